@@ -1,0 +1,21 @@
+use crate::domain::role::Role;
+use crate::error::AppError;
+use crate::i18n::Locale;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The signed-in user, as every page and server function sees them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub locale: Locale,
+}
+
+/// Who is signed in (None on the login page).
+#[server(endpoint = "me")]
+pub async fn me() -> Result<Option<SessionUser>, AppError> {
+    Ok(crate::backend::context::current_user().ok())
+}

@@ -1,0 +1,183 @@
+use crate::domain::lead::LeadForm;
+use crate::domain::lead_filter::LeadFilter;
+use crate::domain::region::RegionGroup;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A region with its names, for display.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegionView {
+    pub code: String,
+    pub group: RegionGroup,
+    pub nanjing_metro: bool,
+    /// "江苏省 南京市 江宁区" for mainland divisions, empty for overseas areas.
+    pub names: String,
+    /// Translation key of an overseas area.
+    pub overseas_key: Option<String>,
+}
+
+/// One row of the lead list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LeadRow {
+    pub id: i64,
+    pub company_name: String,
+    pub region: RegionView,
+    pub industry: String,
+    pub stage: String,
+    pub channel: String,
+    pub planned_investment_wan: Option<f64>,
+    pub owner_name: Option<String>,
+    /// Asia/Shanghai, `YYYY-MM-DD HH:MM`.
+    pub updated_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LeadPage {
+    pub rows: Vec<LeadRow>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContactView {
+    pub name: String,
+    pub title: String,
+    pub phone: String,
+    pub email: String,
+}
+
+/// Another lead that may be the same company.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DuplicateHint {
+    pub id: i64,
+    pub company_name: String,
+    pub owner_name: Option<String>,
+    /// Same USCC (refused) rather than only the same normalised name (a warning).
+    pub same_uscc: bool,
+    /// Whether the reader may open it.
+    pub readable: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LeadDetail {
+    pub id: i64,
+    pub version: i32,
+    pub company_name: String,
+    pub uscc: Option<String>,
+    pub region: RegionView,
+    pub industry: String,
+    pub sector: Option<String>,
+    pub planned_investment_wan: Option<f64>,
+    pub land_mu: Option<f64>,
+    pub annual_output_wan: Option<f64>,
+    pub annual_tax_wan: Option<f64>,
+    pub jobs: Option<i32>,
+    pub channel: String,
+    pub stage: String,
+    pub owner_name: Option<String>,
+    pub notes: String,
+    pub contacts: Vec<ContactView>,
+    pub created_by: String,
+    pub created_at: String,
+    pub updated_by: String,
+    pub updated_at: String,
+    pub can_edit: bool,
+    pub duplicates: Vec<DuplicateHint>,
+}
+
+/// What the edit page starts from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LeadEdit {
+    pub id: i64,
+    pub form: LeadForm,
+    /// The stored region, so the picker can show it even when it is a county.
+    pub region: RegionView,
+}
+
+/// Provinces with their prefecture cities, for the region picker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProvinceOption {
+    pub code: String,
+    pub name: String,
+    pub cities: Vec<(String, String)>,
+}
+
+#[server(endpoint = "leads/list")]
+pub async fn list_leads(filter: LeadFilter) -> Result<LeadPage, AppError> {
+    use crate::backend::{context, services::leads};
+    let (state, user) = context::signed_in()?;
+    context::respond(leads::list(&state.db, &user, &filter).await)
+}
+
+#[server(endpoint = "leads/get")]
+pub async fn get_lead(id: i64) -> Result<LeadDetail, AppError> {
+    use crate::backend::{context, services::leads};
+    let (state, user) = context::signed_in()?;
+    context::respond(leads::detail(&state.db, &user, id).await)
+}
+
+#[server(endpoint = "leads/edit-form")]
+pub async fn lead_edit_form(id: i64) -> Result<LeadEdit, AppError> {
+    use crate::backend::{context, services::leads};
+    let (state, user) = context::signed_in()?;
+    context::respond(leads::edit_form(&state.db, &user, id).await)
+}
+
+/// Creates (no `id`) or updates a lead. On success the browser goes to the lead's page.
+#[server(endpoint = "leads/save")]
+pub async fn save_lead(id: Option<i64>, form: LeadForm) -> Result<i64, AppError> {
+    use crate::backend::{context, services::leads};
+    let (state, user) = context::signed_in()?;
+    let input = form
+        .parse()
+        .map_err(|e| context::fail(AppError::Invalid(e)))?;
+    let saved = match id {
+        None => leads::create(&state.db, &user, input).await,
+        Some(id) => leads::update(&state.db, &user, id, input).await.map(|_| id),
+    };
+    let saved = context::respond(saved)?;
+    leptos_axum::redirect(&format!("/leads/{saved}"));
+    Ok(saved)
+}
+
+/// The region a USCC's registering authority sits in, if the code is valid and known.
+#[server(endpoint = "leads/region-of")]
+pub async fn region_of_uscc(uscc: String) -> Result<Option<RegionView>, AppError> {
+    use crate::backend::{context, regions::divisions};
+    use crate::domain::uscc::Uscc;
+    context::signed_in()?;
+    let Ok(code) = Uscc::parse(&uscc) else {
+        return Ok(None);
+    };
+    let d = divisions();
+    Ok(d.resolve(code.division_code()).map(|r| d.view(&r)))
+}
+
+/// Leads that may be the same company (same USCC or same normalised name).
+#[server(endpoint = "leads/similar")]
+pub async fn similar_leads(
+    company_name: String,
+    uscc: String,
+    exclude: Option<i64>,
+) -> Result<Vec<DuplicateHint>, AppError> {
+    use crate::backend::{context, services::leads};
+    let (state, user) = context::signed_in()?;
+    context::respond(leads::similar(&state.db, &user, &company_name, &uscc, exclude).await)
+}
+
+#[server(endpoint = "regions/tree")]
+pub async fn region_tree() -> Result<Vec<ProvinceOption>, AppError> {
+    use crate::backend::{context, regions::divisions};
+    context::signed_in()?;
+    Ok(divisions()
+        .tree()
+        .iter()
+        .map(|(code, name, cities)| ProvinceOption {
+            code: code.clone(),
+            name: name.clone(),
+            cities: cities.clone(),
+        })
+        .collect())
+}

@@ -1,0 +1,6 @@
+//! Server functions and the data they exchange. Each function is thin: who may call it, the
+//! service that does the work, the answer.
+
+pub mod auth;
+pub mod leads;
+pub mod users;

@@ -1,0 +1,95 @@
+//! The shell, the router and the frame every page sits in.
+
+use crate::api::auth::{me, SessionUser};
+use crate::components::nav::NavBar;
+use crate::i18n::{t, Locale};
+use crate::pages;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = current_locale();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The reader's language: the `lz_lang` cookie, read the same way on the server and in the
+/// browser so hydration sees the same text.
+pub fn current_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|p| {
+                p.headers
+                    .get(http::header::COOKIE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string)
+            })
+            .and_then(|c| Locale::from_cookie_header(&c))
+            .unwrap_or_default()
+    }
+    #[cfg(all(not(feature = "ssr"), feature = "hydrate"))]
+    {
+        use wasm_bindgen::JsCast;
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+            .and_then(|d| d.cookie().ok())
+            .and_then(|c| Locale::from_cookie_header(&c))
+            .unwrap_or_default()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        Locale::default()
+    }
+}
+
+/// The signed-in user, loaded once per page and shared through context.
+#[derive(Clone, Copy)]
+pub struct UserResource(pub Resource<Result<Option<SessionUser>, crate::error::AppError>>);
+
+pub fn use_user() -> UserResource {
+    expect_context::<UserResource>()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(current_locale());
+    let user = Resource::new_blocking(|| (), |_| me());
+    provide_context(UserResource(user));
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/lianzhao.css"/>
+        <Title text=t("app.title")/>
+        <Router>
+            <NavBar/>
+            <main class="page">
+                <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
+                    <Route path=path!("/login") view=pages::login::LoginPage/>
+                    <Route path=path!("/") view=pages::home::HomePage/>
+                    <Route path=path!("/leads") view=pages::leads_list::LeadsPage/>
+                    <Route path=path!("/leads/new") view=pages::lead_form::NewLeadPage/>
+                    <Route path=path!("/leads/:id") view=pages::lead_detail::LeadDetailPage/>
+                    <Route path=path!("/leads/:id/edit") view=pages::lead_form::EditLeadPage/>
+                    <Route path=path!("/admin/users") view=pages::admin_users::AdminUsersPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,40 @@
+//! Reaching the app state and the signed-in user from inside a server function, and turning
+//! service errors into what the client sees (with the right HTTP status).
+
+use super::services::ServiceError;
+use super::AppState;
+use crate::api::auth::SessionUser;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>()
+        .ok_or_else(|| fail(ServiceError::Internal("AppState missing from context".into()).into()))
+}
+
+/// The user the auth middleware found for this request.
+pub fn current_user() -> Result<SessionUser, AppError> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<SessionUser>().cloned())
+        .ok_or(AppError::Unauthenticated)
+}
+
+/// State and user, or 401.
+pub fn signed_in() -> Result<(AppState, SessionUser), AppError> {
+    let user = current_user().map_err(fail)?;
+    Ok((app_state()?, user))
+}
+
+/// Sets the response status for `err` and hands it back.
+pub fn fail(err: AppError) -> AppError {
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = http::StatusCode::from_u16(err.status()) {
+            res.set_status(status);
+        }
+    }
+    err
+}
+
+pub fn respond<T>(result: Result<T, ServiceError>) -> Result<T, AppError> {
+    result.map_err(|e| fail(e.into()))
+}

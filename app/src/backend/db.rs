@@ -1,0 +1,72 @@
+//! Opening the database: SQLite (default, WAL, busy timeout, foreign keys) or PostgreSQL.
+
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, SqlxSqliteConnector};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/lianzhao.db?mode=rwc";
+
+/// Connects to `url` and runs every pending migration.
+pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let db = connect(url).await?;
+    migrate(&db).await?;
+    Ok(db)
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    use migration::MigratorTrait;
+    migration::Migrator::up(db, None).await
+}
+
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    if url.starts_with("sqlite:") {
+        if let Some(dir) = sqlite_parent_dir(url) {
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| DbErr::Custom(format!("cannot create {dir}: {e}")))?;
+        }
+        let opts = SqliteConnectOptions::from_str(url)
+            .map_err(|e| DbErr::Custom(e.to_string()))?
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true)
+            .create_if_missing(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(opts)
+            .await
+            .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
+        Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
+    } else {
+        let mut opts = ConnectOptions::new(url.to_string());
+        opts.max_connections(16).sqlx_logging(false);
+        Database::connect(opts).await
+    }
+}
+
+/// `sqlite://data/lianzhao.db?mode=rwc` → `data`.
+fn sqlite_parent_dir(url: &str) -> Option<String> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let path = path.split('?').next()?;
+    if path.is_empty() || path.starts_with(":memory:") {
+        return None;
+    }
+    let parent = std::path::Path::new(path).parent()?.to_str()?.to_string();
+    (!parent.is_empty()).then_some(parent)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn finds_the_sqlite_directory() {
+        assert_eq!(
+            super::sqlite_parent_dir("sqlite://data/lianzhao.db?mode=rwc").as_deref(),
+            Some("data")
+        );
+        assert_eq!(super::sqlite_parent_dir("sqlite::memory:"), None);
+        assert_eq!(super::sqlite_parent_dir("sqlite://x.db"), None);
+    }
+}

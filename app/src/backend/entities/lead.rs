@@ -1,0 +1,51 @@
+use sea_orm::entity::prelude::*;
+
+/// 招商线索
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "leads")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub company_name: String,
+    pub name_key: String,
+    pub uscc: Option<String>,
+    pub region_code: String,
+    pub province_code: Option<String>,
+    pub city_code: Option<String>,
+    pub region_group: String,
+    pub nanjing_metro: bool,
+    pub industry: String,
+    pub sector: Option<String>,
+    #[sea_orm(column_type = "Double", nullable)]
+    pub planned_investment_wan: Option<f64>,
+    #[sea_orm(column_type = "Double", nullable)]
+    pub land_mu: Option<f64>,
+    #[sea_orm(column_type = "Double", nullable)]
+    pub annual_output_wan: Option<f64>,
+    #[sea_orm(column_type = "Double", nullable)]
+    pub annual_tax_wan: Option<f64>,
+    pub jobs: Option<i32>,
+    pub channel: String,
+    pub stage: String,
+    pub owner_id: Option<i64>,
+    pub notes: String,
+    pub version: i32,
+    pub created_by: i64,
+    pub updated_by: i64,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(has_many = "super::lead_contact::Entity")]
+    Contacts,
+}
+
+impl Related<super::lead_contact::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Contacts.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,174 @@
+//! GB/T 2260 division names (copied from ../shared/data/divisions, see data/divisions/README.md)
+//! and the resolution of a USCC's registering authority to a region.
+
+use crate::api::leads::RegionView;
+use crate::domain::region::RegionCode;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const PROVINCES: &str = include_str!("../../data/divisions/provinces.csv");
+const CITIES: &str = include_str!("../../data/divisions/cities.csv");
+const AREAS: &str = include_str!("../../data/divisions/areas.csv");
+
+pub struct Divisions {
+    provinces: HashMap<String, String>,
+    cities: HashMap<String, String>,
+    areas: HashMap<String, String>,
+    /// (province code, province name, [(city code, city name)]) in code order, for pickers.
+    tree: Vec<(String, String, Vec<(String, String)>)>,
+}
+
+fn rows(csv: &'static str) -> impl Iterator<Item = Vec<String>> {
+    csv.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            l.split(',')
+                .map(|f| f.trim().trim_matches('"').to_string())
+                .collect()
+        })
+}
+
+pub fn divisions() -> &'static Divisions {
+    static D: OnceLock<Divisions> = OnceLock::new();
+    D.get_or_init(|| {
+        let provinces: HashMap<_, _> = rows(PROVINCES)
+            .map(|r| (r[0].clone(), r[1].clone()))
+            .collect();
+        let mut cities = HashMap::new();
+        let mut tree: Vec<(String, String, Vec<(String, String)>)> = {
+            let mut p: Vec<_> = provinces
+                .iter()
+                .map(|(c, n)| (c.clone(), n.clone(), Vec::new()))
+                .collect();
+            p.sort();
+            p
+        };
+        for r in rows(CITIES) {
+            // Municipalities list their districts as 市辖区 and Chongqing its counties as 县.
+            let province = provinces.get(&r[2]).cloned().unwrap_or_default();
+            let name = match r[1].as_str() {
+                "市辖区" => province,
+                "县" => format!("{province}（县）"),
+                other => other.to_string(),
+            };
+            if let Some(entry) = tree.iter_mut().find(|(p, _, _)| *p == r[2]) {
+                entry.2.push((r[0].clone(), name.clone()));
+            }
+            cities.insert(r[0].clone(), name);
+        }
+        for entry in tree.iter_mut() {
+            entry.2.sort();
+        }
+        let areas = rows(AREAS).map(|r| (r[0].clone(), r[1].clone())).collect();
+        Divisions {
+            provinces,
+            cities,
+            areas,
+            tree,
+        }
+    })
+}
+
+impl Divisions {
+    /// The finest known division for a six-digit code (county, else city, else province).
+    pub fn resolve(&self, code6: &str) -> Option<RegionCode> {
+        if code6.len() != 6 || !code6.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        if self.areas.contains_key(code6) {
+            return RegionCode::parse(code6);
+        }
+        if self.cities.contains_key(&code6[..4]) {
+            return RegionCode::parse(&code6[..4]);
+        }
+        if self.provinces.contains_key(&code6[..2]) {
+            return RegionCode::parse(&code6[..2]);
+        }
+        None
+    }
+
+    /// Whether a hand-picked region names a real division.
+    pub fn knows(&self, region: &RegionCode) -> bool {
+        match region {
+            RegionCode::Overseas(_) => true,
+            RegionCode::Division(c) => {
+                if &c[2..] == "0000" {
+                    self.provinces.contains_key(&c[..2])
+                } else if &c[4..] == "00" {
+                    self.cities.contains_key(&c[..4])
+                } else {
+                    self.areas.contains_key(c.as_str())
+                }
+            }
+        }
+    }
+
+    pub fn view(&self, region: &RegionCode) -> RegionView {
+        let (province, city, county) = match region {
+            RegionCode::Overseas(_) => (None, None, None),
+            RegionCode::Division(c) => (
+                self.provinces.get(&c[..2]).cloned(),
+                (&c[2..4] != "00")
+                    .then(|| self.cities.get(&c[..4]).cloned())
+                    .flatten(),
+                (&c[4..] != "00")
+                    .then(|| self.areas.get(c.as_str()).cloned())
+                    .flatten(),
+            ),
+        };
+        let mut parts: Vec<String> = Vec::new();
+        for p in [&province, &city, &county].into_iter().flatten() {
+            if parts.last() != Some(p) {
+                parts.push(p.clone());
+            }
+        }
+        RegionView {
+            code: region.as_code(),
+            group: region.group(),
+            nanjing_metro: region.in_nanjing_metro(),
+            names: parts.join(" "),
+            overseas_key: match region {
+                RegionCode::Overseas(a) => Some(a.label_key().to_string()),
+                RegionCode::Division(_) => None,
+            },
+        }
+    }
+
+    pub fn tree(&self) -> &[(String, String, Vec<(String, String)>)] {
+        &self.tree
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_to_the_finest_known_level() {
+        let d = divisions();
+        assert_eq!(d.resolve("320115"), RegionCode::parse("320115"));
+        assert_eq!(d.resolve("320100"), RegionCode::parse("3201"));
+        assert_eq!(d.resolve("320000"), RegionCode::parse("32"));
+        assert_eq!(d.resolve("999999"), None);
+    }
+
+    #[test]
+    fn names_read_like_an_address() {
+        let d = divisions();
+        let v = d.view(&RegionCode::parse("320115").unwrap());
+        assert_eq!(v.names, "江苏省 南京市 江宁区");
+        let v = d.view(&RegionCode::parse("310115").unwrap());
+        assert_eq!(v.names, "上海市 浦东新区");
+        let v = d.view(&RegionCode::parse("440300").unwrap());
+        assert_eq!(v.names, "广东省 深圳市");
+    }
+
+    #[test]
+    fn tree_lists_every_province_with_cities() {
+        let d = divisions();
+        assert!(d.tree().len() >= 31);
+        let js = d.tree().iter().find(|(c, _, _)| c == "32").unwrap();
+        assert!(js.2.iter().any(|(c, n)| c == "3201" && n == "南京市"));
+    }
+}

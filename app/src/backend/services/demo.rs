@@ -1,0 +1,233 @@
+//! Demo data for a first start: users of every role and ~300 leads across regions, industries
+//! and stages, each with a valid USCC. Deterministic, so screenshots and tests can rely on it.
+
+use super::ServiceError;
+use crate::api::auth::SessionUser;
+use crate::api::users::NewUser;
+use crate::backend::entities::user;
+use crate::domain::catalog::{Channel, Stage, SECTORS};
+use crate::domain::lead::{ContactForm, LeadForm};
+use crate::domain::role::Role;
+use crate::domain::uscc::Uscc;
+use crate::i18n::Locale;
+use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, TransactionTrait};
+
+/// The password every demo account shares.
+pub const DEMO_PASSWORD: &str = "lianzhao2026";
+
+/// (username, display name, role)
+pub const DEMO_USERS: &[(&str, &str, Role)] = &[
+    ("admin", "系统管理员", Role::Admin),
+    ("zhangmin", "张敏（招商科长）", Role::Manager),
+    ("liqiang", "李强（分管领导）", Role::Manager),
+    ("wangfang", "王芳", Role::Staff),
+    ("chenjie", "陈杰", Role::Staff),
+    ("zhaolei", "赵磊", Role::Staff),
+    ("sunli", "孙丽", Role::Staff),
+    ("zhoujun", "周军（局长）", Role::Leader),
+    ("wuhua", "吴华（主任）", Role::Leader),
+];
+
+/// Division codes leads come from, weighted toward the YRD and PRD as the office works.
+const PLACES: &[&str] = &[
+    "320115", "320114", "320104", "320111", "320106", "320505", "320583", "320214", "320411",
+    "321102", "310115", "310112", "310104", "310114", "330106", "330110", "330108", "330212",
+    "340104", "340111", "340202", "340207", "340503", "341103", "440305", "440306", "440307",
+    "440106", "440113", "441900", "440604", "442000", "440402", "441302", "110108", "420106",
+    "510107", "370212", "350203", "610113",
+];
+const OVERSEAS: &[&str] = &["OS-EU", "OS-TW", "OS-HK", "OS-OT"];
+
+const PREFIXES: &[&str] = &[
+    "华芯", "中科", "瑞通", "博远", "恒信", "汇川", "天工", "启明", "星河", "鼎盛", "联创", "海纳",
+    "金石", "云帆", "宏图", "精工", "卓越", "安达", "泰和", "新锐", "睿智", "远航", "东方", "长江",
+    "皖江", "钢城", "江南", "华东",
+];
+const TRADES: &[(&str, &str)] = &[
+    ("通信", "5g_communications"),
+    ("光电", "optical_communications"),
+    ("半导体", "semiconductors"),
+    ("电子元件", "electronic_components"),
+    ("智能终端", "smart_terminals"),
+    ("机器人", "industrial_robots"),
+    ("数控机床", "cnc_machine_tools"),
+    ("传感技术", "sensors_instruments"),
+    ("汽车零部件", "auto_parts"),
+    ("轨道装备", "rail_equipment"),
+    ("节能设备", "energy_saving_equipment"),
+    ("环保科技", "environmental_protection"),
+    ("新能源", "new_energy"),
+    ("新材料", "advanced_metals"),
+    ("化工材料", "new_chemical_materials"),
+    ("软件", "software_it"),
+    ("物流", "logistics"),
+    ("供应链金融", "finance_services"),
+    ("工业设计", "rd_design"),
+    ("食品", "other"),
+];
+const SUFFIXES: &[&str] = &["有限公司", "股份有限公司", "科技有限公司", "集团有限公司"];
+const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周"];
+const TITLES: &[&str] = &["总经理", "董事长", "投资总监", "副总裁", "行政总监"];
+
+/// A small deterministic generator (no dependency, same data everywhere).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[(self.next() as usize) % items.len()]
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+const USCC_CHARS: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+fn demo_uscc(rng: &mut Lcg, division: &str) -> Option<Uscc> {
+    let body: String = (0..9).map(|_| *rng.pick(USCC_CHARS) as char).collect();
+    Uscc::complete(&format!("91{division}{body}"))
+}
+
+/// Whether the database has no users yet (a first start).
+pub async fn is_empty(db: &impl ConnectionTrait) -> Result<bool, ServiceError> {
+    Ok(user::Entity::find().count(db).await? == 0)
+}
+
+/// Seeds `lead_count` leads and the demo users. Refuses when users already exist.
+pub async fn seed<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    lead_count: usize,
+) -> Result<(), ServiceError> {
+    if !is_empty(db).await? {
+        return Err(ServiceError::Conflict("err.demo.not_empty".into()));
+    }
+    let mut ids = Vec::new();
+    for (username, display_name, role) in DEMO_USERS {
+        let id = super::users::insert(
+            db,
+            NewUser {
+                username: username.to_string(),
+                display_name: display_name.to_string(),
+                role: *role,
+                password: DEMO_PASSWORD.to_string(),
+            },
+        )
+        .await?;
+        ids.push((id, *role, display_name.to_string(), username.to_string()));
+    }
+    let staff: Vec<_> = ids
+        .iter()
+        .filter(|(_, r, _, _)| *r == Role::Staff)
+        .cloned()
+        .collect();
+    let manager = ids.iter().find(|(_, r, _, _)| *r == Role::Manager).cloned();
+    let Some(manager) = manager else {
+        return Ok(());
+    };
+    let as_user = |(id, role, display_name, username): &(i64, Role, String, String)| SessionUser {
+        id: *id,
+        username: username.clone(),
+        display_name: display_name.clone(),
+        role: *role,
+        locale: Locale::ZhCn,
+    };
+    let manager_user = as_user(&manager);
+    let mut rng = Lcg(20_211_126);
+    let mut used_names = std::collections::HashSet::new();
+    for i in 0..lead_count {
+        let (trade, sector) = *rng.pick(TRADES);
+        let place = if i % 12 == 11 {
+            *rng.pick(OVERSEAS)
+        } else {
+            *rng.pick(PLACES)
+        };
+        let mut name;
+        loop {
+            name = format!("{}{}{}", rng.pick(PREFIXES), trade, rng.pick(SUFFIXES));
+            if place.starts_with("OS-") {
+                name = format!(
+                    "{}{}（{}）",
+                    rng.pick(PREFIXES),
+                    trade,
+                    rng.pick(&["欧洲", "台湾", "香港", "国际"])
+                );
+            }
+            if used_names.insert(crate::domain::names::normalise_company_name(&name)) {
+                break;
+            }
+            name.clear();
+            if used_names.len() > lead_count * 4 {
+                break;
+            }
+        }
+        if name.is_empty() {
+            continue;
+        }
+        let uscc = if place.starts_with("OS-") || i % 9 == 4 {
+            None
+        } else {
+            demo_uscc(&mut rng, place)
+        };
+        let industry = SECTORS
+            .iter()
+            .find(|s| s.code == sector)
+            .map(|s| s.industry.code())
+            .unwrap_or("other");
+        let stage = Stage::ALL
+            [(rng.below(100) as usize * Stage::ALL.len() / 100).min(Stage::ALL.len() - 1)];
+        // Early stages are the most common, as in a real pipeline.
+        let stage = if rng.below(3) == 0 {
+            Stage::Clue
+        } else {
+            stage
+        };
+        let investment = match rng.below(10) {
+            0 => 50_000 + rng.below(200_000),
+            1..=3 => 10_000 + rng.below(40_000),
+            _ => 500 + rng.below(9_500),
+        };
+        let owner = staff.get(i % staff.len().max(1)).cloned();
+        let form = LeadForm {
+            company_name: name,
+            uscc: uscc.map(|u| u.to_string()).unwrap_or_default(),
+            region_code: place.to_string(),
+            industry: industry.to_string(),
+            sector: sector.to_string(),
+            planned_investment: investment.to_string(),
+            land_mu: (20 + rng.below(300)).to_string(),
+            annual_output: (investment * (8 + rng.below(12)) / 10).to_string(),
+            annual_tax: (investment / (8 + rng.below(20))).to_string(),
+            jobs: (30 + rng.below(800)).to_string(),
+            channel: rng.pick(Channel::ALL).code().to_string(),
+            stage: stage.code().to_string(),
+            owner_id: if i % 15 == 7 {
+                String::new()
+            } else {
+                owner.as_ref().map(|o| o.0.to_string()).unwrap_or_default()
+            },
+            notes: String::new(),
+            contacts: vec![ContactForm {
+                name: format!("{}总", rng.pick(SURNAMES)),
+                title: rng.pick(TITLES).to_string(),
+                phone: format!("138{:08}", rng.below(100_000_000)),
+                email: String::new(),
+            }],
+            version: String::new(),
+        };
+        let input = form.parse().map_err(ServiceError::Invalid)?;
+        // Staff log most leads themselves; managers log the rest.
+        let author = match &owner {
+            Some(o) if i % 4 != 0 => as_user(o),
+            _ => manager_user.clone(),
+        };
+        super::leads::create(db, &author, input).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,537 @@
+//! The lead registry: create, update, read, list with filters, duplicate hints.
+//! What a user may see is decided here, once, for every caller.
+
+use super::users::names;
+use super::{is_unique_violation, ServiceError};
+use crate::api::auth::SessionUser;
+use crate::api::leads::{ContactView, DuplicateHint, LeadDetail, LeadEdit, LeadPage, LeadRow};
+use crate::backend::entities::{lead, lead_contact, user};
+use crate::backend::local_time;
+use crate::backend::regions::divisions;
+use crate::domain::lead::{ContactForm, FieldError, LeadForm, LeadInput};
+use crate::domain::lead_filter::{LeadFilter, SortKey, PER_PAGE};
+use crate::domain::names::normalise_company_name;
+use crate::domain::region::RegionCode;
+use crate::domain::role::{may_edit_lead, may_read_lead};
+use crate::domain::uscc::Uscc;
+use chrono::Utc;
+use sea_orm::sea_query::{Condition, Expr, LikeExpr, NullOrdering, Order};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, Set, TransactionTrait,
+};
+
+/// Restricts a query to the leads `user` may read.
+fn visible_to(query: Select<lead::Entity>, user: &SessionUser) -> Select<lead::Entity> {
+    if user.role.sees_all_leads() {
+        query
+    } else {
+        query.filter(
+            Condition::any()
+                .add(lead::Column::OwnerId.eq(user.id))
+                .add(lead::Column::CreatedBy.eq(user.id)),
+        )
+    }
+}
+
+/// The region: from the USCC's registering authority when it is known, else the one picked.
+fn resolve_region(input: &LeadInput) -> Result<RegionCode, ServiceError> {
+    let d = divisions();
+    if let Some(from_uscc) = input
+        .uscc
+        .as_ref()
+        .and_then(|u| d.resolve(u.division_code()))
+    {
+        return Ok(from_uscc);
+    }
+    match &input.region {
+        Some(r) if d.knows(r) => Ok(r.clone()),
+        Some(_) => Err(ServiceError::Invalid(vec![FieldError::new(
+            "region_code",
+            "err.region.unknown",
+        )])),
+        None => Err(ServiceError::Invalid(vec![FieldError::new(
+            "region_code",
+            "err.region.required",
+        )])),
+    }
+}
+
+async fn check_owner(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    wanted: Option<i64>,
+) -> Result<Option<i64>, ServiceError> {
+    if !actor.role.assigns_leads() {
+        // Staff own what they log; they cannot hand leads to others.
+        return Ok(Some(actor.id));
+    }
+    let Some(id) = wanted else { return Ok(None) };
+    let ok = user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .is_some_and(|u| u.disabled_at.is_none() && u.role != "leader");
+    if ok {
+        Ok(Some(id))
+    } else {
+        Err(ServiceError::Invalid(vec![FieldError::new(
+            "owner_id",
+            "err.owner.invalid",
+        )]))
+    }
+}
+
+/// Refuses a USCC already used by another lead, naming it.
+async fn check_uscc_free(
+    db: &impl ConnectionTrait,
+    uscc: Option<&Uscc>,
+    exclude: Option<i64>,
+) -> Result<(), ServiceError> {
+    let Some(uscc) = uscc else { return Ok(()) };
+    let mut q = lead::Entity::find().filter(lead::Column::Uscc.eq(uscc.as_str()));
+    if let Some(id) = exclude {
+        q = q.filter(lead::Column::Id.ne(id));
+    }
+    match q.one(db).await? {
+        Some(other) => Err(duplicate_uscc(other.id, &other.company_name)),
+        None => Ok(()),
+    }
+}
+
+fn duplicate_uscc(id: i64, name: &str) -> ServiceError {
+    ServiceError::Invalid(vec![FieldError::new("uscc", "err.uscc.duplicate")
+        .with("id", id)
+        .with("name", name)])
+}
+
+fn fill(active: &mut lead::ActiveModel, input: &LeadInput, region: &RegionCode) {
+    active.company_name = Set(input.company_name.clone());
+    active.name_key = Set(input.name_key.clone());
+    active.uscc = Set(input.uscc.as_ref().map(|u| u.as_str().to_string()));
+    active.region_code = Set(region.as_code());
+    active.province_code = Set(region.province().map(str::to_string));
+    active.city_code = Set(region.city().map(str::to_string));
+    active.region_group = Set(region.group().as_str().to_string());
+    active.nanjing_metro = Set(region.in_nanjing_metro());
+    active.industry = Set(input.industry.code().to_string());
+    active.sector = Set(input.sector.map(|s| s.code.to_string()));
+    active.planned_investment_wan = Set(input.planned_investment_wan);
+    active.land_mu = Set(input.land_mu);
+    active.annual_output_wan = Set(input.annual_output_wan);
+    active.annual_tax_wan = Set(input.annual_tax_wan);
+    active.jobs = Set(input.jobs);
+    active.channel = Set(input.channel.code().to_string());
+    active.stage = Set(input.stage.code().to_string());
+    active.notes = Set(input.notes.clone());
+}
+
+async fn replace_contacts(
+    db: &impl ConnectionTrait,
+    lead_id: i64,
+    input: &LeadInput,
+) -> Result<(), sea_orm::DbErr> {
+    lead_contact::Entity::delete_many()
+        .filter(lead_contact::Column::LeadId.eq(lead_id))
+        .exec(db)
+        .await?;
+    for (i, c) in input.contacts.iter().enumerate() {
+        lead_contact::ActiveModel {
+            lead_id: Set(lead_id),
+            position: Set(i as i32),
+            name: Set(c.name.clone()),
+            title: Set(c.title.clone()),
+            phone: Set(c.phone.clone()),
+            email: Set(c.email.clone()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+fn unique_to_duplicate(e: sea_orm::DbErr, input: &LeadInput) -> ServiceError {
+    if is_unique_violation(&e) {
+        // Lost a race with a concurrent insert of the same USCC.
+        ServiceError::Invalid(vec![FieldError::new("uscc", "err.uscc.duplicate_race")
+            .with(
+                "uscc",
+                input.uscc.as_ref().map(|u| u.as_str()).unwrap_or_default(),
+            )])
+    } else {
+        e.into()
+    }
+}
+
+pub async fn create<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &SessionUser,
+    input: LeadInput,
+) -> Result<i64, ServiceError> {
+    if !actor.role.writes_leads() {
+        return Err(ServiceError::Forbidden);
+    }
+    let region = resolve_region(&input)?;
+    let owner = check_owner(db, actor, input.owner_id).await?;
+    check_uscc_free(db, input.uscc.as_ref(), None).await?;
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let mut active = lead::ActiveModel {
+        owner_id: Set(owner),
+        version: Set(1),
+        created_by: Set(actor.id),
+        updated_by: Set(actor.id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    fill(&mut active, &input, &region);
+    let saved = active
+        .insert(&txn)
+        .await
+        .map_err(|e| unique_to_duplicate(e, &input))?;
+    replace_contacts(&txn, saved.id, &input).await?;
+    txn.commit().await?;
+    Ok(saved.id)
+}
+
+pub async fn update<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &SessionUser,
+    id: i64,
+    input: LeadInput,
+) -> Result<(), ServiceError> {
+    let current = find_readable(db, actor, id).await?;
+    if !may_edit_lead(actor.role, actor.id, current.owner_id, current.created_by) {
+        return Err(ServiceError::Forbidden);
+    }
+    let region = resolve_region(&input)?;
+    let owner = if actor.role.assigns_leads() {
+        check_owner(db, actor, input.owner_id).await?
+    } else {
+        current.owner_id
+    };
+    check_uscc_free(db, input.uscc.as_ref(), Some(id)).await?;
+    let expected = input.version.unwrap_or(current.version);
+    let txn = db.begin().await?;
+    let mut active: lead::ActiveModel = current.into();
+    fill(&mut active, &input, &region);
+    active.owner_id = Set(owner);
+    active.version = Set(expected + 1);
+    active.updated_by = Set(actor.id);
+    active.updated_at = Set(Utc::now());
+    // Optimistic concurrency: only the version the user started from may be overwritten.
+    let result = lead::Entity::update_many()
+        .set(active)
+        .filter(lead::Column::Id.eq(id))
+        .filter(lead::Column::Version.eq(expected))
+        .exec(&txn)
+        .await
+        .map_err(|e| unique_to_duplicate(e, &input))?;
+    if result.rows_affected == 0 {
+        return Err(ServiceError::Conflict("err.lead.stale".into()));
+    }
+    replace_contacts(&txn, id, &input).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The lead, or NotFound when it does not exist *or* the user may not read it (no leak).
+async fn find_readable(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    id: i64,
+) -> Result<lead::Model, ServiceError> {
+    let l = lead::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if may_read_lead(actor.role, actor.id, l.owner_id, l.created_by) {
+        Ok(l)
+    } else {
+        Err(ServiceError::NotFound)
+    }
+}
+
+fn region_of(l: &lead::Model) -> RegionCode {
+    RegionCode::parse(&l.region_code).unwrap_or(RegionCode::Overseas(
+        crate::domain::region::OverseasArea::Other,
+    ))
+}
+
+pub async fn detail(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    id: i64,
+) -> Result<LeadDetail, ServiceError> {
+    let l = find_readable(db, actor, id).await?;
+    let contacts = lead_contact::Entity::find()
+        .filter(lead_contact::Column::LeadId.eq(id))
+        .order_by_asc(lead_contact::Column::Position)
+        .all(db)
+        .await?;
+    let who = names(
+        db,
+        [l.created_by, l.updated_by].into_iter().chain(l.owner_id),
+    )
+    .await?;
+    let duplicates = similar_to(db, actor, &l.name_key, l.uscc.as_deref(), Some(l.id)).await?;
+    Ok(LeadDetail {
+        id: l.id,
+        version: l.version,
+        region: divisions().view(&region_of(&l)),
+        can_edit: may_edit_lead(actor.role, actor.id, l.owner_id, l.created_by),
+        owner_name: l.owner_id.and_then(|o| who.get(&o).cloned()),
+        created_by: who.get(&l.created_by).cloned().unwrap_or_default(),
+        updated_by: who.get(&l.updated_by).cloned().unwrap_or_default(),
+        created_at: local_time(l.created_at),
+        updated_at: local_time(l.updated_at),
+        contacts: contacts
+            .into_iter()
+            .map(|c| ContactView {
+                name: c.name,
+                title: c.title,
+                phone: c.phone,
+                email: c.email,
+            })
+            .collect(),
+        company_name: l.company_name,
+        uscc: l.uscc,
+        industry: l.industry,
+        sector: l.sector,
+        planned_investment_wan: l.planned_investment_wan,
+        land_mu: l.land_mu,
+        annual_output_wan: l.annual_output_wan,
+        annual_tax_wan: l.annual_tax_wan,
+        jobs: l.jobs,
+        channel: l.channel,
+        stage: l.stage,
+        notes: l.notes,
+        duplicates,
+    })
+}
+
+fn number(v: Option<f64>) -> String {
+    v.map(|n| {
+        if n.fract() == 0.0 {
+            format!("{n:.0}")
+        } else {
+            n.to_string()
+        }
+    })
+    .unwrap_or_default()
+}
+
+pub async fn edit_form(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    id: i64,
+) -> Result<LeadEdit, ServiceError> {
+    let l = find_readable(db, actor, id).await?;
+    if !may_edit_lead(actor.role, actor.id, l.owner_id, l.created_by) {
+        return Err(ServiceError::Forbidden);
+    }
+    let contacts = lead_contact::Entity::find()
+        .filter(lead_contact::Column::LeadId.eq(id))
+        .order_by_asc(lead_contact::Column::Position)
+        .all(db)
+        .await?;
+    Ok(LeadEdit {
+        id,
+        region: divisions().view(&region_of(&l)),
+        form: LeadForm {
+            company_name: l.company_name,
+            uscc: l.uscc.unwrap_or_default(),
+            region_code: l.region_code,
+            industry: l.industry,
+            sector: l.sector.unwrap_or_default(),
+            planned_investment: number(l.planned_investment_wan),
+            land_mu: number(l.land_mu),
+            annual_output: number(l.annual_output_wan),
+            annual_tax: number(l.annual_tax_wan),
+            jobs: l.jobs.map(|j| j.to_string()).unwrap_or_default(),
+            channel: l.channel,
+            stage: l.stage,
+            owner_id: l.owner_id.map(|o| o.to_string()).unwrap_or_default(),
+            notes: l.notes,
+            contacts: contacts
+                .into_iter()
+                .map(|c| ContactForm {
+                    name: c.name,
+                    title: c.title,
+                    phone: c.phone,
+                    email: c.email,
+                })
+                .collect(),
+            version: l.version.to_string(),
+        },
+    })
+}
+
+/// `%text%` with LIKE's wildcards escaped.
+fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// Company-name search that uses an index: FTS5 trigram on SQLite for 3+ characters,
+/// pg_trgm (behind ILIKE) on PostgreSQL; shorter queries fall back to LIKE.
+fn name_matches(backend: DatabaseBackend, q: &str) -> Condition {
+    let mut cond = Condition::any();
+    if backend == DatabaseBackend::Sqlite && q.chars().count() >= 3 {
+        let phrase = format!("\"{}\"", q.replace('"', "\"\""));
+        cond = cond.add(Expr::cust_with_values(
+            "leads.id IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)",
+            [phrase],
+        ));
+    } else if backend == DatabaseBackend::Postgres {
+        cond = cond.add(Expr::cust_with_values(
+            "leads.company_name ILIKE $1",
+            [like_pattern(q)],
+        ));
+    } else {
+        cond =
+            cond.add(lead::Column::CompanyName.like(LikeExpr::new(like_pattern(q)).escape('\\')));
+    }
+    let code = crate::domain::uscc::normalise_input(q);
+    if code.len() >= 6 && code.chars().all(|c| c.is_ascii_alphanumeric()) {
+        cond = cond.add(lead::Column::Uscc.starts_with(code));
+    }
+    cond
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    filter: &LeadFilter,
+) -> Result<LeadPage, ServiceError> {
+    let mut q = visible_to(lead::Entity::find(), actor);
+    if let Some(g) = &filter.group {
+        q = q.filter(lead::Column::RegionGroup.eq(g.as_str()));
+    }
+    if let Some(i) = &filter.industry {
+        q = q.filter(lead::Column::Industry.eq(i.as_str()));
+    }
+    if let Some(s) = &filter.stage {
+        q = q.filter(lead::Column::Stage.eq(s.as_str()));
+    }
+    if let Some(c) = &filter.channel {
+        q = q.filter(lead::Column::Channel.eq(c.as_str()));
+    }
+    match filter.owner.as_deref() {
+        Some("me") => q = q.filter(lead::Column::OwnerId.eq(actor.id)),
+        Some("none") => q = q.filter(lead::Column::OwnerId.is_null()),
+        Some(other) => match other.parse::<i64>() {
+            Ok(id) => q = q.filter(lead::Column::OwnerId.eq(id)),
+            Err(_) => {
+                return Err(ServiceError::Invalid(vec![FieldError::new(
+                    "owner",
+                    "err.choose",
+                )]))
+            }
+        },
+        None => {}
+    }
+    if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        q = q.filter(name_matches(db.get_database_backend(), text));
+    }
+    let sort = filter.sort();
+    let order = if sort.descending {
+        Order::Desc
+    } else {
+        Order::Asc
+    };
+    q = match sort.key {
+        SortKey::Updated => q.order_by(lead::Column::UpdatedAt, order.clone()),
+        SortKey::Created => q.order_by(lead::Column::CreatedAt, order.clone()),
+        SortKey::Name => q.order_by(lead::Column::CompanyName, order.clone()),
+        SortKey::Investment => q.order_by_with_nulls(
+            lead::Column::PlannedInvestmentWan,
+            order.clone(),
+            NullOrdering::Last,
+        ),
+    };
+    q = q.order_by(lead::Column::Id, order);
+
+    let total = q.clone().count(db).await?;
+    let pages = total.div_ceil(PER_PAGE).max(1);
+    let page = filter.page().min(pages);
+    let rows = q
+        .offset((page - 1) * PER_PAGE)
+        .limit(PER_PAGE)
+        .all(db)
+        .await?;
+    let who = names(db, rows.iter().filter_map(|r| r.owner_id)).await?;
+    let d = divisions();
+    let rows = rows
+        .into_iter()
+        .map(|l| LeadRow {
+            id: l.id,
+            region: d.view(&region_of(&l)),
+            owner_name: l.owner_id.and_then(|o| who.get(&o).cloned()),
+            updated_at: local_time(l.updated_at),
+            company_name: l.company_name,
+            industry: l.industry,
+            stage: l.stage,
+            channel: l.channel,
+            planned_investment_wan: l.planned_investment_wan,
+        })
+        .collect();
+    Ok(LeadPage {
+        rows,
+        total,
+        page,
+        pages,
+    })
+}
+
+async fn similar_to(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    name_key: &str,
+    uscc: Option<&str>,
+    exclude: Option<i64>,
+) -> Result<Vec<DuplicateHint>, ServiceError> {
+    let mut cond = Condition::any();
+    if !name_key.is_empty() {
+        cond = cond.add(lead::Column::NameKey.eq(name_key));
+    }
+    if let Some(u) = uscc {
+        cond = cond.add(lead::Column::Uscc.eq(u));
+    }
+    if cond.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = lead::Entity::find().filter(cond);
+    if let Some(id) = exclude {
+        q = q.filter(lead::Column::Id.ne(id));
+    }
+    let found = q.order_by_asc(lead::Column::Id).limit(10).all(db).await?;
+    let who = names(db, found.iter().filter_map(|l| l.owner_id)).await?;
+    Ok(found
+        .into_iter()
+        .map(|l| DuplicateHint {
+            id: l.id,
+            same_uscc: uscc.is_some() && l.uscc.as_deref() == uscc,
+            readable: may_read_lead(actor.role, actor.id, l.owner_id, l.created_by),
+            owner_name: l.owner_id.and_then(|o| who.get(&o).cloned()),
+            company_name: l.company_name,
+        })
+        .collect())
+}
+
+/// Duplicate hints for a name and USCC as typed (the form asks while the user types).
+pub async fn similar(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    company_name: &str,
+    uscc: &str,
+    exclude: Option<i64>,
+) -> Result<Vec<DuplicateHint>, ServiceError> {
+    let key = normalise_company_name(company_name);
+    let uscc = Uscc::parse(uscc).ok();
+    similar_to(db, actor, &key, uscc.as_ref().map(Uscc::as_str), exclude).await
+}

@@ -1,0 +1,52 @@
+//! Plain async functions over a connection: all SQL lives here. The same services serve server
+//! functions, the CLI and (later) the REST API and jobs.
+
+pub mod auth;
+pub mod demo;
+pub mod leads;
+pub mod users;
+
+use crate::domain::lead::FieldError;
+use crate::error::AppError;
+use sea_orm::DbErr;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    /// A translation key saying what clashed.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("database: {0}")]
+    Db(#[from] DbErr),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl From<ServiceError> for AppError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::NotFound => AppError::NotFound,
+            ServiceError::Forbidden => AppError::Forbidden,
+            ServiceError::Invalid(errors) => AppError::Invalid(errors),
+            ServiceError::Conflict(key) => AppError::Conflict(key),
+            other => {
+                let reference = super::services::auth::random_hex(4);
+                tracing::error!(%reference, error = %other, "request failed");
+                AppError::Internal { reference }
+            }
+        }
+    }
+}
+
+/// Whether a database error is a unique-constraint violation (a lost race with another writer).
+pub fn is_unique_violation(e: &DbErr) -> bool {
+    matches!(
+        e.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}

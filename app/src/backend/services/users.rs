@@ -1,0 +1,183 @@
+//! User administration: create, disable, reset. Only admins.
+
+use super::auth::{end_sessions_of, hash_password};
+use super::{is_unique_violation, ServiceError};
+use crate::api::auth::SessionUser;
+use crate::api::users::{NewUser, OwnerChoice, UserRow};
+use crate::backend::entities::user;
+use crate::backend::local_time;
+use crate::domain::lead::FieldError;
+use crate::domain::role::Role;
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+
+fn require_admin(actor: &SessionUser) -> Result<(), ServiceError> {
+    if actor.role.manages_users() {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden)
+    }
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+) -> Result<Vec<UserRow>, ServiceError> {
+    require_admin(actor)?;
+    let users = user::Entity::find()
+        .order_by_asc(user::Column::Username)
+        .all(db)
+        .await?;
+    Ok(users
+        .into_iter()
+        .filter_map(|u| {
+            Some(UserRow {
+                id: u.id,
+                role: Role::parse(&u.role)?,
+                username: u.username,
+                display_name: u.display_name,
+                disabled: u.disabled_at.is_some(),
+                created_at: local_time(u.created_at),
+            })
+        })
+        .collect())
+}
+
+/// Creates a user without an acting admin (CLI, demo data).
+pub async fn insert(db: &impl ConnectionTrait, input: NewUser) -> Result<i64, ServiceError> {
+    let hash = hash_password(&input.password).await?;
+    let now = Utc::now();
+    let result = user::ActiveModel {
+        username: Set(input.username),
+        display_name: Set(input.display_name),
+        role: Set(input.role.code().to_string()),
+        password_hash: Set(hash),
+        locale: Set("zh-CN".into()),
+        disabled_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await;
+    match result {
+        Ok(u) => Ok(u.id),
+        Err(e) if is_unique_violation(&e) => Err(ServiceError::Invalid(vec![FieldError::new(
+            "username",
+            "err.username.taken",
+        )])),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn create(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    input: NewUser,
+) -> Result<i64, ServiceError> {
+    require_admin(actor)?;
+    let taken = user::Entity::find()
+        .filter(user::Column::Username.eq(&input.username))
+        .one(db)
+        .await?;
+    if taken.is_some() {
+        return Err(ServiceError::Invalid(vec![FieldError::new(
+            "username",
+            "err.username.taken",
+        )]));
+    }
+    insert(db, input).await
+}
+
+/// Disabling ends the user's sessions at once.
+pub async fn set_disabled(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    id: i64,
+    disabled: bool,
+) -> Result<(), ServiceError> {
+    require_admin(actor)?;
+    if id == actor.id && disabled {
+        return Err(ServiceError::Conflict("err.user.self_disable".into()));
+    }
+    let u = user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let mut active: user::ActiveModel = u.into();
+    active.disabled_at = Set(disabled.then(Utc::now));
+    active.updated_at = Set(Utc::now());
+    active.update(db).await?;
+    if disabled {
+        end_sessions_of(db, id).await?;
+    }
+    Ok(())
+}
+
+/// A reset also ends the user's sessions: whoever knew the old password is out.
+pub async fn reset_password(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    id: i64,
+    password: &str,
+) -> Result<(), ServiceError> {
+    require_admin(actor)?;
+    set_password(db, id, password).await
+}
+
+pub async fn set_password(
+    db: &impl ConnectionTrait,
+    id: i64,
+    password: &str,
+) -> Result<(), ServiceError> {
+    let u = user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let mut active: user::ActiveModel = u.into();
+    active.password_hash = Set(hash_password(password).await?);
+    active.updated_at = Set(Utc::now());
+    active.update(db).await?;
+    end_sessions_of(db, id).await?;
+    Ok(())
+}
+
+pub async fn owner_choices(db: &impl ConnectionTrait) -> Result<Vec<OwnerChoice>, ServiceError> {
+    let users = user::Entity::find()
+        .filter(user::Column::DisabledAt.is_null())
+        .filter(user::Column::Role.is_in([
+            Role::Admin.code(),
+            Role::Manager.code(),
+            Role::Staff.code(),
+        ]))
+        .order_by_asc(user::Column::DisplayName)
+        .all(db)
+        .await?;
+    Ok(users
+        .into_iter()
+        .map(|u| OwnerChoice {
+            id: u.id,
+            display_name: u.display_name,
+        })
+        .collect())
+}
+
+/// Display names for a set of user ids, in one query.
+pub async fn names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<std::collections::HashMap<i64, String>, ServiceError> {
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let users = user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    Ok(users.into_iter().map(|u| (u.id, u.display_name)).collect())
+}

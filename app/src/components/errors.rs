@@ -1,0 +1,57 @@
+use crate::domain::lead::FieldError;
+use crate::error::AppError;
+use crate::i18n::{t, tr_args, use_locale};
+use leptos::prelude::*;
+
+/// One field's error, translated, right under the field. Duplicate-USCC errors link the lead.
+#[component]
+pub fn FieldErrorText(
+    errors: Signal<Vec<FieldError>>,
+    #[prop(into)] field: String,
+) -> impl IntoView {
+    let locale = use_locale();
+    let field_for_id = field.replace('.', "-");
+    move || {
+        errors
+            .get()
+            .into_iter()
+            .find(|e| e.field == field)
+            .map(|e| {
+                let text = tr_args(locale, &e.key, &e.args);
+                let link = (e.key == "err.uscc.duplicate")
+                    .then(|| {
+                        e.args
+                            .iter()
+                            .find(|(k, _)| k == "id")
+                            .map(|(_, id)| format!("/leads/{id}"))
+                    })
+                    .flatten();
+                view! {
+                    <p class="field-error" id=format!("err-{field_for_id}") role="alert">
+                        {text}
+                        {link.map(|href| view! { " " <a href=href>{t("common.open")}</a> })}
+                    </p>
+                }
+            })
+    }
+}
+
+/// A whole-page or whole-form error.
+#[component]
+pub fn ErrorBanner(error: AppError) -> impl IntoView {
+    let reference = match &error {
+        AppError::Internal { reference } => Some(reference.clone()),
+        _ => None,
+    };
+    // A conflict carries its own, more precise message.
+    let text = match &error {
+        AppError::Conflict(key) => t(key).to_string(),
+        other => t(other.message_key()).to_string(),
+    };
+    view! {
+        <div class="error-banner" role="alert">
+            {text}
+            {reference.map(|r| view! { " (" {t("err.reference")} " " <code>{r}</code> ")" })}
+        </div>
+    }
+}

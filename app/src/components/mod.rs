@@ -1,0 +1,5 @@
+//! Widgets shared by several pages.
+
+pub mod errors;
+pub mod nav;
+pub mod options;

@@ -1,0 +1,63 @@
+//! `<option>` lists for the fixed vocabularies, translated, with the current value selected.
+
+use crate::domain::catalog::{Channel, Industry, Stage, SECTORS};
+use crate::domain::region::RegionGroup;
+use crate::i18n::t;
+use leptos::prelude::*;
+
+fn option(value: &'static str, label: &'static str, current: &str) -> impl IntoView {
+    view! { <option value=value selected=current == value>{label}</option> }
+}
+
+pub fn stage_options(current: &str) -> impl IntoView {
+    Stage::ALL
+        .iter()
+        .map(|s| option(s.code(), t(s.label_key()), current))
+        .collect_view()
+}
+
+pub fn channel_options(current: &str) -> impl IntoView {
+    Channel::ALL
+        .iter()
+        .map(|c| option(c.code(), t(c.label_key()), current))
+        .collect_view()
+}
+
+pub fn industry_options(current: &str) -> impl IntoView {
+    Industry::ALL
+        .iter()
+        .map(|i| option(i.code(), t(i.label_key()), current))
+        .collect_view()
+}
+
+pub fn group_options(current: &str) -> impl IntoView {
+    RegionGroup::ALL
+        .iter()
+        .map(|g| option(g.as_str(), t(g.label_key()), current))
+        .collect_view()
+}
+
+/// Sub-sectors grouped under their industry.
+pub fn sector_options(current: &str) -> impl IntoView {
+    Industry::ALL
+        .iter()
+        .map(|i| {
+            let sectors = SECTORS.iter().filter(|s| s.industry == *i);
+            view! {
+                <optgroup label=t(i.label_key())>
+                    {sectors
+                        .map(|s| {
+                            let key = s.label_key();
+                            view! { <option value=s.code selected=current == s.code>{t(&key).to_string()}</option> }
+                        })
+                        .collect_view()}
+                </optgroup>
+            }
+        })
+        .collect_view()
+}
+
+/// Translate a stored code via its vocabulary (unknown codes show as they are).
+pub fn label_of(prefix: &str, code: &str) -> String {
+    t(&format!("{prefix}.{code}")).to_string()
+}

@@ -1,0 +1,453 @@
+//! A lead as typed into the form, and the checked lead the services store.
+
+use super::catalog::{sector, Channel, Industry, Sector, Stage};
+use super::money::{parse_quantity, parse_wan, AmountError};
+use super::names::normalise_company_name;
+use super::region::RegionCode;
+use super::uscc::{Uscc, UsccError};
+use serde::{Deserialize, Serialize};
+
+/// One problem with one field, as a translation key plus arguments, so the UI can say it in
+/// the reader's language. `field` is the form field name (`contacts.0.email` for rows).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub key: String,
+    pub args: Vec<(String, String)>,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, key: &str) -> Self {
+        Self {
+            field: field.into(),
+            key: key.to_string(),
+            args: Vec::new(),
+        }
+    }
+
+    pub fn with(mut self, name: &str, value: impl ToString) -> Self {
+        self.args.push((name.to_string(), value.to_string()));
+        self
+    }
+}
+
+/// A contact person as typed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContactForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+}
+
+/// The lead form exactly as submitted: every field a string, so nothing the user typed is lost
+/// when it is sent back with errors.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LeadForm {
+    #[serde(default)]
+    pub company_name: String,
+    #[serde(default)]
+    pub uscc: String,
+    #[serde(default)]
+    pub region_code: String,
+    #[serde(default)]
+    pub industry: String,
+    #[serde(default)]
+    pub sector: String,
+    #[serde(default)]
+    pub planned_investment: String,
+    #[serde(default)]
+    pub land_mu: String,
+    #[serde(default)]
+    pub annual_output: String,
+    #[serde(default)]
+    pub annual_tax: String,
+    #[serde(default)]
+    pub jobs: String,
+    #[serde(default)]
+    pub channel: String,
+    #[serde(default)]
+    pub stage: String,
+    #[serde(default)]
+    pub owner_id: String,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub contacts: Vec<ContactForm>,
+    /// The version the user started editing from (optimistic concurrency); empty for new leads.
+    #[serde(default)]
+    pub version: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Contact {
+    pub name: String,
+    pub title: String,
+    pub phone: String,
+    pub email: String,
+}
+
+/// A lead that passed every check that needs no database.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LeadInput {
+    pub company_name: String,
+    /// Normalised name for duplicate detection.
+    pub name_key: String,
+    pub uscc: Option<Uscc>,
+    /// The region picked by hand (used when the USCC cannot give one).
+    pub region: Option<RegionCode>,
+    pub industry: Industry,
+    pub sector: Option<Sector>,
+    pub planned_investment_wan: Option<f64>,
+    pub land_mu: Option<f64>,
+    pub annual_output_wan: Option<f64>,
+    pub annual_tax_wan: Option<f64>,
+    pub jobs: Option<i32>,
+    pub channel: Channel,
+    pub stage: Stage,
+    pub owner_id: Option<i64>,
+    pub notes: String,
+    pub contacts: Vec<Contact>,
+    pub version: Option<i32>,
+}
+
+pub const MAX_NAME: usize = 200;
+pub const MAX_NOTES: usize = 10_000;
+pub const MAX_CONTACTS: usize = 20;
+
+pub fn uscc_error(field: &str, e: &UsccError) -> FieldError {
+    match e {
+        UsccError::Empty => FieldError::new(field, "err.required"),
+        UsccError::Length(n) => FieldError::new(field, "err.uscc.length").with("n", n),
+        UsccError::BadChar { pos, ch } => FieldError::new(field, "err.uscc.char")
+            .with("pos", pos)
+            .with("ch", ch),
+        UsccError::CheckChar { expected, actual } => FieldError::new(field, "err.uscc.check")
+            .with("expected", expected)
+            .with("actual", actual),
+    }
+}
+
+fn amount_error(field: &str, e: AmountError) -> FieldError {
+    let key = match e {
+        AmountError::NotANumber => "err.number",
+        AmountError::Negative => "err.negative",
+        AmountError::TooLarge => "err.too_large",
+    };
+    FieldError::new(field, key)
+}
+
+fn optional_wan(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> Option<f64> {
+    if raw.trim().is_empty() {
+        return None;
+    }
+    parse_wan(raw)
+        .map_err(|e| errors.push(amount_error(field, e)))
+        .ok()
+}
+
+fn optional_quantity(
+    field: &str,
+    raw: &str,
+    max: f64,
+    errors: &mut Vec<FieldError>,
+) -> Option<f64> {
+    if raw.trim().is_empty() {
+        return None;
+    }
+    parse_quantity(raw, max)
+        .map_err(|e| errors.push(amount_error(field, e)))
+        .ok()
+}
+
+fn valid_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(char::is_whitespace)
+        && s.len() <= 254
+}
+
+fn valid_phone(s: &str) -> bool {
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    (5..=20).contains(&digits)
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || " +-()转#".contains(c))
+}
+
+impl LeadForm {
+    /// Checks every field and reports every problem at once.
+    pub fn parse(&self) -> Result<LeadInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+
+        let company_name = self.company_name.trim().to_string();
+        let name_key = normalise_company_name(&company_name);
+        if company_name.is_empty() {
+            errors.push(FieldError::new("company_name", "err.required"));
+        } else if company_name.chars().count() > MAX_NAME {
+            errors.push(FieldError::new("company_name", "err.too_long").with("max", MAX_NAME));
+        } else if name_key.is_empty() {
+            errors.push(FieldError::new("company_name", "err.name.only_suffix"));
+        }
+
+        let uscc = if self.uscc.trim().is_empty() {
+            None
+        } else {
+            Uscc::parse(&self.uscc)
+                .map_err(|e| errors.push(uscc_error("uscc", &e)))
+                .ok()
+        };
+
+        let region = if self.region_code.trim().is_empty() {
+            None
+        } else {
+            let parsed = RegionCode::parse(&self.region_code);
+            if parsed.is_none() {
+                errors.push(FieldError::new("region_code", "err.region.unknown"));
+            }
+            parsed
+        };
+        if uscc.is_none()
+            && region.is_none()
+            && self.uscc.trim().is_empty()
+            && self.region_code.trim().is_empty()
+        {
+            errors.push(FieldError::new("region_code", "err.region.required"));
+        }
+
+        let industry = match Industry::parse(self.industry.trim()) {
+            Some(i) => i,
+            None => {
+                errors.push(FieldError::new("industry", "err.choose"));
+                Industry::Other
+            }
+        };
+        let sector = if self.sector.trim().is_empty() {
+            None
+        } else {
+            match sector(self.sector.trim()) {
+                Some(s) if s.industry == industry => Some(s),
+                _ => {
+                    errors.push(FieldError::new("sector", "err.sector.mismatch"));
+                    None
+                }
+            }
+        };
+
+        let planned_investment_wan =
+            optional_wan("planned_investment", &self.planned_investment, &mut errors);
+        let land_mu = optional_quantity("land_mu", &self.land_mu, 1_000_000.0, &mut errors);
+        let annual_output_wan = optional_wan("annual_output", &self.annual_output, &mut errors);
+        let annual_tax_wan = optional_wan("annual_tax", &self.annual_tax, &mut errors);
+        let jobs = if self.jobs.trim().is_empty() {
+            None
+        } else {
+            match self.jobs.trim().parse::<i32>() {
+                Ok(n) if (0..=1_000_000).contains(&n) => Some(n),
+                Ok(_) => {
+                    errors.push(FieldError::new("jobs", "err.too_large"));
+                    None
+                }
+                Err(_) => {
+                    errors.push(FieldError::new("jobs", "err.integer"));
+                    None
+                }
+            }
+        };
+
+        let channel = Channel::parse(self.channel.trim()).unwrap_or_else(|| {
+            errors.push(FieldError::new("channel", "err.choose"));
+            Channel::Other
+        });
+        let stage = if self.stage.trim().is_empty() {
+            Stage::Clue
+        } else {
+            Stage::parse(self.stage.trim()).unwrap_or_else(|| {
+                errors.push(FieldError::new("stage", "err.choose"));
+                Stage::Clue
+            })
+        };
+        let owner_id = if self.owner_id.trim().is_empty() {
+            None
+        } else {
+            self.owner_id
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| errors.push(FieldError::new("owner_id", "err.choose")))
+                .ok()
+        };
+        let notes = self.notes.trim().to_string();
+        if notes.chars().count() > MAX_NOTES {
+            errors.push(FieldError::new("notes", "err.too_long").with("max", MAX_NOTES));
+        }
+
+        let mut contacts = Vec::new();
+        for (i, c) in self.contacts.iter().enumerate() {
+            let (name, title, phone, email) = (
+                c.name.trim(),
+                c.title.trim(),
+                c.phone.trim(),
+                c.email.trim(),
+            );
+            if name.is_empty() && title.is_empty() && phone.is_empty() && email.is_empty() {
+                continue;
+            }
+            if name.is_empty() {
+                errors.push(FieldError::new(
+                    format!("contacts.{i}.name"),
+                    "err.required",
+                ));
+            }
+            if !phone.is_empty() && !valid_phone(phone) {
+                errors.push(FieldError::new(format!("contacts.{i}.phone"), "err.phone"));
+            }
+            if !email.is_empty() && !valid_email(email) {
+                errors.push(FieldError::new(format!("contacts.{i}.email"), "err.email"));
+            }
+            contacts.push(Contact {
+                name: name.to_string(),
+                title: title.to_string(),
+                phone: phone.to_string(),
+                email: email.to_string(),
+            });
+        }
+        if contacts.len() > MAX_CONTACTS {
+            errors.push(FieldError::new("contacts", "err.too_many").with("max", MAX_CONTACTS));
+        }
+        let version = self.version.trim().parse::<i32>().ok();
+
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(LeadInput {
+            company_name,
+            name_key,
+            uscc,
+            region,
+            industry,
+            sector,
+            planned_investment_wan,
+            land_mu,
+            annual_output_wan,
+            annual_tax_wan,
+            jobs,
+            channel,
+            stage,
+            owner_id,
+            notes,
+            contacts,
+            version,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> LeadForm {
+        LeadForm {
+            company_name: "南京某某通信有限公司".into(),
+            uscc: "914403001922038216".into(),
+            industry: "electronic_comms".into(),
+            sector: "5g_communications".into(),
+            planned_investment: "1.2亿".into(),
+            channel: "resident".into(),
+            ..Default::default()
+        }
+    }
+
+    fn fields(errors: &[FieldError]) -> Vec<&str> {
+        errors.iter().map(|e| e.field.as_str()).collect()
+    }
+
+    #[test]
+    fn a_good_form_parses() {
+        let lead = form().parse().unwrap();
+        assert_eq!(lead.name_key, "南京某某通信");
+        assert_eq!(lead.planned_investment_wan, Some(12000.0));
+        assert_eq!(lead.stage, Stage::Clue);
+        assert!(lead.uscc.is_some());
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let f = LeadForm {
+            company_name: " ".into(),
+            uscc: "914403001922038217".into(),
+            industry: "".into(),
+            planned_investment: "lots".into(),
+            jobs: "-3".into(),
+            channel: "carrier pigeon".into(),
+            contacts: vec![ContactForm {
+                email: "nope".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let errs = f.parse().unwrap_err();
+        assert_eq!(
+            fields(&errs),
+            [
+                "company_name",
+                "uscc",
+                "industry",
+                "planned_investment",
+                "jobs",
+                "channel",
+                "contacts.0.name",
+                "contacts.0.email"
+            ]
+        );
+        let uscc = errs.iter().find(|e| e.field == "uscc").unwrap();
+        assert_eq!(uscc.key, "err.uscc.check");
+    }
+
+    #[test]
+    fn region_is_needed_when_there_is_no_uscc() {
+        let f = LeadForm {
+            uscc: String::new(),
+            ..form()
+        };
+        assert_eq!(fields(&f.parse().unwrap_err()), ["region_code"]);
+        let f = LeadForm {
+            uscc: String::new(),
+            region_code: "OS-EU".into(),
+            ..form()
+        };
+        assert!(f.parse().is_ok());
+    }
+
+    #[test]
+    fn sector_must_belong_to_the_industry() {
+        let f = LeadForm {
+            sector: "logistics".into(),
+            ..form()
+        };
+        assert_eq!(fields(&f.parse().unwrap_err()), ["sector"]);
+    }
+
+    #[test]
+    fn blank_contact_rows_are_dropped() {
+        let f = LeadForm {
+            contacts: vec![
+                ContactForm::default(),
+                ContactForm {
+                    name: "张经理".into(),
+                    phone: "025-8888 1234".into(),
+                    ..Default::default()
+                },
+            ],
+            ..form()
+        };
+        assert_eq!(f.parse().unwrap().contacts.len(), 1);
+    }
+}

@@ -1,0 +1,10 @@
+//! Pure domain logic: types and rules, no I/O. Compiles for the browser too.
+
+pub mod catalog;
+pub mod lead;
+pub mod lead_filter;
+pub mod money;
+pub mod names;
+pub mod region;
+pub mod role;
+pub mod uscc;

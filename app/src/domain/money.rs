@@ -1,0 +1,128 @@
+//! Amounts in 万元 (ten thousand yuan) and areas in 亩, as typed by people.
+
+/// Why an amount could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AmountError {
+    #[error("not a number")]
+    NotANumber,
+    #[error("negative")]
+    Negative,
+    #[error("too large")]
+    TooLarge,
+}
+
+/// Largest amount accepted, in 万元 (1 万亿元).
+pub const MAX_WAN: f64 = 100_000_000.0;
+
+/// Reads "3000", "3,000", "3000万", "3000万元", "1.5亿", "1.5亿元", full-width digits too,
+/// and returns 万元 rounded to two decimals.
+pub fn parse_wan(raw: &str) -> Result<f64, AmountError> {
+    let s: String = raw
+        .chars()
+        .map(super::uscc::fold_full_width)
+        .filter(|c| !c.is_whitespace() && *c != ',' && *c != '，')
+        .collect();
+    let (number, factor) = if let Some(n) = s.strip_suffix("亿元").or_else(|| s.strip_suffix('亿'))
+    {
+        (n, 10_000.0)
+    } else if let Some(n) = s.strip_suffix("万元").or_else(|| s.strip_suffix('万')) {
+        (n, 1.0)
+    } else if let Some(n) = s.strip_suffix('元') {
+        (n, 0.0001)
+    } else {
+        (s.as_str(), 1.0)
+    };
+    let value: f64 = number.parse().map_err(|_| AmountError::NotANumber)?;
+    if !value.is_finite() {
+        return Err(AmountError::NotANumber);
+    }
+    let wan = value * factor;
+    if wan < 0.0 {
+        return Err(AmountError::Negative);
+    }
+    if wan > MAX_WAN {
+        return Err(AmountError::TooLarge);
+    }
+    Ok((wan * 100.0).round() / 100.0)
+}
+
+/// Reads a plain non-negative quantity (亩, 人) with the same tolerance for commas and width.
+pub fn parse_quantity(raw: &str, max: f64) -> Result<f64, AmountError> {
+    let s: String = raw
+        .chars()
+        .map(super::uscc::fold_full_width)
+        .filter(|c| !c.is_whitespace() && *c != ',' && *c != '，')
+        .collect();
+    let s = s.trim_end_matches('亩').trim_end_matches('人');
+    let value: f64 = s.parse().map_err(|_| AmountError::NotANumber)?;
+    if !value.is_finite() {
+        return Err(AmountError::NotANumber);
+    }
+    if value < 0.0 {
+        return Err(AmountError::Negative);
+    }
+    if value > max {
+        return Err(AmountError::TooLarge);
+    }
+    Ok((value * 100.0).round() / 100.0)
+}
+
+/// 万元 for display: "3,000" / "1.5 亿" style is left to the UI; this gives grouping.
+pub fn format_wan(wan: f64) -> String {
+    let rounded = (wan * 100.0).round() / 100.0;
+    let int = rounded.trunc() as i64;
+    let frac = ((rounded - int as f64).abs() * 100.0).round() as i64;
+    let digits = int.abs().to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    if int < 0 {
+        grouped.insert(0, '-');
+    }
+    if frac == 0 {
+        grouped
+    } else if frac % 10 == 0 {
+        format!("{grouped}.{}", frac / 10)
+    } else {
+        format!("{grouped}.{frac:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_ways_people_write_amounts() {
+        assert_eq!(parse_wan("3000"), Ok(3000.0));
+        assert_eq!(parse_wan("3,000"), Ok(3000.0));
+        assert_eq!(parse_wan("3000万"), Ok(3000.0));
+        assert_eq!(parse_wan("3000万元"), Ok(3000.0));
+        assert_eq!(parse_wan("1.5亿"), Ok(15000.0));
+        assert_eq!(parse_wan("1.5 亿元"), Ok(15000.0));
+        assert_eq!(parse_wan("５００"), Ok(500.0));
+        assert_eq!(parse_wan("50000元"), Ok(5.0));
+    }
+
+    #[test]
+    fn refuses_nonsense() {
+        assert_eq!(parse_wan("abc"), Err(AmountError::NotANumber));
+        assert_eq!(parse_wan("-5"), Err(AmountError::Negative));
+        assert_eq!(parse_wan("NaN"), Err(AmountError::NotANumber));
+        assert_eq!(parse_wan("1e12"), Err(AmountError::TooLarge));
+        assert_eq!(parse_quantity("12亩", 1e6), Ok(12.0));
+        assert_eq!(parse_quantity("inf", 1e6), Err(AmountError::NotANumber));
+    }
+
+    #[test]
+    fn formats_with_grouping() {
+        assert_eq!(format_wan(1234567.0), "1,234,567");
+        assert_eq!(format_wan(1500.5), "1,500.5");
+        assert_eq!(format_wan(12.34), "12.34");
+        assert_eq!(format_wan(0.0), "0");
+    }
+}

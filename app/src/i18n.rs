@@ -1,0 +1,191 @@
+//! Translations. zh-CN is the default; English is the second language. Strings live in
+//! `app/locales/*.txt` as `key = value` lines, grouped by page; no user-visible text in Rust.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Locale {
+    #[default]
+    ZhCn,
+    En,
+}
+
+/// The cookie that remembers the reader's language.
+pub const LOCALE_COOKIE: &str = "lz_lang";
+
+impl Locale {
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::ZhCn => "zh-CN",
+            Locale::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Locale> {
+        match s.trim() {
+            "zh-CN" | "zh" | "zh-cn" => Some(Locale::ZhCn),
+            "en" | "en-US" | "en-GB" => Some(Locale::En),
+            _ => None,
+        }
+    }
+
+    /// Reads the locale from a `Cookie:` header value.
+    pub fn from_cookie_header(header: &str) -> Option<Locale> {
+        header
+            .split(';')
+            .filter_map(|kv| kv.trim().split_once('='))
+            .find(|(k, _)| *k == LOCALE_COOKIE)
+            .and_then(|(_, v)| Locale::parse(v))
+    }
+
+    /// The other language, for the switcher.
+    pub fn other(self) -> Locale {
+        match self {
+            Locale::ZhCn => Locale::En,
+            Locale::En => Locale::ZhCn,
+        }
+    }
+}
+
+const ZH_CN: &str = include_str!("../locales/zh-CN.txt");
+const EN: &str = include_str!("../locales/en.txt");
+
+fn parse_table(src: &'static str) -> HashMap<&'static str, &'static str> {
+    src.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once(" = "))
+        .map(|(k, v)| (k.trim(), v.trim()))
+        .collect()
+}
+
+fn table(locale: Locale) -> &'static HashMap<&'static str, &'static str> {
+    static ZH: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    static EN_T: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    match locale {
+        Locale::ZhCn => ZH.get_or_init(|| parse_table(ZH_CN)),
+        Locale::En => EN_T.get_or_init(|| parse_table(EN)),
+    }
+}
+
+/// The text for `key` in `locale`; the key itself if it is missing (a test keeps that from
+/// happening).
+pub fn tr<'a>(locale: Locale, key: &'a str) -> &'a str {
+    table(locale).get(key).copied().unwrap_or(key)
+}
+
+/// `tr` with `{name}` placeholders filled in.
+pub fn tr_args(locale: Locale, key: &str, args: &[(String, String)]) -> String {
+    let mut s = tr(locale, key).to_string();
+    for (name, value) in args {
+        s = s.replace(&format!("{{{name}}}"), value);
+    }
+    s
+}
+
+/// The locale of the page being rendered (provided by `App`).
+pub fn use_locale() -> Locale {
+    leptos::prelude::use_context::<Locale>().unwrap_or_default()
+}
+
+/// Translate in the current page's locale.
+pub fn t<'a>(key: &'a str) -> &'a str {
+    tr(use_locale(), key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn both_languages_have_the_same_keys() {
+        let zh: BTreeSet<_> = table(Locale::ZhCn).keys().collect();
+        let en: BTreeSet<_> = table(Locale::En).keys().collect();
+        let only_zh: Vec<_> = zh.difference(&en).collect();
+        let only_en: Vec<_> = en.difference(&zh).collect();
+        assert!(
+            only_zh.is_empty() && only_en.is_empty(),
+            "zh only: {only_zh:?}; en only: {only_en:?}"
+        );
+    }
+
+    #[test]
+    fn every_key_used_in_the_code_exists() {
+        // Keys appear in code as string literals passed to t/tr/tr_args or named *_key.
+        let mut missing = Vec::new();
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        let mut stack = vec![std::path::PathBuf::from(root)];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let src = std::fs::read_to_string(&path).unwrap();
+                for (i, _) in src.match_indices("t(\"") {
+                    let rest = &src[i + 3..];
+                    let key = &rest[..rest.find('"').unwrap()];
+                    if key.contains('.')
+                        && !key.contains(' ')
+                        && !table(Locale::ZhCn).contains_key(key)
+                    {
+                        missing.push(format!("{}: {key}", path.display()));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "missing translations: {missing:#?}");
+    }
+
+    #[test]
+    fn label_keys_of_every_vocabulary_exist() {
+        use crate::domain::catalog::{Channel, Industry, Stage, SECTORS};
+        use crate::domain::region::{OverseasArea, RegionGroup};
+        use crate::domain::role::Role;
+        let mut keys: Vec<String> = Vec::new();
+        keys.extend(Stage::ALL.iter().map(|s| s.label_key().to_string()));
+        keys.extend(Channel::ALL.iter().map(|s| s.label_key().to_string()));
+        keys.extend(Industry::ALL.iter().map(|s| s.label_key().to_string()));
+        keys.extend(SECTORS.iter().map(|s| s.label_key()));
+        keys.extend(RegionGroup::ALL.iter().map(|s| s.label_key().to_string()));
+        keys.extend(OverseasArea::ALL.iter().map(|s| s.label_key().to_string()));
+        keys.extend(Role::ALL.iter().map(|s| s.label_key().to_string()));
+        for locale in [Locale::ZhCn, Locale::En] {
+            for k in &keys {
+                assert!(
+                    table(locale).contains_key(k.as_str()),
+                    "{locale:?} lacks {k}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        let s = tr_args(
+            Locale::En,
+            "err.uscc.check",
+            &[
+                ("expected".into(), "6".into()),
+                ("actual".into(), "7".into()),
+            ],
+        );
+        assert!(
+            s.contains('6') && s.contains('7') && !s.contains('{'),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn cookie_header_is_read() {
+        assert_eq!(
+            Locale::from_cookie_header("a=b; lz_lang=en; c=d"),
+            Some(Locale::En)
+        );
+        assert_eq!(Locale::from_cookie_header("a=b"), None);
+    }
+}

@@ -1,0 +1,62 @@
+use crate::api::leads::list_leads;
+use crate::app::use_user;
+use crate::components::errors::ErrorBanner;
+use crate::components::options::label_of;
+use crate::domain::lead_filter::LeadFilter;
+use crate::domain::money::format_wan;
+use crate::i18n::t;
+use leptos::prelude::*;
+
+/// `/` — my work: the leads I own, most recently touched first.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let user = use_user().0;
+    let mine = Resource::new(
+        || (),
+        |_| {
+            list_leads(LeadFilter {
+                owner: Some("me".into()),
+                ..Default::default()
+            })
+        },
+    );
+    view! {
+        <h1>{t("home.title")}</h1>
+        <Suspense fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                let who = user.await.ok().flatten();
+                let page = mine.await;
+                view! {
+                    {who.map(|u| view! { <p class="greeting">{t("home.greeting")} " " {u.display_name}</p> })}
+                    {match page {
+                        Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
+                        Ok(page) => view! {
+                            <p>
+                                {t("home.my_leads")} ": " <strong id="my-lead-count">{page.total}</strong> " · "
+                                <a href="/leads?owner=me">{t("home.see_all")}</a>
+                            </p>
+                            <table class="grid">
+                                <thead><tr>
+                                    <th>{t("lead.company_name")}</th>
+                                    <th>{t("lead.stage")}</th>
+                                    <th class="num">{t("lead.planned_investment")}</th>
+                                    <th>{t("lead.updated_at")}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {page.rows.into_iter().take(10).map(|r| view! {
+                                        <tr>
+                                            <td><a href=format!("/leads/{}", r.id)>{r.company_name}</a></td>
+                                            <td>{label_of("stage", &r.stage)}</td>
+                                            <td class="num">{r.planned_investment_wan.map(format_wan)}</td>
+                                            <td>{r.updated_at}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any(),
+                    }}
+                }
+            })}
+        </Suspense>
+    }
+}

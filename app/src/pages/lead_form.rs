@@ -1,0 +1,355 @@
+use super::lead_detail::{duplicate_list, id_param};
+use super::leads_list::region_label;
+use crate::api::leads::{
+    lead_edit_form, region_of_uscc, region_tree, similar_leads, RegionView, SaveLead,
+};
+use crate::api::users::owner_choices;
+use crate::app::use_user;
+use crate::components::errors::{ErrorBanner, FieldErrorText};
+use crate::components::options::{channel_options, industry_options, stage_options};
+use crate::domain::catalog::{Industry, SECTORS};
+use crate::domain::lead::{uscc_error, ContactForm, FieldError, LeadForm};
+use crate::domain::region::OverseasArea;
+use crate::domain::uscc::Uscc;
+use crate::error::AppError;
+use crate::i18n::{t, tr_args, use_locale};
+use leptos::prelude::*;
+
+/// `/leads/new`
+#[component]
+pub fn NewLeadPage() -> impl IntoView {
+    view! {
+        <h1>{t("lead.form.new_title")}</h1>
+        <LeadFormView id=None initial=LeadForm { stage: "clue".into(), ..Default::default() } current_region=None/>
+    }
+}
+
+/// `/leads/{id}/edit`
+#[component]
+pub fn EditLeadPage() -> impl IntoView {
+    let id = id_param();
+    let loaded = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => lead_edit_form(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <h1>{t("lead.form.edit_title")}</h1>
+        <Suspense fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match loaded.await {
+                    Ok(edit) => view! {
+                        <LeadFormView id=Some(edit.id) initial=edit.form current_region=Some(edit.region)/>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The form shared by create and edit. Field names follow the server function's arguments
+/// (`form[company_name]`, `form[contacts][0][name]`), so it posts without JavaScript too.
+#[component]
+fn LeadFormView(
+    id: Option<i64>,
+    initial: LeadForm,
+    current_region: Option<RegionView>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let action = ServerAction::<SaveLead>::new();
+    let result = action.value();
+    let errors: Signal<Vec<FieldError>> = Signal::derive(move || {
+        result
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| e.field_errors().to_vec())
+            .unwrap_or_default()
+    });
+    let banner = move || {
+        result.get().and_then(|r| r.err()).map(|e| match e {
+            AppError::Invalid(_) => view! { <div class="error-banner" role="alert" id="form-error">{t("err.invalid")}</div> }.into_any(),
+            other => view! { <ErrorBanner error=other/> }.into_any(),
+        })
+    };
+
+    let uscc = RwSignal::new(initial.uscc.clone());
+    let name = RwSignal::new(initial.company_name.clone());
+    let industry = RwSignal::new(initial.industry.clone());
+    let contact_rows = RwSignal::new(initial.contacts.len() + 1);
+
+    // Checked in the browser as the user types (the same domain code the server runs).
+    let uscc_check = Memo::new(move |_| {
+        let raw = uscc.get();
+        (!raw.trim().is_empty()).then(|| Uscc::parse(&raw))
+    });
+    let region = Resource::new(
+        move || uscc_check.get().and_then(|r| r.ok()).map(|u| u.to_string()),
+        |code| async move {
+            match code {
+                Some(code) => region_of_uscc(code).await.ok().flatten(),
+                None => None,
+            }
+        },
+    );
+    let similar = Resource::new(
+        move || {
+            (
+                name.get(),
+                uscc_check.get().and_then(|r| r.ok()).map(|u| u.to_string()),
+            )
+        },
+        move |(name, uscc)| async move {
+            if name.trim().is_empty() && uscc.is_none() {
+                return Vec::new();
+            }
+            similar_leads(name, uscc.unwrap_or_default(), id)
+                .await
+                .unwrap_or_default()
+        },
+    );
+    let tree = Resource::new(|| (), |_| region_tree());
+    let owners = Resource::new(|| (), |_| owner_choices());
+    let user = use_user().0;
+
+    let uscc_status = move || {
+        match uscc_check.get() {
+        None => view! { <p class="hint" id="uscc-status">{t("lead.uscc.hint")}</p> }.into_any(),
+        Some(Err(e)) => {
+            let fe = uscc_error("uscc", &e);
+            view! { <p class="field-error" id="uscc-status" role="alert">{tr_args(locale, &fe.key, &fe.args)}</p> }.into_any()
+        }
+        Some(Ok(_)) => view! {
+            <p class="ok" id="uscc-status">
+                {t("lead.uscc.valid")}
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match region.await {
+                            Some(r) => view! { " · " {t("lead.region.from_uscc")} " " <strong id="uscc-region">{region_label(&r)}</strong> }.into_any(),
+                            None => view! { " · " {t("lead.region.unknown_division")} }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </p>
+        }.into_any(),
+    }
+    };
+
+    let init = initial.clone();
+    let region_current = init.region_code.clone();
+    let sector_current = init.sector.clone();
+    let owner_current = init.owner_id.clone();
+    let contacts_initial = init.contacts.clone();
+
+    view! {
+        <ActionForm action=action>
+            {id.map(|id| view! { <input type="hidden" name="id" value=id/> })}
+            <input type="hidden" name="form[version]" value=init.version.clone()/>
+            {banner}
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move { duplicate_list(similar.await) })}
+            </Transition>
+            <fieldset>
+                <legend>{t("lead.form.company")}</legend>
+                <label>
+                    {t("lead.company_name")} <span class="req">"*"</span>
+                    <input name="form[company_name]" id="company_name" value=init.company_name.clone()
+                        on:change=move |ev| name.set(event_target_value(&ev))/>
+                </label>
+                <FieldErrorText errors=errors field="company_name"/>
+                <label>
+                    {t("lead.uscc")}
+                    <input name="form[uscc]" id="uscc" value=init.uscc.clone() maxlength="30" autocomplete="off"
+                        on:input=move |ev| uscc.set(event_target_value(&ev))/>
+                </label>
+                {uscc_status}
+                <FieldErrorText errors=errors field="uscc"/>
+                <label>
+                    {t("lead.region.manual")}
+                    <Suspense fallback=|| ()>
+                        {
+                            let region_current = region_current.clone();
+                            let current_region = current_region.clone();
+                            move || {
+                                let region_current = region_current.clone();
+                                let current_region = current_region.clone();
+                                Suspend::new(async move {
+                                    let provinces = tree.await.unwrap_or_default();
+                                    let listed = provinces.iter().any(|p| {
+                                        p.code == region_current || p.cities.iter().any(|(c, _)| *c == region_current)
+                                    }) || OverseasArea::ALL.iter().any(|a| a.code() == region_current);
+                                    view! {
+                                        <select name="form[region_code]" id="region_code">
+                                            <option value="">{t("lead.region.choose")}</option>
+                                            {(!listed && !region_current.is_empty()).then(|| {
+                                                let label = current_region.as_ref().map(region_label).unwrap_or_else(|| region_current.clone());
+                                                view! { <option value=region_current.clone() selected=true>{label}</option> }
+                                            })}
+                                            <optgroup label=t("region.group.overseas")>
+                                                {OverseasArea::ALL.iter().map(|a| view! {
+                                                    <option value=a.code() selected=region_current == a.code()>{t(a.label_key())}</option>
+                                                }).collect_view()}
+                                            </optgroup>
+                                            {provinces.into_iter().map(|p| {
+                                                let rc = region_current.clone();
+                                                view! {
+                                                    <optgroup label=p.name.clone()>
+                                                        <option value=p.code.clone() selected=rc == p.code>{p.name.clone()}</option>
+                                                        {p.cities.into_iter().map(|(code, city)| {
+                                                            let selected = rc == code;
+                                                            view! { <option value=code selected=selected>{format!("{} {}", p.name, city)}</option> }
+                                                        }).collect_view()}
+                                                    </optgroup>
+                                                }
+                                            }).collect_view()}
+                                        </select>
+                                    }
+                                })
+                            }
+                        }
+                    </Suspense>
+                </label>
+                <p class="hint">{t("lead.region.manual_hint")}</p>
+                <FieldErrorText errors=errors field="region_code"/>
+            </fieldset>
+
+            <fieldset>
+                <legend>{t("lead.form.industry")}</legend>
+                <label>
+                    {t("lead.industry")} <span class="req">"*"</span>
+                    <select name="form[industry]" id="industry" on:change=move |ev| industry.set(event_target_value(&ev))>
+                        <option value="">{t("common.choose")}</option>
+                        {industry_options(&init.industry)}
+                    </select>
+                </label>
+                <FieldErrorText errors=errors field="industry"/>
+                <label>
+                    {t("lead.sector")}
+                    <select name="form[sector]" id="sector">
+                        <option value="">{t("common.none")}</option>
+                        {move || {
+                            let chosen = Industry::parse(&industry.get());
+                            SECTORS.iter().filter(|s| chosen.is_none_or(|i| s.industry == i)).map(|s| {
+                                let key = s.label_key();
+                                view! { <option value=s.code selected=sector_current == s.code>{t(&key).to_string()}</option> }
+                            }).collect_view()
+                        }}
+                    </select>
+                </label>
+                <FieldErrorText errors=errors field="sector"/>
+                <label>
+                    {t("lead.channel")} <span class="req">"*"</span>
+                    <select name="form[channel]" id="channel">
+                        <option value="">{t("common.choose")}</option>
+                        {channel_options(&init.channel)}
+                    </select>
+                </label>
+                <FieldErrorText errors=errors field="channel"/>
+                <label>
+                    {t("lead.stage")}
+                    <select name="form[stage]" id="stage">{stage_options(&init.stage)}</select>
+                </label>
+                <FieldErrorText errors=errors field="stage"/>
+            </fieldset>
+
+            <fieldset>
+                <legend>{t("lead.form.scale")}</legend>
+                <NumberField name="planned_investment" label=t("lead.planned_investment_wan") value=init.planned_investment.clone() errors=errors/>
+                <NumberField name="land_mu" label=t("lead.land_mu_unit") value=init.land_mu.clone() errors=errors/>
+                <NumberField name="annual_output" label=t("lead.annual_output_wan") value=init.annual_output.clone() errors=errors/>
+                <NumberField name="annual_tax" label=t("lead.annual_tax_wan") value=init.annual_tax.clone() errors=errors/>
+                <NumberField name="jobs" label=t("lead.jobs") value=init.jobs.clone() errors=errors/>
+                <p class="hint">{t("lead.amount_hint")}</p>
+            </fieldset>
+
+            <fieldset>
+                <legend>{t("lead.contacts")}</legend>
+                // Keyed, so adding a row keeps what was typed in the others.
+                <For each=move || 0..contact_rows.get() key=|i| *i let:i>
+                    <ContactRow index=i contact=contacts_initial.get(i).cloned().unwrap_or_default() errors=errors/>
+                </For>
+                <button type="button" id="add-contact" on:click=move |_| contact_rows.update(|n| *n += 1)>{t("lead.contacts.add")}</button>
+            </fieldset>
+
+            <fieldset>
+                <legend>{t("lead.form.work")}</legend>
+                <Suspense fallback=|| ()>
+                    {
+                        let owner_current = owner_current.clone();
+                        move || {
+                            let owner_current = owner_current.clone();
+                            Suspend::new(async move {
+                                let assigns = user.await.ok().flatten().is_some_and(|u| u.role.assigns_leads());
+                                let list = if assigns { owners.await.unwrap_or_default() } else { Vec::new() };
+                                assigns.then(|| view! {
+                                    <label>
+                                        {t("lead.owner")}
+                                        <select name="form[owner_id]" id="owner_id">
+                                            <option value="">{t("lead.unassigned")}</option>
+                                            {list.into_iter().map(|o| {
+                                                let v = o.id.to_string();
+                                                let selected = v == owner_current;
+                                                view! { <option value=v selected=selected>{o.display_name}</option> }
+                                            }).collect_view()}
+                                        </select>
+                                    </label>
+                                })
+                            })
+                        }
+                    }
+                </Suspense>
+                <FieldErrorText errors=errors field="owner_id"/>
+                <label>
+                    {t("lead.notes")}
+                    <textarea name="form[notes]" id="notes" rows="4">{init.notes.clone()}</textarea>
+                </label>
+                <FieldErrorText errors=errors field="notes"/>
+            </fieldset>
+
+            <div class="actions">
+                <button type="submit" class="primary" id="save-lead" disabled=move || action.pending().get()>{t("common.save")}</button>
+                <a href=id.map(|i| format!("/leads/{i}")).unwrap_or_else(|| "/leads".into()) class="button">{t("common.cancel")}</a>
+            </div>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn NumberField(
+    name: &'static str,
+    label: &'static str,
+    value: String,
+    errors: Signal<Vec<FieldError>>,
+) -> impl IntoView {
+    view! {
+        <label>
+            {label}
+            <input name=format!("form[{name}]") id=name value=value inputmode="decimal"/>
+        </label>
+        <FieldErrorText errors=errors field=name/>
+    }
+}
+
+#[component]
+fn ContactRow(
+    index: usize,
+    contact: ContactForm,
+    errors: Signal<Vec<FieldError>>,
+) -> impl IntoView {
+    let field = move |f: &str| format!("form[contacts][{index}][{f}]");
+    view! {
+        <div class="contact-row">
+            <input name=field("name") placeholder=t("contact.name") value=contact.name id=format!("contact-{index}-name")/>
+            <input name=field("title") placeholder=t("contact.title") value=contact.title/>
+            <input name=field("phone") placeholder=t("contact.phone") value=contact.phone/>
+            <input name=field("email") placeholder=t("contact.email") value=contact.email inputmode="email"/>
+        </div>
+        <FieldErrorText errors=errors field=format!("contacts.{index}.name")/>
+        <FieldErrorText errors=errors field=format!("contacts.{index}.phone")/>
+        <FieldErrorText errors=errors field=format!("contacts.{index}.email")/>
+    }
+}

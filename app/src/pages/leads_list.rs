@@ -1,0 +1,187 @@
+use crate::api::leads::{list_leads, LeadPage, RegionView};
+use crate::api::users::owner_choices;
+use crate::app::use_user;
+use crate::components::errors::ErrorBanner;
+use crate::components::options::{
+    channel_options, group_options, industry_options, label_of, stage_options,
+};
+use crate::domain::lead_filter::{LeadFilter, SortKey};
+use crate::domain::money::format_wan;
+use crate::i18n::{t, tr_args, use_locale};
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+/// A region as people read it: "江苏省 南京市 江宁区", or the overseas area's name.
+pub fn region_label(r: &RegionView) -> String {
+    match &r.overseas_key {
+        Some(key) => t(key).to_string(),
+        None => r.names.clone(),
+    }
+}
+
+/// `/leads` — the registry, filtered by the query string.
+#[component]
+pub fn LeadsPage() -> impl IntoView {
+    let query = use_query_map();
+    let filter = Memo::new(move |_| query.with(|q| LeadFilter::from_pairs(|k| q.get_str(k))));
+    let page = Resource::new(move || filter.get(), list_leads);
+    let owners = Resource::new(|| (), |_| owner_choices());
+    let user = use_user().0;
+    // Hydrated, a changed select applies at once; without JavaScript the button does it.
+    let submit = move |ev: leptos::ev::Event| {
+        if let Some(form) = event_target::<web_sys::HtmlSelectElement>(&ev).form() {
+            let _ = form.request_submit();
+        }
+    };
+
+    view! {
+        <div class="page-head">
+            <h1>{t("leads.list.title")}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let can_write = user.await.ok().flatten().is_some_and(|u| u.role.writes_leads());
+                    can_write.then(|| view! { <a class="button primary" href="/leads/new">{t("nav.new_lead")}</a> })
+                })}
+            </Suspense>
+        </div>
+        {move || {
+            let f = filter.get();
+            view! {
+                <Form method="GET" action="/leads">
+                    <div class="filters">
+                        <input type="search" name="q" id="filter-q" placeholder=t("leads.list.filter.q") value=f.q.clone().unwrap_or_default()/>
+                        <select name="group" id="filter-group" on:change=submit>
+                            <option value="">{t("leads.list.filter.group")}</option>
+                            {group_options(f.group.as_deref().unwrap_or_default())}
+                        </select>
+                        <select name="industry" id="filter-industry" on:change=submit>
+                            <option value="">{t("leads.list.filter.industry")}</option>
+                            {industry_options(f.industry.as_deref().unwrap_or_default())}
+                        </select>
+                        <select name="stage" id="filter-stage" on:change=submit>
+                            <option value="">{t("leads.list.filter.stage")}</option>
+                            {stage_options(f.stage.as_deref().unwrap_or_default())}
+                        </select>
+                        <select name="channel" id="filter-channel" on:change=submit>
+                            <option value="">{t("leads.list.filter.channel")}</option>
+                            {channel_options(f.channel.as_deref().unwrap_or_default())}
+                        </select>
+                        <OwnerFilter owners=owners current=f.owner.clone().unwrap_or_default() on_change=submit/>
+                        {f.sort.clone().map(|s| view! { <input type="hidden" name="sort" value=s/> })}
+                        <button type="submit" id="filter-apply">{t("leads.list.filter.apply")}</button>
+                        <a href="/leads" class="button">{t("leads.list.filter.clear")}</a>
+                    </div>
+                </Form>
+            }
+        }}
+        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => view! { <LeadTable page=p filter=filter.get_untracked()/> }.into_any(),
+                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn OwnerFilter(
+    owners: Resource<Result<Vec<crate::api::users::OwnerChoice>, crate::error::AppError>>,
+    current: String,
+    on_change: impl Fn(leptos::ev::Event) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {
+                let current = current.clone();
+                move || {
+                    let current = current.clone();
+                    Suspend::new(async move {
+                        let list = owners.await.unwrap_or_default();
+                        view! {
+                            <select name="owner" id="filter-owner" on:change=on_change>
+                                <option value="">{t("leads.list.filter.owner")}</option>
+                                <option value="me" selected=current == "me">{t("leads.list.filter.owner_me")}</option>
+                                <option value="none" selected=current == "none">{t("leads.list.filter.owner_none")}</option>
+                                {list.into_iter().map(|o| {
+                                    let id = o.id.to_string();
+                                    let selected = current == id;
+                                    view! { <option value=id selected=selected>{o.display_name}</option> }
+                                }).collect_view()}
+                            </select>
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+#[component]
+fn LeadTable(page: LeadPage, filter: LeadFilter) -> impl IntoView {
+    let locale = use_locale();
+    let sort = filter.sort();
+    let header = |key: SortKey, label: &'static str| {
+        let href = format!("/leads{}", filter.with_sort(sort.toggled(key)).to_query());
+        let mark = if sort.key == key {
+            if sort.descending {
+                " ▼"
+            } else {
+                " ▲"
+            }
+        } else {
+            ""
+        };
+        view! { <a href=href class="sort" data-sort=key.code()>{label}{mark}</a> }
+    };
+    let prev =
+        (page.page > 1).then(|| format!("/leads{}", filter.with_page(page.page - 1).to_query()));
+    let next = (page.page < page.pages)
+        .then(|| format!("/leads{}", filter.with_page(page.page + 1).to_query()));
+    let summary = tr_args(
+        locale,
+        "leads.list.summary",
+        &[
+            ("total".into(), page.total.to_string()),
+            ("page".into(), page.page.to_string()),
+            ("pages".into(), page.pages.to_string()),
+        ],
+    );
+    let empty = page.rows.is_empty();
+    view! {
+        <p class="muted" id="lead-summary" data-total=page.total>{summary}</p>
+        <table class="grid" id="lead-table">
+            <thead><tr>
+                <th>{header(SortKey::Name, t("lead.company_name"))}</th>
+                <th>{t("lead.region")}</th>
+                <th>{t("lead.industry")}</th>
+                <th>{t("lead.stage")}</th>
+                <th>{t("lead.channel")}</th>
+                <th class="num">{header(SortKey::Investment, t("lead.planned_investment"))}</th>
+                <th>{t("lead.owner")}</th>
+                <th>{header(SortKey::Updated, t("lead.updated_at"))}</th>
+            </tr></thead>
+            <tbody>
+                {page.rows.into_iter().map(|r| view! {
+                    <tr class="lead-row" data-id=r.id>
+                        <td><a href=format!("/leads/{}", r.id)>{r.company_name}</a></td>
+                        <td>{region_label(&r.region)}</td>
+                        <td>{label_of("industry", &r.industry)}</td>
+                        <td>{label_of("stage", &r.stage)}</td>
+                        <td>{label_of("channel", &r.channel)}</td>
+                        <td class="num">{r.planned_investment_wan.map(format_wan)}</td>
+                        <td>{r.owner_name.unwrap_or_else(|| t("lead.unassigned").to_string())}</td>
+                        <td>{r.updated_at}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        {empty.then(|| view! { <p class="muted" id="no-leads">{t("leads.list.empty")}</p> })}
+        <nav class="pager">
+            {prev.map(|href| view! { <a href=href rel="prev">{t("common.prev")}</a> })}
+            {next.map(|href| view! { <a href=href rel="next">{t("common.next")}</a> })}
+        </nav>
+    }
+}

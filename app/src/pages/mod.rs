@@ -1,0 +1,9 @@
+//! One module per screen.
+
+pub mod admin_users;
+pub mod home;
+pub mod lead_detail;
+pub mod lead_form;
+pub mod leads_list;
+pub mod login;
+pub mod not_found;

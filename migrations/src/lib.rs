@@ -1,0 +1,30 @@
+//! Append-only, reversible migrations. Run at start-up by `lianzhao serve` and by `lianzhao migrate`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_create_users_and_sessions;
+mod m20261126_000002_create_leads;
+mod m20261126_000003_add_lead_name_search;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261126_000001_create_users_and_sessions::Migration),
+            Box::new(m20261126_000002_create_leads::Migration),
+            Box::new(m20261126_000003_add_lead_name_search::Migration),
+        ]
+    }
+}
+
+/// A 64-bit auto-increment primary key (SQLite makes it the rowid alias).
+pub(crate) fn id_col<T: IntoIden>(name: T) -> ColumnDef {
+    ColumnDef::new(name)
+        .big_integer()
+        .not_null()
+        .auto_increment()
+        .primary_key()
+        .to_owned()
+}

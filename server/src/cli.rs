@@ -1,0 +1,142 @@
+//! `lianzhao [serve|migrate|seed-demo|create-user]`
+
+use crate::config::{Config, ENV_HELP};
+use app::api::users::NewUserForm;
+use app::backend::services::{demo, users};
+use clap::{Parser, Subcommand};
+use std::io::BufRead;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "lianzhao", version, about = "链招 Lianzhao — industry-chain investment-promotion CRM", after_help = ENV_HELP)]
+pub struct Cli {
+    /// A TOML config file (default: ./lianzhao.toml when present).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Migrate the database and serve the app (the default).
+    Serve {
+        /// Load the demo users and leads when the database has no users yet.
+        #[arg(long)]
+        seed_demo_if_empty: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load demo users (all roles) and leads into an empty database.
+    SeedDemo {
+        /// How many leads to generate.
+        #[arg(long, default_value_t = 300)]
+        leads: usize,
+    },
+    /// Create a user non-interactively.
+    CreateUser {
+        #[arg(long)]
+        username: String,
+        /// admin, manager, staff or leader.
+        #[arg(long)]
+        role: String,
+        /// Shown in the app (default: the username).
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long, conflicts_with = "password")]
+        password_stdin: bool,
+        /// The password (visible in the process list: prefer --password-stdin).
+        #[arg(long)]
+        password: Option<String>,
+    },
+}
+
+pub fn print_demo_logins() {
+    println!("Demo logins (password for all: {}):", demo::DEMO_PASSWORD);
+    for (username, name, role) in demo::DEMO_USERS {
+        println!("  {:<10} {:<8} {}", username, role.code(), name);
+    }
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::load(cli.config.as_deref())?;
+    match cli.command.unwrap_or(Command::Serve {
+        seed_demo_if_empty: false,
+    }) {
+        Command::Serve { seed_demo_if_empty } => {
+            let state = crate::state(&config).await?;
+            if seed_demo_if_empty && demo::is_empty(&state.db).await? {
+                println!("First start: loading demo data…");
+                demo::seed(&state.db, 300).await?;
+                print_demo_logins();
+            }
+            crate::serve(config, state).await
+        }
+        Command::Migrate => {
+            crate::state(&config).await?;
+            println!("Migrations applied to {}", redact(&config.database_url));
+            Ok(())
+        }
+        Command::SeedDemo { leads } => {
+            let state = crate::state(&config).await?;
+            demo::seed(&state.db, leads).await?;
+            println!("Loaded {leads} demo leads.");
+            print_demo_logins();
+            Ok(())
+        }
+        Command::CreateUser {
+            username,
+            role,
+            display_name,
+            password_stdin,
+            password,
+        } => {
+            let password = match (password_stdin, password) {
+                (true, _) => {
+                    let mut line = String::new();
+                    std::io::stdin().lock().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_string()
+                }
+                (false, Some(p)) => p,
+                (false, None) => anyhow::bail!("give --password-stdin or --password"),
+            };
+            let form = NewUserForm {
+                display_name: display_name.unwrap_or_else(|| username.clone()),
+                username,
+                role,
+                password,
+            };
+            let input = form.parse().map_err(|errors| {
+                let text: Vec<String> = errors
+                    .iter()
+                    .map(|e| {
+                        format!(
+                            "{}: {}",
+                            e.field,
+                            app::i18n::tr_args(app::i18n::Locale::En, &e.key, &e.args)
+                        )
+                    })
+                    .collect();
+                anyhow::anyhow!(text.join("; "))
+            })?;
+            let state = crate::state(&config).await?;
+            let id = users::insert(&state.db, input).await.map_err(|e| match e {
+                app::backend::services::ServiceError::Invalid(_) => {
+                    anyhow::anyhow!("username is taken")
+                }
+                other => anyhow::anyhow!(other),
+            })?;
+            println!("Created user #{id}");
+            Ok(())
+        }
+    }
+}
+
+/// The URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}://…@{}", &url[..s], &url[at + 1..]),
+        _ => url.to_string(),
+    }
+}

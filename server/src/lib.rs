@@ -1,0 +1,37 @@
+//! The `lianzhao` binary's wiring: configuration, the HTTP router, the CLI. No business logic:
+//! that lives in `app::backend::services`.
+
+pub mod cli;
+pub mod config;
+pub mod web;
+
+use app::backend::AppState;
+use std::sync::Arc;
+
+/// Opens (and migrates) the database and builds the app state.
+pub async fn state(config: &config::Config) -> anyhow::Result<AppState> {
+    let db = app::backend::db::connect_and_migrate(&config.database_url).await?;
+    Ok(AppState {
+        db,
+        settings: Arc::new(config.settings.clone()),
+    })
+}
+
+/// Serves until Ctrl-C. Returns once the listener is closed.
+pub async fn serve(config: config::Config, state: AppState) -> anyhow::Result<()> {
+    let options = web::leptos_options(&config.site_root, config.site_addr);
+    let router = web::router(state, options);
+    let listener = tokio::net::TcpListener::bind(config.site_addr).await?;
+    let addr = listener.local_addr()?;
+    tracing::info!("listening on http://{addr}");
+    println!("链招 Lianzhao is running at http://{addr}");
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,308 @@
+//! The axum router: Leptos pages and server functions, the login/logout/language form handlers,
+//! and the middleware that finds the session and refuses cross-origin writes.
+
+use app::api::auth::SessionUser;
+use app::backend::services::auth::{self as auth_service, LoginError, SESSION_COOKIE};
+use app::backend::AppState;
+use app::i18n::{Locale, LOCALE_COOKIE};
+use app::{shell, App};
+use axum::extract::{ConnectInfo, FromRef, FromRequest, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+pub fn leptos_options(site_root: &str, site_addr: SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("lianzhao")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .site_addr(site_addr)
+        .build()
+}
+
+/// The router's state: what Leptos needs and what our handlers need.
+#[derive(Clone)]
+pub struct ServerState {
+    pub leptos: LeptosOptions,
+    pub app: AppState,
+}
+
+impl FromRef<ServerState> for LeptosOptions {
+    fn from_ref(s: &ServerState) -> Self {
+        s.leptos.clone()
+    }
+}
+
+impl FromRef<ServerState> for AppState {
+    fn from_ref(s: &ServerState) -> Self {
+        s.app.clone()
+    }
+}
+
+/// Everything the server answers. Serve it with `into_make_service_with_connect_info::<SocketAddr>()`
+/// so login throttling can see the client's address.
+pub fn router(state: AppState, options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let provide = move || provide_context(context_state.clone());
+    let shell_options = options.clone();
+    let server_state = ServerState {
+        leptos: options,
+        app: state.clone(),
+    };
+    Router::<ServerState>::new()
+        .route("/login", post(login))
+        .route("/logout", post(logout))
+        .route("/lang", post(switch_language))
+        .route("/healthz", get(|| async { "ok" }))
+        .leptos_routes_with_context(&server_state, routes, provide.clone(), move || {
+            shell(shell_options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            ServerState,
+            _,
+        >(provide, shell))
+        .layer(middleware::from_fn_with_state(state, session_layer))
+        .layer(middleware::from_fn(refuse_cross_origin))
+        .with_state(server_state)
+}
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+fn client_ip(req_extensions: &axum::http::Extensions) -> String {
+    req_extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ci| ci.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+fn is_asset(path: &str) -> bool {
+    path.starts_with("/pkg/")
+        || matches!(
+            path,
+            "/favicon.ico" | "/favicon.svg" | "/robots.txt" | "/healthz"
+        )
+}
+
+/// Finds the user behind the session cookie and puts it in the request's extensions; sends
+/// page requests without one to `/login`.
+async fn session_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if is_asset(&path) {
+        return next.run(req).await;
+    }
+    let token = cookie(req.headers(), SESSION_COOKIE).map(str::to_string);
+    let user = match &token {
+        Some(token) => match auth_service::resolve_session(&state.db, &state.settings, token).await
+        {
+            Ok(user) => user,
+            Err(e) => {
+                tracing::error!(error = %e, "session lookup failed");
+                return StatusCode::SERVICE_UNAVAILABLE.into_response();
+            }
+        },
+        None => None,
+    };
+    let is_page = matches!(*req.method(), Method::GET | Method::HEAD) && !path.starts_with("/api/");
+    match user {
+        Some(user) => {
+            if is_page && path == "/login" {
+                return Redirect::to("/").into_response();
+            }
+            req.extensions_mut().insert(user);
+            next.run(req).await
+        }
+        None if is_page && path != "/login" => {
+            let mut target = format!(
+                "/login?next={}",
+                app::domain::lead_filter::encode(&path_and_query(&req))
+            );
+            if token.is_some() {
+                target.push_str("&error=expired");
+            }
+            Redirect::to(&target).into_response()
+        }
+        None => next.run(req).await,
+    }
+}
+
+fn path_and_query(req: &Request) -> String {
+    req.uri()
+        .path_and_query()
+        .map(|pq| pq.as_str().to_string())
+        .unwrap_or_else(|| "/".into())
+}
+
+/// State-changing requests must come from our own pages: a browser always sends `Origin` (and
+/// `Sec-Fetch-Site`) on cross-site POSTs, so a mismatch is refused. Clients without either
+/// header (scripts, curl) are not browsers and cannot be tricked into a request.
+async fn refuse_cross_origin(req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    if matches!(fetch_site, Some(site) if site != "same-origin" && site != "none") {
+        return (StatusCode::FORBIDDEN, "cross-origin request refused").into_response();
+    }
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+        let origin_host = origin
+            .to_str()
+            .ok()
+            .and_then(|o| o.split_once("://"))
+            .map(|(_, rest)| rest.trim_end_matches('/'));
+        if host.is_none() || origin_host != host {
+            return (StatusCode::FORBIDDEN, "cross-origin request refused").into_response();
+        }
+    }
+    next.run(req).await
+}
+
+fn session_cookie(state: &AppState, value: &str, max_age_secs: i64) -> HeaderValue {
+    let secure = if state.settings.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let text = format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}");
+    HeaderValue::from_str(&text)
+        .unwrap_or_else(|_| HeaderValue::from_static("lz_session=; Path=/; Max-Age=0"))
+}
+
+fn locale_cookie(locale: Locale) -> HeaderValue {
+    let text = format!(
+        "{LOCALE_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+        locale.code()
+    );
+    HeaderValue::from_str(&text)
+        .unwrap_or_else(|_| HeaderValue::from_static("lz_lang=zh-CN; Path=/"))
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// `POST /login` (a plain form post; works without JavaScript).
+async fn login(State(state): State<AppState>, req: Request) -> Response {
+    let ip = client_ip(req.extensions());
+    let old_token = cookie(req.headers(), SESSION_COOKIE).map(str::to_string);
+    let had_locale = cookie(req.headers(), LOCALE_COOKIE).is_some();
+    let Ok(Form(form)) = Form::<LoginForm>::from_request(req, &state).await else {
+        return Redirect::to("/login?error=invalid").into_response();
+    };
+    let name_q = app::domain::lead_filter::encode(form.username.trim());
+    match auth_service::login(
+        &state.db,
+        &state.settings,
+        &form.username,
+        &form.password,
+        &ip,
+    )
+    .await
+    {
+        Ok((token, user)) => {
+            // Rotate: whatever session the browser had before is gone.
+            if let Some(old) = old_token {
+                let _ = auth_service::end_session(&state.db, &old).await;
+            }
+            let next = if form.next.starts_with('/') && !form.next.starts_with("//") {
+                form.next.as_str()
+            } else {
+                "/"
+            };
+            let mut res = Redirect::to(next).into_response();
+            let max_age = state.settings.session_max.num_seconds();
+            res.headers_mut()
+                .append(header::SET_COOKIE, session_cookie(&state, &token, max_age));
+            if !had_locale {
+                res.headers_mut()
+                    .append(header::SET_COOKIE, locale_cookie(user.locale));
+            }
+            tracing::info!(user = %user.username, %ip, "login");
+            res
+        }
+        Err(LoginError::Invalid) => {
+            tracing::warn!(user = %form.username, %ip, "failed login");
+            Redirect::to(&format!("/login?error=invalid&u={name_q}")).into_response()
+        }
+        Err(LoginError::Throttled { minutes }) => {
+            tracing::warn!(user = %form.username, %ip, "login throttled");
+            let mut res =
+                Redirect::to(&format!("/login?error=throttled&wait={minutes}&u={name_q}"))
+                    .into_response();
+            res.headers_mut()
+                .insert("x-lianzhao-throttled", HeaderValue::from(minutes));
+            res
+        }
+        Err(LoginError::Service(e)) => {
+            tracing::error!(error = %e, "login failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+/// `POST /logout`
+async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        if let Err(e) = auth_service::end_session(&state.db, token).await {
+            tracing::error!(error = %e, "logout failed");
+        }
+    }
+    let mut res = Redirect::to("/login").into_response();
+    res.headers_mut()
+        .append(header::SET_COOKIE, session_cookie(&state, "", 0));
+    res
+}
+
+#[derive(Deserialize)]
+struct LangForm {
+    lang: String,
+}
+
+/// `POST /lang`: remembers the language in a cookie (and on the user), back to the same page.
+async fn switch_language(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<SessionUser>>,
+    headers: HeaderMap,
+    Form(form): Form<LangForm>,
+) -> Response {
+    let locale = Locale::parse(&form.lang).unwrap_or_default();
+    if let Some(axum::Extension(user)) = user {
+        if let Err(e) = auth_service::set_locale(&state.db, user.id, locale).await {
+            tracing::error!(error = %e, "saving language failed");
+        }
+    }
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.split_once("://"))
+        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
+        .filter(|p| !p.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
+    let mut res = Redirect::to(&back).into_response();
+    res.headers_mut()
+        .append(header::SET_COOKIE, locale_cookie(locale));
+    res
+}
