@@ -73,6 +73,16 @@ pub fn App() -> impl IntoView {
     provide_context(current_locale());
     let user = Resource::new_blocking(|| (), |_| me());
     provide_context(UserResource(user));
+    // Effects run only in the browser: this marks the page as hydrated (tests wait for it).
+    Effect::new(|_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 
     view! {
         <Stylesheet id="leptos" href="/pkg/lianzhao.css"/>

@@ -1,1 +1,6 @@
+//! Integration tests through HTTP against a started server and a real database. The same suite
+//! runs on SQLite and, with `LZ_TEST_PG_URL` set (the test script does), on PostgreSQL.
 
+mod auth;
+mod leads;
+mod roles;

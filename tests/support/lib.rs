@@ -1,1 +1,243 @@
+//! `TestApp`: a real server on 127.0.0.1:0 over a fresh database (SQLite in a temp dir, or a
+//! new PostgreSQL database when `LZ_TEST_PG_URL` names a server), with helpers to sign in.
 
+use app::api::users::NewUser;
+use app::backend::services::users;
+use app::backend::{AppState, Settings};
+use app::domain::role::Role;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use std::sync::Arc;
+
+pub const PASSWORD: &str = "correct-horse-42";
+
+pub struct TestApp {
+    pub base: String,
+    pub db: DatabaseConnection,
+    pub database_url: String,
+    pub settings: Settings,
+    site_root: String,
+    _dir: tempfile::TempDir,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+/// Which database the suite runs on (printed by the test script).
+pub fn backend_name() -> &'static str {
+    if std::env::var("LZ_TEST_PG_URL").is_ok() {
+        "postgres"
+    } else {
+        "sqlite"
+    }
+}
+
+async fn fresh_database_url(dir: &std::path::Path) -> String {
+    match std::env::var("LZ_TEST_PG_URL") {
+        Ok(admin_url) => {
+            let admin = Database::connect(&admin_url)
+                .await
+                .expect("connect to the test PostgreSQL server");
+            let name = format!("lz_{}", app::backend::services::auth::random_hex(8));
+            admin
+                .execute_unprepared(&format!(
+                    "CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0"
+                ))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_string())
+                .unwrap_or(admin_url);
+            format!("{base}/{name}")
+        }
+        Err(_) => format!("sqlite://{}/test.db?mode=rwc", dir.display()),
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(Settings::default()).await
+    }
+
+    pub async fn spawn_with(settings: Settings) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let database_url = fresh_database_url(dir.path()).await;
+        let site_root =
+            std::env::var("LZ_SITE_ROOT").unwrap_or_else(|_| dir.path().display().to_string());
+        Self::start(dir, database_url, settings, site_root).await
+    }
+
+    async fn start(
+        dir: tempfile::TempDir,
+        database_url: String,
+        settings: Settings,
+        site_root: String,
+    ) -> TestApp {
+        let db = app::backend::db::connect_and_migrate(&database_url)
+            .await
+            .expect("migrate");
+        let state = AppState {
+            db: db.clone(),
+            settings: Arc::new(settings.clone()),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let options = lianzhao_server::web::leptos_options(&site_root, addr);
+        let router = lianzhao_server::web::router(state, options);
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await
+            .expect("serve");
+        });
+        TestApp {
+            base: format!("http://{addr}"),
+            db,
+            database_url,
+            settings,
+            site_root,
+            _dir: dir,
+            shutdown: Some(tx),
+            task: Some(task),
+        }
+    }
+
+    /// Stops this server and starts a new one on the same database (sessions must survive).
+    pub async fn restart(mut self) -> TestApp {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+        let dir = std::mem::replace(&mut self._dir, tempfile::tempdir().expect("temp dir"));
+        Self::start(
+            dir,
+            self.database_url.clone(),
+            self.settings.clone(),
+            self.site_root.clone(),
+        )
+        .await
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A client with its own cookie jar that does not follow redirects (tests look at them).
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    pub async fn create_user(&self, username: &str, role: Role) -> i64 {
+        users::insert(
+            &self.db,
+            NewUser {
+                username: username.into(),
+                display_name: format!("{username} 测试"),
+                role,
+                password: PASSWORD.into(),
+            },
+        )
+        .await
+        .expect("create user")
+    }
+
+    /// Posts the login form; returns the response (a redirect).
+    pub async fn post_login(
+        &self,
+        client: &reqwest::Client,
+        username: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        client
+            .post(self.url("/login"))
+            .form(&[("username", username), ("password", password)])
+            .send()
+            .await
+            .expect("login request")
+    }
+
+    /// Creates `username` with `role` and returns a signed-in client.
+    pub async fn login_as(&self, username: &str, role: Role) -> (reqwest::Client, i64) {
+        let id = self.create_user(username, role).await;
+        let client = self.client();
+        let res = self.post_login(&client, username, PASSWORD).await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(res.headers()["location"], "/", "login of {username} failed");
+        (client, id)
+    }
+
+    /// Calls a server function (`/api/{endpoint}`) with form fields, as the browser does.
+    pub async fn call(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        fields: &[(&str, &str)],
+    ) -> (u16, serde_json::Value) {
+        let res = client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("accept", "application/json")
+            .form(fields)
+            .send()
+            .await
+            .expect("server fn request");
+        let status = res.status().as_u16();
+        let text = res.text().await.expect("body");
+        let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+        (status, json)
+    }
+
+    /// GET a page; returns status and body.
+    pub async fn page(&self, client: &reqwest::Client, path: &str) -> (u16, String) {
+        let res = client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("page request");
+        (res.status().as_u16(), res.text().await.expect("body"))
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// A valid USCC registered in `division` (six digits), unique per `seed`.
+pub fn uscc(division: &str, seed: u32) -> String {
+    let body = format!("91{division}MA{seed:07}");
+    app::domain::uscc::Uscc::complete(&body)
+        .expect("valid body")
+        .to_string()
+}
+
+/// The fields of a complete, valid lead form.
+pub fn lead_fields<'a>(name: &'a str, uscc: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("form[company_name]", name),
+        ("form[uscc]", uscc),
+        ("form[industry]", "electronic_comms"),
+        ("form[sector]", "5g_communications"),
+        ("form[channel]", "resident"),
+        ("form[stage]", "clue"),
+        ("form[planned_investment]", "1.2亿"),
+        ("form[contacts][0][name]", "张经理"),
+        ("form[contacts][0][phone]", "025-88881234"),
+    ]
+}

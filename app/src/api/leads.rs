@@ -105,7 +105,7 @@ pub struct ProvinceOption {
 }
 
 #[server(endpoint = "leads/list")]
-pub async fn list_leads(filter: LeadFilter) -> Result<LeadPage, AppError> {
+pub async fn list_leads(#[server(default)] filter: LeadFilter) -> Result<LeadPage, AppError> {
     use crate::backend::{context, services::leads};
     let (state, user) = context::signed_in()?;
     context::respond(leads::list(&state.db, &user, &filter).await)

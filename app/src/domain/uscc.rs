@@ -162,7 +162,7 @@ mod tests {
         // I, O, Z, S, V are not used.
         let err = Uscc::parse("91440300I92203821X").unwrap_err();
         assert_eq!(err, UsccError::BadChar { pos: 9, ch: 'I' });
-        let err = Uscc::parse("91440300中2203821X").unwrap_err();
+        let err = Uscc::parse("91440300中922038216").unwrap_err();
         assert!(matches!(err, UsccError::BadChar { pos: 9, .. }));
     }
 
