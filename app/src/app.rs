@@ -7,7 +7,7 @@ use crate::pages;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = current_locale();
@@ -87,17 +87,19 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/lianzhao.css"/>
         <Title text=t("app.title")/>
+        // Async SSR: each page is rendered whole before it is sent, so its HTTP status (404, 403)
+        // is always right and the HTML is complete without JavaScript.
         <Router>
             <NavBar/>
             <main class="page">
                 <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
-                    <Route path=path!("/login") view=pages::login::LoginPage/>
-                    <Route path=path!("/") view=pages::home::HomePage/>
-                    <Route path=path!("/leads") view=pages::leads_list::LeadsPage/>
-                    <Route path=path!("/leads/new") view=pages::lead_form::NewLeadPage/>
-                    <Route path=path!("/leads/:id") view=pages::lead_detail::LeadDetailPage/>
-                    <Route path=path!("/leads/:id/edit") view=pages::lead_form::EditLeadPage/>
-                    <Route path=path!("/admin/users") view=pages::admin_users::AdminUsersPage/>
+                    <Route path=path!("/login") ssr=SsrMode::Async view=pages::login::LoginPage/>
+                    <Route path=path!("/") ssr=SsrMode::Async view=pages::home::HomePage/>
+                    <Route path=path!("/leads") ssr=SsrMode::Async view=pages::leads_list::LeadsPage/>
+                    <Route path=path!("/leads/new") ssr=SsrMode::Async view=pages::lead_form::NewLeadPage/>
+                    <Route path=path!("/leads/:id") ssr=SsrMode::Async view=pages::lead_detail::LeadDetailPage/>
+                    <Route path=path!("/leads/:id/edit") ssr=SsrMode::Async view=pages::lead_form::EditLeadPage/>
+                    <Route path=path!("/admin/users") ssr=SsrMode::Async view=pages::admin_users::AdminUsersPage/>
                 </Routes>
             </main>
         </Router>

@@ -20,7 +20,7 @@ async fn staff_cannot_read_or_edit_another_staff_members_lead_by_id() {
     let (status, _) = app.call(&bob, "leads/get", &[("id", &id_s)]).await;
     assert_eq!(status, 404, "no leak that it exists");
     let (status, body) = app.page(&bob, &format!("/leads/{id}")).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 404);
     assert!(!body.contains("爱丽丝通信") && body.contains("未找到"));
     let (status, _) = app.call(&bob, "leads/edit-form", &[("id", &id_s)]).await;
     assert_eq!(status, 404);
