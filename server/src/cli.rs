@@ -33,6 +33,8 @@ pub enum Command {
         #[arg(long, default_value_t = 300)]
         leads: usize,
     },
+    /// Print the demo accounts that `seed-demo` creates.
+    DemoLogins,
     /// Create a user non-interactively.
     CreateUser {
         #[arg(long)]
@@ -67,11 +69,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { seed_demo_if_empty } => {
             let state = crate::state(&config).await?;
             if seed_demo_if_empty && demo::is_empty(&state.db).await? {
-                println!("First start: loading demo data…");
+                println!("First start: loading demo data (see `lianzhao demo-logins`)…");
                 demo::seed(&state.db, 300).await?;
-                print_demo_logins();
             }
             crate::serve(config, state).await
+        }
+        Command::DemoLogins => {
+            print_demo_logins();
+            Ok(())
         }
         Command::Migrate => {
             crate::state(&config).await?;

@@ -1,1 +1,175 @@
+//! Browser journeys in headless Chromium (Debian's chromium + chromedriver), driving the real,
+//! hydrated app. Needs the site built into `LZ_SITE_ROOT` (the test script does it).
 
+use app::domain::role::Role;
+use fantoccini::{Client, ClientBuilder, Locator};
+use lianzhao_tests::{uscc, TestApp, PASSWORD};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+struct Browser {
+    client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+async fn browser() -> Browser {
+    let port = free_port();
+    let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+    let driver = Command::new(&chromedriver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {chromedriver} ({e}); run `make test`, which installs it"));
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "chromedriver did not start");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let profile = tempfile::tempdir().unwrap();
+    let binary = std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let caps = serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": binary,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,1000",
+                format!("--user-data-dir={}", profile.path().display()),
+            ]
+        }
+    });
+    let caps = caps.as_object().unwrap().clone();
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("WebDriver session");
+    Browser { client, driver, _profile: profile }
+}
+
+fn site_built() {
+    let root = std::env::var("LZ_SITE_ROOT").expect("LZ_SITE_ROOT: run `make test`, which builds the site first");
+    let wasm = std::path::Path::new(&root).join("pkg/lianzhao.wasm");
+    assert!(wasm.exists(), "{} missing: run `make test`", wasm.display());
+}
+
+/// Waits until the element's text satisfies `ok`, returning the text.
+async fn wait_text(c: &Client, css: &str, ok: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + WAIT;
+    let mut last = String::new();
+    loop {
+        if let Ok(el) = c.find(Locator::Css(css)).await {
+            if let Ok(text) = el.text().await {
+                if ok(&text) {
+                    return text;
+                }
+                last = text;
+            }
+        }
+        assert!(Instant::now() < deadline, "timed out waiting on {css}; last text: {last:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn wait_url(c: &Client, ok: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let url = c.current_url().await.unwrap().to_string();
+        if ok(&url) {
+            return url;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for the URL; at {url}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn wait_hydrated(c: &Client) {
+    c.wait().at_most(WAIT).for_element(Locator::Css("body[data-hydrated]")).await.expect("page hydrated");
+}
+
+#[tokio::test]
+async fn log_in_create_a_lead_fix_the_uscc_find_it_and_switch_language() {
+    site_built();
+    let app = TestApp::spawn().await;
+    app.create_user("browser", Role::Staff).await;
+    let b = browser().await;
+    let c = &b.client;
+
+    // Log in through the real form.
+    c.goto(&app.url("/leads/new")).await.unwrap();
+    wait_url(c, |u| u.contains("/login")).await;
+    c.find(Locator::Id("username")).await.unwrap().send_keys("browser").await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Id("login-submit")).await.unwrap().click().await.unwrap();
+    wait_url(c, |u| u.ends_with("/leads/new")).await;
+    wait_hydrated(c).await;
+
+    // A bad check character is caught as it is typed: client-side code, so hydration worked.
+    let good = uscc("320115", 4242);
+    let mut bad = good.clone();
+    let last = bad.pop().unwrap();
+    bad.push(if last == '0' { '1' } else { '0' });
+    let name = "浏览器测试通信有限公司";
+    c.find(Locator::Id("company_name")).await.unwrap().send_keys(name).await.unwrap();
+    c.find(Locator::Id("uscc")).await.unwrap().send_keys(&bad).await.unwrap();
+    wait_text(c, "#uscc-status", |t| t.contains("校验码错误")).await;
+    c.find(Locator::Id("industry")).await.unwrap().select_by_value("electronic_comms").await.unwrap();
+    c.find(Locator::Id("channel")).await.unwrap().select_by_value("resident").await.unwrap();
+    c.find(Locator::Id("planned_investment")).await.unwrap().send_keys("1.5亿").await.unwrap();
+
+    // Submitting anyway: the server's answer lands at the field, and the typed values stay.
+    c.find(Locator::Id("save-lead")).await.unwrap().click().await.unwrap();
+    wait_text(c, "#err-uscc", |t| t.contains("校验码错误")).await;
+    let kept = c.find(Locator::Id("company_name")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(kept.as_deref(), Some(name));
+
+    // Fixing it fills the region in from the code.
+    let field = c.find(Locator::Id("uscc")).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(&good).await.unwrap();
+    wait_text(c, "#uscc-region", |t| t == "江苏省 南京市 江宁区").await;
+
+    c.find(Locator::Id("save-lead")).await.unwrap().click().await.unwrap();
+    let url = wait_url(c, |u| u.rsplit('/').next().is_some_and(|id| id.parse::<i64>().is_ok())).await;
+    wait_text(c, "#lead-title", |t| t == name).await;
+    wait_text(c, "#lead-region", |t| t.contains("江宁区") && t.contains("长三角")).await;
+    let id = url.rsplit('/').next().unwrap().to_string();
+
+    // Find it in the list with live filters (a changed select applies without a button).
+    c.goto(&app.url("/leads")).await.unwrap();
+    wait_hydrated(c).await;
+    c.find(Locator::Id("filter-q")).await.unwrap().send_keys("浏览器测").await.unwrap();
+    c.find(Locator::Id("filter-group")).await.unwrap().select_by_value("yrd").await.unwrap();
+    wait_url(c, |u| u.contains("group=yrd") && u.contains("q=")).await;
+    wait_text(c, "#lead-table tbody", |t| t.contains(name)).await;
+    let summary = c.find(Locator::Id("lead-summary")).await.unwrap().attr("data-total").await.unwrap();
+    assert_eq!(summary.as_deref(), Some("1"));
+    let row = c.find(Locator::Css(&format!("tr.lead-row[data-id='{id}'] a"))).await.unwrap();
+    row.click().await.unwrap();
+    wait_text(c, "#lead-title", |t| t == name).await;
+
+    // Switch to English; the choice sticks across pages.
+    c.find(Locator::Id("switch-lang")).await.unwrap().click().await.unwrap();
+    wait_text(c, "header.topbar", |t| t.contains("Log out")).await;
+    c.goto(&app.url("/leads")).await.unwrap();
+    wait_text(c, "h1", |t| t == "Leads").await;
+    let lang = c.find(Locator::Css("html")).await.unwrap().attr("lang").await.unwrap();
+    assert_eq!(lang.as_deref(), Some("en"));
+
+    b.client.clone().close().await.unwrap();
+}
