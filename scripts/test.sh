@@ -16,6 +16,7 @@ cargo fmt --all --check
 
 say "lints (clippy, warnings are errors)"
 cargo clippy --workspace --all-targets --features app/ssr -- -D warnings
+cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
 
 say "building the browser bundle (wasm) for the browser tests"
 site="$CARGO_TARGET_DIR/test-site"

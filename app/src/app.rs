@@ -34,12 +34,7 @@ pub fn current_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>()
-            .and_then(|p| {
-                p.headers
-                    .get(http::header::COOKIE)
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_string)
-            })
+            .and_then(|p| p.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(str::to_string))
             .and_then(|c| Locale::from_cookie_header(&c))
             .unwrap_or_default()
     }
@@ -76,10 +71,7 @@ pub fn App() -> impl IntoView {
     // Effects run only in the browser: this marks the page as hydrated (tests wait for it).
     Effect::new(|_| {
         #[cfg(feature = "hydrate")]
-        if let Some(body) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.body())
-        {
+        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });

@@ -72,7 +72,7 @@ fn table(locale: Locale) -> &'static HashMap<&'static str, &'static str> {
 
 /// The text for `key` in `locale`; the key itself if it is missing (a test keeps that from
 /// happening).
-pub fn tr<'a>(locale: Locale, key: &'a str) -> &'a str {
+pub fn tr(locale: Locale, key: &str) -> &str {
     table(locale).get(key).copied().unwrap_or(key)
 }
 
@@ -91,7 +91,7 @@ pub fn use_locale() -> Locale {
 }
 
 /// Translate in the current page's locale.
-pub fn t<'a>(key: &'a str) -> &'a str {
+pub fn t(key: &str) -> &str {
     tr(use_locale(), key)
 }
 
@@ -106,10 +106,7 @@ mod tests {
         let en: BTreeSet<_> = table(Locale::En).keys().collect();
         let only_zh: Vec<_> = zh.difference(&en).collect();
         let only_en: Vec<_> = en.difference(&zh).collect();
-        assert!(
-            only_zh.is_empty() && only_en.is_empty(),
-            "zh only: {only_zh:?}; en only: {only_en:?}"
-        );
+        assert!(only_zh.is_empty() && only_en.is_empty(), "zh only: {only_zh:?}; en only: {only_en:?}");
     }
 
     #[test]
@@ -129,10 +126,7 @@ mod tests {
                 for (i, _) in src.match_indices("t(\"") {
                     let rest = &src[i + 3..];
                     let key = &rest[..rest.find('"').unwrap()];
-                    if key.contains('.')
-                        && !key.contains(' ')
-                        && !table(Locale::ZhCn).contains_key(key)
-                    {
+                    if key.contains('.') && !key.contains(' ') && !table(Locale::ZhCn).contains_key(key) {
                         missing.push(format!("{}: {key}", path.display()));
                     }
                 }
@@ -156,36 +150,21 @@ mod tests {
         keys.extend(Role::ALL.iter().map(|s| s.label_key().to_string()));
         for locale in [Locale::ZhCn, Locale::En] {
             for k in &keys {
-                assert!(
-                    table(locale).contains_key(k.as_str()),
-                    "{locale:?} lacks {k}"
-                );
+                assert!(table(locale).contains_key(k.as_str()), "{locale:?} lacks {k}");
             }
         }
     }
 
     #[test]
     fn placeholders_are_filled() {
-        let s = tr_args(
-            Locale::En,
-            "err.uscc.check",
-            &[
-                ("expected".into(), "6".into()),
-                ("actual".into(), "7".into()),
-            ],
-        );
-        assert!(
-            s.contains('6') && s.contains('7') && !s.contains('{'),
-            "{s}"
-        );
+        let s =
+            tr_args(Locale::En, "err.uscc.check", &[("expected".into(), "6".into()), ("actual".into(), "7".into())]);
+        assert!(s.contains('6') && s.contains('7') && !s.contains('{'), "{s}");
     }
 
     #[test]
     fn cookie_header_is_read() {
-        assert_eq!(
-            Locale::from_cookie_header("a=b; lz_lang=en; c=d"),
-            Some(Locale::En)
-        );
+        assert_eq!(Locale::from_cookie_header("a=b; lz_lang=en; c=d"), Some(Locale::En));
         assert_eq!(Locale::from_cookie_header("a=b"), None);
     }
 }

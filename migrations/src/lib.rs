@@ -21,10 +21,5 @@ impl MigratorTrait for Migrator {
 
 /// A 64-bit auto-increment primary key (SQLite makes it the rowid alias).
 pub(crate) fn id_col<T: IntoIden>(name: T) -> ColumnDef {
-    ColumnDef::new(name)
-        .big_integer()
-        .not_null()
-        .auto_increment()
-        .primary_key()
-        .to_owned()
+    ColumnDef::new(name).big_integer().not_null().auto_increment().primary_key().to_owned()
 }

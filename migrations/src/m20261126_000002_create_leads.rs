@@ -50,20 +50,14 @@ enum LeadContacts {
 /// Every filter and sort the lead list offers has an index here.
 const INDEXED: &[(&str, &[Leads])] = &[
     ("idx_leads_name_key", &[Leads::NameKey]),
-    (
-        "idx_leads_region_group",
-        &[Leads::RegionGroup, Leads::UpdatedAt],
-    ),
+    ("idx_leads_region_group", &[Leads::RegionGroup, Leads::UpdatedAt]),
     ("idx_leads_province", &[Leads::ProvinceCode]),
     ("idx_leads_city", &[Leads::CityCode]),
     ("idx_leads_industry", &[Leads::Industry, Leads::UpdatedAt]),
     ("idx_leads_stage", &[Leads::Stage, Leads::UpdatedAt]),
     ("idx_leads_channel", &[Leads::Channel, Leads::UpdatedAt]),
     ("idx_leads_owner", &[Leads::OwnerId, Leads::UpdatedAt]),
-    (
-        "idx_leads_created_by",
-        &[Leads::CreatedBy, Leads::UpdatedAt],
-    ),
+    ("idx_leads_created_by", &[Leads::CreatedBy, Leads::UpdatedAt]),
     ("idx_leads_updated_at", &[Leads::UpdatedAt]),
     ("idx_leads_created_at", &[Leads::CreatedAt]),
     ("idx_leads_company_name", &[Leads::CompanyName]),
@@ -77,28 +71,14 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Leads::Table)
                 .col(id_col(Leads::Id))
-                .col(
-                    ColumnDef::new(Leads::CompanyName)
-                        .string_len(200)
-                        .not_null(),
-                )
+                .col(ColumnDef::new(Leads::CompanyName).string_len(200).not_null())
                 .col(ColumnDef::new(Leads::NameKey).string_len(200).not_null())
-                .col(
-                    ColumnDef::new(Leads::Uscc)
-                        .string_len(18)
-                        .null()
-                        .unique_key(),
-                )
+                .col(ColumnDef::new(Leads::Uscc).string_len(18).null().unique_key())
                 .col(ColumnDef::new(Leads::RegionCode).string_len(8).not_null())
                 .col(ColumnDef::new(Leads::ProvinceCode).string_len(2).null())
                 .col(ColumnDef::new(Leads::CityCode).string_len(4).null())
                 .col(ColumnDef::new(Leads::RegionGroup).string_len(16).not_null())
-                .col(
-                    ColumnDef::new(Leads::NanjingMetro)
-                        .boolean()
-                        .not_null()
-                        .default(false),
-                )
+                .col(ColumnDef::new(Leads::NanjingMetro).boolean().not_null().default(false))
                 .col(ColumnDef::new(Leads::Industry).string_len(32).not_null())
                 .col(ColumnDef::new(Leads::Sector).string_len(48).null())
                 .col(ColumnDef::new(Leads::PlannedInvestmentWan).double().null())
@@ -110,39 +90,14 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(Leads::Stage).string_len(16).not_null())
                 .col(ColumnDef::new(Leads::OwnerId).big_integer().null())
                 .col(ColumnDef::new(Leads::Notes).text().not_null().default(""))
-                .col(
-                    ColumnDef::new(Leads::Version)
-                        .integer()
-                        .not_null()
-                        .default(1),
-                )
+                .col(ColumnDef::new(Leads::Version).integer().not_null().default(1))
                 .col(ColumnDef::new(Leads::CreatedBy).big_integer().not_null())
                 .col(ColumnDef::new(Leads::UpdatedBy).big_integer().not_null())
-                .col(
-                    ColumnDef::new(Leads::CreatedAt)
-                        .timestamp_with_time_zone()
-                        .not_null(),
-                )
-                .col(
-                    ColumnDef::new(Leads::UpdatedAt)
-                        .timestamp_with_time_zone()
-                        .not_null(),
-                )
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(Leads::Table, Leads::OwnerId)
-                        .to(Users::Table, Users::Id),
-                )
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(Leads::Table, Leads::CreatedBy)
-                        .to(Users::Table, Users::Id),
-                )
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(Leads::Table, Leads::UpdatedBy)
-                        .to(Users::Table, Users::Id),
-                )
+                .col(ColumnDef::new(Leads::CreatedAt).timestamp_with_time_zone().not_null())
+                .col(ColumnDef::new(Leads::UpdatedAt).timestamp_with_time_zone().not_null())
+                .foreign_key(ForeignKey::create().from(Leads::Table, Leads::OwnerId).to(Users::Table, Users::Id))
+                .foreign_key(ForeignKey::create().from(Leads::Table, Leads::CreatedBy).to(Users::Table, Users::Id))
+                .foreign_key(ForeignKey::create().from(Leads::Table, Leads::UpdatedBy).to(Users::Table, Users::Id))
                 .to_owned(),
         )
         .await?;
@@ -159,35 +114,12 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(LeadContacts::Table)
                 .col(id_col(LeadContacts::Id))
-                .col(
-                    ColumnDef::new(LeadContacts::LeadId)
-                        .big_integer()
-                        .not_null(),
-                )
+                .col(ColumnDef::new(LeadContacts::LeadId).big_integer().not_null())
                 .col(ColumnDef::new(LeadContacts::Position).integer().not_null())
-                .col(
-                    ColumnDef::new(LeadContacts::Name)
-                        .string_len(100)
-                        .not_null(),
-                )
-                .col(
-                    ColumnDef::new(LeadContacts::Title)
-                        .string_len(100)
-                        .not_null()
-                        .default(""),
-                )
-                .col(
-                    ColumnDef::new(LeadContacts::Phone)
-                        .string_len(40)
-                        .not_null()
-                        .default(""),
-                )
-                .col(
-                    ColumnDef::new(LeadContacts::Email)
-                        .string_len(254)
-                        .not_null()
-                        .default(""),
-                )
+                .col(ColumnDef::new(LeadContacts::Name).string_len(100).not_null())
+                .col(ColumnDef::new(LeadContacts::Title).string_len(100).not_null().default(""))
+                .col(ColumnDef::new(LeadContacts::Phone).string_len(40).not_null().default(""))
+                .col(ColumnDef::new(LeadContacts::Email).string_len(254).not_null().default(""))
                 .foreign_key(
                     ForeignKey::create()
                         .from(LeadContacts::Table, LeadContacts::LeadId)
@@ -209,9 +141,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_table(Table::drop().table(LeadContacts::Table).to_owned())
-            .await?;
-        m.drop_table(Table::drop().table(Leads::Table).to_owned())
-            .await
+        m.drop_table(Table::drop().table(LeadContacts::Table).to_owned()).await?;
+        m.drop_table(Table::drop().table(Leads::Table).to_owned()).await
     }
 }

@@ -63,9 +63,7 @@ pub fn print_demo_logins() {
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = Config::load(cli.config.as_deref())?;
-    match cli.command.unwrap_or(Command::Serve {
-        seed_demo_if_empty: false,
-    }) {
+    match cli.command.unwrap_or(Command::Serve { seed_demo_if_empty: false }) {
         Command::Serve { seed_demo_if_empty } => {
             let state = crate::state(&config).await?;
             if seed_demo_if_empty && demo::is_empty(&state.db).await? {
@@ -90,13 +88,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             print_demo_logins();
             Ok(())
         }
-        Command::CreateUser {
-            username,
-            role,
-            display_name,
-            password_stdin,
-            password,
-        } => {
+        Command::CreateUser { username, role, display_name, password_stdin, password } => {
             let password = match (password_stdin, password) {
                 (true, _) => {
                     let mut line = String::new();
@@ -115,13 +107,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let input = form.parse().map_err(|errors| {
                 let text: Vec<String> = errors
                     .iter()
-                    .map(|e| {
-                        format!(
-                            "{}: {}",
-                            e.field,
-                            app::i18n::tr_args(app::i18n::Locale::En, &e.key, &e.args)
-                        )
-                    })
+                    .map(|e| format!("{}: {}", e.field, app::i18n::tr_args(app::i18n::Locale::En, &e.key, &e.args)))
                     .collect();
                 anyhow::anyhow!(text.join("; "))
             })?;

@@ -40,12 +40,7 @@ fn env_parse<T: std::str::FromStr>(name: &str) -> anyhow::Result<Option<T>>
 where
     T::Err: std::fmt::Display,
 {
-    env(name)
-        .map(|v| {
-            v.parse::<T>()
-                .map_err(|e| anyhow::anyhow!("{name}={v}: {e}"))
-        })
-        .transpose()
+    env(name).map(|v| v.parse::<T>().map_err(|e| anyhow::anyhow!("{name}={v}: {e}"))).transpose()
 }
 
 impl Config {
@@ -53,8 +48,7 @@ impl Config {
     pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
         let file: FileConfig = match path {
             Some(p) => {
-                let text = std::fs::read_to_string(p)
-                    .with_context(|| format!("reading {}", p.display()))?;
+                let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
                 toml::from_str(&text).with_context(|| format!("parsing {}", p.display()))?
             }
             None if Path::new("lianzhao.toml").exists() => {
@@ -84,23 +78,15 @@ impl Config {
                 .or(file.login_window_minutes)
                 .map(minutes)
                 .unwrap_or(defaults.login_window),
-            secure_cookies: env_parse("LZ_SECURE_COOKIES")?
-                .or(file.secure_cookies)
-                .unwrap_or(false),
+            secure_cookies: env_parse("LZ_SECURE_COOKIES")?.or(file.secure_cookies).unwrap_or(false),
         };
-        let site_addr = env("LEPTOS_SITE_ADDR")
-            .or(file.site_addr)
-            .unwrap_or_else(|| "127.0.0.1:3000".into());
+        let site_addr = env("LEPTOS_SITE_ADDR").or(file.site_addr).unwrap_or_else(|| "127.0.0.1:3000".into());
         Ok(Config {
             database_url: env("DATABASE_URL")
                 .or(file.database_url)
                 .unwrap_or_else(|| app::backend::db::DEFAULT_DATABASE_URL.to_string()),
-            site_addr: site_addr
-                .parse()
-                .with_context(|| format!("bad listen address {site_addr}"))?,
-            site_root: env("LEPTOS_SITE_ROOT")
-                .or(file.site_root)
-                .unwrap_or_else(|| "target/site".into()),
+            site_addr: site_addr.parse().with_context(|| format!("bad listen address {site_addr}"))?,
+            site_root: env("LEPTOS_SITE_ROOT").or(file.site_root).unwrap_or_else(|| "target/site".into()),
             settings,
         })
     }

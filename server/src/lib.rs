@@ -11,10 +11,7 @@ use std::sync::Arc;
 /// Opens (and migrates) the database and builds the app state.
 pub async fn state(config: &config::Config) -> anyhow::Result<AppState> {
     let db = app::backend::db::connect_and_migrate(&config.database_url).await?;
-    Ok(AppState {
-        db,
-        settings: Arc::new(config.settings.clone()),
-    })
+    Ok(AppState { db, settings: Arc::new(config.settings.clone()) })
 }
 
 /// Serves until Ctrl-C. Returns once the listener is closed.
@@ -25,13 +22,10 @@ pub async fn serve(config: config::Config, state: AppState) -> anyhow::Result<()
     let addr = listener.local_addr()?;
     tracing::info!("listening on http://{addr}");
     println!("链招 Lianzhao is running at http://{addr}");
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
     Ok(())
 }

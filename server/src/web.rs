@@ -52,22 +52,14 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let context_state = state.clone();
     let provide = move || provide_context(context_state.clone());
     let shell_options = options.clone();
-    let server_state = ServerState {
-        leptos: options,
-        app: state.clone(),
-    };
+    let server_state = ServerState { leptos: options, app: state.clone() };
     Router::<ServerState>::new()
         .route("/login", post(login))
         .route("/logout", post(logout))
         .route("/lang", post(switch_language))
         .route("/healthz", get(|| async { "ok" }))
-        .leptos_routes_with_context(&server_state, routes, provide.clone(), move || {
-            shell(shell_options.clone())
-        })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            ServerState,
-            _,
-        >(provide, shell))
+        .leptos_routes_with_context(&server_state, routes, provide.clone(), move || shell(shell_options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(provide, shell))
         .layer(middleware::from_fn_with_state(state, session_layer))
         .layer(middleware::from_fn(refuse_cross_origin))
         .with_state(server_state)
@@ -85,18 +77,11 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 fn client_ip(req_extensions: &axum::http::Extensions) -> String {
-    req_extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ci| ci.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+    req_extensions.get::<ConnectInfo<SocketAddr>>().map(|ci| ci.0.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }
 
 fn is_asset(path: &str) -> bool {
-    path.starts_with("/pkg/")
-        || matches!(
-            path,
-            "/favicon.ico" | "/favicon.svg" | "/robots.txt" | "/healthz"
-        )
+    path.starts_with("/pkg/") || matches!(path, "/favicon.ico" | "/favicon.svg" | "/robots.txt" | "/healthz")
 }
 
 /// Finds the user behind the session cookie and puts it in the request's extensions; sends
@@ -108,8 +93,7 @@ async fn session_layer(State(state): State<AppState>, mut req: Request, next: Ne
     }
     let token = cookie(req.headers(), SESSION_COOKIE).map(str::to_string);
     let user = match &token {
-        Some(token) => match auth_service::resolve_session(&state.db, &state.settings, token).await
-        {
+        Some(token) => match auth_service::resolve_session(&state.db, &state.settings, token).await {
             Ok(user) => user,
             Err(e) => {
                 tracing::error!(error = %e, "session lookup failed");
@@ -128,10 +112,7 @@ async fn session_layer(State(state): State<AppState>, mut req: Request, next: Ne
             next.run(req).await
         }
         None if is_page && path != "/login" => {
-            let mut target = format!(
-                "/login?next={}",
-                app::domain::lead_filter::encode(&path_and_query(&req))
-            );
+            let mut target = format!("/login?next={}", app::domain::lead_filter::encode(&path_and_query(&req)));
             if token.is_some() {
                 target.push_str("&error=expired");
             }
@@ -142,10 +123,7 @@ async fn session_layer(State(state): State<AppState>, mut req: Request, next: Ne
 }
 
 fn path_and_query(req: &Request) -> String {
-    req.uri()
-        .path_and_query()
-        .map(|pq| pq.as_str().to_string())
-        .unwrap_or_else(|| "/".into())
+    req.uri().path_and_query().map(|pq| pq.as_str().to_string()).unwrap_or_else(|| "/".into())
 }
 
 /// State-changing requests must come from our own pages: a browser always sends `Origin` (and
@@ -162,11 +140,8 @@ async fn refuse_cross_origin(req: Request, next: Next) -> Response {
     }
     if let Some(origin) = headers.get(header::ORIGIN) {
         let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-        let origin_host = origin
-            .to_str()
-            .ok()
-            .and_then(|o| o.split_once("://"))
-            .map(|(_, rest)| rest.trim_end_matches('/'));
+        let origin_host =
+            origin.to_str().ok().and_then(|o| o.split_once("://")).map(|(_, rest)| rest.trim_end_matches('/'));
         if host.is_none() || origin_host != host {
             return (StatusCode::FORBIDDEN, "cross-origin request refused").into_response();
         }
@@ -175,23 +150,14 @@ async fn refuse_cross_origin(req: Request, next: Next) -> Response {
 }
 
 fn session_cookie(state: &AppState, value: &str, max_age_secs: i64) -> HeaderValue {
-    let secure = if state.settings.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
+    let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
     let text = format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}");
-    HeaderValue::from_str(&text)
-        .unwrap_or_else(|_| HeaderValue::from_static("lz_session=; Path=/; Max-Age=0"))
+    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("lz_session=; Path=/; Max-Age=0"))
 }
 
 fn locale_cookie(locale: Locale) -> HeaderValue {
-    let text = format!(
-        "{LOCALE_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
-        locale.code()
-    );
-    HeaderValue::from_str(&text)
-        .unwrap_or_else(|_| HeaderValue::from_static("lz_lang=zh-CN; Path=/"))
+    let text = format!("{LOCALE_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000", locale.code());
+    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("lz_lang=zh-CN; Path=/"))
 }
 
 #[derive(Deserialize)]
@@ -213,32 +179,19 @@ async fn login(State(state): State<AppState>, req: Request) -> Response {
         return Redirect::to("/login?error=invalid").into_response();
     };
     let name_q = app::domain::lead_filter::encode(form.username.trim());
-    match auth_service::login(
-        &state.db,
-        &state.settings,
-        &form.username,
-        &form.password,
-        &ip,
-    )
-    .await
-    {
+    match auth_service::login(&state.db, &state.settings, &form.username, &form.password, &ip).await {
         Ok((token, user)) => {
             // Rotate: whatever session the browser had before is gone.
             if let Some(old) = old_token {
                 let _ = auth_service::end_session(&state.db, &old).await;
             }
-            let next = if form.next.starts_with('/') && !form.next.starts_with("//") {
-                form.next.as_str()
-            } else {
-                "/"
-            };
+            let next =
+                if form.next.starts_with('/') && !form.next.starts_with("//") { form.next.as_str() } else { "/" };
             let mut res = Redirect::to(next).into_response();
             let max_age = state.settings.session_max.num_seconds();
-            res.headers_mut()
-                .append(header::SET_COOKIE, session_cookie(&state, &token, max_age));
+            res.headers_mut().append(header::SET_COOKIE, session_cookie(&state, &token, max_age));
             if !had_locale {
-                res.headers_mut()
-                    .append(header::SET_COOKIE, locale_cookie(user.locale));
+                res.headers_mut().append(header::SET_COOKIE, locale_cookie(user.locale));
             }
             tracing::info!(user = %user.username, %ip, "login");
             res
@@ -249,11 +202,8 @@ async fn login(State(state): State<AppState>, req: Request) -> Response {
         }
         Err(LoginError::Throttled { minutes }) => {
             tracing::warn!(user = %form.username, %ip, "login throttled");
-            let mut res =
-                Redirect::to(&format!("/login?error=throttled&wait={minutes}&u={name_q}"))
-                    .into_response();
-            res.headers_mut()
-                .insert("x-lianzhao-throttled", HeaderValue::from(minutes));
+            let mut res = Redirect::to(&format!("/login?error=throttled&wait={minutes}&u={name_q}")).into_response();
+            res.headers_mut().insert("x-lianzhao-throttled", HeaderValue::from(minutes));
             res
         }
         Err(LoginError::Service(e)) => {
@@ -271,8 +221,7 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
         }
     }
     let mut res = Redirect::to("/login").into_response();
-    res.headers_mut()
-        .append(header::SET_COOKIE, session_cookie(&state, "", 0));
+    res.headers_mut().append(header::SET_COOKIE, session_cookie(&state, "", 0));
     res
 }
 
@@ -302,7 +251,6 @@ async fn switch_language(
         .filter(|p| !p.starts_with("//"))
         .unwrap_or_else(|| "/".into());
     let mut res = Redirect::to(&back).into_response();
-    res.headers_mut()
-        .append(header::SET_COOKIE, locale_cookie(locale));
+    res.headers_mut().append(header::SET_COOKIE, locale_cookie(locale));
     res
 }

@@ -29,14 +29,23 @@ fn migrate_create_user_and_seed_demo() {
     let (ok, out) = lianzhao(&db, &["migrate"], None);
     assert!(ok, "{out}");
 
-    let (ok, out) = lianzhao(&db, &["create-user", "--username", "ops", "--role", "admin", "--password-stdin"], Some("s3cret-pass\n"));
+    let (ok, out) = lianzhao(
+        &db,
+        &["create-user", "--username", "ops", "--role", "admin", "--password-stdin"],
+        Some("s3cret-pass\n"),
+    );
     assert!(ok, "{out}");
     assert!(out.contains("Created user"));
 
-    let (ok, out) = lianzhao(&db, &["create-user", "--username", "ops", "--role", "admin", "--password-stdin"], Some("s3cret-pass\n"));
+    let (ok, out) = lianzhao(
+        &db,
+        &["create-user", "--username", "ops", "--role", "admin", "--password-stdin"],
+        Some("s3cret-pass\n"),
+    );
     assert!(!ok && out.contains("taken"), "{out}");
 
-    let (ok, out) = lianzhao(&db, &["create-user", "--username", "x2", "--role", "king", "--password", "long-enough"], None);
+    let (ok, out) =
+        lianzhao(&db, &["create-user", "--username", "x2", "--role", "king", "--password", "long-enough"], None);
     assert!(!ok && out.contains("role"), "{out}");
 
     let (ok, out) = lianzhao(&db, &["create-user", "--username", "x3", "--role", "staff", "--password", "short"], None);

@@ -12,27 +12,13 @@ fn set_cookie_of(res: &reqwest::Response, name: &str) -> Option<String> {
 }
 
 fn token_of(cookie: &str) -> String {
-    cookie
-        .split(';')
-        .next()
-        .unwrap()
-        .split_once('=')
-        .unwrap()
-        .1
-        .to_string()
+    cookie.split(';').next().unwrap().split_once('=').unwrap().1.to_string()
 }
 
 #[tokio::test]
 async fn unauthenticated_pages_redirect_to_login() {
     let app = TestApp::spawn().await;
-    for path in [
-        "/",
-        "/leads",
-        "/leads/new",
-        "/leads/1",
-        "/leads/1/edit",
-        "/admin/users",
-    ] {
+    for path in ["/", "/leads", "/leads/new", "/leads/1", "/leads/1/edit", "/admin/users"] {
         let res = app.client().get(app.url(path)).send().await.unwrap();
         assert_eq!(res.status(), 303, "{path}");
         let location = res.headers()["location"].to_str().unwrap().to_string();
@@ -52,10 +38,7 @@ async fn login_sets_a_strict_http_only_cookie_and_logout_ends_the_session() {
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/");
     let cookie = set_cookie_of(&res, "lz_session").expect("session cookie");
-    assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
-        "{cookie}"
-    );
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
 
     let (status, body) = app.page(&client, "/").await;
     assert_eq!(status, 200);
@@ -65,12 +48,8 @@ async fn login_sets_a_strict_http_only_cookie_and_logout_ends_the_session() {
     assert_eq!(res.status(), 303);
     // The old token is dead on the server, not only forgotten by this browser.
     let replay = app.client();
-    let res = replay
-        .get(app.url("/"))
-        .header("cookie", format!("lz_session={}", token_of(&cookie)))
-        .send()
-        .await
-        .unwrap();
+    let res =
+        replay.get(app.url("/")).header("cookie", format!("lz_session={}", token_of(&cookie))).send().await.unwrap();
     assert_eq!(res.status(), 303);
 }
 
@@ -84,10 +63,7 @@ async fn wrong_password_is_refused_with_a_message() {
     let location = res.headers()["location"].to_str().unwrap().to_string();
     assert!(location.starts_with("/login?error=invalid"), "{location}");
     let (_, body) = app.page(&client, &location).await;
-    assert!(
-        body.contains("用户名或密码错误"),
-        "translated message shown"
-    );
+    assert!(body.contains("用户名或密码错误"), "translated message shown");
     assert!(set_cookie_of(&res, "lz_session").is_none());
 }
 
@@ -98,10 +74,7 @@ async fn failed_logins_are_throttled_per_account() {
     let client = app.client();
     for _ in 0..app.settings.login_max_failures_per_user {
         let res = app.post_login(&client, "zhao", "wrong-password").await;
-        assert!(res.headers()["location"]
-            .to_str()
-            .unwrap()
-            .contains("error=invalid"));
+        assert!(res.headers()["location"].to_str().unwrap().contains("error=invalid"));
     }
     // Now even the right password waits.
     let res = app.post_login(&client, "zhao", PASSWORD).await;
@@ -118,10 +91,7 @@ async fn failed_logins_are_throttled_per_account() {
 
 #[tokio::test]
 async fn failed_logins_are_throttled_per_ip() {
-    let settings = Settings {
-        login_max_failures_per_ip: 4,
-        ..Settings::default()
-    };
+    let settings = Settings { login_max_failures_per_ip: 4, ..Settings::default() };
     let app = TestApp::spawn_with(settings).await;
     app.create_user("zhou", Role::Staff).await;
     let client = app.client();
@@ -129,10 +99,7 @@ async fn failed_logins_are_throttled_per_ip() {
         app.post_login(&client, &format!("nobody{i}"), "x").await;
     }
     let res = app.post_login(&client, "zhou", PASSWORD).await;
-    assert!(res.headers()["location"]
-        .to_str()
-        .unwrap()
-        .contains("error=throttled"));
+    assert!(res.headers()["location"].to_str().unwrap().contains("error=throttled"));
 }
 
 #[tokio::test]
@@ -140,16 +107,8 @@ async fn login_rotates_the_session_id() {
     let app = TestApp::spawn().await;
     app.create_user("chen", Role::Staff).await;
     let client = app.client();
-    let first = set_cookie_of(
-        &app.post_login(&client, "chen", PASSWORD).await,
-        "lz_session",
-    )
-    .unwrap();
-    let second = set_cookie_of(
-        &app.post_login(&client, "chen", PASSWORD).await,
-        "lz_session",
-    )
-    .unwrap();
+    let first = set_cookie_of(&app.post_login(&client, "chen", PASSWORD).await, "lz_session").unwrap();
+    let second = set_cookie_of(&app.post_login(&client, "chen", PASSWORD).await, "lz_session").unwrap();
     assert_ne!(token_of(&first), token_of(&second));
     let res = app
         .client()
@@ -166,8 +125,7 @@ async fn sessions_survive_a_restart() {
     let app = TestApp::spawn().await;
     app.create_user("wu", Role::Manager).await;
     let client = app.client();
-    let cookie =
-        set_cookie_of(&app.post_login(&client, "wu", PASSWORD).await, "lz_session").unwrap();
+    let cookie = set_cookie_of(&app.post_login(&client, "wu", PASSWORD).await, "lz_session").unwrap();
     let app = app.restart().await;
     let res = app
         .client()
@@ -181,20 +139,14 @@ async fn sessions_survive_a_restart() {
 
 #[tokio::test]
 async fn idle_sessions_expire() {
-    let settings = Settings {
-        session_idle: chrono::Duration::seconds(1),
-        ..Settings::default()
-    };
+    let settings = Settings { session_idle: chrono::Duration::seconds(1), ..Settings::default() };
     let app = TestApp::spawn_with(settings).await;
     let (client, _) = app.login_as("idle", Role::Staff).await;
     assert_eq!(app.page(&client, "/").await.0, 200);
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     let res = client.get(app.url("/")).send().await.unwrap();
     assert_eq!(res.status(), 303);
-    assert!(res.headers()["location"]
-        .to_str()
-        .unwrap()
-        .contains("error=expired"));
+    assert!(res.headers()["location"].to_str().unwrap().contains("error=expired"));
 }
 
 #[tokio::test]
@@ -205,13 +157,7 @@ async fn a_disabled_users_session_ends_at_once() {
     assert_eq!(app.page(&staff, "/leads").await.0, 200);
 
     let id = staff_id.to_string();
-    let (status, _) = app
-        .call(
-            &admin,
-            "users/set-disabled",
-            &[("id", &id), ("disabled", "true")],
-        )
-        .await;
+    let (status, _) = app.call(&admin, "users/set-disabled", &[("id", &id), ("disabled", "true")]).await;
     assert_eq!(status, 200);
 
     let res = staff.get(app.url("/leads")).send().await.unwrap();
@@ -219,13 +165,7 @@ async fn a_disabled_users_session_ends_at_once() {
     let (status, _) = app.call(&staff, "leads/list", &[]).await;
     assert_eq!(status, 401, "server functions refuse too");
     let res = app.post_login(&app.client(), "gone", PASSWORD).await;
-    assert!(
-        res.headers()["location"]
-            .to_str()
-            .unwrap()
-            .contains("error=invalid"),
-        "cannot log in again"
-    );
+    assert!(res.headers()["location"].to_str().unwrap().contains("error=invalid"), "cannot log in again");
 }
 
 #[tokio::test]
@@ -240,12 +180,7 @@ async fn cross_origin_server_function_calls_are_refused() {
         .await
         .unwrap();
     assert_eq!(res.status(), 403);
-    let res = client
-        .post(app.url("/api/leads/list"))
-        .header("sec-fetch-site", "cross-site")
-        .send()
-        .await
-        .unwrap();
+    let res = client.post(app.url("/api/leads/list")).header("sec-fetch-site", "cross-site").send().await.unwrap();
     assert_eq!(res.status(), 403);
     // Logging in or out from another site is refused too.
     let res = app
@@ -309,9 +244,7 @@ async fn admins_create_and_reset_users_and_others_cannot() {
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    let res = app
-        .post_login(&app.client(), "newbie", "long-enough-1")
-        .await;
+    let res = app.post_login(&app.client(), "newbie", "long-enough-1").await;
     assert_eq!(res.headers()["location"], "/");
 
     let (status, _) = app
@@ -329,17 +262,9 @@ async fn admins_create_and_reset_users_and_others_cannot() {
     assert_eq!(status, 422, "duplicate username");
 
     let id = body.as_i64().unwrap().to_string();
-    let (status, _) = app
-        .call(
-            &admin,
-            "users/reset-password",
-            &[("id", &id), ("password", "brand-new-pass")],
-        )
-        .await;
+    let (status, _) = app.call(&admin, "users/reset-password", &[("id", &id), ("password", "brand-new-pass")]).await;
     assert_eq!(status, 200);
-    let res = app
-        .post_login(&app.client(), "newbie", "brand-new-pass")
-        .await;
+    let res = app.post_login(&app.client(), "newbie", "brand-new-pass").await;
     assert_eq!(res.headers()["location"], "/");
 
     let (manager, _) = app.login_as("mgr", Role::Manager).await;

@@ -2,10 +2,7 @@ use app::domain::role::Role;
 use lianzhao_tests::{lead_fields, uscc, TestApp};
 
 fn field_error<'a>(body: &'a serde_json::Value, field: &str) -> Option<&'a serde_json::Value> {
-    body["Invalid"]
-        .as_array()?
-        .iter()
-        .find(|e| e["field"] == field)
+    body["Invalid"].as_array()?.iter().find(|e| e["field"] == field)
 }
 
 #[tokio::test]
@@ -14,19 +11,11 @@ async fn a_lead_is_created_with_its_region_from_the_uscc() {
     let (client, _) = app.login_as("w", Role::Staff).await;
     let code = uscc("320115", 10);
     let spaced = format!("{} {}", &code[..9], &code[9..].to_lowercase());
-    let (status, body) = app
-        .call(
-            &client,
-            "leads/save",
-            &lead_fields("南京江宁通信有限公司", &spaced),
-        )
-        .await;
+    let (status, body) = app.call(&client, "leads/save", &lead_fields("南京江宁通信有限公司", &spaced)).await;
     assert_eq!(status, 200, "{body}");
     let id = body.as_i64().unwrap();
 
-    let (status, lead) = app
-        .call(&client, "leads/get", &[("id", &id.to_string())])
-        .await;
+    let (status, lead) = app.call(&client, "leads/get", &[("id", &id.to_string())]).await;
     assert_eq!(status, 200);
     assert_eq!(lead["uscc"], code, "normalised");
     assert_eq!(lead["region"]["names"], "江苏省 南京市 江宁区");
@@ -38,9 +27,7 @@ async fn a_lead_is_created_with_its_region_from_the_uscc() {
     let (status, page) = app.page(&client, &format!("/leads/{id}")).await;
     assert_eq!(status, 200);
     assert!(
-        page.contains("南京江宁通信有限公司")
-            && page.contains("江苏省 南京市 江宁区")
-            && page.contains("南京都市圈")
+        page.contains("南京江宁通信有限公司") && page.contains("江苏省 南京市 江宁区") && page.contains("南京都市圈")
     );
 }
 
@@ -61,10 +48,7 @@ async fn bad_input_is_reported_at_each_field_and_nothing_is_saved() {
     let (status, body) = app.call(&client, "leads/save", &fields).await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(field_error(&body, "uscc").unwrap()["key"], "err.uscc.check");
-    assert_eq!(
-        field_error(&body, "planned_investment").unwrap()["key"],
-        "err.number"
-    );
+    assert_eq!(field_error(&body, "planned_investment").unwrap()["key"], "err.number");
     assert_eq!(field_error(&body, "industry").unwrap()["key"], "err.choose");
     let (_, list) = app.call(&client, "leads/list", &[]).await;
     assert_eq!(list["total"], 0);
@@ -76,47 +60,26 @@ async fn an_exact_uscc_duplicate_is_refused_and_a_name_twin_is_flagged() {
     let (a, _) = app.login_as("a", Role::Staff).await;
     let (b, _) = app.login_as("b", Role::Staff).await;
     let code = uscc("440305", 12);
-    let (_, first) = app
-        .call(
-            &a,
-            "leads/save",
-            &lead_fields("深圳南山光电股份有限公司", &code),
-        )
-        .await;
+    let (_, first) = app.call(&a, "leads/save", &lead_fields("深圳南山光电股份有限公司", &code)).await;
     let first_id = first.as_i64().unwrap();
 
     // Another user, same code: refused, naming the existing lead.
-    let (status, body) = app
-        .call(&b, "leads/save", &lead_fields("另一个名字有限公司", &code))
-        .await;
+    let (status, body) = app.call(&b, "leads/save", &lead_fields("另一个名字有限公司", &code)).await;
     assert_eq!(status, 422, "{body}");
     let err = field_error(&body, "uscc").unwrap();
     assert_eq!(err["key"], "err.uscc.duplicate");
     assert!(err["args"].to_string().contains(&first_id.to_string()));
 
     // Same name once normalised (全角, 有限公司): a warning, not a refusal.
-    let (status, hints) = app
-        .call(
-            &b,
-            "leads/similar",
-            &[("company_name", "  深圳南山光电有限公司 "), ("uscc", "")],
-        )
-        .await;
+    let (status, hints) =
+        app.call(&b, "leads/similar", &[("company_name", "  深圳南山光电有限公司 "), ("uscc", "")]).await;
     assert_eq!(status, 200);
     assert_eq!(hints[0]["id"], first_id);
     assert_eq!(hints[0]["readable"], false, "b may not open a's lead");
-    let (status, body) = app
-        .call(
-            &b,
-            "leads/save",
-            &lead_fields("深圳南山光电有限公司", &uscc("440305", 13)),
-        )
-        .await;
+    let (status, body) = app.call(&b, "leads/save", &lead_fields("深圳南山光电有限公司", &uscc("440305", 13))).await;
     assert_eq!(status, 200, "{body}");
     let second = body.as_i64().unwrap();
-    let (_, detail) = app
-        .call(&b, "leads/get", &[("id", &second.to_string())])
-        .await;
+    let (_, detail) = app.call(&b, "leads/get", &[("id", &second.to_string())]).await;
     assert_eq!(detail["duplicates"][0]["id"], first_id);
 }
 
@@ -125,13 +88,7 @@ async fn editing_keeps_a_uscc_and_refuses_stale_versions() {
     let app = TestApp::spawn().await;
     let (client, _) = app.login_as("m", Role::Manager).await;
     let code = uscc("330106", 14);
-    let (_, id) = app
-        .call(
-            &client,
-            "leads/save",
-            &lead_fields("杭州西湖智能有限公司", &code),
-        )
-        .await;
+    let (_, id) = app.call(&client, "leads/save", &lead_fields("杭州西湖智能有限公司", &code)).await;
     let id = id.as_i64().unwrap().to_string();
     let (_, edit) = app.call(&client, "leads/edit-form", &[("id", &id)]).await;
     assert_eq!(edit["form"]["version"], "1");
@@ -155,18 +112,8 @@ async fn editing_keeps_a_uscc_and_refuses_stale_versions() {
 async fn seed_list(app: &TestApp, client: &reqwest::Client) {
     let rows: &[(&str, &str, &str, &str)] = &[
         ("南京紫金通信有限公司", "320115", "electronic_comms", "5000"),
-        (
-            "上海浦东芯片有限公司",
-            "310115",
-            "electronic_comms",
-            "80000",
-        ),
-        (
-            "深圳宝安机器人有限公司",
-            "440306",
-            "smart_manufacturing",
-            "30000",
-        ),
+        ("上海浦东芯片有限公司", "310115", "electronic_comms", "80000"),
+        ("深圳宝安机器人有限公司", "440306", "smart_manufacturing", "30000"),
         ("成都锦江物流有限公司", "510104", "modern_services", "100"),
         ("杭州滨江环保科技有限公司", "330108", "energy_materials", ""),
     ];
@@ -183,10 +130,7 @@ async fn seed_list(app: &TestApp, client: &reqwest::Client) {
             ("form[uscc]", code.as_str()),
             ("form[industry]", industry),
             ("form[sector]", sector),
-            (
-                "form[channel]",
-                if i % 2 == 0 { "resident" } else { "fund" },
-            ),
+            ("form[channel]", if i % 2 == 0 { "resident" } else { "fund" }),
             ("form[stage]", if i < 2 { "negotiation" } else { "clue" }),
             ("form[planned_investment]", amount),
         ];
@@ -196,12 +140,7 @@ async fn seed_list(app: &TestApp, client: &reqwest::Client) {
 }
 
 fn names(body: &serde_json::Value) -> Vec<String> {
-    body["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["company_name"].as_str().unwrap().to_string())
-        .collect()
+    body["rows"].as_array().unwrap().iter().map(|r| r["company_name"].as_str().unwrap().to_string()).collect()
 }
 
 #[tokio::test]
@@ -211,17 +150,11 @@ async fn the_list_filters_searches_chinese_substrings_and_sorts() {
     seed_list(&app, &client).await;
 
     let list = |q: Vec<(&'static str, &'static str)>| {
-        let fields: Vec<(String, String)> = q
-            .iter()
-            .map(|(k, v)| (format!("filter[{k}]"), v.to_string()))
-            .collect();
+        let fields: Vec<(String, String)> = q.iter().map(|(k, v)| (format!("filter[{k}]"), v.to_string())).collect();
         let app = &app;
         let client = &client;
         async move {
-            let refs: Vec<(&str, &str)> = fields
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect();
+            let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             let (status, body) = app.call(client, "leads/list", &refs).await;
             assert_eq!(status, 200, "{body}");
             body
@@ -229,36 +162,15 @@ async fn the_list_filters_searches_chinese_substrings_and_sorts() {
     };
     assert_eq!(list(vec![]).await["total"], 5);
     assert_eq!(names(&list(vec![("group", "yrd")]).await).len(), 3);
-    assert_eq!(
-        names(&list(vec![("group", "prd")]).await),
-        ["深圳宝安机器人有限公司"]
-    );
-    assert_eq!(
-        names(&list(vec![("group", "domestic")]).await),
-        ["成都锦江物流有限公司"]
-    );
-    assert_eq!(
-        list(vec![("industry", "electronic_comms")]).await["total"],
-        2
-    );
-    assert_eq!(
-        list(vec![("stage", "negotiation"), ("group", "yrd")]).await["total"],
-        2
-    );
+    assert_eq!(names(&list(vec![("group", "prd")]).await), ["深圳宝安机器人有限公司"]);
+    assert_eq!(names(&list(vec![("group", "domestic")]).await), ["成都锦江物流有限公司"]);
+    assert_eq!(list(vec![("industry", "electronic_comms")]).await["total"], 2);
+    assert_eq!(list(vec![("stage", "negotiation"), ("group", "yrd")]).await["total"], 2);
     assert_eq!(list(vec![("channel", "fund")]).await["total"], 2);
     // Chinese substrings: two characters (LIKE) and three or more (trigram index).
-    assert_eq!(
-        names(&list(vec![("q", "芯片")]).await),
-        ["上海浦东芯片有限公司"]
-    );
-    assert_eq!(
-        names(&list(vec![("q", "机器人")]).await),
-        ["深圳宝安机器人有限公司"]
-    );
-    assert_eq!(
-        names(&list(vec![("q", "滨江环保")]).await),
-        ["杭州滨江环保科技有限公司"]
-    );
+    assert_eq!(names(&list(vec![("q", "芯片")]).await), ["上海浦东芯片有限公司"]);
+    assert_eq!(names(&list(vec![("q", "机器人")]).await), ["深圳宝安机器人有限公司"]);
+    assert_eq!(names(&list(vec![("q", "滨江环保")]).await), ["杭州滨江环保科技有限公司"]);
     assert_eq!(list(vec![("q", "不存在的公司")]).await["total"], 0);
     // Sorting by investment, largest first, unknown amounts last.
     let sorted = names(&list(vec![("sort", "-investment")]).await);
@@ -281,24 +193,14 @@ async fn the_list_pages_through_many_leads() {
     for i in 0..55u32 {
         let name = format!("批量测试{i:02}有限公司");
         let code = uscc("340503", 200 + i);
-        let (status, body) = app
-            .call(&client, "leads/save", &lead_fields(&name, &code))
-            .await;
+        let (status, body) = app.call(&client, "leads/save", &lead_fields(&name, &code)).await;
         assert_eq!(status, 200, "{body}");
     }
-    let (_, first) = app
-        .call(&client, "leads/list", &[("filter[sort]", "name")])
-        .await;
+    let (_, first) = app.call(&client, "leads/list", &[("filter[sort]", "name")]).await;
     assert_eq!(first["total"], 55);
     assert_eq!(first["pages"], 2);
     assert_eq!(first["rows"].as_array().unwrap().len(), 50);
-    let (_, second) = app
-        .call(
-            &client,
-            "leads/list",
-            &[("filter[sort]", "name"), ("filter[page]", "2")],
-        )
-        .await;
+    let (_, second) = app.call(&client, "leads/list", &[("filter[sort]", "name"), ("filter[page]", "2")]).await;
     assert_eq!(second["rows"].as_array().unwrap().len(), 5);
     assert_eq!(second["rows"][4]["company_name"], "批量测试54有限公司");
 }
@@ -321,9 +223,5 @@ async fn the_language_switch_is_remembered() {
     // Remembered on the user too: a fresh browser gets English after login.
     let fresh = app.client();
     let res = app.post_login(&fresh, "en", lianzhao_tests::PASSWORD).await;
-    assert!(res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .any(|c| c.to_str().unwrap().starts_with("lz_lang=en")));
+    assert!(res.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("lz_lang=en")));
 }

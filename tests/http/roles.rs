@@ -2,9 +2,7 @@ use app::domain::role::Role;
 use lianzhao_tests::{lead_fields, uscc, TestApp};
 
 async fn create_lead(app: &TestApp, client: &reqwest::Client, name: &str, code: &str) -> i64 {
-    let (status, body) = app
-        .call(client, "leads/save", &lead_fields(name, code))
-        .await;
+    let (status, body) = app.call(client, "leads/save", &lead_fields(name, code)).await;
     assert_eq!(status, 200, "{body}");
     body.as_i64().expect("new id")
 }
@@ -45,18 +43,10 @@ async fn leaders_read_everything_and_write_nothing() {
     let (staff, _) = app.login_as("s1", Role::Staff).await;
     let (leader, _) = app.login_as("boss", Role::Leader).await;
     let id = create_lead(&app, &staff, "领导可见科技有限公司", &uscc("310115", 2)).await;
-    let (status, body) = app
-        .call(&leader, "leads/get", &[("id", &id.to_string())])
-        .await;
+    let (status, body) = app.call(&leader, "leads/get", &[("id", &id.to_string())]).await;
     assert_eq!(status, 200);
     assert_eq!(body["can_edit"], false);
-    let (status, _) = app
-        .call(
-            &leader,
-            "leads/save",
-            &lead_fields("领导新建有限公司", &uscc("310115", 3)),
-        )
-        .await;
+    let (status, _) = app.call(&leader, "leads/save", &lead_fields("领导新建有限公司", &uscc("310115", 3))).await;
     assert_eq!(status, 403);
     let mut fields = lead_fields("领导可见科技有限公司", "");
     let id_s = id.to_string();

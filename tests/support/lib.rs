@@ -33,21 +33,14 @@ pub fn backend_name() -> &'static str {
 async fn fresh_database_url(dir: &std::path::Path) -> String {
     match std::env::var("LZ_TEST_PG_URL") {
         Ok(admin_url) => {
-            let admin = Database::connect(&admin_url)
-                .await
-                .expect("connect to the test PostgreSQL server");
+            let admin = Database::connect(&admin_url).await.expect("connect to the test PostgreSQL server");
             let name = format!("lz_{}", app::backend::services::auth::random_hex(8));
             admin
-                .execute_unprepared(&format!(
-                    "CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0"
-                ))
+                .execute_unprepared(&format!("CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0"))
                 .await
                 .expect("create test database");
             admin.close().await.ok();
-            let base = admin_url
-                .rsplit_once('/')
-                .map(|(b, _)| b.to_string())
-                .unwrap_or(admin_url);
+            let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin_url);
             format!("{base}/{name}")
         }
         Err(_) => format!("sqlite://{}/test.db?mode=rwc", dir.display()),
@@ -62,41 +55,25 @@ impl TestApp {
     pub async fn spawn_with(settings: Settings) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let database_url = fresh_database_url(dir.path()).await;
-        let site_root =
-            std::env::var("LZ_SITE_ROOT").unwrap_or_else(|_| dir.path().display().to_string());
+        let site_root = std::env::var("LZ_SITE_ROOT").unwrap_or_else(|_| dir.path().display().to_string());
         Self::start(dir, database_url, settings, site_root).await
     }
 
-    async fn start(
-        dir: tempfile::TempDir,
-        database_url: String,
-        settings: Settings,
-        site_root: String,
-    ) -> TestApp {
-        let db = app::backend::db::connect_and_migrate(&database_url)
-            .await
-            .expect("migrate");
-        let state = AppState {
-            db: db.clone(),
-            settings: Arc::new(settings.clone()),
-        };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
+    async fn start(dir: tempfile::TempDir, database_url: String, settings: Settings, site_root: String) -> TestApp {
+        let db = app::backend::db::connect_and_migrate(&database_url).await.expect("migrate");
+        let state = AppState { db: db.clone(), settings: Arc::new(settings.clone()) };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let options = lianzhao_server::web::leptos_options(&site_root, addr);
         let router = lianzhao_server::web::router(state, options);
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await
-            .expect("serve");
+            axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+                .with_graceful_shutdown(async {
+                    let _ = rx.await;
+                })
+                .await
+                .expect("serve");
         });
         TestApp {
             base: format!("http://{addr}"),
@@ -119,13 +96,7 @@ impl TestApp {
             let _ = task.await;
         }
         let dir = std::mem::replace(&mut self._dir, tempfile::tempdir().expect("temp dir"));
-        Self::start(
-            dir,
-            self.database_url.clone(),
-            self.settings.clone(),
-            self.site_root.clone(),
-        )
-        .await
+        Self::start(dir, self.database_url.clone(), self.settings.clone(), self.site_root.clone()).await
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -156,12 +127,7 @@ impl TestApp {
     }
 
     /// Posts the login form; returns the response (a redirect).
-    pub async fn post_login(
-        &self,
-        client: &reqwest::Client,
-        username: &str,
-        password: &str,
-    ) -> reqwest::Response {
+    pub async fn post_login(&self, client: &reqwest::Client, username: &str, password: &str) -> reqwest::Response {
         client
             .post(self.url("/login"))
             .form(&[("username", username), ("password", password)])
@@ -202,11 +168,7 @@ impl TestApp {
 
     /// GET a page; returns status and body.
     pub async fn page(&self, client: &reqwest::Client, path: &str) -> (u16, String) {
-        let res = client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("page request");
+        let res = client.get(self.url(path)).send().await.expect("page request");
         (res.status().as_u16(), res.text().await.expect("body"))
     }
 }
@@ -222,9 +184,7 @@ impl Drop for TestApp {
 /// A valid USCC registered in `division` (six digits), unique per `seed`.
 pub fn uscc(division: &str, seed: u32) -> String {
     let body = format!("91{division}MA{seed:07}");
-    app::domain::uscc::Uscc::complete(&body)
-        .expect("valid body")
-        .to_string()
+    app::domain::uscc::Uscc::complete(&body).expect("valid body").to_string()
 }
 
 /// The fields of a complete, valid lead form.

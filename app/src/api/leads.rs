@@ -130,9 +130,7 @@ pub async fn lead_edit_form(id: i64) -> Result<LeadEdit, AppError> {
 pub async fn save_lead(id: Option<i64>, form: LeadForm) -> Result<i64, AppError> {
     use crate::backend::{context, services::leads};
     let (state, user) = context::signed_in()?;
-    let input = form
-        .parse()
-        .map_err(|e| context::fail(AppError::Invalid(e)))?;
+    let input = form.parse().map_err(|e| context::fail(AppError::Invalid(e)))?;
     let saved = match id {
         None => leads::create(&state.db, &user, input).await,
         Some(id) => leads::update(&state.db, &user, id, input).await.map(|_| id),
@@ -171,13 +169,5 @@ pub async fn similar_leads(
 pub async fn region_tree() -> Result<Vec<ProvinceOption>, AppError> {
     use crate::backend::{context, regions::divisions};
     context::signed_in()?;
-    Ok(divisions()
-        .tree()
-        .iter()
-        .map(|(code, name, cities)| ProvinceOption {
-            code: code.clone(),
-            name: name.clone(),
-            cities: cities.clone(),
-        })
-        .collect())
+    Ok(divisions().tree().to_vec())
 }

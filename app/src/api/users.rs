@@ -61,9 +61,7 @@ impl NewUserForm {
         let username = self.username.trim().to_lowercase();
         if username.len() < 2
             || username.len() > 32
-            || !username
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+            || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
         {
             errors.push(FieldError::new("username", "err.username"));
         }
@@ -81,12 +79,9 @@ impl NewUserForm {
             errors.push(e);
         }
         match role {
-            Some(role) if errors.is_empty() => Ok(NewUser {
-                username,
-                display_name,
-                role,
-                password: self.password.clone(),
-            }),
+            Some(role) if errors.is_empty() => {
+                Ok(NewUser { username, display_name, role, password: self.password.clone() })
+            }
             _ => Err(errors),
         }
     }
@@ -103,9 +98,7 @@ pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
 pub async fn create_user(form: NewUserForm) -> Result<i64, AppError> {
     use crate::backend::{context, services::users};
     let (state, user) = context::signed_in()?;
-    let input = form
-        .parse()
-        .map_err(|e| context::fail(AppError::Invalid(e)))?;
+    let input = form.parse().map_err(|e| context::fail(AppError::Invalid(e)))?;
     context::respond(users::create(&state.db, &user, input).await)
 }
 

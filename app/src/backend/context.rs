@@ -8,8 +8,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 pub fn app_state() -> Result<AppState, AppError> {
-    use_context::<AppState>()
-        .ok_or_else(|| fail(ServiceError::Internal("AppState missing from context".into()).into()))
+    use_context::<AppState>().ok_or_else(|| fail(ServiceError::Internal("AppState missing from context".into()).into()))
 }
 
 /// The user the auth middleware found for this request.

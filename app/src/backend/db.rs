@@ -22,8 +22,7 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     if url.starts_with("sqlite:") {
         if let Some(dir) = sqlite_parent_dir(url) {
-            std::fs::create_dir_all(&dir)
-                .map_err(|e| DbErr::Custom(format!("cannot create {dir}: {e}")))?;
+            std::fs::create_dir_all(&dir).map_err(|e| DbErr::Custom(format!("cannot create {dir}: {e}")))?;
         }
         let opts = SqliteConnectOptions::from_str(url)
             .map_err(|e| DbErr::Custom(e.to_string()))?
@@ -47,9 +46,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 
 /// `sqlite://data/lianzhao.db?mode=rwc` → `data`.
 fn sqlite_parent_dir(url: &str) -> Option<String> {
-    let path = url
-        .trim_start_matches("sqlite://")
-        .trim_start_matches("sqlite:");
+    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
     let path = path.split('?').next()?;
     if path.is_empty() || path.starts_with(":memory:") {
         return None;
@@ -62,10 +59,7 @@ fn sqlite_parent_dir(url: &str) -> Option<String> {
 mod tests {
     #[test]
     fn finds_the_sqlite_directory() {
-        assert_eq!(
-            super::sqlite_parent_dir("sqlite://data/lianzhao.db?mode=rwc").as_deref(),
-            Some("data")
-        );
+        assert_eq!(super::sqlite_parent_dir("sqlite://data/lianzhao.db?mode=rwc").as_deref(), Some("data"));
         assert_eq!(super::sqlite_parent_dir("sqlite::memory:"), None);
         assert_eq!(super::sqlite_parent_dir("sqlite://x.db"), None);
     }

@@ -47,7 +47,5 @@ pub struct AppState {
 
 /// Asia/Shanghai `YYYY-MM-DD HH:MM`, the way the office reads times.
 pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.with_timezone(&chrono_tz::Asia::Shanghai)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    t.with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%d %H:%M").to_string()
 }

@@ -1,7 +1,7 @@
 //! GB/T 2260 division names (copied from ../shared/data/divisions, see data/divisions/README.md)
 //! and the resolution of a USCC's registering authority to a region.
 
-use crate::api::leads::RegionView;
+use crate::api::leads::{ProvinceOption, RegionView};
 use crate::domain::region::RegionCode;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -14,36 +14,27 @@ pub struct Divisions {
     provinces: HashMap<String, String>,
     cities: HashMap<String, String>,
     areas: HashMap<String, String>,
-    /// (province code, province name, [(city code, city name)]) in code order, for pickers.
-    tree: Vec<(String, String, Vec<(String, String)>)>,
+    /// Provinces with their cities, in code order, for pickers.
+    tree: Vec<ProvinceOption>,
 }
 
 fn rows(csv: &'static str) -> impl Iterator<Item = Vec<String>> {
     csv.lines()
         .skip(1)
         .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            l.split(',')
-                .map(|f| f.trim().trim_matches('"').to_string())
-                .collect()
-        })
+        .map(|l| l.split(',').map(|f| f.trim().trim_matches('"').to_string()).collect())
 }
 
 pub fn divisions() -> &'static Divisions {
     static D: OnceLock<Divisions> = OnceLock::new();
     D.get_or_init(|| {
-        let provinces: HashMap<_, _> = rows(PROVINCES)
-            .map(|r| (r[0].clone(), r[1].clone()))
-            .collect();
+        let provinces: HashMap<_, _> = rows(PROVINCES).map(|r| (r[0].clone(), r[1].clone())).collect();
         let mut cities = HashMap::new();
-        let mut tree: Vec<(String, String, Vec<(String, String)>)> = {
-            let mut p: Vec<_> = provinces
-                .iter()
-                .map(|(c, n)| (c.clone(), n.clone(), Vec::new()))
-                .collect();
-            p.sort();
-            p
-        };
+        let mut tree: Vec<ProvinceOption> = provinces
+            .iter()
+            .map(|(code, name)| ProvinceOption { code: code.clone(), name: name.clone(), cities: Vec::new() })
+            .collect();
+        tree.sort_by(|a, b| a.code.cmp(&b.code));
         for r in rows(CITIES) {
             // Municipalities list their districts as 市辖区 and Chongqing its counties as 县.
             let province = provinces.get(&r[2]).cloned().unwrap_or_default();
@@ -52,21 +43,16 @@ pub fn divisions() -> &'static Divisions {
                 "县" => format!("{province}（县）"),
                 other => other.to_string(),
             };
-            if let Some(entry) = tree.iter_mut().find(|(p, _, _)| *p == r[2]) {
-                entry.2.push((r[0].clone(), name.clone()));
+            if let Some(entry) = tree.iter_mut().find(|p| p.code == r[2]) {
+                entry.cities.push((r[0].clone(), name.clone()));
             }
             cities.insert(r[0].clone(), name);
         }
         for entry in tree.iter_mut() {
-            entry.2.sort();
+            entry.cities.sort();
         }
         let areas = rows(AREAS).map(|r| (r[0].clone(), r[1].clone())).collect();
-        Divisions {
-            provinces,
-            cities,
-            areas,
-            tree,
-        }
+        Divisions { provinces, cities, areas, tree }
     })
 }
 
@@ -109,12 +95,8 @@ impl Divisions {
             RegionCode::Overseas(_) => (None, None, None),
             RegionCode::Division(c) => (
                 self.provinces.get(&c[..2]).cloned(),
-                (&c[2..4] != "00")
-                    .then(|| self.cities.get(&c[..4]).cloned())
-                    .flatten(),
-                (&c[4..] != "00")
-                    .then(|| self.areas.get(c.as_str()).cloned())
-                    .flatten(),
+                (&c[2..4] != "00").then(|| self.cities.get(&c[..4]).cloned()).flatten(),
+                (&c[4..] != "00").then(|| self.areas.get(c.as_str()).cloned()).flatten(),
             ),
         };
         let mut parts: Vec<String> = Vec::new();
@@ -135,7 +117,7 @@ impl Divisions {
         }
     }
 
-    pub fn tree(&self) -> &[(String, String, Vec<(String, String)>)] {
+    pub fn tree(&self) -> &[ProvinceOption] {
         &self.tree
     }
 }
@@ -168,7 +150,7 @@ mod tests {
     fn tree_lists_every_province_with_cities() {
         let d = divisions();
         assert!(d.tree().len() >= 31);
-        let js = d.tree().iter().find(|(c, _, _)| c == "32").unwrap();
-        assert!(js.2.iter().any(|(c, n)| c == "3201" && n == "南京市"));
+        let js = d.tree().iter().find(|p| p.code == "32").unwrap();
+        assert!(js.cities.iter().any(|(c, n)| c == "3201" && n == "南京市"));
     }
 }

@@ -5,34 +5,22 @@ use leptos::prelude::*;
 
 /// One field's error, translated, right under the field. Duplicate-USCC errors link the lead.
 #[component]
-pub fn FieldErrorText(
-    errors: Signal<Vec<FieldError>>,
-    #[prop(into)] field: String,
-) -> impl IntoView {
+pub fn FieldErrorText(errors: Signal<Vec<FieldError>>, #[prop(into)] field: String) -> impl IntoView {
     let locale = use_locale();
     let field_for_id = field.replace('.', "-");
     move || {
-        errors
-            .get()
-            .into_iter()
-            .find(|e| e.field == field)
-            .map(|e| {
-                let text = tr_args(locale, &e.key, &e.args);
-                let link = (e.key == "err.uscc.duplicate")
-                    .then(|| {
-                        e.args
-                            .iter()
-                            .find(|(k, _)| k == "id")
-                            .map(|(_, id)| format!("/leads/{id}"))
-                    })
-                    .flatten();
-                view! {
-                    <p class="field-error" id=format!("err-{field_for_id}") role="alert">
-                        {text}
-                        {link.map(|href| view! { " " <a href=href>{t("common.open")}</a> })}
-                    </p>
-                }
-            })
+        errors.get().into_iter().find(|e| e.field == field).map(|e| {
+            let text = tr_args(locale, &e.key, &e.args);
+            let link = (e.key == "err.uscc.duplicate")
+                .then(|| e.args.iter().find(|(k, _)| k == "id").map(|(_, id)| format!("/leads/{id}")))
+                .flatten();
+            view! {
+                <p class="field-error" id=format!("err-{field_for_id}") role="alert">
+                    {text}
+                    {link.map(|href| view! { " " <a href=href>{t("common.open")}</a> })}
+                </p>
+            }
+        })
     }
 }
 

@@ -10,31 +10,19 @@ fn option(value: &'static str, label: &'static str, current: &str) -> impl IntoV
 }
 
 pub fn stage_options(current: &str) -> impl IntoView {
-    Stage::ALL
-        .iter()
-        .map(|s| option(s.code(), t(s.label_key()), current))
-        .collect_view()
+    Stage::ALL.iter().map(|s| option(s.code(), t(s.label_key()), current)).collect_view()
 }
 
 pub fn channel_options(current: &str) -> impl IntoView {
-    Channel::ALL
-        .iter()
-        .map(|c| option(c.code(), t(c.label_key()), current))
-        .collect_view()
+    Channel::ALL.iter().map(|c| option(c.code(), t(c.label_key()), current)).collect_view()
 }
 
 pub fn industry_options(current: &str) -> impl IntoView {
-    Industry::ALL
-        .iter()
-        .map(|i| option(i.code(), t(i.label_key()), current))
-        .collect_view()
+    Industry::ALL.iter().map(|i| option(i.code(), t(i.label_key()), current)).collect_view()
 }
 
 pub fn group_options(current: &str) -> impl IntoView {
-    RegionGroup::ALL
-        .iter()
-        .map(|g| option(g.as_str(), t(g.label_key()), current))
-        .collect_view()
+    RegionGroup::ALL.iter().map(|g| option(g.as_str(), t(g.label_key()), current)).collect_view()
 }
 
 /// Sub-sectors grouped under their industry.

@@ -105,86 +105,26 @@ impl Sector {
 
 /// The seeded sub-sectors, grouped by industry.
 pub const SECTORS: &[Sector] = &[
-    Sector {
-        code: "energy_saving_equipment",
-        industry: Industry::EnergyMaterials,
-    },
-    Sector {
-        code: "environmental_protection",
-        industry: Industry::EnergyMaterials,
-    },
-    Sector {
-        code: "new_energy",
-        industry: Industry::EnergyMaterials,
-    },
-    Sector {
-        code: "advanced_metals",
-        industry: Industry::EnergyMaterials,
-    },
-    Sector {
-        code: "new_chemical_materials",
-        industry: Industry::EnergyMaterials,
-    },
-    Sector {
-        code: "5g_communications",
-        industry: Industry::ElectronicComms,
-    },
-    Sector {
-        code: "optical_communications",
-        industry: Industry::ElectronicComms,
-    },
-    Sector {
-        code: "semiconductors",
-        industry: Industry::ElectronicComms,
-    },
-    Sector {
-        code: "electronic_components",
-        industry: Industry::ElectronicComms,
-    },
-    Sector {
-        code: "smart_terminals",
-        industry: Industry::ElectronicComms,
-    },
-    Sector {
-        code: "industrial_robots",
-        industry: Industry::SmartManufacturing,
-    },
-    Sector {
-        code: "cnc_machine_tools",
-        industry: Industry::SmartManufacturing,
-    },
-    Sector {
-        code: "sensors_instruments",
-        industry: Industry::SmartManufacturing,
-    },
-    Sector {
-        code: "auto_parts",
-        industry: Industry::SmartManufacturing,
-    },
-    Sector {
-        code: "rail_equipment",
-        industry: Industry::SmartManufacturing,
-    },
-    Sector {
-        code: "software_it",
-        industry: Industry::ModernServices,
-    },
-    Sector {
-        code: "logistics",
-        industry: Industry::ModernServices,
-    },
-    Sector {
-        code: "finance_services",
-        industry: Industry::ModernServices,
-    },
-    Sector {
-        code: "rd_design",
-        industry: Industry::ModernServices,
-    },
-    Sector {
-        code: "other",
-        industry: Industry::Other,
-    },
+    Sector { code: "energy_saving_equipment", industry: Industry::EnergyMaterials },
+    Sector { code: "environmental_protection", industry: Industry::EnergyMaterials },
+    Sector { code: "new_energy", industry: Industry::EnergyMaterials },
+    Sector { code: "advanced_metals", industry: Industry::EnergyMaterials },
+    Sector { code: "new_chemical_materials", industry: Industry::EnergyMaterials },
+    Sector { code: "5g_communications", industry: Industry::ElectronicComms },
+    Sector { code: "optical_communications", industry: Industry::ElectronicComms },
+    Sector { code: "semiconductors", industry: Industry::ElectronicComms },
+    Sector { code: "electronic_components", industry: Industry::ElectronicComms },
+    Sector { code: "smart_terminals", industry: Industry::ElectronicComms },
+    Sector { code: "industrial_robots", industry: Industry::SmartManufacturing },
+    Sector { code: "cnc_machine_tools", industry: Industry::SmartManufacturing },
+    Sector { code: "sensors_instruments", industry: Industry::SmartManufacturing },
+    Sector { code: "auto_parts", industry: Industry::SmartManufacturing },
+    Sector { code: "rail_equipment", industry: Industry::SmartManufacturing },
+    Sector { code: "software_it", industry: Industry::ModernServices },
+    Sector { code: "logistics", industry: Industry::ModernServices },
+    Sector { code: "finance_services", industry: Industry::ModernServices },
+    Sector { code: "rd_design", industry: Industry::ModernServices },
+    Sector { code: "other", industry: Industry::Other },
 ];
 
 pub fn sector(code: &str) -> Option<Sector> {

@@ -18,11 +18,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, key: &str) -> Self {
-        Self {
-            field: field.into(),
-            key: key.to_string(),
-            args: Vec::new(),
-        }
+        Self { field: field.into(), key: key.to_string(), args: Vec::new() }
     }
 
     pub fn with(mut self, name: &str, value: impl ToString) -> Self {
@@ -123,12 +119,10 @@ pub fn uscc_error(field: &str, e: &UsccError) -> FieldError {
     match e {
         UsccError::Empty => FieldError::new(field, "err.required"),
         UsccError::Length(n) => FieldError::new(field, "err.uscc.length").with("n", n),
-        UsccError::BadChar { pos, ch } => FieldError::new(field, "err.uscc.char")
-            .with("pos", pos)
-            .with("ch", ch),
-        UsccError::CheckChar { expected, actual } => FieldError::new(field, "err.uscc.check")
-            .with("expected", expected)
-            .with("actual", actual),
+        UsccError::BadChar { pos, ch } => FieldError::new(field, "err.uscc.char").with("pos", pos).with("ch", ch),
+        UsccError::CheckChar { expected, actual } => {
+            FieldError::new(field, "err.uscc.check").with("expected", expected).with("actual", actual)
+        }
     }
 }
 
@@ -145,23 +139,14 @@ fn optional_wan(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> Option<
     if raw.trim().is_empty() {
         return None;
     }
-    parse_wan(raw)
-        .map_err(|e| errors.push(amount_error(field, e)))
-        .ok()
+    parse_wan(raw).map_err(|e| errors.push(amount_error(field, e))).ok()
 }
 
-fn optional_quantity(
-    field: &str,
-    raw: &str,
-    max: f64,
-    errors: &mut Vec<FieldError>,
-) -> Option<f64> {
+fn optional_quantity(field: &str, raw: &str, max: f64, errors: &mut Vec<FieldError>) -> Option<f64> {
     if raw.trim().is_empty() {
         return None;
     }
-    parse_quantity(raw, max)
-        .map_err(|e| errors.push(amount_error(field, e)))
-        .ok()
+    parse_quantity(raw, max).map_err(|e| errors.push(amount_error(field, e))).ok()
 }
 
 fn valid_email(s: &str) -> bool {
@@ -178,9 +163,7 @@ fn valid_email(s: &str) -> bool {
 
 fn valid_phone(s: &str) -> bool {
     let digits = s.chars().filter(char::is_ascii_digit).count();
-    (5..=20).contains(&digits)
-        && s.chars()
-            .all(|c| c.is_ascii_digit() || " +-()转#".contains(c))
+    (5..=20).contains(&digits) && s.chars().all(|c| c.is_ascii_digit() || " +-()转#".contains(c))
 }
 
 impl LeadForm {
@@ -201,9 +184,7 @@ impl LeadForm {
         let uscc = if self.uscc.trim().is_empty() {
             None
         } else {
-            Uscc::parse(&self.uscc)
-                .map_err(|e| errors.push(uscc_error("uscc", &e)))
-                .ok()
+            Uscc::parse(&self.uscc).map_err(|e| errors.push(uscc_error("uscc", &e))).ok()
         };
 
         let region = if self.region_code.trim().is_empty() {
@@ -215,11 +196,7 @@ impl LeadForm {
             }
             parsed
         };
-        if uscc.is_none()
-            && region.is_none()
-            && self.uscc.trim().is_empty()
-            && self.region_code.trim().is_empty()
-        {
+        if uscc.is_none() && region.is_none() && self.uscc.trim().is_empty() && self.region_code.trim().is_empty() {
             errors.push(FieldError::new("region_code", "err.region.required"));
         }
 
@@ -242,8 +219,7 @@ impl LeadForm {
             }
         };
 
-        let planned_investment_wan =
-            optional_wan("planned_investment", &self.planned_investment, &mut errors);
+        let planned_investment_wan = optional_wan("planned_investment", &self.planned_investment, &mut errors);
         let land_mu = optional_quantity("land_mu", &self.land_mu, 1_000_000.0, &mut errors);
         let annual_output_wan = optional_wan("annual_output", &self.annual_output, &mut errors);
         let annual_tax_wan = optional_wan("annual_tax", &self.annual_tax, &mut errors);
@@ -278,11 +254,7 @@ impl LeadForm {
         let owner_id = if self.owner_id.trim().is_empty() {
             None
         } else {
-            self.owner_id
-                .trim()
-                .parse::<i64>()
-                .map_err(|_| errors.push(FieldError::new("owner_id", "err.choose")))
-                .ok()
+            self.owner_id.trim().parse::<i64>().map_err(|_| errors.push(FieldError::new("owner_id", "err.choose"))).ok()
         };
         let notes = self.notes.trim().to_string();
         if notes.chars().count() > MAX_NOTES {
@@ -291,20 +263,12 @@ impl LeadForm {
 
         let mut contacts = Vec::new();
         for (i, c) in self.contacts.iter().enumerate() {
-            let (name, title, phone, email) = (
-                c.name.trim(),
-                c.title.trim(),
-                c.phone.trim(),
-                c.email.trim(),
-            );
+            let (name, title, phone, email) = (c.name.trim(), c.title.trim(), c.phone.trim(), c.email.trim());
             if name.is_empty() && title.is_empty() && phone.is_empty() && email.is_empty() {
                 continue;
             }
             if name.is_empty() {
-                errors.push(FieldError::new(
-                    format!("contacts.{i}.name"),
-                    "err.required",
-                ));
+                errors.push(FieldError::new(format!("contacts.{i}.name"), "err.required"));
             }
             if !phone.is_empty() && !valid_phone(phone) {
                 errors.push(FieldError::new(format!("contacts.{i}.phone"), "err.phone"));
@@ -387,10 +351,7 @@ mod tests {
             planned_investment: "lots".into(),
             jobs: "-3".into(),
             channel: "carrier pigeon".into(),
-            contacts: vec![ContactForm {
-                email: "nope".into(),
-                ..Default::default()
-            }],
+            contacts: vec![ContactForm { email: "nope".into(), ..Default::default() }],
             ..Default::default()
         };
         let errs = f.parse().unwrap_err();
@@ -413,25 +374,15 @@ mod tests {
 
     #[test]
     fn region_is_needed_when_there_is_no_uscc() {
-        let f = LeadForm {
-            uscc: String::new(),
-            ..form()
-        };
+        let f = LeadForm { uscc: String::new(), ..form() };
         assert_eq!(fields(&f.parse().unwrap_err()), ["region_code"]);
-        let f = LeadForm {
-            uscc: String::new(),
-            region_code: "OS-EU".into(),
-            ..form()
-        };
+        let f = LeadForm { uscc: String::new(), region_code: "OS-EU".into(), ..form() };
         assert!(f.parse().is_ok());
     }
 
     #[test]
     fn sector_must_belong_to_the_industry() {
-        let f = LeadForm {
-            sector: "logistics".into(),
-            ..form()
-        };
+        let f = LeadForm { sector: "logistics".into(), ..form() };
         assert_eq!(fields(&f.parse().unwrap_err()), ["sector"]);
     }
 
@@ -440,11 +391,7 @@ mod tests {
         let f = LeadForm {
             contacts: vec![
                 ContactForm::default(),
-                ContactForm {
-                    name: "张经理".into(),
-                    phone: "025-8888 1234".into(),
-                    ..Default::default()
-                },
+                ContactForm { name: "张经理".into(), phone: "025-8888 1234".into(), ..Default::default() },
             ],
             ..form()
         };

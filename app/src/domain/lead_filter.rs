@@ -15,12 +15,7 @@ pub enum SortKey {
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 4] = [
-        SortKey::Updated,
-        SortKey::Created,
-        SortKey::Name,
-        SortKey::Investment,
-    ];
+    pub const ALL: [SortKey; 4] = [SortKey::Updated, SortKey::Created, SortKey::Name, SortKey::Investment];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -41,10 +36,7 @@ pub struct Sort {
 
 impl Default for Sort {
     fn default() -> Self {
-        Sort {
-            key: SortKey::Updated,
-            descending: true,
-        }
+        Sort { key: SortKey::Updated, descending: true }
     }
 }
 
@@ -54,33 +46,20 @@ impl Sort {
             Some(rest) => (true, rest),
             None => (false, s),
         };
-        SortKey::ALL
-            .into_iter()
-            .find(|k| k.code() == code)
-            .map(|key| Sort { key, descending })
+        SortKey::ALL.into_iter().find(|k| k.code() == code).map(|key| Sort { key, descending })
     }
 
     pub fn code(self) -> String {
-        format!(
-            "{}{}",
-            if self.descending { "-" } else { "" },
-            self.key.code()
-        )
+        format!("{}{}", if self.descending { "-" } else { "" }, self.key.code())
     }
 
     /// Clicking a column header: the same key flips direction, a new key starts descending for
     /// amounts and dates, ascending for names.
     pub fn toggled(self, key: SortKey) -> Sort {
         if self.key == key {
-            Sort {
-                key,
-                descending: !self.descending,
-            }
+            Sort { key, descending: !self.descending }
         } else {
-            Sort {
-                key,
-                descending: key != SortKey::Name,
-            }
+            Sort { key, descending: key != SortKey::Name }
         }
     }
 }
@@ -99,9 +78,7 @@ pub struct LeadFilter {
 }
 
 fn non_empty(v: Option<&str>) -> Option<String> {
-    v.map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
+    v.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 impl LeadFilter {
@@ -114,17 +91,12 @@ impl LeadFilter {
             owner: non_empty(get("owner")),
             q: non_empty(get("q")),
             sort: non_empty(get("sort")),
-            page: get("page")
-                .and_then(|p| p.trim().parse().ok())
-                .filter(|p| *p >= 1),
+            page: get("page").and_then(|p| p.trim().parse().ok()).filter(|p| *p >= 1),
         }
     }
 
     pub fn sort(&self) -> Sort {
-        self.sort
-            .as_deref()
-            .and_then(Sort::parse)
-            .unwrap_or_default()
+        self.sort.as_deref().and_then(Sort::parse).unwrap_or_default()
     }
 
     pub fn page(&self) -> u64 {
@@ -157,18 +129,11 @@ impl LeadFilter {
     }
 
     pub fn with_page(&self, page: u64) -> LeadFilter {
-        LeadFilter {
-            page: Some(page),
-            ..self.clone()
-        }
+        LeadFilter { page: Some(page), ..self.clone() }
     }
 
     pub fn with_sort(&self, sort: Sort) -> LeadFilter {
-        LeadFilter {
-            sort: Some(sort.code()),
-            page: None,
-            ..self.clone()
-        }
+        LeadFilter { sort: Some(sort.code()), page: None, ..self.clone() }
     }
 }
 
@@ -177,9 +142,7 @@ pub fn encode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -193,47 +156,20 @@ mod tests {
 
     #[test]
     fn round_trips_through_the_query_string() {
-        let map: HashMap<&str, &str> = [
-            ("group", "yrd"),
-            ("q", "南京 通信"),
-            ("sort", "-investment"),
-            ("page", "3"),
-            ("stage", ""),
-        ]
-        .into();
+        let map: HashMap<&str, &str> =
+            [("group", "yrd"), ("q", "南京 通信"), ("sort", "-investment"), ("page", "3"), ("stage", "")].into();
         let f = LeadFilter::from_pairs(|k| map.get(k).copied());
         assert_eq!(f.stage, None);
         assert_eq!(f.page(), 3);
-        assert_eq!(
-            f.sort(),
-            Sort {
-                key: SortKey::Investment,
-                descending: true
-            }
-        );
-        assert_eq!(
-            f.to_query(),
-            "?group=yrd&q=%E5%8D%97%E4%BA%AC%20%E9%80%9A%E4%BF%A1&sort=-investment&page=3"
-        );
+        assert_eq!(f.sort(), Sort { key: SortKey::Investment, descending: true });
+        assert_eq!(f.to_query(), "?group=yrd&q=%E5%8D%97%E4%BA%AC%20%E9%80%9A%E4%BF%A1&sort=-investment&page=3");
     }
 
     #[test]
     fn sort_toggles() {
         let s = Sort::default();
-        assert_eq!(
-            s.toggled(SortKey::Updated),
-            Sort {
-                key: SortKey::Updated,
-                descending: false
-            }
-        );
-        assert_eq!(
-            s.toggled(SortKey::Name),
-            Sort {
-                key: SortKey::Name,
-                descending: false
-            }
-        );
+        assert_eq!(s.toggled(SortKey::Updated), Sort { key: SortKey::Updated, descending: false });
+        assert_eq!(s.toggled(SortKey::Name), Sort { key: SortKey::Name, descending: false });
         assert_eq!(Sort::parse("bogus"), None);
     }
 

@@ -22,8 +22,7 @@ pub fn parse_wan(raw: &str) -> Result<f64, AmountError> {
         .map(super::uscc::fold_full_width)
         .filter(|c| !c.is_whitespace() && *c != ',' && *c != '，')
         .collect();
-    let (number, factor) = if let Some(n) = s.strip_suffix("亿元").or_else(|| s.strip_suffix('亿'))
-    {
+    let (number, factor) = if let Some(n) = s.strip_suffix("亿元").or_else(|| s.strip_suffix('亿')) {
         (n, 10_000.0)
     } else if let Some(n) = s.strip_suffix("万元").or_else(|| s.strip_suffix('万')) {
         (n, 1.0)
@@ -75,7 +74,7 @@ pub fn format_wan(wan: f64) -> String {
     let digits = int.abs().to_string();
     let mut grouped = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(ch);

@@ -51,8 +51,7 @@ pub enum OverseasArea {
 }
 
 impl OverseasArea {
-    pub const ALL: [OverseasArea; 4] =
-        [Self::Europe, Self::Taiwan, Self::HongKongMacao, Self::Other];
+    pub const ALL: [OverseasArea; 4] = [Self::Europe, Self::Taiwan, Self::HongKongMacao, Self::Other];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -82,24 +81,17 @@ pub enum RegionCode {
 }
 
 /// 珠三角九市 (GB/T 2260 prefecture codes).
-const PRD_CITIES: [&str; 9] = [
-    "4401", "4403", "4404", "4406", "4407", "4412", "4413", "4419", "4420",
-];
+const PRD_CITIES: [&str; 9] = ["4401", "4403", "4404", "4406", "4407", "4412", "4413", "4419", "4420"];
 
 /// 南京都市圈: Nanjing, Zhenjiang, Yangzhou, Huai'an, Ma'anshan, Chuzhou, Wuhu, Xuancheng, and
 /// Changzhou's Liyang and Jintan.
-const NANJING_METRO_CITIES: [&str; 8] = [
-    "3201", "3211", "3210", "3208", "3405", "3411", "3402", "3418",
-];
+const NANJING_METRO_CITIES: [&str; 8] = ["3201", "3211", "3210", "3208", "3405", "3411", "3402", "3418"];
 const NANJING_METRO_COUNTIES: [&str; 2] = ["320481", "320413"];
 
 /// Mainland division codes whose province is Taiwan (71) or Hong Kong/Macao (81, 82) count overseas
 /// for 对台 work.
-const OVERSEAS_PROVINCES: [(&str, OverseasArea); 3] = [
-    ("71", OverseasArea::Taiwan),
-    ("81", OverseasArea::HongKongMacao),
-    ("82", OverseasArea::HongKongMacao),
-];
+const OVERSEAS_PROVINCES: [(&str, OverseasArea); 3] =
+    [("71", OverseasArea::Taiwan), ("81", OverseasArea::HongKongMacao), ("82", OverseasArea::HongKongMacao)];
 
 impl RegionCode {
     /// `"320115"`, `"3201"`, `"32"` (padded to six digits) or an overseas code like `"OS-EU"`.
@@ -115,10 +107,7 @@ impl RegionCode {
             return None;
         }
         let padded = format!("{s:0<6}");
-        if let Some((_, area)) = OVERSEAS_PROVINCES
-            .iter()
-            .find(|(p, _)| padded.starts_with(p))
-        {
+        if let Some((_, area)) = OVERSEAS_PROVINCES.iter().find(|(p, _)| padded.starts_with(p)) {
             return Some(Self::Overseas(*area));
         }
         Some(Self::Division(padded))
@@ -166,8 +155,7 @@ impl RegionCode {
     pub fn in_nanjing_metro(&self) -> bool {
         match self {
             Self::Division(c) => {
-                NANJING_METRO_CITIES.contains(&&c[..4])
-                    || NANJING_METRO_COUNTIES.contains(&c.as_str())
+                NANJING_METRO_CITIES.contains(&&c[..4]) || NANJING_METRO_COUNTIES.contains(&c.as_str())
             }
             Self::Overseas(_) => false,
         }
@@ -207,10 +195,7 @@ mod tests {
         assert_eq!(group("110105"), RegionGroup::OtherDomestic);
         assert_eq!(group("OS-EU"), RegionGroup::Overseas);
         assert_eq!(group("710000"), RegionGroup::Overseas);
-        assert_eq!(
-            RegionCode::parse("810000"),
-            Some(RegionCode::Overseas(OverseasArea::HongKongMacao))
-        );
+        assert_eq!(RegionCode::parse("810000"), Some(RegionCode::Overseas(OverseasArea::HongKongMacao)));
     }
 
     #[test]

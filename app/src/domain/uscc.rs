@@ -4,9 +4,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-const WEIGHTS: [u32; 17] = [
-    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-];
+const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
 /// A code that passed every check: 18 characters from the alphabet, a known check character.
 /// The field is private so a `Uscc` can only come from [`Uscc::parse`].
@@ -138,22 +136,13 @@ mod tests {
     #[test]
     fn rejects_wrong_check_character() {
         let err = Uscc::parse("914403001922038217").unwrap_err();
-        assert_eq!(
-            err,
-            UsccError::CheckChar {
-                expected: '6',
-                actual: '7'
-            }
-        );
+        assert_eq!(err, UsccError::CheckChar { expected: '6', actual: '7' });
     }
 
     #[test]
     fn rejects_wrong_length_and_empty() {
         assert_eq!(Uscc::parse("91440300192203821"), Err(UsccError::Length(17)));
-        assert_eq!(
-            Uscc::parse("9144030019220382160"),
-            Err(UsccError::Length(19))
-        );
+        assert_eq!(Uscc::parse("9144030019220382160"), Err(UsccError::Length(19)));
         assert_eq!(Uscc::parse("   "), Err(UsccError::Empty));
     }
 
@@ -168,11 +157,7 @@ mod tests {
 
     #[test]
     fn complete_then_parse_round_trips() {
-        for body in [
-            "91340500MA2N0ABC1",
-            "12100000400000624",
-            "91310115MA1K4DEF0",
-        ] {
+        for body in ["91340500MA2N0ABC1", "12100000400000624", "91310115MA1K4DEF0"] {
             let u = Uscc::complete(body).unwrap();
             assert_eq!(Uscc::parse(u.as_str()).unwrap(), u);
         }

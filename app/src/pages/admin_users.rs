@@ -12,30 +12,14 @@ pub fn AdminUsersPage() -> impl IntoView {
     let toggle = ServerAction::<SetUserDisabled>::new();
     let reset = ServerAction::<ResetPassword>::new();
     let users = Resource::new(
-        move || {
-            (
-                create.version().get(),
-                toggle.version().get(),
-                reset.version().get(),
-            )
-        },
+        move || (create.version().get(), toggle.version().get(), reset.version().get()),
         |_| list_users(),
     );
     let create_errors: Signal<Vec<FieldError>> = Signal::derive(move || {
-        create
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| e.field_errors().to_vec())
-            .unwrap_or_default()
+        create.value().get().and_then(|r| r.err()).map(|e| e.field_errors().to_vec()).unwrap_or_default()
     });
     let reset_errors: Signal<Vec<FieldError>> = Signal::derive(move || {
-        reset
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| e.field_errors().to_vec())
-            .unwrap_or_default()
+        reset.value().get().and_then(|r| r.err()).map(|e| e.field_errors().to_vec()).unwrap_or_default()
     });
     let other_error = move || {
         [toggle.value().get().and_then(|r| r.err())]
@@ -110,16 +94,8 @@ pub fn AdminUsersPage() -> impl IntoView {
 
 #[component]
 fn UserLine(user: UserRow, toggle: ServerAction<SetUserDisabled>) -> impl IntoView {
-    let status = if user.disabled {
-        t("users.disabled")
-    } else {
-        t("users.active")
-    };
-    let (label, target) = if user.disabled {
-        (t("users.enable"), "false")
-    } else {
-        (t("users.disable"), "true")
-    };
+    let status = if user.disabled { t("users.disabled") } else { t("users.active") };
+    let (label, target) = if user.disabled { (t("users.enable"), "false") } else { (t("users.disable"), "true") };
     view! {
         <tr class:disabled=user.disabled data-username=user.username.clone()>
             <td>{user.username.clone()}</td>

@@ -11,15 +11,7 @@ use leptos::prelude::*;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let user = use_user().0;
-    let mine = Resource::new(
-        || (),
-        |_| {
-            list_leads(LeadFilter {
-                owner: Some("me".into()),
-                ..Default::default()
-            })
-        },
-    );
+    let mine = Resource::new(|| (), |_| list_leads(LeadFilter { owner: Some("me".into()), ..Default::default() }));
     view! {
         <h1>{t("home.title")}</h1>
         <Suspense fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>

@@ -1,8 +1,6 @@
 use super::lead_detail::{duplicate_list, id_param};
 use super::leads_list::region_label;
-use crate::api::leads::{
-    lead_edit_form, region_of_uscc, region_tree, similar_leads, RegionView, SaveLead,
-};
+use crate::api::leads::{lead_edit_form, region_of_uscc, region_tree, similar_leads, RegionView, SaveLead};
 use crate::api::users::owner_choices;
 use crate::app::use_user;
 use crate::components::errors::{ErrorBanner, FieldErrorText};
@@ -55,24 +53,18 @@ pub fn EditLeadPage() -> impl IntoView {
 /// The form shared by create and edit. Field names follow the server function's arguments
 /// (`form[company_name]`, `form[contacts][0][name]`), so it posts without JavaScript too.
 #[component]
-fn LeadFormView(
-    id: Option<i64>,
-    initial: LeadForm,
-    current_region: Option<RegionView>,
-) -> impl IntoView {
+fn LeadFormView(id: Option<i64>, initial: LeadForm, current_region: Option<RegionView>) -> impl IntoView {
     let locale = use_locale();
     let action = ServerAction::<SaveLead>::new();
     let result = action.value();
     let errors: Signal<Vec<FieldError>> = Signal::derive(move || {
-        result
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| e.field_errors().to_vec())
-            .unwrap_or_default()
+        result.get().and_then(|r| r.err()).map(|e| e.field_errors().to_vec()).unwrap_or_default()
     });
     let banner = move || {
         result.get().and_then(|r| r.err()).map(|e| match e {
-            AppError::Invalid(_) => view! { <div class="error-banner" role="alert" id="form-error">{t("err.invalid")}</div> }.into_any(),
+            AppError::Invalid(_) => {
+                view! { <div class="error-banner" role="alert" id="form-error">{t("err.invalid")}</div> }.into_any()
+            }
             other => view! { <ErrorBanner error=other/> }.into_any(),
         })
     };
@@ -97,19 +89,12 @@ fn LeadFormView(
         },
     );
     let similar = Resource::new(
-        move || {
-            (
-                name.get(),
-                uscc_check.get().and_then(|r| r.ok()).map(|u| u.to_string()),
-            )
-        },
+        move || (name.get(), uscc_check.get().and_then(|r| r.ok()).map(|u| u.to_string())),
         move |(name, uscc)| async move {
             if name.trim().is_empty() && uscc.is_none() {
                 return Vec::new();
             }
-            similar_leads(name, uscc.unwrap_or_default(), id)
-                .await
-                .unwrap_or_default()
+            similar_leads(name, uscc.unwrap_or_default(), id).await.unwrap_or_default()
         },
     );
     let tree = Resource::new(|| (), |_| region_tree());
@@ -335,11 +320,7 @@ fn NumberField(
 }
 
 #[component]
-fn ContactRow(
-    index: usize,
-    contact: ContactForm,
-    errors: Signal<Vec<FieldError>>,
-) -> impl IntoView {
+fn ContactRow(index: usize, contact: ContactForm, errors: Signal<Vec<FieldError>>) -> impl IntoView {
     let field = move |f: &str| format!("form[contacts][{index}][{f}]");
     view! {
         <div class="contact-row">

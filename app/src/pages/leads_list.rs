@@ -2,9 +2,7 @@ use crate::api::leads::{list_leads, LeadPage, RegionView};
 use crate::api::users::owner_choices;
 use crate::app::use_user;
 use crate::components::errors::ErrorBanner;
-use crate::components::options::{
-    channel_options, group_options, industry_options, label_of, stage_options,
-};
+use crate::components::options::{channel_options, group_options, industry_options, label_of, stage_options};
 use crate::domain::lead_filter::{LeadFilter, SortKey};
 use crate::domain::money::format_wan;
 use crate::i18n::{t, tr_args, use_locale};
@@ -136,10 +134,8 @@ fn LeadTable(page: LeadPage, filter: LeadFilter) -> impl IntoView {
         };
         view! { <a href=href class="sort" data-sort=key.code()>{label}{mark}</a> }
     };
-    let prev =
-        (page.page > 1).then(|| format!("/leads{}", filter.with_page(page.page - 1).to_query()));
-    let next = (page.page < page.pages)
-        .then(|| format!("/leads{}", filter.with_page(page.page + 1).to_query()));
+    let prev = (page.page > 1).then(|| format!("/leads{}", filter.with_page(page.page - 1).to_query()));
+    let next = (page.page < page.pages).then(|| format!("/leads{}", filter.with_page(page.page + 1).to_query()));
     let summary = tr_args(
         locale,
         "leads.list.summary",

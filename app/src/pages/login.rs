@@ -10,19 +10,13 @@ pub fn LoginPage() -> impl IntoView {
     let locale = use_locale();
     let q = query.get_untracked();
     let username = q.get("u").unwrap_or_default();
-    let next = q
-        .get("next")
-        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
-        .unwrap_or_default();
+    let next = q.get("next").filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_default();
     let message = match q.get("error").as_deref() {
         Some("invalid") => Some(t("login.error.invalid").to_string()),
         Some("throttled") => Some(tr_args(
             locale,
             "login.error.throttled",
-            &[(
-                "minutes".into(),
-                q.get("wait").unwrap_or_else(|| "15".into()),
-            )],
+            &[("minutes".into(), q.get("wait").unwrap_or_else(|| "15".into()))],
         )),
         Some("expired") => Some(t("login.error.expired").to_string()),
         _ => None,

@@ -15,11 +15,7 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::lead::Entity",
-        from = "Column::LeadId",
-        to = "super::lead::Column::Id"
-    )]
+    #[sea_orm(belongs_to = "super::lead::Entity", from = "Column::LeadId", to = "super::lead::Column::Id")]
     Lead,
 }
 

@@ -9,8 +9,7 @@ use crate::i18n::Locale;
 use chrono::Utc;
 use rand::RngCore;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use sha2::{Digest, Sha256};
 
@@ -39,11 +38,7 @@ async fn verify_password(password: &str, hash: Option<&str>) -> bool {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let (password, hash) = (password.to_string(), hash.map(str::to_string));
     tokio::task::spawn_blocking(move || {
-        let hash = hash.unwrap_or_else(|| {
-            DUMMY
-                .get_or_init(|| password_auth::generate_hash("unknown-user"))
-                .clone()
-        });
+        let hash = hash.unwrap_or_else(|| DUMMY.get_or_init(|| password_auth::generate_hash("unknown-user")).clone());
         password_auth::verify_password(password, &hash).is_ok()
     })
     .await
@@ -85,16 +80,11 @@ async fn throttled(
     settings: &Settings,
 ) -> Result<Option<i64>, sea_orm::DbErr> {
     let since = Utc::now() - settings.login_window;
-    let recent = login_failure::Entity::find()
-        .filter(column.eq(value))
-        .filter(login_failure::Column::At.gt(since));
+    let recent = login_failure::Entity::find().filter(column.eq(value)).filter(login_failure::Column::At.gt(since));
     if recent.clone().count(db).await? < max {
         return Ok(None);
     }
-    let oldest = recent
-        .order_by_asc(login_failure::Column::At)
-        .one(db)
-        .await?;
+    let oldest = recent.order_by_asc(login_failure::Column::At).one(db).await?;
     let minutes = oldest
         .map(|f| ((f.at + settings.login_window) - Utc::now()).num_minutes() + 1)
         .unwrap_or(settings.login_window.num_minutes());
@@ -112,25 +102,14 @@ pub async fn login(
 ) -> Result<(String, SessionUser), LoginError> {
     let username = username.trim().to_lowercase();
     for (column, value, max) in [
-        (
-            login_failure::Column::Username,
-            username.as_str(),
-            settings.login_max_failures_per_user,
-        ),
-        (
-            login_failure::Column::Ip,
-            ip,
-            settings.login_max_failures_per_ip,
-        ),
+        (login_failure::Column::Username, username.as_str(), settings.login_max_failures_per_user),
+        (login_failure::Column::Ip, ip, settings.login_max_failures_per_ip),
     ] {
         if let Some(minutes) = throttled(db, column, value, max, settings).await? {
             return Err(LoginError::Throttled { minutes });
         }
     }
-    let found = user::Entity::find()
-        .filter(user::Column::Username.eq(&username))
-        .one(db)
-        .await?;
+    let found = user::Entity::find().filter(user::Column::Username.eq(&username)).one(db).await?;
     let ok = verify_password(password, found.as_ref().map(|u| u.password_hash.as_str())).await;
     let user = match found {
         Some(u) if ok && u.disabled_at.is_none() => u,
@@ -146,12 +125,8 @@ pub async fn login(
             return Err(LoginError::Invalid);
         }
     };
-    login_failure::Entity::delete_many()
-        .filter(login_failure::Column::Username.eq(&username))
-        .exec(db)
-        .await?;
-    let session_user = session_user(&user)
-        .ok_or_else(|| ServiceError::Internal(format!("bad role {}", user.role)))?;
+    login_failure::Entity::delete_many().filter(login_failure::Column::Username.eq(&username)).exec(db).await?;
+    let session_user = session_user(&user).ok_or_else(|| ServiceError::Internal(format!("bad role {}", user.role)))?;
     let token = open_session(db, settings, user.id, ip).await?;
     Ok((token, session_user))
 }
@@ -210,29 +185,17 @@ pub async fn resolve_session(
 }
 
 pub async fn end_session(db: &impl ConnectionTrait, token: &str) -> Result<(), sea_orm::DbErr> {
-    session::Entity::delete_by_id(token_id(token))
-        .exec(db)
-        .await?;
+    session::Entity::delete_by_id(token_id(token)).exec(db).await?;
     Ok(())
 }
 
-pub async fn end_sessions_of(
-    db: &impl ConnectionTrait,
-    user_id: i64,
-) -> Result<(), sea_orm::DbErr> {
-    session::Entity::delete_many()
-        .filter(session::Column::UserId.eq(user_id))
-        .exec(db)
-        .await?;
+pub async fn end_sessions_of(db: &impl ConnectionTrait, user_id: i64) -> Result<(), sea_orm::DbErr> {
+    session::Entity::delete_many().filter(session::Column::UserId.eq(user_id)).exec(db).await?;
     Ok(())
 }
 
 /// Remembers the user's language (for mail and new browsers).
-pub async fn set_locale(
-    db: &impl ConnectionTrait,
-    user_id: i64,
-    locale: Locale,
-) -> Result<(), sea_orm::DbErr> {
+pub async fn set_locale(db: &impl ConnectionTrait, user_id: i64, locale: Locale) -> Result<(), sea_orm::DbErr> {
     if let Some(u) = user::Entity::find_by_id(user_id).one(db).await? {
         let mut active: user::ActiveModel = u.into();
         active.locale = Set(locale.code().to_string());

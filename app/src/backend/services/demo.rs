@@ -30,18 +30,16 @@ pub const DEMO_USERS: &[(&str, &str, Role)] = &[
 
 /// Division codes leads come from, weighted toward the YRD and PRD as the office works.
 const PLACES: &[&str] = &[
-    "320115", "320114", "320104", "320111", "320106", "320505", "320583", "320214", "320411",
-    "321102", "310115", "310112", "310104", "310114", "330106", "330110", "330108", "330212",
-    "340104", "340111", "340202", "340207", "340503", "341103", "440305", "440306", "440307",
-    "440106", "440113", "441900", "440604", "442000", "440402", "441302", "110108", "420106",
-    "510107", "370212", "350203", "610113",
+    "320115", "320114", "320104", "320111", "320106", "320505", "320583", "320214", "320411", "321102", "310115",
+    "310112", "310104", "310114", "330106", "330110", "330108", "330212", "340104", "340111", "340202", "340207",
+    "340503", "341103", "440305", "440306", "440307", "440106", "440113", "441900", "440604", "442000", "440402",
+    "441302", "110108", "420106", "510107", "370212", "350203", "610113",
 ];
 const OVERSEAS: &[&str] = &["OS-EU", "OS-TW", "OS-HK", "OS-OT"];
 
 const PREFIXES: &[&str] = &[
-    "华芯", "中科", "瑞通", "博远", "恒信", "汇川", "天工", "启明", "星河", "鼎盛", "联创", "海纳",
-    "金石", "云帆", "宏图", "精工", "卓越", "安达", "泰和", "新锐", "睿智", "远航", "东方", "长江",
-    "皖江", "钢城", "江南", "华东",
+    "华芯", "中科", "瑞通", "博远", "恒信", "汇川", "天工", "启明", "星河", "鼎盛", "联创", "海纳", "金石", "云帆",
+    "宏图", "精工", "卓越", "安达", "泰和", "新锐", "睿智", "远航", "东方", "长江", "皖江", "钢城", "江南", "华东",
 ];
 const TRADES: &[(&str, &str)] = &[
     ("通信", "5g_communications"),
@@ -74,10 +72,7 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -101,10 +96,7 @@ pub async fn is_empty(db: &impl ConnectionTrait) -> Result<bool, ServiceError> {
 }
 
 /// Seeds `lead_count` leads and the demo users. Refuses when users already exist.
-pub async fn seed<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
-    lead_count: usize,
-) -> Result<(), ServiceError> {
+pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, lead_count: usize) -> Result<(), ServiceError> {
     if !is_empty(db).await? {
         return Err(ServiceError::Conflict("err.demo.not_empty".into()));
     }
@@ -122,11 +114,7 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(
         .await?;
         ids.push((id, *role, display_name.to_string(), username.to_string()));
     }
-    let staff: Vec<_> = ids
-        .iter()
-        .filter(|(_, r, _, _)| *r == Role::Staff)
-        .cloned()
-        .collect();
+    let staff: Vec<_> = ids.iter().filter(|(_, r, _, _)| *r == Role::Staff).cloned().collect();
     let manager = ids.iter().find(|(_, r, _, _)| *r == Role::Manager).cloned();
     let Some(manager) = manager else {
         return Ok(());
@@ -143,21 +131,12 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(
     let mut used_names = std::collections::HashSet::new();
     for i in 0..lead_count {
         let (trade, sector) = *rng.pick(TRADES);
-        let place = if i % 12 == 11 {
-            *rng.pick(OVERSEAS)
-        } else {
-            *rng.pick(PLACES)
-        };
+        let place = if i % 12 == 11 { *rng.pick(OVERSEAS) } else { *rng.pick(PLACES) };
         let mut name;
         loop {
             name = format!("{}{}{}", rng.pick(PREFIXES), trade, rng.pick(SUFFIXES));
             if place.starts_with("OS-") {
-                name = format!(
-                    "{}{}（{}）",
-                    rng.pick(PREFIXES),
-                    trade,
-                    rng.pick(&["欧洲", "台湾", "香港", "国际"])
-                );
+                name = format!("{}{}（{}）", rng.pick(PREFIXES), trade, rng.pick(&["欧洲", "台湾", "香港", "国际"]));
             }
             if used_names.insert(crate::domain::names::normalise_company_name(&name)) {
                 break;
@@ -170,24 +149,11 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(
         if name.is_empty() {
             continue;
         }
-        let uscc = if place.starts_with("OS-") || i % 9 == 4 {
-            None
-        } else {
-            demo_uscc(&mut rng, place)
-        };
-        let industry = SECTORS
-            .iter()
-            .find(|s| s.code == sector)
-            .map(|s| s.industry.code())
-            .unwrap_or("other");
-        let stage = Stage::ALL
-            [(rng.below(100) as usize * Stage::ALL.len() / 100).min(Stage::ALL.len() - 1)];
+        let uscc = if place.starts_with("OS-") || i % 9 == 4 { None } else { demo_uscc(&mut rng, place) };
+        let industry = SECTORS.iter().find(|s| s.code == sector).map(|s| s.industry.code()).unwrap_or("other");
+        let stage = Stage::ALL[(rng.below(100) as usize * Stage::ALL.len() / 100).min(Stage::ALL.len() - 1)];
         // Early stages are the most common, as in a real pipeline.
-        let stage = if rng.below(3) == 0 {
-            Stage::Clue
-        } else {
-            stage
-        };
+        let stage = if rng.below(3) == 0 { Stage::Clue } else { stage };
         let investment = match rng.below(10) {
             0 => 50_000 + rng.below(200_000),
             1..=3 => 10_000 + rng.below(40_000),

@@ -17,8 +17,8 @@ use crate::domain::uscc::Uscc;
 use chrono::Utc;
 use sea_orm::sea_query::{Condition, Expr, LikeExpr, NullOrdering, Order};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select, Set, TransactionTrait,
 };
 
 /// Restricts a query to the leads `user` may read.
@@ -26,34 +26,20 @@ fn visible_to(query: Select<lead::Entity>, user: &SessionUser) -> Select<lead::E
     if user.role.sees_all_leads() {
         query
     } else {
-        query.filter(
-            Condition::any()
-                .add(lead::Column::OwnerId.eq(user.id))
-                .add(lead::Column::CreatedBy.eq(user.id)),
-        )
+        query.filter(Condition::any().add(lead::Column::OwnerId.eq(user.id)).add(lead::Column::CreatedBy.eq(user.id)))
     }
 }
 
 /// The region: from the USCC's registering authority when it is known, else the one picked.
 fn resolve_region(input: &LeadInput) -> Result<RegionCode, ServiceError> {
     let d = divisions();
-    if let Some(from_uscc) = input
-        .uscc
-        .as_ref()
-        .and_then(|u| d.resolve(u.division_code()))
-    {
+    if let Some(from_uscc) = input.uscc.as_ref().and_then(|u| d.resolve(u.division_code())) {
         return Ok(from_uscc);
     }
     match &input.region {
         Some(r) if d.knows(r) => Ok(r.clone()),
-        Some(_) => Err(ServiceError::Invalid(vec![FieldError::new(
-            "region_code",
-            "err.region.unknown",
-        )])),
-        None => Err(ServiceError::Invalid(vec![FieldError::new(
-            "region_code",
-            "err.region.required",
-        )])),
+        Some(_) => Err(ServiceError::Invalid(vec![FieldError::new("region_code", "err.region.unknown")])),
+        None => Err(ServiceError::Invalid(vec![FieldError::new("region_code", "err.region.required")])),
     }
 }
 
@@ -67,17 +53,11 @@ async fn check_owner(
         return Ok(Some(actor.id));
     }
     let Some(id) = wanted else { return Ok(None) };
-    let ok = user::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .is_some_and(|u| u.disabled_at.is_none() && u.role != "leader");
+    let ok = user::Entity::find_by_id(id).one(db).await?.is_some_and(|u| u.disabled_at.is_none() && u.role != "leader");
     if ok {
         Ok(Some(id))
     } else {
-        Err(ServiceError::Invalid(vec![FieldError::new(
-            "owner_id",
-            "err.owner.invalid",
-        )]))
+        Err(ServiceError::Invalid(vec![FieldError::new("owner_id", "err.owner.invalid")]))
     }
 }
 
@@ -99,9 +79,7 @@ async fn check_uscc_free(
 }
 
 fn duplicate_uscc(id: i64, name: &str) -> ServiceError {
-    ServiceError::Invalid(vec![FieldError::new("uscc", "err.uscc.duplicate")
-        .with("id", id)
-        .with("name", name)])
+    ServiceError::Invalid(vec![FieldError::new("uscc", "err.uscc.duplicate").with("id", id).with("name", name)])
 }
 
 fn fill(active: &mut lead::ActiveModel, input: &LeadInput, region: &RegionCode) {
@@ -125,15 +103,8 @@ fn fill(active: &mut lead::ActiveModel, input: &LeadInput, region: &RegionCode) 
     active.notes = Set(input.notes.clone());
 }
 
-async fn replace_contacts(
-    db: &impl ConnectionTrait,
-    lead_id: i64,
-    input: &LeadInput,
-) -> Result<(), sea_orm::DbErr> {
-    lead_contact::Entity::delete_many()
-        .filter(lead_contact::Column::LeadId.eq(lead_id))
-        .exec(db)
-        .await?;
+async fn replace_contacts(db: &impl ConnectionTrait, lead_id: i64, input: &LeadInput) -> Result<(), sea_orm::DbErr> {
+    lead_contact::Entity::delete_many().filter(lead_contact::Column::LeadId.eq(lead_id)).exec(db).await?;
     for (i, c) in input.contacts.iter().enumerate() {
         lead_contact::ActiveModel {
             lead_id: Set(lead_id),
@@ -154,10 +125,7 @@ fn unique_to_duplicate(e: sea_orm::DbErr, input: &LeadInput) -> ServiceError {
     if is_unique_violation(&e) {
         // Lost a race with a concurrent insert of the same USCC.
         ServiceError::Invalid(vec![FieldError::new("uscc", "err.uscc.duplicate_race")
-            .with(
-                "uscc",
-                input.uscc.as_ref().map(|u| u.as_str()).unwrap_or_default(),
-            )])
+            .with("uscc", input.uscc.as_ref().map(|u| u.as_str()).unwrap_or_default())])
     } else {
         e.into()
     }
@@ -186,10 +154,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         ..Default::default()
     };
     fill(&mut active, &input, &region);
-    let saved = active
-        .insert(&txn)
-        .await
-        .map_err(|e| unique_to_duplicate(e, &input))?;
+    let saved = active.insert(&txn).await.map_err(|e| unique_to_duplicate(e, &input))?;
     replace_contacts(&txn, saved.id, &input).await?;
     txn.commit().await?;
     Ok(saved.id)
@@ -206,11 +171,8 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
         return Err(ServiceError::Forbidden);
     }
     let region = resolve_region(&input)?;
-    let owner = if actor.role.assigns_leads() {
-        check_owner(db, actor, input.owner_id).await?
-    } else {
-        current.owner_id
-    };
+    let owner =
+        if actor.role.assigns_leads() { check_owner(db, actor, input.owner_id).await? } else { current.owner_id };
     check_uscc_free(db, input.uscc.as_ref(), Some(id)).await?;
     let expected = input.version.unwrap_or(current.version);
     let txn = db.begin().await?;
@@ -237,15 +199,8 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// The lead, or NotFound when it does not exist *or* the user may not read it (no leak).
-async fn find_readable(
-    db: &impl ConnectionTrait,
-    actor: &SessionUser,
-    id: i64,
-) -> Result<lead::Model, ServiceError> {
-    let l = lead::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+async fn find_readable(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<lead::Model, ServiceError> {
+    let l = lead::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
     if may_read_lead(actor.role, actor.id, l.owner_id, l.created_by) {
         Ok(l)
     } else {
@@ -254,27 +209,17 @@ async fn find_readable(
 }
 
 fn region_of(l: &lead::Model) -> RegionCode {
-    RegionCode::parse(&l.region_code).unwrap_or(RegionCode::Overseas(
-        crate::domain::region::OverseasArea::Other,
-    ))
+    RegionCode::parse(&l.region_code).unwrap_or(RegionCode::Overseas(crate::domain::region::OverseasArea::Other))
 }
 
-pub async fn detail(
-    db: &impl ConnectionTrait,
-    actor: &SessionUser,
-    id: i64,
-) -> Result<LeadDetail, ServiceError> {
+pub async fn detail(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<LeadDetail, ServiceError> {
     let l = find_readable(db, actor, id).await?;
     let contacts = lead_contact::Entity::find()
         .filter(lead_contact::Column::LeadId.eq(id))
         .order_by_asc(lead_contact::Column::Position)
         .all(db)
         .await?;
-    let who = names(
-        db,
-        [l.created_by, l.updated_by].into_iter().chain(l.owner_id),
-    )
-    .await?;
+    let who = names(db, [l.created_by, l.updated_by].into_iter().chain(l.owner_id)).await?;
     let duplicates = similar_to(db, actor, &l.name_key, l.uscc.as_deref(), Some(l.id)).await?;
     Ok(LeadDetail {
         id: l.id,
@@ -288,12 +233,7 @@ pub async fn detail(
         updated_at: local_time(l.updated_at),
         contacts: contacts
             .into_iter()
-            .map(|c| ContactView {
-                name: c.name,
-                title: c.title,
-                phone: c.phone,
-                email: c.email,
-            })
+            .map(|c| ContactView { name: c.name, title: c.title, phone: c.phone, email: c.email })
             .collect(),
         company_name: l.company_name,
         uscc: l.uscc,
@@ -312,21 +252,10 @@ pub async fn detail(
 }
 
 fn number(v: Option<f64>) -> String {
-    v.map(|n| {
-        if n.fract() == 0.0 {
-            format!("{n:.0}")
-        } else {
-            n.to_string()
-        }
-    })
-    .unwrap_or_default()
+    v.map(|n| if n.fract() == 0.0 { format!("{n:.0}") } else { n.to_string() }).unwrap_or_default()
 }
 
-pub async fn edit_form(
-    db: &impl ConnectionTrait,
-    actor: &SessionUser,
-    id: i64,
-) -> Result<LeadEdit, ServiceError> {
+pub async fn edit_form(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<LeadEdit, ServiceError> {
     let l = find_readable(db, actor, id).await?;
     if !may_edit_lead(actor.role, actor.id, l.owner_id, l.created_by) {
         return Err(ServiceError::Forbidden);
@@ -356,12 +285,7 @@ pub async fn edit_form(
             notes: l.notes,
             contacts: contacts
                 .into_iter()
-                .map(|c| ContactForm {
-                    name: c.name,
-                    title: c.title,
-                    phone: c.phone,
-                    email: c.email,
-                })
+                .map(|c| ContactForm { name: c.name, title: c.title, phone: c.phone, email: c.email })
                 .collect(),
             version: l.version.to_string(),
         },
@@ -370,10 +294,7 @@ pub async fn edit_form(
 
 /// `%text%` with LIKE's wildcards escaped.
 fn like_pattern(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
 }
 
@@ -383,18 +304,12 @@ fn name_matches(backend: DatabaseBackend, q: &str) -> Condition {
     let mut cond = Condition::any();
     if backend == DatabaseBackend::Sqlite && q.chars().count() >= 3 {
         let phrase = format!("\"{}\"", q.replace('"', "\"\""));
-        cond = cond.add(Expr::cust_with_values(
-            "leads.id IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)",
-            [phrase],
-        ));
+        cond = cond
+            .add(Expr::cust_with_values("leads.id IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)", [phrase]));
     } else if backend == DatabaseBackend::Postgres {
-        cond = cond.add(Expr::cust_with_values(
-            "leads.company_name ILIKE $1",
-            [like_pattern(q)],
-        ));
+        cond = cond.add(Expr::cust_with_values("leads.company_name ILIKE $1", [like_pattern(q)]));
     } else {
-        cond =
-            cond.add(lead::Column::CompanyName.like(LikeExpr::new(like_pattern(q)).escape('\\')));
+        cond = cond.add(lead::Column::CompanyName.like(LikeExpr::new(like_pattern(q)).escape('\\')));
     }
     let code = crate::domain::uscc::normalise_input(q);
     if code.len() >= 6 && code.chars().all(|c| c.is_ascii_alphanumeric()) {
@@ -426,12 +341,7 @@ pub async fn list(
         Some("none") => q = q.filter(lead::Column::OwnerId.is_null()),
         Some(other) => match other.parse::<i64>() {
             Ok(id) => q = q.filter(lead::Column::OwnerId.eq(id)),
-            Err(_) => {
-                return Err(ServiceError::Invalid(vec![FieldError::new(
-                    "owner",
-                    "err.choose",
-                )]))
-            }
+            Err(_) => return Err(ServiceError::Invalid(vec![FieldError::new("owner", "err.choose")])),
         },
         None => {}
     }
@@ -439,31 +349,21 @@ pub async fn list(
         q = q.filter(name_matches(db.get_database_backend(), text));
     }
     let sort = filter.sort();
-    let order = if sort.descending {
-        Order::Desc
-    } else {
-        Order::Asc
-    };
+    let order = if sort.descending { Order::Desc } else { Order::Asc };
     q = match sort.key {
         SortKey::Updated => q.order_by(lead::Column::UpdatedAt, order.clone()),
         SortKey::Created => q.order_by(lead::Column::CreatedAt, order.clone()),
         SortKey::Name => q.order_by(lead::Column::CompanyName, order.clone()),
-        SortKey::Investment => q.order_by_with_nulls(
-            lead::Column::PlannedInvestmentWan,
-            order.clone(),
-            NullOrdering::Last,
-        ),
+        SortKey::Investment => {
+            q.order_by_with_nulls(lead::Column::PlannedInvestmentWan, order.clone(), NullOrdering::Last)
+        }
     };
     q = q.order_by(lead::Column::Id, order);
 
     let total = q.clone().count(db).await?;
     let pages = total.div_ceil(PER_PAGE).max(1);
     let page = filter.page().min(pages);
-    let rows = q
-        .offset((page - 1) * PER_PAGE)
-        .limit(PER_PAGE)
-        .all(db)
-        .await?;
+    let rows = q.offset((page - 1) * PER_PAGE).limit(PER_PAGE).all(db).await?;
     let who = names(db, rows.iter().filter_map(|r| r.owner_id)).await?;
     let d = divisions();
     let rows = rows
@@ -480,12 +380,7 @@ pub async fn list(
             planned_investment_wan: l.planned_investment_wan,
         })
         .collect();
-    Ok(LeadPage {
-        rows,
-        total,
-        page,
-        pages,
-    })
+    Ok(LeadPage { rows, total, page, pages })
 }
 
 async fn similar_to(

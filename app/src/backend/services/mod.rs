@@ -45,8 +45,5 @@ impl From<ServiceError> for AppError {
 
 /// Whether a database error is a unique-constraint violation (a lost race with another writer).
 pub fn is_unique_violation(e: &DbErr) -> bool {
-    matches!(
-        e.sql_err(),
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-    )
+    matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
 }

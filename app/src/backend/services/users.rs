@@ -9,9 +9,7 @@ use crate::backend::local_time;
 use crate::domain::lead::FieldError;
 use crate::domain::role::Role;
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 fn require_admin(actor: &SessionUser) -> Result<(), ServiceError> {
     if actor.role.manages_users() {
@@ -21,15 +19,9 @@ fn require_admin(actor: &SessionUser) -> Result<(), ServiceError> {
     }
 }
 
-pub async fn list(
-    db: &impl ConnectionTrait,
-    actor: &SessionUser,
-) -> Result<Vec<UserRow>, ServiceError> {
+pub async fn list(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<UserRow>, ServiceError> {
     require_admin(actor)?;
-    let users = user::Entity::find()
-        .order_by_asc(user::Column::Username)
-        .all(db)
-        .await?;
+    let users = user::Entity::find().order_by_asc(user::Column::Username).all(db).await?;
     Ok(users
         .into_iter()
         .filter_map(|u| {
@@ -64,29 +56,18 @@ pub async fn insert(db: &impl ConnectionTrait, input: NewUser) -> Result<i64, Se
     .await;
     match result {
         Ok(u) => Ok(u.id),
-        Err(e) if is_unique_violation(&e) => Err(ServiceError::Invalid(vec![FieldError::new(
-            "username",
-            "err.username.taken",
-        )])),
+        Err(e) if is_unique_violation(&e) => {
+            Err(ServiceError::Invalid(vec![FieldError::new("username", "err.username.taken")]))
+        }
         Err(e) => Err(e.into()),
     }
 }
 
-pub async fn create(
-    db: &impl ConnectionTrait,
-    actor: &SessionUser,
-    input: NewUser,
-) -> Result<i64, ServiceError> {
+pub async fn create(db: &impl ConnectionTrait, actor: &SessionUser, input: NewUser) -> Result<i64, ServiceError> {
     require_admin(actor)?;
-    let taken = user::Entity::find()
-        .filter(user::Column::Username.eq(&input.username))
-        .one(db)
-        .await?;
+    let taken = user::Entity::find().filter(user::Column::Username.eq(&input.username)).one(db).await?;
     if taken.is_some() {
-        return Err(ServiceError::Invalid(vec![FieldError::new(
-            "username",
-            "err.username.taken",
-        )]));
+        return Err(ServiceError::Invalid(vec![FieldError::new("username", "err.username.taken")]));
     }
     insert(db, input).await
 }
@@ -102,10 +83,7 @@ pub async fn set_disabled(
     if id == actor.id && disabled {
         return Err(ServiceError::Conflict("err.user.self_disable".into()));
     }
-    let u = user::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let u = user::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let mut active: user::ActiveModel = u.into();
     active.disabled_at = Set(disabled.then(Utc::now));
     active.updated_at = Set(Utc::now());
@@ -127,15 +105,8 @@ pub async fn reset_password(
     set_password(db, id, password).await
 }
 
-pub async fn set_password(
-    db: &impl ConnectionTrait,
-    id: i64,
-    password: &str,
-) -> Result<(), ServiceError> {
-    let u = user::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+pub async fn set_password(db: &impl ConnectionTrait, id: i64, password: &str) -> Result<(), ServiceError> {
+    let u = user::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let mut active: user::ActiveModel = u.into();
     active.password_hash = Set(hash_password(password).await?);
     active.updated_at = Set(Utc::now());
@@ -147,21 +118,11 @@ pub async fn set_password(
 pub async fn owner_choices(db: &impl ConnectionTrait) -> Result<Vec<OwnerChoice>, ServiceError> {
     let users = user::Entity::find()
         .filter(user::Column::DisabledAt.is_null())
-        .filter(user::Column::Role.is_in([
-            Role::Admin.code(),
-            Role::Manager.code(),
-            Role::Staff.code(),
-        ]))
+        .filter(user::Column::Role.is_in([Role::Admin.code(), Role::Manager.code(), Role::Staff.code()]))
         .order_by_asc(user::Column::DisplayName)
         .all(db)
         .await?;
-    Ok(users
-        .into_iter()
-        .map(|u| OwnerChoice {
-            id: u.id,
-            display_name: u.display_name,
-        })
-        .collect())
+    Ok(users.into_iter().map(|u| OwnerChoice { id: u.id, display_name: u.display_name }).collect())
 }
 
 /// Display names for a set of user ids, in one query.
@@ -175,9 +136,6 @@ pub async fn names(
     if ids.is_empty() {
         return Ok(Default::default());
     }
-    let users = user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .all(db)
-        .await?;
+    let users = user::Entity::find().filter(user::Column::Id.is_in(ids)).all(db).await?;
     Ok(users.into_iter().map(|u| (u.id, u.display_name)).collect())
 }
