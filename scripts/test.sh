@@ -31,6 +31,6 @@ cargo test --workspace --features app/ssr
 say "integration tests again, on PostgreSQL"
 read -r pg_dir pg_url < <(scripts/pg-cluster.sh)
 trap 'scripts/pg-cluster.sh stop "$pg_dir"' EXIT
-LZ_TEST_PG_URL="$pg_url" cargo test -p lianzhao-tests --test http
+LZ_TEST_PG_URL="$pg_url" cargo test --workspace --features app/ssr --test http
 
 say "all tests passed in $(( $(date +%s) - start )) s"

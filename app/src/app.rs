@@ -92,6 +92,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/leads/:id") ssr=SsrMode::Async view=pages::lead_detail::LeadDetailPage/>
                     <Route path=path!("/leads/:id/edit") ssr=SsrMode::Async view=pages::lead_form::EditLeadPage/>
                     <Route path=path!("/admin/users") ssr=SsrMode::Async view=pages::admin_users::AdminUsersPage/>
+                    <Route path=path!("/chains") ssr=SsrMode::Async view=pages::chains::ChainsPage/>
+                    <Route path=path!("/chains/:id") ssr=SsrMode::Async view=pages::chain_map::ChainMapPage/>
+                    <Route path=path!("/gaps") ssr=SsrMode::Async view=pages::gaps::GapsPage/>
+                    <Route path=path!("/settings/scoring") ssr=SsrMode::Async view=pages::settings_scoring::ScoringSettingsPage/>
                 </Routes>
             </main>
         </Router>

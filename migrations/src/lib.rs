@@ -5,6 +5,8 @@ pub use sea_orm_migration::prelude::*;
 mod m20261126_000001_create_users_and_sessions;
 mod m20261126_000002_create_leads;
 mod m20261126_000003_add_lead_name_search;
+mod m20261126_000004_create_chains_and_scores;
+pub mod seed_chains;
 
 pub struct Migrator;
 
@@ -15,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_create_users_and_sessions::Migration),
             Box::new(m20261126_000002_create_leads::Migration),
             Box::new(m20261126_000003_add_lead_name_search::Migration),
+            Box::new(m20261126_000004_create_chains_and_scores::Migration),
         ]
     }
 }

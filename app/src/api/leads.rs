@@ -30,6 +30,8 @@ pub struct LeadRow {
     pub owner_name: Option<String>,
     /// Asia/Shanghai, `YYYY-MM-DD HH:MM`.
     pub updated_at: String,
+    pub score: Option<f64>,
+    pub grade: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -85,6 +87,25 @@ pub struct LeadDetail {
     pub updated_at: String,
     pub can_edit: bool,
     pub duplicates: Vec<DuplicateHint>,
+    pub high_tech: Option<bool>,
+    pub specialised: Option<bool>,
+    pub listed: Option<bool>,
+    pub energy_use: Option<String>,
+    pub score: Option<crate::api::scoring::ScoreView>,
+    pub placements: Vec<PlacementView>,
+}
+
+/// Where a lead sits on the chains.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlacementView {
+    pub node_id: i64,
+    pub chain_id: i64,
+    pub chain: crate::api::chains::Bilingual,
+    pub node: crate::api::chains::Bilingual,
+    pub position: String,
+    pub role: String,
+    pub supplies: Option<String>,
+    pub is_gap: bool,
 }
 
 /// What the edit page starts from.

@@ -2,5 +2,7 @@
 //! service that does the work, the answer.
 
 pub mod auth;
+pub mod chains;
 pub mod leads;
+pub mod scoring;
 pub mod users;

@@ -3,3 +3,4 @@
 pub mod errors;
 pub mod nav;
 pub mod options;
+pub mod score;

@@ -20,7 +20,10 @@ pub fn NavBar() -> impl IntoView {
                             <nav class="sections">
                                 <A href="/">{t("nav.home")}</A>
                                 <A href="/leads">{t("nav.leads")}</A>
+                                <A href="/chains">{t("nav.chains")}</A>
+                                <A href="/gaps">{t("nav.gaps")}</A>
                                 {u.role.writes_leads().then(|| view! { <A href="/leads/new">{t("nav.new_lead")}</A> })}
+                                <A href="/settings/scoring">{t("nav.scoring")}</A>
                                 {u.role.manages_users().then(|| view! { <A href="/admin/users">{t("nav.users")}</A> })}
                             </nav>
                             <span class="whoami">

@@ -4,6 +4,7 @@ use super::catalog::{sector, Channel, Industry, Sector, Stage};
 use super::money::{parse_quantity, parse_wan, AmountError};
 use super::names::normalise_company_name;
 use super::region::RegionCode;
+use super::score::EnergyUse;
 use super::uscc::{Uscc, UsccError};
 use serde::{Deserialize, Serialize};
 
@@ -70,6 +71,18 @@ pub struct LeadForm {
     pub stage: String,
     #[serde(default)]
     pub owner_id: String,
+    /// 高新技术企业: "", "yes" or "no".
+    #[serde(default)]
+    pub high_tech: String,
+    /// 专精特新: "", "yes" or "no".
+    #[serde(default)]
+    pub specialised: String,
+    /// 上市公司: "", "yes" or "no".
+    #[serde(default)]
+    pub listed: String,
+    /// 能耗排放: "", "low", "medium" or "high".
+    #[serde(default)]
+    pub energy_use: String,
     #[serde(default)]
     pub notes: String,
     #[serde(default)]
@@ -106,6 +119,10 @@ pub struct LeadInput {
     pub channel: Channel,
     pub stage: Stage,
     pub owner_id: Option<i64>,
+    pub high_tech: Option<bool>,
+    pub specialised: Option<bool>,
+    pub listed: Option<bool>,
+    pub energy_use: Option<EnergyUse>,
     pub notes: String,
     pub contacts: Vec<Contact>,
     pub version: Option<i32>,
@@ -147,6 +164,28 @@ fn optional_quantity(field: &str, raw: &str, max: f64, errors: &mut Vec<FieldErr
         return None;
     }
     parse_quantity(raw, max).map_err(|e| errors.push(amount_error(field, e))).ok()
+}
+
+/// "" → unknown, "yes"/"no" → known.
+fn tri_state(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> Option<bool> {
+    match raw.trim() {
+        "" => None,
+        "yes" | "true" => Some(true),
+        "no" | "false" => Some(false),
+        _ => {
+            errors.push(FieldError::new(field, "err.choose"));
+            None
+        }
+    }
+}
+
+/// The form value of a tri-state flag.
+pub fn tri_state_code(v: Option<bool>) -> &'static str {
+    match v {
+        None => "",
+        Some(true) => "yes",
+        Some(false) => "no",
+    }
 }
 
 fn valid_email(s: &str) -> bool {
@@ -256,6 +295,18 @@ impl LeadForm {
         } else {
             self.owner_id.trim().parse::<i64>().map_err(|_| errors.push(FieldError::new("owner_id", "err.choose"))).ok()
         };
+        let high_tech = tri_state("high_tech", &self.high_tech, &mut errors);
+        let specialised = tri_state("specialised", &self.specialised, &mut errors);
+        let listed = tri_state("listed", &self.listed, &mut errors);
+        let energy_use = if self.energy_use.trim().is_empty() {
+            None
+        } else {
+            let parsed = EnergyUse::parse(&self.energy_use);
+            if parsed.is_none() {
+                errors.push(FieldError::new("energy_use", "err.choose"));
+            }
+            parsed
+        };
         let notes = self.notes.trim().to_string();
         if notes.chars().count() > MAX_NOTES {
             errors.push(FieldError::new("notes", "err.too_long").with("max", MAX_NOTES));
@@ -306,6 +357,10 @@ impl LeadForm {
             channel,
             stage,
             owner_id,
+            high_tech,
+            specialised,
+            listed,
+            energy_use,
             notes,
             contacts,
             version,

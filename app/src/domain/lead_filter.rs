@@ -12,10 +12,12 @@ pub enum SortKey {
     Created,
     Name,
     Investment,
+    Score,
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 4] = [SortKey::Updated, SortKey::Created, SortKey::Name, SortKey::Investment];
+    pub const ALL: [SortKey; 5] =
+        [SortKey::Updated, SortKey::Created, SortKey::Name, SortKey::Investment, SortKey::Score];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -23,6 +25,7 @@ impl SortKey {
             SortKey::Created => "created",
             SortKey::Name => "name",
             SortKey::Investment => "investment",
+            SortKey::Score => "score",
         }
     }
 }
@@ -72,6 +75,10 @@ pub struct LeadFilter {
     pub channel: Option<String>,
     /// A user id, or `me`.
     pub owner: Option<String>,
+    /// 评级 A/B/C/D.
+    pub grade: Option<String>,
+    /// A chain node id: leads placed on it.
+    pub node: Option<i64>,
     pub q: Option<String>,
     pub sort: Option<String>,
     pub page: Option<u64>,
@@ -89,6 +96,8 @@ impl LeadFilter {
             stage: non_empty(get("stage")),
             channel: non_empty(get("channel")),
             owner: non_empty(get("owner")),
+            grade: non_empty(get("grade")),
+            node: get("node").and_then(|n| n.trim().parse().ok()),
             q: non_empty(get("q")),
             sort: non_empty(get("sort")),
             page: get("page").and_then(|p| p.trim().parse().ok()).filter(|p| *p >= 1),
@@ -116,6 +125,8 @@ impl LeadFilter {
         push("stage", &self.stage);
         push("channel", &self.channel);
         push("owner", &self.owner);
+        push("grade", &self.grade);
+        push("node", &self.node.map(|n| n.to_string()));
         push("q", &self.q);
         push("sort", &self.sort);
         if let Some(p) = self.page.filter(|p| *p > 1) {

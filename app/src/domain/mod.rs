@@ -7,4 +7,5 @@ pub mod money;
 pub mod names;
 pub mod region;
 pub mod role;
+pub mod score;
 pub mod uscc;

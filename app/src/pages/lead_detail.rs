@@ -1,9 +1,15 @@
 use super::leads_list::region_label;
-use crate::api::leads::{get_lead, DuplicateHint, LeadDetail};
+use crate::api::chains::{enterprise_options, node_options, PlaceLead, UnplaceLead};
+use crate::api::leads::{get_lead, DuplicateHint, LeadDetail, PlacementView};
 use crate::components::errors::ErrorBanner;
+use crate::components::errors::FieldErrorText;
 use crate::components::options::label_of;
+use crate::components::score::ScoreBreakdown;
+use crate::domain::lead::FieldError;
 use crate::domain::money::format_wan;
+use crate::domain::score::ChainRole;
 use crate::i18n::t;
+use crate::i18n::use_locale;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -17,9 +23,11 @@ pub fn id_param() -> Memo<Option<i64>> {
 #[component]
 pub fn LeadDetailPage() -> impl IntoView {
     let id = id_param();
+    let place = ServerAction::<PlaceLead>::new();
+    let unplace = ServerAction::<UnplaceLead>::new();
     let lead = Resource::new(
-        move || id.get(),
-        |id| async move {
+        move || (id.get(), place.version().get(), unplace.version().get()),
+        |(id, ..)| async move {
             match id {
                 Some(id) => get_lead(id).await,
                 None => Err(crate::error::AppError::NotFound),
@@ -27,14 +35,14 @@ pub fn LeadDetailPage() -> impl IntoView {
         },
     );
     view! {
-        <Suspense fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
+        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
             {move || Suspend::new(async move {
                 match lead.await {
-                    Ok(l) => view! { <LeadView lead=l/> }.into_any(),
+                    Ok(l) => view! { <LeadView lead=l place=place unplace=unplace/> }.into_any(),
                     Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -68,9 +76,21 @@ fn amount(v: Option<f64>) -> String {
     v.map(format_wan).unwrap_or_else(|| "—".into())
 }
 
+fn tri(v: Option<bool>) -> &'static str {
+    match v {
+        None => t("common.unknown"),
+        Some(true) => t("common.yes"),
+        Some(false) => t("common.no"),
+    }
+}
+
 #[component]
-fn LeadView(lead: LeadDetail) -> impl IntoView {
+fn LeadView(lead: LeadDetail, place: ServerAction<PlaceLead>, unplace: ServerAction<UnplaceLead>) -> impl IntoView {
     let l = lead;
+    let score = l.score.clone();
+    let placements = l.placements.clone();
+    let lead_id = l.id;
+    let can_edit_chain = l.can_edit;
     let region = region_label(&l.region);
     let metro = l.region.nanjing_metro;
     let group_key = l.region.group.label_key();
@@ -82,6 +102,11 @@ fn LeadView(lead: LeadDetail) -> impl IntoView {
             })}
         </div>
         {duplicate_list(l.duplicates.clone())}
+        {match score {
+            Some(view) => view! { <ScoreBreakdown view=view/> }.into_any(),
+            None => view! { <p class="muted">{t("score.none")}</p> }.into_any(),
+        }}
+        <Placements lead_id=lead_id placements=placements can_edit=can_edit_chain place=place unplace=unplace/>
         <dl class="facts">
             <dt>{t("lead.uscc")}</dt><dd id="lead-uscc">{l.uscc.clone().unwrap_or_else(|| "—".into())}</dd>
             <dt>{t("lead.region")}</dt>
@@ -101,6 +126,11 @@ fn LeadView(lead: LeadDetail) -> impl IntoView {
             <dt>{t("lead.annual_output")}</dt><dd>{amount(l.annual_output_wan)}</dd>
             <dt>{t("lead.annual_tax")}</dt><dd>{amount(l.annual_tax_wan)}</dd>
             <dt>{t("lead.jobs")}</dt><dd>{l.jobs.map(|j| j.to_string()).unwrap_or_else(|| "—".into())}</dd>
+            <dt>{t("lead.high_tech")}</dt><dd>{tri(l.high_tech)}</dd>
+            <dt>{t("lead.specialised")}</dt><dd>{tri(l.specialised)}</dd>
+            <dt>{t("lead.listed")}</dt><dd>{tri(l.listed)}</dd>
+            <dt>{t("lead.energy_use")}</dt>
+            <dd>{l.energy_use.clone().map(|e| label_of("energy", &e)).unwrap_or_else(|| t("common.unknown").to_string())}</dd>
             <dt>{t("lead.owner")}</dt><dd id="lead-owner">{l.owner_name.clone().unwrap_or_else(|| t("lead.unassigned").to_string())}</dd>
             <dt>{t("lead.notes")}</dt><dd class="notes">{l.notes.clone()}</dd>
             <dt>{t("lead.created")}</dt><dd>{l.created_by.clone()} " · " {l.created_at.clone()}</dd>
@@ -125,5 +155,111 @@ fn LeadView(lead: LeadDetail) -> impl IntoView {
             }.into_any()
         }}
         <p><a href="/leads">{t("lead.back_to_list")}</a></p>
+    }
+}
+
+/// Where the lead sits on the chains, and (for editors) placing it on another node.
+#[component]
+fn Placements(
+    lead_id: i64,
+    placements: Vec<PlacementView>,
+    can_edit: bool,
+    place: ServerAction<PlaceLead>,
+    unplace: ServerAction<UnplaceLead>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let errors: Signal<Vec<FieldError>> = Signal::derive(move || {
+        place.value().get().and_then(|r| r.err()).map(|e| e.field_errors().to_vec()).unwrap_or_default()
+    });
+    view! {
+        <section class="card" id="placements">
+            <h2>{t("lead.chain.title")}</h2>
+            {if placements.is_empty() {
+                view! { <p class="muted">{t("lead.chain.none")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="placements">
+                        {placements.into_iter().map(|p| {
+                            let node_id = p.node_id;
+                            view! {
+                                <li data-node=p.node_id>
+                                    <a href=format!("/chains/{}", p.chain_id)>{p.chain.pick(locale).to_string()}</a>
+                                    " › " {p.node.pick(locale).to_string()}
+                                    " (" {t(&format!("chain.position.{}", p.position)).to_string()} ") · "
+                                    {label_of("chain.role", &p.role)}
+                                    {p.supplies.map(|s| view! { " → " {s} })}
+                                    {p.is_gap.then(|| view! { " " <span class="gap-tag">{t("chain.gap.fills")}</span> })}
+                                    {can_edit.then(|| view! {
+                                        <ActionForm action=unplace>
+                                            <input type="hidden" name="lead_id" value=lead_id/>
+                                            <input type="hidden" name="node_id" value=node_id/>
+                                            <button type="submit" class="link small">{t("lead.chain.remove")}</button>
+                                        </ActionForm>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {can_edit.then(|| view! { <PlaceForm lead_id=lead_id place=place errors=errors/> })}
+        </section>
+    }
+}
+
+#[component]
+fn PlaceForm(lead_id: i64, place: ServerAction<PlaceLead>, errors: Signal<Vec<FieldError>>) -> impl IntoView {
+    let locale = use_locale();
+    let nodes = Resource::new(|| (), |_| node_options());
+    let enterprises = Resource::new(|| (), |_| enterprise_options());
+    view! {
+        <ActionForm action=place>
+            <input type="hidden" name="lead_id" value=lead_id/>
+            <div class="filters">
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let list = nodes.await.unwrap_or_default();
+                        let mut chains: Vec<(String, Vec<(i64, String)>)> = Vec::new();
+                        for n in list {
+                            let chain = n.chain.pick(locale).to_string();
+                            let label = format!("{} ({})", n.node.pick(locale), t(&format!("chain.position.{}", n.position)));
+                            match chains.last_mut() {
+                                Some((c, nodes)) if *c == chain => nodes.push((n.id, label)),
+                                _ => chains.push((chain, vec![(n.id, label)])),
+                            }
+                        }
+                        view! {
+                            <select name="node_id" id="place-node">
+                                {chains.into_iter().map(|(chain, nodes)| view! {
+                                    <optgroup label=chain>
+                                        {nodes.into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view()}
+                                    </optgroup>
+                                }).collect_view()}
+                            </select>
+                        }
+                    })}
+                </Suspense>
+                <select name="role" id="place-role">
+                    {ChainRole::ALL.iter().map(|r| view! { <option value=r.code()>{t(r.label_key())}</option> }).collect_view()}
+                </select>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let list = enterprises.await.unwrap_or_default();
+                        view! {
+                            <select name="supplies" id="place-supplies" title=t("lead.chain.supplies")>
+                                <option value="">{t("lead.chain.supplies_none")}</option>
+                                {list.into_iter().map(|e| view! {
+                                    <option value=e.id>{if e.is_leader { format!("★ {}", e.name) } else { e.name }}</option>
+                                }).collect_view()}
+                            </select>
+                        }
+                    })}
+                </Suspense>
+                <button type="submit" id="place-submit">{t("lead.chain.add")}</button>
+            </div>
+            <FieldErrorText errors=errors field="node_id"/>
+            <FieldErrorText errors=errors field="role"/>
+            <FieldErrorText errors=errors field="supplies"/>
+        </ActionForm>
     }
 }

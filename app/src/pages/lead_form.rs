@@ -8,6 +8,7 @@ use crate::components::options::{channel_options, industry_options, stage_option
 use crate::domain::catalog::{Industry, SECTORS};
 use crate::domain::lead::{uscc_error, ContactForm, FieldError, LeadForm};
 use crate::domain::region::OverseasArea;
+use crate::domain::score::EnergyUse;
 use crate::domain::uscc::Uscc;
 use crate::error::AppError;
 use crate::i18n::{t, tr_args, use_locale};
@@ -252,6 +253,24 @@ fn LeadFormView(id: Option<i64>, initial: LeadForm, current_region: Option<Regio
             </fieldset>
 
             <fieldset>
+                <legend>{t("lead.form.innovation")}</legend>
+                <TriState name="high_tech" label=t("lead.high_tech") value=init.high_tech.clone()/>
+                <TriState name="specialised" label=t("lead.specialised") value=init.specialised.clone()/>
+                <TriState name="listed" label=t("lead.listed") value=init.listed.clone()/>
+                <label>
+                    {t("lead.energy_use")}
+                    <select name="form[energy_use]" id="energy_use">
+                        <option value="">{t("common.unknown")}</option>
+                        {EnergyUse::ALL.iter().map(|e| view! {
+                            <option value=e.code() selected=init.energy_use == e.code()>{t(e.label_key())}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <FieldErrorText errors=errors field="energy_use"/>
+                <p class="hint">{t("lead.innovation_hint")}</p>
+            </fieldset>
+
+            <fieldset>
                 <legend>{t("lead.contacts")}</legend>
                 // Keyed, so adding a row keeps what was typed in the others.
                 <For each=move || 0..contact_rows.get() key=|i| *i let:i>
@@ -300,6 +319,21 @@ fn LeadFormView(id: Option<i64>, initial: LeadForm, current_region: Option<Regio
                 <a href=id.map(|i| format!("/leads/{i}")).unwrap_or_else(|| "/leads".into()) class="button">{t("common.cancel")}</a>
             </div>
         </ActionForm>
+    }
+}
+
+/// Unknown / yes / no.
+#[component]
+fn TriState(name: &'static str, label: &'static str, value: String) -> impl IntoView {
+    view! {
+        <label>
+            {label}
+            <select name=format!("form[{name}]") id=name>
+                <option value="" selected=value.is_empty()>{t("common.unknown")}</option>
+                <option value="yes" selected=value == "yes">{t("common.yes")}</option>
+                <option value="no" selected=value == "no">{t("common.no")}</option>
+            </select>
+        </label>
     }
 }
 

@@ -3,8 +3,10 @@ use crate::api::users::owner_choices;
 use crate::app::use_user;
 use crate::components::errors::ErrorBanner;
 use crate::components::options::{channel_options, group_options, industry_options, label_of, stage_options};
+use crate::components::score::grade_badge;
 use crate::domain::lead_filter::{LeadFilter, SortKey};
 use crate::domain::money::format_wan;
+use crate::domain::score::Grade;
 use crate::i18n::{t, tr_args, use_locale};
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -61,6 +63,17 @@ pub fn LeadsPage() -> impl IntoView {
                             <option value="">{t("leads.list.filter.stage")}</option>
                             {stage_options(f.stage.as_deref().unwrap_or_default())}
                         </select>
+                        <select name="grade" id="filter-grade" on:change=submit>
+                            <option value="">{t("leads.list.filter.grade")}</option>
+                            {Grade::ALL.iter().map(|g| {
+                                let selected = f.grade.as_deref() == Some(g.code());
+                                view! { <option value=g.code() selected=selected>{g.code()}</option> }
+                            }).collect_view()}
+                        </select>
+                        {f.node.map(|n| view! {
+                            <input type="hidden" name="node" value=n/>
+                            <span class="tag" id="filter-node">{t("leads.list.filter.node")} " #" {n}</span>
+                        })}
                         <select name="channel" id="filter-channel" on:change=submit>
                             <option value="">{t("leads.list.filter.channel")}</option>
                             {channel_options(f.channel.as_deref().unwrap_or_default())}
@@ -156,6 +169,7 @@ fn LeadTable(page: LeadPage, filter: LeadFilter) -> impl IntoView {
                 <th>{t("lead.stage")}</th>
                 <th>{t("lead.channel")}</th>
                 <th class="num">{header(SortKey::Investment, t("lead.planned_investment"))}</th>
+                <th class="num">{header(SortKey::Score, t("lead.score"))}</th>
                 <th>{t("lead.owner")}</th>
                 <th>{header(SortKey::Updated, t("lead.updated_at"))}</th>
             </tr></thead>
@@ -168,6 +182,7 @@ fn LeadTable(page: LeadPage, filter: LeadFilter) -> impl IntoView {
                         <td>{label_of("stage", &r.stage)}</td>
                         <td>{label_of("channel", &r.channel)}</td>
                         <td class="num">{r.planned_investment_wan.map(format_wan)}</td>
+                        <td class="num">{r.score.map(|s| format!("{s:.1}"))} " " {grade_badge(r.grade)}</td>
                         <td>{r.owner_name.unwrap_or_else(|| t("lead.unassigned").to_string())}</td>
                         <td>{r.updated_at}</td>
                     </tr>

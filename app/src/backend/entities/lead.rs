@@ -30,6 +30,19 @@ pub struct Model {
     pub owner_id: Option<i64>,
     pub notes: String,
     pub version: i32,
+    /// 高新技术企业 (None = not known)
+    pub high_tech: Option<bool>,
+    /// 专精特新
+    pub specialised: Option<bool>,
+    /// 上市公司
+    pub listed: Option<bool>,
+    /// low / medium / high
+    pub energy_use: Option<String>,
+    #[sea_orm(column_type = "Double", nullable)]
+    pub score: Option<f64>,
+    pub grade: Option<String>,
+    /// The `score_configs` version that produced `score`.
+    pub score_version: Option<i64>,
     pub created_by: i64,
     pub updated_by: i64,
     pub created_at: DateTimeUtc,

@@ -1,7 +1,13 @@
 //! sea-orm entities: one per table, no logic.
 
+pub mod chain;
+pub mod chain_node;
+pub mod enterprise;
+pub mod enterprise_node;
 pub mod lead;
 pub mod lead_contact;
+pub mod lead_node;
 pub mod login_failure;
+pub mod score_config;
 pub mod session;
 pub mod user;

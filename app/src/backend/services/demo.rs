@@ -4,7 +4,7 @@
 use super::ServiceError;
 use crate::api::auth::SessionUser;
 use crate::api::users::NewUser;
-use crate::backend::entities::user;
+use crate::backend::entities::{chain_node, user};
 use crate::domain::catalog::{Channel, Stage, SECTORS};
 use crate::domain::lead::{ContactForm, LeadForm};
 use crate::domain::role::Role;
@@ -127,6 +127,9 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, lead_count: usi
         locale: Locale::ZhCn,
     };
     let manager_user = as_user(&manager);
+    let node_ids: std::collections::HashMap<String, i64> =
+        chain_node::Entity::find().all(db).await?.into_iter().map(|n| (n.name_zh, n.id)).collect();
+    let leader_enterprise = seed_enterprises(db, &manager_user, &node_ids).await?;
     let mut rng = Lcg(20_211_126);
     let mut used_names = std::collections::HashSet::new();
     for i in 0..lead_count {
@@ -178,6 +181,10 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, lead_count: usi
             } else {
                 owner.as_ref().map(|o| o.0.to_string()).unwrap_or_default()
             },
+            high_tech: ["", "yes", "no"][rng.below(3) as usize].to_string(),
+            specialised: ["", "yes", "no", "no"][rng.below(4) as usize].to_string(),
+            listed: ["", "no", "no", "yes"][rng.below(4) as usize].to_string(),
+            energy_use: ["", "low", "low", "medium", "high"][rng.below(5) as usize].to_string(),
             notes: String::new(),
             contacts: vec![ContactForm {
                 name: format!("{}总", rng.pick(SURNAMES)),
@@ -193,7 +200,93 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, lead_count: usi
             Some(o) if i % 4 != 0 => as_user(o),
             _ => manager_user.clone(),
         };
-        super::leads::create(db, &author, input).await?;
+        let id = super::leads::create(db, &author, input).await?;
+        if let Some(node) = nodes_for_sector(sector, &node_ids, &mut rng) {
+            let role = match rng.below(10) {
+                0 => "leader",
+                1..=3 => "supplier",
+                _ => "plain",
+            };
+            let supplies = if role == "supplier" {
+                leader_enterprise.map(|e| e.to_string()).unwrap_or_default()
+            } else {
+                String::new()
+            };
+            super::chains::place_lead(db, &manager_user, id, node, role, &supplies).await?;
+        }
     }
     Ok(())
+}
+
+/// 在区企业 of the demo zone: (name, 龙头, 亩均效益 grade, node names they sit on).
+const LOCAL_ENTERPRISES: &[(&str, bool, &str, &[&str])] = &[
+    ("瑞斯康达科技发展股份有限公司（马鞍山基地）", true, "A", &["基站与传输设备", "光模块"]),
+    ("中国电子马鞍山产业基地", true, "A", &["PCB 与电子元件", "智能终端"]),
+    ("马鞍山钢铁股份有限公司", true, "A", &["先进钢铁材料", "矿产冶炼与基础原料"]),
+    ("皖南精密减速器有限公司", false, "B", &["精密减速器"]),
+    ("江东伺服科技有限公司", false, "B", &["伺服电机与控制器"]),
+    ("钢城数控机床有限公司", false, "C", &["数控机床"]),
+    ("慈湖高新区环保水务有限公司", false, "B", &["水处理装备"]),
+    ("博望汽车零部件有限公司", false, "C", &["汽车轻量化部件", "汽车零部件智能产线"]),
+    ("雨山现代物流有限公司", false, "B", &["现代物流"]),
+    ("采石检验检测中心有限公司", false, "A", &["检验检测认证"]),
+];
+
+/// Sub-sector → the chain nodes a lead of that sector usually sits on.
+const SECTOR_NODES: &[(&str, &[&str])] = &[
+    ("5g_communications", &["基站与传输设备", "天线与射频前端", "通信模组"]),
+    ("optical_communications", &["光模块", "光器件"]),
+    ("semiconductors", &["芯片与射频器件", "电子材料"]),
+    ("electronic_components", &["PCB 与电子元件"]),
+    ("smart_terminals", &["智能终端", "行业应用与工业互联网"]),
+    ("industrial_robots", &["工业机器人本体", "精密减速器"]),
+    ("cnc_machine_tools", &["数控机床"]),
+    ("sensors_instruments", &["传感器", "环境监测仪器"]),
+    ("auto_parts", &["汽车零部件智能产线", "汽车轻量化部件"]),
+    ("rail_equipment", &["轨道交通装备"]),
+    ("energy_saving_equipment", &["高效节能装备", "电机泵阀等核心部件"]),
+    ("environmental_protection", &["水处理装备", "大气治理装备", "固废处理装备"]),
+    ("new_energy", &["合同能源管理服务", "资源循环利用"]),
+    ("advanced_metals", &["高性能合金", "先进钢铁材料"]),
+    ("new_chemical_materials", &["化工新材料", "复合材料"]),
+    ("software_it", &["软件与信息服务", "工业软件", "数据中心与算力"]),
+    ("logistics", &["现代物流", "供应链管理"]),
+    ("finance_services", &["科技金融"]),
+    ("rd_design", &["研发设计"]),
+];
+
+fn nodes_for_sector(sector: &str, node_ids: &std::collections::HashMap<String, i64>, rng: &mut Lcg) -> Option<i64> {
+    let names = SECTOR_NODES.iter().find(|(s, _)| *s == sector)?.1;
+    node_ids.get(*rng.pick(names)).copied()
+}
+
+async fn seed_enterprises<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    manager: &SessionUser,
+    node_ids: &std::collections::HashMap<String, i64>,
+) -> Result<Option<i64>, ServiceError> {
+    let mut first_leader = None;
+    for (name, leader, grade, nodes) in LOCAL_ENTERPRISES {
+        let mut enterprise_id = String::new();
+        for node in nodes.iter().filter_map(|n| node_ids.get(*n)) {
+            let id = super::chains::add_enterprise(
+                db,
+                manager,
+                crate::api::chains::EnterpriseForm {
+                    node_id: *node,
+                    enterprise_id: enterprise_id.clone(),
+                    name: name.to_string(),
+                    uscc: String::new(),
+                    is_leader: leader.to_string(),
+                    grade: grade.to_string(),
+                },
+            )
+            .await?;
+            enterprise_id = id.to_string();
+            if *leader && first_leader.is_none() {
+                first_leader = Some(id);
+            }
+        }
+    }
+    Ok(first_leader)
 }

@@ -1,14 +1,15 @@
 //! The lead registry: create, update, read, list with filters, duplicate hints.
 //! What a user may see is decided here, once, for every caller.
 
+use super::scoring::{is_landed, rescore, Scope};
 use super::users::names;
 use super::{is_unique_violation, ServiceError};
 use crate::api::auth::SessionUser;
 use crate::api::leads::{ContactView, DuplicateHint, LeadDetail, LeadEdit, LeadPage, LeadRow};
-use crate::backend::entities::{lead, lead_contact, user};
+use crate::backend::entities::{lead, lead_contact, lead_node, user};
 use crate::backend::local_time;
 use crate::backend::regions::divisions;
-use crate::domain::lead::{ContactForm, FieldError, LeadForm, LeadInput};
+use crate::domain::lead::{tri_state_code, ContactForm, FieldError, LeadForm, LeadInput};
 use crate::domain::lead_filter::{LeadFilter, SortKey, PER_PAGE};
 use crate::domain::names::normalise_company_name;
 use crate::domain::region::RegionCode;
@@ -101,6 +102,10 @@ fn fill(active: &mut lead::ActiveModel, input: &LeadInput, region: &RegionCode) 
     active.channel = Set(input.channel.code().to_string());
     active.stage = Set(input.stage.code().to_string());
     active.notes = Set(input.notes.clone());
+    active.high_tech = Set(input.high_tech);
+    active.specialised = Set(input.specialised);
+    active.listed = Set(input.listed);
+    active.energy_use = Set(input.energy_use.map(|e| e.code().to_string()));
 }
 
 async fn replace_contacts(db: &impl ConnectionTrait, lead_id: i64, input: &LeadInput) -> Result<(), sea_orm::DbErr> {
@@ -157,6 +162,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     let saved = active.insert(&txn).await.map_err(|e| unique_to_duplicate(e, &input))?;
     replace_contacts(&txn, saved.id, &input).await?;
     txn.commit().await?;
+    rescore(db, Scope::Leads(vec![saved.id])).await?;
     Ok(saved.id)
 }
 
@@ -175,6 +181,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
         if actor.role.assigns_leads() { check_owner(db, actor, input.owner_id).await? } else { current.owner_id };
     check_uscc_free(db, input.uscc.as_ref(), Some(id)).await?;
     let expected = input.version.unwrap_or(current.version);
+    let was_landed = is_landed(&current.stage);
     let txn = db.begin().await?;
     let mut active: lead::ActiveModel = current.into();
     fill(&mut active, &input, &region);
@@ -195,6 +202,12 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     }
     replace_contacts(&txn, id, &input).await?;
     txn.commit().await?;
+    // Landing (or un-landing) changes whether this lead's nodes are gaps for the others.
+    if was_landed != is_landed(input.stage.code()) {
+        let nodes = lead_node::Entity::find().filter(lead_node::Column::LeadId.eq(id)).all(db).await?;
+        rescore(db, Scope::Nodes(nodes.into_iter().map(|n| n.node_id).collect())).await?;
+    }
+    rescore(db, Scope::Leads(vec![id])).await?;
     Ok(())
 }
 
@@ -221,7 +234,15 @@ pub async fn detail(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> 
         .await?;
     let who = names(db, [l.created_by, l.updated_by].into_iter().chain(l.owner_id)).await?;
     let duplicates = similar_to(db, actor, &l.name_key, l.uscc.as_deref(), Some(l.id)).await?;
+    let score = super::scoring::view(db, &l).await?;
+    let placements = super::chains::placements_of(db, l.id).await?;
     Ok(LeadDetail {
+        score,
+        placements,
+        high_tech: l.high_tech,
+        specialised: l.specialised,
+        listed: l.listed,
+        energy_use: l.energy_use.clone(),
         id: l.id,
         version: l.version,
         region: divisions().view(&region_of(&l)),
@@ -282,6 +303,10 @@ pub async fn edit_form(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) 
             channel: l.channel,
             stage: l.stage,
             owner_id: l.owner_id.map(|o| o.to_string()).unwrap_or_default(),
+            high_tech: tri_state_code(l.high_tech).to_string(),
+            specialised: tri_state_code(l.specialised).to_string(),
+            listed: tri_state_code(l.listed).to_string(),
+            energy_use: l.energy_use.unwrap_or_default(),
             notes: l.notes,
             contacts: contacts
                 .into_iter()
@@ -345,6 +370,17 @@ pub async fn list(
         },
         None => {}
     }
+    if let Some(g) = &filter.grade {
+        q = q.filter(lead::Column::Grade.eq(g.as_str()));
+    }
+    if let Some(node) = filter.node {
+        let on_node = sea_orm::sea_query::Query::select()
+            .column(lead_node::Column::LeadId)
+            .from(lead_node::Entity)
+            .and_where(lead_node::Column::NodeId.eq(node))
+            .to_owned();
+        q = q.filter(lead::Column::Id.in_subquery(on_node));
+    }
     if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         q = q.filter(name_matches(db.get_database_backend(), text));
     }
@@ -357,6 +393,7 @@ pub async fn list(
         SortKey::Investment => {
             q.order_by_with_nulls(lead::Column::PlannedInvestmentWan, order.clone(), NullOrdering::Last)
         }
+        SortKey::Score => q.order_by_with_nulls(lead::Column::Score, order.clone(), NullOrdering::Last),
     };
     q = q.order_by(lead::Column::Id, order);
 
@@ -378,6 +415,8 @@ pub async fn list(
             stage: l.stage,
             channel: l.channel,
             planned_investment_wan: l.planned_investment_wan,
+            score: l.score,
+            grade: l.grade,
         })
         .collect();
     Ok(LeadPage { rows, total, page, pages })

@@ -2,8 +2,10 @@
 //! functions, the CLI and (later) the REST API and jobs.
 
 pub mod auth;
+pub mod chains;
 pub mod demo;
 pub mod leads;
+pub mod scoring;
 pub mod users;
 
 use crate::domain::lead::FieldError;

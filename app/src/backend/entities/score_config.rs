@@ -1,0 +1,18 @@
+use sea_orm::entity::prelude::*;
+
+/// One version of the fit-score configuration (JSON of `ScoreConfig`). The newest is current.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "score_configs")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub config: String,
+    pub note: String,
+    pub created_by: Option<i64>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,548 @@
+//! Industry chains: the map (nodes with their local enterprises, open leads and gaps), the gap
+//! list, editing chains/nodes/enterprises (managers and admins), and placing leads on nodes.
+
+use super::scoring::{is_landed, rescore, Coverage, Scope};
+use super::ServiceError;
+use crate::api::auth::SessionUser;
+use crate::api::chains::*;
+use crate::backend::entities::{chain, chain_node, enterprise, enterprise_node, lead, lead_node};
+use crate::domain::catalog::{Industry, Stage};
+use crate::domain::lead::FieldError;
+use crate::domain::role::{may_edit_lead, may_read_lead};
+use crate::domain::score::{ChainRole, Grade};
+use crate::domain::uscc::Uscc;
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use std::collections::HashMap;
+
+fn require_editor(actor: &SessionUser) -> Result<(), ServiceError> {
+    if actor.role.assigns_leads() {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden)
+    }
+}
+
+fn bilingual(zh: &str, en: &str) -> Bilingual {
+    Bilingual { zh: zh.to_string(), en: en.to_string() }
+}
+
+/// Leads on nodes, visible to the actor, with what the map needs.
+struct Placed {
+    node_id: i64,
+    lead: lead::Model,
+    role: String,
+}
+
+async fn placed_leads(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    nodes: &[i64],
+) -> Result<Vec<Placed>, ServiceError> {
+    if nodes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let links =
+        lead_node::Entity::find().filter(lead_node::Column::NodeId.is_in(nodes.iter().copied())).all(db).await?;
+    let mut leads: HashMap<i64, lead::Model> = HashMap::new();
+    for chunk in links.chunks(5_000) {
+        for l in lead::Entity::find().filter(lead::Column::Id.is_in(chunk.iter().map(|ln| ln.lead_id))).all(db).await? {
+            leads.insert(l.id, l);
+        }
+    }
+    Ok(links
+        .into_iter()
+        .filter_map(|ln| {
+            let l = leads.get(&ln.lead_id)?;
+            may_read_lead(actor.role, actor.id, l.owner_id, l.created_by).then(|| Placed {
+                node_id: ln.node_id,
+                lead: l.clone(),
+                role: ln.role,
+            })
+        })
+        .collect())
+}
+
+fn is_open(stage: &str) -> bool {
+    !is_landed(stage) && stage != Stage::Dropped.code()
+}
+
+fn best_grade<'a>(grades: impl Iterator<Item = &'a Option<String>>) -> Option<String> {
+    grades.flatten().filter_map(|g| Grade::parse(g)).min().map(|g| g.code().to_string())
+}
+
+async fn enterprises_by_node(
+    db: &impl ConnectionTrait,
+    nodes: &[i64],
+) -> Result<HashMap<i64, Vec<EnterpriseChip>>, ServiceError> {
+    let links = enterprise_node::Entity::find()
+        .filter(enterprise_node::Column::NodeId.is_in(nodes.iter().copied()))
+        .all(db)
+        .await?;
+    let ents: HashMap<i64, enterprise::Model> = enterprise::Entity::find()
+        .filter(enterprise::Column::Id.is_in(links.iter().map(|l| l.enterprise_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let mut by_node: HashMap<i64, Vec<EnterpriseChip>> = HashMap::new();
+    for l in links {
+        if let Some(e) = ents.get(&l.enterprise_id) {
+            by_node.entry(l.node_id).or_default().push(EnterpriseChip {
+                id: e.id,
+                name: e.name.clone(),
+                is_leader: e.is_leader,
+                grade: e.grade.clone(),
+            });
+        }
+    }
+    for chips in by_node.values_mut() {
+        chips.sort_by(|a, b| b.is_leader.cmp(&a.is_leader).then(a.name.cmp(&b.name)));
+    }
+    Ok(by_node)
+}
+
+fn cards(
+    nodes: Vec<chain_node::Model>,
+    mut enterprises: HashMap<i64, Vec<EnterpriseChip>>,
+    placed: &[Placed],
+    coverage: &Coverage,
+) -> Vec<NodeCard> {
+    nodes
+        .into_iter()
+        .map(|n| {
+            let here: Vec<&Placed> = placed.iter().filter(|p| p.node_id == n.id).collect();
+            let open: Vec<&&Placed> = here.iter().filter(|p| is_open(&p.lead.stage)).collect();
+            NodeCard {
+                id: n.id,
+                name: bilingual(&n.name_zh, &n.name_en),
+                position: n.position,
+                description: n.description,
+                enterprises: enterprises.remove(&n.id).unwrap_or_default(),
+                open_leads: open.len(),
+                best_grade: best_grade(open.iter().map(|p| &p.lead.grade)),
+                landed: here.iter().filter(|p| is_landed(&p.lead.stage)).count(),
+                is_gap: coverage.is_gap_for(n.id, None),
+            }
+        })
+        .collect()
+}
+
+async fn nodes_of(db: &impl ConnectionTrait, chain_ids: &[i64]) -> Result<Vec<chain_node::Model>, ServiceError> {
+    Ok(chain_node::Entity::find()
+        .filter(chain_node::Column::ChainId.is_in(chain_ids.iter().copied()))
+        .order_by_asc(chain_node::Column::ChainId)
+        .order_by_asc(chain_node::Column::SortOrder)
+        .order_by_asc(chain_node::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn list(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<ChainSummary>, ServiceError> {
+    let chains =
+        chain::Entity::find().order_by_asc(chain::Column::SortOrder).order_by_asc(chain::Column::Id).all(db).await?;
+    let ids: Vec<i64> = chains.iter().map(|c| c.id).collect();
+    let nodes = nodes_of(db, &ids).await?;
+    let node_ids: Vec<i64> = nodes.iter().map(|n| n.id).collect();
+    let placed = placed_leads(db, actor, &node_ids).await?;
+    let coverage = Coverage::load(db).await?;
+    Ok(chains
+        .into_iter()
+        .map(|c| {
+            let mine: Vec<&chain_node::Model> = nodes.iter().filter(|n| n.chain_id == c.id).collect();
+            let open_leads = placed
+                .iter()
+                .filter(|p| mine.iter().any(|n| n.id == p.node_id) && is_open(&p.lead.stage))
+                .map(|p| p.lead.id)
+                .collect::<std::collections::HashSet<_>>()
+                .len();
+            ChainSummary {
+                id: c.id,
+                name: bilingual(&c.name_zh, &c.name_en),
+                industry: c.industry,
+                nodes: mine.len(),
+                gaps: mine.iter().filter(|n| coverage.is_gap_for(n.id, None)).count(),
+                open_leads,
+            }
+        })
+        .collect())
+}
+
+pub async fn map(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<ChainMap, ServiceError> {
+    let c = chain::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    let nodes = nodes_of(db, &[id]).await?;
+    let node_ids: Vec<i64> = nodes.iter().map(|n| n.id).collect();
+    let placed = placed_leads(db, actor, &node_ids).await?;
+    let enterprises = enterprises_by_node(db, &node_ids).await?;
+    let coverage = Coverage::load(db).await?;
+    Ok(ChainMap {
+        id: c.id,
+        name: bilingual(&c.name_zh, &c.name_en),
+        industry: c.industry,
+        description: c.description,
+        nodes: cards(nodes, enterprises, &placed, &coverage),
+        can_edit: actor.role.assigns_leads(),
+    })
+}
+
+/// Every gap across all chains with the open leads that could fill it, the gaps with the best
+/// candidates first, candidates by score.
+pub async fn gaps(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<GapView>, ServiceError> {
+    let chains: HashMap<i64, chain::Model> =
+        chain::Entity::find().all(db).await?.into_iter().map(|c| (c.id, c)).collect();
+    let mut chain_ids: Vec<i64> = chains.keys().copied().collect();
+    chain_ids.sort_by_key(|id| (chains[id].sort_order, *id));
+    let coverage = Coverage::load(db).await?;
+    let nodes: Vec<chain_node::Model> =
+        nodes_of(db, &chain_ids).await?.into_iter().filter(|n| coverage.is_gap_for(n.id, None)).collect();
+    let node_ids: Vec<i64> = nodes.iter().map(|n| n.id).collect();
+    let placed = placed_leads(db, actor, &node_ids).await?;
+    let mut gaps: Vec<GapView> = nodes
+        .into_iter()
+        .filter_map(|n| {
+            let c = chains.get(&n.chain_id)?;
+            let mut candidates: Vec<LeadRef> = placed
+                .iter()
+                .filter(|p| p.node_id == n.id && is_open(&p.lead.stage))
+                .map(|p| LeadRef {
+                    id: p.lead.id,
+                    company_name: p.lead.company_name.clone(),
+                    stage: p.lead.stage.clone(),
+                    score: p.lead.score,
+                    grade: p.lead.grade.clone(),
+                    role: p.role.clone(),
+                })
+                .collect();
+            candidates.sort_by(|a, b| b.score.unwrap_or(-1.0).total_cmp(&a.score.unwrap_or(-1.0)));
+            Some(GapView {
+                chain_id: c.id,
+                chain: bilingual(&c.name_zh, &c.name_en),
+                node_id: n.id,
+                node: bilingual(&n.name_zh, &n.name_en),
+                position: n.position,
+                candidates,
+            })
+        })
+        .collect();
+    let best = |g: &GapView| g.candidates.first().and_then(|c| c.score).unwrap_or(-1.0);
+    gaps.sort_by(|a, b| best(b).total_cmp(&best(a)));
+    Ok(gaps)
+}
+
+pub async fn create_chain(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    form: ChainForm,
+) -> Result<i64, ServiceError> {
+    require_editor(actor)?;
+    let mut errors = Vec::new();
+    check_name("name_zh", &form.name_zh, &mut errors);
+    if form.name_en.chars().count() > 100 {
+        errors.push(FieldError::new("name_en", "err.too_long").with("max", 100));
+    }
+    if Industry::parse(&form.industry).is_none() {
+        errors.push(FieldError::new("industry", "err.choose"));
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let now = Utc::now();
+    let c = chain::ActiveModel {
+        name_zh: Set(form.name_zh.trim().to_string()),
+        name_en: Set(form.name_en.trim().to_string()),
+        industry: Set(form.industry),
+        description: Set(form.description.trim().to_string()),
+        sort_order: Set(100),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(c.id)
+}
+
+pub async fn add_node(db: &impl ConnectionTrait, actor: &SessionUser, form: NodeForm) -> Result<i64, ServiceError> {
+    require_editor(actor)?;
+    chain::Entity::find_by_id(form.chain_id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    let mut errors = Vec::new();
+    check_name("name_zh", &form.name_zh, &mut errors);
+    if !POSITIONS.contains(&form.position.as_str()) {
+        errors.push(FieldError::new("position", "err.choose"));
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let last = chain_node::Entity::find()
+        .filter(chain_node::Column::ChainId.eq(form.chain_id))
+        .order_by_desc(chain_node::Column::SortOrder)
+        .one(db)
+        .await?
+        .map(|n| n.sort_order)
+        .unwrap_or(0);
+    let n = chain_node::ActiveModel {
+        chain_id: Set(form.chain_id),
+        name_zh: Set(form.name_zh.trim().to_string()),
+        name_en: Set(form.name_en.trim().to_string()),
+        position: Set(form.position),
+        sort_order: Set(last + 1),
+        description: Set(form.description.trim().to_string()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(n.id)
+}
+
+pub async fn delete_node<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &SessionUser,
+    id: i64,
+) -> Result<(), ServiceError> {
+    require_editor(actor)?;
+    let leads: Vec<i64> = lead_node::Entity::find()
+        .filter(lead_node::Column::NodeId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| l.lead_id)
+        .collect();
+    let deleted = chain_node::Entity::delete_by_id(id).exec(db).await?;
+    if deleted.rows_affected == 0 {
+        return Err(ServiceError::NotFound);
+    }
+    rescore(db, Scope::Leads(leads)).await?;
+    Ok(())
+}
+
+pub async fn add_enterprise<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &SessionUser,
+    form: EnterpriseForm,
+) -> Result<i64, ServiceError> {
+    require_editor(actor)?;
+    chain_node::Entity::find_by_id(form.node_id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    let enterprise_id = match form.enterprise_id.trim().parse::<i64>() {
+        Ok(id) => enterprise::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?.id,
+        Err(_) => {
+            let mut errors = Vec::new();
+            check_name("name", &form.name, &mut errors);
+            let uscc = if form.uscc.trim().is_empty() {
+                None
+            } else {
+                match Uscc::parse(&form.uscc) {
+                    Ok(u) => Some(u.to_string()),
+                    Err(e) => {
+                        errors.push(crate::domain::lead::uscc_error("uscc", &e));
+                        None
+                    }
+                }
+            };
+            let grade = if form.grade.trim().is_empty() {
+                None
+            } else {
+                match Grade::parse(&form.grade) {
+                    Some(g) => Some(g.code().to_string()),
+                    None => {
+                        errors.push(FieldError::new("grade", "err.choose"));
+                        None
+                    }
+                }
+            };
+            if !errors.is_empty() {
+                return Err(ServiceError::Invalid(errors));
+            }
+            enterprise::ActiveModel {
+                name: Set(form.name.trim().to_string()),
+                uscc: Set(uscc),
+                is_leader: Set(matches!(form.is_leader.as_str(), "true" | "on" | "1")),
+                grade: Set(grade),
+                created_at: Set(Utc::now()),
+                ..Default::default()
+            }
+            .insert(db)
+            .await
+            .map_err(|e| {
+                if super::is_unique_violation(&e) {
+                    ServiceError::Invalid(vec![FieldError::new("uscc", "err.enterprise.duplicate")])
+                } else {
+                    e.into()
+                }
+            })?
+            .id
+        }
+    };
+    let exists = enterprise_node::Entity::find_by_id((enterprise_id, form.node_id)).one(db).await?.is_some();
+    if !exists {
+        enterprise_node::ActiveModel { enterprise_id: Set(enterprise_id), node_id: Set(form.node_id) }
+            .insert(db)
+            .await?;
+    }
+    // Leads on this node may no longer fill a gap.
+    rescore(db, Scope::Nodes(vec![form.node_id])).await?;
+    Ok(enterprise_id)
+}
+
+pub async fn remove_enterprise<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &SessionUser,
+    enterprise_id: i64,
+    node_id: i64,
+) -> Result<(), ServiceError> {
+    require_editor(actor)?;
+    enterprise_node::Entity::delete_by_id((enterprise_id, node_id)).exec(db).await?;
+    rescore(db, Scope::Nodes(vec![node_id])).await?;
+    Ok(())
+}
+
+pub async fn node_options(db: &impl ConnectionTrait) -> Result<Vec<NodeOption>, ServiceError> {
+    let chains: HashMap<i64, chain::Model> =
+        chain::Entity::find().all(db).await?.into_iter().map(|c| (c.id, c)).collect();
+    let mut chain_ids: Vec<i64> = chains.keys().copied().collect();
+    chain_ids.sort_by_key(|id| (chains[id].sort_order, *id));
+    Ok(nodes_of(db, &chain_ids)
+        .await?
+        .into_iter()
+        .filter_map(|n| {
+            let c = chains.get(&n.chain_id)?;
+            Some(NodeOption {
+                id: n.id,
+                chain: bilingual(&c.name_zh, &c.name_en),
+                node: bilingual(&n.name_zh, &n.name_en),
+                position: n.position,
+            })
+        })
+        .collect())
+}
+
+pub async fn enterprise_options(db: &impl ConnectionTrait) -> Result<Vec<EnterpriseOption>, ServiceError> {
+    Ok(enterprise::Entity::find()
+        .order_by_asc(enterprise::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| EnterpriseOption { id: e.id, name: e.name, is_leader: e.is_leader })
+        .collect())
+}
+
+async fn editable_lead(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    lead_id: i64,
+) -> Result<lead::Model, ServiceError> {
+    let l = lead::Entity::find_by_id(lead_id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    if !may_read_lead(actor.role, actor.id, l.owner_id, l.created_by) {
+        return Err(ServiceError::NotFound);
+    }
+    if !may_edit_lead(actor.role, actor.id, l.owner_id, l.created_by) {
+        return Err(ServiceError::Forbidden);
+    }
+    Ok(l)
+}
+
+pub async fn place_lead<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &SessionUser,
+    lead_id: i64,
+    node_id: i64,
+    role: &str,
+    supplies: &str,
+) -> Result<(), ServiceError> {
+    let l = editable_lead(db, actor, lead_id).await?;
+    chain_node::Entity::find_by_id(node_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::Invalid(vec![FieldError::new("node_id", "err.choose")]))?;
+    let role =
+        ChainRole::parse(role).ok_or_else(|| ServiceError::Invalid(vec![FieldError::new("role", "err.choose")]))?;
+    let supplies = match (role, supplies.trim()) {
+        (ChainRole::Supplier, s) if !s.is_empty() => {
+            let id: i64 =
+                s.parse().map_err(|_| ServiceError::Invalid(vec![FieldError::new("supplies", "err.choose")]))?;
+            enterprise::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or_else(|| ServiceError::Invalid(vec![FieldError::new("supplies", "err.choose")]))?;
+            Some(id)
+        }
+        _ => None,
+    };
+    lead_node::Entity::delete_by_id((lead_id, node_id)).exec(db).await?;
+    lead_node::ActiveModel {
+        lead_id: Set(lead_id),
+        node_id: Set(node_id),
+        role: Set(role.code().to_string()),
+        supplies_enterprise_id: Set(supplies),
+    }
+    .insert(db)
+    .await?;
+    let scope = if is_landed(&l.stage) { Scope::Nodes(vec![node_id]) } else { Scope::Leads(vec![lead_id]) };
+    rescore(db, scope).await?;
+    Ok(())
+}
+
+pub async fn unplace_lead<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &SessionUser,
+    lead_id: i64,
+    node_id: i64,
+) -> Result<(), ServiceError> {
+    let l = editable_lead(db, actor, lead_id).await?;
+    let scope = if is_landed(&l.stage) { Scope::Nodes(vec![node_id]) } else { Scope::Leads(vec![lead_id]) };
+    lead_node::Entity::delete_by_id((lead_id, node_id)).exec(db).await?;
+    rescore(db, scope).await?;
+    if is_landed(&l.stage) {
+        rescore(db, Scope::Leads(vec![lead_id])).await?;
+    }
+    Ok(())
+}
+
+/// A lead's places on the chains, for its page.
+pub async fn placements_of(
+    db: &impl ConnectionTrait,
+    lead_id: i64,
+) -> Result<Vec<crate::api::leads::PlacementView>, ServiceError> {
+    let links = lead_node::Entity::find().filter(lead_node::Column::LeadId.eq(lead_id)).all(db).await?;
+    let nodes: HashMap<i64, chain_node::Model> = chain_node::Entity::find()
+        .filter(chain_node::Column::Id.is_in(links.iter().map(|l| l.node_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|n| (n.id, n))
+        .collect();
+    let chains: HashMap<i64, chain::Model> = chain::Entity::find()
+        .filter(chain::Column::Id.is_in(nodes.values().map(|n| n.chain_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let ents: HashMap<i64, String> = enterprise::Entity::find()
+        .filter(enterprise::Column::Id.is_in(links.iter().filter_map(|l| l.supplies_enterprise_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e.name))
+        .collect();
+    let coverage = Coverage::load(db).await?;
+    Ok(links
+        .into_iter()
+        .filter_map(|l| {
+            let n = nodes.get(&l.node_id)?;
+            let c = chains.get(&n.chain_id)?;
+            Some(crate::api::leads::PlacementView {
+                node_id: n.id,
+                chain_id: c.id,
+                chain: bilingual(&c.name_zh, &c.name_en),
+                node: bilingual(&n.name_zh, &n.name_en),
+                position: n.position.clone(),
+                role: l.role,
+                supplies: l.supplies_enterprise_id.and_then(|e| ents.get(&e).cloned()),
+                is_gap: coverage.is_gap_for(n.id, Some(lead_id)),
+            })
+        })
+        .collect())
+}

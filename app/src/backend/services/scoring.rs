@@ -1,0 +1,286 @@
+//! Storing and applying the fit score: the versioned configuration, each lead's inputs (its data
+//! and its place on the chains), and rescoring — one lead, the leads on some nodes, or all of them.
+
+use super::ServiceError;
+use crate::api::auth::SessionUser;
+use crate::api::scoring::{diff, ConfigVersion, RescoreReport, ScoreSettingsPage, ScoreView};
+use crate::backend::entities::{enterprise, enterprise_node, lead, lead_node, score_config};
+use crate::backend::local_time;
+use crate::domain::catalog::{Industry, Stage};
+use crate::domain::region::RegionGroup;
+use crate::domain::score::{score, ChainRole, EnergyUse, NodePlacement, ScoreConfig, ScoreInput};
+use chrono::Utc;
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
+};
+use std::collections::{HashMap, HashSet};
+
+/// Stages at which a project has landed (落地) and covers its chain node.
+pub const LANDED: [Stage; 5] = [Stage::Signed, Stage::Registered, Stage::Land, Stage::Construction, Stage::Production];
+
+pub fn is_landed(stage: &str) -> bool {
+    LANDED.iter().any(|s| s.code() == stage)
+}
+
+fn parse_config(row: &score_config::Model) -> Result<ScoreConfig, ServiceError> {
+    serde_json::from_str(&row.config).map_err(|e| ServiceError::Internal(format!("score config {}: {e}", row.id)))
+}
+
+/// The current configuration and its version.
+pub async fn current(db: &impl ConnectionTrait) -> Result<(i64, ScoreConfig), ServiceError> {
+    let row = score_config::Entity::find()
+        .order_by_desc(score_config::Column::Id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::Internal("no score configuration".into()))?;
+    Ok((row.id, parse_config(&row)?))
+}
+
+pub async fn version(db: &impl ConnectionTrait, id: i64) -> Result<ScoreConfig, ServiceError> {
+    let row = score_config::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    parse_config(&row)
+}
+
+/// What decides whether a node is a gap, and which enterprises are chain leaders.
+pub struct Coverage {
+    nodes_with_enterprises: HashSet<i64>,
+    /// node → leads at a landed stage on it
+    landed_on: HashMap<i64, Vec<i64>>,
+    leader_enterprises: HashSet<i64>,
+}
+
+impl Coverage {
+    pub async fn load(db: &impl ConnectionTrait) -> Result<Coverage, ServiceError> {
+        let nodes_with_enterprises =
+            enterprise_node::Entity::find().all(db).await?.into_iter().map(|e| e.node_id).collect();
+        let landed_leads = Query::select()
+            .column(lead::Column::Id)
+            .from(lead::Entity)
+            .and_where(lead::Column::Stage.is_in(LANDED.map(|s| s.code())))
+            .to_owned();
+        let mut landed_on: HashMap<i64, Vec<i64>> = HashMap::new();
+        for ln in lead_node::Entity::find().filter(lead_node::Column::LeadId.in_subquery(landed_leads)).all(db).await? {
+            landed_on.entry(ln.node_id).or_default().push(ln.lead_id);
+        }
+        let leader_enterprises = enterprise::Entity::find()
+            .filter(enterprise::Column::IsLeader.eq(true))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        Ok(Coverage { nodes_with_enterprises, landed_on, leader_enterprises })
+    }
+
+    /// 缺链 for `lead` (its own landing does not cover the gap it fills).
+    pub fn is_gap_for(&self, node: i64, lead: Option<i64>) -> bool {
+        !self.nodes_with_enterprises.contains(&node)
+            && self.landed_on.get(&node).is_none_or(|ids| ids.iter().all(|id| Some(*id) == lead))
+    }
+
+    pub fn is_leader(&self, enterprise: i64) -> bool {
+        self.leader_enterprises.contains(&enterprise)
+    }
+}
+
+pub fn input_for(l: &lead::Model, placements: &[lead_node::Model], coverage: &Coverage) -> ScoreInput {
+    ScoreInput {
+        industry: Industry::parse(&l.industry),
+        nodes: placements
+            .iter()
+            .map(|p| NodePlacement {
+                is_gap: coverage.is_gap_for(p.node_id, Some(l.id)),
+                role: ChainRole::parse(&p.role).unwrap_or(ChainRole::Plain),
+                supplies_local_leader: p.supplies_enterprise_id.is_some_and(|e| coverage.is_leader(e)),
+            })
+            .collect(),
+        planned_investment_wan: l.planned_investment_wan,
+        land_mu: l.land_mu,
+        annual_tax_wan: l.annual_tax_wan,
+        high_tech: l.high_tech,
+        specialised: l.specialised,
+        listed: l.listed,
+        region_group: RegionGroup::parse(&l.region_group),
+        nanjing_metro: l.nanjing_metro,
+        energy: l.energy_use.as_deref().and_then(EnergyUse::parse),
+    }
+}
+
+/// Which leads to rescore.
+pub enum Scope {
+    All,
+    Leads(Vec<i64>),
+    /// Every lead placed on these nodes (their gap status may have changed).
+    Nodes(Vec<i64>),
+}
+
+const PAGE: u64 = 5_000;
+const WRITE_BATCH: usize = 500;
+
+/// Rescores in pages of leads and short write transactions, so readers are never held up
+/// (SQLite in WAL mode and PostgreSQL both let reads run beside a writer). Returns how many.
+pub async fn rescore<C: ConnectionTrait + TransactionTrait>(db: &C, scope: Scope) -> Result<u64, ServiceError> {
+    let (version, config) = current(db).await?;
+    let coverage = Coverage::load(db).await?;
+    let ids: Option<Vec<i64>> = match scope {
+        Scope::All => None,
+        Scope::Leads(ids) => Some(ids),
+        Scope::Nodes(nodes) => Some(
+            lead_node::Entity::find()
+                .filter(lead_node::Column::NodeId.is_in(nodes))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|ln| ln.lead_id)
+                .collect(),
+        ),
+    };
+    let mut done = 0u64;
+    match ids {
+        Some(mut ids) => {
+            ids.sort_unstable();
+            ids.dedup();
+            for chunk in ids.chunks(PAGE as usize) {
+                let leads = lead::Entity::find().filter(lead::Column::Id.is_in(chunk.iter().copied())).all(db).await?;
+                done += score_and_write(db, &leads, &config, version, &coverage).await?;
+            }
+        }
+        None => {
+            let mut after = 0i64;
+            loop {
+                let leads = lead::Entity::find()
+                    .filter(lead::Column::Id.gt(after))
+                    .order_by_asc(lead::Column::Id)
+                    .limit(PAGE)
+                    .all(db)
+                    .await?;
+                let Some(last) = leads.last() else { break };
+                after = last.id;
+                done += score_and_write(db, &leads, &config, version, &coverage).await?;
+                if (leads.len() as u64) < PAGE {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(done)
+}
+
+async fn score_and_write<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    leads: &[lead::Model],
+    config: &ScoreConfig,
+    version: i64,
+    coverage: &Coverage,
+) -> Result<u64, ServiceError> {
+    if leads.is_empty() {
+        return Ok(0);
+    }
+    let mut placements: HashMap<i64, Vec<lead_node::Model>> = HashMap::new();
+    for ln in
+        lead_node::Entity::find().filter(lead_node::Column::LeadId.is_in(leads.iter().map(|l| l.id))).all(db).await?
+    {
+        placements.entry(ln.lead_id).or_default().push(ln);
+    }
+    let scored: Vec<(i64, f64, &'static str)> = leads
+        .iter()
+        .map(|l| {
+            let input = input_for(l, placements.get(&l.id).map(Vec::as_slice).unwrap_or(&[]), coverage);
+            let fit = score(&input, config);
+            (l.id, fit.score, fit.grade.code())
+        })
+        .collect();
+    for batch in scored.chunks(WRITE_BATCH) {
+        write_scores(db, batch, version).await?;
+    }
+    Ok(leads.len() as u64)
+}
+
+/// One statement per batch: `WITH v(...) AS (VALUES …) UPDATE leads … FROM v` (SQLite ≥ 3.33 and
+/// PostgreSQL). Every value is a number or a grade letter produced here, never user text.
+async fn write_scores<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    batch: &[(i64, f64, &'static str)],
+    version: i64,
+) -> Result<(), ServiceError> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let values: Vec<String> = batch.iter().map(|(id, s, g)| format!("({id}, {s:.1}, '{g}')")).collect();
+    let sql = format!(
+        "WITH v(id, score, grade) AS (VALUES {}) \
+         UPDATE leads SET score = v.score, grade = v.grade, score_version = {version} FROM v WHERE leads.id = v.id",
+        values.join(", ")
+    );
+    let txn = db.begin().await?;
+    txn.execute_unprepared(&sql).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The lead's score with its breakdown, computed by the version that produced the stored score.
+pub async fn view(db: &impl ConnectionTrait, l: &lead::Model) -> Result<Option<ScoreView>, ServiceError> {
+    let Some(version_id) = l.score_version else { return Ok(None) };
+    let config = version(db, version_id).await?;
+    let coverage = Coverage::load(db).await?;
+    let placements = lead_node::Entity::find().filter(lead_node::Column::LeadId.eq(l.id)).all(db).await?;
+    let fit = score(&input_for(l, &placements, &coverage), &config);
+    Ok(Some(ScoreView { version: version_id, fit }))
+}
+
+pub async fn settings_page(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<ScoreSettingsPage, ServiceError> {
+    let rows = score_config::Entity::find().order_by_asc(score_config::Column::Id).all(db).await?;
+    let who = super::users::names(db, rows.iter().filter_map(|r| r.created_by)).await?;
+    let mut history = Vec::new();
+    let mut previous: Option<ScoreConfig> = None;
+    for row in &rows {
+        let config = parse_config(row)?;
+        history.push(ConfigVersion {
+            version: row.id,
+            created_by: row.created_by.and_then(|id| who.get(&id).cloned()),
+            created_at: local_time(row.created_at),
+            note: row.note.clone(),
+            changes: previous.as_ref().map(|p| diff(p, &config)).unwrap_or_default(),
+        });
+        previous = Some(config);
+    }
+    history.reverse();
+    let (version, config) = current(db).await?;
+    Ok(ScoreSettingsPage { version, config, history, can_edit: actor.role.manages_users() })
+}
+
+pub async fn save_config<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &SessionUser,
+    config: ScoreConfig,
+    note: &str,
+) -> Result<RescoreReport, ServiceError> {
+    if !actor.role.manages_users() {
+        return Err(ServiceError::Forbidden);
+    }
+    let json = serde_json::to_string(&config).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let row = score_config::ActiveModel {
+        config: Set(json),
+        note: Set(note.to_string()),
+        created_by: Set(Some(actor.id)),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let started = std::time::Instant::now();
+    let rescored = rescore(db, Scope::All).await?;
+    Ok(RescoreReport { version: row.id, rescored, millis: started.elapsed().as_millis() as u64 })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_seeded_version_1_is_the_domain_default() {
+        let seeded: crate::domain::score::ScoreConfig =
+            serde_json::from_str(migration::seed_chains::DEFAULT_SCORE_CONFIG).unwrap();
+        assert_eq!(seeded, crate::domain::score::ScoreConfig::default());
+    }
+}

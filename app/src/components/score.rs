@@ -1,0 +1,75 @@
+//! The fit score as the office reads it: grade badge, total, and the breakdown table.
+
+use crate::api::scoring::ScoreView;
+use crate::i18n::{t, tr_args, use_locale};
+use leptos::prelude::*;
+
+/// A grade letter as a coloured badge (or a dash when not yet scored).
+pub fn grade_badge(grade: Option<String>) -> impl IntoView {
+    match grade {
+        Some(g) => {
+            let class = format!("grade grade-{}", g.to_lowercase());
+            let text = g.clone();
+            view! { <span class=class data-grade=g>{text}</span> }.into_any()
+        }
+        None => view! { <span class="grade">"—"</span> }.into_any(),
+    }
+}
+
+fn raw_text(key: &str, raw: &str) -> String {
+    // Some factors read a vocabulary value (its translation key); others a number.
+    if raw.contains('.') && raw.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_') {
+        t(raw).to_string()
+    } else if raw.is_empty() {
+        String::new()
+    } else {
+        let _ = key;
+        raw.to_string()
+    }
+}
+
+#[component]
+pub fn ScoreBreakdown(view: ScoreView) -> impl IntoView {
+    let locale = use_locale();
+    let fit = view.fit;
+    let completeness = format!("{:.0}%", fit.completeness * 100.0);
+    let summary = tr_args(
+        locale,
+        "score.summary",
+        &[("version".into(), view.version.to_string()), ("completeness".into(), completeness)],
+    );
+    view! {
+        <section class="card score" id="score-panel">
+            <h2>
+                {t("score.title")} " "
+                <span class="score-total" id="score-total">{format!("{:.1}", fit.score)}</span> " "
+                {grade_badge(Some(fit.grade.code().to_string()))}
+            </h2>
+            <p class="muted">{summary}</p>
+            <table class="grid" id="score-breakdown">
+                <thead><tr>
+                    <th>{t("score.factor")}</th><th>{t("score.raw")}</th>
+                    <th class="num">{t("score.points")}</th><th>{t("score.why")}</th>
+                </tr></thead>
+                <tbody>
+                    {fit.factors.into_iter().map(|f| {
+                        let name = t(&format!("score.factor.{}", f.key)).to_string();
+                        let raw = if f.unknown { t("score.unknown").to_string() } else { raw_text(&f.key, &f.raw) };
+                        let points = if f.key == "energy" {
+                            format!("{:.1}", f.points)
+                        } else {
+                            format!("{:.1} / {:.1}", f.points, f.max)
+                        };
+                        let why = tr_args(locale, &f.why, &f.why_args);
+                        view! {
+                            <tr class:unknown=f.unknown data-factor=f.key.clone()>
+                                <td>{name}</td><td>{raw}</td><td class="num">{points}</td><td>{why}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p class="hint">{t("score.office_note")} " " <a href="/settings/scoring">{t("score.settings_link")}</a></p>
+        </section>
+    }
+}
