@@ -2,5 +2,6 @@
 //! runs on SQLite and, with `LZ_TEST_PG_URL` set (the test script does), on PostgreSQL.
 
 mod auth;
+mod chains;
 mod leads;
 mod roles;

@@ -281,8 +281,9 @@ pub struct FitScore {
     pub factors: Vec<Factor>,
 }
 
+/// One decimal; `+ 0.0` turns the -0.0 an empty float sum yields into 0.0.
 fn round1(v: f64) -> f64 {
-    (v * 10.0).round() / 10.0
+    (v * 10.0).round() / 10.0 + 0.0
 }
 
 fn fmt_num(v: f64) -> String {

@@ -170,7 +170,8 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, lead_count: usi
             industry: industry.to_string(),
             sector: sector.to_string(),
             planned_investment: investment.to_string(),
-            land_mu: (20 + rng.below(300)).to_string(),
+            // 标准地: investment intensity mostly 150–450 万元/亩, as offices see it.
+            land_mu: (investment / (150 + rng.below(300))).max(5).to_string(),
             annual_output: (investment * (8 + rng.below(12)) / 10).to_string(),
             annual_tax: (investment / (8 + rng.below(20))).to_string(),
             jobs: (30 + rng.below(800)).to_string(),

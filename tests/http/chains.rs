@@ -1,0 +1,309 @@
+use app::domain::role::Role;
+use lianzhao_tests::{lead_fields, uscc, TestApp};
+use serde_json::Value;
+
+async fn new_chain(app: &TestApp, client: &reqwest::Client) -> i64 {
+    let (status, body) = app
+        .call(
+            client,
+            "chains/create",
+            &[
+                ("form[name_zh]", "测试传感器产业链"),
+                ("form[industry]", "smart_manufacturing"),
+                ("form[description]", "测试"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    body.as_i64().unwrap()
+}
+
+async fn new_node(app: &TestApp, client: &reqwest::Client, chain: i64, name: &str, position: &str) -> i64 {
+    let chain = chain.to_string();
+    let (status, body) = app
+        .call(
+            client,
+            "chains/add-node",
+            &[("form[chain_id]", &chain), ("form[name_zh]", name), ("form[position]", position)],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    body.as_i64().unwrap()
+}
+
+async fn map(app: &TestApp, client: &reqwest::Client, chain: i64) -> Value {
+    let (status, body) = app.call(client, "chains/map", &[("id", &chain.to_string())]).await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+fn node<'a>(map: &'a Value, id: i64) -> &'a Value {
+    map["nodes"].as_array().unwrap().iter().find(|n| n["id"] == id).unwrap()
+}
+
+async fn lead(app: &TestApp, client: &reqwest::Client, name: &str, seed: u32) -> i64 {
+    let (status, body) = app.call(client, "leads/save", &lead_fields(name, &uscc("320115", seed))).await;
+    assert_eq!(status, 200, "{body}");
+    body.as_i64().unwrap()
+}
+
+async fn get(app: &TestApp, client: &reqwest::Client, id: i64) -> Value {
+    let (status, body) = app.call(client, "leads/get", &[("id", &id.to_string())]).await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+#[tokio::test]
+async fn every_database_starts_with_five_seeded_chains_of_six_to_twelve_nodes() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.login_as("m", Role::Manager).await;
+    let (status, chains) = app.call(&client, "chains/list", &[]).await;
+    assert_eq!(status, 200);
+    let chains = chains.as_array().unwrap();
+    assert!(chains.len() >= 5);
+    for c in chains {
+        let n = c["nodes"].as_u64().unwrap();
+        assert!((6..=12).contains(&n), "{c}");
+        assert_eq!(c["gaps"], c["nodes"], "nothing is covered in an empty zone");
+    }
+    let (status, page) = app.page(&client, "/chains").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("5G 与电子通信产业链"));
+}
+
+#[tokio::test]
+async fn managers_edit_chains_and_staff_and_leaders_cannot() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("m", Role::Manager).await;
+    let (staff, _) = app.login_as("s", Role::Staff).await;
+    let (leader, _) = app.login_as("l", Role::Leader).await;
+    let chain = new_chain(&app, &manager).await;
+    let node_id = new_node(&app, &manager, chain, "MEMS 传感器", "upstream").await;
+
+    for client in [&staff, &leader] {
+        let (status, _) =
+            app.call(client, "chains/create", &[("form[name_zh]", "x"), ("form[industry]", "other")]).await;
+        assert_eq!(status, 403);
+        let (status, _) = app
+            .call(
+                client,
+                "chains/add-node",
+                &[("form[chain_id]", &chain.to_string()), ("form[name_zh]", "y"), ("form[position]", "upstream")],
+            )
+            .await;
+        assert_eq!(status, 403);
+        let (status, _) = app
+            .call(client, "chains/add-enterprise", &[("form[node_id]", &node_id.to_string()), ("form[name]", "z")])
+            .await;
+        assert_eq!(status, 403);
+        let (status, _) = app.call(client, "chains/delete-node", &[("id", &node_id.to_string())]).await;
+        assert_eq!(status, 403);
+    }
+    // Bad input is reported by field.
+    let (status, body) = app
+        .call(
+            &manager,
+            "chains/add-node",
+            &[("form[chain_id]", &chain.to_string()), ("form[name_zh]", " "), ("form[position]", "sideways")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    let fields: Vec<&str> = body["Invalid"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["name_zh", "position"]);
+    // Everyone reads the map.
+    let m = map(&app, &staff, chain).await;
+    assert_eq!(m["can_edit"], false);
+    assert_eq!(node(&m, node_id)["is_gap"], true);
+    // Deleting a node works for managers.
+    let (status, _) = app.call(&manager, "chains/delete-node", &[("id", &node_id.to_string())]).await;
+    assert_eq!(status, 200);
+    assert!(map(&app, &manager, chain).await["nodes"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn gaps_close_when_an_enterprise_or_a_landed_project_arrives() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("m", Role::Manager).await;
+    let chain = new_chain(&app, &manager).await;
+    let covered = new_node(&app, &manager, chain, "压力传感器", "upstream").await;
+    let open = new_node(&app, &manager, chain, "惯性传感器", "midstream").await;
+    let (status, body) = app
+        .call(
+            &manager,
+            "chains/add-enterprise",
+            &[
+                ("form[node_id]", &covered.to_string()),
+                ("form[name]", "钢城传感股份有限公司"),
+                ("form[is_leader]", "true"),
+                ("form[grade]", "A"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    let m = map(&app, &manager, chain).await;
+    assert_eq!(node(&m, covered)["is_gap"], false);
+    assert_eq!(node(&m, covered)["enterprises"][0]["name"], "钢城传感股份有限公司");
+    assert_eq!(node(&m, open)["is_gap"], true);
+
+    // Two leads on the open node: both are gap candidates, best score first.
+    let strong = lead(&app, &manager, "惯导科技有限公司", 1).await;
+    let weak = lead(&app, &manager, "小惯性器件有限公司", 2).await;
+    for (id, role) in [(strong, "leader"), (weak, "plain")] {
+        let (status, body) = app
+            .call(
+                &manager,
+                "leads/place",
+                &[("lead_id", &id.to_string()), ("node_id", &open.to_string()), ("role", role)],
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (_, gaps) = app.call(&manager, "chains/gaps", &[]).await;
+    let gap = gaps.as_array().unwrap().iter().find(|g| g["node_id"] == open).expect("open node is a gap");
+    let candidates: Vec<i64> =
+        gap["candidates"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    assert_eq!(candidates, [strong, weak], "best first");
+    assert!(gaps.as_array().unwrap().iter().all(|g| g["node_id"] != covered));
+    let m = map(&app, &manager, chain).await;
+    assert_eq!(node(&m, open)["open_leads"], 2);
+
+    let before_weak = get(&app, &manager, weak).await["score"]["fit"]["score"].as_f64().unwrap();
+    // The strong lead signs: its node is covered for everyone else, so the weak lead no longer
+    // fills a gap and is rescored; the strong lead keeps its own gap credit.
+    let code = uscc("320115", 1);
+    let mut fields = lead_fields("惯导科技有限公司", &code);
+    let id_s = strong.to_string();
+    fields.retain(|(k, _)| *k != "form[stage]");
+    fields.push(("form[stage]", "signed"));
+    fields.push(("id", &id_s));
+    let (status, body) = app.call(&manager, "leads/save", &fields).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, gaps) = app.call(&manager, "chains/gaps", &[]).await;
+    assert!(gaps.as_array().unwrap().iter().all(|g| g["node_id"] != open), "gap closed by a landed project");
+    let weak_now = get(&app, &manager, weak).await;
+    assert!(weak_now["score"]["fit"]["score"].as_f64().unwrap() < before_weak);
+    assert_eq!(weak_now["placements"][0]["is_gap"], false);
+    let strong_now = get(&app, &manager, strong).await;
+    assert_eq!(strong_now["placements"][0]["is_gap"], true);
+
+    let (status, page) = app.page(&manager, "/gaps").await;
+    assert_eq!(status, 200);
+    assert!(!page.contains("惯性传感器") || !page.contains("小惯性器件有限公司"));
+}
+
+#[tokio::test]
+async fn the_lead_page_shows_the_score_with_its_breakdown() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("m", Role::Manager).await;
+    let code = uscc("320115", 7);
+    let mut fields = lead_fields("南京芯通微电子有限公司", &code);
+    fields.extend([
+        ("form[land_mu]", "50"),
+        ("form[annual_tax]", "1200"),
+        ("form[high_tech]", "yes"),
+        ("form[specialised]", "no"),
+        ("form[listed]", "no"),
+        ("form[energy_use]", "low"),
+    ]);
+    let (status, body) = app.call(&manager, "leads/save", &fields).await;
+    assert_eq!(status, 200, "{body}");
+    let id = body.as_i64().unwrap();
+    let detail = get(&app, &manager, id).await;
+    let fit = &detail["score"]["fit"];
+    assert_eq!(detail["score"]["version"], 1);
+    let factors: Vec<&str> = fit["factors"].as_array().unwrap().iter().map(|f| f["key"].as_str().unwrap()).collect();
+    assert_eq!(factors, ["industry", "chain", "scale", "land", "innovation", "region", "energy"]);
+    let chain = &fit["factors"][1];
+    assert_eq!(chain["unknown"], true, "not placed yet: unknown, visibly");
+    // 12,000 万元 on 50 亩 = 240 万元/亩; 1,200 万元 tax = 24 万元/亩.
+    assert_eq!(fit["factors"][3]["raw"], "240 / 24");
+    let (status, page) = app.page(&manager, &format!("/leads/{id}")).await;
+    assert_eq!(status, 200);
+    for text in ["3+1 契合度", "产业契合", "首位产业电子通信", "投资强度 240 万元/亩", "未知（缺数据）", "南京都市圈"]
+    {
+        assert!(page.contains(text), "lead page lacks {text}");
+    }
+    // The list sorts by score and filters by grade.
+    let grade = fit["grade"].as_str().unwrap().to_string();
+    let (_, list) = app.call(&manager, "leads/list", &[("filter[grade]", &grade), ("filter[sort]", "-score")]).await;
+    assert_eq!(list["rows"][0]["id"], id);
+    assert_eq!(list["rows"][0]["grade"], grade.as_str());
+    let other = if grade == "D" { "A" } else { "D" };
+    let (_, list) = app.call(&manager, "leads/list", &[("filter[grade]", other)]).await;
+    assert_eq!(list["total"], 0);
+}
+
+#[tokio::test]
+async fn changing_the_weights_is_versioned_and_rescores_every_lead() {
+    let app = TestApp::spawn().await;
+    let (admin, _) = app.login_as("root", Role::Admin).await;
+    let (manager, _) = app.login_as("m", Role::Manager).await;
+    let (staff, _) = app.login_as("s", Role::Staff).await;
+    let first = lead(&app, &manager, "重评分一号有限公司", 11).await;
+    let second = lead(&app, &staff, "重评分二号有限公司", 12).await;
+    let before = get(&app, &manager, first).await["score"]["fit"]["score"].as_f64().unwrap();
+
+    let (status, page) = app.call(&admin, "scoring/settings", &[]).await;
+    assert_eq!(status, 200);
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for (path, value) in [
+        ("weights.industry", "60"),
+        ("weights.chain", "20"),
+        ("weights.scale", "20"),
+        ("weights.land", "15"),
+        ("weights.innovation", "10"),
+        ("weights.region", "10"),
+        ("weights.energy_penalty", "10"),
+        ("thresholds.intensity_wan_per_mu", "300"),
+        ("thresholds.tax_wan_per_mu", "20"),
+        ("thresholds.major_project_wan", "10000"),
+        ("thresholds.scale_full_wan", "50000"),
+        ("grades.a", "80"),
+        ("grades.b", "65"),
+        ("grades.c", "50"),
+    ] {
+        fields.push((format!("form[values][{path}]"), value.to_string()));
+    }
+    fields.push(("form[note]".into(), "首位产业加权".into()));
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+
+    // Only admins change weights.
+    for client in [&manager, &staff] {
+        let (status, _) = app.call(client, "scoring/save", &refs).await;
+        assert_eq!(status, 403);
+    }
+    let (status, report) = app.call(&admin, "scoring/save", &refs).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["version"], 2);
+    assert_eq!(report["rescored"], 2);
+
+    for id in [first, second] {
+        let lead = get(&app, &manager, id).await;
+        assert_eq!(lead["score"]["version"], 2, "every lead rescored with the new version");
+    }
+    let after = get(&app, &manager, first).await["score"]["fit"]["score"].as_f64().unwrap();
+    assert!(after > before, "electronic comms weighs more now: {before} → {after}");
+    let (_, list) = app.call(&manager, "leads/list", &[("filter[sort]", "-score")]).await;
+    assert_eq!(list["rows"][0]["score"].as_f64().unwrap(), after, "the list reads the stored score");
+
+    let (_, page2) = app.call(&manager, "scoring/settings", &[]).await;
+    assert_eq!(page2["can_edit"], false);
+    let newest = &page2["history"][0];
+    assert_eq!(newest["version"], 2);
+    assert_eq!(newest["created_by"], "root 测试");
+    assert_eq!(newest["note"], "首位产业加权");
+    assert_eq!(newest["changes"][0]["field"], "weights.industry");
+    assert_eq!(newest["changes"][0]["old"], "25");
+    assert_eq!(newest["changes"][0]["new"], "60");
+    assert_eq!(page["version"], 1);
+
+    // A bad value is refused at its field and nothing changes.
+    let mut bad = refs.clone();
+    bad[11] = ("form[values][grades.a]", "40");
+    let (status, body) = app.call(&admin, "scoring/save", &bad).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["Invalid"][0]["field"], "grades.a");
+    let (_, page3) = app.call(&admin, "scoring/settings", &[]).await;
+    assert_eq!(page3["version"], 2);
+}
