@@ -173,3 +173,63 @@ async fn log_in_create_a_lead_fix_the_uscc_find_it_and_switch_language() {
 
     b.client.clone().close().await.unwrap();
 }
+
+#[tokio::test]
+async fn open_the_chain_map_follow_a_gap_to_a_lead_and_read_its_breakdown() {
+    site_built();
+    let app = TestApp::spawn().await;
+    app.create_user("mgr", Role::Manager).await;
+    let b = browser().await;
+    let c = &b.client;
+
+    c.goto(&app.url("/login")).await.unwrap();
+    c.find(Locator::Id("username")).await.unwrap().send_keys("mgr").await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Id("login-submit")).await.unwrap().click().await.unwrap();
+    wait_url(c, |u| u.ends_with('/')).await;
+
+    // A lead logged and placed on a gap node of the first chain, through the UI.
+    let name = "补链光模块科技有限公司";
+    c.goto(&app.url("/leads/new")).await.unwrap();
+    wait_hydrated(c).await;
+    c.find(Locator::Id("company_name")).await.unwrap().send_keys(name).await.unwrap();
+    c.find(Locator::Id("uscc")).await.unwrap().send_keys(&uscc("440305", 777)).await.unwrap();
+    wait_text(c, "#uscc-region", |t| t.contains("深圳市")).await;
+    c.find(Locator::Id("industry")).await.unwrap().select_by_value("electronic_comms").await.unwrap();
+    c.find(Locator::Id("channel")).await.unwrap().select_by_value("exhibition").await.unwrap();
+    c.find(Locator::Id("high_tech")).await.unwrap().select_by_value("yes").await.unwrap();
+    c.find(Locator::Id("save-lead")).await.unwrap().click().await.unwrap();
+    wait_text(c, "#lead-title", |t| t == name).await;
+    wait_hydrated(c).await;
+    c.find(Locator::Css("#place-node option:nth-child(4)")).await.unwrap().click().await.unwrap();
+    let node_id = c.find(Locator::Id("place-node")).await.unwrap().prop("value").await.unwrap().unwrap();
+    c.find(Locator::Id("place-role")).await.unwrap().select_by_value("leader").await.unwrap();
+    c.find(Locator::Id("place-submit")).await.unwrap().click().await.unwrap();
+    wait_text(c, "#placements", |t| t.contains("光模块")).await;
+
+    // The chain map marks the node a gap; its lead count leads to the lead.
+    c.goto(&app.url("/chains")).await.unwrap();
+    c.find(Locator::Css(".chain-row a")).await.unwrap().click().await.unwrap();
+    wait_text(c, "#chain-title", |t| t.contains("5G")).await;
+    let node_css = format!("#node-{node_id}");
+    wait_text(c, &node_css, |t| t.contains("缺链") && t.contains("在谈线索 1 条")).await;
+    c.find(Locator::Css(&format!("{node_css} a.node-leads-link"))).await.unwrap().click().await.unwrap();
+    wait_url(c, |u| u.contains(&format!("node={node_id}"))).await;
+    wait_text(c, "#lead-table tbody", |t| t.contains(name)).await;
+    c.find(Locator::Css("tr.lead-row a")).await.unwrap().click().await.unwrap();
+
+    // The breakdown: every factor, with the chain factor now known and filling a gap.
+    wait_text(c, "#lead-title", |t| t == name).await;
+    let breakdown = wait_text(c, "#score-breakdown", |t| t.contains("链上价值")).await;
+    for text in ["产业契合", "首位产业电子通信", "龙头项目，且补上缺链环节", "来自珠三角", "未知"] {
+        assert!(breakdown.contains(text), "breakdown lacks {text}: {breakdown}");
+    }
+    let total = c.find(Locator::Id("score-total")).await.unwrap().text().await.unwrap();
+    assert!(total.parse::<f64>().unwrap() > 0.0);
+
+    // And the gap list names it as a candidate.
+    c.goto(&app.url("/gaps")).await.unwrap();
+    wait_text(c, &format!("tr.gap-row[data-node='{node_id}']"), |t| t.contains(name)).await;
+
+    b.client.clone().close().await.unwrap();
+}
