@@ -1,11 +1,14 @@
 # The two commands of the README, and a few helpers.
-.PHONY: run test fmt site
+.PHONY: run test bench fmt
 
 run:   ## set up everything and run the app with demo data on http://127.0.0.1:3000
 	scripts/run.sh
 
 test:  ## run every test (unit, HTTP on SQLite and PostgreSQL, browser)
 	scripts/test.sh
+
+bench: ## print the performance figures at 100,000 leads (LEADS=N to change), SQLite and PostgreSQL
+	scripts/bench.sh
 
 fmt:
 	cargo fmt --all

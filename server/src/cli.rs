@@ -33,6 +33,11 @@ pub enum Command {
         #[arg(long, default_value_t = 300)]
         leads: usize,
     },
+    /// Fill an empty database with N leads and print timings (see `make bench`).
+    Bench {
+        #[arg(long, default_value_t = 100_000)]
+        leads: usize,
+    },
     /// Print the demo accounts that `seed-demo` creates.
     DemoLogins,
     /// Create a user non-interactively.
@@ -72,6 +77,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             crate::serve(config, state).await
         }
+        Command::Bench { leads } => crate::bench::run(&config.database_url, leads).await,
         Command::DemoLogins => {
             print_demo_logins();
             Ok(())

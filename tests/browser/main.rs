@@ -221,7 +221,8 @@ async fn open_the_chain_map_follow_a_gap_to_a_lead_and_read_its_breakdown() {
     // The breakdown: every factor, with the chain factor now known and filling a gap.
     wait_text(c, "#lead-title", |t| t == name).await;
     let breakdown = wait_text(c, "#score-breakdown", |t| t.contains("链上价值")).await;
-    for text in ["产业契合", "首位产业电子通信", "龙头项目，且补上缺链环节", "来自珠三角", "未知"] {
+    for text in ["产业契合", "首位产业电子通信", "龙头项目，且补上缺链环节", "来自珠三角", "未知"]
+    {
         assert!(breakdown.contains(text), "breakdown lacks {text}: {breakdown}");
     }
     let total = c.find(Locator::Id("score-total")).await.unwrap().text().await.unwrap();
