@@ -37,7 +37,7 @@ async fn map(app: &TestApp, client: &reqwest::Client, chain: i64) -> Value {
     body
 }
 
-fn node<'a>(map: &'a Value, id: i64) -> &'a Value {
+fn node(map: &Value, id: i64) -> &Value {
     map["nodes"].as_array().unwrap().iter().find(|n| n["id"] == id).unwrap()
 }
 
