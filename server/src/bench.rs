@@ -4,7 +4,7 @@
 
 use app::api::auth::SessionUser;
 use app::backend::entities::{chain_node, lead, lead_node};
-use app::backend::services::{chains, leads, scoring, users};
+use app::backend::services::{chains, lead_list, scoring, users};
 use app::domain::catalog::{Channel, Stage, SECTORS};
 use app::domain::lead_filter::LeadFilter;
 use app::domain::names::normalise_company_name;
@@ -210,9 +210,10 @@ pub async fn run(database_url: &str, n: usize) -> anyhow::Result<()> {
         ),
     ];
     for (label, who, filter) in &filters {
-        let (d, rows) =
-            median_of(5, async || Ok(leads::list(&db, who, filter).await.map_err(|e| anyhow::anyhow!("{e}"))?.total))
-                .await?;
+        let (d, rows) = median_of(5, async || {
+            Ok(lead_list::list(&db, who, filter).await.map_err(|e| anyhow::anyhow!("{e}"))?.total)
+        })
+        .await?;
         println!("{label:<52} {:>12}   ({rows} matching; median of 5)", ms(d));
     }
 
@@ -223,7 +224,7 @@ pub async fn run(database_url: &str, n: usize) -> anyhow::Result<()> {
     let mut reads = 0;
     while !writer.is_finished() {
         let t = Instant::now();
-        leads::list(&db, &manager, &LeadFilter::default()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        lead_list::list(&db, &manager, &LeadFilter::default()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
         worst = worst.max(t.elapsed());
         reads += 1;
     }

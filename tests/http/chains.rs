@@ -110,8 +110,26 @@ async fn managers_edit_chains_and_staff_and_leaders_cannot() {
     assert_eq!(status, 422);
     let fields: Vec<&str> = body["Invalid"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["name_zh", "position"]);
+    let (status, _) = app
+        .call(
+            &staff,
+            "chains/update-node",
+            &[("id", &node_id.to_string()), ("form[name_zh]", "改名"), ("form[position]", "upstream")],
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, body) = app
+        .call(
+            &manager,
+            "chains/update-node",
+            &[("id", &node_id.to_string()), ("form[name_zh]", "MEMS 惯性传感器"), ("form[position]", "midstream")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
     // Everyone reads the map.
     let m = map(&app, &staff, chain).await;
+    assert_eq!(node(&m, node_id)["name"]["zh"], "MEMS 惯性传感器");
+    assert_eq!(node(&m, node_id)["position"], "midstream");
     assert_eq!(m["can_edit"], false);
     assert_eq!(node(&m, node_id)["is_gap"], true);
     // Deleting a node works for managers.

@@ -190,6 +190,13 @@ pub async fn add_node(form: NodeForm) -> Result<i64, AppError> {
     context::respond(chains::add_node(&state.db, &user, form).await)
 }
 
+#[server(endpoint = "chains/update-node")]
+pub async fn update_node(id: i64, form: NodeForm) -> Result<(), AppError> {
+    use crate::backend::{context, services::chains};
+    let (state, user) = context::signed_in()?;
+    context::respond(chains::update_node(&state.db, &user, id, form).await)
+}
+
 #[server(endpoint = "chains/delete-node")]
 pub async fn delete_node(id: i64) -> Result<(), AppError> {
     use crate::backend::{context, services::chains};
@@ -235,14 +242,14 @@ pub async fn place_lead(
     role: String,
     #[server(default)] supplies: String,
 ) -> Result<(), AppError> {
-    use crate::backend::{context, services::chains};
+    use crate::backend::{context, services::placements};
     let (state, user) = context::signed_in()?;
-    context::respond(chains::place_lead(&state.db, &user, lead_id, node_id, &role, &supplies).await)
+    context::respond(placements::place_lead(&state.db, &user, lead_id, node_id, &role, &supplies).await)
 }
 
 #[server(endpoint = "leads/unplace")]
 pub async fn unplace_lead(lead_id: i64, node_id: i64) -> Result<(), AppError> {
-    use crate::backend::{context, services::chains};
+    use crate::backend::{context, services::placements};
     let (state, user) = context::signed_in()?;
-    context::respond(chains::unplace_lead(&state.db, &user, lead_id, node_id).await)
+    context::respond(placements::unplace_lead(&state.db, &user, lead_id, node_id).await)
 }

@@ -127,9 +127,9 @@ pub struct ProvinceOption {
 
 #[server(endpoint = "leads/list")]
 pub async fn list_leads(#[server(default)] filter: LeadFilter) -> Result<LeadPage, AppError> {
-    use crate::backend::{context, services::leads};
+    use crate::backend::{context, services::lead_list};
     let (state, user) = context::signed_in()?;
-    context::respond(leads::list(&state.db, &user, &filter).await)
+    context::respond(lead_list::list(&state.db, &user, &filter).await)
 }
 
 #[server(endpoint = "leads/get")]

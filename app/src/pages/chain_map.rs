@@ -1,7 +1,7 @@
 use super::lead_detail::id_param;
 use crate::api::chains::{
     enterprise_options, get_chain_map, AddEnterprise, AddNode, ChainMap, DeleteNode, NodeCard, RemoveEnterprise,
-    POSITIONS,
+    UpdateNode, POSITIONS,
 };
 use crate::components::errors::{ErrorBanner, FieldErrorText};
 use crate::components::score::grade_badge;
@@ -21,6 +21,7 @@ pub fn ChainMapPage() -> impl IntoView {
     let add_enterprise = ServerAction::<AddEnterprise>::new();
     let remove_enterprise = ServerAction::<RemoveEnterprise>::new();
     let delete_node = ServerAction::<DeleteNode>::new();
+    let update_node = ServerAction::<UpdateNode>::new();
     let map = Resource::new(
         move || {
             (
@@ -29,6 +30,7 @@ pub fn ChainMapPage() -> impl IntoView {
                 add_enterprise.version().get(),
                 remove_enterprise.version().get(),
                 delete_node.version().get(),
+                update_node.version().get(),
             )
         },
         |(id, ..)| async move {
@@ -38,7 +40,7 @@ pub fn ChainMapPage() -> impl IntoView {
             }
         },
     );
-    let actions = MapActions { add_node, add_enterprise, remove_enterprise, delete_node };
+    let actions = MapActions { add_node, add_enterprise, remove_enterprise, delete_node, update_node };
     view! {
         <Suspense fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
             {move || Suspend::new(async move {
@@ -57,6 +59,7 @@ struct MapActions {
     add_enterprise: ServerAction<AddEnterprise>,
     remove_enterprise: ServerAction<RemoveEnterprise>,
     delete_node: ServerAction<DeleteNode>,
+    update_node: ServerAction<UpdateNode>,
 }
 
 #[component]
@@ -96,6 +99,8 @@ fn NodeBox(node: NodeCard, can_edit: bool, actions: MapActions) -> impl IntoView
     let leads_href = format!("/leads?node={}&sort=-score", node.id);
     let open = tr_args(locale, "chain.node.open_leads", &[("n".into(), node.open_leads.to_string())]);
     let node_id = node.id;
+    let (name_zh, name_en, position, description) =
+        (node.name.zh.clone(), node.name.en.clone(), node.position.clone(), node.description.clone());
     view! {
         <article class="node" class:gap=node.is_gap data-node=node.id id=format!("node-{}", node.id)>
             <header>
@@ -130,6 +135,21 @@ fn NodeBox(node: NodeCard, can_edit: bool, actions: MapActions) -> impl IntoView
                 <details class="node-edit">
                     <summary>{t("chain.enterprise.add")}</summary>
                     <EnterpriseForm node_id=node_id action=actions.add_enterprise/>
+                    <ActionForm action=actions.update_node>
+                        <input type="hidden" name="id" value=node_id/>
+                        <label>{t("chains.name_zh")}<input name="form[name_zh]" value=name_zh/></label>
+                        <label>{t("chains.name_en")}<input name="form[name_en]" value=name_en/></label>
+                        <label>
+                            {t("chain.node.position")}
+                            <select name="form[position]">
+                                {POSITIONS.map(|p| view! {
+                                    <option value=p selected=position == p>{t(&format!("chain.position.{p}")).to_string()}</option>
+                                }).into_iter().collect_view()}
+                            </select>
+                        </label>
+                        <label>{t("chains.description")}<input name="form[description]" value=description/></label>
+                        <button type="submit">{t("chain.node.save")}</button>
+                    </ActionForm>
                     <ActionForm action=actions.delete_node>
                         <input type="hidden" name="id" value=node_id/>
                         <button type="submit" class="link danger">{t("chain.node.delete")}</button>

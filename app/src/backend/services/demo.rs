@@ -213,7 +213,7 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, lead_count: usi
             } else {
                 String::new()
             };
-            super::chains::place_lead(db, &manager_user, id, node, role, &supplies).await?;
+            super::placements::place_lead(db, &manager_user, id, node, role, &supplies).await?;
         }
     }
     Ok(())

@@ -5,25 +5,24 @@ use super::scoring::{is_landed, rescore, Scope};
 use super::users::names;
 use super::{is_unique_violation, ServiceError};
 use crate::api::auth::SessionUser;
-use crate::api::leads::{ContactView, DuplicateHint, LeadDetail, LeadEdit, LeadPage, LeadRow};
+use crate::api::leads::{ContactView, DuplicateHint, LeadDetail, LeadEdit};
 use crate::backend::entities::{lead, lead_contact, lead_node, user};
 use crate::backend::local_time;
 use crate::backend::regions::divisions;
 use crate::domain::lead::{tri_state_code, ContactForm, FieldError, LeadForm, LeadInput};
-use crate::domain::lead_filter::{LeadFilter, SortKey, PER_PAGE};
 use crate::domain::names::normalise_company_name;
 use crate::domain::region::RegionCode;
 use crate::domain::role::{may_edit_lead, may_read_lead};
 use crate::domain::uscc::Uscc;
 use chrono::Utc;
-use sea_orm::sea_query::{Condition, Expr, LikeExpr, NullOrdering, Order};
+use sea_orm::sea_query::Condition;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
+    TransactionTrait,
 };
 
 /// Restricts a query to the leads `user` may read.
-fn visible_to(query: Select<lead::Entity>, user: &SessionUser) -> Select<lead::Entity> {
+pub(super) fn visible_to(query: Select<lead::Entity>, user: &SessionUser) -> Select<lead::Entity> {
     if user.role.sees_all_leads() {
         query
     } else {
@@ -221,7 +220,7 @@ async fn find_readable(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) 
     }
 }
 
-fn region_of(l: &lead::Model) -> RegionCode {
+pub(super) fn region_of(l: &lead::Model) -> RegionCode {
     RegionCode::parse(&l.region_code).unwrap_or(RegionCode::Overseas(crate::domain::region::OverseasArea::Other))
 }
 
@@ -235,7 +234,7 @@ pub async fn detail(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> 
     let who = names(db, [l.created_by, l.updated_by].into_iter().chain(l.owner_id)).await?;
     let duplicates = similar_to(db, actor, &l.name_key, l.uscc.as_deref(), Some(l.id)).await?;
     let score = super::scoring::view(db, &l).await?;
-    let placements = super::chains::placements_of(db, l.id).await?;
+    let placements = super::placements::placements_of(db, l.id).await?;
     Ok(LeadDetail {
         score,
         placements,
@@ -315,111 +314,6 @@ pub async fn edit_form(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) 
             version: l.version.to_string(),
         },
     })
-}
-
-/// `%text%` with LIKE's wildcards escaped.
-fn like_pattern(text: &str) -> String {
-    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
-/// Company-name search that uses an index: FTS5 trigram on SQLite for 3+ characters,
-/// pg_trgm (behind ILIKE) on PostgreSQL; shorter queries fall back to LIKE.
-fn name_matches(backend: DatabaseBackend, q: &str) -> Condition {
-    let mut cond = Condition::any();
-    if backend == DatabaseBackend::Sqlite && q.chars().count() >= 3 {
-        let phrase = format!("\"{}\"", q.replace('"', "\"\""));
-        cond = cond
-            .add(Expr::cust_with_values("leads.id IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)", [phrase]));
-    } else if backend == DatabaseBackend::Postgres {
-        cond = cond.add(Expr::cust_with_values("leads.company_name ILIKE $1", [like_pattern(q)]));
-    } else {
-        cond = cond.add(lead::Column::CompanyName.like(LikeExpr::new(like_pattern(q)).escape('\\')));
-    }
-    let code = crate::domain::uscc::normalise_input(q);
-    if code.len() >= 6 && code.chars().all(|c| c.is_ascii_alphanumeric()) {
-        cond = cond.add(lead::Column::Uscc.starts_with(code));
-    }
-    cond
-}
-
-pub async fn list(
-    db: &impl ConnectionTrait,
-    actor: &SessionUser,
-    filter: &LeadFilter,
-) -> Result<LeadPage, ServiceError> {
-    let mut q = visible_to(lead::Entity::find(), actor);
-    if let Some(g) = &filter.group {
-        q = q.filter(lead::Column::RegionGroup.eq(g.as_str()));
-    }
-    if let Some(i) = &filter.industry {
-        q = q.filter(lead::Column::Industry.eq(i.as_str()));
-    }
-    if let Some(s) = &filter.stage {
-        q = q.filter(lead::Column::Stage.eq(s.as_str()));
-    }
-    if let Some(c) = &filter.channel {
-        q = q.filter(lead::Column::Channel.eq(c.as_str()));
-    }
-    match filter.owner.as_deref() {
-        Some("me") => q = q.filter(lead::Column::OwnerId.eq(actor.id)),
-        Some("none") => q = q.filter(lead::Column::OwnerId.is_null()),
-        Some(other) => match other.parse::<i64>() {
-            Ok(id) => q = q.filter(lead::Column::OwnerId.eq(id)),
-            Err(_) => return Err(ServiceError::Invalid(vec![FieldError::new("owner", "err.choose")])),
-        },
-        None => {}
-    }
-    if let Some(g) = &filter.grade {
-        q = q.filter(lead::Column::Grade.eq(g.as_str()));
-    }
-    if let Some(node) = filter.node {
-        let on_node = sea_orm::sea_query::Query::select()
-            .column(lead_node::Column::LeadId)
-            .from(lead_node::Entity)
-            .and_where(lead_node::Column::NodeId.eq(node))
-            .to_owned();
-        q = q.filter(lead::Column::Id.in_subquery(on_node));
-    }
-    if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        q = q.filter(name_matches(db.get_database_backend(), text));
-    }
-    let sort = filter.sort();
-    let order = if sort.descending { Order::Desc } else { Order::Asc };
-    q = match sort.key {
-        SortKey::Updated => q.order_by(lead::Column::UpdatedAt, order.clone()),
-        SortKey::Created => q.order_by(lead::Column::CreatedAt, order.clone()),
-        SortKey::Name => q.order_by(lead::Column::CompanyName, order.clone()),
-        SortKey::Investment => {
-            q.order_by_with_nulls(lead::Column::PlannedInvestmentWan, order.clone(), NullOrdering::Last)
-        }
-        SortKey::Score => q.order_by_with_nulls(lead::Column::Score, order.clone(), NullOrdering::Last),
-    };
-    q = q.order_by(lead::Column::Id, order);
-
-    let total = q.clone().count(db).await?;
-    let pages = total.div_ceil(PER_PAGE).max(1);
-    let page = filter.page().min(pages);
-    let rows = q.offset((page - 1) * PER_PAGE).limit(PER_PAGE).all(db).await?;
-    let who = names(db, rows.iter().filter_map(|r| r.owner_id)).await?;
-    let d = divisions();
-    let rows = rows
-        .into_iter()
-        .map(|l| LeadRow {
-            id: l.id,
-            region: d.view(&region_of(&l)),
-            owner_name: l.owner_id.and_then(|o| who.get(&o).cloned()),
-            updated_at: local_time(l.updated_at),
-            company_name: l.company_name,
-            industry: l.industry,
-            stage: l.stage,
-            channel: l.channel,
-            planned_investment_wan: l.planned_investment_wan,
-            score: l.score,
-            grade: l.grade,
-        })
-        .collect();
-    Ok(LeadPage { rows, total, page, pages })
 }
 
 async fn similar_to(

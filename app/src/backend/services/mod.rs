@@ -4,7 +4,9 @@
 pub mod auth;
 pub mod chains;
 pub mod demo;
+pub mod lead_list;
 pub mod leads;
+pub mod placements;
 pub mod scoring;
 pub mod users;
 
