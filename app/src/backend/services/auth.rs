@@ -126,6 +126,10 @@ pub async fn login(
         }
     };
     login_failure::Entity::delete_many().filter(login_failure::Column::Username.eq(&username)).exec(db).await?;
+    // Housekeeping on a cheap, rare path: failures long out of any window, sessions long expired.
+    let stale = Utc::now() - chrono::Duration::days(1);
+    login_failure::Entity::delete_many().filter(login_failure::Column::At.lt(stale)).exec(db).await?;
+    session::Entity::delete_many().filter(session::Column::ExpiresAt.lt(Utc::now())).exec(db).await?;
     let session_user = session_user(&user).ok_or_else(|| ServiceError::Internal(format!("bad role {}", user.role)))?;
     let token = open_session(db, settings, user.id, ip).await?;
     Ok((token, session_user))
