@@ -26,11 +26,12 @@ scripts/build-site.sh "$site" debug
 export LZ_SITE_ROOT="$site"
 export CHROME_BIN=${CHROME_BIN:-/usr/bin/chromium}
 say "unit, integration (SQLite) and browser tests"
-cargo test --workspace --features app/ssr
+# A hung test fails the run (after a generous limit) instead of eating CI's whole budget.
+timeout 2400 cargo test --workspace --features app/ssr
 
 say "integration tests again, on PostgreSQL"
 read -r pg_dir pg_url < <(scripts/pg-cluster.sh)
 trap 'scripts/pg-cluster.sh stop "$pg_dir"' EXIT
-LZ_TEST_PG_URL="$pg_url" cargo test --workspace --features app/ssr --test http
+LZ_TEST_PG_URL="$pg_url" timeout 900 cargo test --workspace --features app/ssr --test http
 
 say "all tests passed in $(( $(date +%s) - start )) s"

@@ -6,6 +6,7 @@ mod m20261126_000001_create_users_and_sessions;
 mod m20261126_000002_create_leads;
 mod m20261126_000003_add_lead_name_search;
 mod m20261126_000004_create_chains_and_scores;
+mod m20261126_000005_create_stage_moves_and_activities;
 pub mod seed_chains;
 
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_create_leads::Migration),
             Box::new(m20261126_000003_add_lead_name_search::Migration),
             Box::new(m20261126_000004_create_chains_and_scores::Migration),
+            Box::new(m20261126_000005_create_stage_moves_and_activities::Migration),
         ]
     }
 }

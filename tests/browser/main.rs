@@ -234,3 +234,45 @@ async fn open_the_chain_map_follow_a_gap_to_a_lead_and_read_its_breakdown() {
 
     b.client.clone().close().await.unwrap();
 }
+
+#[tokio::test]
+async fn move_a_lead_to_the_next_stage_log_an_activity_and_see_both_on_the_timeline() {
+    site_built();
+    let app = TestApp::spawn().await;
+    app.create_user("pipe", Role::Staff).await;
+    let b = browser().await;
+    let c = &b.client;
+    c.goto(&app.url("/login")).await.unwrap();
+    c.find(Locator::Id("username")).await.unwrap().send_keys("pipe").await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Id("login-submit")).await.unwrap().click().await.unwrap();
+    wait_url(c, |u| u.ends_with('/')).await;
+
+    let name = "时间线测试有限公司";
+    c.goto(&app.url("/leads/new")).await.unwrap();
+    wait_hydrated(c).await;
+    c.find(Locator::Id("company_name")).await.unwrap().send_keys(name).await.unwrap();
+    c.find(Locator::Id("region_code")).await.unwrap().select_by_value("OS-EU").await.unwrap();
+    c.find(Locator::Id("industry")).await.unwrap().select_by_value("smart_manufacturing").await.unwrap();
+    c.find(Locator::Id("channel")).await.unwrap().select_by_value("agency").await.unwrap();
+    c.find(Locator::Id("save-lead")).await.unwrap().click().await.unwrap();
+    wait_text(c, "#lead-title", |t| t == name).await;
+    wait_hydrated(c).await;
+
+    // The stage form: one step forward (线索 → 接洽).
+    c.find(Locator::Id("move-to")).await.unwrap().select_by_value("contact").await.unwrap();
+    c.find(Locator::Id("move-submit")).await.unwrap().click().await.unwrap();
+    wait_text(c, "#pipeline-stage", |t| t == "接洽").await;
+
+    // Log a call with a next step.
+    c.find(Locator::Id("log-open")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("activity-kind")).await.unwrap().select_by_value("call").await.unwrap();
+    c.find(Locator::Id("activity-summary")).await.unwrap().send_keys("首次电话，对方有意向来马鞍山考察").await.unwrap();
+    c.find(Locator::Id("activity-next")).await.unwrap().send_keys("发送园区介绍").await.unwrap();
+    c.find(Locator::Id("activity-submit")).await.unwrap().click().await.unwrap();
+
+    let timeline = wait_text(c, "#timeline", |t| t.contains("首次电话")).await;
+    assert!(timeline.contains("线索 → 接洽"), "the move is on the timeline too: {timeline}");
+    assert!(timeline.contains("电话") && timeline.contains("发送园区介绍"));
+    b.client.clone().close().await.unwrap();
+}

@@ -189,13 +189,18 @@ async fn gaps_close_when_an_enterprise_or_a_landed_project_arrives() {
     let before_weak = get(&app, &manager, weak).await["score"]["fit"]["score"].as_f64().unwrap();
     // The strong lead signs: its node is covered for everyone else, so the weak lead no longer
     // fills a gap and is rescored; the strong lead keeps its own gap credit.
-    let code = uscc("320115", 1);
-    let mut fields = lead_fields("惯导科技有限公司", &code);
-    let id_s = strong.to_string();
-    fields.retain(|(k, _)| *k != "form[stage]");
-    fields.push(("form[stage]", "signed"));
-    fields.push(("id", &id_s));
-    let (status, body) = app.call(&manager, "leads/save", &fields).await;
+    let (status, body) = app
+        .call(
+            &manager,
+            "pipeline/move",
+            &[
+                ("lead_id", &strong.to_string()),
+                ("form[to]", "signed"),
+                ("form[comment]", "直接签约"),
+                ("form[signed_investment]", "2亿"),
+            ],
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
     let (_, gaps) = app.call(&manager, "chains/gaps", &[]).await;
     assert!(gaps.as_array().unwrap().iter().all(|g| g["node_id"] != open), "gap closed by a landed project");

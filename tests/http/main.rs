@@ -4,4 +4,5 @@
 mod auth;
 mod chains;
 mod leads;
+mod pipeline;
 mod roles;

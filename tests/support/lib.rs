@@ -93,7 +93,12 @@ impl TestApp {
             let _ = tx.send(());
         }
         if let Some(task) = self.task.take() {
-            let _ = task.await;
+            // Graceful shutdown waits for open connections; never let a lingering keep-alive
+            // connection hang the suite.
+            let abort = task.abort_handle();
+            if tokio::time::timeout(std::time::Duration::from_secs(5), task).await.is_err() {
+                abort.abort();
+            }
         }
         let dir = std::mem::replace(&mut self._dir, tempfile::tempdir().expect("temp dir"));
         Self::start(dir, self.database_url.clone(), self.settings.clone(), self.site_root.clone()).await

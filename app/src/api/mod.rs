@@ -4,5 +4,6 @@
 pub mod auth;
 pub mod chains;
 pub mod leads;
+pub mod pipeline;
 pub mod scoring;
 pub mod users;

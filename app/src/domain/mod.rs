@@ -8,4 +8,5 @@ pub mod names;
 pub mod region;
 pub mod role;
 pub mod score;
+pub mod stage;
 pub mod uscc;

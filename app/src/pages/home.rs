@@ -1,4 +1,5 @@
 use crate::api::leads::list_leads;
+use crate::api::pipeline::{my_next_steps, CompleteNextStep};
 use crate::app::use_user;
 use crate::components::errors::ErrorBanner;
 use crate::components::options::label_of;
@@ -12,8 +13,37 @@ use leptos::prelude::*;
 pub fn HomePage() -> impl IntoView {
     let user = use_user().0;
     let mine = Resource::new(|| (), |_| list_leads(LeadFilter { owner: Some("me".into()), ..Default::default() }));
+    let done = ServerAction::<CompleteNextStep>::new();
+    let steps = Resource::new(move || done.version().get(), |_| my_next_steps());
     view! {
         <h1>{t("home.title")}</h1>
+        <section class="card" id="next-steps">
+            <h2>{t("home.next_steps")}</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let list = steps.await.unwrap_or_default();
+                    if list.is_empty() {
+                        view! { <p class="muted">{t("home.next_steps.none")}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="next-steps">
+                                {list.into_iter().map(|s| view! {
+                                    <li class:overdue=s.overdue>
+                                        <span class="due">{s.due}</span>
+                                        {s.overdue.then(|| view! { " " <span class="gap-tag">{t("home.overdue")}</span> })} " "
+                                        <a href=format!("/leads/{}", s.lead_id)>{s.company_name}</a> " · " {s.next_step}
+                                        <ActionForm action=done>
+                                            <input type="hidden" name="activity_id" value=s.activity_id/>
+                                            <button type="submit" class="link small">{t("home.done")}</button>
+                                        </ActionForm>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </section>
         <Suspense fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
             {move || Suspend::new(async move {
                 let who = user.await.ok().flatten();

@@ -107,6 +107,7 @@ fn LeadView(lead: LeadDetail, place: ServerAction<PlaceLead>, unplace: ServerAct
             None => view! { <p class="muted">{t("score.none")}</p> }.into_any(),
         }}
         <Placements lead_id=lead_id placements=placements can_edit=can_edit_chain place=place unplace=unplace/>
+        <super::lead_pipeline::PipelinePanel lead_id=lead_id/>
         <dl class="facts">
             <dt>{t("lead.uscc")}</dt><dd id="lead-uscc">{l.uscc.clone().unwrap_or_else(|| "—".into())}</dd>
             <dt>{t("lead.region")}</dt>

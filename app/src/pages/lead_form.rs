@@ -235,10 +235,20 @@ fn LeadFormView(id: Option<i64>, initial: LeadForm, current_region: Option<Regio
                     </select>
                 </label>
                 <FieldErrorText errors=errors field="channel"/>
-                <label>
-                    {t("lead.stage")}
-                    <select name="form[stage]" id="stage">{stage_options(&init.stage)}</select>
-                </label>
+                {if id.is_none() {
+                    view! {
+                        <label>
+                            {t("lead.stage")}
+                            <select name="form[stage]" id="stage">{stage_options(&init.stage)}</select>
+                        </label>
+                    }.into_any()
+                } else {
+                    // After creation the stage moves on the lead page, where each move is recorded.
+                    view! {
+                        <input type="hidden" name="form[stage]" value=init.stage.clone()/>
+                        <p class="hint">{t("lead.stage.moved_on_page")}</p>
+                    }.into_any()
+                }}
                 <FieldErrorText errors=errors field="stage"/>
             </fieldset>
 

@@ -7,6 +7,7 @@ pub mod gaps;
 pub mod home;
 pub mod lead_detail;
 pub mod lead_form;
+pub mod lead_pipeline;
 pub mod leads_list;
 pub mod login;
 pub mod not_found;

@@ -43,6 +43,8 @@ pub struct Model {
     pub grade: Option<String>,
     /// The `score_configs` version that produced `score`.
     pub score_version: Option<i64>,
+    /// When the lead entered its current stage (for "days in stage").
+    pub stage_changed_at: Option<DateTimeUtc>,
     pub created_by: i64,
     pub updated_by: i64,
     pub created_at: DateTimeUtc,

@@ -1,7 +1,9 @@
 //! sea-orm entities: one per table, no logic.
 
+pub mod activity;
 pub mod chain;
 pub mod chain_node;
+pub mod commitment;
 pub mod enterprise;
 pub mod enterprise_node;
 pub mod lead;
@@ -10,4 +12,5 @@ pub mod lead_node;
 pub mod login_failure;
 pub mod score_config;
 pub mod session;
+pub mod stage_move;
 pub mod user;

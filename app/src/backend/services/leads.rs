@@ -1,12 +1,12 @@
 //! The lead registry: create, update, read, list with filters, duplicate hints.
 //! What a user may see is decided here, once, for every caller.
 
-use super::scoring::{is_landed, rescore, Scope};
+use super::scoring::{rescore, Scope};
 use super::users::names;
 use super::{is_unique_violation, ServiceError};
 use crate::api::auth::SessionUser;
 use crate::api::leads::{ContactView, DuplicateHint, LeadDetail, LeadEdit};
-use crate::backend::entities::{lead, lead_contact, lead_node, user};
+use crate::backend::entities::{lead, lead_contact, user};
 use crate::backend::local_time;
 use crate::backend::regions::divisions;
 use crate::domain::lead::{tri_state_code, ContactForm, FieldError, LeadForm, LeadInput};
@@ -180,10 +180,12 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
         if actor.role.assigns_leads() { check_owner(db, actor, input.owner_id).await? } else { current.owner_id };
     check_uscc_free(db, input.uscc.as_ref(), Some(id)).await?;
     let expected = input.version.unwrap_or(current.version);
-    let was_landed = is_landed(&current.stage);
+    let stage = current.stage.clone();
     let txn = db.begin().await?;
     let mut active: lead::ActiveModel = current.into();
     fill(&mut active, &input, &region);
+    // The stage moves only through `pipeline::move_stage`, which records the move.
+    active.stage = Set(stage);
     active.owner_id = Set(owner);
     active.version = Set(expected + 1);
     active.updated_by = Set(actor.id);
@@ -201,11 +203,6 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     }
     replace_contacts(&txn, id, &input).await?;
     txn.commit().await?;
-    // Landing (or un-landing) changes whether this lead's nodes are gaps for the others.
-    if was_landed != is_landed(input.stage.code()) {
-        let nodes = lead_node::Entity::find().filter(lead_node::Column::LeadId.eq(id)).all(db).await?;
-        rescore(db, Scope::Nodes(nodes.into_iter().map(|n| n.node_id).collect())).await?;
-    }
     rescore(db, Scope::Leads(vec![id])).await?;
     Ok(())
 }

@@ -6,6 +6,7 @@ pub mod chains;
 pub mod demo;
 pub mod lead_list;
 pub mod leads;
+pub mod pipeline;
 pub mod placements;
 pub mod scoring;
 pub mod users;

@@ -1,0 +1,128 @@
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// 跟进方式: how the contact happened.
+pub const ACTIVITY_KINDS: [&str; 6] = ["call", "meeting", "visit_out", "visit_in", "email", "wechat"];
+
+/// A stage move as typed. The 签约 fields are read only when moving to 签约.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MoveForm {
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub comment: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub resume_on: String,
+    /// The lead version the user saw (optimistic concurrency).
+    #[serde(default)]
+    pub version: String,
+    #[serde(default)]
+    pub signed_investment: String,
+    #[serde(default)]
+    pub signed_land_mu: String,
+    #[serde(default)]
+    pub signed_output: String,
+    #[serde(default)]
+    pub signed_tax: String,
+    #[serde(default)]
+    pub planned_start: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ActivityForm {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub happened_on: String,
+    #[serde(default)]
+    pub participants: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub next_step: String,
+    #[serde(default)]
+    pub next_due: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum TimelineItem {
+    Move { from: String, to: String, comment: String, reason: Option<String>, resume_on: Option<String> },
+    Activity { kind: String, participants: String, summary: String, next_step: String, next_due: Option<String> },
+}
+
+/// One line of the lead's timeline, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    /// Asia/Shanghai date (and time for moves).
+    pub at: String,
+    pub who: String,
+    pub item: TimelineItem,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommitmentView {
+    pub investment_wan: f64,
+    pub land_mu: Option<f64>,
+    pub output_wan: Option<f64>,
+    pub tax_wan: Option<f64>,
+    pub start_on: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pipeline {
+    pub stage: String,
+    pub version: i32,
+    pub days_in_stage: Option<i64>,
+    pub commitment: Option<CommitmentView>,
+    pub timeline: Vec<TimelineEntry>,
+    pub can_edit: bool,
+}
+
+/// A next step due soon, for the owner's home page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NextStep {
+    pub activity_id: i64,
+    pub lead_id: i64,
+    pub company_name: String,
+    pub next_step: String,
+    pub due: String,
+    pub overdue: bool,
+}
+
+#[server(endpoint = "pipeline/get")]
+pub async fn lead_pipeline(lead_id: i64) -> Result<Pipeline, AppError> {
+    use crate::backend::{context, services::pipeline};
+    let (state, user) = context::signed_in()?;
+    context::respond(pipeline::pipeline(&state.db, &user, lead_id).await)
+}
+
+#[server(endpoint = "pipeline/move")]
+pub async fn move_stage(lead_id: i64, form: MoveForm) -> Result<(), AppError> {
+    use crate::backend::{context, services::pipeline};
+    let (state, user) = context::signed_in()?;
+    context::respond(pipeline::move_stage(&state.db, &user, lead_id, form).await)
+}
+
+#[server(endpoint = "pipeline/log")]
+pub async fn log_activity(lead_id: i64, form: ActivityForm) -> Result<i64, AppError> {
+    use crate::backend::{context, services::pipeline};
+    let (state, user) = context::signed_in()?;
+    context::respond(pipeline::log_activity(&state.db, &user, lead_id, form).await)
+}
+
+#[server(endpoint = "pipeline/next-steps")]
+pub async fn my_next_steps() -> Result<Vec<NextStep>, AppError> {
+    use crate::backend::{context, services::pipeline};
+    let (state, user) = context::signed_in()?;
+    context::respond(pipeline::next_steps(&state.db, &user).await)
+}
+
+#[server(endpoint = "pipeline/done")]
+pub async fn complete_next_step(activity_id: i64) -> Result<(), AppError> {
+    use crate::backend::{context, services::pipeline};
+    let (state, user) = context::signed_in()?;
+    context::respond(pipeline::complete_next_step(&state.db, &user, activity_id).await)
+}

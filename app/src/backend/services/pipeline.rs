@@ -1,0 +1,321 @@
+//! Moving leads along the pipeline (with the rules of `domain::stage`), the signed commitments,
+//! the activity log with next steps, and the lead's timeline.
+
+use super::scoring::{is_landed, rescore, Scope};
+use super::users::names;
+use super::ServiceError;
+use crate::api::auth::SessionUser;
+use crate::api::pipeline::*;
+use crate::backend::entities::{activity, commitment, lead, lead_node, stage_move};
+use crate::backend::local_time;
+use crate::domain::catalog::Stage;
+use crate::domain::lead::FieldError;
+use crate::domain::money::{parse_quantity, parse_wan};
+use crate::domain::role::{may_edit_lead, may_read_lead};
+use crate::domain::stage::check_move;
+use chrono::{NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
+};
+
+/// Today in Asia/Shanghai, the office's calendar.
+pub fn today() -> NaiveDate {
+    Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
+}
+
+async fn readable(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<lead::Model, ServiceError> {
+    let l = lead::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    if may_read_lead(actor.role, actor.id, l.owner_id, l.created_by) {
+        Ok(l)
+    } else {
+        Err(ServiceError::NotFound)
+    }
+}
+
+async fn editable(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<lead::Model, ServiceError> {
+    let l = readable(db, actor, id).await?;
+    if may_edit_lead(actor.role, actor.id, l.owner_id, l.created_by) {
+        Ok(l)
+    } else {
+        Err(ServiceError::Forbidden)
+    }
+}
+
+fn date(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
+    if raw.trim().is_empty() {
+        return None;
+    }
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| errors.push(FieldError::new(field, "err.date"))).ok()
+}
+
+/// The figures committed at 签约.
+struct Signed {
+    investment: f64,
+    land: Option<f64>,
+    output: Option<f64>,
+    tax: Option<f64>,
+    start: Option<NaiveDate>,
+}
+
+/// The 签约 figures: contracted investment required, the rest optional.
+fn commitments(form: &MoveForm) -> Result<Signed, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let investment = match parse_wan(&form.signed_investment) {
+        Ok(v) if v > 0.0 => Some(v),
+        _ if form.signed_investment.trim().is_empty() => {
+            errors.push(FieldError::new("signed_investment", "err.required"));
+            None
+        }
+        _ => {
+            errors.push(FieldError::new("signed_investment", "err.number"));
+            None
+        }
+    };
+    let mut optional = |field: &str, raw: &str, wan: bool| -> Option<f64> {
+        if raw.trim().is_empty() {
+            return None;
+        }
+        let parsed = if wan { parse_wan(raw) } else { parse_quantity(raw, 1_000_000.0) };
+        parsed.map_err(|_| errors.push(FieldError::new(field, "err.number"))).ok()
+    };
+    let land = optional("signed_land_mu", &form.signed_land_mu, false);
+    let output = optional("signed_output", &form.signed_output, true);
+    let tax = optional("signed_tax", &form.signed_tax, true);
+    let start = date("planned_start", &form.planned_start, &mut errors);
+    match investment {
+        Some(investment) if errors.is_empty() => Ok(Signed { investment, land, output, tax, start }),
+        _ => Err(errors),
+    }
+}
+
+pub async fn move_stage<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &SessionUser,
+    lead_id: i64,
+    form: MoveForm,
+) -> Result<(), ServiceError> {
+    let l = editable(db, actor, lead_id).await?;
+    let expected = form.version.trim().parse::<i32>().unwrap_or(l.version);
+    if expected != l.version {
+        // Someone moved or edited it since this user looked: say so before judging the move.
+        return Err(ServiceError::Conflict("err.lead.stale".into()));
+    }
+    let from = Stage::parse(&l.stage).unwrap_or(Stage::Clue);
+    let to = Stage::parse(&form.to).ok_or_else(|| ServiceError::Invalid(vec![FieldError::new("to", "err.choose")]))?;
+    let (_, reason) =
+        check_move(from, to, &form.comment, &form.reason, &form.resume_on).map_err(ServiceError::Invalid)?;
+    let signed = if to == Stage::Signed { Some(commitments(&form).map_err(ServiceError::Invalid)?) } else { None };
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let updated = lead::Entity::update_many()
+        .col_expr(lead::Column::Stage, Expr::value(to.code()))
+        .col_expr(lead::Column::Version, Expr::value(expected + 1))
+        .col_expr(lead::Column::UpdatedBy, Expr::value(actor.id))
+        .col_expr(lead::Column::UpdatedAt, Expr::value(now))
+        .col_expr(lead::Column::StageChangedAt, Expr::value(now))
+        .filter(lead::Column::Id.eq(lead_id))
+        .filter(lead::Column::Version.eq(expected))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(ServiceError::Conflict("err.lead.stale".into()));
+    }
+    stage_move::ActiveModel {
+        lead_id: Set(lead_id),
+        from_stage: Set(from.code().to_string()),
+        to_stage: Set(to.code().to_string()),
+        comment: Set(form.comment.trim().to_string()),
+        reason: Set(reason.map(|r| r.code().to_string())),
+        resume_on: Set(if to == Stage::OnHold {
+            NaiveDate::parse_from_str(form.resume_on.trim(), "%Y-%m-%d").ok()
+        } else {
+            None
+        }),
+        moved_by: Set(actor.id),
+        moved_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    if let Some(Signed { investment, land, output, tax, start }) = signed {
+        commitment::Entity::delete_by_id(lead_id).exec(&txn).await?;
+        commitment::ActiveModel {
+            lead_id: Set(lead_id),
+            investment_wan: Set(investment),
+            land_mu: Set(land),
+            output_wan: Set(output),
+            tax_wan: Set(tax),
+            start_on: Set(start),
+            recorded_by: Set(actor.id),
+            recorded_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    if is_landed(from.code()) != is_landed(to.code()) {
+        let nodes = lead_node::Entity::find().filter(lead_node::Column::LeadId.eq(lead_id)).all(db).await?;
+        rescore(db, Scope::Nodes(nodes.into_iter().map(|n| n.node_id).collect())).await?;
+    }
+    Ok(())
+}
+
+pub async fn log_activity(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    lead_id: i64,
+    form: ActivityForm,
+) -> Result<i64, ServiceError> {
+    editable(db, actor, lead_id).await?;
+    let mut errors = Vec::new();
+    if !ACTIVITY_KINDS.contains(&form.kind.as_str()) {
+        errors.push(FieldError::new("kind", "err.choose"));
+    }
+    let happened_on = date("happened_on", &form.happened_on, &mut errors).unwrap_or_else(today);
+    if form.summary.trim().is_empty() {
+        errors.push(FieldError::new("summary", "err.required"));
+    } else if form.summary.chars().count() > 5000 {
+        errors.push(FieldError::new("summary", "err.too_long").with("max", 5000));
+    }
+    let next_due = date("next_due", &form.next_due, &mut errors);
+    if next_due.is_some() && form.next_step.trim().is_empty() {
+        errors.push(FieldError::new("next_step", "err.required"));
+    }
+    for (field, value, max) in [("participants", &form.participants, 500), ("next_step", &form.next_step, 500)] {
+        if value.chars().count() > max {
+            errors.push(FieldError::new(field, "err.too_long").with("max", max));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let saved = activity::ActiveModel {
+        lead_id: Set(lead_id),
+        kind: Set(form.kind),
+        happened_on: Set(happened_on),
+        participants: Set(form.participants.trim().to_string()),
+        summary: Set(form.summary.trim().to_string()),
+        next_step: Set(form.next_step.trim().to_string()),
+        next_due: Set(next_due),
+        next_done: Set(false),
+        created_by: Set(actor.id),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(saved.id)
+}
+
+pub async fn complete_next_step(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    activity_id: i64,
+) -> Result<(), ServiceError> {
+    let a = activity::Entity::find_by_id(activity_id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    editable(db, actor, a.lead_id).await?;
+    let mut active: activity::ActiveModel = a.into();
+    active.next_done = Set(true);
+    active.update(db).await?;
+    Ok(())
+}
+
+pub async fn pipeline(db: &impl ConnectionTrait, actor: &SessionUser, lead_id: i64) -> Result<Pipeline, ServiceError> {
+    let l = readable(db, actor, lead_id).await?;
+    let moves = stage_move::Entity::find().filter(stage_move::Column::LeadId.eq(lead_id)).all(db).await?;
+    let acts = activity::Entity::find().filter(activity::Column::LeadId.eq(lead_id)).all(db).await?;
+    let who = names(db, moves.iter().map(|m| m.moved_by).chain(acts.iter().map(|a| a.created_by))).await?;
+    let name = |id: i64| who.get(&id).cloned().unwrap_or_default();
+    // Sort key: moves by their instant, activities by their day (then when they were logged).
+    let shanghai = |t: chrono::DateTime<Utc>| t.with_timezone(&chrono_tz::Asia::Shanghai).date_naive();
+    let mut entries: Vec<((NaiveDate, chrono::DateTime<Utc>), TimelineEntry)> = Vec::new();
+    for m in moves {
+        entries.push((
+            (shanghai(m.moved_at), m.moved_at),
+            TimelineEntry {
+                at: local_time(m.moved_at),
+                who: name(m.moved_by),
+                item: TimelineItem::Move {
+                    from: m.from_stage,
+                    to: m.to_stage,
+                    comment: m.comment,
+                    reason: m.reason,
+                    resume_on: m.resume_on.map(|d| d.to_string()),
+                },
+            },
+        ));
+    }
+    for a in acts {
+        entries.push((
+            (a.happened_on, a.created_at),
+            TimelineEntry {
+                at: a.happened_on.to_string(),
+                who: name(a.created_by),
+                item: TimelineItem::Activity {
+                    kind: a.kind,
+                    participants: a.participants,
+                    summary: a.summary,
+                    next_step: a.next_step,
+                    next_due: a.next_due.map(|d| d.to_string()),
+                },
+            },
+        ));
+    }
+    entries.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let commitment = commitment::Entity::find_by_id(lead_id).one(db).await?.map(|c| CommitmentView {
+        investment_wan: c.investment_wan,
+        land_mu: c.land_mu,
+        output_wan: c.output_wan,
+        tax_wan: c.tax_wan,
+        start_on: c.start_on.map(|d| d.to_string()),
+    });
+    Ok(Pipeline {
+        days_in_stage: l.stage_changed_at.or(Some(l.created_at)).map(|t| (Utc::now() - t).num_days()),
+        can_edit: may_edit_lead(actor.role, actor.id, l.owner_id, l.created_by),
+        stage: l.stage,
+        version: l.version,
+        commitment,
+        timeline: entries.into_iter().map(|(_, e)| e).collect(),
+    })
+}
+
+/// Open next steps on the actor's leads due within a week (overdue ones first).
+pub async fn next_steps(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<NextStep>, ServiceError> {
+    let today = today();
+    let mine = sea_orm::sea_query::Query::select()
+        .column(lead::Column::Id)
+        .from(lead::Entity)
+        .and_where(lead::Column::OwnerId.eq(actor.id))
+        .to_owned();
+    let due = activity::Entity::find()
+        .filter(activity::Column::NextDone.eq(false))
+        .filter(activity::Column::NextDue.lte(today + chrono::Duration::days(7)))
+        .filter(activity::Column::LeadId.in_subquery(mine))
+        .order_by_asc(activity::Column::NextDue)
+        .limit(50)
+        .all(db)
+        .await?;
+    let leads: std::collections::HashMap<i64, String> = lead::Entity::find()
+        .filter(lead::Column::Id.is_in(due.iter().map(|a| a.lead_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l.company_name))
+        .collect();
+    Ok(due
+        .into_iter()
+        .filter_map(|a| {
+            let d = a.next_due?;
+            Some(NextStep {
+                activity_id: a.id,
+                lead_id: a.lead_id,
+                company_name: leads.get(&a.lead_id).cloned().unwrap_or_default(),
+                next_step: a.next_step,
+                due: d.to_string(),
+                overdue: d < today,
+            })
+        })
+        .collect())
+}

@@ -1,0 +1,161 @@
+use crate::api::pipeline::{lead_pipeline, LogActivity, MoveStage, Pipeline, TimelineItem, ACTIVITY_KINDS};
+use crate::components::errors::{ErrorBanner, FieldErrorText};
+use crate::components::options::{label_of, stage_options};
+use crate::domain::lead::FieldError;
+use crate::domain::money::format_wan;
+use crate::domain::stage::DropReason;
+use crate::i18n::{t, tr_args, use_locale};
+use leptos::prelude::*;
+
+/// The lead's pipeline: stage (with days in it), the 签约 commitments, moving the stage, logging
+/// an activity, and the timeline of both.
+#[component]
+pub fn PipelinePanel(lead_id: i64) -> impl IntoView {
+    let mover = ServerAction::<MoveStage>::new();
+    let logger = ServerAction::<LogActivity>::new();
+    let data = Resource::new(move || (mover.version().get(), logger.version().get()), move |_| lead_pipeline(lead_id));
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(p) => view! { <PipelineView lead_id=lead_id p=p mover=mover logger=logger/> }.into_any(),
+                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn PipelineView(
+    lead_id: i64,
+    p: Pipeline,
+    mover: ServerAction<MoveStage>,
+    logger: ServerAction<LogActivity>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let move_errors: Signal<Vec<FieldError>> = Signal::derive(move || {
+        mover.value().get().and_then(|r| r.err()).map(|e| e.field_errors().to_vec()).unwrap_or_default()
+    });
+    let log_errors: Signal<Vec<FieldError>> = Signal::derive(move || {
+        logger.value().get().and_then(|r| r.err()).map(|e| e.field_errors().to_vec()).unwrap_or_default()
+    });
+    let move_banner = move || {
+        mover
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .filter(|e| e.field_errors().is_empty())
+            .map(|e| view! { <ErrorBanner error=e/> })
+    };
+    let days = p.days_in_stage.map(|d| tr_args(locale, "pipeline.days_in_stage", &[("days".into(), d.to_string())]));
+    view! {
+        <section class="card" id="pipeline">
+            <h2>{t("pipeline.title")}</h2>
+            <p>
+                {t("lead.stage")} ": " <strong id="pipeline-stage">{label_of("stage", &p.stage)}</strong>
+                {days.map(|d| view! { " · " <span class="muted">{d}</span> })}
+            </p>
+            {p.commitment.clone().map(|c| view! {
+                <p id="commitment">
+                    {t("pipeline.commitment")} ": " {format_wan(c.investment_wan)} " " {t("pipeline.wan")}
+                    {c.land_mu.map(|v| view! { " · " {format_wan(v)} " " {t("pipeline.mu")} })}
+                    {c.output_wan.map(|v| view! { " · " {t("pipeline.output")} " " {format_wan(v)} })}
+                    {c.tax_wan.map(|v| view! { " · " {t("pipeline.tax")} " " {format_wan(v)} })}
+                    {c.start_on.map(|v| view! { " · " {t("pipeline.start")} " " {v} })}
+                </p>
+            })}
+            {p.can_edit.then(|| view! {
+                <details class="pipeline-form" open>
+                    <summary>{t("pipeline.move")}</summary>
+                    {move_banner}
+                    <ActionForm action=mover>
+                        <input type="hidden" name="lead_id" value=lead_id/>
+                        <input type="hidden" name="form[version]" value=p.version/>
+                        <div class="filters">
+                            <label>{t("pipeline.to")}
+                                <select name="form[to]" id="move-to">{stage_options("")}</select>
+                            </label>
+                            <label>{t("pipeline.comment")}<input name="form[comment]" id="move-comment"/></label>
+                            <label>{t("pipeline.reason")}
+                                <select name="form[reason]" id="move-reason">
+                                    <option value="">"—"</option>
+                                    {DropReason::ALL.iter().map(|r| view! { <option value=r.code()>{t(&r.label_key()).to_string()}</option> }).collect_view()}
+                                </select>
+                            </label>
+                            <label>{t("pipeline.resume_on")}<input type="date" name="form[resume_on]" id="move-resume"/></label>
+                        </div>
+                        <FieldErrorText errors=move_errors field="to"/>
+                        <FieldErrorText errors=move_errors field="comment"/>
+                        <FieldErrorText errors=move_errors field="reason"/>
+                        <FieldErrorText errors=move_errors field="resume_on"/>
+                        <fieldset class="signed">
+                            <legend>{t("pipeline.signed_legend")}</legend>
+                            <div class="filters">
+                                <label>{t("pipeline.signed_investment")}<input name="form[signed_investment]" id="signed-investment"/></label>
+                                <label>{t("lead.land_mu_unit")}<input name="form[signed_land_mu]"/></label>
+                                <label>{t("lead.annual_output_wan")}<input name="form[signed_output]"/></label>
+                                <label>{t("lead.annual_tax_wan")}<input name="form[signed_tax]"/></label>
+                                <label>{t("pipeline.start")}<input type="date" name="form[planned_start]"/></label>
+                            </div>
+                            <FieldErrorText errors=move_errors field="signed_investment"/>
+                            <FieldErrorText errors=move_errors field="planned_start"/>
+                        </fieldset>
+                        <button type="submit" id="move-submit">{t("pipeline.move_submit")}</button>
+                    </ActionForm>
+                </details>
+                <details class="pipeline-form">
+                    <summary id="log-open">{t("pipeline.log")}</summary>
+                    <ActionForm action=logger>
+                        <input type="hidden" name="lead_id" value=lead_id/>
+                        <div class="filters">
+                            <label>{t("activity.kind")}
+                                <select name="form[kind]" id="activity-kind">
+                                    {ACTIVITY_KINDS.iter().map(|k| view! { <option value=*k>{t(&format!("activity.kind.{k}")).to_string()}</option> }).collect_view()}
+                                </select>
+                            </label>
+                            <label>{t("activity.happened_on")}<input type="date" name="form[happened_on]"/></label>
+                            <label>{t("activity.participants")}<input name="form[participants]"/></label>
+                        </div>
+                        <label>{t("activity.summary")}<textarea name="form[summary]" id="activity-summary" rows="2"></textarea></label>
+                        <FieldErrorText errors=log_errors field="summary"/>
+                        <div class="filters">
+                            <label>{t("activity.next_step")}<input name="form[next_step]" id="activity-next"/></label>
+                            <label>{t("activity.next_due")}<input type="date" name="form[next_due]" id="activity-due"/></label>
+                        </div>
+                        <FieldErrorText errors=log_errors field="next_step"/>
+                        <FieldErrorText errors=log_errors field="next_due"/>
+                        <button type="submit" id="activity-submit">{t("pipeline.log_submit")}</button>
+                    </ActionForm>
+                </details>
+            })}
+            <h3>{t("pipeline.timeline")}</h3>
+            {if p.timeline.is_empty() {
+                view! { <p class="muted">{t("pipeline.timeline.empty")}</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="timeline" id="timeline">
+                        {p.timeline.into_iter().map(|e| {
+                            let body = match e.item {
+                                TimelineItem::Move { from, to, comment, reason, resume_on } => view! {
+                                    <span class="tl-kind">{t("pipeline.tl.move")}</span> " "
+                                    {label_of("stage", &from)} " → " <strong>{label_of("stage", &to)}</strong>
+                                    {reason.map(|r| view! { " · " {label_of("drop_reason", &r)} })}
+                                    {resume_on.map(|d| view! { " · " {t("pipeline.resume_on")} " " {d} })}
+                                    {(!comment.is_empty()).then(|| view! { " · " <em>{comment}</em> })}
+                                }.into_any(),
+                                TimelineItem::Activity { kind, participants, summary, next_step, next_due } => view! {
+                                    <span class="tl-kind">{label_of("activity.kind", &kind)}</span> " "
+                                    {summary}
+                                    {(!participants.is_empty()).then(|| view! { " · " <span class="muted">{participants}</span> })}
+                                    {(!next_step.is_empty()).then(|| view! { " · " {t("activity.next_step")} ": " {next_step} {next_due.map(|d| view! { " (" {d} ")" })} })}
+                                }.into_any(),
+                            };
+                            view! { <li><span class="muted">{e.at} " · " {e.who}</span> " " {body}</li> }
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </section>
+    }
+}

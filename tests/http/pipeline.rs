@@ -1,0 +1,198 @@
+use app::domain::role::Role;
+use lianzhao_tests::{lead_fields, uscc, TestApp};
+use serde_json::Value;
+
+async fn new_lead(app: &TestApp, client: &reqwest::Client, seed: u32) -> String {
+    let (status, body) =
+        app.call(client, "leads/save", &lead_fields("推进测试科技有限公司", &uscc("320115", seed))).await;
+    assert_eq!(status, 200, "{body}");
+    body.as_i64().unwrap().to_string()
+}
+
+async fn pipeline(app: &TestApp, client: &reqwest::Client, id: &str) -> Value {
+    let (status, body) = app.call(client, "pipeline/get", &[("lead_id", id)]).await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+fn invalid_fields(body: &Value) -> Vec<String> {
+    body["Invalid"]
+        .as_array()
+        .map(|a| a.iter().map(|e| e["field"].as_str().unwrap().to_string()).collect())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn stage_moves_follow_the_rules_and_are_recorded() {
+    let app = TestApp::spawn().await;
+    let (staff, _) = app.login_as("s", Role::Staff).await;
+    let id = new_lead(&app, &staff, 1).await;
+
+    let (status, _) = app.call(&staff, "pipeline/move", &[("lead_id", &id), ("form[to]", "contact")]).await;
+    assert_eq!(status, 200, "one step needs nothing");
+    let (status, body) = app.call(&staff, "pipeline/move", &[("lead_id", &id), ("form[to]", "negotiation")]).await;
+    assert_eq!(status, 422);
+    assert_eq!(invalid_fields(&body), ["comment"]);
+    let (status, _) = app
+        .call(
+            &staff,
+            "pipeline/move",
+            &[("lead_id", &id), ("form[to]", "negotiation"), ("form[comment]", "对方直接进入洽谈")],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, body) = app.call(&staff, "pipeline/move", &[("lead_id", &id), ("form[to]", "on_hold")]).await;
+    assert_eq!(status, 422);
+    assert_eq!(invalid_fields(&body), ["resume_on"]);
+    let (status, body) =
+        app.call(&staff, "pipeline/move", &[("lead_id", &id), ("form[to]", "dropped"), ("form[reason]", "")]).await;
+    assert_eq!(status, 422);
+    assert_eq!(invalid_fields(&body), ["reason"]);
+
+    let p = pipeline(&app, &staff, &id).await;
+    assert_eq!(p["stage"], "negotiation");
+    let moves: Vec<(String, String)> = p["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["item"]["Move"]["from"].as_str().unwrap().into(), e["item"]["Move"]["to"].as_str().unwrap().into()))
+        .collect();
+    assert_eq!(moves, [("contact".into(), "negotiation".into()), ("clue".into(), "contact".into())], "newest first");
+    assert_eq!(p["timeline"][0]["item"]["Move"]["comment"], "对方直接进入洽谈");
+    assert_eq!(p["timeline"][0]["who"], "s 测试");
+
+    // A leader reads the timeline but cannot move the stage; another staff member sees nothing.
+    let (leader, _) = app.login_as("l", Role::Leader).await;
+    assert_eq!(pipeline(&app, &leader, &id).await["can_edit"], false);
+    let (status, _) = app.call(&leader, "pipeline/move", &[("lead_id", &id), ("form[to]", "signed")]).await;
+    assert_eq!(status, 403);
+    let (other, _) = app.login_as("o", Role::Staff).await;
+    let (status, _) = app.call(&other, "pipeline/get", &[("lead_id", &id)]).await;
+    assert_eq!(status, 404);
+    // Editing the lead no longer changes its stage behind the timeline's back.
+    let mut fields = lead_fields("推进测试科技有限公司", "");
+    fields.retain(|(k, _)| *k != "form[stage]");
+    fields.extend([("id", id.as_str()), ("form[stage]", "production"), ("form[region_code]", "3201")]);
+    let (status, body) = app.call(&staff, "leads/save", &fields).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(pipeline(&app, &staff, &id).await["stage"], "negotiation");
+}
+
+#[tokio::test]
+async fn signing_asks_for_the_commitments() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("m", Role::Manager).await;
+    let id = new_lead(&app, &manager, 2).await;
+    let (status, body) = app
+        .call(&manager, "pipeline/move", &[("lead_id", &id), ("form[to]", "signed"), ("form[comment]", "签约")])
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(invalid_fields(&body), ["signed_investment"]);
+    let (status, body) = app
+        .call(
+            &manager,
+            "pipeline/move",
+            &[
+                ("lead_id", &id),
+                ("form[to]", "signed"),
+                ("form[comment]", "签约"),
+                ("form[signed_investment]", "1.5亿"),
+                ("form[signed_land_mu]", "60"),
+                ("form[signed_tax]", "1,200"),
+                ("form[planned_start]", "2027-03-01"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let p = pipeline(&app, &manager, &id).await;
+    assert_eq!(p["stage"], "signed");
+    assert_eq!(p["commitment"]["investment_wan"], 15000.0);
+    assert_eq!(p["commitment"]["land_mu"], 60.0);
+    assert_eq!(p["commitment"]["tax_wan"], 1200.0);
+    assert_eq!(p["commitment"]["start_on"], "2027-03-01");
+    let (_, page) = app.page(&manager, &format!("/leads/{id}")).await;
+    assert!(page.contains("签约承诺") && page.contains("15,000"));
+}
+
+#[tokio::test]
+async fn a_stale_move_is_refused_with_409() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("m", Role::Manager).await;
+    let id = new_lead(&app, &manager, 3).await;
+    let version = pipeline(&app, &manager, &id).await["version"].to_string();
+    let (status, _) = app
+        .call(&manager, "pipeline/move", &[("lead_id", &id), ("form[to]", "contact"), ("form[version]", &version)])
+        .await;
+    assert_eq!(status, 200);
+    // A second client still holding the old version.
+    let (other, _) = app.login_as("m2", Role::Manager).await;
+    let (status, body) = app
+        .call(&other, "pipeline/move", &[("lead_id", &id), ("form[to]", "contact"), ("form[version]", &version)])
+        .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(pipeline(&app, &manager, &id).await["timeline"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn activities_land_on_the_timeline_and_next_steps_on_the_owners_home_page() {
+    let app = TestApp::spawn().await;
+    let (staff, _) = app.login_as("s", Role::Staff).await;
+    let id = new_lead(&app, &staff, 4).await;
+    let (status, body) =
+        app.call(&staff, "pipeline/log", &[("lead_id", &id), ("form[kind]", "call"), ("form[summary]", "")]).await;
+    assert_eq!(status, 422);
+    assert_eq!(invalid_fields(&body), ["summary"]);
+    let (status, body) = app
+        .call(
+            &staff,
+            "pipeline/log",
+            &[("lead_id", &id), ("form[kind]", "call"), ("form[summary]", "x"), ("form[next_due]", "2026-12-01")],
+        )
+        .await;
+    assert_eq!(status, 422, "a due date needs a next step");
+    assert_eq!(invalid_fields(&body), ["next_step"]);
+
+    let yesterday =
+        (chrono::Utc::now() + chrono::Duration::hours(8) - chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
+    let in_three_days =
+        (chrono::Utc::now() + chrono::Duration::hours(8) + chrono::Duration::days(3)).format("%Y-%m-%d").to_string();
+    let far = (chrono::Utc::now() + chrono::Duration::days(60)).format("%Y-%m-%d").to_string();
+    for (summary, next, due) in [
+        ("电话沟通投资意向", "寄送园区资料", &yesterday),
+        ("视频会议", "安排考察", &in_three_days),
+        ("邮件", "年后回访", &far),
+    ] {
+        let (status, body) = app
+            .call(
+                &staff,
+                "pipeline/log",
+                &[
+                    ("lead_id", &id),
+                    ("form[kind]", "call"),
+                    ("form[summary]", summary),
+                    ("form[next_step]", next),
+                    ("form[next_due]", due),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let p = pipeline(&app, &staff, &id).await;
+    assert_eq!(p["timeline"].as_array().unwrap().len(), 3);
+    assert_eq!(p["timeline"][0]["item"]["Activity"]["summary"], "邮件");
+
+    let (_, steps) = app.call(&staff, "pipeline/next-steps", &[]).await;
+    let steps = steps.as_array().unwrap();
+    assert_eq!(steps.len(), 2, "due this week or overdue only: {steps:?}");
+    assert_eq!(steps[0]["next_step"], "寄送园区资料");
+    assert_eq!(steps[0]["overdue"], true);
+    assert_eq!(steps[1]["overdue"], false);
+    let (_, home) = app.page(&staff, "/").await;
+    assert!(home.contains("寄送园区资料") && home.contains("逾期"));
+
+    let done = steps[0]["activity_id"].to_string();
+    let (status, _) = app.call(&staff, "pipeline/done", &[("activity_id", &done)]).await;
+    assert_eq!(status, 200);
+    let (_, steps) = app.call(&staff, "pipeline/next-steps", &[]).await;
+    assert_eq!(steps.as_array().unwrap().len(), 1);
+}
