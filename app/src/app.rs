@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/leads/:id") ssr=SsrMode::Async view=pages::lead_detail::LeadDetailPage/>
                     <Route path=path!("/leads/:id/edit") ssr=SsrMode::Async view=pages::lead_form::EditLeadPage/>
                     <Route path=path!("/admin/users") ssr=SsrMode::Async view=pages::admin_users::AdminUsersPage/>
+                    <Route path=path!("/kanban") ssr=SsrMode::Async view=pages::kanban::KanbanPage/>
                     <Route path=path!("/chains") ssr=SsrMode::Async view=pages::chains::ChainsPage/>
                     <Route path=path!("/chains/:id") ssr=SsrMode::Async view=pages::chain_map::ChainMapPage/>
                     <Route path=path!("/gaps") ssr=SsrMode::Async view=pages::gaps::GapsPage/>

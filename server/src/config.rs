@@ -30,6 +30,7 @@ struct FileConfig {
     login_max_failures_per_ip: Option<u64>,
     login_window_minutes: Option<i64>,
     secure_cookies: Option<bool>,
+    stale_days: Option<i64>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -79,6 +80,7 @@ impl Config {
                 .map(minutes)
                 .unwrap_or(defaults.login_window),
             secure_cookies: env_parse("LZ_SECURE_COOKIES")?.or(file.secure_cookies).unwrap_or(false),
+            stale_days: env_parse("LZ_STALE_DAYS")?.or(file.stale_days).unwrap_or(defaults.stale_days).max(1),
         };
         let site_addr = env("LEPTOS_SITE_ADDR").or(file.site_addr).unwrap_or_else(|| "127.0.0.1:3000".into());
         Ok(Config {
@@ -104,5 +106,6 @@ Configuration (environment variables override lianzhao.toml, which overrides the
   LZ_LOGIN_MAX_FAILURES_PER_IP    failed logins per IP per window before a pause, default 20
   LZ_LOGIN_WINDOW_MINUTES         the throttling window, default 15
   LZ_SECURE_COOKIES               true behind HTTPS
+  LZ_STALE_DAYS                   days without activity before a lead is marked stale, default 14
 The same keys in lower case (database_url, site_addr, site_root, session_idle_minutes, …) may be
 set in lianzhao.toml in the working directory, or in the file given with --config.";

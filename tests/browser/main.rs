@@ -276,3 +276,40 @@ async fn move_a_lead_to_the_next_stage_log_an_activity_and_see_both_on_the_timel
     assert!(timeline.contains("电话") && timeline.contains("发送园区介绍"));
     b.client.clone().close().await.unwrap();
 }
+
+#[tokio::test]
+async fn drag_a_card_to_the_next_column_on_the_board() {
+    site_built();
+    let app = TestApp::spawn().await;
+    let (api, _) = app.login_as("board", Role::Manager).await;
+    let (status, id) =
+        app.call(&api, "leads/save", &lianzhao_tests::lead_fields("看板拖动有限公司", &uscc("320115", 99))).await;
+    assert_eq!(status, 200, "{id}");
+    let b = browser().await;
+    let c = &b.client;
+    c.goto(&app.url("/login")).await.unwrap();
+    c.find(Locator::Id("username")).await.unwrap().send_keys("board").await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Id("login-submit")).await.unwrap().click().await.unwrap();
+    wait_url(c, |u| u.ends_with('/')).await;
+
+    c.goto(&app.url("/kanban")).await.unwrap();
+    wait_hydrated(c).await;
+    wait_text(c, ".kanban-column[data-stage='clue']", |t| t.contains("看板拖动有限公司")).await;
+    // HTML5 drag and drop, as the browser fires it (WebDriver cannot drive native drags).
+    let script = r#"
+        const [id] = arguments;
+        const card = document.querySelector(`.kanban-card[data-id='${id}']`);
+        const target = document.querySelector(".kanban-column[data-stage='contact']");
+        const dt = new DataTransfer();
+        card.dispatchEvent(new DragEvent('dragstart', { bubbles: true, dataTransfer: dt }));
+        target.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: dt }));
+        target.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+    "#;
+    c.execute(script, vec![id.clone()]).await.unwrap();
+    wait_text(c, ".kanban-column[data-stage='contact']", |t| t.contains("看板拖动有限公司")).await;
+    let (_, p) = app.call(&api, "pipeline/get", &[("lead_id", &id.to_string())]).await;
+    assert_eq!(p["stage"], "contact", "the move reached the server");
+    assert_eq!(p["timeline"][0]["item"]["Move"]["from"], "clue");
+    b.client.clone().close().await.unwrap();
+}

@@ -3,6 +3,7 @@
 
 mod auth;
 mod chains;
+mod kanban;
 mod leads;
 mod pipeline;
 mod roles;

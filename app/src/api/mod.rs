@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod chains;
+pub mod kanban;
 pub mod leads;
 pub mod pipeline;
 pub mod scoring;

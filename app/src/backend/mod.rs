@@ -23,6 +23,8 @@ pub struct Settings {
     pub login_window: chrono::Duration,
     /// Mark cookies `Secure` (behind HTTPS).
     pub secure_cookies: bool,
+    /// A lead with no activity for this many days is marked stale on the board.
+    pub stale_days: i64,
 }
 
 impl Default for Settings {
@@ -34,6 +36,7 @@ impl Default for Settings {
             login_max_failures_per_ip: 20,
             login_window: chrono::Duration::minutes(15),
             secure_cookies: false,
+            stale_days: 14,
         }
     }
 }

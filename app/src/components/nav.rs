@@ -20,6 +20,7 @@ pub fn NavBar() -> impl IntoView {
                             <nav class="sections">
                                 <A href="/">{t("nav.home")}</A>
                                 <A href="/leads">{t("nav.leads")}</A>
+                                <A href="/kanban">{t("nav.kanban")}</A>
                                 <A href="/chains">{t("nav.chains")}</A>
                                 <A href="/gaps">{t("nav.gaps")}</A>
                                 {u.role.writes_leads().then(|| view! { <A href="/leads/new">{t("nav.new_lead")}</A> })}

@@ -1,15 +1,13 @@
 use crate::api::leads::{list_leads, LeadPage, RegionView};
-use crate::api::users::owner_choices;
 use crate::app::use_user;
 use crate::components::errors::ErrorBanner;
-use crate::components::options::{channel_options, group_options, industry_options, label_of, stage_options};
+use crate::components::filter_bar::FilterBar;
+use crate::components::options::label_of;
 use crate::components::score::grade_badge;
 use crate::domain::lead_filter::{LeadFilter, SortKey};
 use crate::domain::money::format_wan;
-use crate::domain::score::Grade;
 use crate::i18n::{t, tr_args, use_locale};
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 /// A region as people read it: "江苏省 南京市 江宁区", or the overseas area's name.
@@ -26,14 +24,7 @@ pub fn LeadsPage() -> impl IntoView {
     let query = use_query_map();
     let filter = Memo::new(move |_| query.with(|q| LeadFilter::from_pairs(|k| q.get_str(k))));
     let page = Resource::new(move || filter.get(), list_leads);
-    let owners = Resource::new(|| (), |_| owner_choices());
     let user = use_user().0;
-    // Hydrated, a changed select applies at once; without JavaScript the button does it.
-    let submit = move |ev: leptos::ev::Event| {
-        if let Some(form) = event_target::<web_sys::HtmlSelectElement>(&ev).form() {
-            let _ = form.request_submit();
-        }
-    };
 
     view! {
         <div class="page-head">
@@ -45,47 +36,7 @@ pub fn LeadsPage() -> impl IntoView {
                 })}
             </Suspense>
         </div>
-        {move || {
-            let f = filter.get();
-            view! {
-                <Form method="GET" action="/leads">
-                    <div class="filters">
-                        <input type="search" name="q" id="filter-q" placeholder=t("leads.list.filter.q") value=f.q.clone().unwrap_or_default()/>
-                        <select name="group" id="filter-group" on:change=submit>
-                            <option value="">{t("leads.list.filter.group")}</option>
-                            {group_options(f.group.as_deref().unwrap_or_default())}
-                        </select>
-                        <select name="industry" id="filter-industry" on:change=submit>
-                            <option value="">{t("leads.list.filter.industry")}</option>
-                            {industry_options(f.industry.as_deref().unwrap_or_default())}
-                        </select>
-                        <select name="stage" id="filter-stage" on:change=submit>
-                            <option value="">{t("leads.list.filter.stage")}</option>
-                            {stage_options(f.stage.as_deref().unwrap_or_default())}
-                        </select>
-                        <select name="grade" id="filter-grade" on:change=submit>
-                            <option value="">{t("leads.list.filter.grade")}</option>
-                            {Grade::ALL.iter().map(|g| {
-                                let selected = f.grade.as_deref() == Some(g.code());
-                                view! { <option value=g.code() selected=selected>{g.code()}</option> }
-                            }).collect_view()}
-                        </select>
-                        {f.node.map(|n| view! {
-                            <input type="hidden" name="node" value=n/>
-                            <span class="tag" id="filter-node">{t("leads.list.filter.node")} " #" {n}</span>
-                        })}
-                        <select name="channel" id="filter-channel" on:change=submit>
-                            <option value="">{t("leads.list.filter.channel")}</option>
-                            {channel_options(f.channel.as_deref().unwrap_or_default())}
-                        </select>
-                        <OwnerFilter owners=owners current=f.owner.clone().unwrap_or_default() on_change=submit/>
-                        {f.sort.clone().map(|s| view! { <input type="hidden" name="sort" value=s/> })}
-                        <button type="submit" id="filter-apply">{t("leads.list.filter.apply")}</button>
-                        <a href="/leads" class="button">{t("leads.list.filter.clear")}</a>
-                    </div>
-                </Form>
-            }
-        }}
+        <FilterBar path="/leads" filter=filter/>
         <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
@@ -94,39 +45,6 @@ pub fn LeadsPage() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
-}
-
-#[component]
-fn OwnerFilter(
-    owners: Resource<Result<Vec<crate::api::users::OwnerChoice>, crate::error::AppError>>,
-    current: String,
-    on_change: impl Fn(leptos::ev::Event) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    view! {
-        <Suspense fallback=|| ()>
-            {
-                let current = current.clone();
-                move || {
-                    let current = current.clone();
-                    Suspend::new(async move {
-                        let list = owners.await.unwrap_or_default();
-                        view! {
-                            <select name="owner" id="filter-owner" on:change=on_change>
-                                <option value="">{t("leads.list.filter.owner")}</option>
-                                <option value="me" selected=current == "me">{t("leads.list.filter.owner_me")}</option>
-                                <option value="none" selected=current == "none">{t("leads.list.filter.owner_none")}</option>
-                                {list.into_iter().map(|o| {
-                                    let id = o.id.to_string();
-                                    let selected = current == id;
-                                    view! { <option value=id selected=selected>{o.display_name}</option> }
-                                }).collect_view()}
-                            </select>
-                        }
-                    })
-                }
-            }
-        </Suspense>
     }
 }
 

@@ -5,6 +5,7 @@ pub mod chain_map;
 pub mod chains;
 pub mod gaps;
 pub mod home;
+pub mod kanban;
 pub mod lead_detail;
 pub mod lead_form;
 pub mod lead_pipeline;

@@ -14,6 +14,7 @@ use crate::domain::lead_filter::{LeadFilter, SortKey, PER_PAGE};
 use sea_orm::sea_query::{Condition, Expr, LikeExpr, NullOrdering, Order};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Select,
 };
 
 /// `%text%` with LIKE's wildcards escaped.
@@ -42,11 +43,13 @@ fn name_matches(backend: DatabaseBackend, q: &str) -> Condition {
     cond
 }
 
-pub async fn list(
-    db: &impl ConnectionTrait,
+/// The leads `actor` may see that match `filter` (no order, no page): shared by the list and
+/// the kanban board.
+pub fn filtered(
+    backend: DatabaseBackend,
     actor: &SessionUser,
     filter: &LeadFilter,
-) -> Result<LeadPage, ServiceError> {
+) -> Result<Select<lead::Entity>, ServiceError> {
     let mut q = visible_to(lead::Entity::find(), actor);
     if let Some(g) = &filter.group {
         q = q.filter(lead::Column::RegionGroup.eq(g.as_str()));
@@ -81,8 +84,17 @@ pub async fn list(
         q = q.filter(lead::Column::Id.in_subquery(on_node));
     }
     if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        q = q.filter(name_matches(db.get_database_backend(), text));
+        q = q.filter(name_matches(backend, text));
     }
+    Ok(q)
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    filter: &LeadFilter,
+) -> Result<LeadPage, ServiceError> {
+    let mut q = filtered(db.get_database_backend(), actor, filter)?;
     let sort = filter.sort();
     let order = if sort.descending { Order::Desc } else { Order::Asc };
     q = match sort.key {

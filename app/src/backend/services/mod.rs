@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod chains;
 pub mod demo;
+pub mod kanban;
 pub mod lead_list;
 pub mod leads;
 pub mod pipeline;

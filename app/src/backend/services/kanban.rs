@@ -1,0 +1,117 @@
+//! The kanban board: per stage, the count and total planned investment of the filtered leads
+//! (one grouped query), and the best-scored cards with days in stage and a stale marker.
+
+use super::lead_list::filtered;
+use super::leads::region_of;
+use super::ServiceError;
+use crate::api::auth::SessionUser;
+use crate::api::kanban::{Board, Card, Column, CARDS_PER_COLUMN};
+use crate::backend::entities::{activity, lead, stage_move};
+use crate::backend::regions::divisions;
+use crate::domain::catalog::Stage;
+use crate::domain::lead_filter::LeadFilter;
+use crate::domain::role::may_edit_lead;
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, NullOrdering, Order};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::HashMap;
+
+pub async fn board(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    filter: &LeadFilter,
+    stale_days: i64,
+) -> Result<Board, ServiceError> {
+    let base = filtered(db.get_database_backend(), actor, &LeadFilter { stage: None, ..filter.clone() })?;
+    let totals: Vec<(String, i64, Option<f64>)> = base
+        .clone()
+        .select_only()
+        .column(lead::Column::Stage)
+        .column_as(Expr::col(lead::Column::Id).count(), "n")
+        .column_as(Expr::col(lead::Column::PlannedInvestmentWan).sum(), "total")
+        .group_by(lead::Column::Stage)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let totals: HashMap<String, (i64, f64)> =
+        totals.into_iter().map(|(stage, n, total)| (stage, (n, total.unwrap_or(0.0)))).collect();
+    let now = Utc::now();
+    let d = divisions();
+    let mut columns = Vec::new();
+    for stage in Stage::ALL {
+        let (count, total) = totals.get(stage.code()).copied().unwrap_or((0, 0.0));
+        let leads = if count == 0 {
+            Vec::new()
+        } else {
+            base.clone()
+                .filter(lead::Column::Stage.eq(stage.code()))
+                .order_by_with_nulls(lead::Column::Score, Order::Desc, NullOrdering::Last)
+                .order_by_desc(lead::Column::Id)
+                .limit(CARDS_PER_COLUMN)
+                .all(db)
+                .await?
+        };
+        let ids: Vec<i64> = leads.iter().map(|l| l.id).collect();
+        let last_activity: HashMap<i64, chrono::NaiveDate> = if ids.is_empty() {
+            HashMap::new()
+        } else {
+            activity::Entity::find()
+                .select_only()
+                .column(activity::Column::LeadId)
+                .column_as(Expr::col(activity::Column::HappenedOn).max(), "last")
+                .filter(activity::Column::LeadId.is_in(ids.iter().copied()))
+                .group_by(activity::Column::LeadId)
+                .into_tuple::<(i64, chrono::NaiveDate)>()
+                .all(db)
+                .await?
+                .into_iter()
+                .collect()
+        };
+        let last_move: HashMap<i64, chrono::DateTime<Utc>> = if ids.is_empty() {
+            HashMap::new()
+        } else {
+            stage_move::Entity::find()
+                .select_only()
+                .column(stage_move::Column::LeadId)
+                .column_as(Expr::col(stage_move::Column::MovedAt).max(), "last")
+                .filter(stage_move::Column::LeadId.is_in(ids.iter().copied()))
+                .group_by(stage_move::Column::LeadId)
+                .into_tuple::<(i64, chrono::DateTime<Utc>)>()
+                .all(db)
+                .await?
+                .into_iter()
+                .collect()
+        };
+        let cards = leads
+            .into_iter()
+            .map(|l| {
+                let entered = l.stage_changed_at.unwrap_or(l.created_at);
+                let mut last = last_move.get(&l.id).copied().unwrap_or(l.created_at).max(l.created_at);
+                if let Some(day) = last_activity.get(&l.id).and_then(|d| d.and_hms_opt(12, 0, 0)) {
+                    last = last.max(day.and_utc());
+                }
+                Card {
+                    id: l.id,
+                    version: l.version,
+                    region: {
+                        let view = d.view(&region_of(&l));
+                        view.names.split(' ').nth(1).or(view.names.split(' ').next()).unwrap_or_default().to_string()
+                    },
+                    planned_investment_wan: l.planned_investment_wan,
+                    grade: l.grade.clone(),
+                    days_in_stage: (now - entered).num_days(),
+                    stale: (now - last).num_days() >= stale_days,
+                    can_edit: may_edit_lead(actor.role, actor.id, l.owner_id, l.created_by),
+                    company_name: l.company_name,
+                }
+            })
+            .collect();
+        columns.push(Column {
+            stage: stage.code().to_string(),
+            count: count as u64,
+            total_investment_wan: total,
+            cards,
+        });
+    }
+    Ok(Board { columns, stale_days })
+}

@@ -1,0 +1,97 @@
+//! The lead filters (region group, industry, stage, grade, channel, owner, text, chain node) as a
+//! GET form, so a filtered view is a URL. Shared by the list and the kanban board. Hydrated, a
+//! changed select applies at once; without JavaScript the button does it.
+
+use crate::api::users::owner_choices;
+use crate::components::options::{channel_options, group_options, industry_options, stage_options};
+use crate::domain::lead_filter::LeadFilter;
+use crate::domain::score::Grade;
+use crate::i18n::t;
+use leptos::prelude::*;
+use leptos_router::components::Form;
+
+#[component]
+pub fn FilterBar(path: &'static str, filter: Memo<LeadFilter>, #[prop(optional)] hide_stage: bool) -> impl IntoView {
+    let owners = Resource::new(|| (), |_| owner_choices());
+    let submit = move |ev: leptos::ev::Event| {
+        if let Some(form) = event_target::<web_sys::HtmlSelectElement>(&ev).form() {
+            let _ = form.request_submit();
+        }
+    };
+    move || {
+        let f = filter.get();
+        view! {
+            <Form method="GET" action=path>
+                <div class="filters">
+                    <input type="search" name="q" id="filter-q" placeholder=t("leads.list.filter.q") value=f.q.clone().unwrap_or_default()/>
+                    <select name="group" id="filter-group" on:change=submit>
+                        <option value="">{t("leads.list.filter.group")}</option>
+                        {group_options(f.group.as_deref().unwrap_or_default())}
+                    </select>
+                    <select name="industry" id="filter-industry" on:change=submit>
+                        <option value="">{t("leads.list.filter.industry")}</option>
+                        {industry_options(f.industry.as_deref().unwrap_or_default())}
+                    </select>
+                    {(!hide_stage).then(|| view! {
+                        <select name="stage" id="filter-stage" on:change=submit>
+                            <option value="">{t("leads.list.filter.stage")}</option>
+                            {stage_options(f.stage.as_deref().unwrap_or_default())}
+                        </select>
+                    })}
+                    <select name="grade" id="filter-grade" on:change=submit>
+                        <option value="">{t("leads.list.filter.grade")}</option>
+                        {Grade::ALL.iter().map(|g| {
+                            let selected = f.grade.as_deref() == Some(g.code());
+                            view! { <option value=g.code() selected=selected>{g.code()}</option> }
+                        }).collect_view()}
+                    </select>
+                    {f.node.map(|n| view! {
+                        <input type="hidden" name="node" value=n/>
+                        <span class="tag" id="filter-node">{t("leads.list.filter.node")} " #" {n}</span>
+                    })}
+                    <select name="channel" id="filter-channel" on:change=submit>
+                        <option value="">{t("leads.list.filter.channel")}</option>
+                        {channel_options(f.channel.as_deref().unwrap_or_default())}
+                    </select>
+                    <OwnerFilter owners=owners current=f.owner.clone().unwrap_or_default() on_change=submit/>
+                    {f.sort.clone().map(|s| view! { <input type="hidden" name="sort" value=s/> })}
+                    <button type="submit" id="filter-apply">{t("leads.list.filter.apply")}</button>
+                    <a href=path class="button">{t("leads.list.filter.clear")}</a>
+                </div>
+            </Form>
+        }
+    }
+}
+
+#[component]
+fn OwnerFilter(
+    owners: Resource<Result<Vec<crate::api::users::OwnerChoice>, crate::error::AppError>>,
+    current: String,
+    on_change: impl Fn(leptos::ev::Event) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {
+                let current = current.clone();
+                move || {
+                    let current = current.clone();
+                    Suspend::new(async move {
+                        let list = owners.await.unwrap_or_default();
+                        view! {
+                            <select name="owner" id="filter-owner" on:change=on_change>
+                                <option value="">{t("leads.list.filter.owner")}</option>
+                                <option value="me" selected=current == "me">{t("leads.list.filter.owner_me")}</option>
+                                <option value="none" selected=current == "none">{t("leads.list.filter.owner_none")}</option>
+                                {list.into_iter().map(|o| {
+                                    let id = o.id.to_string();
+                                    let selected = current == id;
+                                    view! { <option value=id selected=selected>{o.display_name}</option> }
+                                }).collect_view()}
+                            </select>
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}

@@ -1,0 +1,135 @@
+use crate::api::kanban::{kanban_board, Board, Card};
+use crate::api::pipeline::{MoveForm, MoveStage};
+use crate::components::errors::ErrorBanner;
+use crate::components::filter_bar::FilterBar;
+use crate::components::options::{label_of, stage_options};
+use crate::components::score::grade_badge;
+use crate::domain::catalog::Stage;
+use crate::domain::lead_filter::LeadFilter;
+use crate::domain::money::format_wan;
+use crate::domain::stage::position;
+use crate::i18n::{t, tr_args, use_locale};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// The card being dragged: (lead id, version, its stage).
+type Dragging = RwSignal<Option<(i64, i32, String)>>;
+
+/// `/kanban` — the filtered leads by stage. Hydrated, cards drag between columns (a move that
+/// skips or goes back asks for a comment); without JavaScript each card has a small move form.
+#[component]
+pub fn KanbanPage() -> impl IntoView {
+    let query = use_query_map();
+    let filter = Memo::new(move |_| query.with(|q| LeadFilter::from_pairs(|k| q.get_str(k))));
+    let mover = ServerAction::<MoveStage>::new();
+    let board = Resource::new(move || (filter.get(), mover.version().get()), |(f, _)| kanban_board(f));
+    let dragging: Dragging = RwSignal::new(None);
+    let locale = use_locale();
+    let move_error = move || {
+        mover.value().get().and_then(|r| r.err()).map(|e| match e.field_errors().first() {
+            Some(fe) => view! { <div class="error-banner" role="alert" id="kanban-error">{tr_args(locale, &fe.key, &fe.args)}</div> }.into_any(),
+            None => view! { <ErrorBanner error=e/> }.into_any(),
+        })
+    };
+    view! {
+        <h1>{t("kanban.title")}</h1>
+        <FilterBar path="/kanban" filter=filter hide_stage=true/>
+        {move_error}
+        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match board.await {
+                    Ok(b) => view! { <BoardView board=b mover=mover dragging=dragging/> }.into_any(),
+                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn is_next(from: &str, to: &str) -> bool {
+    match (Stage::parse(from).and_then(position), Stage::parse(to).and_then(position)) {
+        (Some(a), Some(b)) => b == a + 1,
+        _ => false,
+    }
+}
+
+#[component]
+fn BoardView(board: Board, mover: ServerAction<MoveStage>, dragging: Dragging) -> impl IntoView {
+    let locale = use_locale();
+    let stale_hint = tr_args(locale, "kanban.stale_hint", &[("days".into(), board.stale_days.to_string())]);
+    view! {
+        <p class="muted">{stale_hint}</p>
+        <div class="kanban" id="kanban">
+            {board.columns.into_iter().map(|col| {
+                let stage = col.stage.clone();
+                let on_drop = {
+                    let to = stage.clone();
+                    move |ev: leptos::ev::DragEvent| {
+                        ev.prevent_default();
+                        let Some((lead_id, version, from)) = dragging.get_untracked() else { return };
+                        dragging.set(None);
+                        if from == to {
+                            return;
+                        }
+                        let comment = if is_next(&from, &to) {
+                            String::new()
+                        } else {
+                            web_sys::window()
+                                .and_then(|w| w.prompt_with_message(t("kanban.prompt_comment")).ok().flatten())
+                                .unwrap_or_default()
+                        };
+                        mover.dispatch(MoveStage {
+                            lead_id,
+                            form: MoveForm { to: to.clone(), comment, version: version.to_string(), ..Default::default() },
+                        });
+                    }
+                };
+                view! {
+                    <section class="kanban-column" data-stage=stage.clone()
+                        on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+                        on:drop=on_drop>
+                        <header>
+                            <strong>{label_of("stage", &stage)}</strong>
+                            <span class="count">{col.count}</span>
+                            <div class="muted">{format_wan(col.total_investment_wan)} " " {t("pipeline.wan")}</div>
+                        </header>
+                        {col.cards.into_iter().map(|c| view! { <CardView card=c stage=stage.clone() mover=mover dragging=dragging/> }).collect_view()}
+                    </section>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn CardView(card: Card, stage: String, mover: ServerAction<MoveStage>, dragging: Dragging) -> impl IntoView {
+    let locale = use_locale();
+    let (id, version) = (card.id, card.version);
+    let days = tr_args(locale, "kanban.days", &[("days".into(), card.days_in_stage.to_string())]);
+    let from = stage.clone();
+    view! {
+        <article class="kanban-card" class:stale=card.stale data-id=card.id draggable=if card.can_edit { "true" } else { "false" }
+            on:dragstart=move |_| dragging.set(Some((id, version, from.clone())))>
+            <a href=format!("/leads/{}", card.id)>{card.company_name}</a>
+            <div class="meta">
+                {card.region} " · " {card.planned_investment_wan.map(format_wan).unwrap_or_else(|| "—".into())} " " {grade_badge(card.grade)}
+            </div>
+            <div class="meta">
+                {days}
+                {card.stale.then(|| view! { " " <span class="gap-tag">{t("kanban.stale")}</span> })}
+            </div>
+            {card.can_edit.then(|| view! {
+                <details class="card-move">
+                    <summary>{t("kanban.move")}</summary>
+                    <ActionForm action=mover>
+                        <input type="hidden" name="lead_id" value=id/>
+                        <input type="hidden" name="form[version]" value=version/>
+                        <select name="form[to]">{stage_options(&stage)}</select>
+                        <input name="form[comment]" placeholder=t("pipeline.comment")/>
+                        <button type="submit" class="small">{t("kanban.move")}</button>
+                    </ActionForm>
+                </details>
+            })}
+        </article>
+    }
+}

@@ -1,0 +1,90 @@
+use app::backend::Settings;
+use app::domain::role::Role;
+use lianzhao_tests::{lead_fields, uscc, TestApp};
+use serde_json::Value;
+
+async fn lead(app: &TestApp, client: &reqwest::Client, name: &str, division: &str, seed: u32, amount: &str) -> String {
+    let code = uscc(division, seed);
+    let mut fields = lead_fields(name, &code);
+    for (k, v) in fields.iter_mut() {
+        if *k == "form[planned_investment]" {
+            *v = amount;
+        }
+    }
+    let (status, body) = app.call(client, "leads/save", &fields).await;
+    assert_eq!(status, 200, "{body}");
+    body.as_i64().unwrap().to_string()
+}
+
+fn column<'a>(board: &'a Value, stage: &str) -> &'a Value {
+    board["columns"].as_array().unwrap().iter().find(|c| c["stage"] == stage).unwrap()
+}
+
+#[tokio::test]
+async fn the_board_counts_and_totals_each_stage_and_follows_the_filters() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("m", Role::Manager).await;
+    let a = lead(&app, &manager, "看板甲有限公司", "320115", 1, "1000").await;
+    lead(&app, &manager, "看板乙有限公司", "440305", 2, "2500").await;
+    lead(&app, &manager, "看板丙有限公司", "320115", 3, "").await;
+    let (status, _) = app.call(&manager, "pipeline/move", &[("lead_id", &a), ("form[to]", "contact")]).await;
+    assert_eq!(status, 200);
+
+    let (status, board) = app.call(&manager, "kanban/board", &[]).await;
+    assert_eq!(status, 200, "{board}");
+    assert_eq!(board["columns"].as_array().unwrap().len(), 11, "9 pipeline stages and 2 side states");
+    assert_eq!(column(&board, "clue")["count"], 2);
+    assert_eq!(column(&board, "clue")["total_investment_wan"], 2500.0);
+    assert_eq!(column(&board, "contact")["count"], 1);
+    assert_eq!(column(&board, "contact")["cards"][0]["company_name"], "看板甲有限公司");
+    assert_eq!(column(&board, "contact")["cards"][0]["stale"], false);
+
+    let (_, yrd) = app.call(&manager, "kanban/board", &[("filter[group]", "yrd")]).await;
+    assert_eq!(column(&yrd, "clue")["count"], 1);
+    assert_eq!(column(&yrd, "clue")["cards"][0]["company_name"], "看板丙有限公司");
+
+    let (_, page) = app.page(&manager, "/kanban?group=prd").await;
+    assert!(page.contains("看板乙有限公司") && !page.contains("看板甲有限公司"));
+
+    // Staff see only their own cards.
+    let (staff, _) = app.login_as("s", Role::Staff).await;
+    let (_, board) = app.call(&staff, "kanban/board", &[]).await;
+    assert!(board["columns"].as_array().unwrap().iter().all(|c| c["count"] == 0));
+}
+
+#[tokio::test]
+async fn leads_without_recent_contact_are_marked_stale() {
+    let app = TestApp::spawn_with(Settings { stale_days: 1, ..Settings::default() }).await;
+    let (manager, _) = app.login_as("m", Role::Manager).await;
+    let id = lead(&app, &manager, "停滞测试有限公司", "320115", 9, "100").await;
+    let (_, board) = app.call(&manager, "kanban/board", &[]).await;
+    assert_eq!(column(&board, "clue")["cards"][0]["stale"], false, "created today");
+    // Backdate the lead: no contact for ten days.
+    use sea_orm::ConnectionTrait;
+    let ten_days_ago = chrono::Utc::now() - chrono::Duration::days(10);
+    let stmt = sea_orm::Statement::from_sql_and_values(
+        app.db.get_database_backend(),
+        match app.db.get_database_backend() {
+            sea_orm::DatabaseBackend::Postgres => {
+                "UPDATE leads SET created_at = $1, stage_changed_at = $1 WHERE id = $2"
+            }
+            _ => "UPDATE leads SET created_at = ?, stage_changed_at = ? WHERE id = ?",
+        },
+        match app.db.get_database_backend() {
+            sea_orm::DatabaseBackend::Postgres => vec![ten_days_ago.into(), id.parse::<i64>().unwrap().into()],
+            _ => vec![ten_days_ago.into(), ten_days_ago.into(), id.parse::<i64>().unwrap().into()],
+        },
+    );
+    app.db.execute(stmt).await.unwrap();
+    let (_, board) = app.call(&manager, "kanban/board", &[]).await;
+    let card = &column(&board, "clue")["cards"][0];
+    assert_eq!(card["stale"], true);
+    assert_eq!(card["days_in_stage"], 10);
+    // A logged contact makes it fresh again.
+    let (status, _) = app
+        .call(&manager, "pipeline/log", &[("lead_id", &id), ("form[kind]", "wechat"), ("form[summary]", "微信联系")])
+        .await;
+    assert_eq!(status, 200);
+    let (_, board) = app.call(&manager, "kanban/board", &[]).await;
+    assert_eq!(column(&board, "clue")["cards"][0]["stale"], false);
+}
