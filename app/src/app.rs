@@ -93,6 +93,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/leads/:id/edit") ssr=SsrMode::Async view=pages::lead_form::EditLeadPage/>
                     <Route path=path!("/admin/users") ssr=SsrMode::Async view=pages::admin_users::AdminUsersPage/>
                     <Route path=path!("/kanban") ssr=SsrMode::Async view=pages::kanban::KanbanPage/>
+                    <Route path=path!("/problems") ssr=SsrMode::Async view=pages::problems::ProblemsPage/>
+                    <Route path=path!("/trash") ssr=SsrMode::Async view=pages::trash::TrashPage/>
                     <Route path=path!("/chains") ssr=SsrMode::Async view=pages::chains::ChainsPage/>
                     <Route path=path!("/chains/:id") ssr=SsrMode::Async view=pages::chain_map::ChainMapPage/>
                     <Route path=path!("/gaps") ssr=SsrMode::Async view=pages::gaps::GapsPage/>

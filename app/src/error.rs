@@ -22,6 +22,9 @@ pub enum AppError {
     /// The record changed since the user loaded it, or would clash with another.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The lead changed since the user loaded it: what changed, so nothing is lost.
+    #[error("stale")]
+    Stale(Vec<crate::api::leads::FieldChange>),
     /// Something broke on the server; `reference` is in the log.
     #[error("internal error {reference}")]
     Internal { reference: String },
@@ -39,6 +42,7 @@ impl AppError {
             AppError::NotFound => "err.not_found",
             AppError::Invalid(_) => "err.invalid",
             AppError::Conflict(_) => "err.conflict",
+            AppError::Stale(_) => "err.lead.stale",
             AppError::Internal { .. } => "err.internal",
             AppError::Transport(_) => "err.transport",
         }
@@ -51,7 +55,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
             AppError::Invalid(_) => 422,
-            AppError::Conflict(_) => 409,
+            AppError::Conflict(_) | AppError::Stale(_) => 409,
             AppError::Internal { .. } | AppError::Transport(_) => 500,
         }
     }

@@ -31,6 +31,7 @@ struct FileConfig {
     login_window_minutes: Option<i64>,
     secure_cookies: Option<bool>,
     stale_days: Option<i64>,
+    major_project_wan: Option<f64>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -81,6 +82,9 @@ impl Config {
                 .unwrap_or(defaults.login_window),
             secure_cookies: env_parse("LZ_SECURE_COOKIES")?.or(file.secure_cookies).unwrap_or(false),
             stale_days: env_parse("LZ_STALE_DAYS")?.or(file.stale_days).unwrap_or(defaults.stale_days).max(1),
+            major_project_wan: env_parse("LZ_MAJOR_PROJECT_WAN")?
+                .or(file.major_project_wan)
+                .unwrap_or(defaults.major_project_wan),
         };
         let site_addr = env("LEPTOS_SITE_ADDR").or(file.site_addr).unwrap_or_else(|| "127.0.0.1:3000".into());
         Ok(Config {
@@ -107,5 +111,6 @@ Configuration (environment variables override lianzhao.toml, which overrides the
   LZ_LOGIN_WINDOW_MINUTES         the throttling window, default 15
   LZ_SECURE_COOKIES               true behind HTTPS
   LZ_STALE_DAYS                   days without activity before a lead is marked stale, default 14
+  LZ_MAJOR_PROJECT_WAN            planned investment (万元) that makes a 重大项目, default 10000
 The same keys in lower case (database_url, site_addr, site_root, session_idle_minutes, …) may be
 set in lianzhao.toml in the working directory, or in the file given with --config.";

@@ -3,6 +3,7 @@
 
 mod auth;
 mod chains;
+mod history;
 mod kanban;
 mod leads;
 mod pipeline;

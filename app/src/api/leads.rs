@@ -86,6 +86,8 @@ pub struct LeadDetail {
     pub updated_by: String,
     pub updated_at: String,
     pub can_edit: bool,
+    /// Managers, admins and leaders read the field history.
+    pub can_see_history: bool,
     pub duplicates: Vec<DuplicateHint>,
     pub high_tech: Option<bool>,
     pub specialised: Option<bool>,
@@ -93,6 +95,17 @@ pub struct LeadDetail {
     pub energy_use: Option<String>,
     pub score: Option<crate::api::scoring::ScoreView>,
     pub placements: Vec<PlacementView>,
+}
+
+/// One changed field of a lead (审计), for the history and the stale-save message.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+    pub who: String,
+    pub at: String,
+    pub version: i32,
 }
 
 /// Where a lead sits on the chains.

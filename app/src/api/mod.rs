@@ -4,7 +4,9 @@
 pub mod auth;
 pub mod chains;
 pub mod kanban;
+pub mod lead_admin;
 pub mod leads;
 pub mod pipeline;
+pub mod problems;
 pub mod scoring;
 pub mod users;

@@ -25,6 +25,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// A lead with no activity for this many days is marked stale on the board.
     pub stale_days: i64,
+    /// 重大项目 threshold for planned investment, 万元 (1 亿元).
+    pub major_project_wan: f64,
 }
 
 impl Default for Settings {
@@ -37,6 +39,7 @@ impl Default for Settings {
             login_window: chrono::Duration::minutes(15),
             secure_cookies: false,
             stale_days: 14,
+            major_project_wan: 10_000.0,
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod errors;
 pub mod filter_bar;
+pub mod history;
 pub mod nav;
 pub mod options;
 pub mod score;

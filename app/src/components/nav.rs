@@ -21,10 +21,12 @@ pub fn NavBar() -> impl IntoView {
                                 <A href="/">{t("nav.home")}</A>
                                 <A href="/leads">{t("nav.leads")}</A>
                                 <A href="/kanban">{t("nav.kanban")}</A>
+                                <A href="/problems">{t("nav.problems")}</A>
                                 <A href="/chains">{t("nav.chains")}</A>
                                 <A href="/gaps">{t("nav.gaps")}</A>
                                 {u.role.writes_leads().then(|| view! { <A href="/leads/new">{t("nav.new_lead")}</A> })}
                                 <A href="/settings/scoring">{t("nav.scoring")}</A>
+                                {u.role.assigns_leads().then(|| view! { <A href="/trash">{t("nav.trash")}</A> })}
                                 {u.role.manages_users().then(|| view! { <A href="/admin/users">{t("nav.users")}</A> })}
                             </nav>
                             <span class="whoami">

@@ -107,7 +107,10 @@ fn LeadView(lead: LeadDetail, place: ServerAction<PlaceLead>, unplace: ServerAct
             None => view! { <p class="muted">{t("score.none")}</p> }.into_any(),
         }}
         <Placements lead_id=lead_id placements=placements can_edit=can_edit_chain place=place unplace=unplace/>
+        <super::lead_extras::MajorPanel lead_id=lead_id/>
         <super::lead_pipeline::PipelinePanel lead_id=lead_id/>
+        <super::lead_extras::ProblemsPanel lead_id=lead_id can_edit=can_edit_chain/>
+        {l.can_see_history.then(|| view! { <super::lead_extras::HistoryPanel lead_id=lead_id/> })}
         <dl class="facts">
             <dt>{t("lead.uscc")}</dt><dd id="lead-uscc">{l.uscc.clone().unwrap_or_else(|| "—".into())}</dd>
             <dt>{t("lead.region")}</dt>
@@ -155,7 +158,10 @@ fn LeadView(lead: LeadDetail, place: ServerAction<PlaceLead>, unplace: ServerAct
                 </table>
             }.into_any()
         }}
-        <p><a href="/leads">{t("lead.back_to_list")}</a></p>
+        <p class="actions">
+            <a href="/leads">{t("lead.back_to_list")}</a>
+            {can_edit_chain.then(|| view! { <super::lead_extras::DeleteButton lead_id=lead_id/> })}
+        </p>
     }
 }
 

@@ -45,6 +45,15 @@ pub struct Model {
     pub score_version: Option<i64>,
     /// When the lead entered its current stage (for "days in stage").
     pub stage_changed_at: Option<DateTimeUtc>,
+    /// 回收站: soft-deleted when set.
+    pub deleted_at: Option<DateTimeUtc>,
+    pub deleted_by: Option<i64>,
+    /// Flagged 重大项目 by a manager (also major by amount, see `Settings`).
+    pub major_flag: bool,
+    /// 包保领导
+    pub leader_in_charge_id: Option<i64>,
+    /// 牵头部门
+    pub lead_department: String,
     pub created_by: i64,
     pub updated_by: i64,
     pub created_at: DateTimeUtc,

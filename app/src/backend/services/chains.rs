@@ -48,7 +48,12 @@ async fn placed_leads(
         lead_node::Entity::find().filter(lead_node::Column::NodeId.is_in(nodes.iter().copied())).all(db).await?;
     let mut leads: HashMap<i64, lead::Model> = HashMap::new();
     for chunk in links.chunks(5_000) {
-        for l in lead::Entity::find().filter(lead::Column::Id.is_in(chunk.iter().map(|ln| ln.lead_id))).all(db).await? {
+        for l in lead::Entity::find()
+            .filter(lead::Column::Id.is_in(chunk.iter().map(|ln| ln.lead_id)))
+            .filter(lead::Column::DeletedAt.is_null())
+            .all(db)
+            .await?
+        {
             leads.insert(l.id, l);
         }
     }

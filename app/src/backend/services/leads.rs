@@ -23,6 +23,8 @@ use sea_orm::{
 
 /// Restricts a query to the leads `user` may read.
 pub(super) fn visible_to(query: Select<lead::Entity>, user: &SessionUser) -> Select<lead::Entity> {
+    // Deleted leads live in the recycle bin (回收站), not in lists.
+    let query = query.filter(lead::Column::DeletedAt.is_null());
     if user.role.sees_all_leads() {
         query
     } else {
@@ -182,6 +184,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     let expected = input.version.unwrap_or(current.version);
     let stage = current.stage.clone();
     let txn = db.begin().await?;
+    let before = current.clone();
     let mut active: lead::ActiveModel = current.into();
     fill(&mut active, &input, &region);
     // The stage moves only through `pipeline::move_stage`, which records the move.
@@ -199,7 +202,11 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
         .await
         .map_err(|e| unique_to_duplicate(e, &input))?;
     if result.rows_affected == 0 {
-        return Err(ServiceError::Conflict("err.lead.stale".into()));
+        drop(txn);
+        return Err(ServiceError::Stale(super::history::since(db, id, expected).await?));
+    }
+    if let Some(after) = lead::Entity::find_by_id(id).one(&txn).await? {
+        super::history::record(&txn, &before, &after, actor.id).await?;
     }
     replace_contacts(&txn, id, &input).await?;
     txn.commit().await?;
@@ -208,8 +215,16 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// The lead, or NotFound when it does not exist *or* the user may not read it (no leak).
-async fn find_readable(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<lead::Model, ServiceError> {
-    let l = lead::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
+pub(super) async fn find_readable(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    id: i64,
+) -> Result<lead::Model, ServiceError> {
+    let l = lead::Entity::find_by_id(id)
+        .filter(lead::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     if may_read_lead(actor.role, actor.id, l.owner_id, l.created_by) {
         Ok(l)
     } else {
@@ -243,6 +258,7 @@ pub async fn detail(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> 
         version: l.version,
         region: divisions().view(&region_of(&l)),
         can_edit: may_edit_lead(actor.role, actor.id, l.owner_id, l.created_by),
+        can_see_history: actor.role.sees_all_leads(),
         owner_name: l.owner_id.and_then(|o| who.get(&o).cloned()),
         created_by: who.get(&l.created_by).cloned().unwrap_or_default(),
         updated_by: who.get(&l.updated_by).cloned().unwrap_or_default(),
@@ -330,7 +346,7 @@ async fn similar_to(
     if cond.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q = lead::Entity::find().filter(cond);
+    let mut q = lead::Entity::find().filter(cond).filter(lead::Column::DeletedAt.is_null());
     if let Some(id) = exclude {
         q = q.filter(lead::Column::Id.ne(id));
     }

@@ -4,11 +4,14 @@
 pub mod auth;
 pub mod chains;
 pub mod demo;
+pub mod history;
 pub mod kanban;
+pub mod lead_admin;
 pub mod lead_list;
 pub mod leads;
 pub mod pipeline;
 pub mod placements;
+pub mod problems;
 pub mod scoring;
 pub mod users;
 
@@ -27,6 +30,9 @@ pub enum ServiceError {
     /// A translation key saying what clashed.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// Saved over a newer version: the changes since the user's.
+    #[error("stale")]
+    Stale(Vec<crate::api::leads::FieldChange>),
     #[error("database: {0}")]
     Db(#[from] DbErr),
     #[error("internal: {0}")]
@@ -40,6 +46,7 @@ impl From<ServiceError> for AppError {
             ServiceError::Forbidden => AppError::Forbidden,
             ServiceError::Invalid(errors) => AppError::Invalid(errors),
             ServiceError::Conflict(key) => AppError::Conflict(key),
+            ServiceError::Stale(changes) => AppError::Stale(changes),
             other => {
                 let reference = super::services::auth::random_hex(4);
                 tracing::error!(%reference, error = %other, "request failed");

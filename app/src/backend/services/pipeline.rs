@@ -11,7 +11,7 @@ use crate::backend::local_time;
 use crate::domain::catalog::Stage;
 use crate::domain::lead::FieldError;
 use crate::domain::money::{parse_quantity, parse_wan};
-use crate::domain::role::{may_edit_lead, may_read_lead};
+use crate::domain::role::may_edit_lead;
 use crate::domain::stage::check_move;
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
@@ -26,12 +26,7 @@ pub fn today() -> NaiveDate {
 }
 
 async fn readable(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<lead::Model, ServiceError> {
-    let l = lead::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
-    if may_read_lead(actor.role, actor.id, l.owner_id, l.created_by) {
-        Ok(l)
-    } else {
-        Err(ServiceError::NotFound)
-    }
+    super::leads::find_readable(db, actor, id).await
 }
 
 async fn editable(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<lead::Model, ServiceError> {
@@ -99,8 +94,8 @@ pub async fn move_stage<C: ConnectionTrait + TransactionTrait>(
     let l = editable(db, actor, lead_id).await?;
     let expected = form.version.trim().parse::<i32>().unwrap_or(l.version);
     if expected != l.version {
-        // Someone moved or edited it since this user looked: say so before judging the move.
-        return Err(ServiceError::Conflict("err.lead.stale".into()));
+        // Someone moved or edited it since this user looked: say what changed before judging.
+        return Err(ServiceError::Stale(super::history::since(db, lead_id, expected).await?));
     }
     let from = Stage::parse(&l.stage).unwrap_or(Stage::Clue);
     let to = Stage::parse(&form.to).ok_or_else(|| ServiceError::Invalid(vec![FieldError::new("to", "err.choose")]))?;
@@ -120,7 +115,11 @@ pub async fn move_stage<C: ConnectionTrait + TransactionTrait>(
         .exec(&txn)
         .await?;
     if updated.rows_affected == 0 {
-        return Err(ServiceError::Conflict("err.lead.stale".into()));
+        drop(txn);
+        return Err(ServiceError::Stale(super::history::since(db, lead_id, expected).await?));
+    }
+    if let Some(after) = lead::Entity::find_by_id(lead_id).one(&txn).await? {
+        super::history::record(&txn, &l, &after, actor.id).await?;
     }
     stage_move::ActiveModel {
         lead_id: Set(lead_id),

@@ -9,7 +9,7 @@ use crate::api::chains::Bilingual;
 use crate::api::leads::PlacementView;
 use crate::backend::entities::{chain, chain_node, enterprise, lead, lead_node};
 use crate::domain::lead::FieldError;
-use crate::domain::role::{may_edit_lead, may_read_lead};
+use crate::domain::role::may_edit_lead;
 use crate::domain::score::ChainRole;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use std::collections::HashMap;
@@ -23,10 +23,7 @@ async fn editable_lead(
     actor: &SessionUser,
     lead_id: i64,
 ) -> Result<lead::Model, ServiceError> {
-    let l = lead::Entity::find_by_id(lead_id).one(db).await?.ok_or(ServiceError::NotFound)?;
-    if !may_read_lead(actor.role, actor.id, l.owner_id, l.created_by) {
-        return Err(ServiceError::NotFound);
-    }
+    let l = super::leads::find_readable(db, actor, lead_id).await?;
     if !may_edit_lead(actor.role, actor.id, l.owner_id, l.created_by) {
         return Err(ServiceError::Forbidden);
     }

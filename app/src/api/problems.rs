@@ -1,0 +1,94 @@
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// 问题类别: 审批, 用地, 环评, 能评, 资金, 其他.
+pub const CATEGORIES: [&str; 6] = ["approval", "land", "environment", "energy", "funding", "other"];
+pub const STATUSES: [&str; 3] = ["open", "in_progress", "solved"];
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProblemForm {
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub department: String,
+    #[serde(default)]
+    pub responsible: String,
+    #[serde(default)]
+    pub deadline: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProblemUpdateView {
+    pub note: String,
+    pub status: String,
+    pub who: String,
+    pub at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProblemView {
+    pub id: i64,
+    pub lead_id: i64,
+    pub company_name: String,
+    pub category: String,
+    pub description: String,
+    pub department: String,
+    pub responsible: String,
+    pub deadline: Option<String>,
+    pub status: String,
+    /// 督办: past its deadline and not solved.
+    pub overdue: bool,
+    pub updates: Vec<ProblemUpdateView>,
+    pub can_edit: bool,
+}
+
+/// `/problems` filters, from the query string.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProblemFilter {
+    pub status: Option<String>,
+    pub category: Option<String>,
+    /// Only overdue (督办) items.
+    pub overdue: Option<bool>,
+}
+
+impl ProblemFilter {
+    pub fn from_pairs<'a>(get: impl Fn(&str) -> Option<&'a str>) -> ProblemFilter {
+        let some = |k: &str| get(k).map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+        ProblemFilter {
+            status: some("status"),
+            category: some("category"),
+            overdue: get("overdue").map(|v| v == "1" || v == "true"),
+        }
+    }
+}
+
+#[server(endpoint = "problems/list")]
+pub async fn list_problems(#[server(default)] filter: ProblemFilter) -> Result<Vec<ProblemView>, AppError> {
+    use crate::backend::{context, services::problems};
+    let (state, user) = context::signed_in()?;
+    context::respond(problems::list(&state.db, &user, &filter, None).await)
+}
+
+#[server(endpoint = "problems/of-lead")]
+pub async fn lead_problems(lead_id: i64) -> Result<Vec<ProblemView>, AppError> {
+    use crate::backend::{context, services::problems};
+    let (state, user) = context::signed_in()?;
+    context::respond(problems::list(&state.db, &user, &ProblemFilter::default(), Some(lead_id)).await)
+}
+
+#[server(endpoint = "problems/create")]
+pub async fn create_problem(lead_id: i64, form: ProblemForm) -> Result<i64, AppError> {
+    use crate::backend::{context, services::problems};
+    let (state, user) = context::signed_in()?;
+    context::respond(problems::create(&state.db, &user, lead_id, form).await)
+}
+
+#[server(endpoint = "problems/update")]
+pub async fn update_problem(problem_id: i64, status: String, #[server(default)] note: String) -> Result<(), AppError> {
+    use crate::backend::{context, services::problems};
+    let (state, user) = context::signed_in()?;
+    context::respond(problems::update(&state.db, &user, problem_id, &status, &note).await)
+}

@@ -1,0 +1,125 @@
+//! 审计: every change to a lead's fields, recorded with the version it produced, shown to
+//! managers and used to tell a user exactly what changed when their save is stale.
+
+use super::users::names;
+use super::ServiceError;
+use crate::api::leads::FieldChange;
+use crate::backend::entities::{lead, lead_change};
+use crate::backend::local_time;
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+
+fn num(v: Option<f64>) -> String {
+    v.map(|n| if n.fract() == 0.0 { format!("{n:.0}") } else { n.to_string() }).unwrap_or_default()
+}
+
+fn flag(v: Option<bool>) -> String {
+    crate::domain::lead::tri_state_code(v).to_string()
+}
+
+/// The fields a person edits, as comparable text.
+pub fn snapshot(l: &lead::Model) -> Vec<(&'static str, String)> {
+    vec![
+        ("company_name", l.company_name.clone()),
+        ("uscc", l.uscc.clone().unwrap_or_default()),
+        ("region_code", l.region_code.clone()),
+        ("industry", l.industry.clone()),
+        ("sector", l.sector.clone().unwrap_or_default()),
+        ("planned_investment", num(l.planned_investment_wan)),
+        ("land_mu", num(l.land_mu)),
+        ("annual_output", num(l.annual_output_wan)),
+        ("annual_tax", num(l.annual_tax_wan)),
+        ("jobs", l.jobs.map(|j| j.to_string()).unwrap_or_default()),
+        ("channel", l.channel.clone()),
+        ("stage", l.stage.clone()),
+        ("owner_id", l.owner_id.map(|o| o.to_string()).unwrap_or_default()),
+        ("high_tech", flag(l.high_tech)),
+        ("specialised", flag(l.specialised)),
+        ("listed", flag(l.listed)),
+        ("energy_use", l.energy_use.clone().unwrap_or_default()),
+        ("notes", l.notes.clone()),
+        ("major_flag", if l.major_flag { "yes".into() } else { "no".into() }),
+        ("leader_in_charge_id", l.leader_in_charge_id.map(|o| o.to_string()).unwrap_or_default()),
+        ("lead_department", l.lead_department.clone()),
+    ]
+}
+
+/// Records every field that differs between `before` and `after`.
+pub async fn record(
+    db: &impl ConnectionTrait,
+    before: &lead::Model,
+    after: &lead::Model,
+    by: i64,
+) -> Result<(), ServiceError> {
+    let now = Utc::now();
+    for ((field, old), (_, new)) in snapshot(before).into_iter().zip(snapshot(after)) {
+        if old != new {
+            lead_change::ActiveModel {
+                lead_id: Set(after.id),
+                version: Set(after.version),
+                field: Set(field.to_string()),
+                old_value: Set(old),
+                new_value: Set(new),
+                changed_by: Set(by),
+                changed_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn views(db: &impl ConnectionTrait, rows: Vec<lead_change::Model>) -> Result<Vec<FieldChange>, ServiceError> {
+    let user_ids = rows.iter().map(|r| r.changed_by).chain(rows.iter().flat_map(|r| {
+        if r.field == "owner_id" || r.field == "leader_in_charge_id" {
+            [r.old_value.parse().ok(), r.new_value.parse().ok()]
+        } else {
+            [None, None]
+        }
+        .into_iter()
+        .flatten()
+    }));
+    let who = names(db, user_ids.collect::<Vec<i64>>()).await?;
+    let person = |v: &str| v.parse::<i64>().ok().and_then(|id| who.get(&id).cloned()).unwrap_or_else(|| v.to_string());
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let (old, new) = if r.field == "owner_id" || r.field == "leader_in_charge_id" {
+                (person(&r.old_value), person(&r.new_value))
+            } else {
+                (r.old_value, r.new_value)
+            };
+            FieldChange {
+                who: who.get(&r.changed_by).cloned().unwrap_or_default(),
+                at: local_time(r.changed_at),
+                field: r.field,
+                old,
+                new,
+                version: r.version,
+            }
+        })
+        .collect())
+}
+
+/// All changes of a lead, newest first.
+pub async fn of_lead(db: &impl ConnectionTrait, lead_id: i64) -> Result<Vec<FieldChange>, ServiceError> {
+    let rows = lead_change::Entity::find()
+        .filter(lead_change::Column::LeadId.eq(lead_id))
+        .order_by_desc(lead_change::Column::Id)
+        .all(db)
+        .await?;
+    views(db, rows).await
+}
+
+/// What changed after `version` — the message for a stale save.
+pub async fn since(db: &impl ConnectionTrait, lead_id: i64, version: i32) -> Result<Vec<FieldChange>, ServiceError> {
+    let rows = lead_change::Entity::find()
+        .filter(lead_change::Column::LeadId.eq(lead_id))
+        .filter(lead_change::Column::Version.gt(version))
+        .order_by_asc(lead_change::Column::Id)
+        .all(db)
+        .await?;
+    views(db, rows).await
+}

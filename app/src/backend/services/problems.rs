@@ -1,0 +1,175 @@
+//! 问题清单: problems blocking leads, their updates, and the office-wide list with overdue
+//! items (督办) first.
+
+use super::leads::{find_readable, visible_to};
+use super::pipeline::today;
+use super::users::names;
+use super::ServiceError;
+use crate::api::auth::SessionUser;
+use crate::api::problems::*;
+use crate::backend::entities::{lead, problem, problem_update};
+use crate::backend::local_time;
+use crate::domain::lead::FieldError;
+use crate::domain::role::may_edit_lead;
+use chrono::{NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
+};
+use std::collections::HashMap;
+
+pub async fn create(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    lead_id: i64,
+    form: ProblemForm,
+) -> Result<i64, ServiceError> {
+    let l = find_readable(db, actor, lead_id).await?;
+    if !may_edit_lead(actor.role, actor.id, l.owner_id, l.created_by) {
+        return Err(ServiceError::Forbidden);
+    }
+    let mut errors = Vec::new();
+    if !CATEGORIES.contains(&form.category.as_str()) {
+        errors.push(FieldError::new("category", "err.choose"));
+    }
+    if form.description.trim().is_empty() {
+        errors.push(FieldError::new("description", "err.required"));
+    }
+    for (field, value) in [("department", &form.department), ("responsible", &form.responsible)] {
+        if value.chars().count() > 100 {
+            errors.push(FieldError::new(field, "err.too_long").with("max", 100));
+        }
+    }
+    let deadline = if form.deadline.trim().is_empty() {
+        None
+    } else {
+        NaiveDate::parse_from_str(form.deadline.trim(), "%Y-%m-%d")
+            .map_err(|_| errors.push(FieldError::new("deadline", "err.date")))
+            .ok()
+    };
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let now = Utc::now();
+    let p = problem::ActiveModel {
+        lead_id: Set(lead_id),
+        category: Set(form.category),
+        description: Set(form.description.trim().to_string()),
+        department: Set(form.department.trim().to_string()),
+        responsible: Set(form.responsible.trim().to_string()),
+        deadline: Set(deadline),
+        status: Set("open".into()),
+        created_by: Set(actor.id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(p.id)
+}
+
+pub async fn update(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    problem_id: i64,
+    status: &str,
+    note: &str,
+) -> Result<(), ServiceError> {
+    let p = problem::Entity::find_by_id(problem_id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    let l = find_readable(db, actor, p.lead_id).await?;
+    if !may_edit_lead(actor.role, actor.id, l.owner_id, l.created_by) {
+        return Err(ServiceError::Forbidden);
+    }
+    if !STATUSES.contains(&status) {
+        return Err(ServiceError::Invalid(vec![FieldError::new("status", "err.choose")]));
+    }
+    if note.chars().count() > 2000 {
+        return Err(ServiceError::Invalid(vec![FieldError::new("note", "err.too_long").with("max", 2000)]));
+    }
+    let now = Utc::now();
+    problem_update::ActiveModel {
+        problem_id: Set(problem_id),
+        note: Set(note.trim().to_string()),
+        status: Set(status.to_string()),
+        created_by: Set(actor.id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let mut active: problem::ActiveModel = p.into();
+    active.status = Set(status.to_string());
+    active.updated_at = Set(now);
+    active.update(db).await?;
+    Ok(())
+}
+
+/// Problems on leads the actor may see (of one lead, or all), overdue first, then by deadline.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    filter: &ProblemFilter,
+    lead_id: Option<i64>,
+) -> Result<Vec<ProblemView>, ServiceError> {
+    let visible = visible_to(lead::Entity::find(), actor).select_only().column(lead::Column::Id).into_query();
+    let mut q = problem::Entity::find().filter(problem::Column::LeadId.in_subquery(visible));
+    if let Some(id) = lead_id {
+        q = q.filter(problem::Column::LeadId.eq(id));
+    }
+    if let Some(s) = &filter.status {
+        q = q.filter(problem::Column::Status.eq(s.as_str()));
+    }
+    if let Some(c) = &filter.category {
+        q = q.filter(problem::Column::Category.eq(c.as_str()));
+    }
+    let today = today();
+    if filter.overdue == Some(true) {
+        q = q.filter(problem::Column::Status.ne("solved")).filter(problem::Column::Deadline.lt(today));
+    }
+    let rows = q.order_by_asc(problem::Column::Deadline).order_by_desc(problem::Column::Id).limit(500).all(db).await?;
+    let leads: HashMap<i64, lead::Model> = lead::Entity::find()
+        .filter(lead::Column::Id.is_in(rows.iter().map(|p| p.lead_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l))
+        .collect();
+    let updates = problem_update::Entity::find()
+        .filter(problem_update::Column::ProblemId.is_in(rows.iter().map(|p| p.id)))
+        .order_by_asc(problem_update::Column::Id)
+        .all(db)
+        .await?;
+    let who = names(db, updates.iter().map(|u| u.created_by)).await?;
+    let mut views: Vec<ProblemView> = rows
+        .into_iter()
+        .map(|p| {
+            let l = leads.get(&p.lead_id);
+            ProblemView {
+                overdue: p.status != "solved" && p.deadline.is_some_and(|d| d < today),
+                company_name: l.map(|l| l.company_name.clone()).unwrap_or_default(),
+                can_edit: l.is_some_and(|l| may_edit_lead(actor.role, actor.id, l.owner_id, l.created_by)),
+                updates: updates
+                    .iter()
+                    .filter(|u| u.problem_id == p.id)
+                    .map(|u| ProblemUpdateView {
+                        note: u.note.clone(),
+                        status: u.status.clone(),
+                        who: who.get(&u.created_by).cloned().unwrap_or_default(),
+                        at: local_time(u.created_at),
+                    })
+                    .collect(),
+                id: p.id,
+                lead_id: p.lead_id,
+                category: p.category,
+                description: p.description,
+                department: p.department,
+                responsible: p.responsible,
+                deadline: p.deadline.map(|d| d.to_string()),
+                status: p.status,
+            }
+        })
+        .collect();
+    // 督办 first; the rest keep deadline order (none last).
+    views.sort_by_key(|v| (!v.overdue, v.deadline.is_none(), v.deadline.clone()));
+    Ok(views)
+}

@@ -1,0 +1,51 @@
+use super::lead_extras::ProblemTable;
+use crate::api::problems::{list_problems, ProblemFilter, UpdateProblem, CATEGORIES, STATUSES};
+use crate::components::errors::ErrorBanner;
+use crate::components::options::label_of;
+use crate::i18n::t;
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+/// `/problems` — 问题清单 across all leads the reader may see, overdue (督办) first.
+#[component]
+pub fn ProblemsPage() -> impl IntoView {
+    let query = use_query_map();
+    let filter = Memo::new(move |_| query.with(|q| ProblemFilter::from_pairs(|k| q.get_str(k))));
+    let update = ServerAction::<UpdateProblem>::new();
+    let list = Resource::new(move || (filter.get(), update.version().get()), |(f, _)| list_problems(f));
+    view! {
+        <h1>{t("problems.page_title")}</h1>
+        {move || {
+            let f = filter.get();
+            view! {
+                <Form method="GET" action="/problems">
+                    <div class="filters">
+                        <select name="status" id="problem-filter-status">
+                            <option value="">{t("problems.all_statuses")}</option>
+                            {STATUSES.iter().map(|s| view! { <option value=*s selected=f.status.as_deref() == Some(*s)>{label_of("problem.status", s)}</option> }).collect_view()}
+                        </select>
+                        <select name="category" id="problem-filter-category">
+                            <option value="">{t("problems.all_categories")}</option>
+                            {CATEGORIES.iter().map(|c| view! { <option value=*c selected=f.category.as_deref() == Some(*c)>{label_of("problem.category", c)}</option> }).collect_view()}
+                        </select>
+                        <label class="inline-check">
+                            <input type="checkbox" name="overdue" value="1" checked=f.overdue == Some(true)/> {t("problems.only_overdue")}
+                        </label>
+                        <button type="submit">{t("leads.list.filter.apply")}</button>
+                        <a href="/problems" class="button">{t("leads.list.filter.clear")}</a>
+                    </div>
+                </Form>
+            }
+        }}
+        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
+                    Ok(items) if items.is_empty() => view! { <p class="muted">{t("problems.none")}</p> }.into_any(),
+                    Ok(items) => view! { <ProblemTable items=items update=update show_lead=true/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,181 @@
+use app::domain::role::Role;
+use lianzhao_tests::{lead_fields, uscc, TestApp};
+
+async fn new_lead(app: &TestApp, client: &reqwest::Client, name: &str, seed: u32) -> String {
+    let (status, body) = app.call(client, "leads/save", &lead_fields(name, &uscc("320115", seed))).await;
+    assert_eq!(status, 200, "{body}");
+    body.as_i64().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn every_field_change_is_recorded_and_a_stale_save_says_what_changed() {
+    let app = TestApp::spawn().await;
+    let (alice, _) = app.login_as("alice", Role::Manager).await;
+    let (bob, _) = app.login_as("bob", Role::Manager).await;
+    let code = uscc("320115", 1);
+    let id = new_lead(&app, &alice, "审计测试有限公司", 1).await;
+
+    // Both open the edit form at version 1; Alice saves first.
+    let mut first = lead_fields("审计测试科技有限公司", &code);
+    first.retain(|(k, _)| *k != "form[planned_investment]");
+    first.extend([("id", id.as_str()), ("form[version]", "1"), ("form[planned_investment]", "9000")]);
+    let (status, body) = app.call(&alice, "leads/save", &first).await;
+    assert_eq!(status, 200, "{body}");
+
+    let mut second = lead_fields("鲍勃的版本有限公司", &code);
+    second.extend([("id", id.as_str()), ("form[version]", "1")]);
+    let (status, body) = app.call(&bob, "leads/save", &second).await;
+    assert_eq!(status, 409, "{body}");
+    let changes = body["Stale"].as_array().expect("the changes since version 1");
+    let fields: Vec<&str> = changes.iter().map(|c| c["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["company_name", "planned_investment"]);
+    assert_eq!(changes[0]["old"], "审计测试有限公司");
+    assert_eq!(changes[0]["new"], "审计测试科技有限公司");
+    assert_eq!(changes[0]["who"], "alice 测试");
+    let (_, lead) = app.call(&alice, "leads/get", &[("id", &id)]).await;
+    assert_eq!(lead["company_name"], "审计测试科技有限公司", "nothing of Alice's is lost");
+
+    // A stage move is history too; managers read it all.
+    let (status, _) = app.call(&alice, "pipeline/move", &[("lead_id", &id), ("form[to]", "contact")]).await;
+    assert_eq!(status, 200);
+    let (status, history) = app.call(&bob, "leads/history", &[("id", &id)]).await;
+    assert_eq!(status, 200);
+    let fields: Vec<&str> = history.as_array().unwrap().iter().map(|c| c["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["stage", "planned_investment", "company_name"], "newest first");
+    let (_, page) = app.page(&bob, &format!("/leads/{id}")).await;
+    assert!(page.contains("修改记录") && page.contains("审计测试有限公司 → 审计测试科技有限公司"));
+
+    // Staff do not see the audit trail.
+    let (staff, _) = app.login_as("s", Role::Staff).await;
+    let (status, _) = app.call(&staff, "leads/history", &[("id", &id)]).await;
+    assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn deleted_leads_go_to_the_recycle_bin_and_managers_restore_them() {
+    let app = TestApp::spawn().await;
+    let (staff, _) = app.login_as("s", Role::Staff).await;
+    let (manager, _) = app.login_as("m", Role::Manager).await;
+    let id = new_lead(&app, &staff, "回收站测试有限公司", 2).await;
+    let (status, _) = app.call(&staff, "leads/delete", &[("id", &id)]).await;
+    assert_eq!(status, 200);
+    let (status, _) = app.call(&staff, "leads/get", &[("id", &id)]).await;
+    assert_eq!(status, 404);
+    let (_, list) = app.call(&manager, "leads/list", &[]).await;
+    assert_eq!(list["total"], 0, "gone from lists");
+    let (status, _) = app.call(&staff, "leads/trash", &[]).await;
+    assert_eq!(status, 403, "staff cannot open the bin");
+    let (status, _) = app.call(&staff, "leads/restore", &[("id", &id)]).await;
+    assert_eq!(status, 403);
+    let (_, bin) = app.call(&manager, "leads/trash", &[]).await;
+    assert_eq!(bin[0]["company_name"], "回收站测试有限公司");
+    assert_eq!(bin[0]["deleted_by"], "s 测试");
+    let (status, _) = app.call(&manager, "leads/restore", &[("id", &id)]).await;
+    assert_eq!(status, 200);
+    let (status, lead) = app.call(&staff, "leads/get", &[("id", &id)]).await;
+    assert_eq!(status, 200);
+    assert_eq!(lead["company_name"], "回收站测试有限公司", "restored whole");
+}
+
+#[tokio::test]
+async fn major_projects_by_amount_or_flag_get_a_leader_in_charge() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("m", Role::Manager).await;
+    let (staff, _) = app.login_as("s", Role::Staff).await;
+    let (leader, leader_id) = app.login_as("boss", Role::Leader).await;
+    let _ = leader;
+    let big = new_lead(&app, &manager, "一亿元项目有限公司", 3).await; // 1.2亿 in lead_fields
+    let (_, m) = app.call(&manager, "leads/major", &[("id", &big)]).await;
+    assert_eq!(m["is_major"], true);
+    assert_eq!(m["by_amount"], true);
+
+    let small_code = uscc("320115", 4);
+    let mut small = lead_fields("小项目有限公司", &small_code);
+    for (k, v) in small.iter_mut() {
+        if *k == "form[planned_investment]" {
+            *v = "800";
+        }
+    }
+    let (_, small_id) = app.call(&manager, "leads/save", &small).await;
+    let small_id = small_id.as_i64().unwrap().to_string();
+    let (_, m) = app.call(&manager, "leads/major", &[("id", &small_id)]).await;
+    assert_eq!(m["is_major"], false);
+    let leader_s = leader_id.to_string();
+    let fields = [
+        ("id", small_id.as_str()),
+        ("form[flagged]", "true"),
+        ("form[leader_in_charge_id]", leader_s.as_str()),
+        ("form[lead_department]", "经济发展局"),
+    ];
+    let (status, _) = app.call(&staff, "leads/set-major", &fields).await;
+    assert_eq!(status, 403, "only managers flag major projects");
+    let (status, body) = app.call(&manager, "leads/set-major", &fields).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, m) = app.call(&manager, "leads/major", &[("id", &small_id)]).await;
+    assert_eq!(m["is_major"], true);
+    assert_eq!(m["leader_in_charge"], "boss 测试");
+    assert_eq!(m["lead_department"], "经济发展局");
+}
+
+#[tokio::test]
+async fn the_problem_list_filters_and_puts_overdue_items_first() {
+    let app = TestApp::spawn().await;
+    let (staff, _) = app.login_as("s", Role::Staff).await;
+    let (manager, _) = app.login_as("m", Role::Manager).await;
+    let a = new_lead(&app, &staff, "问题甲有限公司", 5).await;
+    let b = new_lead(&app, &staff, "问题乙有限公司", 6).await;
+    let past = (chrono::Utc::now() - chrono::Duration::days(5)).format("%Y-%m-%d").to_string();
+    let future = (chrono::Utc::now() + chrono::Duration::days(20)).format("%Y-%m-%d").to_string();
+    for (lead, category, deadline, text) in [
+        (&a, "land", future.as_str(), "用地指标未落实"),
+        (&b, "environment", past.as_str(), "环评批复延迟"),
+        (&a, "approval", "", "备案材料不全"),
+    ] {
+        let (status, body) = app
+            .call(
+                &staff,
+                "problems/create",
+                &[
+                    ("lead_id", lead.as_str()),
+                    ("form[category]", category),
+                    ("form[description]", text),
+                    ("form[department]", "自然资源局"),
+                    ("form[deadline]", deadline),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (status, body) =
+        app.call(&staff, "problems/create", &[("lead_id", a.as_str()), ("form[category]", "land")]).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["Invalid"][0]["field"], "description");
+
+    let (_, all) = app.call(&manager, "problems/list", &[]).await;
+    let texts: Vec<&str> = all.as_array().unwrap().iter().map(|p| p["description"].as_str().unwrap()).collect();
+    assert_eq!(texts, ["环评批复延迟", "用地指标未落实", "备案材料不全"], "overdue first, then by deadline");
+    assert_eq!(all[0]["overdue"], true);
+    let (_, land) = app.call(&manager, "problems/list", &[("filter[category]", "land")]).await;
+    assert_eq!(land.as_array().unwrap().len(), 1);
+    let (_, overdue) = app.call(&manager, "problems/list", &[("filter[overdue]", "true")]).await;
+    assert_eq!(overdue.as_array().unwrap().len(), 1);
+
+    // Solving it takes it off the overdue list, with the update recorded.
+    let pid = all[0]["id"].to_string();
+    let (status, _) = app
+        .call(&staff, "problems/update", &[("problem_id", &pid), ("status", "solved"), ("note", "已取得批复")])
+        .await;
+    assert_eq!(status, 200);
+    let (_, overdue) = app.call(&manager, "problems/list", &[("filter[overdue]", "true")]).await;
+    assert!(overdue.as_array().unwrap().is_empty());
+    let (_, solved) = app.call(&manager, "problems/list", &[("filter[status]", "solved")]).await;
+    assert_eq!(solved[0]["updates"][0]["note"], "已取得批复");
+    let (status, page) = app.page(&manager, "/problems?category=land").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("用地指标未落实") && !page.contains("备案材料不全"));
+
+    // Another staff member sees none of them.
+    let (other, _) = app.login_as("o", Role::Staff).await;
+    let (_, none) = app.call(&other, "problems/list", &[]).await;
+    assert!(none.as_array().unwrap().is_empty());
+}
