@@ -45,6 +45,15 @@ async fn every_field_change_is_recorded_and_a_stale_save_says_what_changed() {
     let (_, page) = app.page(&bob, &format!("/leads/{id}")).await;
     assert!(page.contains("修改记录") && page.contains("审计测试有限公司 → 审计测试科技有限公司"));
 
+    // The lead's one timeline holds the edits too (for managers), beside the moves.
+    let (_, p) = app.call(&bob, "pipeline/get", &[("lead_id", &id)]).await;
+    let kinds: Vec<String> = p["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["item"].as_object().unwrap().keys().next().unwrap().clone())
+        .collect();
+    assert_eq!(kinds, ["Move", "Change", "Change"], "{p}");
     // Staff do not see the audit trail.
     let (staff, _) = app.login_as("s", Role::Staff).await;
     let (status, _) = app.call(&staff, "leads/history", &[("id", &id)]).await;

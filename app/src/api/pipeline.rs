@@ -49,8 +49,22 @@ pub struct ActivityForm {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum TimelineItem {
-    Move { from: String, to: String, comment: String, reason: Option<String>, resume_on: Option<String> },
-    Activity { kind: String, participants: String, summary: String, next_step: String, next_due: Option<String> },
+    Move {
+        from: String,
+        to: String,
+        comment: String,
+        reason: Option<String>,
+        resume_on: Option<String>,
+    },
+    Activity {
+        kind: String,
+        participants: String,
+        summary: String,
+        next_step: String,
+        next_due: Option<String>,
+    },
+    /// A field edit (shown to managers, admins and leaders).
+    Change(crate::api::leads::FieldChange),
 }
 
 /// One line of the lead's timeline, newest first.

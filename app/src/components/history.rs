@@ -45,6 +45,11 @@ fn value(field: &str, v: &str) -> String {
     }
 }
 
+/// "字段: old → new" in one line.
+pub fn change_text(c: &FieldChange) -> String {
+    format!("{}: {} → {}", t(field_label(&c.field)), value(&c.field, &c.old), value(&c.field, &c.new))
+}
+
 pub fn change_list(changes: Vec<FieldChange>) -> impl IntoView {
     view! {
         <ul class="changes">

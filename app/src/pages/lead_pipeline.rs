@@ -144,6 +144,10 @@ fn PipelineView(
                                     {resume_on.map(|d| view! { " · " {t("pipeline.resume_on")} " " {d} })}
                                     {(!comment.is_empty()).then(|| view! { " · " <em>{comment}</em> })}
                                 }.into_any(),
+                                TimelineItem::Change(c) => view! {
+                                    <span class="tl-kind">{t("pipeline.tl.change")}</span> " "
+                                    {crate::components::history::change_text(&c)}
+                                }.into_any(),
                                 TimelineItem::Activity { kind, participants, summary, next_step, next_due } => view! {
                                     <span class="tl-kind">{label_of("activity.kind", &kind)}</span> " "
                                     {summary}

@@ -71,7 +71,10 @@ pub async fn record(
     Ok(())
 }
 
-async fn views(db: &impl ConnectionTrait, rows: Vec<lead_change::Model>) -> Result<Vec<FieldChange>, ServiceError> {
+pub(super) async fn views(
+    db: &impl ConnectionTrait,
+    rows: Vec<lead_change::Model>,
+) -> Result<Vec<FieldChange>, ServiceError> {
     let user_ids = rows.iter().map(|r| r.changed_by).chain(rows.iter().flat_map(|r| {
         if r.field == "owner_id" || r.field == "leader_in_charge_id" {
             [r.old_value.parse().ok(), r.new_value.parse().ok()]

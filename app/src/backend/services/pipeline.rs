@@ -262,6 +262,21 @@ pub async fn pipeline(db: &impl ConnectionTrait, actor: &SessionUser, lead_id: i
             },
         ));
     }
+    if actor.role.sees_all_leads() {
+        let rows = crate::backend::entities::lead_change::Entity::find()
+            .filter(crate::backend::entities::lead_change::Column::LeadId.eq(lead_id))
+            .filter(crate::backend::entities::lead_change::Column::Field.ne("stage"))
+            .all(db)
+            .await?;
+        let instants: Vec<_> = rows.iter().map(|r| r.changed_at).collect();
+        let views = super::history::views(db, rows).await?;
+        for (at, change) in instants.into_iter().zip(views) {
+            entries.push((
+                (shanghai(at), at),
+                TimelineEntry { at: change.at.clone(), who: change.who.clone(), item: TimelineItem::Change(change) },
+            ));
+        }
+    }
     entries.sort_by_key(|e| std::cmp::Reverse(e.0));
     let commitment = commitment::Entity::find_by_id(lead_id).one(db).await?.map(|c| CommitmentView {
         investment_wan: c.investment_wan,
