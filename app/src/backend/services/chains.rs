@@ -270,17 +270,24 @@ pub async fn create_chain(
     Ok(c.id)
 }
 
-pub async fn add_node(db: &impl ConnectionTrait, actor: &SessionUser, form: NodeForm) -> Result<i64, ServiceError> {
-    require_editor(actor)?;
-    chain::Entity::find_by_id(form.chain_id).one(db).await?.ok_or(ServiceError::NotFound)?;
+/// A node needs a name and one of the three positions.
+fn check_node_form(form: &NodeForm) -> Result<(), ServiceError> {
     let mut errors = Vec::new();
     check_name("name_zh", &form.name_zh, &mut errors);
     if !POSITIONS.contains(&form.position.as_str()) {
         errors.push(FieldError::new("position", "err.choose"));
     }
-    if !errors.is_empty() {
-        return Err(ServiceError::Invalid(errors));
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ServiceError::Invalid(errors))
     }
+}
+
+pub async fn add_node(db: &impl ConnectionTrait, actor: &SessionUser, form: NodeForm) -> Result<i64, ServiceError> {
+    require_editor(actor)?;
+    chain::Entity::find_by_id(form.chain_id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    check_node_form(&form)?;
     let last = chain_node::Entity::find()
         .filter(chain_node::Column::ChainId.eq(form.chain_id))
         .order_by_desc(chain_node::Column::SortOrder)
@@ -311,14 +318,7 @@ pub async fn update_node(
 ) -> Result<(), ServiceError> {
     require_editor(actor)?;
     let node = chain_node::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
-    let mut errors = Vec::new();
-    check_name("name_zh", &form.name_zh, &mut errors);
-    if !POSITIONS.contains(&form.position.as_str()) {
-        errors.push(FieldError::new("position", "err.choose"));
-    }
-    if !errors.is_empty() {
-        return Err(ServiceError::Invalid(errors));
-    }
+    check_node_form(&form)?;
     let mut active: chain_node::ActiveModel = node.into();
     active.name_zh = Set(form.name_zh.trim().to_string());
     active.name_en = Set(form.name_en.trim().to_string());
