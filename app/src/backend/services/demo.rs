@@ -202,6 +202,7 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, lead_count: usi
             _ => manager_user.clone(),
         };
         let id = super::leads::create(db, &author, input).await?;
+        seed_follow_up(db, &author, id, i).await?;
         if let Some(node) = nodes_for_sector(sector, &node_ids, &mut rng) {
             let role = match rng.below(10) {
                 0 => "leader",
@@ -290,4 +291,65 @@ async fn seed_enterprises<C: ConnectionTrait + TransactionTrait>(
         }
     }
     Ok(first_leader)
+}
+
+const SUMMARIES: &[(&str, &str, &str)] = &[
+    ("call", "电话沟通投资意向，对方关注用地与配套政策", "寄送园区介绍与标准地政策"),
+    ("visit_out", "上门拜访，与董事长面谈扩产计划", "安排来马鞍山实地考察"),
+    ("visit_in", "客商来访考察园区与标准厂房", "提供项目测算与土地报价"),
+    ("wechat", "微信沟通项目进展", "约定下次视频会议"),
+    ("meeting", "分管领导带队洽谈合作框架", "起草投资协议初稿"),
+];
+const PROBLEMS: &[(&str, &str, &str)] = &[
+    ("land", "项目用地指标尚未落实", "自然资源和规划局"),
+    ("environment", "环评批复进度滞后", "生态环境分局"),
+    ("approval", "项目备案材料需补充", "经济发展局"),
+    ("funding", "企业融资方案未确定", "财政金融局"),
+];
+
+/// Some contacts with next steps (a few overdue) and some problems, so the home page, the
+/// timeline and the problem list have something to show on a first start.
+async fn seed_follow_up<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    author: &SessionUser,
+    lead_id: i64,
+    i: usize,
+) -> Result<(), ServiceError> {
+    if i % 3 != 0 {
+        return Ok(());
+    }
+    let today = super::pipeline::today();
+    let (kind, summary, next) = SUMMARIES[i % SUMMARIES.len()];
+    let due = today + chrono::Duration::days((i % 15) as i64 - 5);
+    super::pipeline::log_activity(
+        db,
+        author,
+        lead_id,
+        crate::api::pipeline::ActivityForm {
+            kind: kind.into(),
+            happened_on: (today - chrono::Duration::days((i % 20) as i64)).to_string(),
+            participants: author.display_name.clone(),
+            summary: summary.into(),
+            next_step: next.into(),
+            next_due: due.to_string(),
+        },
+    )
+    .await?;
+    if i % 21 == 0 {
+        let (category, description, department) = PROBLEMS[i % PROBLEMS.len()];
+        super::problems::create(
+            db,
+            author,
+            lead_id,
+            crate::api::problems::ProblemForm {
+                category: category.into(),
+                description: description.into(),
+                department: department.into(),
+                responsible: String::new(),
+                deadline: (today + chrono::Duration::days((i % 30) as i64 - 10)).to_string(),
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }
