@@ -315,7 +315,7 @@ async fn seed_follow_up<C: ConnectionTrait + TransactionTrait>(
     lead_id: i64,
     i: usize,
 ) -> Result<(), ServiceError> {
-    if i % 3 != 0 {
+    if !i.is_multiple_of(3) {
         return Ok(());
     }
     let today = super::pipeline::today();
@@ -335,7 +335,7 @@ async fn seed_follow_up<C: ConnectionTrait + TransactionTrait>(
         },
     )
     .await?;
-    if i % 21 == 0 {
+    if i.is_multiple_of(21) {
         let (category, description, department) = PROBLEMS[i % PROBLEMS.len()];
         super::problems::create(
             db,
