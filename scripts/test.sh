@@ -27,11 +27,13 @@ export LZ_SITE_ROOT="$site"
 export CHROME_BIN=${CHROME_BIN:-/usr/bin/chromium}
 say "unit, integration (SQLite) and browser tests"
 # A hung test fails the run (after a generous limit) instead of eating CI's whole budget.
-timeout 2400 cargo test --workspace --features app/ssr
+# One test at a time: with many test servers (one tokio runtime each) in one process, a request
+# very rarely never completed (seen 2 times in ~20 parallel runs, never serially); see the note.
+timeout 2400 cargo test --workspace --features app/ssr -- --test-threads=1
 
 say "integration tests again, on PostgreSQL"
 read -r pg_dir pg_url < <(scripts/pg-cluster.sh)
 trap 'scripts/pg-cluster.sh stop "$pg_dir"' EXIT
-LZ_TEST_PG_URL="$pg_url" timeout 900 cargo test --workspace --features app/ssr --test http
+LZ_TEST_PG_URL="$pg_url" timeout 900 cargo test --workspace --features app/ssr --test http -- --test-threads=1
 
 say "all tests passed in $(( $(date +%s) - start )) s"

@@ -112,6 +112,8 @@ impl TestApp {
     pub fn client(&self) -> reqwest::Client {
         reqwest::Client::builder()
             .cookie_store(true)
+            // A request that never completes fails its test with a name, not the whole run.
+            .timeout(std::time::Duration::from_secs(60))
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client")
