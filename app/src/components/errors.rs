@@ -43,3 +43,14 @@ pub fn ErrorBanner(error: AppError) -> impl IntoView {
         </div>
     }
 }
+
+/// The field errors of an action's last answer, for `FieldErrorText`.
+pub fn action_field_errors<S>(action: ServerAction<S>) -> Signal<Vec<FieldError>>
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || {
+        action.value().get().and_then(|r| r.err()).map(|e| e.field_errors().to_vec()).unwrap_or_default()
+    })
+}

@@ -1,5 +1,5 @@
 use crate::api::users::{list_users, CreateUser, ResetPassword, SetUserDisabled, UserRow};
-use crate::components::errors::{ErrorBanner, FieldErrorText};
+use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::domain::lead::FieldError;
 use crate::domain::role::Role;
 use crate::i18n::t;
@@ -15,12 +15,8 @@ pub fn AdminUsersPage() -> impl IntoView {
         move || (create.version().get(), toggle.version().get(), reset.version().get()),
         |_| list_users(),
     );
-    let create_errors: Signal<Vec<FieldError>> = Signal::derive(move || {
-        create.value().get().and_then(|r| r.err()).map(|e| e.field_errors().to_vec()).unwrap_or_default()
-    });
-    let reset_errors: Signal<Vec<FieldError>> = Signal::derive(move || {
-        reset.value().get().and_then(|r| r.err()).map(|e| e.field_errors().to_vec()).unwrap_or_default()
-    });
+    let create_errors: Signal<Vec<FieldError>> = action_field_errors(create);
+    let reset_errors: Signal<Vec<FieldError>> = action_field_errors(reset);
     let other_error = move || {
         [toggle.value().get().and_then(|r| r.err())]
             .into_iter()

@@ -3,7 +3,7 @@ use crate::api::chains::{
     enterprise_options, get_chain_map, AddEnterprise, AddNode, ChainMap, DeleteNode, NodeCard, RemoveEnterprise,
     UpdateNode, POSITIONS,
 };
-use crate::components::errors::{ErrorBanner, FieldErrorText};
+use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::components::score::grade_badge;
 use crate::domain::lead::FieldError;
 use crate::domain::score::Grade;
@@ -163,9 +163,7 @@ fn NodeBox(node: NodeCard, can_edit: bool, actions: MapActions) -> impl IntoView
 #[component]
 fn EnterpriseForm(node_id: i64, action: ServerAction<AddEnterprise>) -> impl IntoView {
     let options = Resource::new(|| (), |_| enterprise_options());
-    let errors: Signal<Vec<FieldError>> = Signal::derive(move || {
-        action.value().get().and_then(|r| r.err()).map(|e| e.field_errors().to_vec()).unwrap_or_default()
-    });
+    let errors: Signal<Vec<FieldError>> = action_field_errors(action);
     view! {
         <ActionForm action=action>
             <input type="hidden" name="form[node_id]" value=node_id/>
@@ -203,9 +201,7 @@ fn EnterpriseForm(node_id: i64, action: ServerAction<AddEnterprise>) -> impl Int
 #[component]
 fn NodeEditor(chain_id: i64, actions: MapActions) -> impl IntoView {
     let action = actions.add_node;
-    let errors: Signal<Vec<FieldError>> = Signal::derive(move || {
-        action.value().get().and_then(|r| r.err()).map(|e| e.field_errors().to_vec()).unwrap_or_default()
-    });
+    let errors: Signal<Vec<FieldError>> = action_field_errors(action);
     view! {
         <section class="card">
             <h2>{t("chain.node.add")}</h2>

@@ -1,6 +1,6 @@
 use crate::api::chains::{list_chains, CreateChain};
 use crate::app::use_user;
-use crate::components::errors::{ErrorBanner, FieldErrorText};
+use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::components::options::{industry_options, label_of};
 use crate::domain::lead::FieldError;
 use crate::i18n::{t, use_locale};
@@ -57,9 +57,7 @@ pub fn ChainsPage() -> impl IntoView {
 #[component]
 fn NewChainForm() -> impl IntoView {
     let action = ServerAction::<CreateChain>::new();
-    let errors: Signal<Vec<FieldError>> = Signal::derive(move || {
-        action.value().get().and_then(|r| r.err()).map(|e| e.field_errors().to_vec()).unwrap_or_default()
-    });
+    let errors: Signal<Vec<FieldError>> = action_field_errors(action);
     view! {
         <section class="card">
             <h2>{t("chains.new")}</h2>

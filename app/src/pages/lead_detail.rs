@@ -1,8 +1,8 @@
 use super::leads_list::region_label;
 use crate::api::chains::{enterprise_options, node_options, PlaceLead, UnplaceLead};
 use crate::api::leads::{get_lead, DuplicateHint, LeadDetail, PlacementView};
-use crate::components::errors::ErrorBanner;
 use crate::components::errors::FieldErrorText;
+use crate::components::errors::{action_field_errors, ErrorBanner};
 use crate::components::options::label_of;
 use crate::components::score::ScoreBreakdown;
 use crate::domain::lead::FieldError;
@@ -175,9 +175,7 @@ fn Placements(
     unplace: ServerAction<UnplaceLead>,
 ) -> impl IntoView {
     let locale = use_locale();
-    let errors: Signal<Vec<FieldError>> = Signal::derive(move || {
-        place.value().get().and_then(|r| r.err()).map(|e| e.field_errors().to_vec()).unwrap_or_default()
-    });
+    let errors: Signal<Vec<FieldError>> = action_field_errors(place);
     view! {
         <section class="card" id="placements">
             <h2>{t("lead.chain.title")}</h2>

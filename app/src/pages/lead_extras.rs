@@ -3,7 +3,7 @@
 use crate::api::lead_admin::{get_major_project, lead_history, DeleteLead, SetMajorProject};
 use crate::api::problems::{lead_problems, CreateProblem, ProblemView, UpdateProblem, CATEGORIES, STATUSES};
 use crate::api::users::owner_choices;
-use crate::components::errors::{ErrorBanner, FieldErrorText};
+use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::components::history::change_list;
 use crate::components::options::label_of;
 use crate::domain::lead::FieldError;
@@ -80,9 +80,7 @@ pub fn ProblemsPanel(lead_id: i64, can_edit: bool) -> impl IntoView {
     let create = ServerAction::<CreateProblem>::new();
     let update = ServerAction::<UpdateProblem>::new();
     let list = Resource::new(move || (create.version().get(), update.version().get()), move |_| lead_problems(lead_id));
-    let errors: Signal<Vec<FieldError>> = Signal::derive(move || {
-        create.value().get().and_then(|r| r.err()).map(|e| e.field_errors().to_vec()).unwrap_or_default()
-    });
+    let errors: Signal<Vec<FieldError>> = action_field_errors(create);
     view! {
         <section class="card" id="problems">
             <h2>{t("problems.title")}</h2>

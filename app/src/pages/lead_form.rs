@@ -3,7 +3,7 @@ use super::leads_list::region_label;
 use crate::api::leads::{lead_edit_form, region_of_uscc, region_tree, similar_leads, RegionView, SaveLead};
 use crate::api::users::owner_choices;
 use crate::app::use_user;
-use crate::components::errors::{ErrorBanner, FieldErrorText};
+use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::components::options::{channel_options, industry_options, stage_options};
 use crate::domain::catalog::{Industry, SECTORS};
 use crate::domain::lead::{uscc_error, ContactForm, FieldError, LeadForm};
@@ -58,9 +58,7 @@ fn LeadFormView(id: Option<i64>, initial: LeadForm, current_region: Option<Regio
     let locale = use_locale();
     let action = ServerAction::<SaveLead>::new();
     let result = action.value();
-    let errors: Signal<Vec<FieldError>> = Signal::derive(move || {
-        result.get().and_then(|r| r.err()).map(|e| e.field_errors().to_vec()).unwrap_or_default()
-    });
+    let errors = action_field_errors(action);
     let banner = move || {
         result.get().and_then(|r| r.err()).map(|e| match e {
             AppError::Invalid(_) => {

@@ -1,5 +1,5 @@
 use crate::api::pipeline::{lead_pipeline, LogActivity, MoveStage, Pipeline, TimelineItem, ACTIVITY_KINDS};
-use crate::components::errors::{ErrorBanner, FieldErrorText};
+use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::components::options::{label_of, stage_options};
 use crate::domain::lead::FieldError;
 use crate::domain::money::format_wan;
@@ -34,12 +34,8 @@ fn PipelineView(
     logger: ServerAction<LogActivity>,
 ) -> impl IntoView {
     let locale = use_locale();
-    let move_errors: Signal<Vec<FieldError>> = Signal::derive(move || {
-        mover.value().get().and_then(|r| r.err()).map(|e| e.field_errors().to_vec()).unwrap_or_default()
-    });
-    let log_errors: Signal<Vec<FieldError>> = Signal::derive(move || {
-        logger.value().get().and_then(|r| r.err()).map(|e| e.field_errors().to_vec()).unwrap_or_default()
-    });
+    let move_errors: Signal<Vec<FieldError>> = action_field_errors(mover);
+    let log_errors: Signal<Vec<FieldError>> = action_field_errors(logger);
     let move_banner = move || {
         mover
             .value()

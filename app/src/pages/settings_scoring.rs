@@ -1,5 +1,5 @@
 use crate::api::scoring::{config_values, fmt_value, score_settings, SaveScoreConfig, FIELDS};
-use crate::components::errors::{ErrorBanner, FieldErrorText};
+use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::domain::lead::FieldError;
 use crate::i18n::{t, tr_args, use_locale};
 use leptos::prelude::*;
@@ -11,9 +11,7 @@ pub fn ScoringSettingsPage() -> impl IntoView {
     let locale = use_locale();
     let save = ServerAction::<SaveScoreConfig>::new();
     let page = Resource::new(move || save.version().get(), |_| score_settings());
-    let errors: Signal<Vec<FieldError>> = Signal::derive(move || {
-        save.value().get().and_then(|r| r.err()).map(|e| e.field_errors().to_vec()).unwrap_or_default()
-    });
+    let errors: Signal<Vec<FieldError>> = action_field_errors(save);
     let report = move || {
         save.value().get().map(|r| match r {
             Ok(rep) => view! {
