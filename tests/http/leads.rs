@@ -225,3 +225,29 @@ async fn the_language_switch_is_remembered() {
     let res = app.post_login(&fresh, "en", lianzhao_tests::PASSWORD).await;
     assert!(res.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("lz_lang=en")));
 }
+
+#[tokio::test]
+async fn without_javascript_a_bad_form_comes_back_with_the_error_at_its_field() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.login_as("nojs", Role::Staff).await;
+    let mut code = uscc("320115", 77);
+    let last = code.pop().unwrap();
+    code.push(if last == '0' { '1' } else { '0' });
+    let res = client
+        .post(app.url("/api/leads/save"))
+        .header("accept", "text/html")
+        .header("referer", app.url("/leads/new"))
+        .form(&lead_fields("无脚本测试有限公司", &code))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection(), "a plain form post is answered with a redirect: {}", res.status());
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.contains("/leads/new") && location.contains("__err="), "{location}");
+    let path = location.trim_start_matches(&app.base).to_string();
+    let (status, page) = app.page(&client, &path).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(r#"id="err-uscc""#) && page.contains("校验码错误"), "the error shows at the field");
+    let (_, list) = app.call(&client, "leads/list", &[]).await;
+    assert_eq!(list["total"], 0, "nothing saved");
+}

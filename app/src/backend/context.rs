@@ -24,8 +24,24 @@ pub fn signed_in() -> Result<(AppState, SessionUser), AppError> {
     Ok((app_state()?, user))
 }
 
-/// Sets the response status for `err` and hands it back.
+/// A plain HTML form posting to a server function (no JavaScript): server_fn answers it with a
+/// redirect back to the form, the error encoded in the URL for the page to show at its fields.
+fn is_plain_form_post() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|p| {
+        p.uri.path().starts_with("/api/")
+            && p.headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|a| a.contains("text/html"))
+    })
+}
+
+/// Sets the response status for `err` and hands it back (except for plain form posts, whose
+/// answer must stay a redirect).
 pub fn fail(err: AppError) -> AppError {
+    if is_plain_form_post() {
+        return err;
+    }
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
         if let Ok(status) = http::StatusCode::from_u16(err.status()) {
             res.set_status(status);
