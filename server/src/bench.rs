@@ -211,7 +211,7 @@ pub async fn run(database_url: &str, n: usize) -> anyhow::Result<()> {
     ];
     for (label, who, filter) in &filters {
         let (d, rows) = median_of(5, async || {
-            Ok(lead_list::list(&db, who, filter).await.map_err(|e| anyhow::anyhow!("{e}"))?.total)
+            Ok(lead_list::list(&db, who, filter, 10_000.0).await.map_err(|e| anyhow::anyhow!("{e}"))?.total)
         })
         .await?;
         println!("{label:<52} {:>12}   ({rows} matching; median of 5)", ms(d));
@@ -224,7 +224,7 @@ pub async fn run(database_url: &str, n: usize) -> anyhow::Result<()> {
     let mut reads = 0;
     while !writer.is_finished() {
         let t = Instant::now();
-        lead_list::list(&db, &manager, &LeadFilter::default()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        lead_list::list(&db, &manager, &LeadFilter::default(), 10_000.0).await.map_err(|e| anyhow::anyhow!("{e}"))?;
         worst = worst.max(t.elapsed());
         reads += 1;
     }

@@ -124,6 +124,24 @@ async fn major_projects_by_amount_or_flag_get_a_leader_in_charge() {
     assert_eq!(m["is_major"], true);
     assert_eq!(m["leader_in_charge"], "boss 测试");
     assert_eq!(m["lead_department"], "经济发展局");
+
+    // The list (and board) can show only major projects: by amount or by flag.
+    new_lead(&app, &manager, "另一亿元项目有限公司", 7).await; // 1.2亿: major by amount
+    let other_code = uscc("320115", 8);
+    let mut other = lead_fields("普通项目有限公司", &other_code);
+    for (k, v) in other.iter_mut() {
+        if *k == "form[planned_investment]" {
+            *v = "500";
+        }
+    }
+    app.call(&manager, "leads/save", &other).await;
+    let (_, list) = app.call(&manager, "leads/list", &[("filter[major]", "true"), ("filter[sort]", "name")]).await;
+    let names: Vec<&str> =
+        list["rows"].as_array().unwrap().iter().map(|r| r["company_name"].as_str().unwrap()).collect();
+    assert_eq!(list["total"], 3, "{names:?}");
+    assert!(names.contains(&"小项目有限公司") && !names.contains(&"普通项目有限公司"));
+    let (_, page) = app.page(&manager, "/leads?major=1").await;
+    assert!(page.contains("小项目有限公司") && !page.contains("普通项目有限公司"));
 }
 
 #[tokio::test]

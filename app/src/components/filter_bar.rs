@@ -54,6 +54,14 @@ pub fn FilterBar(path: &'static str, filter: Memo<LeadFilter>, #[prop(optional)]
                         {channel_options(f.channel.as_deref().unwrap_or_default())}
                     </select>
                     <OwnerFilter owners=owners current=f.owner.clone().unwrap_or_default() on_change=submit/>
+                    <label class="inline-check">
+                        <input type="checkbox" name="major" value="1" id="filter-major" checked=f.major == Some(true) on:change=move |ev| {
+                            if let Some(form) = event_target::<web_sys::HtmlInputElement>(&ev).form() {
+                                let _ = form.request_submit();
+                            }
+                        }/>
+                        {t("leads.list.filter.major")}
+                    </label>
                     {f.sort.clone().map(|s| view! { <input type="hidden" name="sort" value=s/> })}
                     <button type="submit" id="filter-apply">{t("leads.list.filter.apply")}</button>
                     <a href=path class="button">{t("leads.list.filter.clear")}</a>

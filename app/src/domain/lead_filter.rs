@@ -79,6 +79,8 @@ pub struct LeadFilter {
     pub grade: Option<String>,
     /// A chain node id: leads placed on it.
     pub node: Option<i64>,
+    /// Only 重大项目 (flagged, or planned investment at or above the threshold).
+    pub major: Option<bool>,
     pub q: Option<String>,
     pub sort: Option<String>,
     pub page: Option<u64>,
@@ -98,6 +100,7 @@ impl LeadFilter {
             owner: non_empty(get("owner")),
             grade: non_empty(get("grade")),
             node: get("node").and_then(|n| n.trim().parse().ok()),
+            major: get("major").map(|v| v == "1" || v == "true").filter(|m| *m),
             q: non_empty(get("q")),
             sort: non_empty(get("sort")),
             page: get("page").and_then(|p| p.trim().parse().ok()).filter(|p| *p >= 1),
@@ -127,6 +130,7 @@ impl LeadFilter {
         push("owner", &self.owner);
         push("grade", &self.grade);
         push("node", &self.node.map(|n| n.to_string()));
+        push("major", &self.major.filter(|m| *m).map(|_| "1".to_string()));
         push("q", &self.q);
         push("sort", &self.sort);
         if let Some(p) = self.page.filter(|p| *p > 1) {

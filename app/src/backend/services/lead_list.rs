@@ -49,8 +49,16 @@ pub fn filtered(
     backend: DatabaseBackend,
     actor: &SessionUser,
     filter: &LeadFilter,
+    major_project_wan: f64,
 ) -> Result<Select<lead::Entity>, ServiceError> {
     let mut q = visible_to(lead::Entity::find(), actor);
+    if filter.major == Some(true) {
+        q = q.filter(
+            Condition::any()
+                .add(lead::Column::MajorFlag.eq(true))
+                .add(lead::Column::PlannedInvestmentWan.gte(major_project_wan)),
+        );
+    }
     if let Some(g) = &filter.group {
         q = q.filter(lead::Column::RegionGroup.eq(g.as_str()));
     }
@@ -93,8 +101,9 @@ pub async fn list(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
     filter: &LeadFilter,
+    major_project_wan: f64,
 ) -> Result<LeadPage, ServiceError> {
-    let mut q = filtered(db.get_database_backend(), actor, filter)?;
+    let mut q = filtered(db.get_database_backend(), actor, filter, major_project_wan)?;
     let sort = filter.sort();
     let order = if sort.descending { Order::Desc } else { Order::Asc };
     q = match sort.key {
