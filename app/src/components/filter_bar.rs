@@ -13,8 +13,15 @@ use leptos_router::components::Form;
 #[component]
 pub fn FilterBar(path: &'static str, filter: Memo<LeadFilter>, #[prop(optional)] hide_stage: bool) -> impl IntoView {
     let owners = Resource::new(|| (), |_| owner_choices());
+    // Any control (select or checkbox): submit the form it sits in.
     let submit = move |ev: leptos::ev::Event| {
-        if let Some(form) = event_target::<web_sys::HtmlSelectElement>(&ev).form() {
+        use web_sys::wasm_bindgen::JsCast;
+        let form = event_target::<web_sys::Element>(&ev)
+            .closest("form")
+            .ok()
+            .flatten()
+            .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok());
+        if let Some(form) = form {
             let _ = form.request_submit();
         }
     };
@@ -55,11 +62,7 @@ pub fn FilterBar(path: &'static str, filter: Memo<LeadFilter>, #[prop(optional)]
                     </select>
                     <OwnerFilter owners=owners current=f.owner.clone().unwrap_or_default() on_change=submit/>
                     <label class="inline-check">
-                        <input type="checkbox" name="major" value="1" id="filter-major" checked=f.major == Some(true) on:change=move |ev| {
-                            if let Some(form) = event_target::<web_sys::HtmlInputElement>(&ev).form() {
-                                let _ = form.request_submit();
-                            }
-                        }/>
+                        <input type="checkbox" name="major" value="1" id="filter-major" checked=f.major == Some(true) on:change=submit/>
                         {t("leads.list.filter.major")}
                     </label>
                     {f.sort.clone().map(|s| view! { <input type="hidden" name="sort" value=s/> })}
