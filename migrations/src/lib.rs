@@ -9,6 +9,7 @@ mod m20261126_000004_create_chains_and_scores;
 mod m20261126_000005_create_stage_moves_and_activities;
 mod m20261126_000006_add_history_problems_and_major_projects;
 mod m20261126_000007_add_major_flag_index;
+mod m20261127_000008_create_teams_trips_and_mail;
 pub mod seed_chains;
 
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_create_stage_moves_and_activities::Migration),
             Box::new(m20261126_000006_add_history_problems_and_major_projects::Migration),
             Box::new(m20261126_000007_add_major_flag_index::Migration),
+            Box::new(m20261127_000008_create_teams_trips_and_mail::Migration),
         ]
     }
 }

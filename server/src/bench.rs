@@ -35,7 +35,15 @@ impl Rng {
 }
 
 fn session(id: i64, role: Role) -> SessionUser {
-    SessionUser { id, username: format!("bench{id}"), display_name: String::new(), role, locale: Locale::ZhCn }
+    SessionUser {
+        id,
+        username: format!("bench{id}"),
+        display_name: String::new(),
+        role,
+        locale: Locale::ZhCn,
+        teams: vec![],
+        led_teams: vec![],
+    }
 }
 
 async fn fill(db: &DatabaseConnection, n: usize) -> anyhow::Result<(SessionUser, SessionUser)> {
@@ -49,6 +57,7 @@ async fn fill(db: &DatabaseConnection, n: usize) -> anyhow::Result<(SessionUser,
                 display_name: format!("压测{i}"),
                 role: *role,
                 password: "bench-password".into(),
+                email: String::new(),
             },
         )
         .await

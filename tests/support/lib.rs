@@ -127,6 +127,7 @@ impl TestApp {
                 display_name: format!("{username} 测试"),
                 role,
                 password: PASSWORD.into(),
+                email: format!("{username}@test.example.cn"),
             },
         )
         .await

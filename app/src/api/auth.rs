@@ -12,6 +12,12 @@ pub struct SessionUser {
     pub display_name: String,
     pub role: Role,
     pub locale: Locale,
+    /// 招商专班 the user belongs to.
+    #[serde(default)]
+    pub teams: Vec<i64>,
+    /// Teams the user leads (专班组长).
+    #[serde(default)]
+    pub led_teams: Vec<i64>,
 }
 
 /// Who is signed in (None on the login page).

@@ -12,6 +12,7 @@ pub struct UserRow {
     pub display_name: String,
     pub role: Role,
     pub disabled: bool,
+    pub email: String,
     pub created_at: String,
 }
 
@@ -32,6 +33,8 @@ pub struct NewUserForm {
     pub role: String,
     #[serde(default)]
     pub password: String,
+    #[serde(default)]
+    pub email: String,
 }
 
 /// A checked new user.
@@ -41,9 +44,29 @@ pub struct NewUser {
     pub display_name: String,
     pub role: Role,
     pub password: String,
+    /// May be empty (no mail is sent then).
+    pub email: String,
 }
 
 pub const MIN_PASSWORD: usize = 8;
+
+/// An e-mail address, trimmed; empty is allowed (the user gets no mail).
+pub fn check_email(field: &str, email: &str) -> Result<String, FieldError> {
+    let email = email.trim();
+    if email.is_empty() {
+        return Ok(String::new());
+    }
+    let ok = email.len() <= 200
+        && !email.contains(char::is_whitespace)
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+        });
+    if ok {
+        Ok(email.to_string())
+    } else {
+        Err(FieldError::new(field, "err.email"))
+    }
+}
 
 pub fn check_password(field: &str, password: &str) -> Result<(), FieldError> {
     if password.chars().count() < MIN_PASSWORD {
@@ -78,9 +101,10 @@ impl NewUserForm {
         if let Err(e) = check_password("password", &self.password) {
             errors.push(e);
         }
+        let email = check_email("email", &self.email).map_err(|e| errors.push(e)).unwrap_or_default();
         match role {
             Some(role) if errors.is_empty() => {
-                Ok(NewUser { username, display_name, role, password: self.password.clone() })
+                Ok(NewUser { username, display_name, role, password: self.password.clone(), email })
             }
             _ => Err(errors),
         }

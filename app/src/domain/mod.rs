@@ -1,5 +1,6 @@
 //! Pure domain logic: types and rules, no I/O. Compiles for the browser too.
 
+pub mod calendar;
 pub mod catalog;
 pub mod lead;
 pub mod lead_filter;
@@ -9,4 +10,6 @@ pub mod region;
 pub mod role;
 pub mod score;
 pub mod stage;
+pub mod team;
+pub mod trip;
 pub mod uscc;

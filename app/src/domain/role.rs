@@ -57,14 +57,33 @@ impl Role {
     }
 }
 
-/// Whether `user` may read a lead owned by `owner` and created by `creator`.
-pub fn may_read_lead(role: Role, user: i64, owner: Option<i64>, creator: i64) -> bool {
-    role.sees_all_leads() || owner == Some(user) || creator == user
+/// What decides who may reach one lead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LeadAccess {
+    pub owner: Option<i64>,
+    pub creator: i64,
+    /// 招商专班 the lead is assigned to.
+    pub team: Option<i64>,
+}
+
+/// Whether `user` (in `my_teams`) may read the lead: managers, admins and leaders read all;
+/// staff read leads they own or created, or that are assigned to a team they belong to.
+pub fn may_read_lead(role: Role, user: i64, my_teams: &[i64], lead: &LeadAccess) -> bool {
+    role.sees_all_leads()
+        || lead.owner == Some(user)
+        || lead.creator == user
+        || lead.team.is_some_and(|t| my_teams.contains(&t))
 }
 
 /// Whether `user` may change that lead.
-pub fn may_edit_lead(role: Role, user: i64, owner: Option<i64>, creator: i64) -> bool {
-    role.writes_leads() && may_read_lead(role, user, owner, creator)
+pub fn may_edit_lead(role: Role, user: i64, my_teams: &[i64], lead: &LeadAccess) -> bool {
+    role.writes_leads() && may_read_lead(role, user, my_teams, lead)
+}
+
+/// Whether the user may hand the lead to another owner: managers and admins anywhere, a team
+/// lead (专班组长) within the teams they lead.
+pub fn may_reassign(role: Role, led_teams: &[i64], lead_team: Option<i64>) -> bool {
+    role.assigns_leads() || (role.writes_leads() && lead_team.is_some_and(|t| led_teams.contains(&t)))
 }
 
 #[cfg(test)]
@@ -72,23 +91,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn staff_reach_only_their_own_leads() {
-        assert!(may_read_lead(Role::Staff, 7, Some(7), 1));
-        assert!(may_read_lead(Role::Staff, 7, Some(2), 7));
-        assert!(!may_read_lead(Role::Staff, 7, Some(2), 3));
-        assert!(!may_edit_lead(Role::Staff, 7, None, 3));
+    fn staff_reach_their_own_leads_and_their_teams() {
+        let lead = |owner, creator, team| LeadAccess { owner, creator, team };
+        assert!(may_read_lead(Role::Staff, 7, &[], &lead(Some(7), 1, None)));
+        assert!(may_read_lead(Role::Staff, 7, &[], &lead(Some(2), 7, None)));
+        assert!(!may_read_lead(Role::Staff, 7, &[], &lead(Some(2), 3, None)));
+        assert!(!may_edit_lead(Role::Staff, 7, &[], &lead(None, 3, None)));
+        assert!(may_edit_lead(Role::Staff, 7, &[4, 5], &lead(Some(2), 3, Some(5))));
+        assert!(!may_read_lead(Role::Staff, 7, &[4], &lead(Some(2), 3, Some(5))));
+    }
+
+    #[test]
+    fn team_leads_reassign_only_within_their_teams() {
+        assert!(may_reassign(Role::Staff, &[5], Some(5)));
+        assert!(!may_reassign(Role::Staff, &[5], Some(6)));
+        assert!(!may_reassign(Role::Staff, &[5], None));
+        assert!(may_reassign(Role::Manager, &[], None));
+        assert!(!may_reassign(Role::Leader, &[5], Some(5)));
     }
 
     #[test]
     fn leaders_read_all_and_write_nothing() {
-        assert!(may_read_lead(Role::Leader, 7, Some(2), 3));
-        assert!(!may_edit_lead(Role::Leader, 7, Some(7), 7));
+        let any = LeadAccess { owner: Some(2), creator: 3, team: None };
+        assert!(may_read_lead(Role::Leader, 7, &[], &any));
+        let own = LeadAccess { owner: Some(7), creator: 7, team: None };
+        assert!(!may_edit_lead(Role::Leader, 7, &[], &own));
     }
 
     #[test]
     fn managers_and_admins_reach_everything() {
         for r in [Role::Manager, Role::Admin] {
-            assert!(may_edit_lead(r, 7, Some(2), 3));
+            assert!(may_edit_lead(r, 7, &[], &LeadAccess { owner: Some(2), creator: 3, team: None }));
             assert!(r.assigns_leads());
         }
         assert!(Role::Admin.manages_users());

@@ -54,6 +54,8 @@ pub struct Model {
     pub leader_in_charge_id: Option<i64>,
     /// 牵头部门
     pub lead_department: String,
+    /// 招商专班 the lead is assigned to.
+    pub team_id: Option<i64>,
     pub created_by: i64,
     pub updated_by: i64,
     pub created_at: DateTimeUtc,

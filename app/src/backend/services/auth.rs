@@ -2,7 +2,7 @@
 
 use super::ServiceError;
 use crate::api::auth::SessionUser;
-use crate::backend::entities::{login_failure, session, user};
+use crate::backend::entities::{login_failure, session, team, team_member, user};
 use crate::backend::Settings;
 use crate::domain::role::Role;
 use crate::i18n::Locale;
@@ -61,14 +61,32 @@ impl From<sea_orm::DbErr> for LoginError {
     }
 }
 
-fn session_user(u: &user::Model) -> Option<SessionUser> {
-    Some(SessionUser {
+/// The user as requests see them, with the teams they belong to and lead.
+async fn session_user(db: &impl ConnectionTrait, u: &user::Model) -> Result<Option<SessionUser>, sea_orm::DbErr> {
+    let Some(role) = Role::parse(&u.role) else { return Ok(None) };
+    let teams = team_member::Entity::find()
+        .filter(team_member::Column::UserId.eq(u.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.team_id)
+        .collect();
+    let led_teams = team::Entity::find()
+        .filter(team::Column::LeadUserId.eq(u.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    Ok(Some(SessionUser {
         id: u.id,
         username: u.username.clone(),
         display_name: u.display_name.clone(),
-        role: Role::parse(&u.role)?,
+        role,
         locale: Locale::parse(&u.locale).unwrap_or_default(),
-    })
+        teams,
+        led_teams,
+    }))
 }
 
 /// Minutes until the oldest failure in the window ages out, if `max` failures were reached.
@@ -130,7 +148,8 @@ pub async fn login(
     let stale = Utc::now() - chrono::Duration::days(1);
     login_failure::Entity::delete_many().filter(login_failure::Column::At.lt(stale)).exec(db).await?;
     session::Entity::delete_many().filter(session::Column::ExpiresAt.lt(Utc::now())).exec(db).await?;
-    let session_user = session_user(&user).ok_or_else(|| ServiceError::Internal(format!("bad role {}", user.role)))?;
+    let session_user =
+        session_user(db, &user).await?.ok_or_else(|| ServiceError::Internal(format!("bad role {}", user.role)))?;
     let token = open_session(db, settings, user.id, ip).await?;
     Ok((token, session_user))
 }
@@ -185,7 +204,7 @@ pub async fn resolve_session(
         active.last_seen_at = Set(now);
         active.update(db).await?;
     }
-    Ok(session_user(&u))
+    session_user(db, &u).await
 }
 
 pub async fn end_session(db: &impl ConnectionTrait, token: &str) -> Result<(), sea_orm::DbErr> {

@@ -1,6 +1,7 @@
 //! Industry chains: the map (nodes with their local enterprises, open leads and gaps), the gap
 //! list, editing chains/nodes/enterprises (managers and admins), and placing leads on nodes.
 
+use super::leads::can_read_lead;
 use super::scoring::{is_landed, rescore, Coverage, Scope};
 use super::ServiceError;
 use crate::api::auth::SessionUser;
@@ -8,7 +9,6 @@ use crate::api::chains::*;
 use crate::backend::entities::{chain, chain_node, enterprise, enterprise_node, lead, lead_node};
 use crate::domain::catalog::{Industry, Stage};
 use crate::domain::lead::FieldError;
-use crate::domain::role::may_read_lead;
 use crate::domain::score::Grade;
 use crate::domain::uscc::Uscc;
 use chrono::Utc;
@@ -61,11 +61,7 @@ async fn placed_leads(
         .into_iter()
         .filter_map(|ln| {
             let l = leads.get(&ln.lead_id)?;
-            may_read_lead(actor.role, actor.id, l.owner_id, l.created_by).then(|| Placed {
-                node_id: ln.node_id,
-                lead: l.clone(),
-                role: ln.role,
-            })
+            can_read_lead(actor, &l).then(|| Placed { node_id: ln.node_id, lead: l.clone(), role: ln.role })
         })
         .collect())
 }

@@ -109,6 +109,7 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, lead_count: usi
                 display_name: display_name.to_string(),
                 role: *role,
                 password: DEMO_PASSWORD.to_string(),
+                email: format!("{username}@zsj.example.cn"),
             },
         )
         .await?;
@@ -125,6 +126,8 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, lead_count: usi
         display_name: display_name.clone(),
         role: *role,
         locale: Locale::ZhCn,
+        teams: Vec::new(),
+        led_teams: Vec::new(),
     };
     let manager_user = as_user(&manager);
     let node_ids: std::collections::HashMap<String, i64> =

@@ -2,6 +2,7 @@
 //! (one grouped query), and the best-scored cards with days in stage and a stale marker.
 
 use super::lead_list::filtered;
+use super::leads::can_edit_lead;
 use super::leads::region_of;
 use super::ServiceError;
 use crate::api::auth::SessionUser;
@@ -10,7 +11,6 @@ use crate::backend::entities::{activity, lead, stage_move};
 use crate::backend::regions::divisions;
 use crate::domain::catalog::Stage;
 use crate::domain::lead_filter::LeadFilter;
-use crate::domain::role::may_edit_lead;
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, NullOrdering, Order};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -103,7 +103,7 @@ pub async fn board(
                     grade: l.grade.clone(),
                     days_in_stage: (now - entered).num_days(),
                     stale: (now - last).num_days() >= stale_days,
-                    can_edit: may_edit_lead(actor.role, actor.id, l.owner_id, l.created_by),
+                    can_edit: can_edit_lead(actor, &l),
                     company_name: l.company_name,
                 }
             })

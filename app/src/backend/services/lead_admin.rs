@@ -1,5 +1,6 @@
 //! The recycle bin (soft delete, restore), 重大项目 settings, and the field history view.
 
+use super::leads::can_edit_lead;
 use super::leads::find_readable;
 use super::users::names;
 use super::ServiceError;
@@ -9,7 +10,6 @@ use crate::api::leads::FieldChange;
 use crate::backend::entities::{lead, user};
 use crate::backend::local_time;
 use crate::domain::lead::FieldError;
-use crate::domain::role::may_edit_lead;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
@@ -23,7 +23,7 @@ fn require_manager(actor: &SessionUser) -> Result<(), ServiceError> {
 
 pub async fn delete(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<(), ServiceError> {
     let l = find_readable(db, actor, id).await?;
-    if !may_edit_lead(actor.role, actor.id, l.owner_id, l.created_by) {
+    if !can_edit_lead(actor, &l) {
         return Err(ServiceError::Forbidden);
     }
     let mut active: lead::ActiveModel = l.into();

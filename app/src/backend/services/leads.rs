@@ -12,7 +12,7 @@ use crate::backend::regions::divisions;
 use crate::domain::lead::{tri_state_code, ContactForm, FieldError, LeadForm, LeadInput};
 use crate::domain::names::normalise_company_name;
 use crate::domain::region::RegionCode;
-use crate::domain::role::{may_edit_lead, may_read_lead};
+use crate::domain::role::{may_edit_lead, may_read_lead, LeadAccess};
 use crate::domain::uscc::Uscc;
 use chrono::Utc;
 use sea_orm::sea_query::Condition;
@@ -21,15 +21,33 @@ use sea_orm::{
     TransactionTrait,
 };
 
-/// Restricts a query to the leads `user` may read.
+/// Restricts a query to the leads `user` may read (the SQL form of `may_read_lead`).
 pub(super) fn visible_to(query: Select<lead::Entity>, user: &SessionUser) -> Select<lead::Entity> {
     // Deleted leads live in the recycle bin (回收站), not in lists.
     let query = query.filter(lead::Column::DeletedAt.is_null());
     if user.role.sees_all_leads() {
         query
     } else {
-        query.filter(Condition::any().add(lead::Column::OwnerId.eq(user.id)).add(lead::Column::CreatedBy.eq(user.id)))
+        let mut mine = Condition::any().add(lead::Column::OwnerId.eq(user.id)).add(lead::Column::CreatedBy.eq(user.id));
+        if !user.teams.is_empty() {
+            mine = mine.add(lead::Column::TeamId.is_in(user.teams.iter().copied()));
+        }
+        query.filter(mine)
     }
+}
+
+fn access(l: &lead::Model) -> LeadAccess {
+    LeadAccess { owner: l.owner_id, creator: l.created_by, team: l.team_id }
+}
+
+/// Whether `actor` may read `l` (owner, creator, team member, or a role that sees all).
+pub fn can_read_lead(actor: &SessionUser, l: &lead::Model) -> bool {
+    may_read_lead(actor.role, actor.id, &actor.teams, &access(l))
+}
+
+/// Whether `actor` may change `l`.
+pub fn can_edit_lead(actor: &SessionUser, l: &lead::Model) -> bool {
+    may_edit_lead(actor.role, actor.id, &actor.teams, &access(l))
 }
 
 /// The region: from the USCC's registering authority when it is known, else the one picked.
@@ -174,7 +192,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     input: LeadInput,
 ) -> Result<(), ServiceError> {
     let current = find_readable(db, actor, id).await?;
-    if !may_edit_lead(actor.role, actor.id, current.owner_id, current.created_by) {
+    if !can_edit_lead(actor, &current) {
         return Err(ServiceError::Forbidden);
     }
     let region = resolve_region(&input)?;
@@ -225,7 +243,7 @@ pub(super) async fn find_readable(
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if may_read_lead(actor.role, actor.id, l.owner_id, l.created_by) {
+    if can_read_lead(actor, &l) {
         Ok(l)
     } else {
         Err(ServiceError::NotFound)
@@ -257,7 +275,7 @@ pub async fn detail(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> 
         id: l.id,
         version: l.version,
         region: divisions().view(&region_of(&l)),
-        can_edit: may_edit_lead(actor.role, actor.id, l.owner_id, l.created_by),
+        can_edit: can_edit_lead(actor, &l),
         can_see_history: actor.role.sees_all_leads(),
         owner_name: l.owner_id.and_then(|o| who.get(&o).cloned()),
         created_by: who.get(&l.created_by).cloned().unwrap_or_default(),
@@ -290,7 +308,7 @@ fn number(v: Option<f64>) -> String {
 
 pub async fn edit_form(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<LeadEdit, ServiceError> {
     let l = find_readable(db, actor, id).await?;
-    if !may_edit_lead(actor.role, actor.id, l.owner_id, l.created_by) {
+    if !can_edit_lead(actor, &l) {
         return Err(ServiceError::Forbidden);
     }
     let contacts = lead_contact::Entity::find()
@@ -357,7 +375,7 @@ async fn similar_to(
         .map(|l| DuplicateHint {
             id: l.id,
             same_uscc: uscc.is_some() && l.uscc.as_deref() == uscc,
-            readable: may_read_lead(actor.role, actor.id, l.owner_id, l.created_by),
+            readable: can_read_lead(actor, &l),
             owner_name: l.owner_id.and_then(|o| who.get(&o).cloned()),
             company_name: l.company_name,
         })

@@ -1,6 +1,7 @@
 //! Moving leads along the pipeline (with the rules of `domain::stage`), the signed commitments,
 //! the activity log with next steps, and the lead's timeline.
 
+use super::leads::can_edit_lead;
 use super::scoring::{is_landed, rescore, Scope};
 use super::users::names;
 use super::ServiceError;
@@ -11,7 +12,6 @@ use crate::backend::local_time;
 use crate::domain::catalog::Stage;
 use crate::domain::lead::FieldError;
 use crate::domain::money::{parse_quantity, parse_wan};
-use crate::domain::role::may_edit_lead;
 use crate::domain::stage::check_move;
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
@@ -31,7 +31,7 @@ async fn readable(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
 
 async fn editable(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<lead::Model, ServiceError> {
     let l = readable(db, actor, id).await?;
-    if may_edit_lead(actor.role, actor.id, l.owner_id, l.created_by) {
+    if can_edit_lead(actor, &l) {
         Ok(l)
     } else {
         Err(ServiceError::Forbidden)
@@ -287,7 +287,7 @@ pub async fn pipeline(db: &impl ConnectionTrait, actor: &SessionUser, lead_id: i
     });
     Ok(Pipeline {
         days_in_stage: l.stage_changed_at.or(Some(l.created_at)).map(|t| (Utc::now() - t).num_days()),
-        can_edit: may_edit_lead(actor.role, actor.id, l.owner_id, l.created_by),
+        can_edit: can_edit_lead(actor, &l),
         stage: l.stage,
         version: l.version,
         commitment,

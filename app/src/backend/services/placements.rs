@@ -2,6 +2,7 @@
 //! reading a lead's places. A placement changes scores: the lead's own, and — for a landed
 //! project — those of the other leads on the node, whose gap may now be covered.
 
+use super::leads::can_edit_lead;
 use super::scoring::{is_landed, rescore, Coverage, Scope};
 use super::ServiceError;
 use crate::api::auth::SessionUser;
@@ -9,7 +10,6 @@ use crate::api::chains::Bilingual;
 use crate::api::leads::PlacementView;
 use crate::backend::entities::{chain, chain_node, enterprise, lead, lead_node};
 use crate::domain::lead::FieldError;
-use crate::domain::role::may_edit_lead;
 use crate::domain::score::ChainRole;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use std::collections::HashMap;
@@ -24,7 +24,7 @@ async fn editable_lead(
     lead_id: i64,
 ) -> Result<lead::Model, ServiceError> {
     let l = super::leads::find_readable(db, actor, lead_id).await?;
-    if !may_edit_lead(actor.role, actor.id, l.owner_id, l.created_by) {
+    if !can_edit_lead(actor, &l) {
         return Err(ServiceError::Forbidden);
     }
     Ok(l)

@@ -1,6 +1,7 @@
 //! 问题清单: problems blocking leads, their updates, and the office-wide list with overdue
 //! items (督办) first.
 
+use super::leads::can_edit_lead;
 use super::leads::{find_readable, visible_to};
 use super::pipeline::today;
 use super::users::names;
@@ -10,7 +11,6 @@ use crate::api::problems::*;
 use crate::backend::entities::{lead, problem, problem_update};
 use crate::backend::local_time;
 use crate::domain::lead::FieldError;
-use crate::domain::role::may_edit_lead;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
@@ -24,7 +24,7 @@ pub async fn create(
     form: ProblemForm,
 ) -> Result<i64, ServiceError> {
     let l = find_readable(db, actor, lead_id).await?;
-    if !may_edit_lead(actor.role, actor.id, l.owner_id, l.created_by) {
+    if !can_edit_lead(actor, &l) {
         return Err(ServiceError::Forbidden);
     }
     let mut errors = Vec::new();
@@ -77,7 +77,7 @@ pub async fn update(
 ) -> Result<(), ServiceError> {
     let p = problem::Entity::find_by_id(problem_id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let l = find_readable(db, actor, p.lead_id).await?;
-    if !may_edit_lead(actor.role, actor.id, l.owner_id, l.created_by) {
+    if !can_edit_lead(actor, &l) {
         return Err(ServiceError::Forbidden);
     }
     if !STATUSES.contains(&status) {
@@ -147,7 +147,7 @@ pub async fn list(
             ProblemView {
                 overdue: p.status != "solved" && p.deadline.is_some_and(|d| d < today),
                 company_name: l.map(|l| l.company_name.clone()).unwrap_or_default(),
-                can_edit: l.is_some_and(|l| may_edit_lead(actor.role, actor.id, l.owner_id, l.created_by)),
+                can_edit: l.is_some_and(|l| can_edit_lead(actor, &l)),
                 updates: updates
                     .iter()
                     .filter(|u| u.problem_id == p.id)

@@ -31,6 +31,7 @@ pub async fn list(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<
                 username: u.username,
                 display_name: u.display_name,
                 disabled: u.disabled_at.is_some(),
+                email: u.email,
                 created_at: local_time(u.created_at),
             })
         })
@@ -47,6 +48,7 @@ pub async fn insert(db: &impl ConnectionTrait, input: NewUser) -> Result<i64, Se
         role: Set(input.role.code().to_string()),
         password_hash: Set(hash),
         locale: Set("zh-CN".into()),
+        email: Set(input.email),
         disabled_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),

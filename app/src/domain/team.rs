@@ -1,0 +1,198 @@
+//! 招商专班 focus and the assignment suggestion: which team should work a lead, and which member.
+//! Pure: the service gathers the facts, this decides and says why.
+
+use serde::{Deserialize, Serialize};
+
+/// What a team concentrates on.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TeamFocus {
+    /// Division codes (province `320000`, city `320100`, district `320115`).
+    pub regions: Vec<String>,
+    pub chains: Vec<i64>,
+    pub industries: Vec<String>,
+}
+
+/// The part of a division code that names it: `320100` → `3201`, `320000` → `32`.
+pub fn division_prefix(code: &str) -> &str {
+    let code = code.trim();
+    if code.len() != 6 {
+        return code;
+    }
+    if code.ends_with("0000") {
+        &code[..2]
+    } else if code.ends_with("00") {
+        &code[..4]
+    } else {
+        code
+    }
+}
+
+/// Whether a lead registered in `lead_region` lies inside the focus region `focus`.
+pub fn region_covers(focus: &str, lead_region: &str) -> bool {
+    let prefix = division_prefix(focus);
+    !prefix.is_empty() && lead_region.starts_with(prefix)
+}
+
+/// The facts about a lead that matter for the suggestion.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LeadFacts {
+    pub region_code: String,
+    pub industry: String,
+    pub chains: Vec<i64>,
+}
+
+/// A team that could take the lead, with each member's count of open leads.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TeamCandidate {
+    pub id: i64,
+    pub focus: TeamFocus,
+    /// (user id, open leads they own)
+    pub members: Vec<(i64, u32)>,
+}
+
+/// Why a team and owner were suggested (each becomes a translated line).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reason {
+    /// The lead is in one of the team's focus regions (the division code).
+    Region(String),
+    /// The lead sits on one of the team's focus chains (chain id).
+    Chain(i64),
+    /// The lead's industry is one of the team's.
+    Industry(String),
+    /// No team's focus matches: the team with the lightest load.
+    LightestTeam,
+    /// The member with the fewest open leads (how many).
+    FewestOpen(u32),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub team_id: i64,
+    pub owner_id: Option<i64>,
+    pub reasons: Vec<Reason>,
+}
+
+const REGION_WEIGHT: u32 = 3;
+const CHAIN_WEIGHT: u32 = 2;
+const INDUSTRY_WEIGHT: u32 = 1;
+
+fn matches(team: &TeamCandidate, lead: &LeadFacts) -> (u32, Vec<Reason>) {
+    let mut points = 0;
+    let mut reasons = Vec::new();
+    // The most specific matching region explains best.
+    if let Some(r) = team
+        .focus
+        .regions
+        .iter()
+        .filter(|r| region_covers(r, &lead.region_code))
+        .max_by_key(|r| division_prefix(r).len())
+    {
+        points += REGION_WEIGHT;
+        reasons.push(Reason::Region(r.clone()));
+    }
+    if let Some(c) = team.focus.chains.iter().find(|c| lead.chains.contains(c)) {
+        points += CHAIN_WEIGHT;
+        reasons.push(Reason::Chain(*c));
+    }
+    if !lead.industry.is_empty() && team.focus.industries.contains(&lead.industry) {
+        points += INDUSTRY_WEIGHT;
+        reasons.push(Reason::Industry(lead.industry.clone()));
+    }
+    (points, reasons)
+}
+
+fn load(team: &TeamCandidate) -> u32 {
+    team.members.iter().map(|(_, n)| n).sum()
+}
+
+/// The team whose focus matches the lead best (region, then chain, then industry; ties go to
+/// the lighter load, then the lower id), or, when none matches, the team with the lightest
+/// load; then its member with the fewest open leads. None when there are no teams.
+pub fn suggest(lead: &LeadFacts, teams: &[TeamCandidate]) -> Option<Suggestion> {
+    let best = teams
+        .iter()
+        .map(|t| {
+            let (points, reasons) = matches(t, lead);
+            (t, points, reasons)
+        })
+        .min_by_key(|(t, points, _)| (std::cmp::Reverse(*points), load(t), t.id))?;
+    let (team, points, mut reasons) = best;
+    if points == 0 {
+        reasons.push(Reason::LightestTeam);
+    }
+    let owner = team.members.iter().min_by_key(|(id, open)| (*open, *id)).copied();
+    if let Some((_, open)) = owner {
+        reasons.push(Reason::FewestOpen(open));
+    }
+    Some(Suggestion { team_id: team.id, owner_id: owner.map(|(id, _)| id), reasons })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn team(id: i64, regions: &[&str], chains: &[i64], industries: &[&str], members: &[(i64, u32)]) -> TeamCandidate {
+        TeamCandidate {
+            id,
+            focus: TeamFocus {
+                regions: regions.iter().map(|s| s.to_string()).collect(),
+                chains: chains.to_vec(),
+                industries: industries.iter().map(|s| s.to_string()).collect(),
+            },
+            members: members.to_vec(),
+        }
+    }
+
+    fn lead(region: &str, industry: &str, chains: &[i64]) -> LeadFacts {
+        LeadFacts { region_code: region.into(), industry: industry.into(), chains: chains.to_vec() }
+    }
+
+    #[test]
+    fn division_prefixes() {
+        assert_eq!(division_prefix("320000"), "32");
+        assert_eq!(division_prefix("320100"), "3201");
+        assert_eq!(division_prefix("320115"), "320115");
+        assert!(region_covers("320100", "320115"));
+        assert!(region_covers("310000", "310115"));
+        assert!(!region_covers("320100", "320211"));
+        assert!(!region_covers("", "320211"));
+    }
+
+    #[test]
+    fn region_beats_industry_and_the_lightest_member_gets_it() {
+        let teams = [
+            team(1, &["440300"], &[], &["electronic_comms"], &[(10, 0)]),
+            team(2, &["320100"], &[], &[], &[(20, 5), (21, 2), (22, 2)]),
+        ];
+        let s = suggest(&lead("320115", "electronic_comms", &[]), &teams).unwrap();
+        assert_eq!(s.team_id, 2);
+        assert_eq!(s.owner_id, Some(21), "fewest open leads, then the lower id");
+        assert_eq!(s.reasons, vec![Reason::Region("320100".into()), Reason::FewestOpen(2)]);
+    }
+
+    #[test]
+    fn chain_and_industry_add_up() {
+        let teams = [team(1, &[], &[7], &["new_energy"], &[(10, 3)]), team(2, &["310000"], &[], &[], &[(20, 0)])];
+        // 2 + 1 for team 1 beats nothing for team 2 when the lead is not in Shanghai.
+        let s = suggest(&lead("440305", "new_energy", &[7, 9]), &teams).unwrap();
+        assert_eq!(s.team_id, 1);
+        assert_eq!(s.reasons, vec![Reason::Chain(7), Reason::Industry("new_energy".into()), Reason::FewestOpen(3)]);
+        // In Shanghai, the region (3) beats chain + industry (3) on load: team 2 is lighter.
+        assert_eq!(suggest(&lead("310115", "new_energy", &[7]), &teams).unwrap().team_id, 2);
+    }
+
+    #[test]
+    fn without_a_match_the_lightest_team_is_suggested() {
+        let teams = [team(1, &["440300"], &[], &[], &[(10, 9)]), team(2, &["310000"], &[], &[], &[(20, 1)])];
+        let s = suggest(&lead("500101", "other", &[]), &teams).unwrap();
+        assert_eq!(s.team_id, 2);
+        assert_eq!(s.reasons, vec![Reason::LightestTeam, Reason::FewestOpen(1)]);
+    }
+
+    #[test]
+    fn an_empty_team_has_no_owner_and_no_teams_no_suggestion() {
+        let s = suggest(&lead("320115", "x", &[]), &[team(3, &["320000"], &[], &[], &[])]).unwrap();
+        assert_eq!((s.team_id, s.owner_id), (3, None));
+        assert!(suggest(&lead("320115", "x", &[]), &[]).is_none());
+    }
+}
