@@ -1,7 +1,7 @@
 //! Configuration: defaults, then an optional `lianzhao.toml`, then environment variables.
 
 use anyhow::Context;
-use app::backend::Settings;
+use app::backend::{MailSettings, Settings, SmtpSecurity, SmtpSettings};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -32,6 +32,19 @@ struct FileConfig {
     secure_cookies: Option<bool>,
     stale_days: Option<i64>,
     major_project_wan: Option<f64>,
+    smtp_host: Option<String>,
+    smtp_port: Option<u16>,
+    smtp_security: Option<String>,
+    smtp_user: Option<String>,
+    smtp_password: Option<String>,
+    mail_from: Option<String>,
+    outbox_dir: Option<String>,
+    mail_retry_secs: Option<i64>,
+    mail_max_attempts: Option<i32>,
+    mail_coalesce_secs: Option<i64>,
+    reminder_hour: Option<u32>,
+    job_interval_ms: Option<u64>,
+    public_url: Option<String>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -85,6 +98,20 @@ impl Config {
             major_project_wan: env_parse("LZ_MAJOR_PROJECT_WAN")?
                 .or(file.major_project_wan)
                 .unwrap_or(defaults.major_project_wan),
+            mail: mail_settings(&file, &defaults.mail)?,
+            reminder_hour: {
+                let h = env_parse("LZ_REMINDER_HOUR")?.or(file.reminder_hour).unwrap_or(defaults.reminder_hour);
+                anyhow::ensure!(h < 24, "LZ_REMINDER_HOUR must be 0–23, not {h}");
+                h
+            },
+            job_interval: env_parse("LZ_JOB_INTERVAL_MS")?
+                .or(file.job_interval_ms)
+                .map(std::time::Duration::from_millis)
+                .unwrap_or(defaults.job_interval),
+            public_url: env("LZ_PUBLIC_URL")
+                .or(file.public_url.clone())
+                .map(|u| u.trim_end_matches('/').to_string())
+                .unwrap_or_else(|| format!("http://{}", env("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into()))),
         };
         let site_addr = env("LEPTOS_SITE_ADDR").or(file.site_addr).unwrap_or_else(|| "127.0.0.1:3000".into());
         Ok(Config {
@@ -96,6 +123,39 @@ impl Config {
             settings,
         })
     }
+}
+
+fn mail_settings(file: &FileConfig, defaults: &MailSettings) -> anyhow::Result<MailSettings> {
+    let host = env("LZ_SMTP_HOST").or(file.smtp_host.clone());
+    let security = match env("LZ_SMTP_SECURITY").or(file.smtp_security.clone()).as_deref().map(str::trim) {
+        None | Some("starttls") => SmtpSecurity::StartTls,
+        Some("tls") => SmtpSecurity::Tls,
+        Some("none") => SmtpSecurity::None,
+        Some(other) => anyhow::bail!("LZ_SMTP_SECURITY must be starttls, tls or none, not {other}"),
+    };
+    let default_port = match security {
+        SmtpSecurity::Tls => 465,
+        SmtpSecurity::StartTls => 587,
+        SmtpSecurity::None => 25,
+    };
+    let smtp = match host {
+        Some(host) => Some(SmtpSettings {
+            host,
+            port: env_parse("LZ_SMTP_PORT")?.or(file.smtp_port).unwrap_or(default_port),
+            security,
+            username: env("LZ_SMTP_USER").or(file.smtp_user.clone()),
+            password: env("LZ_SMTP_PASSWORD").or(file.smtp_password.clone()),
+        }),
+        None => None,
+    };
+    Ok(MailSettings {
+        smtp,
+        from: env("LZ_MAIL_FROM").or(file.mail_from.clone()).unwrap_or_else(|| defaults.from.clone()),
+        outbox_dir: env("LZ_OUTBOX_DIR").or(file.outbox_dir.clone()).map(Into::into).unwrap_or(defaults.outbox_dir.clone()),
+        retry_base_secs: env_parse("LZ_MAIL_RETRY_SECS")?.or(file.mail_retry_secs).unwrap_or(defaults.retry_base_secs).max(1),
+        max_attempts: env_parse("LZ_MAIL_MAX_ATTEMPTS")?.or(file.mail_max_attempts).unwrap_or(defaults.max_attempts).max(1),
+        coalesce_secs: env_parse("LZ_MAIL_COALESCE_SECS")?.or(file.mail_coalesce_secs).unwrap_or(defaults.coalesce_secs).max(0),
+    })
 }
 
 /// The text `--help` prints after the commands.
@@ -112,5 +172,17 @@ Configuration (environment variables override lianzhao.toml, which overrides the
   LZ_SECURE_COOKIES               true behind HTTPS
   LZ_STALE_DAYS                   days without activity before a lead is marked stale, default 14
   LZ_MAJOR_PROJECT_WAN            planned investment (万元) that makes a 重大项目, default 10000
+  LZ_SMTP_HOST                    SMTP server; unset: mail is written to LZ_OUTBOX_DIR as .eml files
+  LZ_SMTP_PORT                    default 587 (starttls), 465 (tls), 25 (none)
+  LZ_SMTP_SECURITY                starttls (default), tls or none
+  LZ_SMTP_USER, LZ_SMTP_PASSWORD  SMTP login, if the server wants one
+  LZ_MAIL_FROM                    sender, default "链招 Lianzhao <noreply@lianzhao.local>"
+  LZ_OUTBOX_DIR                   where unsent mail goes without SMTP, default data/outbox
+  LZ_MAIL_RETRY_SECS              first retry after a failed send, doubling each time, default 60
+  LZ_MAIL_MAX_ATTEMPTS            attempts before a message is marked failed, default 8
+  LZ_MAIL_COALESCE_SECS           a trip change waits this long for further changes, default 120
+  LZ_REMINDER_HOUR                local hour for visit reminders and overdue digests, default 17
+  LZ_JOB_INTERVAL_MS              how often background jobs look for work, default 15000
+  LZ_PUBLIC_URL                   the app's address in mail and calendar links, default http://LEPTOS_SITE_ADDR
 The same keys in lower case (database_url, site_addr, site_root, session_idle_minutes, …) may be
 set in lianzhao.toml in the working directory, or in the file given with --config.";

@@ -1,12 +1,17 @@
 //! Server functions and the data they exchange. Each function is thin: who may call it, the
 //! service that does the work, the answer.
 
+pub mod assignment;
 pub mod auth;
+pub mod calendar;
 pub mod chains;
 pub mod kanban;
 pub mod lead_admin;
 pub mod leads;
+pub mod mail;
 pub mod pipeline;
 pub mod problems;
 pub mod scoring;
+pub mod teams;
+pub mod trips;
 pub mod users;

@@ -3,6 +3,7 @@
 pub mod context;
 pub mod db;
 pub mod entities;
+pub mod mail;
 pub mod regions;
 pub mod services;
 
@@ -27,6 +28,60 @@ pub struct Settings {
     pub stale_days: i64,
     /// 重大项目 threshold for planned investment, 万元 (1 亿元).
     pub major_project_wan: f64,
+    pub mail: MailSettings,
+    /// Local hour (Asia/Shanghai) after which tomorrow's visit reminders and the overdue
+    /// follow-up digest go out.
+    pub reminder_hour: u32,
+    /// How often the background jobs (mail queue, reminders) look for work.
+    pub job_interval: std::time::Duration,
+    /// The address users reach the app at, for links in mail and the calendar feed URL.
+    pub public_url: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SmtpSecurity {
+    /// Plain SMTP (a relay on the local network).
+    None,
+    /// STARTTLS on a plain connection (usually port 587).
+    StartTls,
+    /// TLS from the start (usually port 465).
+    Tls,
+}
+
+#[derive(Clone, Debug)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub security: SmtpSecurity,
+    pub username: Option<String>,
+    pub password: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct MailSettings {
+    /// None: every message is written to `outbox_dir` as an `.eml` file instead.
+    pub smtp: Option<SmtpSettings>,
+    pub from: String,
+    pub outbox_dir: std::path::PathBuf,
+    /// The first retry waits this long, each next one twice as long (at most an hour).
+    pub retry_base_secs: i64,
+    /// After this many failed attempts a message is marked failed (the admin may retry it).
+    pub max_attempts: i32,
+    /// A trip change waits this long for more changes, so members get one mail, not ten.
+    pub coalesce_secs: i64,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        MailSettings {
+            smtp: None,
+            from: "链招 Lianzhao <noreply@lianzhao.local>".into(),
+            outbox_dir: "data/outbox".into(),
+            retry_base_secs: 60,
+            max_attempts: 8,
+            coalesce_secs: 120,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -40,6 +95,10 @@ impl Default for Settings {
             secure_cookies: false,
             stale_days: 14,
             major_project_wan: 10_000.0,
+            mail: MailSettings::default(),
+            reminder_hour: 17,
+            job_interval: std::time::Duration::from_secs(15),
+            public_url: "http://127.0.0.1:3000".into(),
         }
     }
 }
@@ -54,4 +113,20 @@ pub struct AppState {
 /// Asia/Shanghai `YYYY-MM-DD HH:MM`, the way the office reads times.
 pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
     t.with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// Asia/Shanghai date and `HH:MM` of an instant.
+pub fn local_date_time(t: chrono::DateTime<chrono::Utc>) -> (String, String) {
+    let local = t.with_timezone(&chrono_tz::Asia::Shanghai);
+    (local.format("%Y-%m-%d").to_string(), local.format("%H:%M").to_string())
+}
+
+/// The instant of an Asia/Shanghai wall-clock time (no daylight saving there, so it is unique).
+pub fn from_local(t: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono_tz::Asia::Shanghai
+        .from_local_datetime(&t)
+        .earliest()
+        .map(|l| l.with_timezone(&chrono::Utc))
+        .unwrap_or_else(|| chrono::DateTime::from_naive_utc_and_offset(t - chrono::Duration::hours(8), chrono::Utc))
 }

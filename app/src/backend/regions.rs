@@ -120,6 +120,38 @@ impl Divisions {
     pub fn tree(&self) -> &[ProvinceOption] {
         &self.tree
     }
+
+    /// A six-digit code from a code or a name: "320100", "南京", "南京市", "江宁区", "上海".
+    /// Cities win over districts of the same name, provinces over both only for municipalities.
+    pub fn find(&self, text: &str) -> Option<String> {
+        let text = text.trim();
+        if text.len() == 6 && text.chars().all(|c| c.is_ascii_digit()) {
+            return RegionCode::parse(text).filter(|r| self.knows(r)).map(|r| six(&r.as_code()));
+        }
+        if text.chars().count() < 2 {
+            return None;
+        }
+        let matches = |name: &str| name == text || name.strip_suffix(['市', '省', '区', '县']) == Some(text);
+        let pick = |map: &HashMap<String, String>| {
+            let mut found: Vec<&String> = map.iter().filter(|(_, n)| matches(n)).map(|(c, _)| c).collect();
+            found.sort();
+            found.first().map(|c| six(c))
+        };
+        pick(&self.cities).or_else(|| pick(&self.provinces)).or_else(|| pick(&self.areas))
+    }
+
+    /// "江苏省 南京市" for a six-digit code, or the code itself when unknown.
+    pub fn name_of(&self, code6: &str) -> String {
+        match RegionCode::parse(code6) {
+            Some(r) if self.knows(&r) => self.view(&r).names,
+            _ => code6.to_string(),
+        }
+    }
+}
+
+/// Pads a 2- or 4-digit division code to six digits.
+fn six(code: &str) -> String {
+    format!("{code:0<6}")
 }
 
 #[cfg(test)]
@@ -133,6 +165,20 @@ mod tests {
         assert_eq!(d.resolve("320100"), RegionCode::parse("3201"));
         assert_eq!(d.resolve("320000"), RegionCode::parse("32"));
         assert_eq!(d.resolve("999999"), None);
+    }
+
+    #[test]
+    fn finds_divisions_by_name_or_code() {
+        let d = divisions();
+        assert_eq!(d.find("南京").as_deref(), Some("320100"));
+        assert_eq!(d.find("南京市").as_deref(), Some("320100"));
+        assert_eq!(d.find("深圳").as_deref(), Some("440300"));
+        assert_eq!(d.find("上海").as_deref(), Some("310100"));
+        assert_eq!(d.find("江宁区").as_deref(), Some("320115"));
+        assert_eq!(d.find("320115").as_deref(), Some("320115"));
+        assert_eq!(d.find("999999"), None);
+        assert_eq!(d.find("火星"), None);
+        assert!(d.name_of("320100").contains("南京市"));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Plain async functions over a connection: all SQL lives here. The same services serve server
 //! functions, the CLI and (later) the REST API and jobs.
 
+pub mod assignment;
 pub mod auth;
+pub mod calendar;
 pub mod chains;
 pub mod demo;
 pub mod history;
@@ -9,11 +11,16 @@ pub mod kanban;
 pub mod lead_admin;
 pub mod lead_list;
 pub mod leads;
+pub mod mail_admin;
 pub mod pipeline;
 pub mod placements;
 pub mod problems;
+pub mod reminders;
 pub mod scoring;
+pub mod teams;
+pub mod trips;
 pub mod users;
+pub mod visits;
 
 use crate::domain::lead::FieldError;
 use crate::error::AppError;

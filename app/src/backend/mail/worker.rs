@@ -1,0 +1,178 @@
+//! Delivers queued mail. Each pass claims due rows with a lease (so two app instances on one
+//! PostgreSQL never send the same message twice), sends them, and records the outcome: sent,
+//! written to the outbox, retried later with exponential backoff, or failed for good.
+
+use crate::backend::entities::mail;
+use crate::backend::services::auth::random_hex;
+use crate::backend::services::ServiceError;
+use crate::backend::{SmtpSecurity, SmtpSettings, Settings};
+use chrono::{Duration, Utc};
+use lettre::address::Envelope;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use sea_orm::sea_query::{Expr, LockBehavior, LockType};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
+
+/// How long a claim holds: longer than any single send may take.
+const LEASE_SECS: i64 = 120;
+/// Rows claimed per pass.
+const BATCH: u64 = 20;
+
+fn transport(smtp: &SmtpSettings) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
+    let builder = match smtp.security {
+        SmtpSecurity::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host),
+        SmtpSecurity::StartTls => {
+            AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&smtp.host).map_err(|e| e.to_string())?
+        }
+        SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&smtp.host).map_err(|e| e.to_string())?,
+    };
+    let mut builder = builder.port(smtp.port).timeout(Some(std::time::Duration::from_secs(30)));
+    if let (Some(user), Some(password)) = (&smtp.username, &smtp.password) {
+        builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
+    }
+    Ok(builder.build())
+}
+
+fn due(now: chrono::DateTime<Utc>) -> Condition {
+    Condition::all()
+        .add(mail::Column::Status.eq("queued"))
+        .add(mail::Column::NextAttemptAt.lte(now))
+        .add(Condition::any().add(mail::Column::LeaseUntil.is_null()).add(mail::Column::LeaseUntil.lt(now)))
+}
+
+/// Claims up to a batch of due messages for this pass; returns them.
+async fn claim(db: &impl ConnectionTrait) -> Result<Vec<mail::Model>, ServiceError> {
+    let now = Utc::now();
+    let token = random_hex(16);
+    let ids = mail::Entity::find()
+        .select_only()
+        .column(mail::Column::Id)
+        .filter(due(now))
+        .order_by_asc(mail::Column::Id)
+        .limit(BATCH)
+        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+        .into_query();
+    // The outer condition repeats the inner one: PostgreSQL re-checks it on rows another
+    // instance changed meanwhile, so a row is never claimed twice.
+    mail::Entity::update_many()
+        .col_expr(mail::Column::LeaseOwner, Expr::value(token.clone()))
+        .col_expr(mail::Column::LeaseUntil, Expr::value(now + Duration::seconds(LEASE_SECS)))
+        .filter(mail::Column::Id.in_subquery(ids))
+        .filter(due(now))
+        .exec(db)
+        .await?;
+    Ok(mail::Entity::find()
+        .filter(mail::Column::LeaseOwner.eq(token))
+        .filter(mail::Column::Status.eq("queued"))
+        .order_by_asc(mail::Column::Id)
+        .all(db)
+        .await?)
+}
+
+enum Outcome {
+    Sent,
+    Written(String),
+    Failed(String),
+}
+
+async fn deliver(
+    settings: &Settings,
+    smtp: Option<&AsyncSmtpTransport<Tokio1Executor>>,
+    m: &mail::Model,
+) -> Outcome {
+    let Some(smtp) = smtp else {
+        let dir = &settings.mail.outbox_dir;
+        let path = dir.join(format!("{:06}-{}.eml", m.id, m.kind));
+        let written = async {
+            tokio::fs::create_dir_all(dir).await?;
+            tokio::fs::write(&path, m.raw.as_bytes()).await
+        }
+        .await;
+        return match written {
+            Ok(()) => Outcome::Written(path.display().to_string()),
+            Err(e) => Outcome::Failed(format!("outbox {}: {e}", path.display())),
+        };
+    };
+    let envelope = match (m.from_addr.parse::<Address>(), m.to_addr.parse::<Address>()) {
+        (Ok(from), Ok(to)) => Envelope::new(Some(from), vec![to]),
+        _ => return Outcome::Failed(format!("bad address {} → {}", m.from_addr, m.to_addr)),
+    };
+    match envelope {
+        Ok(envelope) => match smtp.send_raw(&envelope, m.raw.as_bytes()).await {
+            Ok(_) => Outcome::Sent,
+            Err(e) => Outcome::Failed(e.to_string()),
+        },
+        Err(e) => Outcome::Failed(e.to_string()),
+    }
+}
+
+/// The wait before attempt `attempts + 1`: base, 2×base, 4×base … at most an hour.
+pub fn backoff(base_secs: i64, attempts: i32) -> Duration {
+    let factor = 1i64 << attempts.clamp(1, 16).saturating_sub(1);
+    Duration::seconds(base_secs.saturating_mul(factor).min(3600))
+}
+
+/// One pass over the queue. Returns how many messages were handled.
+pub async fn run_once(db: &impl ConnectionTrait, settings: &Settings) -> Result<usize, ServiceError> {
+    let batch = claim(db).await?;
+    if batch.is_empty() {
+        return Ok(0);
+    }
+    let smtp = match settings.mail.smtp.as_ref().map(transport).transpose() {
+        Ok(t) => t,
+        Err(e) => {
+            tracing::error!(error = %e, "SMTP settings unusable");
+            None
+        }
+    };
+    for m in &batch {
+        let outcome = deliver(settings, smtp.as_ref(), m).await;
+        let attempts = m.attempts + 1;
+        let now = Utc::now();
+        let mut update = mail::Entity::update_many()
+            .col_expr(mail::Column::Attempts, Expr::value(attempts))
+            .col_expr(mail::Column::LeaseOwner, Expr::value(Option::<String>::None))
+            .col_expr(mail::Column::LeaseUntil, Expr::value(Option::<chrono::DateTime<Utc>>::None));
+        match &outcome {
+            Outcome::Sent | Outcome::Written(_) => {
+                let status = if matches!(outcome, Outcome::Sent) { "sent" } else { "outbox" };
+                if let Outcome::Written(path) = &outcome {
+                    tracing::info!(%path, to = %m.to_addr, "no SMTP server configured: message written to the outbox");
+                }
+                update = update
+                    .col_expr(mail::Column::Status, Expr::value(status))
+                    .col_expr(mail::Column::SentAt, Expr::value(Some(now)))
+                    .col_expr(mail::Column::LastError, Expr::value(Option::<String>::None));
+            }
+            Outcome::Failed(error) => {
+                let gave_up = attempts >= settings.mail.max_attempts;
+                tracing::warn!(id = m.id, to = %m.to_addr, attempts, %error, gave_up, "mail not sent");
+                update = update.col_expr(mail::Column::LastError, Expr::value(Some(error.clone())));
+                update = if gave_up {
+                    update.col_expr(mail::Column::Status, Expr::value("failed"))
+                } else {
+                    update.col_expr(
+                        mail::Column::NextAttemptAt,
+                        Expr::value(now + backoff(settings.mail.retry_base_secs, attempts)),
+                    )
+                };
+            }
+        }
+        update.filter(mail::Column::Id.eq(m.id)).filter(mail::Column::LeaseOwner.eq(m.lease_owner.clone())).exec(db).await?;
+    }
+    Ok(batch.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+
+    #[test]
+    fn backoff_doubles_up_to_an_hour() {
+        assert_eq!(backoff(60, 1).num_seconds(), 60);
+        assert_eq!(backoff(60, 2).num_seconds(), 120);
+        assert_eq!(backoff(60, 4).num_seconds(), 480);
+        assert_eq!(backoff(60, 12).num_seconds(), 3600);
+        assert_eq!(backoff(1, 0).num_seconds(), 1);
+    }
+}

@@ -1,0 +1,355 @@
+//! The calendar of trips and visits, and the iCal feeds (a user's private subscription, and the
+//! `.ics` attached to trip mails).
+
+use super::trips::trips_visible_to;
+use super::ServiceError;
+use crate::api::auth::SessionUser;
+use crate::api::calendar::{CalendarEvent, CalendarPage, CalendarQuery, MySettings};
+use crate::backend::entities::{calendar_token, lead, team, trip, trip_member, user, visit, visit_attendee};
+use crate::backend::regions::divisions;
+use crate::backend::services::auth::random_hex;
+use crate::backend::services::pipeline::today;
+use crate::backend::{from_local, local_date_time, local_time, Settings};
+use crate::domain::calendar::{range, step, CalendarView};
+use crate::domain::trip::{TripKind, TripStatus, VisitStatus};
+use chrono::{Duration, NaiveDate, NaiveTime, Utc};
+use icalendar::{Calendar, Component, Event, EventLike};
+use sea_orm::sea_query::Query;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+fn day_start(d: NaiveDate) -> chrono::DateTime<Utc> {
+    from_local(d.and_time(NaiveTime::MIN))
+}
+
+/// Trips and visits between two local dates (inclusive), seen by `actor`, optionally only those
+/// of one person or one team.
+pub async fn events(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    first: NaiveDate,
+    last: NaiveDate,
+    person: Option<i64>,
+    team_id: Option<i64>,
+) -> Result<Vec<CalendarEvent>, ServiceError> {
+    let mut trips = trips_visible_to(trip::Entity::find(), actor)
+        .filter(trip::Column::StartOn.lte(last))
+        .filter(trip::Column::EndOn.gte(first))
+        .filter(trip::Column::Status.ne(TripStatus::Cancelled.code()));
+    if let Some(p) = person {
+        let on = Query::select()
+            .column(trip_member::Column::TripId)
+            .from(trip_member::Entity)
+            .and_where(trip_member::Column::UserId.eq(p))
+            .to_owned();
+        trips = trips.filter(trip::Column::Id.in_subquery(on));
+    }
+    if let Some(t) = team_id {
+        trips = trips.filter(trip::Column::TeamId.eq(t));
+    }
+    let trips = trips.order_by_asc(trip::Column::StartOn).all(db).await?;
+    // Visits of visible trips in the period (a visit lies within its trip's dates).
+    let visible_trip_ids = trips_visible_to(trip::Entity::find(), actor)
+        .filter(trip::Column::StartOn.lte(last))
+        .filter(trip::Column::EndOn.gte(first))
+        .filter(trip::Column::Status.ne(TripStatus::Cancelled.code()))
+        .all(db)
+        .await?;
+    let trip_of: HashMap<i64, trip::Model> = visible_trip_ids.into_iter().map(|t| (t.id, t)).collect();
+    let mut visits = visit::Entity::find()
+        .filter(visit::Column::TripId.is_in(trip_of.keys().copied()))
+        .filter(visit::Column::StartsAt.gte(day_start(first)))
+        .filter(visit::Column::StartsAt.lt(day_start(last + Duration::days(1))))
+        .filter(visit::Column::Status.ne(VisitStatus::Missed.code()));
+    if let Some(p) = person {
+        let attends = Query::select()
+            .column(visit_attendee::Column::VisitId)
+            .from(visit_attendee::Entity)
+            .and_where(visit_attendee::Column::UserId.eq(p))
+            .to_owned();
+        visits = visits.filter(visit::Column::Id.in_subquery(attends));
+    }
+    let mut visits = visits.order_by_asc(visit::Column::StartsAt).all(db).await?;
+    if let Some(t) = team_id {
+        visits.retain(|v| trip_of.get(&v.trip_id).is_some_and(|tr| tr.team_id == Some(t)));
+    }
+    event_list(db, trips, visits).await
+}
+
+async fn event_list(
+    db: &impl ConnectionTrait,
+    trips: Vec<trip::Model>,
+    visits: Vec<visit::Model>,
+) -> Result<Vec<CalendarEvent>, ServiceError> {
+    let members = trip_member::Entity::find()
+        .filter(trip_member::Column::TripId.is_in(trips.iter().map(|t| t.id)))
+        .all(db)
+        .await?;
+    let attendees = visit_attendee::Entity::find()
+        .filter(visit_attendee::Column::VisitId.is_in(visits.iter().map(|v| v.id)))
+        .all(db)
+        .await?;
+    let names =
+        super::users::names(db, members.iter().map(|m| m.user_id).chain(attendees.iter().map(|a| a.user_id))).await?;
+    let companies: HashMap<i64, String> = lead::Entity::find()
+        .filter(lead::Column::Id.is_in(visits.iter().map(|v| v.lead_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l.company_name))
+        .collect();
+    let d = divisions();
+    let mut out: Vec<CalendarEvent> = trips
+        .into_iter()
+        .map(|t| {
+            let mut people: Vec<String> = members
+                .iter()
+                .filter(|m| m.trip_id == t.id)
+                .filter_map(|m| names.get(&m.user_id).cloned())
+                .collect();
+            people.sort();
+            CalendarEvent {
+                kind: "trip".into(),
+                id: t.id,
+                trip_id: t.id,
+                title: t.purpose,
+                start_date: t.start_on.to_string(),
+                end_date: t.end_on.to_string(),
+                start_time: None,
+                end_time: None,
+                place: if t.destination_code.is_empty() { String::new() } else { d.name_of(&t.destination_code) },
+                people,
+                status: t.status,
+            }
+        })
+        .collect();
+    out.extend(visits.into_iter().map(|v| {
+        let (day, start) = local_date_time(v.starts_at);
+        let (_, end) = local_date_time(v.ends_at);
+        let mut people: Vec<String> = attendees
+            .iter()
+            .filter(|a| a.visit_id == v.id)
+            .filter_map(|a| names.get(&a.user_id).cloned())
+            .collect();
+        people.sort();
+        CalendarEvent {
+            kind: "visit".into(),
+            id: v.id,
+            trip_id: v.trip_id,
+            title: companies.get(&v.lead_id).cloned().unwrap_or_default(),
+            start_date: day.clone(),
+            end_date: day,
+            start_time: Some(start),
+            end_time: Some(end),
+            place: v.place,
+            people,
+            status: v.status,
+        }
+    }));
+    Ok(out)
+}
+
+pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, q: &CalendarQuery) -> Result<CalendarPage, ServiceError> {
+    let view = q.view.as_deref().and_then(CalendarView::parse).unwrap_or_default();
+    let today = today();
+    let date = q.date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or(today);
+    let (first, last) = range(view, date);
+    let events = events(db, actor, first, last, q.user, q.team).await?;
+    let people = user::Entity::find()
+        .filter(user::Column::DisabledAt.is_null())
+        .filter(user::Column::Role.ne("leader"))
+        .order_by_asc(user::Column::DisplayName)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let teams = team::Entity::find().order_by_asc(team::Column::Name).all(db).await?.into_iter().map(|t| (t.id, t.name)).collect();
+    Ok(CalendarPage {
+        view: view.code().into(),
+        first: first.to_string(),
+        last: last.to_string(),
+        today: today.to_string(),
+        prev: step(view, date, false).to_string(),
+        next: step(view, date, true).to_string(),
+        events,
+        people,
+        teams,
+    })
+}
+
+pub async fn upcoming(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<CalendarEvent>, ServiceError> {
+    let today = today();
+    let mut list = events(db, actor, today, today + Duration::days(7), Some(actor.id), None).await?;
+    list.retain(|e| e.kind == "visit");
+    Ok(list)
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub async fn my_settings(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<MySettings, ServiceError> {
+    let u = user::Entity::find_by_id(actor.id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    let token = calendar_token::Entity::find_by_id(actor.id).one(db).await?;
+    Ok(MySettings { email: u.email, feed_since: token.map(|t| local_time(t.created_at)) })
+}
+
+pub async fn new_token(db: &impl ConnectionTrait, settings: &Settings, actor: &SessionUser) -> Result<String, ServiceError> {
+    let token = random_hex(24);
+    calendar_token::Entity::delete_by_id(actor.id).exec(db).await?;
+    calendar_token::ActiveModel { user_id: Set(actor.id), token_hash: Set(token_hash(&token)), created_at: Set(Utc::now()) }
+        .insert(db)
+        .await?;
+    Ok(format!("{}/ical/{token}.ics", settings.public_url))
+}
+
+pub async fn revoke_token(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<(), ServiceError> {
+    calendar_token::Entity::delete_by_id(actor.id).exec(db).await?;
+    Ok(())
+}
+
+pub async fn set_email(db: &impl ConnectionTrait, actor: &SessionUser, email: &str) -> Result<(), ServiceError> {
+    let email = crate::api::users::check_email("email", email).map_err(|e| ServiceError::Invalid(vec![e]))?;
+    let u = user::Entity::find_by_id(actor.id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    let mut a: user::ActiveModel = u.into();
+    a.email = Set(email);
+    a.updated_at = Set(Utc::now());
+    a.update(db).await?;
+    Ok(())
+}
+
+fn visit_event(settings: &Settings, v: &visit::Model, company: &str, trip: Option<&trip::Model>) -> Event {
+    let mut e = Event::new();
+    let title = match trip.and_then(|t| TripKind::parse(&t.kind)) {
+        Some(TripKind::Inbound) => format!("客商来访：{company}"),
+        _ => format!("走访：{company}"),
+    };
+    let mut description = String::new();
+    if let Some(t) = trip {
+        description.push_str(&t.purpose);
+    }
+    if !v.contact.is_empty() {
+        description.push_str(&format!("\n联系人：{}", v.contact));
+    }
+    e.uid(&format!("visit-{}@lianzhao", v.id))
+        .summary(&title)
+        .description(description.trim())
+        .starts(v.starts_at)
+        .ends(v.ends_at)
+        .url(&format!("{}/trips/{}", settings.public_url, v.trip_id))
+        .timestamp(v.updated_at);
+    if !v.place.is_empty() {
+        e.location(&v.place);
+    }
+    e.done()
+}
+
+fn trip_event(settings: &Settings, t: &trip::Model) -> Event {
+    let d = divisions();
+    let place = if t.destination_code.is_empty() { String::new() } else { d.name_of(&t.destination_code) };
+    let mut e = Event::new();
+    e.uid(&format!("trip-{}@lianzhao", t.id))
+        .summary(&format!("外出招商：{}", t.purpose))
+        .starts(t.start_on)
+        .ends(t.end_on + Duration::days(1))
+        .url(&format!("{}/trips/{}", settings.public_url, t.id))
+        .timestamp(t.updated_at);
+    if !place.is_empty() {
+        e.location(&place);
+    }
+    e.done()
+}
+
+fn calendar(name: &str, events: Vec<Event>) -> String {
+    let mut cal = Calendar::new();
+    cal.name(name);
+    for e in events {
+        cal.push(e);
+    }
+    cal.done().to_string()
+}
+
+async fn visit_events(
+    db: &impl ConnectionTrait,
+    settings: &Settings,
+    visits: &[visit::Model],
+    trips: &HashMap<i64, trip::Model>,
+) -> Result<Vec<Event>, ServiceError> {
+    let companies: HashMap<i64, String> = lead::Entity::find()
+        .filter(lead::Column::Id.is_in(visits.iter().map(|v| v.lead_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l.company_name))
+        .collect();
+    Ok(visits
+        .iter()
+        .map(|v| visit_event(settings, v, companies.get(&v.lead_id).map(String::as_str).unwrap_or(""), trips.get(&v.trip_id)))
+        .collect())
+}
+
+/// The `.ics` attached to a trip's mails: the trip and its visits that still stand.
+pub async fn trip_ics(db: &impl ConnectionTrait, settings: &Settings, t: &trip::Model) -> Result<String, ServiceError> {
+    let visits = visit::Entity::find()
+        .filter(visit::Column::TripId.eq(t.id))
+        .filter(visit::Column::Status.ne(VisitStatus::Missed.code()))
+        .order_by_asc(visit::Column::StartsAt)
+        .all(db)
+        .await?;
+    let trips = HashMap::from([(t.id, t.clone())]);
+    let mut events = vec![trip_event(settings, t)];
+    if t.status != TripStatus::Cancelled.code() {
+        events.extend(visit_events(db, settings, &visits, &trips).await?);
+    }
+    Ok(calendar(&format!("链招 · {}", t.purpose), events))
+}
+
+/// A user's private feed by its secret token: their visits and trips from a month back to a
+/// year ahead. None for an unknown or revoked token.
+pub async fn feed(db: &impl ConnectionTrait, settings: &Settings, token: &str) -> Result<Option<String>, ServiceError> {
+    let Some(t) = calendar_token::Entity::find()
+        .filter(calendar_token::Column::TokenHash.eq(token_hash(token)))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(u) = user::Entity::find_by_id(t.user_id).one(db).await?.filter(|u| u.disabled_at.is_none()) else {
+        return Ok(None);
+    };
+    let today = today();
+    let from = today - Duration::days(31);
+    let to = today + Duration::days(366);
+    let member_of = Query::select()
+        .column(trip_member::Column::TripId)
+        .from(trip_member::Entity)
+        .and_where(trip_member::Column::UserId.eq(u.id))
+        .to_owned();
+    let trips: HashMap<i64, trip::Model> = trip::Entity::find()
+        .filter(trip::Column::Id.in_subquery(member_of))
+        .filter(trip::Column::EndOn.gte(from))
+        .filter(trip::Column::StartOn.lte(to))
+        .filter(trip::Column::Status.is_in([TripStatus::Planned.code(), TripStatus::Closed.code()]))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let attends = Query::select()
+        .column(visit_attendee::Column::VisitId)
+        .from(visit_attendee::Entity)
+        .and_where(visit_attendee::Column::UserId.eq(u.id))
+        .to_owned();
+    let visits = visit::Entity::find()
+        .filter(visit::Column::Id.in_subquery(attends))
+        .filter(visit::Column::TripId.is_in(trips.keys().copied()))
+        .filter(visit::Column::Status.ne(VisitStatus::Missed.code()))
+        .order_by_asc(visit::Column::StartsAt)
+        .all(db)
+        .await?;
+    let mut events: Vec<Event> = trips.values().map(|t| trip_event(settings, t)).collect();
+    events.extend(visit_events(db, settings, &visits, &trips).await?);
+    Ok(Some(calendar(&format!("链招 · {}", u.display_name), events)))
+}

@@ -1,0 +1,499 @@
+//! 外出招商 trips: plan (draft), publish (members are mailed the .ics), close when every visit
+//! has a report or a reason, or cancel. Who sees a trip: managers, admins and leaders all;
+//! staff the trips they are on, created, or that belong to one of their teams.
+
+use super::leads::visible_to;
+use super::ServiceError;
+use crate::api::auth::SessionUser;
+use crate::api::trips::*;
+use crate::backend::entities::{lead, team, trip, trip_member, user, visit, visit_attendee};
+use crate::backend::mail::{self, templates, MailAttachment, Outgoing};
+use crate::backend::regions::divisions;
+use crate::backend::{local_date_time, Settings};
+use crate::domain::lead::FieldError;
+use crate::domain::trip::{visits_blocking_close, TripKind, TripStatus, VisitStatus};
+use crate::i18n::{tr, Locale};
+use chrono::{Duration, NaiveDate, Utc};
+use sea_orm::sea_query::{Condition, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use std::collections::HashMap;
+
+/// Restricts a trip query to what `actor` may see.
+pub fn trips_visible_to(q: sea_orm::Select<trip::Entity>, actor: &SessionUser) -> sea_orm::Select<trip::Entity> {
+    if actor.role.sees_all_leads() {
+        return q;
+    }
+    let on_trip = Query::select()
+        .column(trip_member::Column::TripId)
+        .from(trip_member::Entity)
+        .and_where(trip_member::Column::UserId.eq(actor.id))
+        .to_owned();
+    let mut cond = Condition::any().add(trip::Column::CreatedBy.eq(actor.id)).add(trip::Column::Id.in_subquery(on_trip));
+    if !actor.teams.is_empty() {
+        cond = cond.add(trip::Column::TeamId.is_in(actor.teams.iter().copied()));
+    }
+    q.filter(cond)
+}
+
+pub async fn find_visible(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<trip::Model, ServiceError> {
+    trips_visible_to(trip::Entity::find_by_id(id), actor).one(db).await?.ok_or(ServiceError::NotFound)
+}
+
+pub async fn members_of(db: &impl ConnectionTrait, trip_id: i64) -> Result<Vec<i64>, ServiceError> {
+    Ok(trip_member::Entity::find()
+        .filter(trip_member::Column::TripId.eq(trip_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.user_id)
+        .collect())
+}
+
+/// Managers and admins, the trip's creator and its members may work on it.
+pub async fn editable(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<trip::Model, ServiceError> {
+    let t = find_visible(db, actor, id).await?;
+    if !actor.role.writes_leads() {
+        return Err(ServiceError::Forbidden);
+    }
+    if actor.role.assigns_leads() || t.created_by == actor.id || members_of(db, id).await?.contains(&actor.id) {
+        Ok(t)
+    } else {
+        Err(ServiceError::Forbidden)
+    }
+}
+
+pub(super) fn date(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
+    match NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.push(FieldError::new(field, if raw.trim().is_empty() { "err.required" } else { "err.date" }));
+            None
+        }
+    }
+}
+
+pub async fn choices(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<TripChoices, ServiceError> {
+    let teams = team::Entity::find().order_by_asc(team::Column::Name).all(db).await?;
+    let people = user::Entity::find()
+        .filter(user::Column::DisabledAt.is_null())
+        .filter(user::Column::Role.ne("leader"))
+        .order_by_asc(user::Column::DisplayName)
+        .all(db)
+        .await?;
+    Ok(TripChoices {
+        teams: teams.into_iter().map(|t| (t.id, t.name)).collect(),
+        people: people.into_iter().map(|u| (u.id, u.display_name)).collect(),
+        my_teams: actor.teams.clone(),
+    })
+}
+
+pub async fn create(db: &impl ConnectionTrait, actor: &SessionUser, form: TripForm) -> Result<i64, ServiceError> {
+    if !actor.role.writes_leads() {
+        return Err(ServiceError::Forbidden);
+    }
+    let mut errors = Vec::new();
+    let kind = TripKind::parse(&form.kind);
+    if kind.is_none() {
+        errors.push(FieldError::new("kind", "err.choose"));
+    }
+    let purpose = form.purpose.trim().to_string();
+    if purpose.is_empty() {
+        errors.push(FieldError::new("purpose", "err.required"));
+    } else if purpose.chars().count() > 500 {
+        errors.push(FieldError::new("purpose", "err.too_long").with("max", 500));
+    }
+    let destination = match (kind, form.destination.trim()) {
+        (_, "") if kind == Some(TripKind::Outbound) => {
+            errors.push(FieldError::new("destination", "err.required"));
+            String::new()
+        }
+        (_, "") => String::new(),
+        (_, text) => divisions().find(text).unwrap_or_else(|| {
+            errors.push(FieldError::new("destination", "err.region.words").with("words", text));
+            String::new()
+        }),
+    };
+    let start = date("start_on", &form.start_on, &mut errors);
+    let end = date("end_on", &form.end_on, &mut errors);
+    if let (Some(s), Some(e)) = (start, end) {
+        if e < s {
+            errors.push(FieldError::new("end_on", "err.trip.end_before_start"));
+        } else if (e - s).num_days() > 31 {
+            errors.push(FieldError::new("end_on", "err.trip.too_long"));
+        }
+    }
+    let team_id = match form.team_id.trim() {
+        "" => None,
+        raw => match raw.parse::<i64>() {
+            Ok(id) if team::Entity::find_by_id(id).one(db).await?.is_some() => Some(id),
+            _ => {
+                errors.push(FieldError::new("team_id", "err.choose"));
+                None
+            }
+        },
+    };
+    let mut members: Vec<i64> = form.members.values().filter_map(|v| v.trim().parse().ok()).collect();
+    if actor.role == crate::domain::role::Role::Staff && !members.contains(&actor.id) {
+        // Staff plan trips they go on.
+        members.push(actor.id);
+    }
+    members.sort_unstable();
+    members.dedup();
+    let known = user::Entity::find()
+        .filter(user::Column::Id.is_in(members.iter().copied()))
+        .filter(user::Column::DisabledAt.is_null())
+        .filter(user::Column::Role.ne("leader"))
+        .all(db)
+        .await?
+        .len();
+    if members.is_empty() {
+        errors.push(FieldError::new("members", "err.trip.no_members"));
+    } else if known != members.len() {
+        errors.push(FieldError::new("members", "err.team.member"));
+    }
+    let (Some(kind), Some(start), Some(end), true) = (kind, start, end, errors.is_empty()) else {
+        return Err(ServiceError::Invalid(errors));
+    };
+    let now = Utc::now();
+    let t = trip::ActiveModel {
+        kind: Set(kind.code().into()),
+        purpose: Set(purpose),
+        destination_code: Set(destination),
+        start_on: Set(start),
+        end_on: Set(end),
+        team_id: Set(team_id),
+        status: Set(TripStatus::Draft.code().into()),
+        version: Set(1),
+        created_by: Set(actor.id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    trip_member::Entity::insert_many(
+        members.into_iter().map(|u| trip_member::ActiveModel { trip_id: Set(t.id), user_id: Set(u) }),
+    )
+    .exec(db)
+    .await?;
+    Ok(t.id)
+}
+
+async fn rows(db: &impl ConnectionTrait, trips: Vec<trip::Model>) -> Result<Vec<TripRow>, ServiceError> {
+    let ids: Vec<i64> = trips.iter().map(|t| t.id).collect();
+    let members = trip_member::Entity::find().filter(trip_member::Column::TripId.is_in(ids.clone())).all(db).await?;
+    let names = super::users::names(db, members.iter().map(|m| m.user_id)).await?;
+    let teams: HashMap<i64, String> = team::Entity::find()
+        .filter(team::Column::Id.is_in(trips.iter().filter_map(|t| t.team_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let visits: Vec<(i64, String)> = visit::Entity::find()
+        .select_only()
+        .column(visit::Column::TripId)
+        .column(visit::Column::Status)
+        .filter(visit::Column::TripId.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let d = divisions();
+    Ok(trips
+        .into_iter()
+        .map(|t| {
+            let mut ms: Vec<(i64, String)> = members
+                .iter()
+                .filter(|m| m.trip_id == t.id)
+                .map(|m| (m.user_id, names.get(&m.user_id).cloned().unwrap_or_default()))
+                .collect();
+            ms.sort_by(|a, b| a.1.cmp(&b.1));
+            let of_trip = visits.iter().filter(|(id, _)| *id == t.id);
+            TripRow {
+                destination_name: if t.destination_code.is_empty() { String::new() } else { d.name_of(&t.destination_code) },
+                team_name: t.team_id.and_then(|id| teams.get(&id).cloned()),
+                members: ms,
+                visits: of_trip.clone().count(),
+                visits_open: of_trip.filter(|(_, s)| s == VisitStatus::Planned.code()).count(),
+                id: t.id,
+                kind: t.kind,
+                purpose: t.purpose,
+                destination_code: t.destination_code,
+                start_on: t.start_on.to_string(),
+                end_on: t.end_on.to_string(),
+                team_id: t.team_id,
+                status: t.status,
+            }
+        })
+        .collect())
+}
+
+pub async fn list(db: &impl ConnectionTrait, actor: &SessionUser, f: &TripFilter) -> Result<Vec<TripRow>, ServiceError> {
+    let mut q = trips_visible_to(trip::Entity::find(), actor);
+    if let Some(s) = &f.status {
+        q = q.filter(trip::Column::Status.eq(s.as_str()));
+    }
+    if let Some(t) = f.team {
+        q = q.filter(trip::Column::TeamId.eq(t));
+    }
+    if f.mine {
+        let on_trip = Query::select()
+            .column(trip_member::Column::TripId)
+            .from(trip_member::Entity)
+            .and_where(trip_member::Column::UserId.eq(actor.id))
+            .to_owned();
+        q = q.filter(trip::Column::Id.in_subquery(on_trip));
+    }
+    let trips = q.order_by_desc(trip::Column::StartOn).order_by_desc(trip::Column::Id).limit(300).all(db).await?;
+    rows(db, trips).await
+}
+
+pub async fn visit_views(db: &impl ConnectionTrait, visits: Vec<visit::Model>) -> Result<Vec<VisitView>, ServiceError> {
+    let attendees = visit_attendee::Entity::find()
+        .filter(visit_attendee::Column::VisitId.is_in(visits.iter().map(|v| v.id)))
+        .all(db)
+        .await?;
+    let names = super::users::names(db, attendees.iter().map(|a| a.user_id)).await?;
+    let leads: HashMap<i64, lead::Model> = lead::Entity::find()
+        .filter(lead::Column::Id.is_in(visits.iter().map(|v| v.lead_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l))
+        .collect();
+    Ok(visits
+        .into_iter()
+        .map(|v| {
+            let (date, start) = local_date_time(v.starts_at);
+            let (_, end) = local_date_time(v.ends_at);
+            let l = leads.get(&v.lead_id);
+            VisitView {
+                attendees: attendees
+                    .iter()
+                    .filter(|a| a.visit_id == v.id)
+                    .map(|a| (a.user_id, names.get(&a.user_id).cloned().unwrap_or_default()))
+                    .collect(),
+                company_name: l.map(|l| l.company_name.clone()).unwrap_or_default(),
+                lead_stage: l.map(|l| l.stage.clone()).unwrap_or_default(),
+                lead_version: l.map(|l| l.version).unwrap_or_default(),
+                id: v.id,
+                lead_id: v.lead_id,
+                date,
+                start,
+                end,
+                place: v.place,
+                contact: v.contact,
+                status: v.status,
+                learned: v.learned,
+                intention: v.intention,
+                next_step: v.next_step,
+                next_due: v.next_due.map(|d| d.to_string()),
+                missed_reason: v.missed_reason,
+            }
+        })
+        .collect())
+}
+
+pub async fn detail(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<TripDetail, ServiceError> {
+    let t = find_visible(db, actor, id).await?;
+    let can_edit = editable(db, actor, id).await.is_ok();
+    let visits = visit::Entity::find()
+        .filter(visit::Column::TripId.eq(id))
+        .order_by_asc(visit::Column::StartsAt)
+        .all(db)
+        .await?;
+    let blocking_close = visits_blocking_close(
+        &visits.iter().map(|v| (v.id, VisitStatus::parse(&v.status).unwrap_or(VisitStatus::Planned))).collect::<Vec<_>>(),
+    );
+    let lead_choices = if can_edit && TripStatus::parse(&t.status).is_some_and(|s| s.is_open()) {
+        lead_choices(db, actor, &t).await?
+    } else {
+        Vec::new()
+    };
+    let trip = rows(db, vec![t]).await?.pop().ok_or(ServiceError::NotFound)?;
+    Ok(TripDetail { trip, visits: visit_views(db, visits).await?, can_edit, lead_choices, blocking_close })
+}
+
+/// Leads worth visiting on this trip: open ones the actor may see, of the trip's team first and
+/// in the destination first.
+async fn lead_choices(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    t: &trip::Model,
+) -> Result<Vec<(i64, String, String)>, ServiceError> {
+    let open = super::teams::OPEN_STAGES.iter().map(|s| s.code()).collect::<Vec<_>>();
+    let mut leads =
+        visible_to(lead::Entity::find(), actor).filter(lead::Column::Stage.is_in(open)).order_by_desc(lead::Column::Id);
+    let prefix = crate::domain::team::division_prefix(&t.destination_code).to_string();
+    if !prefix.is_empty() {
+        leads = leads.filter(lead::Column::RegionCode.starts_with(&prefix));
+    }
+    let leads = leads.limit(500).all(db).await?;
+    let d = divisions();
+    let mut out: Vec<(bool, i64, String, String)> = leads
+        .into_iter()
+        .map(|l| {
+            let names = d.view(&super::leads::region_of(&l)).names;
+            (t.team_id.is_some() && l.team_id == t.team_id, l.id, l.company_name, names)
+        })
+        .collect();
+    out.sort_by_key(|(team, id, _, _)| (!*team, std::cmp::Reverse(*id)));
+    Ok(out.into_iter().map(|(_, id, name, region)| (id, name, region)).collect())
+}
+
+fn dates(t: &trip::Model) -> String {
+    if t.start_on == t.end_on {
+        t.start_on.to_string()
+    } else {
+        format!("{} – {}", t.start_on, t.end_on)
+    }
+}
+
+/// Mails every member the trip (published or changed), each with the trip's `.ics`.
+pub async fn notify_members(
+    db: &impl ConnectionTrait,
+    settings: &Settings,
+    t: &trip::Model,
+    changed: bool,
+) -> Result<(), ServiceError> {
+    let member_ids = members_of(db, t.id).await?;
+    let visits = visit::Entity::find()
+        .filter(visit::Column::TripId.eq(t.id))
+        .order_by_asc(visit::Column::StartsAt)
+        .all(db)
+        .await?;
+    let views = visit_views(db, visits.clone()).await?;
+    let ics = super::calendar::trip_ics(db, settings, t).await?;
+    let members = user::Entity::find().filter(user::Column::Id.is_in(member_ids)).all(db).await?;
+    for to in members {
+        let locale = Locale::parse(&to.locale).unwrap_or_default();
+        let lines = views
+            .iter()
+            .map(|v| templates::Line {
+                text: format!(
+                    "{} {}–{} {}{}",
+                    v.date,
+                    v.start,
+                    v.end,
+                    v.company_name,
+                    if v.status == VisitStatus::Missed.code() {
+                        format!(" ({})", tr(locale, "visit.status.missed"))
+                    } else if v.place.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" @ {}", v.place)
+                    }
+                ),
+                link: None,
+            })
+            .collect();
+        let letter = templates::trip(
+            locale,
+            &to.display_name,
+            changed,
+            &t.purpose,
+            &dates(t),
+            format!("{}/trips/{}", settings.public_url, t.id),
+            lines,
+        );
+        let coalesce = changed.then(|| format!("trip:{}:to:{}", t.id, to.id));
+        mail::enqueue(
+            db,
+            settings,
+            Outgoing {
+                kind: if changed { "trip_changed" } else { "trip_planned" },
+                to,
+                subject: letter.subject,
+                text: letter.text,
+                html: letter.html,
+                attachment: Some(MailAttachment {
+                    filename: format!("trip-{}.ics", t.id),
+                    content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
+                    body: ics.clone().into_bytes(),
+                }),
+                dedupe_key: None,
+                coalesce_key: coalesce,
+                not_before: changed.then(|| Utc::now() + Duration::seconds(settings.mail.coalesce_secs)),
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// After a change to a published trip: bump its version and tell the members (coalesced).
+pub async fn changed(db: &impl ConnectionTrait, settings: &Settings, t: &trip::Model) -> Result<(), ServiceError> {
+    let mut a: trip::ActiveModel = t.clone().into();
+    a.version = Set(t.version + 1);
+    a.updated_at = Set(Utc::now());
+    let t = a.update(db).await?;
+    if t.status == TripStatus::Planned.code() {
+        notify_members(db, settings, &t, true).await?;
+    }
+    Ok(())
+}
+
+async fn set_status(db: &impl ConnectionTrait, t: trip::Model, status: TripStatus) -> Result<trip::Model, ServiceError> {
+    let version = t.version;
+    let mut a: trip::ActiveModel = t.into();
+    a.status = Set(status.code().into());
+    a.version = Set(version + 1);
+    a.updated_at = Set(Utc::now());
+    Ok(a.update(db).await?)
+}
+
+pub async fn publish(
+    db: &impl ConnectionTrait,
+    settings: &Settings,
+    actor: &SessionUser,
+    id: i64,
+) -> Result<(), ServiceError> {
+    let t = editable(db, actor, id).await?;
+    if t.status != TripStatus::Draft.code() {
+        return Err(ServiceError::Conflict("err.trip.not_draft".into()));
+    }
+    let t = set_status(db, t, TripStatus::Planned).await?;
+    notify_members(db, settings, &t, false).await
+}
+
+pub async fn close(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<(), ServiceError> {
+    let t = editable(db, actor, id).await?;
+    if !TripStatus::parse(&t.status).is_some_and(|s| s.is_open()) {
+        return Err(ServiceError::Conflict("err.trip.not_open".into()));
+    }
+    let visits = visit::Entity::find().filter(visit::Column::TripId.eq(id)).all(db).await?;
+    let open = visits_blocking_close(
+        &visits.iter().map(|v| (v.id, VisitStatus::parse(&v.status).unwrap_or(VisitStatus::Planned))).collect::<Vec<_>>(),
+    );
+    if !open.is_empty() {
+        return Err(ServiceError::Invalid(vec![
+            FieldError::new("close", "err.trip.visits_open").with("count", open.len())
+        ]));
+    }
+    set_status(db, t, TripStatus::Closed).await?;
+    Ok(())
+}
+
+pub async fn cancel(
+    db: &impl ConnectionTrait,
+    settings: &Settings,
+    actor: &SessionUser,
+    id: i64,
+) -> Result<(), ServiceError> {
+    let t = editable(db, actor, id).await?;
+    if !TripStatus::parse(&t.status).is_some_and(|s| s.is_open()) {
+        return Err(ServiceError::Conflict("err.trip.not_open".into()));
+    }
+    let was_published = t.status == TripStatus::Planned.code();
+    // Its people are free again.
+    let visit_ids: Vec<i64> =
+        visit::Entity::find().filter(visit::Column::TripId.eq(id)).all(db).await?.into_iter().map(|v| v.id).collect();
+    visit_attendee::Entity::delete_many().filter(visit_attendee::Column::VisitId.is_in(visit_ids)).exec(db).await?;
+    let t = set_status(db, t, TripStatus::Cancelled).await?;
+    if was_published {
+        notify_members(db, settings, &t, true).await?;
+    }
+    Ok(())
+}
