@@ -56,6 +56,9 @@ pub enum Command {
         /// The password (visible in the process list: prefer --password-stdin).
         #[arg(long)]
         password: Option<String>,
+        /// Where the app sends their mail (assignments, trips, reminders).
+        #[arg(long, default_value = "")]
+        email: String,
     },
 }
 
@@ -94,7 +97,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             print_demo_logins();
             Ok(())
         }
-        Command::CreateUser { username, role, display_name, password_stdin, password } => {
+        Command::CreateUser { username, role, display_name, password_stdin, password, email } => {
             let password = match (password_stdin, password) {
                 (true, _) => {
                     let mut line = String::new();
@@ -109,6 +112,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 username,
                 role,
                 password,
+                email,
             };
             let input = form.parse().map_err(|errors| {
                 let text: Vec<String> = errors

@@ -111,7 +111,9 @@ impl Config {
             public_url: env("LZ_PUBLIC_URL")
                 .or(file.public_url.clone())
                 .map(|u| u.trim_end_matches('/').to_string())
-                .unwrap_or_else(|| format!("http://{}", env("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into()))),
+                .unwrap_or_else(|| {
+                    format!("http://{}", env("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into()))
+                }),
         };
         let site_addr = env("LEPTOS_SITE_ADDR").or(file.site_addr).unwrap_or_else(|| "127.0.0.1:3000".into());
         Ok(Config {
@@ -151,10 +153,22 @@ fn mail_settings(file: &FileConfig, defaults: &MailSettings) -> anyhow::Result<M
     Ok(MailSettings {
         smtp,
         from: env("LZ_MAIL_FROM").or(file.mail_from.clone()).unwrap_or_else(|| defaults.from.clone()),
-        outbox_dir: env("LZ_OUTBOX_DIR").or(file.outbox_dir.clone()).map(Into::into).unwrap_or(defaults.outbox_dir.clone()),
-        retry_base_secs: env_parse("LZ_MAIL_RETRY_SECS")?.or(file.mail_retry_secs).unwrap_or(defaults.retry_base_secs).max(1),
-        max_attempts: env_parse("LZ_MAIL_MAX_ATTEMPTS")?.or(file.mail_max_attempts).unwrap_or(defaults.max_attempts).max(1),
-        coalesce_secs: env_parse("LZ_MAIL_COALESCE_SECS")?.or(file.mail_coalesce_secs).unwrap_or(defaults.coalesce_secs).max(0),
+        outbox_dir: env("LZ_OUTBOX_DIR")
+            .or(file.outbox_dir.clone())
+            .map(Into::into)
+            .unwrap_or(defaults.outbox_dir.clone()),
+        retry_base_secs: env_parse("LZ_MAIL_RETRY_SECS")?
+            .or(file.mail_retry_secs)
+            .unwrap_or(defaults.retry_base_secs)
+            .max(1),
+        max_attempts: env_parse("LZ_MAIL_MAX_ATTEMPTS")?
+            .or(file.mail_max_attempts)
+            .unwrap_or(defaults.max_attempts)
+            .max(1),
+        coalesce_secs: env_parse("LZ_MAIL_COALESCE_SECS")?
+            .or(file.mail_coalesce_secs)
+            .unwrap_or(defaults.coalesce_secs)
+            .max(0),
     })
 }
 
@@ -176,7 +190,7 @@ Configuration (environment variables override lianzhao.toml, which overrides the
   LZ_SMTP_PORT                    default 587 (starttls), 465 (tls), 25 (none)
   LZ_SMTP_SECURITY                starttls (default), tls or none
   LZ_SMTP_USER, LZ_SMTP_PASSWORD  SMTP login, if the server wants one
-  LZ_MAIL_FROM                    sender, default "链招 Lianzhao <noreply@lianzhao.local>"
+  LZ_MAIL_FROM                    sender, default 链招 Lianzhao <noreply@lianzhao.local>
   LZ_OUTBOX_DIR                   where unsent mail goes without SMTP, default data/outbox
   LZ_MAIL_RETRY_SECS              first retry after a failed send, doubling each time, default 60
   LZ_MAIL_MAX_ATTEMPTS            attempts before a message is marked failed, default 8

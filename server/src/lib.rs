@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod cli;
 pub mod config;
+pub mod jobs;
 pub mod web;
 
 use app::backend::AppState;
@@ -18,6 +19,7 @@ pub async fn state(config: &config::Config) -> anyhow::Result<AppState> {
 /// Serves until Ctrl-C. Returns once the listener is closed.
 pub async fn serve(config: config::Config, state: AppState) -> anyhow::Result<()> {
     let options = web::leptos_options(&config.site_root, config.site_addr);
+    let jobs = jobs::spawn(state.clone());
     let router = web::router(state, options);
     let listener = tokio::net::TcpListener::bind(config.site_addr).await?;
     let addr = listener.local_addr()?;
@@ -28,5 +30,6 @@ pub async fn serve(config: config::Config, state: AppState) -> anyhow::Result<()
             let _ = tokio::signal::ctrl_c().await;
         })
         .await?;
+    jobs.abort();
     Ok(())
 }

@@ -58,6 +58,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/logout", post(logout))
         .route("/lang", post(switch_language))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/ical/{file}", get(calendar_feed))
         .leptos_routes_with_context(&server_state, routes, provide.clone(), move || shell(shell_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(provide, shell))
         .layer(middleware::from_fn_with_state(state, session_layer))
@@ -81,7 +82,10 @@ fn client_ip(req_extensions: &axum::http::Extensions) -> String {
 }
 
 fn is_asset(path: &str) -> bool {
-    path.starts_with("/pkg/") || matches!(path, "/favicon.ico" | "/favicon.svg" | "/robots.txt" | "/healthz")
+    // Calendar feeds carry their own secret token; phones send no cookie.
+    path.starts_with("/pkg/")
+        || path.starts_with("/ical/")
+        || matches!(path, "/favicon.ico" | "/favicon.svg" | "/robots.txt" | "/healthz")
 }
 
 /// Finds the user behind the session cookie and puts it in the request's extensions; sends
@@ -158,6 +162,31 @@ fn session_cookie(state: &AppState, value: &str, max_age_secs: i64) -> HeaderVal
 fn locale_cookie(locale: Locale) -> HeaderValue {
     let text = format!("{LOCALE_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000", locale.code());
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("lz_lang=zh-CN; Path=/"))
+}
+
+/// `GET /ical/{token}.ics`: a user's private calendar subscription.
+async fn calendar_feed(
+    State(state): State<AppState>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Response {
+    let Some(token) = file.strip_suffix(".ics").filter(|t| !t.is_empty() && t.len() <= 128) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match app::backend::services::calendar::feed(&state.db, &state.settings, token).await {
+        Ok(Some(ics)) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8")),
+                (header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=300")),
+            ],
+            ics,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "calendar feed failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
 }
 
 #[derive(Deserialize)]

@@ -6,5 +6,8 @@ mod chains;
 mod history;
 mod kanban;
 mod leads;
+mod mail;
 mod pipeline;
 mod roles;
+mod teams;
+mod trips;

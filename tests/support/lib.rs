@@ -8,6 +8,8 @@ use app::domain::role::Role;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use std::sync::Arc;
 
+pub mod smtp;
+
 pub const PASSWORD: &str = "correct-horse-42";
 
 pub struct TestApp {
@@ -19,6 +21,7 @@ pub struct TestApp {
     _dir: tempfile::TempDir,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
+    jobs: Option<tokio::task::JoinHandle<()>>,
 }
 
 /// Which database the suite runs on (printed by the test script).
@@ -49,11 +52,29 @@ async fn fresh_database_url(dir: &std::path::Path) -> String {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
-        Self::spawn_with(Settings::default()).await
+        Self::spawn_with(Self::test_settings()).await
     }
 
-    pub async fn spawn_with(settings: Settings) -> TestApp {
+    /// A second server on the same database (another app instance), with its own jobs.
+    pub async fn spawn_sibling(&self, settings: Settings) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
+        Self::start(dir, self.database_url.clone(), settings, self.site_root.clone()).await
+    }
+
+    /// Settings for tests: background jobs every 100 ms, mail written to a temp outbox.
+    pub fn test_settings() -> Settings {
+        let mut s = Settings::default();
+        s.job_interval = std::time::Duration::from_millis(100);
+        s.mail.coalesce_secs = 0;
+        s.mail.retry_base_secs = 1;
+        s
+    }
+
+    pub async fn spawn_with(mut settings: Settings) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        if settings.mail.outbox_dir == Settings::default().mail.outbox_dir {
+            settings.mail.outbox_dir = dir.path().join("outbox");
+        }
         let database_url = fresh_database_url(dir.path()).await;
         let site_root = std::env::var("LZ_SITE_ROOT").unwrap_or_else(|_| dir.path().display().to_string());
         Self::start(dir, database_url, settings, site_root).await
@@ -62,6 +83,7 @@ impl TestApp {
     async fn start(dir: tempfile::TempDir, database_url: String, settings: Settings, site_root: String) -> TestApp {
         let db = app::backend::db::connect_and_migrate(&database_url).await.expect("migrate");
         let state = AppState { db: db.clone(), settings: Arc::new(settings.clone()) };
+        let jobs = lianzhao_server::jobs::spawn(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let options = lianzhao_server::web::leptos_options(&site_root, addr);
@@ -84,11 +106,15 @@ impl TestApp {
             _dir: dir,
             shutdown: Some(tx),
             task: Some(task),
+            jobs: Some(jobs),
         }
     }
 
     /// Stops this server and starts a new one on the same database (sessions must survive).
     pub async fn restart(mut self) -> TestApp {
+        if let Some(jobs) = self.jobs.take() {
+            jobs.abort();
+        }
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -183,6 +209,9 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        if let Some(jobs) = self.jobs.take() {
+            jobs.abort();
+        }
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }

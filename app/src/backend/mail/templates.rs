@@ -61,9 +61,20 @@ pub fn assigned(locale: Locale, name: &str, by: &str, leads: &[Line]) -> Letter 
 }
 
 /// A trip the recipient is on was published (`changed` false) or changed after that.
-pub fn trip(locale: Locale, name: &str, changed: bool, title: &str, dates: &str, link: String, visits: Vec<Line>) -> Letter {
-    let (subject_key, intro_key) =
-        if changed { ("mail.trip.changed.subject", "mail.trip.changed.intro") } else { ("mail.trip.planned.subject", "mail.trip.planned.intro") };
+pub fn trip(
+    locale: Locale,
+    name: &str,
+    changed: bool,
+    title: &str,
+    dates: &str,
+    link: String,
+    visits: Vec<Line>,
+) -> Letter {
+    let (subject_key, intro_key) = if changed {
+        ("mail.trip.changed.subject", "mail.trip.changed.intro")
+    } else {
+        ("mail.trip.planned.subject", "mail.trip.planned.intro")
+    };
     let a = args(&[("title", title), ("dates", dates)]);
     let mut lines = vec![Line { text: tr(locale, "mail.trip.open").to_string(), link: Some(link) }];
     if visits.is_empty() {
@@ -87,13 +98,7 @@ pub fn visit_reminder(locale: Locale, name: &str, company: &str, when: &str, vis
 pub fn overdue(locale: Locale, name: &str, items: &[Line]) -> Letter {
     let count = items.len().to_string();
     let a = args(&[("count", &count)]);
-    letter(
-        locale,
-        name,
-        tr_args(locale, "mail.overdue.subject", &a),
-        tr_args(locale, "mail.overdue.intro", &a),
-        items,
-    )
+    letter(locale, name, tr_args(locale, "mail.overdue.subject", &a), tr_args(locale, "mail.overdue.intro", &a), items)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use crate::backend::entities::mail;
 use crate::backend::services::auth::random_hex;
 use crate::backend::services::ServiceError;
-use crate::backend::{SmtpSecurity, SmtpSettings, Settings};
+use crate::backend::{Settings, SmtpSecurity, SmtpSettings};
 use chrono::{Duration, Utc};
 use lettre::address::Envelope;
 use lettre::transport::smtp::authentication::Credentials;
@@ -75,11 +75,7 @@ enum Outcome {
     Failed(String),
 }
 
-async fn deliver(
-    settings: &Settings,
-    smtp: Option<&AsyncSmtpTransport<Tokio1Executor>>,
-    m: &mail::Model,
-) -> Outcome {
+async fn deliver(settings: &Settings, smtp: Option<&AsyncSmtpTransport<Tokio1Executor>>, m: &mail::Model) -> Outcome {
     let Some(smtp) = smtp else {
         let dir = &settings.mail.outbox_dir;
         let path = dir.join(format!("{:06}-{}.eml", m.id, m.kind));
@@ -158,7 +154,11 @@ pub async fn run_once(db: &impl ConnectionTrait, settings: &Settings) -> Result<
                 };
             }
         }
-        update.filter(mail::Column::Id.eq(m.id)).filter(mail::Column::LeaseOwner.eq(m.lease_owner.clone())).exec(db).await?;
+        update
+            .filter(mail::Column::Id.eq(m.id))
+            .filter(mail::Column::LeaseOwner.eq(m.lease_owner.clone()))
+            .exec(db)
+            .await?;
     }
     Ok(batch.len())
 }

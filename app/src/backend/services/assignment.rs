@@ -29,7 +29,11 @@ pub async fn targets(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<V
     Ok(teams
         .into_iter()
         .filter(|t| actor.role.assigns_leads() || (actor.role.writes_leads() && actor.led_teams.contains(&t.id)))
-        .map(|t| AssignTarget { members: members.get(&t.id).cloned().unwrap_or_default(), team_id: t.id, team_name: t.name })
+        .map(|t| AssignTarget {
+            members: members.get(&t.id).cloned().unwrap_or_default(),
+            team_id: t.id,
+            team_name: t.name,
+        })
         .collect())
 }
 
@@ -58,8 +62,11 @@ pub async fn assign<C: ConnectionTrait + TransactionTrait>(
         errors.push(FieldError::new("team_id", "err.choose"));
     }
     let members = members_by_team(db).await?;
-    let team_members: Vec<i64> =
-        team.as_ref().and_then(|t| members.get(&t.id)).map(|m| m.iter().map(|(id, _)| *id).collect()).unwrap_or_default();
+    let team_members: Vec<i64> = team
+        .as_ref()
+        .and_then(|t| members.get(&t.id))
+        .map(|m| m.iter().map(|(id, _)| *id).collect())
+        .unwrap_or_default();
     let owner = match owner_raw.trim() {
         "" => None,
         raw => match raw.parse::<i64>() {
@@ -170,7 +177,8 @@ async fn candidates(db: &impl ConnectionTrait) -> Result<(Vec<TeamCandidate>, Ha
 
 /// The chains each lead sits on.
 async fn chains_of(db: &impl ConnectionTrait, lead_ids: &[i64]) -> Result<HashMap<i64, Vec<i64>>, ServiceError> {
-    let placed = lead_node::Entity::find().filter(lead_node::Column::LeadId.is_in(lead_ids.iter().copied())).all(db).await?;
+    let placed =
+        lead_node::Entity::find().filter(lead_node::Column::LeadId.is_in(lead_ids.iter().copied())).all(db).await?;
     let nodes: HashMap<i64, i64> = chain_node::Entity::find()
         .filter(chain_node::Column::Id.is_in(placed.iter().map(|p| p.node_id)))
         .all(db)

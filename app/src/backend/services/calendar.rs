@@ -103,11 +103,8 @@ async fn event_list(
     let mut out: Vec<CalendarEvent> = trips
         .into_iter()
         .map(|t| {
-            let mut people: Vec<String> = members
-                .iter()
-                .filter(|m| m.trip_id == t.id)
-                .filter_map(|m| names.get(&m.user_id).cloned())
-                .collect();
+            let mut people: Vec<String> =
+                members.iter().filter(|m| m.trip_id == t.id).filter_map(|m| names.get(&m.user_id).cloned()).collect();
             people.sort();
             CalendarEvent {
                 kind: "trip".into(),
@@ -127,11 +124,8 @@ async fn event_list(
     out.extend(visits.into_iter().map(|v| {
         let (day, start) = local_date_time(v.starts_at);
         let (_, end) = local_date_time(v.ends_at);
-        let mut people: Vec<String> = attendees
-            .iter()
-            .filter(|a| a.visit_id == v.id)
-            .filter_map(|a| names.get(&a.user_id).cloned())
-            .collect();
+        let mut people: Vec<String> =
+            attendees.iter().filter(|a| a.visit_id == v.id).filter_map(|a| names.get(&a.user_id).cloned()).collect();
         people.sort();
         CalendarEvent {
             kind: "visit".into(),
@@ -150,7 +144,11 @@ async fn event_list(
     Ok(out)
 }
 
-pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, q: &CalendarQuery) -> Result<CalendarPage, ServiceError> {
+pub async fn page(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    q: &CalendarQuery,
+) -> Result<CalendarPage, ServiceError> {
     let view = q.view.as_deref().and_then(CalendarView::parse).unwrap_or_default();
     let today = today();
     let date = q.date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or(today);
@@ -165,7 +163,13 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, q: &CalendarQu
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
-    let teams = team::Entity::find().order_by_asc(team::Column::Name).all(db).await?.into_iter().map(|t| (t.id, t.name)).collect();
+    let teams = team::Entity::find()
+        .order_by_asc(team::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
     Ok(CalendarPage {
         view: view.code().into(),
         first: first.to_string(),
@@ -196,12 +200,20 @@ pub async fn my_settings(db: &impl ConnectionTrait, actor: &SessionUser) -> Resu
     Ok(MySettings { email: u.email, feed_since: token.map(|t| local_time(t.created_at)) })
 }
 
-pub async fn new_token(db: &impl ConnectionTrait, settings: &Settings, actor: &SessionUser) -> Result<String, ServiceError> {
+pub async fn new_token(
+    db: &impl ConnectionTrait,
+    settings: &Settings,
+    actor: &SessionUser,
+) -> Result<String, ServiceError> {
     let token = random_hex(24);
     calendar_token::Entity::delete_by_id(actor.id).exec(db).await?;
-    calendar_token::ActiveModel { user_id: Set(actor.id), token_hash: Set(token_hash(&token)), created_at: Set(Utc::now()) }
-        .insert(db)
-        .await?;
+    calendar_token::ActiveModel {
+        user_id: Set(actor.id),
+        token_hash: Set(token_hash(&token)),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
     Ok(format!("{}/ical/{token}.ics", settings.public_url))
 }
 
@@ -286,7 +298,9 @@ async fn visit_events(
         .collect();
     Ok(visits
         .iter()
-        .map(|v| visit_event(settings, v, companies.get(&v.lead_id).map(String::as_str).unwrap_or(""), trips.get(&v.trip_id)))
+        .map(|v| {
+            visit_event(settings, v, companies.get(&v.lead_id).map(String::as_str).unwrap_or(""), trips.get(&v.trip_id))
+        })
         .collect())
 }
 
@@ -309,10 +323,8 @@ pub async fn trip_ics(db: &impl ConnectionTrait, settings: &Settings, t: &trip::
 /// A user's private feed by its secret token: their visits and trips from a month back to a
 /// year ahead. None for an unknown or revoked token.
 pub async fn feed(db: &impl ConnectionTrait, settings: &Settings, token: &str) -> Result<Option<String>, ServiceError> {
-    let Some(t) = calendar_token::Entity::find()
-        .filter(calendar_token::Column::TokenHash.eq(token_hash(token)))
-        .one(db)
-        .await?
+    let Some(t) =
+        calendar_token::Entity::find().filter(calendar_token::Column::TokenHash.eq(token_hash(token))).one(db).await?
     else {
         return Ok(None);
     };

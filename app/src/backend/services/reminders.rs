@@ -22,7 +22,10 @@ pub async fn run(db: &impl ConnectionTrait, settings: &Settings, now: DateTime<U
     Ok(visit_reminders(db, settings, today).await? + overdue_digests(db, settings, today).await?)
 }
 
-async fn users_by_id(db: &impl ConnectionTrait, ids: impl Iterator<Item = i64>) -> Result<HashMap<i64, user::Model>, ServiceError> {
+async fn users_by_id(
+    db: &impl ConnectionTrait,
+    ids: impl Iterator<Item = i64>,
+) -> Result<HashMap<i64, user::Model>, ServiceError> {
     Ok(user::Entity::find().filter(user::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|u| (u.id, u)).collect())
 }
 

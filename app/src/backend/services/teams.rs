@@ -10,9 +10,7 @@ use crate::domain::lead::FieldError;
 use crate::domain::role::Role;
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use std::collections::HashMap;
 
 /// Stages that still need work: what counts as someone's load.
@@ -81,7 +79,8 @@ async fn views(
     let load = open_load(db).await?;
     let people: Vec<i64> = teams.iter().flat_map(|t| [t.leader_in_charge_id, t.lead_user_id]).flatten().collect();
     let names = super::users::names(db, people).await?;
-    let chains: HashMap<i64, String> = chain::Entity::find().all(db).await?.into_iter().map(|c| (c.id, c.name_zh)).collect();
+    let chains: HashMap<i64, String> =
+        chain::Entity::find().all(db).await?.into_iter().map(|c| (c.id, c.name_zh)).collect();
     let team_open: HashMap<i64, i64> = lead::Entity::find()
         .select_only()
         .column(lead::Column::TeamId)
@@ -173,8 +172,13 @@ pub async fn choices(db: &impl ConnectionTrait) -> Result<TeamChoices, ServiceEr
         .into_iter()
         .filter_map(|u| Some(PersonOption { id: u.id, display_name: u.display_name, role: Role::parse(&u.role)? }))
         .collect();
-    let chains =
-        chain::Entity::find().order_by_asc(chain::Column::Id).all(db).await?.into_iter().map(|c| (c.id, c.name_zh)).collect();
+    let chains = chain::Entity::find()
+        .order_by_asc(chain::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name_zh))
+        .collect();
     Ok(TeamChoices { people, chains })
 }
 

@@ -15,9 +15,7 @@ use crate::domain::trip::{visits_blocking_close, TripKind, TripStatus, VisitStat
 use crate::i18n::{tr, Locale};
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::sea_query::{Condition, Query};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use std::collections::HashMap;
 
 /// Restricts a trip query to what `actor` may see.
@@ -30,14 +28,19 @@ pub fn trips_visible_to(q: sea_orm::Select<trip::Entity>, actor: &SessionUser) -
         .from(trip_member::Entity)
         .and_where(trip_member::Column::UserId.eq(actor.id))
         .to_owned();
-    let mut cond = Condition::any().add(trip::Column::CreatedBy.eq(actor.id)).add(trip::Column::Id.in_subquery(on_trip));
+    let mut cond =
+        Condition::any().add(trip::Column::CreatedBy.eq(actor.id)).add(trip::Column::Id.in_subquery(on_trip));
     if !actor.teams.is_empty() {
         cond = cond.add(trip::Column::TeamId.is_in(actor.teams.iter().copied()));
     }
     q.filter(cond)
 }
 
-pub async fn find_visible(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<trip::Model, ServiceError> {
+pub async fn find_visible(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    id: i64,
+) -> Result<trip::Model, ServiceError> {
     trips_visible_to(trip::Entity::find_by_id(id), actor).one(db).await?.ok_or(ServiceError::NotFound)
 }
 
@@ -212,7 +215,11 @@ async fn rows(db: &impl ConnectionTrait, trips: Vec<trip::Model>) -> Result<Vec<
             ms.sort_by(|a, b| a.1.cmp(&b.1));
             let of_trip = visits.iter().filter(|(id, _)| *id == t.id);
             TripRow {
-                destination_name: if t.destination_code.is_empty() { String::new() } else { d.name_of(&t.destination_code) },
+                destination_name: if t.destination_code.is_empty() {
+                    String::new()
+                } else {
+                    d.name_of(&t.destination_code)
+                },
                 team_name: t.team_id.and_then(|id| teams.get(&id).cloned()),
                 members: ms,
                 visits: of_trip.clone().count(),
@@ -230,7 +237,11 @@ async fn rows(db: &impl ConnectionTrait, trips: Vec<trip::Model>) -> Result<Vec<
         .collect())
 }
 
-pub async fn list(db: &impl ConnectionTrait, actor: &SessionUser, f: &TripFilter) -> Result<Vec<TripRow>, ServiceError> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    f: &TripFilter,
+) -> Result<Vec<TripRow>, ServiceError> {
     let mut q = trips_visible_to(trip::Entity::find(), actor);
     if let Some(s) = &f.status {
         q = q.filter(trip::Column::Status.eq(s.as_str()));
@@ -305,7 +316,10 @@ pub async fn detail(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> 
         .all(db)
         .await?;
     let blocking_close = visits_blocking_close(
-        &visits.iter().map(|v| (v.id, VisitStatus::parse(&v.status).unwrap_or(VisitStatus::Planned))).collect::<Vec<_>>(),
+        &visits
+            .iter()
+            .map(|v| (v.id, VisitStatus::parse(&v.status).unwrap_or(VisitStatus::Planned)))
+            .collect::<Vec<_>>(),
     );
     let lead_choices = if can_edit && TripStatus::parse(&t.status).is_some_and(|s| s.is_open()) {
         lead_choices(db, actor, &t).await?
@@ -435,7 +449,11 @@ pub async fn changed(db: &impl ConnectionTrait, settings: &Settings, t: &trip::M
     Ok(())
 }
 
-async fn set_status(db: &impl ConnectionTrait, t: trip::Model, status: TripStatus) -> Result<trip::Model, ServiceError> {
+async fn set_status(
+    db: &impl ConnectionTrait,
+    t: trip::Model,
+    status: TripStatus,
+) -> Result<trip::Model, ServiceError> {
     let version = t.version;
     let mut a: trip::ActiveModel = t.into();
     a.status = Set(status.code().into());
@@ -465,7 +483,10 @@ pub async fn close(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> R
     }
     let visits = visit::Entity::find().filter(visit::Column::TripId.eq(id)).all(db).await?;
     let open = visits_blocking_close(
-        &visits.iter().map(|v| (v.id, VisitStatus::parse(&v.status).unwrap_or(VisitStatus::Planned))).collect::<Vec<_>>(),
+        &visits
+            .iter()
+            .map(|v| (v.id, VisitStatus::parse(&v.status).unwrap_or(VisitStatus::Planned)))
+            .collect::<Vec<_>>(),
     );
     if !open.is_empty() {
         return Err(ServiceError::Invalid(vec![

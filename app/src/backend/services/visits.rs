@@ -14,9 +14,7 @@ use crate::domain::lead::FieldError;
 use crate::domain::trip::{Intention, Slot, TripKind, TripStatus, VisitStatus};
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 
 fn open_trip(t: &trip::Model) -> Result<(), ServiceError> {
     if TripStatus::parse(&t.status).is_some_and(|s| s.is_open()) {
@@ -27,7 +25,11 @@ fn open_trip(t: &trip::Model) -> Result<(), ServiceError> {
 }
 
 /// The lead named in the form: "#123 …", "123", or an exact company name the actor can see.
-async fn pick_lead(db: &impl ConnectionTrait, actor: &SessionUser, raw: &str) -> Result<Option<lead::Model>, ServiceError> {
+async fn pick_lead(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    raw: &str,
+) -> Result<Option<lead::Model>, ServiceError> {
     let raw = raw.trim();
     let id = raw.strip_prefix('#').unwrap_or(raw).split_whitespace().next().and_then(|n| n.parse::<i64>().ok());
     if let Some(id) = id {
@@ -51,7 +53,8 @@ pub async fn add<C: ConnectionTrait + TransactionTrait>(
     let mut errors = Vec::new();
     let l = pick_lead(db, actor, &form.lead).await?;
     if l.is_none() {
-        errors.push(FieldError::new("lead", if form.lead.trim().is_empty() { "err.required" } else { "err.visit.lead" }));
+        errors
+            .push(FieldError::new("lead", if form.lead.trim().is_empty() { "err.required" } else { "err.visit.lead" }));
     }
     let slot = match Slot::parse(&form.date, &form.start, &form.end, (t.start_on, t.end_on)) {
         Ok(s) => Some(s),

@@ -1,0 +1,30 @@
+//! Background jobs: every `job_interval`, queue the scheduled mail that is due (visit reminders,
+//! overdue digests) and deliver the queue. Safe to run in several app instances at once.
+
+use app::backend::mail::worker;
+use app::backend::services::reminders;
+use app::backend::AppState;
+
+pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(state.settings.job_interval);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = reminders::run(&state.db, &state.settings, chrono::Utc::now()).await {
+                tracing::error!(error = %e, "scheduled mail failed");
+            }
+            // Drain what is due, a batch at a time.
+            loop {
+                match worker::run_once(&state.db, &state.settings).await {
+                    Ok(0) => break,
+                    Ok(_) => continue,
+                    Err(e) => {
+                        tracing::error!(error = %e, "mail delivery pass failed");
+                        break;
+                    }
+                }
+            }
+        }
+    })
+}

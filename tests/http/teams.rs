@@ -1,0 +1,170 @@
+//! 招商专班: record access through teams, bulk assignment, the suggestion and the queue.
+
+use app::domain::role::Role;
+use lianzhao_tests::{lead_fields, uscc, TestApp};
+use serde_json::Value;
+
+pub async fn new_lead(app: &TestApp, client: &reqwest::Client, name: &str, division: &str, seed: u32) -> String {
+    let (status, body) = app.call(client, "leads/save", &lead_fields(name, &uscc(division, seed))).await;
+    assert_eq!(status, 200, "{body}");
+    body.as_i64().expect("lead id").to_string()
+}
+
+/// Saves a team; `members` are user ids.
+pub async fn save_team(
+    app: &TestApp,
+    client: &reqwest::Client,
+    id: Option<&str>,
+    name: &str,
+    regions: &str,
+    lead_user: Option<i64>,
+    members: &[i64],
+) -> (u16, Value) {
+    let lead = lead_user.map(|l| l.to_string()).unwrap_or_default();
+    let keys: Vec<(String, String)> = members.iter().map(|m| (format!("form[members][{m}]"), m.to_string())).collect();
+    let mut fields: Vec<(&str, &str)> =
+        vec![("form[name]", name), ("form[focus_regions]", regions), ("form[lead_user_id]", &lead)];
+    if let Some(id) = id {
+        fields.push(("id", id));
+    }
+    fields.extend(keys.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    app.call(client, "teams/save", &fields).await
+}
+
+pub async fn assign(app: &TestApp, client: &reqwest::Client, leads: &[&str], team: &str, owner: &str) -> (u16, Value) {
+    let keys: Vec<(String, String)> = leads.iter().map(|l| (format!("lead_ids[{l}]"), l.to_string())).collect();
+    let mut fields: Vec<(&str, &str)> = vec![("team_id", team), ("owner_id", owner)];
+    fields.extend(keys.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    app.call(client, "assign/leads", &fields).await
+}
+
+#[tokio::test]
+async fn staff_reach_their_teams_leads_and_team_leads_reassign_within_the_team() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("mgr", Role::Manager).await;
+    let (member, member_id) = app.login_as("member", Role::Staff).await;
+    let (outsider, _) = app.login_as("outsider", Role::Staff).await;
+    let (_, colleague_id) = app.login_as("colleague", Role::Staff).await;
+    let lead = new_lead(&app, &manager, "专班可见科技有限公司", "320115", 1).await;
+
+    let (status, team) = save_team(&app, &manager, None, "南京专班", "南京", None, &[member_id, colleague_id]).await;
+    assert_eq!(status, 200, "{team}");
+    let team = team.as_i64().unwrap().to_string();
+    let (status, other_team) = save_team(&app, &manager, None, "深圳专班", "深圳", None, &[]).await;
+    assert_eq!(status, 200);
+    let other_team = other_team.as_i64().unwrap().to_string();
+
+    // Not yet assigned: only the creator (and managers) reach it.
+    assert_eq!(app.call(&member, "leads/get", &[("id", &lead)]).await.0, 404);
+    let (status, body) = assign(&app, &manager, &[&lead], &team, "").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["assigned"], 1);
+
+    // A member of the team reads and works the lead; someone outside is refused by id.
+    let (status, detail) = app.call(&member, "leads/get", &[("id", &lead)]).await;
+    assert_eq!(status, 200, "{detail}");
+    assert_eq!(detail["can_edit"], true);
+    let (status, _) = app
+        .call(&member, "pipeline/log", &[("lead_id", &lead), ("form[kind]", "call"), ("form[summary]", "电话沟通")])
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(app.call(&outsider, "leads/get", &[("id", &lead)]).await.0, 404);
+    assert_eq!(
+        app.call(&outsider, "pipeline/log", &[("lead_id", &lead), ("form[kind]", "call"), ("form[summary]", "x")])
+            .await
+            .0,
+        404
+    );
+    let (_, list) = app.call(&outsider, "leads/list", &[]).await;
+    assert_eq!(list["total"], 0, "{list}");
+
+    // A plain member may not reassign; the team lead may, within the team only.
+    let member_str = member_id.to_string();
+    let colleague = colleague_id.to_string();
+    assert_eq!(assign(&app, &member, &[&lead], &team, &colleague).await.0, 403);
+    let (status, _) =
+        save_team(&app, &manager, Some(&team), "南京专班", "南京", Some(member_id), &[member_id, colleague_id]).await;
+    assert_eq!(status, 200);
+    let (status, body) = assign(&app, &member, &[&lead], &team, &colleague).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(assign(&app, &member, &[&lead], &other_team, "").await.0, 403, "not into another team");
+    let (status, body) =
+        assign(&app, &manager, &[&lead], &team, &app.create_user("stranger", Role::Staff).await.to_string()).await;
+    assert_eq!(status, 422, "the owner must be in the team: {body}");
+    assert_eq!(body["Invalid"][0]["field"], "owner_id");
+    let (_, detail) = app.call(&manager, "leads/get", &[("id", &lead)]).await;
+    assert_eq!(detail["owner_name"], "colleague 测试", "{detail}");
+    let _ = member_str;
+
+    // Only managers and admins create teams.
+    assert_eq!(save_team(&app, &member, None, "自建专班", "", None, &[]).await.0, 403);
+    let (status, body) = save_team(&app, &manager, None, "南京专班", "", None, &[]).await;
+    assert_eq!((status, body["Invalid"][0]["field"].as_str()), (422, Some("name")), "names are unique");
+    let (status, body) = save_team(&app, &manager, None, "火星专班", "火星 南京", None, &[]).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["Invalid"][0]["field"], "focus_regions");
+    assert!(body["Invalid"][0]["args"].to_string().contains("火星"), "{body}");
+}
+
+#[tokio::test]
+async fn bulk_assignment_follows_the_suggestion_and_empties_the_queue() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("mgr", Role::Manager).await;
+    let (_, s1) = app.login_as("s1", Role::Staff).await;
+    let (_, s2) = app.login_as("s2", Role::Staff).await;
+    let (_, s3) = app.login_as("s3", Role::Staff).await;
+    let (status, nanjing) = save_team(&app, &manager, None, "南京驻点专班", "南京", None, &[s1, s2]).await;
+    assert_eq!(status, 200);
+    let (status, shenzhen) = save_team(&app, &manager, None, "深圳驻点专班", "深圳", None, &[s3]).await;
+    assert_eq!(status, 200);
+    let nanjing = nanjing.as_i64().unwrap();
+    let mut leads = Vec::new();
+    for i in 0..3 {
+        leads.push(new_lead(&app, &manager, &format!("宁链{i}科技有限公司"), "320115", 10 + i).await);
+    }
+    let sz = new_lead(&app, &manager, "深链科技有限公司", "440305", 20).await;
+
+    let (status, queue) = app.call(&manager, "assign/queue", &[]).await;
+    assert_eq!(status, 200, "{queue}");
+    let rows = queue.as_array().unwrap();
+    assert_eq!(rows.len(), 4);
+    for row in rows {
+        let s = &row["suggestion"];
+        if row["id"].to_string() == sz {
+            assert_eq!(s["team_id"], shenzhen);
+            assert_eq!(s["owner_id"], s3);
+        } else {
+            assert_eq!(s["team_id"], nanjing);
+            assert_eq!(s["owner_id"], s1.min(s2), "both have no open leads: the lower id");
+            assert_eq!(s["reasons"][0]["Region"], "320100", "{s}");
+            assert!(s["reason_names"][0].as_str().unwrap().contains("南京"));
+        }
+    }
+
+    let refs: Vec<&str> = leads.iter().map(String::as_str).collect();
+    let (status, body) = assign(&app, &manager, &refs, &nanjing.to_string(), &s2.to_string()).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["assigned"], 3);
+    let (_, queue) = app.call(&manager, "assign/queue", &[]).await;
+    assert_eq!(queue.as_array().unwrap().len(), 1);
+    assert_eq!(queue[0]["id"].to_string(), sz);
+
+    // s2 now has three open leads: the next Nanjing lead goes to s1.
+    let next = new_lead(&app, &manager, "宁链新科技有限公司", "320115", 30).await;
+    let (_, s) = app.call(&manager, "assign/suggest", &[("lead_id", &next)]).await;
+    assert_eq!(s["owner_id"], s1, "{s}");
+    assert_eq!(s["reasons"][1]["FewestOpen"], 0);
+
+    // All or nothing: one lead the team lead cannot touch refuses the batch.
+    let (status, _) = assign(&app, &manager, &[&next, "999999"], &nanjing.to_string(), "").await;
+    assert_eq!(status, 404);
+    let (_, detail) = app.call(&manager, "leads/get", &[("id", &next)]).await;
+    assert!(detail["owner_name"].is_null(), "nothing assigned: {detail}");
+
+    // The pages render.
+    for path in ["/teams", &format!("/teams/{nanjing}"), "/leads/unassigned"] {
+        let (status, html) = app.page(&manager, path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(html.contains("南京驻点专班"), "{path}");
+    }
+}

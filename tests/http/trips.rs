@@ -1,0 +1,224 @@
+//! 外出招商 and 走访: planning, clashes (refused in the database transaction, also under
+//! concurrency), reports, the closing rule, and the private iCal feed.
+
+use super::teams::new_lead;
+use app::domain::role::Role;
+use lianzhao_tests::TestApp;
+use serde_json::Value;
+
+pub fn day(offset: i64) -> String {
+    (chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive() + chrono::Duration::days(offset))
+        .to_string()
+}
+
+pub async fn new_trip(
+    app: &TestApp,
+    client: &reqwest::Client,
+    purpose: &str,
+    members: &[i64],
+    from: &str,
+    to: &str,
+) -> String {
+    let keys: Vec<(String, String)> = members.iter().map(|m| (format!("form[members][{m}]"), m.to_string())).collect();
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("form[kind]", "outbound"),
+        ("form[purpose]", purpose),
+        ("form[destination]", "深圳"),
+        ("form[start_on]", from),
+        ("form[end_on]", to),
+    ];
+    fields.extend(keys.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let (status, body) = app.call(client, "trips/create", &fields).await;
+    assert_eq!(status, 200, "{body}");
+    body.as_i64().expect("trip id").to_string()
+}
+
+pub async fn add_visit(
+    app: &TestApp,
+    client: &reqwest::Client,
+    trip: &str,
+    lead: &str,
+    date: &str,
+    start: &str,
+    end: &str,
+    attendees: &[i64],
+) -> (u16, Value) {
+    let keys: Vec<(String, String)> =
+        attendees.iter().map(|m| (format!("form[attendees][{m}]"), m.to_string())).collect();
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("trip_id", trip),
+        ("form[lead]", lead),
+        ("form[date]", date),
+        ("form[start]", start),
+        ("form[end]", end),
+        ("form[place]", "南山区科技园"),
+        ("form[contact]", "李总 13800000000"),
+    ];
+    fields.extend(keys.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    app.call(client, "visits/add", &fields).await
+}
+
+#[tokio::test]
+async fn double_bookings_are_refused_even_when_racing() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("mgr", Role::Manager).await;
+    let (_, a) = app.login_as("a", Role::Staff).await;
+    let (_, b) = app.login_as("b", Role::Staff).await;
+    let l1 = new_lead(&app, &manager, "深南电子有限公司", "440305", 1).await;
+    let l2 = new_lead(&app, &manager, "前海通信有限公司", "440305", 2).await;
+    let d = day(3);
+    let t1 = new_trip(&app, &manager, "深圳电子信息产业链招商", &[a, b], &d, &day(4)).await;
+    let t2 = new_trip(&app, &manager, "深圳第二批", &[a], &d, &d).await;
+
+    let (status, body) = add_visit(&app, &manager, &t1, &l1, &d, "09:00", "11:00", &[]).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = add_visit(&app, &manager, &t2, &format!("#{l2}"), &d, "10:00", "12:00", &[a]).await;
+    assert_eq!(status, 422, "{body}");
+    let e = &body["Invalid"][0];
+    assert_eq!(e["field"], "attendees");
+    assert_eq!(e["key"], "err.visit.clash");
+    let args = e["args"].to_string();
+    assert!(args.contains("a 测试") && args.contains("深南电子有限公司") && args.contains("09:00–11:00"), "{args}");
+    let (status, body) = add_visit(&app, &manager, &t2, &l2, &d, "11:00", "12:00", &[a]).await;
+    assert_eq!(status, 200, "touching slots do not clash: {body}");
+
+    // Bad slots are reported at their field.
+    let (status, body) = add_visit(&app, &manager, &t2, &l2, &day(9), "14:00", "15:00", &[a]).await;
+    assert_eq!((status, body["Invalid"][0]["field"].as_str()), (422, Some("date")));
+    let (status, body) = add_visit(&app, &manager, &t2, &l2, &d, "15:00", "14:00", &[a]).await;
+    assert_eq!((status, body["Invalid"][0]["field"].as_str()), (422, Some("end")));
+    let (status, body) = add_visit(&app, &manager, &t1, &l2, &d, "15:00", "16:00", &[999]).await;
+    assert_eq!((status, body["Invalid"][0]["field"].as_str()), (422, Some("attendees")));
+
+    // Two bookings of b for the same hour at the same moment: exactly one wins.
+    let t3 = new_trip(&app, &manager, "并发一", &[b], &d, &d).await;
+    let t4 = new_trip(&app, &manager, "并发二", &[b], &d, &d).await;
+    let other = app.client();
+    assert_eq!(app.post_login(&other, "mgr", lianzhao_tests::PASSWORD).await.status(), 303);
+    let only_b = [b];
+    let (r1, r2) = tokio::join!(
+        add_visit(&app, &manager, &t3, &l1, &d, "14:00", "15:00", &only_b),
+        add_visit(&app, &other, &t4, &l2, &d, "14:30", "15:30", &only_b),
+    );
+    let mut statuses = [r1.0, r2.0];
+    statuses.sort();
+    assert_eq!(statuses, [200, 422], "{:?} {:?}", r1.1, r2.1);
+}
+
+#[tokio::test]
+async fn a_trip_closes_once_every_visit_has_a_report_or_a_reason() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("mgr", Role::Manager).await;
+    let (staff, a) = app.login_as("a", Role::Staff).await;
+    let (outsider, _) = app.login_as("x", Role::Staff).await;
+    let l1 = new_lead(&app, &manager, "深南电子有限公司", "440305", 1).await;
+    let l2 = new_lead(&app, &manager, "前海通信有限公司", "440305", 2).await;
+    let d = day(-1);
+    let trip = new_trip(&app, &manager, "深圳回访", &[a], &d, &d).await;
+    let (_, v1) = add_visit(&app, &manager, &trip, &l1, &d, "09:00", "10:00", &[]).await;
+    let (_, v2) = add_visit(&app, &manager, &trip, &l2, &d, "14:00", "15:00", &[]).await;
+    let (v1, v2) = (v1.as_i64().unwrap().to_string(), v2.as_i64().unwrap().to_string());
+
+    // The member sees the trip; someone not on it gets 404.
+    assert_eq!(app.call(&staff, "trips/get", &[("id", &trip)]).await.0, 200);
+    assert_eq!(app.call(&outsider, "trips/get", &[("id", &trip)]).await.0, 404);
+
+    let (status, body) = app.call(&staff, "trips/close", &[("id", &trip)]).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["Invalid"][0]["field"], "close");
+
+    let (status, body) =
+        app.call(&staff, "visits/report", &[("visit_id", &v1), ("form[learned]", "扩产计划明确")]).await;
+    assert_eq!((status, body["Invalid"][0]["field"].as_str()), (422, Some("intention")));
+    let (status, body) = app
+        .call(
+            &staff,
+            "visits/report",
+            &[
+                ("visit_id", &v1),
+                ("form[learned]", "明年扩产，计划投资 3 亿元"),
+                ("form[intention]", "strong"),
+                ("form[next_step]", "寄送园区资料"),
+                ("form[next_due]", &day(7)),
+                ("form[move_to]", "contact"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, p) = app.call(&manager, "pipeline/get", &[("lead_id", &l1)]).await;
+    assert_eq!(p["stage"], "contact");
+    assert!(p.to_string().contains("明年扩产"), "the report is on the timeline: {p}");
+    let (status, _) = app
+        .call(&staff, "visits/report", &[("visit_id", &v1), ("form[learned]", "再报"), ("form[intention]", "weak")])
+        .await;
+    assert_eq!(status, 409, "a visit is reported once");
+
+    assert_eq!(app.call(&staff, "visits/missed", &[("visit_id", &v2), ("reason", "")]).await.0, 422);
+    assert_eq!(app.call(&staff, "visits/missed", &[("visit_id", &v2), ("reason", "对方临时出差")]).await.0, 200);
+    let (status, body) = app.call(&staff, "trips/close", &[("id", &trip)]).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, detail) = app.call(&staff, "trips/get", &[("id", &trip)]).await;
+    assert_eq!(detail["trip"]["status"], "closed");
+    assert_eq!(add_visit(&app, &manager, &trip, &l1, &d, "16:00", "17:00", &[]).await.0, 409, "closed trips are final");
+    let (status, html) = app.page(&staff, &format!("/trips/{trip}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("对方临时出差") && html.contains("深圳回访"));
+}
+
+#[tokio::test]
+async fn the_private_calendar_feed_parses_and_can_be_revoked() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("mgr", Role::Manager).await;
+    let (staff, a) = app.login_as("a", Role::Staff).await;
+    let lead = new_lead(&app, &manager, "深南电子有限公司", "440305", 1).await;
+    let d = day(2);
+    let trip = new_trip(&app, &manager, "深圳招商", &[a], &d, &d).await;
+    let (_, visit) = add_visit(&app, &manager, &trip, &lead, &d, "09:30", "11:00", &[]).await;
+    assert_eq!(app.call(&manager, "trips/publish", &[("id", &trip)]).await.0, 200);
+
+    let (status, url) = app.call(&staff, "me/feed/new", &[]).await;
+    assert_eq!(status, 200);
+    let url = url.as_str().unwrap().to_string();
+    let path = url.split_once("/ical/").map(|(_, t)| format!("/ical/{t}")).unwrap();
+    let anonymous = app.client();
+    let res = anonymous.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
+    let text = res.text().await.unwrap();
+    let unfolded = icalendar::parser::unfold(&text);
+    let cal = icalendar::parser::read_calendar(&unfolded).expect("valid iCalendar");
+    let uids: Vec<String> = cal
+        .components
+        .iter()
+        .filter(|c| c.name == "VEVENT")
+        .filter_map(|c| c.find_prop("UID").map(|p| p.val.to_string()))
+        .collect();
+    assert!(uids.contains(&format!("visit-{}@lianzhao", visit.as_i64().unwrap())), "{uids:?}");
+    assert!(uids.contains(&format!("trip-{trip}@lianzhao")), "{uids:?}");
+    let start = cal
+        .components
+        .iter()
+        .find(|c| c.find_prop("UID").is_some_and(|p| p.val.to_string().starts_with("visit-")))
+        .and_then(|c| c.find_prop("DTSTART"))
+        .map(|p| p.val.to_string())
+        .unwrap();
+    assert!(start.ends_with("T013000Z"), "09:30 in Shanghai is 01:30 UTC: {start}");
+
+    // A new link retires the old one; revoking ends it.
+    let (_, newer) = app.call(&staff, "me/feed/new", &[]).await;
+    assert_eq!(anonymous.get(app.url(&path)).send().await.unwrap().status(), 404);
+    let newer_path = newer.as_str().unwrap().split_once("/ical/").map(|(_, t)| format!("/ical/{t}")).unwrap();
+    assert_eq!(anonymous.get(app.url(&newer_path)).send().await.unwrap().status(), 200);
+    assert_eq!(app.call(&staff, "me/feed/revoke", &[]).await.0, 200);
+    assert_eq!(anonymous.get(app.url(&newer_path)).send().await.unwrap().status(), 404);
+    assert_eq!(anonymous.get(app.url("/ical/nonsense.ics")).send().await.unwrap().status(), 404);
+
+    // The calendar and the home page show the visit.
+    let (status, html) = app.page(&staff, &format!("/calendar?view=week&date={d}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("深南电子有限公司"), "calendar");
+    let (_, html) = app.page(&staff, &format!("/calendar?view=month&date={d}&team=&user={a}")).await;
+    assert!(html.contains("深南电子有限公司"), "month view for the person");
+    let (_, home) = app.page(&staff, "/").await;
+    assert!(home.contains("深南电子有限公司"), "home shows the coming week");
+}
