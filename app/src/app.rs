@@ -89,9 +89,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") ssr=SsrMode::Async view=pages::home::HomePage/>
                     <Route path=path!("/leads") ssr=SsrMode::Async view=pages::leads_list::LeadsPage/>
                     <Route path=path!("/leads/new") ssr=SsrMode::Async view=pages::lead_form::NewLeadPage/>
+                    <Route path=path!("/leads/unassigned") ssr=SsrMode::Async view=pages::unassigned::UnassignedPage/>
                     <Route path=path!("/leads/:id") ssr=SsrMode::Async view=pages::lead_detail::LeadDetailPage/>
                     <Route path=path!("/leads/:id/edit") ssr=SsrMode::Async view=pages::lead_form::EditLeadPage/>
                     <Route path=path!("/admin/users") ssr=SsrMode::Async view=pages::admin_users::AdminUsersPage/>
+                    <Route path=path!("/admin/mail") ssr=SsrMode::Async view=pages::admin_mail::AdminMailPage/>
+                    <Route path=path!("/teams") ssr=SsrMode::Async view=pages::teams::TeamsPage/>
+                    <Route path=path!("/teams/:id") ssr=SsrMode::Async view=pages::teams::TeamDetailPage/>
+                    <Route path=path!("/trips") ssr=SsrMode::Async view=pages::trips::TripsPage/>
+                    <Route path=path!("/trips/:id") ssr=SsrMode::Async view=pages::trip_detail::TripDetailPage/>
+                    <Route path=path!("/calendar") ssr=SsrMode::Async view=pages::calendar::CalendarRoute/>
+                    <Route path=path!("/me") ssr=SsrMode::Async view=pages::me::MePage/>
                     <Route path=path!("/kanban") ssr=SsrMode::Async view=pages::kanban::KanbanPage/>
                     <Route path=path!("/problems") ssr=SsrMode::Async view=pages::problems::ProblemsPage/>
                     <Route path=path!("/trash") ssr=SsrMode::Async view=pages::trash::TrashPage/>

@@ -111,8 +111,8 @@ async fn a_trip_closes_once_every_visit_has_a_report_or_a_reason() {
     let (manager, _) = app.login_as("mgr", Role::Manager).await;
     let (staff, a) = app.login_as("a", Role::Staff).await;
     let (outsider, _) = app.login_as("x", Role::Staff).await;
-    let l1 = new_lead(&app, &manager, "深南电子有限公司", "440305", 1).await;
-    let l2 = new_lead(&app, &manager, "前海通信有限公司", "440305", 2).await;
+    let l1 = new_lead(&app, &staff, "深南电子有限公司", "440305", 1).await;
+    let l2 = new_lead(&app, &staff, "前海通信有限公司", "440305", 2).await;
     let d = day(-1);
     let trip = new_trip(&app, &manager, "深圳回访", &[a], &d, &d).await;
     let (_, v1) = add_visit(&app, &manager, &trip, &l1, &d, "09:00", "10:00", &[]).await;

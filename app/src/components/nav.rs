@@ -22,16 +22,21 @@ pub fn NavBar() -> impl IntoView {
                                 <A href="/leads">{t("nav.leads")}</A>
                                 <A href="/kanban">{t("nav.kanban")}</A>
                                 <A href="/problems">{t("nav.problems")}</A>
+                                <A href="/trips">{t("nav.trips")}</A>
+                                <A href="/calendar">{t("nav.calendar")}</A>
+                                <A href="/teams">{t("nav.teams")}</A>
+                                {(u.role.assigns_leads() || !u.led_teams.is_empty()).then(|| view! { <A href="/leads/unassigned">{t("nav.unassigned")}</A> })}
                                 <A href="/chains">{t("nav.chains")}</A>
                                 <A href="/gaps">{t("nav.gaps")}</A>
                                 {u.role.writes_leads().then(|| view! { <A href="/leads/new">{t("nav.new_lead")}</A> })}
                                 <A href="/settings/scoring">{t("nav.scoring")}</A>
                                 {u.role.assigns_leads().then(|| view! { <A href="/trash">{t("nav.trash")}</A> })}
                                 {u.role.manages_users().then(|| view! { <A href="/admin/users">{t("nav.users")}</A> })}
+                                {u.role.manages_users().then(|| view! { <A href="/admin/mail">{t("nav.mail")}</A> })}
                             </nav>
-                            <span class="whoami">
+                            <a class="whoami" href="/me" id="me-link">
                                 {u.display_name.clone()} " · " {t(u.role.label_key())}
-                            </span>
+                            </a>
                             <form method="post" action="/logout" class="inline">
                                 <button type="submit" class="link" id="logout">{t("nav.logout")}</button>
                             </form>

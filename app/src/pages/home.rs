@@ -1,3 +1,4 @@
+use crate::api::calendar::upcoming_visits;
 use crate::api::leads::list_leads;
 use crate::api::pipeline::{my_next_steps, CompleteNextStep};
 use crate::app::use_user;
@@ -15,8 +16,32 @@ pub fn HomePage() -> impl IntoView {
     let mine = Resource::new(|| (), |_| list_leads(LeadFilter { owner: Some("me".into()), ..Default::default() }));
     let done = ServerAction::<CompleteNextStep>::new();
     let steps = Resource::new(move || done.version().get(), |_| my_next_steps());
+    let visits = Resource::new(|| (), |_| upcoming_visits());
     view! {
         <h1>{t("home.title")}</h1>
+        <section class="card" id="my-visits">
+            <h2>{t("home.visits")}</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let list = visits.await.unwrap_or_default();
+                    if list.is_empty() {
+                        view! { <p class="muted">{t("home.visits.none")} " " <a href="/calendar">{t("nav.calendar")}</a></p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="upcoming">
+                                {list.into_iter().map(|e| view! {
+                                    <li>
+                                        <span class="due">{e.start_date.clone()} " " {e.start_time.clone().unwrap_or_default()}</span> " "
+                                        <a href=format!("/trips/{}", e.trip_id)>{e.title.clone()}</a>
+                                        {(!e.place.is_empty()).then(|| view! { " · " {e.place.clone()} })}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </section>
         <section class="card" id="next-steps">
             <h2>{t("home.next_steps")}</h2>
             <Suspense fallback=|| ()>

@@ -230,6 +230,10 @@ pub async fn report<C: ConnectionTrait + TransactionTrait>(
                     })
                     .collect(),
             ),
+            // The reporter may not move this lead: say so at the field, keep the report.
+            ServiceError::NotFound | ServiceError::Forbidden => {
+                ServiceError::Invalid(vec![FieldError::new("move_to", "err.visit.move_forbidden")])
+            }
             other => other,
         })?;
     }

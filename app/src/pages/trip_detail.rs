@@ -1,0 +1,241 @@
+//! `/trips/{id}` — a trip's visits in order: plan them, report them (走访纪要) or say why they
+//! did not happen; publish the trip to its members, close it when every visit is accounted for.
+
+use super::lead_detail::id_param;
+use crate::api::trips::{
+    get_trip, AddVisit, CancelTrip, CloseTrip, PublishTrip, ReportVisit, TripDetail, VisitMissed, VisitView,
+};
+use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::options::label_of;
+use crate::domain::catalog::Stage;
+use crate::domain::lead::FieldError;
+use crate::domain::trip::{Intention, TripStatus};
+use crate::error::AppError;
+use crate::i18n::t;
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+struct Actions {
+    add: ServerAction<AddVisit>,
+    report: ServerAction<ReportVisit>,
+    missed: ServerAction<VisitMissed>,
+    publish: ServerAction<PublishTrip>,
+    close: ServerAction<CloseTrip>,
+    cancel: ServerAction<CancelTrip>,
+}
+
+#[component]
+pub fn TripDetailPage() -> impl IntoView {
+    let id = id_param();
+    let a = Actions {
+        add: ServerAction::new(),
+        report: ServerAction::new(),
+        missed: ServerAction::new(),
+        publish: ServerAction::new(),
+        close: ServerAction::new(),
+        cancel: ServerAction::new(),
+    };
+    let trip = Resource::new(
+        move || {
+            (
+                id.get(),
+                a.add.version().get(),
+                a.report.version().get(),
+                a.missed.version().get(),
+                a.publish.version().get(),
+                a.close.version().get(),
+                a.cancel.version().get(),
+            )
+        },
+        |(id, ..)| async move {
+            match id {
+                Some(id) => get_trip(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match trip.await {
+                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
+                    Ok(d) => view! { <Trip d=d a=a/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Trip(d: TripDetail, a: Actions) -> impl IntoView {
+    let trip = d.trip.clone();
+    let status = TripStatus::parse(&trip.status).unwrap_or(TripStatus::Draft);
+    let editable = d.can_edit && status.is_open();
+    let close_errors: Signal<Vec<FieldError>> = action_field_errors(a.close);
+    let conflict = move || {
+        [a.publish.value().get().and_then(|r| r.err()), a.cancel.value().get().and_then(|r| r.err())]
+            .into_iter()
+            .flatten()
+            .next()
+    };
+    let id = trip.id;
+    view! {
+        <div class="page-head">
+            <h1 id="trip-title">{trip.purpose.clone()}</h1>
+            <span class=format!("status status-{}", trip.status) id="trip-status">{label_of("trip.status", &trip.status)}</span>
+        </div>
+        <section class="card">
+            <p>
+                {label_of("trip.kind", &trip.kind)} " · " {trip.start_on.clone()} " – " {trip.end_on.clone()}
+                {(!trip.destination_name.is_empty()).then(|| view! { " · " {trip.destination_name.clone()} })}
+                {trip.team_name.clone().map(|n| view! { " · " {n} })}
+            </p>
+            <p>{t("trips.members")} ": " {trip.members.iter().map(|m| m.1.clone()).collect::<Vec<_>>().join("、")}</p>
+            {move || conflict().map(|e| view! { <ErrorBanner error=e/> })}
+            {editable.then(|| view! {
+                <div class="actions">
+                    {(status == TripStatus::Draft).then(|| view! {
+                        <ActionForm action=a.publish>
+                            <input type="hidden" name="id" value=id/>
+                            <button type="submit" class="primary" id="trip-publish">{t("trips.publish")}</button>
+                        </ActionForm>
+                    })}
+                    <ActionForm action=a.close>
+                        <input type="hidden" name="id" value=id/>
+                        <button type="submit" id="trip-close">{t("trips.close")}</button>
+                    </ActionForm>
+                    <ActionForm action=a.cancel>
+                        <input type="hidden" name="id" value=id/>
+                        <button type="submit" class="danger" id="trip-cancel">{t("trips.cancel")}</button>
+                    </ActionForm>
+                </div>
+                <FieldErrorText errors=close_errors field="close"/>
+                {(!d.blocking_close.is_empty()).then(|| view! { <p class="muted">{t("trips.close_hint")}</p> })}
+            })}
+        </section>
+        <section class="card" id="visits">
+            <h2>{t("visits.title")}</h2>
+            {d.visits.is_empty().then(|| view! { <p class="muted">{t("visits.none")}</p> })}
+            {d.visits.iter().cloned().map(|v| view! { <Visit v=v a=a editable=editable/> }).collect_view()}
+        </section>
+        {editable.then(|| view! { <AddVisitForm d=d.clone() a=a/> })}
+    }
+}
+
+#[component]
+fn Visit(v: VisitView, a: Actions, editable: bool) -> impl IntoView {
+    let planned = v.status == "planned";
+    let vid = v.id;
+    let report_errors = Signal::derive(move || {
+        // Only this visit's form shows the errors of its last submission.
+        let mine = a.report.input().get().map(|i| i.visit_id == vid).unwrap_or(true);
+        if mine {
+            action_field_errors(a.report).get()
+        } else {
+            Vec::new()
+        }
+    });
+    let missed_errors = action_field_errors(a.missed);
+    let version = v.lead_version;
+    let _ = version;
+    view! {
+        <article class=format!("visit visit-{}", v.status) data-visit=v.id>
+            <h3>
+                <span class="when">{v.date.clone()} " " {v.start.clone()} "–" {v.end.clone()}</span> " "
+                <a href=format!("/leads/{}", v.lead_id)>{v.company_name.clone()}</a> " "
+                <span class=format!("status status-{}", v.status)>{label_of("visit.status", &v.status)}</span>
+            </h3>
+            <p class="muted">
+                {(!v.place.is_empty()).then(|| view! { {v.place.clone()} " · " })}
+                {(!v.contact.is_empty()).then(|| view! { {v.contact.clone()} " · " })}
+                {v.attendees.iter().map(|p| p.1.clone()).collect::<Vec<_>>().join("、")}
+            </p>
+            {(v.status == "done").then(|| view! {
+                <p class="report">
+                    <strong>{v.intention.clone().map(|i| label_of("intention", &i)).unwrap_or_default()}</strong> " " {v.learned.clone()}
+                </p>
+                {(!v.next_step.is_empty()).then(|| view! { <p>{t("activity.next_step")} ": " {v.next_step.clone()} {v.next_due.clone().map(|d| view! { " (" {d} ")" })}</p> })}
+            })}
+            {(v.status == "missed").then(|| view! { <p class="report">{t("visits.missed_reason")} ": " {v.missed_reason.clone()}</p> })}
+            {(editable && planned).then(|| view! {
+                <details class="report-form">
+                    <summary class="report-open">{t("visits.report")}</summary>
+                    <ActionForm action=a.report>
+                        <input type="hidden" name="visit_id" value=vid/>
+                        <label>{t("visits.learned")}<textarea name="form[learned]" rows="3" class="report-learned"></textarea></label>
+                        <FieldErrorText errors=report_errors field="learned"/>
+                        <div class="filters">
+                            <label>{t("visits.intention")}
+                                <select name="form[intention]" class="report-intention">
+                                    <option value="">{t("common.choose")}</option>
+                                    {Intention::ALL.iter().map(|i| view! { <option value=i.code()>{label_of("intention", i.code())}</option> }).collect_view()}
+                                </select>
+                            </label>
+                            <label>{t("activity.next_step")}<input name="form[next_step]"/></label>
+                            <label>{t("activity.next_due")}<input type="date" name="form[next_due]"/></label>
+                            <label>{t("visits.move_to")}
+                                <select name="form[move_to]">
+                                    <option value="">{t("visits.move_none")}</option>
+                                    {Stage::ALL.iter().filter(|s| s.code() != v.lead_stage).map(|s| view! { <option value=s.code()>{label_of("stage", s.code())}</option> }).collect_view()}
+                                </select>
+                            </label>
+                        </div>
+                        {["intention", "next_step", "next_due", "move_to"].into_iter().map(|f| view! { <FieldErrorText errors=report_errors field=f/> }).collect_view()}
+                        <label>{t("visits.move_comment")}<input name="form[move_comment]"/></label>
+                        <FieldErrorText errors=report_errors field="move_comment"/>
+                        <button type="submit" class="primary">{t("visits.report_save")}</button>
+                    </ActionForm>
+                </details>
+                <details>
+                    <summary>{t("visits.mark_missed")}</summary>
+                    <ActionForm action=a.missed>
+                        <input type="hidden" name="visit_id" value=vid/>
+                        <label>{t("visits.missed_reason")}<input name="reason"/></label>
+                        <FieldErrorText errors=missed_errors field="reason"/>
+                        <button type="submit">{t("visits.mark_missed")}</button>
+                    </ActionForm>
+                </details>
+            })}
+        </article>
+    }
+}
+
+#[component]
+fn AddVisitForm(d: TripDetail, a: Actions) -> impl IntoView {
+    let errors: Signal<Vec<FieldError>> = action_field_errors(a.add);
+    let trip = d.trip;
+    view! {
+        <section class="card" id="add-visit">
+            <h2>{t("visits.add")}</h2>
+            <ActionForm action=a.add>
+                <input type="hidden" name="trip_id" value=trip.id/>
+                <label>{t("visits.lead")}
+                    <input name="form[lead]" list="visit-leads" id="visit-lead" placeholder=t("visits.lead.hint")/>
+                </label>
+                <datalist id="visit-leads">
+                    {d.lead_choices.iter().map(|(id, name, region)| view! { <option value=format!("#{id} {name}")>{region.clone()}</option> }).collect_view()}
+                </datalist>
+                <FieldErrorText errors=errors field="lead"/>
+                <div class="filters">
+                    <label>{t("visits.date")}<input type="date" name="form[date]" id="visit-date" value=trip.start_on.clone() min=trip.start_on.clone() max=trip.end_on.clone()/></label>
+                    <label>{t("visits.start")}<input type="time" name="form[start]" id="visit-start"/></label>
+                    <label>{t("visits.end")}<input type="time" name="form[end]" id="visit-end"/></label>
+                    <label>{t("visits.place")}<input name="form[place]" id="visit-place"/></label>
+                    <label>{t("visits.contact")}<input name="form[contact]"/></label>
+                </div>
+                {["date", "start", "end", "place", "contact"].into_iter().map(|f| view! { <FieldErrorText errors=errors field=f/> }).collect_view()}
+                <fieldset>
+                    <legend>{t("visits.attendees")}</legend>
+                    {trip.members.iter().map(|(id, name)| view! {
+                        <label class="inline-check">
+                            <input type="checkbox" name=format!("form[attendees][{id}]") value=*id checked=true/>
+                            {name.clone()}
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <FieldErrorText errors=errors field="attendees"/>
+                <button type="submit" class="primary" id="visit-add">{t("visits.add")}</button>
+            </ActionForm>
+        </section>
+    }
+}

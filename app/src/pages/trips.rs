@@ -1,0 +1,128 @@
+//! `/trips` — 外出招商 and 客商来访: the list and the planning form.
+
+use crate::api::trips::{get_trip_choices, list_trips, CreateTrip, TripFilter, TripRow};
+use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::options::label_of;
+use crate::domain::lead::FieldError;
+use crate::domain::trip::{TripKind, TripStatus};
+use crate::i18n::t;
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn TripsPage() -> impl IntoView {
+    let query = use_query_map();
+    let filter = Memo::new(move |_| query.with(|q| TripFilter::from_pairs(|k| q.get_str(k))));
+    let list = Resource::new(move || filter.get(), list_trips);
+    view! {
+        <h1>{t("trips.title")}</h1>
+        {move || {
+            let f = filter.get();
+            view! {
+                <Form method="GET" action="/trips">
+                    <div class="filters">
+                        <select name="status">
+                            <option value="">{t("trips.all_statuses")}</option>
+                            {TripStatus::ALL.iter().map(|s| view! { <option value=s.code() selected=f.status.as_deref() == Some(s.code())>{label_of("trip.status", s.code())}</option> }).collect_view()}
+                        </select>
+                        <label class="inline-check"><input type="checkbox" name="mine" value="1" checked=f.mine/>{t("trips.mine")}</label>
+                        <button type="submit">{t("leads.list.filter.apply")}</button>
+                    </div>
+                </Form>
+            }
+        }}
+        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
+                    Ok(rows) if rows.is_empty() => view! { <p class="muted">{t("trips.none")}</p> }.into_any(),
+                    Ok(rows) => view! { <TripTable rows=rows/> }.into_any(),
+                }
+            })}
+        </Transition>
+        <NewTripForm/>
+    }
+}
+
+#[component]
+fn TripTable(rows: Vec<TripRow>) -> impl IntoView {
+    view! {
+        <table class="grid" id="trip-table">
+            <thead><tr>
+                <th>{t("trips.dates")}</th><th>{t("trips.purpose")}</th><th>{t("trips.kind")}</th><th>{t("trips.destination")}</th>
+                <th>{t("trips.team")}</th><th>{t("trips.members")}</th><th class="num">{t("trips.visits")}</th><th>{t("trips.status")}</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|r| view! {
+                    <tr class="trip-row">
+                        <td>{r.start_on.clone()} " – " {r.end_on.clone()}</td>
+                        <td><a href=format!("/trips/{}", r.id)>{r.purpose.clone()}</a></td>
+                        <td>{label_of("trip.kind", &r.kind)}</td>
+                        <td>{r.destination_name.clone()}</td>
+                        <td>{r.team_name.clone().unwrap_or_else(|| "—".into())}</td>
+                        <td>{r.members.iter().map(|m| m.1.clone()).collect::<Vec<_>>().join("、")}</td>
+                        <td class="num">{r.visits} {(r.visits_open > 0).then(|| view! { " (" {r.visits_open} " " {t("trips.open")} ")" })}</td>
+                        <td><span class=format!("status status-{}", r.status)>{label_of("trip.status", &r.status)}</span></td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn NewTripForm() -> impl IntoView {
+    let create = ServerAction::<CreateTrip>::new();
+    let errors: Signal<Vec<FieldError>> = action_field_errors(create);
+    let choices = Resource::new(|| (), |_| get_trip_choices());
+    let user = crate::app::use_user().0;
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let me = user.await.ok().flatten();
+                let choices = choices.await.ok();
+                match (me, choices) {
+                    (Some(me), Some(c)) if me.role.writes_leads() => view! {
+                        <section class="card" id="new-trip">
+                            <h2>{t("trips.new")}</h2>
+                            <ActionForm action=create>
+                                <div class="filters">
+                                    <label>{t("trips.kind")}
+                                        <select name="form[kind]" id="trip-kind">
+                                            {TripKind::ALL.iter().map(|k| view! { <option value=k.code()>{label_of("trip.kind", k.code())}</option> }).collect_view()}
+                                        </select>
+                                    </label>
+                                    <label>{t("trips.destination")}<input name="form[destination]" id="trip-destination" placeholder=t("trips.destination.hint")/></label>
+                                    <label>{t("trips.start_on")}<input type="date" name="form[start_on]" id="trip-start"/></label>
+                                    <label>{t("trips.end_on")}<input type="date" name="form[end_on]" id="trip-end"/></label>
+                                    <label>{t("trips.team")}
+                                        <select name="form[team_id]" id="trip-team">
+                                            <option value="">"—"</option>
+                                            {c.teams.iter().map(|(id, name)| view! { <option value=*id selected=c.my_teams.first() == Some(id)>{name.clone()}</option> }).collect_view()}
+                                        </select>
+                                    </label>
+                                </div>
+                                {["kind", "destination", "start_on", "end_on", "team_id"].into_iter().map(|f| view! { <FieldErrorText errors=errors field=f/> }).collect_view()}
+                                <label>{t("trips.purpose")}<input name="form[purpose]" id="trip-purpose"/></label>
+                                <FieldErrorText errors=errors field="purpose"/>
+                                <fieldset>
+                                    <legend>{t("trips.members")}</legend>
+                                    {c.people.iter().map(|(id, name)| view! {
+                                        <label class="inline-check">
+                                            <input type="checkbox" name=format!("form[members][{id}]") value=*id checked=*id == me.id class="trip-member-check"/>
+                                            {name.clone()}
+                                        </label>
+                                    }).collect_view()}
+                                </fieldset>
+                                <FieldErrorText errors=errors field="members"/>
+                                <button type="submit" class="primary" id="trip-create">{t("trips.create")}</button>
+                            </ActionForm>
+                        </section>
+                    }.into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
