@@ -313,3 +313,100 @@ async fn drag_a_card_to_the_next_column_on_the_board() {
     assert_eq!(p["timeline"][0]["item"]["Move"]["from"], "clue");
     b.client.clone().close().await.unwrap();
 }
+
+/// Sets a form control's value the way a user's picker would (date and time inputs take
+/// locale-dependent keystrokes).
+async fn set_value(c: &Client, id: &str, value: &str) {
+    c.execute(
+        "const el = document.getElementById(arguments[0]); el.value = arguments[1]; \
+         el.dispatchEvent(new Event('input', {bubbles: true})); el.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![serde_json::json!(id), serde_json::json!(value)],
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn assign_three_leads_in_bulk_plan_a_trip_with_two_visits_and_see_it_on_the_calendar() {
+    site_built();
+    let app = TestApp::spawn().await;
+    let (setup, _) = app.login_as("boss", Role::Manager).await;
+    let (_, staff) = app.login_as("fang", Role::Staff).await;
+    let (status, team) = app
+        .call(
+            &setup,
+            "teams/save",
+            &[
+                ("form[name]", "深圳驻点专班"),
+                ("form[focus_regions]", "深圳"),
+                (&format!("form[members][{staff}]"), &staff.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{team}");
+    let mut leads = Vec::new();
+    for (i, name) in ["鹏城微电子有限公司", "南山光通信有限公司", "前海智造有限公司"].iter().enumerate()
+    {
+        let (status, id) =
+            app.call(&setup, "leads/save", &lianzhao_tests::lead_fields(name, &uscc("440305", 500 + i as u32))).await;
+        assert_eq!(status, 200, "{id}");
+        leads.push((id.as_i64().unwrap(), name.to_string()));
+    }
+
+    let b = browser().await;
+    let c = &b.client;
+    c.goto(&app.url("/login")).await.unwrap();
+    c.find(Locator::Id("username")).await.unwrap().send_keys("boss").await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Id("login-submit")).await.unwrap().click().await.unwrap();
+    wait_url(c, |u| u.ends_with('/')).await;
+
+    // The queue suggests the Shenzhen team for all three; assign them in one go.
+    c.goto(&app.url("/leads/unassigned")).await.unwrap();
+    wait_hydrated(c).await;
+    let queue = wait_text(c, "#queue", |t| t.contains("前海智造有限公司")).await;
+    assert!(queue.contains("深圳驻点专班") && queue.contains("深圳"), "{queue}");
+    for check in c.find_all(Locator::Css(".queue-check")).await.unwrap() {
+        check.click().await.unwrap();
+    }
+    c.find(Locator::Id("bulk-team")).await.unwrap().select_by_value(&team.to_string()).await.unwrap();
+    c.find(Locator::Id("bulk-owner")).await.unwrap().select_by_value(&staff.to_string()).await.unwrap();
+    c.find(Locator::Id("bulk-assign-submit")).await.unwrap().click().await.unwrap();
+    wait_text(c, "#assign-done", |t| t.contains('3')).await;
+    wait_text(c, "#queue-empty", |_| true).await;
+
+    // Plan a trip to Shenzhen with two visits.
+    let day = (chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive() + chrono::Duration::days(2))
+        .to_string();
+    c.goto(&app.url("/trips")).await.unwrap();
+    wait_hydrated(c).await;
+    c.find(Locator::Id("trip-destination")).await.unwrap().send_keys("深圳").await.unwrap();
+    set_value(c, "trip-start", &day).await;
+    set_value(c, "trip-end", &day).await;
+    c.find(Locator::Id("trip-purpose")).await.unwrap().send_keys("深圳电子信息产业链招商").await.unwrap();
+    c.find(Locator::Css(&format!("input[name='form[members][{staff}]']"))).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("trip-create")).await.unwrap().click().await.unwrap();
+    wait_url(c, |u| u.contains("/trips/")).await;
+    wait_text(c, "#trip-title", |t| t == "深圳电子信息产业链招商").await;
+    wait_hydrated(c).await;
+    for ((id, name), (start, end)) in leads.iter().take(2).zip([("09:30", "11:00"), ("14:00", "15:30")]) {
+        c.find(Locator::Id("visit-lead")).await.unwrap().send_keys(&format!("#{id} {name}")).await.unwrap();
+        set_value(c, "visit-start", start).await;
+        set_value(c, "visit-end", end).await;
+        c.find(Locator::Id("visit-add")).await.unwrap().click().await.unwrap();
+        wait_text(c, "#visits", |t| t.contains(name.as_str())).await;
+        // The form is reused for the next visit.
+        c.execute("document.getElementById('visit-lead').value = ''", vec![]).await.unwrap();
+    }
+    c.find(Locator::Id("trip-publish")).await.unwrap().click().await.unwrap();
+    wait_text(c, "#trip-status", |t| t == "已发布").await;
+
+    // The week's calendar shows the trip and both visits.
+    c.goto(&app.url(&format!("/calendar?view=week&date={day}"))).await.unwrap();
+    let cal = wait_text(c, "#calendar", |t| t.contains("鹏城微电子有限公司")).await;
+    assert!(
+        cal.contains("南山光通信有限公司") && cal.contains("09:30") && cal.contains("深圳电子信息产业链招商"),
+        "{cal}"
+    );
+    b.client.clone().close().await.unwrap();
+}

@@ -220,7 +220,7 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, lead_count: usi
             super::placements::place_lead(db, &manager_user, id, node, role, &supplies).await?;
         }
     }
-    Ok(())
+    super::demo_teams::seed(db, &manager_user).await
 }
 
 /// 在区企业 of the demo zone: (name, 龙头, 亩均效益 grade, node names they sit on).

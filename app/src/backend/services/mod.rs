@@ -6,6 +6,7 @@ pub mod auth;
 pub mod calendar;
 pub mod chains;
 pub mod demo;
+pub mod demo_teams;
 pub mod history;
 pub mod kanban;
 pub mod lead_admin;

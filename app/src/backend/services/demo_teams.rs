@@ -1,0 +1,192 @@
+//! Demo 招商专班 and 外出招商: three regional teams with targets, leads assigned to them by
+//! region, a closed trip with reports last week, a published one next week and a draft.
+
+use super::ServiceError;
+use crate::api::auth::SessionUser;
+use crate::api::teams::{TargetForm, TeamForm};
+use crate::api::trips::{ReportForm, TripForm, VisitForm};
+use crate::backend::entities::{lead, user};
+use crate::backend::Settings;
+use crate::domain::team::division_prefix;
+use chrono::{Datelike, Duration};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use std::collections::BTreeMap;
+
+fn ids(list: &[i64]) -> BTreeMap<String, String> {
+    list.iter().map(|i| (i.to_string(), i.to_string())).collect()
+}
+
+async fn user_id(db: &impl ConnectionTrait, username: &str) -> Result<i64, ServiceError> {
+    user::Entity::find()
+        .filter(user::Column::Username.eq(username))
+        .one(db)
+        .await?
+        .map(|u| u.id)
+        .ok_or_else(|| ServiceError::Internal(format!("demo user {username} missing")))
+}
+
+pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, manager: &SessionUser) -> Result<(), ServiceError> {
+    let settings = Settings::default();
+    let [wang, chen, zhao, sun, li] = [
+        user_id(db, "wangfang").await?,
+        user_id(db, "chenjie").await?,
+        user_id(db, "zhaolei").await?,
+        user_id(db, "sunli").await?,
+        user_id(db, "liqiang").await?,
+    ];
+    let year = super::pipeline::today().year().to_string();
+    let plans = [
+        ("南京驻点专班", "南京 苏州 无锡 常州", wang, vec![wang, chen], "12", "150000"),
+        ("上海驻点专班", "上海 杭州 宁波 合肥", zhao, vec![zhao], "8", "100000"),
+        ("深圳驻点专班", "深圳 广州 东莞 佛山", sun, vec![sun], "8", "120000"),
+    ];
+    let mut teams = Vec::new();
+    for (name, regions, lead_user, members, signed, wan) in plans {
+        let id = super::teams::save(
+            db,
+            manager,
+            None,
+            TeamForm {
+                name: name.into(),
+                leader_in_charge_id: li.to_string(),
+                lead_user_id: lead_user.to_string(),
+                focus_regions: regions.into(),
+                members: ids(&members),
+                ..Default::default()
+            },
+        )
+        .await?;
+        super::teams::save_target(
+            db,
+            manager,
+            id,
+            TargetForm {
+                year: year.clone(),
+                signed_projects: signed.into(),
+                contracted_wan: wan.into(),
+                major_projects: "3".into(),
+                new_leads: "120".into(),
+                visits: "200".into(),
+            },
+        )
+        .await?;
+        // Leads in the team's regions are the team's (owners stay).
+        for code in super::teams::parse_regions(regions).map_err(|e| ServiceError::Invalid(vec![e]))? {
+            lead::Entity::update_many()
+                .col_expr(lead::Column::TeamId, Expr::value(id))
+                .filter(lead::Column::RegionCode.starts_with(division_prefix(&code)))
+                .exec(db)
+                .await?;
+        }
+        teams.push((id, members));
+    }
+    let today = super::pipeline::today();
+    let monday = crate::domain::calendar::week_start(today);
+    // Last week in Nanjing: done and reported.
+    let (nanjing, nanjing_people) = &teams[0];
+    let past =
+        trip(db, manager, "南京江宁电子信息企业回访", "南京", monday - Duration::days(6), 1, *nanjing, nanjing_people)
+            .await?;
+    let nj_leads = leads_in(db, "3201", 2).await?;
+    for (n, l) in nj_leads.iter().enumerate() {
+        let day = monday - Duration::days(6 - n as i64 % 2);
+        let v = visit(db, &settings, manager, past, *l, day, ["09:30", "11:00"]).await?;
+        super::visits::report(
+            db,
+            manager,
+            v,
+            ReportForm {
+                learned: "企业计划在长三角新建生产基地，关注标准地供给与人才公寓。".into(),
+                intention: if n == 0 { "strong" } else { "interested" }.into(),
+                next_step: "邀请来园区实地考察".into(),
+                next_due: (today + Duration::days(10)).to_string(),
+                ..Default::default()
+            },
+        )
+        .await?;
+    }
+    super::trips::close(db, manager, past).await?;
+    // Next week in Shenzhen: published.
+    let (shenzhen, sz_people) = &teams[2];
+    let mut people = sz_people.clone();
+    people.push(zhao);
+    let next =
+        trip(db, manager, "深圳电子信息产业链招商", "深圳", monday + Duration::days(8), 1, *shenzhen, &people).await?;
+    for (n, l) in leads_in(db, "4403", 3).await?.iter().enumerate() {
+        let slot = [["09:30", "11:00"], ["14:00", "15:30"], ["10:00", "11:30"]][n];
+        visit(db, &settings, manager, next, *l, monday + Duration::days(8 + (n as i64) / 2), slot).await?;
+    }
+    super::trips::publish(db, &settings, manager, next).await?;
+    // In two weeks, Shanghai: still a draft.
+    let (shanghai, sh_people) = &teams[1];
+    trip(db, manager, "上海集成电路企业走访", "上海", monday + Duration::days(15), 0, *shanghai, sh_people).await?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn trip(
+    db: &impl ConnectionTrait,
+    manager: &SessionUser,
+    purpose: &str,
+    destination: &str,
+    start: chrono::NaiveDate,
+    days: i64,
+    team: i64,
+    members: &[i64],
+) -> Result<i64, ServiceError> {
+    super::trips::create(
+        db,
+        manager,
+        TripForm {
+            kind: "outbound".into(),
+            purpose: purpose.into(),
+            destination: destination.into(),
+            start_on: start.to_string(),
+            end_on: (start + Duration::days(days)).to_string(),
+            team_id: team.to_string(),
+            members: ids(members),
+        },
+    )
+    .await
+}
+
+async fn leads_in(db: &impl ConnectionTrait, prefix: &str, n: u64) -> Result<Vec<i64>, ServiceError> {
+    Ok(lead::Entity::find()
+        .filter(lead::Column::RegionCode.starts_with(prefix))
+        .filter(lead::Column::Stage.is_in(["clue", "contact", "visit"]))
+        .order_by_asc(lead::Column::Id)
+        .limit(n)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| l.id)
+        .collect())
+}
+
+async fn visit<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    settings: &Settings,
+    manager: &SessionUser,
+    trip: i64,
+    lead: i64,
+    day: chrono::NaiveDate,
+    [start, end]: [&str; 2],
+) -> Result<i64, ServiceError> {
+    super::visits::add(
+        db,
+        settings,
+        manager,
+        trip,
+        VisitForm {
+            lead: lead.to_string(),
+            date: day.to_string(),
+            start: start.into(),
+            end: end.into(),
+            place: "企业总部会议室".into(),
+            contact: "总经理办公室".into(),
+            attendees: BTreeMap::new(),
+        },
+    )
+    .await
+}
