@@ -130,7 +130,7 @@ async fn bulk_assignment_follows_the_suggestion_and_empties_the_queue() {
     assert_eq!(rows.len(), 4);
     for row in rows {
         let s = &row["suggestion"];
-        if row["id"].to_string() == sz {
+        if row["id"].as_i64().map(|i| i.to_string()).as_deref() == Some(sz.as_str()) {
             assert_eq!(s["team_id"], shenzhen);
             assert_eq!(s["owner_id"], s3);
         } else {

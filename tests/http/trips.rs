@@ -33,6 +33,7 @@ pub async fn new_trip(
     body.as_i64().expect("trip id").to_string()
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn add_visit(
     app: &TestApp,
     client: &reqwest::Client,

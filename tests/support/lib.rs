@@ -63,8 +63,7 @@ impl TestApp {
 
     /// Settings for tests: background jobs every 100 ms, mail written to a temp outbox.
     pub fn test_settings() -> Settings {
-        let mut s = Settings::default();
-        s.job_interval = std::time::Duration::from_millis(100);
+        let mut s = Settings { job_interval: std::time::Duration::from_millis(100), ..Settings::default() };
         s.mail.coalesce_secs = 0;
         s.mail.retry_base_secs = 1;
         s

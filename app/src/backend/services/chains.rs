@@ -61,7 +61,7 @@ async fn placed_leads(
         .into_iter()
         .filter_map(|ln| {
             let l = leads.get(&ln.lead_id)?;
-            can_read_lead(actor, &l).then(|| Placed { node_id: ln.node_id, lead: l.clone(), role: ln.role })
+            can_read_lead(actor, l).then(|| Placed { node_id: ln.node_id, lead: l.clone(), role: ln.role })
         })
         .collect())
 }

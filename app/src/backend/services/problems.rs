@@ -147,7 +147,7 @@ pub async fn list(
             ProblemView {
                 overdue: p.status != "solved" && p.deadline.is_some_and(|d| d < today),
                 company_name: l.map(|l| l.company_name.clone()).unwrap_or_default(),
-                can_edit: l.is_some_and(|l| can_edit_lead(actor, &l)),
+                can_edit: l.is_some_and(|l| can_edit_lead(actor, l)),
                 updates: updates
                     .iter()
                     .filter(|u| u.problem_id == p.id)

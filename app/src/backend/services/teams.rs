@@ -241,7 +241,7 @@ pub async fn save(
         errors.push(FieldError::new("leader_in_charge_id", "err.choose"));
     }
     match lead_user {
-        Some(l) if !known.get(&l).is_some_and(|u| u.role != "leader") => {
+        Some(l) if known.get(&l).is_none_or(|u| u.role == "leader") => {
             errors.push(FieldError::new("lead_user_id", "err.choose"))
         }
         _ => {}
