@@ -79,6 +79,9 @@ pub struct LeadDetail {
     pub channel: String,
     pub stage: String,
     pub owner_name: Option<String>,
+    /// 招商专班 (id, name)
+    #[serde(default)]
+    pub team: Option<(i64, String)>,
     pub notes: String,
     pub contacts: Vec<ContactView>,
     pub created_by: String,

@@ -1,5 +1,6 @@
 //! Widgets shared by several pages.
 
+pub mod bulk_assign;
 pub mod errors;
 pub mod filter_bar;
 pub mod history;

@@ -136,6 +136,10 @@ fn LeadView(lead: LeadDetail, place: ServerAction<PlaceLead>, unplace: ServerAct
             <dt>{t("lead.energy_use")}</dt>
             <dd>{l.energy_use.clone().map(|e| label_of("energy", &e)).unwrap_or_else(|| t("common.unknown").to_string())}</dd>
             <dt>{t("lead.owner")}</dt><dd id="lead-owner">{l.owner_name.clone().unwrap_or_else(|| t("lead.unassigned").to_string())}</dd>
+            <dt>{t("nav.teams")}</dt><dd id="lead-team">{match l.team.clone() {
+                Some((id, name)) => view! { <a href=format!("/teams/{id}")>{name}</a> }.into_any(),
+                None => view! { "—" }.into_any(),
+            }}</dd>
             <dt>{t("lead.notes")}</dt><dd class="notes">{l.notes.clone()}</dd>
             <dt>{t("lead.created")}</dt><dd>{l.created_by.clone()} " · " {l.created_at.clone()}</dd>
             <dt>{t("lead.updated")}</dt><dd>{l.updated_by.clone()} " · " {l.updated_at.clone()}</dd>

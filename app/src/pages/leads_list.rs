@@ -1,5 +1,7 @@
 use crate::api::leads::{list_leads, LeadPage, RegionView};
 use crate::app::use_user;
+use crate::api::assignment::AssignLeads;
+use crate::components::bulk_assign::{lead_check, BulkAssignForm};
 use crate::components::errors::ErrorBanner;
 use crate::components::filter_bar::FilterBar;
 use crate::components::options::label_of;
@@ -23,7 +25,8 @@ pub fn region_label(r: &RegionView) -> String {
 pub fn LeadsPage() -> impl IntoView {
     let query = use_query_map();
     let filter = Memo::new(move |_| query.with(|q| LeadFilter::from_pairs(|k| q.get_str(k))));
-    let page = Resource::new(move || filter.get(), list_leads);
+    let bulk = ServerAction::<AssignLeads>::new();
+    let page = Resource::new(move || (filter.get(), bulk.version().get()), |(f, _)| list_leads(f));
     let user = use_user().0;
 
     view! {
@@ -39,8 +42,16 @@ pub fn LeadsPage() -> impl IntoView {
         <FilterBar path="/leads" filter=filter/>
         <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
             {move || Suspend::new(async move {
+                let can_assign = user
+                    .await
+                    .ok()
+                    .flatten()
+                    .is_some_and(|u| u.role.assigns_leads() || (u.role.writes_leads() && !u.led_teams.is_empty()));
                 match page.await {
-                    Ok(p) => view! { <LeadTable page=p filter=filter.get_untracked()/> }.into_any(),
+                    Ok(p) => view! {
+                        {can_assign.then(|| view! { <details class="card"><summary>{t("assign.bulk_open")}</summary><BulkAssignForm action=bulk/></details> })}
+                        <LeadTable page=p filter=filter.get_untracked() selectable=can_assign/>
+                    }.into_any(),
                     Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
                 }
             })}
@@ -49,7 +60,7 @@ pub fn LeadsPage() -> impl IntoView {
 }
 
 #[component]
-fn LeadTable(page: LeadPage, filter: LeadFilter) -> impl IntoView {
+fn LeadTable(page: LeadPage, filter: LeadFilter, selectable: bool) -> impl IntoView {
     let locale = use_locale();
     let sort = filter.sort();
     let header = |key: SortKey, label: &'static str| {
@@ -81,6 +92,7 @@ fn LeadTable(page: LeadPage, filter: LeadFilter) -> impl IntoView {
         <p class="muted" id="lead-summary" data-total=page.total>{summary}</p>
         <table class="grid" id="lead-table">
             <thead><tr>
+                {selectable.then(|| view! { <th></th> })}
                 <th>{header(SortKey::Name, t("lead.company_name"))}</th>
                 <th>{t("lead.region")}</th>
                 <th>{t("lead.industry")}</th>
@@ -94,6 +106,7 @@ fn LeadTable(page: LeadPage, filter: LeadFilter) -> impl IntoView {
             <tbody>
                 {page.rows.into_iter().map(|r| view! {
                     <tr class="lead-row" data-id=r.id>
+                        {selectable.then(|| view! { <td>{lead_check(r.id)}</td> })}
                         <td><a href=format!("/leads/{}", r.id)>{r.company_name}</a></td>
                         <td>{region_label(&r.region)}</td>
                         <td>{label_of("industry", &r.industry)}</td>

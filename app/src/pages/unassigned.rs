@@ -1,11 +1,11 @@
 //! `/leads/unassigned` — leads without a team or owner, each with the suggested team and owner
 //! and why; managers assign one (take the suggestion) or many at once.
 
-use crate::api::assignment::{assign_targets, unassigned_queue, AssignLeads, AssignTarget};
+use crate::api::assignment::{unassigned_queue, AssignLeads};
 use crate::api::teams::SuggestionView;
-use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::bulk_assign::{lead_check, BulkAssignForm};
+use crate::components::errors::ErrorBanner;
 use crate::components::options::label_of;
-use crate::domain::lead::FieldError;
 use crate::domain::team::Reason;
 use crate::i18n::t;
 use leptos::prelude::*;
@@ -30,27 +30,16 @@ pub fn UnassignedPage() -> impl IntoView {
     let bulk = ServerAction::<AssignLeads>::new();
     let single = ServerAction::<AssignLeads>::new();
     let queue = Resource::new(move || (bulk.version().get(), single.version().get()), |_| unassigned_queue());
-    let targets = Resource::new(|| (), |_| assign_targets());
-    let errors: Signal<Vec<FieldError>> = action_field_errors(bulk);
-    let done = move || bulk.value().get().and_then(|r| r.ok()).map(|r| r.assigned);
     view! {
         <h1>{t("assign.title")}</h1>
         <p class="muted">{t("assign.intro")}</p>
-        {move || done().map(|n| view! { <p class="notice" id="assign-done">{t("assign.done").replace("{n}", &n.to_string())}</p> })}
+        <BulkAssignForm action=bulk/>
         <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
             {move || Suspend::new(async move {
-                let targets = targets.await.unwrap_or_default();
                 match queue.await {
                     Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
                     Ok(rows) if rows.is_empty() => view! { <p class="muted" id="queue-empty">{t("assign.empty")}</p> }.into_any(),
                     Ok(rows) => view! {
-                        <ActionForm action=bulk attr:id="bulk-assign">
-                            <BulkTargets targets=targets.clone()/>
-                            <FieldErrorText errors=errors field="lead_ids"/>
-                            <FieldErrorText errors=errors field="team_id"/>
-                            <FieldErrorText errors=errors field="owner_id"/>
-                            <button type="submit" class="primary" id="bulk-assign-submit">{t("assign.bulk")}</button>
-                        </ActionForm>
                         <table class="grid" id="queue">
                             <thead><tr>
                                 <th></th><th>{t("lead.company_name")}</th><th>{t("lead.region")}</th><th>{t("lead.industry")}</th>
@@ -65,7 +54,7 @@ pub fn UnassignedPage() -> impl IntoView {
                                     };
                                     view! {
                                         <tr class="queue-row" data-lead=r.id>
-                                            <td><input type="checkbox" form="bulk-assign" name=format!("lead_ids[{}]", r.id) value=r.id class="queue-check"/></td>
+                                            <td>{lead_check(r.id)}</td>
                                             <td><a href=format!("/leads/{}", r.id)>{r.company_name.clone()}</a></td>
                                             <td>{r.region_names.clone()}</td>
                                             <td>{label_of("industry", &r.industry)}</td>
@@ -81,30 +70,6 @@ pub fn UnassignedPage() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
-}
-
-#[component]
-fn BulkTargets(targets: Vec<AssignTarget>) -> impl IntoView {
-    view! {
-        <div class="filters">
-            <label>{t("assign.team")}
-                <select name="team_id" id="bulk-team">
-                    <option value="">{t("common.choose")}</option>
-                    {targets.iter().map(|g| view! { <option value=g.team_id>{g.team_name.clone()}</option> }).collect_view()}
-                </select>
-            </label>
-            <label>{t("assign.owner")}
-                <select name="owner_id" id="bulk-owner">
-                    <option value="">{t("assign.owner_keep")}</option>
-                    {targets.iter().map(|g| view! {
-                        <optgroup label=g.team_name.clone()>
-                            {g.members.iter().map(|(id, name)| view! { <option value=*id>{name.clone()}</option> }).collect_view()}
-                        </optgroup>
-                    }).collect_view()}
-                </select>
-            </label>
-        </div>
     }
 }
 

@@ -278,6 +278,10 @@ pub async fn detail(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> 
         can_edit: can_edit_lead(actor, &l),
         can_see_history: actor.role.sees_all_leads(),
         owner_name: l.owner_id.and_then(|o| who.get(&o).cloned()),
+        team: match l.team_id {
+            Some(t) => crate::backend::entities::team::Entity::find_by_id(t).one(db).await?.map(|t| (t.id, t.name)),
+            None => None,
+        },
         created_by: who.get(&l.created_by).cloned().unwrap_or_default(),
         updated_by: who.get(&l.updated_by).cloned().unwrap_or_default(),
         created_at: local_time(l.created_at),
