@@ -1,6 +1,6 @@
+use crate::api::assignment::AssignLeads;
 use crate::api::leads::{list_leads, LeadPage, RegionView};
 use crate::app::use_user;
-use crate::api::assignment::AssignLeads;
 use crate::components::bulk_assign::{lead_check, BulkAssignForm};
 use crate::components::errors::ErrorBanner;
 use crate::components::filter_bar::FilterBar;
