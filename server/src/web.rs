@@ -45,10 +45,20 @@ impl FromRef<ServerState> for AppState {
     }
 }
 
+/// The app's routes, generated once per process. Generating them renders the app with a
+/// process-global "suppress resource loading" flag set (leptos_server), and any page being
+/// rendered meanwhile by another server in the same process waits forever on its resources
+/// (leptos issue #4773). Tests start many servers in one process; so does nothing else, but
+/// there is no reason to render the app twice either.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Everything the server answers. Serve it with `into_make_service_with_connect_info::<SocketAddr>()`
 /// so login throttling can see the client's address.
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context_state = state.clone();
     let provide = move || provide_context(context_state.clone());
     let shell_options = options.clone();

@@ -80,6 +80,10 @@ impl TestApp {
     }
 
     async fn start(dir: tempfile::TempDir, database_url: String, settings: Settings, site_root: String) -> TestApp {
+        // `LZ_TEST_LOG=warn` (or any filter) shows the servers' logs, e.g. the error behind a 500.
+        if let Ok(filter) = std::env::var("LZ_TEST_LOG") {
+            let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
+        }
         let db = app::backend::db::connect_and_migrate(&database_url).await.expect("migrate");
         let state = AppState { db: db.clone(), settings: Arc::new(settings.clone()) };
         let jobs = lianzhao_server::jobs::spawn(state.clone());
