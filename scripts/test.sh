@@ -25,15 +25,15 @@ scripts/build-site.sh "$site" debug
 
 export LZ_SITE_ROOT="$site"
 export CHROME_BIN=${CHROME_BIN:-/usr/bin/chromium}
-say "unit, integration (SQLite) and browser tests"
 # A hung test fails the run (after a generous limit) instead of eating CI's whole budget.
-# One test at a time: with many test servers (one tokio runtime each) in one process, a request
-# very rarely never completed (seen 2 times in ~20 parallel runs, never serially); see the note.
-timeout 2400 cargo test --workspace --features app/ssr -- --test-threads=1
+say "unit, CLI and integration tests (SQLite), in parallel"
+timeout 1500 cargo test --workspace --features app/ssr --lib --bins --test cli --test http
+say "browser tests (one Chromium at a time)"
+timeout 1200 cargo test --workspace --features app/ssr --test browser -- --test-threads=1
 
 say "integration tests again, on PostgreSQL"
 read -r pg_dir pg_url < <(scripts/pg-cluster.sh)
 trap 'scripts/pg-cluster.sh stop "$pg_dir"' EXIT
-LZ_TEST_PG_URL="$pg_url" timeout 900 cargo test --workspace --features app/ssr --test http -- --test-threads=1
+LZ_TEST_PG_URL="$pg_url" timeout 900 cargo test --workspace --features app/ssr --test http
 
 say "all tests passed in $(( $(date +%s) - start )) s"

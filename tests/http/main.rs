@@ -3,6 +3,7 @@
 
 mod auth;
 mod chains;
+mod concurrency;
 mod history;
 mod kanban;
 mod leads;

@@ -1,6 +1,9 @@
 //! Opening the database: SQLite (default, WAL, busy timeout, foreign keys) or PostgreSQL.
 
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, SqlxSqliteConnector};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqlxSqliteConnector, TransactionTrait,
+};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
 use std::time::Duration;
@@ -12,6 +15,19 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
     let db = connect(url).await?;
     migrate(&db).await?;
     Ok(db)
+}
+
+/// Starts a transaction that will write. On SQLite it takes the write lock at once (what
+/// `BEGIN IMMEDIATE` does): in a deferred transaction the first write could find the connection
+/// already holding a read snapshot, and SQLite then answers "database is locked" at once instead
+/// of waiting out the busy timeout (16 concurrent lead saves failed 7 times out of 400 before).
+pub async fn begin_write<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<DatabaseTransaction, DbErr> {
+    let txn = db.begin().await?;
+    if txn.get_database_backend() == DbBackend::Sqlite {
+        // Matches no row, changes nothing, but holds the write lock until commit.
+        txn.execute_unprepared("UPDATE users SET id = id WHERE 0").await?;
+    }
+    Ok(txn)
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {

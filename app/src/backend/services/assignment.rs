@@ -99,7 +99,7 @@ pub async fn assign<C: ConnectionTrait + TransactionTrait>(
         }
     }
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let mut newly_owned: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
     for l in &leads {
         // Without a named owner, the current one stays if they are in the team.

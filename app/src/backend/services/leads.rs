@@ -167,7 +167,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     let owner = check_owner(db, actor, input.owner_id).await?;
     check_uscc_free(db, input.uscc.as_ref(), None).await?;
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let mut active = lead::ActiveModel {
         owner_id: Set(owner),
         version: Set(1),
@@ -201,7 +201,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     check_uscc_free(db, input.uscc.as_ref(), Some(id)).await?;
     let expected = input.version.unwrap_or(current.version);
     let stage = current.stage.clone();
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let before = current.clone();
     let mut active: lead::ActiveModel = current.into();
     fill(&mut active, &input, &region);

@@ -103,7 +103,7 @@ pub async fn move_stage<C: ConnectionTrait + TransactionTrait>(
         check_move(from, to, &form.comment, &form.reason, &form.resume_on).map_err(ServiceError::Invalid)?;
     let signed = if to == Stage::Signed { Some(commitments(&form).map_err(ServiceError::Invalid)?) } else { None };
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let updated = lead::Entity::update_many()
         .col_expr(lead::Column::Stage, Expr::value(to.code()))
         .col_expr(lead::Column::Version, Expr::value(expected + 1))

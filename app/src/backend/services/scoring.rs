@@ -214,7 +214,7 @@ async fn write_scores<C: ConnectionTrait + TransactionTrait>(
          UPDATE leads SET score = v.score, grade = v.grade, score_version = {version} FROM v WHERE leads.id = v.id",
         values.join(", ")
     );
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     txn.execute_unprepared(&sql).await?;
     txn.commit().await?;
     Ok(())

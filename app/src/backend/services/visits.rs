@@ -94,7 +94,7 @@ pub async fn add<C: ConnectionTrait + TransactionTrait>(
         form.place.trim().to_string()
     };
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     // Lock the attendees first: a concurrent booking of any of them waits here until this one
     // commits, then sees it (row locks on PostgreSQL, the write lock on SQLite).
     user::Entity::update_many()
@@ -243,7 +243,7 @@ pub async fn report<C: ConnectionTrait + TransactionTrait>(
     participants.sort();
     let now = Utc::now();
     let kind = if TripKind::parse(&t.kind) == Some(TripKind::Inbound) { "visit_in" } else { "visit_out" };
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let a = activity::ActiveModel {
         lead_id: Set(v.lead_id),
         kind: Set(kind.into()),
