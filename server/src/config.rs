@@ -45,6 +45,10 @@ struct FileConfig {
     reminder_hour: Option<u32>,
     job_interval_ms: Option<u64>,
     public_url: Option<String>,
+    weekly_mail_weekday: Option<u32>,
+    weekly_mail_hour: Option<u32>,
+    quarter_weights: Option<String>,
+    fulfilment_warn_pct: Option<f64>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -114,6 +118,23 @@ impl Config {
                 .unwrap_or_else(|| {
                     format!("http://{}", env("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into()))
                 }),
+            weekly_mail_weekday: match env_parse::<u32>("LZ_WEEKLY_WEEKDAY")?.or(file.weekly_mail_weekday) {
+                None => defaults.weekly_mail_weekday,
+                Some(n @ 1..=7) => chrono::Weekday::try_from((n - 1) as u8)?,
+                Some(n) => anyhow::bail!("LZ_WEEKLY_WEEKDAY must be 1 (Monday) to 7 (Sunday), not {n}"),
+            },
+            weekly_mail_hour: {
+                let h = env_parse("LZ_WEEKLY_HOUR")?.or(file.weekly_mail_hour).unwrap_or(defaults.weekly_mail_hour);
+                anyhow::ensure!(h < 24, "LZ_WEEKLY_HOUR must be 0–23, not {h}");
+                h
+            },
+            quarter_weights: match env("LZ_QUARTER_WEIGHTS").or(file.quarter_weights.clone()) {
+                None => defaults.quarter_weights,
+                Some(text) => parse_weights(&text)?,
+            },
+            fulfilment_warn_pct: env_parse("LZ_FULFILMENT_WARN_PCT")?
+                .or(file.fulfilment_warn_pct)
+                .unwrap_or(defaults.fulfilment_warn_pct),
         };
         let site_addr = env("LEPTOS_SITE_ADDR").or(file.site_addr).unwrap_or_else(|| "127.0.0.1:3000".into());
         Ok(Config {
@@ -125,6 +146,18 @@ impl Config {
             settings,
         })
     }
+}
+
+/// "30,30,15,10,15": weights of signed projects, contracted investment, 重大项目, new leads, visits.
+fn parse_weights(text: &str) -> anyhow::Result<[f64; 5]> {
+    let parts: Vec<f64> = text.split(',').map(|p| p.trim().parse::<f64>()).collect::<Result<_, _>>()?;
+    let weights: [f64; 5] =
+        parts.try_into().map_err(|_| anyhow::anyhow!("LZ_QUARTER_WEIGHTS needs five numbers, e.g. 30,30,15,10,15"))?;
+    anyhow::ensure!(
+        weights.iter().all(|w| *w >= 0.0) && weights.iter().sum::<f64>() > 0.0,
+        "LZ_QUARTER_WEIGHTS: not negative, not all zero"
+    );
+    Ok(weights)
 }
 
 fn mail_settings(file: &FileConfig, defaults: &MailSettings) -> anyhow::Result<MailSettings> {
@@ -198,5 +231,8 @@ Configuration (environment variables override lianzhao.toml, which overrides the
   LZ_REMINDER_HOUR                local hour for visit reminders and overdue digests, default 17
   LZ_JOB_INTERVAL_MS              how often background jobs look for work, default 15000
   LZ_PUBLIC_URL                   the app's address in mail and calendar links, default http://LEPTOS_SITE_ADDR
+  LZ_WEEKLY_WEEKDAY, LZ_WEEKLY_HOUR  when last week's 周调度 pack is mailed, default 1 (Monday) and 8
+  LZ_QUARTER_WEIGHTS              季考核 weights: signed, contracted, 重大项目, new leads, visits; default 30,30,15,10,15
+  LZ_FULFILMENT_WARN_PCT          承诺履约 warning below this percentage of the commitment, default 80
 The same keys in lower case (database_url, site_addr, site_root, session_idle_minutes, …) may be
 set in lianzhao.toml in the working directory, or in the file given with --config.";

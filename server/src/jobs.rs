@@ -2,7 +2,7 @@
 //! overdue digests) and deliver the queue. Safe to run in several app instances at once.
 
 use app::backend::mail::worker;
-use app::backend::services::reminders;
+use app::backend::services::{reminders, weekly_mail};
 use app::backend::AppState;
 
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
@@ -11,8 +11,12 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            if let Err(e) = reminders::run(&state.db, &state.settings, chrono::Utc::now()).await {
+            let now = chrono::Utc::now();
+            if let Err(e) = reminders::run(&state.db, &state.settings, now).await {
                 tracing::error!(error = %e, "scheduled mail failed");
+            }
+            if let Err(e) = weekly_mail::run(&state.db, &state.settings, now).await {
+                tracing::error!(error = %e, "weekly mail failed");
             }
             // Drain what is due, a batch at a time.
             loop {

@@ -69,6 +69,9 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/lang", post(switch_language))
         .route("/healthz", get(|| async { "ok" }))
         .route("/ical/{file}", get(calendar_feed))
+        .route("/reports/weekly.xlsx", get(weekly_xlsx))
+        .route("/reports/monthly.xlsx", get(monthly_xlsx))
+        .route("/reports/quarterly.xlsx", get(quarterly_xlsx))
         .leptos_routes_with_context(&server_state, routes, provide.clone(), move || shell(shell_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(provide, shell))
         .layer(middleware::from_fn_with_state(state, session_layer))
@@ -197,6 +200,88 @@ async fn calendar_feed(
             StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
     }
+}
+
+#[derive(Deserialize, Default)]
+struct PeriodQuery {
+    #[serde(default)]
+    week: String,
+    #[serde(default)]
+    month: String,
+    #[serde(default)]
+    quarter: String,
+}
+
+fn xlsx_response(name: &str, result: Result<Vec<u8>, app::backend::services::ServiceError>) -> Response {
+    use app::backend::services::ServiceError;
+    match result {
+        Ok(bytes) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_str(&format!("attachment; filename=\"{name}.xlsx\""))
+                        .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(ServiceError::Invalid(_)) => (StatusCode::UNPROCESSABLE_ENTITY, "bad period").into_response(),
+        Err(ServiceError::Forbidden) => StatusCode::FORBIDDEN.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "report download failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// `GET /reports/weekly.xlsx?week=2026-W48`
+async fn weekly_xlsx(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<SessionUser>>,
+    axum::extract::Query(q): axum::extract::Query<PeriodQuery>,
+) -> Response {
+    use app::backend::services::{report_xlsx, reports};
+    let Some(axum::Extension(user)) = user else { return StatusCode::UNAUTHORIZED.into_response() };
+    let result = match reports::weekly(&state.db, &state.settings, &user, &q.week).await {
+        Ok(pack) => report_xlsx::weekly(user.locale, &pack).map(|b| (pack.week, b)),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok((week, bytes)) => xlsx_response(&format!("weekly-{week}"), Ok(bytes)),
+        Err(e) => xlsx_response("weekly", Err(e)),
+    }
+}
+
+async fn period_xlsx(state: AppState, user: Option<axum::Extension<SessionUser>>, period: &str) -> Response {
+    use app::backend::services::{report_xlsx, reports};
+    let Some(axum::Extension(user)) = user else { return StatusCode::UNAUTHORIZED.into_response() };
+    match reports::period_report(&state.db, &state.settings, &user, period).await {
+        Ok(report) => xlsx_response(&format!("report-{}", report.period), report_xlsx::period(user.locale, &report)),
+        Err(e) => xlsx_response("report", Err(e)),
+    }
+}
+
+/// `GET /reports/monthly.xlsx?month=2026-11`
+async fn monthly_xlsx(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<SessionUser>>,
+    axum::extract::Query(q): axum::extract::Query<PeriodQuery>,
+) -> Response {
+    period_xlsx(state, user, &q.month).await
+}
+
+/// `GET /reports/quarterly.xlsx?quarter=2026-Q4`
+async fn quarterly_xlsx(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<SessionUser>>,
+    axum::extract::Query(q): axum::extract::Query<PeriodQuery>,
+) -> Response {
+    period_xlsx(state, user, &q.quarter).await
 }
 
 #[derive(Deserialize)]

@@ -11,6 +11,7 @@ pub mod leads;
 pub mod mail;
 pub mod pipeline;
 pub mod problems;
+pub mod reports;
 pub mod scoring;
 pub mod teams;
 pub mod trips;

@@ -36,6 +36,13 @@ pub struct Settings {
     pub job_interval: std::time::Duration,
     /// The address users reach the app at, for links in mail and the calendar feed URL.
     pub public_url: String,
+    /// 周调度 mail: the weekday (Monday) and local hour after which last week's pack goes out.
+    pub weekly_mail_weekday: chrono::Weekday,
+    pub weekly_mail_hour: u32,
+    /// 季考核 weights of: signed projects, contracted investment, 重大项目, new leads, visits.
+    pub quarter_weights: [f64; 5],
+    /// 承诺履约: below this percentage of the commitment a project is flagged.
+    pub fulfilment_warn_pct: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,6 +106,10 @@ impl Default for Settings {
             reminder_hour: 17,
             job_interval: std::time::Duration::from_secs(15),
             public_url: "http://127.0.0.1:3000".into(),
+            weekly_mail_weekday: chrono::Weekday::Mon,
+            weekly_mail_hour: 8,
+            quarter_weights: [30.0, 30.0, 15.0, 10.0, 15.0],
+            fulfilment_warn_pct: 80.0,
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod lead;
 pub mod lead_filter;
 pub mod money;
 pub mod names;
+pub mod period;
 pub mod region;
 pub mod role;
 pub mod score;

@@ -101,6 +101,12 @@ pub fn overdue(locale: Locale, name: &str, items: &[Line]) -> Letter {
     letter(locale, name, tr_args(locale, "mail.overdue.subject", &a), tr_args(locale, "mail.overdue.intro", &a), items)
 }
 
+/// 周调度: last week's pack.
+pub fn weekly(locale: Locale, name: &str, week: &str, from: &str, to: &str, lines: &[Line]) -> Letter {
+    let a = args(&[("week", week), ("from", from), ("to", to)]);
+    letter(locale, name, tr_args(locale, "mail.weekly.subject", &a), tr_args(locale, "mail.weekly.intro", &a), lines)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -62,7 +62,7 @@ impl From<sea_orm::DbErr> for LoginError {
 }
 
 /// The user as requests see them, with the teams they belong to and lead.
-async fn session_user(db: &impl ConnectionTrait, u: &user::Model) -> Result<Option<SessionUser>, sea_orm::DbErr> {
+pub async fn session_user(db: &impl ConnectionTrait, u: &user::Model) -> Result<Option<SessionUser>, sea_orm::DbErr> {
     let Some(role) = Role::parse(&u.role) else { return Ok(None) };
     let teams = team_member::Entity::find()
         .filter(team_member::Column::UserId.eq(u.id))

@@ -17,11 +17,14 @@ pub mod pipeline;
 pub mod placements;
 pub mod problems;
 pub mod reminders;
+pub mod report_xlsx;
+pub mod reports;
 pub mod scoring;
 pub mod teams;
 pub mod trips;
 pub mod users;
 pub mod visits;
+pub mod weekly_mail;
 
 use crate::domain::lead::FieldError;
 use crate::error::AppError;

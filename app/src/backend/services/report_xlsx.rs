@@ -1,0 +1,188 @@
+//! The reports as `.xlsx` workbooks (rust_xlsxwriter). Text is always written as text, so a
+//! company called "=cmd…" can never become a formula.
+
+use super::ServiceError;
+use crate::api::reports::{PeriodReport, TeamNumbers, WeeklyPack};
+use crate::i18n::{tr, Locale};
+use rust_xlsxwriter::{Format, Workbook, Worksheet};
+
+enum Cell {
+    Text(String),
+    Number(f64),
+    Empty,
+}
+
+fn sheet(wb: &mut Workbook, name: &str, headers: &[String], rows: &[Vec<Cell>]) -> Result<(), ServiceError> {
+    let bold = Format::new().set_bold();
+    let ws: &mut Worksheet = wb.add_worksheet();
+    let x = |e: rust_xlsxwriter::XlsxError| ServiceError::Internal(format!("xlsx: {e}"));
+    ws.set_name(name).map_err(x)?;
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &bold).map_err(x)?;
+        ws.set_column_width(c as u16, if c == 0 { 24 } else { 14 }).map_err(x)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32 + 1, c as u16);
+            match cell {
+                Cell::Text(t) => ws.write_string(r, c, t).map(|_| ()).map_err(x)?,
+                Cell::Number(n) => ws.write_number(r, c, *n).map(|_| ()).map_err(x)?,
+                Cell::Empty => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+fn team_name(locale: Locale, n: &TeamNumbers) -> String {
+    if n.team_id.is_none() && n.team.is_empty() {
+        tr(locale, "report.no_team").to_string()
+    } else {
+        n.team.clone()
+    }
+}
+
+const NUMBER_KEYS: [&str; 9] = [
+    "report.new_leads",
+    "report.trips_done",
+    "report.trips_planned",
+    "report.visits_done",
+    "report.visits_planned",
+    "report.stage_moves",
+    "report.signings",
+    "report.contracted_wan",
+    "report.major_signed",
+];
+
+fn number_cells(n: &TeamNumbers) -> Vec<Cell> {
+    [
+        n.new_leads as f64,
+        n.trips_done as f64,
+        n.trips_planned as f64,
+        n.visits_done as f64,
+        n.visits_planned as f64,
+        n.stage_moves as f64,
+        n.signings as f64,
+        n.contracted_wan,
+        n.major_signed as f64,
+    ]
+    .into_iter()
+    .map(Cell::Number)
+    .collect()
+}
+
+pub fn weekly(locale: Locale, pack: &WeeklyPack) -> Result<Vec<u8>, ServiceError> {
+    let mut headers = vec![tr(locale, "report.team").to_string()];
+    headers.extend(NUMBER_KEYS.iter().map(|k| tr(locale, k).to_string()));
+    headers.extend(["report.stale", "report.problems_due"].iter().map(|k| tr(locale, k).to_string()));
+    let mut rows: Vec<Vec<Cell>> = pack
+        .teams
+        .iter()
+        .map(|t| {
+            let mut row = vec![Cell::Text(team_name(locale, &t.numbers))];
+            row.extend(number_cells(&t.numbers));
+            row.push(Cell::Number(t.stale_count as f64));
+            row.push(Cell::Number(t.problems.len() as f64));
+            row
+        })
+        .collect();
+    let mut total = vec![Cell::Text(tr(locale, "report.total").to_string())];
+    total.extend(number_cells(&pack.totals));
+    rows.push(total);
+    let mut wb = Workbook::new();
+    sheet(&mut wb, &pack.week, &headers, &rows)?;
+    let detail_headers: Vec<String> = ["report.team", "report.kind", "lead.company_name", "report.detail"]
+        .iter()
+        .map(|k| tr(locale, k).to_string())
+        .collect();
+    let mut detail = Vec::new();
+    for t in &pack.teams {
+        let team = team_name(locale, &t.numbers);
+        for s in &t.stale {
+            detail.push(vec![
+                Cell::Text(team.clone()),
+                Cell::Text(tr(locale, "report.stale").to_string()),
+                Cell::Text(s.company_name.clone()),
+                Cell::Text(format!("{} · {}", tr(locale, &format!("stage.{}", s.stage)), s.days)),
+            ]);
+        }
+        for p in &t.problems {
+            detail.push(vec![
+                Cell::Text(team.clone()),
+                Cell::Text(tr(locale, "report.problems_due").to_string()),
+                Cell::Text(p.company_name.clone()),
+                Cell::Text(format!("{} · {}", p.deadline, p.description)),
+            ]);
+        }
+        for trip in &t.next_week {
+            detail.push(vec![
+                Cell::Text(team.clone()),
+                Cell::Text(tr(locale, "report.next_week").to_string()),
+                Cell::Text(trip.purpose.clone()),
+                Cell::Text(format!("{} · {}", trip.start_on, trip.destination)),
+            ]);
+        }
+        if let Some((comment, who, _)) = &t.comment {
+            detail.push(vec![
+                Cell::Text(team.clone()),
+                Cell::Text(tr(locale, "report.comment").to_string()),
+                Cell::Text(who.clone()),
+                Cell::Text(comment.clone()),
+            ]);
+        }
+    }
+    sheet(&mut wb, tr(locale, "report.details"), &detail_headers, &detail)?;
+    wb.save_to_buffer().map_err(|e| ServiceError::Internal(format!("xlsx: {e}")))
+}
+
+pub fn period(locale: Locale, report: &PeriodReport) -> Result<Vec<u8>, ServiceError> {
+    let col = |k: &str| tr(locale, k).to_string();
+    let mut headers = vec![col("report.rank"), col("report.team")];
+    for k in
+        ["report.signings", "report.contracted_wan", "report.major_signed", "report.new_leads", "report.visits_done"]
+    {
+        headers.push(col(k));
+        headers.push(format!("{} · {}", col(k), col("report.target")));
+        headers.push(format!("{} · %", col(k)));
+    }
+    headers.push(col("report.score"));
+    let rows: Vec<Vec<Cell>> = report
+        .rows
+        .iter()
+        .map(|r| {
+            let n = &r.numbers;
+            let actual =
+                [n.signings as f64, n.contracted_wan, n.major_signed as f64, n.new_leads as f64, n.visits_done as f64];
+            let mut row = vec![Cell::Number(r.rank as f64), Cell::Text(n.team.clone())];
+            for i in 0..5 {
+                row.push(Cell::Number(actual[i]));
+                row.push(Cell::Number((r.targets[i] * 10.0).round() / 10.0));
+                row.push(r.completion[i].map(|c| Cell::Number((c * 10.0).round() / 10.0)).unwrap_or(Cell::Empty));
+            }
+            row.push(Cell::Number((r.score * 10.0).round() / 10.0));
+            row
+        })
+        .collect();
+    let mut wb = Workbook::new();
+    sheet(&mut wb, &report.period, &headers, &rows)?;
+    let signed_headers: Vec<String> =
+        ["lead.company_name", "report.team", "report.contracted_wan", "report.signed_on", "report.major_signed"]
+            .iter()
+            .map(|k| col(k))
+            .collect();
+    let signed: Vec<Vec<Cell>> = report
+        .signed
+        .iter()
+        .map(|s| {
+            vec![
+                Cell::Text(s.company_name.clone()),
+                Cell::Text(s.team.clone()),
+                Cell::Number(s.investment_wan),
+                Cell::Text(s.signed_on.clone()),
+                Cell::Text(if s.major { col("common.yes") } else { String::new() }),
+            ]
+        })
+        .collect();
+    sheet(&mut wb, tr(locale, "report.signed_projects"), &signed_headers, &signed)?;
+    wb.save_to_buffer().map_err(|e| ServiceError::Internal(format!("xlsx: {e}")))
+}
