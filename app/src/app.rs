@@ -100,6 +100,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/trips/:id") ssr=SsrMode::Async view=pages::trip_detail::TripDetailPage/>
                     <Route path=path!("/calendar") ssr=SsrMode::Async view=pages::calendar::CalendarRoute/>
                     <Route path=path!("/me") ssr=SsrMode::Async view=pages::me::MePage/>
+                    <Route path=path!("/dashboard") ssr=SsrMode::Async view=pages::dashboard::DashboardPage/>
+                    <Route path=path!("/weekly") ssr=SsrMode::Async view=pages::weekly::WeeklyPage/>
+                    <Route path=path!("/reports/monthly") ssr=SsrMode::Async view=pages::reports::MonthlyPage/>
+                    <Route path=path!("/reports/quarterly") ssr=SsrMode::Async view=pages::reports::QuarterlyPage/>
                     <Route path=path!("/kanban") ssr=SsrMode::Async view=pages::kanban::KanbanPage/>
                     <Route path=path!("/problems") ssr=SsrMode::Async view=pages::problems::ProblemsPage/>
                     <Route path=path!("/trash") ssr=SsrMode::Async view=pages::trash::TrashPage/>

@@ -45,6 +45,7 @@ struct FileConfig {
     reminder_hour: Option<u32>,
     job_interval_ms: Option<u64>,
     public_url: Option<String>,
+    scheduled_mail: Option<bool>,
     weekly_mail_weekday: Option<u32>,
     weekly_mail_hour: Option<u32>,
     quarter_weights: Option<String>,
@@ -118,6 +119,7 @@ impl Config {
                 .unwrap_or_else(|| {
                     format!("http://{}", env("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into()))
                 }),
+            scheduled_mail: env_parse("LZ_SCHEDULED_MAIL")?.or(file.scheduled_mail).unwrap_or(true),
             weekly_mail_weekday: match env_parse::<u32>("LZ_WEEKLY_WEEKDAY")?.or(file.weekly_mail_weekday) {
                 None => defaults.weekly_mail_weekday,
                 Some(n @ 1..=7) => chrono::Weekday::try_from((n - 1) as u8)?,
@@ -231,6 +233,7 @@ Configuration (environment variables override lianzhao.toml, which overrides the
   LZ_REMINDER_HOUR                local hour for visit reminders and overdue digests, default 17
   LZ_JOB_INTERVAL_MS              how often background jobs look for work, default 15000
   LZ_PUBLIC_URL                   the app's address in mail and calendar links, default http://LEPTOS_SITE_ADDR
+  LZ_SCHEDULED_MAIL               false: no reminders, digests or weekly packs (other mail still goes)
   LZ_WEEKLY_WEEKDAY, LZ_WEEKLY_HOUR  when last week's 周调度 pack is mailed, default 1 (Monday) and 8
   LZ_QUARTER_WEIGHTS              季考核 weights: signed, contracted, 重大项目, new leads, visits; default 30,30,15,10,15
   LZ_FULFILMENT_WARN_PCT          承诺履约 warning below this percentage of the commitment, default 80

@@ -12,11 +12,13 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         loop {
             tick.tick().await;
             let now = chrono::Utc::now();
-            if let Err(e) = reminders::run(&state.db, &state.settings, now).await {
-                tracing::error!(error = %e, "scheduled mail failed");
-            }
-            if let Err(e) = weekly_mail::run(&state.db, &state.settings, now).await {
-                tracing::error!(error = %e, "weekly mail failed");
+            if state.settings.scheduled_mail {
+                if let Err(e) = reminders::run(&state.db, &state.settings, now).await {
+                    tracing::error!(error = %e, "scheduled mail failed");
+                }
+                if let Err(e) = weekly_mail::run(&state.db, &state.settings, now).await {
+                    tracing::error!(error = %e, "weekly mail failed");
+                }
             }
             // Drain what is due, a batch at a time.
             loop {

@@ -91,7 +91,7 @@ async fn failed_logins_are_throttled_per_account() {
 
 #[tokio::test]
 async fn failed_logins_are_throttled_per_ip() {
-    let settings = Settings { login_max_failures_per_ip: 4, ..Settings::default() };
+    let settings = Settings { login_max_failures_per_ip: 4, ..TestApp::test_settings() };
     let app = TestApp::spawn_with(settings).await;
     app.create_user("zhou", Role::Staff).await;
     let client = app.client();
@@ -139,7 +139,7 @@ async fn sessions_survive_a_restart() {
 
 #[tokio::test]
 async fn idle_sessions_expire() {
-    let settings = Settings { session_idle: chrono::Duration::seconds(1), ..Settings::default() };
+    let settings = Settings { session_idle: chrono::Duration::seconds(1), ..TestApp::test_settings() };
     let app = TestApp::spawn_with(settings).await;
     let (client, _) = app.login_as("idle", Role::Staff).await;
     assert_eq!(app.page(&client, "/").await.0, 200);

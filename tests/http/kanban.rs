@@ -54,7 +54,7 @@ async fn the_board_counts_and_totals_each_stage_and_follows_the_filters() {
 
 #[tokio::test]
 async fn leads_without_recent_contact_are_marked_stale() {
-    let app = TestApp::spawn_with(Settings { stale_days: 1, ..Settings::default() }).await;
+    let app = TestApp::spawn_with(Settings { stale_days: 1, ..TestApp::test_settings() }).await;
     let (manager, _) = app.login_as("m", Role::Manager).await;
     let id = lead(&app, &manager, "停滞测试有限公司", "320115", 9, "100").await;
     let (_, board) = app.call(&manager, "kanban/board", &[]).await;

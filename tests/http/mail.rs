@@ -6,6 +6,7 @@ use super::teams::{assign, new_lead, save_team};
 use super::trips::{add_visit, day, new_trip};
 use app::backend::entities::mail;
 use app::domain::role::Role;
+use chrono::Datelike;
 use lianzhao_tests::smtp::{smtp_settings, SmtpSink};
 use lianzhao_tests::TestApp;
 use mail_parser::MimeHeaders;
@@ -66,6 +67,12 @@ async fn reminders_go_out_once_across_restarts_and_instances() {
     let sink = SmtpSink::start().await;
     let mut settings = smtp_settings(sink.port);
     settings.reminder_hour = 0;
+    settings.scheduled_mail = true;
+    // Only the reminders: the weekly pack would go out on its own day.
+    settings.weekly_mail_hour = 23;
+    settings.weekly_mail_weekday = (chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
+        + chrono::Duration::days(3))
+    .weekday();
     let app = TestApp::spawn_with(settings.clone()).await;
     let (manager, _) = app.login_as("mgr", Role::Manager).await;
     let (_, a) = app.login_as("a", Role::Staff).await;

@@ -9,6 +9,7 @@ mod kanban;
 mod leads;
 mod mail;
 mod pipeline;
+mod reports;
 mod roles;
 mod teams;
 mod trips;

@@ -61,9 +61,14 @@ impl TestApp {
         Self::start(dir, self.database_url.clone(), settings, self.site_root.clone()).await
     }
 
-    /// Settings for tests: background jobs every 100 ms, mail written to a temp outbox.
+    /// Settings for tests: background jobs every 100 ms, mail written to a temp outbox, no
+    /// scheduled mail unless a test turns it on (it depends on the day and hour).
     pub fn test_settings() -> Settings {
-        let mut s = Settings { job_interval: std::time::Duration::from_millis(100), ..Settings::default() };
+        let mut s = Settings {
+            job_interval: std::time::Duration::from_millis(100),
+            scheduled_mail: false,
+            ..Settings::default()
+        };
         s.mail.coalesce_secs = 0;
         s.mail.retry_base_secs = 1;
         s

@@ -5,6 +5,7 @@ pub mod assignment;
 pub mod auth;
 pub mod calendar;
 pub mod chains;
+pub mod dashboard;
 pub mod kanban;
 pub mod lead_admin;
 pub mod leads;

@@ -36,6 +36,8 @@ pub struct Settings {
     pub job_interval: std::time::Duration,
     /// The address users reach the app at, for links in mail and the calendar feed URL.
     pub public_url: String,
+    /// Whether the scheduled mail (reminders, digests, the weekly pack) is sent at all.
+    pub scheduled_mail: bool,
     /// 周调度 mail: the weekday (Monday) and local hour after which last week's pack goes out.
     pub weekly_mail_weekday: chrono::Weekday,
     pub weekly_mail_hour: u32,
@@ -106,6 +108,7 @@ impl Default for Settings {
             reminder_hour: 17,
             job_interval: std::time::Duration::from_secs(15),
             public_url: "http://127.0.0.1:3000".into(),
+            scheduled_mail: true,
             weekly_mail_weekday: chrono::Weekday::Mon,
             weekly_mail_hour: 8,
             quarter_weights: [30.0, 30.0, 15.0, 10.0, 15.0],

@@ -1,6 +1,7 @@
 //! Widgets shared by several pages.
 
 pub mod bulk_assign;
+pub mod chart;
 pub mod errors;
 pub mod filter_bar;
 pub mod history;

@@ -22,6 +22,8 @@ pub fn NavBar() -> impl IntoView {
                                 <A href="/leads">{t("nav.leads")}</A>
                                 <A href="/kanban">{t("nav.kanban")}</A>
                                 <A href="/problems">{t("nav.problems")}</A>
+                                {u.role.sees_all_leads().then(|| view! { <A href="/dashboard">{t("nav.dashboard")}</A> })}
+                                <A href="/weekly">{t("nav.weekly")}</A>
                                 <A href="/trips">{t("nav.trips")}</A>
                                 <A href="/calendar">{t("nav.calendar")}</A>
                                 <A href="/teams">{t("nav.teams")}</A>

@@ -5,6 +5,7 @@ pub mod assignment;
 pub mod auth;
 pub mod calendar;
 pub mod chains;
+pub mod dashboard;
 pub mod demo;
 pub mod demo_teams;
 pub mod history;

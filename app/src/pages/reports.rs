@@ -1,0 +1,118 @@
+//! `/reports/monthly?month=YYYY-MM` (月通报) and `/reports/quarterly?quarter=YYYY-Qn` (季考核):
+//! each team against its share of the year's targets, ranked, and the period's signings.
+
+use crate::api::reports::{get_period_report, PeriodReport};
+use crate::components::errors::ErrorBanner;
+use crate::domain::money::format_wan;
+use crate::domain::period::Period;
+use crate::i18n::t;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+fn default_period(quarterly: bool) -> String {
+    let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8")).date_naive();
+    if quarterly { Period::quarter_of(today) } else { Period::month_of(today) }.code()
+}
+
+#[component]
+pub fn MonthlyPage() -> impl IntoView {
+    view! { <PeriodPage quarterly=false/> }
+}
+
+#[component]
+pub fn QuarterlyPage() -> impl IntoView {
+    view! { <PeriodPage quarterly=true/> }
+}
+
+#[component]
+fn PeriodPage(quarterly: bool) -> impl IntoView {
+    let query = use_query_map();
+    let key = if quarterly { "quarter" } else { "month" };
+    let period = Memo::new(move |_| {
+        query.with(|q| q.get(key).filter(|v| !v.is_empty()).unwrap_or_else(|| default_period(quarterly)))
+    });
+    let report = Resource::new(move || period.get(), get_period_report);
+    view! {
+        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match report.await {
+                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
+                    Ok(r) => view! { <Report r=r quarterly=quarterly/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn pct(c: Option<f64>) -> String {
+    c.map(|c| format!("{c:.0}%")).unwrap_or_else(|| "—".into())
+}
+
+#[component]
+fn Report(r: PeriodReport, quarterly: bool) -> impl IntoView {
+    let (title, base, key) = if quarterly {
+        (t("report.quarterly.title"), "/reports/quarterly", "quarter")
+    } else {
+        (t("report.monthly.title"), "/reports/monthly", "month")
+    };
+    let indicators =
+        ["report.signings", "report.contracted_wan", "report.major_signed", "report.new_leads", "report.visits_done"];
+    view! {
+        <div class="page-head">
+            <h1>{title} " " <span id="period-code">{r.period.clone()}</span></h1>
+            <span class="muted">{r.from.clone()} " – " {r.to.clone()}</span>
+            <a class="button" href=format!("{base}?{key}={}", r.prev)>"‹ " {r.prev.clone()}</a>
+            <a class="button" href=format!("{base}?{key}={}", r.next)>{r.next.clone()} " ›"</a>
+            <a class="button primary" id="report-xlsx" href=format!("{base}.xlsx?{key}={}", r.period)>{t("report.download")}</a>
+        </div>
+        {quarterly.then(|| view! {
+            <p class="muted">{t("report.weights")} ": "
+                {indicators.iter().zip(r.weights.iter()).map(|(k, w)| format!("{} {w}", t(k))).collect::<Vec<_>>().join(" · ")}
+            </p>
+        })}
+        <table class="grid" id="period-table">
+            <thead><tr>
+                <th class="num">{t("report.rank")}</th><th>{t("report.team")}</th>
+                {indicators.iter().map(|k| view! { <th class="num">{t(k)} <br/><small>{t("report.actual_target")}</small></th> }).collect_view()}
+                <th class="num">{t("report.score")}</th>
+            </tr></thead>
+            <tbody>
+                {r.rows.iter().map(|row| {
+                    let n = &row.numbers;
+                    let actual = [n.signings as f64, n.contracted_wan, n.major_signed as f64, n.new_leads as f64, n.visits_done as f64];
+                    view! {
+                        <tr class="period-row">
+                            <td class="num">{row.rank}</td>
+                            <td>{n.team.clone()}</td>
+                            {(0..5).map(|i| {
+                                let fmt = |v: f64| if i == 1 { format_wan(v) } else { format!("{:.1}", v).trim_end_matches(".0").to_string() };
+                                view! {
+                                    <td class="num" class:behind=row.completion[i].is_some_and(|c| c < 100.0)>
+                                        {fmt(actual[i])} " / " {fmt(row.targets[i])} <br/><small>{pct(row.completion[i])}</small>
+                                    </td>
+                                }
+                            }).collect_view()}
+                            <td class="num"><strong>{format!("{:.1}", row.score)}</strong></td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        <section class="card">
+            <h2>{t("report.signed_projects")} " (" {r.signed.len()} ")"</h2>
+            <table class="grid" id="signed-table">
+                <thead><tr><th>{t("lead.company_name")}</th><th>{t("report.team")}</th><th class="num">{t("report.contracted_wan")}</th><th>{t("report.signed_on")}</th></tr></thead>
+                <tbody>
+                    {r.signed.iter().map(|s| view! {
+                        <tr>
+                            <td><a href=format!("/leads/{}", s.lead_id)>{s.company_name.clone()}</a> {s.major.then(|| view! { " " <span class="gap-tag">{t("major.flag")}</span> })}</td>
+                            <td>{s.team.clone()}</td>
+                            <td class="num">{format_wan(s.investment_wan)}</td>
+                            <td>{s.signed_on.clone()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}

@@ -1,0 +1,276 @@
+//! 周调度, 月通报, 季考核 and the dashboard: the numbers of a seeded week and month, the same
+//! numbers in the xlsx downloads (read back with calamine), the idempotent Monday mail through the
+//! real SMTP sink, and who may see what.
+
+use super::teams::{assign, new_lead, save_team};
+use super::trips::{add_visit, day};
+use app::backend::entities::lead;
+use app::domain::period::Period;
+use app::domain::role::Role;
+use calamine::{Data, Reader, Xlsx};
+use chrono::Datelike;
+use lianzhao_tests::smtp::{smtp_settings, SmtpSink};
+use lianzhao_tests::TestApp;
+use mail_parser::MimeHeaders;
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use serde_json::Value;
+
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
+}
+
+/// A team with two members and this week's work: three new leads, one signed (3 亿, a 重大项目),
+/// one visited and reported, one stale, a problem due, a trip planned for next week.
+async fn seed_week(app: &TestApp) -> (reqwest::Client, String, String) {
+    let (manager, _) = app.login_as("mgr", Role::Manager).await;
+    let (_, a) = app.login_as("a", Role::Staff).await;
+    let (_, b) = app.login_as("b", Role::Staff).await;
+    let (status, team) = save_team(app, &manager, None, "深圳专班", "深圳", Some(a), &[a, b]).await;
+    assert_eq!(status, 200);
+    let team = team.as_i64().unwrap().to_string();
+    let l1 = new_lead(app, &manager, "深南电子有限公司", "440305", 1).await;
+    let l2 = new_lead(app, &manager, "前海通信有限公司", "440305", 2).await;
+    let l3 = new_lead(app, &manager, "宝安材料有限公司", "440305", 3).await;
+    assert_eq!(assign(app, &manager, &[&l1, &l2, &l3], &team, &a.to_string()).await.0, 200);
+    let (status, body) = app
+        .call(
+            &manager,
+            "pipeline/move",
+            &[
+                ("lead_id", &l1),
+                ("form[to]", "signed"),
+                ("form[comment]", "对方决策很快"),
+                ("form[signed_investment]", "3亿"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let d = today().to_string();
+    let trip = team_trip(app, &manager, "深圳回访", &team, a, &d).await;
+    let (_, v) = add_visit(app, &manager, &trip, &l2, &d, "00:00", "00:30", &[]).await;
+    let v = v.as_i64().unwrap().to_string();
+    assert_eq!(app.call(&manager, "trips/publish", &[("id", &trip)]).await.0, 200);
+    let (status, body) = app
+        .call(
+            &manager,
+            "visits/report",
+            &[("visit_id", &v), ("form[learned]", "有扩产需求"), ("form[intention]", "interested")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    // l3 has not been touched for a month.
+    let stale = lead::Entity::find_by_id(l3.parse::<i64>().unwrap()).one(&app.db).await.unwrap().unwrap();
+    let mut stale: lead::ActiveModel = stale.into();
+    stale.updated_at = Set(chrono::Utc::now() - chrono::Duration::days(30));
+    stale.update(&app.db).await.unwrap();
+    let (status, _) = app
+        .call(
+            &manager,
+            "problems/create",
+            &[
+                ("lead_id", &l2),
+                ("form[category]", "land"),
+                ("form[description]", "用地指标待落实"),
+                ("form[deadline]", &d),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200);
+    team_trip(app, &manager, "下周东莞走访", &team, b, &day(7)).await;
+    (manager, team, l1)
+}
+
+async fn team_trip(app: &TestApp, c: &reqwest::Client, purpose: &str, team: &str, member: i64, on: &str) -> String {
+    let key = format!("form[members][{member}]");
+    let member = member.to_string();
+    let (status, body) = app
+        .call(
+            c,
+            "trips/create",
+            &[
+                ("form[kind]", "outbound"),
+                ("form[purpose]", purpose),
+                ("form[destination]", "深圳"),
+                ("form[start_on]", on),
+                ("form[end_on]", on),
+                ("form[team_id]", team),
+                (&key, &member),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    body.as_i64().unwrap().to_string()
+}
+
+fn team_row<'a>(pack: &'a Value, name: &str) -> &'a Value {
+    pack["teams"].as_array().unwrap().iter().find(|t| t["numbers"]["team"] == name).expect("team in the pack")
+}
+
+fn sheet_rows(bytes: Vec<u8>) -> Vec<Vec<Data>> {
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("a valid xlsx");
+    let name = book.sheet_names()[0].clone();
+    book.worksheet_range(&name).expect("first sheet").rows().map(|r| r.to_vec()).collect()
+}
+
+#[tokio::test]
+async fn the_weekly_pack_counts_the_week_and_the_xlsx_says_the_same() {
+    let app = TestApp::spawn().await;
+    let (manager, team, _) = seed_week(&app).await;
+    let (status, pack) = app.call(&manager, "reports/weekly", &[("week", "")]).await;
+    assert_eq!(status, 200, "{pack}");
+    assert_eq!(pack["week"], Period::week_of(today()).code());
+    let t = team_row(&pack, "深圳专班");
+    let n = &t["numbers"];
+    assert_eq!(
+        (n["new_leads"].as_i64(), n["signings"].as_i64(), n["major_signed"].as_i64()),
+        (Some(3), Some(1), Some(1))
+    );
+    assert_eq!(n["contracted_wan"], 30000.0);
+    assert_eq!((n["visits_done"].as_i64(), n["trips_planned"].as_i64()), (Some(1), Some(1)));
+    assert!(n["stage_moves"].as_i64().unwrap() >= 1);
+    assert_eq!(t["stale_count"], 1);
+    assert_eq!(t["stale"][0]["company_name"], "宝安材料有限公司");
+    assert_eq!(t["problems"][0]["description"], "用地指标待落实");
+    assert_eq!(t["next_week"][0]["purpose"], "下周东莞走访");
+
+    // The manager's comment; staff may not write one.
+    let team_id = team.clone();
+    let week = pack["week"].as_str().unwrap().to_string();
+    let fields = [("week", week.as_str()), ("team_id", team_id.as_str()), ("comment", "抓紧推进宝安材料")];
+    assert_eq!(app.call(&manager, "reports/comment", &fields).await.0, 200);
+    let (staff, _) = app.login_as("c", Role::Staff).await;
+    assert_eq!(app.call(&staff, "reports/comment", &fields).await.0, 403);
+    let (_, pack) = app.call(&manager, "reports/weekly", &[("week", &week)]).await;
+    assert_eq!(team_row(&pack, "深圳专班")["comment"][0], "抓紧推进宝安材料");
+    assert_eq!(app.call(&manager, "reports/weekly", &[("week", "2026-W99")]).await.0, 422);
+
+    let (status, html) = app.page(&manager, &format!("/weekly?week={week}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("宝安材料有限公司") && html.contains("抓紧推进宝安材料"));
+
+    let res = manager.get(app.url(&format!("/reports/weekly.xlsx?week={week}"))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let rows = sheet_rows(res.bytes().await.unwrap().to_vec());
+    let row = rows.iter().find(|r| r[0] == Data::String("深圳专班".into())).expect("the team's row");
+    // new leads, trips done, trips planned, visits done, visits planned, moves, signings, 万元, major
+    assert_eq!(row[1], Data::Float(3.0));
+    assert_eq!(row[4], Data::Float(1.0));
+    assert_eq!(row[7], Data::Float(1.0));
+    assert_eq!(row[8], Data::Float(30000.0));
+    assert_eq!(row[9], Data::Float(1.0));
+}
+
+#[tokio::test]
+async fn monthly_and_quarterly_reports_measure_against_target_shares() {
+    let app = TestApp::spawn().await;
+    let (manager, team, _) = seed_week(&app).await;
+    let year = today().year().to_string();
+    let (status, _) = app
+        .call(
+            &manager,
+            "teams/target",
+            &[
+                ("team_id", &team),
+                ("form[year]", &year),
+                ("form[signed_projects]", "12"),
+                ("form[contracted_wan]", "120000"),
+                ("form[major_projects]", "4"),
+                ("form[new_leads]", "36"),
+                ("form[visits]", "24"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let month = Period::month_of(today()).code();
+    let (status, r) = app.call(&manager, "reports/period", &[("period", &month)]).await;
+    assert_eq!(status, 200, "{r}");
+    let row = &r["rows"][0];
+    assert_eq!(row["numbers"]["team"], "深圳专班");
+    assert_eq!(row["targets"][0], 1.0, "12 a year is 1 a month");
+    assert_eq!(row["targets"][1], 10000.0);
+    assert_eq!(row["completion"][0], 100.0);
+    assert_eq!(row["completion"][1], 300.0);
+    assert_eq!(row["completion"][3], 100.0, "3 new leads of 3");
+    assert_eq!(row["completion"][4], 50.0, "1 visit of 2");
+    assert_eq!(row["rank"], 1);
+    assert_eq!(r["signed"][0]["company_name"], "深南电子有限公司");
+    assert_eq!(r["signed"][0]["major"], true);
+
+    let quarter = Period::quarter_of(today()).code();
+    let (status, q) = app.call(&manager, "reports/period", &[("period", &quarter)]).await;
+    assert_eq!(status, 200);
+    let qrow = &q["rows"][0];
+    assert_eq!(qrow["targets"][0], 3.0);
+    let score = qrow["score"].as_f64().unwrap();
+    assert!(score > 0.0 && score <= 120.0, "{score}");
+
+    for (path, key, code) in [("/reports/monthly", "month", &month), ("/reports/quarterly", "quarter", &quarter)] {
+        let (status, html) = app.page(&manager, &format!("{path}?{key}={code}")).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(html.contains("深南电子有限公司"));
+        let res = manager.get(app.url(&format!("{path}.xlsx?{key}={code}"))).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{path}.xlsx");
+        let rows = sheet_rows(res.bytes().await.unwrap().to_vec());
+        let team_row = rows.iter().find(|r| r[1] == Data::String("深圳专班".into())).expect("team row");
+        assert_eq!(team_row[2], Data::Float(1.0), "signings");
+        assert_eq!(team_row[5], Data::Float(30000.0), "contracted");
+    }
+    assert_eq!(app.call(&manager, "reports/period", &[("period", "2026-13")]).await.0, 422);
+    let bad = manager.get(app.url("/reports/monthly.xlsx?month=nonsense")).send().await.unwrap();
+    assert_eq!(bad.status(), 422);
+}
+
+#[tokio::test]
+async fn the_dashboard_is_for_leadership_and_draws_its_charts() {
+    let app = TestApp::spawn().await;
+    seed_week(&app).await;
+    let (leader, _) = app.login_as("boss", Role::Leader).await;
+    let (status, d) = app.call(&leader, "dashboard", &[]).await;
+    assert_eq!(status, 200, "{d}");
+    let stage =
+        |code: &str| d["funnel"].as_array().unwrap().iter().find(|b| b["label"] == code).unwrap()["value"].as_f64();
+    assert_eq!(stage("signed"), Some(1.0));
+    assert_eq!(stage("clue"), Some(2.0));
+    let prd = d["regions"].as_array().unwrap().iter().find(|b| b["label"] == "prd").unwrap();
+    assert_eq!((prd["value"].as_f64(), prd["extra"].as_f64()), (Some(3.0), Some(1.0)));
+    let this_month = &d["trend"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((this_month["value"].as_f64(), this_month["extra"].as_f64()), (Some(3.0), Some(1.0)));
+    let (status, html) = app.page(&leader, "/dashboard").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<svg") && html.contains("chart-funnel") && html.contains("<title>"));
+    let (staff, _) = app.login_as("s", Role::Staff).await;
+    assert_eq!(app.call(&staff, "dashboard", &[]).await.0, 403);
+}
+
+#[tokio::test]
+async fn the_weekly_mail_goes_out_once_per_person_and_week() {
+    let sink = SmtpSink::start().await;
+    let mut settings = smtp_settings(sink.port);
+    settings.weekly_mail_weekday = today().weekday();
+    settings.weekly_mail_hour = 0;
+    settings.scheduled_mail = true;
+    let app = TestApp::spawn_with(settings.clone()).await;
+    seed_week(&app).await;
+    // mgr, a and b get it (c is in no team; the leader has no address in this test).
+    let got = sink.wait_for(3).await;
+    let weekly: Vec<_> =
+        got.iter().filter(|m| m.parsed().subject().is_some_and(|s| s.contains("周调度"))).cloned().collect();
+    let last_week = Period::week_of(today() - chrono::Duration::days(7)).code();
+    assert!(weekly[0].parsed().subject().unwrap().contains(&last_week));
+    let parsed = weekly[0].parsed();
+    let xlsx =
+        parsed.attachments().find(|a| a.attachment_name().is_some_and(|n| n.ends_with(".xlsx"))).expect("workbook");
+    assert!(!sheet_rows(xlsx.contents().to_vec()).is_empty());
+    let second = app.spawn_sibling(settings.clone()).await;
+    let app = app.restart().await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let mut to: Vec<String> = sink
+        .messages()
+        .iter()
+        .filter(|m| m.parsed().subject().is_some_and(|s| s.contains("周调度")))
+        .map(|m| m.to[0].clone())
+        .collect();
+    to.sort();
+    assert_eq!(to, ["a@test.example.cn", "b@test.example.cn", "mgr@test.example.cn"], "once each");
+    drop((second, app));
+}
