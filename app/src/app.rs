@@ -104,6 +104,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/weekly") ssr=SsrMode::Async view=pages::weekly::WeeklyPage/>
                     <Route path=path!("/reports/monthly") ssr=SsrMode::Async view=pages::reports::MonthlyPage/>
                     <Route path=path!("/reports/quarterly") ssr=SsrMode::Async view=pages::reports::QuarterlyPage/>
+                    <Route path=path!("/reports/fulfilment") ssr=SsrMode::Async view=pages::fulfilment::FulfilmentPage/>
                     <Route path=path!("/kanban") ssr=SsrMode::Async view=pages::kanban::KanbanPage/>
                     <Route path=path!("/problems") ssr=SsrMode::Async view=pages::problems::ProblemsPage/>
                     <Route path=path!("/trash") ssr=SsrMode::Async view=pages::trash::TrashPage/>

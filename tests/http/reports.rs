@@ -274,3 +274,53 @@ async fn the_weekly_mail_goes_out_once_per_person_and_week() {
     assert_eq!(to, ["a@test.example.cn", "b@test.example.cn", "mgr@test.example.cn"], "once each");
     drop((second, app));
 }
+
+#[tokio::test]
+async fn committed_versus_actual_percentages_and_the_warning() {
+    let app = TestApp::spawn().await;
+    let (manager, _, signed) = seed_week(&app).await;
+    let (status, f) = app.call(&manager, "fulfilment/get", &[("lead_id", &signed)]).await;
+    assert_eq!(status, 200);
+    assert_eq!(f["committed"][0], 30000.0);
+    assert!(f["years"].as_array().unwrap().is_empty());
+    assert_eq!(f["warn"], false, "nothing recorded is not a shortfall");
+
+    let save = |year: &'static str, investment: &'static str| {
+        let signed = signed.clone();
+        let manager = manager.clone();
+        let app = &app;
+        async move {
+            app.call(
+                &manager,
+                "fulfilment/save",
+                &[("lead_id", &signed), ("form[year]", year), ("form[investment]", investment)],
+            )
+            .await
+        }
+    };
+    assert_eq!(save("2025", "1亿").await.0, 200);
+    let (_, f) = app.call(&manager, "fulfilment/get", &[("lead_id", &signed)]).await;
+    let pct = f["percent"][0].as_f64().unwrap();
+    assert!((pct - 33.333).abs() < 0.01, "{pct}");
+    assert_eq!(f["warn"], true, "below 80 %");
+    assert_eq!(save("2026", "20000").await.0, 200);
+    let (_, f) = app.call(&manager, "fulfilment/get", &[("lead_id", &signed)]).await;
+    assert_eq!(f["actual"][0], 30000.0, "cumulative");
+    assert_eq!(f["percent"][0], 100.0);
+    assert_eq!(f["warn"], false);
+    let (status, body) = save("20x6", "1").await;
+    assert_eq!((status, body["Invalid"][0]["field"].as_str()), (422, Some("year")));
+    // A lead that has not signed has nothing to compare with.
+    let other = new_lead(&app, &manager, "未签约科技有限公司", "440305", 9).await;
+    let (_, none) = app.call(&manager, "fulfilment/get", &[("lead_id", &other)]).await;
+    assert!(none.is_null());
+    let (status, _) = app
+        .call(&manager, "fulfilment/save", &[("lead_id", &other), ("form[year]", "2026"), ("form[investment]", "1")])
+        .await;
+    assert_eq!(status, 409);
+    let (status, html) = app.page(&manager, "/reports/fulfilment").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("深南电子有限公司") && html.contains("100%"));
+    let (_, html) = app.page(&manager, &format!("/leads/{signed}")).await;
+    assert!(html.contains("id=\"fulfilment\""));
+}

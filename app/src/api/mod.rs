@@ -6,6 +6,7 @@ pub mod auth;
 pub mod calendar;
 pub mod chains;
 pub mod dashboard;
+pub mod fulfilment;
 pub mod kanban;
 pub mod lead_admin;
 pub mod leads;

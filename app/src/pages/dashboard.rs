@@ -28,7 +28,8 @@ pub fn DashboardPage() -> impl IntoView {
         <p class="muted">
             <a href="/weekly">{t("report.weekly.title")}</a> " · "
             <a href="/reports/monthly">{t("report.monthly.title")}</a> " · "
-            <a href="/reports/quarterly">{t("report.quarterly.title")}</a>
+            <a href="/reports/quarterly">{t("report.quarterly.title")}</a> " · "
+            <a href="/reports/fulfilment">{t("fulfilment.title")}</a>
         </p>
         <Suspense fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
             {move || Suspend::new(async move {

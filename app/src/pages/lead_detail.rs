@@ -108,6 +108,7 @@ fn LeadView(lead: LeadDetail, place: ServerAction<PlaceLead>, unplace: ServerAct
         }}
         <Placements lead_id=lead_id placements=placements can_edit=can_edit_chain place=place unplace=unplace/>
         <super::lead_extras::MajorPanel lead_id=lead_id/>
+        <super::fulfilment::FulfilmentPanel lead_id=lead_id/>
         <super::lead_pipeline::PipelinePanel lead_id=lead_id/>
         <super::lead_extras::ProblemsPanel lead_id=lead_id can_edit=can_edit_chain/>
         {l.can_see_history.then(|| view! { <super::lead_extras::HistoryPanel lead_id=lead_id/> })}

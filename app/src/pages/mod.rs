@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod chain_map;
 pub mod chains;
 pub mod dashboard;
+pub mod fulfilment;
 pub mod gaps;
 pub mod home;
 pub mod kanban;
