@@ -102,6 +102,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me") ssr=SsrMode::Async view=pages::me::MePage/>
                     <Route path=path!("/dashboard") ssr=SsrMode::Async view=pages::dashboard::DashboardPage/>
                     <Route path=path!("/weekly") ssr=SsrMode::Async view=pages::weekly::WeeklyPage/>
+                    <Route path=path!("/planner") ssr=SsrMode::Async view=pages::planner::PlannerPage/>
                     <Route path=path!("/reports/monthly") ssr=SsrMode::Async view=pages::reports::MonthlyPage/>
                     <Route path=path!("/reports/quarterly") ssr=SsrMode::Async view=pages::reports::QuarterlyPage/>
                     <Route path=path!("/reports/fulfilment") ssr=SsrMode::Async view=pages::fulfilment::FulfilmentPage/>

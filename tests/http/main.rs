@@ -9,6 +9,7 @@ mod kanban;
 mod leads;
 mod mail;
 mod pipeline;
+mod planner;
 mod reports;
 mod roles;
 mod teams;

@@ -12,6 +12,7 @@ pub mod lead_admin;
 pub mod leads;
 pub mod mail;
 pub mod pipeline;
+pub mod planner;
 pub mod problems;
 pub mod reports;
 pub mod scoring;

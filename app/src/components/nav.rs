@@ -24,6 +24,7 @@ pub fn NavBar() -> impl IntoView {
                                 <A href="/problems">{t("nav.problems")}</A>
                                 {u.role.sees_all_leads().then(|| view! { <A href="/dashboard">{t("nav.dashboard")}</A> })}
                                 <A href="/weekly">{t("nav.weekly")}</A>
+                                <A href="/planner">{t("nav.planner")}</A>
                                 <A href="/trips">{t("nav.trips")}</A>
                                 <A href="/calendar">{t("nav.calendar")}</A>
                                 <A href="/teams">{t("nav.teams")}</A>

@@ -7,6 +7,7 @@ pub mod lead_filter;
 pub mod money;
 pub mod names;
 pub mod period;
+pub mod planner;
 pub mod region;
 pub mod role;
 pub mod score;

@@ -18,6 +18,7 @@ pub mod leads_list;
 pub mod login;
 pub mod me;
 pub mod not_found;
+pub mod planner;
 pub mod problems;
 pub mod reports;
 pub mod settings_scoring;

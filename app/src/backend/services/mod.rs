@@ -17,6 +17,7 @@ pub mod leads;
 pub mod mail_admin;
 pub mod pipeline;
 pub mod placements;
+pub mod planner;
 pub mod problems;
 pub mod reminders;
 pub mod report_xlsx;
