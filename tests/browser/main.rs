@@ -410,3 +410,65 @@ async fn assign_three_leads_in_bulk_plan_a_trip_with_two_visits_and_see_it_on_th
     );
     b.client.clone().close().await.unwrap();
 }
+
+#[tokio::test]
+async fn open_the_dashboard_then_plan_next_week_from_a_suggestion() {
+    site_built();
+    let app = TestApp::spawn().await;
+    let (setup, _) = app.login_as("chief", Role::Manager).await;
+    let (_, staff) = app.login_as("li", Role::Staff).await;
+    let (status, team) = app
+        .call(
+            &setup,
+            "teams/save",
+            &[
+                ("form[name]", "南京驻点专班"),
+                ("form[focus_regions]", "南京"),
+                (&format!("form[members][{staff}]"), &staff.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{team}");
+    let team = team.to_string();
+    let mut ids = Vec::new();
+    for (i, name) in ["江宁智造有限公司", "浦口光电有限公司"].iter().enumerate() {
+        let (status, id) =
+            app.call(&setup, "leads/save", &lianzhao_tests::lead_fields(name, &uscc("320115", 700 + i as u32))).await;
+        assert_eq!(status, 200);
+        ids.push(id.to_string());
+    }
+    let mut fields = vec![("team_id".to_string(), team.clone()), ("owner_id".to_string(), staff.to_string())];
+    fields.extend(ids.iter().map(|id| (format!("lead_ids[{id}]"), id.clone())));
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(app.call(&setup, "assign/leads", &refs).await.0, 200);
+
+    let b = browser().await;
+    let c = &b.client;
+    c.goto(&app.url("/login")).await.unwrap();
+    c.find(Locator::Id("username")).await.unwrap().send_keys("chief").await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Id("login-submit")).await.unwrap().click().await.unwrap();
+    wait_url(c, |u| u.ends_with('/')).await;
+
+    // The dashboard draws its charts on the server; their numbers are one click away.
+    c.goto(&app.url("/dashboard")).await.unwrap();
+    wait_hydrated(c).await;
+    let funnel = wait_text(c, "#chart-funnel figcaption", |t| !t.is_empty()).await;
+    assert!(funnel.contains("漏斗"), "{funnel}");
+    assert_eq!(c.find_all(Locator::Css("#chart-funnel svg rect.bar-value")).await.unwrap().len(), 9);
+    c.find(Locator::Css("#chart-regions details summary")).await.unwrap().click().await.unwrap();
+    let numbers = wait_text(c, "#chart-regions table", |t| t.contains("长三角")).await;
+    assert!(numbers.contains('2'), "{numbers}");
+
+    // The planner suggests both Nanjing companies; accept them into a draft trip.
+    c.goto(&app.url(&format!("/planner?team={team}"))).await.unwrap();
+    wait_hydrated(c).await;
+    let cluster = wait_text(c, ".planner-cluster", |t| t.contains("江宁智造有限公司")).await;
+    assert!(cluster.contains("浦口光电有限公司") && cluster.contains("南京"), "{cluster}");
+    c.find(Locator::Css(".planner-cluster .accept-plan")).await.unwrap().click().await.unwrap();
+    wait_url(c, |u| u.contains("/trips/")).await;
+    let visits = wait_text(c, "#visits", |t| t.contains("江宁智造有限公司")).await;
+    assert!(visits.contains("浦口光电有限公司") && visits.contains("09:30"), "{visits}");
+    wait_text(c, "#trip-status", |t| t == "草稿").await;
+    b.client.clone().close().await.unwrap();
+}

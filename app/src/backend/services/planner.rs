@@ -186,8 +186,7 @@ pub async fn accept<C: ConnectionTrait + TransactionTrait>(
     let mut slots = all_slots.into_iter();
     for id in lead_ids {
         // The first slot in which every member is free; a clash moves on to the next slot.
-        loop {
-            let Some((day, start, end)) = slots.next() else { break };
+        for (day, start, end) in slots.by_ref() {
             let form = VisitForm {
                 lead: id.to_string(),
                 date: day.to_string(),

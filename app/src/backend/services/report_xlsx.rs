@@ -154,8 +154,8 @@ pub fn period(locale: Locale, report: &PeriodReport) -> Result<Vec<u8>, ServiceE
             let actual =
                 [n.signings as f64, n.contracted_wan, n.major_signed as f64, n.new_leads as f64, n.visits_done as f64];
             let mut row = vec![Cell::Number(r.rank as f64), Cell::Text(n.team.clone())];
-            for i in 0..5 {
-                row.push(Cell::Number(actual[i]));
+            for (i, value) in actual.iter().enumerate() {
+                row.push(Cell::Number(*value));
                 row.push(Cell::Number((r.targets[i] * 10.0).round() / 10.0));
                 row.push(r.completion[i].map(|c| Cell::Number((c * 10.0).round() / 10.0)).unwrap_or(Cell::Empty));
             }
