@@ -57,3 +57,35 @@ apt_ensure() {
 pg_bin() {
   ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
 }
+
+# The shared target directory outlives clones, and every clone path gives the workspace crates
+# new artifact hashes (and new incremental caches): 20+ runs filled 45 GB. Keep the newest few
+# builds of each workspace crate and drop incremental caches not used for two hours.
+prune_target() {
+  local deps="$CARGO_TARGET_DIR/debug/deps"
+  [ -d "$deps" ] || return 0
+  python3 - "$deps" <<'PY'
+import collections, os, re, sys
+deps = sys.argv[1]
+ours = {"app", "lianzhao_server", "lianzhao_tests", "migration", "lianzhao", "http", "browser", "cli"}
+pattern = re.compile(r"^(?:lib)?([a-z_]+)-([0-9a-f]{16})")
+newest = collections.defaultdict(dict)
+files = collections.defaultdict(list)
+for f in os.listdir(deps):
+    m = pattern.match(f)
+    if m and m.group(1) in ours:
+        key = (m.group(1), m.group(2))
+        path = os.path.join(deps, f)
+        files[key].append(path)
+        newest[m.group(1)][m.group(2)] = max(newest[m.group(1)].get(m.group(2), 0), os.path.getmtime(path))
+removed = 0
+for name, hashes in newest.items():
+    for h in sorted(hashes, key=hashes.get, reverse=True)[6:]:
+        for path in files[(name, h)]:
+            os.remove(path)
+            removed += 1
+if removed:
+    print(f"pruned {removed} stale build artifacts of the workspace crates")
+PY
+  find "$CARGO_TARGET_DIR" -maxdepth 3 -type d -name incremental -exec find {} -mindepth 1 -maxdepth 1 -mmin +120 -exec rm -rf {} + \; 2>/dev/null || true
+}

@@ -6,6 +6,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 start=$(date +%s)
 
+prune_target
 ensure_wasm_target
 ensure_wasm_bindgen
 apt_ensure "chromium chromium-driver" chromium chromedriver

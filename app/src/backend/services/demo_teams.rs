@@ -121,6 +121,57 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, manager: &Sessi
     // In two weeks, Shanghai: still a draft.
     let (shanghai, sh_people) = &teams[1];
     trip(db, manager, "上海集成电路企业走访", "上海", monday + Duration::days(15), 0, *shanghai, sh_people).await?;
+    history(db, manager).await
+}
+
+/// A year of history for the reports: leads logged over the last twelve months, commitments for
+/// the projects that signed (spread over the year), and actual figures for the older ones.
+async fn history(db: &impl ConnectionTrait, manager: &SessionUser) -> Result<(), ServiceError> {
+    use crate::backend::entities::{commitment, project_actual};
+    use sea_orm::{ActiveModelTrait, Set};
+    let now = chrono::Utc::now();
+    let leads = lead::Entity::find().order_by_asc(lead::Column::Id).all(db).await?;
+    for l in &leads {
+        let age = Duration::days((l.id * 37 % 360) + 1);
+        lead::Entity::update_many()
+            .col_expr(lead::Column::CreatedAt, Expr::value(now - age))
+            .filter(lead::Column::Id.eq(l.id))
+            .exec(db)
+            .await?;
+    }
+    let landed = ["signed", "registered", "land", "construction", "production"];
+    for (n, l) in leads.iter().filter(|l| landed.contains(&l.stage.as_str())).enumerate() {
+        let investment = l.planned_investment_wan.unwrap_or(5000.0);
+        let signed_at = now - Duration::days((n as i64 * 23) % 330);
+        commitment::ActiveModel {
+            lead_id: Set(l.id),
+            investment_wan: Set(investment),
+            land_mu: Set(l.land_mu),
+            output_wan: Set(l.annual_output_wan),
+            tax_wan: Set(l.annual_tax_wan),
+            start_on: Set(None),
+            recorded_by: Set(manager.id),
+            recorded_at: Set(signed_at),
+        }
+        .insert(db)
+        .await?;
+        if l.stage == "production" || l.stage == "construction" {
+            // Some keep their word, some fall behind.
+            let share = [0.4, 0.7, 0.95, 1.1][n % 4];
+            project_actual::ActiveModel {
+                lead_id: Set(l.id),
+                year: Set(super::pipeline::today().year() - 1),
+                investment_wan: Set(Some((investment * share).round())),
+                output_wan: Set(l.annual_output_wan.map(|o| (o * share * 0.8).round())),
+                tax_wan: Set(l.annual_tax_wan.map(|t| (t * share * 0.7).round())),
+                recorded_by: Set(manager.id),
+                recorded_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+    }
     Ok(())
 }
 
