@@ -70,6 +70,10 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/ical/{file}", get(calendar_feed))
         .route("/reports/weekly.xlsx", get(weekly_xlsx))
+        .route("/leads/export.xlsx", get(|s, u, q| export(s, u, q, Export::Leads, Format::Xlsx)))
+        .route("/leads/export.csv", get(|s, u, q| export(s, u, q, Export::Leads, Format::Csv)))
+        .route("/problems/export.xlsx", get(|s, u, q| export(s, u, q, Export::Problems, Format::Xlsx)))
+        .route("/problems/export.csv", get(|s, u, q| export(s, u, q, Export::Problems, Format::Csv)))
         .route("/reports/monthly.xlsx", get(monthly_xlsx))
         .route("/reports/quarterly.xlsx", get(quarterly_xlsx))
         .leptos_routes_with_context(&server_state, routes, provide.clone(), move || shell(shell_options.clone()))
@@ -199,6 +203,67 @@ async fn calendar_feed(
             tracing::error!(error = %e, "calendar feed failed");
             StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Export {
+    Leads,
+    Problems,
+}
+
+#[derive(Clone, Copy)]
+enum Format {
+    Xlsx,
+    Csv,
+}
+
+/// `GET /leads/export.{xlsx,csv}?<the list's filters>` and `/problems/export.{xlsx,csv}?…`
+async fn export(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<SessionUser>>,
+    axum::extract::Query(params): axum::extract::Query<std::collections::HashMap<String, String>>,
+    what: Export,
+    format: Format,
+) -> Response {
+    use app::backend::services::exports;
+    let Some(axum::Extension(user)) = user else { return StatusCode::UNAUTHORIZED.into_response() };
+    let get = |k: &str| params.get(k).map(String::as_str);
+    let (name, table) = match what {
+        Export::Leads => {
+            let filter = app::domain::lead_filter::LeadFilter::from_pairs(get);
+            ("leads", exports::leads(&state.db, &state.settings, &user, &filter, user.locale).await)
+        }
+        Export::Problems => {
+            let filter = app::api::problems::ProblemFilter::from_pairs(get);
+            ("problems", exports::problems(&state.db, &user, &filter, user.locale).await)
+        }
+    };
+    let table = match table {
+        Ok(t) => t,
+        Err(app::backend::services::ServiceError::Invalid(_)) => {
+            return (StatusCode::UNPROCESSABLE_ENTITY, "bad filter").into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "export failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let stamp = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).format("%Y%m%d-%H%M");
+    match format {
+        Format::Csv => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_str(&format!("attachment; filename=\"{name}-{stamp}.csv\""))
+                        .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
+                ),
+            ],
+            exports::to_csv(&table),
+        )
+            .into_response(),
+        Format::Xlsx => xlsx_response(&format!("{name}-{stamp}"), exports::to_xlsx(name, &table)),
     }
 }
 

@@ -4,6 +4,7 @@
 mod auth;
 mod chains;
 mod concurrency;
+mod exports;
 mod history;
 mod kanban;
 mod leads;

@@ -55,6 +55,25 @@ pub struct ProblemFilter {
 }
 
 impl ProblemFilter {
+    /// `?status=…&category=…&overdue=1`, or empty.
+    pub fn to_query(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(s) = &self.status {
+            parts.push(format!("status={}", crate::domain::lead_filter::encode(s)));
+        }
+        if let Some(c) = &self.category {
+            parts.push(format!("category={}", crate::domain::lead_filter::encode(c)));
+        }
+        if self.overdue == Some(true) {
+            parts.push("overdue=1".into());
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
+    }
+
     pub fn from_pairs<'a>(get: impl Fn(&str) -> Option<&'a str>) -> ProblemFilter {
         let some = |k: &str| get(k).map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
         ProblemFilter {

@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod catalog;
+pub mod export;
 pub mod lead;
 pub mod lead_filter;
 pub mod money;

@@ -35,7 +35,14 @@ pub fn LeadsPage() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let can_write = user.await.ok().flatten().is_some_and(|u| u.role.writes_leads());
-                    can_write.then(|| view! { <a class="button primary" href="/leads/new">{t("nav.new_lead")}</a> })
+                    let query = filter.get_untracked().with_page(1).to_query();
+                    view! {
+                        <span class="actions">
+                            <a class="button" id="export-xlsx" href=format!("/leads/export.xlsx{query}")>{t("export.xlsx")}</a>
+                            <a class="button" id="export-csv" href=format!("/leads/export.csv{query}")>{t("export.csv")}</a>
+                            {can_write.then(|| view! { <a class="button primary" href="/leads/new">{t("nav.new_lead")}</a> })}
+                        </span>
+                    }
                 })}
             </Suspense>
         </div>

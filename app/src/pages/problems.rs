@@ -34,6 +34,8 @@ pub fn ProblemsPage() -> impl IntoView {
                         </label>
                         <button type="submit">{t("leads.list.filter.apply")}</button>
                         <a href="/problems" class="button">{t("leads.list.filter.clear")}</a>
+                        <a class="button" id="problems-xlsx" href=format!("/problems/export.xlsx{}", f.to_query())>{t("export.xlsx")}</a>
+                        <a class="button" id="problems-csv" href=format!("/problems/export.csv{}", f.to_query())>{t("export.csv")}</a>
                     </div>
                 </Form>
             }

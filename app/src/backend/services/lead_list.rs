@@ -97,16 +97,11 @@ pub fn filtered(
     Ok(q)
 }
 
-pub async fn list(
-    db: &impl ConnectionTrait,
-    actor: &SessionUser,
-    filter: &LeadFilter,
-    major_project_wan: f64,
-) -> Result<LeadPage, ServiceError> {
-    let mut q = filtered(db.get_database_backend(), actor, filter, major_project_wan)?;
+/// The filter's sort, then the id (a stable order for pages and exports).
+pub fn ordered(q: Select<lead::Entity>, filter: &LeadFilter) -> Select<lead::Entity> {
     let sort = filter.sort();
     let order = if sort.descending { Order::Desc } else { Order::Asc };
-    q = match sort.key {
+    let q = match sort.key {
         SortKey::Updated => q.order_by(lead::Column::UpdatedAt, order.clone()),
         SortKey::Created => q.order_by(lead::Column::CreatedAt, order.clone()),
         SortKey::Name => q.order_by(lead::Column::CompanyName, order.clone()),
@@ -115,7 +110,16 @@ pub async fn list(
         }
         SortKey::Score => q.order_by_with_nulls(lead::Column::Score, order.clone(), NullOrdering::Last),
     };
-    q = q.order_by(lead::Column::Id, order);
+    q.order_by(lead::Column::Id, order)
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    filter: &LeadFilter,
+    major_project_wan: f64,
+) -> Result<LeadPage, ServiceError> {
+    let q = ordered(filtered(db.get_database_backend(), actor, filter, major_project_wan)?, filter);
 
     let total = q.clone().count(db).await?;
     let pages = total.div_ceil(PER_PAGE).max(1);

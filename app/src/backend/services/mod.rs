@@ -8,6 +8,7 @@ pub mod chains;
 pub mod dashboard;
 pub mod demo;
 pub mod demo_teams;
+pub mod exports;
 pub mod fulfilment;
 pub mod history;
 pub mod kanban;

@@ -1,0 +1,196 @@
+//! Lists as files: the filtered lead list and the problem list, as `.xlsx` or `.csv` (UTF-8 with
+//! a BOM so Excel reads the Chinese). All matching rows, not just the page on screen; what the
+//! reader may see only. Text cells are formula-escaped in CSV and always text in xlsx.
+
+use super::lead_list::{filtered, ordered};
+use super::ServiceError;
+use crate::api::auth::SessionUser;
+use crate::api::problems::ProblemFilter;
+use crate::backend::entities::{lead, team};
+use crate::backend::regions::divisions;
+use crate::backend::{local_time, Settings};
+use crate::domain::export::csv_line;
+use crate::domain::lead_filter::LeadFilter;
+use crate::i18n::{tr, Locale};
+use rust_xlsxwriter::{Format, Workbook};
+use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect};
+use std::collections::HashMap;
+
+/// The most rows one export carries.
+pub const MAX_ROWS: u64 = 100_000;
+
+pub enum Value {
+    Text(String),
+    Number(f64),
+    Empty,
+}
+
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+fn text(s: impl Into<String>) -> Value {
+    Value::Text(s.into())
+}
+
+fn num(v: Option<f64>) -> Value {
+    v.map(Value::Number).unwrap_or(Value::Empty)
+}
+
+fn label(locale: Locale, prefix: &str, code: &str) -> String {
+    if code.is_empty() {
+        String::new()
+    } else {
+        tr(locale, &format!("{prefix}.{code}")).to_string()
+    }
+}
+
+pub async fn leads(
+    db: &impl ConnectionTrait,
+    settings: &Settings,
+    actor: &SessionUser,
+    filter: &LeadFilter,
+    locale: Locale,
+) -> Result<Table, ServiceError> {
+    let q = filtered(db.get_database_backend(), actor, filter, settings.major_project_wan)?;
+    let rows = ordered(q, filter).limit(MAX_ROWS).all(db).await?;
+    let who = super::users::names(db, rows.iter().filter_map(|r| r.owner_id)).await?;
+    let teams: HashMap<i64, String> = team::Entity::find().all(db).await?.into_iter().map(|t| (t.id, t.name)).collect();
+    let d = divisions();
+    let headers = [
+        "ID",
+        "lead.company_name",
+        "lead.uscc",
+        "lead.region",
+        "lead.industry",
+        "lead.sector",
+        "lead.stage",
+        "lead.channel",
+        "lead.planned_investment",
+        "lead.land_mu",
+        "lead.annual_output",
+        "lead.annual_tax",
+        "lead.jobs",
+        "lead.score",
+        "score.grade",
+        "lead.owner",
+        "nav.teams",
+        "lead.updated_at",
+    ]
+    .iter()
+    .map(|k| if k.contains('.') { tr(locale, k).to_string() } else { k.to_string() })
+    .collect();
+    let rows = rows
+        .into_iter()
+        .map(|l: lead::Model| {
+            vec![
+                Value::Number(l.id as f64),
+                text(l.company_name.clone()),
+                text(l.uscc.clone().unwrap_or_default()),
+                text(d.view(&super::leads::region_of(&l)).names),
+                text(label(locale, "industry", &l.industry)),
+                text(label(locale, "sector", l.sector.as_deref().unwrap_or(""))),
+                text(label(locale, "stage", &l.stage)),
+                text(label(locale, "channel", &l.channel)),
+                num(l.planned_investment_wan),
+                num(l.land_mu),
+                num(l.annual_output_wan),
+                num(l.annual_tax_wan),
+                num(l.jobs.map(|j| j as f64)),
+                num(l.score),
+                text(l.grade.clone().unwrap_or_default()),
+                text(l.owner_id.and_then(|o| who.get(&o).cloned()).unwrap_or_default()),
+                text(l.team_id.and_then(|t| teams.get(&t).cloned()).unwrap_or_default()),
+                text(local_time(l.updated_at)),
+            ]
+        })
+        .collect();
+    Ok(Table { headers, rows })
+}
+
+pub async fn problems(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    filter: &ProblemFilter,
+    locale: Locale,
+) -> Result<Table, ServiceError> {
+    let list = super::problems::list(db, actor, filter, None).await?;
+    let headers = [
+        "lead.company_name",
+        "problems.category",
+        "problems.description",
+        "problems.department",
+        "problems.responsible",
+        "problems.deadline",
+        "problems.status",
+    ]
+    .iter()
+    .map(|k| tr(locale, k).to_string())
+    .collect();
+    let rows = list
+        .into_iter()
+        .map(|p| {
+            vec![
+                text(p.company_name),
+                text(label(locale, "problem.category", &p.category)),
+                text(p.description),
+                text(p.department),
+                text(p.responsible),
+                text(p.deadline.unwrap_or_default()),
+                text(format!(
+                    "{}{}",
+                    label(locale, "problem.status", &p.status),
+                    if p.overdue { format!(" · {}", tr(locale, "home.overdue")) } else { String::new() }
+                )),
+            ]
+        })
+        .collect();
+    Ok(Table { headers, rows })
+}
+
+pub fn to_csv(table: &Table) -> Vec<u8> {
+    let mut out = String::from("\u{feff}");
+    out.push_str(&csv_line(&table.headers));
+    for row in &table.rows {
+        let fields: Vec<String> = row
+            .iter()
+            .map(|v| match v {
+                Value::Text(t) => t.clone(),
+                Value::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
+                Value::Number(n) => n.to_string(),
+                Value::Empty => String::new(),
+            })
+            .collect();
+        out.push_str(&csv_line(&fields));
+    }
+    out.into_bytes()
+}
+
+pub fn to_xlsx(sheet: &str, table: &Table) -> Result<Vec<u8>, ServiceError> {
+    let x = |e: rust_xlsxwriter::XlsxError| ServiceError::Internal(format!("xlsx: {e}"));
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet).map_err(x)?;
+    let bold = Format::new().set_bold();
+    for (c, h) in table.headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &bold).map_err(x)?;
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            let (r, c) = (r as u32 + 1, c as u16);
+            match v {
+                // Always a string cell: never a formula, whatever it starts with.
+                Value::Text(t) => {
+                    ws.write_string(r, c, t).map_err(x)?;
+                }
+                Value::Number(n) => {
+                    ws.write_number(r, c, *n).map_err(x)?;
+                }
+                Value::Empty => {}
+            }
+        }
+    }
+    ws.set_column_width(1, 30).map_err(x)?;
+    wb.save_to_buffer().map_err(x)
+}

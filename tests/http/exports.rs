@@ -1,0 +1,67 @@
+//! Lists as files: the filtered lead list and the problem list as xlsx and CSV, all matching rows
+//! the reader may see, with formula-looking text defused.
+
+use app::domain::role::Role;
+use calamine::{Data, Reader, Xlsx};
+use lianzhao_tests::{lead_fields, uscc, TestApp};
+
+#[tokio::test]
+async fn lead_and_problem_lists_export_safely_as_xlsx_and_csv() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("mgr", Role::Manager).await;
+    let (staff, _) = app.login_as("s", Role::Staff).await;
+    let mut ids = Vec::new();
+    for (i, name) in ["=1+1恶意科技有限公司", "@SUM平台有限公司", "正常电子有限公司"].iter().enumerate()
+    {
+        let (status, id) = app.call(&manager, "leads/save", &lead_fields(name, &uscc("320115", 80 + i as u32))).await;
+        assert_eq!(status, 200, "{name}: {id}");
+        ids.push(id.to_string());
+    }
+    let (status, _) = app.call(&staff, "leads/save", &lead_fields("员工自己的有限公司", &uscc("320115", 90))).await;
+    assert_eq!(status, 200);
+    let (status, _) = app
+        .call(
+            &manager,
+            "problems/create",
+            &[("lead_id", &ids[2]), ("form[category]", "land"), ("form[description]", "+86 用地指标, \"待定\"")],
+        )
+        .await;
+    assert_eq!(status, 200);
+
+    // CSV: every row of the list, BOM for Excel, formulas defused, commas and quotes quoted.
+    let csv = manager.get(app.url("/leads/export.csv?sort=name")).send().await.unwrap();
+    assert_eq!(csv.status(), 200);
+    assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let text = csv.text().await.unwrap();
+    assert!(text.starts_with('\u{feff}'));
+    let lines: Vec<&str> = text.trim_end().split("\r\n").collect();
+    assert_eq!(lines.len(), 1 + 4, "header and all four leads: {text}");
+    assert!(text.contains(",'=1+1恶意科技有限公司,") && text.contains(",'@SUM平台有限公司,"), "{text}");
+    assert!(!text.contains(",=1+1"));
+    // The filter applies: a search narrows the file like the list.
+    let narrowed =
+        manager.get(app.url("/leads/export.csv?q=%E6%AD%A3%E5%B8%B8")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(narrowed.trim_end().split("\r\n").count(), 2, "{narrowed}");
+    // Staff get their own leads only.
+    let own = staff.get(app.url("/leads/export.csv")).send().await.unwrap().text().await.unwrap();
+    assert!(own.contains("员工自己的有限公司") && !own.contains("正常电子有限公司"));
+
+    // xlsx: the same rows; text stays text (no formula cells at all).
+    let xlsx = manager.get(app.url("/leads/export.xlsx?sort=name")).send().await.unwrap();
+    assert_eq!(xlsx.status(), 200);
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx.bytes().await.unwrap().to_vec())).unwrap();
+    let sheet = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&sheet).unwrap();
+    assert_eq!(range.rows().count(), 5);
+    assert!(range.rows().any(|r| r[1] == Data::String("=1+1恶意科技有限公司".into())));
+    let formulas = book.worksheet_formula(&sheet).unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formulas");
+
+    let problems = manager.get(app.url("/problems/export.csv")).send().await.unwrap().text().await.unwrap();
+    assert!(problems.contains("\"'+86 用地指标, \"\"待定\"\"\""), "{problems}");
+    let p_xlsx = manager.get(app.url("/problems/export.xlsx?category=land")).send().await.unwrap();
+    assert_eq!(p_xlsx.status(), 200);
+    let (status, html) = app.page(&manager, "/leads?sort=name").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("/leads/export.xlsx?sort=name"));
+}
