@@ -11,6 +11,7 @@ mod m20261126_000006_add_history_problems_and_major_projects;
 mod m20261126_000007_add_major_flag_index;
 mod m20261127_000008_create_teams_trips_and_mail;
 mod m20261127_000009_create_weekly_comments_and_actuals;
+mod m20261127_000010_create_api_tokens;
 pub mod seed_chains;
 
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_add_major_flag_index::Migration),
             Box::new(m20261127_000008_create_teams_trips_and_mail::Migration),
             Box::new(m20261127_000009_create_weekly_comments_and_actuals::Migration),
+            Box::new(m20261127_000010_create_api_tokens::Migration),
         ]
     }
 }

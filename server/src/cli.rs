@@ -40,6 +40,14 @@ pub enum Command {
     },
     /// Print the demo accounts that `seed-demo` creates.
     DemoLogins,
+    /// Create a personal API token for a user and print it (for scripts; `/api/v1`).
+    CreateToken {
+        #[arg(long)]
+        username: String,
+        /// What the token is for.
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
     /// Create a user non-interactively.
     CreateUser {
         #[arg(long)]
@@ -83,6 +91,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench { leads } => crate::bench::run(&config.database_url, leads).await,
         Command::DemoLogins => {
             print_demo_logins();
+            Ok(())
+        }
+        Command::CreateToken { username, name } => {
+            use app::backend::entities::user;
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            let state = crate::state(&config).await?;
+            let u = user::Entity::find()
+                .filter(user::Column::Username.eq(username.trim().to_lowercase()))
+                .one(&state.db)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no user {username}"))?;
+            let actor = app::backend::services::auth::session_user(&state.db, &u)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("user {username} has no usable role"))?;
+            let token = app::backend::services::api_tokens::create(&state.db, &actor, u.id, &name)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{token}");
             Ok(())
         }
         Command::Migrate => {

@@ -1,6 +1,7 @@
 //! The `lianzhao` binary's wiring: configuration, the HTTP router, the CLI. No business logic:
 //! that lives in `app::backend::services`.
 
+pub mod api_v1;
 pub mod bench;
 pub mod cli;
 pub mod config;

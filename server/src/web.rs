@@ -58,6 +58,7 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
 /// Everything the server answers. Serve it with `into_make_service_with_connect_info::<SocketAddr>()`
 /// so login throttling can see the client's address.
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
+    let api_state = state.clone();
     let routes = route_list();
     let context_state = state.clone();
     let provide = move || provide_context(context_state.clone());
@@ -81,6 +82,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .layer(middleware::from_fn_with_state(state, session_layer))
         .layer(middleware::from_fn(refuse_cross_origin))
         .with_state(server_state)
+        // Bearer tokens, no cookies: outside the session and cross-origin layers.
+        .merge(crate::api_v1::router(api_state))
 }
 
 fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {

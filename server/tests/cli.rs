@@ -51,6 +51,12 @@ fn migrate_create_user_and_seed_demo() {
     let (ok, out) = lianzhao(&db, &["create-user", "--username", "x3", "--role", "staff", "--password", "short"], None);
     assert!(!ok && out.contains("at least 8"), "{out}");
 
+    // A token for scripts, printed once.
+    let (ok, out) = lianzhao(&db, &["create-token", "--username", "ops"], None);
+    assert!(ok && out.trim().starts_with("lzk_") && out.trim().len() == 52, "{out}");
+    let (ok, out) = lianzhao(&db, &["create-token", "--username", "nobody"], None);
+    assert!(!ok && out.contains("no user"), "{out}");
+
     // Demo data goes only into an empty database.
     let (ok, out) = lianzhao(&db, &["seed-demo"], None);
     assert!(!ok, "{out}");

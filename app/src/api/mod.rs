@@ -17,5 +17,6 @@ pub mod problems;
 pub mod reports;
 pub mod scoring;
 pub mod teams;
+pub mod tokens;
 pub mod trips;
 pub mod users;

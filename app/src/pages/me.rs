@@ -1,6 +1,7 @@
 //! `/me` — my settings: where my mail goes, and my private calendar subscription (iCal).
 
 use crate::api::calendar::{get_my_settings, NewCalendarFeed, RevokeCalendarFeed, SetMyEmail};
+use crate::api::tokens::{my_tokens, CreateToken, RevokeToken};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::i18n::t;
 use leptos::prelude::*;
@@ -56,5 +57,47 @@ pub fn MePage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <ApiTokens/>
+    }
+}
+
+/// Personal API tokens for `/api/v1` (shown once when created).
+#[component]
+fn ApiTokens() -> impl IntoView {
+    let create = ServerAction::<CreateToken>::new();
+    let revoke = ServerAction::<RevokeToken>::new();
+    let list = Resource::new(move || (create.version().get(), revoke.version().get()), |_| my_tokens());
+    let errors = action_field_errors(create);
+    let new_token = move || create.value().get().and_then(|r| r.ok());
+    view! {
+        <section class="card" id="api-tokens">
+            <h2>{t("me.tokens")}</h2>
+            <p class="muted">{t("me.tokens.intro")} " " <a href="/api/v1/openapi.json">"OpenAPI"</a></p>
+            {move || new_token().map(|tok| view! { <p>{t("me.tokens.copy")}</p><input readonly id="new-token" value=tok size="60"/> })}
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let rows = list.await.unwrap_or_default();
+                    view! {
+                        <ul>
+                            {rows.into_iter().map(|r| view! {
+                                <li>
+                                    <strong>{r.name}</strong> " · " {r.created_at}
+                                    {r.last_used_at.map(|u| view! { " · " {t("me.tokens.used")} " " {u} })}
+                                    <ActionForm action=revoke attr:class="inline">
+                                        <input type="hidden" name="id" value=r.id/>
+                                        <button type="submit" class="link small">{t("me.ical.revoke")}</button>
+                                    </ActionForm>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }
+                })}
+            </Transition>
+            <ActionForm action=create>
+                <label>{t("me.tokens.name")}<input name="name" id="token-name"/></label>
+                <FieldErrorText errors=errors field="name"/>
+                <button type="submit" id="token-create">{t("me.tokens.create")}</button>
+            </ActionForm>
+        </section>
     }
 }

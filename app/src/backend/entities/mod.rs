@@ -1,6 +1,7 @@
 //! sea-orm entities: one per table, no logic.
 
 pub mod activity;
+pub mod api_token;
 pub mod calendar_token;
 pub mod chain;
 pub mod chain_node;

@@ -233,6 +233,15 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// The lead, or NotFound when it does not exist *or* the user may not read it (no leak).
+/// The lead if `actor` may read it (not deleted), else not found.
+pub async fn find_visible(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    id: i64,
+) -> Result<lead::Model, ServiceError> {
+    find_readable(db, actor, id).await
+}
+
 pub(super) async fn find_readable(
     db: &impl ConnectionTrait,
     actor: &SessionUser,

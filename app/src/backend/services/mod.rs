@@ -1,6 +1,7 @@
 //! Plain async functions over a connection: all SQL lives here. The same services serve server
 //! functions, the CLI and (later) the REST API and jobs.
 
+pub mod api_tokens;
 pub mod assignment;
 pub mod auth;
 pub mod calendar;

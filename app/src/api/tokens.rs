@@ -1,0 +1,35 @@
+//! Personal API tokens: a user (or an admin for them) creates and revokes them.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TokenRow {
+    pub id: i64,
+    pub name: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+}
+
+#[server(endpoint = "tokens/list")]
+pub async fn my_tokens() -> Result<Vec<TokenRow>, AppError> {
+    use crate::backend::{context, services::api_tokens};
+    let (state, user) = context::signed_in()?;
+    context::respond(api_tokens::list(&state.db, user.id).await)
+}
+
+/// The new token, shown once.
+#[server(endpoint = "tokens/create")]
+pub async fn create_token(#[server(default)] name: String) -> Result<String, AppError> {
+    use crate::backend::{context, services::api_tokens};
+    let (state, user) = context::signed_in()?;
+    context::respond(api_tokens::create(&state.db, &user, user.id, &name).await)
+}
+
+#[server(endpoint = "tokens/revoke")]
+pub async fn revoke_token(id: i64) -> Result<(), AppError> {
+    use crate::backend::{context, services::api_tokens};
+    let (state, user) = context::signed_in()?;
+    context::respond(api_tokens::revoke(&state.db, &user, id).await)
+}

@@ -1,0 +1,91 @@
+//! Personal API tokens: created by the user or an admin, revoked at will, resolved to the same
+//! `SessionUser` the pages use (so the same role and team rules apply).
+
+use super::auth::{random_hex, session_user};
+use super::ServiceError;
+use crate::api::auth::SessionUser;
+use crate::api::tokens::TokenRow;
+use crate::backend::entities::{api_token, user};
+use crate::backend::local_time;
+use crate::domain::lead::FieldError;
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sha2::{Digest, Sha256};
+
+fn hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Creates a token for `user_id` (oneself, or anyone for an admin). Returns it: it is not stored.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    user_id: i64,
+    name: &str,
+) -> Result<String, ServiceError> {
+    if actor.id != user_id && !actor.role.manages_users() {
+        return Err(ServiceError::Forbidden);
+    }
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(ServiceError::Invalid(vec![FieldError::new("name", "err.required")]));
+    }
+    if name.chars().count() > 100 {
+        return Err(ServiceError::Invalid(vec![FieldError::new("name", "err.too_long").with("max", 100)]));
+    }
+    user::Entity::find_by_id(user_id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    let token = format!("lzk_{}", random_hex(24));
+    api_token::ActiveModel {
+        user_id: Set(user_id),
+        name: Set(name.to_string()),
+        token_hash: Set(hash(&token)),
+        created_at: Set(Utc::now()),
+        last_used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+pub async fn list(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<TokenRow>, ServiceError> {
+    Ok(api_token::Entity::find()
+        .filter(api_token::Column::UserId.eq(user_id))
+        .order_by_desc(api_token::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| TokenRow {
+            id: t.id,
+            name: t.name,
+            created_at: local_time(t.created_at),
+            last_used_at: t.last_used_at.map(local_time),
+        })
+        .collect())
+}
+
+pub async fn revoke(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<(), ServiceError> {
+    let t = api_token::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    if t.user_id != actor.id && !actor.role.manages_users() {
+        return Err(ServiceError::NotFound);
+    }
+    api_token::Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
+}
+
+/// The user behind a bearer token, if it is live and the user enabled.
+pub async fn resolve(db: &impl ConnectionTrait, token: &str) -> Result<Option<SessionUser>, ServiceError> {
+    let Some(t) = api_token::Entity::find().filter(api_token::Column::TokenHash.eq(hash(token.trim()))).one(db).await?
+    else {
+        return Ok(None);
+    };
+    let Some(u) = user::Entity::find_by_id(t.user_id).one(db).await?.filter(|u| u.disabled_at.is_none()) else {
+        return Ok(None);
+    };
+    if t.last_used_at.is_none_or(|at| Utc::now() - at > chrono::Duration::minutes(1)) {
+        let mut a: api_token::ActiveModel = t.into();
+        a.last_used_at = Set(Some(Utc::now()));
+        a.update(db).await?;
+    }
+    Ok(session_user(db, &u).await?)
+}
