@@ -161,6 +161,10 @@ async fn bulk_assignment_follows_the_suggestion_and_empties_the_queue() {
     let (_, detail) = app.call(&manager, "leads/get", &[("id", &next)]).await;
     assert!(detail["owner_name"].is_null(), "nothing assigned: {detail}");
 
+    // The list filters by team, like the board and the exports.
+    let (_, by_team) = app.call(&manager, "leads/list", &[("filter[team]", &nanjing.to_string())]).await;
+    assert_eq!(by_team["total"], 3, "{by_team}");
+
     // The pages render.
     for path in ["/teams", &format!("/teams/{nanjing}"), "/leads/unassigned"] {
         let (status, html) = app.page(&manager, path).await;

@@ -56,6 +56,10 @@ pub fn FilterBar(path: &'static str, filter: Memo<LeadFilter>, #[prop(optional)]
                         <input type="hidden" name="node" value=n/>
                         <span class="tag" id="filter-node">{t("leads.list.filter.node")} " #" {n}</span>
                     })}
+                    {f.team.map(|n| view! {
+                        <input type="hidden" name="team" value=n/>
+                        <span class="tag" id="filter-team">{t("nav.teams")} " #" {n}</span>
+                    })}
                     <select name="channel" id="filter-channel" on:change=submit>
                         <option value="">{t("leads.list.filter.channel")}</option>
                         {channel_options(f.channel.as_deref().unwrap_or_default())}

@@ -79,6 +79,9 @@ pub struct LeadFilter {
     pub grade: Option<String>,
     /// A chain node id: leads placed on it.
     pub node: Option<i64>,
+    /// A 招商专班 id: leads assigned to it.
+    #[serde(default)]
+    pub team: Option<i64>,
     /// Only 重大项目 (flagged, or planned investment at or above the threshold).
     pub major: Option<bool>,
     pub q: Option<String>,
@@ -100,6 +103,7 @@ impl LeadFilter {
             owner: non_empty(get("owner")),
             grade: non_empty(get("grade")),
             node: get("node").and_then(|n| n.trim().parse().ok()),
+            team: get("team").and_then(|n| n.trim().parse().ok()),
             major: get("major").map(|v| v == "1" || v == "true").filter(|m| *m),
             q: non_empty(get("q")),
             sort: non_empty(get("sort")),
@@ -130,6 +134,7 @@ impl LeadFilter {
         push("owner", &self.owner);
         push("grade", &self.grade);
         push("node", &self.node.map(|n| n.to_string()));
+        push("team", &self.team.map(|n| n.to_string()));
         push("major", &self.major.filter(|m| *m).map(|_| "1".to_string()));
         push("q", &self.q);
         push("sort", &self.sort);

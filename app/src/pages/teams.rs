@@ -105,6 +105,8 @@ fn TeamDetail(team: TeamView, save: ServerAction<SaveTeam>, target: ServerAction
     view! {
         <div class="page-head">
             <h1 id="team-name">{team.name.clone()}</h1>
+            <a class="button" id="team-leads" href=format!("/leads?team={}", team.id)>{t("nav.leads")}</a>
+            <a class="button" href=format!("/kanban?team={}", team.id)>{t("nav.kanban")}</a>
             <a class="button" href=format!("/calendar?team={}", team.id)>{t("nav.calendar")}</a>
         </div>
         <section class="card">

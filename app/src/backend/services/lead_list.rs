@@ -91,6 +91,9 @@ pub fn filtered(
             .to_owned();
         q = q.filter(lead::Column::Id.in_subquery(on_node));
     }
+    if let Some(team) = filter.team {
+        q = q.filter(lead::Column::TeamId.eq(team));
+    }
     if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         q = q.filter(name_matches(backend, text));
     }
