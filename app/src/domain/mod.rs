@@ -3,6 +3,7 @@
 pub mod calendar;
 pub mod catalog;
 pub mod export;
+pub mod import;
 pub mod lead;
 pub mod lead_filter;
 pub mod money;

@@ -1,0 +1,241 @@
+//! 导入 (groundwork for issue 7): what a spreadsheet column holds, guessed from its header in
+//! Chinese or English, and one row turned into the lead form — enumerated values given as a
+//! code or as their Chinese/English label are understood; anything else is reported, never
+//! guessed. Pure: the service reads the file, resolves regions and checks duplicates.
+
+use super::catalog::{Channel, Industry, Stage, SECTORS};
+use super::lead::{ContactForm, FieldError, LeadForm};
+use crate::i18n::{tr, Locale};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImportColumn {
+    CompanyName,
+    Uscc,
+    Region,
+    Industry,
+    Sector,
+    Channel,
+    Stage,
+    PlannedInvestment,
+    LandMu,
+    AnnualOutput,
+    AnnualTax,
+    Jobs,
+    ContactName,
+    ContactPhone,
+    Notes,
+}
+
+/// Header words for each column, compared after removing spaces, brackets and units.
+const SYNONYMS: &[(ImportColumn, &[&str])] = &[
+    (
+        ImportColumn::CompanyName,
+        &["企业名称", "公司名称", "企业", "公司", "名称", "单位名称", "company", "companyname", "name"],
+    ),
+    (
+        ImportColumn::Uscc,
+        &["统一社会信用代码", "信用代码", "社会信用代码", "uscc", "creditcode", "unifiedsocialcreditcode"],
+    ),
+    (ImportColumn::Region, &["所在地区", "地区", "区域", "所在地", "注册地", "地址", "region", "location", "city"]),
+    (ImportColumn::Industry, &["行业", "产业", "所属产业", "所属行业", "industry"]),
+    (ImportColumn::Sector, &["细分领域", "细分行业", "领域", "sector", "subsector"]),
+    (ImportColumn::Channel, &["渠道", "招商渠道", "来源", "信息来源", "channel", "source"]),
+    (ImportColumn::Stage, &["阶段", "项目阶段", "进展", "推进阶段", "stage", "status"]),
+    (
+        ImportColumn::PlannedInvestment,
+        &["计划投资", "投资额", "投资", "总投资", "计划总投资", "plannedinvestment", "investment"],
+    ),
+    (ImportColumn::LandMu, &["用地", "用地面积", "用地需求", "土地", "land", "landmu"]),
+    (ImportColumn::AnnualOutput, &["年产值", "预计年产值", "产值", "output", "annualoutput"]),
+    (ImportColumn::AnnualTax, &["年税收", "预计年税收", "税收", "tax", "annualtax"]),
+    (ImportColumn::Jobs, &["就业", "就业人数", "用工", "员工人数", "jobs", "employees"]),
+    (ImportColumn::ContactName, &["联系人", "对接人", "contact", "contactname"]),
+    (ImportColumn::ContactPhone, &["电话", "联系电话", "手机", "phone", "mobile", "tel"]),
+    (ImportColumn::Notes, &["备注", "说明", "notes", "remark", "remarks"]),
+];
+
+/// "计划投资(万元)" → "计划投资"; "Company Name" → "companyname".
+fn normalise_header(h: &str) -> String {
+    let h = h.trim().to_lowercase();
+    let cut = h.find(['(', '（', '[', '【']).map(|i| &h[..i]).unwrap_or(&h);
+    cut.chars().filter(|c| !c.is_whitespace() && !matches!(c, '_' | '-' | '*' | ':' | '：')).collect()
+}
+
+pub fn guess(header: &str) -> Option<ImportColumn> {
+    let h = normalise_header(header);
+    if h.is_empty() {
+        return None;
+    }
+    SYNONYMS.iter().find(|(_, words)| words.contains(&h.as_str())).map(|(c, _)| *c)
+}
+
+/// One guess per header; a column already taken by an earlier header is left unmapped.
+pub fn guess_mapping(headers: &[String]) -> Vec<Option<ImportColumn>> {
+    let mut taken = Vec::new();
+    headers
+        .iter()
+        .map(|h| {
+            let g = guess(h).filter(|c| !taken.contains(c));
+            taken.extend(g);
+            g
+        })
+        .collect()
+}
+
+/// A problem with one cell (column index, message key, the value).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CellError {
+    pub column: usize,
+    pub error: FieldError,
+}
+
+/// A label without its parenthetical note: "电子通信（首位产业）" → "电子通信".
+fn bare(label: &str) -> String {
+    label.find(['(', '（']).map(|i| &label[..i]).unwrap_or(label).trim().to_lowercase()
+}
+
+/// An enumerated value given as its code (`smart_manufacturing`, `smart manufacturing`) or as
+/// its Chinese or English label, with or without the label's note in brackets.
+fn enumerated<'a>(raw: &str, options: impl Iterator<Item = (&'a str, String)>) -> Option<String> {
+    let v = raw.trim().to_lowercase();
+    for (code, key) in options {
+        let names = [
+            code.to_string(),
+            code.replace('_', " "),
+            tr(Locale::ZhCn, &key).to_lowercase(),
+            bare(tr(Locale::ZhCn, &key)),
+            tr(Locale::En, &key).to_lowercase(),
+            bare(tr(Locale::En, &key)),
+        ];
+        if names.contains(&v) {
+            return Some(code.to_string());
+        }
+    }
+    None
+}
+
+/// The lead form for one row, or the problems of its cells. Amounts stay text: the form's own
+/// parsing reads "1.5亿", "3000万", "3,000" and reports what it cannot.
+pub fn row_form(mapping: &[Option<ImportColumn>], cells: &[String]) -> Result<LeadForm, Vec<CellError>> {
+    let mut form = LeadForm { stage: "clue".into(), channel: "other".into(), ..Default::default() };
+    let mut contact = ContactForm::default();
+    let mut errors = Vec::new();
+    for (i, column) in mapping.iter().enumerate() {
+        let (Some(column), Some(value)) = (column, cells.get(i)) else { continue };
+        let value = value.trim();
+        if value.is_empty() {
+            continue;
+        }
+        let unknown = |field: &str| CellError {
+            column: i,
+            error: FieldError::new(field, "err.import.unknown_value").with("value", value),
+        };
+        match column {
+            ImportColumn::CompanyName => form.company_name = value.into(),
+            ImportColumn::Uscc => form.uscc = value.into(),
+            ImportColumn::Region => form.region_code = value.into(),
+            ImportColumn::Industry => {
+                match enumerated(value, Industry::ALL.iter().map(|x| (x.code(), x.label_key().to_string()))) {
+                    Some(code) => form.industry = code,
+                    None => errors.push(unknown("industry")),
+                }
+            }
+            ImportColumn::Sector => match enumerated(value, SECTORS.iter().map(|s| (s.code, s.label_key()))) {
+                Some(code) => form.sector = code,
+                None => errors.push(unknown("sector")),
+            },
+            ImportColumn::Channel => {
+                match enumerated(value, Channel::ALL.iter().map(|x| (x.code(), x.label_key().to_string()))) {
+                    Some(code) => form.channel = code,
+                    None => errors.push(unknown("channel")),
+                }
+            }
+            ImportColumn::Stage => {
+                match enumerated(value, Stage::ALL.iter().map(|x| (x.code(), x.label_key().to_string()))) {
+                    Some(code) => form.stage = code,
+                    None => errors.push(unknown("stage")),
+                }
+            }
+            ImportColumn::PlannedInvestment => form.planned_investment = value.into(),
+            ImportColumn::LandMu => form.land_mu = value.into(),
+            ImportColumn::AnnualOutput => form.annual_output = value.into(),
+            ImportColumn::AnnualTax => form.annual_tax = value.into(),
+            ImportColumn::Jobs => form.jobs = value.into(),
+            ImportColumn::ContactName => contact.name = value.into(),
+            ImportColumn::ContactPhone => contact.phone = value.into(),
+            ImportColumn::Notes => form.notes = value.into(),
+        }
+    }
+    if !contact.name.is_empty() || !contact.phone.is_empty() {
+        form.contacts.push(contact);
+    }
+    if errors.is_empty() {
+        Ok(form)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn headers_in_chinese_and_english_are_recognised() {
+        let m = guess_mapping(&headers(&[
+            "企业名称",
+            "统一社会信用代码",
+            "所在地区",
+            "行业",
+            "计划投资（万元）",
+            "Land (mu)",
+            "联系电话",
+            "序号",
+            "公司名称",
+        ]));
+        assert_eq!(
+            m,
+            vec![
+                Some(ImportColumn::CompanyName),
+                Some(ImportColumn::Uscc),
+                Some(ImportColumn::Region),
+                Some(ImportColumn::Industry),
+                Some(ImportColumn::PlannedInvestment),
+                Some(ImportColumn::LandMu),
+                Some(ImportColumn::ContactPhone),
+                None,
+                None, // the company name column is already taken
+            ]
+        );
+        assert_eq!(guess(" Company Name "), Some(ImportColumn::CompanyName));
+        assert_eq!(guess(""), None);
+    }
+
+    #[test]
+    fn enumerated_values_by_code_or_label_and_unknown_ones_reported() {
+        let m = guess_mapping(&headers(&["企业名称", "行业", "渠道", "阶段", "计划投资", "联系人"]));
+        let row = |cells: &[&str]| row_form(&m, &cells.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let f = row(&["华芯半导体有限公司", "电子通信", "agency", "洽谈", "1.5亿", "王总"]).unwrap();
+        assert_eq!(
+            (f.industry.as_str(), f.channel.as_str(), f.stage.as_str()),
+            ("electronic_comms", "agency", "negotiation")
+        );
+        assert_eq!(f.planned_investment, "1.5亿");
+        assert_eq!(f.contacts[0].name, "王总");
+        let f = row(&["X有限公司", "Intelligent Manufacturing", "", "", "", ""]).unwrap();
+        assert_eq!(f.industry, "smart_manufacturing");
+        let f = row(&["X有限公司", "smart manufacturing", "委托招商", "", "", ""]).unwrap();
+        assert_eq!((f.industry.as_str(), f.stage.as_str()), ("smart_manufacturing", "clue"));
+        let errs = row(&["Y有限公司", "造船", "", "谈判中", "", ""]).unwrap_err();
+        assert_eq!(
+            errs.iter().map(|e| (e.column, e.error.field.as_str())).collect::<Vec<_>>(),
+            [(1, "industry"), (3, "stage")]
+        );
+        assert!(errs[0].error.args.iter().any(|(k, v)| k == "value" && v == "造船"));
+    }
+}
