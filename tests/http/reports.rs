@@ -251,10 +251,18 @@ async fn the_weekly_mail_goes_out_once_per_person_and_week() {
     settings.scheduled_mail = true;
     let app = TestApp::spawn_with(settings.clone()).await;
     seed_week(&app).await;
-    // mgr, a and b get it (c is in no team; the leader has no address in this test).
-    let got = sink.wait_for(3).await;
-    let weekly: Vec<_> =
-        got.iter().filter(|m| m.parsed().subject().is_some_and(|s| s.contains("周调度"))).cloned().collect();
+    // mgr, a and b get it (c is in no team; the leader has no address in this test). Wait for
+    // all three before restarting: a send cut off by the restart would wait out its lease (2 min).
+    let is_weekly = |m: &lianzhao_tests::smtp::Received| m.parsed().subject().is_some_and(|s| s.contains("周调度"));
+    let mut weekly = Vec::new();
+    for _ in 0..200 {
+        weekly = sink.messages().into_iter().filter(|m| is_weekly(m)).collect();
+        if weekly.len() >= 3 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(weekly.len(), 3, "three weekly mails");
     let last_week = Period::week_of(today() - chrono::Duration::days(7)).code();
     assert!(weekly[0].parsed().subject().unwrap().contains(&last_week));
     let parsed = weekly[0].parsed();
