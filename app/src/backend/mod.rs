@@ -135,6 +135,11 @@ pub fn local_date_time(t: chrono::DateTime<chrono::Utc>) -> (String, String) {
     (local.format("%Y-%m-%d").to_string(), local.format("%H:%M").to_string())
 }
 
+/// The instant an Asia/Shanghai day begins.
+pub fn local_day_start(d: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    from_local(d.and_time(chrono::NaiveTime::MIN))
+}
+
 /// The instant of an Asia/Shanghai wall-clock time (no daylight saving there, so it is unique).
 pub fn from_local(t: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
     use chrono::TimeZone;

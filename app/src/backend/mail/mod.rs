@@ -41,6 +41,23 @@ pub struct Outgoing {
     pub not_before: Option<DateTime<Utc>>,
 }
 
+impl Outgoing {
+    /// A message of `kind` to `to`, sent as soon as possible, not deduplicated.
+    pub fn new(kind: &'static str, to: user::Model, letter: templates::Letter) -> Outgoing {
+        Outgoing {
+            kind,
+            to,
+            subject: letter.subject,
+            text: letter.text,
+            html: letter.html,
+            attachment: None,
+            dedupe_key: None,
+            coalesce_key: None,
+            not_before: None,
+        }
+    }
+}
+
 fn build(settings: &Settings, out: &Outgoing) -> Result<(String, String, String), String> {
     let from: Mailbox = settings.mail.from.parse().map_err(|e| format!("bad sender {}: {e}", settings.mail.from))?;
     let to: Mailbox = format!("{} <{}>", out.to.display_name.replace(['<', '>', '"'], ""), out.to.email.trim())

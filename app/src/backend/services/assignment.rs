@@ -131,22 +131,7 @@ pub async fn assign<C: ConnectionTrait + TransactionTrait>(
             })
             .collect();
         let letter = templates::assigned(locale, &to.display_name, &actor.display_name, &lines);
-        mail::enqueue(
-            db,
-            settings,
-            Outgoing {
-                kind: "assigned",
-                to,
-                subject: letter.subject,
-                text: letter.text,
-                html: letter.html,
-                attachment: None,
-                dedupe_key: None,
-                coalesce_key: None,
-                not_before: None,
-            },
-        )
-        .await?;
+        mail::enqueue(db, settings, Outgoing::new("assigned", to, letter)).await?;
     }
     Ok(AssignReport { assigned: leads.len() })
 }

@@ -1,7 +1,7 @@
 //! The calendar of trips and visits, and the iCal feeds (a user's private subscription, and the
 //! `.ics` attached to trip mails).
 
-use super::trips::trips_visible_to;
+use super::trips::{trips_of, trips_visible_to, visits_of};
 use super::ServiceError;
 use crate::api::auth::SessionUser;
 use crate::api::calendar::{CalendarEvent, CalendarPage, CalendarQuery, MySettings};
@@ -9,19 +9,14 @@ use crate::backend::entities::{calendar_token, lead, team, trip, trip_member, us
 use crate::backend::regions::divisions;
 use crate::backend::services::auth::random_hex;
 use crate::backend::services::pipeline::today;
-use crate::backend::{from_local, local_date_time, local_time, Settings};
+use crate::backend::{local_date_time, local_day_start as day_start, local_time, Settings};
 use crate::domain::calendar::{range, step, CalendarView};
 use crate::domain::trip::{TripKind, TripStatus, VisitStatus};
-use chrono::{Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{Duration, NaiveDate, Utc};
 use icalendar::{Calendar, Component, Event, EventLike};
-use sea_orm::sea_query::Query;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-
-fn day_start(d: NaiveDate) -> chrono::DateTime<Utc> {
-    from_local(d.and_time(NaiveTime::MIN))
-}
 
 /// Trips and visits between two local dates (inclusive), seen by `actor`, optionally only those
 /// of one person or one team.
@@ -38,12 +33,7 @@ pub async fn events(
         .filter(trip::Column::EndOn.gte(first))
         .filter(trip::Column::Status.ne(TripStatus::Cancelled.code()));
     if let Some(p) = person {
-        let on = Query::select()
-            .column(trip_member::Column::TripId)
-            .from(trip_member::Entity)
-            .and_where(trip_member::Column::UserId.eq(p))
-            .to_owned();
-        trips = trips.filter(trip::Column::Id.in_subquery(on));
+        trips = trips.filter(trip::Column::Id.in_subquery(trips_of(p)));
     }
     if let Some(t) = team_id {
         trips = trips.filter(trip::Column::TeamId.eq(t));
@@ -63,12 +53,7 @@ pub async fn events(
         .filter(visit::Column::StartsAt.lt(day_start(last + Duration::days(1))))
         .filter(visit::Column::Status.ne(VisitStatus::Missed.code()));
     if let Some(p) = person {
-        let attends = Query::select()
-            .column(visit_attendee::Column::VisitId)
-            .from(visit_attendee::Entity)
-            .and_where(visit_attendee::Column::UserId.eq(p))
-            .to_owned();
-        visits = visits.filter(visit::Column::Id.in_subquery(attends));
+        visits = visits.filter(visit::Column::Id.in_subquery(visits_of(p)));
     }
     let mut visits = visits.order_by_asc(visit::Column::StartsAt).all(db).await?;
     if let Some(t) = team_id {
@@ -334,13 +319,8 @@ pub async fn feed(db: &impl ConnectionTrait, settings: &Settings, token: &str) -
     let today = today();
     let from = today - Duration::days(31);
     let to = today + Duration::days(366);
-    let member_of = Query::select()
-        .column(trip_member::Column::TripId)
-        .from(trip_member::Entity)
-        .and_where(trip_member::Column::UserId.eq(u.id))
-        .to_owned();
     let trips: HashMap<i64, trip::Model> = trip::Entity::find()
-        .filter(trip::Column::Id.in_subquery(member_of))
+        .filter(trip::Column::Id.in_subquery(trips_of(u.id)))
         .filter(trip::Column::EndOn.gte(from))
         .filter(trip::Column::StartOn.lte(to))
         .filter(trip::Column::Status.is_in([TripStatus::Planned.code(), TripStatus::Closed.code()]))
@@ -349,13 +329,8 @@ pub async fn feed(db: &impl ConnectionTrait, settings: &Settings, token: &str) -
         .into_iter()
         .map(|t| (t.id, t))
         .collect();
-    let attends = Query::select()
-        .column(visit_attendee::Column::VisitId)
-        .from(visit_attendee::Entity)
-        .and_where(visit_attendee::Column::UserId.eq(u.id))
-        .to_owned();
     let visits = visit::Entity::find()
-        .filter(visit::Column::Id.in_subquery(attends))
+        .filter(visit::Column::Id.in_subquery(visits_of(u.id)))
         .filter(visit::Column::TripId.is_in(trips.keys().copied()))
         .filter(visit::Column::Status.ne(VisitStatus::Missed.code()))
         .order_by_asc(visit::Column::StartsAt)

@@ -1,5 +1,6 @@
 //! The admin's view of the mail queue.
 
+use super::users::require_admin;
 use super::ServiceError;
 use crate::api::auth::SessionUser;
 use crate::api::mail::{MailQueueView, MailRow};
@@ -8,14 +9,6 @@ use crate::backend::{local_time, Settings};
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-
-fn require_admin(actor: &SessionUser) -> Result<(), ServiceError> {
-    if actor.role.manages_users() {
-        Ok(())
-    } else {
-        Err(ServiceError::Forbidden)
-    }
-}
 
 pub async fn queue(
     db: &impl ConnectionTrait,

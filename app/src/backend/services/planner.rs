@@ -6,28 +6,20 @@ use super::ServiceError;
 use crate::api::auth::SessionUser;
 use crate::api::planner::{ClusterView, PlannerView};
 use crate::api::trips::{TripForm, VisitForm};
-use crate::backend::entities::{activity, lead, team, visit, visit_attendee};
+use crate::backend::entities::{activity, lead, visit, visit_attendee};
 use crate::backend::regions::divisions;
-use crate::backend::{from_local, Settings};
+use crate::backend::{local_day_start, Settings};
 use crate::domain::lead::FieldError;
 use crate::domain::period::Period;
 use crate::domain::planner::{plan, Candidate};
-use chrono::{Duration, NaiveTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use chrono::{Duration, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
 use std::collections::{BTreeMap, HashMap};
 
 /// A trip covers this many companies at most.
 const PER_TRIP: usize = 6;
 /// Visit slots of a trip day (local time).
 const SLOTS: [(&str, &str); 3] = [("09:30", "11:00"), ("14:00", "15:30"), ("16:00", "17:00")];
-
-async fn allowed_teams(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<team::Model>, ServiceError> {
-    let mut q = team::Entity::find().order_by_asc(team::Column::Name);
-    if !actor.role.sees_all_leads() {
-        q = q.filter(team::Column::Id.is_in(actor.teams.iter().copied()));
-    }
-    Ok(q.all(db).await?)
-}
 
 fn week_of(raw: &str) -> Result<Period, ServiceError> {
     if raw.trim().is_empty() {
@@ -46,14 +38,13 @@ pub async fn view(
     raw_week: &str,
 ) -> Result<PlannerView, ServiceError> {
     let week = week_of(raw_week)?;
-    let teams = allowed_teams(db, actor).await?;
+    let teams = super::reports::teams_for(db, actor).await?;
     let team = match team_id {
         Some(id) => Some(teams.iter().find(|t| t.id == id).ok_or(ServiceError::NotFound)?),
         None => teams.first(),
     };
     let (from, to) = week.days();
-    let (a, b) =
-        (from_local(from.and_time(NaiveTime::MIN)), from_local((to + Duration::days(1)).and_time(NaiveTime::MIN)));
+    let (a, b) = (local_day_start(from), local_day_start(to + Duration::days(1)));
     let mut clusters = Vec::new();
     let mut busy = Vec::new();
     if let Some(team) = team {
@@ -150,7 +141,11 @@ pub async fn accept<C: ConnectionTrait + TransactionTrait>(
     lead_ids: &[i64],
 ) -> Result<i64, ServiceError> {
     let week = week_of(raw_week)?;
-    let team = allowed_teams(db, actor).await?.into_iter().find(|t| t.id == team_id).ok_or(ServiceError::NotFound)?;
+    let team = super::reports::teams_for(db, actor)
+        .await?
+        .into_iter()
+        .find(|t| t.id == team_id)
+        .ok_or(ServiceError::NotFound)?;
     if lead_ids.is_empty() {
         return Err(ServiceError::Invalid(vec![FieldError::new("lead_ids", "err.assign.none")]));
     }

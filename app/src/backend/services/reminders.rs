@@ -5,10 +5,10 @@
 use super::ServiceError;
 use crate::backend::entities::{activity, lead, trip, user, visit, visit_attendee};
 use crate::backend::mail::{self, templates, Outgoing};
-use crate::backend::{from_local, local_date_time, Settings};
+use crate::backend::{local_date_time, local_day_start, Settings};
 use crate::domain::trip::{TripStatus, VisitStatus};
 use crate::i18n::Locale;
-use chrono::{DateTime, Duration, NaiveTime, Timelike, Utc};
+use chrono::{DateTime, Duration, Timelike, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
@@ -35,7 +35,7 @@ async fn visit_reminders(
     today: chrono::NaiveDate,
 ) -> Result<usize, ServiceError> {
     let tomorrow = today + Duration::days(1);
-    let from = from_local(tomorrow.and_time(NaiveTime::MIN));
+    let from = local_day_start(tomorrow);
     let visits = visit::Entity::find()
         .filter(visit::Column::StartsAt.gte(from))
         .filter(visit::Column::StartsAt.lt(from + Duration::days(1)))
@@ -89,17 +89,7 @@ async fn visit_reminders(
             let queued_id = mail::enqueue(
                 db,
                 settings,
-                Outgoing {
-                    kind: "visit_reminder",
-                    to,
-                    subject: letter.subject,
-                    text: letter.text,
-                    html: letter.html,
-                    attachment: None,
-                    dedupe_key: Some(key),
-                    coalesce_key: None,
-                    not_before: None,
-                },
+                Outgoing { dedupe_key: Some(key), ..Outgoing::new("visit_reminder", to, letter) },
             )
             .await?;
             queued += usize::from(queued_id.is_some());
@@ -148,22 +138,9 @@ async fn overdue_digests(
         let locale = Locale::parse(&to.locale).unwrap_or_default();
         let letter = templates::overdue(locale, &to.display_name, &lines);
         let key = format!("overdue:user:{id}:{today}");
-        let queued_id = mail::enqueue(
-            db,
-            settings,
-            Outgoing {
-                kind: "overdue",
-                to,
-                subject: letter.subject,
-                text: letter.text,
-                html: letter.html,
-                attachment: None,
-                dedupe_key: Some(key),
-                coalesce_key: None,
-                not_before: None,
-            },
-        )
-        .await?;
+        let queued_id =
+            mail::enqueue(db, settings, Outgoing { dedupe_key: Some(key), ..Outgoing::new("overdue", to, letter) })
+                .await?;
         queued += usize::from(queued_id.is_some());
     }
     Ok(queued)

@@ -11,25 +11,25 @@ use crate::backend::entities::{
     activity, commitment, lead, problem, stage_move, team, team_target, trip, user, visit, weekly_comment,
 };
 use crate::backend::regions::divisions;
-use crate::backend::{from_local, local_time, Settings};
+use crate::backend::{local_day_start as start, local_time, Settings};
 use crate::domain::lead::FieldError;
 use crate::domain::period::{completion, Period};
 use crate::domain::trip::{TripStatus, VisitStatus};
-use chrono::{Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use std::collections::HashMap;
 
-/// Teams the actor reports on (all for managers, admins, leaders; their own for staff).
-async fn teams_for(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<team::Model>, ServiceError> {
+/// Teams the actor reports on and plans for (all for managers, admins, leaders; their own for
+/// staff).
+pub(super) async fn teams_for(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+) -> Result<Vec<team::Model>, ServiceError> {
     let mut q = team::Entity::find().order_by_asc(team::Column::Name);
     if !actor.role.sees_all_leads() {
         q = q.filter(team::Column::Id.is_in(actor.teams.iter().copied()));
     }
     Ok(q.all(db).await?)
-}
-
-fn start(d: NaiveDate) -> chrono::DateTime<Utc> {
-    from_local(d.and_time(NaiveTime::MIN))
 }
 
 /// Every team's numbers for `from..=to`, plus a row for leads without a team (id None).

@@ -14,20 +14,34 @@ use crate::domain::lead::FieldError;
 use crate::domain::trip::{visits_blocking_close, TripKind, TripStatus, VisitStatus};
 use crate::i18n::{tr, Locale};
 use chrono::{Duration, NaiveDate, Utc};
-use sea_orm::sea_query::{Condition, Query};
+use sea_orm::sea_query::{Condition, Query, SelectStatement};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use std::collections::HashMap;
+
+/// The ids of the trips `user` is on (a subquery).
+pub fn trips_of(user: i64) -> SelectStatement {
+    Query::select()
+        .column(trip_member::Column::TripId)
+        .from(trip_member::Entity)
+        .and_where(trip_member::Column::UserId.eq(user))
+        .to_owned()
+}
+
+/// The ids of the visits `user` attends (a subquery).
+pub fn visits_of(user: i64) -> SelectStatement {
+    Query::select()
+        .column(visit_attendee::Column::VisitId)
+        .from(visit_attendee::Entity)
+        .and_where(visit_attendee::Column::UserId.eq(user))
+        .to_owned()
+}
 
 /// Restricts a trip query to what `actor` may see.
 pub fn trips_visible_to(q: sea_orm::Select<trip::Entity>, actor: &SessionUser) -> sea_orm::Select<trip::Entity> {
     if actor.role.sees_all_leads() {
         return q;
     }
-    let on_trip = Query::select()
-        .column(trip_member::Column::TripId)
-        .from(trip_member::Entity)
-        .and_where(trip_member::Column::UserId.eq(actor.id))
-        .to_owned();
+    let on_trip = trips_of(actor.id);
     let mut cond =
         Condition::any().add(trip::Column::CreatedBy.eq(actor.id)).add(trip::Column::Id.in_subquery(on_trip));
     if !actor.teams.is_empty() {
@@ -250,11 +264,7 @@ pub async fn list(
         q = q.filter(trip::Column::TeamId.eq(t));
     }
     if f.mine {
-        let on_trip = Query::select()
-            .column(trip_member::Column::TripId)
-            .from(trip_member::Entity)
-            .and_where(trip_member::Column::UserId.eq(actor.id))
-            .to_owned();
+        let on_trip = trips_of(actor.id);
         q = q.filter(trip::Column::Id.in_subquery(on_trip));
     }
     let trips = q.order_by_desc(trip::Column::StartOn).order_by_desc(trip::Column::Id).limit(300).all(db).await?;
@@ -417,19 +427,14 @@ pub async fn notify_members(
             db,
             settings,
             Outgoing {
-                kind: if changed { "trip_changed" } else { "trip_planned" },
-                to,
-                subject: letter.subject,
-                text: letter.text,
-                html: letter.html,
                 attachment: Some(MailAttachment {
                     filename: format!("trip-{}.ics", t.id),
                     content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
                     body: ics.clone().into_bytes(),
                 }),
-                dedupe_key: None,
                 coalesce_key: coalesce,
                 not_before: changed.then(|| Utc::now() + Duration::seconds(settings.mail.coalesce_secs)),
+                ..Outgoing::new(if changed { "trip_changed" } else { "trip_planned" }, to, letter)
             },
         )
         .await?;

@@ -11,7 +11,7 @@ use crate::domain::role::Role;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-fn require_admin(actor: &SessionUser) -> Result<(), ServiceError> {
+pub(super) fn require_admin(actor: &SessionUser) -> Result<(), ServiceError> {
     if actor.role.manages_users() {
         Ok(())
     } else {

@@ -61,19 +61,13 @@ pub async fn run(db: &impl ConnectionTrait, settings: &Settings, now: DateTime<U
             db,
             settings,
             Outgoing {
-                kind: "weekly",
-                to: u,
-                subject: letter.subject,
-                text: letter.text,
-                html: letter.html,
                 attachment: Some(MailAttachment {
                     filename: format!("weekly-{}.xlsx", week.code()),
                     content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".into(),
                     body: workbook,
                 }),
                 dedupe_key: Some(key),
-                coalesce_key: None,
-                not_before: None,
+                ..Outgoing::new("weekly", u, letter)
             },
         )
         .await?;
