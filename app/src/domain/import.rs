@@ -1,4 +1,4 @@
-//! 导入 (groundwork for issue 7): what a spreadsheet column holds, guessed from its header in
+//! 导入: what a spreadsheet column holds, guessed from its header in
 //! Chinese or English, and one row turned into the lead form — enumerated values given as a
 //! code or as their Chinese/English label are understood; anything else is reported, never
 //! guessed. Pure: the service reads the file, resolves regions and checks duplicates.
@@ -25,6 +25,83 @@ pub enum ImportColumn {
     ContactName,
     ContactPhone,
     Notes,
+}
+
+impl ImportColumn {
+    pub const ALL: [ImportColumn; 15] = [
+        ImportColumn::CompanyName,
+        ImportColumn::Uscc,
+        ImportColumn::Region,
+        ImportColumn::Industry,
+        ImportColumn::Sector,
+        ImportColumn::Channel,
+        ImportColumn::Stage,
+        ImportColumn::PlannedInvestment,
+        ImportColumn::LandMu,
+        ImportColumn::AnnualOutput,
+        ImportColumn::AnnualTax,
+        ImportColumn::Jobs,
+        ImportColumn::ContactName,
+        ImportColumn::ContactPhone,
+        ImportColumn::Notes,
+    ];
+
+    /// The lead-form field the column fills (also the code used in mapping forms).
+    pub fn code(self) -> &'static str {
+        match self {
+            ImportColumn::CompanyName => "company_name",
+            ImportColumn::Uscc => "uscc",
+            ImportColumn::Region => "region_code",
+            ImportColumn::Industry => "industry",
+            ImportColumn::Sector => "sector",
+            ImportColumn::Channel => "channel",
+            ImportColumn::Stage => "stage",
+            ImportColumn::PlannedInvestment => "planned_investment",
+            ImportColumn::LandMu => "land_mu",
+            ImportColumn::AnnualOutput => "annual_output",
+            ImportColumn::AnnualTax => "annual_tax",
+            ImportColumn::Jobs => "jobs",
+            ImportColumn::ContactName => "contacts.0.name",
+            ImportColumn::ContactPhone => "contacts.0.phone",
+            ImportColumn::Notes => "notes",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<ImportColumn> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            ImportColumn::CompanyName => "lead.company_name",
+            ImportColumn::Uscc => "lead.uscc",
+            ImportColumn::Region => "lead.region",
+            ImportColumn::Industry => "lead.industry",
+            ImportColumn::Sector => "lead.sector",
+            ImportColumn::Channel => "lead.channel",
+            ImportColumn::Stage => "lead.stage",
+            ImportColumn::PlannedInvestment => "lead.planned_investment_wan",
+            ImportColumn::LandMu => "lead.land_mu",
+            ImportColumn::AnnualOutput => "lead.annual_output_wan",
+            ImportColumn::AnnualTax => "lead.annual_tax_wan",
+            ImportColumn::Jobs => "lead.jobs",
+            ImportColumn::ContactName => "import.col.contact_name",
+            ImportColumn::ContactPhone => "import.col.contact_phone",
+            ImportColumn::Notes => "lead.notes",
+        }
+    }
+
+    /// The column a lead-form error belongs to (`contacts.0.phone` → ContactPhone).
+    pub fn of_field(field: &str) -> Option<ImportColumn> {
+        Self::parse(field).or_else(|| {
+            let tail = field.rsplit('.').next()?;
+            match tail {
+                "name" if field.starts_with("contacts") => Some(ImportColumn::ContactName),
+                "phone" if field.starts_with("contacts") => Some(ImportColumn::ContactPhone),
+                _ => None,
+            }
+        })
+    }
 }
 
 /// Header words for each column, compared after removing spaces, brackets and units.

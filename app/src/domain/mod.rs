@@ -2,8 +2,10 @@
 
 pub mod calendar;
 pub mod catalog;
+pub mod csv_read;
 pub mod export;
 pub mod import;
+pub mod import_merge;
 pub mod lead;
 pub mod lead_filter;
 pub mod money;
@@ -13,6 +15,8 @@ pub mod planner;
 pub mod region;
 pub mod role;
 pub mod score;
+#[cfg(feature = "import-file")]
+pub mod sheet;
 pub mod stage;
 pub mod team;
 pub mod trip;

@@ -56,6 +56,8 @@ pub struct Model {
     pub lead_department: String,
     /// 招商专班 the lead is assigned to.
     pub team_id: Option<i64>,
+    /// The import batch (导入批次) that created the lead, if any.
+    pub import_batch_id: Option<i64>,
     pub created_by: i64,
     pub updated_by: i64,
     pub created_at: DateTimeUtc,

@@ -8,6 +8,7 @@ pub mod chain_node;
 pub mod commitment;
 pub mod enterprise;
 pub mod enterprise_node;
+pub mod import_batch;
 pub mod lead;
 pub mod lead_change;
 pub mod lead_contact;

@@ -1,0 +1,38 @@
+use sea_orm::entity::prelude::*;
+
+/// 导入批次: an uploaded file of leads waiting for its preview, or committed with its outcome.
+/// `headers`, `mapping`, `rows` and `report` are JSON.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "import_batches")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub user_id: i64,
+    pub file_name: String,
+    pub created_at: DateTimeUtc,
+    /// preview / running / done / failed
+    pub status: String,
+    /// skip / fill / overwrite
+    pub duplicate_mode: String,
+    #[sea_orm(column_type = "Text")]
+    pub headers: String,
+    #[sea_orm(column_type = "Text")]
+    pub mapping: String,
+    #[sea_orm(column_type = "Text")]
+    pub rows: String,
+    pub row_count: i32,
+    pub created: i32,
+    pub updated: i32,
+    pub skipped: i32,
+    pub failed: i32,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub report: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub error: Option<String>,
+    pub finished_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,136 @@
+//! Reading CSV text (RFC 4180 as spreadsheets write it): quoted fields with doubled quotes and
+//! line breaks inside, CRLF/LF/CR row ends, the delimiter guessed from the first line (comma,
+//! tab or semicolon). Lenient where Excel is lenient, bounded where input could be hostile.
+
+/// Why a CSV text was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CsvError {
+    /// More data rows than allowed (the header row is not counted).
+    TooManyRows { max: usize },
+    /// More columns in a row than any lead file has.
+    TooManyColumns { max: usize },
+}
+
+/// No lead file needs more columns than this.
+pub const MAX_COLUMNS: usize = 200;
+
+fn delimiter(text: &str) -> char {
+    let first = text.lines().next().unwrap_or("");
+    let count = |c: char| first.chars().filter(|x| *x == c).count();
+    [',', '\t', ';', '，'].into_iter().max_by_key(|c| (count(*c), *c == ',')).filter(|c| count(*c) > 0).unwrap_or(',')
+}
+
+/// Every non-blank row as its cells (header included). `max_rows` counts data rows.
+pub fn parse(text: &str, max_rows: usize) -> Result<Vec<Vec<String>>, CsvError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let delim = delimiter(text);
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut row: Vec<String> = Vec::new();
+    let mut field = String::new();
+    let mut in_quotes = false;
+    let mut field_started = false;
+    let mut chars = text.chars().peekable();
+
+    let end_row = |row: &mut Vec<String>, rows: &mut Vec<Vec<String>>| -> Result<(), CsvError> {
+        let cells = std::mem::take(row);
+        if cells.iter().any(|c| !c.trim().is_empty()) {
+            if rows.len() > max_rows {
+                return Err(CsvError::TooManyRows { max: max_rows });
+            }
+            rows.push(cells);
+        }
+        Ok(())
+    };
+
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    field.push('"');
+                } else {
+                    in_quotes = false;
+                }
+            } else {
+                field.push(c);
+            }
+            continue;
+        }
+        match c {
+            '"' if !field_started => {
+                in_quotes = true;
+                field_started = true;
+            }
+            c if c == delim => {
+                row.push(std::mem::take(&mut field));
+                field_started = false;
+                if row.len() > MAX_COLUMNS {
+                    return Err(CsvError::TooManyColumns { max: MAX_COLUMNS });
+                }
+            }
+            '\r' | '\n' => {
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                row.push(std::mem::take(&mut field));
+                field_started = false;
+                end_row(&mut row, &mut rows)?;
+            }
+            c => {
+                field.push(c);
+                field_started = true;
+            }
+        }
+    }
+    if field_started || !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        end_row(&mut row, &mut rows)?;
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_line_breaks_and_row_ends() {
+        let text = "\u{feff}企业名称,备注\r\n\"华芯, 南京\",\"第一行\n第二行，含\"\"引号\"\"\"\r\n\r\n,\nX公司,末行";
+        let rows = parse(text, 10).unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                vec!["企业名称".to_string(), "备注".into()],
+                vec!["华芯, 南京".into(), "第一行\n第二行，含\"引号\"".into()],
+                vec!["X公司".into(), "末行".into()],
+            ]
+        );
+    }
+
+    #[test]
+    fn delimiters_are_guessed_from_the_header() {
+        assert_eq!(parse("a\tb\n1\t2", 5).unwrap()[1], vec!["1", "2"]);
+        assert_eq!(parse("a;b\n1;2", 5).unwrap()[1], vec!["1", "2"]);
+        assert_eq!(parse("only\nx", 5).unwrap()[1], vec!["x"]);
+    }
+
+    #[test]
+    fn limits_are_enforced() {
+        assert_eq!(parse("h\n1\n2\n3", 2), Err(CsvError::TooManyRows { max: 2 }));
+        assert!(parse("h\n1\n2", 2).is_ok());
+        let wide = ",".repeat(MAX_COLUMNS + 1);
+        assert_eq!(parse(&wide, 2), Err(CsvError::TooManyColumns { max: MAX_COLUMNS }));
+    }
+
+    #[test]
+    fn an_unclosed_quote_keeps_the_rest_as_one_cell() {
+        assert_eq!(parse("a,b\n\"x,y", 5).unwrap()[1], vec!["x,y"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(s in ".{0,400}") {
+            let _ = parse(&s, 50);
+        }
+    }
+}
