@@ -108,6 +108,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reports/fulfilment") ssr=SsrMode::Async view=pages::fulfilment::FulfilmentPage/>
                     <Route path=path!("/kanban") ssr=SsrMode::Async view=pages::kanban::KanbanPage/>
                     <Route path=path!("/problems") ssr=SsrMode::Async view=pages::problems::ProblemsPage/>
+                    <Route path=path!("/import") ssr=SsrMode::Async view=pages::import::ImportPage/>
+                    <Route path=path!("/import/:id") ssr=SsrMode::Async view=pages::import_batch::ImportBatchPage/>
                     <Route path=path!("/trash") ssr=SsrMode::Async view=pages::trash::TrashPage/>
                     <Route path=path!("/chains") ssr=SsrMode::Async view=pages::chains::ChainsPage/>
                     <Route path=path!("/chains/:id") ssr=SsrMode::Async view=pages::chain_map::ChainMapPage/>

@@ -1,4 +1,4 @@
-//! `lianzhao [serve|migrate|seed-demo|create-user]`
+//! `lianzhao [serve|migrate|seed-demo|create-user|create-token|import|bench]`
 
 use crate::config::{Config, ENV_HELP};
 use app::api::users::NewUserForm;
@@ -48,6 +48,19 @@ pub enum Command {
         #[arg(long, default_value = "cli")]
         name: String,
     },
+    /// Import leads from an .xlsx or .csv file as USER (same checks and preview as /import).
+    Import {
+        file: PathBuf,
+        /// The user the leads are imported as (their rights apply).
+        #[arg(long = "as")]
+        as_user: String,
+        /// Only show the preview; save no leads.
+        #[arg(long)]
+        dry_run: bool,
+        /// What to do with rows matching an existing lead: skip, fill (empty fields) or overwrite.
+        #[arg(long, default_value = "skip")]
+        duplicates: String,
+    },
     /// Create a user non-interactively.
     CreateUser {
         #[arg(long)]
@@ -94,22 +107,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::CreateToken { username, name } => {
-            use app::backend::entities::user;
-            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
             let state = crate::state(&config).await?;
-            let u = user::Entity::find()
-                .filter(user::Column::Username.eq(username.trim().to_lowercase()))
-                .one(&state.db)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("no user {username}"))?;
-            let actor = app::backend::services::auth::session_user(&state.db, &u)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("user {username} has no usable role"))?;
-            let token = app::backend::services::api_tokens::create(&state.db, &actor, u.id, &name)
+            let actor = actor_named(&state.db, &username).await?;
+            let token = app::backend::services::api_tokens::create(&state.db, &actor, actor.id, &name)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{token}");
             Ok(())
+        }
+        Command::Import { file, as_user, dry_run, duplicates } => {
+            let state = crate::state(&config).await?;
+            let actor = actor_named(&state.db, &as_user).await?;
+            crate::cli_import::run(&state, &actor, &file, dry_run, &duplicates).await
         }
         Command::Migrate => {
             crate::state(&config).await?;
@@ -158,6 +167,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// The signed-in form of a user, for commands run on their behalf.
+async fn actor_named(db: &sea_orm::DatabaseConnection, username: &str) -> anyhow::Result<app::api::auth::SessionUser> {
+    use app::backend::entities::user;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let u = user::Entity::find()
+        .filter(user::Column::Username.eq(username.trim().to_lowercase()))
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no user {username}"))?;
+    app::backend::services::auth::session_user(db, &u)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("user {username} has no usable role"))
 }
 
 /// The URL without its password, for messages.

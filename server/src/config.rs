@@ -50,6 +50,9 @@ struct FileConfig {
     weekly_mail_hour: Option<u32>,
     quarter_weights: Option<String>,
     fulfilment_warn_pct: Option<f64>,
+    import_max_mb: Option<usize>,
+    import_max_rows: Option<usize>,
+    import_max_unzipped_mb: Option<u64>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -137,6 +140,20 @@ impl Config {
             fulfilment_warn_pct: env_parse("LZ_FULFILMENT_WARN_PCT")?
                 .or(file.fulfilment_warn_pct)
                 .unwrap_or(defaults.fulfilment_warn_pct),
+            import_limits: app::domain::sheet::Limits {
+                max_bytes: env_parse::<usize>("LZ_IMPORT_MAX_MB")?
+                    .or(file.import_max_mb)
+                    .map(|mb| mb << 20)
+                    .unwrap_or(defaults.import_limits.max_bytes),
+                max_rows: env_parse("LZ_IMPORT_MAX_ROWS")?
+                    .or(file.import_max_rows)
+                    .unwrap_or(defaults.import_limits.max_rows),
+                max_uncompressed: env_parse::<u64>("LZ_IMPORT_MAX_UNZIPPED_MB")?
+                    .or(file.import_max_unzipped_mb)
+                    .map(|mb| mb << 20)
+                    .unwrap_or(defaults.import_limits.max_uncompressed),
+                max_entries: defaults.import_limits.max_entries,
+            },
         };
         let site_addr = env("LEPTOS_SITE_ADDR").or(file.site_addr).unwrap_or_else(|| "127.0.0.1:3000".into());
         Ok(Config {
@@ -237,5 +254,8 @@ Configuration (environment variables override lianzhao.toml, which overrides the
   LZ_WEEKLY_WEEKDAY, LZ_WEEKLY_HOUR  when last week's 周调度 pack is mailed, default 1 (Monday) and 8
   LZ_QUARTER_WEIGHTS              季考核 weights: signed, contracted, 重大项目, new leads, visits; default 30,30,15,10,15
   LZ_FULFILMENT_WARN_PCT          承诺履约 warning below this percentage of the commitment, default 80
+  LZ_IMPORT_MAX_MB                largest spreadsheet accepted for import, default 30
+  LZ_IMPORT_MAX_ROWS              most rows in one import, default 100000
+  LZ_IMPORT_MAX_UNZIPPED_MB       most an .xlsx may inflate to (zip bombs are refused), default 300
 The same keys in lower case (database_url, site_addr, site_root, session_idle_minutes, …) may be
 set in lianzhao.toml in the working directory, or in the file given with --config.";

@@ -4,8 +4,10 @@
 pub mod api_v1;
 pub mod bench;
 pub mod cli;
+pub mod cli_import;
 pub mod config;
 pub mod jobs;
+pub mod uploads;
 pub mod web;
 
 use app::backend::AppState;

@@ -77,6 +77,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/problems/export.csv", get(|s, u, q| export(s, u, q, Export::Problems, Format::Csv)))
         .route("/reports/monthly.xlsx", get(monthly_xlsx))
         .route("/reports/quarterly.xlsx", get(quarterly_xlsx))
+        .route("/import/upload", post(crate::uploads::upload).layer(crate::uploads::body_limit(&state)))
+        .route("/import/{id}/failed.xlsx", get(crate::uploads::failed_rows))
         .leptos_routes_with_context(&server_state, routes, provide.clone(), move || shell(shell_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(provide, shell))
         .layer(middleware::from_fn_with_state(state, session_layer))
@@ -280,7 +282,7 @@ struct PeriodQuery {
     quarter: String,
 }
 
-fn xlsx_response(name: &str, result: Result<Vec<u8>, app::backend::services::ServiceError>) -> Response {
+pub(crate) fn xlsx_response(name: &str, result: Result<Vec<u8>, app::backend::services::ServiceError>) -> Response {
     use app::backend::services::ServiceError;
     match result {
         Ok(bytes) => (

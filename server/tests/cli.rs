@@ -74,3 +74,35 @@ fn help_documents_the_configuration() {
         assert!(out.contains(word), "--help lacks {word}");
     }
 }
+
+#[test]
+fn import_a_csv_as_a_user_with_a_dry_run_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/cli.db?mode=rwc", dir.path().display());
+    let (ok, out) =
+        lianzhao(&db, &["create-user", "--username", "ops", "--role", "admin", "--password", "s3cret-pass"], None);
+    assert!(ok, "{out}");
+    let file = dir.path().join("线索.csv");
+    std::fs::write(
+        &file,
+        "企业名称,所在地区,行业,计划投资（万元）\n南京甲科技有限公司,南京市江宁区,电子通信,1.5亿\n乙公司,火星,造船,很多\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+
+    let (ok, out) = lianzhao(&db, &["import", path, "--as", "ops", "--dry-run"], None);
+    assert!(ok, "{out}");
+    assert!(out.contains("new 1") && out.contains("invalid 1") && out.contains("Dry run"), "{out}");
+    assert!(out.contains("line 3") && out.contains("Unknown value: 造船"), "{out}");
+
+    let (ok, out) = lianzhao(&db, &["import", path, "--as", "ops"], None);
+    assert!(ok, "{out}");
+    assert!(out.contains("created 1, updated 0, skipped 0, failed 1"), "{out}");
+    assert!(dir.path().join("线索.failed.xlsx").exists(), "{out}");
+
+    // Again: the lead now exists and is skipped.
+    let (ok, out) = lianzhao(&db, &["import", path, "--as", "ops"], None);
+    assert!(ok && out.contains("created 0, updated 0, skipped 1"), "{out}");
+    let (ok, out) = lianzhao(&db, &["import", path, "--as", "nobody"], None);
+    assert!(!ok && out.contains("no user"), "{out}");
+}

@@ -7,6 +7,7 @@ mod chains;
 mod concurrency;
 mod exports;
 mod history;
+mod imports;
 mod kanban;
 mod leads;
 mod mail;

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod chains;
 pub mod dashboard;
 pub mod fulfilment;
+pub mod imports;
 pub mod kanban;
 pub mod lead_admin;
 pub mod leads;

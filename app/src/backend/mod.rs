@@ -45,6 +45,8 @@ pub struct Settings {
     pub quarter_weights: [f64; 5],
     /// 承诺履约: below this percentage of the commitment a project is flagged.
     pub fulfilment_warn_pct: f64,
+    /// 导入: the largest file, most rows, and what an xlsx may inflate to.
+    pub import_limits: crate::domain::sheet::Limits,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,6 +115,7 @@ impl Default for Settings {
             weekly_mail_hour: 8,
             quarter_weights: [30.0, 30.0, 15.0, 10.0, 15.0],
             fulfilment_warn_pct: 80.0,
+            import_limits: crate::domain::sheet::Limits::default(),
         }
     }
 }

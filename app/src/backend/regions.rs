@@ -140,6 +140,53 @@ impl Divisions {
         pick(&self.cities).or_else(|| pick(&self.provinces)).or_else(|| pick(&self.areas))
     }
 
+    /// A code from an address-like text as spreadsheets hold it: "江苏省南京市江宁区",
+    /// "南京 鼓楼区", "广东省深圳市" — each part is looked up inside the one before it, so a
+    /// district name shared by several cities lands in the right one. Plain names and codes
+    /// go through `find`.
+    pub fn find_address(&self, text: &str) -> Option<String> {
+        if let Some(code) = self.find(text) {
+            return Some(code);
+        }
+        let mut parts: Vec<String> = Vec::new();
+        let mut part = String::new();
+        for c in text.trim().chars() {
+            if c.is_whitespace() || matches!(c, ',' | '，' | '/' | '-' | '、') {
+                parts.push(std::mem::take(&mut part));
+                continue;
+            }
+            part.push(c);
+            if matches!(c, '省' | '市' | '区' | '县') {
+                parts.push(std::mem::take(&mut part));
+            }
+        }
+        parts.push(part);
+        let mut found: Option<String> = None;
+        for p in parts.iter().map(|p| p.trim()).filter(|p| p.chars().count() >= 2) {
+            let within = found.as_deref().map(|c| c.trim_end_matches("00").to_string());
+            let hit = match &within {
+                Some(prefix) => self.find_within(p, prefix),
+                None => self.find(p),
+            };
+            if hit.is_some() {
+                found = hit;
+            }
+        }
+        found
+    }
+
+    /// A city or district named `text` whose code starts with `prefix`.
+    fn find_within(&self, text: &str, prefix: &str) -> Option<String> {
+        let matches = |name: &str| name == text || name.strip_suffix(['市', '区', '县']) == Some(text);
+        let pick = |map: &HashMap<String, String>| {
+            let mut found: Vec<&String> =
+                map.iter().filter(|(c, n)| c.starts_with(prefix) && matches(n)).map(|(c, _)| c).collect();
+            found.sort();
+            found.first().map(|c| six(c))
+        };
+        pick(&self.cities).or_else(|| pick(&self.areas))
+    }
+
     /// "江苏省 南京市" for a six-digit code, or the code itself when unknown.
     pub fn name_of(&self, code6: &str) -> String {
         match RegionCode::parse(code6) {
@@ -179,6 +226,18 @@ mod tests {
         assert_eq!(d.find("999999"), None);
         assert_eq!(d.find("火星"), None);
         assert!(d.name_of("320100").contains("南京市"));
+    }
+
+    #[test]
+    fn finds_divisions_from_addresses() {
+        let d = divisions();
+        assert_eq!(d.find_address("江苏省南京市江宁区").as_deref(), Some("320115"));
+        assert_eq!(d.find_address("南京 鼓楼区").as_deref(), Some("320106"));
+        assert_eq!(d.find_address("福建省福州市鼓楼区").as_deref(), Some("350102"));
+        assert_eq!(d.find_address("广东省深圳市").as_deref(), Some("440300"));
+        assert_eq!(d.find_address("上海市浦东新区").as_deref(), Some("310115"));
+        assert_eq!(d.find_address("苏州").as_deref(), Some("320500"));
+        assert_eq!(d.find_address("火星基地"), None);
     }
 
     #[test]

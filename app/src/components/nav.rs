@@ -32,6 +32,7 @@ pub fn NavBar() -> impl IntoView {
                                 <A href="/chains">{t("nav.chains")}</A>
                                 <A href="/gaps">{t("nav.gaps")}</A>
                                 {u.role.writes_leads().then(|| view! { <A href="/leads/new">{t("nav.new_lead")}</A> })}
+                                {u.role.writes_leads().then(|| view! { <A href="/import">{t("nav.import")}</A> })}
                                 <A href="/settings/scoring">{t("nav.scoring")}</A>
                                 {u.role.assigns_leads().then(|| view! { <A href="/trash">{t("nav.trash")}</A> })}
                                 {u.role.manages_users().then(|| view! { <A href="/admin/users">{t("nav.users")}</A> })}

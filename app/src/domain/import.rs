@@ -195,12 +195,30 @@ fn enumerated<'a>(raw: &str, options: impl Iterator<Item = (&'a str, String)>) -
 /// The lead form for one row, or the problems of its cells. Amounts stay text: the form's own
 /// parsing reads "1.5亿", "3000万", "3,000" and reports what it cannot.
 pub fn row_form(mapping: &[Option<ImportColumn>], cells: &[String]) -> Result<LeadForm, Vec<CellError>> {
+    let (form, errors) = read_row(mapping, cells);
+    if errors.is_empty() {
+        Ok(form)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Undoes the formula escaping of our own CSV export ("'=1+1…" → "=1+1…").
+fn unescape(value: &str) -> &str {
+    match value.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => value,
+    }
+}
+
+/// The form as far as the row could be read, and the problems of its cells.
+pub fn read_row(mapping: &[Option<ImportColumn>], cells: &[String]) -> (LeadForm, Vec<CellError>) {
     let mut form = LeadForm { stage: "clue".into(), channel: "other".into(), ..Default::default() };
     let mut contact = ContactForm::default();
     let mut errors = Vec::new();
     for (i, column) in mapping.iter().enumerate() {
         let (Some(column), Some(value)) = (column, cells.get(i)) else { continue };
-        let value = value.trim();
+        let value = unescape(value.trim());
         if value.is_empty() {
             continue;
         }
@@ -247,11 +265,7 @@ pub fn row_form(mapping: &[Option<ImportColumn>], cells: &[String]) -> Result<Le
     if !contact.name.is_empty() || !contact.phone.is_empty() {
         form.contacts.push(contact);
     }
-    if errors.is_empty() {
-        Ok(form)
-    } else {
-        Err(errors)
-    }
+    (form, errors)
 }
 
 #[cfg(test)]

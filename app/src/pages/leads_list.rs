@@ -40,6 +40,7 @@ pub fn LeadsPage() -> impl IntoView {
                         <span class="actions">
                             <a class="button" id="export-xlsx" href=format!("/leads/export.xlsx{query}")>{t("export.xlsx")}</a>
                             <a class="button" id="export-csv" href=format!("/leads/export.csv{query}")>{t("export.csv")}</a>
+                            <a class="button" id="import-link" href="/import">{t("nav.import")}</a>
                             {can_write.then(|| view! { <a class="button primary" href="/leads/new">{t("nav.new_lead")}</a> })}
                         </span>
                     }

@@ -9,6 +9,8 @@ pub mod dashboard;
 pub mod fulfilment;
 pub mod gaps;
 pub mod home;
+pub mod import;
+pub mod import_batch;
 pub mod kanban;
 pub mod lead_detail;
 pub mod lead_extras;

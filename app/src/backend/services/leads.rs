@@ -51,7 +51,7 @@ pub fn can_edit_lead(actor: &SessionUser, l: &lead::Model) -> bool {
 }
 
 /// The region: from the USCC's registering authority when it is known, else the one picked.
-fn resolve_region(input: &LeadInput) -> Result<RegionCode, ServiceError> {
+pub(super) fn resolve_region(input: &LeadInput) -> Result<RegionCode, ServiceError> {
     let d = divisions();
     if let Some(from_uscc) = input.uscc.as_ref().and_then(|u| d.resolve(u.division_code())) {
         return Ok(from_uscc);
@@ -102,7 +102,7 @@ fn duplicate_uscc(id: i64, name: &str) -> ServiceError {
     ServiceError::Invalid(vec![FieldError::new("uscc", "err.uscc.duplicate").with("id", id).with("name", name)])
 }
 
-fn fill(active: &mut lead::ActiveModel, input: &LeadInput, region: &RegionCode) {
+pub(super) fn fill(active: &mut lead::ActiveModel, input: &LeadInput, region: &RegionCode) {
     active.company_name = Set(input.company_name.clone());
     active.name_key = Set(input.name_key.clone());
     active.uscc = Set(input.uscc.as_ref().map(|u| u.as_str().to_string()));
@@ -127,7 +127,11 @@ fn fill(active: &mut lead::ActiveModel, input: &LeadInput, region: &RegionCode) 
     active.energy_use = Set(input.energy_use.map(|e| e.code().to_string()));
 }
 
-async fn replace_contacts(db: &impl ConnectionTrait, lead_id: i64, input: &LeadInput) -> Result<(), sea_orm::DbErr> {
+pub(super) async fn replace_contacts(
+    db: &impl ConnectionTrait,
+    lead_id: i64,
+    input: &LeadInput,
+) -> Result<(), sea_orm::DbErr> {
     lead_contact::Entity::delete_many().filter(lead_contact::Column::LeadId.eq(lead_id)).exec(db).await?;
     for (i, c) in input.contacts.iter().enumerate() {
         lead_contact::ActiveModel {
@@ -329,35 +333,36 @@ pub async fn edit_form(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) 
         .order_by_asc(lead_contact::Column::Position)
         .all(db)
         .await?;
-    Ok(LeadEdit {
-        id,
-        region: divisions().view(&region_of(&l)),
-        form: LeadForm {
-            company_name: l.company_name,
-            uscc: l.uscc.unwrap_or_default(),
-            region_code: l.region_code,
-            industry: l.industry,
-            sector: l.sector.unwrap_or_default(),
-            planned_investment: number(l.planned_investment_wan),
-            land_mu: number(l.land_mu),
-            annual_output: number(l.annual_output_wan),
-            annual_tax: number(l.annual_tax_wan),
-            jobs: l.jobs.map(|j| j.to_string()).unwrap_or_default(),
-            channel: l.channel,
-            stage: l.stage,
-            owner_id: l.owner_id.map(|o| o.to_string()).unwrap_or_default(),
-            high_tech: tri_state_code(l.high_tech).to_string(),
-            specialised: tri_state_code(l.specialised).to_string(),
-            listed: tri_state_code(l.listed).to_string(),
-            energy_use: l.energy_use.unwrap_or_default(),
-            notes: l.notes,
-            contacts: contacts
-                .into_iter()
-                .map(|c| ContactForm { name: c.name, title: c.title, phone: c.phone, email: c.email })
-                .collect(),
-            version: l.version.to_string(),
-        },
-    })
+    Ok(LeadEdit { id, region: divisions().view(&region_of(&l)), form: form_of(l, contacts) })
+}
+
+/// The form a saved lead fills in (for editing, and for merging an imported row into it).
+pub(super) fn form_of(l: lead::Model, contacts: Vec<lead_contact::Model>) -> LeadForm {
+    LeadForm {
+        company_name: l.company_name,
+        uscc: l.uscc.unwrap_or_default(),
+        region_code: l.region_code,
+        industry: l.industry,
+        sector: l.sector.unwrap_or_default(),
+        planned_investment: number(l.planned_investment_wan),
+        land_mu: number(l.land_mu),
+        annual_output: number(l.annual_output_wan),
+        annual_tax: number(l.annual_tax_wan),
+        jobs: l.jobs.map(|j| j.to_string()).unwrap_or_default(),
+        channel: l.channel,
+        stage: l.stage,
+        owner_id: l.owner_id.map(|o| o.to_string()).unwrap_or_default(),
+        high_tech: tri_state_code(l.high_tech).to_string(),
+        specialised: tri_state_code(l.specialised).to_string(),
+        listed: tri_state_code(l.listed).to_string(),
+        energy_use: l.energy_use.unwrap_or_default(),
+        notes: l.notes,
+        contacts: contacts
+            .into_iter()
+            .map(|c| ContactForm { name: c.name, title: c.title, phone: c.phone, email: c.email })
+            .collect(),
+        version: l.version.to_string(),
+    }
 }
 
 async fn similar_to(

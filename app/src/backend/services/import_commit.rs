@@ -1,0 +1,253 @@
+//! The commit of an import: all rows of the batch in one transaction — new leads inserted in
+//! chunks, duplicates merged under the chosen mode through the same update as the lead form
+//! (version-checked, field history recorded), every new lead scored — and the outcome saved
+//! with the batch. Any failure rolls the whole batch back and is reported on its page.
+//! Progress is kept in memory for the page to show while the commit runs.
+
+use super::import_preview::{classify, Known, Verdict};
+use super::imports::{find, mapping_of, mode_of, rows_of, FailedRow};
+use super::leads::{fill, form_of, resolve_region};
+use super::scoring::{rescore, Scope};
+use super::ServiceError;
+use crate::api::auth::SessionUser;
+use crate::api::imports::RowIssue;
+use crate::backend::entities::{import_batch, lead, lead_contact};
+use crate::domain::import_merge::{merge, DuplicateMode};
+use crate::domain::lead::FieldError;
+use chrono::Utc;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+
+/// Rows per INSERT (well inside SQLite's and PostgreSQL's bound-parameter limits).
+const CHUNK: usize = 200;
+
+static PROGRESS: LazyLock<Mutex<HashMap<i64, (u64, u64)>>> = LazyLock::new(Default::default);
+
+fn set_progress(id: i64, done: u64, total: u64) {
+    if let Ok(mut p) = PROGRESS.lock() {
+        p.insert(id, (done, total));
+    }
+}
+
+/// Rows done and in all, while this process commits batch `id`.
+pub fn progress(id: i64) -> Option<(u64, u64)> {
+    PROGRESS.lock().ok().and_then(|p| p.get(&id).copied())
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub created: usize,
+    pub updated: usize,
+    pub skipped: usize,
+    pub failed: usize,
+}
+
+/// Marks the batch running (once: a second click or a second instance gets a conflict) and
+/// commits it in the background.
+pub async fn start(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result<(), ServiceError> {
+    claim(db, actor, id).await?;
+    let (db, actor) = (db.clone(), actor.clone());
+    tokio::spawn(async move {
+        if let Err(e) = run(&db, &actor, id).await {
+            tracing::warn!(batch = id, error = %e, "import failed");
+        }
+    });
+    Ok(())
+}
+
+/// Moves the batch from preview (or a failed attempt) to running.
+pub async fn claim(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result<(), ServiceError> {
+    let batch = find(db, actor, id).await?;
+    if !actor.role.writes_leads() {
+        return Err(ServiceError::Forbidden);
+    }
+    if !mapping_of(&batch)?.contains(&Some(crate::domain::import::ImportColumn::CompanyName)) {
+        return Err(ServiceError::Invalid(vec![FieldError::new("mapping", "err.import.company_name_unmapped")]));
+    }
+    let claimed = import_batch::Entity::update_many()
+        .col_expr(import_batch::Column::Status, sea_orm::sea_query::Expr::value("running"))
+        .col_expr(import_batch::Column::Error, sea_orm::sea_query::Expr::value(None::<String>))
+        .filter(import_batch::Column::Id.eq(id))
+        .filter(import_batch::Column::Status.is_in(["preview", "failed"]))
+        .exec(db)
+        .await?;
+    if claimed.rows_affected == 0 {
+        return Err(ServiceError::Conflict("err.import.not_editable_now".into()));
+    }
+    set_progress(id, 0, batch.row_count as u64);
+    Ok(())
+}
+
+/// Commits a claimed batch; on failure nothing of it stays and the batch says why.
+pub async fn run(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result<Outcome, ServiceError> {
+    let result = commit(db, actor, id).await;
+    if let Err(e) = &result {
+        let error = match e {
+            ServiceError::Invalid(errors) => {
+                errors.first().cloned().unwrap_or_else(|| FieldError::new("", "err.import.commit_failed"))
+            }
+            ServiceError::Conflict(key) => FieldError::new("", key),
+            ServiceError::Stale(_) => FieldError::new("", "err.import.changed_meanwhile"),
+            other => {
+                let reference = super::auth::random_hex(4);
+                tracing::error!(%reference, batch = id, error = %other, "import commit failed");
+                FieldError::new("", "err.import.commit_failed").with("reference", reference)
+            }
+        };
+        let saved = import_batch::Entity::update_many()
+            .col_expr(import_batch::Column::Status, sea_orm::sea_query::Expr::value("failed"))
+            .col_expr(
+                import_batch::Column::Error,
+                sea_orm::sea_query::Expr::value(serde_json::to_string(&error).unwrap_or_default()),
+            )
+            .filter(import_batch::Column::Id.eq(id))
+            .exec(db)
+            .await;
+        if let Err(db_error) = saved {
+            tracing::error!(batch = id, error = %db_error, "could not record the failed import");
+        }
+    }
+    if let Ok(mut p) = PROGRESS.lock() {
+        p.remove(&id);
+    }
+    result
+}
+
+async fn commit(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result<Outcome, ServiceError> {
+    let batch = find(db, actor, id).await?;
+    let rows = rows_of(&batch)?;
+    let mapping = mapping_of(&batch)?;
+    let mapped: Vec<_> = mapping.iter().flatten().copied().collect();
+    let mode = mode_of(&batch);
+    let total = rows.len() as u64;
+
+    let txn = crate::backend::db::begin_write(db).await?;
+    let known = Known::load(&txn).await?;
+    let verdicts = classify(&rows, &mapping, &known, actor);
+    let mut outcome = Outcome::default();
+    let mut failed: Vec<FailedRow> = Vec::new();
+    let mut done = 0u64;
+
+    // New leads, in chunks.
+    let now = Utc::now();
+    let owner = (!actor.role.assigns_leads()).then_some(actor.id);
+    let mut contacts_of: HashMap<String, &Vec<crate::domain::lead::Contact>> = HashMap::new();
+    let mut chunk: Vec<lead::ActiveModel> = Vec::with_capacity(CHUNK);
+    for v in &verdicts {
+        done += 1;
+        let Verdict::New(input) = v else { continue };
+        let region = resolve_region(input)?;
+        let mut active = lead::ActiveModel {
+            owner_id: Set(owner),
+            version: Set(1),
+            created_by: Set(actor.id),
+            updated_by: Set(actor.id),
+            created_at: Set(now),
+            updated_at: Set(now),
+            import_batch_id: Set(Some(id)),
+            ..Default::default()
+        };
+        fill(&mut active, input, &region);
+        if !input.contacts.is_empty() {
+            contacts_of.insert(input.name_key.clone(), &input.contacts);
+        }
+        chunk.push(active);
+        outcome.created += 1;
+        if chunk.len() == CHUNK {
+            lead::Entity::insert_many(std::mem::take(&mut chunk)).exec(&txn).await?;
+            set_progress(id, done, total);
+        }
+    }
+    if !chunk.is_empty() {
+        lead::Entity::insert_many(chunk).exec(&txn).await?;
+    }
+    let created: Vec<(i64, String)> = lead::Entity::find()
+        .select_only()
+        .columns([lead::Column::Id, lead::Column::NameKey])
+        .filter(lead::Column::ImportBatchId.eq(id))
+        .order_by_asc(lead::Column::Id)
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    let mut contact_rows = Vec::new();
+    for (lead_id, key) in &created {
+        for (i, c) in contacts_of.get(key).into_iter().flat_map(|cs| cs.iter()).enumerate() {
+            contact_rows.push(lead_contact::ActiveModel {
+                lead_id: Set(*lead_id),
+                position: Set(i as i32),
+                name: Set(c.name.clone()),
+                title: Set(c.title.clone()),
+                phone: Set(c.phone.clone()),
+                email: Set(c.email.clone()),
+                ..Default::default()
+            });
+        }
+    }
+    for part in contact_rows.chunks(CHUNK * 2) {
+        lead_contact::Entity::insert_many(part.to_vec()).exec(&txn).await?;
+    }
+
+    // Duplicates, then the rows that could not be read.
+    for (i, v) in verdicts.iter().enumerate() {
+        match v {
+            Verdict::New(_) => {}
+            Verdict::Duplicate { target, form, editable, .. } => {
+                if mode == DuplicateMode::Skip || !editable {
+                    outcome.skipped += 1;
+                    continue;
+                }
+                let existing = known.get(*target);
+                let model = lead::Entity::find_by_id(existing.id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+                let contacts = lead_contact::Entity::find()
+                    .filter(lead_contact::Column::LeadId.eq(existing.id))
+                    .order_by_asc(lead_contact::Column::Position)
+                    .all(&txn)
+                    .await?;
+                let Some(merged) = merge(&form_of(model, contacts), form, &mapped, mode) else {
+                    outcome.skipped += 1;
+                    continue;
+                };
+                match merged.parse() {
+                    Ok(input) => {
+                        super::leads::update(&txn, actor, existing.id, input).await?;
+                        outcome.updated += 1;
+                    }
+                    Err(errors) => {
+                        outcome.failed += 1;
+                        failed.push(FailedRow {
+                            line: i + 2,
+                            cells: rows[i].clone(),
+                            issues: errors.into_iter().map(|error| RowIssue { column: None, error }).collect(),
+                        });
+                    }
+                }
+            }
+            Verdict::Invalid(issues) => {
+                outcome.failed += 1;
+                failed.push(FailedRow { line: i + 2, cells: rows[i].clone(), issues: issues.clone() });
+            }
+        }
+    }
+    set_progress(id, total, total);
+    rescore(&txn, Scope::Leads(created.iter().map(|(id, _)| *id).collect())).await?;
+
+    import_batch::Entity::update_many()
+        .col_expr(import_batch::Column::Status, sea_orm::sea_query::Expr::value("done"))
+        .col_expr(import_batch::Column::Created, sea_orm::sea_query::Expr::value(outcome.created as i32))
+        .col_expr(import_batch::Column::Updated, sea_orm::sea_query::Expr::value(outcome.updated as i32))
+        .col_expr(import_batch::Column::Skipped, sea_orm::sea_query::Expr::value(outcome.skipped as i32))
+        .col_expr(import_batch::Column::Failed, sea_orm::sea_query::Expr::value(outcome.failed as i32))
+        .col_expr(
+            import_batch::Column::Report,
+            sea_orm::sea_query::Expr::value(
+                serde_json::to_string(&failed).map_err(|e| ServiceError::Internal(e.to_string()))?,
+            ),
+        )
+        .col_expr(import_batch::Column::FinishedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+        .filter(import_batch::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(outcome)
+}

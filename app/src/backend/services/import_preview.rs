@@ -1,0 +1,272 @@
+//! The preview of an import: every row checked exactly as the lead form checks it, its region
+//! read from a code, a name or an address, and matched against the existing leads (by USCC,
+//! else by normalised name) and the rows above it. The commit runs the same classification
+//! inside its transaction, so what it does is what the preview said, on the data of that moment.
+
+use super::leads::resolve_region;
+use super::ServiceError;
+use crate::api::auth::SessionUser;
+use crate::api::imports::{PreviewCounts, PreviewRow, RowIssue};
+use crate::backend::entities::lead;
+use crate::backend::regions::divisions;
+use crate::domain::import::{read_row, ImportColumn};
+use crate::domain::import_merge::DuplicateMode;
+use crate::domain::lead::{FieldError, LeadForm, LeadInput};
+use crate::domain::names::normalise_company_name;
+use crate::domain::region::RegionCode;
+use crate::domain::role::{may_edit_lead, may_read_lead, LeadAccess};
+use crate::domain::uscc::Uscc;
+use sea_orm::{ConnectionTrait, EntityTrait, FromQueryResult, QuerySelect};
+use std::collections::HashMap;
+
+/// What an existing lead needs to be matched and permission-checked.
+#[derive(Clone, Debug, FromQueryResult)]
+pub struct Existing {
+    pub id: i64,
+    pub company_name: String,
+    pub name_key: String,
+    pub uscc: Option<String>,
+    pub version: i32,
+    pub deleted_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub owner_id: Option<i64>,
+    pub created_by: i64,
+    pub team_id: Option<i64>,
+}
+
+impl Existing {
+    fn access(&self) -> LeadAccess {
+        LeadAccess { owner: self.owner_id, creator: self.created_by, team: self.team_id }
+    }
+}
+
+/// Every lead, indexed by USCC and by normalised name (deleted ones too: a USCC stays taken).
+pub struct Known {
+    leads: Vec<Existing>,
+    by_uscc: HashMap<String, usize>,
+    by_name: HashMap<String, usize>,
+}
+
+impl Known {
+    pub async fn load(db: &impl ConnectionTrait) -> Result<Known, ServiceError> {
+        let leads: Vec<Existing> = lead::Entity::find()
+            .select_only()
+            .columns([
+                lead::Column::Id,
+                lead::Column::CompanyName,
+                lead::Column::NameKey,
+                lead::Column::Uscc,
+                lead::Column::Version,
+                lead::Column::DeletedAt,
+                lead::Column::OwnerId,
+                lead::Column::CreatedBy,
+                lead::Column::TeamId,
+            ])
+            .into_model::<Existing>()
+            .all(db)
+            .await?;
+        let mut by_uscc = HashMap::new();
+        let mut by_name = HashMap::new();
+        for (i, l) in leads.iter().enumerate() {
+            if let Some(u) = &l.uscc {
+                by_uscc.insert(u.clone(), i);
+            }
+            // A live lead wins the name over a deleted one.
+            if l.deleted_at.is_none() || !by_name.contains_key(&l.name_key) {
+                by_name.insert(l.name_key.clone(), i);
+            }
+        }
+        Ok(Known { leads, by_uscc, by_name })
+    }
+
+    pub fn get(&self, i: usize) -> &Existing {
+        &self.leads[i]
+    }
+}
+
+/// What one row is.
+pub enum Verdict {
+    New(Box<LeadInput>),
+    /// Matches `Known::get(target)`; `form` is the row's form (for merging).
+    Duplicate {
+        target: usize,
+        by_uscc: bool,
+        form: Box<LeadForm>,
+        editable: bool,
+    },
+    Invalid(Vec<RowIssue>),
+}
+
+impl Verdict {
+    /// What the commit will do with the row under `mode`.
+    pub fn action(&self, mode: DuplicateMode) -> &'static str {
+        match self {
+            Verdict::New(_) => "create",
+            Verdict::Duplicate { editable: true, .. } if mode != DuplicateMode::Skip => "update",
+            Verdict::Duplicate { .. } => "skip",
+            Verdict::Invalid(_) => "fail",
+        }
+    }
+}
+
+fn issue(mapping: &[Option<ImportColumn>], error: FieldError) -> RowIssue {
+    let column = ImportColumn::of_field(&error.field).and_then(|c| mapping.iter().position(|m| *m == Some(c)));
+    RowIssue { column, error }
+}
+
+/// The row's form with its region text read as a code, a name or an address.
+fn with_region_code(mut form: LeadForm) -> LeadForm {
+    let text = form.region_code.trim();
+    if !text.is_empty() && RegionCode::parse(text).is_none() {
+        if let Some(code) = divisions().find_address(text) {
+            form.region_code = code;
+        }
+    }
+    form
+}
+
+/// One verdict per row, in order. A row matching an existing lead needs only what it gives to
+/// be right (the rest comes from the lead when merged); a new one must be a complete lead.
+pub fn classify(
+    rows: &[Vec<String>],
+    mapping: &[Option<ImportColumn>],
+    known: &Known,
+    actor: &SessionUser,
+) -> Vec<Verdict> {
+    let mut seen_uscc: HashMap<String, usize> = HashMap::new();
+    let mut seen_name: HashMap<String, usize> = HashMap::new();
+    rows.iter()
+        .enumerate()
+        .map(|(i, cells)| {
+            let line = i + 2;
+            let (form, cell_errors) = read_row(mapping, cells);
+            let form = with_region_code(form);
+            let uscc = Uscc::parse(&form.uscc).ok().map(|u| u.as_str().to_string());
+            let name_key = normalise_company_name(&form.company_name);
+            let matched = uscc
+                .as_ref()
+                .and_then(|u| known.by_uscc.get(u))
+                .map(|i| (*i, true))
+                .or_else(|| known.by_name.get(&name_key).filter(|_| !name_key.is_empty()).map(|i| (*i, false)));
+            let live_match = matched.filter(|(i, _)| known.get(*i).deleted_at.is_none());
+
+            // Every problem of the row at once: unreadable cells, then what the form refuses
+            // (not twice for a cell already reported; for a match, only about what the row gives).
+            let mut issues: Vec<RowIssue> =
+                cell_errors.into_iter().map(|e| RowIssue { column: Some(e.column), error: e.error }).collect();
+            let parsed = form.parse();
+            if let Err(errors) = &parsed {
+                for e in errors {
+                    let i = issue(mapping, e.clone());
+                    let given = i.column.and_then(|c| cells.get(c)).is_some_and(|v| !v.trim().is_empty());
+                    if live_match.is_some() && !given {
+                        continue;
+                    }
+                    if i.column.is_none() || !issues.iter().any(|x| x.column == i.column) {
+                        issues.push(i);
+                    }
+                }
+            }
+            if let (Ok(input), None) = (&parsed, live_match) {
+                if let Err(ServiceError::Invalid(errors)) = resolve_region(input) {
+                    issues.extend(errors.into_iter().map(|e| issue(mapping, e)));
+                }
+            }
+            let earlier = uscc
+                .as_ref()
+                .and_then(|u| seen_uscc.get(u))
+                .map(|l| (*l, "uscc"))
+                .or_else(|| seen_name.get(&name_key).map(|l| (*l, "company_name")));
+            if let Some((first, field)) = earlier {
+                issues.push(issue(mapping, FieldError::new(field, "err.import.duplicate_in_file").with("line", first)));
+            }
+            if !issues.is_empty() {
+                return Verdict::Invalid(issues);
+            }
+            if let Some(u) = &uscc {
+                seen_uscc.insert(u.clone(), line);
+            }
+            if !name_key.is_empty() {
+                seen_name.insert(name_key, line);
+            }
+            match (matched, parsed) {
+                (Some((target, by_uscc)), _) => {
+                    let existing = known.get(target);
+                    if existing.deleted_at.is_some() {
+                        let field = if by_uscc { "uscc" } else { "company_name" };
+                        return Verdict::Invalid(vec![issue(mapping, FieldError::new(field, "err.import.in_trash"))]);
+                    }
+                    let editable = may_edit_lead(actor.role, actor.id, &actor.teams, &existing.access());
+                    Verdict::Duplicate { target, by_uscc, form: Box::new(form), editable }
+                }
+                (None, Ok(input)) => Verdict::New(Box::new(input)),
+                // Unreachable: a failed parse of a new row left issues above.
+                (None, Err(errors)) => Verdict::Invalid(errors.into_iter().map(|e| issue(mapping, e)).collect()),
+            }
+        })
+        .collect()
+}
+
+/// The counts of all rows and the rows to show (problems and duplicates first).
+pub fn preview(
+    rows: &[Vec<String>],
+    verdicts: &[Verdict],
+    known: &Known,
+    actor: &SessionUser,
+    mode: DuplicateMode,
+    limit: usize,
+) -> (PreviewCounts, Vec<PreviewRow>) {
+    let mut counts = PreviewCounts::default();
+    let mut shown: Vec<PreviewRow> = Vec::new();
+    for (i, v) in verdicts.iter().enumerate() {
+        let (status, issues, target, by_uscc) = match v {
+            Verdict::New(_) => {
+                counts.new += 1;
+                ("new", Vec::new(), None, false)
+            }
+            Verdict::Duplicate { target, by_uscc, editable, .. } => {
+                counts.duplicate += 1;
+                let existing = known.get(*target);
+                let visible = may_read_lead(actor.role, actor.id, &actor.teams, &existing.access());
+                let issues = if *editable || mode == DuplicateMode::Skip {
+                    Vec::new()
+                } else {
+                    vec![RowIssue { column: None, error: FieldError::new("", "err.import.not_editable") }]
+                };
+                ("duplicate", issues, visible.then(|| (existing.id, existing.company_name.clone())), *by_uscc)
+            }
+            Verdict::Invalid(issues) => {
+                counts.invalid += 1;
+                ("invalid", issues.clone(), None, false)
+            }
+        };
+        let action = v.action(mode);
+        match action {
+            "create" => counts.create += 1,
+            "update" => counts.update += 1,
+            "skip" => counts.skip += 1,
+            _ => {}
+        }
+        shown.push(PreviewRow {
+            line: i + 2,
+            cells: rows[i].clone(),
+            status: status.into(),
+            action: action.into(),
+            issues,
+            target,
+            by_uscc,
+        });
+    }
+    // Invalid rows first, then duplicates, then new ones; file order within each.
+    shown.sort_by_key(|r| {
+        (
+            match r.status.as_str() {
+                "invalid" => 0,
+                "duplicate" => 1,
+                _ => 2,
+            },
+            r.line,
+        )
+    });
+    shown.truncate(limit);
+    (counts, shown)
+}

@@ -1,0 +1,304 @@
+//! 导入批次: an uploaded file kept with its guessed (then corrected) column mapping and the
+//! duplicate mode, its preview on demand, the list of past imports, and the failed rows as a
+//! spreadsheet. The commit itself is `import_commit`.
+
+use super::exports::{to_xlsx, Table, Value};
+use super::import_preview::{classify, preview, Known};
+use super::ServiceError;
+use crate::api::auth::SessionUser;
+use crate::api::imports::{ImportPage, ImportSummary, RowIssue, PREVIEW_ROWS};
+use crate::backend::entities::import_batch;
+use crate::backend::{local_time, Settings};
+use crate::domain::import::{guess_mapping, ImportColumn};
+use crate::domain::import_merge::DuplicateMode;
+use crate::domain::lead::FieldError;
+use crate::domain::sheet::{self, Sheet};
+use crate::i18n::{tr, tr_args, Locale};
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use serde::{Deserialize, Serialize};
+
+/// A failed row as kept in the batch's report.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FailedRow {
+    pub line: usize,
+    pub cells: Vec<String>,
+    pub issues: Vec<RowIssue>,
+}
+
+fn json<T: Serialize>(v: &T) -> Result<String, ServiceError> {
+    serde_json::to_string(v).map_err(|e| ServiceError::Internal(e.to_string()))
+}
+
+fn from_json<T: for<'de> Deserialize<'de>>(s: &str) -> Result<T, ServiceError> {
+    serde_json::from_str(s).map_err(|e| ServiceError::Internal(e.to_string()))
+}
+
+pub fn mapping_of(batch: &import_batch::Model) -> Result<Vec<Option<ImportColumn>>, ServiceError> {
+    let codes: Vec<String> = from_json(&batch.mapping)?;
+    Ok(codes.iter().map(|c| ImportColumn::parse(c)).collect())
+}
+
+pub fn rows_of(batch: &import_batch::Model) -> Result<Vec<Vec<String>>, ServiceError> {
+    from_json(&batch.rows)
+}
+
+pub fn mode_of(batch: &import_batch::Model) -> DuplicateMode {
+    DuplicateMode::parse(&batch.duplicate_mode).unwrap_or_default()
+}
+
+/// Reads the file within the limits and keeps it as a batch awaiting its preview.
+pub async fn upload(
+    db: &impl ConnectionTrait,
+    settings: &Settings,
+    actor: &SessionUser,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<i64, ServiceError> {
+    if !actor.role.writes_leads() {
+        return Err(ServiceError::Forbidden);
+    }
+    let Sheet { headers, rows } = sheet::read(bytes, &settings.import_limits).map_err(|e| {
+        let mut error = FieldError::new("file", e.message_key());
+        if let Some(max) = e.max() {
+            // File sizes read in MB.
+            let max = if matches!(e, sheet::SheetError::TooLarge { .. }) { max >> 20 } else { max };
+            error = error.with("max", max);
+        }
+        ServiceError::Invalid(vec![error])
+    })?;
+    if rows.is_empty() {
+        return Err(ServiceError::Invalid(vec![FieldError::new("file", "err.import.no_rows")]));
+    }
+    let mapping: Vec<String> =
+        guess_mapping(&headers).iter().map(|c| c.map(|c| c.code().to_string()).unwrap_or_default()).collect();
+    let name: String = file_name.chars().rev().take(200).collect::<Vec<_>>().into_iter().rev().collect();
+    let saved = import_batch::ActiveModel {
+        user_id: Set(actor.id),
+        file_name: Set(if name.trim().is_empty() { "upload".into() } else { name }),
+        created_at: Set(Utc::now()),
+        status: Set("preview".into()),
+        duplicate_mode: Set(DuplicateMode::Skip.code().into()),
+        headers: Set(json(&headers)?),
+        mapping: Set(json(&mapping)?),
+        row_count: Set(rows.len() as i32),
+        rows: Set(json(&rows)?),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(saved.id)
+}
+
+/// The batch if `actor` started it (admins and managers: any).
+pub async fn find(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    id: i64,
+) -> Result<import_batch::Model, ServiceError> {
+    let batch = import_batch::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    if batch.user_id == actor.id || actor.role.assigns_leads() {
+        Ok(batch)
+    } else {
+        Err(ServiceError::NotFound)
+    }
+}
+
+/// A batch without its big columns.
+#[derive(sea_orm::FromQueryResult)]
+struct Listed {
+    id: i64,
+    user_id: i64,
+    file_name: String,
+    created_at: chrono::DateTime<Utc>,
+    status: String,
+    row_count: i32,
+    created: i32,
+    updated: i32,
+    skipped: i32,
+    failed: i32,
+}
+
+fn summary(b: Listed, by: String) -> ImportSummary {
+    ImportSummary {
+        id: b.id,
+        file_name: b.file_name,
+        by,
+        created_at: local_time(b.created_at),
+        status: b.status,
+        row_count: b.row_count,
+        created: b.created,
+        updated: b.updated,
+        skipped: b.skipped,
+        failed: b.failed,
+    }
+}
+
+fn listed(b: &import_batch::Model) -> Listed {
+    Listed {
+        id: b.id,
+        user_id: b.user_id,
+        file_name: b.file_name.clone(),
+        created_at: b.created_at,
+        status: b.status.clone(),
+        row_count: b.row_count,
+        created: b.created,
+        updated: b.updated,
+        skipped: b.skipped,
+        failed: b.failed,
+    }
+}
+
+/// The latest imports `actor` may see (their own; managers and admins: everyone's).
+pub async fn list(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<ImportSummary>, ServiceError> {
+    use import_batch::Column as C;
+    let mut q = import_batch::Entity::find()
+        .select_only()
+        .columns([C::Id, C::UserId, C::FileName, C::CreatedAt, C::Status, C::RowCount])
+        .columns([C::Created, C::Updated, C::Skipped, C::Failed]);
+    if !actor.role.assigns_leads() {
+        q = q.filter(C::UserId.eq(actor.id));
+    }
+    let batches = q.order_by_desc(C::CreatedAt).order_by_desc(C::Id).limit(50).into_model::<Listed>().all(db).await?;
+    let who = super::users::names(db, batches.iter().map(|b| b.user_id)).await?;
+    Ok(batches
+        .into_iter()
+        .map(|b| {
+            let by = who.get(&b.user_id).cloned().unwrap_or_default();
+            summary(b, by)
+        })
+        .collect())
+}
+
+/// The batch with its preview under the current mapping and mode.
+pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<ImportPage, ServiceError> {
+    let batch = find(db, actor, id).await?;
+    let headers: Vec<String> = from_json(&batch.headers)?;
+    let mapping = mapping_of(&batch)?;
+    let mode = mode_of(&batch);
+    let who = super::users::names(db, [batch.user_id]).await?;
+    let (counts, rows) = if batch.status == "done" {
+        // The outcome is in the report; the preview of today's data would be misleading.
+        let failed: Vec<FailedRow> = batch.report.as_deref().map(from_json).transpose()?.unwrap_or_default();
+        let rows = failed
+            .into_iter()
+            .take(PREVIEW_ROWS)
+            .map(|f| crate::api::imports::PreviewRow {
+                line: f.line,
+                cells: f.cells,
+                status: "invalid".into(),
+                action: "fail".into(),
+                issues: f.issues,
+                target: None,
+                by_uscc: false,
+            })
+            .collect();
+        (Default::default(), rows)
+    } else {
+        let sheet_rows = rows_of(&batch)?;
+        let known = Known::load(db).await?;
+        let verdicts = classify(&sheet_rows, &mapping, &known, actor);
+        preview(&sheet_rows, &verdicts, &known, actor, mode, PREVIEW_ROWS)
+    };
+    let error = batch.error.as_deref().map(from_json::<FieldError>).transpose()?;
+    Ok(ImportPage {
+        can_commit: matches!(batch.status.as_str(), "preview" | "failed")
+            && mapping.contains(&Some(ImportColumn::CompanyName)),
+        progress: super::import_commit::progress(batch.id),
+        summary: summary(listed(&batch), who.get(&batch.user_id).cloned().unwrap_or_default()),
+        headers,
+        mapping: mapping.iter().map(|c| c.map(|c| c.code().to_string()).unwrap_or_default()).collect(),
+        duplicate_mode: mode.code().into(),
+        counts,
+        rows,
+        error,
+    })
+}
+
+/// Saves the corrected mapping (one lead field per file column at most; the company name is
+/// required) and the duplicate mode.
+pub async fn configure(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    id: i64,
+    mapping: &[String],
+    mode: &str,
+) -> Result<(), ServiceError> {
+    let batch = find(db, actor, id).await?;
+    if !matches!(batch.status.as_str(), "preview" | "failed") {
+        return Err(ServiceError::Conflict("err.import.not_editable_now".into()));
+    }
+    let headers: Vec<String> = from_json(&batch.headers)?;
+    let mut errors = Vec::new();
+    let mut codes: Vec<String> = Vec::with_capacity(headers.len());
+    let mut taken: Vec<ImportColumn> = Vec::new();
+    for i in 0..headers.len() {
+        let code = mapping.get(i).map(|c| c.trim()).unwrap_or("");
+        if code.is_empty() {
+            codes.push(String::new());
+            continue;
+        }
+        match ImportColumn::parse(code) {
+            None => errors.push(FieldError::new(format!("mapping.{i}"), "err.choose")),
+            Some(c) if taken.contains(&c) => {
+                errors.push(FieldError::new(format!("mapping.{i}"), "err.import.mapped_twice"))
+            }
+            Some(c) => {
+                taken.push(c);
+                codes.push(c.code().to_string());
+            }
+        }
+    }
+    if errors.is_empty() && !taken.contains(&ImportColumn::CompanyName) {
+        errors.push(FieldError::new("mapping", "err.import.company_name_unmapped"));
+    }
+    let Some(mode) = DuplicateMode::parse(mode.trim()).or((mode.trim().is_empty()).then_some(DuplicateMode::Skip))
+    else {
+        return Err(ServiceError::Invalid(vec![FieldError::new("duplicate_mode", "err.choose")]));
+    };
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let mut active: import_batch::ActiveModel = batch.into();
+    active.mapping = Set(json(&codes)?);
+    active.duplicate_mode = Set(mode.code().into());
+    active.update(db).await?;
+    Ok(())
+}
+
+/// The rows that were not imported, with the reasons, as the user's spreadsheet came.
+pub async fn failed_rows_xlsx(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    id: i64,
+    locale: Locale,
+) -> Result<Vec<u8>, ServiceError> {
+    let batch = find(db, actor, id).await?;
+    let headers: Vec<String> = from_json(&batch.headers)?;
+    let failed: Vec<FailedRow> = batch.report.as_deref().map(from_json).transpose()?.unwrap_or_default();
+    let mut table = Table { headers: vec![tr(locale, "import.line").to_string()], rows: Vec::new() };
+    table.headers.extend(headers.iter().cloned());
+    table.headers.push(tr(locale, "import.reasons").to_string());
+    for f in failed {
+        let mut row = vec![Value::Number(f.line as f64)];
+        row.extend((0..headers.len()).map(|i| Value::Text(f.cells.get(i).cloned().unwrap_or_default())));
+        row.push(Value::Text(reasons(&f.issues, &headers, locale)));
+        table.rows.push(row);
+    }
+    to_xlsx("failed", &table)
+}
+
+/// "计划投资: 金额格式不正确; …" in the reader's language.
+pub fn reasons(issues: &[RowIssue], headers: &[String], locale: Locale) -> String {
+    issues
+        .iter()
+        .map(|i| {
+            let text = tr_args(locale, &i.error.key, &i.error.args);
+            match i.column.and_then(|c| headers.get(c)) {
+                Some(h) => format!("{h}: {text}"),
+                None => text,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}

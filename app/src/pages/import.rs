@@ -1,0 +1,66 @@
+//! `/import` — 导入线索: upload an .xlsx or .csv (a plain multipart form, so it works without
+//! JavaScript), then `/import/{id}` for the mapping, preview and report; past imports below.
+
+use crate::api::imports::list_imports;
+use crate::components::errors::ErrorBanner;
+use crate::components::options::label_of;
+use crate::i18n::{t, tr_args, use_locale};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let query = use_query_map();
+    let locale = use_locale();
+    let error = Memo::new(move |_| {
+        query.with(|q| {
+            q.get("error").filter(|k| k.starts_with("err.")).map(|key| {
+                let args: Vec<(String, String)> =
+                    q.get("max").map(|m| vec![("max".to_string(), m)]).unwrap_or_default();
+                tr_args(locale, &key, &args)
+            })
+        })
+    });
+    let batches = Resource::new(|| (), |_| list_imports());
+    view! {
+        <h1>{t("import.title")}</h1>
+        <p class="muted">{t("import.intro")}</p>
+        <form method="post" action="/import/upload" enctype="multipart/form-data" class="card" id="upload-form">
+            <label for="file">{t("import.file")}</label>
+            <input type="file" name="file" id="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required/>
+            {move || error.get().map(|e| view! { <p class="field-error" id="err-file" role="alert">{e}</p> })}
+            <p class="hint">{t("import.file_hint")}</p>
+            <button type="submit" id="upload">{t("import.upload")}</button>
+        </form>
+        <h2>{t("import.history")}</h2>
+        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match batches.await {
+                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="muted">{t("import.none")}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <table class="grid" id="import-history">
+                            <thead><tr>
+                                <th>{t("import.file")}</th><th>{t("import.by")}</th><th>{t("import.at")}</th>
+                                <th>{t("import.status")}</th><th class="num">{t("import.rows")}</th>
+                                <th class="num">{t("import.created")}</th><th class="num">{t("import.updated")}</th>
+                                <th class="num">{t("import.skipped")}</th><th class="num">{t("import.failed")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|b| view! {
+                                    <tr>
+                                        <td><a href=format!("/import/{}", b.id)>{b.file_name.clone()}</a></td>
+                                        <td>{b.by.clone()}</td><td>{b.created_at.clone()}</td>
+                                        <td>{label_of("import.state", &b.status)}</td>
+                                        <td class="num">{b.row_count}</td><td class="num">{b.created}</td>
+                                        <td class="num">{b.updated}</td><td class="num">{b.skipped}</td><td class="num">{b.failed}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

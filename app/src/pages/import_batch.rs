@@ -1,0 +1,228 @@
+//! `/import/{id}` — one import: correct the column mapping and choose what happens to
+//! duplicates, read the preview (every row new / duplicate / invalid, the reason at the cell),
+//! commit, follow the progress, read the report and download the failed rows.
+
+use super::lead_detail::id_param;
+use crate::api::imports::{get_import, CommitImport, ConfigureImport, ImportPage, PreviewRow};
+use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::options::label_of;
+use crate::domain::import::ImportColumn;
+use crate::domain::import_merge::DuplicateMode;
+use crate::error::AppError;
+use crate::i18n::{t, tr_args, use_locale};
+use leptos::prelude::*;
+
+#[component]
+pub fn ImportBatchPage() -> impl IntoView {
+    let id = id_param();
+    let configure = ServerAction::<ConfigureImport>::new();
+    let commit = ServerAction::<CommitImport>::new();
+    let tick = RwSignal::new(0u32);
+    let batch = Resource::new(
+        move || (id.get(), configure.version().get(), commit.version().get(), tick.get()),
+        |(id, ..)| async move {
+            match id {
+                Some(id) => get_import(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    // While the commit runs, look again every second (without JavaScript: the refresh below).
+    Effect::new(move |_| {
+        if let Some(Ok(p)) = batch.get() {
+            if p.summary.status == "running" {
+                set_timeout(move || tick.update(|n| *n += 1), std::time::Duration::from_millis(700));
+            }
+        }
+    });
+    let errors = action_field_errors(configure);
+    let commit_error = Signal::derive(move || commit.value().get().and_then(|r| r.err()));
+    view! {
+        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match batch.await {
+                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
+                    Ok(p) => view! { <Batch p=p configure=configure commit=commit errors=errors commit_error=commit_error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Batch(
+    p: ImportPage,
+    configure: ServerAction<ConfigureImport>,
+    commit: ServerAction<CommitImport>,
+    errors: Signal<Vec<crate::domain::lead::FieldError>>,
+    commit_error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let id = p.summary.id;
+    let status = p.summary.status.clone();
+    let running = status == "running";
+    let done = status == "done";
+    let headers = p.headers.clone();
+    let failure = p.error.clone().map(|e| tr_args(locale, &e.key, &e.args));
+    view! {
+        <p><a href="/import">{t("import.back")}</a></p>
+        <h1>{t("import.title")} " · " {p.summary.file_name.clone()}</h1>
+        <p id="import-status" data-status=status.clone()>
+            {label_of("import.state", &status)} " · " {p.summary.row_count} " " {t("import.rows_unit")}
+            " · " {p.summary.by.clone()} " · " {p.summary.created_at.clone()}
+        </p>
+        {failure.map(|f| view! { <div class="error-banner" role="alert" id="import-error">{t("import.failed_batch")} " " {f}</div> })}
+        {move || commit_error.get().map(|e| view! { <ErrorBanner error=e/> })}
+        {running.then(|| {
+            let (n, total) = p.progress.unwrap_or((0, p.summary.row_count as u64));
+            view! {
+                <noscript><meta http-equiv="refresh" content="2"/></noscript>
+                <p id="import-progress">{t("import.running")} " " {n} " / " {total}</p>
+                <progress max=total value=n></progress>
+            }
+        })}
+        {done.then(|| view! {
+            <div class="card" id="import-report">
+                <h2>{t("import.report")}</h2>
+                <p>
+                    {t("import.created")} " " <strong id="n-created">{p.summary.created}</strong> " · "
+                    {t("import.updated")} " " <strong id="n-updated">{p.summary.updated}</strong> " · "
+                    {t("import.skipped")} " " <strong id="n-skipped">{p.summary.skipped}</strong> " · "
+                    {t("import.failed")} " " <strong id="n-failed">{p.summary.failed}</strong>
+                </p>
+                <p>
+                    <a class="button" href="/leads?sort=updated">{t("import.see_leads")}</a> " "
+                    {(p.summary.failed > 0).then(|| view! {
+                        <a class="button" id="failed-xlsx" href=format!("/import/{id}/failed.xlsx")>{t("import.failed_download")}</a>
+                    })}
+                </p>
+            </div>
+        })}
+        {(!done && !running).then(|| view! {
+            <Mapping p=p.clone() configure=configure errors=errors/>
+            <Counts p=p.clone()/>
+            <ActionForm action=commit attr:id="commit-form">
+                <input type="hidden" name="id" value=id/>
+                <button type="submit" id="commit" disabled=!p.can_commit>
+                    {t("import.commit")}
+                </button>
+                " " <small class="muted">{t("import.all_or_nothing")}</small>
+            </ActionForm>
+        })}
+        {(!p.rows.is_empty()).then(|| view! {
+            <h2>{if done { t("import.failed_rows") } else { t("import.preview") }}</h2>
+            <PreviewTable headers=headers rows=p.rows.clone()/>
+        })}
+    }
+}
+
+#[component]
+fn Mapping(
+    p: ImportPage,
+    configure: ServerAction<ConfigureImport>,
+    errors: Signal<Vec<crate::domain::lead::FieldError>>,
+) -> impl IntoView {
+    let mode = p.duplicate_mode.clone();
+    view! {
+        <ActionForm action=configure attr:id="mapping-form" attr:class="card">
+            <input type="hidden" name="id" value=p.summary.id/>
+            <h2>{t("import.mapping")}</h2>
+            <table class="grid mapping">
+                <thead><tr><th>{t("import.file_column")}</th><th>{t("import.lead_field")}</th></tr></thead>
+                <tbody>
+                    {p.headers.iter().enumerate().map(|(i, h)| {
+                        let current = p.mapping.get(i).cloned().unwrap_or_default();
+                        view! {
+                            <tr>
+                                <td>{h.clone()}</td>
+                                <td>
+                                    <select name=format!("mapping[{i}]") id=format!("mapping-{i}")>
+                                        <option value="" selected=current.is_empty()>{t("import.not_imported")}</option>
+                                        {ImportColumn::ALL.into_iter().map(|c| view! {
+                                            <option value=c.code() selected=current == c.code()>{t(c.label_key())}</option>
+                                        }).collect_view()}
+                                    </select>
+                                    <FieldErrorText errors=errors field=format!("mapping.{i}")/>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <FieldErrorText errors=errors field="mapping"/>
+            <fieldset>
+                <legend>{t("import.duplicates")}</legend>
+                {DuplicateMode::ALL.into_iter().map(|m| view! {
+                    <label class="inline">
+                        <input type="radio" name="duplicate_mode" value=m.code() id=format!("mode-{}", m.code()) checked=mode == m.code()/>
+                        {t(m.label_key())}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <button type="submit" id="apply-mapping">{t("import.apply")}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn Counts(p: ImportPage) -> impl IntoView {
+    let c = p.counts;
+    view! {
+        <p id="preview-counts">
+            {t("import.status.new")} " " <strong id="c-new">{c.new}</strong> " · "
+            {t("import.status.duplicate")} " " <strong id="c-duplicate">{c.duplicate}</strong> " · "
+            {t("import.status.invalid")} " " <strong id="c-invalid">{c.invalid}</strong>
+            " → " {t("import.will")} " "
+            {t("import.action.create")} " " <strong id="c-create">{c.create}</strong> " · "
+            {t("import.action.update")} " " <strong id="c-update">{c.update}</strong> " · "
+            {t("import.action.skip")} " " <strong id="c-skip">{c.skip}</strong> " · "
+            {t("import.action.fail")} " " <strong id="c-fail">{c.invalid}</strong>
+        </p>
+    }
+}
+
+#[component]
+fn PreviewTable(headers: Vec<String>, rows: Vec<PreviewRow>) -> impl IntoView {
+    let locale = use_locale();
+    let width = headers.len();
+    view! {
+        <div class="scroll">
+            <table class="grid preview" id="preview">
+                <thead><tr>
+                    <th class="num">{t("import.line")}</th><th>{t("import.status")}</th><th>{t("import.action")}</th>
+                    {headers.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}
+                    <th>{t("import.reasons")}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| {
+                        let bad: Vec<usize> = r.issues.iter().filter_map(|i| i.column).collect();
+                        let reasons: Vec<String> = r.issues.iter().map(|i| {
+                            let text = tr_args(locale, &i.error.key, &i.error.args);
+                            match i.column.and_then(|c| headers.get(c)) {
+                                Some(h) => format!("{h}: {text}"),
+                                None => text,
+                            }
+                        }).collect();
+                        view! {
+                            <tr class=format!("row-{}", r.status) data-line=r.line>
+                                <td class="num">{r.line}</td>
+                                <td>{label_of("import.status", &r.status)}</td>
+                                <td>{label_of("import.action", &r.action)}
+                                    {r.target.clone().map(|(id, name)| view! {
+                                        <br/><small><a href=format!("/leads/{id}")>{name}</a>
+                                        {if r.by_uscc { t("import.by_uscc") } else { t("import.by_name") }}</small>
+                                    })}
+                                </td>
+                                {(0..width).map(|i| {
+                                    let cell = r.cells.get(i).cloned().unwrap_or_default();
+                                    view! { <td class:bad-cell=bad.contains(&i)>{cell}</td> }
+                                }).collect_view()}
+                                <td class="reasons">{reasons.join("; ")}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,511 @@
+//! 导入: spreadsheets of leads through the real upload form, preview, commit and report, on the
+//! real database — every kind of bad row, encodings, mapping corrections, duplicate modes,
+//! all-or-nothing on a failure mid-batch, limits, and export → import round trips.
+
+use app::backend::entities::{lead, lead_contact};
+use app::domain::role::Role;
+use calamine::{Data, Reader, Xlsx};
+use lianzhao_tests::{lead_fields, uscc, TestApp};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::Value;
+
+/// Posts the upload form; Ok(batch id) or Err((error key, max)).
+async fn upload(app: &TestApp, client: &reqwest::Client, name: &str, bytes: Vec<u8>) -> Result<i64, (String, String)> {
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
+    let res = client.post(app.url("/import/upload")).multipart(form).send().await.expect("upload");
+    assert_eq!(res.status(), 303, "upload answers with a redirect");
+    let to = res.headers()["location"].to_str().unwrap().to_string();
+    if let Some(id) = to.strip_prefix("/import/") {
+        return Ok(id.parse().expect("batch id"));
+    }
+    let query: std::collections::HashMap<String, String> =
+        url_pairs(to.strip_prefix("/import?").unwrap_or_else(|| panic!("unexpected redirect {to}")));
+    Err((query.get("error").cloned().unwrap_or_default(), query.get("max").cloned().unwrap_or_default()))
+}
+
+fn url_pairs(q: &str) -> std::collections::HashMap<String, String> {
+    q.split('&').filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+async fn batch(app: &TestApp, client: &reqwest::Client, id: i64) -> Value {
+    let (status, page) = app.call(client, "imports/get", &[("id", &id.to_string())]).await;
+    assert_eq!(status, 200, "{page}");
+    page
+}
+
+/// Commits and waits for the background commit to finish; the batch page afterwards.
+async fn commit(app: &TestApp, client: &reqwest::Client, id: i64) -> Value {
+    let (status, body) = app.call(client, "imports/commit", &[("id", &id.to_string())]).await;
+    assert_eq!(status, 200, "{body}");
+    for _ in 0..600 {
+        let page = batch(app, client, id).await;
+        if page["summary"]["status"] != "running" {
+            return page;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("import {id} still running after 30 s");
+}
+
+fn row<'a>(page: &'a Value, line: u64) -> &'a Value {
+    page["rows"].as_array().unwrap().iter().find(|r| r["line"] == line).unwrap_or_else(|| panic!("line {line}: {page}"))
+}
+
+/// (column, message key) of each issue of a row.
+fn issues(page: &Value, line: u64) -> Vec<(Value, String)> {
+    row(page, line)["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["column"].clone(), i["error"]["key"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+fn csv(lines: &[&str]) -> Vec<u8> {
+    lines.join("\r\n").into_bytes()
+}
+
+async fn by_uscc(app: &TestApp, u: &str) -> lead::Model {
+    lead::Entity::find().filter(lead::Column::Uscc.eq(u)).one(&app.db).await.unwrap().expect("lead")
+}
+
+async fn by_name(app: &TestApp, name: &str) -> lead::Model {
+    lead::Entity::find().filter(lead::Column::CompanyName.eq(name)).one(&app.db).await.unwrap().expect("lead")
+}
+
+#[tokio::test]
+async fn csv_preview_marks_every_kind_of_row_and_the_commit_imports_the_good_ones() {
+    let app = TestApp::spawn().await;
+    let (mgr, _) = app.login_as("mgr", Role::Manager).await;
+    let existing = uscc("320115", 500);
+    for (name, u) in [("已有电子有限公司", existing.as_str()), ("老朋友科技有限公司", "")] {
+        let (status, body) = app.call(&mgr, "leads/save", &lead_fields(name, u)).await;
+        if u.is_empty() {
+            // No USCC: the region is picked by hand.
+            let mut f = lead_fields(name, u);
+            f.push(("form[region_code]", "320100"));
+            let (status, body) = app.call(&mgr, "leads/save", &f).await;
+            assert_eq!(status, 200, "{body}");
+        } else {
+            assert_eq!(status, 200, "{body}");
+        }
+    }
+    let good = uscc("320115", 1);
+    let file = csv(&[
+        "企业名称,统一社会信用代码,所在地区,行业,计划投资（万元）,用地（亩）,渠道,阶段,联系人,联系电话,备注",
+        &format!("南京芯片科技有限公司,{good},,电子通信,1.5亿,80,委托招商,洽谈,王总,13800000001,首批"),
+        "苏州精密机械有限公司,,江苏省苏州市,智能制造,3000万,,,,,,",
+        "坏代码有限公司,91320115MA0000000X,,电子通信,,,,,,,",
+        "造船有限公司,,南京,造船,,,,,,,",
+        "金额有限公司,,南京,电子通信,很多,,,,,,",
+        ",,南京,电子通信,,,,,,,",
+        "南京芯片科技有限公司,,南京,电子通信,,,,,,,",
+        &format!("已有电子有限公司,{existing},,电子通信,9000,,,,,,"),
+        "老朋友科技股份有限公司,,南京,电子通信,,,,,,,",
+        "火星基地有限公司,,火星,电子通信,,,,,,,",
+        "海外企业有限公司,,,电子通信,,,,,,,",
+        "多错有限公司,,火星,造船,很多,,,,,,",
+    ]);
+    let id = upload(&app, &mgr, "线索.csv", file).await.expect("upload");
+    let page = batch(&app, &mgr, id).await;
+    assert_eq!(page["summary"]["status"], "preview");
+    assert_eq!(page["mapping"][0], "company_name");
+    assert_eq!(page["mapping"][4], "planned_investment");
+    let counts = &page["counts"];
+    assert_eq!(
+        (counts["new"].as_u64(), counts["duplicate"].as_u64(), counts["invalid"].as_u64()),
+        (Some(2), Some(2), Some(8)),
+        "{page}"
+    );
+    assert_eq!((counts["create"].as_u64(), counts["skip"].as_u64()), (Some(2), Some(2)));
+    // Problems first, each at its cell.
+    assert_eq!(page["rows"][0]["status"], "invalid");
+    assert_eq!(issues(&page, 4), vec![(1.into(), "err.uscc.check".to_string())]);
+    assert_eq!(issues(&page, 5), vec![(3.into(), "err.import.unknown_value".to_string())]);
+    assert_eq!(issues(&page, 6)[0].0, Value::from(4));
+    assert_eq!(issues(&page, 7), vec![(0.into(), "err.required".to_string())]);
+    assert_eq!(issues(&page, 8), vec![(0.into(), "err.import.duplicate_in_file".to_string())]);
+    assert_eq!(issues(&page, 11), vec![(2.into(), "err.region.unknown".to_string())]);
+    assert_eq!(issues(&page, 12), vec![(2.into(), "err.region.required".to_string())]);
+    let all: Vec<Value> = issues(&page, 13).into_iter().map(|(c, _)| c).collect();
+    assert_eq!(all, vec![Value::from(3), Value::from(2), Value::from(4)], "every problem of a row at once");
+    assert_eq!(row(&page, 9)["status"], "duplicate");
+    assert_eq!(row(&page, 9)["by_uscc"], true);
+    assert_eq!(row(&page, 10)["status"], "duplicate");
+    assert_eq!(row(&page, 10)["by_uscc"], false);
+    assert_eq!(row(&page, 2)["action"], "create");
+    // The HTML page shows the preview in Chinese.
+    let (status, html) = app.page(&mgr, &format!("/import/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("无法识别的取值：造船") && html.contains("与文件第 2 行重复"), "{html}");
+
+    let done = commit(&app, &mgr, id).await;
+    let s = &done["summary"];
+    assert_eq!(s["status"], "done", "{done}");
+    assert_eq!(
+        (s["created"].as_i64(), s["updated"].as_i64(), s["skipped"].as_i64(), s["failed"].as_i64()),
+        (Some(2), Some(0), Some(2), Some(8))
+    );
+    let chip = by_uscc(&app, &good).await;
+    assert_eq!(
+        (chip.region_code.as_str(), chip.stage.as_str(), chip.channel.as_str()),
+        ("320115", "negotiation", "agency")
+    );
+    assert_eq!(
+        (chip.planned_investment_wan, chip.land_mu, chip.import_batch_id),
+        (Some(15000.0), Some(80.0), Some(id))
+    );
+    assert!(chip.score.is_some() && chip.grade.is_some(), "scored as if entered by hand");
+    assert_eq!(chip.owner_id, None, "a manager's import waits in the unassigned queue");
+    let contacts =
+        lead_contact::Entity::find().filter(lead_contact::Column::LeadId.eq(chip.id)).all(&app.db).await.unwrap();
+    assert_eq!((contacts[0].name.as_str(), contacts[0].phone.as_str()), ("王总", "13800000001"));
+    let suzhou = by_name(&app, "苏州精密机械有限公司").await;
+    assert_eq!((suzhou.region_code.as_str(), suzhou.city_code.as_deref()), ("320500", Some("3205")));
+    assert_eq!(suzhou.planned_investment_wan, Some(3000.0));
+    assert_eq!(by_uscc(&app, &existing).await.planned_investment_wan, Some(12000.0), "skipped, unchanged");
+
+    // The failed rows come back as a spreadsheet with the reasons.
+    let res = mgr.get(app.url(&format!("/import/{id}/failed.xlsx"))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.unwrap().to_vec();
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(Data::to_string).collect()).collect();
+    assert_eq!(rows.len(), 1 + 8);
+    assert_eq!((rows[0][0].as_str(), rows[0].last().unwrap().as_str()), ("行号", "原因"));
+    let shipyard = rows.iter().find(|r| r[1] == "造船有限公司").unwrap();
+    assert!(shipyard.last().unwrap().contains("行业: 无法识别的取值：造船"), "{shipyard:?}");
+    // Done is done.
+    let (status, _) = app.call(&mgr, "imports/commit", &[("id", &id.to_string())]).await;
+    assert_eq!(status, 409);
+    let (status, list) = app.call(&mgr, "imports/list", &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(list[0]["id"], id);
+}
+
+#[tokio::test]
+async fn gbk_csv_and_xlsx_are_read_and_a_wrong_mapping_is_corrected() {
+    let app = TestApp::spawn().await;
+    let (staff, staff_id) = app.login_as("s", Role::Staff).await;
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode("公司名称,地区,所属产业\r\n杭州数据有限公司,杭州,电子通信\r\n");
+    assert!(!unmappable);
+    let id = upload(&app, &staff, "gbk.csv", gbk.into_owned()).await.expect("gbk upload");
+    let page = batch(&app, &staff, id).await;
+    assert_eq!(page["headers"][0], "公司名称");
+    assert_eq!(page["counts"]["new"], 1, "{page}");
+
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["Firm", "Region", "Industry", "Investment"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_string(1, 0, "Shenzhen Robotics Co., Ltd.").unwrap();
+    sheet.write_string(1, 1, "深圳").unwrap();
+    sheet.write_string(1, 2, "Intelligent Manufacturing").unwrap();
+    sheet.write_number(1, 3, 5000.0).unwrap();
+    let id = upload(&app, &staff, "en.xlsx", book.save_to_buffer().unwrap()).await.expect("xlsx upload");
+    let page = batch(&app, &staff, id).await;
+    assert_eq!(page["mapping"], serde_json::json!(["", "region_code", "industry", "planned_investment"]));
+    assert_eq!(page["can_commit"], false, "no company name column yet");
+    let sid = id.to_string();
+    // Mapping errors are reported at the field.
+    let (status, body) = app
+        .call(
+            &staff,
+            "imports/configure",
+            &[("id", &sid), ("mapping[0]", "industry"), ("mapping[1]", "region_code"), ("mapping[2]", "industry")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(body.to_string().contains("mapping.2") && body.to_string().contains("err.import.mapped_twice"), "{body}");
+    let (status, body) = app.call(&staff, "imports/configure", &[("id", &sid), ("mapping[1]", "region_code")]).await;
+    assert_eq!(status, 422);
+    assert!(body.to_string().contains("err.import.company_name_unmapped"), "{body}");
+    let fields = [
+        ("id", sid.as_str()),
+        ("mapping[0]", "company_name"),
+        ("mapping[1]", "region_code"),
+        ("mapping[2]", "industry"),
+        ("mapping[3]", "planned_investment"),
+        ("duplicate_mode", "fill"),
+    ];
+    let (status, body) = app.call(&staff, "imports/configure", &fields).await;
+    assert_eq!(status, 200, "{body}");
+    let page = batch(&app, &staff, id).await;
+    assert_eq!((page["counts"]["new"].as_u64(), page["duplicate_mode"].as_str()), (Some(1), Some("fill")), "{page}");
+    let done = commit(&app, &staff, id).await;
+    assert_eq!(done["summary"]["created"], 1, "{done}");
+    let robot = by_name(&app, "Shenzhen Robotics Co., Ltd.").await;
+    assert_eq!((robot.region_code.as_str(), robot.industry.as_str()), ("440300", "smart_manufacturing"));
+    assert_eq!(
+        (robot.planned_investment_wan, robot.owner_id),
+        (Some(5000.0), Some(staff_id)),
+        "staff own what they import"
+    );
+
+    // Another staff member sees neither the batch nor it in their list; a leader may not import.
+    let (other, _) = app.login_as("s2", Role::Staff).await;
+    let (status, _) = app.call(&other, "imports/get", &[("id", &sid)]).await;
+    assert_eq!(status, 404);
+    let (_, list) = app.call(&other, "imports/list", &[]).await;
+    assert_eq!(list.as_array().map(Vec::len), Some(0));
+    let (leader, _) = app.login_as("boss", Role::Leader).await;
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(b"a\nb".to_vec()).file_name("x.csv"));
+    let res = leader.post(app.url("/import/upload")).multipart(form).send().await.unwrap();
+    assert_eq!(res.status(), 403);
+}
+
+#[tokio::test]
+async fn duplicates_are_skipped_filled_or_overwritten_and_never_blanked() {
+    let app = TestApp::spawn().await;
+    let (mgr, _) = app.login_as("mgr", Role::Manager).await;
+    let u = uscc("320115", 7);
+    let (status, body) = app.call(&mgr, "leads/save", &lead_fields("重复电子有限公司", &u)).await;
+    assert_eq!(status, 200, "{body}");
+    let file = || {
+        csv(&[
+            "企业名称,统一社会信用代码,计划投资,用地,备注,阶段",
+            &format!("重复电子有限公司,{u},8000,120,新信息,投产"),
+        ])
+    };
+    let run = |mode: &'static str| {
+        let app = &app;
+        let mgr = &mgr;
+        async move {
+            let id = upload(app, mgr, "dup.csv", file()).await.unwrap();
+            let sid = id.to_string();
+            let fields: Vec<(&str, &str)> = vec![
+                ("id", &sid),
+                ("mapping[0]", "company_name"),
+                ("mapping[1]", "uscc"),
+                ("mapping[2]", "planned_investment"),
+                ("mapping[3]", "land_mu"),
+                ("mapping[4]", "notes"),
+                ("mapping[5]", "stage"),
+                ("duplicate_mode", mode),
+            ];
+            let (status, body) = app.call(mgr, "imports/configure", &fields).await;
+            assert_eq!(status, 200, "{body}");
+            commit(app, mgr, id).await
+        }
+    };
+    let done = run("skip").await;
+    assert_eq!(done["summary"]["skipped"], 1, "{done}");
+    let l = by_uscc(&app, &u).await;
+    assert_eq!((l.version, l.land_mu), (1, None));
+
+    let done = run("fill").await;
+    assert_eq!(done["summary"]["updated"], 1, "{done}");
+    let l = by_uscc(&app, &u).await;
+    assert_eq!((l.planned_investment_wan, l.land_mu, l.notes.as_str()), (Some(12000.0), Some(120.0), "新信息"));
+    assert_eq!((l.version, l.stage.as_str()), (2, "clue"), "an import never moves the stage");
+
+    let done = run("fill").await;
+    assert_eq!(
+        (done["summary"]["updated"].as_i64(), done["summary"]["skipped"].as_i64()),
+        (Some(0), Some(1)),
+        "nothing left to fill"
+    );
+
+    let done = run("overwrite").await;
+    assert_eq!(done["summary"]["updated"], 1);
+    let l = by_uscc(&app, &u).await;
+    assert_eq!((l.planned_investment_wan, l.version), (Some(8000.0), 3));
+    let history = app::backend::entities::lead_change::Entity::find()
+        .filter(app::backend::entities::lead_change::Column::LeadId.eq(l.id))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(history.iter().any(|h| h.field == "planned_investment" && h.new_value == "8000"), "field history recorded: {history:?}");
+
+    // A staff member's file naming a lead outside their rights: skipped, nothing of it shown.
+    let (staff, _) = app.login_as("s", Role::Staff).await;
+    let id =
+        upload(&app, &staff, "dup.csv", csv(&["企业名称,统一社会信用代码,计划投资", &format!("别人的公司,{u},1")]))
+            .await
+            .unwrap();
+    let sid = id.to_string();
+    let (status, _) = app
+        .call(
+            &staff,
+            "imports/configure",
+            &[
+                ("id", &sid),
+                ("mapping[0]", "company_name"),
+                ("mapping[1]", "uscc"),
+                ("mapping[2]", "planned_investment"),
+                ("duplicate_mode", "overwrite"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let page = batch(&app, &staff, id).await;
+    assert_eq!(row(&page, 2)["action"], "skip");
+    assert_eq!(row(&page, 2)["target"], Value::Null, "no name or id of a lead they may not read");
+    assert_eq!(issues(&page, 2)[0].1, "err.import.not_editable");
+    let done = commit(&app, &staff, id).await;
+    assert_eq!(done["summary"]["skipped"], 1);
+    assert_eq!(by_uscc(&app, &u).await.planned_investment_wan, Some(8000.0));
+}
+
+#[tokio::test]
+async fn a_failure_mid_batch_rolls_the_whole_batch_back() {
+    let app = TestApp::spawn().await;
+    let (mgr, _) = app.login_as("mgr", Role::Manager).await;
+    let before = lead::Entity::find().count(&app.db).await.unwrap();
+    let mut lines = vec!["企业名称,所在地区,行业".to_string()];
+    for i in 0..600 {
+        let name =
+            if i == 450 { "爆炸测试有限公司".to_string() } else { format!("批量{i:03}科技有限公司") };
+        lines.push(format!("{name},南京,电子通信"));
+    }
+    let id = upload(&app, &mgr, "big.csv", lines.join("\n").into_bytes()).await.unwrap();
+    // The database refuses one row deep in the batch (after two chunks went in).
+    let backend = app.db.get_database_backend();
+    let (create, drop) = match backend {
+        sea_orm::DbBackend::Sqlite => (
+            vec!["CREATE TRIGGER boom BEFORE INSERT ON leads WHEN NEW.company_name = '爆炸测试有限公司' BEGIN SELECT RAISE(ABORT, 'boom'); END"],
+            "DROP TRIGGER boom",
+        ),
+        _ => (
+            vec![
+                "CREATE FUNCTION boom() RETURNS trigger AS $$ BEGIN IF NEW.company_name = '爆炸测试有限公司' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
+                "CREATE TRIGGER boom BEFORE INSERT ON leads FOR EACH ROW EXECUTE FUNCTION boom()",
+            ],
+            "DROP TRIGGER boom ON leads",
+        ),
+    };
+    for sql in create {
+        app.db.execute_unprepared(sql).await.unwrap();
+    }
+    let failed = commit(&app, &mgr, id).await;
+    assert_eq!(failed["summary"]["status"], "failed", "{failed}");
+    assert_eq!(failed["error"]["key"], "err.import.commit_failed");
+    assert_eq!(lead::Entity::find().count(&app.db).await.unwrap(), before, "nothing of the batch stayed");
+    assert_eq!(lead::Entity::find().filter(lead::Column::ImportBatchId.eq(id)).count(&app.db).await.unwrap(), 0);
+    let (_, html) = app.page(&mgr, &format!("/import/{id}")).await;
+    assert!(html.contains("本批导入未成功，已全部撤回"), "{html}");
+
+    // Fixed, it goes through on a second try.
+    app.db.execute_unprepared(drop).await.unwrap();
+    let done = commit(&app, &mgr, id).await;
+    assert_eq!(
+        (done["summary"]["status"].as_str(), done["summary"]["created"].as_i64()),
+        (Some("done"), Some(600)),
+        "{done}"
+    );
+    assert_eq!(lead::Entity::find().count(&app.db).await.unwrap(), before + 600);
+}
+
+#[tokio::test]
+async fn oversized_files_long_files_zip_bombs_and_old_workbooks_are_refused() {
+    use std::io::Write;
+    let mut settings = TestApp::test_settings();
+    settings.import_limits =
+        app::domain::sheet::Limits { max_bytes: 1 << 20, max_rows: 10, max_uncompressed: 2 << 20, max_entries: 50 };
+    let app = TestApp::spawn_with(settings).await;
+    let (staff, _) = app.login_as("s", Role::Staff).await;
+
+    let big = format!("企业名称\n{}", "很长的公司名称有限公司\n".repeat(60_000)).into_bytes();
+    assert!(big.len() > 1 << 20);
+    assert_eq!(upload(&app, &staff, "big.csv", big).await, Err(("err.import.too_large".into(), "1".into())));
+    let mut eleven = vec!["企业名称".to_string()];
+    eleven.extend((0..11).map(|i| format!("公司{i}")));
+    assert_eq!(
+        upload(&app, &staff, "long.csv", eleven.join("\n").into_bytes()).await,
+        Err(("err.import.too_many_rows".into(), "10".into()))
+    );
+    // 16 MiB of zeros in a few KiB of zip, named like a workbook.
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    w.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    for _ in 0..16 {
+        w.write_all(&vec![0u8; 1 << 20]).unwrap();
+    }
+    let bomb = w.finish().unwrap().into_inner();
+    assert!(bomb.len() < 64 << 10);
+    assert_eq!(upload(&app, &staff, "bomb.xlsx", bomb).await.map_err(|e| e.0), Err("err.import.zip_bomb".into()));
+    let xls = [vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], vec![0; 512]].concat();
+    assert_eq!(upload(&app, &staff, "old.xls", xls).await.map_err(|e| e.0), Err("err.import.old_excel".into()));
+    assert_eq!(upload(&app, &staff, "empty.csv", Vec::new()).await.map_err(|e| e.0), Err("err.import.no_file".into()));
+    assert_eq!(
+        upload(&app, &staff, "h.csv", b"a,b\n".to_vec()).await.map_err(|e| e.0),
+        Err("err.import.no_rows".into())
+    );
+    // The upload page says why, at the file field.
+    let (status, html) = app.page(&staff, "/import?error=err.import.too_large&max=1").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("文件过大，最大 1 MB"), "{html}");
+    let (_, list) = app.call(&staff, "imports/list", &[]).await;
+    assert_eq!(list.as_array().map(Vec::len), Some(0), "nothing refused was kept");
+}
+
+/// Leads exported from one office import into another with the same data.
+#[tokio::test]
+async fn export_then_import_gives_the_same_leads() {
+    let source = TestApp::spawn().await;
+    let (mgr, _) = source.login_as("mgr", Role::Manager).await;
+    let usccs = [uscc("320115", 31), uscc("440305", 32), uscc("310115", 33)];
+    let extra: [&[(&str, &str)]; 3] = [
+        &[
+            ("form[land_mu]", "85.5"),
+            ("form[annual_output]", "3亿"),
+            ("form[annual_tax]", "1200"),
+            ("form[jobs]", "300"),
+        ],
+        &[
+            ("form[industry]", "smart_manufacturing"),
+            ("form[sector]", ""),
+            ("form[channel]", "fund"),
+            ("form[stage]", "visit"),
+        ],
+        &[("form[planned_investment]", "")],
+    ];
+    let names = ["=1+1恶意科技有限公司", "深圳机器人有限公司", "上海数据服务有限公司"];
+    for i in 0..3 {
+        let mut fields = lead_fields(names[i], &usccs[i]);
+        for (k, v) in extra[i] {
+            fields.retain(|(fk, _)| fk != k);
+            fields.push((k, v));
+        }
+        let (status, body) = source.call(&mgr, "leads/save", &fields).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    for format in ["xlsx", "csv"] {
+        let file = mgr
+            .get(source.url(&format!("/leads/export.{format}")))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap()
+            .to_vec();
+        let target = TestApp::spawn().await;
+        let (admin, _) = target.login_as("admin", Role::Admin).await;
+        let id = upload(&target, &admin, &format!("leads.{format}"), file).await.expect("upload the export");
+        let page = batch(&target, &admin, id).await;
+        assert_eq!(page["counts"]["new"], 3, "{format}: {page}");
+        let done = commit(&target, &admin, id).await;
+        assert_eq!(done["summary"]["created"], 3, "{format}: {done}");
+        for u in &usccs {
+            let (a, b) = (by_uscc(&source, u).await, by_uscc(&target, u).await);
+            let data = |l: &lead::Model| {
+                (
+                    l.company_name.clone(),
+                    l.region_code.clone(),
+                    l.industry.clone(),
+                    l.sector.clone(),
+                    l.stage.clone(),
+                    l.channel.clone(),
+                    (l.planned_investment_wan, l.land_mu, l.annual_output_wan, l.annual_tax_wan, l.jobs),
+                    (l.score, l.grade.clone()),
+                )
+            };
+            assert_eq!(data(&a), data(&b), "{format}");
+        }
+    }
+}
