@@ -7,6 +7,8 @@ use lianzhao_tests::{uscc, TestApp, PASSWORD};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod import;
+
 const WAIT: Duration = Duration::from_secs(20);
 
 struct Browser {

@@ -48,7 +48,7 @@ async fn commit(app: &TestApp, client: &reqwest::Client, id: i64) -> Value {
     panic!("import {id} still running after 30 s");
 }
 
-fn row<'a>(page: &'a Value, line: u64) -> &'a Value {
+fn row(page: &Value, line: u64) -> &Value {
     page["rows"].as_array().unwrap().iter().find(|r| r["line"] == line).unwrap_or_else(|| panic!("line {line}: {page}"))
 }
 

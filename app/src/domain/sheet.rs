@@ -249,6 +249,24 @@ mod tests {
         assert_eq!(read(&w.finish().unwrap().into_inner(), &rows), Err(SheetError::ZipBomb));
     }
 
+    /// Every input the fuzzer kept (`make fuzz`) stays a regression test.
+    #[test]
+    fn the_fuzz_corpus_is_read_without_panicking() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fuzz/corpus/sheet");
+        let mut n = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            if let Ok(sheet) = read(&bytes, &Limits::default()) {
+                let mapping = crate::domain::import::guess_mapping(&sheet.headers);
+                for row in &sheet.rows {
+                    let _ = crate::domain::import::read_row(&mapping, row).0.parse();
+                }
+            }
+            n += 1;
+        }
+        assert!(n >= 4, "the seeds are there");
+    }
+
     #[test]
     fn junk_is_refused_not_panicked_on() {
         assert_eq!(read(b"PK\x03\x04garbage", &Limits::default()), Err(SheetError::Unreadable));

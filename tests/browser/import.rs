@@ -1,0 +1,59 @@
+//! The import journey in the browser: upload a file, correct one column's mapping, commit,
+//! read the report.
+
+use super::{browser, site_built, wait_hydrated, wait_text, wait_url};
+use app::domain::role::Role;
+use fantoccini::Locator;
+use lianzhao_tests::{TestApp, PASSWORD};
+
+#[tokio::test]
+async fn upload_a_spreadsheet_correct_a_column_commit_and_read_the_report() {
+    site_built();
+    let app = TestApp::spawn().await;
+    app.create_user("daoru", Role::Manager).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("线索.csv");
+    // "单位" is not a header the app knows: the user maps it to the company name.
+    std::fs::write(
+        &file,
+        "单位,所在地区,行业,计划投资（万元）\n南京浏览器导入科技有限公司,南京市江宁区,电子通信,1.5亿\n\
+         苏州浏览器导入机械有限公司,苏州,智能制造,3000\n坏数据有限公司,火星,造船,很多\n",
+    )
+    .unwrap();
+    let b = browser().await;
+    let c = &b.client;
+
+    c.goto(&app.url("/import")).await.unwrap();
+    wait_url(c, |u| u.contains("/login")).await;
+    c.find(Locator::Id("username")).await.unwrap().send_keys("daoru").await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Id("login-submit")).await.unwrap().click().await.unwrap();
+    wait_url(c, |u| u.ends_with("/import")).await;
+    wait_hydrated(c).await;
+    c.find(Locator::Id("file")).await.unwrap().send_keys(file.to_str().unwrap()).await.unwrap();
+    c.find(Locator::Id("upload")).await.unwrap().click().await.unwrap();
+    wait_url(c, |u| u.rsplit('/').next().is_some_and(|id| id.parse::<i64>().is_ok())).await;
+    wait_hydrated(c).await;
+
+    // Unmapped name column: nothing can be imported yet.
+    wait_text(c, "#preview-counts", |t| t.contains("无效")).await;
+    let disabled = c.find(Locator::Id("commit")).await.unwrap().attr("disabled").await.unwrap();
+    assert!(disabled.is_some(), "commit waits for a company-name column");
+    c.find(Locator::Id("mapping-0")).await.unwrap().select_by_value("company_name").await.unwrap();
+    c.find(Locator::Id("apply-mapping")).await.unwrap().click().await.unwrap();
+    wait_text(c, "#c-new", |t| t == "2").await;
+    wait_text(c, "#c-invalid", |t| t == "1").await;
+    wait_text(c, "#preview tbody", |t| t.contains("无法识别的取值：造船")).await;
+
+    c.find(Locator::Id("commit")).await.unwrap().click().await.unwrap();
+    wait_text(c, "#n-created", |t| t == "2").await;
+    wait_text(c, "#n-failed", |t| t == "1").await;
+    let href = c.find(Locator::Id("failed-xlsx")).await.unwrap().attr("href").await.unwrap();
+    assert!(href.is_some_and(|h| h.ends_with("/failed.xlsx")));
+    wait_text(c, "#preview tbody", |t| t.contains("坏数据有限公司")).await;
+
+    // The history lists it.
+    c.goto(&app.url("/import")).await.unwrap();
+    wait_text(c, "#import-history", |t| t.contains("线索.csv") && t.contains("已完成")).await;
+    b.client.clone().close().await.unwrap();
+}
