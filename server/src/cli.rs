@@ -37,6 +37,12 @@ pub enum Command {
     Bench {
         #[arg(long, default_value_t = 100_000)]
         leads: usize,
+        /// Concurrent HTTP connections (and SQL tasks) for the list measurements.
+        #[arg(long, default_value_t = 32)]
+        connections: usize,
+        /// How long each list measurement runs.
+        #[arg(long, default_value_t = 3.0)]
+        seconds: f64,
     },
     /// Print the demo accounts that `seed-demo` creates.
     DemoLogins,
@@ -101,7 +107,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             crate::serve(config, state).await
         }
-        Command::Bench { leads } => crate::bench::run(&config.database_url, leads).await,
+        Command::Bench { leads, connections, seconds } => {
+            let options = crate::bench::Options { leads, connections, seconds, site_root: config.site_root.clone() };
+            crate::bench::run(&config.database_url, options).await
+        }
         Command::DemoLogins => {
             print_demo_logins();
             Ok(())

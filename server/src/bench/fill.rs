@@ -1,21 +1,19 @@
-//! `lianzhao bench`: fills a fresh database with N realistic leads and prints how long the things
-//! that must stay fast take — rescoring every lead, and the lead list's queries — plus the worst
-//! read latency while a rescore runs. A benchmark to run, not a test: it asserts nothing.
+//! The benchmark's data: N realistic leads (names, regions, sectors, amounts, stages, channels,
+//! owners), placed on chain nodes, in three teams, each with a few activities; local
+//! enterprises on a third of the nodes. Deterministic (a fixed-seed generator).
 
 use app::api::auth::SessionUser;
-use app::backend::entities::{chain_node, lead, lead_node};
-use app::backend::services::{chains, lead_list, scoring, users};
+use app::backend::entities::{activity, chain_node, lead, lead_node, team, team_member};
+use app::backend::services::{chains, users};
 use app::domain::catalog::{Channel, Stage, SECTORS};
-use app::domain::lead_filter::LeadFilter;
 use app::domain::names::normalise_company_name;
 use app::domain::region::RegionCode;
 use app::domain::role::Role;
 use app::i18n::Locale;
 use chrono::Utc;
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, Set};
-use std::time::{Duration, Instant};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
 
-const PLACES: &[&str] = &[
+pub const PLACES: &[&str] = &[
     "320115", "320114", "320104", "320505", "310115", "310112", "330106", "330110", "340104", "340503", "440305",
     "440306", "440106", "441900", "440604", "110108", "420106", "510107", "OS-EU", "OS-TW",
 ];
@@ -23,13 +21,13 @@ const WORDS: &[&str] =
     &["华芯", "中科", "瑞通", "博远", "恒信", "汇川", "天工", "启明", "星河", "鼎盛", "联创", "海纳"];
 const TRADES: &[&str] = &["通信", "光电", "半导体", "机器人", "新材料", "环保", "物流", "软件", "传感", "数控"];
 
-struct Rng(u64);
+pub struct Rng(pub u64);
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         self.0 >> 33
     }
-    fn below(&mut self, n: u64) -> u64 {
+    pub fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
 }
@@ -46,7 +44,7 @@ fn session(id: i64, role: Role) -> SessionUser {
     }
 }
 
-async fn fill(db: &DatabaseConnection, n: usize) -> anyhow::Result<(SessionUser, SessionUser)> {
+pub async fn fill(db: &DatabaseConnection, n: usize) -> anyhow::Result<(SessionUser, SessionUser)> {
     let mut ids = Vec::new();
     for (i, role) in [Role::Manager, Role::Staff, Role::Staff, Role::Staff, Role::Staff, Role::Staff].iter().enumerate()
     {
@@ -64,13 +62,34 @@ async fn fill(db: &DatabaseConnection, n: usize) -> anyhow::Result<(SessionUser,
         .map_err(|e| anyhow::anyhow!("{e}"))?;
         ids.push((id, *role));
     }
+    // Three 招商专班 of two or three staff each (the manager leads them all).
+    let mut teams = Vec::new();
+    for (t, name) in ["长三角专班", "珠三角专班", "综合专班"].iter().enumerate() {
+        let saved = team::ActiveModel {
+            name: Set(name.to_string()),
+            lead_user_id: Set(Some(ids[0].0)),
+            focus_regions: Set("[]".into()),
+            focus_chains: Set("[]".into()),
+            focus_industries: Set("[]".into()),
+            created_at: Set(Utc::now()),
+            updated_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        for member in [1 + t, 2 + t] {
+            team_member::ActiveModel { team_id: Set(saved.id), user_id: Set(ids[member].0) }.insert(db).await?;
+        }
+        teams.push(saved.id);
+    }
     let manager = session(ids[0].0, Role::Manager);
-    let staff = session(ids[1].0, Role::Staff);
+    let staff = SessionUser { teams: vec![teams[0]], ..session(ids[1].0, Role::Staff) };
     let nodes: Vec<i64> = chain_node::Entity::find().all(db).await?.into_iter().map(|n| n.id).collect();
     let mut rng = Rng(42);
     let now = Utc::now();
     let mut batch = Vec::new();
     let mut placements = Vec::new();
+    let mut activities = Vec::new();
     let first_id = lead::Entity::find().count(db).await? as i64 + 1;
     for i in 0..n {
         let place = PLACES[rng.below(PLACES.len() as u64) as usize];
@@ -104,6 +123,7 @@ async fn fill(db: &DatabaseConnection, n: usize) -> anyhow::Result<(SessionUser,
             channel: Set(Channel::ALL[rng.below(Channel::ALL.len() as u64) as usize].code().to_string()),
             stage: Set(Stage::ALL[rng.below(Stage::ALL.len() as u64) as usize].code().to_string()),
             owner_id: Set(Some(owner)),
+            team_id: Set([Some(teams[0]), Some(teams[1]), Some(teams[2]), None][rng.below(4) as usize]),
             notes: Set(String::new()),
             version: Set(1),
             high_tech: Set([None, Some(true), Some(false)][rng.below(3) as usize]),
@@ -127,6 +147,22 @@ async fn fill(db: &DatabaseConnection, n: usize) -> anyhow::Result<(SessionUser,
                 supplies_enterprise_id: Set(None),
             });
         }
+        for k in 0..rng.below(4) {
+            let day = (now - chrono::Duration::days((rng.below(300) + k * 7) as i64)).date_naive();
+            activities.push(activity::ActiveModel {
+                lead_id: Set(first_id + i as i64),
+                kind: Set(["call", "visit_out", "visit_in", "meeting"][rng.below(4) as usize].to_string()),
+                happened_on: Set(day),
+                participants: Set(String::new()),
+                summary: Set(format!("第{k}次对接：了解投资意向与用地需求")),
+                next_step: Set(String::new()),
+                next_due: Set(None),
+                next_done: Set(false),
+                created_by: Set(owner),
+                created_at: Set(now),
+                ..Default::default()
+            });
+        }
         if batch.len() == 400 {
             lead::Entity::insert_many(std::mem::take(&mut batch)).exec(db).await?;
         }
@@ -136,6 +172,9 @@ async fn fill(db: &DatabaseConnection, n: usize) -> anyhow::Result<(SessionUser,
     }
     for chunk in placements.chunks(1000) {
         lead_node::Entity::insert_many(chunk.to_vec()).exec(db).await?;
+    }
+    for chunk in activities.chunks(1000) {
+        activity::Entity::insert_many(chunk.to_vec()).exec(db).await?;
     }
     // Cover a third of the nodes with a local enterprise so there are gaps and covered nodes.
     for node in nodes.iter().step_by(3) {
@@ -152,92 +191,3 @@ async fn fill(db: &DatabaseConnection, n: usize) -> anyhow::Result<(SessionUser,
     Ok((manager, staff))
 }
 
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
-
-async fn median_of(runs: usize, mut f: impl AsyncFnMut() -> anyhow::Result<u64>) -> anyhow::Result<(Duration, u64)> {
-    let mut times = Vec::new();
-    let mut rows = 0;
-    for _ in 0..runs {
-        let t = Instant::now();
-        rows = f().await?;
-        times.push(t.elapsed());
-    }
-    times.sort();
-    Ok((times[times.len() / 2], rows))
-}
-
-pub async fn run(database_url: &str, n: usize) -> anyhow::Result<()> {
-    println!("Lianzhao benchmark: {n} leads on {}", database_url.split('?').next().unwrap_or(database_url));
-    let db = app::backend::db::connect_and_migrate(database_url).await?;
-    if lead::Entity::find().count(&db).await? > 0 {
-        anyhow::bail!("the benchmark needs an empty database");
-    }
-    let t = Instant::now();
-    let (manager, staff) = fill(&db, n).await?;
-    println!("{:<52} {:>12}", "fill (bulk insert, placements, enterprises)", ms(t.elapsed()));
-
-    let t = Instant::now();
-    let rescored = scoring::rescore(&db, scoring::Scope::All).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    println!("{:<52} {:>12}   ({rescored} leads)", "rescore every lead", ms(t.elapsed()));
-
-    let filters: Vec<(&str, &SessionUser, LeadFilter)> = vec![
-        ("list: default (updated, newest first), page 1", &manager, LeadFilter::default()),
-        ("list: page 200", &manager, LeadFilter { page: Some(200), ..Default::default() }),
-        (
-            "list: 长三角, sort by score",
-            &manager,
-            LeadFilter { group: Some("yrd".into()), sort: Some("-score".into()), ..Default::default() },
-        ),
-        (
-            "list: industry + stage + channel",
-            &manager,
-            LeadFilter {
-                industry: Some("electronic_comms".into()),
-                stage: Some("negotiation".into()),
-                channel: Some("resident".into()),
-                ..Default::default()
-            },
-        ),
-        (
-            "list: grade A, by investment",
-            &manager,
-            LeadFilter { grade: Some("A".into()), sort: Some("-investment".into()), ..Default::default() },
-        ),
-        (
-            "list: search 3+ chars (trigram index)",
-            &manager,
-            LeadFilter { q: Some("通信12".into()), ..Default::default() },
-        ),
-        ("list: search 2 chars (LIKE)", &manager, LeadFilter { q: Some("瑞通".into()), ..Default::default() }),
-        ("list: staff member's own leads", &staff, LeadFilter::default()),
-        (
-            "list: one chain node, by score",
-            &manager,
-            LeadFilter { node: Some(4), sort: Some("-score".into()), ..Default::default() },
-        ),
-    ];
-    for (label, who, filter) in &filters {
-        let (d, rows) = median_of(5, async || {
-            Ok(lead_list::list(&db, who, filter, 10_000.0).await.map_err(|e| anyhow::anyhow!("{e}"))?.total)
-        })
-        .await?;
-        println!("{label:<52} {:>12}   ({rows} matching; median of 5)", ms(d));
-    }
-
-    // Readers during a full rescore.
-    let writer_db = db.clone();
-    let writer = tokio::spawn(async move { scoring::rescore(&writer_db, scoring::Scope::All).await });
-    let mut worst = Duration::ZERO;
-    let mut reads = 0;
-    while !writer.is_finished() {
-        let t = Instant::now();
-        lead_list::list(&db, &manager, &LeadFilter::default(), 10_000.0).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-        worst = worst.max(t.elapsed());
-        reads += 1;
-    }
-    writer.await?.map_err(|e| anyhow::anyhow!("{e}"))?;
-    println!("{:<52} {:>12}   ({reads} reads during the rescore)", "worst list read while rescoring", ms(worst));
-    Ok(())
-}

@@ -116,6 +116,25 @@ pub fn ordered(q: Select<lead::Entity>, filter: &LeadFilter) -> Select<lead::Ent
     q.order_by(lead::Column::Id, order)
 }
 
+/// The two statements a list page runs (the count, then the page's rows), as SQL: the
+/// benchmark runs them directly to compare the app's overhead with the database's own time.
+pub fn statements(
+    backend: sea_orm::DbBackend,
+    actor: &SessionUser,
+    filter: &LeadFilter,
+    major_project_wan: f64,
+) -> Result<(sea_orm::Statement, sea_orm::Statement), ServiceError> {
+    use sea_orm::sea_query::{Alias, Expr, Query};
+    use sea_orm::QueryTrait;
+    let q = ordered(filtered(backend, actor, filter, major_project_wan)?, filter);
+    let count = Query::select()
+        .expr(Expr::cust("COUNT(*)"))
+        .from_subquery(q.clone().into_query(), Alias::new("sub"))
+        .to_owned();
+    let page = q.offset((filter.page() - 1) * PER_PAGE).limit(PER_PAGE).build(backend);
+    Ok((backend.build(&count), page))
+}
+
 pub async fn list(
     db: &impl ConnectionTrait,
     actor: &SessionUser,

@@ -1,0 +1,54 @@
+//! The import benchmark: a generated spreadsheet of N new leads, read, previewed and committed
+//! through the same services as `/import`.
+
+use super::fill::{Rng, PLACES};
+use app::api::auth::SessionUser;
+use app::backend::services::{import_commit, imports};
+use app::backend::Settings;
+use sea_orm::DatabaseConnection;
+use std::time::Instant;
+
+/// An .xlsx of `n` leads with Chinese headers and the kinds of values offices type.
+pub fn workbook(n: usize) -> anyhow::Result<Vec<u8>> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let headers = ["企业名称", "所在地区", "行业", "计划投资（万元）", "用地（亩）", "渠道", "联系人", "联系电话"];
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h)?;
+    }
+    let industries = ["电子通信", "智能制造", "节能环保及新材料", "现代服务业"];
+    let amounts = ["1.5亿", "3000万", "3,000", "8000", "2亿"];
+    let channels = ["委托招商", "驻点招商", "以商招商", "展会招商"];
+    let mut rng = Rng(7);
+    for i in 0..n {
+        let r = (i + 1) as u32;
+        sheet.write_string(r, 0, format!("导入测试{i}号科技有限公司"))?;
+        sheet.write_string(r, 1, PLACES[rng.below(PLACES.len() as u64 - 2) as usize])?;
+        sheet.write_string(r, 2, industries[rng.below(4) as usize])?;
+        sheet.write_string(r, 3, amounts[rng.below(5) as usize])?;
+        sheet.write_number(r, 4, (10 + rng.below(200)) as f64)?;
+        sheet.write_string(r, 5, channels[rng.below(4) as usize])?;
+        sheet.write_string(r, 6, "王经理")?;
+        sheet.write_string(r, 7, format!("1380000{:04}", i % 10_000))?;
+    }
+    Ok(book.save_to_buffer()?)
+}
+
+pub struct Timings {
+    pub rows: usize,
+    pub read_s: f64,
+    pub commit_s: f64,
+    pub created: usize,
+}
+
+pub async fn run(db: &DatabaseConnection, settings: &Settings, actor: &SessionUser, bytes: &[u8]) -> anyhow::Result<Timings> {
+    let err = |e: app::backend::services::ServiceError| anyhow::anyhow!("{e}");
+    let t = Instant::now();
+    let id = imports::upload(db, settings, actor, "bench.xlsx", bytes).await.map_err(err)?;
+    let read_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    import_commit::claim(db, actor, id).await.map_err(err)?;
+    let outcome = import_commit::run(db, actor, id).await.map_err(err)?;
+    let commit_s = t.elapsed().as_secs_f64();
+    Ok(Timings { rows: outcome.created + outcome.failed + outcome.skipped, read_s, commit_s, created: outcome.created })
+}

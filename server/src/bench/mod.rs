@@ -1,0 +1,193 @@
+//! `lianzhao bench` (`make bench`): fills a fresh database with N realistic leads and prints, in
+//! one run, the figures issue 7 asks for — the lead list through HTTP at 32 concurrent
+//! connections beside the same SQL run directly (the app's overhead as a ratio), a rescore
+//! after a weight change with the list's latency meanwhile, the import of a generated xlsx,
+//! the browser bundle's size and the process's memory. A benchmark to run, not a test.
+
+mod fill;
+mod import;
+mod load;
+mod size;
+
+use app::api::auth::SessionUser;
+use app::backend::entities::lead;
+use app::backend::services::{api_tokens, auth, lead_list, scoring};
+use app::backend::{AppState, Settings};
+use app::domain::lead_filter::LeadFilter;
+use load::after;
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub struct Options {
+    pub leads: usize,
+    pub connections: usize,
+    pub seconds: f64,
+    pub site_root: String,
+}
+
+fn e(e: app::backend::services::ServiceError) -> anyhow::Error {
+    anyhow::anyhow!("{e}")
+}
+
+/// A list mix: its label, who reads, the filter.
+fn mixes(manager: &SessionUser, staff: &SessionUser) -> Vec<(&'static str, SessionUser, LeadFilter)> {
+    let f = LeadFilter::default;
+    vec![
+        ("default (newest first)", manager.clone(), f()),
+        ("长三角, by score", manager.clone(), LeadFilter { group: Some("yrd".into()), sort: Some("-score".into()), ..f() }),
+        (
+            "industry + stage + channel",
+            manager.clone(),
+            LeadFilter {
+                industry: Some("electronic_comms".into()),
+                stage: Some("negotiation".into()),
+                channel: Some("resident".into()),
+                ..f()
+            },
+        ),
+        ("grade A, by investment", manager.clone(), LeadFilter { grade: Some("A".into()), sort: Some("-investment".into()), ..f() }),
+        ("name search (3+ chars)", manager.clone(), LeadFilter { q: Some("通信12".into()), ..f() }),
+        ("a staff member's leads", staff.clone(), f()),
+    ]
+}
+
+/// Pages 1–10 of a mix, as API paths and as SQL.
+fn targets(
+    db: &DatabaseConnection,
+    who: &SessionUser,
+    filter: &LeadFilter,
+) -> anyhow::Result<(Vec<String>, Vec<(sea_orm::Statement, sea_orm::Statement)>)> {
+    let mut paths = Vec::new();
+    let mut statements = Vec::new();
+    for page in 1..=10 {
+        let f = LeadFilter { page: Some(page), ..filter.clone() };
+        let q = f.to_query();
+        let sep = if q.is_empty() { "?" } else { "&" };
+        paths.push(format!("/api/v1/leads{q}{sep}per_page=50"));
+        statements.push(lead_list::statements(db.get_database_backend(), who, &f, 10_000.0).map_err(e)?);
+    }
+    Ok((paths, statements))
+}
+
+async fn serve(db: &DatabaseConnection, site_root: &str) -> anyhow::Result<SocketAddr> {
+    let settings = Settings { scheduled_mail: false, ..Settings::default() };
+    let state = AppState { db: db.clone(), settings: Arc::new(settings) };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let router = crate::web::router(state, crate::web::leptos_options(site_root, addr));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await;
+    });
+    Ok(addr)
+}
+
+pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
+    println!(
+        "Lianzhao benchmark: {} leads on {}, {} connections, {} s per measurement",
+        o.leads,
+        database_url.split('?').next().unwrap_or(database_url),
+        o.connections,
+        o.seconds
+    );
+    let db = app::backend::db::connect_and_migrate(database_url).await?;
+    if lead::Entity::find().count(&db).await? > 0 {
+        anyhow::bail!("the benchmark needs an empty database");
+    }
+    let t = Instant::now();
+    let (manager, staff) = fill::fill(&db, o.leads).await?;
+    let rescored = scoring::rescore(&db, scoring::Scope::All).await.map_err(e)?;
+    println!("fill: {rescored} leads with activities, teams, placements, scores in {:.1} s", t.elapsed().as_secs_f64());
+
+    let addr = serve(&db, &o.site_root).await?;
+    let mut headers = Vec::new();
+    for who in [&manager, &staff] {
+        let token = api_tokens::create(&db, who, who.id, "bench").await.map_err(e)?;
+        headers.push(Arc::new(vec![("authorization".to_string(), format!("Bearer {token}"))]));
+    }
+    let dur = Duration::from_secs_f64(o.seconds);
+
+    println!("\n1. Lead list, 50-row pages 1–10, {} concurrent connections", o.connections);
+    println!("{:<28} {:<48} {:<48} {:>6}", "mix", "HTTP GET /api/v1/leads", "same SQL directly (count + page)", "ratio");
+    for (label, who, filter) in mixes(&manager, &staff) {
+        let (paths, statements) = targets(&db, &who, &filter)?;
+        let auth = if who.id == manager.id { headers[0].clone() } else { headers[1].clone() };
+        let http = load::http(addr, Arc::new(paths), auth, o.connections, after(dur)).await?;
+        let raw = load::sql(&db, Arc::new(statements), o.connections, after(dur)).await?;
+        let ratio = http.p50.as_secs_f64() / raw.p50.as_secs_f64().max(1e-9);
+        println!("{label:<28} {:<48} {:<48} {ratio:>5.1}×", http.line(), raw.line());
+    }
+    // The page as the browser gets it (server-rendered HTML), for the default mix.
+    let cookie = auth::open_session(&db, &Settings::default(), manager.id, "127.0.0.1").await?;
+    let cookie = Arc::new(vec![("cookie".to_string(), format!("{}={cookie}", auth::SESSION_COOKIE))]);
+    let pages: Vec<String> = (1..=10).map(|p| format!("/leads?page={p}")).collect();
+    let html = load::http(addr, Arc::new(pages), cookie, o.connections, after(dur)).await?;
+    println!("{:<28} {}", "HTML page /leads (SSR)", html.line());
+
+    println!("\n2. Rescore every lead after a weight change, the list read meanwhile");
+    let done = Arc::new(AtomicBool::new(false));
+    let writer_db = db.clone();
+    let flag = done.clone();
+    let t = Instant::now();
+    let writer = tokio::spawn(async move {
+        let r = scoring::rescore(&writer_db, scoring::Scope::All).await;
+        flag.store(true, Ordering::SeqCst);
+        r
+    });
+    let (paths, _) = targets(&db, &manager, &LeadFilter::default())?;
+    let stop = done.clone();
+    let during = load::http(addr, Arc::new(paths.clone()), headers[0].clone(), o.connections, move || {
+        stop.load(Ordering::SeqCst)
+    })
+    .await?;
+    let n = writer.await?.map_err(e)?;
+    println!("rescore {n} leads: {:.2} s under load; list meanwhile: {}", t.elapsed().as_secs_f64(), during.line());
+    let t = Instant::now();
+    scoring::rescore(&db, scoring::Scope::All).await.map_err(e)?;
+    println!("rescore {n} leads alone: {:.2} s", t.elapsed().as_secs_f64());
+
+    let (rss, _) = size::rss_mib();
+    println!("\n3. Memory: {rss:.0} MiB resident after the load (server, load generator and pools in one process)");
+
+    println!("\n4. Import of a generated xlsx of {} rows", o.leads);
+    let t = Instant::now();
+    let file = import::workbook(o.leads)?;
+    println!("workbook: {} in {:.1} s", size::kb(file.len()), t.elapsed().as_secs_f64());
+    let timings = import::run(&db, &Settings::default(), &manager, &file).await?;
+    let total = timings.read_s + timings.commit_s;
+    println!(
+        "read + preview store {:.2} s, commit (classify, insert, score) {:.2} s: {} rows, {} created, {:.0} rows/s",
+        timings.read_s,
+        timings.commit_s,
+        timings.rows,
+        timings.created,
+        timings.rows as f64 / total
+    );
+    let (rss, peak) = size::rss_mib();
+    println!("memory after the import: {rss:.0} MiB resident, peak {peak:.0} MiB");
+
+    println!("\n5. Browser bundle ({}/pkg)", o.site_root);
+    match size::bundle(std::path::Path::new(&o.site_root))? {
+        None => println!("not built (make bench builds the release site first)"),
+        Some((wasm, js)) => {
+            for (name, c) in [("lianzhao.wasm", &wasm), ("lianzhao.js", &js)] {
+                println!(
+                    "{name:<16} raw {:>9}  gzip -9 {:>9}  brotli -11 {:>9}",
+                    size::kb(c.raw),
+                    size::kb(c.gzip),
+                    size::kb(c.brotli)
+                );
+            }
+            println!(
+                "{:<16} raw {:>9}  gzip -9 {:>9}  brotli -11 {:>9}",
+                "total",
+                size::kb(wasm.raw + js.raw),
+                size::kb(wasm.gzip + js.gzip),
+                size::kb(wasm.brotli + js.brotli)
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,51 @@
+//! Sizes for the benchmark: the browser bundle (raw, gzip -9, brotli -11) and this process's
+//! resident memory.
+
+use std::io::Write;
+use std::path::Path;
+
+pub struct Compressed {
+    pub raw: usize,
+    pub gzip: usize,
+    pub brotli: usize,
+}
+
+pub fn compressed(bytes: &[u8]) -> std::io::Result<Compressed> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(bytes)?;
+    let gzip = gz.finish()?.len();
+    let mut br = brotli::CompressorWriter::new(Vec::new(), 1 << 16, 11, 22);
+    br.write_all(bytes)?;
+    br.flush()?;
+    let brotli = br.into_inner().len();
+    Ok(Compressed { raw: bytes.len(), gzip, brotli })
+}
+
+/// The wasm and JS of a built site (`SITE/pkg/lianzhao.{wasm,js}`), if it is there.
+pub fn bundle(site_root: &Path) -> std::io::Result<Option<(Compressed, Compressed)>> {
+    let pkg = site_root.join("pkg");
+    let (wasm, js) = (pkg.join("lianzhao.wasm"), pkg.join("lianzhao.js"));
+    if !wasm.exists() || !js.exists() {
+        return Ok(None);
+    }
+    Ok(Some((compressed(&std::fs::read(wasm)?)?, compressed(&std::fs::read(js)?)?)))
+}
+
+/// (current, peak) resident set size in MiB, from /proc/self/status.
+pub fn rss_mib() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .map(|kb| kb / 1024.0)
+            .unwrap_or(0.0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+pub fn kb(n: usize) -> String {
+    format!("{:.0} KB", n as f64 / 1000.0)
+}
