@@ -319,7 +319,10 @@ async fn duplicates_are_skipped_filled_or_overwritten_and_never_blanked() {
         .all(&app.db)
         .await
         .unwrap();
-    assert!(history.iter().any(|h| h.field == "planned_investment" && h.new_value == "8000"), "field history recorded: {history:?}");
+    assert!(
+        history.iter().any(|h| h.field == "planned_investment" && h.new_value == "8000"),
+        "field history recorded: {history:?}"
+    );
 
     // A staff member's file naming a lead outside their rights: skipped, nothing of it shown.
     let (staff, _) = app.login_as("s", Role::Staff).await;

@@ -190,4 +190,3 @@ pub async fn fill(db: &DatabaseConnection, n: usize) -> anyhow::Result<(SessionU
     }
     Ok((manager, staff))
 }
-

@@ -41,7 +41,12 @@ pub struct Timings {
     pub created: usize,
 }
 
-pub async fn run(db: &DatabaseConnection, settings: &Settings, actor: &SessionUser, bytes: &[u8]) -> anyhow::Result<Timings> {
+pub async fn run(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    actor: &SessionUser,
+    bytes: &[u8],
+) -> anyhow::Result<Timings> {
     let err = |e: app::backend::services::ServiceError| anyhow::anyhow!("{e}");
     let t = Instant::now();
     let id = imports::upload(db, settings, actor, "bench.xlsx", bytes).await.map_err(err)?;

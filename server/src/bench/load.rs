@@ -12,6 +12,9 @@ use std::time::{Duration, Instant};
 
 type Body = Empty<Bytes>;
 
+/// The two statements of a list page: the count, then the rows.
+pub type ListSql = (Statement, Statement);
+
 #[derive(Clone, Debug, Default)]
 pub struct Stats {
     pub requests: usize,
@@ -25,7 +28,8 @@ impl Stats {
     fn of(mut latencies: Vec<Duration>, errors: usize, elapsed: Duration) -> Stats {
         latencies.sort_unstable();
         let n = latencies.len();
-        let at = |q: f64| latencies.get(((n as f64 * q) as usize).min(n.saturating_sub(1))).copied().unwrap_or_default();
+        let at =
+            |q: f64| latencies.get(((n as f64 * q) as usize).min(n.saturating_sub(1))).copied().unwrap_or_default();
         Stats { requests: n, errors, p50: at(0.50), p99: at(0.99), rps: n as f64 / elapsed.as_secs_f64() }
     }
 
@@ -89,7 +93,7 @@ pub async fn http(
 /// Runs each (count, page) pair of statements (round robin) from `tasks` tasks on the pool.
 pub async fn sql(
     db: &DatabaseConnection,
-    statements: Arc<Vec<(Statement, Statement)>>,
+    statements: Arc<Vec<ListSql>>,
     tasks: usize,
     stop: impl Fn() -> bool + Clone + Send + Sync + 'static,
 ) -> anyhow::Result<Stats> {

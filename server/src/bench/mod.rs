@@ -37,7 +37,11 @@ fn mixes(manager: &SessionUser, staff: &SessionUser) -> Vec<(&'static str, Sessi
     let f = LeadFilter::default;
     vec![
         ("default (newest first)", manager.clone(), f()),
-        ("长三角, by score", manager.clone(), LeadFilter { group: Some("yrd".into()), sort: Some("-score".into()), ..f() }),
+        (
+            "长三角, by score",
+            manager.clone(),
+            LeadFilter { group: Some("yrd".into()), sort: Some("-score".into()), ..f() },
+        ),
         (
             "industry + stage + channel",
             manager.clone(),
@@ -48,7 +52,11 @@ fn mixes(manager: &SessionUser, staff: &SessionUser) -> Vec<(&'static str, Sessi
                 ..f()
             },
         ),
-        ("grade A, by investment", manager.clone(), LeadFilter { grade: Some("A".into()), sort: Some("-investment".into()), ..f() }),
+        (
+            "grade A, by investment",
+            manager.clone(),
+            LeadFilter { grade: Some("A".into()), sort: Some("-investment".into()), ..f() },
+        ),
         ("name search (3+ chars)", manager.clone(), LeadFilter { q: Some("通信12".into()), ..f() }),
         ("a staff member's leads", staff.clone(), f()),
     ]
@@ -59,7 +67,7 @@ fn targets(
     db: &DatabaseConnection,
     who: &SessionUser,
     filter: &LeadFilter,
-) -> anyhow::Result<(Vec<String>, Vec<(sea_orm::Statement, sea_orm::Statement)>)> {
+) -> anyhow::Result<(Vec<String>, Vec<load::ListSql>)> {
     let mut paths = Vec::new();
     let mut statements = Vec::new();
     for page in 1..=10 {
@@ -110,7 +118,10 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
     let dur = Duration::from_secs_f64(o.seconds);
 
     println!("\n1. Lead list, 50-row pages 1–10, {} concurrent connections", o.connections);
-    println!("{:<28} {:<48} {:<48} {:>6}", "mix", "HTTP GET /api/v1/leads", "same SQL directly (count + page)", "ratio");
+    println!(
+        "{:<28} {:<48} {:<48} {:>6}",
+        "mix", "HTTP GET /api/v1/leads", "same SQL directly (count + page)", "ratio"
+    );
     for (label, who, filter) in mixes(&manager, &staff) {
         let (paths, statements) = targets(&db, &who, &filter)?;
         let auth = if who.id == manager.id { headers[0].clone() } else { headers[1].clone() };

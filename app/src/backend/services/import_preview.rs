@@ -206,7 +206,8 @@ pub fn classify(
         .collect()
 }
 
-/// The counts of all rows and the rows to show (problems and duplicates first).
+/// The counts of all rows and the rows to show (problems, then duplicates, then new ones;
+/// file order within each), built only for the rows shown.
 pub fn preview(
     rows: &[Vec<String>],
     verdicts: &[Verdict],
@@ -216,57 +217,55 @@ pub fn preview(
     limit: usize,
 ) -> (PreviewCounts, Vec<PreviewRow>) {
     let mut counts = PreviewCounts::default();
-    let mut shown: Vec<PreviewRow> = Vec::new();
-    for (i, v) in verdicts.iter().enumerate() {
-        let (status, issues, target, by_uscc) = match v {
-            Verdict::New(_) => {
-                counts.new += 1;
-                ("new", Vec::new(), None, false)
-            }
-            Verdict::Duplicate { target, by_uscc, editable, .. } => {
-                counts.duplicate += 1;
-                let existing = known.get(*target);
-                let visible = may_read_lead(actor.role, actor.id, &actor.teams, &existing.access());
-                let issues = if *editable || mode == DuplicateMode::Skip {
-                    Vec::new()
-                } else {
-                    vec![RowIssue { column: None, error: FieldError::new("", "err.import.not_editable") }]
-                };
-                ("duplicate", issues, visible.then(|| (existing.id, existing.company_name.clone())), *by_uscc)
-            }
-            Verdict::Invalid(issues) => {
-                counts.invalid += 1;
-                ("invalid", issues.clone(), None, false)
-            }
-        };
-        let action = v.action(mode);
-        match action {
+    for v in verdicts {
+        match v {
+            Verdict::New(_) => counts.new += 1,
+            Verdict::Duplicate { .. } => counts.duplicate += 1,
+            Verdict::Invalid(_) => counts.invalid += 1,
+        }
+        match v.action(mode) {
             "create" => counts.create += 1,
             "update" => counts.update += 1,
             "skip" => counts.skip += 1,
             _ => {}
         }
-        shown.push(PreviewRow {
-            line: i + 2,
-            cells: rows[i].clone(),
-            status: status.into(),
-            action: action.into(),
-            issues,
-            target,
-            by_uscc,
-        });
     }
-    // Invalid rows first, then duplicates, then new ones; file order within each.
-    shown.sort_by_key(|r| {
-        (
-            match r.status.as_str() {
-                "invalid" => 0,
-                "duplicate" => 1,
-                _ => 2,
-            },
-            r.line,
-        )
-    });
-    shown.truncate(limit);
+    let rank = |v: &Verdict| match v {
+        Verdict::Invalid(_) => 0,
+        Verdict::Duplicate { .. } => 1,
+        Verdict::New(_) => 2,
+    };
+    let mut order: Vec<usize> = (0..verdicts.len()).collect();
+    order.sort_by_key(|&i| (rank(&verdicts[i]), i));
+    order.truncate(limit);
+    let shown = order
+        .into_iter()
+        .map(|i| {
+            let v = &verdicts[i];
+            let (status, issues, target, by_uscc) = match v {
+                Verdict::New(_) => ("new", Vec::new(), None, false),
+                Verdict::Duplicate { target, by_uscc, editable, .. } => {
+                    let existing = known.get(*target);
+                    let visible = may_read_lead(actor.role, actor.id, &actor.teams, &existing.access());
+                    let issues = if *editable || mode == DuplicateMode::Skip {
+                        Vec::new()
+                    } else {
+                        vec![RowIssue { column: None, error: FieldError::new("", "err.import.not_editable") }]
+                    };
+                    ("duplicate", issues, visible.then(|| (existing.id, existing.company_name.clone())), *by_uscc)
+                }
+                Verdict::Invalid(issues) => ("invalid", issues.clone(), None, false),
+            };
+            PreviewRow {
+                line: i + 2,
+                cells: rows[i].clone(),
+                status: status.into(),
+                action: v.action(mode).into(),
+                issues,
+                target,
+                by_uscc,
+            }
+        })
+        .collect();
     (counts, shown)
 }
