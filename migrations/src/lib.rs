@@ -13,6 +13,7 @@ mod m20261127_000008_create_teams_trips_and_mail;
 mod m20261127_000009_create_weekly_comments_and_actuals;
 mod m20261127_000010_create_api_tokens;
 mod m20261128_000011_create_import_batches;
+mod m20261128_000012_partial_trash_index;
 pub mod seed_chains;
 
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000009_create_weekly_comments_and_actuals::Migration),
             Box::new(m20261127_000010_create_api_tokens::Migration),
             Box::new(m20261128_000011_create_import_batches::Migration),
+            Box::new(m20261128_000012_partial_trash_index::Migration),
         ]
     }
 }

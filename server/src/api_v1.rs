@@ -17,7 +17,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, MethodRouter};
 use axum::{Json, Router};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
@@ -207,14 +207,14 @@ async fn list_leads(
     let select = lead_list::filtered(state.db.get_database_backend(), &user, &filter, state.settings.major_project_wan)
         .map_err(|e| ApiError::Service(e, locale))?;
     let select = lead_list::ordered(select, &filter);
-    let total = select.clone().count(&state.db).await.map_err(|e| ApiError::Service(e.into(), locale))?;
+    let (total, more) = lead_list::count_capped(&state.db, &select).await.map_err(|e| ApiError::Service(e, locale))?;
     let rows = select
         .offset((page - 1) * per_page)
         .limit(per_page)
         .all(&state.db)
         .await
         .map_err(|e| ApiError::Service(e.into(), locale))?;
-    Ok(Json(json!({"rows": rows.iter().map(lead_json).collect::<Vec<_>>(), "total": total, "page": page, "per_page": per_page}))
+    Ok(Json(json!({"rows": rows.iter().map(lead_json).collect::<Vec<_>>(), "total": total, "total_is_lower_bound": more, "page": page, "per_page": per_page}))
         .into_response())
 }
 
@@ -437,7 +437,7 @@ pub fn openapi() -> Value {
             "schemas": {
                 "Lead": {"type": "object", "properties": lead_props},
                 "LeadInput": {"type": "object", "properties": input_props, "description": "Amounts may be written as 3000, \"1.5亿\" or \"3000万\". PATCH needs `version`."},
-                "LeadPage": {"type": "object", "properties": {"rows": {"type": "array", "items": schema_ref("Lead")}, "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"}}},
+                "LeadPage": {"type": "object", "properties": {"rows": {"type": "array", "items": schema_ref("Lead")}, "total": {"type": "integer", "description": "matches, counted up to 10,000"}, "total_is_lower_bound": {"type": "boolean", "description": "more than `total` match"}, "page": {"type": "integer"}, "per_page": {"type": "integer"}}},
                 "ActivityInput": {"type": "object", "properties": {"kind": {"type": "string"}, "happened_on": {"type": "string"}, "summary": {"type": "string"}, "participants": {"type": "string"}, "next_step": {"type": "string"}, "next_due": {"type": "string"}}},
                 "ActivityList": {"type": "array", "items": any},
                 "Created": {"type": "object", "properties": {"id": {"type": "integer"}}},

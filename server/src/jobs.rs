@@ -1,5 +1,6 @@
 //! Background jobs: every `job_interval`, queue the scheduled mail that is due (visit reminders,
-//! overdue digests) and deliver the queue. Safe to run in several app instances at once.
+//! overdue digests) and deliver the queue; hourly, refresh the query planner's statistics.
+//! Safe to run in several app instances at once.
 
 use app::backend::mail::worker;
 use app::backend::services::{reminders, weekly_mail};
@@ -9,8 +10,15 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(state.settings.job_interval);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut analyzed: Option<tokio::time::Instant> = None;
         loop {
             tick.tick().await;
+            if analyzed.is_none_or(|at| at.elapsed() >= std::time::Duration::from_secs(3600)) {
+                if let Err(e) = app::backend::db::analyze(&state.db).await {
+                    tracing::warn!(error = %e, "ANALYZE failed");
+                }
+                analyzed = Some(tokio::time::Instant::now());
+            }
             let now = chrono::Utc::now();
             if state.settings.scheduled_mail {
                 if let Err(e) = reminders::run(&state.db, &state.settings, now).await {

@@ -37,9 +37,12 @@ pub struct LeadRow {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LeadPage {
     pub rows: Vec<LeadRow>,
+    /// How many match, at most `COUNT_CAP` (see `more`).
     pub total: u64,
     pub page: u64,
     pub pages: u64,
+    /// More than `total` match (the count stops at the cap).
+    pub more: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

