@@ -7,7 +7,6 @@
 use super::import_preview::{classify, Known, Verdict};
 use super::imports::{find, mapping_of, mode_of, rows_of, FailedRow};
 use super::leads::{fill, form_of, resolve_region};
-use super::scoring::{rescore, Scope};
 use super::ServiceError;
 use crate::api::auth::SessionUser;
 use crate::api::imports::RowIssue;
@@ -41,6 +40,30 @@ pub struct Outcome {
     pub updated: usize,
     pub skipped: usize,
     pub failed: usize,
+}
+
+/// The fit score of a lead about to be inserted.
+fn scored(
+    active: &lead::ActiveModel,
+    config: &crate::domain::score::ScoreConfig,
+    coverage: &super::scoring::Coverage,
+) -> Result<(f64, &'static str), ServiceError> {
+    use sea_orm::TryIntoModel;
+    let mut probe = active.clone();
+    probe.id = Set(0);
+    probe.score = Set(None);
+    probe.grade = Set(None);
+    probe.score_version = Set(None);
+    probe.stage_changed_at = Set(None);
+    probe.deleted_at = Set(None);
+    probe.deleted_by = Set(None);
+    probe.major_flag = Set(false);
+    probe.leader_in_charge_id = Set(None);
+    probe.lead_department = Set(String::new());
+    probe.team_id = Set(None);
+    let model = probe.try_into_model().map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let fit = crate::domain::score::score(&super::scoring::input_for(&model, &[], coverage), config);
+    Ok((fit.score, fit.grade.code()))
 }
 
 /// Marks the batch running (once: a second click or a second instance gets a conflict) and
@@ -129,7 +152,10 @@ async fn commit(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result
     let mut failed: Vec<FailedRow> = Vec::new();
     let mut done = 0u64;
 
-    // New leads, in chunks.
+    // New leads, in chunks, each scored as it goes in (no chain placements yet, so the score
+    // needs nothing but the row; the same function `rescore` uses).
+    let (score_version, config) = super::scoring::current(&txn).await?;
+    let coverage = super::scoring::Coverage::load(&txn).await?;
     let now = Utc::now();
     let owner = (!actor.role.assigns_leads()).then_some(actor.id);
     let mut contacts_of: HashMap<String, &Vec<crate::domain::lead::Contact>> = HashMap::new();
@@ -149,6 +175,10 @@ async fn commit(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result
             ..Default::default()
         };
         fill(&mut active, input, &region);
+        let (score, grade) = scored(&active, &config, &coverage)?;
+        active.score = Set(Some(score));
+        active.grade = Set(Some(grade.to_string()));
+        active.score_version = Set(Some(score_version));
         if !input.contacts.is_empty() {
             contacts_of.insert(input.name_key.clone(), &input.contacts);
         }
@@ -230,7 +260,6 @@ async fn commit(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result
         }
     }
     set_progress(id, total, total);
-    rescore(&txn, Scope::Leads(created.iter().map(|(id, _)| *id).collect())).await?;
 
     import_batch::Entity::update_many()
         .col_expr(import_batch::Column::Status, sea_orm::sea_query::Expr::value("done"))
