@@ -206,7 +206,7 @@ async fn list_leads(
     let page: u64 = q.get("page").and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
     let select = lead_list::filtered(state.db.get_database_backend(), &user, &filter, state.settings.major_project_wan)
         .map_err(|e| ApiError::Service(e, locale))?;
-    let select = lead_list::ordered(select, &filter);
+    let select = lead_list::ordered(state.db.get_database_backend(), select, &filter);
     let (total, more) = lead_list::count_capped(&state.db, &select).await.map_err(|e| ApiError::Service(e, locale))?;
     let rows = select
         .offset((page - 1) * per_page)

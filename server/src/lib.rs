@@ -6,6 +6,7 @@ pub mod bench;
 pub mod cli;
 pub mod cli_import;
 pub mod config;
+pub mod downloads;
 pub mod jobs;
 pub mod uploads;
 pub mod web;

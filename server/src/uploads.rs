@@ -85,6 +85,6 @@ pub async fn failed_rows(
     let Some(axum::Extension(user)) = user else { return StatusCode::UNAUTHORIZED.into_response() };
     match imports::failed_rows_xlsx(&state.db, &user, id, user.locale).await {
         Err(ServiceError::NotFound) => StatusCode::NOT_FOUND.into_response(),
-        result => crate::web::xlsx_response(&format!("import-{id}-failed"), result),
+        result => crate::downloads::xlsx_response(&format!("import-{id}-failed"), result),
     }
 }

@@ -158,6 +158,13 @@ async fn the_weekly_pack_counts_the_week_and_the_xlsx_says_the_same() {
     assert_eq!(row[7], Data::Float(1.0));
     assert_eq!(row[8], Data::Float(30000.0));
     assert_eq!(row[9], Data::Float(1.0));
+    // The same numbers as CSV.
+    let res = manager.get(app.url(&format!("/reports/weekly.csv?week={week}"))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let csv = res.text().await.unwrap();
+    let line = csv.lines().find(|l| l.starts_with("深圳专班,")).expect("the team's line");
+    assert!(line.starts_with("深圳专班,3,") && line.contains(",30000,1,"), "{line}");
 }
 
 #[tokio::test]
@@ -214,6 +221,10 @@ async fn monthly_and_quarterly_reports_measure_against_target_shares() {
         let team_row = rows.iter().find(|r| r[1] == Data::String("深圳专班".into())).expect("team row");
         assert_eq!(team_row[2], Data::Float(1.0), "signings");
         assert_eq!(team_row[5], Data::Float(30000.0), "contracted");
+        let csv = manager.get(app.url(&format!("{path}.csv?{key}={code}"))).send().await.unwrap();
+        assert_eq!(csv.status(), 200, "{path}.csv");
+        let text = csv.text().await.unwrap();
+        assert!(text.lines().any(|l| l.contains(",深圳专班,1,") && l.contains(",30000,")), "{text}");
     }
     assert_eq!(app.call(&manager, "reports/period", &[("period", "2026-13")]).await.0, 422);
     let bad = manager.get(app.url("/reports/monthly.xlsx?month=nonsense")).send().await.unwrap();

@@ -64,6 +64,7 @@ fn Report(r: PeriodReport, quarterly: bool) -> impl IntoView {
             <a class="button" href=format!("{base}?{key}={}", r.prev)>"‹ " {r.prev.clone()}</a>
             <a class="button" href=format!("{base}?{key}={}", r.next)>{r.next.clone()} " ›"</a>
             <a class="button primary" id="report-xlsx" href=format!("{base}.xlsx?{key}={}", r.period)>{t("report.download")}</a>
+            " " <a class="button" id="report-csv" href=format!("{base}.csv?{key}={}", r.period)>{t("export.csv")}</a>
         </div>
         {quarterly.then(|| view! {
             <p class="muted">{t("report.weights")} ": "

@@ -73,6 +73,7 @@ fn Pack(p: WeeklyPack, comment: ServerAction<SaveWeeklyComment>) -> impl IntoVie
             <a class="button" href=format!("/weekly?week={}", p.prev)>"‹ " {p.prev.clone()}</a>
             <a class="button" href=format!("/weekly?week={}", p.next)>{p.next.clone()} " ›"</a>
             <a class="button primary" id="weekly-xlsx" href=format!("/reports/weekly.xlsx?week={}", p.week)>{t("report.download")}</a>
+            " " <a class="button" id="weekly-csv" href=format!("/reports/weekly.csv?week={}", p.week)>{t("export.csv")}</a>
         </div>
         <NumbersTable rows=rows totals=p.totals.clone() id="weekly-numbers"/>
         {p.teams.into_iter().filter(|t| t.numbers.team_id.is_some()).map(|team| view! {

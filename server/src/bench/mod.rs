@@ -12,7 +12,7 @@ mod size;
 use app::api::auth::SessionUser;
 use app::backend::entities::lead;
 use app::backend::services::{api_tokens, auth, lead_list, scoring};
-use app::backend::{AppState, Settings};
+use app::backend::Settings;
 use app::domain::lead_filter::LeadFilter;
 use load::after;
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait};
@@ -80,16 +80,26 @@ fn targets(
     Ok((paths, statements))
 }
 
-async fn serve(db: &DatabaseConnection, site_root: &str) -> anyhow::Result<SocketAddr> {
-    let settings = Settings { scheduled_mail: false, ..Settings::default() };
-    let state = AppState { db: db.clone(), settings: Arc::new(settings) };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let router = crate::web::router(state, crate::web::leptos_options(site_root, addr));
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await;
-    });
-    Ok(addr)
+/// The app as users run it: `lianzhao serve` in its own process on the same database (so its
+/// memory is its own), answering on a free loopback port once it is ready.
+async fn serve(database_url: &str, site_root: &str) -> anyhow::Result<(tokio::process::Child, SocketAddr)> {
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
+    let child = tokio::process::Command::new(std::env::current_exe()?)
+        .arg("serve")
+        .env("DATABASE_URL", database_url)
+        .env("LEPTOS_SITE_ADDR", addr.to_string())
+        .env("LEPTOS_SITE_ROOT", site_root)
+        .env("LZ_SCHEDULED_MAIL", "false")
+        .env("RUST_LOG", "error")
+        .stdout(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()?;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while tokio::net::TcpStream::connect(addr).await.is_err() {
+        anyhow::ensure!(Instant::now() < deadline, "the server did not start");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok((child, addr))
 }
 
 pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
@@ -111,7 +121,7 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
     app::backend::db::analyze(&db).await?;
     println!("fill: {rescored} leads with activities, teams, placements, scores in {:.1} s", t.elapsed().as_secs_f64());
 
-    let addr = serve(&db, &o.site_root).await?;
+    let (server, addr) = serve(database_url, &o.site_root).await?;
     let mut headers = Vec::new();
     for who in [&manager, &staff] {
         let token = api_tokens::create(&db, who, who.id, "bench").await.map_err(e)?;
@@ -161,8 +171,8 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
     scoring::rescore(&db, scoring::Scope::All).await.map_err(e)?;
     println!("rescore {n} leads alone: {:.2} s", t.elapsed().as_secs_f64());
 
-    let (rss, _) = size::rss_mib();
-    println!("\n3. Memory: {rss:.0} MiB resident after the load (server, load generator and pools in one process)");
+    let (rss, peak) = server.id().map(size::rss_mib_of).unwrap_or_default();
+    println!("\n3. Memory of the server process after the load: {rss:.0} MiB resident (peak {peak:.0} MiB)");
 
     println!("\n4. Import of a generated xlsx of {} rows", o.leads);
     let t = Instant::now();
@@ -178,8 +188,8 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
         timings.created,
         timings.rows as f64 / total
     );
-    let (rss, peak) = size::rss_mib();
-    println!("memory after the import: {rss:.0} MiB resident, peak {peak:.0} MiB");
+    let (rss, peak) = size::rss_mib_of(std::process::id());
+    println!("memory of the process that ran the import: {rss:.0} MiB resident, peak {peak:.0} MiB");
 
     println!("\n5. Browser bundle ({}/pkg)", o.site_root);
     match size::bundle(std::path::Path::new(&o.site_root))? {

@@ -31,9 +31,9 @@ pub fn bundle(site_root: &Path) -> std::io::Result<Option<(Compressed, Compresse
     Ok(Some((compressed(&std::fs::read(wasm)?)?, compressed(&std::fs::read(js)?)?)))
 }
 
-/// (current, peak) resident set size in MiB, from /proc/self/status.
-pub fn rss_mib() -> (f64, f64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+/// (current, peak) resident set size of a process in MiB, from /proc/PID/status.
+pub fn rss_mib_of(pid: u32) -> (f64, f64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let field = |name: &str| {
         status
             .lines()

@@ -54,7 +54,7 @@ pub async fn leads(
     locale: Locale,
 ) -> Result<Table, ServiceError> {
     let q = filtered(db.get_database_backend(), actor, filter, settings.major_project_wan)?;
-    let rows = ordered(q, filter).limit(MAX_ROWS).all(db).await?;
+    let rows = ordered(db.get_database_backend(), q, filter).limit(MAX_ROWS).all(db).await?;
     let who = super::users::names(db, rows.iter().filter_map(|r| r.owner_id)).await?;
     let teams: HashMap<i64, String> = team::Entity::find().all(db).await?.into_iter().map(|t| (t.id, t.name)).collect();
     let d = divisions();

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 
 /// Rows per INSERT (well inside SQLite's and PostgreSQL's bound-parameter limits).
-const CHUNK: usize = 200;
+const CHUNK: usize = 400;
 
 static PROGRESS: LazyLock<Mutex<HashMap<i64, (u64, u64)>>> = LazyLock::new(Default::default);
 
@@ -42,28 +42,28 @@ pub struct Outcome {
     pub failed: usize,
 }
 
-/// The fit score of a lead about to be inserted.
+/// The fit score of a lead about to be inserted (no chain placements yet).
 fn scored(
-    active: &lead::ActiveModel,
+    input: &crate::domain::lead::LeadInput,
+    region: &crate::domain::region::RegionCode,
     config: &crate::domain::score::ScoreConfig,
     coverage: &super::scoring::Coverage,
-) -> Result<(f64, &'static str), ServiceError> {
-    use sea_orm::TryIntoModel;
-    let mut probe = active.clone();
-    probe.id = Set(0);
-    probe.score = Set(None);
-    probe.grade = Set(None);
-    probe.score_version = Set(None);
-    probe.stage_changed_at = Set(None);
-    probe.deleted_at = Set(None);
-    probe.deleted_by = Set(None);
-    probe.major_flag = Set(false);
-    probe.leader_in_charge_id = Set(None);
-    probe.lead_department = Set(String::new());
-    probe.team_id = Set(None);
-    let model = probe.try_into_model().map_err(|e| ServiceError::Internal(e.to_string()))?;
-    let fit = crate::domain::score::score(&super::scoring::input_for(&model, &[], coverage), config);
-    Ok((fit.score, fit.grade.code()))
+) -> (f64, &'static str) {
+    let facts = super::scoring::ScoreFacts {
+        id: 0,
+        industry: input.industry.code().to_string(),
+        planned_investment_wan: input.planned_investment_wan,
+        land_mu: input.land_mu,
+        annual_tax_wan: input.annual_tax_wan,
+        high_tech: input.high_tech,
+        specialised: input.specialised,
+        listed: input.listed,
+        region_group: region.group().as_str().to_string(),
+        nanjing_metro: region.in_nanjing_metro(),
+        energy_use: input.energy_use.map(|e| e.code().to_string()),
+    };
+    let fit = crate::domain::score::score(&super::scoring::input_for(&facts, &[], coverage), config);
+    (fit.score, fit.grade.code())
 }
 
 /// Marks the batch running (once: a second click or a second instance gets a conflict) and
@@ -175,7 +175,7 @@ async fn commit(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result
             ..Default::default()
         };
         fill(&mut active, input, &region);
-        let (score, grade) = scored(&active, &config, &coverage)?;
+        let (score, grade) = scored(input, &region, &config, &coverage);
         active.score = Set(Some(score));
         active.grade = Set(Some(grade.to_string()));
         active.score_version = Set(Some(score_version));

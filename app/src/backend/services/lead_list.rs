@@ -99,18 +99,25 @@ pub fn filtered(
     Ok(q)
 }
 
-/// The filter's sort, then the id (a stable order for pages and exports).
-pub fn ordered(q: Select<lead::Entity>, filter: &LeadFilter) -> Select<lead::Entity> {
+/// The filter's sort, then the id (a stable order for pages and exports). Amounts and scores
+/// sort missing values last; on SQLite, whose descending order already puts NULLs last, that is
+/// a plain `DESC` so the sort's index is walked instead of sorting every match.
+pub fn ordered(backend: DatabaseBackend, q: Select<lead::Entity>, filter: &LeadFilter) -> Select<lead::Entity> {
     let sort = filter.sort();
     let order = if sort.descending { Order::Desc } else { Order::Asc };
+    let nulls_last = |q: Select<lead::Entity>, col: lead::Column| {
+        if backend == DatabaseBackend::Sqlite && sort.descending {
+            q.order_by(col, Order::Desc)
+        } else {
+            q.order_by_with_nulls(col, order.clone(), NullOrdering::Last)
+        }
+    };
     let q = match sort.key {
         SortKey::Updated => q.order_by(lead::Column::UpdatedAt, order.clone()),
         SortKey::Created => q.order_by(lead::Column::CreatedAt, order.clone()),
         SortKey::Name => q.order_by(lead::Column::CompanyName, order.clone()),
-        SortKey::Investment => {
-            q.order_by_with_nulls(lead::Column::PlannedInvestmentWan, order.clone(), NullOrdering::Last)
-        }
-        SortKey::Score => q.order_by_with_nulls(lead::Column::Score, order.clone(), NullOrdering::Last),
+        SortKey::Investment => nulls_last(q, lead::Column::PlannedInvestmentWan),
+        SortKey::Score => nulls_last(q, lead::Column::Score),
     };
     q.order_by(lead::Column::Id, order)
 }
@@ -148,7 +155,7 @@ pub fn statements(
     major_project_wan: f64,
 ) -> Result<(sea_orm::Statement, sea_orm::Statement), ServiceError> {
     use sea_orm::QueryTrait;
-    let q = ordered(filtered(backend, actor, filter, major_project_wan)?, filter);
+    let q = ordered(backend, filtered(backend, actor, filter, major_project_wan)?, filter);
     let count = capped_count_statement(backend, &q);
     let page = q.offset((filter.page() - 1) * PER_PAGE).limit(PER_PAGE).build(backend);
     Ok((count, page))
@@ -160,7 +167,8 @@ pub async fn list(
     filter: &LeadFilter,
     major_project_wan: f64,
 ) -> Result<LeadPage, ServiceError> {
-    let q = ordered(filtered(db.get_database_backend(), actor, filter, major_project_wan)?, filter);
+    let backend = db.get_database_backend();
+    let q = ordered(backend, filtered(backend, actor, filter, major_project_wan)?, filter);
 
     let (total, more) = count_capped(db, &q).await?;
     let pages = total.div_ceil(PER_PAGE).max(1);

@@ -1,16 +1,12 @@
-//! The reports as `.xlsx` workbooks (rust_xlsxwriter). Text is always written as text, so a
-//! company called "=cmd…" can never become a formula.
+//! The reports as `.xlsx` workbooks (rust_xlsxwriter; text is always written as text, so a
+//! company called "=cmd…" can never become a formula), and their numbers as CSV.
 
 use super::ServiceError;
 use crate::api::reports::{PeriodReport, TeamNumbers, WeeklyPack};
 use crate::i18n::{tr, Locale};
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
-enum Cell {
-    Text(String),
-    Number(f64),
-    Empty,
-}
+use super::exports::{to_csv, Table, Value as Cell};
 
 fn sheet(wb: &mut Workbook, name: &str, headers: &[String], rows: &[Vec<Cell>]) -> Result<(), ServiceError> {
     let bold = Format::new().set_bold();
@@ -71,7 +67,8 @@ fn number_cells(n: &TeamNumbers) -> Vec<Cell> {
     .collect()
 }
 
-pub fn weekly(locale: Locale, pack: &WeeklyPack) -> Result<Vec<u8>, ServiceError> {
+/// The week's numbers per team and the total (the first sheet, and the CSV).
+fn weekly_numbers(locale: Locale, pack: &WeeklyPack) -> Table {
     let mut headers = vec![tr(locale, "report.team").to_string()];
     headers.extend(NUMBER_KEYS.iter().map(|k| tr(locale, k).to_string()));
     headers.extend(["report.stale", "report.problems_due"].iter().map(|k| tr(locale, k).to_string()));
@@ -89,8 +86,17 @@ pub fn weekly(locale: Locale, pack: &WeeklyPack) -> Result<Vec<u8>, ServiceError
     let mut total = vec![Cell::Text(tr(locale, "report.total").to_string())];
     total.extend(number_cells(&pack.totals));
     rows.push(total);
+    Table { headers, rows }
+}
+
+pub fn weekly_csv(locale: Locale, pack: &WeeklyPack) -> Vec<u8> {
+    to_csv(&weekly_numbers(locale, pack))
+}
+
+pub fn weekly(locale: Locale, pack: &WeeklyPack) -> Result<Vec<u8>, ServiceError> {
+    let numbers = weekly_numbers(locale, pack);
     let mut wb = Workbook::new();
-    sheet(&mut wb, &pack.week, &headers, &rows)?;
+    sheet(&mut wb, &pack.week, &numbers.headers, &numbers.rows)?;
     let detail_headers: Vec<String> = ["report.team", "report.kind", "lead.company_name", "report.detail"]
         .iter()
         .map(|k| tr(locale, k).to_string())
@@ -135,7 +141,8 @@ pub fn weekly(locale: Locale, pack: &WeeklyPack) -> Result<Vec<u8>, ServiceError
     wb.save_to_buffer().map_err(|e| ServiceError::Internal(format!("xlsx: {e}")))
 }
 
-pub fn period(locale: Locale, report: &PeriodReport) -> Result<Vec<u8>, ServiceError> {
+/// Each team's completion, score and rank (the first sheet, and the CSV).
+fn period_numbers(locale: Locale, report: &PeriodReport) -> Table {
     let col = |k: &str| tr(locale, k).to_string();
     let mut headers = vec![col("report.rank"), col("report.team")];
     for k in
@@ -163,8 +170,18 @@ pub fn period(locale: Locale, report: &PeriodReport) -> Result<Vec<u8>, ServiceE
             row
         })
         .collect();
+    Table { headers, rows }
+}
+
+pub fn period_csv(locale: Locale, report: &PeriodReport) -> Vec<u8> {
+    to_csv(&period_numbers(locale, report))
+}
+
+pub fn period(locale: Locale, report: &PeriodReport) -> Result<Vec<u8>, ServiceError> {
+    let col = |k: &str| tr(locale, k).to_string();
+    let numbers = period_numbers(locale, report);
     let mut wb = Workbook::new();
-    sheet(&mut wb, &report.period, &headers, &rows)?;
+    sheet(&mut wb, &report.period, &numbers.headers, &numbers.rows)?;
     let signed_headers: Vec<String> =
         ["lead.company_name", "report.team", "report.contracted_wan", "report.signed_on", "report.major_signed"]
             .iter()

@@ -85,7 +85,55 @@ impl Coverage {
     }
 }
 
-pub fn input_for(l: &lead::Model, placements: &[lead_node::Model], coverage: &Coverage) -> ScoreInput {
+/// What the score reads from a lead (selected alone when rescoring many leads).
+#[derive(Clone, Debug, sea_orm::FromQueryResult)]
+pub struct ScoreFacts {
+    pub id: i64,
+    pub industry: String,
+    pub planned_investment_wan: Option<f64>,
+    pub land_mu: Option<f64>,
+    pub annual_tax_wan: Option<f64>,
+    pub high_tech: Option<bool>,
+    pub specialised: Option<bool>,
+    pub listed: Option<bool>,
+    pub region_group: String,
+    pub nanjing_metro: bool,
+    pub energy_use: Option<String>,
+}
+
+impl From<&lead::Model> for ScoreFacts {
+    fn from(l: &lead::Model) -> Self {
+        ScoreFacts {
+            id: l.id,
+            industry: l.industry.clone(),
+            planned_investment_wan: l.planned_investment_wan,
+            land_mu: l.land_mu,
+            annual_tax_wan: l.annual_tax_wan,
+            high_tech: l.high_tech,
+            specialised: l.specialised,
+            listed: l.listed,
+            region_group: l.region_group.clone(),
+            nanjing_metro: l.nanjing_metro,
+            energy_use: l.energy_use.clone(),
+        }
+    }
+}
+
+const FACT_COLUMNS: [lead::Column; 11] = [
+    lead::Column::Id,
+    lead::Column::Industry,
+    lead::Column::PlannedInvestmentWan,
+    lead::Column::LandMu,
+    lead::Column::AnnualTaxWan,
+    lead::Column::HighTech,
+    lead::Column::Specialised,
+    lead::Column::Listed,
+    lead::Column::RegionGroup,
+    lead::Column::NanjingMetro,
+    lead::Column::EnergyUse,
+];
+
+pub fn input_for(l: &ScoreFacts, placements: &[lead_node::Model], coverage: &Coverage) -> ScoreInput {
     ScoreInput {
         industry: Industry::parse(&l.industry),
         nodes: placements
@@ -117,7 +165,7 @@ pub enum Scope {
 }
 
 const PAGE: u64 = 5_000;
-const WRITE_BATCH: usize = 500;
+const WRITE_BATCH: usize = 2_500;
 
 /// Rescores in pages of leads and short write transactions, so readers are never held up
 /// (SQLite in WAL mode and PostgreSQL both let reads run beside a writer). Returns how many.
@@ -143,7 +191,13 @@ pub async fn rescore<C: ConnectionTrait + TransactionTrait>(db: &C, scope: Scope
             ids.sort_unstable();
             ids.dedup();
             for chunk in ids.chunks(PAGE as usize) {
-                let leads = lead::Entity::find().filter(lead::Column::Id.is_in(chunk.iter().copied())).all(db).await?;
+                let leads = lead::Entity::find()
+                    .select_only()
+                    .columns(FACT_COLUMNS)
+                    .filter(lead::Column::Id.is_in(chunk.iter().copied()))
+                    .into_model::<ScoreFacts>()
+                    .all(db)
+                    .await?;
                 done += score_and_write(db, &leads, &config, version, &coverage).await?;
             }
         }
@@ -151,9 +205,12 @@ pub async fn rescore<C: ConnectionTrait + TransactionTrait>(db: &C, scope: Scope
             let mut after = 0i64;
             loop {
                 let leads = lead::Entity::find()
+                    .select_only()
+                    .columns(FACT_COLUMNS)
                     .filter(lead::Column::Id.gt(after))
                     .order_by_asc(lead::Column::Id)
                     .limit(PAGE)
+                    .into_model::<ScoreFacts>()
                     .all(db)
                     .await?;
                 let Some(last) = leads.last() else { break };
@@ -170,7 +227,7 @@ pub async fn rescore<C: ConnectionTrait + TransactionTrait>(db: &C, scope: Scope
 
 async fn score_and_write<C: ConnectionTrait + TransactionTrait>(
     db: &C,
-    leads: &[lead::Model],
+    leads: &[ScoreFacts],
     config: &ScoreConfig,
     version: i64,
     coverage: &Coverage,
@@ -226,7 +283,7 @@ pub async fn view(db: &impl ConnectionTrait, l: &lead::Model) -> Result<Option<S
     let config = version(db, version_id).await?;
     let coverage = Coverage::load(db).await?;
     let placements = lead_node::Entity::find().filter(lead_node::Column::LeadId.eq(l.id)).all(db).await?;
-    let fit = score(&input_for(l, &placements, &coverage), &config);
+    let fit = score(&input_for(&ScoreFacts::from(l), &placements, &coverage), &config);
     Ok(Some(ScoreView { version: version_id, fit }))
 }
 

@@ -1,0 +1,170 @@
+//! Files to download: the filtered lead list and the problem list (`.xlsx`, `.csv`), and the
+//! reports (`/reports/{weekly,monthly,quarterly}.{xlsx,csv}`). Thin: the services build them.
+
+use crate::web::ServerState;
+use app::api::auth::SessionUser;
+use app::backend::services::{exports, report_xlsx, reports, ServiceError};
+use app::backend::AppState;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Extension, Router};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+#[derive(Clone, Copy)]
+enum Export {
+    Leads,
+    Problems,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Format {
+    Xlsx,
+    Csv,
+}
+
+#[derive(Clone, Copy)]
+enum Report {
+    Weekly,
+    Monthly,
+    Quarterly,
+}
+
+pub fn routes() -> Router<ServerState> {
+    use Format::{Csv, Xlsx};
+    Router::new()
+        .route("/leads/export.xlsx", get(|s, u, q| export(s, u, q, Export::Leads, Xlsx)))
+        .route("/leads/export.csv", get(|s, u, q| export(s, u, q, Export::Leads, Csv)))
+        .route("/problems/export.xlsx", get(|s, u, q| export(s, u, q, Export::Problems, Xlsx)))
+        .route("/problems/export.csv", get(|s, u, q| export(s, u, q, Export::Problems, Csv)))
+        .route("/reports/weekly.xlsx", get(|s, u, q| report(s, u, q, Report::Weekly, Xlsx)))
+        .route("/reports/weekly.csv", get(|s, u, q| report(s, u, q, Report::Weekly, Csv)))
+        .route("/reports/monthly.xlsx", get(|s, u, q| report(s, u, q, Report::Monthly, Xlsx)))
+        .route("/reports/monthly.csv", get(|s, u, q| report(s, u, q, Report::Monthly, Csv)))
+        .route("/reports/quarterly.xlsx", get(|s, u, q| report(s, u, q, Report::Quarterly, Xlsx)))
+        .route("/reports/quarterly.csv", get(|s, u, q| report(s, u, q, Report::Quarterly, Csv)))
+}
+
+fn attachment(name: &str, content_type: &'static str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+                    .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+fn failure(e: ServiceError) -> Response {
+    match e {
+        ServiceError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "bad filter or period").into_response(),
+        ServiceError::Forbidden => StatusCode::FORBIDDEN.into_response(),
+        ServiceError::NotFound => StatusCode::NOT_FOUND.into_response(),
+        e => {
+            tracing::error!(error = %e, "download failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const CSV: &str = "text/csv; charset=utf-8";
+
+/// An `.xlsx` download named `{name}.xlsx`, or the service's failure.
+pub(crate) fn xlsx_response(name: &str, result: Result<Vec<u8>, ServiceError>) -> Response {
+    match result {
+        Ok(bytes) => attachment(&format!("{name}.xlsx"), XLSX, bytes),
+        Err(e) => failure(e),
+    }
+}
+
+/// `GET /leads/export.{xlsx,csv}?<the list's filters>` and `/problems/export.{xlsx,csv}?…`
+async fn export(
+    State(state): State<AppState>,
+    user: Option<Extension<SessionUser>>,
+    Query(params): Query<HashMap<String, String>>,
+    what: Export,
+    format: Format,
+) -> Response {
+    let Some(Extension(user)) = user else { return StatusCode::UNAUTHORIZED.into_response() };
+    let get = |k: &str| params.get(k).map(String::as_str);
+    let (name, table) = match what {
+        Export::Leads => {
+            let filter = app::domain::lead_filter::LeadFilter::from_pairs(get);
+            ("leads", exports::leads(&state.db, &state.settings, &user, &filter, user.locale).await)
+        }
+        Export::Problems => {
+            let filter = app::api::problems::ProblemFilter::from_pairs(get);
+            ("problems", exports::problems(&state.db, &user, &filter, user.locale).await)
+        }
+    };
+    let table = match table {
+        Ok(t) => t,
+        Err(e) => return failure(e),
+    };
+    let stamp = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).format("%Y%m%d-%H%M");
+    match format {
+        Format::Csv => attachment(&format!("{name}-{stamp}.csv"), CSV, exports::to_csv(&table)),
+        Format::Xlsx => xlsx_response(&format!("{name}-{stamp}"), exports::to_xlsx(name, &table)),
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct PeriodQuery {
+    #[serde(default)]
+    week: String,
+    #[serde(default)]
+    month: String,
+    #[serde(default)]
+    quarter: String,
+}
+
+/// `GET /reports/weekly.{xlsx,csv}?week=2026-W48`, `/reports/monthly.…?month=2026-11`,
+/// `/reports/quarterly.…?quarter=2026-Q4`: the same numbers as the pages (CSV: the main table).
+async fn report(
+    State(state): State<AppState>,
+    user: Option<Extension<SessionUser>>,
+    Query(q): Query<PeriodQuery>,
+    which: Report,
+    format: Format,
+) -> Response {
+    let Some(Extension(user)) = user else { return StatusCode::UNAUTHORIZED.into_response() };
+    let locale = user.locale;
+    let (name, file) = match which {
+        Report::Weekly => match reports::weekly(&state.db, &state.settings, &user, &q.week).await {
+            Ok(pack) => (
+                format!("weekly-{}", pack.week),
+                match format {
+                    Format::Xlsx => report_xlsx::weekly(locale, &pack),
+                    Format::Csv => Ok(report_xlsx::weekly_csv(locale, &pack)),
+                },
+            ),
+            Err(e) => return failure(e),
+        },
+        Report::Monthly | Report::Quarterly => {
+            let period = if matches!(which, Report::Monthly) { &q.month } else { &q.quarter };
+            match reports::period_report(&state.db, &state.settings, &user, period).await {
+                Ok(report) => (
+                    format!("report-{}", report.period),
+                    match format {
+                        Format::Xlsx => report_xlsx::period(locale, &report),
+                        Format::Csv => Ok(report_xlsx::period_csv(locale, &report)),
+                    },
+                ),
+                Err(e) => return failure(e),
+            }
+        }
+    };
+    match (format, file) {
+        (Format::Xlsx, result) => xlsx_response(&name, result),
+        (Format::Csv, Ok(bytes)) => attachment(&format!("{name}.csv"), CSV, bytes),
+        (Format::Csv, Err(e)) => failure(e),
+    }
+}
