@@ -43,6 +43,9 @@ pub enum Command {
         /// How long each list measurement runs.
         #[arg(long, default_value_t = 3.0)]
         seconds: f64,
+        /// Print the query plan of each list mix.
+        #[arg(long)]
+        explain: bool,
     },
     /// Print the demo accounts that `seed-demo` creates.
     DemoLogins,
@@ -107,8 +110,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             crate::serve(config, state).await
         }
-        Command::Bench { leads, connections, seconds } => {
-            let options = crate::bench::Options { leads, connections, seconds, site_root: config.site_root.clone() };
+        Command::Bench { leads, connections, seconds, explain } => {
+            let options =
+                crate::bench::Options { leads, connections, seconds, site_root: config.site_root.clone(), explain };
             crate::bench::run(&config.database_url, options).await
         }
         Command::DemoLogins => {

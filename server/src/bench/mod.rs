@@ -26,6 +26,26 @@ pub struct Options {
     pub connections: usize,
     pub seconds: f64,
     pub site_root: String,
+    /// Print the query plan of each list mix.
+    pub explain: bool,
+}
+
+/// The database's plan for a statement (SQLite: EXPLAIN QUERY PLAN; PostgreSQL: EXPLAIN).
+async fn explain(db: &DatabaseConnection, stmt: &sea_orm::Statement) -> anyhow::Result<()> {
+    let backend = db.get_database_backend();
+    let prefix = if backend == sea_orm::DbBackend::Sqlite { "EXPLAIN QUERY PLAN " } else { "EXPLAIN " };
+    let plan =
+        sea_orm::Statement { sql: format!("{prefix}{}", stmt.sql), values: stmt.values.clone(), db_backend: backend };
+    println!("    {}", stmt.sql);
+    for row in db.query_all(plan).await? {
+        let line: String = if backend == sea_orm::DbBackend::Sqlite {
+            row.try_get::<String>("", "detail")?
+        } else {
+            row.try_get::<String>("", "QUERY PLAN")?
+        };
+        println!("    | {line}");
+    }
+    Ok(())
 }
 
 fn e(e: app::backend::services::ServiceError) -> anyhow::Error {
@@ -136,6 +156,9 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
     );
     for (label, who, filter) in mixes(&manager, &staff) {
         let (paths, statements) = targets(&db, &who, &filter)?;
+        if o.explain {
+            explain(&db, &statements[0].1).await?;
+        }
         let auth = if who.id == manager.id { headers[0].clone() } else { headers[1].clone() };
         let http = load::http(addr, Arc::new(paths), auth, o.connections, after(dur)).await?;
         let raw = load::sql(&db, Arc::new(statements), o.connections, after(dur)).await?;
