@@ -11,6 +11,11 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         let mut tick = tokio::time::interval(state.settings.job_interval);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut analyzed: Option<tokio::time::Instant> = None;
+        match app::backend::services::import_commit::recover(&state.db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(batches = n, "imports interrupted by a restart marked failed"),
+            Err(e) => tracing::error!(error = %e, "could not look for interrupted imports"),
+        }
         loop {
             tick.tick().await;
             if analyzed.is_none_or(|at| at.elapsed() >= std::time::Duration::from_secs(3600)) {

@@ -512,3 +512,33 @@ async fn export_then_import_gives_the_same_leads() {
         }
     }
 }
+
+/// A commit cut off by a restart (its transaction gone with the process) can be committed again.
+#[tokio::test]
+async fn an_import_interrupted_by_a_restart_can_be_committed_again() {
+    use app::backend::entities::import_batch;
+    use sea_orm::{ActiveModelTrait, Set};
+    let app = TestApp::spawn().await;
+    let (mgr, _) = app.login_as("mgr", Role::Manager).await;
+    let id =
+        upload(&app, &mgr, "a.csv", csv(&["企业名称,所在地区,行业", "重启测试有限公司,南京,电子通信"])).await.unwrap();
+    import_batch::ActiveModel { id: Set(id), status: Set("running".into()), ..Default::default() }
+        .update(&app.db)
+        .await
+        .unwrap();
+    let app = app.restart().await;
+    let client = app.client();
+    assert_eq!(app.post_login(&client, "mgr", lianzhao_tests::PASSWORD).await.status(), 303);
+    let mut page = batch(&app, &client, id).await;
+    for _ in 0..100 {
+        if page["summary"]["status"] == "failed" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        page = batch(&app, &client, id).await;
+    }
+    assert_eq!(page["summary"]["status"], "failed", "{page}");
+    assert_eq!(page["error"]["key"], "err.import.interrupted");
+    let done = commit(&app, &client, id).await;
+    assert_eq!(done["summary"]["created"], 1, "{done}");
+}

@@ -102,6 +102,21 @@ pub async fn claim(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Res
     Ok(())
 }
 
+/// Batches left "running" by a process that stopped mid-commit (their transaction was rolled
+/// back with it) become failed, so they can be committed again. Run when a process's jobs
+/// start, before it commits anything. (With several instances, a batch another instance is
+/// committing at that moment shows failed until that commit ends and marks it done.)
+pub async fn recover(db: &DatabaseConnection) -> Result<u64, ServiceError> {
+    let error = serde_json::to_string(&FieldError::new("", "err.import.interrupted")).unwrap_or_default();
+    let done = import_batch::Entity::update_many()
+        .col_expr(import_batch::Column::Status, sea_orm::sea_query::Expr::value("failed"))
+        .col_expr(import_batch::Column::Error, sea_orm::sea_query::Expr::value(error))
+        .filter(import_batch::Column::Status.eq("running"))
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected)
+}
+
 /// Commits a claimed batch; on failure nothing of it stays and the batch says why.
 pub async fn run(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result<Outcome, ServiceError> {
     let result = commit(db, actor, id).await;
