@@ -27,7 +27,7 @@ pub fn ImportBatchPage() -> impl IntoView {
             }
         },
     );
-    // While the commit runs, look again every second (without JavaScript: the refresh below).
+    // While the commit runs, look again every 0.7 s (without JavaScript: the refresh link).
     Effect::new(move |_| {
         if let Some(Ok(p)) = batch.get() {
             if p.summary.status == "running" {
@@ -76,8 +76,8 @@ fn Batch(
         {running.then(|| {
             let (n, total) = p.progress.unwrap_or((0, p.summary.row_count as u64));
             view! {
-                <noscript><meta http-equiv="refresh" content="2"/></noscript>
-                <p id="import-progress">{t("import.running")} " " {n} " / " {total}</p>
+                <p id="import-progress">{t("import.running")} " " {n} " / " {total}
+                    " " <a href=format!("/import/{id}")>{t("import.refresh")}</a></p>
                 <progress max=total value=n></progress>
             }
         })}
