@@ -200,9 +200,9 @@ pub async fn similar_leads(
     uscc: String,
     exclude: Option<i64>,
 ) -> Result<Vec<DuplicateHint>, AppError> {
-    use crate::backend::{context, services::leads};
+    use crate::backend::{context, services::duplicate_hints};
     let (state, user) = context::signed_in()?;
-    context::respond(leads::similar(&state.db, &user, &company_name, &uscc, exclude).await)
+    context::respond(duplicate_hints::similar(&state.db, &user, &company_name, &uscc, exclude).await)
 }
 
 #[server(endpoint = "regions/tree")]

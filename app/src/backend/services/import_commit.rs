@@ -6,7 +6,8 @@
 
 use super::import_preview::{classify, Known, Verdict};
 use super::imports::{find, mapping_of, mode_of, rows_of, FailedRow};
-use super::leads::{fill, form_of, resolve_region};
+use super::leads::{contact_rows, new_lead, resolve_region};
+use super::scoring::{input_for, ScoreFacts};
 use super::ServiceError;
 use crate::api::auth::SessionUser;
 use crate::api::imports::RowIssue;
@@ -40,30 +41,6 @@ pub struct Outcome {
     pub updated: usize,
     pub skipped: usize,
     pub failed: usize,
-}
-
-/// The fit score of a lead about to be inserted (no chain placements yet).
-fn scored(
-    input: &crate::domain::lead::LeadInput,
-    region: &crate::domain::region::RegionCode,
-    config: &crate::domain::score::ScoreConfig,
-    coverage: &super::scoring::Coverage,
-) -> (f64, &'static str) {
-    let facts = super::scoring::ScoreFacts {
-        id: 0,
-        industry: input.industry.code().to_string(),
-        planned_investment_wan: input.planned_investment_wan,
-        land_mu: input.land_mu,
-        annual_tax_wan: input.annual_tax_wan,
-        high_tech: input.high_tech,
-        specialised: input.specialised,
-        listed: input.listed,
-        region_group: region.group().as_str().to_string(),
-        nanjing_metro: region.in_nanjing_metro(),
-        energy_use: input.energy_use.map(|e| e.code().to_string()),
-    };
-    let fit = crate::domain::score::score(&super::scoring::input_for(&facts, &[], coverage), config);
-    (fit.score, fit.grade.code())
 }
 
 /// Marks the batch running (once: a second click or a second instance gets a conflict) and
@@ -179,20 +156,12 @@ async fn commit(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result
         done += 1;
         let Verdict::New(input) = v else { continue };
         let region = resolve_region(input)?;
-        let mut active = lead::ActiveModel {
-            owner_id: Set(owner),
-            version: Set(1),
-            created_by: Set(actor.id),
-            updated_by: Set(actor.id),
-            created_at: Set(now),
-            updated_at: Set(now),
-            import_batch_id: Set(Some(id)),
-            ..Default::default()
-        };
-        fill(&mut active, input, &region);
-        let (score, grade) = scored(input, &region, &config, &coverage);
-        active.score = Set(Some(score));
-        active.grade = Set(Some(grade.to_string()));
+        let mut active = new_lead(actor, owner, input, &region, now);
+        active.import_batch_id = Set(Some(id));
+        let facts = ScoreFacts::of_input(input, &region);
+        let fit = crate::domain::score::score(&input_for(&facts, &[], &coverage), &config);
+        active.score = Set(Some(fit.score));
+        active.grade = Set(Some(fit.grade.code().to_string()));
         active.score_version = Set(Some(score_version));
         if !input.contacts.is_empty() {
             contacts_of.insert(input.name_key.clone(), &input.contacts);
@@ -215,21 +184,12 @@ async fn commit(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result
         .into_tuple()
         .all(&txn)
         .await?;
-    let mut contact_rows = Vec::new();
-    for (lead_id, key) in &created {
-        for (i, c) in contacts_of.get(key).into_iter().flat_map(|cs| cs.iter()).enumerate() {
-            contact_rows.push(lead_contact::ActiveModel {
-                lead_id: Set(*lead_id),
-                position: Set(i as i32),
-                name: Set(c.name.clone()),
-                title: Set(c.title.clone()),
-                phone: Set(c.phone.clone()),
-                email: Set(c.email.clone()),
-                ..Default::default()
-            });
-        }
-    }
-    for part in contact_rows.chunks(CHUNK * 2) {
+    let contacts: Vec<lead_contact::ActiveModel> = created
+        .iter()
+        .filter_map(|(lead_id, key)| contacts_of.get(key).map(|cs| contact_rows(*lead_id, cs)))
+        .flatten()
+        .collect();
+    for part in contacts.chunks(CHUNK * 2) {
         lead_contact::Entity::insert_many(part.to_vec()).exec(&txn).await?;
     }
 
@@ -243,13 +203,8 @@ async fn commit(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result
                     continue;
                 }
                 let existing = known.get(*target);
-                let model = lead::Entity::find_by_id(existing.id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
-                let contacts = lead_contact::Entity::find()
-                    .filter(lead_contact::Column::LeadId.eq(existing.id))
-                    .order_by_asc(lead_contact::Column::Position)
-                    .all(&txn)
-                    .await?;
-                let Some(merged) = merge(&form_of(model, contacts), form, &mapped, mode) else {
+                let saved = super::leads::edit_form(&txn, actor, existing.id).await?.form;
+                let Some(merged) = merge(&saved, form, &mapped, mode) else {
                     outcome.skipped += 1;
                     continue;
                 };

@@ -5,20 +5,18 @@ use super::scoring::{rescore, Scope};
 use super::users::names;
 use super::{is_unique_violation, ServiceError};
 use crate::api::auth::SessionUser;
-use crate::api::leads::{ContactView, DuplicateHint, LeadDetail, LeadEdit};
+use crate::api::leads::{ContactView, LeadDetail, LeadEdit};
 use crate::backend::entities::{lead, lead_contact, user};
 use crate::backend::local_time;
 use crate::backend::regions::divisions;
-use crate::domain::lead::{tri_state_code, ContactForm, FieldError, LeadForm, LeadInput};
-use crate::domain::names::normalise_company_name;
+use crate::domain::lead::{tri_state_code, Contact, ContactForm, FieldError, LeadForm, LeadInput};
 use crate::domain::region::RegionCode;
 use crate::domain::role::{may_edit_lead, may_read_lead, LeadAccess};
 use crate::domain::uscc::Uscc;
 use chrono::Utc;
 use sea_orm::sea_query::Condition;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select, Set, TransactionTrait,
 };
 
 /// Restricts a query to the leads `user` may read (the SQL form of `may_read_lead`).
@@ -102,7 +100,7 @@ fn duplicate_uscc(id: i64, name: &str) -> ServiceError {
     ServiceError::Invalid(vec![FieldError::new("uscc", "err.uscc.duplicate").with("id", id).with("name", name)])
 }
 
-pub(super) fn fill(active: &mut lead::ActiveModel, input: &LeadInput, region: &RegionCode) {
+fn fill(active: &mut lead::ActiveModel, input: &LeadInput, region: &RegionCode) {
     active.company_name = Set(input.company_name.clone());
     active.name_key = Set(input.name_key.clone());
     active.uscc = Set(input.uscc.as_ref().map(|u| u.as_str().to_string()));
@@ -127,26 +125,50 @@ pub(super) fn fill(active: &mut lead::ActiveModel, input: &LeadInput, region: &R
     active.energy_use = Set(input.energy_use.map(|e| e.code().to_string()));
 }
 
+/// The contact rows of a lead, in the order given.
+pub(super) fn contact_rows(lead_id: i64, contacts: &[Contact]) -> impl Iterator<Item = lead_contact::ActiveModel> + '_ {
+    contacts.iter().enumerate().map(move |(i, c)| lead_contact::ActiveModel {
+        lead_id: Set(lead_id),
+        position: Set(i as i32),
+        name: Set(c.name.clone()),
+        title: Set(c.title.clone()),
+        phone: Set(c.phone.clone()),
+        email: Set(c.email.clone()),
+        ..Default::default()
+    })
+}
+
 pub(super) async fn replace_contacts(
     db: &impl ConnectionTrait,
     lead_id: i64,
     input: &LeadInput,
 ) -> Result<(), sea_orm::DbErr> {
     lead_contact::Entity::delete_many().filter(lead_contact::Column::LeadId.eq(lead_id)).exec(db).await?;
-    for (i, c) in input.contacts.iter().enumerate() {
-        lead_contact::ActiveModel {
-            lead_id: Set(lead_id),
-            position: Set(i as i32),
-            name: Set(c.name.clone()),
-            title: Set(c.title.clone()),
-            phone: Set(c.phone.clone()),
-            email: Set(c.email.clone()),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
+    for row in contact_rows(lead_id, &input.contacts) {
+        row.insert(db).await?;
     }
     Ok(())
+}
+
+/// A new lead as `actor` saves it (version 1), not yet inserted.
+pub(super) fn new_lead(
+    actor: &SessionUser,
+    owner: Option<i64>,
+    input: &LeadInput,
+    region: &RegionCode,
+    now: chrono::DateTime<Utc>,
+) -> lead::ActiveModel {
+    let mut active = lead::ActiveModel {
+        owner_id: Set(owner),
+        version: Set(1),
+        created_by: Set(actor.id),
+        updated_by: Set(actor.id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    fill(&mut active, input, region);
+    active
 }
 
 fn unique_to_duplicate(e: sea_orm::DbErr, input: &LeadInput) -> ServiceError {
@@ -170,19 +192,11 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     let region = resolve_region(&input)?;
     let owner = check_owner(db, actor, input.owner_id).await?;
     check_uscc_free(db, input.uscc.as_ref(), None).await?;
-    let now = Utc::now();
     let txn = crate::backend::db::begin_write(db).await?;
-    let mut active = lead::ActiveModel {
-        owner_id: Set(owner),
-        version: Set(1),
-        created_by: Set(actor.id),
-        updated_by: Set(actor.id),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    };
-    fill(&mut active, &input, &region);
-    let saved = active.insert(&txn).await.map_err(|e| unique_to_duplicate(e, &input))?;
+    let saved = new_lead(actor, owner, &input, &region, Utc::now())
+        .insert(&txn)
+        .await
+        .map_err(|e| unique_to_duplicate(e, &input))?;
     replace_contacts(&txn, saved.id, &input).await?;
     txn.commit().await?;
     rescore(db, Scope::Leads(vec![saved.id])).await?;
@@ -275,7 +289,7 @@ pub async fn detail(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> 
         .all(db)
         .await?;
     let who = names(db, [l.created_by, l.updated_by].into_iter().chain(l.owner_id)).await?;
-    let duplicates = similar_to(db, actor, &l.name_key, l.uscc.as_deref(), Some(l.id)).await?;
+    let duplicates = super::duplicate_hints::similar_to(db, actor, &l.name_key, l.uscc.as_deref(), Some(l.id)).await?;
     let score = super::scoring::view(db, &l).await?;
     let placements = super::placements::placements_of(db, l.id).await?;
     Ok(LeadDetail {
@@ -336,8 +350,9 @@ pub async fn edit_form(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) 
     Ok(LeadEdit { id, region: divisions().view(&region_of(&l)), form: form_of(l, contacts) })
 }
 
-/// The form a saved lead fills in (for editing, and for merging an imported row into it).
-pub(super) fn form_of(l: lead::Model, contacts: Vec<lead_contact::Model>) -> LeadForm {
+/// The form a saved lead fills in (for editing, and for merging an imported row into it via
+/// `edit_form`).
+fn form_of(l: lead::Model, contacts: Vec<lead_contact::Model>) -> LeadForm {
     LeadForm {
         company_name: l.company_name,
         uscc: l.uscc.unwrap_or_default(),
@@ -363,52 +378,4 @@ pub(super) fn form_of(l: lead::Model, contacts: Vec<lead_contact::Model>) -> Lea
             .collect(),
         version: l.version.to_string(),
     }
-}
-
-async fn similar_to(
-    db: &impl ConnectionTrait,
-    actor: &SessionUser,
-    name_key: &str,
-    uscc: Option<&str>,
-    exclude: Option<i64>,
-) -> Result<Vec<DuplicateHint>, ServiceError> {
-    let mut cond = Condition::any();
-    if !name_key.is_empty() {
-        cond = cond.add(lead::Column::NameKey.eq(name_key));
-    }
-    if let Some(u) = uscc {
-        cond = cond.add(lead::Column::Uscc.eq(u));
-    }
-    if cond.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut q = lead::Entity::find().filter(cond).filter(lead::Column::DeletedAt.is_null());
-    if let Some(id) = exclude {
-        q = q.filter(lead::Column::Id.ne(id));
-    }
-    let found = q.order_by_asc(lead::Column::Id).limit(10).all(db).await?;
-    let who = names(db, found.iter().filter_map(|l| l.owner_id)).await?;
-    Ok(found
-        .into_iter()
-        .map(|l| DuplicateHint {
-            id: l.id,
-            same_uscc: uscc.is_some() && l.uscc.as_deref() == uscc,
-            readable: can_read_lead(actor, &l),
-            owner_name: l.owner_id.and_then(|o| who.get(&o).cloned()),
-            company_name: l.company_name,
-        })
-        .collect())
-}
-
-/// Duplicate hints for a name and USCC as typed (the form asks while the user types).
-pub async fn similar(
-    db: &impl ConnectionTrait,
-    actor: &SessionUser,
-    company_name: &str,
-    uscc: &str,
-    exclude: Option<i64>,
-) -> Result<Vec<DuplicateHint>, ServiceError> {
-    let key = normalise_company_name(company_name);
-    let uscc = Uscc::parse(uscc).ok();
-    similar_to(db, actor, &key, uscc.as_ref().map(Uscc::as_str), exclude).await
 }

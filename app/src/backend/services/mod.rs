@@ -9,6 +9,7 @@ pub mod chains;
 pub mod dashboard;
 pub mod demo;
 pub mod demo_teams;
+pub mod duplicate_hints;
 pub mod exports;
 pub mod fulfilment;
 pub mod history;

@@ -119,6 +119,25 @@ impl From<&lead::Model> for ScoreFacts {
     }
 }
 
+impl ScoreFacts {
+    /// The facts of a lead not saved yet (as an import inserts it).
+    pub fn of_input(input: &crate::domain::lead::LeadInput, region: &crate::domain::region::RegionCode) -> Self {
+        ScoreFacts {
+            id: 0,
+            industry: input.industry.code().to_string(),
+            planned_investment_wan: input.planned_investment_wan,
+            land_mu: input.land_mu,
+            annual_tax_wan: input.annual_tax_wan,
+            high_tech: input.high_tech,
+            specialised: input.specialised,
+            listed: input.listed,
+            region_group: region.group().as_str().to_string(),
+            nanjing_metro: region.in_nanjing_metro(),
+            energy_use: input.energy_use.map(|e| e.code().to_string()),
+        }
+    }
+}
+
 const FACT_COLUMNS: [lead::Column; 11] = [
     lead::Column::Id,
     lead::Column::Industry,
