@@ -7,14 +7,10 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 leads=${LEADS:-100000}
 seconds=${BENCH_SECONDS:-3}
-ensure_wasm_target
-ensure_wasm_bindgen
-ensure_wasm_opt
-site="$CARGO_TARGET_DIR/bench-site"
-say "building the release bundle (for its size) and the server"
-scripts/build-site.sh "$site" release
-cargo build --release -p lianzhao-server
-bin="$CARGO_TARGET_DIR/release/lianzhao"
+ensure_build_tools
+build_release
+site="$RELEASE_SITE"
+bin="$RELEASE_BIN"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export LEPTOS_SITE_ROOT="$site" RUST_LOG=error
@@ -26,3 +22,7 @@ if [ "${BENCH_PG:-1}" != 0 ] && [ -n "$(pg_bin)" ]; then
   trap 'scripts/pg-cluster.sh stop "$pg_dir"; rm -rf "$tmp"' EXIT
   DATABASE_URL="$pg_url" "$bin" bench --leads "$leads" --seconds "$seconds"
 fi
+say "browser: first and repeat visits on throttled networks"
+apt_ensure "chromium chromium-driver" chromium chromedriver
+LZ_RELEASE_BIN="$bin" LZ_RELEASE_SITE="$site" cargo test --workspace --features app/ssr --test release \
+  -- --ignored --nocapture bench_first_and_repeat_visits 2>&1 | grep -v '^running\|^test \|^$'

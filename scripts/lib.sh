@@ -6,7 +6,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/lianzhao/target}
 export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen version in Cargo.lock
-CARGO_LEPTOS_VERSION=0.3.10    # the newest that builds on rustc 1.95
+CARGO_LEPTOS_VERSION=0.3.10    # the newest that builds on rustc 1.95 (only for `make dev`)
 BINARYEN_VERSION=132.0.0       # Debian's binaryen 108 produces a wasm that fails to hydrate
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
@@ -25,6 +25,7 @@ ensure_wasm_bindgen() {
   fi
 }
 
+# Only `make dev` (a watch mode) needs cargo-leptos; the run and test paths build without it.
 ensure_cargo_leptos() {
   if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
     say "installing cargo-leptos $CARGO_LEPTOS_VERSION (10-25 minutes, once)"
@@ -38,6 +39,26 @@ ensure_wasm_opt() {
     say "installing wasm-opt from npm binaryen@$BINARYEN_VERSION"
     npm install --silent --no-audit --no-fund --prefix "$ROOT/tools" "binaryen@$BINARYEN_VERSION"
   fi
+}
+
+# What `make run` serves and the release browser run tests: one build, one place.
+RELEASE_BIN="$CARGO_TARGET_DIR/release/lianzhao"
+RELEASE_SITE="$CARGO_TARGET_DIR/site-release"
+
+# Everything a build of the site needs: the wasm target, wasm-bindgen, wasm-opt, brotli.
+ensure_build_tools() {
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  ensure_wasm_opt
+  apt_ensure "brotli" brotli
+}
+
+# The release server binary and the release site (wasm-opt'd, hashed, precompressed).
+build_release() {
+  say "building the release server (the first build takes several minutes)"
+  cargo build --release -p lianzhao-server --bin lianzhao
+  say "building the release site"
+  scripts/build-site.sh "$RELEASE_SITE" release
 }
 
 # apt_ensure PACKAGE COMMAND...: installs the Debian packages when a command is missing.

@@ -1,24 +1,21 @@
 #!/usr/bin/env bash
 # The one command that sets everything up and runs the app: installs what is missing (wasm32
-# target, cargo-leptos, wasm-bindgen-cli, wasm-opt), builds a release with cargo-leptos, migrates,
-# loads demo data on the first start, and serves on http://127.0.0.1:3000 (LEPTOS_SITE_ADDR).
+# target, wasm-bindgen-cli, wasm-opt, brotli), builds the release server and the release site
+# exactly as `make test` does (no cargo-leptos), migrates, loads demo data on the first start,
+# and serves on http://127.0.0.1:3000 (LEPTOS_SITE_ADDR).
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
+start=$(date +%s)
 
-ensure_wasm_target
-ensure_wasm_bindgen
-ensure_cargo_leptos
-ensure_wasm_opt
+ensure_build_tools
+build_release
 
-say "building (release; the first build takes a while)"
-cargo leptos build --release
-
-export LEPTOS_SITE_ROOT="$ROOT/target/site"
+export LEPTOS_SITE_ROOT="$RELEASE_SITE"
 export DATABASE_URL=${DATABASE_URL:-sqlite://data/lianzhao.db?mode=rwc}
 addr=${LEPTOS_SITE_ADDR:-127.0.0.1:3000}
 export LEPTOS_SITE_ADDR="$addr"
 echo
-say "Lianzhao 链招: open http://$addr"
-"$CARGO_TARGET_DIR/release/lianzhao" demo-logins
+say "ready in $(( $(date +%s) - start )) s — Lianzhao 链招: open http://$addr"
+"$RELEASE_BIN" demo-logins
 echo
-exec "$CARGO_TARGET_DIR/release/lianzhao" serve --seed-demo-if-empty
+exec "$RELEASE_BIN" serve --seed-demo-if-empty

@@ -15,9 +15,24 @@ pub mod backend;
 
 pub use app::{shell, App};
 
+/// The browser's entry point. After hydrating, marks the page `body[data-hydrated="<ms>"]` (the
+/// milliseconds since navigation start, for `make bench`) — but only once a macrotask has passed:
+/// Suspense boundaries whose data was not ready at the first poll hydrate in tasks spawned on the
+/// microtask queue, and those (with async SSR every page's data is already in the HTML) have all
+/// run by then. A panic during any of it leaves the page unmarked, which the browser tests see.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(App);
+    leptos::prelude::set_timeout(
+        || {
+            let window = web_sys::window();
+            let now = window.as_ref().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_default();
+            if let Some(body) = window.and_then(|w| w.document()).and_then(|d| d.body()) {
+                let _ = body.set_attribute("data-hydrated", &format!("{now:.0}"));
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }

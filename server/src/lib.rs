@@ -2,6 +2,7 @@
 //! that lives in `app::backend::services`.
 
 pub mod api_v1;
+pub mod assets;
 pub mod bench;
 pub mod cli;
 pub mod cli_import;

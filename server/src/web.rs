@@ -17,12 +17,19 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
+/// Leptos's options for a site built by `scripts/build-site.sh`. When the site has content-hashed
+/// asset names its `hash.txt` says which; Leptos looks for that file relative to the running
+/// executable, so it is given as an absolute path (joining an absolute path replaces the base).
 pub fn leptos_options(site_root: &str, site_addr: SocketAddr) -> LeptosOptions {
+    let hash_file = std::path::Path::new(site_root).join("hash.txt");
+    let hash_file = std::path::absolute(&hash_file).unwrap_or(hash_file);
     LeptosOptions::builder()
         .output_name("lianzhao")
         .site_root(site_root)
         .site_pkg_dir("pkg")
         .site_addr(site_addr)
+        .hash_files(hash_file.exists())
+        .hash_file(hash_file.display().to_string().into())
         .build()
 }
 
@@ -63,6 +70,9 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let context_state = state.clone();
     let provide = move || provide_context(context_state.clone());
     let shell_options = options.clone();
+    let pkg = Router::<ServerState>::new()
+        .nest_service("/pkg", crate::assets::pkg_service(&options.site_root))
+        .layer(middleware::from_fn(crate::assets::pkg_headers));
     let server_state = ServerState { leptos: options, app: state.clone() };
     Router::<ServerState>::new()
         .route("/login", post(login))
@@ -71,6 +81,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/ical/{file}", get(calendar_feed))
         .merge(crate::downloads::routes())
+        .merge(pkg)
         .route("/import/upload", post(crate::uploads::upload).layer(crate::uploads::body_limit(&state)))
         .route("/import/{id}/failed.xlsx", get(crate::uploads::failed_rows))
         .leptos_routes_with_context(&server_state, routes, provide.clone(), move || shell(shell_options.clone()))
@@ -80,6 +91,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .with_state(server_state)
         // Bearer tokens, no cookies: outside the session and cross-origin layers.
         .merge(crate::api_v1::router(api_state))
+        .layer(middleware::from_fn(crate::assets::cache_headers))
+        .layer(crate::assets::compression())
 }
 
 fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {

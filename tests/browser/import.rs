@@ -1,9 +1,10 @@
 //! The import journey in the browser: upload a file, correct one column's mapping, commit,
 //! read the report.
 
-use super::{browser, site_built, wait_hydrated, wait_text, wait_url};
+use super::site_built;
 use app::domain::role::Role;
 use fantoccini::Locator;
+use lianzhao_tests::browser::{browser, wait_hydrated, wait_text, wait_url};
 use lianzhao_tests::{TestApp, PASSWORD};
 
 #[tokio::test]
@@ -55,5 +56,5 @@ async fn upload_a_spreadsheet_correct_a_column_commit_and_read_the_report() {
     // The history lists it.
     c.goto(&app.url("/import")).await.unwrap();
     wait_text(c, "#import-history", |t| t.contains("线索.csv") && t.contains("已完成")).await;
-    b.client.clone().close().await.unwrap();
+    b.finish().await;
 }

@@ -1,107 +1,19 @@
 //! Browser journeys in headless Chromium (Debian's chromium + chromedriver), driving the real,
-//! hydrated app. Needs the site built into `LZ_SITE_ROOT` (the test script does it).
+//! hydrated app. Needs the site built into `LZ_SITE_ROOT` (the test script builds the release
+//! site, the one `make run` serves). Every journey fails on a console error or warning.
 
 use app::domain::role::Role;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
+use lianzhao_tests::browser::{browser, wait_hydrated, wait_text, wait_url};
 use lianzhao_tests::{uscc, TestApp, PASSWORD};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 mod import;
-
-const WAIT: Duration = Duration::from_secs(20);
-
-struct Browser {
-    client: Client,
-    driver: Child,
-    _profile: tempfile::TempDir,
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-async fn browser() -> Browser {
-    let port = free_port();
-    let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
-    let driver = Command::new(&chromedriver)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {chromedriver} ({e}); run `make test`, which installs it"));
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "chromedriver did not start");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let profile = tempfile::tempdir().unwrap();
-    let binary = std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let caps = serde_json::json!({
-        "goog:chromeOptions": {
-            "binary": binary,
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,1000",
-                format!("--user-data-dir={}", profile.path().display()),
-            ]
-        }
-    });
-    let caps = caps.as_object().unwrap().clone();
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("WebDriver session");
-    Browser { client, driver, _profile: profile }
-}
+mod phone;
 
 fn site_built() {
     let root = std::env::var("LZ_SITE_ROOT").expect("LZ_SITE_ROOT: run `make test`, which builds the site first");
-    let wasm = std::path::Path::new(&root).join("pkg/lianzhao.wasm");
-    assert!(wasm.exists(), "{} missing: run `make test`", wasm.display());
-}
-
-/// Waits until the element's text satisfies `ok`, returning the text.
-async fn wait_text(c: &Client, css: &str, ok: impl Fn(&str) -> bool) -> String {
-    let deadline = Instant::now() + WAIT;
-    let mut last = String::new();
-    loop {
-        if let Ok(el) = c.find(Locator::Css(css)).await {
-            if let Ok(text) = el.text().await {
-                if ok(&text) {
-                    return text;
-                }
-                last = text;
-            }
-        }
-        assert!(Instant::now() < deadline, "timed out waiting on {css}; last text: {last:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn wait_url(c: &Client, ok: impl Fn(&str) -> bool) -> String {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        let url = c.current_url().await.unwrap().to_string();
-        if ok(&url) {
-            return url;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for the URL; at {url}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn wait_hydrated(c: &Client) {
-    c.wait().at_most(WAIT).for_element(Locator::Css("body[data-hydrated]")).await.expect("page hydrated");
+    let hash = std::path::Path::new(&root).join("hash.txt");
+    assert!(hash.exists(), "{} missing: run `make test`", hash.display());
 }
 
 #[tokio::test]
@@ -173,7 +85,7 @@ async fn log_in_create_a_lead_fix_the_uscc_find_it_and_switch_language() {
     let lang = c.find(Locator::Css("html")).await.unwrap().attr("lang").await.unwrap();
     assert_eq!(lang.as_deref(), Some("en"));
 
-    b.client.clone().close().await.unwrap();
+    b.finish().await;
 }
 
 #[tokio::test]
@@ -234,7 +146,7 @@ async fn open_the_chain_map_follow_a_gap_to_a_lead_and_read_its_breakdown() {
     c.goto(&app.url("/gaps")).await.unwrap();
     wait_text(c, &format!("tr.gap-row[data-node='{node_id}']"), |t| t.contains(name)).await;
 
-    b.client.clone().close().await.unwrap();
+    b.finish().await;
 }
 
 #[tokio::test]
@@ -261,7 +173,14 @@ async fn move_a_lead_to_the_next_stage_log_an_activity_and_see_both_on_the_timel
     wait_text(c, "#lead-title", |t| t == name).await;
     wait_hydrated(c).await;
 
-    // The stage form: one step forward (线索 → 接洽).
+    // The stage form is folded and offers the next stage (线索 → 接洽) first.
+    c.find(Locator::Id("move-open")).await.unwrap().click().await.unwrap();
+    let offered = c.find(Locator::Id("move-to")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(offered.as_deref(), Some("contact"));
+    // The 签约 figures show only when 签约 is chosen.
+    assert!(!c.find(Locator::Id("signed-investment")).await.unwrap().is_displayed().await.unwrap());
+    c.find(Locator::Id("move-to")).await.unwrap().select_by_value("signed").await.unwrap();
+    assert!(c.find(Locator::Id("signed-investment")).await.unwrap().is_displayed().await.unwrap());
     c.find(Locator::Id("move-to")).await.unwrap().select_by_value("contact").await.unwrap();
     c.find(Locator::Id("move-submit")).await.unwrap().click().await.unwrap();
     wait_text(c, "#pipeline-stage", |t| t == "接洽").await;
@@ -276,7 +195,7 @@ async fn move_a_lead_to_the_next_stage_log_an_activity_and_see_both_on_the_timel
     let timeline = wait_text(c, "#timeline", |t| t.contains("首次电话")).await;
     assert!(timeline.contains("线索 → 接洽"), "the move is on the timeline too: {timeline}");
     assert!(timeline.contains("电话") && timeline.contains("发送园区介绍"));
-    b.client.clone().close().await.unwrap();
+    b.finish().await;
 }
 
 #[tokio::test]
@@ -313,7 +232,7 @@ async fn drag_a_card_to_the_next_column_on_the_board() {
     let (_, p) = app.call(&api, "pipeline/get", &[("lead_id", &id.to_string())]).await;
     assert_eq!(p["stage"], "contact", "the move reached the server");
     assert_eq!(p["timeline"][0]["item"]["Move"]["from"], "clue");
-    b.client.clone().close().await.unwrap();
+    b.finish().await;
 }
 
 /// Sets a form control's value the way a user's picker would (date and time inputs take
@@ -410,7 +329,7 @@ async fn assign_three_leads_in_bulk_plan_a_trip_with_two_visits_and_see_it_on_th
         cal.contains("南山光通信有限公司") && cal.contains("09:30") && cal.contains("深圳电子信息产业链招商"),
         "{cal}"
     );
-    b.client.clone().close().await.unwrap();
+    b.finish().await;
 }
 
 #[tokio::test]
@@ -472,5 +391,5 @@ async fn open_the_dashboard_then_plan_next_week_from_a_suggestion() {
     let visits = wait_text(c, "#visits", |t| t.contains("江宁智造有限公司")).await;
     assert!(visits.contains("浦口光电有限公司") && visits.contains("09:30"), "{visits}");
     wait_text(c, "#trip-status", |t| t == "草稿").await;
-    b.client.clone().close().await.unwrap();
+    b.finish().await;
 }

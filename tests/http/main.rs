@@ -2,6 +2,7 @@
 //! runs on SQLite and, with `LZ_TEST_PG_URL` set (the test script does), on PostgreSQL.
 
 mod api_v1;
+mod assets;
 mod auth;
 mod chains;
 mod concurrency;

@@ -8,6 +8,7 @@ use app::domain::role::Role;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use std::sync::Arc;
 
+pub mod browser;
 pub mod smtp;
 
 pub const PASSWORD: &str = "correct-horse-42";
@@ -74,13 +75,18 @@ impl TestApp {
         s
     }
 
-    pub async fn spawn_with(mut settings: Settings) -> TestApp {
+    pub async fn spawn_with(settings: Settings) -> TestApp {
+        Self::spawn_on_site(settings, std::env::var("LZ_SITE_ROOT").ok()).await
+    }
+
+    /// A server whose built site (wasm, JS, CSS) is `site_root` (default: an empty temp dir).
+    pub async fn spawn_on_site(mut settings: Settings, site_root: Option<String>) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         if settings.mail.outbox_dir == Settings::default().mail.outbox_dir {
             settings.mail.outbox_dir = dir.path().join("outbox");
         }
         let database_url = fresh_database_url(dir.path()).await;
-        let site_root = std::env::var("LZ_SITE_ROOT").unwrap_or_else(|_| dir.path().display().to_string());
+        let site_root = site_root.unwrap_or_else(|| dir.path().display().to_string());
         Self::start(dir, database_url, settings, site_root).await
     }
 

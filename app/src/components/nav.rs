@@ -3,7 +3,60 @@ use crate::i18n::{t, tr, use_locale};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// The top bar: brand, sections the user's role may open, who is signed in, language, logout.
+/// A navigation group: its label key and its links (label key, path), already filtered by role.
+type Group = (&'static str, Vec<(&'static str, &'static str)>);
+
+/// The sections a user's role may open, in five groups: 工作台 / 线索与项目 / 外出招商 / 报表 / 设置.
+fn groups(u: &crate::api::auth::SessionUser) -> Vec<Group> {
+    let r = u.role;
+    let when = |ok: bool, link: (&'static str, &'static str)| ok.then_some(link);
+    let keep = |links: Vec<Option<(&'static str, &'static str)>>| links.into_iter().flatten().collect::<Vec<_>>();
+    vec![
+        (
+            "nav.group.workbench",
+            keep(vec![Some(("nav.home", "/")), Some(("nav.calendar", "/calendar")), Some(("nav.problems", "/problems"))]),
+        ),
+        (
+            "nav.group.leads",
+            keep(vec![
+                Some(("nav.leads", "/leads")),
+                when(r.writes_leads(), ("nav.new_lead", "/leads/new")),
+                Some(("nav.kanban", "/kanban")),
+                when(r.assigns_leads() || !u.led_teams.is_empty(), ("nav.unassigned", "/leads/unassigned")),
+                when(r.writes_leads(), ("nav.import", "/import")),
+                Some(("nav.chains", "/chains")),
+                Some(("nav.gaps", "/gaps")),
+            ]),
+        ),
+        (
+            "nav.group.trips",
+            keep(vec![Some(("nav.trips", "/trips")), Some(("nav.planner", "/planner")), Some(("nav.teams", "/teams"))]),
+        ),
+        (
+            "nav.group.reports",
+            keep(vec![
+                when(r.sees_all_leads(), ("nav.dashboard", "/dashboard")),
+                Some(("nav.weekly", "/weekly")),
+                Some(("report.monthly.title", "/reports/monthly")),
+                Some(("report.quarterly.title", "/reports/quarterly")),
+                Some(("nav.fulfilment", "/reports/fulfilment")),
+            ]),
+        ),
+        (
+            "nav.group.settings",
+            keep(vec![
+                Some(("nav.scoring", "/settings/scoring")),
+                when(r.assigns_leads(), ("nav.trash", "/trash")),
+                when(r.manages_users(), ("nav.users", "/admin/users")),
+                when(r.manages_users(), ("nav.mail", "/admin/mail")),
+            ]),
+        ),
+    ]
+}
+
+/// The top bar: brand, the grouped sections the user's role may open, who is signed in,
+/// language, logout. On a phone the sections fold behind a menu button (a checkbox and its
+/// label: no JavaScript needed); on a desktop each group opens on hover, focus or tap.
 #[component]
 pub fn NavBar() -> impl IntoView {
     let user = use_user().0;
@@ -12,46 +65,41 @@ pub fn NavBar() -> impl IntoView {
     view! {
         <header class="topbar">
             <a class="brand" href="/">{t("app.brand")}</a>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let me = user.await.ok().flatten();
-                    me.map(|u| {
-                        view! {
-                            <nav class="sections">
-                                <A href="/">{t("nav.home")}</A>
-                                <A href="/leads">{t("nav.leads")}</A>
-                                <A href="/kanban">{t("nav.kanban")}</A>
-                                <A href="/problems">{t("nav.problems")}</A>
-                                {u.role.sees_all_leads().then(|| view! { <A href="/dashboard">{t("nav.dashboard")}</A> })}
-                                <A href="/weekly">{t("nav.weekly")}</A>
-                                <A href="/planner">{t("nav.planner")}</A>
-                                <A href="/trips">{t("nav.trips")}</A>
-                                <A href="/calendar">{t("nav.calendar")}</A>
-                                <A href="/teams">{t("nav.teams")}</A>
-                                {(u.role.assigns_leads() || !u.led_teams.is_empty()).then(|| view! { <A href="/leads/unassigned">{t("nav.unassigned")}</A> })}
-                                <A href="/chains">{t("nav.chains")}</A>
-                                <A href="/gaps">{t("nav.gaps")}</A>
-                                {u.role.writes_leads().then(|| view! { <A href="/leads/new">{t("nav.new_lead")}</A> })}
-                                {u.role.writes_leads().then(|| view! { <A href="/import">{t("nav.import")}</A> })}
-                                <A href="/settings/scoring">{t("nav.scoring")}</A>
-                                {u.role.assigns_leads().then(|| view! { <A href="/trash">{t("nav.trash")}</A> })}
-                                {u.role.manages_users().then(|| view! { <A href="/admin/users">{t("nav.users")}</A> })}
-                                {u.role.manages_users().then(|| view! { <A href="/admin/mail">{t("nav.mail")}</A> })}
-                            </nav>
-                            <a class="whoami" href="/me" id="me-link">
-                                {u.display_name.clone()} " · " {t(u.role.label_key())}
-                            </a>
-                            <form method="post" action="/logout" class="inline">
-                                <button type="submit" class="link" id="logout">{t("nav.logout")}</button>
-                            </form>
-                        }
-                    })
-                })}
-            </Suspense>
-            <form method="post" action="/lang" class="inline lang-switch">
-                <input type="hidden" name="lang" value=other.code()/>
-                <button type="submit" class="link" id="switch-lang">{tr(other, "nav.switch_to")}</button>
-            </form>
+            <input type="checkbox" id="nav-toggle" class="nav-toggle"/>
+            <label for="nav-toggle" class="nav-toggle-label" id="nav-menu-button">{t("nav.menu")}</label>
+            <div class="nav-panel">
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let me = user.await.ok().flatten();
+                        me.map(|u| {
+                            view! {
+                                <nav class="sections" aria-label=t("nav.menu")>
+                                    {groups(&u).into_iter().filter(|(_, links)| !links.is_empty()).map(|(label, links)| view! {
+                                        <div class="nav-group" tabindex="0">
+                                            <span class="nav-group-label">{t(label)}</span>
+                                            <div class="nav-links">
+                                                {links.into_iter().map(|(key, href)| view! { <A href=href>{t(key)}</A> }).collect_view()}
+                                            </div>
+                                        </div>
+                                    }).collect_view()}
+                                </nav>
+                                <div class="nav-user">
+                                    <a class="whoami" href="/me" id="me-link">
+                                        {u.display_name.clone()} " · " {t(u.role.label_key())}
+                                    </a>
+                                    <form method="post" action="/logout" class="inline">
+                                        <button type="submit" class="link" id="logout">{t("nav.logout")}</button>
+                                    </form>
+                                </div>
+                            }
+                        })
+                    })}
+                </Suspense>
+                <form method="post" action="/lang" class="inline lang-switch">
+                    <input type="hidden" name="lang" value=other.code()/>
+                    <button type="submit" class="link" id="switch-lang">{tr(other, "nav.switch_to")}</button>
+                </form>
+            </div>
         </header>
     }
 }

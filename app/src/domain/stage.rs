@@ -22,6 +22,12 @@ pub fn position(stage: Stage) -> Option<usize> {
     PIPELINE.iter().position(|s| *s == stage)
 }
 
+/// The stage after `stage` on the main line: what the stage form offers first. A lead at the
+/// last stage, 搁置 or 终止 has none.
+pub fn next(stage: Stage) -> Option<Stage> {
+    position(stage).and_then(|i| PIPELINE.get(i + 1)).copied()
+}
+
 /// Why a lead was dropped (终止原因).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DropReason {
@@ -128,6 +134,14 @@ mod tests {
 
     fn fields(r: Result<(MoveKind, Option<DropReason>), Vec<FieldError>>) -> Vec<String> {
         r.err().unwrap_or_default().into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn the_next_stage_follows_the_main_line_and_side_states_have_none() {
+        assert_eq!(next(Stage::Clue), Some(Stage::Contact));
+        assert_eq!(next(Stage::Negotiation), Some(Stage::Signed));
+        assert_eq!(next(Stage::Production), None);
+        assert_eq!(next(Stage::OnHold), None);
     }
 
     #[test]

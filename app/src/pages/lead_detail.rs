@@ -94,6 +94,8 @@ fn LeadView(lead: LeadDetail, place: ServerAction<PlaceLead>, unplace: ServerAct
     let region = region_label(&l.region);
     let metro = l.region.nanjing_metro;
     let group_key = l.region.group.label_key();
+    // Top-down like a file: the company's facts and contacts, then score, chain, 重大项目,
+    // 承诺履约, pipeline, problems, history.
     view! {
         <div class="page-head">
             <h1 id="lead-title">{l.company_name.clone()}</h1>
@@ -102,17 +104,7 @@ fn LeadView(lead: LeadDetail, place: ServerAction<PlaceLead>, unplace: ServerAct
             })}
         </div>
         {duplicate_list(l.duplicates.clone())}
-        {match score {
-            Some(view) => view! { <ScoreBreakdown view=view/> }.into_any(),
-            None => view! { <p class="muted">{t("score.none")}</p> }.into_any(),
-        }}
-        <Placements lead_id=lead_id placements=placements can_edit=can_edit_chain place=place unplace=unplace/>
-        <super::lead_extras::MajorPanel lead_id=lead_id/>
-        <super::fulfilment::FulfilmentPanel lead_id=lead_id/>
-        <super::lead_pipeline::PipelinePanel lead_id=lead_id/>
-        <super::lead_extras::ProblemsPanel lead_id=lead_id can_edit=can_edit_chain/>
-        {l.can_see_history.then(|| view! { <super::lead_extras::HistoryPanel lead_id=lead_id/> })}
-        <dl class="facts">
+        <dl class="facts" id="lead-facts">
             <dt>{t("lead.uscc")}</dt><dd id="lead-uscc">{l.uscc.clone().unwrap_or_else(|| "—".into())}</dd>
             <dt>{t("lead.region")}</dt>
             <dd id="lead-region">
@@ -125,8 +117,13 @@ fn LeadView(lead: LeadDetail, place: ServerAction<PlaceLead>, unplace: ServerAct
                 {l.sector.clone().map(|s| view! { " / " {label_of("sector", &s)} })}
             </dd>
             <dt>{t("lead.stage")}</dt><dd id="lead-stage">{label_of("stage", &l.stage)}</dd>
-            <dt>{t("lead.channel")}</dt><dd>{label_of("channel", &l.channel)}</dd>
             <dt>{t("lead.planned_investment")}</dt><dd id="lead-investment">{amount(l.planned_investment_wan)}</dd>
+            <dt>{t("lead.owner")}</dt><dd id="lead-owner">{l.owner_name.clone().unwrap_or_else(|| t("lead.unassigned").to_string())}</dd>
+            <dt>{t("nav.teams")}</dt><dd id="lead-team">{match l.team.clone() {
+                Some((id, name)) => view! { <a href=format!("/teams/{id}")>{name}</a> }.into_any(),
+                None => view! { "—" }.into_any(),
+            }}</dd>
+            <dt>{t("lead.channel")}</dt><dd>{label_of("channel", &l.channel)}</dd>
             <dt>{t("lead.land_mu")}</dt><dd>{amount(l.land_mu)}</dd>
             <dt>{t("lead.annual_output")}</dt><dd>{amount(l.annual_output_wan)}</dd>
             <dt>{t("lead.annual_tax")}</dt><dd>{amount(l.annual_tax_wan)}</dd>
@@ -136,37 +133,47 @@ fn LeadView(lead: LeadDetail, place: ServerAction<PlaceLead>, unplace: ServerAct
             <dt>{t("lead.listed")}</dt><dd>{tri(l.listed)}</dd>
             <dt>{t("lead.energy_use")}</dt>
             <dd>{l.energy_use.clone().map(|e| label_of("energy", &e)).unwrap_or_else(|| t("common.unknown").to_string())}</dd>
-            <dt>{t("lead.owner")}</dt><dd id="lead-owner">{l.owner_name.clone().unwrap_or_else(|| t("lead.unassigned").to_string())}</dd>
-            <dt>{t("nav.teams")}</dt><dd id="lead-team">{match l.team.clone() {
-                Some((id, name)) => view! { <a href=format!("/teams/{id}")>{name}</a> }.into_any(),
-                None => view! { "—" }.into_any(),
-            }}</dd>
             <dt>{t("lead.notes")}</dt><dd class="notes">{l.notes.clone()}</dd>
             <dt>{t("lead.created")}</dt><dd>{l.created_by.clone()} " · " {l.created_at.clone()}</dd>
             <dt>{t("lead.updated")}</dt><dd>{l.updated_by.clone()} " · " {l.updated_at.clone()}</dd>
         </dl>
-        <h2>{t("lead.contacts")}</h2>
-        {if l.contacts.is_empty() {
-            view! { <p class="muted">{t("lead.contacts.none")}</p> }.into_any()
-        } else {
-            view! {
-                <table class="grid">
-                    <thead><tr>
-                        <th>{t("contact.name")}</th><th>{t("contact.title")}</th>
-                        <th>{t("contact.phone")}</th><th>{t("contact.email")}</th>
-                    </tr></thead>
-                    <tbody>
-                        {l.contacts.into_iter().map(|c| view! {
-                            <tr><td>{c.name}</td><td>{c.title}</td><td>{c.phone}</td><td>{c.email}</td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            }.into_any()
+        <section class="card" id="lead-contacts">
+            <h2>{t("lead.contacts")}</h2>
+            {if l.contacts.is_empty() {
+                view! { <p class="muted">{t("lead.contacts.none")}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="grid">
+                        <thead><tr>
+                            <th>{t("contact.name")}</th><th>{t("contact.title")}</th>
+                            <th>{t("contact.phone")}</th><th>{t("contact.email")}</th>
+                        </tr></thead>
+                        <tbody>
+                            {l.contacts.into_iter().map(|c| view! {
+                                <tr><td>{c.name}</td><td>{c.title}</td><td>{c.phone}</td><td>{c.email}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+        {match score {
+            Some(view) => view! { <ScoreBreakdown view=view/> }.into_any(),
+            None => view! { <p class="muted">{t("score.none")}</p> }.into_any(),
         }}
-        <p class="actions">
+        <Placements lead_id=lead_id placements=placements can_edit=can_edit_chain place=place unplace=unplace/>
+        <super::lead_extras::MajorPanel lead_id=lead_id/>
+        <super::fulfilment::FulfilmentPanel lead_id=lead_id/>
+        <super::lead_pipeline::PipelinePanel lead_id=lead_id/>
+        <super::lead_extras::ProblemsPanel lead_id=lead_id can_edit=can_edit_chain/>
+        {l.can_see_history.then(|| view! { <super::lead_extras::HistoryPanel lead_id=lead_id/> })}
+        // A <div>, not a <p>: the delete button is a <form>, and an HTML parser closes an open
+        // <p> at a <form>, so the browser's DOM would no longer match the view and hydration
+        // would fail (see README, "Hydration rules").
+        <div class="actions">
             <a href="/leads">{t("lead.back_to_list")}</a>
             {can_edit_chain.then(|| view! { <super::lead_extras::DeleteButton lead_id=lead_id/> })}
-        </p>
+        </div>
     }
 }
 

@@ -44,6 +44,11 @@ fn PipelineView(
             .filter(|e| e.field_errors().is_empty())
             .map(|e| view! { <ErrorBanner error=e/> })
     };
+    // The form offers the next stage on the main line first (a lead is usually moved one step).
+    let next_stage = crate::domain::catalog::Stage::parse(&p.stage)
+        .and_then(crate::domain::stage::next)
+        .map(|s| s.code())
+        .unwrap_or("");
     let days = p.days_in_stage.map(|d| tr_args(locale, "pipeline.days_in_stage", &[("days".into(), d.to_string())]));
     view! {
         <section class="card" id="pipeline">
@@ -62,15 +67,15 @@ fn PipelineView(
                 </p>
             })}
             {p.can_edit.then(|| view! {
-                <details class="pipeline-form" open>
-                    <summary>{t("pipeline.move")}</summary>
+                <details class="pipeline-form" id="move-form">
+                    <summary id="move-open">{t("pipeline.move")}</summary>
                     {move_banner}
                     <ActionForm action=mover>
                         <input type="hidden" name="lead_id" value=lead_id/>
                         <input type="hidden" name="form[version]" value=p.version/>
                         <div class="filters">
                             <label>{t("pipeline.to")}
-                                <select name="form[to]" id="move-to">{stage_options("")}</select>
+                                <select name="form[to]" id="move-to">{stage_options(next_stage)}</select>
                             </label>
                             <label>{t("pipeline.comment")}<input name="form[comment]" id="move-comment"/></label>
                             <label>{t("pipeline.reason")}

@@ -21,10 +21,20 @@ pub fn compressed(bytes: &[u8]) -> std::io::Result<Compressed> {
     Ok(Compressed { raw: bytes.len(), gzip, brotli })
 }
 
-/// The wasm and JS of a built site (`SITE/pkg/lianzhao.{wasm,js}`), if it is there.
+/// The file of a built site's `pkg/` with extension `ext`: `lianzhao.HASH.ext` as named in the
+/// site's `hash.txt` (scripts/build-site.sh), else `lianzhao.ext`.
+pub fn asset(site_root: &Path, ext: &str) -> std::path::PathBuf {
+    let hashes = std::fs::read_to_string(site_root.join("hash.txt")).unwrap_or_default();
+    let hash = hashes.lines().find_map(|l| l.split_once(':').filter(|(k, _)| k.trim() == ext).map(|(_, h)| h.trim()));
+    match hash {
+        Some(h) => site_root.join("pkg").join(format!("lianzhao.{h}.{ext}")),
+        None => site_root.join("pkg").join(format!("lianzhao.{ext}")),
+    }
+}
+
+/// The wasm and JS of a built site, if it is there.
 pub fn bundle(site_root: &Path) -> std::io::Result<Option<(Compressed, Compressed)>> {
-    let pkg = site_root.join("pkg");
-    let (wasm, js) = (pkg.join("lianzhao.wasm"), pkg.join("lianzhao.js"));
+    let (wasm, js) = (asset(site_root, "wasm"), asset(site_root, "js"));
     if !wasm.exists() || !js.exists() {
         return Ok(None);
     }
