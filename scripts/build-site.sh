@@ -47,11 +47,14 @@ done
 # wasm-bindgen's JS snippets (if any) are imported by relative path from the glue.
 [ -d "$work/snippets" ] && cp -r "$work/snippets" "$site_root/pkg/"
 
-# Precompressed copies of everything text-like (the wasm compresses 4:1).
-find "$site_root" -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' -o -name '*.json' -o -name '*.txt' \) \
-  ! -name hash.txt -print0 | while IFS= read -r -d '' f; do
-  gzip -9 -n -k -f "$f"
-  brotli -q 11 -k -f "$f"
-done
+# Precompressed copies of everything text-like (the wasm compresses 4:1); a debug site (for
+# diagnosing, never served to users) skips them: brotli -q 11 on a 40 MB debug wasm takes minutes.
+if [ "$profile" = release ]; then
+  find "$site_root" -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' -o -name '*.json' -o -name '*.txt' \) \
+    ! -name hash.txt -print0 | while IFS= read -r -d '' f; do
+    gzip -9 -n -k -f "$f"
+    brotli -q 11 -k -f "$f"
+  done
+fi
 echo "$inputs" >"$site_root/.inputs"
 echo "site built in $site_root ($profile): $(tr '\n' ' ' <"$site_root/hash.txt")"

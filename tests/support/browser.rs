@@ -229,7 +229,11 @@ pub async fn wait_url(c: &Client, ok: impl Fn(&str) -> bool) -> String {
 /// then nothing has changed in the DOM for 200 ms (a late panic or a failed request would have
 /// shown by then).
 pub async fn wait_hydrated(c: &Client) {
-    c.wait().at_most(WAIT).for_element(Locator::Css("body[data-hydrated]")).await.expect("page hydrated");
+    if c.wait().at_most(WAIT).for_element(Locator::Css("body[data-hydrated]")).await.is_err() {
+        let url = c.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+        let log = c.issue_cmd(ReadLog).await.map(|l| l.to_string()).unwrap_or_default();
+        panic!("{url} did not hydrate within {WAIT:?}; the console said: {log}");
+    }
     let settle = r#"
         const done = arguments[arguments.length - 1];
         let timer;

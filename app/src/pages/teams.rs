@@ -14,6 +14,10 @@ use leptos::prelude::*;
 pub fn TeamsPage() -> impl IntoView {
     let save = ServerAction::<SaveTeam>::new();
     let teams = Resource::new(move || save.version().get(), |_| list_teams());
+    // Created here, not inside the Suspend below: a resource first created in a nested Suspend
+    // was not found at hydration and broke the page (README, "Hydration rules").
+    let choices = Resource::new(|| (), |_| get_team_choices());
+    let user = crate::app::use_user().0;
     view! {
         <h1>{t("teams.title")}</h1>
         <p class="muted">{t("teams.intro")}</p>
@@ -22,35 +26,18 @@ pub fn TeamsPage() -> impl IntoView {
                 match teams.await {
                     Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
                     Ok(list) => {
-                        let can_manage = list.first().map(|t| t.can_manage);
+                        let can_manage = user.await.ok().flatten().is_some_and(|u| u.role.assigns_leads());
                         view! {
                             {list.is_empty().then(|| view! { <p class="muted">{t("teams.none")}</p> })}
                             <div class="team-cards">
                                 {list.into_iter().map(|team| view! { <TeamCard team=team/> }).collect_view()}
                             </div>
-                            {can_manage.unwrap_or(true).then(|| view! { <ManagerOnly><TeamFormCard save=save team=None/></ManagerOnly> })}
+                            {can_manage.then(|| view! { <TeamFormCard save=save team=None choices=choices/> })}
                         }.into_any()
                     }
                 }
             })}
         </Transition>
-    }
-}
-
-/// Renders children only for managers and admins.
-#[component]
-fn ManagerOnly(children: ChildrenFn) -> impl IntoView {
-    let user = crate::app::use_user().0;
-    view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                let children = children.clone();
-                Suspend::new(async move {
-                    let ok = user.await.ok().flatten().is_some_and(|u| u.role.assigns_leads());
-                    ok.then(|| children())
-                })
-            }}
-        </Suspense>
     }
 }
 
@@ -75,6 +62,7 @@ pub fn TeamDetailPage() -> impl IntoView {
     let id = id_param();
     let save = ServerAction::<SaveTeam>::new();
     let target = ServerAction::<SaveTarget>::new();
+    let choices = Resource::new(|| (), |_| get_team_choices());
     let team = Resource::new(
         move || (id.get(), save.version().get(), target.version().get()),
         |(id, ..)| async move {
@@ -89,7 +77,7 @@ pub fn TeamDetailPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match team.await {
                     Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                    Ok(team) => view! { <TeamDetail team=team save=save target=target/> }.into_any(),
+                    Ok(team) => view! { <TeamDetail team=team save=save target=target choices=choices/> }.into_any(),
                 }
             })}
         </Transition>
@@ -97,7 +85,12 @@ pub fn TeamDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn TeamDetail(team: TeamView, save: ServerAction<SaveTeam>, target: ServerAction<SaveTarget>) -> impl IntoView {
+fn TeamDetail(
+    team: TeamView,
+    save: ServerAction<SaveTeam>,
+    target: ServerAction<SaveTarget>,
+    choices: Resource<Result<TeamChoices, crate::error::AppError>>,
+) -> impl IntoView {
     let errors: Signal<Vec<FieldError>> = action_field_errors(target);
     let team_id = team.id;
     let can_manage = team.can_manage;
@@ -160,15 +153,18 @@ fn TeamDetail(team: TeamView, save: ServerAction<SaveTeam>, target: ServerAction
                 </details>
             })}
         </section>
-        {can_manage.then(|| view! { <TeamFormCard save=save team=Some(team.clone())/> })}
+        {can_manage.then(|| view! { <TeamFormCard save=save team=Some(team.clone()) choices=choices/> })}
     }
 }
 
 /// Create (no team) or edit a team.
 #[component]
-fn TeamFormCard(save: ServerAction<SaveTeam>, team: Option<TeamView>) -> impl IntoView {
+fn TeamFormCard(
+    save: ServerAction<SaveTeam>,
+    team: Option<TeamView>,
+    choices: Resource<Result<TeamChoices, crate::error::AppError>>,
+) -> impl IntoView {
     let errors: Signal<Vec<FieldError>> = action_field_errors(save);
-    let choices = Resource::new(|| (), |_| get_team_choices());
     let editing = team.is_some();
     view! {
         <section class="card" id="team-form">
