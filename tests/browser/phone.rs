@@ -106,5 +106,11 @@ async fn on_a_phone_open_this_weeks_trip_write_the_visit_report_and_find_it_on_t
         wait_hydrated(c).await;
         assert_fits(c, page).await;
     }
+    // The width check itself can fail: a page with something wider than the phone is caught.
+    c.execute("const d = document.createElement('div'); d.style.width = '900px'; d.textContent = 'x'; document.querySelector('main').append(d);", vec![])
+        .await
+        .unwrap();
+    let (doc, win) = lianzhao_tests::browser::page_width(c).await;
+    assert!(win <= 414.0 && doc >= 900.0, "a 900 px element must show as sideways scrolling: {doc} in {win}");
     b.finish().await;
 }

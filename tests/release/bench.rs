@@ -34,8 +34,13 @@ async fn bench_first_and_repeat_visits_on_throttled_networks() {
     let server = start().await;
     let lead = server.ids("SELECT lead_id FROM activities GROUP BY lead_id ORDER BY COUNT(*) DESC LIMIT 1").await[0];
     println!("\nbrowser: bytes moved and time to interactive (release build, demo data, headless Chromium)");
-    println!("{:<28} {:<14} {:>14} {:>12} {:>14} {:>12}", "network", "page", "first: bytes", "first: s", "repeat: bytes", "repeat: s");
-    for (name, latency, bytes_per_s) in [("10 Mbit/s, 40 ms", 40, 1_250_000), ("1.6 Mbit/s, 150 ms (phone)", 150, 200_000)] {
+    println!(
+        "{:<28} {:<14} {:>14} {:>12} {:>14} {:>12}",
+        "network", "page", "first: bytes", "first: s", "repeat: bytes", "repeat: s"
+    );
+    for (name, latency, bytes_per_s) in
+        [("10 Mbit/s, 40 ms", 40, 1_250_000), ("1.6 Mbit/s, 150 ms (phone)", 150, 200_000)]
+    {
         for page in ["/".to_string(), format!("/leads/{lead}")] {
             let b = Browser::start(Screen::Phone).await;
             b.log_in(&server.base, "zhangmin", DEMO_PASSWORD).await;

@@ -246,12 +246,13 @@ pub async fn wait_hydrated(c: &Client) {
     c.execute_async(settle, vec![]).await.expect("page settles");
 }
 
-/// The page's document is no wider than the window (nothing scrolls sideways). Returns
-/// (document width, window width) for the message.
+/// (document width, layout viewport width) in CSS pixels. The layout viewport (`clientWidth`),
+/// not `innerWidth`: a phone browser zooms out to show an overflowing page, and then
+/// `innerWidth` grows with it.
 pub async fn page_width(c: &Client) -> (f64, f64) {
     let v = c
         .execute(
-            "return [Math.max(document.documentElement.scrollWidth, document.body.scrollWidth), window.innerWidth];",
+            "return [Math.max(document.documentElement.scrollWidth, document.body.scrollWidth), document.documentElement.clientWidth];",
             vec![],
         )
         .await
@@ -265,7 +266,7 @@ pub async fn assert_fits(c: &Client, context: &str) {
     if doc > win + 1.0 {
         let culprits = c
             .execute(
-                r#"const w = window.innerWidth; const out = [];
+                r#"const w = document.documentElement.clientWidth; const out = [];
                    for (const el of document.querySelectorAll('body *')) {
                      const r = el.getBoundingClientRect();
                      if (r.right > w + 1 && out.length < 8) out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '') + ' right=' + Math.round(r.right));

@@ -14,7 +14,11 @@ fn groups(u: &crate::api::auth::SessionUser) -> Vec<Group> {
     vec![
         (
             "nav.group.workbench",
-            keep(vec![Some(("nav.home", "/")), Some(("nav.calendar", "/calendar")), Some(("nav.problems", "/problems"))]),
+            keep(vec![
+                Some(("nav.home", "/")),
+                Some(("nav.calendar", "/calendar")),
+                Some(("nav.problems", "/problems")),
+            ]),
         ),
         (
             "nav.group.leads",
