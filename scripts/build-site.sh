@@ -10,12 +10,15 @@ set -euo pipefail
 site_root=${1:?site root}
 profile=${2:-debug}
 cd "$(dirname "$0")/.."
-target_dir=${CARGO_TARGET_DIR:-target}
+# The wasm has a target directory of its own, so it can build while the server builds (cargo
+# locks a target directory for the whole build; on 2 cores the two builds' single-threaded
+# phases — the big `app` crate, the wasm's LTO — then overlap).
+target_dir=${CARGO_TARGET_DIR:-target}/wasm
 if [ "$profile" = release ]; then
-  cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate --profile wasm-release
+  cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate --profile wasm-release --target-dir "$target_dir"
   wasm="$target_dir/wasm32-unknown-unknown/wasm-release/app.wasm"
 else
-  cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate
+  cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate --target-dir "$target_dir"
   wasm="$target_dir/wasm32-unknown-unknown/debug/app.wasm"
 fi
 

@@ -53,12 +53,23 @@ ensure_build_tools() {
   apt_ensure "brotli" brotli
 }
 
-# The release server binary and the release site (wasm-opt'd, hashed, precompressed).
+# The release server binary and the release site (wasm-opt'd, hashed, precompressed), built side
+# by side (the site's log goes to $CARGO_TARGET_DIR/site-build.log and is shown if it fails).
 build_release() {
-  say "building the release server (the first build takes several minutes)"
-  cargo build --release -p lianzhao-server --bin lianzhao
-  say "building the release site"
-  scripts/build-site.sh "$RELEASE_SITE" release
+  say "building the release server and, beside it, the release site (a first build takes a while)"
+  mkdir -p "$CARGO_TARGET_DIR"
+  local log="$CARGO_TARGET_DIR/site-build.log"
+  scripts/build-site.sh "$RELEASE_SITE" release >"$log" 2>&1 &
+  local site=$!
+  local server_ok=0
+  cargo build --release -p lianzhao-server --bin lianzhao || server_ok=$?
+  if ! wait "$site"; then
+    cat "$log" >&2
+    say "the release site did not build (log above)"
+    return 1
+  fi
+  tail -n 1 "$log"
+  return "$server_ok"
 }
 
 # apt_ensure PACKAGE COMMAND...: installs the Debian packages when a command is missing.

@@ -67,7 +67,7 @@ pub async fn cache_headers(req: Request, next: Next) -> Response {
 /// Brotli or gzip for what the app renders (pages, JSON, CSV, calendars), as the client asks.
 /// Skipped: tiny bodies, images, and formats that are already compressed (xlsx is a zip);
 /// responses that already carry a `Content-Encoding` (the precompressed assets) pass untouched.
-pub fn compression() -> CompressionLayer<impl Predicate + Clone> {
+pub fn compression() -> CompressionLayer<impl Predicate> {
     let predicate = SizeAbove::new(256)
         .and(NotForContentType::IMAGES)
         .and(NotForContentType::const_new("application/vnd.openxmlformats"))
