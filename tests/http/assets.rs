@@ -80,7 +80,7 @@ async fn pages_and_server_functions_are_private_and_downloads_are_never_stored()
     assert_eq!(header(&res, "content-encoding"), "gzip");
     assert_eq!(header(&res, "cache-control"), "private, no-cache");
 
-    for path in ["/leads/export.csv", "/leads/export.xlsx", "/reports/weekly.xlsx", "/reports/monthly.csv"] {
+    for path in ["/leads/export.csv", "/leads/export.xlsx", "/reports/weekly.xlsx", "/reports/weekly.csv"] {
         let res = get(&client, app.url(path), "br").await;
         assert_eq!(res.status(), 200, "{path}");
         assert_eq!(header(&res, "cache-control"), "no-store", "{path}");
