@@ -14,6 +14,8 @@ mod m20261127_000009_create_weekly_comments_and_actuals;
 mod m20261127_000010_create_api_tokens;
 mod m20261128_000011_create_import_batches;
 mod m20261128_000012_partial_trash_index;
+mod m20261130_000013_import_layout_and_aliases;
+mod m20261130_000014_lead_name_fold;
 pub mod seed_chains;
 
 pub struct Migrator;
@@ -34,6 +36,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000010_create_api_tokens::Migration),
             Box::new(m20261128_000011_create_import_batches::Migration),
             Box::new(m20261128_000012_partial_trash_index::Migration),
+            Box::new(m20261130_000013_import_layout_and_aliases::Migration),
+            Box::new(m20261130_000014_lead_name_fold::Migration),
         ]
     }
 }

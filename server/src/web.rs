@@ -201,7 +201,7 @@ async fn calendar_feed(
     let Some(token) = file.strip_suffix(".ics").filter(|t| !t.is_empty() && t.len() <= 128) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match app::backend::services::calendar::feed(&state.db, &state.settings, token).await {
+    match app::backend::services::ical::feed(&state.db, &state.settings, token).await {
         Ok(Some(ics)) => (
             [
                 (header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8")),

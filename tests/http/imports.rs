@@ -10,7 +10,12 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFi
 use serde_json::Value;
 
 /// Posts the upload form; Ok(batch id) or Err((error key, max)).
-async fn upload(app: &TestApp, client: &reqwest::Client, name: &str, bytes: Vec<u8>) -> Result<i64, (String, String)> {
+pub(crate) async fn upload(
+    app: &TestApp,
+    client: &reqwest::Client,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Result<i64, (String, String)> {
     let form = reqwest::multipart::Form::new()
         .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
     let res = client.post(app.url("/import/upload")).multipart(form).send().await.expect("upload");
@@ -28,14 +33,14 @@ fn url_pairs(q: &str) -> std::collections::HashMap<String, String> {
     q.split('&').filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
-async fn batch(app: &TestApp, client: &reqwest::Client, id: i64) -> Value {
+pub(crate) async fn batch(app: &TestApp, client: &reqwest::Client, id: i64) -> Value {
     let (status, page) = app.call(client, "imports/get", &[("id", &id.to_string())]).await;
     assert_eq!(status, 200, "{page}");
     page
 }
 
 /// Commits and waits for the background commit to finish; the batch page afterwards.
-async fn commit(app: &TestApp, client: &reqwest::Client, id: i64) -> Value {
+pub(crate) async fn commit(app: &TestApp, client: &reqwest::Client, id: i64) -> Value {
     let (status, body) = app.call(client, "imports/commit", &[("id", &id.to_string())]).await;
     assert_eq!(status, 200, "{body}");
     for _ in 0..600 {
@@ -48,12 +53,12 @@ async fn commit(app: &TestApp, client: &reqwest::Client, id: i64) -> Value {
     panic!("import {id} still running after 30 s");
 }
 
-fn row(page: &Value, line: u64) -> &Value {
+pub(crate) fn row(page: &Value, line: u64) -> &Value {
     page["rows"].as_array().unwrap().iter().find(|r| r["line"] == line).unwrap_or_else(|| panic!("line {line}: {page}"))
 }
 
 /// (column, message key) of each issue of a row.
-fn issues(page: &Value, line: u64) -> Vec<(Value, String)> {
+pub(crate) fn issues(page: &Value, line: u64) -> Vec<(Value, String)> {
     row(page, line)["issues"]
         .as_array()
         .unwrap()
@@ -62,15 +67,15 @@ fn issues(page: &Value, line: u64) -> Vec<(Value, String)> {
         .collect()
 }
 
-fn csv(lines: &[&str]) -> Vec<u8> {
+pub(crate) fn csv(lines: &[&str]) -> Vec<u8> {
     lines.join("\r\n").into_bytes()
 }
 
-async fn by_uscc(app: &TestApp, u: &str) -> lead::Model {
+pub(crate) async fn by_uscc(app: &TestApp, u: &str) -> lead::Model {
     lead::Entity::find().filter(lead::Column::Uscc.eq(u)).one(&app.db).await.unwrap().expect("lead")
 }
 
-async fn by_name(app: &TestApp, name: &str) -> lead::Model {
+pub(crate) async fn by_name(app: &TestApp, name: &str) -> lead::Model {
     lead::Entity::find().filter(lead::Column::CompanyName.eq(name)).one(&app.db).await.unwrap().expect("lead")
 }
 

@@ -188,3 +188,50 @@ async fn without_smtp_mail_lands_in_the_outbox_and_a_down_server_is_retried() {
     assert_eq!(row.status, "sent");
     assert!(row.attempts >= 2);
 }
+
+/// Sets a user's display name and address as an admin's edit would leave them.
+async fn rename(app: &TestApp, id: i64, display_name: &str, email: &str) {
+    use app::backend::entities::user;
+    use sea_orm::ActiveModelTrait;
+    let u = user::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
+    let mut active: user::ActiveModel = u.into();
+    active.display_name = sea_orm::Set(display_name.into());
+    active.email = sea_orm::Set(email.into());
+    active.update(&app.db).await.unwrap();
+}
+
+#[tokio::test]
+async fn any_display_name_sends_and_an_unbuildable_message_is_kept_as_failed() {
+    let sink = SmtpSink::start().await;
+    let app = TestApp::spawn_with(smtp_settings(sink.port)).await;
+    let (manager, _) = app.login_as("mgr", Role::Manager).await;
+    let (_, wang) = app.login_as("wang", Role::Staff).await;
+    let (_, li) = app.login_as("li", Role::Staff).await;
+    let name = "王芳, \"小王\" (招商<一>科); 测试";
+    rename(&app, wang, name, "wang@test.example.cn").await;
+    let team = team_with(&app, &manager, &[wang, li]).await;
+    let l1 = new_lead(&app, &manager, "名称编码电子有限公司", "440305", 31).await;
+    let (status, _) = assign(&app, &manager, &[&l1], &team, &wang.to_string()).await;
+    assert_eq!(status, 200);
+    let got = sink.wait_for(1).await;
+    assert_eq!(got[0].to, ["wang@test.example.cn"]);
+    let m = got[0].parsed();
+    let to = m.to().and_then(|a| a.first()).expect("a To header");
+    assert_eq!(to.name(), Some(name), "the display name arrives exactly as written");
+    assert_eq!(to.address(), Some("wang@test.example.cn"));
+
+    // An address that is not one: the message is kept as failed, with the reason, for admins.
+    rename(&app, li, "李四", "li at example").await;
+    let l2 = new_lead(&app, &manager, "坏地址电子有限公司", "440305", 32).await;
+    let (status, _) = assign(&app, &manager, &[&l2], &team, &li.to_string()).await;
+    assert_eq!(status, 200);
+    let failed = mail::Entity::find().filter(mail::Column::Status.eq("failed")).all(&app.db).await.unwrap();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert!(failed[0].last_error.as_deref().is_some_and(|e| e.contains("li at example")), "{failed:?}");
+    let (admin, _) = app.login_as("admin", Role::Admin).await;
+    let (status, queue) = app.call(&admin, "admin/mail", &[("status", "failed")]).await;
+    assert_eq!(status, 200);
+    assert_eq!(queue["rows"][0]["to_addr"], "li at example", "{queue}");
+    let (status, body) = app.call(&admin, "admin/mail/retry", &[("id", &failed[0].id.to_string())]).await;
+    assert_eq!(status, 409, "retrying cannot build it: {body}");
+}

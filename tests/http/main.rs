@@ -4,14 +4,17 @@
 mod api_v1;
 mod assets;
 mod auth;
+mod calendars;
 mod chains;
 mod concurrency;
 mod exports;
 mod history;
+mod import_shapes;
 mod imports;
 mod kanban;
 mod leads;
 mod mail;
+mod names;
 mod pipeline;
 mod planner;
 mod reports;

@@ -40,10 +40,47 @@ pub struct PreviewRow {
     /// What the commit will do: create / update / skip / fail.
     pub action: String,
     pub issues: Vec<RowIssue>,
+    /// What was done to its cells on the way in ("1.5 亿元 → 15,000 万元", an alias read).
+    pub notes: Vec<RowIssue>,
     /// The existing lead a duplicate matches (id, name), when the user may see it.
     pub target: Option<(i64, String)>,
     /// Matched by USCC (else by normalised name).
     pub by_uscc: bool,
+}
+
+/// A value of an enumerated field that no label or alias names, and how many rows carry it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnknownValue {
+    /// industry / sector / channel / stage
+    pub field: String,
+    pub value: String,
+    pub rows: usize,
+}
+
+/// A saved alias, as the admin list shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AliasRow {
+    pub id: i64,
+    pub field: String,
+    pub alias: String,
+    pub code: String,
+    pub by: String,
+}
+
+/// How the file was read, as the preview shows it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReadAs {
+    /// The visible sheets holding data (empty for a text file).
+    pub sheets: Vec<String>,
+    pub sheet: Option<String>,
+    /// The header's row number as Excel shows it.
+    pub header_line: usize,
+    /// The rows the header may be chosen from: (row number, first cells).
+    pub candidates: Vec<(usize, String)>,
+    /// The unit a note above the table gave to amounts ("万元").
+    pub amount_unit: Option<String>,
+    /// Whether sheet and header can still be changed (the file is still kept).
+    pub can_change: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -66,6 +103,9 @@ pub struct ImportPage {
     pub counts: PreviewCounts,
     /// The rows shown (problems first, at most `PREVIEW_ROWS`).
     pub rows: Vec<PreviewRow>,
+    /// Values to map once for every row that carries them.
+    pub unknown_values: Vec<UnknownValue>,
+    pub read_as: ReadAs,
     /// Rows done and in all while the commit runs.
     pub progress: Option<(u64, u64)>,
     /// Why a commit failed (translation key and arguments).
@@ -90,16 +130,57 @@ pub async fn get_import(id: i64) -> Result<ImportPage, AppError> {
     context::respond(imports::page(&state.db, &user, id).await)
 }
 
-/// Saves the corrected mapping and the duplicate mode (the preview follows them).
+/// Saves the corrected mapping and the duplicate mode (the preview follows them); another
+/// sheet or header row (`sheet`, `header_line`: the file is read again and the mapping guessed
+/// anew); and the meaning of unknown values (`value_field[i]`, `value_text[i]` →
+/// `value_code[i]`, kept as aliases for later files).
 #[server(endpoint = "imports/configure")]
 pub async fn configure_import(
     id: i64,
     #[server(default)] mapping: Vec<String>,
     #[server(default)] duplicate_mode: String,
+    #[server(default)] sheet: String,
+    #[server(default)] header_line: String,
+    #[server(default)] value_field: Vec<String>,
+    #[server(default)] value_text: Vec<String>,
+    #[server(default)] value_code: Vec<String>,
 ) -> Result<(), AppError> {
     use crate::backend::{context, services::imports};
     let (state, user) = context::signed_in()?;
-    context::respond(imports::configure(&state.db, &user, id, &mapping, &duplicate_mode).await)
+    let values: Vec<(String, String, String)> = value_field
+        .into_iter()
+        .zip(value_text)
+        .zip(value_code)
+        .map(|((f, t), c)| (f, t, c))
+        .filter(|(_, _, c)| !c.trim().is_empty())
+        .collect();
+    let change = imports::Change { sheet: &sheet, header_line: &header_line, values: &values };
+    context::respond(imports::configure(&state.db, &user, id, &mapping, &duplicate_mode, change).await)
+}
+
+/// The saved aliases (admins).
+#[server(endpoint = "admin/aliases")]
+pub async fn list_aliases() -> Result<Vec<AliasRow>, AppError> {
+    use crate::backend::{context, services::value_aliases};
+    let (state, user) = context::signed_in()?;
+    context::respond(value_aliases::list(&state.db, &user).await)
+}
+
+/// An admin adds an alias: `alias` stands for `target`, written `field:code`
+/// (`industry:energy_materials`).
+#[server(endpoint = "admin/aliases/add")]
+pub async fn add_alias(alias: String, target: String) -> Result<(), AppError> {
+    use crate::backend::{context, services::value_aliases};
+    let (state, user) = context::signed_in()?;
+    let (field, code) = target.split_once(':').unwrap_or(("", ""));
+    context::respond(value_aliases::add(&state.db, &user, field, &alias, code).await)
+}
+
+#[server(endpoint = "admin/aliases/remove")]
+pub async fn remove_alias(id: i64) -> Result<(), AppError> {
+    use crate::backend::{context, services::value_aliases};
+    let (state, user) = context::signed_in()?;
+    context::respond(value_aliases::remove(&state.db, &user, id).await)
 }
 
 /// Starts the commit; the page follows its progress.

@@ -39,9 +39,48 @@ pub async fn analyze(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     Ok(())
 }
 
+/// Runs the pending migrations, then fills what only the application can compute.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     use migration::MigratorTrait;
-    migration::Migrator::up(db, None).await
+    migration::Migrator::up(db, None).await?;
+    fold_names(db).await
+}
+
+/// Leads whose `name_fold` is not yet filled (those from before the fold existed) get it, and
+/// their stored name and duplicate key by the same rules (invisible characters removed). In
+/// chunks of 1,000; when there is nothing to do, one query that finds nothing.
+async fn fold_names(db: &DatabaseConnection) -> Result<(), DbErr> {
+    use super::entities::lead;
+    use crate::domain::names::{clean_company_name, fold_company_name, normalise_company_name};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
+    loop {
+        let todo: Vec<(i64, String)> = lead::Entity::find()
+            .select_only()
+            .columns([lead::Column::Id, lead::Column::CompanyName])
+            .filter(lead::Column::NameFold.eq(""))
+            .filter(lead::Column::CompanyName.ne(""))
+            .limit(1_000)
+            .into_tuple()
+            .all(db)
+            .await?;
+        if todo.is_empty() {
+            return Ok(());
+        }
+        let txn = db.begin().await?;
+        for (id, name) in todo {
+            let clean = clean_company_name(&name);
+            // A name of invisible characters only keeps a fold that is not empty.
+            let fold = Some(fold_company_name(&clean)).filter(|f| !f.is_empty()).unwrap_or_else(|| "-".into());
+            lead::Entity::update_many()
+                .col_expr(lead::Column::NameFold, sea_orm::sea_query::Expr::value(fold))
+                .col_expr(lead::Column::NameKey, sea_orm::sea_query::Expr::value(normalise_company_name(&clean)))
+                .col_expr(lead::Column::CompanyName, sea_orm::sea_query::Expr::value(clean))
+                .filter(lead::Column::Id.eq(id))
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+    }
 }
 
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {

@@ -53,6 +53,7 @@ fn groups(u: &crate::api::auth::SessionUser) -> Vec<Group> {
                 when(r.assigns_leads(), ("nav.trash", "/trash")),
                 when(r.manages_users(), ("nav.users", "/admin/users")),
                 when(r.manages_users(), ("nav.mail", "/admin/mail")),
+                when(r.manages_users(), ("nav.aliases", "/admin/aliases")),
             ]),
         ),
     ]

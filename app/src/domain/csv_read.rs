@@ -20,24 +20,27 @@ fn delimiter(text: &str) -> char {
     [',', '\t', ';', '，'].into_iter().max_by_key(|c| (count(*c), *c == ',')).filter(|c| count(*c) > 0).unwrap_or(',')
 }
 
-/// Every non-blank row as its cells (header included). `max_rows` counts data rows.
-pub fn parse(text: &str, max_rows: usize) -> Result<Vec<Vec<String>>, CsvError> {
+/// Every non-blank row as its row number (1-based, blank rows counted: the number Excel and
+/// WPS show) and its cells (header included). `max_rows` counts data rows.
+pub fn parse(text: &str, max_rows: usize) -> Result<Vec<(usize, Vec<String>)>, CsvError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delim = delimiter(text);
-    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
     let mut row: Vec<String> = Vec::new();
+    let mut line = 0usize;
     let mut field = String::new();
     let mut in_quotes = false;
     let mut field_started = false;
     let mut chars = text.chars().peekable();
 
-    let end_row = |row: &mut Vec<String>, rows: &mut Vec<Vec<String>>| -> Result<(), CsvError> {
+    let end_row = |row: &mut Vec<String>, rows: &mut Vec<(usize, Vec<String>)>, line: &mut usize| {
         let cells = std::mem::take(row);
+        *line += 1;
         if cells.iter().any(|c| !c.trim().is_empty()) {
             if rows.len() > max_rows {
                 return Err(CsvError::TooManyRows { max: max_rows });
             }
-            rows.push(cells);
+            rows.push((*line, cells));
         }
         Ok(())
     };
@@ -74,7 +77,7 @@ pub fn parse(text: &str, max_rows: usize) -> Result<Vec<Vec<String>>, CsvError> 
                 }
                 row.push(std::mem::take(&mut field));
                 field_started = false;
-                end_row(&mut row, &mut rows)?;
+                end_row(&mut row, &mut rows, &mut line)?;
             }
             c => {
                 field.push(c);
@@ -84,7 +87,7 @@ pub fn parse(text: &str, max_rows: usize) -> Result<Vec<Vec<String>>, CsvError> 
     }
     if field_started || !field.is_empty() || !row.is_empty() {
         row.push(field);
-        end_row(&mut row, &mut rows)?;
+        end_row(&mut row, &mut rows, &mut line)?;
     }
     Ok(rows)
 }
@@ -100,18 +103,19 @@ mod tests {
         assert_eq!(
             rows,
             vec![
-                vec!["企业名称".to_string(), "备注".into()],
-                vec!["华芯, 南京".into(), "第一行\n第二行，含\"引号\"".into()],
-                vec!["X公司".into(), "末行".into()],
-            ]
+                (1, vec!["企业名称".to_string(), "备注".into()]),
+                (2, vec!["华芯, 南京".into(), "第一行\n第二行，含\"引号\"".into()]),
+                (5, vec!["X公司".into(), "末行".into()]),
+            ],
+            "a quoted line break stays in its row; blank rows count"
         );
     }
 
     #[test]
     fn delimiters_are_guessed_from_the_header() {
-        assert_eq!(parse("a\tb\n1\t2", 5).unwrap()[1], vec!["1", "2"]);
-        assert_eq!(parse("a;b\n1;2", 5).unwrap()[1], vec!["1", "2"]);
-        assert_eq!(parse("only\nx", 5).unwrap()[1], vec!["x"]);
+        assert_eq!(parse("a\tb\n1\t2", 5).unwrap()[1].1, vec!["1", "2"]);
+        assert_eq!(parse("a;b\n1;2", 5).unwrap()[1].1, vec!["1", "2"]);
+        assert_eq!(parse("only\nx", 5).unwrap()[1].1, vec!["x"]);
     }
 
     #[test]
@@ -124,7 +128,7 @@ mod tests {
 
     #[test]
     fn an_unclosed_quote_keeps_the_rest_as_one_cell() {
-        assert_eq!(parse("a,b\n\"x,y", 5).unwrap()[1], vec!["x,y"]);
+        assert_eq!(parse("a,b\n\"x,y", 5).unwrap()[1].1, vec!["x,y"]);
     }
 
     proptest::proptest! {

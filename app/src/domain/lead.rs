@@ -2,7 +2,7 @@
 
 use super::catalog::{sector, Channel, Industry, Sector, Stage};
 use super::money::{parse_quantity, parse_wan, AmountError};
-use super::names::normalise_company_name;
+use super::names::{clean_company_name, fold_company_name, normalise_company_name};
 use super::region::RegionCode;
 use super::score::EnergyUse;
 use super::uscc::{Uscc, UsccError};
@@ -106,6 +106,8 @@ pub struct LeadInput {
     pub company_name: String,
     /// Normalised name for duplicate detection.
     pub name_key: String,
+    /// The name folded for search (`names::fold_company_name`).
+    pub name_fold: String,
     pub uscc: Option<Uscc>,
     /// The region picked by hand (used when the USCC cannot give one).
     pub region: Option<RegionCode>,
@@ -210,8 +212,9 @@ impl LeadForm {
     pub fn parse(&self) -> Result<LeadInput, Vec<FieldError>> {
         let mut errors = Vec::new();
 
-        let company_name = self.company_name.trim().to_string();
+        let company_name = clean_company_name(&self.company_name);
         let name_key = normalise_company_name(&company_name);
+        let name_fold = fold_company_name(&company_name);
         if company_name.is_empty() {
             errors.push(FieldError::new("company_name", "err.required"));
         } else if company_name.chars().count() > MAX_NAME {
@@ -345,6 +348,7 @@ impl LeadForm {
         Ok(LeadInput {
             company_name,
             name_key,
+            name_fold,
             uscc,
             region,
             industry,

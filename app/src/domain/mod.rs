@@ -5,7 +5,11 @@ pub mod catalog;
 pub mod csv_read;
 pub mod export;
 pub mod import;
+pub mod import_alias;
 pub mod import_merge;
+#[cfg(feature = "import-file")]
+pub mod import_table;
+pub mod import_units;
 pub mod lead;
 pub mod lead_filter;
 pub mod money;

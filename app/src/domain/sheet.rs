@@ -1,11 +1,14 @@
-//! An uploaded spreadsheet's bytes → its header and rows of text, within limits: `.xlsx`
-//! (first worksheet; the zip is checked — entry count and the bytes it really inflates to —
-//! before anything is expanded into memory, so zip bombs are refused cheaply) or `.csv` in
-//! UTF-8 (with or without BOM) or GBK/GB18030. Pure: bytes in, table or error out; fuzzed
-//! (`tests/fuzz`).
+//! An uploaded spreadsheet's bytes → its sheets as rows of text, within limits: `.xlsx`
+//! (every visible worksheet, the active one first choice; hidden and very-hidden sheets —
+//! lookup tables for drop-downs — are never read; the zip is checked — entry count and the
+//! bytes it really inflates to — before anything is expanded into memory, so zip bombs are
+//! refused cheaply) or text in UTF-8 (with or without BOM), UTF-16 (Excel's and WPS's
+//! "Unicode text", tab-separated) or GBK/GB18030. Every row keeps the number Excel and WPS show
+//! for it. Where the table's header is, is `import_table`'s business. Pure: bytes in, sheets or
+//! error out; fuzzed (`tests/fuzz`).
 
 use super::csv_read::{self, CsvError, MAX_COLUMNS};
-use calamine::{open_workbook_from_rs, Reader, Xlsx};
+use calamine::{open_workbook_from_rs, Reader, SheetType, SheetVisible, Xlsx};
 use std::io::{Cursor, Read};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,10 +29,42 @@ impl Default for Limits {
     }
 }
 
+/// One worksheet (or the text file): its non-blank rows as (row number as the spreadsheet
+/// program shows it, 1-based; cells).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Grid {
+    /// The sheet's name; None for a text file.
+    pub name: Option<String>,
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+/// The readable sheets of a file: visible ones holding data, in workbook order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Workbook {
+    pub sheets: Vec<Grid>,
+    /// The sheet the file was saved on (Excel's active tab), else the first with data.
+    pub active: usize,
+}
+
+impl Workbook {
+    /// The sheet of that name, else the active one.
+    pub fn sheet(&self, name: Option<&str>) -> Option<&Grid> {
+        name.and_then(|n| self.sheets.iter().find(|g| g.name.as_deref() == Some(n)))
+            .or_else(|| self.sheets.get(self.active))
+    }
+
+    pub fn names(&self) -> Vec<String> {
+        self.sheets.iter().filter_map(|g| g.name.clone()).collect()
+    }
+}
+
+/// A table read from a sheet: its header, its data rows and their row numbers.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Sheet {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// Each data row's number as the spreadsheet program shows it.
+    pub lines: Vec<usize>,
 }
 
 /// Why a file was refused; each has a message key (`err.import.*`).
@@ -90,30 +125,59 @@ impl From<CsvError> for SheetError {
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0];
 
-pub fn read(bytes: &[u8], limits: &Limits) -> Result<Sheet, SheetError> {
+/// The visible sheets of an xlsx, or the one table of a text file.
+pub fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
     if bytes.len() > limits.max_bytes {
         return Err(SheetError::TooLarge { max: limits.max_bytes });
     }
-    let rows = if bytes.starts_with(ZIP_MAGIC) {
+    let book = if bytes.starts_with(ZIP_MAGIC) {
         check_archive(bytes, limits)?;
-        xlsx_rows(bytes, limits)?
+        xlsx_sheets(bytes, limits)?
     } else if bytes.starts_with(OLE_MAGIC) {
         return Err(SheetError::OldExcel);
     } else {
-        csv_read::parse(&decode(bytes)?, limits.max_rows)?
+        let rows = csv_read::parse(&decode(bytes)?, limits.max_rows)?;
+        Workbook { sheets: vec![Grid { name: None, rows }], active: 0 }
     };
-    let mut rows = rows.into_iter();
-    let headers: Vec<String> =
-        rows.next().ok_or(SheetError::Empty)?.into_iter().map(|h| h.trim().to_string()).collect();
+    if book.sheets.iter().all(|g| g.rows.is_empty()) {
+        return Err(SheetError::Empty);
+    }
+    Ok(book)
+}
+
+/// The active sheet's table, its header the first non-blank row (the import finds the header
+/// among the first rows itself: `import_table`).
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<Sheet, SheetError> {
+    let book = read_workbook(bytes, limits)?;
+    let grid = book.sheet(None).ok_or(SheetError::Empty)?;
+    table_at(grid, 0)
+}
+
+/// The table whose header is the `header`-th non-blank row of `grid`; rows above it are not
+/// data.
+pub fn table_at(grid: &Grid, header: usize) -> Result<Sheet, SheetError> {
+    let mut rows = grid.rows.iter().skip(header);
+    let headers: Vec<String> = rows.next().ok_or(SheetError::Empty)?.1.iter().map(|h| h.trim().to_string()).collect();
     if headers.iter().all(String::is_empty) {
         return Err(SheetError::Empty);
     }
-    Ok(Sheet { headers, rows: rows.collect() })
+    let (lines, rows) = rows.cloned().unzip();
+    Ok(Sheet { headers, rows, lines })
 }
 
-/// UTF-8 (BOM optional), else GBK (read as GB18030, its superset).
+/// UTF-16 with a byte-order mark (Excel's "Unicode text"), UTF-8 (BOM optional), else GBK
+/// (read as GB18030, its superset).
 fn decode(bytes: &[u8]) -> Result<String, SheetError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        return if had_errors { Err(SheetError::Encoding) } else { Ok(text.into_owned()) };
+    }
+    if let Some(encoding) = utf16_without_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+        if !had_errors {
+            return Ok(text.into_owned());
+        }
+    }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok(s.to_string());
     }
@@ -122,6 +186,25 @@ fn decode(bytes: &[u8]) -> Result<String, SheetError> {
         Err(SheetError::Encoding)
     } else {
         Ok(text.into_owned())
+    }
+}
+
+/// UTF-16 saved without a BOM: ASCII letters, digits and tabs have a zero byte beside them,
+/// which neither UTF-8 nor GBK text has.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let head = &bytes[..bytes.len().min(512)];
+    let zeros_at = |parity: usize| head.iter().skip(parity).step_by(2).filter(|b| **b == 0).count();
+    let (even, odd, pairs) = (zeros_at(0), zeros_at(1), head.len() / 2);
+    // A few CJK characters have a zero byte too (一 is U+4E00): a clear majority decides.
+    if odd * 5 >= pairs && even * 4 < odd {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 5 >= pairs && odd * 4 < even {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
     }
 }
 
@@ -148,13 +231,57 @@ fn check_archive(bytes: &[u8], limits: &Limits) -> Result<(), SheetError> {
     Ok(())
 }
 
-/// The first worksheet's cells, streamed (a sheet claiming a huge range costs nothing).
-fn xlsx_rows(bytes: &[u8], limits: &Limits) -> Result<Vec<Vec<String>>, SheetError> {
+/// Excel's active tab (`<workbookView activeTab="n">` in `xl/workbook.xml`), an index into all
+/// sheets, hidden ones included; 0 when absent.
+fn active_tab(bytes: &[u8]) -> usize {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return 0 };
+    let Ok(entry) = archive.by_name("xl/workbook.xml") else { return 0 };
+    let mut xml = String::new();
+    if entry.take(1 << 20).read_to_string(&mut xml).is_err() {
+        return 0;
+    }
+    let Some(view) = xml.find("<workbookView").map(|i| &xml[i..]) else { return 0 };
+    let view = &view[..view.find('>').unwrap_or(view.len())];
+    view.find("activeTab=\"")
+        .map(|i| &view[i + "activeTab=\"".len()..])
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Every visible worksheet's rows, the active one chosen.
+fn xlsx_sheets(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| SheetError::Unreadable)?;
-    let first = book.sheet_names().into_iter().next().ok_or(SheetError::Empty)?;
-    let mut cells = book.worksheet_cells_reader(&first).map_err(|_| SheetError::Unreadable)?;
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut current: Option<u32> = None;
+    let active_name = book.sheets_metadata().get(active_tab(bytes)).map(|s| s.name.clone());
+    let visible: Vec<String> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.visible == SheetVisible::Visible && s.typ == SheetType::WorkSheet)
+        .map(|s| s.name.clone())
+        .collect();
+    let mut sheets = Vec::new();
+    let mut budget = limits.max_rows;
+    for name in visible {
+        let rows = xlsx_rows(&mut book, &name, budget)?;
+        if rows.is_empty() {
+            continue;
+        }
+        budget = budget.saturating_sub(rows.len().saturating_sub(1));
+        sheets.push(Grid { name: Some(name), rows });
+    }
+    let active = sheets.iter().position(|g| g.name == active_name).unwrap_or(0);
+    Ok(Workbook { sheets, active })
+}
+
+/// One worksheet's cells, streamed (a sheet claiming a huge range costs nothing). A cell
+/// holding an error (`#N/A`, or a formula whose cached result is one) reads as its error text.
+fn xlsx_rows(
+    book: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    max_rows: usize,
+) -> Result<Vec<(usize, Vec<String>)>, SheetError> {
+    let mut cells = book.worksheet_cells_reader(name).map_err(|_| SheetError::Unreadable)?;
+    let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
     while let Some(cell) = cells.next_cell().map_err(|_| SheetError::Unreadable)? {
         let (r, c) = cell.get_position();
         let text = calamine::Data::from(cell.get_value().clone()).to_string();
@@ -165,15 +292,15 @@ fn xlsx_rows(bytes: &[u8], limits: &Limits) -> Result<Vec<Vec<String>>, SheetErr
         if c >= MAX_COLUMNS {
             return Err(SheetError::TooManyColumns { max: MAX_COLUMNS });
         }
+        let line = r as usize + 1;
         // Cells arrive in row order; blank rows never start a row.
-        if current != Some(r) {
-            if rows.len() > limits.max_rows {
-                return Err(SheetError::TooManyRows { max: limits.max_rows });
+        if rows.last().map(|(l, _)| *l) != Some(line) {
+            if rows.len() > max_rows {
+                return Err(SheetError::TooManyRows { max: max_rows });
             }
-            rows.push(Vec::new());
-            current = Some(r);
+            rows.push((line, Vec::new()));
         }
-        let row = rows.last_mut().ok_or(SheetError::Unreadable)?;
+        let row = &mut rows.last_mut().ok_or(SheetError::Unreadable)?.1;
         if row.len() <= c {
             row.resize(c + 1, String::new());
         }

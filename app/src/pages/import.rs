@@ -27,7 +27,7 @@ pub fn ImportPage() -> impl IntoView {
         <p class="muted">{t("import.intro")}</p>
         <form method="post" action="/import/upload" enctype="multipart/form-data" class="card" id="upload-form">
             <label for="file">{t("import.file")}</label>
-            <input type="file" name="file" id="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required/>
+            <input type="file" name="file" id="file" accept=".xlsx,.csv,.txt,.tsv,text/csv,text/plain,text/tab-separated-values,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required/>
             {move || error.get().map(|e| view! { <p class="field-error" id="err-file" role="alert">{e}</p> })}
             <p class="hint">{t("import.file_hint")}</p>
             <button type="submit" id="upload">{t("import.upload")}</button>

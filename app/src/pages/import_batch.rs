@@ -2,6 +2,7 @@
 //! duplicates, read the preview (every row new / duplicate / invalid, the reason at the cell),
 //! commit, follow the progress, read the report and download the failed rows.
 
+use super::import_read::{ReadAsCard, UnknownValuesCard};
 use super::lead_detail::id_param;
 use crate::api::imports::{get_import, CommitImport, ConfigureImport, ImportPage, PreviewRow};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
@@ -99,7 +100,9 @@ fn Batch(
             </div>
         })}
         {(!done && !running).then(|| view! {
+            <ReadAsCard id=id read_as=p.read_as.clone() configure=configure/>
             <Mapping p=p.clone() configure=configure errors=errors/>
+            <UnknownValuesCard id=id values=p.unknown_values.clone() configure=configure/>
             <Counts p=p.clone()/>
             <ActionForm action=commit attr:id="commit-form">
                 <input type="hidden" name="id" value=id/>
@@ -196,6 +199,7 @@ fn PreviewTable(headers: Vec<String>, rows: Vec<PreviewRow>) -> impl IntoView {
                 <tbody>
                     {rows.into_iter().map(|r| {
                         let bad: Vec<usize> = r.issues.iter().filter_map(|i| i.column).collect();
+                        let notes = r.notes.clone();
                         let reasons: Vec<String> = r.issues.iter().map(|i| {
                             let text = tr_args(locale, &i.error.key, &i.error.args);
                             match i.column.and_then(|c| headers.get(c)) {
@@ -215,7 +219,13 @@ fn PreviewTable(headers: Vec<String>, rows: Vec<PreviewRow>) -> impl IntoView {
                                 </td>
                                 {(0..width).map(|i| {
                                     let cell = r.cells.get(i).cloned().unwrap_or_default();
-                                    view! { <td class:bad-cell=bad.contains(&i)>{cell}</td> }
+                                    let note: Vec<String> = notes.iter().filter(|n| n.column == Some(i))
+                                        .map(|n| tr_args(locale, &n.error.key, &n.error.args)).collect();
+                                    view! {
+                                        <td class:bad-cell=bad.contains(&i)>{cell}
+                                            {(!note.is_empty()).then(|| view! { <br/><small class="cell-note">{note.join("; ")}</small> })}
+                                        </td>
+                                    }
                                 }).collect_view()}
                                 <td class="reasons">{reasons.join("; ")}</td>
                             </tr>

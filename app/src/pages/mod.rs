@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod admin_aliases;
 pub mod admin_mail;
 pub mod admin_users;
 pub mod calendar;
@@ -11,6 +12,7 @@ pub mod gaps;
 pub mod home;
 pub mod import;
 pub mod import_batch;
+pub mod import_read;
 pub mod kanban;
 pub mod lead_detail;
 pub mod lead_extras;

@@ -106,6 +106,7 @@ pub async fn fill(db: &DatabaseConnection, n: usize) -> anyhow::Result<(SessionU
         let owner = ids[1 + rng.below(5) as usize].0;
         batch.push(lead::ActiveModel {
             name_key: Set(normalise_company_name(&name)),
+            name_fold: Set(app::domain::names::fold_company_name(&name)),
             company_name: Set(name),
             uscc: Set(None),
             region_code: Set(region.as_code()),

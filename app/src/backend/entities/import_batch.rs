@@ -30,6 +30,12 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub error: Option<String>,
     pub finished_at: Option<DateTimeUtc>,
+    /// How the file was read (`domain::import_table::Layout`, JSON); None for older batches.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub layout: Option<String>,
+    /// The uploaded file, kept while the preview is open (to switch sheet or header row).
+    #[sea_orm(column_type = "Blob", nullable)]
+    pub source: Option<Vec<u8>>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

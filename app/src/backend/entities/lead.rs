@@ -8,6 +8,8 @@ pub struct Model {
     pub id: i64,
     pub company_name: String,
     pub name_key: String,
+    /// The name folded for search (`domain::names::fold_company_name`), indexed.
+    pub name_fold: String,
     pub uscc: Option<String>,
     pub region_code: String,
     pub province_code: Option<String>,

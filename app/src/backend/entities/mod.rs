@@ -27,6 +27,7 @@ pub mod team_target;
 pub mod trip;
 pub mod trip_member;
 pub mod user;
+pub mod value_alias;
 pub mod visit;
 pub mod visit_attendee;
 pub mod weekly_comment;

@@ -12,6 +12,7 @@ use super::Settings;
 use chrono::{DateTime, Utc};
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart};
+use lettre::Address;
 use lettre::Message;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
@@ -31,7 +32,8 @@ pub struct Outgoing {
     pub subject: String,
     pub text: String,
     pub html: String,
-    pub attachment: Option<MailAttachment>,
+    /// Files sent along (a trip's `.ics`: the plan, and the cancellations if any).
+    pub attachments: Vec<MailAttachment>,
     /// One message per key, ever (scheduled mail stays single after restarts and across
     /// instances).
     pub dedupe_key: Option<String>,
@@ -50,7 +52,7 @@ impl Outgoing {
             subject: letter.subject,
             text: letter.text,
             html: letter.html,
-            attachment: None,
+            attachments: Vec::new(),
             dedupe_key: None,
             coalesce_key: None,
             not_before: None,
@@ -58,20 +60,28 @@ impl Outgoing {
     }
 }
 
+/// The recipient's mailbox, built from name and address (never a formatted string parsed
+/// back): any display name — commas, brackets, quotes, Chinese — is encoded by lettre.
+/// Errors: the address is not one (the reason, for the queue's `last_error`).
+pub fn mailbox(display_name: &str, email: &str) -> Result<Mailbox, String> {
+    let address: Address = email.trim().parse().map_err(|e| format!("bad address {email:?}: {e}"))?;
+    let name = display_name.trim();
+    Ok(Mailbox::new((!name.is_empty()).then(|| name.to_string()), address))
+}
+
 fn build(settings: &Settings, out: &Outgoing) -> Result<(String, String, String), String> {
     let from: Mailbox = settings.mail.from.parse().map_err(|e| format!("bad sender {}: {e}", settings.mail.from))?;
-    let to: Mailbox = format!("{} <{}>", out.to.display_name.replace(['<', '>', '"'], ""), out.to.email.trim())
-        .parse()
-        .map_err(|e| format!("bad address {}: {e}", out.to.email))?;
+    let to = mailbox(&out.to.display_name, &out.to.email)?;
     let alternative = MultiPart::alternative_plain_html(out.text.clone(), out.html.clone());
-    let body = match &out.attachment {
-        Some(a) => {
+    let body = if out.attachments.is_empty() {
+        alternative
+    } else {
+        let mut mixed = MultiPart::mixed().multipart(alternative);
+        for a in &out.attachments {
             let content_type = ContentType::parse(&a.content_type).map_err(|e| e.to_string())?;
-            MultiPart::mixed()
-                .multipart(alternative)
-                .singlepart(Attachment::new(a.filename.clone()).body(a.body.clone(), content_type))
+            mixed = mixed.singlepart(Attachment::new(a.filename.clone()).body(a.body.clone(), content_type));
         }
-        None => alternative,
+        mixed
     };
     let message = Message::builder()
         .from(from.clone())
@@ -98,14 +108,40 @@ pub async fn enqueue(
             return Ok(None);
         }
     }
+    let now = Utc::now();
     let (from_addr, to_addr, raw) = match build(settings, &out) {
         Ok(parts) => parts,
         Err(e) => {
-            tracing::warn!(to = %out.to.username, error = %e, "mail not queued");
-            return Ok(None);
+            // Kept as failed with its reason (shown on /admin/mail), never only logged.
+            tracing::warn!(to = %out.to.username, error = %e, "mail could not be built");
+            let row = mail::ActiveModel {
+                kind: Set(out.kind.to_string()),
+                dedupe_key: Set(out.dedupe_key.clone()),
+                coalesce_key: Set(None),
+                to_user_id: Set(Some(out.to.id)),
+                to_addr: Set(out.to.email.chars().take(200).collect()),
+                from_addr: Set(settings.mail.from.chars().take(200).collect()),
+                subject: Set(out.subject),
+                raw: Set(String::new()),
+                status: Set("failed".into()),
+                attempts: Set(0),
+                next_attempt_at: Set(now),
+                lease_owner: Set(None),
+                lease_until: Set(None),
+                last_error: Set(Some(format!("not built: {e}"))),
+                created_at: Set(now),
+                sent_at: Set(None),
+                ..Default::default()
+            }
+            .insert(db)
+            .await;
+            return match row {
+                Ok(r) => Ok(Some(r.id)),
+                Err(e) if is_unique_violation(&e) => Ok(None),
+                Err(e) => Err(e.into()),
+            };
         }
     };
-    let now = Utc::now();
     let due = out.not_before.unwrap_or(now);
     if let Some(key) = &out.coalesce_key {
         let waiting = mail::Entity::find()

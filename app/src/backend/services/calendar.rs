@@ -1,5 +1,5 @@
-//! The calendar of trips and visits, and the iCal feeds (a user's private subscription, and the
-//! `.ics` attached to trip mails).
+//! The calendar of trips and visits, and the user's feed token (the iCal files themselves are
+//! `ical`).
 
 use super::trips::{trips_of, trips_visible_to, visits_of};
 use super::ServiceError;
@@ -11,9 +11,8 @@ use crate::backend::services::auth::random_hex;
 use crate::backend::services::pipeline::today;
 use crate::backend::{local_date_time, local_day_start as day_start, local_time, Settings};
 use crate::domain::calendar::{range, step, CalendarView};
-use crate::domain::trip::{TripKind, TripStatus, VisitStatus};
+use crate::domain::trip::{TripStatus, VisitStatus};
 use chrono::{Duration, NaiveDate, Utc};
-use icalendar::{Calendar, Component, Event, EventLike};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -175,7 +174,7 @@ pub async fn upcoming(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<
     Ok(list)
 }
 
-fn token_hash(token: &str) -> String {
+pub(super) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -215,128 +214,4 @@ pub async fn set_email(db: &impl ConnectionTrait, actor: &SessionUser, email: &s
     a.updated_at = Set(Utc::now());
     a.update(db).await?;
     Ok(())
-}
-
-fn visit_event(settings: &Settings, v: &visit::Model, company: &str, trip: Option<&trip::Model>) -> Event {
-    let mut e = Event::new();
-    let title = match trip.and_then(|t| TripKind::parse(&t.kind)) {
-        Some(TripKind::Inbound) => format!("客商来访：{company}"),
-        _ => format!("走访：{company}"),
-    };
-    let mut description = String::new();
-    if let Some(t) = trip {
-        description.push_str(&t.purpose);
-    }
-    if !v.contact.is_empty() {
-        description.push_str(&format!("\n联系人：{}", v.contact));
-    }
-    e.uid(&format!("visit-{}@lianzhao", v.id))
-        .summary(&title)
-        .description(description.trim())
-        .starts(v.starts_at)
-        .ends(v.ends_at)
-        .url(&format!("{}/trips/{}", settings.public_url, v.trip_id))
-        .timestamp(v.updated_at);
-    if !v.place.is_empty() {
-        e.location(&v.place);
-    }
-    e.done()
-}
-
-fn trip_event(settings: &Settings, t: &trip::Model) -> Event {
-    let d = divisions();
-    let place = if t.destination_code.is_empty() { String::new() } else { d.name_of(&t.destination_code) };
-    let mut e = Event::new();
-    e.uid(&format!("trip-{}@lianzhao", t.id))
-        .summary(&format!("外出招商：{}", t.purpose))
-        .starts(t.start_on)
-        .ends(t.end_on + Duration::days(1))
-        .url(&format!("{}/trips/{}", settings.public_url, t.id))
-        .timestamp(t.updated_at);
-    if !place.is_empty() {
-        e.location(&place);
-    }
-    e.done()
-}
-
-fn calendar(name: &str, events: Vec<Event>) -> String {
-    let mut cal = Calendar::new();
-    cal.name(name);
-    for e in events {
-        cal.push(e);
-    }
-    cal.done().to_string()
-}
-
-async fn visit_events(
-    db: &impl ConnectionTrait,
-    settings: &Settings,
-    visits: &[visit::Model],
-    trips: &HashMap<i64, trip::Model>,
-) -> Result<Vec<Event>, ServiceError> {
-    let companies: HashMap<i64, String> = lead::Entity::find()
-        .filter(lead::Column::Id.is_in(visits.iter().map(|v| v.lead_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| (l.id, l.company_name))
-        .collect();
-    Ok(visits
-        .iter()
-        .map(|v| {
-            visit_event(settings, v, companies.get(&v.lead_id).map(String::as_str).unwrap_or(""), trips.get(&v.trip_id))
-        })
-        .collect())
-}
-
-/// The `.ics` attached to a trip's mails: the trip and its visits that still stand.
-pub async fn trip_ics(db: &impl ConnectionTrait, settings: &Settings, t: &trip::Model) -> Result<String, ServiceError> {
-    let visits = visit::Entity::find()
-        .filter(visit::Column::TripId.eq(t.id))
-        .filter(visit::Column::Status.ne(VisitStatus::Missed.code()))
-        .order_by_asc(visit::Column::StartsAt)
-        .all(db)
-        .await?;
-    let trips = HashMap::from([(t.id, t.clone())]);
-    let mut events = vec![trip_event(settings, t)];
-    if t.status != TripStatus::Cancelled.code() {
-        events.extend(visit_events(db, settings, &visits, &trips).await?);
-    }
-    Ok(calendar(&format!("链招 · {}", t.purpose), events))
-}
-
-/// A user's private feed by its secret token: their visits and trips from a month back to a
-/// year ahead. None for an unknown or revoked token.
-pub async fn feed(db: &impl ConnectionTrait, settings: &Settings, token: &str) -> Result<Option<String>, ServiceError> {
-    let Some(t) =
-        calendar_token::Entity::find().filter(calendar_token::Column::TokenHash.eq(token_hash(token))).one(db).await?
-    else {
-        return Ok(None);
-    };
-    let Some(u) = user::Entity::find_by_id(t.user_id).one(db).await?.filter(|u| u.disabled_at.is_none()) else {
-        return Ok(None);
-    };
-    let today = today();
-    let from = today - Duration::days(31);
-    let to = today + Duration::days(366);
-    let trips: HashMap<i64, trip::Model> = trip::Entity::find()
-        .filter(trip::Column::Id.in_subquery(trips_of(u.id)))
-        .filter(trip::Column::EndOn.gte(from))
-        .filter(trip::Column::StartOn.lte(to))
-        .filter(trip::Column::Status.is_in([TripStatus::Planned.code(), TripStatus::Closed.code()]))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t))
-        .collect();
-    let visits = visit::Entity::find()
-        .filter(visit::Column::Id.in_subquery(visits_of(u.id)))
-        .filter(visit::Column::TripId.is_in(trips.keys().copied()))
-        .filter(visit::Column::Status.ne(VisitStatus::Missed.code()))
-        .order_by_asc(visit::Column::StartsAt)
-        .all(db)
-        .await?;
-    let mut events: Vec<Event> = trips.values().map(|t| trip_event(settings, t)).collect();
-    events.extend(visit_events(db, settings, &visits, &trips).await?);
-    Ok(Some(calendar(&format!("链招 · {}", u.display_name), events)))
 }

@@ -5,7 +5,7 @@
 //! Progress is kept in memory for the page to show while the commit runs.
 
 use super::import_preview::{classify, Known, Verdict};
-use super::imports::{find, mapping_of, mode_of, rows_of, FailedRow};
+use super::imports::{batch_rows, find, mapping_of, mode_of, FailedRow};
 use super::leads::{contact_rows, new_lead, resolve_region};
 use super::scoring::{input_for, ScoreFacts};
 use super::ServiceError;
@@ -131,15 +131,16 @@ pub async fn run(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Resul
 
 async fn commit(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result<Outcome, ServiceError> {
     let batch = find(db, actor, id).await?;
-    let rows = rows_of(&batch)?;
-    let mapping = mapping_of(&batch)?;
+    let input = batch_rows(db, &batch).await?;
+    let rows = &input.rows;
+    let mapping = &input.mapping;
     let mapped: Vec<_> = mapping.iter().flatten().copied().collect();
     let mode = mode_of(&batch);
     let total = rows.len() as u64;
 
     let txn = crate::backend::db::begin_write(db).await?;
     let known = Known::load(&txn).await?;
-    let verdicts = classify(&rows, &mapping, &known, actor);
+    let verdicts = classify(&input, &known, actor);
     let mut outcome = Outcome::default();
     let mut failed: Vec<FailedRow> = Vec::new();
     let mut done = 0u64;
@@ -216,7 +217,7 @@ async fn commit(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result
                     Err(errors) => {
                         outcome.failed += 1;
                         failed.push(FailedRow {
-                            line: i + 2,
+                            line: input.line(i),
                             cells: rows[i].clone(),
                             issues: errors.into_iter().map(|error| RowIssue { column: None, error }).collect(),
                         });
@@ -225,7 +226,7 @@ async fn commit(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result
             }
             Verdict::Invalid(issues) => {
                 outcome.failed += 1;
-                failed.push(FailedRow { line: i + 2, cells: rows[i].clone(), issues: issues.clone() });
+                failed.push(FailedRow { line: input.line(i), cells: rows[i].clone(), issues: issues.clone() });
             }
         }
     }
@@ -244,6 +245,8 @@ async fn commit(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result
             ),
         )
         .col_expr(import_batch::Column::FinishedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+        // The file was kept only to switch sheet or header row in the preview.
+        .col_expr(import_batch::Column::Source, sea_orm::sea_query::Expr::value(Option::<Vec<u8>>::None))
         .filter(import_batch::Column::Id.eq(id))
         .exec(&txn)
         .await?;

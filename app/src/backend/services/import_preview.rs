@@ -6,11 +6,13 @@
 use super::leads::resolve_region;
 use super::ServiceError;
 use crate::api::auth::SessionUser;
-use crate::api::imports::{PreviewCounts, PreviewRow, RowIssue};
+use crate::api::imports::{PreviewCounts, PreviewRow, RowIssue, UnknownValue};
 use crate::backend::entities::lead;
 use crate::backend::regions::divisions;
-use crate::domain::import::{read_row, ImportColumn};
+use crate::domain::import::{ImportColumn, RowReader};
+use crate::domain::import_alias::Aliases;
 use crate::domain::import_merge::DuplicateMode;
+use crate::domain::import_units::Unit;
 use crate::domain::lead::{FieldError, LeadForm, LeadInput};
 use crate::domain::names::normalise_company_name;
 use crate::domain::region::RegionCode;
@@ -83,6 +85,29 @@ impl Known {
     }
 }
 
+/// A batch's rows and how to read them.
+pub struct BatchRows {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// Each row's number as the spreadsheet program shows it.
+    pub lines: Vec<usize>,
+    pub mapping: Vec<Option<ImportColumn>>,
+    /// The unit of a note above the table, for amounts whose header names none.
+    pub amount_unit: Option<Unit>,
+    pub aliases: Aliases,
+}
+
+impl BatchRows {
+    pub fn reader(&self) -> RowReader<'_> {
+        RowReader::new(&self.mapping, &self.headers, self.amount_unit.as_ref(), &self.aliases)
+    }
+
+    /// Row `i`'s number (older batches: the header was line 1 and no row was blank).
+    pub fn line(&self, i: usize) -> usize {
+        self.lines.get(i).copied().unwrap_or(i + 2)
+    }
+}
+
 /// What one row is.
 pub enum Verdict {
     New(Box<LeadInput>),
@@ -126,19 +151,19 @@ fn with_region_code(mut form: LeadForm) -> LeadForm {
 
 /// One verdict per row, in order. A row matching an existing lead needs only what it gives to
 /// be right (the rest comes from the lead when merged); a new one must be a complete lead.
-pub fn classify(
-    rows: &[Vec<String>],
-    mapping: &[Option<ImportColumn>],
-    known: &Known,
-    actor: &SessionUser,
-) -> Vec<Verdict> {
+pub fn classify(input: &BatchRows, known: &Known, actor: &SessionUser) -> Vec<Verdict> {
     let mut seen_uscc: HashMap<String, usize> = HashMap::new();
     let mut seen_name: HashMap<String, usize> = HashMap::new();
-    rows.iter()
+    let reader = input.reader();
+    let mapping = &input.mapping;
+    input
+        .rows
+        .iter()
         .enumerate()
         .map(|(i, cells)| {
-            let line = i + 2;
-            let (form, cell_errors) = read_row(mapping, cells);
+            let line = input.line(i);
+            let read = reader.read(cells);
+            let (form, cell_errors) = (read.form, read.errors);
             let form = with_region_code(form);
             let uscc = Uscc::parse(&form.uscc).ok().map(|u| u.as_str().to_string());
             let name_key = normalise_company_name(&form.company_name);
@@ -209,7 +234,7 @@ pub fn classify(
 /// The counts of all rows and the rows to show (problems, then duplicates, then new ones;
 /// file order within each), built only for the rows shown.
 pub fn preview(
-    rows: &[Vec<String>],
+    input: &BatchRows,
     verdicts: &[Verdict],
     known: &Known,
     actor: &SessionUser,
@@ -238,6 +263,7 @@ pub fn preview(
     let mut order: Vec<usize> = (0..verdicts.len()).collect();
     order.sort_by_key(|&i| (rank(&verdicts[i]), i));
     order.truncate(limit);
+    let reader = input.reader();
     let shown = order
         .into_iter()
         .map(|i| {
@@ -256,9 +282,16 @@ pub fn preview(
                 }
                 Verdict::Invalid(issues) => ("invalid", issues.clone(), None, false),
             };
+            let notes = reader
+                .read(&input.rows[i])
+                .notes
+                .into_iter()
+                .map(|n| RowIssue { column: Some(n.column), error: n.error })
+                .collect();
             PreviewRow {
-                line: i + 2,
-                cells: rows[i].clone(),
+                line: input.line(i),
+                cells: input.rows[i].clone(),
+                notes,
                 status: status.into(),
                 action: v.action(mode).into(),
                 issues,
@@ -268,4 +301,23 @@ pub fn preview(
         })
         .collect();
     (counts, shown)
+}
+
+/// The distinct values no label or alias names, by field, with how many rows carry each
+/// (most first): the preview offers to map each once.
+pub fn unknown_values(verdicts: &[Verdict]) -> Vec<UnknownValue> {
+    let mut found: Vec<UnknownValue> = Vec::new();
+    for v in verdicts {
+        let Verdict::Invalid(issues) = v else { continue };
+        for issue in issues.iter().filter(|i| i.error.key == "err.import.unknown_value") {
+            let value = issue.error.args.iter().find(|(k, _)| k == "value").map(|(_, v)| v.clone()).unwrap_or_default();
+            match found.iter_mut().find(|u| u.field == issue.error.field && u.value == value) {
+                Some(u) => u.rows += 1,
+                None => found.push(UnknownValue { field: issue.error.field.clone(), value, rows: 1 }),
+            }
+        }
+    }
+    found.sort_by(|a, b| b.rows.cmp(&a.rows).then_with(|| a.field.cmp(&b.field)));
+    found.truncate(50);
+    found
 }

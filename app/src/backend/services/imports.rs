@@ -3,16 +3,18 @@
 //! spreadsheet. The commit itself is `import_commit`.
 
 use super::exports::{to_xlsx, Table, Value};
-use super::import_preview::{classify, preview, Known};
+use super::import_preview::{classify, preview, unknown_values, BatchRows, Known};
 use super::ServiceError;
 use crate::api::auth::SessionUser;
-use crate::api::imports::{ImportPage, ImportSummary, RowIssue, PREVIEW_ROWS};
+use crate::api::imports::{ImportPage, ImportSummary, ReadAs, RowIssue, PREVIEW_ROWS};
 use crate::backend::entities::import_batch;
 use crate::backend::{local_time, Settings};
 use crate::domain::import::{guess_mapping, ImportColumn};
 use crate::domain::import_merge::DuplicateMode;
+use crate::domain::import_table::{read_table, Layout};
+use crate::domain::import_units::Unit;
 use crate::domain::lead::FieldError;
-use crate::domain::sheet::{self, Sheet};
+use crate::domain::sheet::{self, Sheet, SheetError};
 use crate::i18n::{tr, tr_args, Locale};
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
@@ -43,6 +45,23 @@ pub fn rows_of(batch: &import_batch::Model) -> Result<Vec<Vec<String>>, ServiceE
     from_json(&batch.rows)
 }
 
+pub fn layout_of(batch: &import_batch::Model) -> Result<Layout, ServiceError> {
+    batch.layout.as_deref().map(from_json).transpose().map(Option::unwrap_or_default)
+}
+
+/// The batch's rows, their numbers, mapping, units and the aliases in force.
+pub async fn batch_rows(db: &impl ConnectionTrait, batch: &import_batch::Model) -> Result<BatchRows, ServiceError> {
+    let layout = layout_of(batch)?;
+    Ok(BatchRows {
+        headers: from_json(&batch.headers)?,
+        rows: rows_of(batch)?,
+        lines: layout.lines,
+        mapping: mapping_of(batch)?,
+        amount_unit: layout.amount_unit,
+        aliases: super::value_aliases::load(db).await?,
+    })
+}
+
 pub fn mode_of(batch: &import_batch::Model) -> DuplicateMode {
     DuplicateMode::parse(&batch.duplicate_mode).unwrap_or_default()
 }
@@ -58,21 +77,14 @@ pub async fn upload(
     if !actor.role.writes_leads() {
         return Err(ServiceError::Forbidden);
     }
-    let Sheet { headers, rows } = sheet::read(bytes, &settings.import_limits).map_err(|e| {
-        let mut error = FieldError::new("file", e.message_key());
-        if let Some(max) = e.max() {
-            // File sizes read in MB.
-            let max = if matches!(e, sheet::SheetError::TooLarge { .. }) { max >> 20 } else { max };
-            error = error.with("max", max);
-        }
-        ServiceError::Invalid(vec![error])
-    })?;
+    let book = sheet::read_workbook(bytes, &settings.import_limits).map_err(file_error)?;
+    let (Sheet { headers, rows, .. }, layout) = read_table(&book, None, None).map_err(file_error)?;
     if rows.is_empty() {
         return Err(ServiceError::Invalid(vec![FieldError::new("file", "err.import.no_rows")]));
     }
-    let mapping: Vec<String> =
-        guess_mapping(&headers).iter().map(|c| c.map(|c| c.code().to_string()).unwrap_or_default()).collect();
     let name: String = file_name.chars().rev().take(200).collect::<Vec<_>>().into_iter().rev().collect();
+    // Kept only where there is something to switch: another sheet, another header row.
+    let keep = book.sheets.len() > 1 || layout.candidates.len() > 1;
     let saved = import_batch::ActiveModel {
         user_id: Set(actor.id),
         file_name: Set(if name.trim().is_empty() { "upload".into() } else { name }),
@@ -80,14 +92,31 @@ pub async fn upload(
         status: Set("preview".into()),
         duplicate_mode: Set(DuplicateMode::Skip.code().into()),
         headers: Set(json(&headers)?),
-        mapping: Set(json(&mapping)?),
+        mapping: Set(json(&mapping_codes(&headers))?),
         row_count: Set(rows.len() as i32),
         rows: Set(json(&rows)?),
+        layout: Set(Some(json(&layout)?)),
+        source: Set(keep.then(|| bytes.to_vec())),
         ..Default::default()
     }
     .insert(db)
     .await?;
     Ok(saved.id)
+}
+
+/// A refused file as the message at the upload field (sizes in MB).
+fn file_error(e: SheetError) -> ServiceError {
+    let mut error = FieldError::new("file", e.message_key());
+    if let Some(max) = e.max() {
+        let max = if matches!(e, SheetError::TooLarge { .. }) { max >> 20 } else { max };
+        error = error.with("max", max);
+    }
+    ServiceError::Invalid(vec![error])
+}
+
+/// The guessed lead field of each header, as codes ("" for none).
+fn mapping_codes(headers: &[String]) -> Vec<String> {
+    guess_mapping(headers).iter().map(|c| c.map(|c| c.code().to_string()).unwrap_or_default()).collect()
 }
 
 /// The batch if `actor` started it (admins and managers: any).
@@ -177,6 +206,7 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
     let mapping = mapping_of(&batch)?;
     let mode = mode_of(&batch);
     let who = super::users::names(db, [batch.user_id]).await?;
+    let mut unknown = Vec::new();
     let (counts, rows) = if batch.status == "done" {
         // The outcome is in the report; the preview of today's data would be misleading.
         let failed: Vec<FailedRow> = batch.report.as_deref().map(from_json).transpose()?.unwrap_or_default();
@@ -189,16 +219,31 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
                 status: "invalid".into(),
                 action: "fail".into(),
                 issues: f.issues,
+                notes: Vec::new(),
                 target: None,
                 by_uscc: false,
             })
             .collect();
         (Default::default(), rows)
     } else {
-        let sheet_rows = rows_of(&batch)?;
+        let input = batch_rows(db, &batch).await?;
         let known = Known::load(db).await?;
-        let verdicts = classify(&sheet_rows, &mapping, &known, actor);
-        preview(&sheet_rows, &verdicts, &known, actor, mode, PREVIEW_ROWS)
+        let verdicts = classify(&input, &known, actor);
+        unknown = unknown_values(&verdicts);
+        preview(&input, &verdicts, &known, actor, mode, PREVIEW_ROWS)
+    };
+    let layout = layout_of(&batch)?;
+    let read_as = ReadAs {
+        can_change: batch.source.is_some() && matches!(batch.status.as_str(), "preview" | "failed"),
+        sheets: layout.sheets,
+        sheet: layout.sheet,
+        header_line: layout.header_line,
+        candidates: layout.candidates,
+        amount_unit: layout.amount_unit.and_then(|u| match u {
+            Unit::Money { label, .. } => Some(label),
+            Unit::Foreign { currency } => Some(currency),
+            Unit::Area { .. } => None,
+        }),
     };
     let error = batch.error.as_deref().map(from_json::<FieldError>).transpose()?;
     Ok(ImportPage {
@@ -211,22 +256,50 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
         duplicate_mode: mode.code().into(),
         counts,
         rows,
+        unknown_values: unknown,
+        read_as,
         error,
     })
 }
 
+/// What else a preview's form may change: the sheet, the header row (Excel's row number, as
+/// text from the form), and unknown values' meanings as (field, value, code).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Change<'a> {
+    pub sheet: &'a str,
+    pub header_line: &'a str,
+    pub values: &'a [(String, String, String)],
+}
+
 /// Saves the corrected mapping (one lead field per file column at most; the company name is
-/// required) and the duplicate mode.
+/// required) and the duplicate mode; maps unknown values (as aliases); or reads the kept file
+/// again from another sheet or header row, the mapping guessed anew.
 pub async fn configure(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
     id: i64,
     mapping: &[String],
     mode: &str,
+    change: Change<'_>,
 ) -> Result<(), ServiceError> {
     let batch = find(db, actor, id).await?;
     if !matches!(batch.status.as_str(), "preview" | "failed") {
         return Err(ServiceError::Conflict("err.import.not_editable_now".into()));
+    }
+    for (field, value, code) in change.values {
+        super::value_aliases::save(db, actor, field, value, code).await?;
+    }
+    let layout = layout_of(&batch)?;
+    let header_line = change.header_line.trim().parse::<usize>().ok();
+    let sheet = Some(change.sheet.trim()).filter(|s| !s.is_empty());
+    let other_sheet = sheet.is_some_and(|s| layout.sheet.as_deref() != Some(s));
+    let other_header = header_line.is_some_and(|l| l != layout.header_line);
+    if other_sheet || other_header {
+        return reread(db, batch, sheet, if other_sheet { None } else { header_line }).await;
+    }
+    if mapping.is_empty() && mode.trim().is_empty() {
+        // Only values mapped (or the same sheet and header chosen again).
+        return Ok(());
     }
     let headers: Vec<String> = from_json(&batch.headers)?;
     let mut errors = Vec::new();
@@ -262,6 +335,29 @@ pub async fn configure(
     let mut active: import_batch::ActiveModel = batch.into();
     active.mapping = Set(json(&codes)?);
     active.duplicate_mode = Set(mode.code().into());
+    active.update(db).await?;
+    Ok(())
+}
+
+/// The kept file read again from `sheet` with its header on `header_line` (else found).
+async fn reread(
+    db: &impl ConnectionTrait,
+    batch: import_batch::Model,
+    sheet: Option<&str>,
+    header_line: Option<usize>,
+) -> Result<(), ServiceError> {
+    let Some(bytes) = batch.source.as_deref() else {
+        return Err(ServiceError::Conflict("err.import.file_gone".into()));
+    };
+    let limits = sheet::Limits { max_bytes: usize::MAX, ..Default::default() };
+    let book = sheet::read_workbook(bytes, &limits).map_err(file_error)?;
+    let (Sheet { headers, rows, .. }, layout) = read_table(&book, sheet, header_line).map_err(file_error)?;
+    let mut active: import_batch::ActiveModel = batch.into();
+    active.mapping = Set(json(&mapping_codes(&headers))?);
+    active.headers = Set(json(&headers)?);
+    active.row_count = Set(rows.len() as i32);
+    active.rows = Set(json(&rows)?);
+    active.layout = Set(Some(json(&layout)?));
     active.update(db).await?;
     Ok(())
 }

@@ -22,18 +22,22 @@ fn like_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// Company-name search that uses an index: FTS5 trigram on SQLite for 3+ characters,
-/// pg_trgm (behind ILIKE) on PostgreSQL; shorter queries fall back to LIKE.
+/// Company-name search on the folded name (`names::fold_company_name`, applied to the query
+/// too: `(苏州)精工` finds `（苏州）精工有限公司`) that uses an index: FTS5 trigram on SQLite
+/// for 3+ characters, pg_trgm (behind LIKE) on PostgreSQL; shorter queries fall back to LIKE.
 fn name_matches(backend: DatabaseBackend, q: &str) -> Condition {
     let mut cond = Condition::any();
-    if backend == DatabaseBackend::Sqlite && q.chars().count() >= 3 {
-        let phrase = format!("\"{}\"", q.replace('"', "\"\""));
-        cond = cond
-            .add(Expr::cust_with_values("leads.id IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)", [phrase]));
-    } else if backend == DatabaseBackend::Postgres {
-        cond = cond.add(Expr::cust_with_values("leads.company_name ILIKE $1", [like_pattern(q)]));
+    let folded = crate::domain::names::fold_company_name(q);
+    if folded.is_empty() {
+        // Only invisible characters or spaces: nothing to look for in names.
+    } else if backend == DatabaseBackend::Sqlite && folded.chars().count() >= 3 {
+        let phrase = format!("\"{}\"", folded.replace('"', "\"\""));
+        cond = cond.add(Expr::cust_with_values(
+            "leads.id IN (SELECT rowid FROM leads_name_fts WHERE leads_name_fts MATCH ?)",
+            [phrase],
+        ));
     } else {
-        cond = cond.add(lead::Column::CompanyName.like(LikeExpr::new(like_pattern(q)).escape('\\')));
+        cond = cond.add(lead::Column::NameFold.like(LikeExpr::new(like_pattern(&folded)).escape('\\')));
     }
     let code = crate::domain::uscc::normalise_input(q);
     if code.len() >= 6 && code.chars().all(|c| c.is_ascii_alphanumeric()) {

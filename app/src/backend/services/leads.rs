@@ -103,6 +103,7 @@ fn duplicate_uscc(id: i64, name: &str) -> ServiceError {
 fn fill(active: &mut lead::ActiveModel, input: &LeadInput, region: &RegionCode) {
     active.company_name = Set(input.company_name.clone());
     active.name_key = Set(input.name_key.clone());
+    active.name_fold = Set(input.name_fold.clone());
     active.uscc = Set(input.uscc.as_ref().map(|u| u.as_str().to_string()));
     active.region_code = Set(region.as_code());
     active.province_code = Set(region.province().map(str::to_string));

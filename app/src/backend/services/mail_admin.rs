@@ -57,6 +57,11 @@ pub async fn queue(
 
 pub async fn retry(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<(), ServiceError> {
     require_admin(actor)?;
+    let unbuilt = mail::Entity::find_by_id(id).one(db).await?.is_some_and(|m| m.raw.is_empty());
+    if unbuilt {
+        // Nothing to send until the recipient's address is corrected; a new message is built then.
+        return Err(ServiceError::Conflict("err.mail.not_built".into()));
+    }
     let done = mail::Entity::update_many()
         .col_expr(mail::Column::Status, Expr::value("queued"))
         .col_expr(mail::Column::Attempts, Expr::value(0))

@@ -13,6 +13,7 @@ pub mod duplicate_hints;
 pub mod exports;
 pub mod fulfilment;
 pub mod history;
+pub mod ical;
 pub mod import_commit;
 pub mod import_preview;
 pub mod imports;
@@ -32,6 +33,7 @@ pub mod scoring;
 pub mod teams;
 pub mod trips;
 pub mod users;
+pub mod value_aliases;
 pub mod visits;
 pub mod weekly_mail;
 

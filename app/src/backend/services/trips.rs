@@ -389,7 +389,15 @@ pub async fn notify_members(
         .all(db)
         .await?;
     let views = visit_views(db, visits.clone()).await?;
-    let ics = super::calendar::trip_ics(db, settings, t).await?;
+    let ics = super::ical::trip_ics(db, settings, t).await?;
+    let attachments: Vec<MailAttachment> = ics
+        .into_iter()
+        .map(|f| MailAttachment {
+            content_type: f.method.content_type(),
+            filename: f.filename,
+            body: f.body.into_bytes(),
+        })
+        .collect();
     let members = user::Entity::find().filter(user::Column::Id.is_in(member_ids)).all(db).await?;
     for to in members {
         let locale = Locale::parse(&to.locale).unwrap_or_default();
@@ -427,11 +435,7 @@ pub async fn notify_members(
             db,
             settings,
             Outgoing {
-                attachment: Some(MailAttachment {
-                    filename: format!("trip-{}.ics", t.id),
-                    content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
-                    body: ics.clone().into_bytes(),
-                }),
+                attachments: attachments.clone(),
                 coalesce_key: coalesce,
                 not_before: changed.then(|| Utc::now() + Duration::seconds(settings.mail.coalesce_secs)),
                 ..Outgoing::new(if changed { "trip_changed" } else { "trip_planned" }, to, letter)

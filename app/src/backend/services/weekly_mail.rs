@@ -61,11 +61,11 @@ pub async fn run(db: &impl ConnectionTrait, settings: &Settings, now: DateTime<U
             db,
             settings,
             Outgoing {
-                attachment: Some(MailAttachment {
+                attachments: vec![MailAttachment {
                     filename: format!("weekly-{}.xlsx", week.code()),
                     content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".into(),
                     body: workbook,
-                }),
+                }],
                 dedupe_key: Some(key),
                 ..Outgoing::new("weekly", u, letter)
             },

@@ -1,0 +1,110 @@
+//! The parts of `/import/{id}` that say how the file was read and let the user correct it:
+//! which sheet, which row is the header, the unit note found above the table, and the
+//! unknown values to map once for every row that carries them (kept as aliases).
+
+use crate::api::imports::{ConfigureImport, ReadAs, UnknownValue};
+use crate::domain::import::value_label_key;
+use crate::domain::import_alias::codes;
+use crate::i18n::{t, tr_args, use_locale};
+use leptos::prelude::*;
+
+/// The field's name as the lead form shows it.
+pub fn field_label_key(field: &str) -> String {
+    format!("lead.{field}")
+}
+
+/// Sheet, header row and amount unit, with a form to read the file again another way.
+#[component]
+pub fn ReadAsCard(id: i64, read_as: ReadAs, configure: ServerAction<ConfigureImport>) -> impl IntoView {
+    let locale = use_locale();
+    let ReadAs { sheets, sheet, header_line, candidates, amount_unit, can_change } = read_as;
+    let sheet_text = sheet.clone().unwrap_or_default();
+    let summary = tr_args(locale, "import.read.summary", &[("line".into(), header_line.to_string())]);
+    let current_sheet = sheet.clone();
+    view! {
+        <div class="card" id="read-as">
+            <h2>{t("import.read.title")}</h2>
+            <p>
+                {(!sheet_text.is_empty()).then(|| view! {
+                    {t("import.read.sheet")} " " <strong id="read-sheet">{sheet_text.clone()}</strong> " · "
+                })}
+                <span id="read-header" data-line=header_line>{summary}</span>
+                {amount_unit.clone().map(|u| view! {
+                    " · " {t("import.read.unit")} " " <strong id="read-unit">{u}</strong>
+                })}
+            </p>
+            {can_change.then(|| view! {
+                <ActionForm action=configure attr:id="read-form">
+                    <input type="hidden" name="id" value=id/>
+                    {(sheets.len() > 1).then(|| view! {
+                        <label>{t("import.read.sheet")}
+                            <select name="sheet" id="read-sheet-choice">
+                                {sheets.iter().map(|s| view! {
+                                    <option value=s.clone() selected=current_sheet.as_deref() == Some(s.as_str())>{s.clone()}</option>
+                                }).collect_view()}
+                            </select>
+                        </label>
+                    })}
+                    <label>{t("import.read.header_row")}
+                        <select name="header_line" id="read-header-choice">
+                            {candidates.iter().map(|(line, text)| {
+                                let label = format!("{} {line}: {text}", t("import.line"));
+                                view! { <option value=*line selected=*line == header_line>{label}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    " " <button type="submit" id="reread">{t("import.read.apply")}</button>
+                </ActionForm>
+            })}
+        </div>
+    }
+}
+
+/// Each unknown value with a choice of what it means; the choices become aliases.
+#[component]
+pub fn UnknownValuesCard(
+    id: i64,
+    values: Vec<UnknownValue>,
+    configure: ServerAction<ConfigureImport>,
+) -> impl IntoView {
+    let locale = use_locale();
+    (!values.is_empty()).then(|| {
+        view! {
+            <ActionForm action=configure attr:id="values-form" attr:class="card">
+                <input type="hidden" name="id" value=id/>
+                <h2>{t("import.values.title")}</h2>
+                <p class="muted">{t("import.values.hint")}</p>
+                <table class="grid">
+                    <thead><tr>
+                        <th>{t("import.values.field")}</th><th>{t("import.values.value")}</th>
+                        <th class="num">{t("import.rows")}</th><th>{t("import.values.means")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {values.into_iter().enumerate().map(|(i, v)| {
+                            let field = v.field.clone();
+                            view! {
+                                <tr>
+                                    <td>{t(&field_label_key(&v.field)).to_string()}</td>
+                                    <td><strong>{v.value.clone()}</strong></td>
+                                    <td class="num">{v.rows}</td>
+                                    <td>
+                                        <input type="hidden" name=format!("value_field[{i}]") value=v.field.clone()/>
+                                        <input type="hidden" name=format!("value_text[{i}]") value=v.value.clone()/>
+                                        <select name=format!("value_code[{i}]") id=format!("value-{i}")>
+                                            <option value="">{t("import.values.leave")}</option>
+                                            {codes(&field).into_iter().map(|code| {
+                                                let label = tr_args(locale, &value_label_key(&field, code), &[]);
+                                                view! { <option value=code>{label}</option> }
+                                            }).collect_view()}
+                                        </select>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <button type="submit" id="apply-values">{t("import.values.apply")}</button>
+            </ActionForm>
+        }
+    })
+}
