@@ -76,12 +76,13 @@ pub fn tr(locale: Locale, key: &str) -> &str {
     table(locale).get(key).copied().unwrap_or(key)
 }
 
-/// `tr` with `{name}` placeholders filled in; a value written `t:some.key` is itself
-/// translated (a label named in a message: "节能环保 → 节能环保及新材料").
+/// `tr` with `{name}` placeholders filled in; the `{label}` argument written `t:some.key` is
+/// itself translated (a value's label named in a message: "节能环保 → 节能环保及新材料"). Other
+/// arguments (cell values, names) are shown as they are.
 pub fn tr_args(locale: Locale, key: &str, args: &[(String, String)]) -> String {
     let mut s = tr(locale, key).to_string();
     for (name, value) in args {
-        let value = match value.strip_prefix("t:") {
+        let value = match value.strip_prefix("t:").filter(|_| name == "label") {
             Some(key) => tr(locale, key),
             None => value,
         };

@@ -29,7 +29,9 @@ pub async fn run(
     let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let id = imports::upload(&state.db, &state.settings, actor, &name, &bytes).await.map_err(explain)?;
     let page = imports::page(&state.db, actor, id).await.map_err(explain)?;
-    imports::configure(&state.db, actor, id, &page.mapping, duplicates, Default::default()).await.map_err(explain)?;
+    imports::configure(&state.db, &state.settings, actor, id, &page.mapping, duplicates, Default::default())
+        .await
+        .map_err(explain)?;
     let page = imports::page(&state.db, actor, id).await.map_err(explain)?;
     println!("{name}: {} rows; columns:", page.summary.row_count);
     for (header, code) in page.headers.iter().zip(&page.mapping) {

@@ -1,5 +1,5 @@
-//! The import journey in the browser: upload a file, correct one column's mapping, commit,
-//! read the report.
+//! The import journey in the browser: upload a file, correct one column's mapping, map an
+//! unknown value once, commit, read the report.
 
 use super::site_built;
 use app::domain::role::Role;
@@ -45,6 +45,15 @@ async fn upload_a_spreadsheet_correct_a_column_commit_and_read_the_report() {
     wait_text(c, "#c-new", |t| t == "2").await;
     wait_text(c, "#c-invalid", |t| t == "1").await;
     wait_text(c, "#preview tbody", |t| t.contains("无法识别的取值：造船")).await;
+    wait_text(c, "#read-header", |t| t == "表头在第 1 行").await;
+
+    // The office's word for the industry, mapped once: kept as an alias, said at the cell.
+    wait_text(c, "#values-form", |t| t.contains("造船")).await;
+    c.find(Locator::Id("value-0")).await.unwrap().select_by_value("smart_manufacturing").await.unwrap();
+    c.find(Locator::Id("apply-values")).await.unwrap().click().await.unwrap();
+    wait_text(c, "#preview tbody", |t| t.contains("“造船”按别名读作“智能制造”") && !t.contains("无法识别的取值：造船"))
+        .await;
+    wait_text(c, "#c-invalid", |t| t == "1").await; // still: 火星 is no region, 很多 no amount
 
     c.find(Locator::Id("commit")).await.unwrap().click().await.unwrap();
     wait_text(c, "#n-created", |t| t == "2").await;

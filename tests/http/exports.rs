@@ -65,3 +65,61 @@ async fn lead_and_problem_lists_export_safely_as_xlsx_and_csv() {
     assert_eq!(status, 200);
     assert!(html.contains("/leads/export.xlsx?sort=name"));
 }
+
+/// A USCC of digits only (valid check character), as some registrations have.
+fn digit_uscc() -> String {
+    (0..1000u32)
+        .map(|i| app::domain::uscc::Uscc::complete(&format!("913201150000{i:05}")).expect("valid body").to_string())
+        .find(|u| u.bytes().all(|b| b.is_ascii_digit()))
+        .expect("a digits-only USCC")
+}
+
+#[tokio::test]
+async fn exports_survive_the_spreadsheet_program_long_digits_and_long_text() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("mgr", Role::Manager).await;
+    let code = digit_uscc();
+    let (status, id) = app.call(&manager, "leads/save", &lead_fields("全数字代码电子有限公司", &code)).await;
+    assert_eq!(status, 200, "{id}");
+
+    // CSV: the code is written so Excel shows exactly those digits, and it imports back exactly.
+    let text = manager.get(app.url("/leads/export.csv")).send().await.unwrap().text().await.unwrap();
+    assert!(text.contains(&format!("\"=\"\"{code}\"\"\"")), "{text}");
+    assert!(!text.contains(&format!(",{code},")), "never a bare number Excel would turn into 9.13E+17");
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(text.into_bytes()).file_name("export.csv"));
+    let res = manager.post(app.url("/import/upload")).multipart(form).send().await.unwrap();
+    let batch = res.headers()["location"].to_str().unwrap().trim_start_matches("/import/").to_string();
+    let (_, page) = app.call(&manager, "imports/get", &[("id", &batch)]).await;
+    let row = &page["rows"][0];
+    assert_eq!(row["status"], "duplicate", "matched by its exact code: {page}");
+    assert_eq!(row["by_uscc"], true);
+
+    // A failed row with a note longer than a cell: the failed-rows workbook still downloads,
+    // the note cut with a visible mark.
+    let long = "很长的备注".repeat(8_000);
+    let file =
+        format!("企业名称,统一社会信用代码,行业,备注\r\n超长备注有限公司,{},造船,{long}\r\n", uscc("320115", 95));
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(file.into_bytes()).file_name("long.csv"));
+    let res = manager.post(app.url("/import/upload")).multipart(form).send().await.unwrap();
+    let batch = res.headers()["location"].to_str().unwrap().trim_start_matches("/import/").to_string();
+    assert_eq!(app.call(&manager, "imports/commit", &[("id", &batch)]).await.0, 200);
+    for _ in 0..200 {
+        let (_, page) = app.call(&manager, "imports/get", &[("id", &batch)]).await;
+        if page["summary"]["status"] == "done" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let res = manager.get(app.url(&format!("/import/{batch}/failed.xlsx"))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(res.bytes().await.unwrap().to_vec())).unwrap();
+    let sheet = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&sheet).unwrap();
+    let row: Vec<String> = range.rows().nth(1).unwrap().iter().map(|d| d.to_string()).collect();
+    assert_eq!(row[0], "2");
+    let note = &row[4];
+    assert_eq!(note.chars().count(), app::domain::export::MAX_CELL_CHARS, "cut to what a cell holds");
+    assert!(note.ends_with(app::domain::export::CUT_NOTE));
+}

@@ -130,32 +130,45 @@ pub async fn get_import(id: i64) -> Result<ImportPage, AppError> {
     context::respond(imports::page(&state.db, &user, id).await)
 }
 
+/// Another sheet or header row to read the file from (form fields `read[sheet]`,
+/// `read[header_line]`, Excel's row number).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReadChoice {
+    #[serde(default)]
+    pub sheet: String,
+    #[serde(default)]
+    pub header_line: String,
+}
+
+/// What an unknown value means (`values[i][field]`, `values[i][value]`, `values[i][code]`;
+/// an empty code leaves it for now).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ValueChoice {
+    #[serde(default)]
+    pub field: String,
+    #[serde(default)]
+    pub value: String,
+    #[serde(default)]
+    pub code: String,
+}
+
 /// Saves the corrected mapping and the duplicate mode (the preview follows them); another
-/// sheet or header row (`sheet`, `header_line`: the file is read again and the mapping guessed
-/// anew); and the meaning of unknown values (`value_field[i]`, `value_text[i]` →
-/// `value_code[i]`, kept as aliases for later files).
+/// sheet or header row (the file is read again and the mapping guessed anew); and the meaning of
+/// unknown values (kept as aliases for later files).
 #[server(endpoint = "imports/configure")]
 pub async fn configure_import(
     id: i64,
     #[server(default)] mapping: Vec<String>,
     #[server(default)] duplicate_mode: String,
-    #[server(default)] sheet: String,
-    #[server(default)] header_line: String,
-    #[server(default)] value_field: Vec<String>,
-    #[server(default)] value_text: Vec<String>,
-    #[server(default)] value_code: Vec<String>,
+    #[server(default)] read: ReadChoice,
+    #[server(default)] values: Vec<ValueChoice>,
 ) -> Result<(), AppError> {
     use crate::backend::{context, services::imports};
     let (state, user) = context::signed_in()?;
-    let values: Vec<(String, String, String)> = value_field
-        .into_iter()
-        .zip(value_text)
-        .zip(value_code)
-        .map(|((f, t), c)| (f, t, c))
-        .filter(|(_, _, c)| !c.trim().is_empty())
-        .collect();
-    let change = imports::Change { sheet: &sheet, header_line: &header_line, values: &values };
-    context::respond(imports::configure(&state.db, &user, id, &mapping, &duplicate_mode, change).await)
+    let values: Vec<(String, String, String)> =
+        values.into_iter().filter(|v| !v.code.trim().is_empty()).map(|v| (v.field, v.value, v.code)).collect();
+    let change = imports::Change { sheet: &read.sheet, header_line: &read.header_line, values: &values };
+    context::respond(imports::configure(&state.db, &state.settings, &user, id, &mapping, &duplicate_mode, change).await)
 }
 
 /// The saved aliases (admins).

@@ -14,9 +14,10 @@ pub enum CsvError {
 /// No lead file needs more columns than this.
 pub const MAX_COLUMNS: usize = 200;
 
+/// The delimiter that splits the first lines most (a title line above the header has none).
 fn delimiter(text: &str) -> char {
-    let first = text.lines().next().unwrap_or("");
-    let count = |c: char| first.chars().filter(|x| *x == c).count();
+    let lines: Vec<&str> = text.lines().take(10).collect();
+    let count = |c: char| lines.iter().map(|l| l.chars().filter(|x| *x == c).count()).max().unwrap_or(0);
     [',', '\t', ';', '，'].into_iter().max_by_key(|c| (count(*c), *c == ',')).filter(|c| count(*c) > 0).unwrap_or(',')
 }
 
@@ -116,6 +117,7 @@ mod tests {
         assert_eq!(parse("a\tb\n1\t2", 5).unwrap()[1].1, vec!["1", "2"]);
         assert_eq!(parse("a;b\n1;2", 5).unwrap()[1].1, vec!["1", "2"]);
         assert_eq!(parse("only\nx", 5).unwrap()[1].1, vec!["x"]);
+        assert_eq!(parse("标题\n\na\tb\n1\t2", 5).unwrap()[2].1, vec!["1", "2"], "a title line above");
     }
 
     #[test]

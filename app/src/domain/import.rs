@@ -241,8 +241,10 @@ pub fn row_form(mapping: &[Option<ImportColumn>], cells: &[String]) -> Result<Le
     }
 }
 
-/// Undoes the formula escaping of our own CSV export ("'=1+1…" → "=1+1…").
+/// Undoes the formula escaping of our own CSV export ("'=1+1…" → "=1+1…", `="0255"` →
+/// "0255").
 fn unescape(value: &str) -> &str {
+    let value = super::export::unwrap_text_formula(value);
     match value.strip_prefix('\'') {
         Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
         _ => value,

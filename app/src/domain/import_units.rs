@@ -20,7 +20,11 @@ pub enum Unit {
 
 /// RMB amounts by the longest name first, so that 万元 is not read as 元.
 const MONEY: &[(&str, &str, f64)] = &[
+    ("百亿元", "百亿元", 1_000_000.0),
     ("亿元", "亿元", 10_000.0),
+    ("千万元", "千万元", 1_000.0),
+    ("百万元", "百万元", 100.0),
+    ("十万元", "十万元", 10.0),
     ("亿", "亿元", 10_000.0),
     ("万元", "万元", 1.0),
     ("万", "万元", 1.0),
@@ -35,6 +39,12 @@ const MONEY: &[(&str, &str, f64)] = &[
 
 /// 1 亩 = 10,000 / 15 平方米; 1 公顷 = 15 亩.
 const AREA: &[(&str, &str, f64)] = &[
+    ("平方公里", "平方公里", 1_500.0),
+    ("平方千米", "平方公里", 1_500.0),
+    ("km2", "平方公里", 1_500.0),
+    ("万平方米", "万平方米", 15.0),
+    ("万平米", "万平方米", 15.0),
+    ("万㎡", "万平方米", 15.0),
     ("平方米", "平方米", 0.0015),
     ("平米", "平方米", 0.0015),
     ("㎡", "平方米", 0.0015),
@@ -111,15 +121,18 @@ pub fn header_unit(header: &str) -> Option<Unit> {
 
 /// The money unit of a note above the table: "单位：万元", "金额单位:亿元", "（单位：万元）".
 pub fn note_unit(text: &str) -> Option<Unit> {
-    let t = fold(text);
+    // Width folded but spaces kept: the unit word ends at a space ("单位：万元  填报日期：…").
+    let t: String = text.chars().map(fold_full_width).collect();
     // "填报单位：…" also says 单位: every occurrence is tried.
     t.match_indices("单位").find_map(|(at, _)| {
-        let rest = t[at + "单位".len()..].trim_start_matches([':', '：']);
+        let rest = t[at + "单位".len()..].trim_start_matches([':', ' ']);
         let word: String = rest
             .chars()
-            .take_while(|c| !matches!(c, ',' | ';' | '、' | ')' | '）' | '，' | '；' | '(' | '（'))
+            .take_while(|c| {
+                !c.is_whitespace() && !matches!(c, ',' | ';' | '、' | ')' | '(' | '，' | '；' | '（' | '）')
+            })
             .collect();
-        match money_unit(&word) {
+        match money_unit(&fold(&word)) {
             Some(u @ Unit::Money { .. }) | Some(u @ Unit::Foreign { .. }) => Some(u),
             _ => None,
         }
@@ -203,6 +216,9 @@ mod tests {
         assert_eq!(note_unit("金额单位:亿元"), money("亿元", 10_000.0));
         assert_eq!(note_unit("（单位：元）"), money("元", 0.0001));
         assert_eq!(note_unit("填报单位：高新区招商局"), None);
+        assert_eq!(note_unit("单位：万元  填报日期：2026-03-01"), money("万元", 1.0));
+        assert_eq!(header_unit("用地（万平方米）"), Some(Unit::Area { label: "万平方米".into(), mu_per_unit: 15.0 }));
+        assert_eq!(header_unit("注册资本（百万元）"), money("百万元", 100.0));
     }
 
     #[test]

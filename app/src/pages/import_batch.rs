@@ -37,7 +37,11 @@ pub fn ImportBatchPage() -> impl IntoView {
         }
     });
     let errors = action_field_errors(configure);
-    let commit_error = Signal::derive(move || commit.value().get().and_then(|r| r.err()));
+    // Errors of the forms that are not at a field (the kept file gone, the batch committed meanwhile).
+    let commit_error = Signal::derive(move || {
+        let not_at_field = |r: Result<(), AppError>| r.err().filter(|e| !matches!(e, AppError::Invalid(_)));
+        commit.value().get().and_then(|r| r.err()).or_else(|| configure.value().get().and_then(not_at_field))
+    });
     view! {
         <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
             {move || Suspend::new(async move {
@@ -100,9 +104,9 @@ fn Batch(
             </div>
         })}
         {(!done && !running).then(|| view! {
-            <ReadAsCard id=id read_as=p.read_as.clone() configure=configure/>
+            <ReadAsCard id=id read_as=p.read_as.clone() configure=configure errors=errors/>
             <Mapping p=p.clone() configure=configure errors=errors/>
-            <UnknownValuesCard id=id values=p.unknown_values.clone() configure=configure/>
+            <UnknownValuesCard id=id values=p.unknown_values.clone() configure=configure errors=errors/>
             <Counts p=p.clone()/>
             <ActionForm action=commit attr:id="commit-form">
                 <input type="hidden" name="id" value=id/>

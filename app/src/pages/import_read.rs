@@ -3,8 +3,10 @@
 //! unknown values to map once for every row that carries them (kept as aliases).
 
 use crate::api::imports::{ConfigureImport, ReadAs, UnknownValue};
+use crate::components::errors::FieldErrorText;
 use crate::domain::import::value_label_key;
 use crate::domain::import_alias::codes;
+use crate::domain::lead::FieldError;
 use crate::i18n::{t, tr_args, use_locale};
 use leptos::prelude::*;
 
@@ -15,7 +17,12 @@ pub fn field_label_key(field: &str) -> String {
 
 /// Sheet, header row and amount unit, with a form to read the file again another way.
 #[component]
-pub fn ReadAsCard(id: i64, read_as: ReadAs, configure: ServerAction<ConfigureImport>) -> impl IntoView {
+pub fn ReadAsCard(
+    id: i64,
+    read_as: ReadAs,
+    configure: ServerAction<ConfigureImport>,
+    errors: Signal<Vec<FieldError>>,
+) -> impl IntoView {
     let locale = use_locale();
     let ReadAs { sheets, sheet, header_line, candidates, amount_unit, can_change } = read_as;
     let sheet_text = sheet.clone().unwrap_or_default();
@@ -38,7 +45,7 @@ pub fn ReadAsCard(id: i64, read_as: ReadAs, configure: ServerAction<ConfigureImp
                     <input type="hidden" name="id" value=id/>
                     {(sheets.len() > 1).then(|| view! {
                         <label>{t("import.read.sheet")}
-                            <select name="sheet" id="read-sheet-choice">
+                            <select name="read[sheet]" id="read-sheet-choice">
                                 {sheets.iter().map(|s| view! {
                                     <option value=s.clone() selected=current_sheet.as_deref() == Some(s.as_str())>{s.clone()}</option>
                                 }).collect_view()}
@@ -46,7 +53,7 @@ pub fn ReadAsCard(id: i64, read_as: ReadAs, configure: ServerAction<ConfigureImp
                         </label>
                     })}
                     <label>{t("import.read.header_row")}
-                        <select name="header_line" id="read-header-choice">
+                        <select name="read[header_line]" id="read-header-choice">
                             {candidates.iter().map(|(line, text)| {
                                 let label = format!("{} {line}: {text}", t("import.line"));
                                 view! { <option value=*line selected=*line == header_line>{label}</option> }
@@ -54,6 +61,7 @@ pub fn ReadAsCard(id: i64, read_as: ReadAs, configure: ServerAction<ConfigureImp
                         </select>
                     </label>
                     " " <button type="submit" id="reread">{t("import.read.apply")}</button>
+                    <FieldErrorText errors=errors field="file"/>
                 </ActionForm>
             })}
         </div>
@@ -66,6 +74,7 @@ pub fn UnknownValuesCard(
     id: i64,
     values: Vec<UnknownValue>,
     configure: ServerAction<ConfigureImport>,
+    errors: Signal<Vec<FieldError>>,
 ) -> impl IntoView {
     let locale = use_locale();
     (!values.is_empty()).then(|| {
@@ -88,9 +97,9 @@ pub fn UnknownValuesCard(
                                     <td><strong>{v.value.clone()}</strong></td>
                                     <td class="num">{v.rows}</td>
                                     <td>
-                                        <input type="hidden" name=format!("value_field[{i}]") value=v.field.clone()/>
-                                        <input type="hidden" name=format!("value_text[{i}]") value=v.value.clone()/>
-                                        <select name=format!("value_code[{i}]") id=format!("value-{i}")>
+                                        <input type="hidden" name=format!("values[{i}][field]") value=v.field.clone()/>
+                                        <input type="hidden" name=format!("values[{i}][value]") value=v.value.clone()/>
+                                        <select name=format!("values[{i}][code]") id=format!("value-{i}")>
                                             <option value="">{t("import.values.leave")}</option>
                                             {codes(&field).into_iter().map(|code| {
                                                 let label = tr_args(locale, &value_label_key(&field, code), &[]);
@@ -103,6 +112,7 @@ pub fn UnknownValuesCard(
                         }).collect_view()}
                     </tbody>
                 </table>
+                <FieldErrorText errors=errors field="alias"/>
                 <button type="submit" id="apply-values">{t("import.values.apply")}</button>
             </ActionForm>
         }

@@ -104,8 +104,12 @@ pub async fn enqueue(
         return Ok(None);
     }
     if let Some(key) = &out.dedupe_key {
-        if mail::Entity::find().filter(mail::Column::DedupeKey.eq(key.as_str())).one(db).await?.is_some() {
-            return Ok(None);
+        if let Some(earlier) = mail::Entity::find().filter(mail::Column::DedupeKey.eq(key.as_str())).one(db).await? {
+            if !earlier.raw.is_empty() {
+                return Ok(None);
+            }
+            // It could not be built then (a bad address since corrected?): build it again now.
+            mail::Entity::delete_by_id(earlier.id).exec(db).await?;
         }
     }
     let now = Utc::now();

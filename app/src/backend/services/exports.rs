@@ -1,6 +1,8 @@
 //! Lists as files: the filtered lead list and the problem list, as `.xlsx` or `.csv` (UTF-8 with
 //! a BOM so Excel reads the Chinese). All matching rows, not just the page on screen; what the
-//! reader may see only. Text cells are formula-escaped in CSV and always text in xlsx.
+//! reader may see only. Text cells are formula-escaped in CSV and always text in xlsx; long
+//! digit strings stay exact text when Excel opens the CSV; text longer than a cell is cut with a
+//! note, rows beyond a sheet go on to the next sheet.
 
 use super::lead_list::{filtered, ordered};
 use super::ServiceError;
@@ -9,7 +11,7 @@ use crate::api::problems::ProblemFilter;
 use crate::backend::entities::{lead, team};
 use crate::backend::regions::divisions;
 use crate::backend::{local_time, Settings};
-use crate::domain::export::csv_line;
+use crate::domain::export::{csv_line, fit_cell};
 use crate::domain::lead_filter::LeadFilter;
 use crate::i18n::{tr, Locale};
 use rust_xlsxwriter::{Format, Workbook};
@@ -167,30 +169,81 @@ pub fn to_csv(table: &Table) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// Rows a worksheet holds (Excel and WPS: 1,048,576, the header included).
+pub const SHEET_ROWS: usize = 1_048_576;
+
+/// The table as a workbook: text cells always text (never a formula), text longer than a cell
+/// holds cut with a visible note; more rows than a sheet holds go on to further sheets
+/// (`名称 (2)` …), each with the header.
 pub fn to_xlsx(sheet: &str, table: &Table) -> Result<Vec<u8>, ServiceError> {
+    to_xlsx_sheets(sheet, table, SHEET_ROWS)
+}
+
+/// `to_xlsx` with `sheet_rows` rows per sheet (the header included).
+pub fn to_xlsx_sheets(sheet: &str, table: &Table, sheet_rows: usize) -> Result<Vec<u8>, ServiceError> {
     let x = |e: rust_xlsxwriter::XlsxError| ServiceError::Internal(format!("xlsx: {e}"));
     let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name(sheet).map_err(x)?;
     let bold = Format::new().set_bold();
-    for (c, h) in table.headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, &bold).map_err(x)?;
-    }
-    for (r, row) in table.rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            let (r, c) = (r as u32 + 1, c as u16);
-            match v {
-                // Always a string cell: never a formula, whatever it starts with.
-                Value::Text(t) => {
-                    ws.write_string(r, c, t).map_err(x)?;
+    let per_sheet = sheet_rows.saturating_sub(1).max(1);
+    let chunks: Vec<&[Vec<Value>]> =
+        if table.rows.is_empty() { vec![&table.rows[..]] } else { table.rows.chunks(per_sheet).collect() };
+    for (n, rows) in chunks.into_iter().enumerate() {
+        let ws = wb.add_worksheet();
+        ws.set_name(if n == 0 { sheet.to_string() } else { format!("{sheet} ({})", n + 1) }).map_err(x)?;
+        for (c, h) in table.headers.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, fit_cell(h), &bold).map_err(x)?;
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                let (r, c) = (r as u32 + 1, c as u16);
+                match v {
+                    // Always a string cell: never a formula, whatever it starts with.
+                    Value::Text(t) => {
+                        ws.write_string(r, c, fit_cell(t)).map_err(x)?;
+                    }
+                    Value::Number(n) => {
+                        ws.write_number(r, c, *n).map_err(x)?;
+                    }
+                    Value::Empty => {}
                 }
-                Value::Number(n) => {
-                    ws.write_number(r, c, *n).map_err(x)?;
-                }
-                Value::Empty => {}
             }
         }
+        ws.set_column_width(1, 30).map_err(x)?;
     }
-    ws.set_column_width(1, 30).map_err(x)?;
     wb.save_to_buffer().map_err(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader, Xlsx};
+
+    fn read(bytes: Vec<u8>) -> Vec<(String, Vec<Vec<String>>)> {
+        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("a workbook");
+        book.sheet_names()
+            .into_iter()
+            .map(|name| {
+                let range = book.worksheet_range(&name).expect("a sheet");
+                let rows = range.rows().map(|r| r.iter().map(Data::to_string).collect()).collect();
+                (name, rows)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_beyond_a_sheet_go_on_to_the_next_and_long_text_is_cut() {
+        let table = Table {
+            headers: vec!["行号".into(), "原因".into()],
+            rows: (1..=5).map(|i| vec![Value::Number(i as f64), Value::Text("长".repeat(40_000 * (i % 2)))]).collect(),
+        };
+        let sheets = read(to_xlsx_sheets("failed", &table, 3).expect("written"));
+        let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, vec!["failed", "failed (2)", "failed (3)"]);
+        assert!(sheets.iter().all(|(_, rows)| rows[0] == vec!["行号", "原因"]), "each sheet has the header");
+        let numbers: Vec<String> = sheets.iter().flat_map(|(_, rows)| rows[1..].iter().map(|r| r[0].clone())).collect();
+        assert_eq!(numbers, vec!["1", "2", "3", "4", "5"], "no row lost");
+        let cut = &sheets[0].1[1][1];
+        assert_eq!(cut.chars().count(), crate::domain::export::MAX_CELL_CHARS);
+        assert!(cut.ends_with(crate::domain::export::CUT_NOTE));
+    }
 }

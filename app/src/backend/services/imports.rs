@@ -276,6 +276,7 @@ pub struct Change<'a> {
 /// again from another sheet or header row, the mapping guessed anew.
 pub async fn configure(
     db: &impl ConnectionTrait,
+    settings: &Settings,
     actor: &SessionUser,
     id: i64,
     mapping: &[String],
@@ -287,7 +288,8 @@ pub async fn configure(
         return Err(ServiceError::Conflict("err.import.not_editable_now".into()));
     }
     for (field, value, code) in change.values {
-        super::value_aliases::save(db, actor, field, value, code).await?;
+        // A word the office already gave a meaning keeps it (admins change it on /admin/aliases).
+        super::value_aliases::save(db, actor, field, value, code, false).await?;
     }
     let layout = layout_of(&batch)?;
     let header_line = change.header_line.trim().parse::<usize>().ok();
@@ -295,7 +297,9 @@ pub async fn configure(
     let other_sheet = sheet.is_some_and(|s| layout.sheet.as_deref() != Some(s));
     let other_header = header_line.is_some_and(|l| l != layout.header_line);
     if other_sheet || other_header {
-        return reread(db, batch, sheet, if other_sheet { None } else { header_line }).await;
+        let sheet = sheet.map(str::to_string).or(layout.sheet.clone());
+        let header_line = if other_sheet { None } else { header_line };
+        return reread(db, &settings.import_limits, batch, sheet.as_deref(), header_line).await;
     }
     if mapping.is_empty() && mode.trim().is_empty() {
         // Only values mapped (or the same sheet and header chosen again).
@@ -342,6 +346,7 @@ pub async fn configure(
 /// The kept file read again from `sheet` with its header on `header_line` (else found).
 async fn reread(
     db: &impl ConnectionTrait,
+    limits: &sheet::Limits,
     batch: import_batch::Model,
     sheet: Option<&str>,
     header_line: Option<usize>,
@@ -349,8 +354,7 @@ async fn reread(
     let Some(bytes) = batch.source.as_deref() else {
         return Err(ServiceError::Conflict("err.import.file_gone".into()));
     };
-    let limits = sheet::Limits { max_bytes: usize::MAX, ..Default::default() };
-    let book = sheet::read_workbook(bytes, &limits).map_err(file_error)?;
+    let book = sheet::read_workbook(bytes, limits).map_err(file_error)?;
     let (Sheet { headers, rows, .. }, layout) = read_table(&book, sheet, header_line).map_err(file_error)?;
     let mut active: import_batch::ActiveModel = batch.into();
     active.mapping = Set(json(&mapping_codes(&headers))?);

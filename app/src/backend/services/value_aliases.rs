@@ -45,20 +45,31 @@ pub async fn list(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<
         .collect())
 }
 
-/// Saves `alias` → `code` for `field`, replacing an earlier meaning of the same word.
-/// Errors: `Invalid` (field `alias`, `err.alias.invalid`) for an unknown field or code or an
-/// empty or over-long word.
+/// Saves `alias` → `code` for `field`; an earlier meaning of the same word is replaced only when
+/// `overwrite` (an admin's edit), else kept. Errors: `Invalid` (field `alias`,
+/// `err.alias.invalid`) for an unknown field or code or an empty or over-long word.
 pub async fn save(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
     field: &str,
     alias: &str,
     code: &str,
+    overwrite: bool,
 ) -> Result<(), ServiceError> {
     let Some(a) = parse_alias(field.trim(), alias, code.trim()) else {
         return Err(ServiceError::Invalid(vec![FieldError::new("alias", "err.alias.invalid")]));
     };
-    value_alias::Entity::insert(value_alias::ActiveModel {
+    let mut conflict = OnConflict::columns([value_alias::Column::Field, value_alias::Column::AliasKey]);
+    if overwrite {
+        conflict.update_columns([
+            value_alias::Column::Alias,
+            value_alias::Column::Code,
+            value_alias::Column::CreatedBy,
+        ]);
+    } else {
+        conflict.do_nothing();
+    }
+    let inserted = value_alias::Entity::insert(value_alias::ActiveModel {
         alias_key: Set(alias_key(&a.alias)),
         field: Set(a.field),
         alias: Set(a.alias),
@@ -67,14 +78,13 @@ pub async fn save(
         created_at: Set(Utc::now()),
         ..Default::default()
     })
-    .on_conflict(
-        OnConflict::columns([value_alias::Column::Field, value_alias::Column::AliasKey])
-            .update_columns([value_alias::Column::Alias, value_alias::Column::Code, value_alias::Column::CreatedBy])
-            .to_owned(),
-    )
+    .on_conflict(conflict.to_owned())
     .exec(db)
-    .await?;
-    Ok(())
+    .await;
+    match inserted {
+        Ok(_) | Err(sea_orm::DbErr::RecordNotInserted) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// An admin adds an alias.
@@ -86,7 +96,7 @@ pub async fn add(
     code: &str,
 ) -> Result<(), ServiceError> {
     require_admin(actor)?;
-    save(db, actor, field, alias, code).await
+    save(db, actor, field, alias, code, true).await
 }
 
 /// An admin removes an alias.
