@@ -1,5 +1,6 @@
 //! Background jobs: every `job_interval`, queue the scheduled mail that is due (visit reminders,
-//! overdue digests) and deliver the queue; hourly, refresh the query planner's statistics.
+//! overdue digests) and deliver the queue; hourly, refresh the query planner's statistics and
+//! forget uploads kept over a week by import previews.
 //! Safe to run in several app instances at once.
 
 use app::backend::mail::worker;
@@ -21,6 +22,10 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             if analyzed.is_none_or(|at| at.elapsed() >= std::time::Duration::from_secs(3600)) {
                 if let Err(e) = app::backend::db::analyze(&state.db).await {
                     tracing::warn!(error = %e, "ANALYZE failed");
+                }
+                // Uploaded files are kept a week at most for switching sheet or header row.
+                if let Err(e) = app::backend::services::imports::forget_old_sources(&state.db, 7).await {
+                    tracing::warn!(error = %e, "could not forget old uploads");
                 }
                 analyzed = Some(tokio::time::Instant::now());
             }

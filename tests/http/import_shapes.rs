@@ -115,8 +115,23 @@ async fn the_header_is_found_below_title_rows_and_a_unit_note_converts_amounts()
     configure(&app, &mgr, &[("id", &id.to_string()), ("read[header_line]", "2")]).await;
     assert_eq!(batch(&app, &mgr, id).await["read_as"]["header_line"], 2);
     configure(&app, &mgr, &[("id", &id.to_string()), ("read[header_line]", "3")]).await;
+    // A preview left open for over a week gives up the kept file: no more switching, said so.
+    let other = upload(&app, &mgr, "汇总表2.xlsx", book.save_to_buffer().unwrap()).await.expect("upload");
+    use sea_orm::{ActiveModelTrait, EntityTrait};
+    let kept = app::backend::entities::import_batch::Entity::find_by_id(other).one(&app.db).await.unwrap().unwrap();
+    let mut old: app::backend::entities::import_batch::ActiveModel = kept.into();
+    old.created_at = sea_orm::Set(chrono::Utc::now() - chrono::Duration::days(8));
+    old.update(&app.db).await.unwrap();
+    assert_eq!(app::backend::services::imports::forget_old_sources(&app.db, 7).await.unwrap(), 1);
+    assert_eq!(batch(&app, &mgr, other).await["read_as"]["can_change"], false);
+    let (status, body) =
+        app.call(&mgr, "imports/configure", &[("id", &other.to_string()), ("read[header_line]", "2")]).await;
+    assert_eq!((status, body["Conflict"].as_str()), (409, Some("err.import.file_gone")), "{body}");
+    assert_eq!(batch(&app, &mgr, id).await["read_as"]["can_change"], true, "a recent preview keeps its file");
+
     let done = commit(&app, &mgr, id).await;
     assert_eq!(done["summary"]["created"], 2, "{done}");
+    assert_eq!(batch(&app, &mgr, id).await["read_as"]["can_change"], false, "a committed batch lets its file go");
     assert_eq!(by_uscc(&app, &a).await.planned_investment_wan, Some(15_000.0));
     assert_eq!(by_uscc(&app, &b).await.planned_investment_wan, Some(3_000.0));
 }

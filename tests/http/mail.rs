@@ -235,3 +235,51 @@ async fn any_display_name_sends_and_an_unbuildable_message_is_kept_as_failed() {
     let (status, body) = app.call(&admin, "admin/mail/retry", &[("id", &failed[0].id.to_string())]).await;
     assert_eq!(status, 409, "retrying cannot build it: {body}");
 }
+
+#[tokio::test]
+async fn a_reminder_that_could_not_be_built_goes_out_once_the_address_is_corrected() {
+    let sink = SmtpSink::start().await;
+    let mut settings = smtp_settings(sink.port);
+    settings.reminder_hour = 0;
+    settings.scheduled_mail = true;
+    settings.weekly_mail_hour = 23;
+    settings.weekly_mail_weekday = (chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
+        + chrono::Duration::days(3))
+    .weekday();
+    let app = TestApp::spawn_with(settings).await;
+    let (manager, _) = app.login_as("mgr", Role::Manager).await;
+    let (_, a) = app.login_as("a", Role::Staff).await;
+    rename(&app, a, "甲", "a at example").await;
+    let lead = new_lead(&app, &manager, "提醒重建电子有限公司", "440305", 33).await;
+    let tomorrow = day(1);
+    let trip = new_trip(&app, &manager, "明日走访", &[a], &tomorrow, &tomorrow).await;
+    assert_eq!(add_visit(&app, &manager, &trip, &lead, &tomorrow, "10:00", "11:00", &[]).await.0, 200);
+    assert_eq!(app.call(&manager, "trips/publish", &[("id", &trip)]).await.0, 200);
+    let failed_reminders = || async {
+        mail::Entity::find()
+            .filter(mail::Column::Status.eq("failed"))
+            .filter(mail::Column::DedupeKey.is_not_null())
+            .all(&app.db)
+            .await
+            .unwrap()
+    };
+    for _ in 0..100 {
+        if !failed_reminders().await.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // Kept once, with its reason; later runs of the job do not pile up copies.
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let kept = failed_reminders().await;
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(kept[0].last_error.as_deref().is_some_and(|e| e.contains("a at example")));
+    assert!(sink.messages().is_empty());
+
+    // The address corrected: the reminder is built and sent.
+    rename(&app, a, "甲", "a@test.example.cn").await;
+    let got = sink.wait_for(1).await;
+    assert!(got[0].parsed().subject().is_some_and(|s| s.contains("明日走访提醒")), "{:?}", got[0].parsed().subject());
+    assert_eq!(got[0].to, ["a@test.example.cn"]);
+    assert!(failed_reminders().await.is_empty());
+}

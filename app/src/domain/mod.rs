@@ -7,6 +7,7 @@ pub mod export;
 pub mod import;
 pub mod import_alias;
 pub mod import_merge;
+pub mod import_row;
 #[cfg(feature = "import-file")]
 pub mod import_table;
 pub mod import_units;

@@ -105,10 +105,12 @@ pub async fn enqueue(
     }
     if let Some(key) = &out.dedupe_key {
         if let Some(earlier) = mail::Entity::find().filter(mail::Column::DedupeKey.eq(key.as_str())).one(db).await? {
-            if !earlier.raw.is_empty() {
+            // Sent or queued; or not buildable and nothing has changed since.
+            let same_address = earlier.to_addr == out.to.email.chars().take(200).collect::<String>();
+            if !earlier.raw.is_empty() || same_address {
                 return Ok(None);
             }
-            // It could not be built then (a bad address since corrected?): build it again now.
+            // It could not be built then, and the address has been corrected: build it again.
             mail::Entity::delete_by_id(earlier.id).exec(db).await?;
         }
     }

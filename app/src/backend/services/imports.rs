@@ -28,11 +28,11 @@ pub struct FailedRow {
     pub issues: Vec<RowIssue>,
 }
 
-fn json<T: Serialize>(v: &T) -> Result<String, ServiceError> {
+pub(super) fn json<T: Serialize>(v: &T) -> Result<String, ServiceError> {
     serde_json::to_string(v).map_err(|e| ServiceError::Internal(e.to_string()))
 }
 
-fn from_json<T: for<'de> Deserialize<'de>>(s: &str) -> Result<T, ServiceError> {
+pub(super) fn from_json<T: for<'de> Deserialize<'de>>(s: &str) -> Result<T, ServiceError> {
     serde_json::from_str(s).map_err(|e| ServiceError::Internal(e.to_string()))
 }
 
@@ -105,7 +105,7 @@ pub async fn upload(
 }
 
 /// A refused file as the message at the upload field (sizes in MB).
-fn file_error(e: SheetError) -> ServiceError {
+pub(super) fn file_error(e: SheetError) -> ServiceError {
     let mut error = FieldError::new("file", e.message_key());
     if let Some(max) = e.max() {
         let max = if matches!(e, SheetError::TooLarge { .. }) { max >> 20 } else { max };
@@ -115,7 +115,7 @@ fn file_error(e: SheetError) -> ServiceError {
 }
 
 /// The guessed lead field of each header, as codes ("" for none).
-fn mapping_codes(headers: &[String]) -> Vec<String> {
+pub(super) fn mapping_codes(headers: &[String]) -> Vec<String> {
     guess_mapping(headers).iter().map(|c| c.map(|c| c.code().to_string()).unwrap_or_default()).collect()
 }
 
@@ -262,109 +262,7 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
     })
 }
 
-/// What else a preview's form may change: the sheet, the header row (Excel's row number, as
-/// text from the form), and unknown values' meanings as (field, value, code).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Change<'a> {
-    pub sheet: &'a str,
-    pub header_line: &'a str,
-    pub values: &'a [(String, String, String)],
-}
-
-/// Saves the corrected mapping (one lead field per file column at most; the company name is
-/// required) and the duplicate mode; maps unknown values (as aliases); or reads the kept file
-/// again from another sheet or header row, the mapping guessed anew.
-pub async fn configure(
-    db: &impl ConnectionTrait,
-    settings: &Settings,
-    actor: &SessionUser,
-    id: i64,
-    mapping: &[String],
-    mode: &str,
-    change: Change<'_>,
-) -> Result<(), ServiceError> {
-    let batch = find(db, actor, id).await?;
-    if !matches!(batch.status.as_str(), "preview" | "failed") {
-        return Err(ServiceError::Conflict("err.import.not_editable_now".into()));
-    }
-    for (field, value, code) in change.values {
-        // A word the office already gave a meaning keeps it (admins change it on /admin/aliases).
-        super::value_aliases::save(db, actor, field, value, code, false).await?;
-    }
-    let layout = layout_of(&batch)?;
-    let header_line = change.header_line.trim().parse::<usize>().ok();
-    let sheet = Some(change.sheet.trim()).filter(|s| !s.is_empty());
-    let other_sheet = sheet.is_some_and(|s| layout.sheet.as_deref() != Some(s));
-    let other_header = header_line.is_some_and(|l| l != layout.header_line);
-    if other_sheet || other_header {
-        let sheet = sheet.map(str::to_string).or(layout.sheet.clone());
-        let header_line = if other_sheet { None } else { header_line };
-        return reread(db, &settings.import_limits, batch, sheet.as_deref(), header_line).await;
-    }
-    if mapping.is_empty() && mode.trim().is_empty() {
-        // Only values mapped (or the same sheet and header chosen again).
-        return Ok(());
-    }
-    let headers: Vec<String> = from_json(&batch.headers)?;
-    let mut errors = Vec::new();
-    let mut codes: Vec<String> = Vec::with_capacity(headers.len());
-    let mut taken: Vec<ImportColumn> = Vec::new();
-    for i in 0..headers.len() {
-        let code = mapping.get(i).map(|c| c.trim()).unwrap_or("");
-        if code.is_empty() {
-            codes.push(String::new());
-            continue;
-        }
-        match ImportColumn::parse(code) {
-            None => errors.push(FieldError::new(format!("mapping.{i}"), "err.choose")),
-            Some(c) if taken.contains(&c) => {
-                errors.push(FieldError::new(format!("mapping.{i}"), "err.import.mapped_twice"))
-            }
-            Some(c) => {
-                taken.push(c);
-                codes.push(c.code().to_string());
-            }
-        }
-    }
-    if errors.is_empty() && !taken.contains(&ImportColumn::CompanyName) {
-        errors.push(FieldError::new("mapping", "err.import.company_name_unmapped"));
-    }
-    let Some(mode) = DuplicateMode::parse(mode.trim()).or((mode.trim().is_empty()).then_some(DuplicateMode::Skip))
-    else {
-        return Err(ServiceError::Invalid(vec![FieldError::new("duplicate_mode", "err.choose")]));
-    };
-    if !errors.is_empty() {
-        return Err(ServiceError::Invalid(errors));
-    }
-    let mut active: import_batch::ActiveModel = batch.into();
-    active.mapping = Set(json(&codes)?);
-    active.duplicate_mode = Set(mode.code().into());
-    active.update(db).await?;
-    Ok(())
-}
-
-/// The kept file read again from `sheet` with its header on `header_line` (else found).
-async fn reread(
-    db: &impl ConnectionTrait,
-    limits: &sheet::Limits,
-    batch: import_batch::Model,
-    sheet: Option<&str>,
-    header_line: Option<usize>,
-) -> Result<(), ServiceError> {
-    let Some(bytes) = batch.source.as_deref() else {
-        return Err(ServiceError::Conflict("err.import.file_gone".into()));
-    };
-    let book = sheet::read_workbook(bytes, limits).map_err(file_error)?;
-    let (Sheet { headers, rows, .. }, layout) = read_table(&book, sheet, header_line).map_err(file_error)?;
-    let mut active: import_batch::ActiveModel = batch.into();
-    active.mapping = Set(json(&mapping_codes(&headers))?);
-    active.headers = Set(json(&headers)?);
-    active.row_count = Set(rows.len() as i32);
-    active.rows = Set(json(&rows)?);
-    active.layout = Set(Some(json(&layout)?));
-    active.update(db).await?;
-    Ok(())
-}
+pub use super::import_setup::{configure, forget_old_sources, Change};
 
 /// The rows that were not imported, with the reasons, as the user's spreadsheet came.
 pub async fn failed_rows_xlsx(

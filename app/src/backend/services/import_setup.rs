@@ -1,0 +1,133 @@
+//! 导入批次, set up before the commit: the corrected column mapping and duplicate mode, the
+//! meaning of unknown values (kept as aliases), another sheet or header row read from the kept
+//! file, and kept files let go after a week.
+
+use super::imports::{file_error, find, from_json, json, layout_of, mapping_codes};
+use super::ServiceError;
+use crate::api::auth::SessionUser;
+use crate::backend::entities::import_batch;
+use crate::backend::Settings;
+use crate::domain::import::ImportColumn;
+use crate::domain::import_merge::DuplicateMode;
+use crate::domain::import_table::read_table;
+use crate::domain::lead::FieldError;
+use crate::domain::sheet::{self, Sheet};
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+
+/// What else a preview's form may change: the sheet, the header row (Excel's row number, as
+/// text from the form), and unknown values' meanings as (field, value, code).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Change<'a> {
+    pub sheet: &'a str,
+    pub header_line: &'a str,
+    pub values: &'a [(String, String, String)],
+}
+
+/// Saves the corrected mapping (one lead field per file column at most; the company name is
+/// required) and the duplicate mode; maps unknown values (as aliases); or reads the kept file
+/// again from another sheet or header row, the mapping guessed anew.
+pub async fn configure(
+    db: &impl ConnectionTrait,
+    settings: &Settings,
+    actor: &SessionUser,
+    id: i64,
+    mapping: &[String],
+    mode: &str,
+    change: Change<'_>,
+) -> Result<(), ServiceError> {
+    let batch = find(db, actor, id).await?;
+    if !matches!(batch.status.as_str(), "preview" | "failed") {
+        return Err(ServiceError::Conflict("err.import.not_editable_now".into()));
+    }
+    for (field, value, code) in change.values {
+        // A word the office already gave a meaning keeps it (admins change it on /admin/aliases).
+        super::value_aliases::save(db, actor, field, value, code, false).await?;
+    }
+    let layout = layout_of(&batch)?;
+    let header_line = change.header_line.trim().parse::<usize>().ok();
+    let sheet = Some(change.sheet.trim()).filter(|s| !s.is_empty());
+    let other_sheet = sheet.is_some_and(|s| layout.sheet.as_deref() != Some(s));
+    let other_header = header_line.is_some_and(|l| l != layout.header_line);
+    if other_sheet || other_header {
+        let sheet = sheet.map(str::to_string).or(layout.sheet.clone());
+        let header_line = if other_sheet { None } else { header_line };
+        return reread(db, &settings.import_limits, batch, sheet.as_deref(), header_line).await;
+    }
+    if mapping.is_empty() && mode.trim().is_empty() {
+        // Only values mapped (or the same sheet and header chosen again).
+        return Ok(());
+    }
+    let headers: Vec<String> = from_json(&batch.headers)?;
+    let mut errors = Vec::new();
+    let mut codes: Vec<String> = Vec::with_capacity(headers.len());
+    let mut taken: Vec<ImportColumn> = Vec::new();
+    for i in 0..headers.len() {
+        let code = mapping.get(i).map(|c| c.trim()).unwrap_or("");
+        if code.is_empty() {
+            codes.push(String::new());
+            continue;
+        }
+        match ImportColumn::parse(code) {
+            None => errors.push(FieldError::new(format!("mapping.{i}"), "err.choose")),
+            Some(c) if taken.contains(&c) => {
+                errors.push(FieldError::new(format!("mapping.{i}"), "err.import.mapped_twice"))
+            }
+            Some(c) => {
+                taken.push(c);
+                codes.push(c.code().to_string());
+            }
+        }
+    }
+    if errors.is_empty() && !taken.contains(&ImportColumn::CompanyName) {
+        errors.push(FieldError::new("mapping", "err.import.company_name_unmapped"));
+    }
+    let Some(mode) = DuplicateMode::parse(mode.trim()).or((mode.trim().is_empty()).then_some(DuplicateMode::Skip))
+    else {
+        return Err(ServiceError::Invalid(vec![FieldError::new("duplicate_mode", "err.choose")]));
+    };
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let mut active: import_batch::ActiveModel = batch.into();
+    active.mapping = Set(json(&codes)?);
+    active.duplicate_mode = Set(mode.code().into());
+    active.update(db).await?;
+    Ok(())
+}
+
+/// Previews left open longer than `days` give up their kept file (the batch, its rows and its
+/// mapping stay; only switching sheet or header row is no longer offered). Returns how many.
+pub async fn forget_old_sources(db: &impl ConnectionTrait, days: i64) -> Result<u64, ServiceError> {
+    let cutoff = Utc::now() - chrono::Duration::days(days);
+    let done = import_batch::Entity::update_many()
+        .col_expr(import_batch::Column::Source, sea_orm::sea_query::Expr::value(Option::<Vec<u8>>::None))
+        .filter(import_batch::Column::Source.is_not_null())
+        .filter(import_batch::Column::CreatedAt.lt(cutoff))
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected)
+}
+
+/// The kept file read again from `sheet` with its header on `header_line` (else found).
+async fn reread(
+    db: &impl ConnectionTrait,
+    limits: &sheet::Limits,
+    batch: import_batch::Model,
+    sheet: Option<&str>,
+    header_line: Option<usize>,
+) -> Result<(), ServiceError> {
+    let Some(bytes) = batch.source.as_deref() else {
+        return Err(ServiceError::Conflict("err.import.file_gone".into()));
+    };
+    let book = sheet::read_workbook(bytes, limits).map_err(file_error)?;
+    let (Sheet { headers, rows, .. }, layout) = read_table(&book, sheet, header_line).map_err(file_error)?;
+    let mut active: import_batch::ActiveModel = batch.into();
+    active.mapping = Set(json(&mapping_codes(&headers))?);
+    active.headers = Set(json(&headers)?);
+    active.row_count = Set(rows.len() as i32);
+    active.rows = Set(json(&rows)?);
+    active.layout = Set(Some(json(&layout)?));
+    active.update(db).await?;
+    Ok(())
+}
