@@ -11,6 +11,8 @@ use leptos_router::{path, SsrMode};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = current_locale();
+    #[cfg(feature = "ssr")]
+    crate::backend::csp::set_page_csp();
     view! {
         <!DOCTYPE html>
         <html lang=locale.code()>

@@ -122,7 +122,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::CreateToken { username, name } => {
             let state = crate::state(&config).await?;
             let actor = actor_named(&state.db, &username).await?;
-            let token = app::backend::services::api_tokens::create(&state.db, &actor, actor.id, &name)
+            let token = app::backend::services::api_tokens::create(&state.db, &actor, actor.id, &name, None)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{token}");
@@ -169,6 +169,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     .collect();
                 anyhow::anyhow!(text.join("; "))
             })?;
+            users::refuse_weak("password", &input.password, &[&input.username, &input.display_name])
+                .map_err(|_| anyhow::anyhow!("password: too common or easy to guess; choose another"))?;
             let state = crate::state(&config).await?;
             let id = users::insert(&state.db, input).await.map_err(|e| match e {
                 app::backend::services::ServiceError::Invalid(_) => {

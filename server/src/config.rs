@@ -30,6 +30,8 @@ struct FileConfig {
     login_max_failures_per_ip: Option<u64>,
     login_window_minutes: Option<i64>,
     secure_cookies: Option<bool>,
+    client_ip_source: Option<String>,
+    request_timeout_secs: Option<u64>,
     stale_days: Option<i64>,
     major_project_wan: Option<f64>,
     smtp_host: Option<String>,
@@ -82,6 +84,12 @@ impl Config {
         };
         let defaults = Settings::default();
         let minutes = chrono::Duration::minutes;
+        let public_url = env("LZ_PUBLIC_URL")
+            .or(file.public_url.clone())
+            .map(|u| u.trim_end_matches('/').to_string())
+            .unwrap_or_else(|| {
+                format!("http://{}", env("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into()))
+            });
         let settings = Settings {
             session_idle: env_parse("LZ_SESSION_IDLE_MINUTES")?
                 .or(file.session_idle_minutes)
@@ -101,7 +109,22 @@ impl Config {
                 .or(file.login_window_minutes)
                 .map(minutes)
                 .unwrap_or(defaults.login_window),
-            secure_cookies: env_parse("LZ_SECURE_COOKIES")?.or(file.secure_cookies).unwrap_or(false),
+            secure_cookies: env_parse("LZ_SECURE_COOKIES")?
+                .or(file.secure_cookies)
+                .unwrap_or_else(|| public_url.starts_with("https://")),
+            client_ip_source: {
+                let source = env("LZ_CLIENT_IP_SOURCE")
+                    .or(file.client_ip_source.clone())
+                    .unwrap_or(defaults.client_ip_source.clone());
+                source
+                    .parse::<axum_client_ip::ClientIpSource>()
+                    .map_err(|e| anyhow::anyhow!("LZ_CLIENT_IP_SOURCE: {e}"))?;
+                source
+            },
+            request_timeout: env_parse("LZ_REQUEST_TIMEOUT_SECS")?
+                .or(file.request_timeout_secs)
+                .map(std::time::Duration::from_secs)
+                .unwrap_or(defaults.request_timeout),
             stale_days: env_parse("LZ_STALE_DAYS")?.or(file.stale_days).unwrap_or(defaults.stale_days).max(1),
             major_project_wan: env_parse("LZ_MAJOR_PROJECT_WAN")?
                 .or(file.major_project_wan)
@@ -116,12 +139,7 @@ impl Config {
                 .or(file.job_interval_ms)
                 .map(std::time::Duration::from_millis)
                 .unwrap_or(defaults.job_interval),
-            public_url: env("LZ_PUBLIC_URL")
-                .or(file.public_url.clone())
-                .map(|u| u.trim_end_matches('/').to_string())
-                .unwrap_or_else(|| {
-                    format!("http://{}", env("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into()))
-                }),
+            public_url: public_url.clone(),
             scheduled_mail: env_parse("LZ_SCHEDULED_MAIL")?.or(file.scheduled_mail).unwrap_or(true),
             weekly_mail_weekday: match env_parse::<u32>("LZ_WEEKLY_WEEKDAY")?.or(file.weekly_mail_weekday) {
                 None => defaults.weekly_mail_weekday,

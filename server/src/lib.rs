@@ -9,6 +9,7 @@ pub mod cli_import;
 pub mod config;
 pub mod downloads;
 pub mod jobs;
+pub mod security;
 pub mod uploads;
 pub mod web;
 

@@ -6,12 +6,13 @@ use app::backend::services::auth::{self as auth_service, LoginError, SESSION_COO
 use app::backend::AppState;
 use app::i18n::{Locale, LOCALE_COOKIE};
 use app::{shell, App};
-use axum::extract::{ConnectInfo, FromRef, FromRequest, Request, State};
+use axum::extract::{FromRef, FromRequest, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use axum_client_ip::ClientIpSource;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use serde::Deserialize;
@@ -74,7 +75,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .nest_service("/pkg", crate::assets::pkg_service(&options.site_root))
         .layer(middleware::from_fn(crate::assets::pkg_headers));
     let server_state = ServerState { leptos: options, app: state.clone() };
-    Router::<ServerState>::new()
+    let settings = state.settings.clone();
+    let router = Router::<ServerState>::new()
         .route("/login", post(login))
         .route("/logout", post(logout))
         .route("/lang", post(switch_language))
@@ -92,7 +94,9 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         // Bearer tokens, no cookies: outside the session and cross-origin layers.
         .merge(crate::api_v1::router(api_state))
         .layer(middleware::from_fn(crate::assets::cache_headers))
-        .layer(crate::assets::compression())
+        .layer(crate::assets::compression());
+    let ip_source = settings.client_ip_source.parse().unwrap_or(ClientIpSource::ConnectInfo);
+    crate::security::harden(router, settings.request_timeout, ip_source)
 }
 
 fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -104,10 +108,6 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .filter_map(|kv| kv.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v)
-}
-
-fn client_ip(req_extensions: &axum::http::Extensions) -> String {
-    req_extensions.get::<ConnectInfo<SocketAddr>>().map(|ci| ci.0.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }
 
 fn is_asset(path: &str) -> bool {
@@ -230,7 +230,9 @@ struct LoginForm {
 
 /// `POST /login` (a plain form post; works without JavaScript).
 async fn login(State(state): State<AppState>, req: Request) -> Response {
-    let ip = client_ip(req.extensions());
+    let (mut parts, body) = req.into_parts();
+    let ip = crate::security::client_ip(&mut parts).await;
+    let req = Request::from_parts(parts, body);
     let old_token = cookie(req.headers(), SESSION_COOKIE).map(str::to_string);
     let had_locale = cookie(req.headers(), LOCALE_COOKIE).is_some();
     let Ok(Form(form)) = Form::<LoginForm>::from_request(req, &state).await else {
@@ -243,9 +245,7 @@ async fn login(State(state): State<AppState>, req: Request) -> Response {
             if let Some(old) = old_token {
                 let _ = auth_service::end_session(&state.db, &old).await;
             }
-            let next =
-                if form.next.starts_with('/') && !form.next.starts_with("//") { form.next.as_str() } else { "/" };
-            let mut res = Redirect::to(next).into_response();
+            let mut res = Redirect::to(crate::security::local_path(&form.next)).into_response();
             let max_age = state.settings.session_max.num_seconds();
             res.headers_mut().append(header::SET_COOKIE, session_cookie(&state, &token, max_age));
             if !had_locale {
@@ -305,8 +305,7 @@ async fn switch_language(
         .get(header::REFERER)
         .and_then(|v| v.to_str().ok())
         .and_then(|r| r.split_once("://"))
-        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
-        .filter(|p| !p.starts_with("//"))
+        .and_then(|(_, rest)| rest.find('/').map(|i| crate::security::local_path(&rest[i..]).to_string()))
         .unwrap_or_else(|| "/".into());
     let mut res = Redirect::to(&back).into_response();
     res.headers_mut().append(header::SET_COOKIE, locale_cookie(locale));

@@ -10,6 +10,11 @@ pub struct TokenRow {
     pub name: String,
     pub created_at: String,
     pub last_used_at: Option<String>,
+    /// Asia/Shanghai time it stops working; None: until revoked.
+    #[serde(default)]
+    pub expires_at: Option<String>,
+    #[serde(default)]
+    pub expired: bool,
 }
 
 #[server(endpoint = "tokens/list")]
@@ -19,12 +24,23 @@ pub async fn my_tokens() -> Result<Vec<TokenRow>, AppError> {
     context::respond(api_tokens::list(&state.db, user.id).await)
 }
 
-/// The new token, shown once.
+/// The new token, shown once. `days`: how long it works (empty: until revoked).
 #[server(endpoint = "tokens/create")]
-pub async fn create_token(#[server(default)] name: String) -> Result<String, AppError> {
+pub async fn create_token(
+    #[server(default)] name: String,
+    #[server(default)] days: String,
+) -> Result<String, AppError> {
     use crate::backend::{context, services::api_tokens};
+    use crate::domain::lead::FieldError;
     let (state, user) = context::signed_in()?;
-    context::respond(api_tokens::create(&state.db, &user, user.id, &name).await)
+    let days = match days.trim() {
+        "" => None,
+        d => Some(
+            d.parse::<i64>()
+                .map_err(|_| context::fail(AppError::Invalid(vec![FieldError::new("days", "err.number")])))?,
+        ),
+    };
+    context::respond(api_tokens::create(&state.db, &user, user.id, &name, days).await)
 }
 
 #[server(endpoint = "tokens/revoke")]

@@ -141,6 +141,22 @@ pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
     context::respond(users::reset_password(&state.db, &user, id, &password).await)
 }
 
+/// Changes the signed-in user's own password; their other sessions end.
+#[server(endpoint = "me/password")]
+pub async fn change_password(
+    #[server(default)] current: String,
+    #[server(default)] new: String,
+    #[server(default)] confirm: String,
+) -> Result<(), AppError> {
+    use crate::backend::{context, services::users};
+    let (state, user) = context::signed_in()?;
+    if new != confirm {
+        return Err(context::fail(AppError::Invalid(vec![FieldError::new("confirm", "err.password.mismatch")])));
+    }
+    let keep = context::session_token();
+    context::respond(users::change_own_password(&state.db, &user, keep.as_deref(), &current, &new).await)
+}
+
 /// People a lead may be assigned to (active admins, managers and staff).
 #[server(endpoint = "users/owners")]
 pub async fn owner_choices() -> Result<Vec<OwnerChoice>, AppError> {

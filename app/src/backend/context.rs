@@ -18,6 +18,20 @@ pub fn current_user() -> Result<SessionUser, AppError> {
         .ok_or(AppError::Unauthenticated)
 }
 
+/// The session cookie's token of this request, if any.
+pub fn session_token() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == super::services::auth::SESSION_COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
 /// State and user, or 401.
 pub fn signed_in() -> Result<(AppState, SessionUser), AppError> {
     let user = current_user().map_err(fail)?;

@@ -1,6 +1,7 @@
 //! Server-only code: database, services, sessions. Never compiled into the browser bundle.
 
 pub mod context;
+pub mod csp;
 pub mod db;
 pub mod entities;
 pub mod mail;
@@ -22,8 +23,14 @@ pub struct Settings {
     /// Failed logins allowed per IP within `login_window`.
     pub login_max_failures_per_ip: u64,
     pub login_window: chrono::Duration,
-    /// Mark cookies `Secure` (behind HTTPS).
+    /// Mark cookies `Secure` (behind HTTPS; on by default when `public_url` is https).
     pub secure_cookies: bool,
+    /// Where the client's address comes from: `ConnectInfo` (the peer, default) or, behind a
+    /// reverse proxy, the header it sets (`RightmostXForwardedFor`, `XRealIp`, …; names of
+    /// axum-client-ip's `ClientIpSource`). Login throttling keys on this address.
+    pub client_ip_source: String,
+    /// A request still running after this long is answered 408.
+    pub request_timeout: std::time::Duration,
     /// A lead with no activity for this many days is marked stale on the board.
     pub stale_days: i64,
     /// 重大项目 threshold for planned investment, 万元 (1 亿元).
@@ -104,6 +111,8 @@ impl Default for Settings {
             login_max_failures_per_ip: 20,
             login_window: chrono::Duration::minutes(15),
             secure_cookies: false,
+            client_ip_source: "ConnectInfo".into(),
+            request_timeout: std::time::Duration::from_secs(90),
             stale_days: 14,
             major_project_wan: 10_000.0,
             mail: MailSettings::default(),

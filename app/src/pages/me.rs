@@ -2,6 +2,7 @@
 
 use crate::api::calendar::{get_my_settings, NewCalendarFeed, RevokeCalendarFeed, SetMyEmail};
 use crate::api::tokens::{my_tokens, CreateToken, RevokeToken};
+use crate::api::users::ChangePassword as ChangePasswordAction;
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::i18n::t;
 use leptos::prelude::*;
@@ -57,7 +58,32 @@ pub fn MePage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <ChangePassword/>
         <ApiTokens/>
+    }
+}
+
+/// 修改密码: current + new + confirm; the user's other sessions end.
+#[component]
+fn ChangePassword() -> impl IntoView {
+    let change = ServerAction::<ChangePasswordAction>::new();
+    let errors = action_field_errors(change);
+    let done = move || change.value().get().is_some_and(|r| r.is_ok());
+    view! {
+        <section class="card" id="password">
+            <h2>{t("me.password")}</h2>
+            <p class="muted">{t("me.password.intro")}</p>
+            <ActionForm action=change>
+                <label>{t("me.password.current")}<input type="password" name="current" id="pw-current" autocomplete="current-password"/></label>
+                <FieldErrorText errors=errors field="current"/>
+                <label>{t("me.password.new")}<input type="password" name="new" id="pw-new" autocomplete="new-password"/></label>
+                <FieldErrorText errors=errors field="new"/>
+                <label>{t("me.password.confirm")}<input type="password" name="confirm" id="pw-confirm" autocomplete="new-password"/></label>
+                <FieldErrorText errors=errors field="confirm"/>
+                <button type="submit" id="pw-save">{t("me.password.save")}</button>
+                {move || done().then(|| view! { " " <span class="notice" id="pw-done">{t("me.password.done")}</span> })}
+            </ActionForm>
+        </section>
     }
 }
 
@@ -83,6 +109,10 @@ fn ApiTokens() -> impl IntoView {
                                 <li>
                                     <strong>{r.name}</strong> " · " {r.created_at}
                                     {r.last_used_at.map(|u| view! { " · " {t("me.tokens.used")} " " {u} })}
+                                    {r.expires_at.map(|u| {
+                                        let key = if r.expired { "me.tokens.expired" } else { "me.tokens.expires" };
+                                        view! { " · " {t(key)} " " {u} }
+                                    })}
                                     <ActionForm action=revoke attr:class="inline">
                                         <input type="hidden" name="id" value=r.id/>
                                         <button type="submit" class="link small">{t("me.ical.revoke")}</button>
@@ -96,6 +126,15 @@ fn ApiTokens() -> impl IntoView {
             <ActionForm action=create>
                 <label>{t("me.tokens.name")}<input name="name" id="token-name"/></label>
                 <FieldErrorText errors=errors field="name"/>
+                <label>{t("me.tokens.days")}
+                    <select name="days" id="token-days">
+                        <option value="30">{t("me.tokens.days.30")}</option>
+                        <option value="90">{t("me.tokens.days.90")}</option>
+                        <option value="365">{t("me.tokens.days.365")}</option>
+                        <option value="">{t("me.tokens.days.never")}</option>
+                    </select>
+                </label>
+                <FieldErrorText errors=errors field="days"/>
                 <button type="submit" id="token-create">{t("me.tokens.create")}</button>
             </ActionForm>
         </section>

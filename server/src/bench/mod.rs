@@ -144,7 +144,7 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
     let (server, addr) = serve(database_url, &o.site_root).await?;
     let mut headers = Vec::new();
     for who in [&manager, &staff] {
-        let token = api_tokens::create(&db, who, who.id, "bench").await.map_err(e)?;
+        let token = api_tokens::create(&db, who, who.id, "bench", None).await.map_err(e)?;
         headers.push(Arc::new(vec![("authorization".to_string(), format!("Bearer {token}"))]));
     }
     let dur = Duration::from_secs_f64(o.seconds);

@@ -16,12 +16,18 @@ fn hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// Creates a token for `user_id` (oneself, or anyone for an admin). Returns it: it is not stored.
+/// The longest a token may be made to live, in days (and the choice offered on `/me`).
+pub const MAX_DAYS: i64 = 3650;
+
+/// Creates a token for `user_id` (oneself, or anyone for an admin), valid for `days` (1 to
+/// [`MAX_DAYS`]) or until revoked (`None`). Returns it: it is not stored. Errors: `Forbidden`
+/// for someone else's token, `Invalid` at `name` or `days`, `NotFound` for an unknown user.
 pub async fn create(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
     user_id: i64,
     name: &str,
+    days: Option<i64>,
 ) -> Result<String, ServiceError> {
     if actor.id != user_id && !actor.role.manages_users() {
         return Err(ServiceError::Forbidden);
@@ -33,6 +39,11 @@ pub async fn create(
     if name.chars().count() > 100 {
         return Err(ServiceError::Invalid(vec![FieldError::new("name", "err.too_long").with("max", 100)]));
     }
+    if days.is_some_and(|d| !(1..=MAX_DAYS).contains(&d)) {
+        return Err(ServiceError::Invalid(vec![FieldError::new("days", "err.range")
+            .with("min", 1)
+            .with("max", MAX_DAYS)]));
+    }
     user::Entity::find_by_id(user_id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let token = format!("lzk_{}", random_hex(24));
     api_token::ActiveModel {
@@ -41,6 +52,7 @@ pub async fn create(
         token_hash: Set(hash(&token)),
         created_at: Set(Utc::now()),
         last_used_at: Set(None),
+        expires_at: Set(days.map(|d| Utc::now() + chrono::Duration::days(d))),
         ..Default::default()
     }
     .insert(db)
@@ -60,6 +72,8 @@ pub async fn list(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<TokenRo
             name: t.name,
             created_at: local_time(t.created_at),
             last_used_at: t.last_used_at.map(local_time),
+            expires_at: t.expires_at.map(local_time),
+            expired: t.expires_at.is_some_and(|at| at <= Utc::now()),
         })
         .collect())
 }
@@ -73,12 +87,21 @@ pub async fn revoke(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> 
     Ok(())
 }
 
-/// The user behind a bearer token, if it is live and the user enabled.
+/// Revokes every token of `user_id` (a password reset: whoever had the account had them too).
+pub async fn revoke_all_of(db: &impl ConnectionTrait, user_id: i64) -> Result<(), sea_orm::DbErr> {
+    api_token::Entity::delete_many().filter(api_token::Column::UserId.eq(user_id)).exec(db).await?;
+    Ok(())
+}
+
+/// The user behind a bearer token, if it is live (not expired) and the user enabled.
 pub async fn resolve(db: &impl ConnectionTrait, token: &str) -> Result<Option<SessionUser>, ServiceError> {
     let Some(t) = api_token::Entity::find().filter(api_token::Column::TokenHash.eq(hash(token.trim()))).one(db).await?
     else {
         return Ok(None);
     };
+    if t.expires_at.is_some_and(|at| at <= Utc::now()) {
+        return Ok(None);
+    }
     let Some(u) = user::Entity::find_by_id(t.user_id).one(db).await?.filter(|u| u.disabled_at.is_none()) else {
         return Ok(None);
     };

@@ -34,7 +34,7 @@ pub async fn hash_password(password: &str) -> Result<String, ServiceError> {
 
 /// Verifies against `hash`, or against a throw-away hash when the user is unknown, so the
 /// answer takes as long either way and timing does not reveal who has an account.
-async fn verify_password(password: &str, hash: Option<&str>) -> bool {
+pub(super) async fn verify_password(password: &str, hash: Option<&str>) -> bool {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let (password, hash) = (password.to_string(), hash.map(str::to_string));
     tokio::task::spawn_blocking(move || {
@@ -89,28 +89,74 @@ pub async fn session_user(db: &impl ConnectionTrait, u: &user::Model) -> Result<
     }))
 }
 
-/// Minutes until the oldest failure in the window ages out, if `max` failures were reached.
+/// Failed (or not yet decided) logins of `username` from `ip`, of `ip` alone, and of
+/// `username` from anywhere, within the window.
+struct Attempts {
+    pair: u64,
+    ip: u64,
+    account: u64,
+}
+
+async fn count_attempts(
+    db: &impl ConnectionTrait,
+    username: &str,
+    ip: &str,
+    since: chrono::DateTime<Utc>,
+) -> Result<Attempts, sea_orm::DbErr> {
+    use login_failure::Column as C;
+    let recent = || login_failure::Entity::find().filter(C::At.gt(since));
+    Ok(Attempts {
+        pair: recent().filter(C::Username.eq(username)).filter(C::Ip.eq(ip)).count(db).await?,
+        ip: recent().filter(C::Ip.eq(ip)).count(db).await?,
+        account: recent().filter(C::Username.eq(username)).count(db).await?,
+    })
+}
+
+/// How long an address must wait after its `excess`-th attempt over the limit: 1, 2, 4, 8 …
+/// minutes, at most the window. Growing, so a guesser slows to a crawl, while the same account
+/// from another address (its owner) is not refused.
+fn backoff(excess: u64, window: chrono::Duration) -> chrono::Duration {
+    let minutes = 1i64 << excess.saturating_sub(1).min(20);
+    chrono::Duration::minutes(minutes).min(window)
+}
+
+/// Whether this attempt must wait, and how many minutes. The attempt itself is already
+/// counted: with the count taken after our own insert, of N concurrent guesses only the first
+/// `max` can ever see a count within the limit.
 async fn throttled(
     db: &impl ConnectionTrait,
-    column: login_failure::Column,
-    value: &str,
-    max: u64,
     settings: &Settings,
+    username: &str,
+    ip: &str,
+    attempt_id: i64,
+    counts: &Attempts,
 ) -> Result<Option<i64>, sea_orm::DbErr> {
-    let since = Utc::now() - settings.login_window;
-    let recent = login_failure::Entity::find().filter(column.eq(value)).filter(login_failure::Column::At.gt(since));
-    if recent.clone().count(db).await? < max {
-        return Ok(None);
-    }
-    let oldest = recent.order_by_asc(login_failure::Column::At).one(db).await?;
-    let minutes = oldest
-        .map(|f| ((f.at + settings.login_window) - Utc::now()).num_minutes() + 1)
-        .unwrap_or(settings.login_window.num_minutes());
-    Ok(Some(minutes.max(1)))
+    use login_failure::Column as C;
+    let over = |n: u64, max: u64| n.checked_sub(max).filter(|e| *e > 0);
+    let (excess, filter) = match (
+        over(counts.pair, settings.login_max_failures_per_user),
+        over(counts.ip, settings.login_max_failures_per_ip),
+    ) {
+        (Some(e), _) => (e, C::Username.eq(username).and(C::Ip.eq(ip))),
+        (None, Some(e)) => (e, C::Ip.eq(ip)),
+        (None, None) => return Ok(None),
+    };
+    let wait = backoff(excess, settings.login_window);
+    let previous =
+        login_failure::Entity::find().filter(filter).filter(C::Id.ne(attempt_id)).order_by_desc(C::At).one(db).await?;
+    let until = previous.map(|p| p.at + wait).unwrap_or_else(Utc::now);
+    let left = until - Utc::now();
+    Ok((left > chrono::Duration::zero()).then(|| (left.num_seconds() + 59) / 60).map(|m| m.max(1)))
 }
 
 /// Checks the password (refusing while throttled) and opens a new session. Returns the cookie
 /// token (only its hash is stored) and the user.
+///
+/// Throttling (`Settings::login_*`): the attempt is recorded *before* the password is checked.
+/// Past `login_max_failures_per_user` attempts for one account from one address, or
+/// `login_max_failures_per_ip` from one address, that address waits 1, 2, 4 … minutes between
+/// tries. Attempts at one account from many addresses are not refused (its owner must still get
+/// in) but each answer is held back a little longer, up to 5 s.
 pub async fn login(
     db: &impl ConnectionTrait,
     settings: &Settings,
@@ -119,31 +165,36 @@ pub async fn login(
     ip: &str,
 ) -> Result<(String, SessionUser), LoginError> {
     let username = username.trim().to_lowercase();
-    for (column, value, max) in [
-        (login_failure::Column::Username, username.as_str(), settings.login_max_failures_per_user),
-        (login_failure::Column::Ip, ip, settings.login_max_failures_per_ip),
-    ] {
-        if let Some(minutes) = throttled(db, column, value, max, settings).await? {
-            return Err(LoginError::Throttled { minutes });
-        }
+    let username: String = username.chars().take(100).collect();
+    let now = Utc::now();
+    let attempt = login_failure::ActiveModel {
+        username: Set(username.clone()),
+        ip: Set(ip.to_string()),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let counts = count_attempts(db, &username, ip, now - settings.login_window).await?;
+    if let Some(minutes) = throttled(db, settings, &username, ip, attempt.id, &counts).await? {
+        return Err(LoginError::Throttled { minutes });
+    }
+    if let Some(excess) = counts.account.checked_sub(settings.login_max_failures_per_user).filter(|e| *e > 0) {
+        let delay = (250u64 << excess.min(5)).min(5_000);
+        tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
     }
     let found = user::Entity::find().filter(user::Column::Username.eq(&username)).one(db).await?;
     let ok = verify_password(password, found.as_ref().map(|u| u.password_hash.as_str())).await;
     let user = match found {
         Some(u) if ok && u.disabled_at.is_none() => u,
-        _ => {
-            login_failure::ActiveModel {
-                username: Set(username.clone()),
-                ip: Set(ip.to_string()),
-                at: Set(Utc::now()),
-                ..Default::default()
-            }
-            .insert(db)
-            .await?;
-            return Err(LoginError::Invalid);
-        }
+        _ => return Err(LoginError::Invalid),
     };
-    login_failure::Entity::delete_many().filter(login_failure::Column::Username.eq(&username)).exec(db).await?;
+    // In: this address's failures at this account are forgiven (others' stay).
+    login_failure::Entity::delete_many()
+        .filter(login_failure::Column::Username.eq(&username))
+        .filter(login_failure::Column::Ip.eq(ip))
+        .exec(db)
+        .await?;
     // Housekeeping on a cheap, rare path: failures long out of any window, sessions long expired.
     let stale = Utc::now() - chrono::Duration::days(1);
     login_failure::Entity::delete_many().filter(login_failure::Column::At.lt(stale)).exec(db).await?;
@@ -214,6 +265,20 @@ pub async fn end_session(db: &impl ConnectionTrait, token: &str) -> Result<(), s
 
 pub async fn end_sessions_of(db: &impl ConnectionTrait, user_id: i64) -> Result<(), sea_orm::DbErr> {
     session::Entity::delete_many().filter(session::Column::UserId.eq(user_id)).exec(db).await?;
+    Ok(())
+}
+
+/// Ends every session of `user_id` but the one whose cookie token is `keep`.
+pub async fn end_other_sessions(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    keep: Option<&str>,
+) -> Result<(), sea_orm::DbErr> {
+    let mut q = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
+    if let Some(keep) = keep {
+        q = q.filter(session::Column::Id.ne(token_id(keep)));
+    }
+    q.exec(db).await?;
     Ok(())
 }
 

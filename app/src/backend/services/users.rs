@@ -65,8 +65,23 @@ pub async fn insert(db: &impl ConnectionTrait, input: NewUser) -> Result<i64, Se
     }
 }
 
+/// Refuses a password that is common or easy to guess: zxcvbn's estimate (its lists hold the
+/// 30,000 most common passwords, names and words, plus keyboard runs, dates and repeats) must
+/// need at least 10^8 guesses (score 2). `related` are words an attacker would try first (the
+/// username, the display name). Error at `field`: `err.password.common`.
+pub fn refuse_weak(field: &str, password: &str, related: &[&str]) -> Result<(), FieldError> {
+    match zxcvbn::zxcvbn(password, related).score() {
+        zxcvbn::Score::Zero | zxcvbn::Score::One => Err(FieldError::new(field, "err.password.common")),
+        _ => Ok(()),
+    }
+}
+
+/// Creates a user (admins only). Errors: `Forbidden`; `Invalid` at `username` (taken) or
+/// `password` (common).
 pub async fn create(db: &impl ConnectionTrait, actor: &SessionUser, input: NewUser) -> Result<i64, ServiceError> {
     require_admin(actor)?;
+    refuse_weak("password", &input.password, &[&input.username, &input.display_name])
+        .map_err(|e| ServiceError::Invalid(vec![e]))?;
     let taken = user::Entity::find().filter(user::Column::Username.eq(&input.username)).one(db).await?;
     if taken.is_some() {
         return Err(ServiceError::Invalid(vec![FieldError::new("username", "err.username.taken")]));
@@ -96,7 +111,9 @@ pub async fn set_disabled(
     Ok(())
 }
 
-/// A reset also ends the user's sessions: whoever knew the old password is out.
+/// An admin sets a new password for `id`. A reset also ends the user's sessions and revokes
+/// their API tokens: whoever knew the old password is out. Errors: `Forbidden`, `NotFound`,
+/// `Invalid` at `password` (common).
 pub async fn reset_password(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -104,7 +121,38 @@ pub async fn reset_password(
     password: &str,
 ) -> Result<(), ServiceError> {
     require_admin(actor)?;
-    set_password(db, id, password).await
+    let u = user::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    refuse_weak("password", password, &[&u.username, &u.display_name]).map_err(|e| ServiceError::Invalid(vec![e]))?;
+    set_password(db, id, password).await?;
+    super::api_tokens::revoke_all_of(db, id).await?;
+    Ok(())
+}
+
+/// A user changes their own password: `current` must be right, `new` long enough and not
+/// common. Their other sessions end (the one of `keep_session`, this browser, stays); their API
+/// tokens stay (they chose the change). Errors: `Invalid` at `current` (wrong), `new`.
+pub async fn change_own_password(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    keep_session: Option<&str>,
+    current: &str,
+    new: &str,
+) -> Result<(), ServiceError> {
+    let u = user::Entity::find_by_id(actor.id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    if !super::auth::verify_password(current, Some(&u.password_hash)).await {
+        return Err(ServiceError::Invalid(vec![FieldError::new("current", "err.password.wrong")]));
+    }
+    crate::api::users::check_password("new", new).map_err(|e| ServiceError::Invalid(vec![e]))?;
+    if new == current {
+        return Err(ServiceError::Invalid(vec![FieldError::new("new", "err.password.same")]));
+    }
+    refuse_weak("new", new, &[&u.username, &u.display_name]).map_err(|e| ServiceError::Invalid(vec![e]))?;
+    let mut active: user::ActiveModel = u.into();
+    active.password_hash = Set(hash_password(new).await?);
+    active.updated_at = Set(Utc::now());
+    active.update(db).await?;
+    super::auth::end_other_sessions(db, actor.id, keep_session).await?;
+    Ok(())
 }
 
 pub async fn set_password(db: &impl ConnectionTrait, id: i64, password: &str) -> Result<(), ServiceError> {
@@ -140,4 +188,21 @@ pub async fn names(
     }
     let users = user::Entity::find().filter(user::Column::Id.is_in(ids)).all(db).await?;
     Ok(users.into_iter().map(|u| (u.id, u.display_name)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refuse_weak;
+
+    #[test]
+    fn common_passwords_are_refused_and_ordinary_ones_pass() {
+        for weak in ["12345678", "password", "password1", "qwerty123", "11111111", "iloveyou", "abc12345", "88888888"] {
+            assert!(refuse_weak("password", weak, &[]).is_err(), "{weak} accepted");
+        }
+        // The user's own name is the first guess.
+        assert!(refuse_weak("password", "wangfang2024", &["wangfang", "王芳"]).is_err());
+        for fine in ["correct-horse-42", "long-enough-1", "brand-new-pass", "lianzhao2026", "链招-园区-2026"] {
+            assert!(refuse_weak("password", fine, &["li", "李 测试"]).is_ok(), "{fine} refused");
+        }
+    }
 }

@@ -1,0 +1,120 @@
+//! What every response carries and every request is held to: security headers (with the CSP
+//! that the pages' hydration script passes), a body limit and a timeout, the client's address
+//! (from a trusted proxy's header only when configured), and safe local redirect targets.
+
+use app::backend::csp::DEFAULT_CSP;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use axum_client_ip::{ClientIp, ClientIpSource};
+use std::time::Duration;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+
+/// The largest body any route but the upload takes: a lead form is a few KB; 2 MiB leaves room
+/// for a long bulk assignment or alias table without letting a client make us buffer more.
+pub const MAX_BODY: usize = 2 << 20;
+
+/// Features a page of this app never uses.
+const PERMISSIONS: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";
+
+/// Adds the security headers to every response (keeping a page's own CSP), a request timeout
+/// (408 after `timeout`), and the client-address source the login throttle reads.
+pub fn harden(router: Router, timeout: Duration, ip_source: ClientIpSource) -> Router {
+    let if_absent = SetResponseHeaderLayer::if_not_present;
+    router
+        .layer(axum::middleware::from_fn(limit_body))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+        .layer(if_absent(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(DEFAULT_CSP)))
+        .layer(if_absent(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(if_absent(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(if_absent(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(if_absent(HeaderName::from_static("permissions-policy"), HeaderValue::from_static(PERMISSIONS)))
+        .layer(if_absent(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(ip_source.into_extension())
+}
+
+fn too_large() -> Response {
+    let text = format!("请求过大（上限 {} MiB）。Request too large (limit {} MiB).", MAX_BODY >> 20, MAX_BODY >> 20);
+    (StatusCode::PAYLOAD_TOO_LARGE, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+}
+
+/// Refuses bodies over [`MAX_BODY`] with a plain 413, whether announced by `Content-Length` or
+/// sent chunked (read here up to the limit, so a handler never sees a cut-off body). The upload
+/// route has its own, larger limit (`uploads::body_limit`).
+async fn limit_body(req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || req.uri().path() == "/import/upload" {
+        return next.run(req).await;
+    }
+    let announced =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    if announced.is_some_and(|n| n > MAX_BODY) {
+        return too_large();
+    }
+    let (parts, body) = req.into_parts();
+    match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Err(_) => too_large(),
+    }
+}
+
+/// The client's address as configured (`LZ_CLIENT_IP_SOURCE`): the connection's peer by
+/// default, or the header a trusted reverse proxy sets (e.g. `RightmostXForwardedFor`,
+/// `XRealIp`). "unknown" when it cannot be read, e.g. the header is missing.
+pub async fn client_ip(parts: &mut axum::http::request::Parts) -> String {
+    use axum::extract::FromRequestParts;
+    match ClientIp::from_request_parts(parts, &()).await {
+        Ok(ClientIp(ip)) => ip.to_string(),
+        Err(_) => "unknown".into(),
+    }
+}
+
+/// `next` if it is a path of this app, else `/`: no scheme, no host, no `//` or `/\` (which
+/// browsers read as another host), no control characters or whitespace (a tab is dropped by
+/// browsers, so `/\t/evil` becomes `//evil`).
+pub fn local_path(next: &str) -> &str {
+    let base = url::Url::parse("http://lianzhao.invalid/").ok();
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace())
+        && base
+            .and_then(|b| b.join(next).ok())
+            .is_some_and(|u| u.host_str() == Some("lianzhao.invalid") && u.scheme() == "http");
+    if ok {
+        next
+    } else {
+        "/"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_paths_of_this_app_are_redirect_targets() {
+        for good in ["/", "/leads?stage=签约", "/leads/12#notes", "/a/b/../c"] {
+            assert_eq!(local_path(good), good);
+        }
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "\\\\evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "/%0a/x\n",
+            "",
+        ] {
+            assert_eq!(local_path(bad), "/", "{bad:?}");
+        }
+    }
+}
