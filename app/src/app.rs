@@ -91,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") ssr=SsrMode::Async view=pages::admin_users::AdminUsersPage/>
                     <Route path=path!("/admin/mail") ssr=SsrMode::Async view=pages::admin_mail::AdminMailPage/>
                     <Route path=path!("/admin/aliases") ssr=SsrMode::Async view=pages::admin_aliases::AdminAliasesPage/>
+                    <Route path=path!("/admin/denials") ssr=SsrMode::Async view=pages::admin_denials::AdminDenialsPage/>
                     <Route path=path!("/teams") ssr=SsrMode::Async view=pages::teams::TeamsPage/>
                     <Route path=path!("/teams/:id") ssr=SsrMode::Async view=pages::teams::TeamDetailPage/>
                     <Route path=path!("/trips") ssr=SsrMode::Async view=pages::trips::TripsPage/>

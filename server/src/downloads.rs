@@ -67,6 +67,7 @@ fn failure(e: ServiceError) -> Response {
         ServiceError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "bad filter or period").into_response(),
         ServiceError::Forbidden => StatusCode::FORBIDDEN.into_response(),
         ServiceError::NotFound => StatusCode::NOT_FOUND.into_response(),
+        ServiceError::Hidden(record) => crate::security::hidden(&record),
         e => {
             tracing::error!(error = %e, "download failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()

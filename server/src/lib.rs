@@ -14,12 +14,11 @@ pub mod uploads;
 pub mod web;
 
 use app::backend::AppState;
-use std::sync::Arc;
 
 /// Opens (and migrates) the database and builds the app state.
 pub async fn state(config: &config::Config) -> anyhow::Result<AppState> {
     let db = app::backend::db::connect_and_migrate(&config.database_url).await?;
-    Ok(AppState { db, settings: Arc::new(config.settings.clone()) })
+    Ok(AppState::new(db, config.settings.clone()))
 }
 
 /// Serves until Ctrl-C. Returns once the listener is closed.

@@ -3,6 +3,7 @@
 //! (from a trusted proxy's header only when configured), and safe local redirect targets.
 
 use app::backend::csp::DEFAULT_CSP;
+use app::backend::denials::DENIED_HEADER;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
@@ -10,7 +11,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use axum_client_ip::{ClientIp, ClientIpSource};
-use std::time::Duration;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
@@ -23,10 +23,12 @@ const PERMISSIONS: &str = "camera=(), microphone=(), geolocation=(), payment=(),
 
 /// Adds the security headers to every response (keeping a page's own CSP), a request timeout
 /// (408 after `timeout`), and the client-address source the login throttle reads.
-pub fn harden(router: Router, timeout: Duration, ip_source: ClientIpSource) -> Router {
+pub fn harden(router: Router, state: app::backend::AppState, ip_source: ClientIpSource) -> Router {
     let if_absent = SetResponseHeaderLayer::if_not_present;
+    let timeout = state.settings.request_timeout;
     router
         .layer(axum::middleware::from_fn(limit_body))
+        .layer(axum::middleware::from_fn_with_state(state, note_denials))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
         .layer(if_absent(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(DEFAULT_CSP)))
         .layer(if_absent(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
@@ -117,4 +119,37 @@ mod tests {
             assert_eq!(local_path(bad), "/", "{bad:?}");
         }
     }
+}
+
+/// Marks `res` as a refused access to `record` (a hidden record's 404), for [`note_denials`].
+pub fn mark_hidden(res: &mut Response, record: &str) {
+    if let Ok(value) = HeaderValue::from_str(record) {
+        res.headers_mut().insert(HeaderName::from_static(DENIED_HEADER), value);
+    }
+}
+
+/// A plain 404 for a record the user may not see, marked as a denial.
+pub fn hidden(record: &str) -> Response {
+    let mut res = StatusCode::NOT_FOUND.into_response();
+    mark_hidden(&mut res, record);
+    res
+}
+
+/// The outermost layer: a 403, or a response marked by [`mark_hidden`] or a server function,
+/// is noted in the denial log with the user the inner layers put on the response
+/// (`SessionUser` extension) and the route; the mark never leaves the server.
+pub async fn note_denials(
+    axum::extract::State(state): axum::extract::State<app::backend::AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let route = format!("{} {}", req.method(), req.uri().path());
+    let mut res = next.run(req).await;
+    let mark = res.headers_mut().remove(DENIED_HEADER);
+    if res.status() == StatusCode::FORBIDDEN || mark.is_some() {
+        let record = mark.as_ref().and_then(|v| v.to_str().ok()).filter(|r| *r != "-");
+        let user = res.extensions().get::<app::api::auth::SessionUser>();
+        state.denials.note(user, &route, record);
+    }
+    res
 }

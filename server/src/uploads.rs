@@ -85,6 +85,7 @@ pub async fn failed_rows(
     let Some(axum::Extension(user)) = user else { return StatusCode::UNAUTHORIZED.into_response() };
     match imports::failed_rows_xlsx(&state.db, &user, id, user.locale).await {
         Err(ServiceError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(ServiceError::Hidden(record)) => crate::security::hidden(&record),
         result => crate::downloads::xlsx_response(&format!("import-{id}-failed"), result),
     }
 }

@@ -76,7 +76,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .layer(middleware::from_fn(crate::assets::pkg_headers));
     let server_state = ServerState { leptos: options, app: state.clone() };
     let settings = state.settings.clone();
-    let router = Router::<ServerState>::new()
+    let router: Router = Router::<ServerState>::new()
         .route("/login", post(login))
         .route("/logout", post(logout))
         .route("/lang", post(switch_language))
@@ -88,7 +88,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/import/{id}/failed.xlsx", get(crate::uploads::failed_rows))
         .leptos_routes_with_context(&server_state, routes, provide.clone(), move || shell(shell_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(provide, shell))
-        .layer(middleware::from_fn_with_state(state, session_layer))
+        .layer(middleware::from_fn_with_state(state.clone(), session_layer))
         .layer(middleware::from_fn(refuse_cross_origin))
         .with_state(server_state)
         // Bearer tokens, no cookies: outside the session and cross-origin layers.
@@ -96,7 +96,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .layer(middleware::from_fn(crate::assets::cache_headers))
         .layer(crate::assets::compression());
     let ip_source = settings.client_ip_source.parse().unwrap_or(ClientIpSource::ConnectInfo);
-    crate::security::harden(router, settings.request_timeout, ip_source)
+    crate::security::harden(router, state, ip_source)
 }
 
 fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -141,8 +141,11 @@ async fn session_layer(State(state): State<AppState>, mut req: Request, next: Ne
             if is_page && path == "/login" {
                 return Redirect::to("/").into_response();
             }
-            req.extensions_mut().insert(user);
-            next.run(req).await
+            req.extensions_mut().insert(user.clone());
+            let mut res = next.run(req).await;
+            // For the denial log (outermost layer): who was refused.
+            res.extensions_mut().insert(user);
+            res
         }
         None if is_page && path != "/login" => {
             let mut target = format!("/login?next={}", app::domain::lead_filter::encode(&path_and_query(&req)));

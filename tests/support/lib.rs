@@ -96,7 +96,7 @@ impl TestApp {
             let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
         }
         let db = app::backend::db::connect_and_migrate(&database_url).await.expect("migrate");
-        let state = AppState { db: db.clone(), settings: Arc::new(settings.clone()) };
+        let state = AppState::new(db.clone(), settings.clone());
         let jobs = lianzhao_server::jobs::spawn(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");

@@ -16,6 +16,30 @@ pub struct UserRow {
     pub created_at: String,
 }
 
+/// A refused access, on the admins' page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Denial {
+    /// Asia/Shanghai `YYYY-MM-DD HH:MM`.
+    pub at: String,
+    pub user_id: Option<i64>,
+    pub user: String,
+    /// `METHOD /path`.
+    pub route: String,
+    /// `lead:12`, or empty when the route says it all.
+    pub record: String,
+}
+
+/// Recent refused accesses, newest first, and how many the rate limit kept out (admins).
+#[server(endpoint = "admin/denials")]
+pub async fn recent_denials() -> Result<(Vec<Denial>, u64), AppError> {
+    use crate::backend::context;
+    let (state, user) = context::signed_in()?;
+    if !user.role.manages_users() {
+        return Err(context::fail(AppError::Forbidden));
+    }
+    Ok(state.denials.recent())
+}
+
 /// Someone a lead can be assigned to.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OwnerChoice {

@@ -53,6 +53,9 @@ fn is_plain_form_post() -> bool {
 /// Sets the response status for `err` and hands it back (except for plain form posts, whose
 /// answer must stay a redirect).
 pub fn fail(err: AppError) -> AppError {
+    if err == AppError::Forbidden {
+        mark_denied("");
+    }
     if is_plain_form_post() {
         return err;
     }
@@ -64,6 +67,22 @@ pub fn fail(err: AppError) -> AppError {
     err
 }
 
+/// Marks this response as a refused access (see `backend::denials`); the server's outermost
+/// layer logs it and strips the mark.
+fn mark_denied(record: &str) {
+    if let (Some(res), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(if record.is_empty() { "-" } else { record }),
+    ) {
+        res.insert_header(http::HeaderName::from_static(super::denials::DENIED_HEADER), value);
+    }
+}
+
 pub fn respond<T>(result: Result<T, ServiceError>) -> Result<T, AppError> {
-    result.map_err(|e| fail(e.into()))
+    result.map_err(|e| {
+        if let ServiceError::Hidden(record) = &e {
+            mark_denied(record);
+        }
+        fail(e.into())
+    })
 }

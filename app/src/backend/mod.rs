@@ -3,6 +3,7 @@
 pub mod context;
 pub mod csp;
 pub mod db;
+pub mod denials;
 pub mod entities;
 pub mod mail;
 pub mod regions;
@@ -134,6 +135,14 @@ impl Default for Settings {
 pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
+    /// Refused accesses, for the log and the admins' page.
+    pub denials: Arc<denials::DenialLog>,
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection, settings: Settings) -> AppState {
+        AppState { db, settings: Arc::new(settings), denials: Arc::default() }
+    }
 }
 
 /// Asia/Shanghai `YYYY-MM-DD HH:MM`, the way the office reads times.

@@ -54,6 +54,7 @@ fn groups(u: &crate::api::auth::SessionUser) -> Vec<Group> {
                 when(r.manages_users(), ("nav.users", "/admin/users")),
                 when(r.manages_users(), ("nav.mail", "/admin/mail")),
                 when(r.manages_users(), ("nav.aliases", "/admin/aliases")),
+                when(r.manages_users(), ("nav.denials", "/admin/denials")),
             ]),
         ),
     ]

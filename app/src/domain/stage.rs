@@ -18,6 +18,19 @@ pub const PIPELINE: [Stage; 9] = [
     Stage::Production,
 ];
 
+/// 新建线索的起始阶段: staff start a lead before 签约 — a signed project's figures (签约投资额
+/// and the rest) are asked for by the stage move, the one door to 签约 — while managers and
+/// admins may also record projects signed before the system existed (by hand or by import).
+/// Error at `stage`: `err.stage.start_late`.
+pub fn may_start_at(stage: Stage, role: crate::domain::role::Role) -> Result<(), FieldError> {
+    let late = position(stage) >= position(Stage::Signed);
+    if late && !role.assigns_leads() {
+        Err(FieldError::new("stage", "err.stage.start_late"))
+    } else {
+        Ok(())
+    }
+}
+
 pub fn position(stage: Stage) -> Option<usize> {
     PIPELINE.iter().position(|s| *s == stage)
 }
@@ -140,6 +153,12 @@ mod tests {
     fn the_next_stage_follows_the_main_line_and_side_states_have_none() {
         assert_eq!(next(Stage::Clue), Some(Stage::Contact));
         assert_eq!(next(Stage::Negotiation), Some(Stage::Signed));
+        use crate::domain::role::Role;
+        assert!(may_start_at(Stage::Negotiation, Role::Staff).is_ok());
+        assert!(may_start_at(Stage::Signed, Role::Staff).is_err());
+        assert!(may_start_at(Stage::Production, Role::Staff).is_err());
+        assert!(may_start_at(Stage::OnHold, Role::Staff).is_ok(), "side states are not late");
+        assert!(may_start_at(Stage::Signed, Role::Manager).is_ok());
         assert_eq!(next(Stage::Production), None);
         assert_eq!(next(Stage::OnHold), None);
     }

@@ -1,6 +1,7 @@
 //! One module per screen.
 
 pub mod admin_aliases;
+pub mod admin_denials;
 pub mod admin_mail;
 pub mod admin_users;
 pub mod calendar;

@@ -66,6 +66,11 @@ impl IntoResponse for ApiError {
             ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, json!({"error": "bad_request", "message": m})),
             ApiError::Service(e, locale) => match e {
                 ServiceError::NotFound => (StatusCode::NOT_FOUND, json!({"error": "not_found"})),
+                ServiceError::Hidden(record) => {
+                    let mut res = (StatusCode::NOT_FOUND, Json(json!({"error": "not_found"}))).into_response();
+                    crate::security::mark_hidden(&mut res, &record);
+                    return res;
+                }
                 ServiceError::Forbidden => (StatusCode::FORBIDDEN, json!({"error": "forbidden"})),
                 ServiceError::Invalid(errors) => (
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -367,5 +372,22 @@ pub fn router(state: AppState) -> Router {
     for (path, h) in by_path {
         router = router.route(path, h);
     }
-    router.with_state(state)
+    router.layer(axum::middleware::from_fn_with_state(state.clone(), who_was_refused)).with_state(state)
+}
+
+/// On a refusal, puts the token's user on the response for the denial log (the token is
+/// resolved again only then: refusals are rare).
+async fn who_was_refused(
+    State(state): State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let headers = req.headers().clone();
+    let mut res = next.run(req).await;
+    if res.status() == StatusCode::FORBIDDEN || res.headers().contains_key(app::backend::denials::DENIED_HEADER) {
+        if let Ok((user, _)) = caller(&state, &headers).await {
+            res.extensions_mut().insert(user);
+        }
+    }
+    res
 }

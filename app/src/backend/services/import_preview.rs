@@ -195,6 +195,9 @@ pub fn classify(input: &BatchRows, known: &Known, actor: &SessionUser) -> Vec<Ve
                 if let Err(ServiceError::Invalid(errors)) = resolve_region(input) {
                     issues.extend(errors.into_iter().map(|e| issue(mapping, e)));
                 }
+                if let Err(e) = crate::domain::stage::may_start_at(input.stage, actor.role) {
+                    issues.push(issue(mapping, e));
+                }
             }
             let earlier = uscc
                 .as_ref()

@@ -190,6 +190,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     if !actor.role.writes_leads() {
         return Err(ServiceError::Forbidden);
     }
+    crate::domain::stage::may_start_at(input.stage, actor.role).map_err(|e| ServiceError::Invalid(vec![e]))?;
     let region = resolve_region(&input)?;
     let owner = check_owner(db, actor, input.owner_id).await?;
     check_uscc_free(db, input.uscc.as_ref(), None).await?;
@@ -274,7 +275,7 @@ pub(super) async fn find_readable(
     if can_read_lead(actor, &l) {
         Ok(l)
     } else {
-        Err(ServiceError::NotFound)
+        Err(ServiceError::Hidden(format!("lead:{id}")))
     }
 }
 

@@ -48,6 +48,10 @@ pub enum ServiceError {
     NotFound,
     #[error("forbidden")]
     Forbidden,
+    /// The record exists but the user may not see it (`lead:12`): answered exactly like
+    /// `NotFound`, and logged as a denial.
+    #[error("hidden {0}")]
+    Hidden(String),
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     /// A translation key saying what clashed.
@@ -65,7 +69,7 @@ pub enum ServiceError {
 impl From<ServiceError> for AppError {
     fn from(e: ServiceError) -> Self {
         match e {
-            ServiceError::NotFound => AppError::NotFound,
+            ServiceError::NotFound | ServiceError::Hidden(_) => AppError::NotFound,
             ServiceError::Forbidden => AppError::Forbidden,
             ServiceError::Invalid(errors) => AppError::Invalid(errors),
             ServiceError::Conflict(key) => AppError::Conflict(key),

@@ -6,7 +6,7 @@ use super::leads::visible_to;
 use super::ServiceError;
 use crate::api::auth::SessionUser;
 use crate::api::trips::*;
-use crate::backend::entities::{lead, team, trip, trip_member, user, visit, visit_attendee};
+use crate::backend::entities::{lead, team, team_member, trip, trip_member, user, visit, visit_attendee};
 use crate::backend::mail::{self, templates, MailAttachment, Outgoing};
 use crate::backend::regions::divisions;
 use crate::backend::{local_date_time, Settings};
@@ -55,7 +55,13 @@ pub async fn find_visible(
     actor: &SessionUser,
     id: i64,
 ) -> Result<trip::Model, ServiceError> {
-    trips_visible_to(trip::Entity::find_by_id(id), actor).one(db).await?.ok_or(ServiceError::NotFound)
+    match trips_visible_to(trip::Entity::find_by_id(id), actor).one(db).await? {
+        Some(t) => Ok(t),
+        None if trip::Entity::find_by_id(id).one(db).await?.is_some() => {
+            Err(ServiceError::Hidden(format!("trip:{id}")))
+        }
+        None => Err(ServiceError::NotFound),
+    }
 }
 
 pub async fn members_of(db: &impl ConnectionTrait, trip_id: i64) -> Result<Vec<i64>, ServiceError> {
@@ -151,6 +157,11 @@ pub async fn create(db: &impl ConnectionTrait, actor: &SessionUser, form: TripFo
             }
         },
     };
+    // Staff file trips under their own teams; managers under any.
+    let manager = actor.role.assigns_leads();
+    if team_id.is_some_and(|t| !manager && !actor.teams.contains(&t)) {
+        errors.push(FieldError::new("team_id", "err.trip.not_your_team"));
+    }
     let mut members: Vec<i64> = form.members.values().filter_map(|v| v.trim().parse().ok()).collect();
     if actor.role == crate::domain::role::Role::Staff && !members.contains(&actor.id) {
         // Staff plan trips they go on.
@@ -158,6 +169,22 @@ pub async fn create(db: &impl ConnectionTrait, actor: &SessionUser, form: TripFo
     }
     members.sort_unstable();
     members.dedup();
+    if !manager {
+        // …and book only themselves and the trip's team on it (a manager may add anyone).
+        let team_members: Vec<i64> = match team_id {
+            Some(t) => team_member::Entity::find()
+                .filter(team_member::Column::TeamId.eq(t))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|m| m.user_id)
+                .collect(),
+            None => Vec::new(),
+        };
+        if members.iter().any(|m| *m != actor.id && !team_members.contains(m)) {
+            errors.push(FieldError::new("members", "err.trip.member_not_in_team"));
+        }
+    }
     let known = user::Entity::find()
         .filter(user::Column::Id.is_in(members.iter().copied()))
         .filter(user::Column::DisabledAt.is_null())

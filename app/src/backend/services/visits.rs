@@ -110,7 +110,7 @@ pub async fn add<C: ConnectionTrait + TransactionTrait>(
         .await?;
     if let Some(c) = clash {
         drop(txn);
-        return Err(clash_error(db, &c).await?);
+        return Err(clash_error(db, actor, &c).await?);
     }
     let v = visit::ActiveModel {
         trip_id: Set(trip_id),
@@ -147,19 +147,26 @@ pub async fn add<C: ConnectionTrait + TransactionTrait>(
     Ok(v.id)
 }
 
-/// "王芳 is already at 华芯半导体 on 2026-12-02 09:00–11:00."
-async fn clash_error(db: &impl ConnectionTrait, c: &visit_attendee::Model) -> Result<ServiceError, ServiceError> {
+/// "王芳 is already at 华芯半导体 on 2026-12-02 09:00–11:00." The company is named only to
+/// someone who may read that lead; anyone else hears that the person is busy then.
+async fn clash_error(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    c: &visit_attendee::Model,
+) -> Result<ServiceError, ServiceError> {
     let who = user::Entity::find_by_id(c.user_id).one(db).await?.map(|u| u.display_name).unwrap_or_default();
-    let company = match visit::Entity::find_by_id(c.visit_id).one(db).await? {
-        Some(v) => lead::Entity::find_by_id(v.lead_id).one(db).await?.map(|l| l.company_name).unwrap_or_default(),
-        None => String::new(),
+    let lead = match visit::Entity::find_by_id(c.visit_id).one(db).await? {
+        Some(v) => lead::Entity::find_by_id(v.lead_id).one(db).await?,
+        None => None,
     };
     let (day, from) = local_date_time(c.starts_at);
     let (_, to) = local_date_time(c.ends_at);
-    Ok(ServiceError::Invalid(vec![FieldError::new("attendees", "err.visit.clash")
-        .with("who", who)
-        .with("company", company)
-        .with("when", format!("{day} {from}–{to}"))]))
+    let when = format!("{day} {from}–{to}");
+    let error = match lead.filter(|l| super::leads::can_read_lead(actor, l)) {
+        Some(l) => FieldError::new("attendees", "err.visit.clash").with("company", l.company_name),
+        None => FieldError::new("attendees", "err.visit.clash_busy"),
+    };
+    Ok(ServiceError::Invalid(vec![error.with("who", who).with("when", when)]))
 }
 
 async fn visit_on_editable_trip(
@@ -231,7 +238,7 @@ pub async fn report<C: ConnectionTrait + TransactionTrait>(
                     .collect(),
             ),
             // The reporter may not move this lead: say so at the field, keep the report.
-            ServiceError::NotFound | ServiceError::Forbidden => {
+            ServiceError::NotFound | ServiceError::Hidden(_) | ServiceError::Forbidden => {
                 ServiceError::Invalid(vec![FieldError::new("move_to", "err.visit.move_forbidden")])
             }
             other => other,
