@@ -20,5 +20,6 @@ mod pipeline;
 mod planner;
 mod reports;
 mod roles;
+mod security;
 mod teams;
 mod trips;

@@ -6,7 +6,6 @@ use app::backend::services::users;
 use app::backend::{AppState, Settings};
 use app::domain::role::Role;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
-use std::sync::Arc;
 
 pub mod browser;
 pub mod smtp;
