@@ -20,6 +20,9 @@ say "lints (clippy, warnings are errors)"
 cargo clippy --workspace --all-targets --features app/ssr -- -D warnings
 cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
 
+say "supply chain (cargo deny, cargo audit)"
+scripts/audit.sh
+
 build_release
 export LZ_SITE_ROOT="$RELEASE_SITE" LZ_RELEASE_SITE="$RELEASE_SITE" LZ_RELEASE_BIN="$RELEASE_BIN"
 export CHROME_BIN=${CHROME_BIN:-/usr/bin/chromium}
