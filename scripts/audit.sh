@@ -47,6 +47,9 @@ if [ "${1:-}" = "--refresh-snapshot" ]; then
 fi
 
 say "cargo deny: advisories, licences, bans, sources"
+# Every package of every platform, so the checks below can run offline (the database must not
+# be fetched again: that is what --offline is for).
+cargo fetch --locked --quiet
 cargo deny --offline --config .ci/deny.toml check
 
 say "cargo audit"

@@ -96,31 +96,6 @@ pub fn local_path(next: &str) -> &str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_paths_of_this_app_are_redirect_targets() {
-        for good in ["/", "/leads?stage=签约", "/leads/12#notes", "/a/b/../c"] {
-            assert_eq!(local_path(good), good);
-        }
-        for bad in [
-            "//evil.example",
-            "/\\evil.example",
-            "/\t/evil.example",
-            "\\\\evil.example",
-            "https://evil.example",
-            "javascript:alert(1)",
-            "evil.example",
-            "/%0a/x\n",
-            "",
-        ] {
-            assert_eq!(local_path(bad), "/", "{bad:?}");
-        }
-    }
-}
-
 /// Marks `res` as a refused access to `record` (a hidden record's 404), for [`note_denials`].
 pub fn mark_hidden(res: &mut Response, record: &str) {
     if let Ok(value) = HeaderValue::from_str(record) {
@@ -152,4 +127,29 @@ pub async fn note_denials(
         state.denials.note(user, &route, record);
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_paths_of_this_app_are_redirect_targets() {
+        for good in ["/", "/leads?stage=签约", "/leads/12#notes", "/a/b/../c"] {
+            assert_eq!(local_path(good), good);
+        }
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "\\\\evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "/%0a/x\n",
+            "",
+        ] {
+            assert_eq!(local_path(bad), "/", "{bad:?}");
+        }
+    }
 }

@@ -424,3 +424,10 @@ async fn a_session_ends_at_its_absolute_limit_even_in_use() {
     let defaults = Settings::default();
     assert_eq!((defaults.session_idle.num_hours(), defaults.session_max.num_days()), (8, 7));
 }
+
+// The demo data keeps the rule too: its signed projects are a manager's records.
+#[tokio::test]
+async fn the_demo_data_loads_under_the_late_stage_rule() {
+    let app = TestApp::spawn().await;
+    app::backend::services::demo::seed(&app.db, 60).await.expect("demo data");
+}

@@ -199,9 +199,10 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, lead_count: usi
             version: String::new(),
         };
         let input = form.parse().map_err(ServiceError::Invalid)?;
-        // Staff log most leads themselves; managers log the rest.
+        // Staff log most leads themselves; managers log the rest, and the projects already signed
+        // (staff start leads before 签约: `domain::stage::may_start_at`).
         let author = match &owner {
-            Some(o) if i % 4 != 0 => as_user(o),
+            Some(o) if i % 4 != 0 && crate::domain::stage::may_start_at(input.stage, o.1).is_ok() => as_user(o),
             _ => manager_user.clone(),
         };
         let id = super::leads::create(db, &author, input).await?;
