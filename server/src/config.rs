@@ -111,7 +111,7 @@ impl Config {
                 .unwrap_or(defaults.login_window),
             secure_cookies: env_parse("LZ_SECURE_COOKIES")?
                 .or(file.secure_cookies)
-                .unwrap_or_else(|| public_url.starts_with("https://")),
+                .unwrap_or_else(|| served_over_https(&public_url)),
             client_ip_source: {
                 let source = env("LZ_CLIENT_IP_SOURCE")
                     .or(file.client_ip_source.clone())
@@ -277,3 +277,33 @@ Configuration (environment variables override lianzhao.toml, which overrides the
   LZ_IMPORT_MAX_UNZIPPED_MB       most an .xlsx may inflate to (zip bombs are refused), default 300
 The same keys in lower case (database_url, site_addr, site_root, session_idle_minutes, …) may be
 set in lianzhao.toml in the working directory, or in the file given with --config.";
+
+/// Whether the public URL is https (then cookies are `Secure` unless configured otherwise).
+fn served_over_https(public_url: &str) -> bool {
+    public_url.trim().get(..8).is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_secure_by_default_behind_https() {
+        assert!(served_over_https("https://zs.example.gov.cn"));
+        assert!(served_over_https("HTTPS://ZS.EXAMPLE.GOV.CN/"));
+        assert!(!served_over_https("http://127.0.0.1:3000"));
+        assert!(!served_over_https("htt"));
+        // Through the file form too (no LZ_SECURE_COOKIES / LZ_PUBLIC_URL in the test's environment).
+        let dir = std::env::temp_dir().join(format!("lz-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("lianzhao.toml");
+        std::fs::write(&file, "public_url = \"https://zs.example.gov.cn\"\n").unwrap();
+        if std::env::var("LZ_SECURE_COOKIES").is_err() && std::env::var("LZ_PUBLIC_URL").is_err() {
+            assert!(Config::load(Some(&file)).unwrap().settings.secure_cookies);
+        }
+        std::fs::write(&file, "public_url = \"http://10.0.0.5:3000\"\n").unwrap();
+        if std::env::var("LZ_SECURE_COOKIES").is_err() && std::env::var("LZ_PUBLIC_URL").is_err() {
+            assert!(!Config::load(Some(&file)).unwrap().settings.secure_cookies);
+        }
+    }
+}

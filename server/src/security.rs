@@ -2,6 +2,7 @@
 //! that the pages' hydration script passes), a body limit and a timeout, the client's address
 //! (from a trusted proxy's header only when configured), and safe local redirect targets.
 
+use app::backend::context::ClientAddr;
 use app::backend::csp::DEFAULT_CSP;
 use app::backend::denials::DENIED_HEADER;
 use axum::body::Body;
@@ -19,7 +20,7 @@ use tower_http::timeout::TimeoutLayer;
 pub const MAX_BODY: usize = 2 << 20;
 
 /// Features a page of this app never uses.
-const PERMISSIONS: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";
+const PERMISSIONS: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
 
 /// Adds the security headers to every response (keeping a page's own CSP), a request timeout
 /// (408 after `timeout`), and the client-address source the login throttle reads.
@@ -39,6 +40,7 @@ pub fn harden(router: Router, state: app::backend::AppState, ip_source: ClientIp
             HeaderName::from_static("cross-origin-opener-policy"),
             HeaderValue::from_static("same-origin"),
         ))
+        .layer(axum::middleware::from_fn(resolve_client))
         .layer(ip_source.into_extension())
 }
 
@@ -68,13 +70,38 @@ async fn limit_body(req: Request, next: Next) -> Response {
 
 /// The client's address as configured (`LZ_CLIENT_IP_SOURCE`): the connection's peer by
 /// default, or the header a trusted reverse proxy sets (e.g. `RightmostXForwardedFor`,
-/// `XRealIp`). "unknown" when it cannot be read, e.g. the header is missing.
+/// `XRealIp`; the peer when the header is missing). An IPv6 address counts as its /64, which one
+/// household or attacker holds whole. "unknown" when nothing can be read.
 pub async fn client_ip(parts: &mut axum::http::request::Parts) -> String {
-    use axum::extract::FromRequestParts;
-    match ClientIp::from_request_parts(parts, &()).await {
-        Ok(ClientIp(ip)) => ip.to_string(),
-        Err(_) => "unknown".into(),
+    use axum::extract::{ConnectInfo, FromRequestParts};
+    let ip = match ClientIp::from_request_parts(parts, &()).await {
+        Ok(ClientIp(ip)) => Some(ip),
+        Err(_) => parts.extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip()),
+    };
+    ip.map(address_key).unwrap_or_else(|| "unknown".into())
+}
+
+/// How an address is counted: IPv4 as is, IPv6 by its /64 (IPv4-mapped ones as IPv4).
+pub fn address_key(ip: std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
     }
+}
+
+/// Puts the client's address on every request (`ClientAddr`), for the login throttle and the
+/// password change.
+async fn resolve_client(req: Request, next: Next) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let ip = client_ip(&mut parts).await;
+    parts.extensions.insert(ClientAddr(ip));
+    next.run(Request::from_parts(parts, body)).await
 }
 
 /// `next` if it is a path of this app, else `/`: no scheme, no host, no `//` or `/\` (which
@@ -110,7 +137,7 @@ pub fn hidden(record: &str) -> Response {
     res
 }
 
-/// The outermost layer: a 403, or a response marked by [`mark_hidden`] or a server function,
+/// Outside every route (only the timeout and header layers are further out): a 403, or a response marked by [`mark_hidden`] or a server function,
 /// is noted in the denial log with the user the inner layers put on the response
 /// (`SessionUser` extension) and the route; the mark never leaves the server.
 pub async fn note_denials(
@@ -151,5 +178,15 @@ mod tests {
         ] {
             assert_eq!(local_path(bad), "/", "{bad:?}");
         }
+    }
+
+    #[test]
+    fn ipv6_addresses_count_by_their_64() {
+        let key = |s: &str| address_key(s.parse().unwrap());
+        assert_eq!(key("203.0.113.9"), "203.0.113.9");
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), key("2001:db8:1:2:bbbb::9"));
+        assert_eq!(key("2001:db8:1:2::1"), "2001:db8:1:2::/64");
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+        assert_eq!(key("::ffff:198.51.100.7"), "198.51.100.7");
     }
 }

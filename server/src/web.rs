@@ -233,9 +233,11 @@ struct LoginForm {
 
 /// `POST /login` (a plain form post; works without JavaScript).
 async fn login(State(state): State<AppState>, req: Request) -> Response {
-    let (mut parts, body) = req.into_parts();
-    let ip = crate::security::client_ip(&mut parts).await;
-    let req = Request::from_parts(parts, body);
+    let ip = req
+        .extensions()
+        .get::<app::backend::context::ClientAddr>()
+        .map(|a| a.0.clone())
+        .unwrap_or_else(|| "unknown".into());
     let old_token = cookie(req.headers(), SESSION_COOKIE).map(str::to_string);
     let had_locale = cookie(req.headers(), LOCALE_COOKIE).is_some();
     let Ok(Form(form)) = Form::<LoginForm>::from_request(req, &state).await else {

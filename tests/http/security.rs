@@ -3,7 +3,7 @@
 
 use super::teams::{assign, new_lead, save_team};
 use super::trips::{add_visit, day, new_trip};
-use app::backend::entities::{api_token, session};
+use app::backend::entities::{api_token, login_failure, session};
 use app::backend::Settings;
 use app::domain::role::Role;
 use lianzhao_tests::{lead_fields, uscc, TestApp, PASSWORD};
@@ -71,6 +71,36 @@ async fn a_guesser_is_throttled_without_locking_the_owner_out() {
         login_from(&plain, &format!("10.0.0.{i}"), "owner", "wrong-guess").await;
     }
     assert!(login_from(&plain, "10.0.0.99", "owner", PASSWORD).await.contains("error=throttled"));
+}
+
+// 2b. The address's own limit holds even when its limit at one account has run out long ago.
+#[tokio::test]
+async fn the_address_limit_holds_whatever_the_accounts() {
+    let settings = Settings {
+        client_ip_source: "XRealIp".into(),
+        login_max_failures_per_user: 2,
+        login_max_failures_per_ip: 4,
+        ..TestApp::test_settings()
+    };
+    let app = TestApp::spawn_with(settings).await;
+    app.create_user("target", Role::Staff).await;
+    let failure = |user: &str, ago: chrono::Duration| login_failure::ActiveModel {
+        username: Set(user.into()),
+        ip: Set("203.0.113.50".into()),
+        at: Set(chrono::Utc::now() - ago),
+        ..Default::default()
+    };
+    // Ten minutes ago: three at `target` (its pair's wait has long run out) …
+    for _ in 0..3 {
+        failure("target", chrono::Duration::minutes(10)).insert(&app.db).await.unwrap();
+    }
+    // … and just now, five at other accounts from the same address.
+    for i in 0..5 {
+        failure(&format!("other{i}"), chrono::Duration::seconds(5)).insert(&app.db).await.unwrap();
+    }
+    let answer = login_from(&app, "203.0.113.50", "target", PASSWORD).await;
+    assert!(answer.contains("error=throttled"), "the address waits: {answer}");
+    assert_eq!(login_from(&app, "198.51.100.1", "target", PASSWORD).await, "/", "the owner elsewhere does not");
 }
 
 // 3. After login, only a path of this app.
@@ -170,6 +200,27 @@ async fn passwords_are_not_common_and_users_change_their_own() {
         app.call(&admin, "users/reset-password", &[("id", &id.to_string()), ("password", "harbour-lamp-31")]).await;
     assert_eq!(status, 200);
     assert_eq!(me(bearer(&long)).await, 401, "a reset revokes tokens");
+
+    // Guessing the current password through a stolen session is throttled like a login.
+    let (thief, _) = app.login_as("wu2", Role::Staff).await;
+    let guess = |current: &'static str| {
+        let (app, thief) = (&app, &thief);
+        async move {
+            app.call(
+                thief,
+                "me/password",
+                &[("current", current), ("new", "lake-cloud-55"), ("confirm", "lake-cloud-55")],
+            )
+            .await
+        }
+    };
+    for _ in 0..5 {
+        let (_, body) = guess("guess-guess-1").await;
+        assert!(body.to_string().contains("err.password.wrong"), "{body}");
+    }
+    let (status, body) = guess(PASSWORD).await;
+    assert_eq!(status, 422);
+    assert!(body.to_string().contains("err.password.throttled"), "even the right one waits: {body}");
 }
 
 /// A raw request with a chunked body of `size` bytes (no Content-Length); returns the status line.
@@ -236,7 +287,12 @@ async fn every_response_carries_the_security_headers() {
     assert!(!script_src.contains("'unsafe-inline'") && !script_src.contains("'unsafe-eval'"), "{csp}");
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert!(body.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the nonce");
-    assert!(!body.contains("<script>"), "no inline script without a nonce");
+    let scripts: Vec<&str> =
+        body.split("<script").skip(1).map(|rest| rest.split('>').next().unwrap_or_default()).collect();
+    assert!(!scripts.is_empty());
+    for tag in &scripts {
+        assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "a script without the nonce: <script{tag}>");
+    }
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["referrer-policy"], "same-origin");
     assert!(h["permissions-policy"].to_str().unwrap().contains("camera=()"));
@@ -345,6 +401,13 @@ async fn refused_accesses_are_logged_for_admins() {
     assert!(has("/api/leads/get", &format!("lead:{lead}")), "{body}");
     assert!(has(&format!("/api/v1/leads/{lead}"), &format!("lead:{lead}")), "{body}");
     assert!(has("/admin/denials", ""), "{body}");
+    // Someone else's trip, import and token are refusals too.
+    let (_, far) = app.login_as("far", Role::Staff).await;
+    let other_trip = new_trip(&app, &manager, "别组行程", &[far], &day(2), &day(2)).await;
+    assert_eq!(app.call(&staff, "trips/get", &[("id", &other_trip)]).await.0, 404);
+    let (_, body) = app.call(&admin, "admin/denials", &[]).await;
+    let trip_record = format!("trip:{other_trip}");
+    assert!(body[0].as_array().unwrap().iter().any(|r| r["record"] == trip_record.as_str()), "{body}");
     let (status, html) = app.page(&admin, "/admin/denials").await;
     assert_eq!(status, 200);
     assert!(html.contains("他人") || html.contains(&format!("lead:{lead}")), "the page lists them");

@@ -27,6 +27,9 @@ pub struct Denial {
     pub route: String,
     /// `lead:12`, or empty when the route says it all.
     pub record: String,
+    /// How many of this user's refusals the rate limit held back just before this one.
+    #[serde(default)]
+    pub held_back: u64,
 }
 
 /// Recent refused accesses, newest first, and how many the rate limit kept out (admins).
@@ -178,7 +181,9 @@ pub async fn change_password(
         return Err(context::fail(AppError::Invalid(vec![FieldError::new("confirm", "err.password.mismatch")])));
     }
     let keep = context::session_token();
-    context::respond(users::change_own_password(&state.db, &user, keep.as_deref(), &current, &new).await)
+    let ip = context::client_addr();
+    let cx = users::ChangeContext { settings: &state.settings, keep_session: keep.as_deref(), ip: &ip };
+    context::respond(users::change_own_password(&state.db, &user, cx, &current, &new).await)
 }
 
 /// People a lead may be assigned to (active admins, managers and staff).

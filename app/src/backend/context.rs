@@ -32,6 +32,18 @@ pub fn session_token() -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
+/// The client's address as the server resolved it (see `ClientAddr`), or "unknown".
+pub fn client_addr() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<ClientAddr>().map(|a| a.0.clone()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The client's address, put on each request by the server (peer, or the trusted proxy's
+/// header; IPv6 kept to its /64), for throttling.
+#[derive(Clone, Debug)]
+pub struct ClientAddr(pub String);
+
 /// State and user, or 401.
 pub fn signed_in() -> Result<(AppState, SessionUser), AppError> {
     let user = current_user().map_err(fail)?;

@@ -7,7 +7,7 @@
 use crate::api::auth::SessionUser;
 use crate::api::users::Denial;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -23,6 +23,8 @@ pub struct DenialLog {
     recent: Mutex<VecDeque<Denial>>,
     limiter: DefaultKeyedRateLimiter<i64>,
     held_back: AtomicU64,
+    /// Per user: refusals the limit held back since their last logged one.
+    held_by_user: Mutex<HashMap<i64, u64>>,
 }
 
 impl Default for DenialLog {
@@ -33,6 +35,7 @@ impl Default for DenialLog {
             recent: Mutex::new(VecDeque::new()),
             limiter: RateLimiter::keyed(quota),
             held_back: AtomicU64::new(0),
+            held_by_user: Mutex::new(HashMap::new()),
         }
     }
 }
@@ -44,16 +47,21 @@ impl DenialLog {
         let key = user.map(|u| u.id).unwrap_or(0);
         if self.limiter.check_key(&key).is_err() {
             self.held_back.fetch_add(1, Ordering::Relaxed);
+            if let Ok(mut held) = self.held_by_user.lock() {
+                *held.entry(key).or_default() += 1;
+            }
             return;
         }
+        let held_back = self.held_by_user.lock().ok().and_then(|mut h| h.remove(&key)).unwrap_or(0);
         let username = user.map(|u| u.username.as_str()).unwrap_or("-");
-        tracing::warn!(target: "lianzhao::denied", user_id = key, user = %username, %route, record = record.unwrap_or("-"), "access denied");
+        tracing::warn!(target: "lianzhao::denied", user_id = key, user = %username, %route, record = record.unwrap_or("-"), held_back, "access denied");
         let denial = Denial {
             at: super::local_time(chrono::Utc::now()),
             user_id: user.map(|u| u.id),
             user: user.map(|u| u.display_name.clone()).unwrap_or_default(),
             route: route.chars().take(200).collect(),
             record: record.unwrap_or_default().chars().take(100).collect(),
+            held_back,
         };
         if let Ok(mut recent) = self.recent.lock() {
             recent.push_front(denial);
@@ -81,5 +89,11 @@ mod tests {
         let (recent, held) = log.recent();
         assert_eq!((recent.len(), held), (20, 5));
         assert_eq!(recent[0].record, "lead:1");
+        // The next one logged for that user says how many were held back before it.
+        let later =
+            DenialLog { limiter: RateLimiter::keyed(Quota::per_minute(NonZeroU32::MIN)), ..DenialLog::default() };
+        later.note(None, "GET /x", None);
+        later.note(None, "GET /x", None);
+        assert_eq!(later.held_by_user.lock().unwrap().get(&0), Some(&1));
     }
 }

@@ -32,7 +32,7 @@ pub fn AdminDenialsPage() -> impl IntoView {
                                         <td>{d.at}</td>
                                         <td>{if d.user.is_empty() { "—".to_string() } else { d.user }}</td>
                                         <td><code>{d.route}</code></td>
-                                        <td>{d.record}</td>
+                                        <td>{d.record} {(d.held_back > 0).then(|| format!("(+{})", d.held_back))}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

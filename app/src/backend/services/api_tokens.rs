@@ -81,7 +81,7 @@ pub async fn list(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<TokenRo
 pub async fn revoke(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<(), ServiceError> {
     let t = api_token::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
     if t.user_id != actor.id && !actor.role.manages_users() {
-        return Err(ServiceError::NotFound);
+        return Err(ServiceError::Hidden(format!("token:{id}")));
     }
     api_token::Entity::delete_by_id(id).exec(db).await?;
     Ok(())

@@ -88,7 +88,10 @@ pub async fn assign<C: ConnectionTrait + TransactionTrait>(
     if leads.len() != ids.iter().collect::<std::collections::HashSet<_>>().len()
         || leads.iter().any(|l| !can_read_lead(actor, l))
     {
-        return Err(ServiceError::NotFound);
+        return Err(match leads.iter().find(|l| !can_read_lead(actor, l)) {
+            Some(l) => ServiceError::Hidden(format!("lead:{}", l.id)),
+            None => ServiceError::NotFound,
+        });
     }
     for l in &leads {
         // A team lead reassigns within their own team only.

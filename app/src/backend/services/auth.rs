@@ -120,9 +120,10 @@ fn backoff(excess: u64, window: chrono::Duration) -> chrono::Duration {
     chrono::Duration::minutes(minutes).min(window)
 }
 
-/// Whether this attempt must wait, and how many minutes. The attempt itself is already
-/// counted: with the count taken after our own insert, of N concurrent guesses only the first
-/// `max` can ever see a count within the limit.
+/// Minutes this attempt must still wait, if any. The attempt itself is already counted: with
+/// the counts taken after our own insert, of N concurrent guesses only the first `max` can ever
+/// see a count within the limit. The (account, address) pair and the address alone are each
+/// held to their own limit; the longer wait wins.
 async fn throttled(
     db: &impl ConnectionTrait,
     settings: &Settings,
@@ -133,30 +134,74 @@ async fn throttled(
 ) -> Result<Option<i64>, sea_orm::DbErr> {
     use login_failure::Column as C;
     let over = |n: u64, max: u64| n.checked_sub(max).filter(|e| *e > 0);
-    let (excess, filter) = match (
-        over(counts.pair, settings.login_max_failures_per_user),
-        over(counts.ip, settings.login_max_failures_per_ip),
-    ) {
-        (Some(e), _) => (e, C::Username.eq(username).and(C::Ip.eq(ip))),
-        (None, Some(e)) => (e, C::Ip.eq(ip)),
-        (None, None) => return Ok(None),
-    };
-    let wait = backoff(excess, settings.login_window);
-    let previous =
-        login_failure::Entity::find().filter(filter).filter(C::Id.ne(attempt_id)).order_by_desc(C::At).one(db).await?;
-    let until = previous.map(|p| p.at + wait).unwrap_or_else(Utc::now);
-    let left = until - Utc::now();
+    let scopes = [
+        (over(counts.pair, settings.login_max_failures_per_user), C::Username.eq(username).and(C::Ip.eq(ip))),
+        (over(counts.ip, settings.login_max_failures_per_ip), C::Ip.eq(ip)),
+    ];
+    let mut left = chrono::Duration::zero();
+    for (excess, filter) in scopes {
+        let Some(excess) = excess else { continue };
+        let previous = login_failure::Entity::find()
+            .filter(filter)
+            .filter(C::Id.ne(attempt_id))
+            .order_by_desc(C::At)
+            .one(db)
+            .await?;
+        let until = previous.map(|p| p.at + backoff(excess, settings.login_window)).unwrap_or_else(Utc::now);
+        left = left.max(until - Utc::now());
+    }
     Ok((left > chrono::Duration::zero()).then(|| (left.num_seconds() + 59) / 60).map(|m| m.max(1)))
 }
 
-/// Checks the password (refusing while throttled) and opens a new session. Returns the cookie
-/// token (only its hash is stored) and the user.
-///
-/// Throttling (`Settings::login_*`): the attempt is recorded *before* the password is checked.
+/// Checks `password` for `username` from `ip` under the throttle, whoever asks (login, or a
+/// password change checking the current one). The attempt is recorded *before* the check.
 /// Past `login_max_failures_per_user` attempts for one account from one address, or
 /// `login_max_failures_per_ip` from one address, that address waits 1, 2, 4 … minutes between
-/// tries. Attempts at one account from many addresses are not refused (its owner must still get
-/// in) but each answer is held back a little longer, up to 5 s.
+/// tries (`Throttled`). Attempts at one account from many addresses are not refused (its owner
+/// must still get in) but each answer is held back: 250 ms, doubling, at most 5 s. Returns the
+/// user when the password is right and the account enabled (this address's failures at it are
+/// then forgiven), else `Invalid`.
+pub async fn check_password(
+    db: &impl ConnectionTrait,
+    settings: &Settings,
+    username: &str,
+    password: &str,
+    ip: &str,
+) -> Result<user::Model, LoginError> {
+    let now = Utc::now();
+    let attempt = login_failure::ActiveModel {
+        username: Set(username.to_string()),
+        ip: Set(ip.to_string()),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let counts = count_attempts(db, username, ip, now - settings.login_window).await?;
+    if let Some(minutes) = throttled(db, settings, username, ip, attempt.id, &counts).await? {
+        return Err(LoginError::Throttled { minutes });
+    }
+    if let Some(excess) = counts.account.checked_sub(settings.login_max_failures_per_user).filter(|e| *e > 0) {
+        let delay = (250u64 << (excess - 1).min(5)).min(5_000);
+        tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+    }
+    let found = user::Entity::find().filter(user::Column::Username.eq(username)).one(db).await?;
+    let ok = verify_password(password, found.as_ref().map(|u| u.password_hash.as_str())).await;
+    match found {
+        Some(u) if ok && u.disabled_at.is_none() => {
+            login_failure::Entity::delete_many()
+                .filter(login_failure::Column::Username.eq(username))
+                .filter(login_failure::Column::Ip.eq(ip))
+                .exec(db)
+                .await?;
+            Ok(u)
+        }
+        _ => Err(LoginError::Invalid),
+    }
+}
+
+/// Checks the password (refusing while throttled, see [`check_password`]) and opens a new
+/// session. Returns the cookie token (only its hash is stored) and the user.
 pub async fn login(
     db: &impl ConnectionTrait,
     settings: &Settings,
@@ -166,35 +211,7 @@ pub async fn login(
 ) -> Result<(String, SessionUser), LoginError> {
     let username = username.trim().to_lowercase();
     let username: String = username.chars().take(100).collect();
-    let now = Utc::now();
-    let attempt = login_failure::ActiveModel {
-        username: Set(username.clone()),
-        ip: Set(ip.to_string()),
-        at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    let counts = count_attempts(db, &username, ip, now - settings.login_window).await?;
-    if let Some(minutes) = throttled(db, settings, &username, ip, attempt.id, &counts).await? {
-        return Err(LoginError::Throttled { minutes });
-    }
-    if let Some(excess) = counts.account.checked_sub(settings.login_max_failures_per_user).filter(|e| *e > 0) {
-        let delay = (250u64 << excess.min(5)).min(5_000);
-        tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
-    }
-    let found = user::Entity::find().filter(user::Column::Username.eq(&username)).one(db).await?;
-    let ok = verify_password(password, found.as_ref().map(|u| u.password_hash.as_str())).await;
-    let user = match found {
-        Some(u) if ok && u.disabled_at.is_none() => u,
-        _ => return Err(LoginError::Invalid),
-    };
-    // In: this address's failures at this account are forgiven (others' stay).
-    login_failure::Entity::delete_many()
-        .filter(login_failure::Column::Username.eq(&username))
-        .filter(login_failure::Column::Ip.eq(ip))
-        .exec(db)
-        .await?;
+    let user = check_password(db, settings, &username, password, ip).await?;
     // Housekeeping on a cheap, rare path: failures long out of any window, sessions long expired.
     let stale = Utc::now() - chrono::Duration::days(1);
     login_failure::Entity::delete_many().filter(login_failure::Column::At.lt(stale)).exec(db).await?;

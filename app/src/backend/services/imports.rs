@@ -129,7 +129,7 @@ pub async fn find(
     if batch.user_id == actor.id || actor.role.assigns_leads() {
         Ok(batch)
     } else {
-        Err(ServiceError::NotFound)
+        Err(ServiceError::Hidden(format!("import:{id}")))
     }
 }
 

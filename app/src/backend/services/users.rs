@@ -128,20 +128,39 @@ pub async fn reset_password(
     Ok(())
 }
 
-/// A user changes their own password: `current` must be right, `new` long enough and not
-/// common. Their other sessions end (the one of `keep_session`, this browser, stays); their API
-/// tokens stay (they chose the change). Errors: `Invalid` at `current` (wrong), `new`.
+/// What a password change needs besides the passwords: the settings (throttle), the browser's
+/// session to keep, and the client's address.
+pub struct ChangeContext<'a> {
+    pub settings: &'a crate::backend::Settings,
+    pub keep_session: Option<&'a str>,
+    pub ip: &'a str,
+}
+
+/// A user changes their own password: `current` must be right (checked under the login
+/// throttle, so a stolen session cannot guess it), `new` long enough and not common. Their
+/// other sessions end (the one of `keep_session`, this browser, stays); their API tokens stay
+/// (they chose the change). Errors: `Invalid` at `current` (wrong, or wait N minutes), `new`.
 pub async fn change_own_password(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
-    keep_session: Option<&str>,
+    cx: ChangeContext<'_>,
     current: &str,
     new: &str,
 ) -> Result<(), ServiceError> {
-    let u = user::Entity::find_by_id(actor.id).one(db).await?.ok_or(ServiceError::NotFound)?;
-    if !super::auth::verify_password(current, Some(&u.password_hash)).await {
-        return Err(ServiceError::Invalid(vec![FieldError::new("current", "err.password.wrong")]));
-    }
+    use super::auth::LoginError;
+    let keep_session = cx.keep_session;
+    let u = match super::auth::check_password(db, cx.settings, &actor.username, current, cx.ip).await {
+        Ok(u) if u.id == actor.id => u,
+        Ok(_) | Err(LoginError::Invalid) => {
+            return Err(ServiceError::Invalid(vec![FieldError::new("current", "err.password.wrong")]))
+        }
+        Err(LoginError::Throttled { minutes }) => {
+            return Err(ServiceError::Invalid(vec![
+                FieldError::new("current", "err.password.throttled").with("minutes", minutes)
+            ]))
+        }
+        Err(LoginError::Service(e)) => return Err(e),
+    };
     crate::api::users::check_password("new", new).map_err(|e| ServiceError::Invalid(vec![e]))?;
     if new == current {
         return Err(ServiceError::Invalid(vec![FieldError::new("new", "err.password.same")]));
