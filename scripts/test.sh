@@ -20,6 +20,9 @@ say "lints (clippy, warnings are errors)"
 cargo clippy --workspace --all-targets --features app/ssr -- -D warnings
 cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
 
+say "layers (pages → api → backend; wire and domain below; no cycles)"
+cargo test -q -p lianzhao-tests --test layers
+
 say "supply chain (cargo deny, cargo audit)"
 scripts/audit.sh
 

@@ -1,7 +1,8 @@
 //! The shell, the router and the frame every page sits in.
 
-use crate::api::auth::{me, SessionUser};
+use crate::api::auth::me;
 use crate::components::nav::NavBar;
+use crate::components::user::UserResource;
 use crate::i18n::{t, Locale};
 use crate::pages;
 use leptos::prelude::*;
@@ -56,14 +57,6 @@ pub fn current_locale() -> Locale {
     {
         Locale::default()
     }
-}
-
-/// The signed-in user, loaded once per page and shared through context.
-#[derive(Clone, Copy)]
-pub struct UserResource(pub Resource<Result<Option<SessionUser>, crate::error::AppError>>);
-
-pub fn use_user() -> UserResource {
-    expect_context::<UserResource>()
 }
 
 #[component]

@@ -24,7 +24,7 @@ pub enum AppError {
     Conflict(String),
     /// The lead changed since the user loaded it: what changed, so nothing is lost.
     #[error("stale")]
-    Stale(Vec<crate::api::leads::FieldChange>),
+    Stale(Vec<crate::wire::leads::FieldChange>),
     /// Something broke on the server; `reference` is in the log.
     #[error("internal error {reference}")]
     Internal { reference: String },

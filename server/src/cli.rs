@@ -1,8 +1,8 @@
 //! `lianzhao [serve|migrate|seed-demo|create-user|create-token|import|bench]`
 
 use crate::config::{Config, ENV_HELP};
-use app::api::users::NewUserForm;
 use app::backend::services::{demo, users};
+use app::wire::users::NewUserForm;
 use clap::{Parser, Subcommand};
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -185,7 +185,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 /// The signed-in form of a user, for commands run on their behalf.
-async fn actor_named(db: &sea_orm::DatabaseConnection, username: &str) -> anyhow::Result<app::api::auth::SessionUser> {
+async fn actor_named(db: &sea_orm::DatabaseConnection, username: &str) -> anyhow::Result<app::wire::auth::SessionUser> {
     use app::backend::entities::user;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let u = user::Entity::find()

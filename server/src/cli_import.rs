@@ -1,11 +1,11 @@
 //! `lianzhao import FILE --as USER [--dry-run] [--duplicates skip|fill|overwrite]`: the same
 //! upload, preview and commit as `/import`, for admins with files on the server.
 
-use app::api::auth::SessionUser;
-use app::backend::services::{import_commit, imports, ServiceError};
+use app::backend::services::{import_commit, import_setup, imports, ServiceError};
 use app::backend::AppState;
 use app::domain::import::ImportColumn;
 use app::i18n::{tr, tr_args, Locale};
+use app::wire::auth::SessionUser;
 use std::path::Path;
 
 fn explain(e: ServiceError) -> anyhow::Error {
@@ -29,7 +29,7 @@ pub async fn run(
     let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let id = imports::upload(&state.db, &state.settings, actor, &name, &bytes).await.map_err(explain)?;
     let page = imports::page(&state.db, actor, id).await.map_err(explain)?;
-    imports::configure(&state.db, &state.settings, actor, id, &page.mapping, duplicates, Default::default())
+    import_setup::configure(&state.db, &state.settings, actor, id, &page.mapping, duplicates, Default::default())
         .await
         .map_err(explain)?;
     let page = imports::page(&state.db, actor, id).await.map_err(explain)?;

@@ -2,9 +2,9 @@
 //! reports (`/reports/{weekly,monthly,quarterly}.{xlsx,csv}`). Thin: the services build them.
 
 use crate::web::ServerState;
-use app::api::auth::SessionUser;
 use app::backend::services::{exports, report_xlsx, reports, ServiceError};
 use app::backend::AppState;
+use app::wire::auth::SessionUser;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -102,7 +102,7 @@ async fn export(
             ("leads", exports::leads(&state.db, &state.settings, &user, &filter, user.locale).await)
         }
         Export::Problems => {
-            let filter = app::api::problems::ProblemFilter::from_pairs(get);
+            let filter = app::wire::problems::ProblemFilter::from_pairs(get);
             ("problems", exports::problems(&state.db, &user, &filter, user.locale).await)
         }
     };

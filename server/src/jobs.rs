@@ -24,7 +24,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
                     tracing::warn!(error = %e, "ANALYZE failed");
                 }
                 // Uploaded files are kept a week at most for switching sheet or header row.
-                if let Err(e) = app::backend::services::imports::forget_old_sources(&state.db, 7).await {
+                if let Err(e) = app::backend::services::import_setup::forget_old_sources(&state.db, 7).await {
                     tracing::warn!(error = %e, "could not forget old uploads");
                 }
                 analyzed = Some(tokio::time::Instant::now());

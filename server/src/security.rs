@@ -150,7 +150,7 @@ pub async fn note_denials(
     let mark = res.headers_mut().remove(DENIED_HEADER);
     if res.status() == StatusCode::FORBIDDEN || mark.is_some() {
         let record = mark.as_ref().and_then(|v| v.to_str().ok()).filter(|r| *r != "-");
-        let user = res.extensions().get::<app::api::auth::SessionUser>();
+        let user = res.extensions().get::<app::wire::auth::SessionUser>();
         state.denials.note(user, &route, record);
     }
     res

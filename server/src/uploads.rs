@@ -1,9 +1,9 @@
 //! `POST /import/upload` (a plain multipart form, so it works without JavaScript) and
 //! `GET /import/{id}/failed.xlsx`. Thin: the import services do the work.
 
-use app::api::auth::SessionUser;
 use app::backend::services::{imports, ServiceError};
 use app::backend::AppState;
+use app::wire::auth::SessionUser;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};

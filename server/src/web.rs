@@ -1,10 +1,10 @@
 //! The axum router: Leptos pages and server functions, the login/logout/language form handlers,
 //! and the middleware that finds the session and refuses cross-origin writes.
 
-use app::api::auth::SessionUser;
 use app::backend::services::auth::{self as auth_service, LoginError, SESSION_COOKIE};
 use app::backend::AppState;
 use app::i18n::{Locale, LOCALE_COOKIE};
+use app::wire::auth::SessionUser;
 use app::{shell, App};
 use axum::extract::{FromRef, FromRequest, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};

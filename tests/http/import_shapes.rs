@@ -122,7 +122,7 @@ async fn the_header_is_found_below_title_rows_and_a_unit_note_converts_amounts()
     let mut old: app::backend::entities::import_batch::ActiveModel = kept.into();
     old.created_at = sea_orm::Set(chrono::Utc::now() - chrono::Duration::days(8));
     old.update(&app.db).await.unwrap();
-    assert_eq!(app::backend::services::imports::forget_old_sources(&app.db, 7).await.unwrap(), 1);
+    assert_eq!(app::backend::services::import_setup::forget_old_sources(&app.db, 7).await.unwrap(), 1);
     assert_eq!(batch(&app, &mgr, other).await["read_as"]["can_change"], false);
     let (status, body) =
         app.call(&mgr, "imports/configure", &[("id", &other.to_string()), ("read[header_line]", "2")]).await;

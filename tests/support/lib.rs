@@ -1,10 +1,10 @@
 //! `TestApp`: a real server on 127.0.0.1:0 over a fresh database (SQLite in a temp dir, or a
 //! new PostgreSQL database when `LZ_TEST_PG_URL` names a server), with helpers to sign in.
 
-use app::api::users::NewUser;
 use app::backend::services::users;
 use app::backend::{AppState, Settings};
 use app::domain::role::Role;
+use app::wire::users::NewUser;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 
 pub mod browser;

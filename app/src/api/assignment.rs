@@ -1,38 +1,10 @@
 //! Assigning leads to a 招商专班 and an owner (one or many), the suggestion, and the queue of
 //! unassigned leads.
-
-use super::teams::SuggestionView;
 use crate::error::AppError;
+use crate::wire::assignment::*;
+use crate::wire::teams::SuggestionView;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// A team and its members, for the assign form.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AssignTarget {
-    pub team_id: i64,
-    pub team_name: String,
-    pub members: Vec<(i64, String)>,
-}
-
-/// A lead in the unassigned queue (no team, or no owner), with the suggestion.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct QueueRow {
-    pub id: i64,
-    pub company_name: String,
-    pub region_names: String,
-    pub industry: String,
-    pub grade: Option<String>,
-    pub score: Option<f64>,
-    pub team_name: Option<String>,
-    pub owner_name: Option<String>,
-    pub suggestion: Option<SuggestionView>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AssignReport {
-    pub assigned: usize,
-}
 
 /// Teams (and members) the signed-in user may assign to: all for managers, the teams they
 /// lead for team leads.

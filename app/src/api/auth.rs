@@ -1,24 +1,6 @@
-use crate::domain::role::Role;
 use crate::error::AppError;
-use crate::i18n::Locale;
+use crate::wire::auth::*;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// The signed-in user, as every page and server function sees them.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SessionUser {
-    pub id: i64,
-    pub username: String,
-    pub display_name: String,
-    pub role: Role,
-    pub locale: Locale,
-    /// 招商专班 the user belongs to.
-    #[serde(default)]
-    pub teams: Vec<i64>,
-    /// Teams the user leads (专班组长).
-    #[serde(default)]
-    pub led_teams: Vec<i64>,
-}
 
 /// Who is signed in (None on the login page).
 #[server(endpoint = "me")]

@@ -1,33 +1,7 @@
 //! 领导驾驶舱: the office at a glance.
-
 use crate::error::AppError;
+use crate::wire::dashboard::*;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// One bar: label, value, and a second figure (investment) where it helps.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Bar {
-    pub label: String,
-    pub value: f64,
-    pub extra: Option<f64>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Dashboard {
-    /// Stage code → (leads, planned investment 万元), pipeline order.
-    pub funnel: Vec<Bar>,
-    /// Region group code → leads, with signings (签约+) as `extra`.
-    pub regions: Vec<Bar>,
-    /// Chain name → leads placed on it, with landed ones as `extra`.
-    pub chains: Vec<Bar>,
-    /// Grade → leads.
-    pub grades: Vec<Bar>,
-    /// `YYYY-MM` → new leads, with signings as `extra` (last 12 months).
-    pub trend: Vec<Bar>,
-    /// Team → completion of the year's signed-project target in %, contracted 万元 % as `extra`.
-    pub targets: Vec<Bar>,
-    pub year: i32,
-}
 
 #[server(endpoint = "dashboard")]
 pub async fn get_dashboard() -> Result<Dashboard, AppError> {

@@ -1,120 +1,8 @@
 //! 导入: upload a spreadsheet of leads (a plain multipart POST to `/import/upload`, see the
 //! server crate), correct the column mapping, read the preview, commit, read the report.
-
-use crate::domain::lead::FieldError;
 use crate::error::AppError;
+use crate::wire::imports::*;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// One import as listed on `/import`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ImportSummary {
-    pub id: i64,
-    pub file_name: String,
-    pub by: String,
-    pub created_at: String,
-    /// preview / running / done / failed
-    pub status: String,
-    pub row_count: i32,
-    pub created: i32,
-    pub updated: i32,
-    pub skipped: i32,
-    pub failed: i32,
-}
-
-/// A problem with a row: at a column of the file, or with the row as a whole.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RowIssue {
-    pub column: Option<usize>,
-    pub error: FieldError,
-}
-
-/// One row of the preview.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PreviewRow {
-    /// The row's line in the file (the header is line 1).
-    pub line: usize,
-    pub cells: Vec<String>,
-    /// new / duplicate / invalid
-    pub status: String,
-    /// What the commit will do: create / update / skip / fail.
-    pub action: String,
-    pub issues: Vec<RowIssue>,
-    /// What was done to its cells on the way in ("1.5 亿元 → 15,000 万元", an alias read).
-    pub notes: Vec<RowIssue>,
-    /// The existing lead a duplicate matches (id, name), when the user may see it.
-    pub target: Option<(i64, String)>,
-    /// Matched by USCC (else by normalised name).
-    pub by_uscc: bool,
-}
-
-/// A value of an enumerated field that no label or alias names, and how many rows carry it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct UnknownValue {
-    /// industry / sector / channel / stage
-    pub field: String,
-    pub value: String,
-    pub rows: usize,
-}
-
-/// A saved alias, as the admin list shows it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AliasRow {
-    pub id: i64,
-    pub field: String,
-    pub alias: String,
-    pub code: String,
-    pub by: String,
-}
-
-/// How the file was read, as the preview shows it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReadAs {
-    /// The visible sheets holding data (empty for a text file).
-    pub sheets: Vec<String>,
-    pub sheet: Option<String>,
-    /// The header's row number as Excel shows it.
-    pub header_line: usize,
-    /// The rows the header may be chosen from: (row number, first cells).
-    pub candidates: Vec<(usize, String)>,
-    /// The unit a note above the table gave to amounts ("万元").
-    pub amount_unit: Option<String>,
-    /// Whether sheet and header can still be changed (the file is still kept).
-    pub can_change: bool,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PreviewCounts {
-    pub new: usize,
-    pub duplicate: usize,
-    pub invalid: usize,
-    pub create: usize,
-    pub update: usize,
-    pub skip: usize,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ImportPage {
-    pub summary: ImportSummary,
-    pub headers: Vec<String>,
-    /// Per file column: the lead field's code, or "" for "not imported".
-    pub mapping: Vec<String>,
-    pub duplicate_mode: String,
-    pub counts: PreviewCounts,
-    /// The rows shown (problems first, at most `PREVIEW_ROWS`).
-    pub rows: Vec<PreviewRow>,
-    /// Values to map once for every row that carries them.
-    pub unknown_values: Vec<UnknownValue>,
-    pub read_as: ReadAs,
-    /// Rows done and in all while the commit runs.
-    pub progress: Option<(u64, u64)>,
-    /// Why a commit failed (translation key and arguments).
-    pub error: Option<FieldError>,
-    pub can_commit: bool,
-}
-
-/// The preview shows at most this many rows; the counts cover all.
-pub const PREVIEW_ROWS: usize = 200;
 
 #[server(endpoint = "imports/list")]
 pub async fn list_imports() -> Result<Vec<ImportSummary>, AppError> {
@@ -130,28 +18,6 @@ pub async fn get_import(id: i64) -> Result<ImportPage, AppError> {
     context::respond(imports::page(&state.db, &user, id).await)
 }
 
-/// Another sheet or header row to read the file from (form fields `read[sheet]`,
-/// `read[header_line]`, Excel's row number).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReadChoice {
-    #[serde(default)]
-    pub sheet: String,
-    #[serde(default)]
-    pub header_line: String,
-}
-
-/// What an unknown value means (`values[i][field]`, `values[i][value]`, `values[i][code]`;
-/// an empty code leaves it for now).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ValueChoice {
-    #[serde(default)]
-    pub field: String,
-    #[serde(default)]
-    pub value: String,
-    #[serde(default)]
-    pub code: String,
-}
-
 /// Saves the corrected mapping and the duplicate mode (the preview follows them); another
 /// sheet or header row (the file is read again and the mapping guessed anew); and the meaning of
 /// unknown values (kept as aliases for later files).
@@ -163,12 +29,14 @@ pub async fn configure_import(
     #[server(default)] read: ReadChoice,
     #[server(default)] values: Vec<ValueChoice>,
 ) -> Result<(), AppError> {
-    use crate::backend::{context, services::imports};
+    use crate::backend::{context, services::import_setup};
     let (state, user) = context::signed_in()?;
     let values: Vec<(String, String, String)> =
         values.into_iter().filter(|v| !v.code.trim().is_empty()).map(|v| (v.field, v.value, v.code)).collect();
-    let change = imports::Change { sheet: &read.sheet, header_line: &read.header_line, values: &values };
-    context::respond(imports::configure(&state.db, &state.settings, &user, id, &mapping, &duplicate_mode, change).await)
+    let change = import_setup::Change { sheet: &read.sheet, header_line: &read.header_line, values: &values };
+    context::respond(
+        import_setup::configure(&state.db, &state.settings, &user, id, &mapping, &duplicate_mode, change).await,
+    )
 }
 
 /// The saved aliases (admins).

@@ -1,38 +1,6 @@
 use crate::error::AppError;
+use crate::wire::lead_admin::*;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// A deleted lead in the recycle bin (回收站).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TrashRow {
-    pub id: i64,
-    pub company_name: String,
-    pub deleted_by: String,
-    pub deleted_at: String,
-}
-
-/// 重大项目: whether the lead is one (by amount or flag), its 包保领导 and lead department.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct MajorProject {
-    pub is_major: bool,
-    pub by_amount: bool,
-    pub flagged: bool,
-    pub threshold_wan: f64,
-    pub leader_in_charge: Option<String>,
-    pub leader_in_charge_id: Option<i64>,
-    pub lead_department: String,
-    pub can_edit: bool,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MajorForm {
-    #[serde(default)]
-    pub flagged: String,
-    #[serde(default)]
-    pub leader_in_charge_id: String,
-    #[serde(default)]
-    pub lead_department: String,
-}
 
 /// Moves a lead to the recycle bin (whoever may edit it).
 #[server(endpoint = "leads/delete")]
@@ -75,7 +43,7 @@ pub async fn set_major_project(id: i64, form: MajorForm) -> Result<(), AppError>
 
 /// Field history (审计), managers and above.
 #[server(endpoint = "leads/history")]
-pub async fn lead_history(id: i64) -> Result<Vec<crate::api::leads::FieldChange>, AppError> {
+pub async fn lead_history(id: i64) -> Result<Vec<crate::wire::leads::FieldChange>, AppError> {
     use crate::backend::{context, services::lead_admin};
     let (state, user) = context::signed_in()?;
     context::respond(lead_admin::history(&state.db, &user, id).await)

@@ -1,31 +1,7 @@
 //! The outgoing mail queue, for admins: what is waiting, what failed and why, retry.
-
 use crate::error::AppError;
+use crate::wire::mail::*;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct MailRow {
-    pub id: i64,
-    pub kind: String,
-    pub to_addr: String,
-    pub subject: String,
-    pub status: String,
-    pub attempts: i32,
-    pub next_attempt_at: String,
-    pub last_error: Option<String>,
-    pub created_at: String,
-    pub sent_at: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct MailQueueView {
-    /// (status, count)
-    pub counts: Vec<(String, i64)>,
-    pub rows: Vec<MailRow>,
-    /// Where messages go: "smtp host:port" or the outbox directory.
-    pub transport: String,
-}
 
 #[server(endpoint = "admin/mail")]
 pub async fn mail_queue(#[server(default)] status: String) -> Result<MailQueueView, AppError> {

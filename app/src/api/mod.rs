@@ -1,5 +1,4 @@
-//! Server functions and the data they exchange. Each function is thin: who may call it, the
-//! service that does the work, the answer.
+//! Server functions, one file per resource; the data they exchange lives in `wire`.
 
 pub mod assignment;
 pub mod auth;

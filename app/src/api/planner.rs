@@ -1,33 +1,8 @@
 //! 每周外出招商计划: suggestions of whom to visit, by city, and turning one into a draft trip.
-
-use crate::domain::planner::Ranked;
 use crate::error::AppError;
+use crate::wire::planner::*;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ClusterView {
-    /// Six-digit city code.
-    pub city: String,
-    pub city_name: String,
-    /// "江宁区 3、浦口区 1"
-    pub districts: String,
-    pub leads: Vec<Ranked>,
-    pub a_grade: usize,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PlannerView {
-    pub team_id: Option<i64>,
-    pub teams: Vec<(i64, String)>,
-    pub week: String,
-    pub from: String,
-    pub to: String,
-    pub clusters: Vec<ClusterView>,
-    /// Team members and how many visits they already have that week.
-    pub busy: Vec<(String, i64)>,
-}
 
 #[server(endpoint = "planner")]
 pub async fn get_planner(

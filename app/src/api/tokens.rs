@@ -1,21 +1,7 @@
 //! Personal API tokens: a user (or an admin for them) creates and revokes them.
-
 use crate::error::AppError;
+use crate::wire::tokens::*;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TokenRow {
-    pub id: i64,
-    pub name: String,
-    pub created_at: String,
-    pub last_used_at: Option<String>,
-    /// Asia/Shanghai time it stops working; None: until revoked.
-    #[serde(default)]
-    pub expires_at: Option<String>,
-    #[serde(default)]
-    pub expired: bool,
-}
 
 #[server(endpoint = "tokens/list")]
 pub async fn my_tokens() -> Result<Vec<TokenRow>, AppError> {

@@ -3,8 +3,8 @@
 
 use super::services::ServiceError;
 use super::AppState;
-use crate::api::auth::SessionUser;
 use crate::error::AppError;
+use crate::wire::auth::SessionUser;
 use leptos::prelude::*;
 
 pub fn app_state() -> Result<AppState, AppError> {

@@ -4,8 +4,8 @@
 //! rate-limited per user (governor), so someone hammering a route cannot flood the log; what the
 //! limit held back is counted.
 
-use crate::api::auth::SessionUser;
-use crate::api::users::Denial;
+use crate::wire::auth::SessionUser;
+use crate::wire::users::Denial;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::collections::{HashMap, VecDeque};
 use std::num::NonZeroU32;

@@ -1,8 +1,8 @@
 //! GB/T 2260 division names (copied from ../shared/data/divisions, see data/divisions/README.md)
 //! and the resolution of a USCC's registering authority to a region.
 
-use crate::api::leads::{ProvinceOption, RegionView};
 use crate::domain::region::RegionCode;
+use crate::wire::leads::{ProvinceOption, RegionView};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 

@@ -1,10 +1,11 @@
 //! The bulk assignment form: team and owner for the leads ticked in a list (their check boxes
 //! point at this form with `form="bulk-assign"`, so the form need not wrap the table).
 
-use crate::api::assignment::{assign_targets, AssignLeads, AssignTarget};
+use crate::api::assignment::{assign_targets, AssignLeads};
 use crate::components::errors::{action_field_errors, FieldErrorText};
 use crate::domain::lead::FieldError;
 use crate::i18n::t;
+use crate::wire::assignment::AssignTarget;
 use leptos::prelude::*;
 
 /// The `form` attribute value the list's check boxes use.

@@ -2,8 +2,8 @@
 //! carries a `<title>` (the browser's tooltip) and every chart its numbers in a table one click
 //! away.
 
-use crate::api::dashboard::Bar;
 use crate::i18n::t;
+use crate::wire::dashboard::Bar;
 use leptos::prelude::*;
 
 const WIDTH: f64 = 560.0;

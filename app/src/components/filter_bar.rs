@@ -80,7 +80,7 @@ pub fn FilterBar(path: &'static str, filter: Memo<LeadFilter>, #[prop(optional)]
 
 #[component]
 fn OwnerFilter(
-    owners: Resource<Result<Vec<crate::api::users::OwnerChoice>, crate::error::AppError>>,
+    owners: Resource<Result<Vec<crate::wire::users::OwnerChoice>, crate::error::AppError>>,
     current: String,
     on_change: impl Fn(leptos::ev::Event) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {

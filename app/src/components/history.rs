@@ -1,9 +1,9 @@
 //! Field changes (审计) as people read them: the field's name and old → new, translated where
 //! the value is a code.
 
-use crate::api::leads::FieldChange;
 use crate::components::options::label_of;
 use crate::i18n::t;
+use crate::wire::leads::FieldChange;
 use leptos::prelude::*;
 
 /// The translation key of a recorded field.

@@ -8,3 +8,4 @@ pub mod history;
 pub mod nav;
 pub mod options;
 pub mod score;
+pub mod user;

@@ -1,4 +1,4 @@
-use crate::app::use_user;
+use crate::components::user::use_user;
 use crate::i18n::{t, tr, use_locale};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -7,7 +7,7 @@ use leptos_router::components::A;
 type Group = (&'static str, Vec<(&'static str, &'static str)>);
 
 /// The sections a user's role may open, in five groups: 工作台 / 线索与项目 / 外出招商 / 报表 / 设置.
-fn groups(u: &crate::api::auth::SessionUser) -> Vec<Group> {
+fn groups(u: &crate::wire::auth::SessionUser) -> Vec<Group> {
     let r = u.role;
     let when = |ok: bool, link: (&'static str, &'static str)| ok.then_some(link);
     let keep = |links: Vec<Option<(&'static str, &'static str)>>| links.into_iter().flatten().collect::<Vec<_>>();

@@ -1,7 +1,7 @@
 //! The fit score as the office reads it: grade badge, total, and the breakdown table.
 
-use crate::api::scoring::ScoreView;
 use crate::i18n::{t, tr_args, use_locale};
+use crate::wire::scoring::ScoreView;
 use leptos::prelude::*;
 
 /// A grade letter as a coloured badge (or a dash when not yet scored).

@@ -156,13 +156,10 @@ pub fn guess_mapping(headers: &[String]) -> Vec<Option<ImportColumn>> {
         .collect()
 }
 
-pub use super::import_row::{
-    is_formula_error, read_row, row_form, value_label_key, CellError, CellNote, RowRead, RowReader,
-};
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::import_row::*;
 
     fn headers(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()

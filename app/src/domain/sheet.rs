@@ -395,7 +395,7 @@ mod tests {
                         continue;
                     };
                     let mapping = crate::domain::import::guess_mapping(&sheet.headers);
-                    let reader = crate::domain::import::RowReader::new(
+                    let reader = crate::domain::import_row::RowReader::new(
                         &mapping,
                         &sheet.headers,
                         layout.amount_unit.as_ref(),

@@ -5,8 +5,8 @@
 use super::import_read::field_label_key;
 use crate::api::imports::{list_aliases, AddAlias, RemoveAlias};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
-use crate::domain::import::value_label_key;
 use crate::domain::import_alias::{codes, ALIAS_FIELDS};
+use crate::domain::import_row::value_label_key;
 use crate::i18n::{t, tr_args, use_locale};
 use leptos::prelude::*;
 

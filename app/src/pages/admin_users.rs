@@ -1,8 +1,9 @@
-use crate::api::users::{list_users, CreateUser, ResetPassword, SetUserDisabled, UserRow};
+use crate::api::users::{list_users, CreateUser, ResetPassword, SetUserDisabled};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::domain::lead::FieldError;
 use crate::domain::role::Role;
 use crate::i18n::t;
+use crate::wire::users::UserRow;
 use leptos::prelude::*;
 
 /// `/admin/users` — create, disable/enable and reset users (admins only; the server checks).

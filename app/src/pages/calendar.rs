@@ -1,9 +1,10 @@
 //! `/calendar?view=week|month&date=&user=&team=` — trips and visits by day.
 
-use crate::api::calendar::{calendar, CalendarEvent, CalendarPage, CalendarQuery};
+use crate::api::calendar::calendar;
 use crate::components::errors::ErrorBanner;
 use crate::components::options::label_of;
 use crate::i18n::t;
+use crate::wire::calendar::{CalendarEvent, CalendarPage, CalendarQuery};
 use chrono::{Datelike, Duration, NaiveDate};
 use leptos::prelude::*;
 use leptos_router::components::Form;

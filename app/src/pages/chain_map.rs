@@ -1,7 +1,6 @@
 use super::lead_detail::id_param;
 use crate::api::chains::{
-    enterprise_options, get_chain_map, AddEnterprise, AddNode, ChainMap, DeleteNode, NodeCard, RemoveEnterprise,
-    UpdateNode, POSITIONS,
+    enterprise_options, get_chain_map, AddEnterprise, AddNode, DeleteNode, RemoveEnterprise, UpdateNode,
 };
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::components::score::grade_badge;
@@ -9,6 +8,7 @@ use crate::domain::lead::FieldError;
 use crate::domain::score::Grade;
 use crate::error::AppError;
 use crate::i18n::{t, tr_args, use_locale};
+use crate::wire::chains::{ChainMap, NodeCard, POSITIONS};
 use leptos::prelude::*;
 
 /// `/chains/{id}` — one chain at a glance: upstream → midstream → downstream columns; each node

@@ -1,7 +1,7 @@
 use crate::api::chains::{list_chains, CreateChain};
-use crate::app::use_user;
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::components::options::{industry_options, label_of};
+use crate::components::user::use_user;
 use crate::domain::lead::FieldError;
 use crate::i18n::{t, use_locale};
 use leptos::prelude::*;

@@ -1,10 +1,11 @@
 //! 承诺履约: the panel on a signed lead's page, and `/reports/fulfilment`, every signed project
 //! with what it delivered against its commitments (those behind first).
 
-use crate::api::fulfilment::{get_fulfilment, list_fulfilment, Fulfilment, SaveActual};
+use crate::api::fulfilment::{get_fulfilment, list_fulfilment, SaveActual};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::domain::money::format_wan;
 use crate::i18n::t;
+use crate::wire::fulfilment::Fulfilment;
 use leptos::prelude::*;
 
 fn wan(v: Option<f64>) -> String {

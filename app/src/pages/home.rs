@@ -1,9 +1,9 @@
 use crate::api::calendar::upcoming_visits;
 use crate::api::leads::list_leads;
 use crate::api::pipeline::{my_next_steps, CompleteNextStep};
-use crate::app::use_user;
 use crate::components::errors::ErrorBanner;
 use crate::components::options::label_of;
+use crate::components::user::use_user;
 use crate::domain::lead_filter::LeadFilter;
 use crate::domain::money::format_wan;
 use crate::i18n::t;

@@ -4,13 +4,14 @@
 
 use super::import_read::{ReadAsCard, UnknownValuesCard};
 use super::lead_detail::id_param;
-use crate::api::imports::{get_import, CommitImport, ConfigureImport, ImportPage, PreviewRow};
+use crate::api::imports::{get_import, CommitImport, ConfigureImport};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::components::options::label_of;
 use crate::domain::import::ImportColumn;
 use crate::domain::import_merge::DuplicateMode;
 use crate::error::AppError;
 use crate::i18n::{t, tr_args, use_locale};
+use crate::wire::imports::{ImportPage, PreviewRow};
 use leptos::prelude::*;
 
 #[component]

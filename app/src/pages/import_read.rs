@@ -2,12 +2,13 @@
 //! which sheet, which row is the header, the unit note found above the table, and the
 //! unknown values to map once for every row that carries them (kept as aliases).
 
-use crate::api::imports::{ConfigureImport, ReadAs, UnknownValue};
+use crate::api::imports::ConfigureImport;
 use crate::components::errors::FieldErrorText;
-use crate::domain::import::value_label_key;
 use crate::domain::import_alias::codes;
+use crate::domain::import_row::value_label_key;
 use crate::domain::lead::FieldError;
 use crate::i18n::{t, tr_args, use_locale};
+use crate::wire::imports::{ReadAs, UnknownValue};
 use leptos::prelude::*;
 
 /// The field's name as the lead form shows it.

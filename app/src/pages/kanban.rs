@@ -1,5 +1,5 @@
-use crate::api::kanban::{kanban_board, Board, Card};
-use crate::api::pipeline::{MoveForm, MoveStage};
+use crate::api::kanban::kanban_board;
+use crate::api::pipeline::MoveStage;
 use crate::components::errors::ErrorBanner;
 use crate::components::filter_bar::FilterBar;
 use crate::components::options::{label_of, stage_options};
@@ -9,6 +9,8 @@ use crate::domain::lead_filter::LeadFilter;
 use crate::domain::money::format_wan;
 use crate::domain::stage::position;
 use crate::i18n::{t, tr_args, use_locale};
+use crate::wire::kanban::{Board, Card};
+use crate::wire::pipeline::MoveForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

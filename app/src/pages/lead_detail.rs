@@ -1,6 +1,6 @@
 use super::leads_list::region_label;
 use crate::api::chains::{enterprise_options, node_options, PlaceLead, UnplaceLead};
-use crate::api::leads::{get_lead, DuplicateHint, LeadDetail, PlacementView};
+use crate::api::leads::get_lead;
 use crate::components::errors::FieldErrorText;
 use crate::components::errors::{action_field_errors, ErrorBanner};
 use crate::components::options::label_of;
@@ -10,6 +10,7 @@ use crate::domain::money::format_wan;
 use crate::domain::score::ChainRole;
 use crate::i18n::t;
 use crate::i18n::use_locale;
+use crate::wire::leads::{DuplicateHint, LeadDetail, PlacementView};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 

@@ -1,7 +1,7 @@
 //! Lead page sections beyond the facts: 重大项目, 问题清单, field history, and deleting.
 
 use crate::api::lead_admin::{get_major_project, lead_history, DeleteLead, SetMajorProject};
-use crate::api::problems::{lead_problems, CreateProblem, ProblemView, UpdateProblem, CATEGORIES, STATUSES};
+use crate::api::problems::{lead_problems, CreateProblem, UpdateProblem};
 use crate::api::users::owner_choices;
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::components::history::change_list;
@@ -9,6 +9,7 @@ use crate::components::options::label_of;
 use crate::domain::lead::FieldError;
 use crate::domain::money::format_wan;
 use crate::i18n::{t, tr_args, use_locale};
+use crate::wire::problems::{ProblemView, CATEGORIES, STATUSES};
 use leptos::prelude::*;
 
 #[component]

@@ -1,10 +1,10 @@
 use super::lead_detail::{duplicate_list, id_param};
 use super::leads_list::region_label;
-use crate::api::leads::{lead_edit_form, region_of_uscc, region_tree, similar_leads, RegionView, SaveLead};
+use crate::api::leads::{lead_edit_form, region_of_uscc, region_tree, similar_leads, SaveLead};
 use crate::api::users::owner_choices;
-use crate::app::use_user;
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::components::options::{channel_options, industry_options, stage_options};
+use crate::components::user::use_user;
 use crate::domain::catalog::{Industry, SECTORS};
 use crate::domain::lead::{uscc_error, ContactForm, FieldError, LeadForm};
 use crate::domain::region::OverseasArea;
@@ -12,6 +12,7 @@ use crate::domain::score::EnergyUse;
 use crate::domain::uscc::Uscc;
 use crate::error::AppError;
 use crate::i18n::{t, tr_args, use_locale};
+use crate::wire::leads::RegionView;
 use leptos::prelude::*;
 
 /// `/leads/new`

@@ -1,10 +1,11 @@
-use crate::api::pipeline::{lead_pipeline, LogActivity, MoveStage, Pipeline, TimelineItem, ACTIVITY_KINDS};
+use crate::api::pipeline::{lead_pipeline, LogActivity, MoveStage};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::components::options::{label_of, stage_options};
 use crate::domain::lead::FieldError;
 use crate::domain::money::format_wan;
 use crate::domain::stage::DropReason;
 use crate::i18n::{t, tr_args, use_locale};
+use crate::wire::pipeline::{Pipeline, TimelineItem, ACTIVITY_KINDS};
 use leptos::prelude::*;
 
 /// The lead's pipeline: stage (with days in it), the 签约 commitments, moving the stage, logging

@@ -1,14 +1,15 @@
 use crate::api::assignment::AssignLeads;
-use crate::api::leads::{list_leads, LeadPage, RegionView};
-use crate::app::use_user;
+use crate::api::leads::list_leads;
 use crate::components::bulk_assign::{lead_check, BulkAssignForm};
 use crate::components::errors::ErrorBanner;
 use crate::components::filter_bar::FilterBar;
 use crate::components::options::label_of;
 use crate::components::score::grade_badge;
+use crate::components::user::use_user;
 use crate::domain::lead_filter::{LeadFilter, SortKey};
 use crate::domain::money::format_wan;
 use crate::i18n::{t, tr_args, use_locale};
+use crate::wire::leads::{LeadPage, RegionView};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

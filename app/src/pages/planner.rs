@@ -1,10 +1,11 @@
 //! `/planner?team=&week=YYYY-Www` — 每周外出招商计划: the companies most worth visiting next week,
 //! grouped by city, each saying why; one click turns a city into a draft trip.
 
-use crate::api::planner::{get_planner, AcceptPlan, ClusterView, PlannerView};
+use crate::api::planner::{get_planner, AcceptPlan};
 use crate::components::errors::ErrorBanner;
 use crate::components::options::label_of;
 use crate::i18n::t;
+use crate::wire::planner::{ClusterView, PlannerView};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;

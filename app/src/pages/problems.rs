@@ -1,8 +1,9 @@
 use super::lead_extras::ProblemTable;
-use crate::api::problems::{list_problems, ProblemFilter, UpdateProblem, CATEGORIES, STATUSES};
+use crate::api::problems::{list_problems, UpdateProblem};
 use crate::components::errors::ErrorBanner;
 use crate::components::options::label_of;
 use crate::i18n::t;
+use crate::wire::problems::{ProblemFilter, CATEGORIES, STATUSES};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;

@@ -1,11 +1,12 @@
 //! `/reports/monthly?month=YYYY-MM` (月通报) and `/reports/quarterly?quarter=YYYY-Qn` (季考核):
 //! each team against its share of the year's targets, ranked, and the period's signings.
 
-use crate::api::reports::{get_period_report, PeriodReport};
+use crate::api::reports::get_period_report;
 use crate::components::errors::ErrorBanner;
 use crate::domain::money::format_wan;
 use crate::domain::period::Period;
 use crate::i18n::t;
+use crate::wire::reports::PeriodReport;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

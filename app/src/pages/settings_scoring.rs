@@ -1,7 +1,8 @@
-use crate::api::scoring::{config_values, fmt_value, score_settings, SaveScoreConfig, FIELDS};
+use crate::api::scoring::{score_settings, SaveScoreConfig};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::domain::lead::FieldError;
 use crate::i18n::{t, tr_args, use_locale};
+use crate::wire::scoring::{config_values, fmt_value, FIELDS};
 use leptos::prelude::*;
 
 /// `/settings/scoring` — the office's weights, thresholds and grade cut-offs, and every past

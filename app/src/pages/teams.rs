@@ -1,13 +1,14 @@
 //! `/teams` and `/teams/{id}` — 招商专班: members and their load, focus, annual targets.
 
 use super::lead_detail::id_param;
-use crate::api::teams::{get_team, get_team_choices, list_teams, SaveTarget, SaveTeam, TeamChoices, TeamView};
+use crate::api::teams::{get_team, get_team_choices, list_teams, SaveTarget, SaveTeam};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::components::options::label_of;
 use crate::domain::catalog::Industry;
 use crate::domain::lead::FieldError;
 use crate::domain::money::format_wan;
 use crate::i18n::t;
+use crate::wire::teams::{TeamChoices, TeamView};
 use leptos::prelude::*;
 
 #[component]
@@ -17,7 +18,7 @@ pub fn TeamsPage() -> impl IntoView {
     // Created here, not inside the Suspend below: a resource first created in a nested Suspend
     // was not found at hydration and broke the page (README, "Hydration rules").
     let choices = Resource::new(|| (), |_| get_team_choices());
-    let user = crate::app::use_user().0;
+    let user = crate::components::user::use_user().0;
     view! {
         <h1>{t("teams.title")}</h1>
         <p class="muted">{t("teams.intro")}</p>

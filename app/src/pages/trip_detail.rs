@@ -2,9 +2,7 @@
 //! did not happen; publish the trip to its members, close it when every visit is accounted for.
 
 use super::lead_detail::id_param;
-use crate::api::trips::{
-    get_trip, AddVisit, CancelTrip, CloseTrip, PublishTrip, ReportVisit, TripDetail, VisitMissed, VisitView,
-};
+use crate::api::trips::{get_trip, AddVisit, CancelTrip, CloseTrip, PublishTrip, ReportVisit, VisitMissed};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::components::options::label_of;
 use crate::domain::catalog::Stage;
@@ -12,6 +10,7 @@ use crate::domain::lead::FieldError;
 use crate::domain::trip::{Intention, TripStatus};
 use crate::error::AppError;
 use crate::i18n::t;
+use crate::wire::trips::{TripDetail, VisitView};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]

@@ -1,11 +1,12 @@
 //! `/trips` — 外出招商 and 客商来访: the list and the planning form.
 
-use crate::api::trips::{get_trip_choices, list_trips, CreateTrip, TripFilter, TripRow};
+use crate::api::trips::{get_trip_choices, list_trips, CreateTrip};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::components::options::label_of;
 use crate::domain::lead::FieldError;
 use crate::domain::trip::{TripKind, TripStatus};
 use crate::i18n::t;
+use crate::wire::trips::{TripFilter, TripRow};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
@@ -76,7 +77,7 @@ fn NewTripForm() -> impl IntoView {
     let create = ServerAction::<CreateTrip>::new();
     let errors: Signal<Vec<FieldError>> = action_field_errors(create);
     let choices = Resource::new(|| (), |_| get_trip_choices());
-    let user = crate::app::use_user().0;
+    let user = crate::components::user::use_user().0;
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

@@ -2,12 +2,12 @@
 //! and why; managers assign one (take the suggestion) or many at once.
 
 use crate::api::assignment::{unassigned_queue, AssignLeads};
-use crate::api::teams::SuggestionView;
 use crate::components::bulk_assign::{lead_check, BulkAssignForm};
 use crate::components::errors::ErrorBanner;
 use crate::components::options::label_of;
 use crate::domain::team::Reason;
 use crate::i18n::t;
+use crate::wire::teams::SuggestionView;
 use leptos::prelude::*;
 
 /// One line per reason, translated.

@@ -1,11 +1,12 @@
 //! `/weekly?week=YYYY-Www` — 周调度: each team's week, what went stale, problems due, next week's
 //! trips, and the manager's comment; with the xlsx download.
 
-use crate::api::reports::{get_weekly_pack, SaveWeeklyComment, TeamNumbers, WeeklyPack, WeeklyTeam};
+use crate::api::reports::{get_weekly_pack, SaveWeeklyComment};
 use crate::components::errors::ErrorBanner;
 use crate::components::options::label_of;
 use crate::domain::money::format_wan;
 use crate::i18n::t;
+use crate::wire::reports::{TeamNumbers, WeeklyPack, WeeklyTeam};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

@@ -4,14 +4,14 @@
 //! services — so the same role and team rules — as the pages. The route table below builds both
 //! the router and `/api/v1/openapi.json`, so a route cannot exist undocumented.
 
-use app::api::auth::SessionUser;
-use app::api::pipeline::ActivityForm;
 use app::backend::entities::{activity, lead};
-use app::backend::services::{api_tokens, lead_list, leads, pipeline, teams, trips, ServiceError};
+use app::backend::services::{access, api_tokens, lead_list, leads, pipeline, teams, trips, ServiceError};
 use app::backend::AppState;
 use app::domain::lead::LeadForm;
 use app::domain::lead_filter::LeadFilter;
 use app::i18n::{tr_args, Locale};
+use app::wire::auth::SessionUser;
+use app::wire::pipeline::ActivityForm;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -200,7 +200,7 @@ fn overlay(form: &mut LeadForm, body: &Map<String, Value>) {
 }
 
 async fn fetch(state: &AppState, user: &SessionUser, id: i64, locale: Locale) -> Result<lead::Model, ApiError> {
-    leads::find_visible(&state.db, user, id).await.map_err(|e| ApiError::Service(e, locale))
+    access::find_readable(&state.db, user, id).await.map_err(|e| ApiError::Service(e, locale))
 }
 
 async fn list_leads(
@@ -326,7 +326,7 @@ async fn list_trips(
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult {
     let (user, locale) = caller(&state, &headers).await?;
-    let filter = app::api::trips::TripFilter::from_pairs(|k| q.get(k).map(String::as_str));
+    let filter = app::wire::trips::TripFilter::from_pairs(|k| q.get(k).map(String::as_str));
     let list = trips::list(&state.db, &user, &filter).await.map_err(|e| ApiError::Service(e, locale))?;
     Ok(Json(json!(list)).into_response())
 }

@@ -2,7 +2,6 @@
 //! owners), placed on chain nodes, in three teams, each with a few activities; local
 //! enterprises on a third of the nodes. Deterministic (a fixed-seed generator).
 
-use app::api::auth::SessionUser;
 use app::backend::entities::{activity, chain_node, lead, lead_node, team, team_member};
 use app::backend::services::{chains, users};
 use app::domain::catalog::{Channel, Stage, SECTORS};
@@ -10,6 +9,7 @@ use app::domain::names::normalise_company_name;
 use app::domain::region::RegionCode;
 use app::domain::role::Role;
 use app::i18n::Locale;
+use app::wire::auth::SessionUser;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
 
@@ -50,7 +50,7 @@ pub async fn fill(db: &DatabaseConnection, n: usize) -> anyhow::Result<(SessionU
     {
         let id = users::insert(
             db,
-            app::api::users::NewUser {
+            app::wire::users::NewUser {
                 username: format!("bench{i}"),
                 display_name: format!("压测{i}"),
                 role: *role,
@@ -182,7 +182,7 @@ pub async fn fill(db: &DatabaseConnection, n: usize) -> anyhow::Result<(SessionU
         chains::add_enterprise(
             db,
             &manager,
-            app::api::chains::EnterpriseForm {
+            app::wire::chains::EnterpriseForm {
                 node_id: *node, name: format!("在区企业{node}"), ..Default::default()
             },
         )

@@ -2,9 +2,9 @@
 //! through the same services as `/import`.
 
 use super::fill::{Rng, PLACES};
-use app::api::auth::SessionUser;
 use app::backend::services::{import_commit, imports};
 use app::backend::Settings;
+use app::wire::auth::SessionUser;
 use sea_orm::DatabaseConnection;
 use std::time::Instant;
 

@@ -9,11 +9,11 @@ mod import;
 mod load;
 mod size;
 
-use app::api::auth::SessionUser;
 use app::backend::entities::lead;
 use app::backend::services::{api_tokens, auth, lead_list, scoring};
 use app::backend::Settings;
 use app::domain::lead_filter::LeadFilter;
+use app::wire::auth::SessionUser;
 use load::after;
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait};
 use std::net::SocketAddr;

@@ -3,7 +3,8 @@
 //! Nothing may panic.
 #![no_main]
 
-use app::domain::import::{guess_mapping, RowReader};
+use app::domain::import::guess_mapping;
+use app::domain::import_row::RowReader;
 use app::domain::import_alias::Aliases;
 use app::domain::import_table::read_table;
 use app::domain::sheet::{read_workbook, Limits};

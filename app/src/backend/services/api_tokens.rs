@@ -3,11 +3,11 @@
 
 use super::auth::{random_hex, session_user};
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::tokens::TokenRow;
 use crate::backend::entities::{api_token, user};
 use crate::backend::local_time;
 use crate::domain::lead::FieldError;
+use crate::wire::auth::SessionUser;
+use crate::wire::tokens::TokenRow;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use sha2::{Digest, Sha256};

@@ -1,12 +1,10 @@
 //! Who works a lead: assignment to a team and an owner (managers anywhere, team leads within
 //! their team), the suggestion (pure rule in `domain::team`), and the unassigned queue.
 
-use super::leads::{can_read_lead, region_of};
+use super::access::can_read_lead;
+use super::leads::region_of;
 use super::teams::{json_list, members_by_team, open_load};
 use super::ServiceError;
-use crate::api::assignment::{AssignReport, AssignTarget, QueueRow};
-use crate::api::auth::SessionUser;
-use crate::api::teams::SuggestionView;
 use crate::backend::entities::{chain, chain_node, lead, lead_node, team, user};
 use crate::backend::mail::{self, templates, Outgoing};
 use crate::backend::regions::divisions;
@@ -15,6 +13,9 @@ use crate::domain::lead::FieldError;
 use crate::domain::role::may_reassign;
 use crate::domain::team::{suggest, LeadFacts, Reason, TeamCandidate, TeamFocus};
 use crate::i18n::Locale;
+use crate::wire::assignment::{AssignReport, AssignTarget, QueueRow};
+use crate::wire::auth::SessionUser;
+use crate::wire::teams::SuggestionView;
 use chrono::Utc;
 use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{
@@ -233,7 +234,7 @@ pub async fn suggest_for(
     actor: &SessionUser,
     lead_id: i64,
 ) -> Result<Option<SuggestionView>, ServiceError> {
-    let l = super::leads::find_readable(db, actor, lead_id).await?;
+    let l = super::access::find_readable(db, actor, lead_id).await?;
     let (candidates, teams) = candidates(db).await?;
     let chains = chains_of(db, &[l.id]).await?;
     let namer = namer(db, teams).await?;

@@ -1,11 +1,11 @@
 //! Passwords (argon2), database sessions, and login throttling.
 
 use super::ServiceError;
-use crate::api::auth::SessionUser;
 use crate::backend::entities::{login_failure, session, team, team_member, user};
 use crate::backend::Settings;
 use crate::domain::role::Role;
 use crate::i18n::Locale;
+use crate::wire::auth::SessionUser;
 use chrono::Utc;
 use rand::RngCore;
 use sea_orm::{

@@ -1,10 +1,8 @@
 //! The calendar of trips and visits, and the user's feed token (the iCal files themselves are
 //! `ical`).
 
-use super::trips::{trips_of, trips_visible_to, visits_of};
+use super::access::{trips_of, trips_visible_to, visits_of};
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::calendar::{CalendarEvent, CalendarPage, CalendarQuery, MySettings};
 use crate::backend::entities::{calendar_token, lead, team, trip, trip_member, user, visit, visit_attendee};
 use crate::backend::regions::divisions;
 use crate::backend::services::auth::random_hex;
@@ -12,6 +10,8 @@ use crate::backend::services::pipeline::today;
 use crate::backend::{local_date_time, local_day_start as day_start, local_time, Settings};
 use crate::domain::calendar::{range, step, CalendarView};
 use crate::domain::trip::{TripStatus, VisitStatus};
+use crate::wire::auth::SessionUser;
+use crate::wire::calendar::{CalendarEvent, CalendarPage, CalendarQuery, MySettings};
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use sha2::{Digest, Sha256};
@@ -207,7 +207,7 @@ pub async fn revoke_token(db: &impl ConnectionTrait, actor: &SessionUser) -> Res
 }
 
 pub async fn set_email(db: &impl ConnectionTrait, actor: &SessionUser, email: &str) -> Result<(), ServiceError> {
-    let email = crate::api::users::check_email("email", email).map_err(|e| ServiceError::Invalid(vec![e]))?;
+    let email = crate::wire::users::check_email("email", email).map_err(|e| ServiceError::Invalid(vec![e]))?;
     let u = user::Entity::find_by_id(actor.id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let mut a: user::ActiveModel = u.into();
     a.email = Set(email);

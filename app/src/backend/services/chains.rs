@@ -1,29 +1,22 @@
 //! Industry chains: the map (nodes with their local enterprises, open leads and gaps), the gap
 //! list, editing chains/nodes/enterprises (managers and admins), and placing leads on nodes.
 
-use super::leads::can_read_lead;
+use super::access::can_read_lead;
+use super::access::require_manager;
 use super::scoring::{is_landed, rescore, Coverage, Scope};
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::chains::*;
 use crate::backend::entities::{chain, chain_node, enterprise, enterprise_node, lead, lead_node};
 use crate::domain::catalog::{Industry, Stage};
 use crate::domain::lead::FieldError;
 use crate::domain::score::Grade;
 use crate::domain::uscc::Uscc;
+use crate::wire::auth::SessionUser;
+use crate::wire::chains::*;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use std::collections::HashMap;
-
-fn require_editor(actor: &SessionUser) -> Result<(), ServiceError> {
-    if actor.role.assigns_leads() {
-        Ok(())
-    } else {
-        Err(ServiceError::Forbidden)
-    }
-}
 
 fn bilingual(zh: &str, en: &str) -> Bilingual {
     Bilingual { zh: zh.to_string(), en: en.to_string() }
@@ -238,7 +231,7 @@ pub async fn create_chain(
     actor: &SessionUser,
     form: ChainForm,
 ) -> Result<i64, ServiceError> {
-    require_editor(actor)?;
+    require_manager(actor)?;
     let mut errors = Vec::new();
     check_name("name_zh", &form.name_zh, &mut errors);
     if form.name_en.chars().count() > 100 {
@@ -281,7 +274,7 @@ fn check_node_form(form: &NodeForm) -> Result<(), ServiceError> {
 }
 
 pub async fn add_node(db: &impl ConnectionTrait, actor: &SessionUser, form: NodeForm) -> Result<i64, ServiceError> {
-    require_editor(actor)?;
+    require_manager(actor)?;
     chain::Entity::find_by_id(form.chain_id).one(db).await?.ok_or(ServiceError::NotFound)?;
     check_node_form(&form)?;
     let last = chain_node::Entity::find()
@@ -312,7 +305,7 @@ pub async fn update_node(
     id: i64,
     form: NodeForm,
 ) -> Result<(), ServiceError> {
-    require_editor(actor)?;
+    require_manager(actor)?;
     let node = chain_node::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
     check_node_form(&form)?;
     let mut active: chain_node::ActiveModel = node.into();
@@ -329,7 +322,7 @@ pub async fn delete_node<C: ConnectionTrait + TransactionTrait>(
     actor: &SessionUser,
     id: i64,
 ) -> Result<(), ServiceError> {
-    require_editor(actor)?;
+    require_manager(actor)?;
     let leads: Vec<i64> = lead_node::Entity::find()
         .filter(lead_node::Column::NodeId.eq(id))
         .all(db)
@@ -350,7 +343,7 @@ pub async fn add_enterprise<C: ConnectionTrait + TransactionTrait>(
     actor: &SessionUser,
     form: EnterpriseForm,
 ) -> Result<i64, ServiceError> {
-    require_editor(actor)?;
+    require_manager(actor)?;
     chain_node::Entity::find_by_id(form.node_id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let enterprise_id = match form.enterprise_id.trim().parse::<i64>() {
         Ok(id) => enterprise::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?.id,
@@ -419,7 +412,7 @@ pub async fn remove_enterprise<C: ConnectionTrait + TransactionTrait>(
     enterprise_id: i64,
     node_id: i64,
 ) -> Result<(), ServiceError> {
-    require_editor(actor)?;
+    require_manager(actor)?;
     enterprise_node::Entity::delete_by_id((enterprise_id, node_id)).exec(db).await?;
     rescore(db, Scope::Nodes(vec![node_id])).await?;
     Ok(())

@@ -3,13 +3,13 @@
 use super::pipeline::today;
 use super::scoring::is_landed;
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::dashboard::{Bar, Dashboard};
 use crate::backend::entities::{chain, chain_node, commitment, lead, lead_node, team, team_target};
 use crate::backend::Settings;
 use crate::domain::period::{completion, Period};
 use crate::domain::region::{RegionCode, RegionGroup};
 use crate::domain::stage::PIPELINE;
+use crate::wire::auth::SessionUser;
+use crate::wire::dashboard::{Bar, Dashboard};
 use chrono::{Datelike, Duration, NaiveDate};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};

@@ -2,14 +2,14 @@
 //! and stages, each with a valid USCC. Deterministic, so screenshots and tests can rely on it.
 
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::users::NewUser;
 use crate::backend::entities::{chain_node, user};
 use crate::domain::catalog::{Channel, Stage, SECTORS};
 use crate::domain::lead::{ContactForm, LeadForm};
 use crate::domain::role::Role;
 use crate::domain::uscc::Uscc;
 use crate::i18n::Locale;
+use crate::wire::auth::SessionUser;
+use crate::wire::users::NewUser;
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, TransactionTrait};
 
 /// The password every demo account shares.
@@ -278,7 +278,7 @@ async fn seed_enterprises<C: ConnectionTrait + TransactionTrait>(
             let id = super::chains::add_enterprise(
                 db,
                 manager,
-                crate::api::chains::EnterpriseForm {
+                crate::wire::chains::EnterpriseForm {
                     node_id: *node,
                     enterprise_id: enterprise_id.clone(),
                     name: name.to_string(),
@@ -329,7 +329,7 @@ async fn seed_follow_up<C: ConnectionTrait + TransactionTrait>(
         db,
         author,
         lead_id,
-        crate::api::pipeline::ActivityForm {
+        crate::wire::pipeline::ActivityForm {
             kind: kind.into(),
             happened_on: (today - chrono::Duration::days((i % 20) as i64)).to_string(),
             participants: author.display_name.clone(),
@@ -345,7 +345,7 @@ async fn seed_follow_up<C: ConnectionTrait + TransactionTrait>(
             db,
             author,
             lead_id,
-            crate::api::problems::ProblemForm {
+            crate::wire::problems::ProblemForm {
                 category: category.into(),
                 description: description.into(),
                 department: department.into(),

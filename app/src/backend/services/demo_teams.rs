@@ -2,12 +2,12 @@
 //! region, a closed trip with reports last week, a published one next week and a draft.
 
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::teams::{TargetForm, TeamForm};
-use crate::api::trips::{ReportForm, TripForm, VisitForm};
 use crate::backend::entities::{lead, user};
 use crate::backend::Settings;
 use crate::domain::team::division_prefix;
+use crate::wire::auth::SessionUser;
+use crate::wire::teams::{TargetForm, TeamForm};
+use crate::wire::trips::{ReportForm, TripForm, VisitForm};
 use chrono::{Datelike, Duration};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};

@@ -1,14 +1,14 @@
 //! 查重 hints while a lead is typed: other leads with the same USCC or normalised name, with
 //! whether the user may open them.
 
-use super::leads::can_read_lead;
+use super::access::can_read_lead;
 use super::users::names;
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::leads::DuplicateHint;
 use crate::backend::entities::lead;
 use crate::domain::names::normalise_company_name;
 use crate::domain::uscc::Uscc;
+use crate::wire::auth::SessionUser;
+use crate::wire::leads::DuplicateHint;
 use sea_orm::sea_query::Condition;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 

@@ -6,14 +6,14 @@
 
 use super::lead_list::{filtered, ordered};
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::problems::ProblemFilter;
 use crate::backend::entities::{lead, team};
 use crate::backend::regions::divisions;
 use crate::backend::{local_time, Settings};
 use crate::domain::export::{csv_line, fit_cell};
 use crate::domain::lead_filter::LeadFilter;
 use crate::i18n::{tr, Locale};
+use crate::wire::auth::SessionUser;
+use crate::wire::problems::ProblemFilter;
 use rust_xlsxwriter::{Format, Workbook};
 use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect};
 use std::collections::HashMap;

@@ -1,14 +1,14 @@
 //! 承诺履约: actual figures per year for signed projects, read against the commitments.
 
-use super::leads::{can_edit_lead, find_readable, visible_to};
+use super::access::{can_edit_lead, find_readable, visible_to};
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::fulfilment::{ActualForm, ActualRow, Fulfilment};
 use crate::backend::entities::{commitment, lead, project_actual};
 use crate::backend::Settings;
 use crate::domain::lead::FieldError;
 use crate::domain::money::parse_wan;
 use crate::domain::period::completion;
+use crate::wire::auth::SessionUser;
+use crate::wire::fulfilment::{ActualForm, ActualRow, Fulfilment};
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 

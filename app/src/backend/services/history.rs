@@ -3,9 +3,9 @@
 
 use super::users::names;
 use super::ServiceError;
-use crate::api::leads::FieldChange;
 use crate::backend::entities::{lead, lead_change};
 use crate::backend::local_time;
+use crate::wire::leads::FieldChange;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 

@@ -6,8 +6,8 @@
 //! a cancellation beside the plan. The feed is a snapshot: cancelled trips and visits taken off
 //! are left out of it, and calendar apps drop what a re-read feed no longer has.
 
+use super::access::{trips_of, visits_of};
 use super::calendar::token_hash;
-use super::trips::{trips_of, visits_of};
 use super::ServiceError;
 use crate::backend::entities::{calendar_token, lead, trip, user, visit};
 use crate::backend::regions::divisions;

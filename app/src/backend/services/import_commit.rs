@@ -5,35 +5,21 @@
 //! Progress is kept in memory for the page to show while the commit runs.
 
 use super::import_preview::{classify, Known, Verdict};
-use super::imports::{batch_rows, find, mapping_of, mode_of, FailedRow};
+use super::imports::{batch_rows, end_progress, find, mapping_of, mode_of, set_progress, FailedRow};
 use super::leads::{contact_rows, new_lead, resolve_region};
 use super::scoring::{input_for, ScoreFacts};
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::imports::RowIssue;
 use crate::backend::entities::{import_batch, lead, lead_contact};
 use crate::domain::import_merge::{merge, DuplicateMode};
 use crate::domain::lead::FieldError;
+use crate::wire::auth::SessionUser;
+use crate::wire::imports::RowIssue;
 use chrono::Utc;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
 
 /// Rows per INSERT (well inside SQLite's and PostgreSQL's bound-parameter limits).
 const CHUNK: usize = 400;
-
-static PROGRESS: LazyLock<Mutex<HashMap<i64, (u64, u64)>>> = LazyLock::new(Default::default);
-
-fn set_progress(id: i64, done: u64, total: u64) {
-    if let Ok(mut p) = PROGRESS.lock() {
-        p.insert(id, (done, total));
-    }
-}
-
-/// Rows done and in all, while this process commits batch `id`.
-pub fn progress(id: i64) -> Option<(u64, u64)> {
-    PROGRESS.lock().ok().and_then(|p| p.get(&id).copied())
-}
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Outcome {
@@ -123,9 +109,7 @@ pub async fn run(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Resul
             tracing::error!(batch = id, error = %db_error, "could not record the failed import");
         }
     }
-    if let Ok(mut p) = PROGRESS.lock() {
-        p.remove(&id);
-    }
+    end_progress(id);
     result
 }
 

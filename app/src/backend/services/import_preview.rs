@@ -5,19 +5,20 @@
 
 use super::leads::resolve_region;
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::imports::{PreviewCounts, PreviewRow, RowIssue, UnknownValue};
 use crate::backend::entities::lead;
 use crate::backend::regions::divisions;
-use crate::domain::import::{ImportColumn, RowReader};
+use crate::domain::import::ImportColumn;
 use crate::domain::import_alias::Aliases;
 use crate::domain::import_merge::DuplicateMode;
+use crate::domain::import_row::RowReader;
 use crate::domain::import_units::Unit;
 use crate::domain::lead::{FieldError, LeadForm, LeadInput};
 use crate::domain::names::normalise_company_name;
 use crate::domain::region::RegionCode;
 use crate::domain::role::{may_edit_lead, may_read_lead, LeadAccess};
 use crate::domain::uscc::Uscc;
+use crate::wire::auth::SessionUser;
+use crate::wire::imports::{PreviewCounts, PreviewRow, RowIssue, UnknownValue};
 use sea_orm::{ConnectionTrait, EntityTrait, FromQueryResult, QuerySelect};
 use std::collections::HashMap;
 

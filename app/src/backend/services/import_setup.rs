@@ -4,7 +4,6 @@
 
 use super::imports::{file_error, find, from_json, json, layout_of, mapping_codes};
 use super::ServiceError;
-use crate::api::auth::SessionUser;
 use crate::backend::entities::import_batch;
 use crate::backend::Settings;
 use crate::domain::import::ImportColumn;
@@ -12,6 +11,7 @@ use crate::domain::import_merge::DuplicateMode;
 use crate::domain::import_table::read_table;
 use crate::domain::lead::FieldError;
 use crate::domain::sheet::{self, Sheet};
+use crate::wire::auth::SessionUser;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 

@@ -5,8 +5,6 @@
 use super::exports::{to_xlsx, Table, Value};
 use super::import_preview::{classify, preview, unknown_values, BatchRows, Known};
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::imports::{ImportPage, ImportSummary, ReadAs, RowIssue, PREVIEW_ROWS};
 use crate::backend::entities::import_batch;
 use crate::backend::{local_time, Settings};
 use crate::domain::import::{guess_mapping, ImportColumn};
@@ -16,9 +14,13 @@ use crate::domain::import_units::Unit;
 use crate::domain::lead::FieldError;
 use crate::domain::sheet::{self, Sheet, SheetError};
 use crate::i18n::{tr, tr_args, Locale};
+use crate::wire::auth::SessionUser;
+use crate::wire::imports::{ImportPage, ImportSummary, ReadAs, RowIssue, PREVIEW_ROWS};
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
 
 /// A failed row as kept in the batch's report.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -213,7 +215,7 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
         let rows = failed
             .into_iter()
             .take(PREVIEW_ROWS)
-            .map(|f| crate::api::imports::PreviewRow {
+            .map(|f| crate::wire::imports::PreviewRow {
                 line: f.line,
                 cells: f.cells,
                 status: "invalid".into(),
@@ -249,7 +251,7 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
     Ok(ImportPage {
         can_commit: matches!(batch.status.as_str(), "preview" | "failed")
             && mapping.contains(&Some(ImportColumn::CompanyName)),
-        progress: super::import_commit::progress(batch.id),
+        progress: progress(batch.id),
         summary: summary(listed(&batch), who.get(&batch.user_id).cloned().unwrap_or_default()),
         headers,
         mapping: mapping.iter().map(|c| c.map(|c| c.code().to_string()).unwrap_or_default()).collect(),
@@ -262,7 +264,25 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
     })
 }
 
-pub use super::import_setup::{configure, forget_old_sources, Change};
+/// Rows done and in all of each batch this process is committing (for the progress bar).
+static PROGRESS: LazyLock<Mutex<HashMap<i64, (u64, u64)>>> = LazyLock::new(Default::default);
+
+pub(super) fn set_progress(id: i64, done: u64, total: u64) {
+    if let Ok(mut p) = PROGRESS.lock() {
+        p.insert(id, (done, total));
+    }
+}
+
+pub(super) fn end_progress(id: i64) {
+    if let Ok(mut p) = PROGRESS.lock() {
+        p.remove(&id);
+    }
+}
+
+/// Rows done and in all, while this process commits batch `id`.
+pub fn progress(id: i64) -> Option<(u64, u64)> {
+    PROGRESS.lock().ok().and_then(|p| p.get(&id).copied())
+}
 
 /// The rows that were not imported, with the reasons, as the user's spreadsheet came.
 pub async fn failed_rows_xlsx(

@@ -1,16 +1,16 @@
 //! The kanban board: per stage, the count and total planned investment of the filtered leads
 //! (one grouped query), and the best-scored cards with days in stage and a stale marker.
 
+use super::access::can_edit_lead;
 use super::lead_list::filtered;
-use super::leads::can_edit_lead;
 use super::leads::region_of;
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::kanban::{Board, Card, Column, CARDS_PER_COLUMN};
 use crate::backend::entities::{activity, lead, stage_move};
 use crate::backend::regions::divisions;
 use crate::domain::catalog::Stage;
 use crate::domain::lead_filter::LeadFilter;
+use crate::wire::auth::SessionUser;
+use crate::wire::kanban::{Board, Card, Column, CARDS_PER_COLUMN};
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, NullOrdering, Order};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};

@@ -1,25 +1,18 @@
 //! The recycle bin (soft delete, restore), 重大项目 settings, and the field history view.
 
-use super::leads::can_edit_lead;
-use super::leads::find_readable;
+use super::access::can_edit_lead;
+use super::access::find_readable;
+use super::access::require_manager;
 use super::users::names;
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::lead_admin::{MajorForm, MajorProject, TrashRow};
-use crate::api::leads::FieldChange;
 use crate::backend::entities::{lead, user};
 use crate::backend::local_time;
 use crate::domain::lead::FieldError;
+use crate::wire::auth::SessionUser;
+use crate::wire::lead_admin::{MajorForm, MajorProject, TrashRow};
+use crate::wire::leads::FieldChange;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
-
-fn require_manager(actor: &SessionUser) -> Result<(), ServiceError> {
-    if actor.role.assigns_leads() {
-        Ok(())
-    } else {
-        Err(ServiceError::Forbidden)
-    }
-}
 
 pub async fn delete(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<(), ServiceError> {
     let l = find_readable(db, actor, id).await?;

@@ -1,16 +1,17 @@
 //! The lead list: filters, Chinese name search on an index, sort and pages, restricted to what
 //! the reader may see. Every filter and sort here has an index (see the migrations).
 
-use super::leads::{region_of, visible_to};
+use super::access::visible_to;
+use super::leads::region_of;
 use super::users::names;
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::leads::{LeadPage, LeadRow};
 use crate::backend::entities::{lead, lead_node};
 use crate::backend::local_time;
 use crate::backend::regions::divisions;
 use crate::domain::lead::FieldError;
 use crate::domain::lead_filter::{LeadFilter, SortKey, PER_PAGE};
+use crate::wire::auth::SessionUser;
+use crate::wire::leads::{LeadPage, LeadRow};
 use sea_orm::sea_query::{Condition, Expr, LikeExpr, NullOrdering, Order};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,

@@ -1,52 +1,22 @@
 //! The lead registry: create, update, read, list with filters, duplicate hints.
 //! What a user may see is decided here, once, for every caller.
 
+use super::access::{can_edit_lead, find_readable};
 use super::scoring::{rescore, Scope};
 use super::users::names;
 use super::{is_unique_violation, ServiceError};
-use crate::api::auth::SessionUser;
-use crate::api::leads::{ContactView, LeadDetail, LeadEdit};
 use crate::backend::entities::{lead, lead_contact, user};
 use crate::backend::local_time;
 use crate::backend::regions::divisions;
 use crate::domain::lead::{tri_state_code, Contact, ContactForm, FieldError, LeadForm, LeadInput};
 use crate::domain::region::RegionCode;
-use crate::domain::role::{may_edit_lead, may_read_lead, LeadAccess};
 use crate::domain::uscc::Uscc;
+use crate::wire::auth::SessionUser;
+use crate::wire::leads::{ContactView, LeadDetail, LeadEdit};
 use chrono::Utc;
-use sea_orm::sea_query::Condition;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
-
-/// Restricts a query to the leads `user` may read (the SQL form of `may_read_lead`).
-pub(super) fn visible_to(query: Select<lead::Entity>, user: &SessionUser) -> Select<lead::Entity> {
-    // Deleted leads live in the recycle bin (回收站), not in lists.
-    let query = query.filter(lead::Column::DeletedAt.is_null());
-    if user.role.sees_all_leads() {
-        query
-    } else {
-        let mut mine = Condition::any().add(lead::Column::OwnerId.eq(user.id)).add(lead::Column::CreatedBy.eq(user.id));
-        if !user.teams.is_empty() {
-            mine = mine.add(lead::Column::TeamId.is_in(user.teams.iter().copied()));
-        }
-        query.filter(mine)
-    }
-}
-
-fn access(l: &lead::Model) -> LeadAccess {
-    LeadAccess { owner: l.owner_id, creator: l.created_by, team: l.team_id }
-}
-
-/// Whether `actor` may read `l` (owner, creator, team member, or a role that sees all).
-pub fn can_read_lead(actor: &SessionUser, l: &lead::Model) -> bool {
-    may_read_lead(actor.role, actor.id, &actor.teams, &access(l))
-}
-
-/// Whether `actor` may change `l`.
-pub fn can_edit_lead(actor: &SessionUser, l: &lead::Model) -> bool {
-    may_edit_lead(actor.role, actor.id, &actor.teams, &access(l))
-}
 
 /// The region: from the USCC's registering authority when it is known, else the one picked.
 pub(super) fn resolve_region(input: &LeadInput) -> Result<RegionCode, ServiceError> {
@@ -250,33 +220,6 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     txn.commit().await?;
     rescore(db, Scope::Leads(vec![id])).await?;
     Ok(())
-}
-
-/// The lead, or NotFound when it does not exist *or* the user may not read it (no leak).
-/// The lead if `actor` may read it (not deleted), else not found.
-pub async fn find_visible(
-    db: &impl ConnectionTrait,
-    actor: &SessionUser,
-    id: i64,
-) -> Result<lead::Model, ServiceError> {
-    find_readable(db, actor, id).await
-}
-
-pub(super) async fn find_readable(
-    db: &impl ConnectionTrait,
-    actor: &SessionUser,
-    id: i64,
-) -> Result<lead::Model, ServiceError> {
-    let l = lead::Entity::find_by_id(id)
-        .filter(lead::Column::DeletedAt.is_null())
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    if can_read_lead(actor, &l) {
-        Ok(l)
-    } else {
-        Err(ServiceError::Hidden(format!("lead:{id}")))
-    }
 }
 
 pub(super) fn region_of(l: &lead::Model) -> RegionCode {

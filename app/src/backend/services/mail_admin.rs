@@ -1,11 +1,11 @@
 //! The admin's view of the mail queue.
 
-use super::users::require_admin;
+use super::access::require_admin;
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::mail::{MailQueueView, MailRow};
 use crate::backend::entities::mail;
 use crate::backend::{local_time, Settings};
+use crate::wire::auth::SessionUser;
+use crate::wire::mail::{MailQueueView, MailRow};
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};

@@ -1,6 +1,7 @@
 //! Plain async functions over a connection: all SQL lives here. The same services serve server
 //! functions, the CLI and (later) the REST API and jobs.
 
+pub mod access;
 pub mod api_tokens;
 pub mod assignment;
 pub mod auth;
@@ -59,7 +60,7 @@ pub enum ServiceError {
     Conflict(String),
     /// Saved over a newer version: the changes since the user's.
     #[error("stale")]
-    Stale(Vec<crate::api::leads::FieldChange>),
+    Stale(Vec<crate::wire::leads::FieldChange>),
     #[error("database: {0}")]
     Db(#[from] DbErr),
     #[error("internal: {0}")]

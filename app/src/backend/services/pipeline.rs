@@ -1,18 +1,19 @@
 //! Moving leads along the pipeline (with the rules of `domain::stage`), the signed commitments,
 //! the activity log with next steps, and the lead's timeline.
 
-use super::leads::can_edit_lead;
+use super::access::can_edit_lead;
+use super::access::{find_editable, find_readable};
 use super::scoring::{is_landed, rescore, Scope};
 use super::users::names;
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::pipeline::*;
 use crate::backend::entities::{activity, commitment, lead, lead_node, stage_move};
 use crate::backend::local_time;
 use crate::domain::catalog::Stage;
 use crate::domain::lead::FieldError;
 use crate::domain::money::{parse_quantity, parse_wan};
 use crate::domain::stage::check_move;
+use crate::wire::auth::SessionUser;
+use crate::wire::pipeline::*;
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -23,19 +24,6 @@ use sea_orm::{
 /// Today in Asia/Shanghai, the office's calendar.
 pub fn today() -> NaiveDate {
     Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
-}
-
-async fn readable(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<lead::Model, ServiceError> {
-    super::leads::find_readable(db, actor, id).await
-}
-
-async fn editable(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<lead::Model, ServiceError> {
-    let l = readable(db, actor, id).await?;
-    if can_edit_lead(actor, &l) {
-        Ok(l)
-    } else {
-        Err(ServiceError::Forbidden)
-    }
 }
 
 fn date(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
@@ -91,7 +79,7 @@ pub async fn move_stage<C: ConnectionTrait + TransactionTrait>(
     lead_id: i64,
     form: MoveForm,
 ) -> Result<(), ServiceError> {
-    let l = editable(db, actor, lead_id).await?;
+    let l = find_editable(db, actor, lead_id).await?;
     let expected = form.version.trim().parse::<i32>().unwrap_or(l.version);
     if expected != l.version {
         // Someone moved or edited it since this user looked: say what changed before judging.
@@ -167,7 +155,7 @@ pub async fn log_activity(
     lead_id: i64,
     form: ActivityForm,
 ) -> Result<i64, ServiceError> {
-    editable(db, actor, lead_id).await?;
+    find_editable(db, actor, lead_id).await?;
     let mut errors = Vec::new();
     if !ACTIVITY_KINDS.contains(&form.kind.as_str()) {
         errors.push(FieldError::new("kind", "err.choose"));
@@ -214,7 +202,7 @@ pub async fn complete_next_step(
     activity_id: i64,
 ) -> Result<(), ServiceError> {
     let a = activity::Entity::find_by_id(activity_id).one(db).await?.ok_or(ServiceError::NotFound)?;
-    editable(db, actor, a.lead_id).await?;
+    find_editable(db, actor, a.lead_id).await?;
     let mut active: activity::ActiveModel = a.into();
     active.next_done = Set(true);
     active.update(db).await?;
@@ -222,7 +210,7 @@ pub async fn complete_next_step(
 }
 
 pub async fn pipeline(db: &impl ConnectionTrait, actor: &SessionUser, lead_id: i64) -> Result<Pipeline, ServiceError> {
-    let l = readable(db, actor, lead_id).await?;
+    let l = find_readable(db, actor, lead_id).await?;
     let moves = stage_move::Entity::find().filter(stage_move::Column::LeadId.eq(lead_id)).all(db).await?;
     let acts = activity::Entity::find().filter(activity::Column::LeadId.eq(lead_id)).all(db).await?;
     let who = names(db, moves.iter().map(|m| m.moved_by).chain(acts.iter().map(|a| a.created_by))).await?;

@@ -2,15 +2,15 @@
 //! reading a lead's places. A placement changes scores: the lead's own, and — for a landed
 //! project — those of the other leads on the node, whose gap may now be covered.
 
-use super::leads::can_edit_lead;
+use super::access::can_edit_lead;
 use super::scoring::{is_landed, rescore, Coverage, Scope};
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::chains::Bilingual;
-use crate::api::leads::PlacementView;
 use crate::backend::entities::{chain, chain_node, enterprise, lead, lead_node};
 use crate::domain::lead::FieldError;
 use crate::domain::score::ChainRole;
+use crate::wire::auth::SessionUser;
+use crate::wire::chains::Bilingual;
+use crate::wire::leads::PlacementView;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use std::collections::HashMap;
 
@@ -23,7 +23,7 @@ async fn editable_lead(
     actor: &SessionUser,
     lead_id: i64,
 ) -> Result<lead::Model, ServiceError> {
-    let l = super::leads::find_readable(db, actor, lead_id).await?;
+    let l = super::access::find_readable(db, actor, lead_id).await?;
     if !can_edit_lead(actor, &l) {
         return Err(ServiceError::Forbidden);
     }

@@ -3,15 +3,15 @@
 //! visits take the first slots free for every member.
 
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::planner::{ClusterView, PlannerView};
-use crate::api::trips::{TripForm, VisitForm};
 use crate::backend::entities::{activity, lead, visit, visit_attendee};
 use crate::backend::regions::divisions;
 use crate::backend::{local_day_start, Settings};
 use crate::domain::lead::FieldError;
 use crate::domain::period::Period;
 use crate::domain::planner::{plan, Candidate};
+use crate::wire::auth::SessionUser;
+use crate::wire::planner::{ClusterView, PlannerView};
+use crate::wire::trips::{TripForm, VisitForm};
 use chrono::{Duration, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
 use std::collections::{BTreeMap, HashMap};

@@ -1,16 +1,16 @@
 //! 问题清单: problems blocking leads, their updates, and the office-wide list with overdue
 //! items (督办) first.
 
-use super::leads::can_edit_lead;
-use super::leads::{find_readable, visible_to};
+use super::access::can_edit_lead;
+use super::access::{find_readable, visible_to};
 use super::pipeline::today;
 use super::users::names;
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::problems::*;
 use crate::backend::entities::{lead, problem, problem_update};
 use crate::backend::local_time;
 use crate::domain::lead::FieldError;
+use crate::wire::auth::SessionUser;
+use crate::wire::problems::*;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,

@@ -2,8 +2,8 @@
 //! company called "=cmd…" can never become a formula), and their numbers as CSV.
 
 use super::ServiceError;
-use crate::api::reports::{PeriodReport, TeamNumbers, WeeklyPack};
 use crate::i18n::{tr, Locale};
+use crate::wire::reports::{PeriodReport, TeamNumbers, WeeklyPack};
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
 use super::exports::{to_csv, Table, Value as Cell};

@@ -5,8 +5,6 @@
 
 use super::pipeline::today;
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::reports::*;
 use crate::backend::entities::{
     activity, commitment, lead, problem, stage_move, team, team_target, trip, user, visit, weekly_comment,
 };
@@ -15,6 +13,8 @@ use crate::backend::{local_day_start as start, local_time, Settings};
 use crate::domain::lead::FieldError;
 use crate::domain::period::{completion, Period};
 use crate::domain::trip::{TripStatus, VisitStatus};
+use crate::wire::auth::SessionUser;
+use crate::wire::reports::*;
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use std::collections::HashMap;

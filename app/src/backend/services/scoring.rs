@@ -2,13 +2,13 @@
 //! and its place on the chains), and rescoring — one lead, the leads on some nodes, or all of them.
 
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::scoring::{diff, ConfigVersion, RescoreReport, ScoreSettingsPage, ScoreView};
 use crate::backend::entities::{enterprise, enterprise_node, lead, lead_node, score_config};
 use crate::backend::local_time;
 use crate::domain::catalog::{Industry, Stage};
 use crate::domain::region::RegionGroup;
 use crate::domain::score::{score, ChainRole, EnergyUse, NodePlacement, ScoreConfig, ScoreInput};
+use crate::wire::auth::SessionUser;
+use crate::wire::scoring::{diff, ConfigVersion, RescoreReport, ScoreSettingsPage, ScoreView};
 use chrono::Utc;
 use sea_orm::sea_query::Query;
 use sea_orm::{

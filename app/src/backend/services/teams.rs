@@ -1,13 +1,14 @@
 //! 招商专班: create and edit teams (managers and admins), their members, focus and targets.
 
+use super::access::require_manager;
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::teams::*;
 use crate::backend::entities::{chain, lead, team, team_member, team_target, user};
 use crate::backend::regions::divisions;
 use crate::domain::catalog::{Industry, Stage};
 use crate::domain::lead::FieldError;
 use crate::domain::role::Role;
+use crate::wire::auth::SessionUser;
+use crate::wire::teams::*;
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
@@ -18,14 +19,6 @@ pub const OPEN_STAGES: [Stage; 4] = [Stage::Clue, Stage::Contact, Stage::Visit, 
 
 fn open_codes() -> Vec<&'static str> {
     OPEN_STAGES.iter().map(|s| s.code()).collect()
-}
-
-pub(super) fn require_manager(actor: &SessionUser) -> Result<(), ServiceError> {
-    if actor.role.assigns_leads() {
-        Ok(())
-    } else {
-        Err(ServiceError::Forbidden)
-    }
 }
 
 pub fn json_list<T: serde::de::DeserializeOwned>(text: &str) -> Vec<T> {

@@ -2,10 +2,8 @@
 //! has a report or a reason, or cancel. Who sees a trip: managers, admins and leaders all;
 //! staff the trips they are on, created, or that belong to one of their teams.
 
-use super::leads::visible_to;
+use super::access::{editable_trip, find_trip, trip_members, trips_of, trips_visible_to, visible_to};
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::trips::*;
 use crate::backend::entities::{lead, team, team_member, trip, trip_member, user, visit, visit_attendee};
 use crate::backend::mail::{self, templates, MailAttachment, Outgoing};
 use crate::backend::regions::divisions;
@@ -13,79 +11,11 @@ use crate::backend::{local_date_time, Settings};
 use crate::domain::lead::FieldError;
 use crate::domain::trip::{visits_blocking_close, TripKind, TripStatus, VisitStatus};
 use crate::i18n::{tr, Locale};
+use crate::wire::auth::SessionUser;
+use crate::wire::trips::*;
 use chrono::{Duration, NaiveDate, Utc};
-use sea_orm::sea_query::{Condition, Query, SelectStatement};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use std::collections::HashMap;
-
-/// The ids of the trips `user` is on (a subquery).
-pub fn trips_of(user: i64) -> SelectStatement {
-    Query::select()
-        .column(trip_member::Column::TripId)
-        .from(trip_member::Entity)
-        .and_where(trip_member::Column::UserId.eq(user))
-        .to_owned()
-}
-
-/// The ids of the visits `user` attends (a subquery).
-pub fn visits_of(user: i64) -> SelectStatement {
-    Query::select()
-        .column(visit_attendee::Column::VisitId)
-        .from(visit_attendee::Entity)
-        .and_where(visit_attendee::Column::UserId.eq(user))
-        .to_owned()
-}
-
-/// Restricts a trip query to what `actor` may see.
-pub fn trips_visible_to(q: sea_orm::Select<trip::Entity>, actor: &SessionUser) -> sea_orm::Select<trip::Entity> {
-    if actor.role.sees_all_leads() {
-        return q;
-    }
-    let on_trip = trips_of(actor.id);
-    let mut cond =
-        Condition::any().add(trip::Column::CreatedBy.eq(actor.id)).add(trip::Column::Id.in_subquery(on_trip));
-    if !actor.teams.is_empty() {
-        cond = cond.add(trip::Column::TeamId.is_in(actor.teams.iter().copied()));
-    }
-    q.filter(cond)
-}
-
-pub async fn find_visible(
-    db: &impl ConnectionTrait,
-    actor: &SessionUser,
-    id: i64,
-) -> Result<trip::Model, ServiceError> {
-    match trips_visible_to(trip::Entity::find_by_id(id), actor).one(db).await? {
-        Some(t) => Ok(t),
-        None if trip::Entity::find_by_id(id).one(db).await?.is_some() => {
-            Err(ServiceError::Hidden(format!("trip:{id}")))
-        }
-        None => Err(ServiceError::NotFound),
-    }
-}
-
-pub async fn members_of(db: &impl ConnectionTrait, trip_id: i64) -> Result<Vec<i64>, ServiceError> {
-    Ok(trip_member::Entity::find()
-        .filter(trip_member::Column::TripId.eq(trip_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.user_id)
-        .collect())
-}
-
-/// Managers and admins, the trip's creator and its members may work on it.
-pub async fn editable(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<trip::Model, ServiceError> {
-    let t = find_visible(db, actor, id).await?;
-    if !actor.role.writes_leads() {
-        return Err(ServiceError::Forbidden);
-    }
-    if actor.role.assigns_leads() || t.created_by == actor.id || members_of(db, id).await?.contains(&actor.id) {
-        Ok(t)
-    } else {
-        Err(ServiceError::Forbidden)
-    }
-}
 
 pub(super) fn date(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
     match NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d") {
@@ -345,8 +275,8 @@ pub async fn visit_views(db: &impl ConnectionTrait, visits: Vec<visit::Model>) -
 }
 
 pub async fn detail(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<TripDetail, ServiceError> {
-    let t = find_visible(db, actor, id).await?;
-    let can_edit = editable(db, actor, id).await.is_ok();
+    let t = find_trip(db, actor, id).await?;
+    let can_edit = editable_trip(db, actor, id).await.is_ok();
     let visits = visit::Entity::find()
         .filter(visit::Column::TripId.eq(id))
         .order_by_asc(visit::Column::StartsAt)
@@ -409,7 +339,7 @@ pub async fn notify_members(
     t: &trip::Model,
     changed: bool,
 ) -> Result<(), ServiceError> {
-    let member_ids = members_of(db, t.id).await?;
+    let member_ids = trip_members(db, t.id).await?;
     let visits = visit::Entity::find()
         .filter(visit::Column::TripId.eq(t.id))
         .order_by_asc(visit::Column::StartsAt)
@@ -504,7 +434,7 @@ pub async fn publish(
     actor: &SessionUser,
     id: i64,
 ) -> Result<(), ServiceError> {
-    let t = editable(db, actor, id).await?;
+    let t = editable_trip(db, actor, id).await?;
     if t.status != TripStatus::Draft.code() {
         return Err(ServiceError::Conflict("err.trip.not_draft".into()));
     }
@@ -513,7 +443,7 @@ pub async fn publish(
 }
 
 pub async fn close(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<(), ServiceError> {
-    let t = editable(db, actor, id).await?;
+    let t = editable_trip(db, actor, id).await?;
     if !TripStatus::parse(&t.status).is_some_and(|s| s.is_open()) {
         return Err(ServiceError::Conflict("err.trip.not_open".into()));
     }
@@ -539,7 +469,7 @@ pub async fn cancel(
     actor: &SessionUser,
     id: i64,
 ) -> Result<(), ServiceError> {
-    let t = editable(db, actor, id).await?;
+    let t = editable_trip(db, actor, id).await?;
     if !TripStatus::parse(&t.status).is_some_and(|s| s.is_open()) {
         return Err(ServiceError::Conflict("err.trip.not_open".into()));
     }

@@ -1,23 +1,16 @@
 //! User administration: create, disable, reset. Only admins.
 
+use super::access::require_admin;
 use super::auth::{end_sessions_of, hash_password};
 use super::{is_unique_violation, ServiceError};
-use crate::api::auth::SessionUser;
-use crate::api::users::{NewUser, OwnerChoice, UserRow};
 use crate::backend::entities::user;
 use crate::backend::local_time;
 use crate::domain::lead::FieldError;
 use crate::domain::role::Role;
+use crate::wire::auth::SessionUser;
+use crate::wire::users::{NewUser, OwnerChoice, UserRow};
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
-
-pub(super) fn require_admin(actor: &SessionUser) -> Result<(), ServiceError> {
-    if actor.role.manages_users() {
-        Ok(())
-    } else {
-        Err(ServiceError::Forbidden)
-    }
-}
 
 pub async fn list(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<UserRow>, ServiceError> {
     require_admin(actor)?;
@@ -161,7 +154,7 @@ pub async fn change_own_password(
         }
         Err(LoginError::Service(e)) => return Err(e),
     };
-    crate::api::users::check_password("new", new).map_err(|e| ServiceError::Invalid(vec![e]))?;
+    crate::wire::users::check_password("new", new).map_err(|e| ServiceError::Invalid(vec![e]))?;
     if new == current {
         return Err(ServiceError::Invalid(vec![FieldError::new("new", "err.password.same")]));
     }

@@ -2,13 +2,13 @@
 //! add and remove them on `/admin/aliases`; a user who maps an unknown value once in an import
 //! preview adds one too, so the next file with that word reads it (and says so at the cell).
 
-use super::users::require_admin;
+use super::access::require_admin;
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::imports::AliasRow;
 use crate::backend::entities::value_alias;
 use crate::domain::import_alias::{alias_key, parse_alias, Alias, Aliases};
 use crate::domain::lead::FieldError;
+use crate::wire::auth::SessionUser;
+use crate::wire::imports::AliasRow;
 use chrono::Utc;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};

@@ -2,16 +2,17 @@
 //! its report (走访纪要, which becomes an activity and may move the lead's stage), or the reason
 //! it did not happen.
 
-use super::leads::{find_readable, visible_to};
-use super::trips::{changed, date, editable, members_of};
+use super::access::{editable_trip, trip_members};
+use super::access::{find_readable, visible_to};
+use super::trips::{changed, date};
 use super::ServiceError;
-use crate::api::auth::SessionUser;
-use crate::api::pipeline::MoveForm;
-use crate::api::trips::{ReportForm, VisitForm};
 use crate::backend::entities::{activity, lead, trip, user, visit, visit_attendee};
 use crate::backend::{from_local, local_date_time, Settings};
 use crate::domain::lead::FieldError;
 use crate::domain::trip::{Intention, Slot, TripKind, TripStatus, VisitStatus};
+use crate::wire::auth::SessionUser;
+use crate::wire::pipeline::MoveForm;
+use crate::wire::trips::{ReportForm, VisitForm};
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
@@ -48,7 +49,7 @@ pub async fn add<C: ConnectionTrait + TransactionTrait>(
     trip_id: i64,
     form: VisitForm,
 ) -> Result<i64, ServiceError> {
-    let t = editable(db, actor, trip_id).await?;
+    let t = editable_trip(db, actor, trip_id).await?;
     open_trip(&t)?;
     let mut errors = Vec::new();
     let l = pick_lead(db, actor, &form.lead).await?;
@@ -74,7 +75,7 @@ pub async fn add<C: ConnectionTrait + TransactionTrait>(
             errors.push(FieldError::new(field, "err.too_long").with("max", 200));
         }
     }
-    let members = members_of(db, trip_id).await?;
+    let members = trip_members(db, trip_id).await?;
     let mut attendees: Vec<i64> = form.attendees.values().filter_map(|v| v.trim().parse().ok()).collect();
     if attendees.is_empty() {
         attendees = members.clone();
@@ -162,7 +163,7 @@ async fn clash_error(
     let (day, from) = local_date_time(c.starts_at);
     let (_, to) = local_date_time(c.ends_at);
     let when = format!("{day} {from}–{to}");
-    let error = match lead.filter(|l| super::leads::can_read_lead(actor, l)) {
+    let error = match lead.filter(|l| super::access::can_read_lead(actor, l)) {
         Some(l) => FieldError::new("attendees", "err.visit.clash").with("company", l.company_name),
         None => FieldError::new("attendees", "err.visit.clash_busy"),
     };
@@ -175,7 +176,7 @@ async fn visit_on_editable_trip(
     visit_id: i64,
 ) -> Result<(visit::Model, trip::Model), ServiceError> {
     let v = visit::Entity::find_by_id(visit_id).one(db).await?.ok_or(ServiceError::NotFound)?;
-    let t = editable(db, actor, v.trip_id).await?;
+    let t = editable_trip(db, actor, v.trip_id).await?;
     open_trip(&t)?;
     if v.status != VisitStatus::Planned.code() {
         return Err(ServiceError::Conflict("err.visit.already_reported".into()));

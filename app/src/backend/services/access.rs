@@ -1,0 +1,172 @@
+//! Who may read and change what, in one place (访问控制). Every service, the REST API and the
+//! downloads ask here; the role rules themselves are pure and live in `domain::role`.
+//!
+//! A record the actor may not read answers `ServiceError::Hidden` (shown as not found, logged as
+//! a refusal) so that ids do not leak; a record they may read but not change answers `Forbidden`.
+
+use super::ServiceError;
+use crate::backend::entities::{lead, trip, trip_member, visit_attendee};
+use crate::domain::role::{may_edit_lead, may_read_lead, LeadAccess};
+use crate::wire::auth::SessionUser;
+use sea_orm::sea_query::{Condition, Query, SelectStatement};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
+
+// ---- roles -------------------------------------------------------------------------------
+
+/// Managers and admins (and leaders' staff office) who assign leads, edit chains, teams and the
+/// recycle bin. Errors: `Forbidden` for anyone else.
+pub fn require_manager(actor: &SessionUser) -> Result<(), ServiceError> {
+    if actor.role.assigns_leads() {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden)
+    }
+}
+
+/// Admins only (users, mail queue, value aliases). Errors: `Forbidden` for anyone else.
+pub fn require_admin(actor: &SessionUser) -> Result<(), ServiceError> {
+    if actor.role.manages_users() {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden)
+    }
+}
+
+// ---- leads -------------------------------------------------------------------------------
+
+/// Restricts a query to the leads `user` may read (the SQL form of `may_read_lead`), leaving out
+/// the recycle bin (回收站).
+pub fn visible_to(query: Select<lead::Entity>, user: &SessionUser) -> Select<lead::Entity> {
+    let query = query.filter(lead::Column::DeletedAt.is_null());
+    if user.role.sees_all_leads() {
+        query
+    } else {
+        let mut mine = Condition::any().add(lead::Column::OwnerId.eq(user.id)).add(lead::Column::CreatedBy.eq(user.id));
+        if !user.teams.is_empty() {
+            mine = mine.add(lead::Column::TeamId.is_in(user.teams.iter().copied()));
+        }
+        query.filter(mine)
+    }
+}
+
+fn lead_access(l: &lead::Model) -> LeadAccess {
+    LeadAccess { owner: l.owner_id, creator: l.created_by, team: l.team_id }
+}
+
+/// Whether `actor` may read `l` (owner, creator, team member, or a role that sees all).
+pub fn can_read_lead(actor: &SessionUser, l: &lead::Model) -> bool {
+    may_read_lead(actor.role, actor.id, &actor.teams, &lead_access(l))
+}
+
+/// Whether `actor` may change `l`.
+pub fn can_edit_lead(actor: &SessionUser, l: &lead::Model) -> bool {
+    may_edit_lead(actor.role, actor.id, &actor.teams, &lead_access(l))
+}
+
+/// The lead `id` if `actor` may read it and it is not deleted.
+/// Errors: `NotFound` (no such lead), `Hidden` (not theirs to read), `Database`.
+pub async fn find_readable(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    id: i64,
+) -> Result<lead::Model, ServiceError> {
+    let l = lead::Entity::find_by_id(id)
+        .filter(lead::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if can_read_lead(actor, &l) {
+        Ok(l)
+    } else {
+        Err(ServiceError::Hidden(format!("lead:{id}")))
+    }
+}
+
+/// The lead `id` if `actor` may change it. Errors: those of `find_readable`, `Forbidden`.
+pub async fn find_editable(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    id: i64,
+) -> Result<lead::Model, ServiceError> {
+    let l = find_readable(db, actor, id).await?;
+    if can_edit_lead(actor, &l) {
+        Ok(l)
+    } else {
+        Err(ServiceError::Forbidden)
+    }
+}
+
+// ---- trips -------------------------------------------------------------------------------
+
+/// The ids of the trips `user` is on (a subquery).
+pub fn trips_of(user: i64) -> SelectStatement {
+    Query::select()
+        .column(trip_member::Column::TripId)
+        .from(trip_member::Entity)
+        .and_where(trip_member::Column::UserId.eq(user))
+        .to_owned()
+}
+
+/// The ids of the visits `user` attends (a subquery).
+pub fn visits_of(user: i64) -> SelectStatement {
+    Query::select()
+        .column(visit_attendee::Column::VisitId)
+        .from(visit_attendee::Entity)
+        .and_where(visit_attendee::Column::UserId.eq(user))
+        .to_owned()
+}
+
+/// Restricts a trip query to what `actor` may see: managers, admins and leaders all; staff the
+/// trips they are on, created, or that belong to one of their teams.
+pub fn trips_visible_to(q: Select<trip::Entity>, actor: &SessionUser) -> Select<trip::Entity> {
+    if actor.role.sees_all_leads() {
+        return q;
+    }
+    let on_trip = trips_of(actor.id);
+    let mut cond =
+        Condition::any().add(trip::Column::CreatedBy.eq(actor.id)).add(trip::Column::Id.in_subquery(on_trip));
+    if !actor.teams.is_empty() {
+        cond = cond.add(trip::Column::TeamId.is_in(actor.teams.iter().copied()));
+    }
+    q.filter(cond)
+}
+
+/// The trip `id` if `actor` may see it. Errors: `NotFound`, `Hidden`, `Database`.
+pub async fn find_trip(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<trip::Model, ServiceError> {
+    match trips_visible_to(trip::Entity::find_by_id(id), actor).one(db).await? {
+        Some(t) => Ok(t),
+        None if trip::Entity::find_by_id(id).one(db).await?.is_some() => {
+            Err(ServiceError::Hidden(format!("trip:{id}")))
+        }
+        None => Err(ServiceError::NotFound),
+    }
+}
+
+/// The user ids on trip `trip_id`.
+pub async fn trip_members(db: &impl ConnectionTrait, trip_id: i64) -> Result<Vec<i64>, ServiceError> {
+    Ok(trip_member::Entity::find()
+        .filter(trip_member::Column::TripId.eq(trip_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.user_id)
+        .collect())
+}
+
+/// The trip `id` if `actor` may work on it: managers and admins, its creator and its members.
+/// Errors: those of `find_trip`, `Forbidden` (leaders read only; others not on it).
+pub async fn editable_trip(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    id: i64,
+) -> Result<trip::Model, ServiceError> {
+    let t = find_trip(db, actor, id).await?;
+    if !actor.role.writes_leads() {
+        return Err(ServiceError::Forbidden);
+    }
+    if actor.role.assigns_leads() || t.created_by == actor.id || trip_members(db, id).await?.contains(&actor.id) {
+        Ok(t)
+    } else {
+        Err(ServiceError::Forbidden)
+    }
+}

@@ -1,0 +1,108 @@
+//! What crosses the wire for `api::pipeline`: the types its server functions take and return,
+//! with their validators. Imports `domain` only; read by pages, api and services.
+
+use serde::{Deserialize, Serialize};
+
+/// 跟进方式: how the contact happened.
+pub const ACTIVITY_KINDS: [&str; 6] = ["call", "meeting", "visit_out", "visit_in", "email", "wechat"];
+
+/// A stage move as typed. The 签约 fields are read only when moving to 签约.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MoveForm {
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub comment: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub resume_on: String,
+    /// The lead version the user saw (optimistic concurrency).
+    #[serde(default)]
+    pub version: String,
+    #[serde(default)]
+    pub signed_investment: String,
+    #[serde(default)]
+    pub signed_land_mu: String,
+    #[serde(default)]
+    pub signed_output: String,
+    #[serde(default)]
+    pub signed_tax: String,
+    #[serde(default)]
+    pub planned_start: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ActivityForm {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub happened_on: String,
+    #[serde(default)]
+    pub participants: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub next_step: String,
+    #[serde(default)]
+    pub next_due: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum TimelineItem {
+    Move {
+        from: String,
+        to: String,
+        comment: String,
+        reason: Option<String>,
+        resume_on: Option<String>,
+    },
+    Activity {
+        kind: String,
+        participants: String,
+        summary: String,
+        next_step: String,
+        next_due: Option<String>,
+    },
+    /// A field edit (shown to managers, admins and leaders).
+    Change(crate::wire::leads::FieldChange),
+}
+
+/// One line of the lead's timeline, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    /// Asia/Shanghai date (and time for moves).
+    pub at: String,
+    pub who: String,
+    pub item: TimelineItem,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommitmentView {
+    pub investment_wan: f64,
+    pub land_mu: Option<f64>,
+    pub output_wan: Option<f64>,
+    pub tax_wan: Option<f64>,
+    pub start_on: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pipeline {
+    pub stage: String,
+    pub version: i32,
+    pub days_in_stage: Option<i64>,
+    pub commitment: Option<CommitmentView>,
+    pub timeline: Vec<TimelineEntry>,
+    pub can_edit: bool,
+}
+
+/// A next step due soon, for the owner's home page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NextStep {
+    pub activity_id: i64,
+    pub lead_id: i64,
+    pub company_name: String,
+    pub next_step: String,
+    pub due: String,
+    pub overdue: bool,
+}

@@ -1,0 +1,108 @@
+//! What crosses the wire for `api::reports`: the types its server functions take and return,
+//! with their validators. Imports `domain` only; read by pages, api and services.
+
+use serde::{Deserialize, Serialize};
+
+/// One team's numbers for a period (team None: leads not assigned to a team).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TeamNumbers {
+    pub team_id: Option<i64>,
+    pub team: String,
+    pub new_leads: i64,
+    pub trips_done: i64,
+    pub trips_planned: i64,
+    pub visits_done: i64,
+    pub visits_planned: i64,
+    pub stage_moves: i64,
+    pub signings: i64,
+    pub contracted_wan: f64,
+    pub major_signed: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaleLead {
+    pub id: i64,
+    pub company_name: String,
+    pub stage: String,
+    /// Days since the last contact, stage move or edit.
+    pub days: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DueProblem {
+    pub id: i64,
+    pub lead_id: i64,
+    pub company_name: String,
+    pub description: String,
+    pub deadline: String,
+    pub overdue: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlannedTrip {
+    pub id: i64,
+    pub purpose: String,
+    pub start_on: String,
+    pub destination: String,
+    pub visits: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeeklyTeam {
+    pub numbers: TeamNumbers,
+    pub stale_count: usize,
+    pub stale: Vec<StaleLead>,
+    pub problems: Vec<DueProblem>,
+    pub next_week: Vec<PlannedTrip>,
+    /// The manager's comment: (text, who, when).
+    pub comment: Option<(String, String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeeklyPack {
+    pub week: String,
+    pub prev: String,
+    pub next: String,
+    pub from: String,
+    pub to: String,
+    pub teams: Vec<WeeklyTeam>,
+    pub totals: TeamNumbers,
+    pub can_comment: bool,
+}
+
+/// A team against its targets for the period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TargetRow {
+    pub numbers: TeamNumbers,
+    /// The period's share of the annual targets: signed, contracted 万元, major, new leads, visits.
+    pub targets: [f64; 5],
+    /// Completion in percent of each (None without a target).
+    pub completion: [Option<f64>; 5],
+    /// 季考核 score out of 100 (weighted, each indicator capped at 120 %).
+    pub score: f64,
+    pub rank: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SignedProject {
+    pub lead_id: i64,
+    pub company_name: String,
+    pub team: String,
+    pub investment_wan: f64,
+    pub signed_on: String,
+    pub major: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PeriodReport {
+    pub period: String,
+    pub prev: String,
+    pub next: String,
+    pub from: String,
+    pub to: String,
+    pub rows: Vec<TargetRow>,
+    pub totals: TeamNumbers,
+    pub signed: Vec<SignedProject>,
+    /// Weights of signed, contracted, major, new leads, visits (quarterly score).
+    pub weights: [f64; 5],
+}

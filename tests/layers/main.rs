@@ -1,0 +1,268 @@
+//! The layers run one way (ARCHITECTURE.md): pages → api → backend → entities, with `wire` and
+//! `domain` below them all. This test reads `app/src`, finds every `crate::…` and `super::…` path
+//! each file names, and fails when a file names a layer it may not, or when files name each other
+//! in a cycle. It reads source text, so it needs no build of the app and runs in a second.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Which top-level modules a module under each layer may name. A layer not listed may name any.
+const ALLOWED: &[(&str, &[&str])] = &[
+    // Translations are compiled-in text: the label tables name domain values, and the importer's
+    // value matching reads the labels. Neither does I/O; the file-level cycle check still holds.
+    ("domain", &["domain", "i18n"]),
+    ("i18n", &["i18n", "domain"]),
+    ("error", &["error", "domain", "i18n", "wire"]),
+    ("wire", &["wire", "domain", "error", "i18n"]),
+    ("backend", &["backend", "wire", "domain", "error", "i18n"]),
+    ("api", &["api", "backend", "wire", "domain", "error", "i18n"]),
+    ("components", &["components", "api", "wire", "domain", "error", "i18n"]),
+    ("pages", &["pages", "components", "api", "wire", "domain", "error", "i18n", "app"]),
+];
+
+fn main() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src");
+    let files = modules(&src);
+    let names: BTreeSet<Vec<String>> = files.keys().cloned().collect();
+    let mut problems = Vec::new();
+    let mut graph: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
+    for (module, path) in &files {
+        let text = strip_comments(&without_tests(&std::fs::read_to_string(path).expect("read a source file")));
+        let layer = module.first().map(String::as_str).unwrap_or("lib");
+        let allowed = ALLOWED.iter().find(|(l, _)| *l == layer).map(|(_, a)| *a);
+        for target in paths(&text, module) {
+            let Some(found) = longest_module(&names, &target) else { continue };
+            let top = found[0].as_str();
+            if let Some(allowed) = allowed {
+                if !allowed.contains(&top) {
+                    problems.push(format!(
+                        "{} names {} (a {layer} module may name only {allowed:?})",
+                        show(module),
+                        show(&target)
+                    ));
+                }
+            }
+            // sea-orm's entities name each other in pairs (`Related` both ways) by design.
+            let entities = |m: &[String]| m.len() > 2 && m[0] == "backend" && m[1] == "entities";
+            if &found != module && !is_ancestor(&found, module) && !(entities(module) && entities(&found)) {
+                graph.entry(module.clone()).or_default().insert(found);
+            }
+        }
+    }
+    for cycle in cycles(&graph) {
+        problems.push(format!("a cycle: {}", cycle.iter().map(|m| show(m)).collect::<Vec<_>>().join(" → ")));
+    }
+    if !problems.is_empty() {
+        eprintln!("{} layer problem(s):\n  {}", problems.len(), problems.join("\n  "));
+        std::process::exit(1);
+    }
+    println!(
+        "layers: {} modules, {} edges, no backward import, no cycle",
+        files.len(),
+        graph.values().map(BTreeSet::len).sum::<usize>()
+    );
+}
+
+fn show(m: &[String]) -> String {
+    format!("crate::{}", m.join("::"))
+}
+
+/// `a::b` is an ancestor of `a::b::c` (a parent module may declare and re-export its children).
+fn is_ancestor(a: &[String], b: &[String]) -> bool {
+    a.len() < b.len() && b.starts_with(a)
+}
+
+/// Every module file under `src`, by its path inside the crate (`backend::services::leads`).
+fn modules(src: &Path) -> BTreeMap<Vec<String>, PathBuf> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![src.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read a source folder").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let rel = path.strip_prefix(src).expect("under src");
+            let mut parts: Vec<String> =
+                rel.iter().map(|p| p.to_string_lossy().trim_end_matches(".rs").to_string()).collect();
+            if parts.last().is_some_and(|p| p == "mod" || p == "lib") {
+                parts.pop();
+            }
+            if parts.is_empty() {
+                continue;
+            }
+            out.insert(parts, path);
+        }
+    }
+    out
+}
+
+/// The source before its `#[cfg(test)]` module: a test may build what it checks from any layer.
+fn without_tests(text: &str) -> String {
+    let at = ["#[cfg(test)]\nmod ", "#[cfg(all(test, "].iter().filter_map(|m| text.find(m)).min();
+    text[..at.unwrap_or(text.len())].to_string()
+}
+
+/// The source without `//` comments (doc comments name layers in prose) and string literals.
+fn strip_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let mut in_str = false;
+        let mut prev = ' ';
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            if !in_str && c == '/' && chars.peek() == Some(&'/') {
+                break;
+            }
+            if c == '"' && prev != '\\' {
+                in_str = !in_str;
+            } else if !in_str {
+                out.push(c);
+            }
+            prev = if prev == '\\' && c == '\\' { ' ' } else { c };
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The absolute module paths a file names: `crate::a::b`, `crate::{a::b, c}` and `super::x`.
+fn paths(text: &str, module: &[String]) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let bytes: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < bytes.len() {
+        let rest: String = bytes[i..bytes.len().min(i + 7)].iter().collect();
+        let boundary = i == 0 || !(bytes[i - 1].is_alphanumeric() || bytes[i - 1] == '_' || bytes[i - 1] == ':');
+        if boundary && rest.starts_with("crate::") {
+            i += 7;
+            read_tree(&bytes, &mut i, Vec::new(), &mut out);
+        } else if boundary && rest.starts_with("super::") {
+            let mut base: Vec<String> = module.to_vec();
+            base.pop();
+            i += 7;
+            while bytes[i..].iter().collect::<String>().starts_with("super::") {
+                base.pop();
+                i += 7;
+            }
+            read_tree(&bytes, &mut i, base, &mut out);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Reads `a::b::{c, d::e}` from `i`, pushing each full path prefixed by `base`.
+fn read_tree(s: &[char], i: &mut usize, base: Vec<String>, out: &mut Vec<Vec<String>>) {
+    let mut path = base;
+    loop {
+        let start = *i;
+        while *i < s.len() && (s[*i].is_alphanumeric() || s[*i] == '_') {
+            *i += 1;
+        }
+        if *i > start {
+            path.push(s[start..*i].iter().collect());
+        }
+        if s.get(*i) == Some(&':') && s.get(*i + 1) == Some(&':') {
+            *i += 2;
+            if s.get(*i) == Some(&'{') {
+                *i += 1;
+                loop {
+                    while s.get(*i).is_some_and(|c| c.is_whitespace() || *c == ',') {
+                        *i += 1;
+                    }
+                    match s.get(*i) {
+                        None => return,
+                        Some('}') => {
+                            *i += 1;
+                            return;
+                        }
+                        Some(_) => {
+                            let before = *i;
+                            read_tree(s, i, path.clone(), out);
+                            while s.get(*i).is_some_and(|c| *c != ',' && *c != '}') {
+                                *i += 1;
+                            }
+                            if *i == before {
+                                *i += 1;
+                            }
+                        }
+                    }
+                }
+            }
+            continue;
+        }
+        out.push(path);
+        return;
+    }
+}
+
+fn longest_module(names: &BTreeSet<Vec<String>>, path: &[String]) -> Option<Vec<String>> {
+    (1..=path.len()).rev().map(|n| path[..n].to_vec()).find(|p| names.contains(p))
+}
+
+/// Strongly connected groups of more than one file (Tarjan), each as a list of modules.
+fn cycles(graph: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>) -> Vec<Vec<Vec<String>>> {
+    struct T<'a> {
+        g: &'a BTreeMap<Vec<String>, BTreeSet<Vec<String>>>,
+        index: BTreeMap<&'a Vec<String>, usize>,
+        low: BTreeMap<&'a Vec<String>, usize>,
+        stack: Vec<&'a Vec<String>>,
+        on: BTreeSet<&'a Vec<String>>,
+        next: usize,
+        out: Vec<Vec<Vec<String>>>,
+    }
+    fn visit<'a>(t: &mut T<'a>, v: &'a Vec<String>) {
+        t.index.insert(v, t.next);
+        t.low.insert(v, t.next);
+        t.next += 1;
+        t.stack.push(v);
+        t.on.insert(v);
+        if let Some(edges) = t.g.get(v) {
+            for w in edges {
+                if !t.index.contains_key(w) {
+                    visit(t, w);
+                    let l = t.low[v].min(t.low[w]);
+                    t.low.insert(v, l);
+                } else if t.on.contains(w) {
+                    let l = t.low[v].min(t.index[w]);
+                    t.low.insert(v, l);
+                }
+            }
+        }
+        if t.low[v] == t.index[v] {
+            let mut group = Vec::new();
+            while let Some(w) = t.stack.pop() {
+                t.on.remove(w);
+                group.push(w.clone());
+                if w == v {
+                    break;
+                }
+            }
+            if group.len() > 1 {
+                group.sort();
+                t.out.push(group);
+            }
+        }
+    }
+    let mut t = T {
+        g: graph,
+        index: BTreeMap::new(),
+        low: BTreeMap::new(),
+        stack: Vec::new(),
+        on: BTreeSet::new(),
+        next: 0,
+        out: Vec::new(),
+    };
+    for v in graph.keys() {
+        if !t.index.contains_key(v) {
+            visit(&mut t, v);
+        }
+    }
+    t.out
+}
