@@ -126,9 +126,7 @@ impl Config {
                 .map(std::time::Duration::from_secs)
                 .unwrap_or(defaults.request_timeout),
             stale_days: env_parse("LZ_STALE_DAYS")?.or(file.stale_days).unwrap_or(defaults.stale_days).max(1),
-            major_project_wan: env_parse("LZ_MAJOR_PROJECT_WAN")?
-                .or(file.major_project_wan)
-                .unwrap_or(defaults.major_project_wan),
+            legacy_major_project_wan: env_parse("LZ_MAJOR_PROJECT_WAN")?.or(file.major_project_wan),
             mail: mail_settings(&file, &defaults.mail)?,
             reminder_hour: {
                 let h = env_parse("LZ_REMINDER_HOUR")?.or(file.reminder_hour).unwrap_or(defaults.reminder_hour);
@@ -255,7 +253,8 @@ Configuration (environment variables override lianzhao.toml, which overrides the
   LZ_LOGIN_WINDOW_MINUTES         the throttling window, default 15
   LZ_SECURE_COOKIES               true behind HTTPS
   LZ_STALE_DAYS                   days without activity before a lead is marked stale, default 14
-  LZ_MAJOR_PROJECT_WAN            planned investment (万元) that makes a 重大项目, default 10000
+  LZ_MAJOR_PROJECT_WAN            old home of the 重大项目 threshold (万元): adopted into 评分设置
+                                  once, while no admin has edited it there
   LZ_SMTP_HOST                    SMTP server; unset: mail is written to LZ_OUTBOX_DIR as .eml files
   LZ_SMTP_PORT                    default 587 (starttls), 465 (tls), 25 (none)
   LZ_SMTP_SECURITY                starttls (default), tls or none

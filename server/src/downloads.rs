@@ -99,7 +99,7 @@ async fn export(
     let (name, table) = match what {
         Export::Leads => {
             let filter = app::domain::lead_filter::LeadFilter::from_pairs(get);
-            ("leads", exports::leads(&state.db, &state.settings, &user, &filter, user.locale).await)
+            ("leads", exports::leads(&state.db, &user, &filter, user.locale).await)
         }
         Export::Problems => {
             let filter = app::wire::problems::ProblemFilter::from_pairs(get);

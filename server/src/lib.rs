@@ -18,6 +18,9 @@ use app::backend::AppState;
 /// Opens (and migrates) the database and builds the app state.
 pub async fn state(config: &config::Config) -> anyhow::Result<AppState> {
     let db = app::backend::db::connect_and_migrate(&config.database_url).await?;
+    if let Some(wan) = config.settings.legacy_major_project_wan {
+        app::backend::services::scoring::adopt_major_threshold(&db, wan).await?;
+    }
     Ok(AppState::new(db, config.settings.clone()))
 }
 

@@ -6,13 +6,13 @@ use app::domain::role::Role;
 use lianzhao_tests::{uscc, TestApp};
 use serde_json::{json, Value};
 
-async fn token(app: &TestApp, client: &reqwest::Client, name: &str) -> String {
+pub(crate) async fn token(app: &TestApp, client: &reqwest::Client, name: &str) -> String {
     let (status, t) = app.call(client, "tokens/create", &[("name", name)]).await;
     assert_eq!(status, 200, "{t}");
     t.as_str().unwrap().to_string()
 }
 
-async fn api(
+pub(crate) async fn api(
     app: &TestApp,
     method: reqwest::Method,
     path: &str,
@@ -173,4 +173,52 @@ async fn the_openapi_document_lists_every_route_and_every_route_answers() {
     }
     let documented: usize = doc["paths"].as_object().unwrap().values().map(|p| p.as_object().unwrap().len()).sum();
     assert_eq!(documented, lianzhao_server::api_v1::ROUTES.len());
+}
+
+#[tokio::test]
+async fn a_rest_client_reads_and_writes_the_fields_that_drive_the_score_and_the_contacts() {
+    use reqwest::Method;
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("mgr", Role::Manager).await;
+    let key = token(&app, &manager, "脚本").await;
+    let body = json!({
+        "company_name": "接口全字段科技有限公司", "uscc": uscc("320115", 31), "industry": "electronic_comms",
+        "planned_investment_wan": 20000, "land_mu": 60, "annual_tax_wan": 900,
+        "high_tech": true, "specialised": false, "listed": null, "energy_use": "low",
+        "contacts": [{"name": "王总", "title": "总经理", "phone": "13800138000", "email": "wang@example.com"}],
+    });
+    let (status, lead) = api(&app, Method::POST, "/api/v1/leads", Some(&key), Some(body)).await;
+    assert_eq!(status, 201, "{lead}");
+    assert_eq!(
+        (&lead["high_tech"], &lead["specialised"], &lead["listed"]),
+        (&json!(true), &json!(false), &Value::Null)
+    );
+    assert_eq!(lead["energy_use"], "low");
+    assert_eq!(lead["contacts"][0]["name"], "王总");
+    assert_eq!(lead["contacts"][0]["email"], "wang@example.com");
+    let path = format!("/api/v1/leads/{}", lead["id"]);
+
+    // The lead page shows what the API wrote: the innovation factor reads 高新技术企业.
+    let (_, page) = app.call(&manager, "leads/get", &[("id", &lead["id"].to_string())]).await;
+    assert_eq!(page["high_tech"], true);
+    assert_eq!(page["contacts"][0]["phone"], "13800138000");
+
+    // A PATCH changes only what it names; contacts are replaced as a list; a bad one is 422 at its field.
+    let patch = json!({"version": lead["version"], "energy_use": "high", "contacts": [{"name": "李工"}, {"name": "赵工", "email": "zhao@example.com"}]});
+    let (status, updated) = api(&app, Method::PATCH, &path, Some(&key), Some(patch)).await;
+    assert_eq!(status, 200, "{updated}");
+    assert_eq!(updated["energy_use"], "high");
+    assert_eq!(updated["high_tech"], true, "untouched");
+    let names: Vec<&str> =
+        updated["contacts"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["李工", "赵工"]);
+    let bad = json!({"version": updated["version"], "contacts": [{"name": "钱工", "email": "not-an-address"}]});
+    let (status, body) = api(&app, Method::PATCH, &path, Some(&key), Some(bad)).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["fields"][0]["field"], "contacts.0.email");
+    let (status, _) =
+        api(&app, Method::PATCH, &path, Some(&key), Some(json!({"version": 1, "contacts": "王总"}))).await;
+    assert_eq!(status, 400, "contacts must be a list");
+    let (_, again) = api(&app, Method::GET, &path, Some(&key), None).await;
+    assert_eq!(again["contacts"].as_array().map(Vec::len), Some(2), "nothing saved is lost");
 }

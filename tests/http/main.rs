@@ -14,6 +14,7 @@ mod imports;
 mod kanban;
 mod leads;
 mod mail;
+mod major;
 mod migrations;
 mod names;
 mod pipeline;

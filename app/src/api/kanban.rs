@@ -8,7 +8,5 @@ use leptos::prelude::*;
 pub async fn kanban_board(#[server(default)] filter: LeadFilter) -> Result<Board, AppError> {
     use crate::backend::{context, services::kanban};
     let (state, user) = context::signed_in()?;
-    context::respond(
-        kanban::board(&state.db, &user, &filter, state.settings.stale_days, state.settings.major_project_wan).await,
-    )
+    context::respond(kanban::board(&state.db, &user, &filter, state.settings.stale_days).await)
 }

@@ -31,7 +31,7 @@ pub async fn trash() -> Result<Vec<TrashRow>, AppError> {
 pub async fn get_major_project(id: i64) -> Result<MajorProject, AppError> {
     use crate::backend::{context, services::lead_admin};
     let (state, user) = context::signed_in()?;
-    context::respond(lead_admin::major(&state.db, &user, id, state.settings.major_project_wan).await)
+    context::respond(lead_admin::major(&state.db, &user, id).await)
 }
 
 #[server(endpoint = "leads/set-major")]

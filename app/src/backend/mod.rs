@@ -34,8 +34,10 @@ pub struct Settings {
     pub request_timeout: std::time::Duration,
     /// A lead with no activity for this many days is marked stale on the board.
     pub stale_days: i64,
-    /// 重大项目 threshold for planned investment, 万元 (1 亿元).
-    pub major_project_wan: f64,
+    /// `LZ_MAJOR_PROJECT_WAN` (万元), from before the 重大项目 threshold moved into the score
+    /// configuration (评分设置, edited by admins): adopted at start while no admin has edited
+    /// that configuration, ignored with a warning after. See `scoring::adopt_major_threshold`.
+    pub legacy_major_project_wan: Option<f64>,
     pub mail: MailSettings,
     /// Local hour (Asia/Shanghai) after which tomorrow's visit reminders and the overdue
     /// follow-up digest go out.
@@ -115,7 +117,7 @@ impl Default for Settings {
             client_ip_source: "ConnectInfo".into(),
             request_timeout: std::time::Duration::from_secs(90),
             stale_days: 14,
-            major_project_wan: 10_000.0,
+            legacy_major_project_wan: None,
             mail: MailSettings::default(),
             reminder_hour: 17,
             job_interval: std::time::Duration::from_secs(15),

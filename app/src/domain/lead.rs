@@ -8,25 +8,7 @@ use super::score::EnergyUse;
 use super::uscc::{Uscc, UsccError};
 use serde::{Deserialize, Serialize};
 
-/// One problem with one field, as a translation key plus arguments, so the UI can say it in
-/// the reader's language. `field` is the form field name (`contacts.0.email` for rows).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    pub field: String,
-    pub key: String,
-    pub args: Vec<(String, String)>,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, key: &str) -> Self {
-        Self { field: field.into(), key: key.to_string(), args: Vec::new() }
-    }
-
-    pub fn with(mut self, name: &str, value: impl ToString) -> Self {
-        self.args.push((name.to_string(), value.to_string()));
-        self
-    }
-}
+pub use super::field_error::FieldError;
 
 /// A contact person as typed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -190,18 +172,6 @@ pub fn tri_state_code(v: Option<bool>) -> &'static str {
     }
 }
 
-fn valid_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s.chars().any(char::is_whitespace)
-        && s.len() <= 254
-}
-
 fn valid_phone(s: &str) -> bool {
     let digits = s.chars().filter(char::is_ascii_digit).count();
     (5..=20).contains(&digits) && s.chars().all(|c| c.is_ascii_digit() || " +-()转#".contains(c))
@@ -327,7 +297,7 @@ impl LeadForm {
             if !phone.is_empty() && !valid_phone(phone) {
                 errors.push(FieldError::new(format!("contacts.{i}.phone"), "err.phone"));
             }
-            if !email.is_empty() && !valid_email(email) {
+            if !email.is_empty() && !super::email::is_valid(email) {
                 errors.push(FieldError::new(format!("contacts.{i}.email"), "err.email"));
             }
             contacts.push(Contact {

@@ -3,7 +3,9 @@
 pub mod calendar;
 pub mod catalog;
 pub mod csv_read;
+pub mod email;
 pub mod export;
+pub mod field_error;
 pub mod import;
 pub mod import_alias;
 pub mod import_merge;
@@ -17,6 +19,7 @@ pub mod money;
 pub mod names;
 pub mod period;
 pub mod planner;
+pub mod quarter;
 pub mod region;
 pub mod role;
 pub mod score;

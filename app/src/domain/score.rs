@@ -161,6 +161,44 @@ impl Default for ScoreConfig {
     }
 }
 
+/// One number of the score configuration an admin may edit, by its dotted path (the settings
+/// form, the change log and the error messages name it so).
+#[derive(Clone, Copy)]
+pub struct ConfigField {
+    pub path: &'static str,
+    pub get: fn(&ScoreConfig) -> f64,
+    pub set: fn(&mut ScoreConfig, f64),
+}
+
+macro_rules! config_fields {
+    ($($group:ident . $name:ident),* $(,)?) => {
+        [$(ConfigField {
+            path: concat!(stringify!($group), ".", stringify!($name)),
+            get: |c| c.$group.$name,
+            set: |c, v| c.$group.$name = v,
+        }),*]
+    };
+}
+
+/// Every editable number, in display order: the one table the form, its parser and the change
+/// log walk.
+pub const CONFIG_FIELDS: [ConfigField; 14] = config_fields!(
+    weights.industry,
+    weights.chain,
+    weights.scale,
+    weights.land,
+    weights.innovation,
+    weights.region,
+    weights.energy_penalty,
+    thresholds.intensity_wan_per_mu,
+    thresholds.tax_wan_per_mu,
+    thresholds.major_project_wan,
+    thresholds.scale_full_wan,
+    grades.a,
+    grades.b,
+    grades.c,
+);
+
 /// One problem with a config value, by its dotted path (`weights.industry`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigError {

@@ -31,6 +31,24 @@ pub fn may_start_at(stage: Stage, role: crate::domain::role::Role) -> Result<(),
     }
 }
 
+/// 落地: a lead at one of these stages has come to the zone (签约 and after). It fills the chain
+/// nodes it sits on (they are no longer gaps, 补链) and counts as landed on the dashboard and in
+/// the score's chain factor.
+pub const LANDED: [Stage; 5] = [Stage::Signed, Stage::Registered, Stage::Land, Stage::Construction, Stage::Production];
+
+/// 在谈: stages still being worked towards 签约 — what trips, the planner and team loads offer.
+pub const OPEN: [Stage; 4] = [Stage::Clue, Stage::Contact, Stage::Visit, Stage::Negotiation];
+
+/// Whether `stage` is one of [`LANDED`].
+pub fn is_landed(stage: Stage) -> bool {
+    LANDED.contains(&stage)
+}
+
+/// Whether a stored stage code is landed; an unknown code is not.
+pub fn code_is_landed(code: &str) -> bool {
+    Stage::parse(code).is_some_and(is_landed)
+}
+
 pub fn position(stage: Stage) -> Option<usize> {
     PIPELINE.iter().position(|s| *s == stage)
 }

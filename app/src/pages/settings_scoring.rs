@@ -1,8 +1,9 @@
 use crate::api::scoring::{score_settings, SaveScoreConfig};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::domain::lead::FieldError;
+use crate::domain::score::CONFIG_FIELDS;
 use crate::i18n::{t, tr_args, use_locale};
-use crate::wire::scoring::{config_values, fmt_value, FIELDS};
+use crate::wire::scoring::fmt_value;
 use leptos::prelude::*;
 
 /// `/settings/scoring` — the office's weights, thresholds and grade cut-offs, and every past
@@ -38,7 +39,6 @@ pub fn ScoringSettingsPage() -> impl IntoView {
                 match page.await {
                     Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
                     Ok(p) => {
-                        let values = config_values(&p.config);
                         let can_edit = p.can_edit;
                         let version = tr_args(locale, "settings.scoring.version", &[("version".into(), p.version.to_string())]);
                         view! {
@@ -46,14 +46,15 @@ pub fn ScoringSettingsPage() -> impl IntoView {
                             <ActionForm action=save>
                                 <table class="grid settings">
                                     <tbody>
-                                        {FIELDS.iter().zip(values.iter()).map(|(field, value)| {
+                                        {CONFIG_FIELDS.iter().map(|f| {
+                                            let (field, value) = (f.path, (f.get)(&p.config));
                                             let name = format!("form[values][{field}]");
                                             let id = field.replace('.', "-");
                                             view! {
                                                 <tr>
                                                     <td><label for=id.clone()>{t(&format!("settings.scoring.{field}")).to_string()}</label></td>
                                                     <td>
-                                                        <input id=id name=name value=fmt_value(*value) inputmode="decimal" disabled=!can_edit/>
+                                                        <input id=id name=name value=fmt_value(value) inputmode="decimal" disabled=!can_edit/>
                                                         <FieldErrorText errors=errors field=field.to_string()/>
                                                     </td>
                                                 </tr>

@@ -67,24 +67,6 @@ pub struct NewUser {
 
 pub const MIN_PASSWORD: usize = 8;
 
-/// An e-mail address, trimmed; empty is allowed (the user gets no mail).
-pub fn check_email(field: &str, email: &str) -> Result<String, FieldError> {
-    let email = email.trim();
-    if email.is_empty() {
-        return Ok(String::new());
-    }
-    let ok = email.len() <= 200
-        && !email.contains(char::is_whitespace)
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
-        });
-    if ok {
-        Ok(email.to_string())
-    } else {
-        Err(FieldError::new(field, "err.email"))
-    }
-}
-
 pub fn check_password(field: &str, password: &str) -> Result<(), FieldError> {
     if password.chars().count() < MIN_PASSWORD {
         Err(FieldError::new(field, "err.password.short").with("min", MIN_PASSWORD))
@@ -118,7 +100,8 @@ impl NewUserForm {
         if let Err(e) = check_password("password", &self.password) {
             errors.push(e);
         }
-        let email = check_email("email", &self.email).map_err(|e| errors.push(e)).unwrap_or_default();
+        let email =
+            crate::domain::email::parse_optional("email", &self.email).map_err(|e| errors.push(e)).unwrap_or_default();
         match role {
             Some(role) if errors.is_empty() => {
                 Ok(NewUser { username, display_name, role, password: self.password.clone(), email })

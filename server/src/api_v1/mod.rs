@@ -5,9 +5,9 @@
 //! the router and `/api/v1/openapi.json`, so a route cannot exist undocumented.
 
 use app::backend::entities::{activity, lead};
-use app::backend::services::{access, api_tokens, lead_list, leads, pipeline, teams, trips, ServiceError};
+use app::backend::services::{access, api_tokens, lead_list, leads, pipeline, scoring, teams, trips, ServiceError};
 use app::backend::AppState;
-use app::domain::lead::LeadForm;
+use app::domain::lead::{ContactForm, LeadForm};
 use app::domain::lead_filter::LeadFilter;
 use app::i18n::{tr_args, Locale};
 use app::wire::auth::SessionUser;
@@ -148,6 +148,10 @@ fn lead_json(l: &lead::Model) -> Value {
         "annual_output_wan": l.annual_output_wan,
         "annual_tax_wan": l.annual_tax_wan,
         "jobs": l.jobs,
+        "high_tech": l.high_tech,
+        "specialised": l.specialised,
+        "listed": l.listed,
+        "energy_use": l.energy_use,
         "score": l.score,
         "grade": l.grade,
         "owner_id": l.owner_id,
@@ -187,16 +191,39 @@ const LEAD_FIELDS: &[(&str, FormField)] = &[
     ("annual_tax_wan", |f| &mut f.annual_tax),
     ("jobs", |f| &mut f.jobs),
     ("owner_id", |f| &mut f.owner_id),
+    ("high_tech", |f| &mut f.high_tech),
+    ("specialised", |f| &mut f.specialised),
+    ("listed", |f| &mut f.listed),
+    ("energy_use", |f| &mut f.energy_use),
     ("notes", |f| &mut f.notes),
     ("version", |f| &mut f.version),
 ];
 
-fn overlay(form: &mut LeadForm, body: &Map<String, Value>) {
+/// Puts the body's fields over `form`. `contacts`, when present, replaces the list: an array of
+/// `{name, title, phone, email}` (each optional), `null` or `[]` for none.
+fn overlay(form: &mut LeadForm, body: &Map<String, Value>) -> Result<(), ApiError> {
     for (key, field) in LEAD_FIELDS {
         if let Some(v) = text(body, key) {
             *field(form) = v;
         }
     }
+    match body.get("contacts") {
+        None => {}
+        Some(Value::Null) => form.contacts.clear(),
+        Some(v) => {
+            form.contacts = serde_json::from_value::<Vec<ContactForm>>(v.clone())
+                .map_err(|e| ApiError::BadRequest(format!("contacts: {e}")))?;
+        }
+    }
+    Ok(())
+}
+
+/// One lead as the API answers it: the list's fields and its contacts.
+async fn lead_with_contacts(state: &AppState, user: &SessionUser, l: &lead::Model, locale: Locale) -> ApiResult {
+    let contacts = leads::contacts(&state.db, user, l.id).await.map_err(|e| ApiError::Service(e, locale))?;
+    let mut body = lead_json(l);
+    body["contacts"] = json!(contacts);
+    Ok(Json(body).into_response())
 }
 
 async fn fetch(state: &AppState, user: &SessionUser, id: i64, locale: Locale) -> Result<lead::Model, ApiError> {
@@ -212,7 +239,8 @@ async fn list_leads(
     let filter = LeadFilter::from_pairs(|k| q.get(k).map(String::as_str));
     let per_page: u64 = q.get("per_page").and_then(|v| v.parse().ok()).unwrap_or(50).clamp(1, 200);
     let page: u64 = q.get("page").and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
-    let select = lead_list::filtered(state.db.get_database_backend(), &user, &filter, state.settings.major_project_wan)
+    let major_project_wan = scoring::major_project_wan(&state.db).await.map_err(|e| ApiError::Service(e, locale))?;
+    let select = lead_list::filtered(state.db.get_database_backend(), &user, &filter, major_project_wan)
         .map_err(|e| ApiError::Service(e, locale))?;
     let select = lead_list::ordered(state.db.get_database_backend(), select, &filter);
     let (total, more) = lead_list::count_capped(&state.db, &select).await.map_err(|e| ApiError::Service(e, locale))?;
@@ -228,7 +256,7 @@ async fn list_leads(
 
 async fn get_lead(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> ApiResult {
     let (user, locale) = caller(&state, &headers).await?;
-    Ok(Json(lead_json(&fetch(&state, &user, id, locale).await?)).into_response())
+    lead_with_contacts(&state, &user, &fetch(&state, &user, id, locale).await?, locale).await
 }
 
 async fn create_lead(
@@ -239,10 +267,11 @@ async fn create_lead(
     let (user, locale) = caller(&state, &headers).await?;
     let Json(body) = body.map_err(|e| ApiError::BadRequest(e.body_text()))?;
     let mut form = LeadForm { stage: "clue".into(), channel: "other".into(), ..Default::default() };
-    overlay(&mut form, &body);
+    overlay(&mut form, &body)?;
     let input = form.parse().map_err(|errors| ApiError::Service(ServiceError::Invalid(errors), locale))?;
     let id = leads::create(&state.db, &user, input).await.map_err(|e| ApiError::Service(e, locale))?;
-    Ok((StatusCode::CREATED, Json(lead_json(&fetch(&state, &user, id, locale).await?))).into_response())
+    let created = lead_with_contacts(&state, &user, &fetch(&state, &user, id, locale).await?, locale).await?;
+    Ok((StatusCode::CREATED, created).into_response())
 }
 
 async fn update_lead(
@@ -260,10 +289,10 @@ async fn update_lead(
         ));
     }
     let mut form = leads::edit_form(&state.db, &user, id).await.map_err(|e| ApiError::Service(e, locale))?.form;
-    overlay(&mut form, &body);
+    overlay(&mut form, &body)?;
     let input = form.parse().map_err(|errors| ApiError::Service(ServiceError::Invalid(errors), locale))?;
     leads::update(&state.db, &user, id, input).await.map_err(|e| ApiError::Service(e, locale))?;
-    Ok(Json(lead_json(&fetch(&state, &user, id, locale).await?)).into_response())
+    lead_with_contacts(&state, &user, &fetch(&state, &user, id, locale).await?, locale).await
 }
 
 async fn list_activities(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> ApiResult {

@@ -207,7 +207,7 @@ pub async fn revoke_token(db: &impl ConnectionTrait, actor: &SessionUser) -> Res
 }
 
 pub async fn set_email(db: &impl ConnectionTrait, actor: &SessionUser, email: &str) -> Result<(), ServiceError> {
-    let email = crate::wire::users::check_email("email", email).map_err(|e| ServiceError::Invalid(vec![e]))?;
+    let email = crate::domain::email::parse_optional("email", email).map_err(|e| ServiceError::Invalid(vec![e]))?;
     let u = user::Entity::find_by_id(actor.id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let mut a: user::ActiveModel = u.into();
     a.email = Set(email);

@@ -3,12 +3,13 @@
 
 use super::access::can_read_lead;
 use super::access::require_manager;
-use super::scoring::{is_landed, rescore, Coverage, Scope};
+use super::scoring::{rescore, Coverage, Scope};
 use super::ServiceError;
 use crate::backend::entities::{chain, chain_node, enterprise, enterprise_node, lead, lead_node};
 use crate::domain::catalog::{Industry, Stage};
 use crate::domain::lead::FieldError;
 use crate::domain::score::Grade;
+use crate::domain::stage::code_is_landed;
 use crate::domain::uscc::Uscc;
 use crate::wire::auth::SessionUser;
 use crate::wire::chains::*;
@@ -60,7 +61,7 @@ async fn placed_leads(
 }
 
 fn is_open(stage: &str) -> bool {
-    !is_landed(stage) && stage != Stage::Dropped.code()
+    !code_is_landed(stage) && stage != Stage::Dropped.code()
 }
 
 fn best_grade<'a>(grades: impl Iterator<Item = &'a Option<String>>) -> Option<String> {
@@ -118,7 +119,7 @@ fn cards(
                 enterprises: enterprises.remove(&n.id).unwrap_or_default(),
                 open_leads: open.len(),
                 best_grade: best_grade(open.iter().map(|p| &p.lead.grade)),
-                landed: here.iter().filter(|p| is_landed(&p.lead.stage)).count(),
+                landed: here.iter().filter(|p| code_is_landed(&p.lead.stage)).count(),
                 is_gap: coverage.is_gap_for(n.id, None),
             }
         })

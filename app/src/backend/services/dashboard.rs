@@ -1,12 +1,11 @@
 //! The figures of the leadership dashboard, each from one grouped query where possible.
 
 use super::pipeline::today;
-use super::scoring::is_landed;
 use super::ServiceError;
 use crate::backend::entities::{chain, chain_node, commitment, lead, lead_node, team, team_target};
-use crate::backend::Settings;
 use crate::domain::period::{completion, Period};
 use crate::domain::region::{RegionCode, RegionGroup};
+use crate::domain::stage::code_is_landed;
 use crate::domain::stage::PIPELINE;
 use crate::wire::auth::SessionUser;
 use crate::wire::dashboard::{Bar, Dashboard};
@@ -15,11 +14,8 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
 
-pub async fn build(
-    db: &impl ConnectionTrait,
-    settings: &Settings,
-    actor: &SessionUser,
-) -> Result<Dashboard, ServiceError> {
+/// The leaders' dashboard (领导驾驶舱). Errors: `Forbidden` for staff, `Database`.
+pub async fn build(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Dashboard, ServiceError> {
     if !actor.role.sees_all_leads() {
         return Err(ServiceError::Forbidden);
     }
@@ -57,7 +53,7 @@ pub async fn build(
         let group = RegionCode::parse(&code).map(|r| r.group()).unwrap_or(RegionGroup::OtherDomestic);
         let e = groups.entry(group.as_str()).or_default();
         e.0 += n as f64;
-        if is_landed(&stage) {
+        if code_is_landed(&stage) {
             e.1 += n as f64;
         }
     }
@@ -85,7 +81,7 @@ pub async fn build(
         let (Some(c), Some(stage)) = (nodes.get(&ln.node_id), stages.get(&ln.lead_id)) else { continue };
         let e = per_chain.entry(*c).or_default();
         e.0.insert(ln.lead_id);
-        if is_landed(stage) {
+        if code_is_landed(stage) {
             e.1.insert(ln.lead_id);
         }
     }
@@ -155,7 +151,7 @@ pub async fn build(
     let year = today.year();
     let teams = team::Entity::find().all(db).await?;
     let year_start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
-    let numbers = super::reports::numbers(db, settings, &teams, year_start, year_start + Duration::days(365)).await?;
+    let numbers = super::reports::numbers(db, &teams, year_start, year_start + Duration::days(365)).await?;
     let targets_by_team: HashMap<i64, team_target::Model> = team_target::Entity::find()
         .filter(team_target::Column::Year.eq(year))
         .all(db)

@@ -7,8 +7,8 @@
 use super::lead_list::{filtered, ordered};
 use super::ServiceError;
 use crate::backend::entities::{lead, team};
+use crate::backend::local_time;
 use crate::backend::regions::divisions;
-use crate::backend::{local_time, Settings};
 use crate::domain::export::{csv_line, fit_cell};
 use crate::domain::lead_filter::LeadFilter;
 use crate::i18n::{tr, Locale};
@@ -50,12 +50,12 @@ fn label(locale: Locale, prefix: &str, code: &str) -> String {
 
 pub async fn leads(
     db: &impl ConnectionTrait,
-    settings: &Settings,
     actor: &SessionUser,
     filter: &LeadFilter,
     locale: Locale,
 ) -> Result<Table, ServiceError> {
-    let q = filtered(db.get_database_backend(), actor, filter, settings.major_project_wan)?;
+    let major_project_wan = super::scoring::major_project_wan(db).await?;
+    let q = filtered(db.get_database_backend(), actor, filter, major_project_wan)?;
     let rows = ordered(db.get_database_backend(), q, filter).limit(MAX_ROWS).all(db).await?;
     let who = super::users::names(db, rows.iter().filter_map(|r| r.owner_id)).await?;
     let teams: HashMap<i64, String> = team::Entity::find().all(db).await?.into_iter().map(|t| (t.id, t.name)).collect();

@@ -21,8 +21,8 @@ pub async fn board(
     actor: &SessionUser,
     filter: &LeadFilter,
     stale_days: i64,
-    major_project_wan: f64,
 ) -> Result<Board, ServiceError> {
+    let major_project_wan = super::scoring::major_project_wan(db).await?;
     let base =
         filtered(db.get_database_backend(), actor, &LeadFilter { stage: None, ..filter.clone() }, major_project_wan)?;
     let totals: Vec<(String, i64, Option<f64>)> = base

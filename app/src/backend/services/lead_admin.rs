@@ -59,13 +59,9 @@ pub async fn trash(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec
         .collect())
 }
 
-pub async fn major(
-    db: &impl ConnectionTrait,
-    actor: &SessionUser,
-    id: i64,
-    threshold_wan: f64,
-) -> Result<MajorProject, ServiceError> {
+pub async fn major(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<MajorProject, ServiceError> {
     let l = find_readable(db, actor, id).await?;
+    let threshold_wan = super::scoring::major_project_wan(db).await?;
     let by_amount = l.planned_investment_wan.is_some_and(|v| v >= threshold_wan);
     let leader = match l.leader_in_charge_id {
         Some(uid) => names(db, [uid]).await?.remove(&uid),

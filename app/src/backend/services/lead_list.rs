@@ -170,8 +170,8 @@ pub async fn list(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
     filter: &LeadFilter,
-    major_project_wan: f64,
 ) -> Result<LeadPage, ServiceError> {
+    let major_project_wan = super::scoring::major_project_wan(db).await?;
     let backend = db.get_database_backend();
     let q = ordered(backend, filtered(backend, actor, filter, major_project_wan)?, filter);
 

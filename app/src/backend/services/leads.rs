@@ -226,6 +226,26 @@ pub(super) fn region_of(l: &lead::Model) -> RegionCode {
     RegionCode::parse(&l.region_code).unwrap_or(RegionCode::Overseas(crate::domain::region::OverseasArea::Other))
 }
 
+/// The contacts (联系人) of lead `id`, in the order the form shows them.
+/// Errors: `NotFound`, `Hidden` (not the actor's to read), `Database`.
+pub async fn contacts(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    id: i64,
+) -> Result<Vec<ContactView>, ServiceError> {
+    find_readable(db, actor, id).await?;
+    Ok(lead_contact::Entity::find()
+        .filter(lead_contact::Column::LeadId.eq(id))
+        .order_by_asc(lead_contact::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| ContactView { name: c.name, title: c.title, phone: c.phone, email: c.email })
+        .collect())
+}
+
+/// Everything the lead page shows of lead `id`: fields, contacts, duplicate hints, placements and
+/// the score with its reasons. Errors: `NotFound`, `Hidden`, `Database`, `Internal`.
 pub async fn detail(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<LeadDetail, ServiceError> {
     let l = find_readable(db, actor, id).await?;
     let contacts = lead_contact::Entity::find()

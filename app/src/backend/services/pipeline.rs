@@ -3,7 +3,7 @@
 
 use super::access::can_edit_lead;
 use super::access::{find_editable, find_readable};
-use super::scoring::{is_landed, rescore, Scope};
+use super::scoring::{rescore, Scope};
 use super::users::names;
 use super::ServiceError;
 use crate::backend::entities::{activity, commitment, lead, lead_node, stage_move};
@@ -12,6 +12,7 @@ use crate::domain::catalog::Stage;
 use crate::domain::lead::FieldError;
 use crate::domain::money::{parse_quantity, parse_wan};
 use crate::domain::stage::check_move;
+use crate::domain::stage::is_landed;
 use crate::wire::auth::SessionUser;
 use crate::wire::pipeline::*;
 use chrono::{NaiveDate, Utc};
@@ -142,7 +143,7 @@ pub async fn move_stage<C: ConnectionTrait + TransactionTrait>(
         .await?;
     }
     txn.commit().await?;
-    if is_landed(from.code()) != is_landed(to.code()) {
+    if is_landed(from) != is_landed(to) {
         let nodes = lead_node::Entity::find().filter(lead_node::Column::LeadId.eq(lead_id)).all(db).await?;
         rescore(db, Scope::Nodes(nodes.into_iter().map(|n| n.node_id).collect())).await?;
     }

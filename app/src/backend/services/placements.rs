@@ -3,11 +3,12 @@
 //! project — those of the other leads on the node, whose gap may now be covered.
 
 use super::access::can_edit_lead;
-use super::scoring::{is_landed, rescore, Coverage, Scope};
+use super::scoring::{rescore, Coverage, Scope};
 use super::ServiceError;
 use crate::backend::entities::{chain, chain_node, enterprise, lead, lead_node};
 use crate::domain::lead::FieldError;
 use crate::domain::score::ChainRole;
+use crate::domain::stage::code_is_landed;
 use crate::wire::auth::SessionUser;
 use crate::wire::chains::Bilingual;
 use crate::wire::leads::PlacementView;
@@ -66,7 +67,7 @@ pub async fn place_lead<C: ConnectionTrait + TransactionTrait>(
     }
     .insert(db)
     .await?;
-    let scope = if is_landed(&l.stage) { Scope::Nodes(vec![node_id]) } else { Scope::Leads(vec![lead_id]) };
+    let scope = if code_is_landed(&l.stage) { Scope::Nodes(vec![node_id]) } else { Scope::Leads(vec![lead_id]) };
     rescore(db, scope).await?;
     Ok(())
 }
@@ -78,10 +79,10 @@ pub async fn unplace_lead<C: ConnectionTrait + TransactionTrait>(
     node_id: i64,
 ) -> Result<(), ServiceError> {
     let l = editable_lead(db, actor, lead_id).await?;
-    let scope = if is_landed(&l.stage) { Scope::Nodes(vec![node_id]) } else { Scope::Leads(vec![lead_id]) };
+    let scope = if code_is_landed(&l.stage) { Scope::Nodes(vec![node_id]) } else { Scope::Leads(vec![lead_id]) };
     lead_node::Entity::delete_by_id((lead_id, node_id)).exec(db).await?;
     rescore(db, scope).await?;
-    if is_landed(&l.stage) {
+    if code_is_landed(&l.stage) {
         rescore(db, Scope::Leads(vec![lead_id])).await?;
     }
     Ok(())

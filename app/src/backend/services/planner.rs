@@ -48,7 +48,7 @@ pub async fn view(
     let mut clusters = Vec::new();
     let mut busy = Vec::new();
     if let Some(team) = team {
-        let open = super::teams::OPEN_STAGES.iter().map(|s| s.code()).collect::<Vec<_>>();
+        let open = crate::domain::stage::OPEN.iter().map(|s| s.code()).collect::<Vec<_>>();
         let leads = lead::Entity::find()
             .filter(lead::Column::TeamId.eq(team.id))
             .filter(lead::Column::DeletedAt.is_null())

@@ -35,7 +35,6 @@ pub(super) async fn teams_for(
 /// Every team's numbers for `from..=to`, plus a row for leads without a team (id None).
 pub async fn numbers(
     db: &impl ConnectionTrait,
-    settings: &Settings,
     teams: &[team::Model],
     from: NaiveDate,
     to: NaiveDate,
@@ -111,12 +110,13 @@ pub async fn numbers(
             rows[i].stage_moves += 1;
         }
     }
+    let major_project_wan = super::scoring::major_project_wan(db).await?;
     for c in &signed {
         let Some(l) = leads.get(&c.lead_id).filter(|l| l.deleted_at.is_none()) else { continue };
         if let Some(i) = slot(l.team_id) {
             rows[i].signings += 1;
             rows[i].contracted_wan += c.investment_wan;
-            if l.major_flag || c.investment_wan >= settings.major_project_wan {
+            if l.major_flag || c.investment_wan >= major_project_wan {
                 rows[i].major_signed += 1;
             }
         }
@@ -159,13 +159,13 @@ pub async fn weekly(
     let week = parse_period(raw, Period::week_of(today()), Period::week_of)?;
     let teams = teams_for(db, actor).await?;
     let (from, to) = week.days();
-    let mut rows = numbers(db, settings, &teams, from, to).await?;
+    let mut rows = numbers(db, &teams, from, to).await?;
     if !actor.role.sees_all_leads() {
         rows.retain(|r| r.team_id.is_some());
     }
     let totals = total(&rows);
     let stale_before = Utc::now() - Duration::days(settings.stale_days);
-    let open = super::teams::OPEN_STAGES.iter().map(|s| s.code()).collect::<Vec<_>>();
+    let open = crate::domain::stage::OPEN.iter().map(|s| s.code()).collect::<Vec<_>>();
     let team_ids: Vec<i64> = teams.iter().map(|t| t.id).collect();
     let team_leads = lead::Entity::find()
         .filter(lead::Column::TeamId.is_in(team_ids.clone()))
@@ -321,22 +321,6 @@ pub async fn save_comment(
     Ok(())
 }
 
-/// 季考核 score: weighted completion, each indicator capped at 120 %, out of 100.
-pub fn score(completion: &[Option<f64>; 5], weights: &[f64; 5]) -> f64 {
-    let (mut sum, mut weight) = (0.0, 0.0);
-    for (c, w) in completion.iter().zip(weights) {
-        if let Some(c) = c {
-            sum += c.min(120.0) * w;
-            weight += w;
-        }
-    }
-    if weight > 0.0 {
-        sum / weight
-    } else {
-        0.0
-    }
-}
-
 /// 月通报 (`2026-11`) or 季考核 (`2026-Q4`): each team against its share of the year's targets,
 /// ranked, and the period's signed projects.
 pub async fn period_report(
@@ -351,7 +335,7 @@ pub async fn period_report(
     };
     let teams = teams_for(db, actor).await?;
     let (from, to) = period.days();
-    let mut numbers = numbers(db, settings, &teams, from, to).await?;
+    let mut numbers = numbers(db, &teams, from, to).await?;
     let totals = total(&numbers);
     numbers.retain(|r| r.team_id.is_some());
     let targets: HashMap<i64, team_target::Model> = team_target::Entity::find()
@@ -379,7 +363,7 @@ pub async fn period_report(
                 [n.signings as f64, n.contracted_wan, n.major_signed as f64, n.new_leads as f64, n.visits_done as f64];
             let completion: [Option<f64>; 5] = std::array::from_fn(|i| completion(actual[i], share[i]));
             TargetRow {
-                score: score(&completion, &settings.quarter_weights),
+                score: crate::domain::quarter::quarterly_score(&completion, &settings.quarter_weights),
                 numbers: n,
                 targets: share,
                 completion,
@@ -411,6 +395,7 @@ pub async fn period_report(
         .map(|l| (l.id, l))
         .collect();
     let team_names: HashMap<i64, String> = teams.iter().map(|t| (t.id, t.name.clone())).collect();
+    let major_project_wan = super::scoring::major_project_wan(db).await?;
     let signed = signed_rows
         .into_iter()
         .filter_map(|c| {
@@ -424,7 +409,7 @@ pub async fn period_report(
                 team: l.team_id.and_then(|t| team_names.get(&t).cloned()).unwrap_or_default(),
                 investment_wan: c.investment_wan,
                 signed_on: c.recorded_at.with_timezone(&chrono_tz::Asia::Shanghai).date_naive().to_string(),
-                major: l.major_flag || c.investment_wan >= settings.major_project_wan,
+                major: l.major_flag || c.investment_wan >= major_project_wan,
             })
         })
         .collect();
@@ -448,19 +433,4 @@ pub async fn weekly_recipients(db: &impl ConnectionTrait) -> Result<Vec<user::Mo
         .filter(user::Column::Email.ne(""))
         .all(db)
         .await?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::score;
-
-    #[test]
-    fn quarterly_score_weighs_and_caps() {
-        let w = [30.0, 30.0, 15.0, 10.0, 15.0];
-        assert_eq!(score(&[Some(100.0); 5], &w), 100.0);
-        assert_eq!(score(&[Some(200.0); 5], &w), 120.0, "capped");
-        // Without targets for two indicators, the others carry the weight.
-        assert_eq!(score(&[Some(50.0), Some(100.0), None, None, Some(0.0)], &w), (1500.0 + 3000.0) / 75.0);
-        assert_eq!(score(&[None; 5], &w), 0.0);
-    }
 }

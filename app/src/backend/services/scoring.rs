@@ -4,7 +4,7 @@
 use super::ServiceError;
 use crate::backend::entities::{enterprise, enterprise_node, lead, lead_node, score_config};
 use crate::backend::local_time;
-use crate::domain::catalog::{Industry, Stage};
+use crate::domain::catalog::Industry;
 use crate::domain::region::RegionGroup;
 use crate::domain::score::{score, ChainRole, EnergyUse, NodePlacement, ScoreConfig, ScoreInput};
 use crate::wire::auth::SessionUser;
@@ -16,13 +16,6 @@ use sea_orm::{
     TransactionTrait,
 };
 use std::collections::{HashMap, HashSet};
-
-/// Stages at which a project has landed (落地) and covers its chain node.
-pub const LANDED: [Stage; 5] = [Stage::Signed, Stage::Registered, Stage::Land, Stage::Construction, Stage::Production];
-
-pub fn is_landed(stage: &str) -> bool {
-    LANDED.iter().any(|s| s.code() == stage)
-}
 
 fn parse_config(row: &score_config::Model) -> Result<ScoreConfig, ServiceError> {
     serde_json::from_str(&row.config).map_err(|e| ServiceError::Internal(format!("score config {}: {e}", row.id)))
@@ -36,6 +29,55 @@ pub async fn current(db: &impl ConnectionTrait) -> Result<(i64, ScoreConfig), Se
         .await?
         .ok_or_else(|| ServiceError::Internal("no score configuration".into()))?;
     Ok((row.id, parse_config(&row)?))
+}
+
+/// The one 重大项目 threshold (万元): the current score configuration's, which admins edit on the
+/// scoring settings page. Lists, the board, reports, exports and the score all read it here.
+/// Errors: `Database`, `Internal` (no configuration; the migrations seed one).
+pub async fn major_project_wan(db: &impl ConnectionTrait) -> Result<f64, ServiceError> {
+    Ok(current(db).await?.1.thresholds.major_project_wan)
+}
+
+/// Moves `LZ_MAJOR_PROJECT_WAN` (万元, the old deployment setting) into the score configuration:
+/// a new version carrying it, written by the system, while every version so far was written by
+/// the system (no admin has edited the configuration). Once an admin has, the setting is left
+/// alone and a warning says where the threshold lives now. Returns whether a version was added.
+/// Errors: `Invalid` (not a positive number), `Database`, `Internal`.
+pub async fn adopt_major_threshold<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    wan: f64,
+) -> Result<bool, ServiceError> {
+    if !(wan.is_finite() && wan > 0.0) {
+        return Err(ServiceError::Invalid(vec![crate::domain::lead::FieldError::new(
+            "thresholds.major_project_wan",
+            "err.score.threshold",
+        )]));
+    }
+    let (_, mut config) = current(db).await?;
+    if config.thresholds.major_project_wan == wan {
+        return Ok(false);
+    }
+    let edited = score_config::Entity::find().filter(score_config::Column::CreatedBy.is_not_null()).one(db).await?;
+    if edited.is_some() {
+        tracing::warn!(
+            "LZ_MAJOR_PROJECT_WAN={wan} is ignored: the 重大项目 threshold is {} in the score configuration, which admins edit on /settings/scoring",
+            config.thresholds.major_project_wan
+        );
+        return Ok(false);
+    }
+    config.thresholds.major_project_wan = wan;
+    let json = serde_json::to_string(&config).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    score_config::ActiveModel {
+        config: Set(json),
+        note: Set("LZ_MAJOR_PROJECT_WAN".into()),
+        created_by: Set(None),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    rescore(db, Scope::All).await?;
+    Ok(true)
 }
 
 pub async fn version(db: &impl ConnectionTrait, id: i64) -> Result<ScoreConfig, ServiceError> {
@@ -58,7 +100,7 @@ impl Coverage {
         let landed_leads = Query::select()
             .column(lead::Column::Id)
             .from(lead::Entity)
-            .and_where(lead::Column::Stage.is_in(LANDED.map(|s| s.code())))
+            .and_where(lead::Column::Stage.is_in(crate::domain::stage::LANDED.map(|s| s.code())))
             .to_owned();
         let mut landed_on: HashMap<i64, Vec<i64>> = HashMap::new();
         for ln in lead_node::Entity::find().filter(lead_node::Column::LeadId.in_subquery(landed_leads)).all(db).await? {

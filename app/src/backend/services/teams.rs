@@ -4,7 +4,7 @@ use super::access::require_manager;
 use super::ServiceError;
 use crate::backend::entities::{chain, lead, team, team_member, team_target, user};
 use crate::backend::regions::divisions;
-use crate::domain::catalog::{Industry, Stage};
+use crate::domain::catalog::Industry;
 use crate::domain::lead::FieldError;
 use crate::domain::role::Role;
 use crate::wire::auth::SessionUser;
@@ -14,11 +14,8 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use std::collections::HashMap;
 
-/// Stages that still need work: what counts as someone's load.
-pub const OPEN_STAGES: [Stage; 4] = [Stage::Clue, Stage::Contact, Stage::Visit, Stage::Negotiation];
-
 fn open_codes() -> Vec<&'static str> {
-    OPEN_STAGES.iter().map(|s| s.code()).collect()
+    crate::domain::stage::OPEN.iter().map(|s| s.code()).collect()
 }
 
 pub fn json_list<T: serde::de::DeserializeOwned>(text: &str) -> Vec<T> {

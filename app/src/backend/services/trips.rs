@@ -304,7 +304,7 @@ async fn lead_choices(
     actor: &SessionUser,
     t: &trip::Model,
 ) -> Result<Vec<(i64, String, String)>, ServiceError> {
-    let open = super::teams::OPEN_STAGES.iter().map(|s| s.code()).collect::<Vec<_>>();
+    let open = crate::domain::stage::OPEN.iter().map(|s| s.code()).collect::<Vec<_>>();
     let mut leads =
         visible_to(lead::Entity::find(), actor).filter(lead::Column::Stage.is_in(open)).order_by_desc(lead::Column::Id);
     let prefix = crate::domain::team::division_prefix(&t.destination_code).to_string();
