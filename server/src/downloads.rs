@@ -2,7 +2,7 @@
 //! reports (`/reports/{weekly,monthly,quarterly}.{xlsx,csv}`). Thin: the services build them.
 
 use crate::web::ServerState;
-use app::backend::services::{exports, report_xlsx, reports, ServiceError};
+use app::backend::services::{exports, period_report, report_xlsx, reports, ServiceError};
 use app::backend::AppState;
 use app::wire::auth::SessionUser;
 use axum::extract::{Query, State};
@@ -151,7 +151,7 @@ async fn report(
         },
         Report::Monthly | Report::Quarterly => {
             let period = if matches!(which, Report::Monthly) { &q.month } else { &q.quarter };
-            match reports::period_report(&state.db, &state.settings, &user, period).await {
+            match period_report::period_report(&state.db, &state.settings, &user, period).await {
                 Ok(report) => (
                     format!("report-{}", report.period),
                     match format {

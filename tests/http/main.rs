@@ -9,6 +9,7 @@ mod chains;
 mod concurrency;
 mod exports;
 mod history;
+mod import_safety;
 mod import_shapes;
 mod imports;
 mod kanban;

@@ -25,46 +25,46 @@ pub async fn gap_list() -> Result<Vec<GapView>, AppError> {
 
 #[server(endpoint = "chains/create")]
 pub async fn create_chain(form: ChainForm) -> Result<i64, AppError> {
-    use crate::backend::{context, services::chains};
+    use crate::backend::{context, services::chain_edit};
     let (state, user) = context::signed_in()?;
-    let id = context::respond(chains::create_chain(&state.db, &user, form).await)?;
+    let id = context::respond(chain_edit::create_chain(&state.db, &user, form).await)?;
     leptos_axum::redirect(&format!("/chains/{id}"));
     Ok(id)
 }
 
 #[server(endpoint = "chains/add-node")]
 pub async fn add_node(form: NodeForm) -> Result<i64, AppError> {
-    use crate::backend::{context, services::chains};
+    use crate::backend::{context, services::chain_edit};
     let (state, user) = context::signed_in()?;
-    context::respond(chains::add_node(&state.db, &user, form).await)
+    context::respond(chain_edit::add_node(&state.db, &user, form).await)
 }
 
 #[server(endpoint = "chains/update-node")]
 pub async fn update_node(id: i64, form: NodeForm) -> Result<(), AppError> {
-    use crate::backend::{context, services::chains};
+    use crate::backend::{context, services::chain_edit};
     let (state, user) = context::signed_in()?;
-    context::respond(chains::update_node(&state.db, &user, id, form).await)
+    context::respond(chain_edit::update_node(&state.db, &user, id, form).await)
 }
 
 #[server(endpoint = "chains/delete-node")]
 pub async fn delete_node(id: i64) -> Result<(), AppError> {
-    use crate::backend::{context, services::chains};
+    use crate::backend::{context, services::chain_edit};
     let (state, user) = context::signed_in()?;
-    context::respond(chains::delete_node(&state.db, &user, id).await)
+    context::respond(chain_edit::delete_node(&state.db, &user, id).await)
 }
 
 #[server(endpoint = "chains/add-enterprise")]
 pub async fn add_enterprise(form: EnterpriseForm) -> Result<i64, AppError> {
-    use crate::backend::{context, services::chains};
+    use crate::backend::{context, services::chain_edit};
     let (state, user) = context::signed_in()?;
-    context::respond(chains::add_enterprise(&state.db, &user, form).await)
+    context::respond(chain_edit::add_enterprise(&state.db, &user, form).await)
 }
 
 #[server(endpoint = "chains/remove-enterprise")]
 pub async fn remove_enterprise(enterprise_id: i64, node_id: i64) -> Result<(), AppError> {
-    use crate::backend::{context, services::chains};
+    use crate::backend::{context, services::chain_edit};
     let (state, user) = context::signed_in()?;
-    context::respond(chains::remove_enterprise(&state.db, &user, enterprise_id, node_id).await)
+    context::respond(chain_edit::remove_enterprise(&state.db, &user, enterprise_id, node_id).await)
 }
 
 #[server(endpoint = "chains/node-options")]

@@ -23,7 +23,7 @@ pub async fn save_weekly_comment(
 
 #[server(endpoint = "reports/period")]
 pub async fn get_period_report(period: String) -> Result<PeriodReport, AppError> {
-    use crate::backend::{context, services::reports};
+    use crate::backend::{context, services::period_report};
     let (state, user) = context::signed_in()?;
-    context::respond(reports::period_report(&state.db, &state.settings, &user, &period).await)
+    context::respond(period_report::period_report(&state.db, &state.settings, &user, &period).await)
 }

@@ -3,7 +3,7 @@
 //! enterprises on a third of the nodes. Deterministic (a fixed-seed generator).
 
 use app::backend::entities::{activity, chain_node, lead, lead_node, team, team_member};
-use app::backend::services::{chains, users};
+use app::backend::services::{chain_edit, users};
 use app::domain::catalog::{Channel, Stage, SECTORS};
 use app::domain::names::normalise_company_name;
 use app::domain::region::RegionCode;
@@ -179,7 +179,7 @@ pub async fn fill(db: &DatabaseConnection, n: usize) -> anyhow::Result<(SessionU
     }
     // Cover a third of the nodes with a local enterprise so there are gaps and covered nodes.
     for node in nodes.iter().step_by(3) {
-        chains::add_enterprise(
+        chain_edit::add_enterprise(
             db,
             &manager,
             app::wire::chains::EnterpriseForm {

@@ -275,7 +275,7 @@ async fn seed_enterprises<C: ConnectionTrait + TransactionTrait>(
     for (name, leader, grade, nodes) in LOCAL_ENTERPRISES {
         let mut enterprise_id = String::new();
         for node in nodes.iter().filter_map(|n| node_ids.get(*n)) {
-            let id = super::chains::add_enterprise(
+            let id = super::chain_edit::add_enterprise(
                 db,
                 manager,
                 crate::wire::chains::EnterpriseForm {

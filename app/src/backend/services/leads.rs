@@ -248,15 +248,27 @@ pub async fn contacts(
 /// the score with its reasons. Errors: `NotFound`, `Hidden`, `Database`, `Internal`.
 pub async fn detail(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<LeadDetail, ServiceError> {
     let l = find_readable(db, actor, id).await?;
+    // The page's other reads are independent of each other: run them together.
     let contacts = lead_contact::Entity::find()
         .filter(lead_contact::Column::LeadId.eq(id))
         .order_by_asc(lead_contact::Column::Position)
-        .all(db)
-        .await?;
-    let who = names(db, [l.created_by, l.updated_by].into_iter().chain(l.owner_id)).await?;
-    let duplicates = super::duplicate_hints::similar_to(db, actor, &l.name_key, l.uscc.as_deref(), Some(l.id)).await?;
-    let score = super::scoring::view(db, &l).await?;
-    let placements = super::placements::placements_of(db, l.id).await?;
+        .all(db);
+    let team = async {
+        match l.team_id {
+            Some(t) => Ok::<_, ServiceError>(
+                crate::backend::entities::team::Entity::find_by_id(t).one(db).await?.map(|t| (t.id, t.name)),
+            ),
+            None => Ok(None),
+        }
+    };
+    let (contacts, who, duplicates, score, placements, team) = tokio::try_join!(
+        async { contacts.await.map_err(ServiceError::from) },
+        names(db, [l.created_by, l.updated_by].into_iter().chain(l.owner_id)),
+        super::duplicate_hints::similar_to(db, actor, &l.name_key, l.uscc.as_deref(), Some(l.id)),
+        super::scoring::view(db, &l),
+        super::placements::placements_of(db, l.id),
+        team,
+    )?;
     Ok(LeadDetail {
         score,
         placements,
@@ -270,10 +282,7 @@ pub async fn detail(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> 
         can_edit: can_edit_lead(actor, &l),
         can_see_history: actor.role.sees_all_leads(),
         owner_name: l.owner_id.and_then(|o| who.get(&o).cloned()),
-        team: match l.team_id {
-            Some(t) => crate::backend::entities::team::Entity::find_by_id(t).one(db).await?.map(|t| (t.id, t.name)),
-            None => None,
-        },
+        team,
         created_by: who.get(&l.created_by).cloned().unwrap_or_default(),
         updated_by: who.get(&l.updated_by).cloned().unwrap_or_default(),
         created_at: local_time(l.created_at),

@@ -6,12 +6,12 @@
 use super::pipeline::today;
 use super::ServiceError;
 use crate::backend::entities::{
-    activity, commitment, lead, problem, stage_move, team, team_target, trip, user, visit, weekly_comment,
+    activity, commitment, lead, problem, stage_move, team, trip, user, visit, weekly_comment,
 };
 use crate::backend::regions::divisions;
 use crate::backend::{local_day_start as start, local_time, Settings};
 use crate::domain::lead::FieldError;
-use crate::domain::period::{completion, Period};
+use crate::domain::period::Period;
 use crate::domain::trip::{TripStatus, VisitStatus};
 use crate::wire::auth::SessionUser;
 use crate::wire::reports::*;
@@ -319,111 +319,6 @@ pub async fn save_comment(
         .await?;
     }
     Ok(())
-}
-
-/// 月通报 (`2026-11`) or 季考核 (`2026-Q4`): each team against its share of the year's targets,
-/// ranked, and the period's signed projects.
-pub async fn period_report(
-    db: &impl ConnectionTrait,
-    settings: &Settings,
-    actor: &SessionUser,
-    raw: &str,
-) -> Result<PeriodReport, ServiceError> {
-    let period = match Period::parse(raw) {
-        Some(p @ (Period::Month { .. } | Period::Quarter { .. })) => p,
-        _ => return Err(ServiceError::Invalid(vec![FieldError::new("period", "err.period")])),
-    };
-    let teams = teams_for(db, actor).await?;
-    let (from, to) = period.days();
-    let mut numbers = numbers(db, &teams, from, to).await?;
-    let totals = total(&numbers);
-    numbers.retain(|r| r.team_id.is_some());
-    let targets: HashMap<i64, team_target::Model> = team_target::Entity::find()
-        .filter(team_target::Column::Year.eq(period.year()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.team_id, t))
-        .collect();
-    let mut rows: Vec<TargetRow> = numbers
-        .into_iter()
-        .map(|n| {
-            let t = n.team_id.and_then(|id| targets.get(&id));
-            let annual = t.map(|t| {
-                [
-                    t.signed_projects as f64,
-                    t.contracted_wan,
-                    t.major_projects as f64,
-                    t.new_leads as f64,
-                    t.visits as f64,
-                ]
-            });
-            let share = annual.map(|a| a.map(|v| period.target_share(v))).unwrap_or([0.0; 5]);
-            let actual =
-                [n.signings as f64, n.contracted_wan, n.major_signed as f64, n.new_leads as f64, n.visits_done as f64];
-            let completion: [Option<f64>; 5] = std::array::from_fn(|i| completion(actual[i], share[i]));
-            TargetRow {
-                score: crate::domain::quarter::quarterly_score(&completion, &settings.quarter_weights),
-                numbers: n,
-                targets: share,
-                completion,
-                rank: 0,
-            }
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then(b.numbers.signings.cmp(&a.numbers.signings))
-            .then(b.numbers.contracted_wan.total_cmp(&a.numbers.contracted_wan))
-    });
-    for (i, r) in rows.iter_mut().enumerate() {
-        r.rank = i + 1;
-    }
-    let signed_rows = commitment::Entity::find()
-        .filter(commitment::Column::RecordedAt.gte(start(from)))
-        .filter(commitment::Column::RecordedAt.lt(start(to + Duration::days(1))))
-        .order_by_desc(commitment::Column::InvestmentWan)
-        .all(db)
-        .await?;
-    let leads: HashMap<i64, lead::Model> = lead::Entity::find()
-        .filter(lead::Column::Id.is_in(signed_rows.iter().map(|c| c.lead_id)))
-        .filter(lead::Column::DeletedAt.is_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| (l.id, l))
-        .collect();
-    let team_names: HashMap<i64, String> = teams.iter().map(|t| (t.id, t.name.clone())).collect();
-    let major_project_wan = super::scoring::major_project_wan(db).await?;
-    let signed = signed_rows
-        .into_iter()
-        .filter_map(|c| {
-            let l = leads.get(&c.lead_id)?;
-            if !actor.role.sees_all_leads() && !l.team_id.is_some_and(|t| actor.teams.contains(&t)) {
-                return None;
-            }
-            Some(SignedProject {
-                lead_id: l.id,
-                company_name: l.company_name.clone(),
-                team: l.team_id.and_then(|t| team_names.get(&t).cloned()).unwrap_or_default(),
-                investment_wan: c.investment_wan,
-                signed_on: c.recorded_at.with_timezone(&chrono_tz::Asia::Shanghai).date_naive().to_string(),
-                major: l.major_flag || c.investment_wan >= major_project_wan,
-            })
-        })
-        .collect();
-    Ok(PeriodReport {
-        period: period.code(),
-        prev: period.prev().code(),
-        next: period.next().code(),
-        from: from.to_string(),
-        to: to.to_string(),
-        rows,
-        totals,
-        signed,
-        weights: settings.quarter_weights,
-    })
 }
 
 /// Recipients of the weekly mail: everyone with an address who is in a team, and leadership.

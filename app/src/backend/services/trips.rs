@@ -2,18 +2,18 @@
 //! has a report or a reason, or cancel. Who sees a trip: managers, admins and leaders all;
 //! staff the trips they are on, created, or that belong to one of their teams.
 
-use super::access::{editable_trip, find_trip, trip_members, trips_of, trips_visible_to, visible_to};
+use super::access::{editable_trip, find_trip, trips_of, trips_visible_to, visible_to};
+use super::trip_mail::notify_members;
+use super::visit_views::visit_views;
 use super::ServiceError;
 use crate::backend::entities::{lead, team, team_member, trip, trip_member, user, visit, visit_attendee};
-use crate::backend::mail::{self, templates, MailAttachment, Outgoing};
 use crate::backend::regions::divisions;
-use crate::backend::{local_date_time, Settings};
+use crate::backend::Settings;
 use crate::domain::lead::FieldError;
 use crate::domain::trip::{visits_blocking_close, TripKind, TripStatus, VisitStatus};
-use crate::i18n::{tr, Locale};
 use crate::wire::auth::SessionUser;
 use crate::wire::trips::*;
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use std::collections::HashMap;
 
@@ -228,52 +228,6 @@ pub async fn list(
     rows(db, trips).await
 }
 
-pub async fn visit_views(db: &impl ConnectionTrait, visits: Vec<visit::Model>) -> Result<Vec<VisitView>, ServiceError> {
-    let attendees = visit_attendee::Entity::find()
-        .filter(visit_attendee::Column::VisitId.is_in(visits.iter().map(|v| v.id)))
-        .all(db)
-        .await?;
-    let names = super::users::names(db, attendees.iter().map(|a| a.user_id)).await?;
-    let leads: HashMap<i64, lead::Model> = lead::Entity::find()
-        .filter(lead::Column::Id.is_in(visits.iter().map(|v| v.lead_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| (l.id, l))
-        .collect();
-    Ok(visits
-        .into_iter()
-        .map(|v| {
-            let (date, start) = local_date_time(v.starts_at);
-            let (_, end) = local_date_time(v.ends_at);
-            let l = leads.get(&v.lead_id);
-            VisitView {
-                attendees: attendees
-                    .iter()
-                    .filter(|a| a.visit_id == v.id)
-                    .map(|a| (a.user_id, names.get(&a.user_id).cloned().unwrap_or_default()))
-                    .collect(),
-                company_name: l.map(|l| l.company_name.clone()).unwrap_or_default(),
-                lead_stage: l.map(|l| l.stage.clone()).unwrap_or_default(),
-                lead_version: l.map(|l| l.version).unwrap_or_default(),
-                id: v.id,
-                lead_id: v.lead_id,
-                date,
-                start,
-                end,
-                place: v.place,
-                contact: v.contact,
-                status: v.status,
-                learned: v.learned,
-                intention: v.intention,
-                next_step: v.next_step,
-                next_due: v.next_due.map(|d| d.to_string()),
-                missed_reason: v.missed_reason,
-            }
-        })
-        .collect())
-}
-
 pub async fn detail(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<TripDetail, ServiceError> {
     let t = find_trip(db, actor, id).await?;
     let can_edit = editable_trip(db, actor, id).await.is_ok();
@@ -322,97 +276,6 @@ async fn lead_choices(
         .collect();
     out.sort_by_key(|(team, id, _, _)| (!*team, std::cmp::Reverse(*id)));
     Ok(out.into_iter().map(|(_, id, name, region)| (id, name, region)).collect())
-}
-
-fn dates(t: &trip::Model) -> String {
-    if t.start_on == t.end_on {
-        t.start_on.to_string()
-    } else {
-        format!("{} – {}", t.start_on, t.end_on)
-    }
-}
-
-/// Mails every member the trip (published or changed), each with the trip's `.ics`.
-pub async fn notify_members(
-    db: &impl ConnectionTrait,
-    settings: &Settings,
-    t: &trip::Model,
-    changed: bool,
-) -> Result<(), ServiceError> {
-    let member_ids = trip_members(db, t.id).await?;
-    let visits = visit::Entity::find()
-        .filter(visit::Column::TripId.eq(t.id))
-        .order_by_asc(visit::Column::StartsAt)
-        .all(db)
-        .await?;
-    let views = visit_views(db, visits.clone()).await?;
-    let ics = super::ical::trip_ics(db, settings, t).await?;
-    let attachments: Vec<MailAttachment> = ics
-        .into_iter()
-        .map(|f| MailAttachment {
-            content_type: f.method.content_type(),
-            filename: f.filename,
-            body: f.body.into_bytes(),
-        })
-        .collect();
-    let members = user::Entity::find().filter(user::Column::Id.is_in(member_ids)).all(db).await?;
-    for to in members {
-        let locale = Locale::parse(&to.locale).unwrap_or_default();
-        let lines = views
-            .iter()
-            .map(|v| templates::Line {
-                text: format!(
-                    "{} {}–{} {}{}",
-                    v.date,
-                    v.start,
-                    v.end,
-                    v.company_name,
-                    if v.status == VisitStatus::Missed.code() {
-                        format!(" ({})", tr(locale, "visit.status.missed"))
-                    } else if v.place.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" @ {}", v.place)
-                    }
-                ),
-                link: None,
-            })
-            .collect();
-        let letter = templates::trip(
-            locale,
-            &to.display_name,
-            changed,
-            &t.purpose,
-            &dates(t),
-            format!("{}/trips/{}", settings.public_url, t.id),
-            lines,
-        );
-        let coalesce = changed.then(|| format!("trip:{}:to:{}", t.id, to.id));
-        mail::enqueue(
-            db,
-            settings,
-            Outgoing {
-                attachments: attachments.clone(),
-                coalesce_key: coalesce,
-                not_before: changed.then(|| Utc::now() + Duration::seconds(settings.mail.coalesce_secs)),
-                ..Outgoing::new(if changed { "trip_changed" } else { "trip_planned" }, to, letter)
-            },
-        )
-        .await?;
-    }
-    Ok(())
-}
-
-/// After a change to a published trip: bump its version and tell the members (coalesced).
-pub async fn changed(db: &impl ConnectionTrait, settings: &Settings, t: &trip::Model) -> Result<(), ServiceError> {
-    let mut a: trip::ActiveModel = t.clone().into();
-    a.version = Set(t.version + 1);
-    a.updated_at = Set(Utc::now());
-    let t = a.update(db).await?;
-    if t.status == TripStatus::Planned.code() {
-        notify_members(db, settings, &t, true).await?;
-    }
-    Ok(())
 }
 
 async fn set_status(

@@ -4,7 +4,8 @@
 
 use super::access::{editable_trip, trip_members};
 use super::access::{find_readable, visible_to};
-use super::trips::{changed, date};
+use super::trip_mail::changed;
+use super::trips::date;
 use super::ServiceError;
 use crate::backend::entities::{activity, lead, trip, user, visit, visit_attendee};
 use crate::backend::{from_local, local_date_time, Settings};

@@ -1,0 +1,210 @@
+//! Editing the industry chains (managers and admins): chains, their nodes, and the local
+//! enterprises on them (链主 among them). Every change that moves a gap rescores the leads it
+//! touches.
+
+use super::access::require_manager;
+use super::scoring::{rescore, Scope};
+use super::ServiceError;
+use crate::backend::entities::{chain, chain_node, enterprise, enterprise_node, lead_node};
+use crate::domain::catalog::Industry;
+use crate::domain::lead::FieldError;
+use crate::domain::score::Grade;
+use crate::domain::uscc::Uscc;
+use crate::wire::auth::SessionUser;
+use crate::wire::chains::*;
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+
+pub async fn create_chain(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    form: ChainForm,
+) -> Result<i64, ServiceError> {
+    require_manager(actor)?;
+    let mut errors = Vec::new();
+    check_name("name_zh", &form.name_zh, &mut errors);
+    if form.name_en.chars().count() > 100 {
+        errors.push(FieldError::new("name_en", "err.too_long").with("max", 100));
+    }
+    if Industry::parse(&form.industry).is_none() {
+        errors.push(FieldError::new("industry", "err.choose"));
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let now = Utc::now();
+    let c = chain::ActiveModel {
+        name_zh: Set(form.name_zh.trim().to_string()),
+        name_en: Set(form.name_en.trim().to_string()),
+        industry: Set(form.industry),
+        description: Set(form.description.trim().to_string()),
+        sort_order: Set(100),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(c.id)
+}
+
+/// A node needs a name and one of the three positions.
+fn check_node_form(form: &NodeForm) -> Result<(), ServiceError> {
+    let mut errors = Vec::new();
+    check_name("name_zh", &form.name_zh, &mut errors);
+    if !POSITIONS.contains(&form.position.as_str()) {
+        errors.push(FieldError::new("position", "err.choose"));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ServiceError::Invalid(errors))
+    }
+}
+
+pub async fn add_node(db: &impl ConnectionTrait, actor: &SessionUser, form: NodeForm) -> Result<i64, ServiceError> {
+    require_manager(actor)?;
+    chain::Entity::find_by_id(form.chain_id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    check_node_form(&form)?;
+    let last = chain_node::Entity::find()
+        .filter(chain_node::Column::ChainId.eq(form.chain_id))
+        .order_by_desc(chain_node::Column::SortOrder)
+        .one(db)
+        .await?
+        .map(|n| n.sort_order)
+        .unwrap_or(0);
+    let n = chain_node::ActiveModel {
+        chain_id: Set(form.chain_id),
+        name_zh: Set(form.name_zh.trim().to_string()),
+        name_en: Set(form.name_en.trim().to_string()),
+        position: Set(form.position),
+        sort_order: Set(last + 1),
+        description: Set(form.description.trim().to_string()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(n.id)
+}
+
+/// Renames, moves or re-describes a node (the form's `chain_id` is ignored).
+pub async fn update_node(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    id: i64,
+    form: NodeForm,
+) -> Result<(), ServiceError> {
+    require_manager(actor)?;
+    let node = chain_node::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    check_node_form(&form)?;
+    let mut active: chain_node::ActiveModel = node.into();
+    active.name_zh = Set(form.name_zh.trim().to_string());
+    active.name_en = Set(form.name_en.trim().to_string());
+    active.position = Set(form.position);
+    active.description = Set(form.description.trim().to_string());
+    active.update(db).await?;
+    Ok(())
+}
+
+pub async fn delete_node<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &SessionUser,
+    id: i64,
+) -> Result<(), ServiceError> {
+    require_manager(actor)?;
+    let leads: Vec<i64> = lead_node::Entity::find()
+        .filter(lead_node::Column::NodeId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| l.lead_id)
+        .collect();
+    let deleted = chain_node::Entity::delete_by_id(id).exec(db).await?;
+    if deleted.rows_affected == 0 {
+        return Err(ServiceError::NotFound);
+    }
+    rescore(db, Scope::Leads(leads)).await?;
+    Ok(())
+}
+
+pub async fn add_enterprise<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &SessionUser,
+    form: EnterpriseForm,
+) -> Result<i64, ServiceError> {
+    require_manager(actor)?;
+    chain_node::Entity::find_by_id(form.node_id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    let enterprise_id = match form.enterprise_id.trim().parse::<i64>() {
+        Ok(id) => enterprise::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?.id,
+        Err(_) => {
+            let mut errors = Vec::new();
+            check_name("name", &form.name, &mut errors);
+            let uscc = if form.uscc.trim().is_empty() {
+                None
+            } else {
+                match Uscc::parse(&form.uscc) {
+                    Ok(u) => Some(u.to_string()),
+                    Err(e) => {
+                        errors.push(crate::domain::lead::uscc_error("uscc", &e));
+                        None
+                    }
+                }
+            };
+            let grade = if form.grade.trim().is_empty() {
+                None
+            } else {
+                match Grade::parse(&form.grade) {
+                    Some(g) => Some(g.code().to_string()),
+                    None => {
+                        errors.push(FieldError::new("grade", "err.choose"));
+                        None
+                    }
+                }
+            };
+            if !errors.is_empty() {
+                return Err(ServiceError::Invalid(errors));
+            }
+            enterprise::ActiveModel {
+                name: Set(form.name.trim().to_string()),
+                uscc: Set(uscc),
+                is_leader: Set(matches!(form.is_leader.as_str(), "true" | "on" | "1")),
+                grade: Set(grade),
+                created_at: Set(Utc::now()),
+                ..Default::default()
+            }
+            .insert(db)
+            .await
+            .map_err(|e| {
+                if super::is_unique_violation(&e) {
+                    ServiceError::Invalid(vec![FieldError::new("uscc", "err.enterprise.duplicate")])
+                } else {
+                    e.into()
+                }
+            })?
+            .id
+        }
+    };
+    let exists = enterprise_node::Entity::find_by_id((enterprise_id, form.node_id)).one(db).await?.is_some();
+    if !exists {
+        enterprise_node::ActiveModel { enterprise_id: Set(enterprise_id), node_id: Set(form.node_id) }
+            .insert(db)
+            .await?;
+    }
+    // Leads on this node may no longer fill a gap.
+    rescore(db, Scope::Nodes(vec![form.node_id])).await?;
+    Ok(enterprise_id)
+}
+
+pub async fn remove_enterprise<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &SessionUser,
+    enterprise_id: i64,
+    node_id: i64,
+) -> Result<(), ServiceError> {
+    require_manager(actor)?;
+    enterprise_node::Entity::delete_by_id((enterprise_id, node_id)).exec(db).await?;
+    rescore(db, Scope::Nodes(vec![node_id])).await?;
+    Ok(())
+}

@@ -1,0 +1,148 @@
+//! What an import survives: files too big, too long, zip bombs and old workbooks refused before
+//! they are read; an export from one office imported into another with the same data; a commit
+//! cut off by a restart committed again.
+
+use super::imports::*;
+use app::backend::entities::lead;
+use app::domain::role::Role;
+use lianzhao_tests::{lead_fields, uscc, TestApp};
+
+#[tokio::test]
+async fn oversized_files_long_files_zip_bombs_and_old_workbooks_are_refused() {
+    use std::io::Write;
+    let mut settings = TestApp::test_settings();
+    settings.import_limits =
+        app::domain::sheet::Limits { max_bytes: 1 << 20, max_rows: 10, max_uncompressed: 2 << 20, max_entries: 50 };
+    let app = TestApp::spawn_with(settings).await;
+    let (staff, _) = app.login_as("s", Role::Staff).await;
+
+    let big = format!("企业名称\n{}", "很长的公司名称有限公司\n".repeat(60_000)).into_bytes();
+    assert!(big.len() > 1 << 20);
+    assert_eq!(upload(&app, &staff, "big.csv", big).await, Err(("err.import.too_large".into(), "1".into())));
+    let mut eleven = vec!["企业名称".to_string()];
+    eleven.extend((0..11).map(|i| format!("公司{i}")));
+    assert_eq!(
+        upload(&app, &staff, "long.csv", eleven.join("\n").into_bytes()).await,
+        Err(("err.import.too_many_rows".into(), "10".into()))
+    );
+    // 16 MiB of zeros in a few KiB of zip, named like a workbook.
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    w.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    for _ in 0..16 {
+        w.write_all(&vec![0u8; 1 << 20]).unwrap();
+    }
+    let bomb = w.finish().unwrap().into_inner();
+    assert!(bomb.len() < 64 << 10);
+    assert_eq!(upload(&app, &staff, "bomb.xlsx", bomb).await.map_err(|e| e.0), Err("err.import.zip_bomb".into()));
+    let xls = [vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], vec![0; 512]].concat();
+    assert_eq!(upload(&app, &staff, "old.xls", xls).await.map_err(|e| e.0), Err("err.import.old_excel".into()));
+    assert_eq!(upload(&app, &staff, "empty.csv", Vec::new()).await.map_err(|e| e.0), Err("err.import.no_file".into()));
+    assert_eq!(
+        upload(&app, &staff, "h.csv", b"a,b\n".to_vec()).await.map_err(|e| e.0),
+        Err("err.import.no_rows".into())
+    );
+    // The upload page says why, at the file field.
+    let (status, html) = app.page(&staff, "/import?error=err.import.too_large&max=1").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("文件过大，最大 1 MB"), "{html}");
+    let (_, list) = app.call(&staff, "imports/list", &[]).await;
+    assert_eq!(list.as_array().map(Vec::len), Some(0), "nothing refused was kept");
+}
+
+/// Leads exported from one office import into another with the same data.
+#[tokio::test]
+async fn export_then_import_gives_the_same_leads() {
+    let source = TestApp::spawn().await;
+    let (mgr, _) = source.login_as("mgr", Role::Manager).await;
+    let usccs = [uscc("320115", 31), uscc("440305", 32), uscc("310115", 33)];
+    let extra: [&[(&str, &str)]; 3] = [
+        &[
+            ("form[land_mu]", "85.5"),
+            ("form[annual_output]", "3亿"),
+            ("form[annual_tax]", "1200"),
+            ("form[jobs]", "300"),
+        ],
+        &[
+            ("form[industry]", "smart_manufacturing"),
+            ("form[sector]", ""),
+            ("form[channel]", "fund"),
+            ("form[stage]", "visit"),
+        ],
+        &[("form[planned_investment]", "")],
+    ];
+    let names = ["=1+1恶意科技有限公司", "深圳机器人有限公司", "上海数据服务有限公司"];
+    for i in 0..3 {
+        let mut fields = lead_fields(names[i], &usccs[i]);
+        for (k, v) in extra[i] {
+            fields.retain(|(fk, _)| fk != k);
+            fields.push((k, v));
+        }
+        let (status, body) = source.call(&mgr, "leads/save", &fields).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    for format in ["xlsx", "csv"] {
+        let file = mgr
+            .get(source.url(&format!("/leads/export.{format}")))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap()
+            .to_vec();
+        let target = TestApp::spawn().await;
+        let (admin, _) = target.login_as("admin", Role::Admin).await;
+        let id = upload(&target, &admin, &format!("leads.{format}"), file).await.expect("upload the export");
+        let page = batch(&target, &admin, id).await;
+        assert_eq!(page["counts"]["new"], 3, "{format}: {page}");
+        let done = commit(&target, &admin, id).await;
+        assert_eq!(done["summary"]["created"], 3, "{format}: {done}");
+        for u in &usccs {
+            let (a, b) = (by_uscc(&source, u).await, by_uscc(&target, u).await);
+            let data = |l: &lead::Model| {
+                (
+                    l.company_name.clone(),
+                    l.region_code.clone(),
+                    l.industry.clone(),
+                    l.sector.clone(),
+                    l.stage.clone(),
+                    l.channel.clone(),
+                    (l.planned_investment_wan, l.land_mu, l.annual_output_wan, l.annual_tax_wan, l.jobs),
+                    (l.score, l.grade.clone()),
+                )
+            };
+            assert_eq!(data(&a), data(&b), "{format}");
+        }
+    }
+}
+
+/// A commit cut off by a restart (its transaction gone with the process) can be committed again.
+#[tokio::test]
+async fn an_import_interrupted_by_a_restart_can_be_committed_again() {
+    use app::backend::entities::import_batch;
+    use sea_orm::{ActiveModelTrait, Set};
+    let app = TestApp::spawn().await;
+    let (mgr, _) = app.login_as("mgr", Role::Manager).await;
+    let id =
+        upload(&app, &mgr, "a.csv", csv(&["企业名称,所在地区,行业", "重启测试有限公司,南京,电子通信"])).await.unwrap();
+    import_batch::ActiveModel { id: Set(id), status: Set("running".into()), ..Default::default() }
+        .update(&app.db)
+        .await
+        .unwrap();
+    let app = app.restart().await;
+    let client = app.client();
+    assert_eq!(app.post_login(&client, "mgr", lianzhao_tests::PASSWORD).await.status(), 303);
+    let mut page = batch(&app, &client, id).await;
+    for _ in 0..100 {
+        if page["summary"]["status"] == "failed" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        page = batch(&app, &client, id).await;
+    }
+    assert_eq!(page["summary"]["status"], "failed", "{page}");
+    assert_eq!(page["error"]["key"], "err.import.interrupted");
+    let done = commit(&app, &client, id).await;
+    assert_eq!(done["summary"]["created"], 1, "{done}");
+}
