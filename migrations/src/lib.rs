@@ -17,6 +17,7 @@ mod m20261128_000012_partial_trash_index;
 mod m20261130_000013_import_layout_and_aliases;
 mod m20261130_000014_lead_name_fold;
 mod m20261130_000015_token_expiry;
+mod m20261130_000016_widen_email_columns;
 pub mod seed_chains;
 
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000013_import_layout_and_aliases::Migration),
             Box::new(m20261130_000014_lead_name_fold::Migration),
             Box::new(m20261130_000015_token_expiry::Migration),
+            Box::new(m20261130_000016_widen_email_columns::Migration),
         ]
     }
 }

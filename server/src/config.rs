@@ -126,7 +126,16 @@ impl Config {
                 .map(std::time::Duration::from_secs)
                 .unwrap_or(defaults.request_timeout),
             stale_days: env_parse("LZ_STALE_DAYS")?.or(file.stale_days).unwrap_or(defaults.stale_days).max(1),
-            legacy_major_project_wan: env_parse("LZ_MAJOR_PROJECT_WAN")?.or(file.major_project_wan),
+            legacy_major_project_wan: {
+                let wan: Option<f64> = env_parse("LZ_MAJOR_PROJECT_WAN")?.or(file.major_project_wan);
+                if let Some(w) = wan {
+                    anyhow::ensure!(
+                        w.is_finite() && w > 0.0,
+                        "LZ_MAJOR_PROJECT_WAN must be a positive number of 万元, not {w}"
+                    );
+                }
+                wan
+            },
             mail: mail_settings(&file, &defaults.mail)?,
             reminder_hour: {
                 let h = env_parse("LZ_REMINDER_HOUR")?.or(file.reminder_hour).unwrap_or(defaults.reminder_hour);

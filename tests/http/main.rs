@@ -7,6 +7,7 @@ mod auth;
 mod calendars;
 mod chains;
 mod concurrency;
+mod emails;
 mod exports;
 mod history;
 mod import_safety;

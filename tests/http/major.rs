@@ -88,6 +88,8 @@ async fn the_old_setting_moves_into_the_score_configuration_until_an_admin_edits
     let (_, page) = app.call(&admin, "scoring/settings", &[]).await;
     assert_eq!(page["config"]["thresholds"]["major_project_wan"], 15_000.0);
 
+    set_threshold(&app, &admin, "15000").await; // an admin saves without changing the threshold
+    assert!(adopt_major_threshold(&app.db, 16_000.0).await.unwrap(), "other edits do not count");
     set_threshold(&app, &admin, "8000").await;
     assert!(!adopt_major_threshold(&app.db, 15_000.0).await.unwrap(), "an admin's edit wins");
     assert_eq!(major_project_wan(&app.db).await.unwrap(), 8_000.0);

@@ -17,7 +17,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("backend", &["backend", "wire", "domain", "error", "i18n"]),
     ("api", &["api", "backend", "wire", "domain", "error", "i18n"]),
     ("components", &["components", "api", "wire", "domain", "error", "i18n"]),
-    ("pages", &["pages", "components", "api", "wire", "domain", "error", "i18n", "app"]),
+    ("pages", &["pages", "components", "api", "wire", "domain", "error", "i18n"]),
 ];
 
 fn main() {

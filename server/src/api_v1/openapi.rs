@@ -51,6 +51,7 @@ pub fn openapi() -> Value {
         ("annual_output_wan", "number"),
         ("annual_tax_wan", "number"),
         ("jobs", "integer"),
+        ("energy_use", "string"),
         ("score", "number"),
         ("grade", "string"),
         ("owner_id", "integer"),
@@ -62,8 +63,23 @@ pub fn openapi() -> Value {
     .iter()
     .map(|(k, t)| (k.to_string(), json!({"type": t})))
     .collect();
-    let input_props: Map<String, Value> =
+    let mut lead_props = lead_props;
+    for flag in ["high_tech", "specialised", "listed"] {
+        lead_props.insert(flag.into(), json!({"type": ["boolean", "null"], "description": "null: not known"}));
+    }
+    let mut input_props: Map<String, Value> =
         LEAD_FIELDS.iter().map(|(k, _)| (k.to_string(), json!({"type": ["string", "number"]}))).collect();
+    for flag in ["high_tech", "specialised", "listed"] {
+        input_props.insert(flag.into(), json!({"type": ["boolean", "null"]}));
+    }
+    let contact = json!({"type": "object", "properties": {
+        "name": {"type": "string"}, "title": {"type": "string"}, "phone": {"type": "string"}, "email": {"type": "string"}
+    }});
+    input_props.insert("contacts".into(), json!({"type": ["array", "null"], "items": contact.clone(), "description": "replaces the list; null or [] for none"}));
+    lead_props.insert(
+        "contacts".into(),
+        json!({"type": "array", "items": contact, "description": "one lead only (not in list rows)"}),
+    );
     let any = json!({"type": "object"});
     json!({
         "openapi": "3.1.0",

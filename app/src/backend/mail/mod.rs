@@ -106,7 +106,8 @@ pub async fn enqueue(
     if let Some(key) = &out.dedupe_key {
         if let Some(earlier) = mail::Entity::find().filter(mail::Column::DedupeKey.eq(key.as_str())).one(db).await? {
             // Sent or queued; or not buildable and nothing has changed since.
-            let same_address = earlier.to_addr == out.to.email.chars().take(200).collect::<String>();
+            let same_address =
+                earlier.to_addr == out.to.email.chars().take(crate::domain::email::MAX_LEN).collect::<String>();
             if !earlier.raw.is_empty() || same_address {
                 return Ok(None);
             }
@@ -125,8 +126,8 @@ pub async fn enqueue(
                 dedupe_key: Set(out.dedupe_key.clone()),
                 coalesce_key: Set(None),
                 to_user_id: Set(Some(out.to.id)),
-                to_addr: Set(out.to.email.chars().take(200).collect()),
-                from_addr: Set(settings.mail.from.chars().take(200).collect()),
+                to_addr: Set(out.to.email.chars().take(crate::domain::email::MAX_LEN).collect()),
+                from_addr: Set(settings.mail.from.chars().take(crate::domain::email::MAX_LEN).collect()),
                 subject: Set(out.subject),
                 raw: Set(String::new()),
                 status: Set("failed".into()),

@@ -13,7 +13,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
 
 // ---- roles -------------------------------------------------------------------------------
 
-/// Managers and admins (and leaders' staff office) who assign leads, edit chains, teams and the
+/// Managers and admins, who assign leads and edit chains, teams, major projects and the
 /// recycle bin. Errors: `Forbidden` for anyone else.
 pub fn require_manager(actor: &SessionUser) -> Result<(), ServiceError> {
     if actor.role.assigns_leads() {

@@ -1,5 +1,6 @@
-//! Industry chains: the map (nodes with their local enterprises, open leads and gaps), the gap
-//! list, editing chains/nodes/enterprises (managers and admins), and placing leads on nodes.
+//! Industry chains as people read them: the list, the map (nodes with their local enterprises,
+//! open leads and gaps), the gap list, and the node and enterprise options. Editing them is
+//! `chain_edit`; placing leads on nodes is `placements`.
 
 use super::access::can_read_lead;
 use super::scoring::Coverage;

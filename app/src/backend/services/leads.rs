@@ -1,5 +1,5 @@
-//! The lead registry: create, update, read, list with filters, duplicate hints.
-//! What a user may see is decided here, once, for every caller.
+//! The lead registry: create, update, read (with contacts, duplicate hints, placements and the
+//! score). Who may read or change a lead is `access`'s to say; lists are `lead_list`.
 
 use super::access::{can_edit_lead, find_readable};
 use super::scoring::{rescore, Scope};

@@ -1,6 +1,7 @@
 //! The reporting cadence: what each team did in a period (new leads, trips, visits, stage moves,
 //! signings), the weekly pack (周调度) with stale leads, due problems, next week's trips and the
-//! manager's comment, and the monthly/quarterly reports against targets (月通报, 季考核).
+//! manager's comment. The monthly and quarterly reports against targets (月通报, 季考核) are
+//! `period_report`.
 //! Staff see their own teams; managers, admins and leaders the whole office.
 
 use super::pipeline::today;

@@ -39,10 +39,12 @@ pub async fn major_project_wan(db: &impl ConnectionTrait) -> Result<f64, Service
 }
 
 /// Moves `LZ_MAJOR_PROJECT_WAN` (万元, the old deployment setting) into the score configuration:
-/// a new version carrying it, written by the system, while every version so far was written by
-/// the system (no admin has edited the configuration). Once an admin has, the setting is left
-/// alone and a warning says where the threshold lives now. Returns whether a version was added.
-/// Errors: `Invalid` (not a positive number), `Database`, `Internal`.
+/// a new version carrying it, written by the system, unless an admin has already set the
+/// threshold there (an admin-written version whose threshold differs from the one before it;
+/// edits of weights or grades alone do not count). Then the setting is left alone and a warning
+/// says where the threshold lives now. The new version and the rescore it causes commit together.
+/// Returns whether a version was added. Errors: `Invalid` (not a positive number), `Database`,
+/// `Internal`.
 pub async fn adopt_major_threshold<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     wan: f64,
@@ -57,8 +59,17 @@ pub async fn adopt_major_threshold<C: ConnectionTrait + TransactionTrait>(
     if config.thresholds.major_project_wan == wan {
         return Ok(false);
     }
-    let edited = score_config::Entity::find().filter(score_config::Column::CreatedBy.is_not_null()).one(db).await?;
-    if edited.is_some() {
+    let versions = score_config::Entity::find().order_by_asc(score_config::Column::Id).all(db).await?;
+    let mut before: Option<f64> = None;
+    let mut set_by_admin = false;
+    for row in &versions {
+        let threshold = parse_config(row)?.thresholds.major_project_wan;
+        if row.created_by.is_some() && before.is_some_and(|b| b != threshold) {
+            set_by_admin = true;
+        }
+        before = Some(threshold);
+    }
+    if set_by_admin {
         tracing::warn!(
             "LZ_MAJOR_PROJECT_WAN={wan} is ignored: the 重大项目 threshold is {} in the score configuration, which admins edit on /settings/scoring",
             config.thresholds.major_project_wan
@@ -67,6 +78,7 @@ pub async fn adopt_major_threshold<C: ConnectionTrait + TransactionTrait>(
     }
     config.thresholds.major_project_wan = wan;
     let json = serde_json::to_string(&config).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let txn = db.begin().await?;
     score_config::ActiveModel {
         config: Set(json),
         note: Set("LZ_MAJOR_PROJECT_WAN".into()),
@@ -74,9 +86,10 @@ pub async fn adopt_major_threshold<C: ConnectionTrait + TransactionTrait>(
         created_at: Set(Utc::now()),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
-    rescore(db, Scope::All).await?;
+    rescore(&txn, Scope::All).await?;
+    txn.commit().await?;
     Ok(true)
 }
 
