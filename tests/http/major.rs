@@ -4,31 +4,20 @@
 
 use crate::api_v1::{api, token};
 use app::domain::role::Role;
+use app::domain::score::{ScoreConfig, CONFIG_FIELDS};
+use app::wire::scoring::fmt_value;
 use lianzhao_tests::{lead_fields, uscc, TestApp};
 use reqwest::Method;
 
-const DEFAULTS: [(&str, &str); 14] = [
-    ("weights.industry", "25"),
-    ("weights.chain", "20"),
-    ("weights.scale", "20"),
-    ("weights.land", "15"),
-    ("weights.innovation", "10"),
-    ("weights.region", "10"),
-    ("weights.energy_penalty", "10"),
-    ("thresholds.intensity_wan_per_mu", "300"),
-    ("thresholds.tax_wan_per_mu", "20"),
-    ("thresholds.major_project_wan", "10000"),
-    ("thresholds.scale_full_wan", "50000"),
-    ("grades.a", "80"),
-    ("grades.b", "65"),
-    ("grades.c", "50"),
-];
-
 async fn set_threshold(app: &TestApp, admin: &reqwest::Client, wan: &str) {
-    let mut fields: Vec<(String, String)> = DEFAULTS
+    // Every other number at the domain's default, walked by the same table the form uses.
+    let defaults = ScoreConfig::default();
+    let mut fields: Vec<(String, String)> = CONFIG_FIELDS
         .iter()
-        .map(|(k, v)| {
-            (format!("form[values][{k}]"), if *k == "thresholds.major_project_wan" { wan } else { v }.to_string())
+        .map(|f| {
+            let value =
+                if f.path == "thresholds.major_project_wan" { wan.to_string() } else { fmt_value((f.get)(&defaults)) };
+            (format!("form[values][{}]", f.path), value)
         })
         .collect();
     fields.push(("form[note]".into(), "重大项目门槛".into()));
