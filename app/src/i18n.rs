@@ -40,6 +40,21 @@ impl Locale {
             .and_then(|(_, v)| Locale::parse(v))
     }
 
+    /// The language an `Accept-Language:` header prefers among ours (`en-GB;q=0.4, zh` → zh-CN),
+    /// by the header's q-values (`q=0` refuses a language); `None` when it names neither. Used
+    /// by the REST API, after the `lz_lang` cookie a browser session would send.
+    #[cfg(feature = "ssr")]
+    pub fn from_accept_language(header: &str) -> Option<Locale> {
+        let wanted = accept_language::parse_with_quality(header);
+        wanted.iter().filter(|(_, q)| *q > 0.0).find_map(|(tag, _)| {
+            match tag.split(['-', '_']).next().map(str::to_ascii_lowercase).as_deref() {
+                Some("zh") => Some(Locale::ZhCn),
+                Some("en") => Some(Locale::En),
+                _ => None,
+            }
+        })
+    }
+
     /// The other language, for the switcher.
     pub fn other(self) -> Locale {
         match self {
@@ -106,6 +121,18 @@ mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn accept_language_follows_the_q_values() {
+        assert_eq!(Locale::from_accept_language("en-US,en;q=0.9"), Some(Locale::En));
+        assert_eq!(Locale::from_accept_language("en;q=0.2, zh-CN"), Some(Locale::ZhCn));
+        assert_eq!(Locale::from_accept_language("zh-Hans-CN"), Some(Locale::ZhCn));
+        assert_eq!(Locale::from_accept_language("de, fr;q=0.5"), None);
+        assert_eq!(Locale::from_accept_language("en;q=0, zh;q=0.1"), Some(Locale::ZhCn));
+        assert_eq!(Locale::from_accept_language("en;q=0"), None);
+        assert_eq!(Locale::from_accept_language(""), None);
+    }
+
     #[test]
     fn both_languages_have_the_same_keys() {
         let zh: BTreeSet<_> = table(Locale::ZhCn).keys().collect();
@@ -129,8 +156,10 @@ mod tests {
                     continue;
                 }
                 let src = std::fs::read_to_string(&path).unwrap();
-                for (i, _) in src.match_indices("t(\"") {
-                    let rest = &src[i + 3..];
+                // `t("key")`, and the empty-list message of `<Loaded empty="key" …/>`.
+                let uses = src.match_indices("t(\"").chain(src.match_indices(" empty=\""));
+                for (i, pattern) in uses {
+                    let rest = &src[i + pattern.len()..];
                     let key = &rest[..rest.find('"').unwrap()];
                     if key.contains('.') && !key.contains(' ') && !table(Locale::ZhCn).contains_key(key) {
                         missing.push(format!("{}: {key}", path.display()));

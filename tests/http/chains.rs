@@ -330,3 +330,33 @@ async fn changing_the_weights_is_versioned_and_rescores_every_lead() {
     let (_, page3) = app.call(&admin, "scoring/settings", &[]).await;
     assert_eq!(page3["version"], 2);
 }
+
+/// Saving or viewing one lead reads only its own nodes' coverage: on the demo map (enterprises,
+/// leaders, landed projects, leads on several nodes) it must decide every lead exactly as the
+/// whole map does.
+#[tokio::test]
+async fn one_leads_coverage_agrees_with_the_whole_map() {
+    use app::backend::entities::{lead, lead_node};
+    use app::backend::services::coverage::Coverage;
+    use app::backend::services::scoring::{input_for, ScoreFacts};
+    use sea_orm::EntityTrait;
+    let app = TestApp::spawn().await;
+    app::backend::services::demo::seed(&app.db, 300).await.expect("demo data");
+    let whole = Coverage::load(&app.db).await.expect("coverage");
+    let placements = lead_node::Entity::find().all(&app.db).await.expect("placements");
+    let (mut placed, mut nodes, mut gaps, mut leaders) = (0, 0, 0, 0);
+    for l in lead::Entity::find().all(&app.db).await.expect("leads") {
+        let own: Vec<_> = placements.iter().filter(|p| p.lead_id == l.id).cloned().collect();
+        let scoped = Coverage::for_placements(&app.db, &own).await.expect("scoped coverage");
+        let facts = ScoreFacts::from(&l);
+        let expected = input_for(&facts, &own, &whole);
+        assert_eq!(input_for(&facts, &own, &scoped), expected, "lead {}", l.id);
+        placed += usize::from(!own.is_empty());
+        nodes += expected.nodes.len();
+        gaps += expected.nodes.iter().filter(|n| n.is_gap).count();
+        leaders += expected.nodes.iter().filter(|n| n.supplies_local_leader).count();
+    }
+    // The demo map exercises every branch: placed leads, gaps and covered nodes, leaders.
+    assert!(placed > 20 && gaps > 0 && leaders > 0, "placed {placed}, gaps {gaps}, leaders {leaders}");
+    assert!(nodes > gaps, "some placements are on covered nodes: {nodes} placements, {gaps} gaps");
+}

@@ -1,11 +1,12 @@
 //! What an import survives: files too big, too long, zip bombs and old workbooks refused before
 //! they are read; an export from one office imported into another with the same data; a commit
-//! cut off by a restart committed again.
+//! cut off by a restart committed again; a failure deep in a batch rolls the whole batch back.
 
-use super::imports::*;
+use super::imports::{batch, by_uscc, commit, csv, upload};
 use app::backend::entities::lead;
 use app::domain::role::Role;
 use lianzhao_tests::{lead_fields, uscc, TestApp};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 #[tokio::test]
 async fn oversized_files_long_files_zip_bombs_and_old_workbooks_are_refused() {
@@ -145,4 +146,53 @@ async fn an_import_interrupted_by_a_restart_can_be_committed_again() {
     assert_eq!(page["error"]["key"], "err.import.interrupted");
     let done = commit(&app, &client, id).await;
     assert_eq!(done["summary"]["created"], 1, "{done}");
+}
+
+#[tokio::test]
+async fn a_failure_mid_batch_rolls_the_whole_batch_back() {
+    let app = TestApp::spawn().await;
+    let (mgr, _) = app.login_as("mgr", Role::Manager).await;
+    let before = lead::Entity::find().count(&app.db).await.unwrap();
+    let mut lines = vec!["企业名称,所在地区,行业".to_string()];
+    for i in 0..600 {
+        let name =
+            if i == 450 { "爆炸测试有限公司".to_string() } else { format!("批量{i:03}科技有限公司") };
+        lines.push(format!("{name},南京,电子通信"));
+    }
+    let id = upload(&app, &mgr, "big.csv", lines.join("\n").into_bytes()).await.unwrap();
+    // The database refuses one row deep in the batch (after two chunks went in).
+    let backend = app.db.get_database_backend();
+    let (create, drop) = match backend {
+        sea_orm::DbBackend::Sqlite => (
+            vec!["CREATE TRIGGER boom BEFORE INSERT ON leads WHEN NEW.company_name = '爆炸测试有限公司' BEGIN SELECT RAISE(ABORT, 'boom'); END"],
+            "DROP TRIGGER boom",
+        ),
+        _ => (
+            vec![
+                "CREATE FUNCTION boom() RETURNS trigger AS $$ BEGIN IF NEW.company_name = '爆炸测试有限公司' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
+                "CREATE TRIGGER boom BEFORE INSERT ON leads FOR EACH ROW EXECUTE FUNCTION boom()",
+            ],
+            "DROP TRIGGER boom ON leads",
+        ),
+    };
+    for sql in create {
+        app.db.execute_unprepared(sql).await.unwrap();
+    }
+    let failed = commit(&app, &mgr, id).await;
+    assert_eq!(failed["summary"]["status"], "failed", "{failed}");
+    assert_eq!(failed["error"]["key"], "err.import.commit_failed");
+    assert_eq!(lead::Entity::find().count(&app.db).await.unwrap(), before, "nothing of the batch stayed");
+    assert_eq!(lead::Entity::find().filter(lead::Column::ImportBatchId.eq(id)).count(&app.db).await.unwrap(), 0);
+    let (_, html) = app.page(&mgr, &format!("/import/{id}")).await;
+    assert!(html.contains("本批导入未成功，已全部撤回"), "{html}");
+
+    // Fixed, it goes through on a second try.
+    app.db.execute_unprepared(drop).await.unwrap();
+    let done = commit(&app, &mgr, id).await;
+    assert_eq!(
+        (done["summary"]["status"].as_str(), done["summary"]["created"].as_i64()),
+        (Some("done"), Some(600)),
+        "{done}"
+    );
+    assert_eq!(lead::Entity::find().count(&app.db).await.unwrap(), before + 600);
 }

@@ -1,6 +1,7 @@
 //! Integration tests through HTTP against a started server and a real database. The same suite
 //! runs on SQLite and, with `LZ_TEST_PG_URL` set (the test script does), on PostgreSQL.
 
+mod api_schema;
 mod api_v1;
 mod assets;
 mod auth;
@@ -24,5 +25,6 @@ mod planner;
 mod reports;
 mod roles;
 mod security;
+mod security_decisions;
 mod teams;
 mod trips;

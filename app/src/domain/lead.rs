@@ -12,6 +12,7 @@ pub use super::field_error::FieldError;
 
 /// A contact person as typed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ContactForm {
     #[serde(default)]
     pub name: String,

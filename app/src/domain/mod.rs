@@ -27,5 +27,7 @@ pub mod score;
 pub mod sheet;
 pub mod stage;
 pub mod team;
+#[cfg(feature = "import-file")]
+pub mod text_decode;
 pub mod trip;
 pub mod uscc;

@@ -8,6 +8,7 @@
 //! error out; fuzzed (`tests/fuzz`).
 
 use super::csv_read::{self, CsvError, MAX_COLUMNS};
+use super::text_decode;
 use calamine::{open_workbook_from_rs, Reader, SheetType, SheetVisible, Xlsx};
 use std::io::{Cursor, Read};
 
@@ -136,7 +137,7 @@ pub fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetErr
     } else if bytes.starts_with(OLE_MAGIC) {
         return Err(SheetError::OldExcel);
     } else {
-        let rows = csv_read::parse(&decode(bytes)?, limits.max_rows)?;
+        let rows = csv_read::parse(&text_decode::decode(bytes).ok_or(SheetError::Encoding)?, limits.max_rows)?;
         Workbook { sheets: vec![Grid { name: None, rows }], active: 0 }
     };
     if book.sheets.iter().all(|g| g.rows.is_empty()) {
@@ -163,49 +164,6 @@ pub fn table_at(grid: &Grid, header: usize) -> Result<Sheet, SheetError> {
     }
     let (lines, rows) = rows.cloned().unzip();
     Ok(Sheet { headers, rows, lines })
-}
-
-/// UTF-16 with a byte-order mark (Excel's "Unicode text"), UTF-8 (BOM optional), else GBK
-/// (read as GB18030, its superset).
-fn decode(bytes: &[u8]) -> Result<String, SheetError> {
-    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
-        return if had_errors { Err(SheetError::Encoding) } else { Ok(text.into_owned()) };
-    }
-    if let Some(encoding) = utf16_without_bom(bytes) {
-        let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
-        if !had_errors {
-            return Ok(text.into_owned());
-        }
-    }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok(s.to_string());
-    }
-    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-    if had_errors {
-        Err(SheetError::Encoding)
-    } else {
-        Ok(text.into_owned())
-    }
-}
-
-/// UTF-16 saved without a BOM: ASCII letters, digits and tabs have a zero byte beside them,
-/// which neither UTF-8 nor GBK text has.
-fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
-        return None;
-    }
-    let head = &bytes[..bytes.len().min(512)];
-    let zeros_at = |parity: usize| head.iter().skip(parity).step_by(2).filter(|b| **b == 0).count();
-    let (even, odd, pairs) = (zeros_at(0), zeros_at(1), head.len() / 2);
-    // A few CJK characters have a zero byte too (一 is U+4E00): a clear majority decides.
-    if odd * 5 >= pairs && even * 4 < odd {
-        Some(encoding_rs::UTF_16LE)
-    } else if even * 5 >= pairs && odd * 4 < even {
-        Some(encoding_rs::UTF_16BE)
-    } else {
-        None
-    }
 }
 
 /// Inflates every entry into nothing, counting, and stops at the limit: what the archive

@@ -4,7 +4,8 @@
 
 use super::import_read::field_label_key;
 use crate::api::imports::{list_aliases, AddAlias, RemoveAlias};
-use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::errors::{action_field_errors, FieldErrorText};
+use crate::components::loaded::Loaded;
 use crate::domain::import_alias::{codes, ALIAS_FIELDS};
 use crate::domain::import_row::value_label_key;
 use crate::i18n::{t, tr_args, use_locale};
@@ -37,12 +38,7 @@ pub fn AdminAliasesPage() -> impl IntoView {
             <FieldErrorText errors=errors field="alias"/>
             " " <button type="submit" id="alias-add">{t("alias.add")}</button>
         </ActionForm>
-        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match aliases.await {
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                    Ok(rows) if rows.is_empty() => view! { <p class="muted" id="aliases-none">{t("alias.none")}</p> }.into_any(),
-                    Ok(rows) => view! {
+        <Loaded resource=aliases empty="alias.none" empty_id="aliases-none" content={move |rows| view! {
                         <div class="scroll">
                             <table class="grid" id="aliases">
                                 <thead><tr>
@@ -67,9 +63,6 @@ pub fn AdminAliasesPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                    }.into_any(),
-                }
-            })}
-        </Transition>
+                    }}/>
     }
 }

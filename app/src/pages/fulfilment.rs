@@ -3,6 +3,7 @@
 
 use crate::api::fulfilment::{get_fulfilment, list_fulfilment, SaveActual};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::loaded::Loaded;
 use crate::domain::money::format_wan;
 use crate::i18n::t;
 use crate::wire::fulfilment::Fulfilment;
@@ -92,12 +93,7 @@ pub fn FulfilmentPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| list_fulfilment());
     view! {
         <h1>{t("fulfilment.title")}</h1>
-        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                    Ok(items) if items.is_empty() => view! { <p class="muted">{t("fulfilment.none")}</p> }.into_any(),
-                    Ok(items) => view! {
+        <Loaded resource=list empty="fulfilment.none" content={move |items| view! {
                         <table class="grid" id="fulfilment-table">
                             <thead><tr>
                                 <th>{t("lead.company_name")}</th>
@@ -117,9 +113,6 @@ pub fn FulfilmentPage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    }.into_any(),
-                }
-            })}
-        </Transition>
+                    }}/>
     }
 }

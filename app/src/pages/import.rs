@@ -2,7 +2,7 @@
 //! JavaScript), then `/import/{id}` for the mapping, preview and report; past imports below.
 
 use crate::api::imports::list_imports;
-use crate::components::errors::ErrorBanner;
+use crate::components::loaded::Loaded;
 use crate::components::options::label_of;
 use crate::i18n::{t, tr_args, use_locale};
 use leptos::prelude::*;
@@ -33,12 +33,7 @@ pub fn ImportPage() -> impl IntoView {
             <button type="submit" id="upload">{t("import.upload")}</button>
         </form>
         <h2>{t("import.history")}</h2>
-        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match batches.await {
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="muted">{t("import.none")}</p> }.into_any(),
-                    Ok(list) => view! {
+        <Loaded resource=batches empty="import.none" content={move |list| view! {
                         <table class="grid" id="import-history">
                             <thead><tr>
                                 <th>{t("import.file")}</th><th>{t("import.by")}</th><th>{t("import.at")}</th>
@@ -58,9 +53,6 @@ pub fn ImportPage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    }.into_any(),
-                }
-            })}
-        </Transition>
+                    }}/>
     }
 }

@@ -1,9 +1,9 @@
-use super::leads_list::region_label;
 use crate::api::chains::{enterprise_options, node_options, PlaceLead, UnplaceLead};
 use crate::api::leads::get_lead;
 use crate::components::errors::FieldErrorText;
 use crate::components::errors::{action_field_errors, ErrorBanner};
 use crate::components::options::label_of;
+use crate::components::region::region_label;
 use crate::components::score::ScoreBreakdown;
 use crate::domain::lead::FieldError;
 use crate::domain::money::format_wan;

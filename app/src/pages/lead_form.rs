@@ -1,14 +1,11 @@
 use super::lead_detail::{duplicate_list, id_param};
-use super::leads_list::region_label;
-use crate::api::leads::{lead_edit_form, region_of_uscc, region_tree, similar_leads, SaveLead};
-use crate::api::users::owner_choices;
+use super::lead_form_sections::{ContactRow, InnovationSection, ScaleSection, WorkSection};
+use crate::api::leads::{lead_edit_form, region_of_uscc, similar_leads, SaveLead};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::components::options::{channel_options, industry_options, stage_options};
-use crate::components::user::use_user;
+use crate::components::region::{region_label, RegionSelect};
 use crate::domain::catalog::{Industry, SECTORS};
-use crate::domain::lead::{uscc_error, ContactForm, FieldError, LeadForm};
-use crate::domain::region::OverseasArea;
-use crate::domain::score::EnergyUse;
+use crate::domain::lead::{uscc_error, LeadForm};
 use crate::domain::uscc::Uscc;
 use crate::error::AppError;
 use crate::i18n::{t, tr_args, use_locale};
@@ -97,9 +94,6 @@ fn LeadFormView(id: Option<i64>, initial: LeadForm, current_region: Option<Regio
             similar_leads(name, uscc.unwrap_or_default(), id).await.unwrap_or_default()
         },
     );
-    let tree = Resource::new(|| (), |_| region_tree());
-    let owners = Resource::new(|| (), |_| owner_choices());
-    let user = use_user().0;
 
     let uscc_status = move || {
         match uscc_check.get() {
@@ -155,48 +149,7 @@ fn LeadFormView(id: Option<i64>, initial: LeadForm, current_region: Option<Regio
                 <FieldErrorText errors=errors field="uscc"/>
                 <label>
                     {t("lead.region.manual")}
-                    <Suspense fallback=|| ()>
-                        {
-                            let region_current = region_current.clone();
-                            let current_region = current_region.clone();
-                            move || {
-                                let region_current = region_current.clone();
-                                let current_region = current_region.clone();
-                                Suspend::new(async move {
-                                    let provinces = tree.await.unwrap_or_default();
-                                    let listed = provinces.iter().any(|p| {
-                                        p.code == region_current || p.cities.iter().any(|(c, _)| *c == region_current)
-                                    }) || OverseasArea::ALL.iter().any(|a| a.code() == region_current);
-                                    view! {
-                                        <select name="form[region_code]" id="region_code">
-                                            <option value="">{t("lead.region.choose")}</option>
-                                            {(!listed && !region_current.is_empty()).then(|| {
-                                                let label = current_region.as_ref().map(region_label).unwrap_or_else(|| region_current.clone());
-                                                view! { <option value=region_current.clone() selected=true>{label}</option> }
-                                            })}
-                                            <optgroup label=t("region.group.overseas")>
-                                                {OverseasArea::ALL.iter().map(|a| view! {
-                                                    <option value=a.code() selected=region_current == a.code()>{t(a.label_key())}</option>
-                                                }).collect_view()}
-                                            </optgroup>
-                                            {provinces.into_iter().map(|p| {
-                                                let rc = region_current.clone();
-                                                view! {
-                                                    <optgroup label=p.name.clone()>
-                                                        <option value=p.code.clone() selected=rc == p.code>{p.name.clone()}</option>
-                                                        {p.cities.into_iter().map(|(code, city)| {
-                                                            let selected = rc == code;
-                                                            view! { <option value=code selected=selected>{format!("{} {}", p.name, city)}</option> }
-                                                        }).collect_view()}
-                                                    </optgroup>
-                                                }
-                                            }).collect_view()}
-                                        </select>
-                                    }
-                                })
-                            }
-                        }
-                    </Suspense>
+                    <RegionSelect current=region_current.clone() current_view=current_region.clone()/>
                 </label>
                 <p class="hint">{t("lead.region.manual_hint")}</p>
                 <FieldErrorText errors=errors field="region_code"/>
@@ -251,33 +204,9 @@ fn LeadFormView(id: Option<i64>, initial: LeadForm, current_region: Option<Regio
                 <FieldErrorText errors=errors field="stage"/>
             </fieldset>
 
-            <fieldset>
-                <legend>{t("lead.form.scale")}</legend>
-                <NumberField name="planned_investment" label=t("lead.planned_investment_wan") value=init.planned_investment.clone() errors=errors/>
-                <NumberField name="land_mu" label=t("lead.land_mu_unit") value=init.land_mu.clone() errors=errors/>
-                <NumberField name="annual_output" label=t("lead.annual_output_wan") value=init.annual_output.clone() errors=errors/>
-                <NumberField name="annual_tax" label=t("lead.annual_tax_wan") value=init.annual_tax.clone() errors=errors/>
-                <NumberField name="jobs" label=t("lead.jobs") value=init.jobs.clone() errors=errors/>
-                <p class="hint">{t("lead.amount_hint")}</p>
-            </fieldset>
+            <ScaleSection form=init.clone() errors=errors/>
 
-            <fieldset>
-                <legend>{t("lead.form.innovation")}</legend>
-                <TriState name="high_tech" label=t("lead.high_tech") value=init.high_tech.clone()/>
-                <TriState name="specialised" label=t("lead.specialised") value=init.specialised.clone()/>
-                <TriState name="listed" label=t("lead.listed") value=init.listed.clone()/>
-                <label>
-                    {t("lead.energy_use")}
-                    <select name="form[energy_use]" id="energy_use">
-                        <option value="">{t("common.unknown")}</option>
-                        {EnergyUse::ALL.iter().map(|e| view! {
-                            <option value=e.code() selected=init.energy_use == e.code()>{t(e.label_key())}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-                <FieldErrorText errors=errors field="energy_use"/>
-                <p class="hint">{t("lead.innovation_hint")}</p>
-            </fieldset>
+            <InnovationSection form=init.clone() errors=errors/>
 
             <fieldset>
                 <legend>{t("lead.contacts")}</legend>
@@ -288,92 +217,12 @@ fn LeadFormView(id: Option<i64>, initial: LeadForm, current_region: Option<Regio
                 <button type="button" id="add-contact" on:click=move |_| contact_rows.update(|n| *n += 1)>{t("lead.contacts.add")}</button>
             </fieldset>
 
-            <fieldset>
-                <legend>{t("lead.form.work")}</legend>
-                <Suspense fallback=|| ()>
-                    {
-                        let owner_current = owner_current.clone();
-                        move || {
-                            let owner_current = owner_current.clone();
-                            Suspend::new(async move {
-                                let assigns = user.await.ok().flatten().is_some_and(|u| u.role.assigns_leads());
-                                let list = if assigns { owners.await.unwrap_or_default() } else { Vec::new() };
-                                assigns.then(|| view! {
-                                    <label>
-                                        {t("lead.owner")}
-                                        <select name="form[owner_id]" id="owner_id">
-                                            <option value="">{t("lead.unassigned")}</option>
-                                            {list.into_iter().map(|o| {
-                                                let v = o.id.to_string();
-                                                let selected = v == owner_current;
-                                                view! { <option value=v selected=selected>{o.display_name}</option> }
-                                            }).collect_view()}
-                                        </select>
-                                    </label>
-                                })
-                            })
-                        }
-                    }
-                </Suspense>
-                <FieldErrorText errors=errors field="owner_id"/>
-                <label>
-                    {t("lead.notes")}
-                    <textarea name="form[notes]" id="notes" rows="4">{init.notes.clone()}</textarea>
-                </label>
-                <FieldErrorText errors=errors field="notes"/>
-            </fieldset>
+            <WorkSection owner=owner_current.clone() notes=init.notes.clone() errors=errors/>
 
             <div class="actions">
                 <button type="submit" class="primary" id="save-lead" disabled=move || action.pending().get()>{t("common.save")}</button>
                 <a href=id.map(|i| format!("/leads/{i}")).unwrap_or_else(|| "/leads".into()) class="button">{t("common.cancel")}</a>
             </div>
         </ActionForm>
-    }
-}
-
-/// Unknown / yes / no.
-#[component]
-fn TriState(name: &'static str, label: &'static str, value: String) -> impl IntoView {
-    view! {
-        <label>
-            {label}
-            <select name=format!("form[{name}]") id=name>
-                <option value="" selected=value.is_empty()>{t("common.unknown")}</option>
-                <option value="yes" selected=value == "yes">{t("common.yes")}</option>
-                <option value="no" selected=value == "no">{t("common.no")}</option>
-            </select>
-        </label>
-    }
-}
-
-#[component]
-fn NumberField(
-    name: &'static str,
-    label: &'static str,
-    value: String,
-    errors: Signal<Vec<FieldError>>,
-) -> impl IntoView {
-    view! {
-        <label>
-            {label}
-            <input name=format!("form[{name}]") id=name value=value inputmode="decimal"/>
-        </label>
-        <FieldErrorText errors=errors field=name/>
-    }
-}
-
-#[component]
-fn ContactRow(index: usize, contact: ContactForm, errors: Signal<Vec<FieldError>>) -> impl IntoView {
-    let field = move |f: &str| format!("form[contacts][{index}][{f}]");
-    view! {
-        <div class="contact-row">
-            <input name=field("name") placeholder=t("contact.name") value=contact.name id=format!("contact-{index}-name")/>
-            <input name=field("title") placeholder=t("contact.title") value=contact.title/>
-            <input name=field("phone") placeholder=t("contact.phone") value=contact.phone/>
-            <input name=field("email") placeholder=t("contact.email") value=contact.email inputmode="email"/>
-        </div>
-        <FieldErrorText errors=errors field=format!("contacts.{index}.name")/>
-        <FieldErrorText errors=errors field=format!("contacts.{index}.phone")/>
-        <FieldErrorText errors=errors field=format!("contacts.{index}.email")/>
     }
 }

@@ -4,22 +4,15 @@ use crate::components::bulk_assign::{lead_check, BulkAssignForm};
 use crate::components::errors::ErrorBanner;
 use crate::components::filter_bar::FilterBar;
 use crate::components::options::label_of;
+use crate::components::region::region_label;
 use crate::components::score::grade_badge;
 use crate::components::user::use_user;
 use crate::domain::lead_filter::{LeadFilter, SortKey};
 use crate::domain::money::format_wan;
 use crate::i18n::{t, tr_args, use_locale};
-use crate::wire::leads::{LeadPage, RegionView};
+use crate::wire::leads::LeadPage;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-
-/// A region as people read it: "江苏省 南京市 江宁区", or the overseas area's name.
-pub fn region_label(r: &RegionView) -> String {
-    match &r.overseas_key {
-        Some(key) => t(key).to_string(),
-        None => r.names.clone(),
-    }
-}
 
 /// `/leads` — the registry, filtered by the query string.
 #[component]

@@ -18,6 +18,7 @@ pub mod kanban;
 pub mod lead_detail;
 pub mod lead_extras;
 pub mod lead_form;
+pub mod lead_form_sections;
 pub mod lead_pipeline;
 pub mod leads_list;
 pub mod login;

@@ -1,6 +1,6 @@
 use super::lead_extras::ProblemTable;
 use crate::api::problems::{list_problems, UpdateProblem};
-use crate::components::errors::ErrorBanner;
+use crate::components::loaded::Loaded;
 use crate::components::options::label_of;
 use crate::i18n::t;
 use crate::wire::problems::{ProblemFilter, CATEGORIES, STATUSES};
@@ -41,14 +41,6 @@ pub fn ProblemsPage() -> impl IntoView {
                 </Form>
             }
         }}
-        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                    Ok(items) if items.is_empty() => view! { <p class="muted">{t("problems.none")}</p> }.into_any(),
-                    Ok(items) => view! { <ProblemTable items=items update=update show_lead=true/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=list empty="problems.none" content={move |items| view! { <ProblemTable items=items update=update show_lead=true/> }}/>
     }
 }

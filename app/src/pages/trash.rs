@@ -1,5 +1,5 @@
 use crate::api::lead_admin::{trash, RestoreLead};
-use crate::components::errors::ErrorBanner;
+use crate::components::loaded::Loaded;
 use crate::i18n::t;
 use leptos::prelude::*;
 
@@ -10,12 +10,7 @@ pub fn TrashPage() -> impl IntoView {
     let rows = Resource::new(move || restore.version().get(), |_| trash());
     view! {
         <h1>{t("trash.title")}</h1>
-        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="muted">{t("trash.empty")}</p> }.into_any(),
-                    Ok(list) => view! {
+        <Loaded resource=rows empty="trash.empty" content={move |list| view! {
                         <table class="grid" id="trash-table">
                             <thead><tr><th>{t("lead.company_name")}</th><th>{t("trash.deleted_by")}</th><th>{t("trash.deleted_at")}</th><th></th></tr></thead>
                             <tbody>
@@ -32,9 +27,6 @@ pub fn TrashPage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    }.into_any(),
-                }
-            })}
-        </Transition>
+                    }}/>
     }
 }

@@ -1,7 +1,8 @@
 //! `/trips` — 外出招商 and 客商来访: the list and the planning form.
 
 use crate::api::trips::{get_trip_choices, list_trips, CreateTrip};
-use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::errors::{action_field_errors, FieldErrorText};
+use crate::components::loaded::Loaded;
 use crate::components::options::label_of;
 use crate::domain::lead::FieldError;
 use crate::domain::trip::{TripKind, TripStatus};
@@ -33,15 +34,7 @@ pub fn TripsPage() -> impl IntoView {
                 </Form>
             }
         }}
-        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                    Ok(rows) if rows.is_empty() => view! { <p class="muted">{t("trips.none")}</p> }.into_any(),
-                    Ok(rows) => view! { <TripTable rows=rows/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=list empty="trips.none" content={move |rows| view! { <TripTable rows=rows/> }}/>
         <NewTripForm/>
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::api::assignment::{unassigned_queue, AssignLeads};
 use crate::components::bulk_assign::{lead_check, BulkAssignForm};
-use crate::components::errors::ErrorBanner;
+use crate::components::loaded::Loaded;
 use crate::components::options::label_of;
 use crate::domain::team::Reason;
 use crate::i18n::t;
@@ -34,12 +34,7 @@ pub fn UnassignedPage() -> impl IntoView {
         <h1>{t("assign.title")}</h1>
         <p class="muted">{t("assign.intro")}</p>
         <BulkAssignForm action=bulk/>
-        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match queue.await {
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                    Ok(rows) if rows.is_empty() => view! { <p class="muted" id="queue-empty">{t("assign.empty")}</p> }.into_any(),
-                    Ok(rows) => view! {
+        <Loaded resource=queue empty="assign.empty" empty_id="queue-empty" content={move |rows| view! {
                         <table class="grid" id="queue">
                             <thead><tr>
                                 <th></th><th>{t("lead.company_name")}</th><th>{t("lead.region")}</th><th>{t("lead.industry")}</th>
@@ -66,10 +61,7 @@ pub fn UnassignedPage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    }.into_any(),
-                }
-            })}
-        </Transition>
+                    }}/>
     }
 }
 

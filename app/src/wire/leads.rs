@@ -46,6 +46,7 @@ pub struct LeadPage {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ContactView {
     pub name: String,
     pub title: String,
@@ -105,6 +106,7 @@ pub struct LeadDetail {
 
 /// One changed field of a lead (审计), for the history and the stale-save message.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FieldChange {
     pub field: String,
     pub old: String,

@@ -32,7 +32,9 @@ pub struct MoveForm {
     pub planned_start: String,
 }
 
+/// 跟进记录 as typed: `kind` one of `domain::pipeline` activity kinds, dates `YYYY-MM-DD`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ActivityForm {
     #[serde(default)]
     pub kind: String,
@@ -46,6 +48,23 @@ pub struct ActivityForm {
     pub next_step: String,
     #[serde(default)]
     pub next_due: String,
+}
+
+/// One 跟进记录 as stored, for the REST API. Dates are `YYYY-MM-DD` (Asia/Shanghai).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ActivityView {
+    pub id: i64,
+    pub lead_id: i64,
+    pub kind: String,
+    pub happened_on: String,
+    pub participants: String,
+    pub summary: String,
+    pub next_step: String,
+    pub next_due: Option<String>,
+    pub next_done: bool,
+    /// The user who logged it.
+    pub created_by: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

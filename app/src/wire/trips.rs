@@ -63,6 +63,7 @@ pub struct ReportForm {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TripRow {
     pub id: i64,
     pub kind: String,
@@ -80,6 +81,7 @@ pub struct TripRow {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct VisitView {
     pub id: i64,
     pub lead_id: i64,
@@ -101,6 +103,7 @@ pub struct VisitView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TripDetail {
     pub trip: TripRow,
     pub visits: Vec<VisitView>,

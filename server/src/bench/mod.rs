@@ -83,11 +83,13 @@ fn mixes(manager: &SessionUser, staff: &SessionUser) -> Vec<(&'static str, Sessi
 }
 
 /// Pages 1–10 of a mix, as API paths and as SQL.
-fn targets(
+async fn targets(
     db: &DatabaseConnection,
     who: &SessionUser,
     filter: &LeadFilter,
 ) -> anyhow::Result<(Vec<String>, Vec<load::ListSql>)> {
+    // The office's own 重大项目 threshold, as the list reads it.
+    let major_project_wan = app::backend::services::scoring::major_project_wan(db).await.map_err(e)?;
     let mut paths = Vec::new();
     let mut statements = Vec::new();
     for page in 1..=10 {
@@ -95,7 +97,7 @@ fn targets(
         let q = f.to_query();
         let sep = if q.is_empty() { "?" } else { "&" };
         paths.push(format!("/api/v1/leads{q}{sep}per_page=50"));
-        statements.push(lead_list::statements(db.get_database_backend(), who, &f, 10_000.0).map_err(e)?);
+        statements.push(lead_list::statements(db.get_database_backend(), who, &f, major_project_wan).map_err(e)?);
     }
     Ok((paths, statements))
 }
@@ -155,7 +157,7 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
         "mix", "HTTP GET /api/v1/leads", "same SQL directly (count + page)", "ratio"
     );
     for (label, who, filter) in mixes(&manager, &staff) {
-        let (paths, statements) = targets(&db, &who, &filter)?;
+        let (paths, statements) = targets(&db, &who, &filter).await?;
         if o.explain {
             explain(&db, &statements[0].1).await?;
         }
@@ -182,7 +184,7 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
         flag.store(true, Ordering::SeqCst);
         r
     });
-    let (paths, _) = targets(&db, &manager, &LeadFilter::default())?;
+    let (paths, _) = targets(&db, &manager, &LeadFilter::default()).await?;
     let stop = done.clone();
     let during = load::http(addr, Arc::new(paths.clone()), headers[0].clone(), o.connections, move || {
         stop.load(Ordering::SeqCst)

@@ -3,7 +3,7 @@
 //! `chain_edit`; placing leads on nodes is `placements`.
 
 use super::access::can_read_lead;
-use super::scoring::Coverage;
+use super::coverage::Coverage;
 use super::ServiceError;
 use crate::backend::entities::{chain, chain_node, enterprise, enterprise_node, lead, lead_node};
 use crate::domain::catalog::Stage;

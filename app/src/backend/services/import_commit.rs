@@ -132,7 +132,7 @@ async fn commit(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result
     // New leads, in chunks, each scored as it goes in (no chain placements yet, so the score
     // needs nothing but the row; the same function `rescore` uses).
     let (score_version, config) = super::scoring::current(&txn).await?;
-    let coverage = super::scoring::Coverage::load(&txn).await?;
+    let coverage = super::coverage::Coverage::load(&txn).await?;
     let now = Utc::now();
     let owner = (!actor.role.assigns_leads()).then_some(actor.id);
     let mut contacts_of: HashMap<String, &Vec<crate::domain::lead::Contact>> = HashMap::new();

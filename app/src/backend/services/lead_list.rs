@@ -200,3 +200,21 @@ pub async fn list(
         .collect();
     Ok(LeadPage { rows, total, page, pages, more })
 }
+
+/// A page of whole leads for the REST API: `per_page` (1–200) rows of page `page` (from 1) in
+/// the filter's order, the capped count and whether more match than it says.
+/// Errors: `Invalid` for a bad filter value; `Db`.
+pub async fn models(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    filter: &LeadFilter,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<lead::Model>, u64, bool), ServiceError> {
+    let major_project_wan = super::scoring::major_project_wan(db).await?;
+    let backend = db.get_database_backend();
+    let q = ordered(backend, filtered(backend, actor, filter, major_project_wan)?, filter);
+    let (total, more) = count_capped(db, &q).await?;
+    let rows = q.offset(page.saturating_sub(1) * per_page).limit(per_page).all(db).await?;
+    Ok((rows, total, more))
+}

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod calendar;
 pub mod chain_edit;
 pub mod chains;
+pub mod coverage;
 pub mod dashboard;
 pub mod demo;
 pub mod demo_teams;

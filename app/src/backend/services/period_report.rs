@@ -1,7 +1,7 @@
 //! 月通报 and 季考核: each team against its share of the year's targets for a month or a
 //! quarter, ranked, with the period's signed projects.
 
-use super::reports::*;
+use super::reports::{numbers, teams_for, total};
 use super::ServiceError;
 use crate::backend::entities::{commitment, lead, team_target};
 use crate::backend::{local_day_start as start, Settings};
@@ -12,6 +12,7 @@ use crate::wire::reports::*;
 use chrono::Duration;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
+
 /// 月通报 (`2026-11`) or 季考核 (`2026-Q4`): each team against its share of the year's targets,
 /// ranked, and the period's signed projects.
 pub async fn period_report(

@@ -150,6 +150,8 @@ pub async fn move_stage<C: ConnectionTrait + TransactionTrait>(
     Ok(())
 }
 
+/// Logs a 跟进记录 on a lead the actor may edit; returns its id.
+/// Errors: `Invalid` per field (kind, dates, summary, lengths); `Hidden`/`NotFound`; `Db`.
 pub async fn log_activity(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -195,6 +197,37 @@ pub async fn log_activity(
     .insert(db)
     .await?;
     Ok(saved.id)
+}
+
+/// A lead's 跟进记录, newest first (by the day it happened, then as logged).
+/// Errors: `Hidden`/`NotFound` when the actor may not read the lead; `Db`.
+pub async fn activities(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    lead_id: i64,
+) -> Result<Vec<ActivityView>, ServiceError> {
+    find_readable(db, actor, lead_id).await?;
+    let rows = activity::Entity::find()
+        .filter(activity::Column::LeadId.eq(lead_id))
+        .order_by_desc(activity::Column::HappenedOn)
+        .order_by_desc(activity::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|a| ActivityView {
+            id: a.id,
+            lead_id: a.lead_id,
+            kind: a.kind,
+            happened_on: a.happened_on.to_string(),
+            participants: a.participants,
+            summary: a.summary,
+            next_step: a.next_step,
+            next_due: a.next_due.map(|d| d.to_string()),
+            next_done: a.next_done,
+            created_by: a.created_by,
+        })
+        .collect())
 }
 
 pub async fn complete_next_step(

@@ -3,7 +3,8 @@
 //! project — those of the other leads on the node, whose gap may now be covered.
 
 use super::access::can_edit_lead;
-use super::scoring::{rescore, Coverage, Scope};
+use super::coverage::Coverage;
+use super::scoring::{rescore, Scope};
 use super::ServiceError;
 use crate::backend::entities::{chain, chain_node, enterprise, lead, lead_node};
 use crate::domain::lead::FieldError;
@@ -112,7 +113,7 @@ pub async fn placements_of(db: &impl ConnectionTrait, lead_id: i64) -> Result<Ve
         .into_iter()
         .map(|e| (e.id, e.name))
         .collect();
-    let coverage = Coverage::load(db).await?;
+    let coverage = Coverage::for_placements(db, &links).await?;
     Ok(links
         .into_iter()
         .filter_map(|l| {

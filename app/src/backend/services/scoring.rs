@@ -1,8 +1,9 @@
 //! Storing and applying the fit score: the versioned configuration, each lead's inputs (its data
 //! and its place on the chains), and rescoring — one lead, the leads on some nodes, or all of them.
 
+use super::coverage::Coverage;
 use super::ServiceError;
-use crate::backend::entities::{enterprise, enterprise_node, lead, lead_node, score_config};
+use crate::backend::entities::{lead, lead_node, score_config};
 use crate::backend::local_time;
 use crate::domain::catalog::Industry;
 use crate::domain::region::RegionGroup;
@@ -10,12 +11,11 @@ use crate::domain::score::{score, ChainRole, EnergyUse, NodePlacement, ScoreConf
 use crate::wire::auth::SessionUser;
 use crate::wire::scoring::{diff, ConfigVersion, RescoreReport, ScoreSettingsPage, ScoreView};
 use chrono::Utc;
-use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     TransactionTrait,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 fn parse_config(row: &score_config::Model) -> Result<ScoreConfig, ServiceError> {
     serde_json::from_str(&row.config).map_err(|e| ServiceError::Internal(format!("score config {}: {e}", row.id)))
@@ -96,48 +96,6 @@ pub async fn adopt_major_threshold<C: ConnectionTrait + TransactionTrait>(
 pub async fn version(db: &impl ConnectionTrait, id: i64) -> Result<ScoreConfig, ServiceError> {
     let row = score_config::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
     parse_config(&row)
-}
-
-/// What decides whether a node is a gap, and which enterprises are chain leaders.
-pub struct Coverage {
-    nodes_with_enterprises: HashSet<i64>,
-    /// node → leads at a landed stage on it
-    landed_on: HashMap<i64, Vec<i64>>,
-    leader_enterprises: HashSet<i64>,
-}
-
-impl Coverage {
-    pub async fn load(db: &impl ConnectionTrait) -> Result<Coverage, ServiceError> {
-        let nodes_with_enterprises =
-            enterprise_node::Entity::find().all(db).await?.into_iter().map(|e| e.node_id).collect();
-        let landed_leads = Query::select()
-            .column(lead::Column::Id)
-            .from(lead::Entity)
-            .and_where(lead::Column::Stage.is_in(crate::domain::stage::LANDED.map(|s| s.code())))
-            .to_owned();
-        let mut landed_on: HashMap<i64, Vec<i64>> = HashMap::new();
-        for ln in lead_node::Entity::find().filter(lead_node::Column::LeadId.in_subquery(landed_leads)).all(db).await? {
-            landed_on.entry(ln.node_id).or_default().push(ln.lead_id);
-        }
-        let leader_enterprises = enterprise::Entity::find()
-            .filter(enterprise::Column::IsLeader.eq(true))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|e| e.id)
-            .collect();
-        Ok(Coverage { nodes_with_enterprises, landed_on, leader_enterprises })
-    }
-
-    /// 缺链 for `lead` (its own landing does not cover the gap it fills).
-    pub fn is_gap_for(&self, node: i64, lead: Option<i64>) -> bool {
-        !self.nodes_with_enterprises.contains(&node)
-            && self.landed_on.get(&node).is_none_or(|ids| ids.iter().all(|id| Some(*id) == lead))
-    }
-
-    pub fn is_leader(&self, enterprise: i64) -> bool {
-        self.leader_enterprises.contains(&enterprise)
-    }
 }
 
 /// What the score reads from a lead (selected alone when rescoring many leads).
@@ -240,12 +198,16 @@ pub enum Scope {
 
 const PAGE: u64 = 5_000;
 const WRITE_BATCH: usize = 2_500;
+/// Up to this many leads, a rescore reads only their nodes' coverage (`Coverage::for_placements`).
+const SCOPED_COVERAGE_MAX: usize = 50;
 
 /// Rescores in pages of leads and short write transactions, so readers are never held up
 /// (SQLite in WAL mode and PostgreSQL both let reads run beside a writer). Returns how many.
 pub async fn rescore<C: ConnectionTrait + TransactionTrait>(db: &C, scope: Scope) -> Result<u64, ServiceError> {
     let (version, config) = current(db).await?;
-    let coverage = Coverage::load(db).await?;
+    // A few leads (a save, a placement) read only their own nodes' coverage; many read it once.
+    let few = matches!(&scope, Scope::Leads(ids) if ids.len() <= SCOPED_COVERAGE_MAX);
+    let coverage = if few { None } else { Some(Coverage::load(db).await?) };
     let ids: Option<Vec<i64>> = match scope {
         Scope::All => None,
         Scope::Leads(ids) => Some(ids),
@@ -272,7 +234,7 @@ pub async fn rescore<C: ConnectionTrait + TransactionTrait>(db: &C, scope: Scope
                     .into_model::<ScoreFacts>()
                     .all(db)
                     .await?;
-                done += score_and_write(db, &leads, &config, version, &coverage).await?;
+                done += score_and_write(db, &leads, &config, version, coverage.as_ref()).await?;
             }
         }
         None => {
@@ -289,7 +251,7 @@ pub async fn rescore<C: ConnectionTrait + TransactionTrait>(db: &C, scope: Scope
                     .await?;
                 let Some(last) = leads.last() else { break };
                 after = last.id;
-                done += score_and_write(db, &leads, &config, version, &coverage).await?;
+                done += score_and_write(db, &leads, &config, version, coverage.as_ref()).await?;
                 if (leads.len() as u64) < PAGE {
                     break;
                 }
@@ -304,7 +266,7 @@ async fn score_and_write<C: ConnectionTrait + TransactionTrait>(
     leads: &[ScoreFacts],
     config: &ScoreConfig,
     version: i64,
-    coverage: &Coverage,
+    coverage: Option<&Coverage>,
 ) -> Result<u64, ServiceError> {
     if leads.is_empty() {
         return Ok(0);
@@ -315,6 +277,15 @@ async fn score_and_write<C: ConnectionTrait + TransactionTrait>(
     {
         placements.entry(ln.lead_id).or_default().push(ln);
     }
+    let scoped;
+    let coverage = match coverage {
+        Some(c) => c,
+        None => {
+            let all: Vec<lead_node::Model> = placements.values().flatten().cloned().collect();
+            scoped = Coverage::for_placements(db, &all).await?;
+            &scoped
+        }
+    };
     let scored: Vec<(i64, f64, &'static str)> = leads
         .iter()
         .map(|l| {
@@ -355,8 +326,8 @@ async fn write_scores<C: ConnectionTrait + TransactionTrait>(
 pub async fn view(db: &impl ConnectionTrait, l: &lead::Model) -> Result<Option<ScoreView>, ServiceError> {
     let Some(version_id) = l.score_version else { return Ok(None) };
     let config = version(db, version_id).await?;
-    let coverage = Coverage::load(db).await?;
     let placements = lead_node::Entity::find().filter(lead_node::Column::LeadId.eq(l.id)).all(db).await?;
+    let coverage = Coverage::for_placements(db, &placements).await?;
     let fit = score(&input_for(&ScoreFacts::from(l), &placements, &coverage), &config);
     Ok(Some(ScoreView { version: version_id, fit }))
 }

@@ -1,0 +1,40 @@
+//! The shape of every page that reads a list: loading → error → empty → content, in one place.
+
+use crate::components::errors::ErrorBanner;
+use crate::error::AppError;
+use crate::i18n::t;
+use leptos::prelude::*;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// Reads `resource` and shows "loading…" until it answers, then its error (`ErrorBanner`), the
+/// `empty` message (a translation key; `empty_id` becomes the paragraph's id) when the list has
+/// nothing, or `content(list)`. What it showed stays while it reloads (a `Transition`), so a
+/// row's action does not blank the table.
+#[component]
+pub fn Loaded<T, V, F>(
+    resource: Resource<Result<Vec<T>, AppError>>,
+    content: F,
+    empty: &'static str,
+    #[prop(optional)] empty_id: Option<&'static str>,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    F: Fn(Vec<T>) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
+            {move || {
+                let content = content.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="muted" id=empty_id>{t(empty)}</p> }.into_any(),
+                        Ok(list) => content(list).into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
