@@ -23,7 +23,7 @@ pub const MAX_BODY: usize = 2 << 20;
 const PERMISSIONS: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
 
 /// Adds the security headers to every response (keeping a page's own CSP), a request timeout
-/// (408 after `timeout`), and the client-address source the login throttle reads.
+/// (408 after `timeout`), JSON refusals on `/api/v1`, and the client-address source the login throttle reads.
 pub fn harden(router: Router, state: app::backend::AppState, ip_source: ClientIpSource) -> Router {
     let if_absent = SetResponseHeaderLayer::if_not_present;
     let timeout = state.settings.request_timeout;
@@ -31,6 +31,8 @@ pub fn harden(router: Router, state: app::backend::AppState, ip_source: ClientIp
         .layer(axum::middleware::from_fn(limit_body))
         .layer(axum::middleware::from_fn_with_state(state, note_denials))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+        // Outside the limit and the timeout: their refusals of `/api/v1` calls become JSON too.
+        .layer(axum::middleware::from_fn(crate::api_v1::json_refusals))
         .layer(if_absent(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(DEFAULT_CSP)))
         .layer(if_absent(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(if_absent(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))

@@ -113,8 +113,19 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     let dup = json!({"company_name": "另一家科技有限公司", "uscc": code, "industry": "electronic_comms"});
     let (status, refusal) = c.run(&app, k, "post", "/api/v1/leads", "/api/v1/leads", Some(dup)).await;
     assert_eq!((status, refusal["fields"][0]["field"].as_str()), (422, Some("uscc")));
-    let (status, _) = api(&app, Method::POST, "/api/v1/leads", k, Some(json!({"company_name": {"a": 1}}))).await;
-    assert_eq!(status, 400);
+    let (status, refusal) = api(&app, Method::POST, "/api/v1/leads", k, Some(json!({"company_name": {"a": 1}}))).await;
+    assert_eq!((status, refusal["error"].as_str()), (400, Some("bad_request")), "{refusal}");
+    // Refusals made outside the handlers come as the documented ErrorBody too: a body over
+    // the 2 MiB limit, an id that is not a number, an unknown path or method.
+    let huge = json!({"company_name": "大文本有限公司", "industry": "electronic_comms", "notes": "注".repeat(1 << 20)});
+    let (status, refusal) = c.run(&app, k, "post", "/api/v1/leads", "/api/v1/leads", Some(huge)).await;
+    assert_eq!((status, refusal["error"].as_str()), (413, Some("too_large")), "{refusal}");
+    let (status, refusal) = c.run(&app, k, "get", "/api/v1/leads/{id}", "/api/v1/leads/abc", None).await;
+    assert_eq!((status, refusal["error"].as_str()), (400, Some("bad_request")), "{refusal}");
+    let (status, refusal) = api(&app, Method::GET, "/api/v1/no-such-thing", k, None).await;
+    assert_eq!((status, refusal["error"].as_str()), (404, Some("not_found")), "{refusal}");
+    let (status, refusal) = api(&app, Method::DELETE, "/api/v1/leads", k, None).await;
+    assert_eq!((status, refusal["error"].as_str()), (405, Some("method_not_allowed")), "{refusal}");
     assert_eq!(c.run(&app, None, "post", "/api/v1/leads", "/api/v1/leads", None).await.0, 401);
     let (leader, _) = app.login_as("ld", Role::Leader).await;
     let leader_key = token(&app, &leader, "领导").await;

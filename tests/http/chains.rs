@@ -1,6 +1,6 @@
 use app::domain::role::Role;
 use lianzhao_tests::{lead_fields, uscc, TestApp};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 async fn new_chain(app: &TestApp, client: &reqwest::Client) -> i64 {
     let (status, body) = app
@@ -213,6 +213,23 @@ async fn gaps_close_when_an_enterprise_or_a_landed_project_arrives() {
     let (status, page) = app.page(&manager, "/gaps").await;
     assert_eq!(status, 200);
     assert!(!page.contains("惯性传感器") || !page.contains("小惯性器件有限公司"));
+
+    // The signed lead goes to the recycle bin: the map no longer shows it, so it covers nothing
+    // and the gap is open again, for the weak lead's score too; restoring it closes the gap.
+    let (status, body) = app.call(&manager, "leads/delete", &[("id", &strong.to_string())]).await;
+    assert_eq!(status, 200, "{body}");
+    let m = map(&app, &manager, chain).await;
+    assert_eq!((node(&m, open)["is_gap"].clone(), node(&m, open)["landed"].clone()), (json!(true), json!(0)));
+    let (_, gaps) = app.call(&manager, "chains/gaps", &[]).await;
+    assert!(gaps.as_array().unwrap().iter().any(|g| g["node_id"] == open), "a deleted landing fills no gap");
+    let weak_then = get(&app, &manager, weak).await;
+    assert_eq!(weak_then["placements"][0]["is_gap"], true);
+    assert_eq!(weak_then["score"]["fit"]["score"].as_f64(), Some(before_weak), "rescored when the landing left");
+    let (status, body) = app.call(&manager, "leads/restore", &[("id", &strong.to_string())]).await;
+    assert_eq!(status, 200, "{body}");
+    let m = map(&app, &manager, chain).await;
+    assert_eq!((node(&m, open)["is_gap"].clone(), node(&m, open)["landed"].clone()), (json!(false), json!(1)));
+    assert_eq!(get(&app, &manager, weak).await["placements"][0]["is_gap"], false);
 }
 
 #[tokio::test]

@@ -202,6 +202,15 @@ async fn monthly_and_quarterly_reports_measure_against_target_shares() {
     assert_eq!(row["rank"], 1);
     assert_eq!(r["signed"][0]["company_name"], "深南电子有限公司");
     assert_eq!(r["signed"][0]["major"], true);
+    // A lead of no team counts in the office's total, which only those who see the whole office
+    // get; a member's total is their teams' (as in the weekly pack).
+    new_lead(&app, &manager, "无专班科技有限公司", "440305", 4).await;
+    let (_, r) = app.call(&manager, "reports/period", &[("period", &month)]).await;
+    assert_eq!(r["totals"]["new_leads"], 4, "{}", r["totals"]);
+    let member = app.client();
+    assert_eq!(app.post_login(&member, "a", lianzhao_tests::PASSWORD).await.status(), 303);
+    let (status, mine) = app.call(&member, "reports/period", &[("period", &month)]).await;
+    assert_eq!((status, mine["totals"]["new_leads"].as_i64()), (200, Some(3)), "{mine}");
 
     let quarter = Period::quarter_of(today()).code();
     let (status, q) = app.call(&manager, "reports/period", &[("period", &quarter)]).await;

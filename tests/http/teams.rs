@@ -59,6 +59,11 @@ async fn staff_reach_their_teams_leads_and_team_leads_reassign_within_the_team()
     let (status, body) = assign(&app, &manager, &[&lead], &team, "").await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["assigned"], 1);
+    // The field history (审计) records the team, by name.
+    let (status, history) = app.call(&manager, "leads/history", &[("id", &lead)]).await;
+    assert_eq!(status, 200, "{history}");
+    let change = history.as_array().unwrap().iter().find(|c| c["field"] == "team_id").expect("a team change");
+    assert_eq!((change["old"].as_str(), change["new"].as_str()), (Some(""), Some("南京专班")), "{change}");
 
     // A member of the team reads and works the lead; someone outside is refused by id.
     let (status, detail) = app.call(&member, "leads/get", &[("id", &lead)]).await;

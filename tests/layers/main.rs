@@ -21,6 +21,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
 ];
 
 fn main() {
+    reads_what_it_should();
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src");
     let files = modules(&src);
     let names: BTreeSet<Vec<String>> = files.keys().cloned().collect();
@@ -31,7 +32,10 @@ fn main() {
         let layer = module.first().map(String::as_str).unwrap_or("lib");
         let allowed = ALLOWED.iter().find(|(l, _)| *l == layer).map(|(_, a)| *a);
         for target in paths(&text, module) {
-            let Some(found) = longest_module(&names, &target) else { continue };
+            let Some(found) = longest_module(&names, &target) else {
+                problems.push(format!("{} names {}, which is in no module file", show(module), show(&target)));
+                continue;
+            };
             let top = found[0].as_str();
             if let Some(allowed) = allowed {
                 if !allowed.contains(&top) {
@@ -61,6 +65,33 @@ fn main() {
         files.len(),
         graph.values().map(BTreeSet::len).sum::<usize>()
     );
+}
+
+/// The reader itself, on the shapes that fooled it before: a `'"'` char literal, a raw string and
+/// a block comment naming a layer, `super::` and `self::` inside an inline module.
+fn reads_what_it_should() {
+    let text = r##"
+        use crate::domain::a;
+        const Q: char = '"'; const B: char = '{'; fn f<'a>(x: &'a str) {}
+        use crate::wire::b;
+        const SQL: &str = r#"select "crate::pages::x" "#; /* crate::pages::y /* nested */ */
+        let s = "a \" crate::pages::z";
+        mod inner {
+            use super::sibling;
+            use self::deeper::c;
+        }
+        use super::after;
+    "##;
+    let module = ["backend".to_string(), "services".to_string(), "leads".to_string()];
+    let found: Vec<String> = paths(&strip_comments(text), &module).iter().map(|p| p.join("::")).collect();
+    let expected = [
+        "domain::a",
+        "wire::b",
+        "backend::services::leads::sibling",
+        "backend::services::leads::inner::deeper::c",
+        "backend::services::after",
+    ];
+    assert_eq!(found, expected, "the layer test's own reader");
 }
 
 fn show(m: &[String]) -> String {
@@ -107,51 +138,142 @@ fn without_tests(text: &str) -> String {
     text[..at.unwrap_or(text.len())].to_string()
 }
 
-/// The source without `//` comments (doc comments name layers in prose) and string literals.
+/// The source with comments (doc comments name layers in prose), string and raw-string literals
+/// and char literals (`'"'`, `'{'`) blanked out, keeping line breaks; lifetimes (`'a`) stay.
 fn strip_comments(text: &str) -> String {
+    let s: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        let mut in_str = false;
-        let mut prev = ' ';
-        let mut chars = line.chars().peekable();
-        while let Some(c) = chars.next() {
-            if !in_str && c == '/' && chars.peek() == Some(&'/') {
-                break;
+    let mut i = 0;
+    let at = |i: usize, pat: &str| pat.chars().enumerate().all(|(k, c)| s.get(i + k) == Some(&c));
+    while i < s.len() {
+        let c = s[i];
+        if at(i, "//") {
+            while i < s.len() && s[i] != '\n' {
+                i += 1;
             }
-            if c == '"' && prev != '\\' {
-                in_str = !in_str;
-            } else if !in_str {
-                out.push(c);
+        } else if at(i, "/*") {
+            let mut depth = 0;
+            while i < s.len() {
+                if at(i, "/*") {
+                    depth += 1;
+                    i += 2;
+                } else if at(i, "*/") {
+                    depth -= 1;
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    if s[i] == '\n' {
+                        out.push('\n');
+                    }
+                    i += 1;
+                }
             }
-            prev = if prev == '\\' && c == '\\' { ' ' } else { c };
+        } else if (c == 'r' || (c == 'b' && s.get(i + 1) == Some(&'r')))
+            && (i == 0 || !(s[i - 1].is_alphanumeric() || s[i - 1] == '_'))
+            && {
+                let j = i + if c == 'b' { 2 } else { 1 };
+                let hashes = s[j..].iter().take_while(|h| **h == '#').count();
+                s.get(j + hashes) == Some(&'"')
+            }
+        {
+            // r"…", r#"…"#, br"…": ends at the quote followed by as many #.
+            let j = i + if c == 'b' { 2 } else { 1 };
+            let hashes = s[j..].iter().take_while(|h| **h == '#').count();
+            let close: String = std::iter::once('"').chain(std::iter::repeat_n('#', hashes)).collect();
+            i = j + hashes + 1;
+            while i < s.len() && !at(i, &close) {
+                if s[i] == '\n' {
+                    out.push('\n');
+                }
+                i += 1;
+            }
+            i += close.chars().count();
+        } else if c == '"' {
+            i += 1;
+            while i < s.len() && s[i] != '"' {
+                if s[i] == '\n' {
+                    out.push('\n');
+                }
+                i += if s[i] == '\\' { 2 } else { 1 };
+            }
+            i += 1;
+        } else if c == '\'' && (s.get(i + 1) == Some(&'\\') || s.get(i + 2) == Some(&'\'')) {
+            // A char literal: 'x' or an escape ('\n', '\'', '\u{..}').
+            i += if s.get(i + 1) == Some(&'\\') { 3 } else { 2 };
+            while i < s.len() && s[i] != '\'' {
+                i += 1;
+            }
+            i += 1;
+        } else {
+            out.push(c);
+            i += 1;
         }
-        out.push('\n');
     }
     out
 }
 
-/// The absolute module paths a file names: `crate::a::b`, `crate::{a::b, c}` and `super::x`.
+/// The absolute module paths a file names: `crate::a::b`, `crate::{a::b, c}`, `super::x` and
+/// `self::x`, the last two resolved inside any inline `mod name { … }` they are written in.
 fn paths(text: &str, module: &[String]) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     let bytes: Vec<char> = text.chars().collect();
+    let starts = |i: usize, pat: &str| pat.chars().enumerate().all(|(k, c)| bytes.get(i + k) == Some(&c));
+    // Inline modules open here: (name, the brace depth inside them).
+    let mut inline: Vec<(String, usize)> = Vec::new();
+    let mut depth = 0usize;
     let mut i = 0;
     while i < bytes.len() {
-        let rest: String = bytes[i..bytes.len().min(i + 7)].iter().collect();
         let boundary = i == 0 || !(bytes[i - 1].is_alphanumeric() || bytes[i - 1] == '_' || bytes[i - 1] == ':');
-        if boundary && rest.starts_with("crate::") {
-            i += 7;
-            read_tree(&bytes, &mut i, Vec::new(), &mut out);
-        } else if boundary && rest.starts_with("super::") {
-            let mut base: Vec<String> = module.to_vec();
-            base.pop();
-            i += 7;
-            while bytes[i..].iter().collect::<String>().starts_with("super::") {
-                base.pop();
-                i += 7;
+        let here = || module.iter().cloned().chain(inline.iter().map(|(n, _)| n.clone())).collect::<Vec<String>>();
+        match bytes[i] {
+            '{' => {
+                depth += 1;
+                i += 1;
             }
-            read_tree(&bytes, &mut i, base, &mut out);
-        } else {
-            i += 1;
+            '}' => {
+                depth = depth.saturating_sub(1);
+                while inline.last().is_some_and(|(_, d)| *d > depth) {
+                    inline.pop();
+                }
+                i += 1;
+            }
+            _ if boundary && starts(i, "mod") && bytes.get(i + 3).is_some_and(|c| c.is_whitespace()) => {
+                let mut j = i + 3;
+                while bytes.get(j).is_some_and(|c| c.is_whitespace()) {
+                    j += 1;
+                }
+                let name_start = j;
+                while bytes.get(j).is_some_and(|c| c.is_alphanumeric() || *c == '_') {
+                    j += 1;
+                }
+                let name: String = bytes[name_start..j].iter().collect();
+                while bytes.get(j).is_some_and(|c| c.is_whitespace()) {
+                    j += 1;
+                }
+                if bytes.get(j) == Some(&'{') && !name.is_empty() {
+                    inline.push((name, depth + 1));
+                }
+                i = j;
+            }
+            _ if boundary && starts(i, "crate::") => {
+                i += 7;
+                read_tree(&bytes, &mut i, Vec::new(), &mut out);
+            }
+            _ if boundary && (starts(i, "super::") || starts(i, "self::")) => {
+                let mut base = here();
+                if starts(i, "self::") {
+                    i += 6;
+                } else {
+                    while starts(i, "super::") {
+                        base.pop();
+                        i += 7;
+                    }
+                }
+                read_tree(&bytes, &mut i, base, &mut out);
+            }
+            _ => i += 1,
         }
     }
     out

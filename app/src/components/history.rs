@@ -22,6 +22,7 @@ pub fn field_label(field: &str) -> &'static str {
         "channel" => "lead.channel",
         "stage" => "lead.stage",
         "owner_id" => "lead.owner",
+        "team_id" => "lead.team",
         "high_tech" => "lead.high_tech",
         "specialised" => "lead.specialised",
         "listed" => "lead.listed",

@@ -1,4 +1,4 @@
-//! The shape of every page that reads a list: loading → error → empty → content, in one place.
+//! The shape of every page that reads: loading → error → (empty →) content, in one place.
 
 use crate::components::errors::ErrorBanner;
 use crate::error::AppError;
@@ -10,13 +10,14 @@ use serde::Serialize;
 /// Reads `resource` and shows "loading…" until it answers, then its error (`ErrorBanner`), the
 /// `empty` message (a translation key; `empty_id` becomes the paragraph's id) when the list has
 /// nothing, or `content(list)`. What it showed stays while it reloads (a `Transition`), so a
-/// row's action does not blank the table.
+/// row's action does not blank the table. `quiet`: no "loading…" line.
 #[component]
 pub fn Loaded<T, V, F>(
     resource: Resource<Result<Vec<T>, AppError>>,
     content: F,
     empty: &'static str,
     #[prop(optional)] empty_id: Option<&'static str>,
+    #[prop(optional)] quiet: bool,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
@@ -24,7 +25,7 @@ where
     V: IntoView + 'static,
 {
     view! {
-        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
+        <Transition fallback=move || (!quiet).then(|| view! { <p class="muted">{t("common.loading")}</p> })>
             {move || {
                 let content = content.clone();
                 Suspend::new(async move {
@@ -32,6 +33,35 @@ where
                         Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
                         Ok(list) if list.is_empty() => view! { <p class="muted" id=empty_id>{t(empty)}</p> }.into_any(),
                         Ok(list) => content(list).into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
+/// Reads one value (a lead, a trip, a report): "loading…" until it answers, then its error
+/// (`ErrorBanner`) or `content(value)`. Like [`Loaded`], what it showed stays while it reloads.
+/// `quiet`: no "loading…" line (for a section inside a page that already says it).
+#[component]
+pub fn LoadedOne<T, V, F>(
+    resource: Resource<Result<T, AppError>>,
+    content: F,
+    #[prop(optional)] quiet: bool,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Transition fallback=move || (!quiet).then(|| view! { <p class="muted">{t("common.loading")}</p> })>
+            {move || {
+                let content = content.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
+                        Ok(value) => content(value).into_any(),
                     }
                 })
             }}

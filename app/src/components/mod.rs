@@ -9,5 +9,6 @@ pub mod loaded;
 pub mod nav;
 pub mod options;
 pub mod region;
+pub mod route_id;
 pub mod score;
 pub mod user;

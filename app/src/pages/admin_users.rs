@@ -1,5 +1,6 @@
 use crate::api::users::{list_users, CreateUser, ResetPassword, SetUserDisabled};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::loaded::LoadedOne;
 use crate::domain::lead::FieldError;
 use crate::domain::role::Role;
 use crate::i18n::t;
@@ -29,24 +30,17 @@ pub fn AdminUsersPage() -> impl IntoView {
     view! {
         <h1>{t("users.title")}</h1>
         {other_error}
-        <Suspense fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match users.await {
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                    Ok(list) => view! {
-                        <table class="grid" id="user-table">
-                            <thead><tr>
-                                <th>{t("users.username")}</th><th>{t("users.display_name")}</th>
-                                <th>{t("users.role")}</th><th>{t("users.status")}</th><th>{t("users.created_at")}</th><th></th>
-                            </tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|u| view! { <UserLine user=u toggle=toggle/> }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        <LoadedOne resource=users content=move |list| view! {
+            <table class="grid" id="user-table">
+                <thead><tr>
+                    <th>{t("users.username")}</th><th>{t("users.display_name")}</th>
+                    <th>{t("users.role")}</th><th>{t("users.status")}</th><th>{t("users.created_at")}</th><th></th>
+                </tr></thead>
+                <tbody>
+                    {list.into_iter().map(|u| view! { <UserLine user=u toggle=toggle/> }).collect_view()}
+                </tbody>
+            </table>
+        }/>
 
         <section class="card">
             <h2>{t("users.create.title")}</h2>

@@ -1,7 +1,7 @@
 //! `/calendar?view=week|month&date=&user=&team=` — trips and visits by day.
 
 use crate::api::calendar::calendar;
-use crate::components::errors::ErrorBanner;
+use crate::components::loaded::LoadedOne;
 use crate::components::options::label_of;
 use crate::i18n::t;
 use crate::wire::calendar::{CalendarEvent, CalendarPage, CalendarQuery};
@@ -17,14 +17,7 @@ pub fn CalendarRoute() -> impl IntoView {
     let page = Resource::new(move || q.get(), calendar);
     view! {
         <h1>{t("calendar.title")}</h1>
-        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                    Ok(p) => view! { <Calendar p=p q=q.get_untracked()/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <LoadedOne resource=page content=move |p| view! { <Calendar p=p q=q.get_untracked()/> }/>
     }
 }
 

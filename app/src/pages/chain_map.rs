@@ -1,12 +1,12 @@
-use super::lead_detail::id_param;
 use crate::api::chains::{
     enterprise_options, get_chain_map, AddEnterprise, AddNode, DeleteNode, RemoveEnterprise, UpdateNode,
 };
-use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::errors::{action_field_errors, FieldErrorText};
+use crate::components::loaded::LoadedOne;
+use crate::components::route_id::{id_param, read_by_id};
 use crate::components::score::grade_badge;
 use crate::domain::lead::FieldError;
 use crate::domain::score::Grade;
-use crate::error::AppError;
 use crate::i18n::{t, tr_args, use_locale};
 use crate::wire::chains::{ChainMap, NodeCard, POSITIONS};
 use leptos::prelude::*;
@@ -33,23 +33,11 @@ pub fn ChainMapPage() -> impl IntoView {
                 update_node.version().get(),
             )
         },
-        |(id, ..)| async move {
-            match id {
-                Some(id) => get_chain_map(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
+        |(id, ..)| read_by_id(id, get_chain_map),
     );
     let actions = MapActions { add_node, add_enterprise, remove_enterprise, delete_node, update_node };
     view! {
-        <Suspense fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match map.await {
-                    Ok(m) => view! { <MapView map=m actions=actions/> }.into_any(),
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <LoadedOne resource=map content=move |m| view! { <MapView map=m actions=actions/> }/>
     }
 }
 

@@ -1,5 +1,6 @@
 use crate::api::chains::{list_chains, CreateChain};
-use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::errors::{action_field_errors, FieldErrorText};
+use crate::components::loaded::LoadedOne;
 use crate::components::options::{industry_options, label_of};
 use crate::components::user::use_user;
 use crate::domain::lead::FieldError;
@@ -18,33 +19,26 @@ pub fn ChainsPage() -> impl IntoView {
             <a class="button" href="/gaps">{t("nav.gaps")}</a>
         </div>
         <p class="muted">{t("chains.intro")}</p>
-        <Suspense fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match chains.await {
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                    Ok(list) => view! {
-                        <table class="grid" id="chain-table">
-                            <thead><tr>
-                                <th>{t("chains.name")}</th><th>{t("lead.industry")}</th>
-                                <th class="num">{t("chains.nodes")}</th><th class="num">{t("chains.gaps")}</th>
-                                <th class="num">{t("chains.open_leads")}</th>
-                            </tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|c| view! {
-                                    <tr class="chain-row">
-                                        <td><a href=format!("/chains/{}", c.id)>{c.name.pick(locale).to_string()}</a></td>
-                                        <td>{label_of("industry", &c.industry)}</td>
-                                        <td class="num">{c.nodes}</td>
-                                        <td class="num">{(c.gaps > 0).then(|| view! { <span class="gap-tag">{c.gaps}</span> })}</td>
-                                        <td class="num">{c.open_leads}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        <LoadedOne resource=chains content=move |list| view! {
+            <table class="grid" id="chain-table">
+                <thead><tr>
+                    <th>{t("chains.name")}</th><th>{t("lead.industry")}</th>
+                    <th class="num">{t("chains.nodes")}</th><th class="num">{t("chains.gaps")}</th>
+                    <th class="num">{t("chains.open_leads")}</th>
+                </tr></thead>
+                <tbody>
+                    {list.into_iter().map(|c| view! {
+                        <tr class="chain-row">
+                            <td><a href=format!("/chains/{}", c.id)>{c.name.pick(locale).to_string()}</a></td>
+                            <td>{label_of("industry", &c.industry)}</td>
+                            <td class="num">{c.nodes}</td>
+                            <td class="num">{(c.gaps > 0).then(|| view! { <span class="gap-tag">{c.gaps}</span> })}</td>
+                            <td class="num">{c.open_leads}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let can_edit = user.await.ok().flatten().is_some_and(|u| u.role.assigns_leads());

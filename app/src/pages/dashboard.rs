@@ -3,7 +3,7 @@
 
 use crate::api::dashboard::get_dashboard;
 use crate::components::chart::BarChart;
-use crate::components::errors::ErrorBanner;
+use crate::components::loaded::LoadedOne;
 use crate::components::options::label_of;
 use crate::i18n::t;
 use leptos::prelude::*;
@@ -31,22 +31,15 @@ pub fn DashboardPage() -> impl IntoView {
             <a href="/reports/quarterly">{t("report.quarterly.title")}</a> " · "
             <a href="/reports/fulfilment">{t("fulfilment.title")}</a>
         </p>
-        <Suspense fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                    Ok(d) => view! {
-                        <div class="charts">
-                            <BarChart id="chart-funnel" title=t("dashboard.funnel") bars=d.funnel label=stage value_name=t("dashboard.leads") extra_name=t("dashboard.investment")/>
-                            <BarChart id="chart-regions" title=t("dashboard.regions") bars=d.regions label=group value_name=t("dashboard.leads") extra_name=t("dashboard.signed")/>
-                            <BarChart id="chart-chains" title=t("dashboard.chains") bars=d.chains label=same value_name=t("dashboard.leads") extra_name=t("dashboard.landed")/>
-                            <BarChart id="chart-grades" title=t("dashboard.grades") bars=d.grades label=same value_name=t("dashboard.leads")/>
-                            <BarChart id="chart-trend" title=t("dashboard.trend") bars=d.trend label=same value_name=t("dashboard.new_leads") extra_name=t("dashboard.signed")/>
-                            <BarChart id="chart-targets" title=format!("{} {}", d.year, t("dashboard.targets")) bars=d.targets label=same value_name=t("dashboard.target_signed") extra_name=t("dashboard.target_contracted") percent=true/>
-                        </div>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        <LoadedOne resource=data content=move |d| view! {
+            <div class="charts">
+                <BarChart id="chart-funnel" title=t("dashboard.funnel") bars=d.funnel label=stage value_name=t("dashboard.leads") extra_name=t("dashboard.investment")/>
+                <BarChart id="chart-regions" title=t("dashboard.regions") bars=d.regions label=group value_name=t("dashboard.leads") extra_name=t("dashboard.signed")/>
+                <BarChart id="chart-chains" title=t("dashboard.chains") bars=d.chains label=same value_name=t("dashboard.leads") extra_name=t("dashboard.landed")/>
+                <BarChart id="chart-grades" title=t("dashboard.grades") bars=d.grades label=same value_name=t("dashboard.leads")/>
+                <BarChart id="chart-trend" title=t("dashboard.trend") bars=d.trend label=same value_name=t("dashboard.new_leads") extra_name=t("dashboard.signed")/>
+                <BarChart id="chart-targets" title=format!("{} {}", d.year, t("dashboard.targets")) bars=d.targets label=same value_name=t("dashboard.target_signed") extra_name=t("dashboard.target_contracted") percent=true/>
+            </div>
+        }/>
     }
 }

@@ -2,8 +2,8 @@
 //! with what it delivered against its commitments (those behind first).
 
 use crate::api::fulfilment::{get_fulfilment, list_fulfilment, SaveActual};
-use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
-use crate::components::loaded::Loaded;
+use crate::components::errors::{action_field_errors, FieldErrorText};
+use crate::components::loaded::{Loaded, LoadedOne};
 use crate::domain::money::format_wan;
 use crate::i18n::t;
 use crate::wire::fulfilment::Fulfilment;
@@ -43,48 +43,40 @@ pub fn FulfilmentPanel(lead_id: i64) -> impl IntoView {
     let errors = action_field_errors(save);
     let year = (chrono::Utc::now() - chrono::Duration::days(365)).format("%Y").to_string();
     view! {
-        <Transition fallback=|| ()>
-            {move || {
-                let year = year.clone();
-                Suspend::new(async move {
-                    match data.await {
-                        Ok(Some(f)) => view! {
-                            <section class="card" id="fulfilment">
-                                <h2>{t("fulfilment.title")}</h2>
-                                {f.warn.then(|| view! { <p class="warning" id="fulfilment-warning">{t("fulfilment.warning").replace("{pct}", &format!("{:.0}", f.threshold))}</p> })}
-                                {figures(&f)}
-                                {(!f.years.is_empty()).then(|| view! {
-                                    <table class="grid">
-                                        <thead><tr><th>{t("teams.year")}</th><th class="num">{t("fulfilment.investment")}</th><th class="num">{t("fulfilment.output")}</th><th class="num">{t("fulfilment.tax")}</th></tr></thead>
-                                        <tbody>{f.years.iter().map(|y| view! {
-                                            <tr><td>{y.year}</td><td class="num">{wan(y.investment_wan)}</td><td class="num">{wan(y.output_wan)}</td><td class="num">{wan(y.tax_wan)}</td></tr>
-                                        }).collect_view()}</tbody>
-                                    </table>
-                                })}
-                                {f.can_edit.then(|| view! {
-                                    <details>
-                                        <summary>{t("fulfilment.record")}</summary>
-                                        <ActionForm action=save>
-                                            <input type="hidden" name="lead_id" value=lead_id/>
-                                            <div class="filters">
-                                                <label>{t("teams.year")}<input name="form[year]" value=year.clone() size="5" id="actual-year"/></label>
-                                                <label>{t("fulfilment.investment")}<input name="form[investment]" id="actual-investment"/></label>
-                                                <label>{t("fulfilment.output")}<input name="form[output]"/></label>
-                                                <label>{t("fulfilment.tax")}<input name="form[tax]"/></label>
-                                            </div>
-                                            {["year", "investment", "output", "tax"].into_iter().map(|k| view! { <FieldErrorText errors=errors field=k/> }).collect_view()}
-                                            <button type="submit">{t("common.save")}</button>
-                                        </ActionForm>
-                                    </details>
-                                })}
-                            </section>
-                        }.into_any(),
-                        Ok(None) => ().into_any(),
-                        Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                    }
-                })
-            }}
-        </Transition>
+        <LoadedOne resource=data quiet=true content=move |f| {
+            let year = year.clone();
+            f.map(|f| view! {
+                <section class="card" id="fulfilment">
+                    <h2>{t("fulfilment.title")}</h2>
+                    {f.warn.then(|| view! { <p class="warning" id="fulfilment-warning">{t("fulfilment.warning").replace("{pct}", &format!("{:.0}", f.threshold))}</p> })}
+                    {figures(&f)}
+                    {(!f.years.is_empty()).then(|| view! {
+                        <table class="grid">
+                            <thead><tr><th>{t("teams.year")}</th><th class="num">{t("fulfilment.investment")}</th><th class="num">{t("fulfilment.output")}</th><th class="num">{t("fulfilment.tax")}</th></tr></thead>
+                            <tbody>{f.years.iter().map(|y| view! {
+                                <tr><td>{y.year}</td><td class="num">{wan(y.investment_wan)}</td><td class="num">{wan(y.output_wan)}</td><td class="num">{wan(y.tax_wan)}</td></tr>
+                            }).collect_view()}</tbody>
+                        </table>
+                    })}
+                    {f.can_edit.then(|| view! {
+                        <details>
+                            <summary>{t("fulfilment.record")}</summary>
+                            <ActionForm action=save>
+                                <input type="hidden" name="lead_id" value=lead_id/>
+                                <div class="filters">
+                                    <label>{t("teams.year")}<input name="form[year]" value=year.clone() size="5" id="actual-year"/></label>
+                                    <label>{t("fulfilment.investment")}<input name="form[investment]" id="actual-investment"/></label>
+                                    <label>{t("fulfilment.output")}<input name="form[output]"/></label>
+                                    <label>{t("fulfilment.tax")}<input name="form[tax]"/></label>
+                                </div>
+                                {["year", "investment", "output", "tax"].into_iter().map(|k| view! { <FieldErrorText errors=errors field=k/> }).collect_view()}
+                                <button type="submit">{t("common.save")}</button>
+                            </ActionForm>
+                        </details>
+                    })}
+                </section>
+            })
+        }/>
     }
 }
 

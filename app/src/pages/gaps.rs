@@ -1,5 +1,5 @@
 use crate::api::chains::gap_list;
-use crate::components::errors::ErrorBanner;
+use crate::components::loaded::LoadedOne;
 use crate::components::options::label_of;
 use crate::components::score::grade_badge;
 use crate::i18n::{t, use_locale};
@@ -13,50 +13,43 @@ pub fn GapsPage() -> impl IntoView {
     view! {
         <h1>{t("gaps.title")}</h1>
         <p class="muted">{t("gaps.intro")}</p>
-        <Suspense fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match gaps.await {
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                    Ok(list) => view! {
-                        <table class="grid" id="gap-table">
-                            <thead><tr>
-                                <th>{t("gaps.chain")}</th><th>{t("gaps.node")}</th><th>{t("gaps.candidates")}</th>
-                            </tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|g| view! {
-                                    <tr class="gap-row" data-node=g.node_id>
-                                        <td><a href=format!("/chains/{}", g.chain_id)>{g.chain.pick(locale).to_string()}</a></td>
-                                        <td>
-                                            {g.node.pick(locale).to_string()} " "
-                                            <span class="muted">{t(&format!("chain.position.{}", g.position)).to_string()}</span>
-                                        </td>
-                                        <td>
-                                            {if g.candidates.is_empty() {
-                                                view! { <span class="muted">{t("gaps.none")}</span> }.into_any()
-                                            } else {
-                                                view! {
-                                                    <ol class="candidates">
-                                                        {g.candidates.into_iter().map(|c| view! {
-                                                            <li>
-                                                                <a href=format!("/leads/{}", c.id) class="candidate">{c.company_name}</a> " "
-                                                                {grade_badge(c.grade)} " "
-                                                                <span class="muted">
-                                                                    {c.score.map(|s| format!("{s:.1}"))} " · " {label_of("stage", &c.stage)}
-                                                                    " · " {label_of("chain.role", &c.role)}
-                                                                </span>
-                                                            </li>
-                                                        }).collect_view()}
-                                                    </ol>
-                                                }.into_any()
-                                            }}
-                                        </td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        <LoadedOne resource=gaps content=move |list| view! {
+            <table class="grid" id="gap-table">
+                <thead><tr>
+                    <th>{t("gaps.chain")}</th><th>{t("gaps.node")}</th><th>{t("gaps.candidates")}</th>
+                </tr></thead>
+                <tbody>
+                    {list.into_iter().map(|g| view! {
+                        <tr class="gap-row" data-node=g.node_id>
+                            <td><a href=format!("/chains/{}", g.chain_id)>{g.chain.pick(locale).to_string()}</a></td>
+                            <td>
+                                {g.node.pick(locale).to_string()} " "
+                                <span class="muted">{t(&format!("chain.position.{}", g.position)).to_string()}</span>
+                            </td>
+                            <td>
+                                {if g.candidates.is_empty() {
+                                    view! { <span class="muted">{t("gaps.none")}</span> }.into_any()
+                                } else {
+                                    view! {
+                                        <ol class="candidates">
+                                            {g.candidates.into_iter().map(|c| view! {
+                                                <li>
+                                                    <a href=format!("/leads/{}", c.id) class="candidate">{c.company_name}</a> " "
+                                                    {grade_badge(c.grade)} " "
+                                                    <span class="muted">
+                                                        {c.score.map(|s| format!("{s:.1}"))} " · " {label_of("stage", &c.stage)}
+                                                        " · " {label_of("chain.role", &c.role)}
+                                                    </span>
+                                                </li>
+                                            }).collect_view()}
+                                        </ol>
+                                    }.into_any()
+                                }}
+                            </td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }/>
     }
 }

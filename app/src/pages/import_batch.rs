@@ -3,10 +3,11 @@
 //! commit, follow the progress, read the report and download the failed rows.
 
 use super::import_read::{ReadAsCard, UnknownValuesCard};
-use super::lead_detail::id_param;
 use crate::api::imports::{get_import, CommitImport, ConfigureImport};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::loaded::LoadedOne;
 use crate::components::options::label_of;
+use crate::components::route_id::{id_param, read_by_id};
 use crate::domain::import::ImportColumn;
 use crate::domain::import_merge::DuplicateMode;
 use crate::error::AppError;
@@ -22,12 +23,7 @@ pub fn ImportBatchPage() -> impl IntoView {
     let tick = RwSignal::new(0u32);
     let batch = Resource::new(
         move || (id.get(), configure.version().get(), commit.version().get(), tick.get()),
-        |(id, ..)| async move {
-            match id {
-                Some(id) => get_import(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
+        |(id, ..)| read_by_id(id, get_import),
     );
     // While the commit runs, look again every 0.7 s (without JavaScript: the refresh link).
     Effect::new(move |_| {
@@ -44,14 +40,7 @@ pub fn ImportBatchPage() -> impl IntoView {
         commit.value().get().and_then(|r| r.err()).or_else(|| configure.value().get().and_then(not_at_field))
     });
     view! {
-        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match batch.await {
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                    Ok(p) => view! { <Batch p=p configure=configure commit=commit errors=errors commit_error=commit_error/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <LoadedOne resource=batch content=move |p| view! { <Batch p=p configure=configure commit=commit errors=errors commit_error=commit_error/> }/>
     }
 }
 

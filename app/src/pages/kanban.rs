@@ -2,6 +2,7 @@ use crate::api::kanban::kanban_board;
 use crate::api::pipeline::MoveStage;
 use crate::components::errors::ErrorBanner;
 use crate::components::filter_bar::FilterBar;
+use crate::components::loaded::LoadedOne;
 use crate::components::options::{label_of, stage_options};
 use crate::components::score::grade_badge;
 use crate::domain::catalog::Stage;
@@ -37,14 +38,7 @@ pub fn KanbanPage() -> impl IntoView {
         <h1>{t("kanban.title")}</h1>
         <FilterBar path="/kanban" filter=filter hide_stage=true/>
         {move_error}
-        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match board.await {
-                    Ok(b) => view! { <BoardView board=b mover=mover dragging=dragging/> }.into_any(),
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <LoadedOne resource=board content=move |b| view! { <BoardView board=b mover=mover dragging=dragging/> }/>
     }
 }
 

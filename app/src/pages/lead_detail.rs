@@ -1,9 +1,11 @@
 use crate::api::chains::{enterprise_options, node_options, PlaceLead, UnplaceLead};
 use crate::api::leads::get_lead;
+use crate::components::errors::action_field_errors;
 use crate::components::errors::FieldErrorText;
-use crate::components::errors::{action_field_errors, ErrorBanner};
+use crate::components::loaded::LoadedOne;
 use crate::components::options::label_of;
 use crate::components::region::region_label;
+use crate::components::route_id::{id_param, read_by_id};
 use crate::components::score::ScoreBreakdown;
 use crate::domain::lead::FieldError;
 use crate::domain::money::format_wan;
@@ -12,13 +14,6 @@ use crate::i18n::t;
 use crate::i18n::use_locale;
 use crate::wire::leads::{DuplicateHint, LeadDetail, PlacementView};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-
-/// The route's `:id`, if it is a number.
-pub fn id_param() -> Memo<Option<i64>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse().ok())))
-}
 
 /// `/leads/{id}`
 #[component]
@@ -28,22 +23,10 @@ pub fn LeadDetailPage() -> impl IntoView {
     let unplace = ServerAction::<UnplaceLead>::new();
     let lead = Resource::new(
         move || (id.get(), place.version().get(), unplace.version().get()),
-        |(id, ..)| async move {
-            match id {
-                Some(id) => get_lead(id).await,
-                None => Err(crate::error::AppError::NotFound),
-            }
-        },
+        |(id, ..)| read_by_id(id, get_lead),
     );
     view! {
-        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match lead.await {
-                    Ok(l) => view! { <LeadView lead=l place=place unplace=unplace/> }.into_any(),
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <LoadedOne resource=lead content=move |l| view! { <LeadView lead=l place=place unplace=unplace/> }/>
     }
 }
 

@@ -3,8 +3,9 @@
 use crate::api::lead_admin::{get_major_project, lead_history, DeleteLead, SetMajorProject};
 use crate::api::problems::{lead_problems, CreateProblem, UpdateProblem};
 use crate::api::users::owner_choices;
-use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::errors::{action_field_errors, FieldErrorText};
 use crate::components::history::change_list;
+use crate::components::loaded::Loaded;
 use crate::components::options::label_of;
 use crate::domain::lead::FieldError;
 use crate::domain::money::format_wan;
@@ -85,15 +86,9 @@ pub fn ProblemsPanel(lead_id: i64, can_edit: bool) -> impl IntoView {
     view! {
         <section class="card" id="problems">
             <h2>{t("problems.title")}</h2>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                        Ok(items) if items.is_empty() => view! { <p class="muted">{t("problems.none")}</p> }.into_any(),
-                        Ok(items) => view! { <ProblemTable items=items update=update show_lead=false/> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded resource=list empty="problems.none" quiet=true content=move |items| view! {
+                <ProblemTable items=items update=update show_lead=false/>
+            }/>
             {can_edit.then(|| view! {
                 <details>
                     <summary id="problem-open">{t("problems.add")}</summary>

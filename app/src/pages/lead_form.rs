@@ -1,9 +1,11 @@
-use super::lead_detail::{duplicate_list, id_param};
+use super::lead_detail::duplicate_list;
 use super::lead_form_sections::{ContactRow, InnovationSection, ScaleSection, WorkSection};
 use crate::api::leads::{lead_edit_form, region_of_uscc, similar_leads, SaveLead};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::loaded::LoadedOne;
 use crate::components::options::{channel_options, industry_options, stage_options};
 use crate::components::region::{region_label, RegionSelect};
+use crate::components::route_id::{id_param, read_by_id};
 use crate::domain::catalog::{Industry, SECTORS};
 use crate::domain::lead::{uscc_error, LeadForm};
 use crate::domain::uscc::Uscc;
@@ -25,27 +27,12 @@ pub fn NewLeadPage() -> impl IntoView {
 #[component]
 pub fn EditLeadPage() -> impl IntoView {
     let id = id_param();
-    let loaded = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => lead_edit_form(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let loaded = Resource::new(move || id.get(), |id| read_by_id(id, lead_edit_form));
     view! {
         <h1>{t("lead.form.edit_title")}</h1>
-        <Suspense fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match loaded.await {
-                    Ok(edit) => view! {
-                        <LeadFormView id=Some(edit.id) initial=edit.form current_region=Some(edit.region)/>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <LoadedOne resource=loaded content=|edit| view! {
+            <LeadFormView id=Some(edit.id) initial=edit.form current_region=Some(edit.region)/>
+        }/>
     }
 }
 

@@ -1,5 +1,6 @@
 use crate::api::pipeline::{lead_pipeline, LogActivity, MoveStage};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::loaded::LoadedOne;
 use crate::components::options::{label_of, stage_options};
 use crate::domain::lead::FieldError;
 use crate::domain::money::format_wan;
@@ -16,14 +17,7 @@ pub fn PipelinePanel(lead_id: i64) -> impl IntoView {
     let logger = ServerAction::<LogActivity>::new();
     let data = Resource::new(move || (mover.version().get(), logger.version().get()), move |_| lead_pipeline(lead_id));
     view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(p) => view! { <PipelineView lead_id=lead_id p=p mover=mover logger=logger/> }.into_any(),
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <LoadedOne resource=data quiet=true content=move |p| view! { <PipelineView lead_id=lead_id p=p mover=mover logger=logger/> }/>
     }
 }
 

@@ -3,7 +3,8 @@
 use crate::api::calendar::{get_my_settings, NewCalendarFeed, RevokeCalendarFeed, SetMyEmail};
 use crate::api::tokens::{my_tokens, CreateToken, RevokeToken};
 use crate::api::users::ChangePassword as ChangePasswordAction;
-use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::errors::{action_field_errors, FieldErrorText};
+use crate::components::loaded::LoadedOne;
 use crate::i18n::t;
 use leptos::prelude::*;
 
@@ -21,43 +22,36 @@ pub fn MePage() -> impl IntoView {
     let new_url = move || feed.value().get().and_then(|r| r.ok());
     view! {
         <h1>{t("me.title")}</h1>
-        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match settings.await {
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                    Ok(s) => view! {
-                        <section class="card">
-                            <h2>{t("me.email")}</h2>
-                            <ActionForm action=email>
-                                <label>{t("me.email")}<input type="email" name="email" id="me-email" value=s.email.clone()/></label>
-                                <FieldErrorText errors=errors field="email"/>
-                                <button type="submit">{t("common.save")}</button>
-                                {move || saved().then(|| view! { " " <span class="notice">{t("common.saved")}</span> })}
-                            </ActionForm>
-                        </section>
-                        <section class="card" id="ical">
-                            <h2>{t("me.ical")}</h2>
-                            <p class="muted">{t("me.ical.intro")}</p>
-                            {match s.feed_since.clone() {
-                                Some(since) => view! { <p id="feed-active">{t("me.ical.active")} " " {since}</p> }.into_any(),
-                                None => view! { <p id="feed-none">{t("me.ical.none")}</p> }.into_any(),
-                            }}
-                            {move || new_url().map(|u| view! { <p>{t("me.ical.copy")}</p><input readonly id="feed-url" value=u size="80"/> })}
-                            <div class="actions">
-                                <ActionForm action=feed>
-                                    <button type="submit" id="feed-new">{t("me.ical.new")}</button>
-                                </ActionForm>
-                                {s.feed_since.is_some().then(|| view! {
-                                    <ActionForm action=revoke>
-                                        <button type="submit" class="danger" id="feed-revoke">{t("me.ical.revoke")}</button>
-                                    </ActionForm>
-                                })}
-                            </div>
-                        </section>
-                    }.into_any(),
-                }
-            })}
-        </Transition>
+        <LoadedOne resource=settings content=move |s| view! {
+            <section class="card">
+                <h2>{t("me.email")}</h2>
+                <ActionForm action=email>
+                    <label>{t("me.email")}<input type="email" name="email" id="me-email" value=s.email.clone()/></label>
+                    <FieldErrorText errors=errors field="email"/>
+                    <button type="submit">{t("common.save")}</button>
+                    {move || saved().then(|| view! { " " <span class="notice">{t("common.saved")}</span> })}
+                </ActionForm>
+            </section>
+            <section class="card" id="ical">
+                <h2>{t("me.ical")}</h2>
+                <p class="muted">{t("me.ical.intro")}</p>
+                {match s.feed_since.clone() {
+                    Some(since) => view! { <p id="feed-active">{t("me.ical.active")} " " {since}</p> }.into_any(),
+                    None => view! { <p id="feed-none">{t("me.ical.none")}</p> }.into_any(),
+                }}
+                {move || new_url().map(|u| view! { <p>{t("me.ical.copy")}</p><input readonly id="feed-url" value=u size="80"/> })}
+                <div class="actions">
+                    <ActionForm action=feed>
+                        <button type="submit" id="feed-new">{t("me.ical.new")}</button>
+                    </ActionForm>
+                    {s.feed_since.is_some().then(|| view! {
+                        <ActionForm action=revoke>
+                            <button type="submit" class="danger" id="feed-revoke">{t("me.ical.revoke")}</button>
+                        </ActionForm>
+                    })}
+                </div>
+            </section>
+        }/>
         <ChangePassword/>
         <ApiTokens/>
     }

@@ -3,6 +3,7 @@
 
 use crate::api::planner::{get_planner, AcceptPlan};
 use crate::components::errors::ErrorBanner;
+use crate::components::loaded::LoadedOne;
 use crate::components::options::label_of;
 use crate::i18n::t;
 use crate::wire::planner::{ClusterView, PlannerView};
@@ -22,14 +23,7 @@ pub fn PlannerPage() -> impl IntoView {
         <h1>{t("planner.title")}</h1>
         <p class="muted">{t("planner.intro")}</p>
         {move || accept.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBanner error=e/> })}
-        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match view_data.await {
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                    Ok(p) => view! { <Planner p=p accept=accept/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <LoadedOne resource=view_data content=move |p| view! { <Planner p=p accept=accept/> }/>
     }
 }
 

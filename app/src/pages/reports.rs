@@ -2,7 +2,7 @@
 //! each team against its share of the year's targets, ranked, and the period's signings.
 
 use crate::api::reports::get_period_report;
-use crate::components::errors::ErrorBanner;
+use crate::components::loaded::LoadedOne;
 use crate::domain::money::format_wan;
 use crate::domain::period::Period;
 use crate::i18n::t;
@@ -34,14 +34,7 @@ fn PeriodPage(quarterly: bool) -> impl IntoView {
     });
     let report = Resource::new(move || period.get(), get_period_report);
     view! {
-        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match report.await {
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                    Ok(r) => view! { <Report r=r quarterly=quarterly/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <LoadedOne resource=report content=move |r| view! { <Report r=r quarterly=quarterly/> }/>
     }
 }
 

@@ -1,5 +1,6 @@
 use crate::api::scoring::{score_settings, SaveScoreConfig};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::loaded::LoadedOne;
 use crate::domain::lead::FieldError;
 use crate::domain::score::CONFIG_FIELDS;
 use crate::i18n::{t, tr_args, use_locale};
@@ -34,71 +35,64 @@ pub fn ScoringSettingsPage() -> impl IntoView {
         <h1>{t("settings.scoring.title")}</h1>
         <p class="hint">{t("settings.scoring.office_note")}</p>
         {report}
-        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                    Ok(p) => {
-                        let can_edit = p.can_edit;
-                        let version = tr_args(locale, "settings.scoring.version", &[("version".into(), p.version.to_string())]);
-                        view! {
-                            <p id="score-version" data-version=p.version>{version}</p>
-                            <ActionForm action=save>
-                                <table class="grid settings">
-                                    <tbody>
-                                        {CONFIG_FIELDS.iter().map(|f| {
-                                            let (field, value) = (f.path, (f.get)(&p.config));
-                                            let name = format!("form[values][{field}]");
-                                            let id = field.replace('.', "-");
-                                            view! {
-                                                <tr>
-                                                    <td><label for=id.clone()>{t(&format!("settings.scoring.{field}")).to_string()}</label></td>
-                                                    <td>
-                                                        <input id=id name=name value=fmt_value(value) inputmode="decimal" disabled=!can_edit/>
-                                                        <FieldErrorText errors=errors field=field.to_string()/>
-                                                    </td>
-                                                </tr>
-                                            }
+        <LoadedOne resource=page content=move |p| {
+            let can_edit = p.can_edit;
+            let version = tr_args(locale, "settings.scoring.version", &[("version".into(), p.version.to_string())]);
+            view! {
+                <p id="score-version" data-version=p.version>{version}</p>
+                <ActionForm action=save>
+                    <table class="grid settings">
+                        <tbody>
+                            {CONFIG_FIELDS.iter().map(|f| {
+                                let (field, value) = (f.path, (f.get)(&p.config));
+                                let name = format!("form[values][{field}]");
+                                let id = field.replace('.', "-");
+                                view! {
+                                    <tr>
+                                        <td><label for=id.clone()>{t(&format!("settings.scoring.{field}")).to_string()}</label></td>
+                                        <td>
+                                            <input id=id name=name value=fmt_value(value) inputmode="decimal" disabled=!can_edit/>
+                                            <FieldErrorText errors=errors field=field.to_string()/>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    {can_edit.then(|| view! {
+                        <label>{t("settings.scoring.note")}<input name="form[note]" id="score-note"/></label>
+                        <FieldErrorText errors=errors field="note"/>
+                        <button type="submit" class="primary" id="save-scoring" disabled=move || save.pending().get()>
+                            {t("settings.scoring.save")}
+                        </button>
+                    })}
+                </ActionForm>
+                <h2>{t("settings.scoring.history")}</h2>
+                <table class="grid" id="score-history">
+                    <thead><tr>
+                        <th>{t("settings.scoring.col.version")}</th><th>{t("settings.scoring.col.who")}</th>
+                        <th>{t("settings.scoring.col.when")}</th><th>{t("settings.scoring.col.changes")}</th>
+                        <th>{t("settings.scoring.note")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {p.history.into_iter().map(|v| view! {
+                            <tr data-version=v.version>
+                                <td>{v.version}</td>
+                                <td>{v.created_by.unwrap_or_else(|| t("settings.scoring.system").to_string())}</td>
+                                <td>{v.created_at}</td>
+                                <td>
+                                    <ul class="changes">
+                                        {v.changes.into_iter().map(|c| view! {
+                                            <li>{t(&format!("settings.scoring.{}", c.field)).to_string()} ": " {c.old} " → " {c.new}</li>
                                         }).collect_view()}
-                                    </tbody>
-                                </table>
-                                {can_edit.then(|| view! {
-                                    <label>{t("settings.scoring.note")}<input name="form[note]" id="score-note"/></label>
-                                    <FieldErrorText errors=errors field="note"/>
-                                    <button type="submit" class="primary" id="save-scoring" disabled=move || save.pending().get()>
-                                        {t("settings.scoring.save")}
-                                    </button>
-                                })}
-                            </ActionForm>
-                            <h2>{t("settings.scoring.history")}</h2>
-                            <table class="grid" id="score-history">
-                                <thead><tr>
-                                    <th>{t("settings.scoring.col.version")}</th><th>{t("settings.scoring.col.who")}</th>
-                                    <th>{t("settings.scoring.col.when")}</th><th>{t("settings.scoring.col.changes")}</th>
-                                    <th>{t("settings.scoring.note")}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {p.history.into_iter().map(|v| view! {
-                                        <tr data-version=v.version>
-                                            <td>{v.version}</td>
-                                            <td>{v.created_by.unwrap_or_else(|| t("settings.scoring.system").to_string())}</td>
-                                            <td>{v.created_at}</td>
-                                            <td>
-                                                <ul class="changes">
-                                                    {v.changes.into_iter().map(|c| view! {
-                                                        <li>{t(&format!("settings.scoring.{}", c.field)).to_string()} ": " {c.old} " → " {c.new}</li>
-                                                    }).collect_view()}
-                                                </ul>
-                                            </td>
-                                            <td>{v.note}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        }.into_any()
-                    }
-                }
-            })}
-        </Transition>
+                                    </ul>
+                                </td>
+                                <td>{v.note}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }
+        }/>
     }
 }

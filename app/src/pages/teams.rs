@@ -1,9 +1,10 @@
 //! `/teams` and `/teams/{id}` — 招商专班: members and their load, focus, annual targets.
 
-use super::lead_detail::id_param;
 use crate::api::teams::{get_team, get_team_choices, list_teams, SaveTarget, SaveTeam};
-use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::errors::{action_field_errors, FieldErrorText};
+use crate::components::loaded::{Loaded, LoadedOne};
 use crate::components::options::label_of;
+use crate::components::route_id::{id_param, read_by_id};
 use crate::domain::catalog::Industry;
 use crate::domain::lead::FieldError;
 use crate::domain::money::format_wan;
@@ -22,23 +23,18 @@ pub fn TeamsPage() -> impl IntoView {
     view! {
         <h1>{t("teams.title")}</h1>
         <p class="muted">{t("teams.intro")}</p>
-        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
+        <Loaded resource=teams empty="teams.none" content=|list| view! {
+            <div class="team-cards">
+                {list.into_iter().map(|team| view! { <TeamCard team=team/> }).collect_view()}
+            </div>
+        }/>
+        // Outside the list: a manager creates the first team from an empty page.
+        <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                match teams.await {
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                    Ok(list) => {
-                        let can_manage = user.await.ok().flatten().is_some_and(|u| u.role.assigns_leads());
-                        view! {
-                            {list.is_empty().then(|| view! { <p class="muted">{t("teams.none")}</p> })}
-                            <div class="team-cards">
-                                {list.into_iter().map(|team| view! { <TeamCard team=team/> }).collect_view()}
-                            </div>
-                            {can_manage.then(|| view! { <TeamFormCard save=save team=None choices=choices/> })}
-                        }.into_any()
-                    }
-                }
+                let can_manage = user.await.ok().flatten().is_some_and(|u| u.role.assigns_leads());
+                can_manage.then(|| view! { <TeamFormCard save=save team=None choices=choices/> })
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
@@ -66,22 +62,10 @@ pub fn TeamDetailPage() -> impl IntoView {
     let choices = Resource::new(|| (), |_| get_team_choices());
     let team = Resource::new(
         move || (id.get(), save.version().get(), target.version().get()),
-        |(id, ..)| async move {
-            match id {
-                Some(id) => get_team(id).await,
-                None => Err(crate::error::AppError::NotFound),
-            }
-        },
+        |(id, ..)| read_by_id(id, get_team),
     );
     view! {
-        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match team.await {
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                    Ok(team) => view! { <TeamDetail team=team save=save target=target choices=choices/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <LoadedOne resource=team content=move |team| view! { <TeamDetail team=team save=save target=target choices=choices/> }/>
     }
 }
 

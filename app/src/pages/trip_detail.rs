@@ -1,14 +1,14 @@
 //! `/trips/{id}` — a trip's visits in order: plan them, report them (走访纪要) or say why they
 //! did not happen; publish the trip to its members, close it when every visit is accounted for.
 
-use super::lead_detail::id_param;
 use crate::api::trips::{get_trip, AddVisit, CancelTrip, CloseTrip, PublishTrip, ReportVisit, VisitMissed};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::loaded::LoadedOne;
 use crate::components::options::label_of;
+use crate::components::route_id::{id_param, read_by_id};
 use crate::domain::catalog::Stage;
 use crate::domain::lead::FieldError;
 use crate::domain::trip::{Intention, TripStatus};
-use crate::error::AppError;
 use crate::i18n::t;
 use crate::wire::trips::{TripDetail, VisitView};
 use leptos::prelude::*;
@@ -46,22 +46,10 @@ pub fn TripDetailPage() -> impl IntoView {
                 a.cancel.version().get(),
             )
         },
-        |(id, ..)| async move {
-            match id {
-                Some(id) => get_trip(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
+        |(id, ..)| read_by_id(id, get_trip),
     );
     view! {
-        <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match trip.await {
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                    Ok(d) => view! { <Trip d=d a=a/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <LoadedOne resource=trip content=move |d| view! { <Trip d=d a=a/> }/>
     }
 }
 

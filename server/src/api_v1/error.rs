@@ -5,6 +5,7 @@
 use super::types::{ErrorBody, FieldProblem};
 use app::backend::services::ServiceError;
 use app::i18n::{tr_args, Locale};
+use axum::body::to_bytes;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -103,4 +104,52 @@ impl IntoResponse for ApiError {
         };
         (status, Json(body)).into_response()
     }
+}
+
+/// The `error` code of a refusal made outside the handlers, by its status.
+fn code_of(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::BAD_REQUEST => "bad_request",
+        StatusCode::UNAUTHORIZED => "unauthorized",
+        StatusCode::FORBIDDEN => "forbidden",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::REQUEST_TIMEOUT => "timeout",
+        StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::TOO_MANY_REQUESTS => "too_many_requests",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
+    }
+}
+
+/// Middleware around everything that may refuse an `/api/v1` request (the body limit's 413, the
+/// timeout's 408, a path id that is not a number, an unknown path or method): a refusal that is
+/// not already an [`ErrorBody`] becomes one, keeping its status and, when it was plain text, its
+/// text as `message`. So a client parses every refusal the same way.
+pub async fn json_refusals(req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/v1/") {
+        return next.run(req).await;
+    }
+    let res = next.run(req).await;
+    let status = res.status();
+    let content_type = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !(status.is_client_error() || status.is_server_error()) || content_type.starts_with("application/json") {
+        return res;
+    }
+    let plain = content_type.starts_with("text/plain");
+    let (mut parts, body) = res.into_parts();
+    let message = match plain {
+        true => to_bytes(body, 64 << 10).await.ok().map(|b| String::from_utf8_lossy(&b).trim().to_string()),
+        false => None,
+    };
+    let body = ErrorBody { message: message.filter(|m| !m.is_empty()), ..ErrorBody::new(code_of(status)) };
+    parts.headers.remove(header::CONTENT_TYPE);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let mut out = (status, Json(body)).into_response();
+    let own: Vec<_> = out.headers().keys().cloned().collect();
+    for (name, value) in parts.headers.iter().filter(|(name, _)| !own.contains(name)) {
+        out.headers_mut().append(name, value.clone());
+    }
+    out
 }

@@ -2,9 +2,9 @@
 //! check, and a lead's 跟进记录 — all through the services the pages use.
 
 use super::error::ApiError;
-use super::types::{ActivityInput, Created, ErrorBody, Lead, LeadInput, LeadPage};
+use super::types::{ActivityInput, Created, ErrorBody, FieldValue, Lead, LeadInput, LeadPage};
 use super::{Body, Caller};
-use app::backend::services::{access, lead_list, leads, pipeline, ServiceError};
+use app::backend::services::{lead_list, leads, pipeline, ServiceError};
 use app::backend::AppState;
 use app::domain::lead::{FieldError, LeadForm};
 use app::domain::lead_filter::LeadFilter;
@@ -17,8 +17,7 @@ use std::collections::HashMap;
 
 /// One lead with its contacts, as the single-lead operations answer.
 async fn one(state: &AppState, user: &SessionUser, id: i64) -> Result<Lead, ApiError> {
-    let (l, contacts) =
-        tokio::try_join!(access::find_readable(&state.db, user, id), leads::contacts(&state.db, user, id))?;
+    let (l, contacts) = leads::with_contacts(&state.db, user, id).await?;
     Ok(Lead { contacts: Some(contacts), ..Lead::of(l) })
 }
 
@@ -45,7 +44,6 @@ async fn one(state: &AppState, user: &SessionUser, id: i64) -> Result<Lead, ApiE
     ),
     responses(
         (status = 200, description = "A page of leads", body = LeadPage),
-        (status = 401, description = "No or unknown token", body = ErrorBody),
         (status = 422, description = "A filter value is not valid", body = ErrorBody),
     ),
 )]
@@ -71,8 +69,6 @@ pub async fn list_leads(
     request_body = LeadInput,
     responses(
         (status = 201, description = "Created", body = Lead),
-        (status = 400, description = "Not JSON of this shape", body = ErrorBody),
-        (status = 401, description = "No or unknown token", body = ErrorBody),
         (status = 403, description = "The caller's role does not create leads (领导 read only)", body = ErrorBody),
         (status = 422, description = "Invalid fields (a USCC another lead has is one)", body = ErrorBody),
     ),
@@ -96,7 +92,6 @@ pub async fn create_lead(
     params(("id" = i64, Path, description = "Lead id")),
     responses(
         (status = 200, description = "The lead", body = Lead),
-        (status = 401, description = "No or unknown token", body = ErrorBody),
         (status = 404, description = "Not found, or not yours to see", body = ErrorBody),
     ),
 )]
@@ -118,8 +113,6 @@ pub async fn get_lead(
     request_body = LeadInput,
     responses(
         (status = 200, description = "The saved lead", body = Lead),
-        (status = 400, description = "Not JSON of this shape", body = ErrorBody),
-        (status = 401, description = "No or unknown token", body = ErrorBody),
         (status = 403, description = "Not yours to edit", body = ErrorBody),
         (status = 404, description = "Not found, or not yours to see", body = ErrorBody),
         (status = 409, description = "Stale version: `changes` says what changed since", body = ErrorBody),
@@ -132,7 +125,7 @@ pub async fn update_lead(
     Path(id): Path<i64>,
     Body(input): Body<LeadInput>,
 ) -> Result<Json<Lead>, ApiError> {
-    if input.version.as_ref().is_none_or(|v| v.0.trim().is_empty()) {
+    if !matches!(&input.version, FieldValue::Sent(v) if !v.trim().is_empty()) {
         return Err(ServiceError::Invalid(vec![FieldError::new("version", "err.required")]).into());
     }
     let mut form = leads::edit_form(&state.db, &user, id).await?.form;
@@ -149,7 +142,6 @@ pub async fn update_lead(
     params(("id" = i64, Path, description = "Lead id")),
     responses(
         (status = 200, description = "跟进记录", body = Vec<ActivityView>),
-        (status = 401, description = "No or unknown token", body = ErrorBody),
         (status = 404, description = "Not found, or not yours to see", body = ErrorBody),
     ),
 )]
@@ -170,8 +162,6 @@ pub async fn list_activities(
     request_body = ActivityInput,
     responses(
         (status = 201, description = "Logged", body = Created),
-        (status = 400, description = "Not JSON of this shape", body = ErrorBody),
-        (status = 401, description = "No or unknown token", body = ErrorBody),
         (status = 403, description = "Not yours to edit", body = ErrorBody),
         (status = 404, description = "Not found, or not yours to see", body = ErrorBody),
         (status = 422, description = "Invalid fields", body = ErrorBody),

@@ -9,7 +9,7 @@ mod error;
 mod leads;
 pub mod types;
 
-use app::backend::services::{api_tokens, teams, trips};
+use app::backend::services::{api_tokens, teams, trips, ServiceError};
 use app::backend::AppState;
 use app::wire::auth::SessionUser;
 use app::wire::teams::TeamView;
@@ -19,7 +19,7 @@ use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::Response;
 use axum::{Json, Router};
-pub use error::ApiError;
+pub use error::{json_refusals, ApiError};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -58,7 +58,6 @@ pub struct Body<T>(pub T);
     summary = "Teams with members, focus and targets",
     responses(
         (status = 200, description = "招商专班", body = Vec<TeamView>),
-        (status = 401, description = "No or unknown token", body = ErrorBody),
     ),
 )]
 async fn list_teams(State(state): State<AppState>, Caller(user): Caller) -> Result<Json<Vec<TeamView>>, ApiError> {
@@ -73,7 +72,6 @@ async fn list_teams(State(state): State<AppState>, Caller(user): Caller) -> Resu
     params(("id" = i64, Path, description = "Team id")),
     responses(
         (status = 200, description = "The team", body = TeamView),
-        (status = 401, description = "No or unknown token", body = ErrorBody),
         (status = 404, description = "No such team", body = ErrorBody),
     ),
 )]
@@ -97,7 +95,6 @@ async fn get_team(
     ),
     responses(
         (status = 200, description = "外出招商", body = Vec<TripRow>),
-        (status = 401, description = "No or unknown token", body = ErrorBody),
     ),
 )]
 async fn list_trips(
@@ -117,7 +114,6 @@ async fn list_trips(
     params(("id" = i64, Path, description = "Trip id")),
     responses(
         (status = 200, description = "The trip", body = TripDetail),
-        (status = 401, description = "No or unknown token", body = ErrorBody),
         (status = 404, description = "Not found, or not yours to see", body = ErrorBody),
     ),
 )]
@@ -177,13 +173,64 @@ fn operations() -> OpenApiRouter<AppState> {
 /// The OpenAPI 3.1 document of `/api/v1` (built once).
 pub fn openapi() -> &'static Value {
     static DOC: OnceLock<Value> = OnceLock::new();
-    DOC.get_or_init(|| serde_json::to_value(operations().split_for_parts().1).unwrap_or(Value::Null))
+    DOC.get_or_init(|| {
+        let mut doc = serde_json::to_value(operations().split_for_parts().1).unwrap_or(Value::Null);
+        add_shared_refusals(&mut doc);
+        doc
+    })
+}
+
+/// Adds the refusals that depend only on an operation's shape, so each is written once: every
+/// operation may answer 408 (the request timeout) and 500; one that needs a token, 401; one that
+/// takes a body, 400 (not JSON of its shape) and 413 (over 2 MiB, `security::MAX_BODY`); one
+/// with a path id, 400 (an id that is not a number). An operation's own entry for a status wins.
+fn add_shared_refusals(doc: &mut Value) {
+    let refusal = |description: &str| {
+        serde_json::json!({
+            "description": description,
+            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ErrorBody" } } },
+        })
+    };
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for operation in paths.values_mut().filter_map(Value::as_object_mut).flat_map(|item| item.values_mut()) {
+        let secured = operation
+            .get("security")
+            .and_then(Value::as_array)
+            .is_none_or(|s| s.iter().any(|r| r != &serde_json::json!({})));
+        let has_body = operation.get("requestBody").is_some();
+        let has_path_id = operation
+            .get("parameters")
+            .and_then(Value::as_array)
+            .is_some_and(|ps| ps.iter().any(|p| p.get("in").and_then(Value::as_str) == Some("path")));
+        let mut shared = vec![
+            ("408", "Took longer than the server's request timeout"),
+            ("500", "Failed on the server (logged); nothing was saved"),
+        ];
+        if secured {
+            shared.push(("401", "No token, or an unknown or revoked one"));
+        }
+        match (has_body, has_path_id) {
+            (true, true) => shared.push(("400", "Not JSON of this shape, or an id that is not a number")),
+            (true, false) => shared.push(("400", "Not JSON of this shape")),
+            (false, true) => shared.push(("400", "An id that is not a number")),
+            (false, false) => {}
+        }
+        if has_body {
+            shared.push(("413", "A body over 2 MiB"));
+        }
+        let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) else { continue };
+        for (status, description) in shared {
+            responses.entry(status).or_insert_with(|| refusal(description));
+        }
+    }
 }
 
 /// The `/api/v1` router.
 pub fn router(state: AppState) -> Router {
     let (router, _) = operations().split_for_parts();
     router
+        // Not the pages' fallback (it sends callers without a session to /login).
+        .route("/api/v1/{*rest}", axum::routing::any(|| async { ApiError::Service(ServiceError::NotFound) }))
         .layer(axum::middleware::from_fn_with_state(state.clone(), who_was_refused))
         .layer(axum::middleware::from_fn(error::with_locale))
         .with_state(state)

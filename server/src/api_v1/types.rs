@@ -109,19 +109,49 @@ pub struct LeadPage {
     pub per_page: u64,
 }
 
-/// One field as the lead form would hold it: text as typed (`"1.5亿"`, `"3000万"`), a number
-/// (its digits), true/false (yes/no), or null (empty: clears the field).
-#[derive(Clone, Debug, PartialEq)]
-pub struct FieldValue(pub String);
+/// One field as a client sent it: absent (the key was not sent: it keeps its value), or sent as
+/// the lead form would hold it — text as typed (`"1.5亿"`, `"3000万"`), a number (its digits),
+/// true/false (yes/no), or null (empty: clears the field).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum FieldValue {
+    #[default]
+    Absent,
+    Sent(String),
+}
+
+impl FieldValue {
+    /// The text sent, `None` when the key was absent.
+    pub fn sent(self) -> Option<String> {
+        match self {
+            FieldValue::Absent => None,
+            FieldValue::Sent(text) => Some(text),
+        }
+    }
+}
 
 impl<'de> Deserialize<'de> for FieldValue {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match Value::deserialize(d)? {
-            Value::String(s) => Ok(FieldValue(s)),
-            Value::Number(n) => Ok(FieldValue(n.to_string())),
-            Value::Bool(b) => Ok(FieldValue(if b { "yes" } else { "no" }.into())),
-            Value::Null => Ok(FieldValue(String::new())),
-            other => Err(serde::de::Error::custom(format!("expected text, a number, true/false or null, not {other}"))),
+        let text = match Value::deserialize(d)? {
+            Value::String(s) => s,
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => if b { "yes" } else { "no" }.into(),
+            Value::Null => String::new(),
+            other => {
+                return Err(serde::de::Error::custom(format!(
+                    "expected text, a number, true/false or null, not {other}"
+                )))
+            }
+        };
+        Ok(FieldValue::Sent(text))
+    }
+}
+
+/// As the schema's `default`: absent is null.
+impl Serialize for FieldValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            FieldValue::Absent => s.serialize_none(),
+            FieldValue::Sent(text) => s.serialize_str(text),
         }
     }
 }
@@ -129,15 +159,15 @@ impl<'de> Deserialize<'de> for FieldValue {
 impl PartialSchema for FieldValue {
     fn schema() -> RefOr<Schema> {
         ObjectBuilder::new()
-            .schema_type(SchemaType::from_iter([Type::String, Type::Number, Type::Boolean]))
-            .description(Some("Text as typed, a number, or true/false (null, where allowed, clears the field)"))
+            .schema_type(SchemaType::from_iter([Type::String, Type::Number, Type::Boolean, Type::Null]))
+            .description(Some("Text as typed, a number, or true/false; null clears the field"))
             .into()
     }
 }
 
 impl ToSchema for FieldValue {}
 
-/// A present key, even when its value is null (absent keys stay `None`).
+/// A present key, even when its value is null (an absent key stays `None`, by `#[serde(default)]`).
 fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
     T::deserialize(d).map(Some)
 }
@@ -145,49 +175,31 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Optio
 /// What a client sends to create a lead (`company_name` and `industry` needed) or change one
 /// (`version` needed; absent keys keep their value). Unknown keys are ignored.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct LeadInput {
-    #[serde(default, deserialize_with = "present")]
-    pub company_name: Option<FieldValue>,
-    #[serde(default, deserialize_with = "present")]
-    pub uscc: Option<FieldValue>,
-    #[serde(default, deserialize_with = "present")]
-    pub region_code: Option<FieldValue>,
-    #[serde(default, deserialize_with = "present")]
-    pub industry: Option<FieldValue>,
-    #[serde(default, deserialize_with = "present")]
-    pub sector: Option<FieldValue>,
-    #[serde(default, deserialize_with = "present")]
-    pub channel: Option<FieldValue>,
-    #[serde(default, deserialize_with = "present")]
-    pub stage: Option<FieldValue>,
+    pub company_name: FieldValue,
+    pub uscc: FieldValue,
+    pub region_code: FieldValue,
+    pub industry: FieldValue,
+    pub sector: FieldValue,
+    pub channel: FieldValue,
+    pub stage: FieldValue,
     /// 万元; `3000`, `"1.5亿"` or `"3000万"`.
-    #[serde(default, deserialize_with = "present")]
-    pub planned_investment_wan: Option<FieldValue>,
-    #[serde(default, deserialize_with = "present")]
-    pub land_mu: Option<FieldValue>,
-    #[serde(default, deserialize_with = "present")]
-    pub annual_output_wan: Option<FieldValue>,
-    #[serde(default, deserialize_with = "present")]
-    pub annual_tax_wan: Option<FieldValue>,
-    #[serde(default, deserialize_with = "present")]
-    pub jobs: Option<FieldValue>,
-    #[serde(default, deserialize_with = "present")]
-    pub owner_id: Option<FieldValue>,
-    #[serde(default, deserialize_with = "present")]
-    pub high_tech: Option<FieldValue>,
-    #[serde(default, deserialize_with = "present")]
-    pub specialised: Option<FieldValue>,
-    #[serde(default, deserialize_with = "present")]
-    pub listed: Option<FieldValue>,
-    #[serde(default, deserialize_with = "present")]
-    pub energy_use: Option<FieldValue>,
-    #[serde(default, deserialize_with = "present")]
-    pub notes: Option<FieldValue>,
+    pub planned_investment_wan: FieldValue,
+    pub land_mu: FieldValue,
+    pub annual_output_wan: FieldValue,
+    pub annual_tax_wan: FieldValue,
+    pub jobs: FieldValue,
+    pub owner_id: FieldValue,
+    pub high_tech: FieldValue,
+    pub specialised: FieldValue,
+    pub listed: FieldValue,
+    pub energy_use: FieldValue,
+    pub notes: FieldValue,
     /// The version read; needed to change a lead.
-    #[serde(default, deserialize_with = "present")]
-    pub version: Option<FieldValue>,
+    pub version: FieldValue,
     /// Replaces the list; null or [] for none.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(deserialize_with = "present")]
     #[schema(value_type = Option<Vec<ContactForm>>)]
     pub contacts: Option<Option<Vec<ContactForm>>>,
 }
@@ -217,8 +229,8 @@ impl LeadInput {
             (self.version, &mut form.version),
         ];
         for (sent, field) in fields {
-            if let Some(FieldValue(v)) = sent {
-                *field = v;
+            if let Some(text) = sent.sent() {
+                *field = text;
             }
         }
         if let Some(contacts) = self.contacts {
@@ -231,25 +243,20 @@ impl LeadInput {
 /// wechat; `happened_on` (default today) and `next_due` as `YYYY-MM-DD`; `summary` needed;
 /// `next_step` needed when `next_due` is set. Null or absent is empty.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct ActivityInput {
-    #[serde(default, deserialize_with = "present")]
-    pub kind: Option<FieldValue>,
-    #[serde(default, deserialize_with = "present")]
-    pub happened_on: Option<FieldValue>,
-    #[serde(default, deserialize_with = "present")]
-    pub participants: Option<FieldValue>,
-    #[serde(default, deserialize_with = "present")]
-    pub summary: Option<FieldValue>,
-    #[serde(default, deserialize_with = "present")]
-    pub next_step: Option<FieldValue>,
-    #[serde(default, deserialize_with = "present")]
-    pub next_due: Option<FieldValue>,
+    pub kind: FieldValue,
+    pub happened_on: FieldValue,
+    pub participants: FieldValue,
+    pub summary: FieldValue,
+    pub next_step: FieldValue,
+    pub next_due: FieldValue,
 }
 
 impl ActivityInput {
     /// The activity form, as if typed.
     pub fn into_form(self) -> ActivityForm {
-        let text = |v: Option<FieldValue>| v.map(|FieldValue(s)| s).unwrap_or_default();
+        let text = |v: FieldValue| v.sent().unwrap_or_default();
         ActivityForm {
             kind: text(self.kind),
             happened_on: text(self.happened_on),
@@ -278,7 +285,9 @@ pub struct FieldProblem {
 }
 
 /// Every refusal: `error` is one of unauthorized, bad_request, not_found, forbidden, invalid
-/// (see `fields`), conflict (see `message`), stale (see `changes`), internal.
+/// (see `fields`), conflict (see `message`), stale (see `changes`), method_not_allowed,
+/// timeout, too_large, unsupported_media_type, too_many_requests, internal. `message`, where
+/// present, is in the caller's language (or, for the body limit, in both).
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ErrorBody {
     pub error: String,

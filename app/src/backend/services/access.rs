@@ -14,7 +14,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
 // ---- roles -------------------------------------------------------------------------------
 
 /// Managers and admins, who assign leads and edit chains, teams, major projects and the
-/// recycle bin. Errors: `Forbidden` for anyone else.
+/// recycle bin.
+/// Errors: `Forbidden` for anyone else.
 pub fn require_manager(actor: &SessionUser) -> Result<(), ServiceError> {
     if actor.role.assigns_leads() {
         Ok(())
@@ -23,7 +24,8 @@ pub fn require_manager(actor: &SessionUser) -> Result<(), ServiceError> {
     }
 }
 
-/// Admins only (users, mail queue, value aliases). Errors: `Forbidden` for anyone else.
+/// Admins only (users, mail queue, value aliases).
+/// Errors: `Forbidden` for anyone else.
 pub fn require_admin(actor: &SessionUser) -> Result<(), ServiceError> {
     if actor.role.manages_users() {
         Ok(())
@@ -64,7 +66,8 @@ pub fn can_edit_lead(actor: &SessionUser, l: &lead::Model) -> bool {
 }
 
 /// The lead `id` if `actor` may read it and it is not deleted.
-/// Errors: `NotFound` (no such lead), `Hidden` (not theirs to read), `Database`.
+/// Errors: `NotFound` (no such lead, or in the recycle bin), `Hidden("lead:{id}")` (not theirs
+/// to read), `Db`.
 pub async fn find_readable(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -82,7 +85,8 @@ pub async fn find_readable(
     }
 }
 
-/// The lead `id` if `actor` may change it. Errors: those of `find_readable`, `Forbidden`.
+/// The lead `id` if `actor` may change it (leaders never; staff their own, created or team's).
+/// Errors: those of `find_readable`, `Forbidden` (readable but not theirs to change).
 pub async fn find_editable(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -131,7 +135,8 @@ pub fn trips_visible_to(q: Select<trip::Entity>, actor: &SessionUser) -> Select<
     q.filter(cond)
 }
 
-/// The trip `id` if `actor` may see it. Errors: `NotFound`, `Hidden`, `Database`.
+/// The trip (出访) `id` if `actor` may see it.
+/// Errors: `NotFound` (no such trip), `Hidden("trip:{id}")` (exists, not theirs to see), `Db`.
 pub async fn find_trip(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<trip::Model, ServiceError> {
     match trips_visible_to(trip::Entity::find_by_id(id), actor).one(db).await? {
         Some(t) => Ok(t),
@@ -142,7 +147,8 @@ pub async fn find_trip(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) 
     }
 }
 
-/// The user ids on trip `trip_id`.
+/// The user ids on trip `trip_id` (empty for an unknown trip; no access check).
+/// Errors: `Db` only.
 pub async fn trip_members(db: &impl ConnectionTrait, trip_id: i64) -> Result<Vec<i64>, ServiceError> {
     Ok(trip_member::Entity::find()
         .filter(trip_member::Column::TripId.eq(trip_id))
@@ -154,7 +160,8 @@ pub async fn trip_members(db: &impl ConnectionTrait, trip_id: i64) -> Result<Vec
 }
 
 /// The trip `id` if `actor` may work on it: managers and admins, its creator and its members.
-/// Errors: those of `find_trip`, `Forbidden` (leaders read only; others not on it).
+/// Errors: those of `find_trip`, `Forbidden` (leaders read only; staff who only see it through a
+/// team but neither created it nor are on it).
 pub async fn editable_trip(
     db: &impl ConnectionTrait,
     actor: &SessionUser,

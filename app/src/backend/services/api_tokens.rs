@@ -20,8 +20,10 @@ fn hash(token: &str) -> String {
 pub const MAX_DAYS: i64 = 3650;
 
 /// Creates a token for `user_id` (oneself, or anyone for an admin), valid for `days` (1 to
-/// [`MAX_DAYS`]) or until revoked (`None`). Returns it: it is not stored. Errors: `Forbidden`
-/// for someone else's token, `Invalid` at `name` or `days`, `NotFound` for an unknown user.
+/// [`MAX_DAYS`]) or until revoked (`None`). Returns it (`lzk_` + 48 hex digits): only its SHA-256
+/// is stored, so it is shown once.
+/// Errors: `Forbidden` for someone else's token, `Invalid` at `name` (empty, over 100 characters)
+/// or `days` (out of range), `NotFound` for an unknown user, `Db`.
 pub async fn create(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -60,6 +62,9 @@ pub async fn create(
     Ok(token)
 }
 
+/// The tokens of `user_id`, newest first, times in Asia/Shanghai (`YYYY-MM-DD HH:MM`). No access
+/// check: the caller decides whose tokens may be listed.
+/// Errors: `Db` only.
 pub async fn list(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<TokenRow>, ServiceError> {
     Ok(api_token::Entity::find()
         .filter(api_token::Column::UserId.eq(user_id))
@@ -78,6 +83,8 @@ pub async fn list(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<TokenRo
         .collect())
 }
 
+/// Deletes token `id`, if it is the actor's own or the actor is an admin.
+/// Errors: `NotFound` (no such token), `Hidden("token:{id}")` (someone else's), `Db`.
 pub async fn revoke(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<(), ServiceError> {
     let t = api_token::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
     if t.user_id != actor.id && !actor.role.manages_users() {
@@ -88,12 +95,15 @@ pub async fn revoke(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> 
 }
 
 /// Revokes every token of `user_id` (a password reset: whoever had the account had them too).
+/// Errors: the `sea_orm::DbErr` of the delete.
 pub async fn revoke_all_of(db: &impl ConnectionTrait, user_id: i64) -> Result<(), sea_orm::DbErr> {
     api_token::Entity::delete_many().filter(api_token::Column::UserId.eq(user_id)).exec(db).await?;
     Ok(())
 }
 
-/// The user behind a bearer token, if it is live (not expired) and the user enabled.
+/// The user behind a bearer token, if it is live (not expired) and the user enabled; `None`
+/// otherwise (also for an unknown role). Records the use at most once a minute.
+/// Errors: `Db` only.
 pub async fn resolve(db: &impl ConnectionTrait, token: &str) -> Result<Option<SessionUser>, ServiceError> {
     let Some(t) = api_token::Entity::find().filter(api_token::Column::TokenHash.eq(hash(token.trim()))).one(db).await?
     else {

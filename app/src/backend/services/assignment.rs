@@ -24,6 +24,10 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
+/// The teams (招商专班) `actor` may assign leads to, by name, each with its enabled members
+/// (id, display name, by name): every team for managers and admins, the teams they lead for a
+/// team lead (专班组长), none for others.
+/// Errors: `Db` only.
 pub async fn targets(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<AssignTarget>, ServiceError> {
     let teams = team::Entity::find().order_by_asc(team::Column::Name).all(db).await?;
     let members = members_by_team(db).await?;
@@ -38,7 +42,14 @@ pub async fn targets(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<V
         .collect())
 }
 
-/// Assigns `ids` to a team and owner in one transaction: all of them or none.
+/// Assigns `ids` to a team and owner in one transaction: all of them or none. A team lead may only
+/// change the owner within a team they lead. Without an owner, a current owner who is in the team
+/// stays. New owners (other than the actor) are mailed after the commit. Returns how many leads
+/// were asked for, changed or not.
+/// Errors: `Forbidden` (leaders; a team lead moving a lead across teams or outside their teams),
+/// `Invalid` at `lead_ids` (none), `team_id` (not a team), `owner_id` (not a member of it);
+/// `NotFound` (an id missing or in the recycle bin), `Hidden("lead:{id}")` (one not readable),
+/// `Db`.
 pub async fn assign<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     settings: &Settings,
@@ -229,6 +240,9 @@ fn facts(l: &lead::Model, chains: &HashMap<i64, Vec<i64>>) -> LeadFacts {
     }
 }
 
+/// The suggested team and owner for lead `lead_id` with the reasons (region, chain, industry,
+/// lightest load), or `None` when no team fits (pure rule: `domain::team::suggest`).
+/// Errors: those of `access::find_readable` (`NotFound`, `Hidden`), `Db`.
 pub async fn suggest_for(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -241,7 +255,9 @@ pub async fn suggest_for(
     Ok(suggest(&facts(&l, &chains), &candidates).map(|s| namer.view(s)))
 }
 
-/// Leads without a team or without an owner, best score first (managers and team leads).
+/// Leads without a team or without an owner (for a team lead: ownerless leads of the teams they
+/// lead), not dropped, best score first then newest, at most 200, each with its suggestion.
+/// Errors: `Forbidden` for anyone who neither assigns leads nor leads a team, `Db`.
 pub async fn queue(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<QueueRow>, ServiceError> {
     if !actor.role.assigns_leads() && actor.led_teams.is_empty() {
         return Err(ServiceError::Forbidden);

@@ -15,6 +15,8 @@ use sha2::{Digest, Sha256};
 
 pub const SESSION_COOKIE: &str = "lz_session";
 
+/// `bytes` random bytes from the OS generator as `2 * bytes` lowercase hex digits (tokens,
+/// references in error messages).
 pub fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     rand::rngs::OsRng.fill_bytes(&mut buf);
@@ -25,6 +27,8 @@ fn token_id(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// The argon2 hash (PHC string) of `password`, computed off the async threads.
+/// Errors: `Internal` if the blocking hash task panics or is cancelled.
 pub async fn hash_password(password: &str) -> Result<String, ServiceError> {
     let password = password.to_string();
     tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
@@ -61,7 +65,9 @@ impl From<sea_orm::DbErr> for LoginError {
     }
 }
 
-/// The user as requests see them, with the teams they belong to and lead.
+/// The user as requests see them, with the teams (招商专班) they belong to and lead; `None` if the
+/// stored role is not one we know.
+/// Errors: the `sea_orm::DbErr` of the team reads.
 pub async fn session_user(db: &impl ConnectionTrait, u: &user::Model) -> Result<Option<SessionUser>, sea_orm::DbErr> {
     let Some(role) = Role::parse(&u.role) else { return Ok(None) };
     let teams = team_member::Entity::find()
@@ -157,10 +163,12 @@ async fn throttled(
 /// password change checking the current one). The attempt is recorded *before* the check.
 /// Past `login_max_failures_per_user` attempts for one account from one address, or
 /// `login_max_failures_per_ip` from one address, that address waits 1, 2, 4 … minutes between
-/// tries (`Throttled`). Attempts at one account from many addresses are not refused (its owner
-/// must still get in) but each answer is held back: 250 ms, doubling, at most 5 s. Returns the
-/// user when the password is right and the account enabled (this address's failures at it are
-/// then forgiven), else `Invalid`.
+/// tries. Attempts at one account from many addresses are not refused (its owner must still get
+/// in) but each answer is held back: 250 ms, doubling, at most 5 s. Returns the user when the
+/// password is right and the account enabled (this address's failures at it are then forgiven).
+/// Errors: `LoginError::Throttled { minutes }` (whole minutes to wait, at least 1),
+/// `LoginError::Invalid` (unknown user, wrong password or disabled account, not told apart),
+/// `LoginError::Service(Db)`.
 pub async fn check_password(
     db: &impl ConnectionTrait,
     settings: &Settings,
@@ -201,7 +209,10 @@ pub async fn check_password(
 }
 
 /// Checks the password (refusing while throttled, see [`check_password`]) and opens a new
-/// session. Returns the cookie token (only its hash is stored) and the user.
+/// session. `username` is trimmed, lower-cased and cut to 100 characters first. Returns the
+/// cookie token (64 hex digits; only its hash is stored) and the user.
+/// Errors: those of [`check_password`], `LoginError::Service(Internal)` if the stored role is
+/// unknown, `LoginError::Service(Db)`.
 pub async fn login(
     db: &impl ConnectionTrait,
     settings: &Settings,
@@ -222,6 +233,9 @@ pub async fn login(
     Ok((token, session_user))
 }
 
+/// Opens a session for `user_id` from `ip` (kept to 64 characters) lasting `session_max`, and
+/// returns its cookie token (64 hex digits; only its SHA-256 is stored).
+/// Errors: the `sea_orm::DbErr` of the insert.
 pub async fn open_session(
     db: &impl ConnectionTrait,
     settings: &Settings,
@@ -244,7 +258,9 @@ pub async fn open_session(
 }
 
 /// The user behind a session cookie, if the session is alive and the user enabled. Expired or
-/// idle sessions are deleted on sight.
+/// idle sessions, and every session of a disabled user, are deleted on sight; `last_seen_at` is
+/// touched at most once a minute.
+/// Errors: `sea_orm::DbErr` only.
 pub async fn resolve_session(
     db: &impl ConnectionTrait,
     settings: &Settings,
@@ -275,17 +291,22 @@ pub async fn resolve_session(
     session_user(db, &u).await
 }
 
+/// Ends the session whose cookie token is `token` (logout); an unknown token is no error.
+/// Errors: the `sea_orm::DbErr` of the delete.
 pub async fn end_session(db: &impl ConnectionTrait, token: &str) -> Result<(), sea_orm::DbErr> {
     session::Entity::delete_by_id(token_id(token)).exec(db).await?;
     Ok(())
 }
 
+/// Ends every session of `user_id` (disabled account, password reset).
+/// Errors: the `sea_orm::DbErr` of the delete.
 pub async fn end_sessions_of(db: &impl ConnectionTrait, user_id: i64) -> Result<(), sea_orm::DbErr> {
     session::Entity::delete_many().filter(session::Column::UserId.eq(user_id)).exec(db).await?;
     Ok(())
 }
 
 /// Ends every session of `user_id` but the one whose cookie token is `keep`.
+/// Errors: the `sea_orm::DbErr` of the delete.
 pub async fn end_other_sessions(
     db: &impl ConnectionTrait,
     user_id: i64,
@@ -299,7 +320,8 @@ pub async fn end_other_sessions(
     Ok(())
 }
 
-/// Remembers the user's language (for mail and new browsers).
+/// Remembers the user's language (for mail and new browsers); an unknown `user_id` is ignored.
+/// Errors: `sea_orm::DbErr` only.
 pub async fn set_locale(db: &impl ConnectionTrait, user_id: i64, locale: Locale) -> Result<(), sea_orm::DbErr> {
     if let Some(u) = user::Entity::find_by_id(user_id).one(db).await? {
         let mut active: user::ActiveModel = u.into();

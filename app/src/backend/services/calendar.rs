@@ -17,8 +17,11 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
-/// Trips and visits between two local dates (inclusive), seen by `actor`, optionally only those
-/// of one person or one team.
+/// Trips (出访) and visits between two Asia/Shanghai dates (inclusive) that `actor` may see,
+/// optionally only those of one person (member or attendee) or one team; cancelled trips and
+/// missed visits left out. Trips come first by start date, then visits by start time; dates are
+/// `YYYY-MM-DD`, visit times `HH:MM`, people sorted by name.
+/// Errors: `Db` only.
 pub async fn events(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -128,6 +131,10 @@ async fn event_list(
     Ok(out)
 }
 
+/// The calendar page for `q`: the week, or whole weeks covering the month, around `q.date`
+/// (`YYYY-MM-DD`, today in Asia/Shanghai when missing or unreadable), with the events `actor` may
+/// see and the people (enabled, not leaders) and teams to filter by.
+/// Errors: `Db` only.
 pub async fn page(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -167,6 +174,8 @@ pub async fn page(
     })
 }
 
+/// The actor's own visits from today to a week ahead (eight Asia/Shanghai days, inclusive).
+/// Errors: `Db` only.
 pub async fn upcoming(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<CalendarEvent>, ServiceError> {
     let today = today();
     let mut list = events(db, actor, today, today + Duration::days(7), Some(actor.id), None).await?;
@@ -178,12 +187,18 @@ pub(super) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// The actor's mail address and when their calendar feed token was made (Asia/Shanghai
+/// `YYYY-MM-DD HH:MM`; `None` without one).
+/// Errors: `NotFound` if the actor's user row is gone, `Db`.
 pub async fn my_settings(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<MySettings, ServiceError> {
     let u = user::Entity::find_by_id(actor.id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let token = calendar_token::Entity::find_by_id(actor.id).one(db).await?;
     Ok(MySettings { email: u.email, feed_since: token.map(|t| local_time(t.created_at)) })
 }
 
+/// Replaces the actor's calendar feed token and returns the feed URL
+/// (`{public_url}/ical/{48 hex digits}.ics`); only the token's hash is stored, so it is shown once.
+/// Errors: `Db` only.
 pub async fn new_token(
     db: &impl ConnectionTrait,
     settings: &Settings,
@@ -201,11 +216,15 @@ pub async fn new_token(
     Ok(format!("{}/ical/{token}.ics", settings.public_url))
 }
 
+/// Deletes the actor's calendar feed token, so the old feed URL stops working.
+/// Errors: `Db` only.
 pub async fn revoke_token(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<(), ServiceError> {
     calendar_token::Entity::delete_by_id(actor.id).exec(db).await?;
     Ok(())
 }
 
+/// Sets the actor's own mail address (trimmed; empty means no mail).
+/// Errors: `Invalid` at `email` (`err.email`), `NotFound` if the actor's user row is gone, `Db`.
 pub async fn set_email(db: &impl ConnectionTrait, actor: &SessionUser, email: &str) -> Result<(), ServiceError> {
     let email = crate::domain::email::parse_optional("email", email).map_err(|e| ServiceError::Invalid(vec![e]))?;
     let u = user::Entity::find_by_id(actor.id).one(db).await?.ok_or(ServiceError::NotFound)?;

@@ -17,6 +17,9 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
+/// Creates an industry chain (产业链) and returns its id; it sorts after the seeded chains (100).
+/// Errors: `Forbidden` (not a manager or admin), `Invalid` at `name_zh` (empty, over 100),
+/// `name_en` (over 100 characters), `industry` (not in the catalogue), `Db`.
 pub async fn create_chain(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -64,6 +67,9 @@ fn check_node_form(form: &NodeForm) -> Result<(), ServiceError> {
     }
 }
 
+/// Adds a node (产业链节点) at the end of chain `form.chain_id` and returns its id.
+/// Errors: `Forbidden` (not a manager or admin), `NotFound` (no such chain), `Invalid` at
+/// `name_zh` (empty, over 100) or `position` (not upstream/midstream/downstream), `Db`.
 pub async fn add_node(db: &impl ConnectionTrait, actor: &SessionUser, form: NodeForm) -> Result<i64, ServiceError> {
     require_manager(actor)?;
     chain::Entity::find_by_id(form.chain_id).one(db).await?.ok_or(ServiceError::NotFound)?;
@@ -89,7 +95,10 @@ pub async fn add_node(db: &impl ConnectionTrait, actor: &SessionUser, form: Node
     Ok(n.id)
 }
 
-/// Renames, moves or re-describes a node (the form's `chain_id` is ignored).
+/// Renames, moves or re-describes a node (the form's `chain_id` is ignored). Gaps do not change,
+/// so nothing is rescored.
+/// Errors: `Forbidden` (not a manager or admin), `NotFound` (no such node), `Invalid` at
+/// `name_zh` or `position` as in [`add_node`], `Db`.
 pub async fn update_node(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -108,6 +117,9 @@ pub async fn update_node(
     Ok(())
 }
 
+/// Deletes node `id` (its placements go with it) and rescores the leads that were on it.
+/// Errors: `Forbidden` (not a manager or admin), `NotFound` (no such node), `Db`, and
+/// `Internal` from the rescore (no or unreadable score configuration).
 pub async fn delete_node<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &SessionUser,
@@ -129,6 +141,12 @@ pub async fn delete_node<C: ConnectionTrait + TransactionTrait>(
     Ok(())
 }
 
+/// Puts a local enterprise on node `form.node_id`: the existing one `form.enterprise_id`, or a new
+/// one from the form (name, optional USCC, 链主 flag, grade). Returns the enterprise's id and
+/// rescores the leads on the node (it is no longer a gap for them).
+/// Errors: `Forbidden` (not a manager or admin), `NotFound` (no such node or enterprise),
+/// `Invalid` at `name` (empty, over 100), `uscc` (malformed, or `err.enterprise.duplicate` when
+/// another enterprise has it), `grade` (unknown); `Db`; `Internal` from the rescore.
 pub async fn add_enterprise<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &SessionUser,
@@ -197,6 +215,9 @@ pub async fn add_enterprise<C: ConnectionTrait + TransactionTrait>(
     Ok(enterprise_id)
 }
 
+/// Takes enterprise `enterprise_id` off node `node_id` (no error if it was not on it) and rescores
+/// the leads on the node.
+/// Errors: `Forbidden` (not a manager or admin), `Db`, `Internal` from the rescore.
 pub async fn remove_enterprise<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &SessionUser,

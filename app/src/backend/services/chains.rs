@@ -131,6 +131,9 @@ async fn nodes_of(db: &impl ConnectionTrait, chain_ids: &[i64]) -> Result<Vec<ch
         .await?)
 }
 
+/// Every industry chain (产业链) in display order, with its node count, gap count (缺链) and the
+/// number of distinct open leads on it that `actor` may read. Any signed-in user.
+/// Errors: `Db` only.
 pub async fn list(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<ChainSummary>, ServiceError> {
     let chains =
         chain::Entity::find().order_by_asc(chain::Column::SortOrder).order_by_asc(chain::Column::Id).all(db).await?;
@@ -161,6 +164,10 @@ pub async fn list(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<
         .collect())
 }
 
+/// The chain map of chain `id`: its nodes in order, each with its local enterprises (链主 first),
+/// the open and landed leads on it that `actor` may read, their best grade and whether it is a
+/// gap; `can_edit` for managers and admins.
+/// Errors: `NotFound` (no such chain), `Db`.
 pub async fn map(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<ChainMap, ServiceError> {
     let c = chain::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let nodes = nodes_of(db, &[id]).await?;
@@ -179,7 +186,8 @@ pub async fn map(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Res
 }
 
 /// Every gap across all chains with the open leads that could fill it, the gaps with the best
-/// candidates first, candidates by score.
+/// candidates first, candidates by score (only leads `actor` may read).
+/// Errors: `Db` only.
 pub async fn gaps(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<GapView>, ServiceError> {
     let chains: HashMap<i64, chain::Model> =
         chain::Entity::find().all(db).await?.into_iter().map(|c| (c.id, c)).collect();
@@ -222,6 +230,9 @@ pub async fn gaps(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<
     Ok(gaps)
 }
 
+/// Every chain node with its chain's names, in chain and node order, for the placement picker.
+/// No access check (the map is not secret).
+/// Errors: `Db` only.
 pub async fn node_options(db: &impl ConnectionTrait) -> Result<Vec<NodeOption>, ServiceError> {
     let chains: HashMap<i64, chain::Model> =
         chain::Entity::find().all(db).await?.into_iter().map(|c| (c.id, c)).collect();
@@ -242,6 +253,8 @@ pub async fn node_options(db: &impl ConnectionTrait) -> Result<Vec<NodeOption>, 
         .collect())
 }
 
+/// Every local enterprise by name with its 链主 flag, for the enterprise picker. No access check.
+/// Errors: `Db` only.
 pub async fn enterprise_options(db: &impl ConnectionTrait) -> Result<Vec<EnterpriseOption>, ServiceError> {
     Ok(enterprise::Entity::find()
         .order_by_asc(enterprise::Column::Name)

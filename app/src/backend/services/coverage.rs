@@ -1,5 +1,6 @@
-//! 链上覆盖: which chain nodes are covered (an enterprise of the zone, or a landed project, is
-//! on them) and which enterprises lead their chain — what the score's gap and leader factors read.
+//! 链上覆盖: which chain nodes are covered (an enterprise of the zone, or a landed project not in
+//! the recycle bin, is on them) and which enterprises lead their chain — what the score's gap
+//! and leader factors read.
 
 use super::ServiceError;
 use crate::backend::entities::{enterprise, enterprise_node, lead, lead_node};
@@ -18,7 +19,8 @@ pub struct Coverage {
 impl Coverage {
     /// The whole chain map: every enterprise placement, every landed lead's placement and every
     /// leader. For rescoring many leads at once (a configuration change, an import, a node
-    /// edit). Errors: `Db`.
+    /// edit).
+    /// Errors: `Db` only.
     pub async fn load(db: &impl ConnectionTrait) -> Result<Coverage, ServiceError> {
         Self::load_where(db, None, None).await
     }
@@ -27,7 +29,7 @@ impl Coverage {
     /// and whether the enterprises they supply lead their chain — three indexed reads over those
     /// nodes, instead of the whole chain map, so saving or viewing one lead costs the same on a
     /// map of 10 nodes or 10,000 and nothing is cached that a chain edit could make stale.
-    /// Errors: `Db`.
+    /// Errors: `Db` only.
     pub async fn for_placements(
         db: &impl ConnectionTrait,
         placements: &[lead_node::Model],
@@ -65,6 +67,9 @@ impl Coverage {
             .column(lead::Column::Id)
             .from(lead::Entity)
             .and_where(lead::Column::Stage.is_in(crate::domain::stage::LANDED.map(|s| s.code())))
+            // A lead in the recycle bin is out of the office's books: the chain map does not
+            // show it, so it covers no gap either (until it is restored).
+            .and_where(lead::Column::DeletedAt.is_null())
             .to_owned();
         let mut landed_on: HashMap<i64, Vec<i64>> = HashMap::new();
         for ln in landed.filter(lead_node::Column::LeadId.in_subquery(landed_leads)).all(db).await? {
@@ -89,6 +94,8 @@ impl Coverage {
             && self.landed_on.get(&node).is_none_or(|ids| ids.iter().all(|id| Some(*id) == lead))
     }
 
+    /// Whether enterprise `enterprise` is a 链主 (chain leader) in what was loaded (always false for
+    /// an enterprise outside the `placements` given to [`Coverage::for_placements`]).
     pub fn is_leader(&self, enterprise: i64) -> bool {
         self.leader_enterprises.contains(&enterprise)
     }

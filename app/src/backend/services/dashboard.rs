@@ -9,12 +9,15 @@ use crate::domain::stage::code_is_landed;
 use crate::domain::stage::PIPELINE;
 use crate::wire::auth::SessionUser;
 use crate::wire::dashboard::{Bar, Dashboard};
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
 
-/// The leaders' dashboard (领导驾驶舱). Errors: `Forbidden` for staff, `Database`.
+/// The leaders' dashboard (领导驾驶舱) over the live leads: the stage funnel (count, planned 万元),
+/// the four region groups and the chains (leads, landed), grades A–D, the last 12 months of new
+/// leads and signings (Asia/Shanghai months), and this year's signings against team targets (%).
+/// Errors: `Forbidden` for staff, `Db`, `Internal` (no score configuration).
 pub async fn build(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Dashboard, ServiceError> {
     if !actor.role.sees_all_leads() {
         return Err(ServiceError::Forbidden);
@@ -151,7 +154,9 @@ pub async fn build(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Das
     let year = today.year();
     let teams = team::Entity::find().all(db).await?;
     let year_start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
-    let numbers = super::reports::numbers(db, &teams, year_start, year_start + Duration::days(365)).await?;
+    // `numbers` takes days `from..=to`: 1 January to 31 December, leap year or not.
+    let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
+    let numbers = super::reports::numbers(db, &teams, year_start, year_end).await?;
     let targets_by_team: HashMap<i64, team_target::Model> = team_target::Entity::find()
         .filter(team_target::Column::Year.eq(year))
         .all(db)

@@ -91,11 +91,17 @@ fn demo_uscc(rng: &mut Lcg, division: &str) -> Option<Uscc> {
 }
 
 /// Whether the database has no users yet (a first start).
+/// Errors: `Db` only.
 pub async fn is_empty(db: &impl ConnectionTrait) -> Result<bool, ServiceError> {
     Ok(user::Entity::find().count(db).await? == 0)
 }
 
-/// Seeds `lead_count` leads and the demo users. Refuses when users already exist.
+/// Seeds the demo users (password [`DEMO_PASSWORD`]), the local enterprises, up to `lead_count`
+/// leads (fewer if names run out) with contacts, problems and chain placements, then the demo
+/// teams and trips. Not one transaction: a failure leaves what was written.
+/// Errors: `Conflict("err.demo.not_empty")` when users already exist; otherwise only if the demo
+/// data breaks a rule of the services it goes through (`Invalid`, `Forbidden`, …), `Internal`,
+/// `Db`.
 pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, lead_count: usize) -> Result<(), ServiceError> {
     if !is_empty(db).await? {
         return Err(ServiceError::Conflict("err.demo.not_empty".into()));

@@ -26,6 +26,11 @@ async fn user_id(db: &impl ConnectionTrait, username: &str) -> Result<i64, Servi
         .ok_or_else(|| ServiceError::Internal(format!("demo user {username} missing")))
 }
 
+/// Seeds the demo 招商专班 (three regional teams with this year's targets, leads assigned by
+/// region) and 外出招商 (a closed trip last week with reports, a published one next week, a draft),
+/// as `manager`. Called by `demo::seed` after the demo users exist.
+/// Errors: `Internal` if a demo user is missing; whatever the team and trip services return if
+/// the demo data breaks their rules (`Invalid`, `Forbidden`, …); `Db`.
 pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, manager: &SessionUser) -> Result<(), ServiceError> {
     let settings = Settings::default();
     let [wang, chen, zhao, sun, li] = [

@@ -47,7 +47,10 @@ pub(super) async fn similar_to(
         .collect())
 }
 
-/// Duplicate hints for a name and USCC as typed (the form asks while the user types).
+/// Duplicate hints (查重) for a name and USCC as typed (the form asks while the user types): up
+/// to 10 live leads, oldest first, with the same normalised name or the same valid USCC (an
+/// invalid USCC is ignored), other than `exclude`; each says whether `actor` may open it.
+/// Errors: `Db` only.
 pub async fn similar(
     db: &impl ConnectionTrait,
     actor: &SessionUser,

@@ -48,6 +48,10 @@ fn label(locale: Locale, prefix: &str, code: &str) -> String {
     }
 }
 
+/// The lead list as a table for export: every lead `actor` may see that matches `filter`, in the
+/// list's order, at most [`MAX_ROWS`]; labels and headers in `locale`, amounts in 万元, land in
+/// 亩, `updated_at` in Asia/Shanghai.
+/// Errors: `Invalid` at `owner` (a bad owner filter), `Db`, `Internal` (no score configuration).
 pub async fn leads(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -111,6 +115,9 @@ pub async fn leads(
     Ok(Table { headers, rows })
 }
 
+/// The problem list as a table for export: what `problems::list` gives `actor` for `filter`
+/// (so at most 500 rows, overdue first), labels and headers in `locale`.
+/// Errors: `Db` only.
 pub async fn problems(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -151,6 +158,8 @@ pub async fn problems(
     Ok(Table { headers, rows })
 }
 
+/// The table as CSV bytes: UTF-8 with a BOM, whole numbers without decimals, text escaped by
+/// `domain::export::csv_line` (formula-safe, long digit strings kept as text).
 pub fn to_csv(table: &Table) -> Vec<u8> {
     let mut out = String::from("\u{feff}");
     out.push_str(&csv_line(&table.headers));
@@ -175,11 +184,14 @@ pub const SHEET_ROWS: usize = 1_048_576;
 /// The table as a workbook: text cells always text (never a formula), text longer than a cell
 /// holds cut with a visible note; more rows than a sheet holds go on to further sheets
 /// (`名称 (2)` …), each with the header.
+/// Errors: `Internal` when rust_xlsxwriter refuses (e.g. a sheet name over 31 characters or
+/// with `[]:*?/\`) or cannot write the buffer.
 pub fn to_xlsx(sheet: &str, table: &Table) -> Result<Vec<u8>, ServiceError> {
     to_xlsx_sheets(sheet, table, SHEET_ROWS)
 }
 
 /// `to_xlsx` with `sheet_rows` rows per sheet (the header included).
+/// Errors: as [`to_xlsx`].
 pub fn to_xlsx_sheets(sheet: &str, table: &Table, sheet_rows: usize) -> Result<Vec<u8>, ServiceError> {
     let x = |e: rust_xlsxwriter::XlsxError| ServiceError::Internal(format!("xlsx: {e}"));
     let mut wb = Workbook::new();

@@ -51,6 +51,10 @@ pub fn assess(
     }
 }
 
+/// The 承诺履约 of lead `lead_id`: its commitment against the actual figures per year (万元;
+/// investment summed, output and tax the latest year's, completion in %), flagged below
+/// `fulfilment_warn_pct`; `None` if the lead has no commitment (not signed).
+/// Errors: `NotFound`/`Hidden` (lead missing, deleted or not readable), `Db`.
 pub async fn of_lead(
     db: &impl ConnectionTrait,
     settings: &Settings,
@@ -64,6 +68,12 @@ pub async fn of_lead(
     Ok(Some(assess(&l, &c, rows, settings.fulfilment_warn_pct, can_edit)))
 }
 
+/// Records one year's actual investment, output and tax (万元, each optional but not all empty)
+/// for a signed lead, replacing that year's figures. Anyone who may change the lead.
+/// Errors: `NotFound`/`Hidden` (lead missing, deleted or not readable), `Forbidden`,
+/// `Conflict("err.fulfilment.not_signed")` (no commitment), `Invalid` at `year` (not 2000–2100),
+/// `investment`/`output`/`tax` (not a non-negative amount; `err.fulfilment.empty` on
+/// `investment` when all three are empty), `Db`.
 pub async fn save(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -125,6 +135,9 @@ pub async fn save(
     Ok(())
 }
 
+/// 承诺履约 of every signed lead `actor` may see: those with a warning first, then those with
+/// figures, then those without.
+/// Errors: `Db` only.
 pub async fn list(
     db: &impl ConnectionTrait,
     settings: &Settings,

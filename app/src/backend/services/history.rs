@@ -3,11 +3,12 @@
 
 use super::users::names;
 use super::ServiceError;
-use crate::backend::entities::{lead, lead_change};
+use crate::backend::entities::{lead, lead_change, team};
 use crate::backend::local_time;
 use crate::wire::leads::FieldChange;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use std::collections::HashMap;
 
 fn num(v: Option<f64>) -> String {
     v.map(|n| if n.fract() == 0.0 { format!("{n:.0}") } else { n.to_string() }).unwrap_or_default()
@@ -33,6 +34,7 @@ pub fn snapshot(l: &lead::Model) -> Vec<(&'static str, String)> {
         ("channel", l.channel.clone()),
         ("stage", l.stage.clone()),
         ("owner_id", l.owner_id.map(|o| o.to_string()).unwrap_or_default()),
+        ("team_id", l.team_id.map(|t| t.to_string()).unwrap_or_default()),
         ("high_tech", flag(l.high_tech)),
         ("specialised", flag(l.specialised)),
         ("listed", flag(l.listed)),
@@ -44,7 +46,10 @@ pub fn snapshot(l: &lead::Model) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Records every field that differs between `before` and `after`.
+/// Records (审计) every field of [`snapshot`] that differs between `before` and `after`, one row
+/// each, under `after.version`, changed by user `by`. No access check: the saving service has
+/// done it.
+/// Errors: `Db` only.
 pub async fn record(
     db: &impl ConnectionTrait,
     before: &lead::Model,
@@ -85,14 +90,32 @@ pub(super) async fn views(
         .flatten()
     }));
     let who = names(db, user_ids.collect::<Vec<i64>>()).await?;
-    let person = |v: &str| v.parse::<i64>().ok().and_then(|id| who.get(&id).cloned()).unwrap_or_else(|| v.to_string());
+    let team_ids: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.field == "team_id")
+        .flat_map(|r| [r.old_value.parse().ok(), r.new_value.parse().ok()])
+        .flatten()
+        .collect();
+    let teams: HashMap<i64, String> = match team_ids.is_empty() {
+        true => HashMap::new(),
+        false => team::Entity::find()
+            .filter(team::Column::Id.is_in(team_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t.name))
+            .collect(),
+    };
+    let name_in = |names: &HashMap<i64, String>, v: &str| {
+        v.parse::<i64>().ok().and_then(|id| names.get(&id).cloned()).unwrap_or_else(|| v.to_string())
+    };
     Ok(rows
         .into_iter()
         .map(|r| {
-            let (old, new) = if r.field == "owner_id" || r.field == "leader_in_charge_id" {
-                (person(&r.old_value), person(&r.new_value))
-            } else {
-                (r.old_value, r.new_value)
+            let (old, new) = match r.field.as_str() {
+                "owner_id" | "leader_in_charge_id" => (name_in(&who, &r.old_value), name_in(&who, &r.new_value)),
+                "team_id" => (name_in(&teams, &r.old_value), name_in(&teams, &r.new_value)),
+                _ => (r.old_value, r.new_value),
             };
             FieldChange {
                 who: who.get(&r.changed_by).cloned().unwrap_or_default(),
@@ -106,7 +129,9 @@ pub(super) async fn views(
         .collect())
 }
 
-/// All changes of a lead, newest first.
+/// All changes of a lead, newest first, with people's names for owner and 包保领导 ids, team
+/// names for 招商专班 ids, and times in Asia/Shanghai. No access check: the caller decides who may read the history.
+/// Errors: `Db` only.
 pub async fn of_lead(db: &impl ConnectionTrait, lead_id: i64) -> Result<Vec<FieldChange>, ServiceError> {
     let rows = lead_change::Entity::find()
         .filter(lead_change::Column::LeadId.eq(lead_id))
@@ -116,7 +141,8 @@ pub async fn of_lead(db: &impl ConnectionTrait, lead_id: i64) -> Result<Vec<Fiel
     views(db, rows).await
 }
 
-/// What changed after `version` — the message for a stale save.
+/// What changed after `version`, oldest first — the message for a stale save. No access check.
+/// Errors: `Db` only.
 pub async fn since(db: &impl ConnectionTrait, lead_id: i64, version: i32) -> Result<Vec<FieldChange>, ServiceError> {
     let rows = lead_change::Entity::find()
         .filter(lead_change::Column::LeadId.eq(lead_id))

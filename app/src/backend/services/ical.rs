@@ -27,6 +27,7 @@ pub enum IcsMethod {
 }
 
 impl IcsMethod {
+    /// The iCalendar `METHOD` value: `PUBLISH` or `CANCEL`.
     pub fn code(self) -> &'static str {
         match self {
             IcsMethod::Publish => "PUBLISH",
@@ -138,7 +139,8 @@ async fn visit_events(
 
 /// The `.ics` files attached to a trip's mails: a standing trip's plan (`METHOD:PUBLISH`, the
 /// trip and its visits that still stand) and, when visits were taken off, their cancellation
-/// (`METHOD:CANCEL`); a cancelled trip's cancellation of every event it had.
+/// (`METHOD:CANCEL`); a cancelled trip's cancellation of every event it had. No access check.
+/// Errors: `Db` only.
 pub async fn trip_ics(
     db: &impl ConnectionTrait,
     settings: &Settings,
@@ -172,8 +174,10 @@ pub async fn trip_ics(
     Ok(files)
 }
 
-/// A user's private feed by its secret token: their visits and trips from a month back to a
-/// year ahead. None for an unknown or revoked token.
+/// A user's private feed by its secret token: the planned or closed trips they are on and the
+/// visits they attend there, from a month back to a year ahead (Asia/Shanghai days). `None` for
+/// an unknown or revoked token or a disabled user.
+/// Errors: `Db` only.
 pub async fn feed(db: &impl ConnectionTrait, settings: &Settings, token: &str) -> Result<Option<String>, ServiceError> {
     let Some(t) =
         calendar_token::Entity::find().filter(calendar_token::Column::TokenHash.eq(token_hash(token))).one(db).await?

@@ -30,7 +30,8 @@ pub struct Outcome {
 }
 
 /// Marks the batch running (once: a second click or a second instance gets a conflict) and
-/// commits it in the background.
+/// commits it in the background; the outcome or the failure is saved with the batch.
+/// Errors: those of [`claim`]; none from the commit itself.
 pub async fn start(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result<(), ServiceError> {
     claim(db, actor, id).await?;
     let (db, actor) = (db.clone(), actor.clone());
@@ -43,6 +44,9 @@ pub async fn start(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Res
 }
 
 /// Moves the batch from preview (or a failed attempt) to running.
+/// Errors: `NotFound`/`Hidden("import:{id}")` (see `imports::find`), `Forbidden` (leaders),
+/// `Invalid` at `mapping` (company name not mapped), `Conflict("err.import.not_editable_now")`
+/// (already running or done), `Internal` (stored mapping unreadable), `Db`.
 pub async fn claim(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result<(), ServiceError> {
     let batch = find(db, actor, id).await?;
     if !actor.role.writes_leads() {
@@ -68,7 +72,9 @@ pub async fn claim(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Res
 /// Batches left "running" by a process that stopped mid-commit (their transaction was rolled
 /// back with it) become failed, so they can be committed again. Run when a process's jobs
 /// start, before it commits anything. (With several instances, a batch another instance is
-/// committing at that moment shows failed until that commit ends and marks it done.)
+/// committing at that moment shows failed until that commit ends and marks it done.) Returns how
+/// many.
+/// Errors: `Db` only.
 pub async fn recover(db: &DatabaseConnection) -> Result<u64, ServiceError> {
     let error = serde_json::to_string(&FieldError::new("", "err.import.interrupted")).unwrap_or_default();
     let done = import_batch::Entity::update_many()
@@ -80,7 +86,11 @@ pub async fn recover(db: &DatabaseConnection) -> Result<u64, ServiceError> {
     Ok(done.rows_affected)
 }
 
-/// Commits a claimed batch; on failure nothing of it stays and the batch says why.
+/// Commits a claimed batch in one transaction; on failure nothing of it stays and the batch says
+/// why (the error's first field message, or a logged reference). Returns the counts created,
+/// updated, skipped and failed.
+/// Errors: whatever the commit met, also saved on the batch: `NotFound`/`Hidden` (batch),
+/// `Invalid`, `Forbidden`, `Stale` (a duplicate changed meanwhile), `Conflict`, `Internal`, `Db`.
 pub async fn run(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result<Outcome, ServiceError> {
     let result = commit(db, actor, id).await;
     if let Err(e) = &result {
@@ -235,9 +245,12 @@ async fn commit(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result
         .exec(&txn)
         .await?;
     txn.commit().await?;
-    // Many new rows: the planner's statistics are out of date.
+    // Many new rows: the planner's statistics are out of date. The batch is committed by now, so
+    // a failed ANALYZE is logged, never reported as a failed import (which could be run again).
     if outcome.created > 1_000 {
-        crate::backend::db::analyze(db).await?;
+        if let Err(e) = crate::backend::db::analyze(db).await {
+            tracing::warn!(error = %e, "ANALYZE after an import failed");
+        }
     }
     Ok(outcome)
 }

@@ -50,6 +50,9 @@ pub struct Known {
 }
 
 impl Known {
+    /// Reads every lead's id, names, USCC, version, owner, creator and team (deleted ones too), in
+    /// one query, for matching rows against.
+    /// Errors: `Db` only.
     pub async fn load(db: &impl ConnectionTrait) -> Result<Known, ServiceError> {
         let leads: Vec<Existing> = lead::Entity::find()
             .select_only()
@@ -81,6 +84,8 @@ impl Known {
         Ok(Known { leads, by_uscc, by_name })
     }
 
+    /// The lead at index `i` of what was loaded (an index a [`Verdict::Duplicate`] names);
+    /// panics on an index not from this `Known`.
     pub fn get(&self, i: usize) -> &Existing {
         &self.leads[i]
     }
@@ -99,6 +104,7 @@ pub struct BatchRows {
 }
 
 impl BatchRows {
+    /// A reader of this batch's rows under its mapping, header names, amount unit and aliases.
     pub fn reader(&self) -> RowReader<'_> {
         RowReader::new(&self.mapping, &self.headers, self.amount_unit.as_ref(), &self.aliases)
     }

@@ -27,6 +27,11 @@ pub struct Change<'a> {
 /// Saves the corrected mapping (one lead field per file column at most; the company name is
 /// required) and the duplicate mode; maps unknown values (as aliases); or reads the kept file
 /// again from another sheet or header row, the mapping guessed anew.
+/// Errors: `NotFound`/`Hidden("import:{id}")` (see `imports::find`),
+/// `Conflict("err.import.not_editable_now")` (running or done), `Invalid` at `alias` (a value's
+/// meaning), `mapping.{i}` (unknown or mapped twice), `mapping` (no company name),
+/// `duplicate_mode`, or `file` (re-read refused); `Conflict("err.import.file_gone")` (the kept
+/// file was let go), `Internal` (JSON), `Db`.
 pub async fn configure(
     db: &impl ConnectionTrait,
     settings: &Settings,
@@ -96,8 +101,9 @@ pub async fn configure(
     Ok(())
 }
 
-/// Previews left open longer than `days` give up their kept file (the batch, its rows and its
+/// Batches created more than `days` ago give up their kept file (the batch, its rows and its
 /// mapping stay; only switching sheet or header row is no longer offered). Returns how many.
+/// Errors: `Db` only.
 pub async fn forget_old_sources(db: &impl ConnectionTrait, days: i64) -> Result<u64, ServiceError> {
     let cutoff = Utc::now() - chrono::Duration::days(days);
     let done = import_batch::Entity::update_many()

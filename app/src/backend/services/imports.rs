@@ -38,20 +38,28 @@ pub(super) fn from_json<T: for<'de> Deserialize<'de>>(s: &str) -> Result<T, Serv
     serde_json::from_str(s).map_err(|e| ServiceError::Internal(e.to_string()))
 }
 
+/// The batch's column mapping, one lead field (or none) per file column.
+/// Errors: `Internal` when the stored JSON does not parse.
 pub fn mapping_of(batch: &import_batch::Model) -> Result<Vec<Option<ImportColumn>>, ServiceError> {
     let codes: Vec<String> = from_json(&batch.mapping)?;
     Ok(codes.iter().map(|c| ImportColumn::parse(c)).collect())
 }
 
+/// The batch's rows as stored, each a list of cell texts.
+/// Errors: `Internal` when the stored JSON does not parse.
 pub fn rows_of(batch: &import_batch::Model) -> Result<Vec<Vec<String>>, ServiceError> {
     from_json(&batch.rows)
 }
 
+/// How the batch's file was read (sheet, header row, row numbers, amount unit); the default for
+/// older batches without one.
+/// Errors: `Internal` when the stored JSON does not parse.
 pub fn layout_of(batch: &import_batch::Model) -> Result<Layout, ServiceError> {
     batch.layout.as_deref().map(from_json).transpose().map(Option::unwrap_or_default)
 }
 
 /// The batch's rows, their numbers, mapping, units and the aliases in force.
+/// Errors: `Internal` (stored JSON that does not parse), `Db`.
 pub async fn batch_rows(db: &impl ConnectionTrait, batch: &import_batch::Model) -> Result<BatchRows, ServiceError> {
     let layout = layout_of(batch)?;
     Ok(BatchRows {
@@ -64,11 +72,17 @@ pub async fn batch_rows(db: &impl ConnectionTrait, batch: &import_batch::Model) 
     })
 }
 
+/// The batch's duplicate mode; the default (skip) for an unknown code.
 pub fn mode_of(batch: &import_batch::Model) -> DuplicateMode {
     DuplicateMode::parse(&batch.duplicate_mode).unwrap_or_default()
 }
 
-/// Reads the file within the limits and keeps it as a batch awaiting its preview.
+/// Reads the file within the limits and keeps it as a batch awaiting its preview; returns its
+/// id. The guessed mapping and skip mode are stored; the file itself only when there is another
+/// sheet or header row to switch to. Anyone who writes leads.
+/// Errors: `Forbidden` (leaders), `Invalid` at `file` (the `SheetError` key: too large (max in MB),
+/// too many rows or columns, no header, old .xls, unreadable, bad encoding, zip bomb; or
+/// `err.import.no_rows`), `Internal` (JSON), `Db`.
 pub async fn upload(
     db: &impl ConnectionTrait,
     settings: &Settings,
@@ -122,6 +136,7 @@ pub(super) fn mapping_codes(headers: &[String]) -> Vec<String> {
 }
 
 /// The batch if `actor` started it (admins and managers: any).
+/// Errors: `NotFound` (no such batch), `Hidden("import:{id}")` (someone else's), `Db`.
 pub async fn find(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -180,7 +195,9 @@ fn listed(b: &import_batch::Model) -> Listed {
     }
 }
 
-/// The latest imports `actor` may see (their own; managers and admins: everyone's).
+/// The latest imports `actor` may see (their own; managers and admins: everyone's), at most 50,
+/// newest first, times in Asia/Shanghai.
+/// Errors: `Db` only.
 pub async fn list(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<ImportSummary>, ServiceError> {
     use import_batch::Column as C;
     let mut q = import_batch::Entity::find()
@@ -201,7 +218,10 @@ pub async fn list(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<
         .collect())
 }
 
-/// The batch with its preview under the current mapping and mode.
+/// The batch with its preview under the current mapping and mode (at most `PREVIEW_ROWS` rows:
+/// problems, then duplicates, then new), or for a done batch its failed rows; with progress while
+/// this process commits it.
+/// Errors: those of [`find`] (`NotFound`, `Hidden`), `Internal` (stored JSON), `Db`.
 pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<ImportPage, ServiceError> {
     let batch = find(db, actor, id).await?;
     let headers: Vec<String> = from_json(&batch.headers)?;
@@ -284,7 +304,10 @@ pub fn progress(id: i64) -> Option<(u64, u64)> {
     PROGRESS.lock().ok().and_then(|p| p.get(&id).copied())
 }
 
-/// The rows that were not imported, with the reasons, as the user's spreadsheet came.
+/// The rows that were not imported, with the reasons, as the user's spreadsheet came (line
+/// number, the original cells, the reasons in `locale`), as `.xlsx` bytes.
+/// Errors: those of [`find`] (`NotFound`, `Hidden`), `Internal` (stored JSON, writing the
+/// workbook), `Db`.
 pub async fn failed_rows_xlsx(
     db: &impl ConnectionTrait,
     actor: &SessionUser,

@@ -16,6 +16,11 @@ use sea_orm::sea_query::{Expr, NullOrdering, Order};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
+/// The kanban board (看板) of the leads `actor` may see that match `filter` (its stage ignored):
+/// one column per stage with the count and total planned investment (万元), and at most
+/// `CARDS_PER_COLUMN` cards, best score first, each with days in stage and stale when untouched
+/// (no move or activity) for `stale_days`.
+/// Errors: `Invalid` at `owner` (a bad owner filter), `Db`, `Internal` (no score configuration).
 pub async fn board(
     db: &impl ConnectionTrait,
     actor: &SessionUser,

@@ -3,43 +3,83 @@
 use super::access::can_edit_lead;
 use super::access::find_readable;
 use super::access::require_manager;
+use super::scoring::{rescore, Scope};
 use super::users::names;
 use super::ServiceError;
-use crate::backend::entities::{lead, user};
+use crate::backend::entities::{lead, lead_node, user};
 use crate::backend::local_time;
 use crate::domain::lead::FieldError;
+use crate::domain::stage::code_is_landed;
 use crate::wire::auth::SessionUser;
 use crate::wire::lead_admin::{MajorForm, MajorProject, TrashRow};
 use crate::wire::leads::FieldChange;
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
 
-pub async fn delete(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<(), ServiceError> {
+/// Moves lead `id` to the recycle bin (回收站: soft delete, who and when kept). Anyone who may
+/// change it. A landed lead stops covering its chain nodes, whose other leads are rescored.
+/// Errors: `NotFound` (missing or already deleted), `Hidden("lead:{id}")` (not readable),
+/// `Forbidden` (readable but not theirs to change), `Internal` (no score configuration, on a
+/// rescore), `Db`.
+pub async fn delete<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &SessionUser,
+    id: i64,
+) -> Result<(), ServiceError> {
     let l = find_readable(db, actor, id).await?;
     if !can_edit_lead(actor, &l) {
         return Err(ServiceError::Forbidden);
     }
+    let landed = code_is_landed(&l.stage);
     let mut active: lead::ActiveModel = l.into();
     active.deleted_at = Set(Some(Utc::now()));
     active.deleted_by = Set(Some(actor.id));
     active.update(db).await?;
+    if landed {
+        rescore_its_nodes(db, id).await?;
+    }
     Ok(())
 }
 
-pub async fn restore(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<(), ServiceError> {
+/// A landed lead leaving or coming back from the recycle bin uncovers or covers its nodes
+/// (`Coverage`): the other leads on them are rescored (their 缺链 factor may change).
+async fn rescore_its_nodes<C: ConnectionTrait + TransactionTrait>(db: &C, id: i64) -> Result<(), ServiceError> {
+    let nodes = lead_node::Entity::find().filter(lead_node::Column::LeadId.eq(id)).all(db).await?;
+    rescore(db, Scope::Nodes(nodes.into_iter().map(|n| n.node_id).collect())).await?;
+    Ok(())
+}
+
+/// Takes lead `id` out of the recycle bin (managers and admins).
+/// A landed lead covers its chain nodes again, whose other leads are rescored.
+/// Errors: `Forbidden` (others), `NotFound` (no such lead in the bin), `Internal` (no score
+/// configuration, on a rescore), `Db`.
+pub async fn restore<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &SessionUser,
+    id: i64,
+) -> Result<(), ServiceError> {
     require_manager(actor)?;
     let l = lead::Entity::find_by_id(id)
         .filter(lead::Column::DeletedAt.is_not_null())
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)?;
+    let landed = code_is_landed(&l.stage);
     let mut active: lead::ActiveModel = l.into();
     active.deleted_at = Set(None);
     active.deleted_by = Set(None);
     active.update(db).await?;
+    if landed {
+        rescore_its_nodes(db, id).await?;
+    }
     Ok(())
 }
 
+/// The recycle bin: every deleted lead, latest deleted first, with who deleted it and when
+/// (Asia/Shanghai). Managers and admins.
+/// Errors: `Forbidden` (others), `Db`.
 pub async fn trash(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<TrashRow>, ServiceError> {
     require_manager(actor)?;
     let rows = lead::Entity::find()
@@ -59,6 +99,10 @@ pub async fn trash(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec
         .collect())
 }
 
+/// Lead `id`'s 重大项目 status: major by amount (planned investment at or over the threshold,
+/// 万元) or flagged, its 包保领导 and lead department, and whether `actor` may edit it.
+/// Errors: `NotFound`/`Hidden` (see `access::find_readable`), `Db`, `Internal` (no score
+/// configuration).
 pub async fn major(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<MajorProject, ServiceError> {
     let l = find_readable(db, actor, id).await?;
     let threshold_wan = super::scoring::major_project_wan(db).await?;
@@ -79,6 +123,10 @@ pub async fn major(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> R
     })
 }
 
+/// Sets lead `id`'s 重大项目 flag, 包保领导 (an enabled user, or none) and lead department, with a
+/// new version and its field history (managers and admins; no version check).
+/// Errors: `Forbidden` (others), `NotFound`/`Hidden` (see `access::find_readable`), `Invalid` at
+/// `leader_in_charge_id` (not an enabled user) or `lead_department` (over 100 characters), `Db`.
 pub async fn set_major(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -115,6 +163,8 @@ pub async fn set_major(
     super::history::record(db, &before, &after, actor.id).await
 }
 
+/// Lead `id`'s field history (审计), newest first. Managers, admins and leaders.
+/// Errors: `Forbidden` (staff), `NotFound`/`Hidden` (see `access::find_readable`), `Db`.
 pub async fn history(
     db: &impl ConnectionTrait,
     actor: &SessionUser,

@@ -47,8 +47,10 @@ fn name_matches(backend: DatabaseBackend, q: &str) -> Condition {
     cond
 }
 
-/// The leads `actor` may see that match `filter` (no order, no page): shared by the list and
-/// the kanban board.
+/// The leads `actor` may see that match `filter` (no order, no page): shared by the list, the
+/// kanban board and the exports. `major_project_wan` (万元) is the 重大项目 threshold for
+/// `major=true`. Builds the query only; nothing is read.
+/// Errors: `Invalid` at `owner` (neither `me`, `none` nor a user id).
 pub fn filtered(
     backend: DatabaseBackend,
     actor: &SessionUser,
@@ -145,6 +147,7 @@ fn capped_count_statement(backend: DatabaseBackend, q: &Select<lead::Entity>) ->
 }
 
 /// How many leads `q` matches, at most `COUNT_CAP`, and whether there are more.
+/// Errors: `Db` only (also for a count row that cannot be read).
 pub async fn count_capped(db: &impl ConnectionTrait, q: &Select<lead::Entity>) -> Result<(u64, bool), ServiceError> {
     let row = db.query_one(capped_count_statement(db.get_database_backend(), q)).await?;
     let n = row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0).max(0) as u64;
@@ -153,6 +156,7 @@ pub async fn count_capped(db: &impl ConnectionTrait, q: &Select<lead::Entity>) -
 
 /// The two statements a list page runs (the capped count, then the page's rows), as SQL: the
 /// benchmark runs them directly to compare the app's overhead with the database's own time.
+/// Errors: those of [`filtered`] (`Invalid` at `owner`).
 pub fn statements(
     backend: DatabaseBackend,
     actor: &SessionUser,
@@ -166,6 +170,10 @@ pub fn statements(
     Ok((count, page))
 }
 
+/// A page of the lead list (线索列表) for `actor`: at most `PER_PAGE` (50) rows of the filter's
+/// page (clamped to the last page unless the count is capped), with region names, owner names,
+/// amounts in 万元 and `updated_at` in Asia/Shanghai; the capped total and the page count.
+/// Errors: `Invalid` at `owner` (see [`filtered`]), `Db`, `Internal` (no score configuration).
 pub async fn list(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -201,9 +209,9 @@ pub async fn list(
     Ok(LeadPage { rows, total, page, pages, more })
 }
 
-/// A page of whole leads for the REST API: `per_page` (1–200) rows of page `page` (from 1) in
-/// the filter's order, the capped count and whether more match than it says.
-/// Errors: `Invalid` for a bad filter value; `Db`.
+/// A page of whole leads for the REST API: `per_page` rows (the caller keeps it to 1–200) of page
+/// `page` (from 1) in the filter's order, the capped count and whether more match than it says.
+/// Errors: `Invalid` at `owner` (see [`filtered`]), `Db`, `Internal` (no score configuration).
 pub async fn models(
     db: &impl ConnectionTrait,
     actor: &SessionUser,

@@ -152,6 +152,13 @@ fn unique_to_duplicate(e: sea_orm::DbErr, input: &LeadInput) -> ServiceError {
     }
 }
 
+/// Registers a new lead (线索) as `actor` (version 1) with its contacts, scores it, and returns its
+/// id. Staff own what they log; managers and admins may name an owner (an enabled non-leader) or
+/// none.
+/// Errors: `Forbidden` (leaders), `Invalid` at `stage` (`err.stage.start_late`: staff start before
+/// 签约), `region_code` (unknown or missing), `owner_id` (`err.owner.invalid`), `uscc`
+/// (`err.uscc.duplicate` naming the other lead, deleted ones included, or
+/// `err.uscc.duplicate_race`); `Db`; `Internal` (no score configuration; nothing is saved).
 pub async fn create<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &SessionUser,
@@ -170,11 +177,19 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         .await
         .map_err(|e| unique_to_duplicate(e, &input))?;
     replace_contacts(&txn, saved.id, &input).await?;
+    // Scored in the same transaction: a failed score saves nothing, so a retry cannot make a
+    // second lead.
+    rescore(&txn, Scope::Leads(vec![saved.id])).await?;
     txn.commit().await?;
-    rescore(db, Scope::Leads(vec![saved.id])).await?;
     Ok(saved.id)
 }
 
+/// Saves lead `id` from the form (not its stage: that moves only through `pipeline::move_stage`)
+/// if it is still at `input.version` (none: the current one), with a new version, the field
+/// history and its contacts replaced, then rescores it. Only managers and admins change the owner.
+/// Errors: `NotFound`/`Hidden` (see `access::find_readable`), `Forbidden` (not theirs to change),
+/// `Invalid` at `region_code`, `owner_id` or `uscc` as in [`create`], `Stale` (saved over a newer
+/// version: the changes since), `Db`, `Internal` (no score configuration; nothing is saved).
 pub async fn update<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &SessionUser,
@@ -217,8 +232,8 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
         super::history::record(&txn, &before, &after, actor.id).await?;
     }
     replace_contacts(&txn, id, &input).await?;
+    rescore(&txn, Scope::Leads(vec![id])).await?;
     txn.commit().await?;
-    rescore(db, Scope::Leads(vec![id])).await?;
     Ok(())
 }
 
@@ -226,26 +241,30 @@ pub(super) fn region_of(l: &lead::Model) -> RegionCode {
     RegionCode::parse(&l.region_code).unwrap_or(RegionCode::Overseas(crate::domain::region::OverseasArea::Other))
 }
 
-/// The contacts (联系人) of lead `id`, in the order the form shows them.
-/// Errors: `NotFound`, `Hidden` (not the actor's to read), `Database`.
-pub async fn contacts(
+/// Lead `id` with its contacts (联系人), in the order the form shows them: one access check and
+/// one read of the lead (the REST API's single-lead answer).
+/// Errors: `NotFound`, `Hidden` (not the actor's to read), `Db`.
+pub async fn with_contacts(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
     id: i64,
-) -> Result<Vec<ContactView>, ServiceError> {
-    find_readable(db, actor, id).await?;
-    Ok(lead_contact::Entity::find()
+) -> Result<(lead::Model, Vec<ContactView>), ServiceError> {
+    let l = find_readable(db, actor, id).await?;
+    let contacts = lead_contact::Entity::find()
         .filter(lead_contact::Column::LeadId.eq(id))
         .order_by_asc(lead_contact::Column::Position)
         .all(db)
         .await?
         .into_iter()
         .map(|c| ContactView { name: c.name, title: c.title, phone: c.phone, email: c.email })
-        .collect())
+        .collect();
+    Ok((l, contacts))
 }
 
-/// Everything the lead page shows of lead `id`: fields, contacts, duplicate hints, placements and
-/// the score with its reasons. Errors: `NotFound`, `Hidden`, `Database`, `Internal`.
+/// Everything the lead page shows of lead `id`: fields (amounts in 万元, land in 亩, times
+/// Asia/Shanghai), contacts, duplicate hints, placements, team and the fit score with its reasons.
+/// Errors: `NotFound`, `Hidden` (see `access::find_readable`; `NotFound` also if the score's
+/// configuration version is gone), `Db`, `Internal` (that version does not parse).
 pub async fn detail(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<LeadDetail, ServiceError> {
     let l = find_readable(db, actor, id).await?;
     // The page's other reads are independent of each other: run them together.
@@ -311,6 +330,10 @@ fn number(v: Option<f64>) -> String {
     v.map(|n| if n.fract() == 0.0 { format!("{n:.0}") } else { n.to_string() }).unwrap_or_default()
 }
 
+/// The edit form of lead `id` filled from the saved lead and its contacts, with its version (for
+/// the stale check) and region names.
+/// Errors: `NotFound`/`Hidden` (see `access::find_readable`), `Forbidden` (not theirs to change),
+/// `Db`.
 pub async fn edit_form(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<LeadEdit, ServiceError> {
     let l = find_readable(db, actor, id).await?;
     if !can_edit_lead(actor, &l) {

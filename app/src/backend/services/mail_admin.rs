@@ -10,6 +10,10 @@ use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
+/// The mail queue for admins: counts per status, the latest 200 messages (of `status` only, when
+/// given), times in Asia/Shanghai, and the transport in use (SMTP host and port, or the outbox
+/// directory).
+/// Errors: `Forbidden` (not an admin), `Db`.
 pub async fn queue(
     db: &impl ConnectionTrait,
     settings: &Settings,
@@ -55,10 +59,14 @@ pub async fn queue(
     Ok(MailQueueView { counts, rows, transport })
 }
 
+/// Puts failed message `id` back in the queue (attempts reset, due now). Admins only.
+/// Errors: `Forbidden` (not an admin), `NotFound` (no such message),
+/// `Conflict("err.mail.not_built")` (never built: the address must be corrected),
+/// `Conflict("err.mail.not_failed")` (not failed), `Db`.
 pub async fn retry(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<(), ServiceError> {
     require_admin(actor)?;
-    let unbuilt = mail::Entity::find_by_id(id).one(db).await?.is_some_and(|m| m.raw.is_empty());
-    if unbuilt {
+    let message = mail::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    if message.raw.is_empty() {
         // Nothing to send until the recipient's address is corrected; a new message is built then.
         return Err(ServiceError::Conflict("err.mail.not_built".into()));
     }

@@ -13,8 +13,11 @@ use chrono::Duration;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
-/// 月通报 (`2026-11`) or 季考核 (`2026-Q4`): each team against its share of the year's targets,
-/// ranked, and the period's signed projects.
+/// 月通报 (`2026-11`) or 季考核 (`2026-Q4`): each team `actor` reports on against its share of the
+/// year's targets, ranked by the quarterly score (100 = targets met, at most 120), and the
+/// period's signed projects (万元, dates Asia/Shanghai; staff see their teams' only).
+/// Errors: `Invalid` at `period` (not a month or quarter), `Db`, `Internal` (no score
+/// configuration for the 重大项目 threshold).
 pub async fn period_report(
     db: &impl ConnectionTrait,
     settings: &Settings,
@@ -28,6 +31,11 @@ pub async fn period_report(
     let teams = teams_for(db, actor).await?;
     let (from, to) = period.days();
     let mut numbers = numbers(db, &teams, from, to).await?;
+    // The office's total counts leads of no team too, but only for those who see the whole
+    // office (as in the weekly pack); staff's totals are their teams'.
+    if !actor.role.sees_all_leads() {
+        numbers.retain(|r| r.team_id.is_some());
+    }
     let totals = total(&numbers);
     numbers.retain(|r| r.team_id.is_some());
     let targets: HashMap<i64, team_target::Model> = team_target::Entity::find()

@@ -74,6 +74,15 @@ fn commitments(form: &MoveForm) -> Result<Signed, Vec<FieldError>> {
     }
 }
 
+/// Moves lead `lead_id` to stage `form.to` under the rules of `domain::stage::check_move`, if it
+/// is still at `form.version`: a new version, the move and its field history in one transaction;
+/// moving to 签约 records (replaces) the commitment (amounts in 万元, land in 亩). Crossing into or
+/// out of the landed stages rescores the leads on its nodes.
+/// Errors: `NotFound`/`Hidden`/`Forbidden` (see `access::find_editable`), `Stale` (moved or edited
+/// since `form.version`), `Invalid` at `to` (unknown or the same stage), `reason` (drop),
+/// `resume_on` (hold), `comment` (skip or back; over 2000), `signed_investment`,
+/// `signed_land_mu`, `signed_output`, `signed_tax`, `planned_start`; `Db`; `Internal` from the
+/// rescore (the move stands by then).
 pub async fn move_stage<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &SessionUser,
@@ -150,8 +159,11 @@ pub async fn move_stage<C: ConnectionTrait + TransactionTrait>(
     Ok(())
 }
 
-/// Logs a 跟进记录 on a lead the actor may edit; returns its id.
-/// Errors: `Invalid` per field (kind, dates, summary, lengths); `Hidden`/`NotFound`; `Db`.
+/// Logs a 跟进记录 on a lead the actor may edit (its day defaults to today, Asia/Shanghai);
+/// returns its id.
+/// Errors: `Invalid` at `kind`, `happened_on`, `next_due` (dates `YYYY-MM-DD`), `summary` (empty,
+/// over 5000), `next_step` (missing with a due date, over 500), `participants` (over 500);
+/// `NotFound`/`Hidden`/`Forbidden` (see `access::find_editable`); `Db`.
 pub async fn log_activity(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -230,6 +242,9 @@ pub async fn activities(
         .collect())
 }
 
+/// Marks the next step of activity `activity_id` done. Anyone who may change its lead.
+/// Errors: `NotFound` (no such activity, or its lead missing or deleted), `Hidden`, `Forbidden`
+/// (see `access::find_editable`), `Db`.
 pub async fn complete_next_step(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -243,6 +258,10 @@ pub async fn complete_next_step(
     Ok(())
 }
 
+/// The lead's pipeline view: its stage, days in it, version, commitment (万元) and the timeline,
+/// newest first, of stage moves (Asia/Shanghai `YYYY-MM-DD HH:MM`), activities (by day) and, for
+/// managers, admins and leaders, field changes other than the stage.
+/// Errors: `NotFound`/`Hidden` (see `access::find_readable`), `Db`.
 pub async fn pipeline(db: &impl ConnectionTrait, actor: &SessionUser, lead_id: i64) -> Result<Pipeline, ServiceError> {
     let l = find_readable(db, actor, lead_id).await?;
     let moves = stage_move::Entity::find().filter(stage_move::Column::LeadId.eq(lead_id)).all(db).await?;
@@ -317,13 +336,17 @@ pub async fn pipeline(db: &impl ConnectionTrait, actor: &SessionUser, lead_id: i
     })
 }
 
-/// Open next steps on the actor's leads due within a week (overdue ones first).
+/// Open next steps on the leads the actor owns due within a week (Asia/Shanghai), at most 50,
+/// overdue ones first.
+/// Errors: `Db` only.
 pub async fn next_steps(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<NextStep>, ServiceError> {
     let today = today();
     let mine = sea_orm::sea_query::Query::select()
         .column(lead::Column::Id)
         .from(lead::Entity)
         .and_where(lead::Column::OwnerId.eq(actor.id))
+        // Not the recycle bin's: the overdue digest (`reminders`) leaves them out too.
+        .and_where(lead::Column::DeletedAt.is_null())
         .to_owned();
     let due = activity::Entity::find()
         .filter(activity::Column::NextDone.eq(false))

@@ -32,6 +32,12 @@ async fn editable_lead(
     Ok(l)
 }
 
+/// Places lead `lead_id` on node `node_id` as 龙头 (`leader`), 配套 (`supplier`, optionally to
+/// local enterprise `supplies`) or `plain`, replacing an earlier placement there, and rescores
+/// the lead (a landed lead: every lead on the node). Anyone who may change the lead.
+/// Errors: `NotFound`/`Hidden` (see `access::find_readable`), `Forbidden`, `Invalid` at `node_id`
+/// (no such node), `role` (unknown) or `supplies` (not an enterprise id); `Db`; `Internal` from
+/// the rescore.
 pub async fn place_lead<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &SessionUser,
@@ -73,6 +79,10 @@ pub async fn place_lead<C: ConnectionTrait + TransactionTrait>(
     Ok(())
 }
 
+/// Takes lead `lead_id` off node `node_id` (no error if it was not there) and rescores it (a
+/// landed lead: also every lead left on the node). Anyone who may change the lead.
+/// Errors: `NotFound`/`Hidden` (see `access::find_readable`), `Forbidden`, `Db`, `Internal` from
+/// the rescore.
 pub async fn unplace_lead<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &SessionUser,
@@ -89,7 +99,9 @@ pub async fn unplace_lead<C: ConnectionTrait + TransactionTrait>(
     Ok(())
 }
 
-/// A lead's places on the chains, for its page.
+/// A lead's places on the chains, for its page: chain and node names, position, role, the
+/// enterprise it supplies and whether the node is a gap (its own landing aside). No access check.
+/// Errors: `Db` only.
 pub async fn placements_of(db: &impl ConnectionTrait, lead_id: i64) -> Result<Vec<PlacementView>, ServiceError> {
     let links = lead_node::Entity::find().filter(lead_node::Column::LeadId.eq(lead_id)).all(db).await?;
     let nodes: HashMap<i64, chain_node::Model> = chain_node::Entity::find()

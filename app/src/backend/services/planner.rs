@@ -31,6 +31,10 @@ fn week_of(raw: &str) -> Result<Period, ServiceError> {
     }
 }
 
+/// The weekly planner for ISO week `raw_week` (`2026-W48`; next week when empty) and one team
+/// `actor` reports on (default: the first by name): up to 8 clusters by city of the team's open
+/// leads not booked that week, ranked by `domain::planner`, and each member's visits that week.
+/// Errors: `Invalid` at `week` (not a week), `NotFound` (a team not theirs), `Db`.
 pub async fn view(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -131,6 +135,12 @@ pub async fn view(
     })
 }
 
+/// Turns a planner cluster into a draft trip to `city` from Tuesday to Thursday of the week with
+/// the team's members, booking `lead_ids` into the first slots every member is free (three a
+/// day). Returns the trip's id. Leads that cannot be booked (not visitable, or no slot left) are
+/// left out without an error.
+/// Errors: `Invalid` at `week` or `lead_ids` (none), `NotFound` (a team not theirs); those of
+/// `trips::create` (`Forbidden` for leaders, `Invalid`); `Db`.
 pub async fn accept<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     settings: &Settings,

@@ -17,6 +17,12 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
+/// Records a problem (问题) blocking lead `lead_id`, open, and returns its id. Anyone who may
+/// change the lead.
+/// Errors: `NotFound`/`Hidden` (lead missing, in the recycle bin or not readable), `Forbidden`
+/// (readable but not theirs to change), `Invalid` at `category` (unknown), `description`
+/// (empty), `department`/`responsible` (over 100 characters), `deadline` (not `YYYY-MM-DD`);
+/// `Db`.
 pub async fn create(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -68,6 +74,10 @@ pub async fn create(
     Ok(p.id)
 }
 
+/// Sets problem `problem_id`'s status with a note (kept in its update history). Anyone who may
+/// change its lead.
+/// Errors: `NotFound` (no such problem, or its lead missing or deleted), `Hidden` (lead not
+/// readable), `Forbidden`, `Invalid` at `status` (unknown) or `note` (over 2000 characters), `Db`.
 pub async fn update(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -104,7 +114,10 @@ pub async fn update(
     Ok(())
 }
 
-/// Problems on leads the actor may see (of one lead, or all), overdue first, then by deadline.
+/// Problems on leads the actor may see (of one lead, or all) matching `filter`: at most 500, read
+/// by deadline; overdue (督办, past an Asia/Shanghai today and not solved) first, then by deadline,
+/// none last, each with its updates (times Asia/Shanghai) and whether the actor may edit it.
+/// Errors: `Db` only.
 pub async fn list(
     db: &impl ConnectionTrait,
     actor: &SessionUser,

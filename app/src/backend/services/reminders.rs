@@ -12,7 +12,10 @@ use chrono::{DateTime, Duration, Timelike, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
-/// Runs whatever is due at `now`. Returns how many messages were queued.
+/// Runs whatever is due at `now` (from `reminder_hour`, Asia/Shanghai): a reminder of tomorrow's
+/// visits on published trips to each attendee, and a digest of overdue next steps on live leads
+/// to each owner (else whoever logged the step). Returns how many messages were queued now.
+/// Errors: `Db` only.
 pub async fn run(db: &impl ConnectionTrait, settings: &Settings, now: DateTime<Utc>) -> Result<usize, ServiceError> {
     let local = now.with_timezone(&chrono_tz::Asia::Shanghai);
     if local.hour() < settings.reminder_hour {

@@ -89,10 +89,15 @@ fn weekly_numbers(locale: Locale, pack: &WeeklyPack) -> Table {
     Table { headers, rows }
 }
 
+/// The weekly pack's numbers per team plus the total row as CSV (amounts in 万元), headers in
+/// `locale`.
 pub fn weekly_csv(locale: Locale, pack: &WeeklyPack) -> Vec<u8> {
     to_csv(&weekly_numbers(locale, pack))
 }
 
+/// The weekly pack as an `.xlsx` workbook: the numbers sheet (named after the week) and a details
+/// sheet of stale leads, due problems, next week's trips and comments, headers in `locale`.
+/// Errors: `Internal` when rust_xlsxwriter fails (a bad sheet name, writing the buffer).
 pub fn weekly(locale: Locale, pack: &WeeklyPack) -> Result<Vec<u8>, ServiceError> {
     let numbers = weekly_numbers(locale, pack);
     let mut wb = Workbook::new();
@@ -173,10 +178,15 @@ fn period_numbers(locale: Locale, report: &PeriodReport) -> Table {
     Table { headers, rows }
 }
 
+/// The 月通报/季考核 table as CSV: rank, team, each measure with its target share and completion
+/// (%, one decimal) and the score, headers in `locale`.
 pub fn period_csv(locale: Locale, report: &PeriodReport) -> Vec<u8> {
     to_csv(&period_numbers(locale, report))
 }
 
+/// The 月通报/季考核 as an `.xlsx` workbook: the table (sheet named after the period) and the
+/// period's signed projects (amounts in 万元, dates Asia/Shanghai), headers in `locale`.
+/// Errors: `Internal` when rust_xlsxwriter fails (a bad sheet name, writing the buffer).
 pub fn period(locale: Locale, report: &PeriodReport) -> Result<Vec<u8>, ServiceError> {
     let col = |k: &str| tr(locale, k).to_string();
     let numbers = period_numbers(locale, report);

@@ -33,7 +33,11 @@ pub(super) async fn teams_for(
     Ok(q.all(db).await?)
 }
 
-/// Every team's numbers for `from..=to`, plus a row for leads without a team (id None).
+/// Every team's numbers for the Asia/Shanghai days `from..=to`, in the order of `teams`, plus a
+/// last row for leads without a team (id `None`): new leads, trips done and planned, visits,
+/// stage moves, signings (签约), contracted amount in 万元 and 重大项目 signed. No access check:
+/// the caller chooses `teams`.
+/// Errors: `Db`, `Internal` (no score configuration for the 重大项目 threshold).
 pub async fn numbers(
     db: &impl ConnectionTrait,
     teams: &[team::Model],
@@ -125,6 +129,7 @@ pub async fn numbers(
     Ok(rows)
 }
 
+/// The sum of `rows` (the totals line; its team id and name stay empty).
 pub fn total(rows: &[TeamNumbers]) -> TeamNumbers {
     rows.iter().fold(TeamNumbers::default(), |mut t, r| {
         t.new_leads += r.new_leads;
@@ -151,6 +156,11 @@ fn parse_period(raw: &str, default: Period, kind: fn(NaiveDate) -> Period) -> Re
     }
 }
 
+/// The weekly pack (周调度) for ISO week `raw` (`2026-W48`; this week when empty) over the teams
+/// `actor` reports on: each team's numbers, its open leads untouched for `stale_days` (oldest
+/// first, at most 10 listed, all counted), unsolved problems due by the week's end, next week's
+/// trips and the manager's comment (times Asia/Shanghai). Staff get no row for team-less leads.
+/// Errors: `Invalid` at `period` (not a week), `Db`, `Internal` (no score configuration).
 pub async fn weekly(
     db: &impl ConnectionTrait,
     settings: &Settings,
@@ -286,6 +296,10 @@ pub async fn weekly(
     })
 }
 
+/// Sets the manager's comment on a team's week (`raw_week`, this week when empty); an empty
+/// comment deletes it. Managers and admins only.
+/// Errors: `Forbidden` (others), `Invalid` at `period` (not a week) or `comment` (over 2000
+/// characters), `NotFound` (no such team), `Db`.
 pub async fn save_comment(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -322,7 +336,9 @@ pub async fn save_comment(
     Ok(())
 }
 
-/// Recipients of the weekly mail: everyone with an address who is in a team, and leadership.
+/// Every enabled user with a mail address: the candidates for the weekly mail, which keeps those
+/// in a team and the leadership (`weekly_mail::run`).
+/// Errors: `Db` only.
 pub async fn weekly_recipients(db: &impl ConnectionTrait) -> Result<Vec<user::Model>, ServiceError> {
     Ok(user::Entity::find()
         .filter(user::Column::DisabledAt.is_null())

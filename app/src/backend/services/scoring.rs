@@ -21,7 +21,9 @@ fn parse_config(row: &score_config::Model) -> Result<ScoreConfig, ServiceError> 
     serde_json::from_str(&row.config).map_err(|e| ServiceError::Internal(format!("score config {}: {e}", row.id)))
 }
 
-/// The current configuration and its version.
+/// The current (newest) score configuration and its version id.
+/// Errors: `Internal` (no configuration, or one that does not parse; the migrations seed one),
+/// `Db`.
 pub async fn current(db: &impl ConnectionTrait) -> Result<(i64, ScoreConfig), ServiceError> {
     let row = score_config::Entity::find()
         .order_by_desc(score_config::Column::Id)
@@ -33,7 +35,7 @@ pub async fn current(db: &impl ConnectionTrait) -> Result<(i64, ScoreConfig), Se
 
 /// The one 重大项目 threshold (万元): the current score configuration's, which admins edit on the
 /// scoring settings page. Lists, the board, reports, exports and the score all read it here.
-/// Errors: `Database`, `Internal` (no configuration; the migrations seed one).
+/// Errors: `Db`, `Internal` (no configuration; the migrations seed one).
 pub async fn major_project_wan(db: &impl ConnectionTrait) -> Result<f64, ServiceError> {
     Ok(current(db).await?.1.thresholds.major_project_wan)
 }
@@ -43,8 +45,9 @@ pub async fn major_project_wan(db: &impl ConnectionTrait) -> Result<f64, Service
 /// threshold there (an admin-written version whose threshold differs from the one before it;
 /// edits of weights or grades alone do not count). Then the setting is left alone and a warning
 /// says where the threshold lives now. The new version and the rescore it causes commit together.
-/// Returns whether a version was added. Errors: `Invalid` (not a positive number), `Database`,
-/// `Internal`.
+/// Returns whether a version was added.
+/// Errors: `Invalid` at `thresholds.major_project_wan` (not a positive number), `Db`, `Internal`
+/// (no configuration, or a stored version that does not parse).
 pub async fn adopt_major_threshold<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     wan: f64,
@@ -93,6 +96,8 @@ pub async fn adopt_major_threshold<C: ConnectionTrait + TransactionTrait>(
     Ok(true)
 }
 
+/// Score configuration version `id` (to explain a score made by an older version).
+/// Errors: `NotFound` (no such version), `Internal` (it does not parse), `Db`.
 pub async fn version(db: &impl ConnectionTrait, id: i64) -> Result<ScoreConfig, ServiceError> {
     let row = score_config::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
     parse_config(&row)
@@ -165,6 +170,8 @@ const FACT_COLUMNS: [lead::Column; 11] = [
     lead::Column::EnergyUse,
 ];
 
+/// What the score reads for one lead: its facts, and for each placement whether the node is a gap
+/// (缺链, its own landing aside) and whether it supplies a local 链主.
 pub fn input_for(l: &ScoreFacts, placements: &[lead_node::Model], coverage: &Coverage) -> ScoreInput {
     ScoreInput {
         industry: Industry::parse(&l.industry),
@@ -202,7 +209,9 @@ const WRITE_BATCH: usize = 2_500;
 const SCOPED_COVERAGE_MAX: usize = 50;
 
 /// Rescores in pages of leads and short write transactions, so readers are never held up
-/// (SQLite in WAL mode and PostgreSQL both let reads run beside a writer). Returns how many.
+/// (SQLite in WAL mode and PostgreSQL both let reads run beside a writer). Returns how many leads
+/// were scored (ids that no longer exist are not counted).
+/// Errors: `Internal` (no or unreadable score configuration), `Db`.
 pub async fn rescore<C: ConnectionTrait + TransactionTrait>(db: &C, scope: Scope) -> Result<u64, ServiceError> {
     let (version, config) = current(db).await?;
     // A few leads (a save, a placement) read only their own nodes' coverage; many read it once.
@@ -322,7 +331,9 @@ async fn write_scores<C: ConnectionTrait + TransactionTrait>(
     Ok(())
 }
 
-/// The lead's score with its breakdown, computed by the version that produced the stored score.
+/// The lead's fit score (契合度) with its breakdown, computed by the version that produced the
+/// stored score; `None` if it was never scored.
+/// Errors: `NotFound` (its version row is gone), `Internal` (the version does not parse), `Db`.
 pub async fn view(db: &impl ConnectionTrait, l: &lead::Model) -> Result<Option<ScoreView>, ServiceError> {
     let Some(version_id) = l.score_version else { return Ok(None) };
     let config = version(db, version_id).await?;
@@ -332,6 +343,10 @@ pub async fn view(db: &impl ConnectionTrait, l: &lead::Model) -> Result<Option<S
     Ok(Some(ScoreView { version: version_id, fit }))
 }
 
+/// The scoring settings page: the current configuration, every version newest first with who
+/// made it (Asia/Shanghai `YYYY-MM-DD HH:MM`) and what it changed, and whether `actor` may edit
+/// (admins).
+/// Errors: `Internal` (no configuration, or a version that does not parse), `Db`.
 pub async fn settings_page(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<ScoreSettingsPage, ServiceError> {
     let rows = score_config::Entity::find().order_by_asc(score_config::Column::Id).all(db).await?;
     let who = super::users::names(db, rows.iter().filter_map(|r| r.created_by)).await?;
@@ -353,6 +368,9 @@ pub async fn settings_page(db: &impl ConnectionTrait, actor: &SessionUser) -> Re
     Ok(ScoreSettingsPage { version, config, history, can_edit: actor.role.manages_users() })
 }
 
+/// Saves `config` (already validated at the edge) as a new version by an admin and rescores every
+/// lead with it. Returns the version, how many leads were rescored and how long it took (ms).
+/// Errors: `Forbidden` (not an admin), `Internal` (serialising), `Db`.
 pub async fn save_config<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &SessionUser,

@@ -18,11 +18,14 @@ fn open_codes() -> Vec<&'static str> {
     crate::domain::stage::OPEN.iter().map(|s| s.code()).collect()
 }
 
+/// A team's stored focus list (JSON array) read as `T`s; empty when it does not parse.
 pub fn json_list<T: serde::de::DeserializeOwned>(text: &str) -> Vec<T> {
     serde_json::from_str(text).unwrap_or_default()
 }
 
-/// Open leads owned by each user.
+/// Open leads (the four open stages, live) owned by each user: user id → count. Users without
+/// any are absent.
+/// Errors: `Db` only.
 pub async fn open_load(db: &impl ConnectionTrait) -> Result<HashMap<i64, u64>, ServiceError> {
     let rows: Vec<(Option<i64>, i64)> = lead::Entity::find()
         .select_only()
@@ -38,7 +41,9 @@ pub async fn open_load(db: &impl ConnectionTrait) -> Result<HashMap<i64, u64>, S
     Ok(rows.into_iter().filter_map(|(o, n)| o.map(|o| (o, n as u64))).collect())
 }
 
-/// Every team with its members (id, name) — the facts the views and the suggestion need.
+/// Every team with its enabled members (id, name, sorted by name) — the facts the views and the
+/// suggestion need. Teams without enabled members are absent.
+/// Errors: `Db` only.
 pub async fn members_by_team(db: &impl ConnectionTrait) -> Result<HashMap<i64, Vec<(i64, String)>>, ServiceError> {
     let links = team_member::Entity::find().all(db).await?;
     let users: HashMap<i64, user::Model> = user::Entity::find()
@@ -143,16 +148,25 @@ async fn views(
         .collect())
 }
 
+/// Every team (招商专班) by name with its 分管领导, team lead, members and their open loads, focus,
+/// open leads and targets by year (newest first). Any signed-in user; `can_manage` for managers
+/// and admins.
+/// Errors: `Db` only.
 pub async fn list(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<TeamView>, ServiceError> {
     let teams = team::Entity::find().order_by_asc(team::Column::Name).all(db).await?;
     views(db, actor, teams).await
 }
 
+/// Team `id` as in [`list`].
+/// Errors: `NotFound` (no such team), `Db`.
 pub async fn get(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<TeamView, ServiceError> {
     let t = team::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
     views(db, actor, vec![t]).await?.pop().ok_or(ServiceError::NotFound)
 }
 
+/// What the team form offers: every enabled user with a known role, by name, and every chain.
+/// No access check.
+/// Errors: `Db` only.
 pub async fn choices(db: &impl ConnectionTrait) -> Result<TeamChoices, ServiceError> {
     let people = user::Entity::find()
         .filter(user::Column::DisabledAt.is_null())
@@ -180,7 +194,9 @@ fn optional_id(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> Option<i
     raw.parse().map_err(|_| errors.push(FieldError::new(field, "err.choose"))).ok()
 }
 
-/// Region words ("南京 上海、440300") to division codes; unknown words are reported.
+/// Region words ("南京 上海、440300", split on spaces and `,，、;；`) to division codes, without
+/// repeats; unknown words are reported.
+/// Errors: `FieldError` at `focus_regions` (`err.region.words`, the unknown words joined by `、`).
 pub fn parse_regions(raw: &str) -> Result<Vec<String>, FieldError> {
     let d = divisions();
     let mut codes = Vec::new();
@@ -199,6 +215,12 @@ pub fn parse_regions(raw: &str) -> Result<Vec<String>, FieldError> {
     }
 }
 
+/// Creates (`id` None) or updates team `id` with its name, 分管领导, team lead (always a member),
+/// members, and focus regions, chains and industries (unknown industries dropped); returns its
+/// id. Managers and admins.
+/// Errors: `Forbidden` (others), `Invalid` at `name` (empty, over 100, `err.team.name_taken`),
+/// `leader_in_charge_id` (unknown user), `lead_user_id` (unknown or a leader), `focus_regions`
+/// (unknown words), `members` (unknown, disabled or a leader); `NotFound` (no team `id`); `Db`.
 pub async fn save(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -296,6 +318,11 @@ fn json<T: serde::Serialize>(v: &[T]) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
 }
 
+/// Sets team `team_id`'s targets for a year (signed projects, contracted 万元, 重大项目, new
+/// leads, visits; empty means 0), replacing that year's. Managers and admins.
+/// Errors: `Forbidden` (others), `NotFound` (no such team), `Invalid` at `year` (not 2000–2100),
+/// `signed_projects`/`major_projects`/`new_leads`/`visits` (not 0–100000), `contracted_wan`
+/// (not an amount), `Db`.
 pub async fn save_target(
     db: &impl ConnectionTrait,
     actor: &SessionUser,

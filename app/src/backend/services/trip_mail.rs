@@ -20,7 +20,10 @@ fn dates(t: &trip::Model) -> String {
     }
 }
 
-/// Mails every member the trip (published or changed), each with the trip's `.ics`.
+/// Mails every member the trip with its visits and the trip's `.ics` files: as planned
+/// (`changed == false`, at once) or as changed (also for a cancellation; coalesced per trip and
+/// member, sent `coalesce_secs` later). Members without an address or disabled get nothing.
+/// Errors: `Db` only.
 pub async fn notify_members(
     db: &impl ConnectionTrait,
     settings: &Settings,
@@ -91,7 +94,9 @@ pub async fn notify_members(
     Ok(())
 }
 
-/// After a change to a published trip: bump its version and tell the members (coalesced).
+/// After a change to a trip: bump its version and, if it is published, tell the members
+/// (coalesced).
+/// Errors: `Db` only.
 pub async fn changed(db: &impl ConnectionTrait, settings: &Settings, t: &trip::Model) -> Result<(), ServiceError> {
     let mut a: trip::ActiveModel = t.clone().into();
     a.version = Set(t.version + 1);

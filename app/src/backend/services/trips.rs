@@ -27,6 +27,9 @@ pub(super) fn date(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> Opti
     }
 }
 
+/// What the trip form (出访) offers: every team, the people who may go (enabled, not leaders) by
+/// name, and the actor's own teams. No access check.
+/// Errors: `Db` only.
 pub async fn choices(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<TripChoices, ServiceError> {
     let teams = team::Entity::find().order_by_asc(team::Column::Name).all(db).await?;
     let people = user::Entity::find()
@@ -42,6 +45,13 @@ pub async fn choices(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<T
     })
 }
 
+/// Plans a trip (外出招商 or 客商来访) as a draft and returns its id. Staff file it under their own
+/// team (or none), go on it themselves and may book only that team's members; managers and admins
+/// any team and anyone (not leaders, not disabled).
+/// Errors: `Forbidden` (leaders), `Invalid` at `kind`, `purpose` (empty, over 500),
+/// `destination` (needed outbound; words no region matches), `start_on`/`end_on` (`YYYY-MM-DD`,
+/// end before start, over 31 days), `team_id` (unknown, not theirs), `members` (none, outside
+/// the team, unknown, disabled or a leader); `Db`.
 pub async fn create(db: &impl ConnectionTrait, actor: &SessionUser, form: TripForm) -> Result<i64, ServiceError> {
     if !actor.role.writes_leads() {
         return Err(ServiceError::Forbidden);
@@ -208,6 +218,9 @@ async fn rows(db: &impl ConnectionTrait, trips: Vec<trip::Model>) -> Result<Vec<
         .collect())
 }
 
+/// The trips `actor` may see matching `f` (status, team, only those they are on), latest start
+/// first, at most 300, with members, team and visit counts.
+/// Errors: `Db` only.
 pub async fn list(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -228,6 +241,9 @@ pub async fn list(
     rows(db, trips).await
 }
 
+/// Trip `id` with its visits (times Asia/Shanghai), those blocking its close, whether `actor` may
+/// edit it and, while it is open and editable, the leads worth visiting (at most 500).
+/// Errors: `NotFound`/`Hidden("trip:{id}")` (see `access::find_trip`), `Db`.
 pub async fn detail(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<TripDetail, ServiceError> {
     let t = find_trip(db, actor, id).await?;
     let can_edit = editable_trip(db, actor, id).await.is_ok();
@@ -291,6 +307,10 @@ async fn set_status(
     Ok(a.update(db).await?)
 }
 
+/// Publishes a draft trip (planned, new version) and mails its members the plan with the `.ics`
+/// (a message that cannot be built is kept as failed on `/admin/mail`, not an error here).
+/// Errors: `NotFound`/`Hidden`/`Forbidden` (see `access::editable_trip`),
+/// `Conflict("err.trip.not_draft")`, `Db`.
 pub async fn publish(
     db: &impl ConnectionTrait,
     settings: &Settings,
@@ -305,6 +325,10 @@ pub async fn publish(
     notify_members(db, settings, &t, false).await
 }
 
+/// Closes an open trip once every visit has a report or a reason it did not happen.
+/// Errors: `NotFound`/`Hidden`/`Forbidden` (see `access::editable_trip`),
+/// `Conflict("err.trip.not_open")` (closed or cancelled), `Invalid` at `close`
+/// (`err.trip.visits_open` with the count), `Db`.
 pub async fn close(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<(), ServiceError> {
     let t = editable_trip(db, actor, id).await?;
     if !TripStatus::parse(&t.status).is_some_and(|s| s.is_open()) {
@@ -326,6 +350,10 @@ pub async fn close(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> R
     Ok(())
 }
 
+/// Cancels an open trip: its visits' attendees are freed and, if it was published, the members
+/// are mailed the cancellation (`.ics` `METHOD:CANCEL`; coalesced like a change).
+/// Errors: `NotFound`/`Hidden`/`Forbidden` (see `access::editable_trip`),
+/// `Conflict("err.trip.not_open")`, `Db`.
 pub async fn cancel(
     db: &impl ConnectionTrait,
     settings: &Settings,

@@ -12,6 +12,9 @@ use crate::wire::users::{NewUser, OwnerChoice, UserRow};
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
+/// Every user with a known role, by username, with role, state, address and creation time
+/// (Asia/Shanghai). Admins only.
+/// Errors: `Forbidden` (not an admin), `Db`.
 pub async fn list(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<UserRow>, ServiceError> {
     require_admin(actor)?;
     let users = user::Entity::find().order_by_asc(user::Column::Username).all(db).await?;
@@ -31,7 +34,9 @@ pub async fn list(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<
         .collect())
 }
 
-/// Creates a user without an acting admin (CLI, demo data).
+/// Creates a user without an acting admin (CLI, demo data): the password is hashed as given (no
+/// strength check), the language zh-CN. Returns the new id.
+/// Errors: `Invalid` at `username` (`err.username.taken`), `Internal` (hashing), `Db`.
 pub async fn insert(db: &impl ConnectionTrait, input: NewUser) -> Result<i64, ServiceError> {
     let hash = hash_password(&input.password).await?;
     let now = Utc::now();
@@ -61,7 +66,8 @@ pub async fn insert(db: &impl ConnectionTrait, input: NewUser) -> Result<i64, Se
 /// Refuses a password that is common or easy to guess: zxcvbn's estimate (its lists hold the
 /// 30,000 most common passwords, names and words, plus keyboard runs, dates and repeats) must
 /// need at least 10^8 guesses (score 2). `related` are words an attacker would try first (the
-/// username, the display name). Error at `field`: `err.password.common`.
+/// username, the display name).
+/// Errors: `FieldError` at `field`: `err.password.common`.
 pub fn refuse_weak(field: &str, password: &str, related: &[&str]) -> Result<(), FieldError> {
     match zxcvbn::zxcvbn(password, related).score() {
         zxcvbn::Score::Zero | zxcvbn::Score::One => Err(FieldError::new(field, "err.password.common")),
@@ -69,8 +75,9 @@ pub fn refuse_weak(field: &str, password: &str, related: &[&str]) -> Result<(), 
     }
 }
 
-/// Creates a user (admins only). Errors: `Forbidden`; `Invalid` at `username` (taken) or
-/// `password` (common).
+/// Creates a user (admins only) and returns the new id.
+/// Errors: `Forbidden`; `Invalid` at `username` (taken) or `password` (common); `Internal`
+/// (hashing); `Db`.
 pub async fn create(db: &impl ConnectionTrait, actor: &SessionUser, input: NewUser) -> Result<i64, ServiceError> {
     require_admin(actor)?;
     refuse_weak("password", &input.password, &[&input.username, &input.display_name])
@@ -82,7 +89,10 @@ pub async fn create(db: &impl ConnectionTrait, actor: &SessionUser, input: NewUs
     insert(db, input).await
 }
 
-/// Disabling ends the user's sessions at once.
+/// Disables (or enables again) user `id`; disabling ends their sessions at once. Admins only, and
+/// not themselves.
+/// Errors: `Forbidden` (not an admin), `Conflict("err.user.self_disable")`, `NotFound` (no such
+/// user), `Db`.
 pub async fn set_disabled(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -105,8 +115,8 @@ pub async fn set_disabled(
 }
 
 /// An admin sets a new password for `id`. A reset also ends the user's sessions and revokes
-/// their API tokens: whoever knew the old password is out. Errors: `Forbidden`, `NotFound`,
-/// `Invalid` at `password` (common).
+/// their API tokens: whoever knew the old password is out.
+/// Errors: `Forbidden`, `NotFound`, `Invalid` at `password` (common), `Internal` (hashing), `Db`.
 pub async fn reset_password(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -132,7 +142,10 @@ pub struct ChangeContext<'a> {
 /// A user changes their own password: `current` must be right (checked under the login
 /// throttle, so a stolen session cannot guess it), `new` long enough and not common. Their
 /// other sessions end (the one of `keep_session`, this browser, stays); their API tokens stay
-/// (they chose the change). Errors: `Invalid` at `current` (wrong, or wait N minutes), `new`.
+/// (they chose the change).
+/// Errors: `Invalid` at `current` (`err.password.wrong`, or `err.password.throttled` with the
+/// minutes to wait) or `new` (too short or long, `err.password.same`, common); `Internal`
+/// (hashing); `Db`.
 pub async fn change_own_password(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -167,6 +180,9 @@ pub async fn change_own_password(
     Ok(())
 }
 
+/// Sets user `id`'s password (hashed; no strength check) and ends all their sessions; their API
+/// tokens stay (see [`reset_password`]). No access check: for the CLI and `reset_password`.
+/// Errors: `NotFound` (no such user), `Internal` (hashing), `Db`.
 pub async fn set_password(db: &impl ConnectionTrait, id: i64, password: &str) -> Result<(), ServiceError> {
     let u = user::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let mut active: user::ActiveModel = u.into();
@@ -177,6 +193,8 @@ pub async fn set_password(db: &impl ConnectionTrait, id: i64, password: &str) ->
     Ok(())
 }
 
+/// The people a lead may be given to: enabled admins, managers and staff, by name.
+/// Errors: `Db` only.
 pub async fn owner_choices(db: &impl ConnectionTrait) -> Result<Vec<OwnerChoice>, ServiceError> {
     let users = user::Entity::find()
         .filter(user::Column::DisabledAt.is_null())
@@ -187,7 +205,8 @@ pub async fn owner_choices(db: &impl ConnectionTrait) -> Result<Vec<OwnerChoice>
     Ok(users.into_iter().map(|u| OwnerChoice { id: u.id, display_name: u.display_name }).collect())
 }
 
-/// Display names for a set of user ids, in one query.
+/// Display names for a set of user ids, in one query (unknown ids are absent).
+/// Errors: `Db` only.
 pub async fn names(
     db: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = i64>,

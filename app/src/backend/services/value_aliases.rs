@@ -14,6 +14,7 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 /// The aliases in force: built-in, then saved.
+/// Errors: `Db` only.
 pub async fn load(db: &impl ConnectionTrait) -> Result<Aliases, ServiceError> {
     let saved = value_alias::Entity::find()
         .all(db)
@@ -24,7 +25,8 @@ pub async fn load(db: &impl ConnectionTrait) -> Result<Aliases, ServiceError> {
     Ok(Aliases::with_saved(saved))
 }
 
-/// Every saved alias, by field then word (admins only).
+/// Every saved alias, by field then word, with who saved it (admins only).
+/// Errors: `Forbidden` (not an admin), `Db`.
 pub async fn list(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<AliasRow>, ServiceError> {
     require_admin(actor)?;
     let rows = value_alias::Entity::find()
@@ -46,8 +48,9 @@ pub async fn list(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<
 }
 
 /// Saves `alias` → `code` for `field`; an earlier meaning of the same word is replaced only when
-/// `overwrite` (an admin's edit), else kept. Errors: `Invalid` (field `alias`,
-/// `err.alias.invalid`) for an unknown field or code or an empty or over-long word.
+/// `overwrite` (an admin's edit), else kept. No role check: an import preview's user saves too.
+/// Errors: `Invalid` at `alias` (`err.alias.invalid`) for an unknown field or code or an empty or
+/// over-long word; `Db`.
 pub async fn save(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -87,7 +90,8 @@ pub async fn save(
     }
 }
 
-/// An admin adds an alias.
+/// An admin adds an alias (replacing the word's earlier meaning).
+/// Errors: `Forbidden` (not an admin), then those of [`save`].
 pub async fn add(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -99,7 +103,8 @@ pub async fn add(
     save(db, actor, field, alias, code, true).await
 }
 
-/// An admin removes an alias.
+/// An admin removes alias `id`.
+/// Errors: `Forbidden` (not an admin), `NotFound` (no such alias), `Db`.
 pub async fn remove(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<(), ServiceError> {
     require_admin(actor)?;
     let done = value_alias::Entity::delete_many().filter(value_alias::Column::Id.eq(id)).exec(db).await?;

@@ -8,6 +8,10 @@ use crate::wire::trips::*;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 
+/// `visits` as the trip page and the members' mail show them: date and times (Asia/Shanghai
+/// `YYYY-MM-DD`, `HH:MM`), company, the lead's stage and version, attendees, place, report and
+/// status, in the order given. No access check (company names of any lead).
+/// Errors: `Db` only.
 pub async fn visit_views(db: &impl ConnectionTrait, visits: Vec<visit::Model>) -> Result<Vec<VisitView>, ServiceError> {
     let attendees = visit_attendee::Entity::find()
         .filter(visit_attendee::Column::VisitId.is_in(visits.iter().map(|v| v.id)))

@@ -43,6 +43,14 @@ async fn pick_lead(
     Ok(visible_to(lead::Entity::find(), actor).filter(lead::Column::CompanyName.eq(raw)).one(db).await?)
 }
 
+/// Books a visit (走访) to a lead the actor may read on open trip `trip_id`, on a day of the trip
+/// (Asia/Shanghai times), with the given attendees (default: every member), refusing a double
+/// booking of anyone inside the transaction; then the trip's version moves on and, if published,
+/// its members are told. Returns the visit's id.
+/// Errors: `NotFound`/`Hidden`/`Forbidden` (see `access::editable_trip`),
+/// `Conflict("err.trip.not_open")`, `Invalid` at `lead` (missing or not one they may read),
+/// `date`/`start`/`end` (unreadable, outside the trip), `place`/`contact` (over 200),
+/// `attendees` (not a member, or `err.visit.clash`/`err.visit.clash_busy`); `Db`.
 pub async fn add<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     settings: &Settings,
@@ -185,6 +193,14 @@ async fn visit_on_editable_trip(
     Ok((v, t))
 }
 
+/// Files the visit's report (走访纪要): it becomes an activity on the lead (with the intention and
+/// next step) and the visit is done; a requested stage move is made first, so a refused move
+/// loses nothing.
+/// Errors: `NotFound` (no such visit or lead), `Hidden`/`Forbidden` (see
+/// `access::editable_trip`), `Conflict` (`err.trip.not_open`, `err.visit.already_reported`),
+/// `Invalid` at `learned` (empty, over 5000), `intention`, `next_due`, `next_step` (missing with
+/// a due date, over 500), `move_to`/`move_comment` (the move refused or not theirs); `Stale`
+/// (the lead changed since); `Db`; `Internal` from the move's rescore.
 pub async fn report<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &SessionUser,
@@ -293,6 +309,11 @@ fn intention_label(i: Intention) -> &'static str {
     }
 }
 
+/// Records that the visit did not happen (未成行) with `reason`, frees its attendees' slot, and
+/// tells a published trip's members.
+/// Errors: `NotFound` (no such visit), `Hidden`/`Forbidden` (see `access::editable_trip`),
+/// `Conflict` (`err.trip.not_open`, `err.visit.already_reported`), `Invalid` at `reason` (empty,
+/// over 500), `Db`.
 pub async fn missed(
     db: &impl ConnectionTrait,
     settings: &Settings,

@@ -12,7 +12,11 @@ use crate::i18n::{tr, Locale};
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use sea_orm::ConnectionTrait;
 
-/// Runs if it is the configured weekday and hour (local time). Returns how many were queued.
+/// Runs if it is the configured weekday and hour (Asia/Shanghai): queues last week's pack with its
+/// workbook to each enabled user with an address who is in a team (their teams) or sees all leads
+/// (managers, admins, leaders: the whole office), once per week and person (dedupe key). Returns
+/// how many were queued now.
+/// Errors: those of `reports::weekly` (`Db`, `Internal`), `Internal` from the workbook, `Db`.
 pub async fn run(db: &impl ConnectionTrait, settings: &Settings, now: DateTime<Utc>) -> Result<usize, ServiceError> {
     let local = now.with_timezone(&chrono_tz::Asia::Shanghai);
     if local.weekday() != settings.weekly_mail_weekday || local.hour() < settings.weekly_mail_hour {
