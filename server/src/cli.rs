@@ -49,6 +49,10 @@ pub enum Command {
     },
     /// Print the demo accounts that `seed-demo` creates.
     DemoLogins,
+    /// Write a consistent copy of the SQLite database to FILE, also while the app runs.
+    Backup { file: PathBuf },
+    /// Replace the SQLite database with backup FILE (stop the app first; the old one is kept).
+    Restore { file: PathBuf },
     /// Create a personal API token for a user and print it (for scripts; `/api/v1`).
     CreateToken {
         #[arg(long)]
@@ -117,6 +121,35 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::DemoLogins => {
             print_demo_logins();
+            Ok(())
+        }
+        Command::Backup { file } => {
+            if let Some(db_file) = app::backend::db::sqlite_file(&config.database_url) {
+                anyhow::ensure!(db_file.exists(), "no database at {}", db_file.display());
+            }
+            let db = app::backend::db::connect(&config.database_url).await?;
+            let c = crate::backup::backup(&db, &file).await?;
+            println!(
+                "Backup written to {}: {} leads, {} users, {} activities; integrity ok.",
+                file.display(),
+                c.leads,
+                c.users,
+                c.activities
+            );
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let r = crate::backup::restore(&config.database_url, &file).await?;
+            println!(
+                "Restored {}: {} leads, {} users, {} activities; integrity ok.",
+                file.display(),
+                r.contents.leads,
+                r.contents.users,
+                r.contents.activities
+            );
+            if let Some(previous) = r.previous {
+                println!("The database it replaced is kept as {}.", previous.display());
+            }
             Ok(())
         }
         Command::CreateToken { username, name } => {

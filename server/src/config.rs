@@ -14,6 +14,10 @@ pub struct Config {
     pub site_addr: SocketAddr,
     /// `LEPTOS_SITE_ROOT`: the built site (wasm, JS, CSS), default `target/site`.
     pub site_root: String,
+    /// `LZ_BACKUP_DIR`: where the running app writes a daily SQLite backup (unset: none).
+    pub backup_dir: Option<std::path::PathBuf>,
+    /// `LZ_BACKUP_KEEP`: how many daily backups to keep (default 14).
+    pub backup_keep: usize,
     pub settings: Settings,
 }
 
@@ -55,6 +59,8 @@ struct FileConfig {
     import_max_mb: Option<usize>,
     import_max_rows: Option<usize>,
     import_max_unzipped_mb: Option<u64>,
+    backup_dir: Option<String>,
+    backup_keep: Option<usize>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -187,6 +193,8 @@ impl Config {
                 .unwrap_or_else(|| app::backend::db::DEFAULT_DATABASE_URL.to_string()),
             site_addr: site_addr.parse().with_context(|| format!("bad listen address {site_addr}"))?,
             site_root: env("LEPTOS_SITE_ROOT").or(file.site_root).unwrap_or_else(|| "target/site".into()),
+            backup_dir: env("LZ_BACKUP_DIR").or(file.backup_dir).filter(|d| !d.trim().is_empty()).map(Into::into),
+            backup_keep: env_parse("LZ_BACKUP_KEEP")?.or(file.backup_keep).unwrap_or(14).max(1),
             settings,
         })
     }
@@ -283,6 +291,8 @@ Configuration (environment variables override lianzhao.toml, which overrides the
   LZ_IMPORT_MAX_MB                largest spreadsheet accepted for import, default 30
   LZ_IMPORT_MAX_ROWS              most rows in one import, default 100000
   LZ_IMPORT_MAX_UNZIPPED_MB       most an .xlsx may inflate to (zip bombs are refused), default 300
+  LZ_BACKUP_DIR                   SQLite: write a backup here once a day (lianzhao-YYYYmmdd-HHMM.db)
+  LZ_BACKUP_KEEP                  how many daily backups to keep, default 14
 The same keys in lower case (database_url, site_addr, site_root, session_idle_minutes, …) may be
 set in lianzhao.toml in the working directory, or in the file given with --config.";
 

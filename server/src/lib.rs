@@ -3,6 +3,7 @@
 
 pub mod api_v1;
 pub mod assets;
+pub mod backup;
 pub mod bench;
 pub mod cli;
 pub mod cli_import;
@@ -24,20 +25,52 @@ pub async fn state(config: &config::Config) -> anyhow::Result<AppState> {
     Ok(AppState::new(db, config.settings.clone()))
 }
 
-/// Serves until Ctrl-C. Returns once the listener is closed.
+/// Serves until Ctrl-C or SIGTERM (what `systemctl stop` and `docker stop` send): requests in
+/// flight finish first. Returns once the listener is closed.
 pub async fn serve(config: config::Config, state: AppState) -> anyhow::Result<()> {
+    // Held while serving: `lianzhao restore` refuses to replace the file under a running app.
+    let _serving = match app::backend::db::sqlite_file(&config.database_url) {
+        Some(file) => Some(backup::hold(&file, false)?),
+        None => None,
+    };
     let options = web::leptos_options(&config.site_root, config.site_addr);
     let jobs = jobs::spawn(state.clone());
+    let backups = match (&config.backup_dir, app::backend::db::sqlite_file(&config.database_url)) {
+        (Some(dir), Some(_)) => Some(backup::spawn_daily(state.db.clone(), dir.clone(), config.backup_keep)),
+        (Some(_), None) => {
+            tracing::warn!("LZ_BACKUP_DIR is for SQLite; back up PostgreSQL with pg_dump (README, Backups)");
+            None
+        }
+        _ => None,
+    };
     let router = web::router(state, options);
     let listener = tokio::net::TcpListener::bind(config.site_addr).await?;
     let addr = listener.local_addr()?;
     tracing::info!("listening on http://{addr}");
     println!("链招 Lianzhao is running at http://{addr}");
     axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(stop_signal())
         .await?;
     jobs.abort();
+    if let Some(backups) = backups {
+        backups.abort();
+    }
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn stop_signal() {
+    let terminate = async {
+        #[cfg(unix)]
+        if let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            term.recv().await;
+            return;
+        }
+        std::future::pending::<()>().await
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate => {}
+    }
+    tracing::info!("stopping: finishing the requests in flight");
 }

@@ -106,3 +106,140 @@ fn import_a_csv_as_a_user_with_a_dry_run_first() {
     let (ok, out) = lianzhao(&db, &["import", path, "--as", "nobody"], None);
     assert!(!ok && out.contains("no user"), "{out}");
 }
+
+/// Starts `lianzhao serve` on `db` (a free port, no scheduled mail, `env` added) and returns
+/// once it says it is running.
+fn serve(db: &str, env: &[(&str, &str)]) -> std::process::Child {
+    use std::io::BufRead;
+    let mut server = Command::new(env!("CARGO_BIN_EXE_lianzhao"))
+        .arg("serve")
+        .env("DATABASE_URL", db)
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("LZ_SCHEDULED_MAIL", "false")
+        .env("RUST_LOG", "error")
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run lianzhao serve");
+    let mut first = String::new();
+    std::io::BufReader::new(server.stdout.take().expect("stdout")).read_line(&mut first).expect("a line");
+    assert!(first.contains("running at http://127.0.0.1:"), "{first}");
+    server
+}
+
+/// Waits for `done` to hold, up to 60 s.
+fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !done() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(60), "gave up waiting for {what}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// Backups taken while the app serves and an import writes hold that import all or not at all;
+/// restore refuses while the app runs, then puts a backup in place of the database, keeping the
+/// old one; the daily backup (`LZ_BACKUP_DIR`) writes one at start and keeps the newest
+/// `LZ_BACKUP_KEEP`.
+#[test]
+fn backup_while_serving_and_importing_then_restore() {
+    use lianzhao_server::backup::check;
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let contents = |file: &std::path::Path| runtime.block_on(check(file)).unwrap_or_else(|e| panic!("{e:#}"));
+    let dir = tempfile::tempdir().unwrap();
+    let live = dir.path().join("live.db");
+    let db = format!("sqlite://{}?mode=rwc", live.display());
+    let (ok, out) = lianzhao(&db, &["seed-demo", "--leads", "200"], None);
+    assert!(ok, "{out}");
+    let daily = dir.path().join("daily");
+    std::fs::create_dir_all(&daily).unwrap();
+    for day in ["20240101", "20240102", "20240103"] {
+        std::fs::write(daily.join(format!("lianzhao-{day}-0300.db")), b"an old backup").unwrap();
+    }
+
+    let mut server = serve(&db, &[("LZ_BACKUP_DIR", daily.to_str().unwrap()), ("LZ_BACKUP_KEEP", "2")]);
+
+    // The daily backup is written at start; the oldest beyond two go.
+    let listing = || {
+        let mut names: Vec<String> =
+            std::fs::read_dir(&daily).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into()).collect();
+        names.sort();
+        names
+    };
+    wait_for("the daily backup", || listing().len() == 2 && !listing()[1].starts_with("lianzhao-2024"));
+    let names = listing();
+    assert_eq!(names[0], "lianzhao-20240103-0300.db", "{names:?}");
+    let started = contents(&daily.join(&names[1]));
+
+    // An import of 3,000 leads runs while backups are taken.
+    let csv = dir.path().join("import.csv");
+    let mut text = String::from("企业名称,所在地区,行业,计划投资（万元）\n");
+    for i in 0..3000 {
+        text.push_str(&format!("备份测试{i}号科技有限公司,南京市江宁区,电子通信,{}\n", 1000 + i));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let mut import = Command::new(env!("CARGO_BIN_EXE_lianzhao"))
+        .args(["import", csv.to_str().unwrap(), "--as", "admin"])
+        .env("DATABASE_URL", &db)
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run lianzhao import");
+    let mut taken = Vec::new();
+    loop {
+        let running = import.try_wait().unwrap().is_none();
+        let file = dir.path().join(format!("backup-{}.db", taken.len()));
+        let (ok, out) = lianzhao(&db, &["backup", file.to_str().unwrap()], None);
+        assert!(ok && out.contains("integrity ok"), "{out}");
+        taken.push(file);
+        if !running {
+            break;
+        }
+    }
+    assert!(import.wait().unwrap().success());
+    for file in &taken {
+        let c = contents(file);
+        assert!(c.leads == started.leads || c.leads == started.leads + 3000, "{}: {c:?}", file.display());
+    }
+    let last = taken.last().unwrap();
+    assert_eq!(contents(last).leads, started.leads + 3000);
+    let (ok, out) = lianzhao(&db, &["backup", last.to_str().unwrap()], None);
+    assert!(!ok && out.contains("exists already"), "{out}");
+
+    // Not under a running app.
+    let (ok, out) = lianzhao(&db, &["restore", taken[0].to_str().unwrap()], None);
+    assert!(!ok && out.contains("stop it"), "{out}");
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    // On a fresh instance, and over the old database (which is kept).
+    let fresh = format!("sqlite://{}/fresh/lianzhao.db?mode=rwc", dir.path().display());
+    let (ok, out) = lianzhao(&fresh, &["restore", last.to_str().unwrap()], None);
+    assert!(ok, "{out}");
+    assert_eq!(contents(&dir.path().join("fresh/lianzhao.db")), contents(last));
+    let live_before = contents(&live);
+    let (ok, out) = lianzhao(&db, &["restore", &daily.join(&names[1]).to_string_lossy()], None);
+    assert!(ok && out.contains("kept as"), "{out}");
+    assert_eq!(contents(&live), started);
+    let kept = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .find(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            name.starts_with("live.db.before-restore-") && !name.ends_with("-wal") && !name.ends_with("-shm")
+        })
+        .expect("the replaced database is kept");
+    assert_eq!(contents(&kept.path()), live_before);
+    // The restored database serves again; SIGTERM (systemctl stop) stops the app cleanly.
+    let mut again = serve(&db, &[]);
+    assert!(Command::new("kill").args(["-TERM", &again.id().to_string()]).status().unwrap().success());
+    let stopped = again.wait().unwrap();
+    assert!(stopped.success(), "stopped by SIGTERM: {stopped:?}");
+    assert_eq!(contents(&live), started);
+
+    // Not a backup: refused, nothing replaced.
+    let (ok, out) = lianzhao(&db, &["restore", csv.to_str().unwrap()], None);
+    assert!(!ok && out.contains("SQLite"), "{out}");
+    assert_eq!(contents(&live), started);
+}

@@ -81,6 +81,8 @@ fn reads_what_it_should() {
             use self::deeper::c;
         }
         use super::after;
+        use crate::{pages::p, domain::{d1, d2::x}};
+        use super::{scoring::rescore};
     "##;
     let module = ["backend".to_string(), "services".to_string(), "leads".to_string()];
     let found: Vec<String> = paths(&strip_comments(text), &module).iter().map(|p| p.join("::")).collect();
@@ -90,6 +92,10 @@ fn reads_what_it_should() {
         "backend::services::leads::sibling",
         "backend::services::leads::inner::deeper::c",
         "backend::services::after",
+        "pages::p",
+        "domain::d1",
+        "domain::d2::x",
+        "backend::services::scoring::rescore",
     ];
     assert_eq!(found, expected, "the layer test's own reader");
 }
@@ -283,6 +289,10 @@ fn paths(text: &str, module: &[String]) -> Vec<Vec<String>> {
 fn read_tree(s: &[char], i: &mut usize, base: Vec<String>, out: &mut Vec<Vec<String>>) {
     let mut path = base;
     loop {
+        if s.get(*i) == Some(&'{') {
+            read_group(s, i, &path, out);
+            return;
+        }
         let start = *i;
         while *i < s.len() && (s[*i].is_alphanumeric() || s[*i] == '_') {
             *i += 1;
@@ -292,35 +302,37 @@ fn read_tree(s: &[char], i: &mut usize, base: Vec<String>, out: &mut Vec<Vec<Str
         }
         if s.get(*i) == Some(&':') && s.get(*i + 1) == Some(&':') {
             *i += 2;
-            if s.get(*i) == Some(&'{') {
-                *i += 1;
-                loop {
-                    while s.get(*i).is_some_and(|c| c.is_whitespace() || *c == ',') {
-                        *i += 1;
-                    }
-                    match s.get(*i) {
-                        None => return,
-                        Some('}') => {
-                            *i += 1;
-                            return;
-                        }
-                        Some(_) => {
-                            let before = *i;
-                            read_tree(s, i, path.clone(), out);
-                            while s.get(*i).is_some_and(|c| *c != ',' && *c != '}') {
-                                *i += 1;
-                            }
-                            if *i == before {
-                                *i += 1;
-                            }
-                        }
-                    }
-                }
-            }
             continue;
         }
         out.push(path);
         return;
+    }
+}
+
+/// Reads `{b, c::d, e::{f}}` from `i` (at the `{`), each under `path`.
+fn read_group(s: &[char], i: &mut usize, path: &[String], out: &mut Vec<Vec<String>>) {
+    *i += 1;
+    loop {
+        while s.get(*i).is_some_and(|c| c.is_whitespace() || *c == ',') {
+            *i += 1;
+        }
+        match s.get(*i) {
+            None => return,
+            Some('}') => {
+                *i += 1;
+                return;
+            }
+            Some(_) => {
+                let before = *i;
+                read_tree(s, i, path.to_vec(), out);
+                while s.get(*i).is_some_and(|c| *c != ',' && *c != '}') {
+                    *i += 1;
+                }
+                if *i == before {
+                    *i += 1;
+                }
+            }
+        }
     }
 }
 

@@ -108,6 +108,26 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     }
 }
 
+/// Opens the SQLite file at `path` read-only, one connection (to check a backup before it is
+/// restored). Errors: the file is missing or not SQLite.
+pub async fn open_read_only(path: &std::path::Path) -> Result<DatabaseConnection, DbErr> {
+    let opts = SqliteConnectOptions::new().filename(path).read_only(true).create_if_missing(false);
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(opts)
+        .await
+        .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
+    Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
+}
+
+/// The database file of a `sqlite:` URL (`sqlite://data/lianzhao.db?mode=rwc` →
+/// `data/lianzhao.db`); `None` for PostgreSQL and in-memory databases.
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && !path.starts_with(":memory:")).then(|| std::path::PathBuf::from(path))
+}
+
 /// `sqlite://data/lianzhao.db?mode=rwc` → `data`.
 fn sqlite_parent_dir(url: &str) -> Option<String> {
     let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
@@ -126,5 +146,9 @@ mod tests {
         assert_eq!(super::sqlite_parent_dir("sqlite://data/lianzhao.db?mode=rwc").as_deref(), Some("data"));
         assert_eq!(super::sqlite_parent_dir("sqlite::memory:"), None);
         assert_eq!(super::sqlite_parent_dir("sqlite://x.db"), None);
+        let file = super::sqlite_file("sqlite://data/lianzhao.db?mode=rwc");
+        assert_eq!(file.as_deref(), Some(std::path::Path::new("data/lianzhao.db")));
+        assert_eq!(super::sqlite_file("sqlite::memory:"), None);
+        assert_eq!(super::sqlite_file("postgres://u@h/db"), None);
     }
 }

@@ -20,6 +20,14 @@ pub fn TeamsPage() -> impl IntoView {
     // was not found at hydration and broke the page (README, "Hydration rules").
     let choices = Resource::new(|| (), |_| get_team_choices());
     let user = crate::components::user::use_user().0;
+    let created = Memo::new(move |before: Option<&usize>| {
+        let count = before.copied().unwrap_or(0);
+        if save.value().with(|v| matches!(v, Some(Ok(_)))) {
+            count + 1
+        } else {
+            count
+        }
+    });
     view! {
         <h1>{t("teams.title")}</h1>
         <p class="muted">{t("teams.intro")}</p>
@@ -28,12 +36,16 @@ pub fn TeamsPage() -> impl IntoView {
                 {list.into_iter().map(|team| view! { <TeamCard team=team/> }).collect_view()}
             </div>
         }/>
-        // Outside the list: a manager creates the first team from an empty page.
+        // Outside the list: a manager creates the first team from an empty page. The form is
+        // built anew after each team it creates (a refused save keeps what was typed).
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let can_manage = user.await.ok().flatten().is_some_and(|u| u.role.assigns_leads());
-                can_manage.then(|| view! { <TeamFormCard save=save team=None choices=choices/> })
-            })}
+            {move || {
+                created.track();
+                Suspend::new(async move {
+                    let can_manage = user.await.ok().flatten().is_some_and(|u| u.role.assigns_leads());
+                    can_manage.then(|| view! { <TeamFormCard save=save team=None choices=choices/> })
+                })
+            }}
         </Suspense>
     }
 }

@@ -128,7 +128,8 @@ fn code_of(status: StatusCode) -> &'static str {
 /// not already an [`ErrorBody`] becomes one, keeping its status and, when it was plain text, its
 /// text as `message`. So a client parses every refusal the same way.
 pub async fn json_refusals(req: Request, next: Next) -> Response {
-    if !req.uri().path().starts_with("/api/v1/") {
+    let path = req.uri().path();
+    if path != "/api/v1" && !path.starts_with("/api/v1/") {
         return next.run(req).await;
     }
     let res = next.run(req).await;
@@ -137,15 +138,17 @@ pub async fn json_refusals(req: Request, next: Next) -> Response {
     if !(status.is_client_error() || status.is_server_error()) || content_type.starts_with("application/json") {
         return res;
     }
-    let plain = content_type.starts_with("text/plain");
+    // A compressed body (the compression layer sits inside) is not read as the message.
+    let plain = content_type.starts_with("text/plain") && !res.headers().contains_key(header::CONTENT_ENCODING);
     let (mut parts, body) = res.into_parts();
     let message = match plain {
         true => to_bytes(body, 64 << 10).await.ok().map(|b| String::from_utf8_lossy(&b).trim().to_string()),
         false => None,
     };
     let body = ErrorBody { message: message.filter(|m| !m.is_empty()), ..ErrorBody::new(code_of(status)) };
-    parts.headers.remove(header::CONTENT_TYPE);
-    parts.headers.remove(header::CONTENT_LENGTH);
+    for name in [header::CONTENT_TYPE, header::CONTENT_LENGTH, header::CONTENT_ENCODING, header::VARY] {
+        parts.headers.remove(name);
+    }
     let mut out = (status, Json(body)).into_response();
     let own: Vec<_> = out.headers().keys().cloned().collect();
     for (name, value) in parts.headers.iter().filter(|(name, _)| !own.contains(name)) {

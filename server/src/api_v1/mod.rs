@@ -230,10 +230,17 @@ pub fn router(state: AppState) -> Router {
     let (router, _) = operations().split_for_parts();
     router
         // Not the pages' fallback (it sends callers without a session to /login).
-        .route("/api/v1/{*rest}", axum::routing::any(|| async { ApiError::Service(ServiceError::NotFound) }))
+        .route("/api/v1", axum::routing::any(not_found))
+        .route("/api/v1/", axum::routing::any(not_found))
+        .route("/api/v1/{*rest}", axum::routing::any(not_found))
         .layer(axum::middleware::from_fn_with_state(state.clone(), who_was_refused))
         .layer(axum::middleware::from_fn(error::with_locale))
         .with_state(state)
+}
+
+/// Any path under `/api/v1` that is no operation.
+async fn not_found() -> ApiError {
+    ApiError::Service(ServiceError::NotFound)
 }
 
 /// On a refusal, puts the token's user on the response for the denial log (the token is

@@ -22,7 +22,7 @@ use sea_orm::{
 /// change it. A landed lead stops covering its chain nodes, whose other leads are rescored.
 /// Errors: `NotFound` (missing or already deleted), `Hidden("lead:{id}")` (not readable),
 /// `Forbidden` (readable but not theirs to change), `Internal` (no score configuration, on a
-/// rescore), `Db`.
+/// rescore: nothing is deleted), `Db`.
 pub async fn delete<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &SessionUser,
@@ -36,10 +36,13 @@ pub async fn delete<C: ConnectionTrait + TransactionTrait>(
     let mut active: lead::ActiveModel = l.into();
     active.deleted_at = Set(Some(Utc::now()));
     active.deleted_by = Set(Some(actor.id));
-    active.update(db).await?;
+    // With its rescore, in one transaction: a failed rescore deletes nothing.
+    let txn = crate::backend::db::begin_write(db).await?;
+    active.update(&txn).await?;
     if landed {
-        rescore_its_nodes(db, id).await?;
+        rescore_its_nodes(&txn, id).await?;
     }
+    txn.commit().await?;
     Ok(())
 }
 
@@ -54,7 +57,7 @@ async fn rescore_its_nodes<C: ConnectionTrait + TransactionTrait>(db: &C, id: i6
 /// Takes lead `id` out of the recycle bin (managers and admins).
 /// A landed lead covers its chain nodes again, whose other leads are rescored.
 /// Errors: `Forbidden` (others), `NotFound` (no such lead in the bin), `Internal` (no score
-/// configuration, on a rescore), `Db`.
+/// configuration, on a rescore: nothing is restored), `Db`.
 pub async fn restore<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &SessionUser,
@@ -70,10 +73,12 @@ pub async fn restore<C: ConnectionTrait + TransactionTrait>(
     let mut active: lead::ActiveModel = l.into();
     active.deleted_at = Set(None);
     active.deleted_by = Set(None);
-    active.update(db).await?;
+    let txn = crate::backend::db::begin_write(db).await?;
+    active.update(&txn).await?;
     if landed {
-        rescore_its_nodes(db, id).await?;
+        rescore_its_nodes(&txn, id).await?;
     }
+    txn.commit().await?;
     Ok(())
 }
 
