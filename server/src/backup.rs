@@ -15,7 +15,7 @@ use std::time::Duration;
 const PG_HINT: &str = "this is a PostgreSQL database: back it up with `pg_dump -Fc` and restore it with \
 `pg_restore --clean` (README, Backups)";
 
-/// The name of the daily backups in `LZ_BACKUP_DIR`: `lianzhao-20261201-0300.db` (Asia/Shanghai).
+/// The daily backups in `LZ_BACKUP_DIR` are named `lianzhao-20261201-0300.db` (Asia/Shanghai).
 const DAILY_PREFIX: &str = "lianzhao-";
 
 /// What a backup (or a database) holds, to tell two apart: row counts and a digest of every
@@ -92,10 +92,11 @@ pub async fn backup(db: &DatabaseConnection, file: &Path) -> anyhow::Result<Cont
 /// answers ok and the file proves to be a Lianzhao database (its migrations table).
 /// Errors: not SQLite, damaged, or not this app's.
 pub async fn check(file: &Path) -> anyhow::Result<Contents> {
+    ensure!(file.is_file(), "{} is not a file", file.display());
     let db = open_read_only(file).await.with_context(|| format!("cannot open {} as SQLite", file.display()))?;
     let integrity = text(&db, "PRAGMA integrity_check")
         .await
-        .with_context(|| format!("{} is not a SQLite database", file.display()))?;
+        .with_context(|| format!("{} is damaged or not a SQLite database", file.display()))?;
     ensure!(integrity == "ok", "{} is damaged: {integrity}", file.display());
     let migrations = count(&db, "SELECT COUNT(*) FROM seaql_migrations").await;
     ensure!(matches!(migrations, Ok(n) if n > 0), "{} is not a Lianzhao database", file.display());
@@ -155,7 +156,13 @@ pub async fn restore(database_url: &str, file: &Path) -> anyhow::Result<Restored
     let previous = match target.exists() {
         true => {
             let stamp = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).format("%Y%m%d-%H%M%S");
-            let aside = with_suffix(&target, &format!(".before-restore-{stamp}"));
+            // Never over an earlier kept database (two restores in one second).
+            let mut aside = with_suffix(&target, &format!(".before-restore-{stamp}"));
+            let mut n = 1;
+            while aside.exists() || with_suffix(&aside, "-wal").exists() {
+                n += 1;
+                aside = with_suffix(&target, &format!(".before-restore-{stamp}-{n}"));
+            }
             std::fs::rename(&target, &aside)?;
             // The log and its index belong to the old file: they move with it (SQLite finds
             // them by name), so the kept database still holds every committed write.
@@ -184,7 +191,7 @@ pub fn spawn_daily(db: DatabaseConnection, dir: PathBuf, keep: usize) -> tokio::
             match daily(&db, &dir, keep).await {
                 Ok(Some(path)) => tracing::info!(file = %path.display(), "daily backup written"),
                 Ok(None) => {}
-                Err(e) => tracing::error!(error = %e, dir = %dir.display(), "daily backup failed"),
+                Err(e) => tracing::error!(error = format!("{e:#}"), dir = %dir.display(), "daily backup failed"),
             }
         }
     })
@@ -195,6 +202,13 @@ async fn daily(db: &DatabaseConnection, dir: &Path, keep: usize) -> anyhow::Resu
     let now = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai);
     let name = format!("{DAILY_PREFIX}{}.db", now.format("%Y%m%d-%H%M"));
     let mut existing = daily_backups(dir)?;
+    // What a backup cut off by a crash left (a new name each time, so nothing else removes it).
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.strip_suffix(".partial").is_some_and(is_daily_name) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
     let yesterday = format!("{DAILY_PREFIX}{}.db", (now - chrono::Duration::hours(23)).format("%Y%m%d-%H%M"));
     let due = existing
         .last()
@@ -216,15 +230,21 @@ async fn daily(db: &DatabaseConnection, dir: &Path, keep: usize) -> anyhow::Resu
     Ok(written)
 }
 
+/// Whether `name` is one the daily backup writes (`lianzhao-20261201-0300.db`): other files in
+/// the folder (`lianzhao-升级前.db`, a copy made by hand) are neither counted nor deleted.
+fn is_daily_name(name: &str) -> bool {
+    name.strip_prefix(DAILY_PREFIX).and_then(|rest| rest.strip_suffix(".db")).is_some_and(|stamp| {
+        stamp.len() == 13 && stamp.char_indices().all(|(i, c)| if i == 8 { c == '-' } else { c.is_ascii_digit() })
+    })
+}
+
 /// The daily backups in `dir`, oldest first (their names sort by time).
 fn daily_backups(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut found: Vec<PathBuf> = std::fs::read_dir(dir)?
         .flatten()
         .map(|e| e.path())
-        .filter(|p| {
-            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(DAILY_PREFIX) && n.ends_with(".db"))
-        })
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(is_daily_name))
         .collect();
     found.sort();
     Ok(found)

@@ -156,13 +156,20 @@ fn backup_while_serving_and_importing_then_restore() {
     for day in ["20240101", "20240102", "20240103"] {
         std::fs::write(daily.join(format!("lianzhao-{day}-0300.db")), b"an old backup").unwrap();
     }
+    // Made by hand: neither counted as a daily backup nor deleted.
+    let by_hand = daily.join("lianzhao-升级前.db");
+    std::fs::write(&by_hand, b"kept by hand").unwrap();
 
     let mut server = serve(&db, &[("LZ_BACKUP_DIR", daily.to_str().unwrap()), ("LZ_BACKUP_KEEP", "2")]);
 
     // The daily backup is written at start; the oldest beyond two go.
     let listing = || {
-        let mut names: Vec<String> =
-            std::fs::read_dir(&daily).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into()).collect();
+        let mut names: Vec<String> = std::fs::read_dir(&daily)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into())
+            .filter(|n: &String| !n.contains("升级前"))
+            .collect();
         names.sort();
         names
     };
@@ -222,15 +229,31 @@ fn backup_while_serving_and_importing_then_restore() {
     let (ok, out) = lianzhao(&db, &["restore", &daily.join(&names[1]).to_string_lossy()], None);
     assert!(ok && out.contains("kept as"), "{out}");
     assert_eq!(contents(&live), started);
-    let kept = std::fs::read_dir(dir.path())
-        .unwrap()
-        .flatten()
-        .find(|e| {
-            let name = e.file_name().to_string_lossy().to_string();
-            name.starts_with("live.db.before-restore-") && !name.ends_with("-wal") && !name.ends_with("-shm")
-        })
-        .expect("the replaced database is kept");
-    assert_eq!(contents(&kept.path()), live_before);
+    let kept_files = || -> Vec<std::path::PathBuf> {
+        let mut kept: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().to_string();
+                name.starts_with("live.db.before-restore-") && !name.ends_with("-wal") && !name.ends_with("-shm")
+            })
+            .collect();
+        kept.sort();
+        kept
+    };
+    let kept = kept_files();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(contents(&kept[0]), live_before);
+    // At once again (the same second, as a double Enter would): the first kept copy stays.
+    let (ok, out) = lianzhao(&db, &["restore", last.to_str().unwrap()], None);
+    assert!(ok, "{out}");
+    let kept = kept_files();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    let contents_kept: Vec<_> = kept.iter().map(|k| contents(k)).collect();
+    assert!(contents_kept.contains(&live_before) && contents_kept.contains(&started), "{contents_kept:?}");
+    let (ok, out) = lianzhao(&db, &["restore", &daily.join(&names[1]).to_string_lossy()], None);
+    assert!(ok, "{out}");
     // The restored database serves again; SIGTERM (systemctl stop) stops the app cleanly.
     let mut again = serve(&db, &[]);
     assert!(Command::new("kill").args(["-TERM", &again.id().to_string()]).status().unwrap().success());
@@ -242,4 +265,5 @@ fn backup_while_serving_and_importing_then_restore() {
     let (ok, out) = lianzhao(&db, &["restore", csv.to_str().unwrap()], None);
     assert!(!ok && out.contains("SQLite"), "{out}");
     assert_eq!(contents(&live), started);
+    assert_eq!(std::fs::read(&by_hand).unwrap(), b"kept by hand");
 }
