@@ -11,6 +11,8 @@ ensure_build_tools
 build_release
 site="$RELEASE_SITE"
 bin="$RELEASE_BIN"
+say "the browser bundle (raw, gzip, brotli)"
+scripts/size-gate.sh "$site" || true
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export LEPTOS_SITE_ROOT="$site" RUST_LOG=error

@@ -27,6 +27,8 @@ say "supply chain (cargo deny, cargo audit)"
 scripts/audit.sh
 
 build_release
+say "the browser bundle's size (wasm + js, brotli; islands only)"
+scripts/size-gate.sh "$RELEASE_SITE"
 export LZ_SITE_ROOT="$RELEASE_SITE" LZ_RELEASE_SITE="$RELEASE_SITE" LZ_RELEASE_BIN="$RELEASE_BIN"
 export CHROME_BIN=${CHROME_BIN:-/usr/bin/chromium}
 # A hung test fails the run (after a generous limit) instead of eating CI's whole budget.

@@ -22,7 +22,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options=options.clone()/>
+                <HydrationScripts options=options.clone() islands=true/>
                 <HashedStylesheet options id="leptos"/>
                 <MetaTags/>
             </head>

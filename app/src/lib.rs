@@ -16,16 +16,16 @@ pub mod backend;
 
 pub use app::{shell, App};
 
-/// The browser's entry point. After hydrating, marks the page `body[data-hydrated="<ms>"]` (the
-/// milliseconds since navigation start, for `make bench`) — but only once a macrotask has passed:
-/// Suspense boundaries whose data was not ready at the first poll hydrate in tasks spawned on the
-/// microtask queue, and those (with async SSR every page's data is already in the HTML) have all
-/// run by then. A panic during any of it leaves the page unmarked, which the browser tests see.
+/// The browser's entry point (islands mode): pages are rendered on the server only, and Leptos's
+/// loader hydrates each `#[island]` on the page after this returns. Marks the page
+/// `body[data-hydrated="<ms>"]` (the milliseconds since navigation start, for `make bench`) once a
+/// macrotask has passed, by when the loader has walked the page; each island also marks its own
+/// root `data-ready` (`components::island::mark_ready`), which the browser tests wait for.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
     leptos::prelude::set_timeout(
         || {
             let window = web_sys::window();

@@ -4,7 +4,7 @@
 
 use app::domain::role::Role;
 use fantoccini::{Client, Locator};
-use lianzhao_tests::browser::{browser, wait_hydrated, wait_text, wait_url};
+use lianzhao_tests::browser::{browser, wait_hydrated, wait_island, wait_text, wait_url};
 use lianzhao_tests::{uscc, TestApp, PASSWORD};
 
 mod import;
@@ -21,9 +21,7 @@ async fn log_in_create_a_lead_fix_the_uscc_find_it_and_switch_language() {
     site_built();
     let app = TestApp::spawn().await;
     app.create_user("browser", Role::Staff).await;
-    let mut b = browser().await;
-    // The first save is refused on purpose (a wrong check character): its 422 is expected.
-    b.allow("/api/leads/save - Failed to load resource: the server responded with a status of 422");
+    let b = browser().await;
     let c = &b.client;
 
     // Log in through the real form.
@@ -33,9 +31,9 @@ async fn log_in_create_a_lead_fix_the_uscc_find_it_and_switch_language() {
     c.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
     c.find(Locator::Id("login-submit")).await.unwrap().click().await.unwrap();
     wait_url(c, |u| u.ends_with("/leads/new")).await;
-    wait_hydrated(c).await;
+    wait_island(c, "uscc").await;
 
-    // A bad check character is caught as it is typed: client-side code, so hydration worked.
+    // A bad check character is caught as it is typed: the USCC island's code, so it is live.
     let good = uscc("320115", 4242);
     let mut bad = good.clone();
     let last = bad.pop().unwrap();
@@ -48,11 +46,17 @@ async fn log_in_create_a_lead_fix_the_uscc_find_it_and_switch_language() {
     c.find(Locator::Id("channel")).await.unwrap().select_by_value("resident").await.unwrap();
     c.find(Locator::Id("planned_investment")).await.unwrap().send_keys("1.5亿").await.unwrap();
 
-    // Submitting anyway: the server's answer lands at the field, and the typed values stay.
+    // Submitting anyway (a plain post): the server's answer lands at the field, and every typed
+    // value comes back with it.
     c.find(Locator::Id("save-lead")).await.unwrap().click().await.unwrap();
     wait_text(c, "#err-uscc", |t| t.contains("校验码错误")).await;
+    wait_island(c, "uscc").await;
     let kept = c.find(Locator::Id("company_name")).await.unwrap().prop("value").await.unwrap();
     assert_eq!(kept.as_deref(), Some(name));
+    let kept = c.find(Locator::Id("planned_investment")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(kept.as_deref(), Some("1.5亿"));
+    let kept = c.find(Locator::Id("channel")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(kept.as_deref(), Some("resident"));
 
     // Fixing it fills the region in from the code.
     let field = c.find(Locator::Id("uscc")).await.unwrap();
@@ -68,7 +72,7 @@ async fn log_in_create_a_lead_fix_the_uscc_find_it_and_switch_language() {
 
     // Find it in the list with live filters (a changed select applies without a button).
     c.goto(&app.url("/leads")).await.unwrap();
-    wait_hydrated(c).await;
+    wait_island(c, "auto-submit").await;
     c.find(Locator::Id("filter-q")).await.unwrap().send_keys("浏览器测").await.unwrap();
     c.find(Locator::Id("filter-group")).await.unwrap().select_by_value("yrd").await.unwrap();
     wait_url(c, |u| u.contains("group=yrd") && u.contains("q=")).await;
@@ -86,6 +90,15 @@ async fn log_in_create_a_lead_fix_the_uscc_find_it_and_switch_language() {
     wait_text(c, "h1", |t| t == "Leads").await;
     let lang = c.find(Locator::Css("html")).await.unwrap().attr("lang").await.unwrap();
     assert_eq!(lang.as_deref(), Some("en"));
+
+    // English inside the island too: its text comes from the server in the reader's language.
+    c.goto(&app.url("/leads/new")).await.unwrap();
+    wait_island(c, "uscc").await;
+    c.find(Locator::Id("uscc")).await.unwrap().send_keys(&bad).await.unwrap();
+    wait_text(c, "#uscc-status", |t| t.contains("Wrong check character")).await;
+    c.find(Locator::Id("uscc")).await.unwrap().clear().await.unwrap();
+    c.find(Locator::Id("uscc")).await.unwrap().send_keys(&good).await.unwrap();
+    wait_text(c, "#uscc-status", |t| t.contains("Valid USCC") && t.contains("Region:") && t.contains("江宁区")).await;
 
     b.finish().await;
 }
@@ -107,7 +120,7 @@ async fn open_the_chain_map_follow_a_gap_to_a_lead_and_read_its_breakdown() {
     // A lead logged and placed on a gap node of the first chain, through the UI.
     let name = "补链光模块科技有限公司";
     c.goto(&app.url("/leads/new")).await.unwrap();
-    wait_hydrated(c).await;
+    wait_island(c, "uscc").await;
     c.find(Locator::Id("company_name")).await.unwrap().send_keys(name).await.unwrap();
     c.find(Locator::Id("uscc")).await.unwrap().send_keys(&uscc("440305", 777)).await.unwrap();
     wait_text(c, "#uscc-region", |t| t.contains("深圳市")).await;
@@ -217,7 +230,7 @@ async fn drag_a_card_to_the_next_column_on_the_board() {
     wait_url(c, |u| u.ends_with('/')).await;
 
     c.goto(&app.url("/kanban")).await.unwrap();
-    wait_hydrated(c).await;
+    wait_island(c, "drag-to-move").await;
     wait_text(c, ".kanban-column[data-stage='clue']", |t| t.contains("看板拖动有限公司")).await;
     // HTML5 drag and drop, as the browser fires it (WebDriver cannot drive native drags).
     let script = r#"

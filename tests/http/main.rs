@@ -21,6 +21,7 @@ mod major;
 mod migrations;
 mod names;
 mod pipeline;
+mod plain_forms;
 mod planner;
 mod reports;
 mod roles;

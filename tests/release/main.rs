@@ -226,7 +226,9 @@ async fn assert_wasm_goes_out_compressed(server: &Server) {
     assert_eq!(res.headers()["content-encoding"], "br");
     assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
     let sent = res.bytes().await.unwrap().len() as u64;
-    assert!(sent * 3 < raw, "brotli should shrink the wasm at least 3×: {sent} of {raw} bytes");
+    let precompressed = std::fs::metadata(format!("{site}/pkg/lianzhao.{hash}.wasm.br")).unwrap().len();
+    assert_eq!(sent, precompressed, "the brotli copy made at build time is what goes out");
+    assert!(sent * 2 < raw, "brotli should at least halve the wasm: {sent} of {raw} bytes");
     println!("release wasm: {raw} bytes raw, {sent} bytes as sent (brotli)");
 }
 

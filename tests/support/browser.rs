@@ -224,8 +224,8 @@ pub async fn wait_url(c: &Client, ok: impl Fn(&str) -> bool) -> String {
     }
 }
 
-/// Waits until the page is hydrated and settled: the app sets `body[data-hydrated]` once the
-/// hydration of the page and of every Suspense boundary it holds has run (see `app::hydrate`),
+/// Waits until the page's script has run and the page settled: the app sets `body[data-hydrated]`
+/// once the wasm has loaded and the islands on the page were walked (see `app::hydrate`),
 /// then nothing has changed in the DOM for 200 ms (a late panic or a failed request would have
 /// shown by then).
 pub async fn wait_hydrated(c: &Client) {
@@ -244,6 +244,19 @@ pub async fn wait_hydrated(c: &Client) {
         setTimeout(finish, 5000);
     "#;
     c.execute_async(settle, vec![]).await.expect("page settles");
+}
+
+/// Waits until the island `name` (`[data-island=name]`, see `app::components::island`) is live in
+/// the browser — its own `data-ready` mark, set when its code runs — then for the page to settle
+/// as [`wait_hydrated`] does.
+pub async fn wait_island(c: &Client, name: &str) {
+    let css = format!("[data-island='{name}'][data-ready]");
+    if c.wait().at_most(WAIT).for_element(Locator::Css(&css)).await.is_err() {
+        let url = c.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+        let log = c.issue_cmd(ReadLog).await.map(|l| l.to_string()).unwrap_or_default();
+        panic!("the island {name} on {url} did not come alive within {WAIT:?}; the console said: {log}");
+    }
+    wait_hydrated(c).await;
 }
 
 /// (document width, layout viewport width) in CSS pixels. The layout viewport (`clientWidth`),

@@ -25,7 +25,10 @@ pub async fn assign_leads(
     use crate::backend::{context, services::assignment};
     let (state, user) = context::signed_in()?;
     let ids: Vec<i64> = lead_ids.values().filter_map(|v| v.trim().parse().ok()).collect();
-    context::respond(assignment::assign(&state.db, &state.settings, &user, &ids, &team_id, &owner_id).await)
+    context::leave_ok(
+        <AssignLeads as leptos::server_fn::ServerFn>::PATH,
+        context::respond(assignment::assign(&state.db, &state.settings, &user, &ids, &team_id, &owner_id).await),
+    )
 }
 
 #[server(endpoint = "assign/suggest")]

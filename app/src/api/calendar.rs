@@ -31,7 +31,10 @@ pub async fn get_my_settings() -> Result<MySettings, AppError> {
 pub async fn new_calendar_feed() -> Result<String, AppError> {
     use crate::backend::{context, services::calendar};
     let (state, user) = context::signed_in()?;
-    context::respond(calendar::new_token(&state.db, &state.settings, &user).await)
+    context::leave_ok(
+        <NewCalendarFeed as leptos::server_fn::ServerFn>::PATH,
+        context::respond(calendar::new_token(&state.db, &state.settings, &user).await),
+    )
 }
 
 #[server(endpoint = "me/feed/revoke")]
@@ -45,5 +48,8 @@ pub async fn revoke_calendar_feed() -> Result<(), AppError> {
 pub async fn set_my_email(#[server(default)] email: String) -> Result<(), AppError> {
     use crate::backend::{context, services::calendar};
     let (state, user) = context::signed_in()?;
-    context::respond(calendar::set_email(&state.db, &user, &email).await)
+    context::leave_ok(
+        <SetMyEmail as leptos::server_fn::ServerFn>::PATH,
+        context::respond(calendar::set_email(&state.db, &user, &email).await),
+    )
 }

@@ -25,19 +25,29 @@ pub async fn lead_edit_form(id: i64) -> Result<LeadEdit, AppError> {
     context::respond(leads::edit_form(&state.db, &user, id).await)
 }
 
-/// Creates (no `id`) or updates a lead. On success the browser goes to the lead's page.
+/// Creates (no `id`) or updates a lead. On success the browser goes to the lead's page; a
+/// refused plain post leaves what was typed for the form it returns to (`flash::lead_draft_key`).
 #[server(endpoint = "leads/save")]
 pub async fn save_lead(id: Option<i64>, form: LeadForm) -> Result<i64, AppError> {
     use crate::backend::{context, services::leads};
     let (state, user) = context::signed_in()?;
-    let input = form.parse().map_err(|e| context::fail(AppError::Invalid(e)))?;
-    let saved = match id {
-        None => leads::create(&state.db, &user, input).await,
-        Some(id) => leads::update(&state.db, &user, id, input).await.map(|_| id),
+    let saved = match form.parse() {
+        Err(e) => Err(context::fail(AppError::Invalid(e))),
+        Ok(input) => context::respond(match id {
+            None => leads::create(&state.db, &user, input).await,
+            Some(id) => leads::update(&state.db, &user, id, input).await.map(|_| id),
+        }),
     };
-    let saved = context::respond(saved)?;
-    leptos_axum::redirect(&format!("/leads/{saved}"));
-    Ok(saved)
+    match saved {
+        Ok(saved) => {
+            leptos_axum::redirect(&format!("/leads/{saved}"));
+            Ok(saved)
+        }
+        Err(e) => {
+            context::leave_for_page(&super::flash::lead_draft_key(id), &form);
+            Err(e)
+        }
+    }
 }
 
 /// The region a USCC's registering authority sits in, if the code is valid and known.

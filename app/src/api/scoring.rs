@@ -18,5 +18,8 @@ pub async fn save_score_config(form: ScoreConfigForm) -> Result<RescoreReport, A
         return Err(context::fail(AppError::Forbidden));
     }
     let config = form.parse().map_err(|e| context::fail(AppError::Invalid(e)))?;
-    context::respond(scoring::save_config(&state.db, &user, config, form.note.trim()).await)
+    context::leave_ok(
+        <SaveScoreConfig as leptos::server_fn::ServerFn>::PATH,
+        context::respond(scoring::save_config(&state.db, &user, config, form.note.trim()).await),
+    )
 }

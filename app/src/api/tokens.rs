@@ -26,7 +26,10 @@ pub async fn create_token(
                 .map_err(|_| context::fail(AppError::Invalid(vec![FieldError::new("days", "err.number")])))?,
         ),
     };
-    context::respond(api_tokens::create(&state.db, &user, user.id, &name, days).await)
+    context::leave_ok(
+        <CreateToken as leptos::server_fn::ServerFn>::PATH,
+        context::respond(api_tokens::create(&state.db, &user, user.id, &name, days).await),
+    )
 }
 
 #[server(endpoint = "tokens/revoke")]

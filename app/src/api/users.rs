@@ -40,7 +40,10 @@ pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
     use crate::backend::{context, services::users};
     let (state, user) = context::signed_in()?;
     check_password("password", &password).map_err(|e| context::fail(AppError::Invalid(vec![e])))?;
-    context::respond(users::reset_password(&state.db, &user, id, &password).await)
+    context::leave_ok(
+        <ResetPassword as leptos::server_fn::ServerFn>::PATH,
+        context::respond(users::reset_password(&state.db, &user, id, &password).await),
+    )
 }
 
 /// Changes the signed-in user's own password; their other sessions end.
@@ -61,7 +64,10 @@ pub async fn change_password(
     let keep = context::session_token();
     let ip = context::client_addr();
     let cx = users::ChangeContext { settings: &state.settings, keep_session: keep.as_deref(), ip: &ip };
-    context::respond(users::change_own_password(&state.db, &user, cx, &current, &new).await)
+    context::leave_ok(
+        <ChangePassword as leptos::server_fn::ServerFn>::PATH,
+        context::respond(users::change_own_password(&state.db, &user, cx, &current, &new).await),
+    )
 }
 
 /// People a lead may be assigned to (active admins, managers and staff).

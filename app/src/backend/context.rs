@@ -50,6 +50,34 @@ pub fn signed_in() -> Result<(AppState, SessionUser), AppError> {
     Ok((app_state()?, user))
 }
 
+/// After a plain form post (see [`is_plain_form_post`]), leaves `value` for the page the browser
+/// is sent back to, under `key` (see `backend::flash`). Does nothing for other callers, who get
+/// the value in the answer.
+pub fn leave_for_page<T: serde::Serialize>(key: &str, value: &T) {
+    if !is_plain_form_post() {
+        return;
+    }
+    if let (Some(state), Ok(user), Ok(json)) = (use_context::<AppState>(), current_user(), serde_json::to_string(value))
+    {
+        state.flash.put(user.id, key, json);
+    }
+}
+
+/// Hands `result` back, leaving its value for the page first when it is a success of a plain
+/// form post (`key`: the server function's `PATH`; see [`leave_for_page`]).
+pub fn leave_ok<T: serde::Serialize>(key: &str, result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Ok(value) = &result {
+        leave_for_page(key, value);
+    }
+    result
+}
+
+/// Takes what a plain form post left for this user under `key` (JSON), once.
+pub fn take_left(key: &str) -> Option<String> {
+    let (state, user) = (use_context::<AppState>()?, current_user().ok()?);
+    state.flash.take(user.id, key)
+}
+
 /// A plain HTML form posting to a server function (no JavaScript): server_fn answers it with a
 /// redirect back to the form, the error encoded in the URL for the page to show at its fields.
 fn is_plain_form_post() -> bool {

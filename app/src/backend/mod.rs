@@ -5,6 +5,7 @@ pub mod csp;
 pub mod db;
 pub mod denials;
 pub mod entities;
+pub mod flash;
 pub mod mail;
 pub mod regions;
 pub mod services;
@@ -139,11 +140,13 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Refused accesses, for the log and the admins' page.
     pub denials: Arc<denials::DenialLog>,
+    /// Values plain form posts leave for the page they return to.
+    pub flash: Arc<flash::Flash>,
 }
 
 impl AppState {
     pub fn new(db: DatabaseConnection, settings: Settings) -> AppState {
-        AppState { db, settings: Arc::new(settings), denials: Arc::default() }
+        AppState { db, settings: Arc::new(settings), denials: Arc::default(), flash: Arc::default() }
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::api::assignment::{assign_targets, AssignLeads};
 use crate::components::errors::{action_field_errors, FieldErrorText};
+use crate::components::left::LeftBy;
 use crate::domain::lead::FieldError;
 use crate::i18n::t;
 use crate::wire::assignment::AssignTarget;
@@ -15,9 +16,10 @@ pub const FORM_ID: &str = "bulk-assign";
 pub fn BulkAssignForm(action: ServerAction<AssignLeads>) -> impl IntoView {
     let targets = Resource::new(|| (), |_| assign_targets());
     let errors: Signal<Vec<FieldError>> = action_field_errors(action);
-    let done = move || action.value().get().and_then(|r| r.ok()).map(|r| r.assigned);
     view! {
-        {move || done().map(|n| view! { <p class="notice" id="assign-done">{t("assign.done").replace("{n}", &n.to_string())}</p> })}
+        <LeftBy action=action view=|r: crate::wire::assignment::AssignReport| view! {
+            <p class="notice" id="assign-done">{t("assign.done").replace("{n}", &r.assigned.to_string())}</p>
+        }/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let targets = targets.await.unwrap_or_default();

@@ -1,51 +1,40 @@
 //! The lead filters (region group, industry, stage, grade, channel, owner, text, chain node) as a
-//! GET form, so a filtered view is a URL. Shared by the list and the kanban board. Hydrated, a
-//! changed select applies at once; without JavaScript the button does it.
+//! GET form, so a filtered view is a URL. Shared by the list and the kanban board. Inside the
+//! `AutoSubmit` island a changed select applies at once; without JavaScript the button does it.
 
 use crate::api::users::owner_choices;
+use crate::components::auto_submit::AutoSubmit;
 use crate::components::options::{channel_options, group_options, industry_options, stage_options};
 use crate::domain::lead_filter::LeadFilter;
 use crate::domain::score::Grade;
 use crate::i18n::t;
 use leptos::prelude::*;
-use leptos_router::components::Form;
 
 #[component]
 pub fn FilterBar(path: &'static str, filter: Memo<LeadFilter>, #[prop(optional)] hide_stage: bool) -> impl IntoView {
     let owners = Resource::new(|| (), |_| owner_choices());
-    // Any control (select or checkbox): submit the form it sits in.
-    let submit = move |ev: leptos::ev::Event| {
-        use web_sys::wasm_bindgen::JsCast;
-        let form = event_target::<web_sys::Element>(&ev)
-            .closest("form")
-            .ok()
-            .flatten()
-            .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok());
-        if let Some(form) = form {
-            let _ = form.request_submit();
-        }
-    };
     move || {
         let f = filter.get();
         view! {
-            <Form method="GET" action=path>
+            <AutoSubmit>
+            <form method="get" action=path>
                 <div class="filters">
                     <input type="search" name="q" id="filter-q" placeholder=t("leads.list.filter.q") value=f.q.clone().unwrap_or_default()/>
-                    <select name="group" id="filter-group" on:change=submit>
+                    <select name="group" id="filter-group">
                         <option value="">{t("leads.list.filter.group")}</option>
                         {group_options(f.group.as_deref().unwrap_or_default())}
                     </select>
-                    <select name="industry" id="filter-industry" on:change=submit>
+                    <select name="industry" id="filter-industry">
                         <option value="">{t("leads.list.filter.industry")}</option>
                         {industry_options(f.industry.as_deref().unwrap_or_default())}
                     </select>
                     {(!hide_stage).then(|| view! {
-                        <select name="stage" id="filter-stage" on:change=submit>
+                        <select name="stage" id="filter-stage">
                             <option value="">{t("leads.list.filter.stage")}</option>
                             {stage_options(f.stage.as_deref().unwrap_or_default())}
                         </select>
                     })}
-                    <select name="grade" id="filter-grade" on:change=submit>
+                    <select name="grade" id="filter-grade">
                         <option value="">{t("leads.list.filter.grade")}</option>
                         {Grade::ALL.iter().map(|g| {
                             let selected = f.grade.as_deref() == Some(g.code());
@@ -60,20 +49,21 @@ pub fn FilterBar(path: &'static str, filter: Memo<LeadFilter>, #[prop(optional)]
                         <input type="hidden" name="team" value=n/>
                         <span class="tag" id="filter-team">{t("nav.teams")} " #" {n}</span>
                     })}
-                    <select name="channel" id="filter-channel" on:change=submit>
+                    <select name="channel" id="filter-channel">
                         <option value="">{t("leads.list.filter.channel")}</option>
                         {channel_options(f.channel.as_deref().unwrap_or_default())}
                     </select>
-                    <OwnerFilter owners=owners current=f.owner.clone().unwrap_or_default() on_change=submit/>
+                    <OwnerFilter owners=owners current=f.owner.clone().unwrap_or_default()/>
                     <label class="inline-check">
-                        <input type="checkbox" name="major" value="1" id="filter-major" checked=f.major == Some(true) on:change=submit/>
+                        <input type="checkbox" name="major" value="1" id="filter-major" checked=f.major == Some(true)/>
                         {t("leads.list.filter.major")}
                     </label>
                     {f.sort.clone().map(|s| view! { <input type="hidden" name="sort" value=s/> })}
                     <button type="submit" id="filter-apply">{t("leads.list.filter.apply")}</button>
                     <a href=path class="button">{t("leads.list.filter.clear")}</a>
                 </div>
-            </Form>
+            </form>
+            </AutoSubmit>
         }
     }
 }
@@ -82,7 +72,6 @@ pub fn FilterBar(path: &'static str, filter: Memo<LeadFilter>, #[prop(optional)]
 fn OwnerFilter(
     owners: Resource<Result<Vec<crate::wire::users::OwnerChoice>, crate::error::AppError>>,
     current: String,
-    on_change: impl Fn(leptos::ev::Event) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
@@ -93,7 +82,7 @@ fn OwnerFilter(
                     Suspend::new(async move {
                         let list = owners.await.unwrap_or_default();
                         view! {
-                            <select name="owner" id="filter-owner" on:change=on_change>
+                            <select name="owner" id="filter-owner">
                                 <option value="">{t("leads.list.filter.owner")}</option>
                                 <option value="me" selected=current == "me">{t("leads.list.filter.owner_me")}</option>
                                 <option value="none" selected=current == "none">{t("leads.list.filter.owner_none")}</option>

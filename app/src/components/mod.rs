@@ -1,14 +1,20 @@
 //! Widgets shared by several pages.
 
+pub mod auto_submit;
 pub mod bulk_assign;
 pub mod chart;
+pub mod confirm;
+pub mod drag_move;
 pub mod errors;
 pub mod filter_bar;
 pub mod history;
+pub mod island;
+pub mod left;
 pub mod loaded;
 pub mod nav;
 pub mod options;
 pub mod region;
 pub mod route_id;
 pub mod score;
+pub mod uscc_field;
 pub mod user;

@@ -1,5 +1,6 @@
 use crate::api::users::{list_users, CreateUser, ResetPassword, SetUserDisabled};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::left::LeftBy;
 use crate::components::loaded::LoadedOne;
 use crate::domain::lead::FieldError;
 use crate::domain::role::Role;
@@ -77,7 +78,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                 <label>{t("users.password")}<input name="password" type="password" id="reset-password" autocomplete="new-password"/></label>
                 <FieldErrorText errors=reset_errors field="password"/>
                 <button type="submit">{t("users.reset.submit")}</button>
-                {move || reset.value().get().and_then(|r| r.ok()).map(|_| view! { <span class="ok">{t("users.reset.done")}</span> })}
+                <LeftBy action=reset view=|_| view! { <span class="ok" id="reset-done">{t("users.reset.done")}</span> }/>
             </ActionForm>
         </section>
     }

@@ -14,25 +14,17 @@ use crate::error::AppError;
 use crate::i18n::{t, tr_args, use_locale};
 use crate::wire::imports::{ImportPage, PreviewRow};
 use leptos::prelude::*;
+use leptos_meta::Meta;
 
 #[component]
 pub fn ImportBatchPage() -> impl IntoView {
     let id = id_param();
     let configure = ServerAction::<ConfigureImport>::new();
     let commit = ServerAction::<CommitImport>::new();
-    let tick = RwSignal::new(0u32);
     let batch = Resource::new(
-        move || (id.get(), configure.version().get(), commit.version().get(), tick.get()),
+        move || (id.get(), configure.version().get(), commit.version().get()),
         |(id, ..)| read_by_id(id, get_import),
     );
-    // While the commit runs, look again every 0.7 s (without JavaScript: the refresh link).
-    Effect::new(move |_| {
-        if let Some(Ok(p)) = batch.get() {
-            if p.summary.status == "running" {
-                set_timeout(move || tick.update(|n| *n += 1), std::time::Duration::from_millis(700));
-            }
-        }
-    });
     let errors = action_field_errors(configure);
     // Errors of the forms that are not at a field (the kept file gone, the batch committed meanwhile).
     let commit_error = Signal::derive(move || {
@@ -70,7 +62,9 @@ fn Batch(
         {move || commit_error.get().map(|e| view! { <ErrorBanner error=e/> })}
         {running.then(|| {
             let (n, total) = p.progress.unwrap_or((0, p.summary.row_count as u64));
+            // While the commit runs the page reloads itself each second (plain HTML, no JavaScript).
             view! {
+                <Meta http_equiv="refresh" content="1"/>
                 <p id="import-progress">{t("import.running")} " " {n} " / " {total}
                     " " <a href=format!("/import/{id}")>{t("import.refresh")}</a></p>
                 <progress max=total value=n></progress>

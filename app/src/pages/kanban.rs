@@ -1,32 +1,27 @@
 use crate::api::kanban::kanban_board;
 use crate::api::pipeline::MoveStage;
+use crate::components::drag_move::DragToMove;
 use crate::components::errors::ErrorBanner;
 use crate::components::filter_bar::FilterBar;
 use crate::components::loaded::LoadedOne;
 use crate::components::options::{label_of, stage_options};
 use crate::components::score::grade_badge;
-use crate::domain::catalog::Stage;
 use crate::domain::lead_filter::LeadFilter;
 use crate::domain::money::format_wan;
-use crate::domain::stage::position;
 use crate::i18n::{t, tr_args, use_locale};
 use crate::wire::kanban::{Board, Card};
-use crate::wire::pipeline::MoveForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-/// The card being dragged: (lead id, version, its stage).
-type Dragging = RwSignal<Option<(i64, i32, String)>>;
-
-/// `/kanban` — the filtered leads by stage. Hydrated, cards drag between columns (a move that
-/// skips or goes back asks for a comment); without JavaScript each card has a small move form.
+/// `/kanban` — the filtered leads by stage. Each card has a small move form; with JavaScript the
+/// `DragToMove` island fills it in when a card is dropped on another column (a move that skips or
+/// goes back asks for a comment).
 #[component]
 pub fn KanbanPage() -> impl IntoView {
     let query = use_query_map();
     let filter = Memo::new(move |_| query.with(|q| LeadFilter::from_pairs(|k| q.get_str(k))));
     let mover = ServerAction::<MoveStage>::new();
     let board = Resource::new(move || (filter.get(), mover.version().get()), |(f, _)| kanban_board(f));
-    let dragging: Dragging = RwSignal::new(None);
     let locale = use_locale();
     let move_error = move || {
         mover.value().get().and_then(|r| r.err()).map(|e| match e.field_errors().first() {
@@ -38,74 +33,43 @@ pub fn KanbanPage() -> impl IntoView {
         <h1>{t("kanban.title")}</h1>
         <FilterBar path="/kanban" filter=filter hide_stage=true/>
         {move_error}
-        <LoadedOne resource=board content=move |b| view! { <BoardView board=b mover=mover dragging=dragging/> }/>
-    }
-}
-
-fn is_next(from: &str, to: &str) -> bool {
-    match (Stage::parse(from).and_then(position), Stage::parse(to).and_then(position)) {
-        (Some(a), Some(b)) => b == a + 1,
-        _ => false,
+        <LoadedOne resource=board content=move |b| view! { <BoardView board=b mover=mover/> }/>
     }
 }
 
 #[component]
-fn BoardView(board: Board, mover: ServerAction<MoveStage>, dragging: Dragging) -> impl IntoView {
+fn BoardView(board: Board, mover: ServerAction<MoveStage>) -> impl IntoView {
     let locale = use_locale();
     let stale_hint = tr_args(locale, "kanban.stale_hint", &[("days".into(), board.stale_days.to_string())]);
     view! {
         <p class="muted">{stale_hint}</p>
+        <DragToMove prompt=t("kanban.prompt_comment").to_string()>
         <div class="kanban" id="kanban">
             {board.columns.into_iter().map(|col| {
                 let stage = col.stage.clone();
-                let on_drop = {
-                    let to = stage.clone();
-                    move |ev: leptos::ev::DragEvent| {
-                        ev.prevent_default();
-                        let Some((lead_id, version, from)) = dragging.get_untracked() else { return };
-                        dragging.set(None);
-                        if from == to {
-                            return;
-                        }
-                        let comment = if is_next(&from, &to) {
-                            String::new()
-                        } else {
-                            web_sys::window()
-                                .and_then(|w| w.prompt_with_message(t("kanban.prompt_comment")).ok().flatten())
-                                .unwrap_or_default()
-                        };
-                        mover.dispatch(MoveStage {
-                            lead_id,
-                            form: MoveForm { to: to.clone(), comment, version: version.to_string(), ..Default::default() },
-                        });
-                    }
-                };
                 view! {
-                    <section class="kanban-column" data-stage=stage.clone()
-                        on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
-                        on:drop=on_drop>
+                    <section class="kanban-column" data-stage=stage.clone()>
                         <header>
                             <strong>{label_of("stage", &stage)}</strong>
                             <span class="count">{col.count}</span>
                             <div class="muted">{format_wan(col.total_investment_wan)} " " {t("pipeline.wan")}</div>
                         </header>
-                        {col.cards.into_iter().map(|c| view! { <CardView card=c stage=stage.clone() mover=mover dragging=dragging/> }).collect_view()}
+                        {col.cards.into_iter().map(|c| view! { <CardView card=c stage=stage.clone() mover=mover/> }).collect_view()}
                     </section>
                 }
             }).collect_view()}
         </div>
+        </DragToMove>
     }
 }
 
 #[component]
-fn CardView(card: Card, stage: String, mover: ServerAction<MoveStage>, dragging: Dragging) -> impl IntoView {
+fn CardView(card: Card, stage: String, mover: ServerAction<MoveStage>) -> impl IntoView {
     let locale = use_locale();
     let (id, version) = (card.id, card.version);
     let days = tr_args(locale, "kanban.days", &[("days".into(), card.days_in_stage.to_string())]);
-    let from = stage.clone();
     view! {
-        <article class="kanban-card" class:stale=card.stale data-id=card.id draggable=if card.can_edit { "true" } else { "false" }
-            on:dragstart=move |_| dragging.set(Some((id, version, from.clone())))>
+        <article class="kanban-card" class:stale=card.stale data-id=card.id draggable=if card.can_edit { "true" } else { "false" }>
             <a href=format!("/leads/{}", card.id)>{card.company_name}</a>
             <div class="meta">
                 {card.region} " · " {card.planned_investment_wan.map(format_wan).unwrap_or_else(|| "—".into())} " " {grade_badge(card.grade)}
@@ -117,7 +81,7 @@ fn CardView(card: Card, stage: String, mover: ServerAction<MoveStage>, dragging:
             {card.can_edit.then(|| view! {
                 <details class="card-move">
                     <summary>{t("kanban.move")}</summary>
-                    <ActionForm action=mover>
+                    <ActionForm action=mover attr:class="card-move-form">
                         <input type="hidden" name="lead_id" value=id/>
                         <input type="hidden" name="form[version]" value=version/>
                         <select name="form[to]">{stage_options(&stage)}</select>

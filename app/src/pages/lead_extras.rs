@@ -3,6 +3,7 @@
 use crate::api::lead_admin::{get_major_project, lead_history, DeleteLead, SetMajorProject};
 use crate::api::problems::{lead_problems, CreateProblem, UpdateProblem};
 use crate::api::users::owner_choices;
+use crate::components::confirm::Confirm;
 use crate::components::errors::{action_field_errors, FieldErrorText};
 use crate::components::history::change_list;
 use crate::components::loaded::Loaded;
@@ -194,9 +195,11 @@ pub fn HistoryPanel(lead_id: i64) -> impl IntoView {
 pub fn DeleteButton(lead_id: i64) -> impl IntoView {
     let delete = ServerAction::<DeleteLead>::new();
     view! {
-        <ActionForm action=delete>
-            <input type="hidden" name="id" value=lead_id/>
-            <button type="submit" class="link danger" id="delete-lead">{t("lead.delete")}</button>
-        </ActionForm>
+        <Confirm question=t("lead.delete.confirm").to_string()>
+            <ActionForm action=delete>
+                <input type="hidden" name="id" value=lead_id/>
+                <button type="submit" class="link danger" id="delete-lead">{t("lead.delete")}</button>
+            </ActionForm>
+        </Confirm>
     }
 }

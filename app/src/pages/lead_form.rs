@@ -1,25 +1,40 @@
-use super::lead_detail::duplicate_list;
 use super::lead_form_sections::{ContactRow, InnovationSection, ScaleSection, WorkSection};
-use crate::api::leads::{lead_edit_form, region_of_uscc, similar_leads, SaveLead};
+use crate::api::flash::lead_draft_key;
+use crate::api::leads::{lead_edit_form, SaveLead};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::left::left_under;
 use crate::components::loaded::LoadedOne;
 use crate::components::options::{channel_options, industry_options, stage_options};
-use crate::components::region::{region_label, RegionSelect};
+use crate::components::region::RegionSelect;
 use crate::components::route_id::{id_param, read_by_id};
+use crate::components::uscc_field::{UsccErrors, UsccField, UsccLabels};
 use crate::domain::catalog::{Industry, SECTORS};
-use crate::domain::lead::{uscc_error, LeadForm};
-use crate::domain::uscc::Uscc;
+use crate::domain::lead::LeadForm;
 use crate::error::AppError;
 use crate::i18n::{t, tr_args, use_locale};
 use crate::wire::leads::RegionView;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// What the user typed into a refused save of this form (`id`: the lead edited), when the page
+/// is the redirect back from that save (its URL carries the error).
+fn refused_draft(id: Option<i64>) -> Resource<Option<LeadForm>> {
+    let refused = use_query_map().with_untracked(|q| q.get_str("__err").is_some());
+    left_under(refused.then(|| lead_draft_key(id)))
+}
 
 /// `/leads/new`
 #[component]
 pub fn NewLeadPage() -> impl IntoView {
+    let draft = refused_draft(None);
     view! {
         <h1>{t("lead.form.new_title")}</h1>
-        <LeadFormView id=None initial=LeadForm { stage: "clue".into(), ..Default::default() } current_region=None/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let initial = draft.await.unwrap_or_else(|| LeadForm { stage: "clue".into(), ..Default::default() });
+                view! { <LeadFormView id=None initial=initial current_region=None/> }
+            })}
+        </Suspense>
     }
 }
 
@@ -28,16 +43,30 @@ pub fn NewLeadPage() -> impl IntoView {
 pub fn EditLeadPage() -> impl IntoView {
     let id = id_param();
     let loaded = Resource::new(move || id.get(), |id| read_by_id(id, lead_edit_form));
+    let draft = refused_draft(id.get_untracked());
     view! {
         <h1>{t("lead.form.edit_title")}</h1>
-        <LoadedOne resource=loaded content=|edit| view! {
-            <LeadFormView id=Some(edit.id) initial=edit.form current_region=Some(edit.region)/>
+        <LoadedOne resource=loaded content=move |edit| view! {
+            <Suspense fallback=|| ()>
+                {
+                    let edit = edit.clone();
+                    move || {
+                        let edit = edit.clone();
+                        Suspend::new(async move {
+                            let initial = draft.await.unwrap_or(edit.form);
+                            view! { <LeadFormView id=Some(edit.id) initial=initial current_region=Some(edit.region)/> }
+                        })
+                    }
+                }
+            </Suspense>
         }/>
     }
 }
 
-/// The form shared by create and edit. Field names follow the server function's arguments
-/// (`form[company_name]`, `form[contacts][0][name]`), so it posts without JavaScript too.
+/// The form shared by create and edit, a plain form posting to `leads/save`: its field names
+/// follow the server function's arguments (`form[company_name]`, `form[contacts][0][name]`). A
+/// refused save comes back here with the error at each field and what was typed kept. The
+/// company name and USCC are an island (`UsccField`); the rest needs no JavaScript.
 #[component]
 fn LeadFormView(id: Option<i64>, initial: LeadForm, current_region: Option<RegionView>) -> impl IntoView {
     let locale = use_locale();
@@ -52,57 +81,16 @@ fn LeadFormView(id: Option<i64>, initial: LeadForm, current_region: Option<Regio
             other => view! { <ErrorBanner error=other/> }.into_any(),
         })
     };
-
-    let uscc = RwSignal::new(initial.uscc.clone());
-    let name = RwSignal::new(initial.company_name.clone());
-    let industry = RwSignal::new(initial.industry.clone());
-    let contact_rows = RwSignal::new(initial.contacts.len() + 1);
-
-    // Checked in the browser as the user types (the same domain code the server runs).
-    let uscc_check = Memo::new(move |_| {
-        let raw = uscc.get();
-        (!raw.trim().is_empty()).then(|| Uscc::parse(&raw))
-    });
-    let region = Resource::new(
-        move || uscc_check.get().and_then(|r| r.ok()).map(|u| u.to_string()),
-        |code| async move {
-            match code {
-                Some(code) => region_of_uscc(code).await.ok().flatten(),
-                None => None,
-            }
-        },
-    );
-    let similar = Resource::new(
-        move || (name.get(), uscc_check.get().and_then(|r| r.ok()).map(|u| u.to_string())),
-        move |(name, uscc)| async move {
-            if name.trim().is_empty() && uscc.is_none() {
-                return Vec::new();
-            }
-            similar_leads(name, uscc.unwrap_or_default(), id).await.unwrap_or_default()
-        },
-    );
-
-    let uscc_status = move || {
-        match uscc_check.get() {
-        None => view! { <p class="hint" id="uscc-status">{t("lead.uscc.hint")}</p> }.into_any(),
-        Some(Err(e)) => {
-            let fe = uscc_error("uscc", &e);
-            view! { <p class="field-error" id="uscc-status" role="alert">{tr_args(locale, &fe.key, &fe.args)}</p> }.into_any()
-        }
-        Some(Ok(_)) => view! {
-            <p class="ok" id="uscc-status">
-                {t("lead.uscc.valid")}
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        match region.await {
-                            Some(r) => view! { " · " {t("lead.region.from_uscc")} " " <strong id="uscc-region">{region_label(&r)}</strong> }.into_any(),
-                            None => view! { " · " {t("lead.region.unknown_division")} }.into_any(),
-                        }
-                    })}
-                </Suspense>
-            </p>
-        }.into_any(),
-    }
+    let field_errors = errors.get_untracked();
+    let said = |field: &str| field_errors.iter().find(|e| e.field == field);
+    let uscc_errors = UsccErrors {
+        company_name: said("company_name").map(|e| tr_args(locale, &e.key, &e.args)),
+        uscc: said("uscc").map(|e| {
+            let link = (e.key == "err.uscc.duplicate")
+                .then(|| e.args.iter().find(|(k, _)| k == "id").map(|(_, id)| format!("/leads/{id}")))
+                .flatten();
+            (tr_args(locale, &e.key, &e.args), link)
+        }),
     };
 
     let init = initial.clone();
@@ -116,24 +104,10 @@ fn LeadFormView(id: Option<i64>, initial: LeadForm, current_region: Option<Regio
             {id.map(|id| view! { <input type="hidden" name="id" value=id/> })}
             <input type="hidden" name="form[version]" value=init.version.clone()/>
             {banner}
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move { duplicate_list(similar.await) })}
-            </Transition>
             <fieldset>
                 <legend>{t("lead.form.company")}</legend>
-                <label>
-                    {t("lead.company_name")} <span class="req">"*"</span>
-                    <input name="form[company_name]" id="company_name" value=init.company_name.clone()
-                        on:change=move |ev| name.set(event_target_value(&ev))/>
-                </label>
-                <FieldErrorText errors=errors field="company_name"/>
-                <label>
-                    {t("lead.uscc")}
-                    <input name="form[uscc]" id="uscc" value=init.uscc.clone() maxlength="30" autocomplete="off"
-                        on:input=move |ev| uscc.set(event_target_value(&ev))/>
-                </label>
-                {uscc_status}
-                <FieldErrorText errors=errors field="uscc"/>
+                <UsccField company_name=init.company_name.clone() uscc=init.uscc.clone() lead_id=id
+                    errors=uscc_errors labels=UsccLabels::new(locale)/>
                 <label>
                     {t("lead.region.manual")}
                     <RegionSelect current=region_current.clone() current_view=current_region.clone()/>
@@ -146,7 +120,7 @@ fn LeadFormView(id: Option<i64>, initial: LeadForm, current_region: Option<Regio
                 <legend>{t("lead.form.industry")}</legend>
                 <label>
                     {t("lead.industry")} <span class="req">"*"</span>
-                    <select name="form[industry]" id="industry" on:change=move |ev| industry.set(event_target_value(&ev))>
+                    <select name="form[industry]" id="industry">
                         <option value="">{t("common.choose")}</option>
                         {industry_options(&init.industry)}
                     </select>
@@ -156,13 +130,14 @@ fn LeadFormView(id: Option<i64>, initial: LeadForm, current_region: Option<Regio
                     {t("lead.sector")}
                     <select name="form[sector]" id="sector">
                         <option value="">{t("common.none")}</option>
-                        {move || {
-                            let chosen = Industry::parse(&industry.get());
-                            SECTORS.iter().filter(|s| chosen.is_none_or(|i| s.industry == i)).map(|s| {
+                        // Grouped by industry; a sector of another industry is refused at the field.
+                        {Industry::ALL.iter().map(|i| {
+                            let sectors = SECTORS.iter().filter(|s| s.industry == *i).map(|s| {
                                 let key = s.label_key();
                                 view! { <option value=s.code selected=sector_current == s.code>{t(&key).to_string()}</option> }
-                            }).collect_view()
-                        }}
+                            }).collect_view();
+                            view! { <optgroup label=t(i.label_key()).to_string()>{sectors}</optgroup> }
+                        }).collect_view()}
                     </select>
                 </label>
                 <FieldErrorText errors=errors field="sector"/>
@@ -197,17 +172,22 @@ fn LeadFormView(id: Option<i64>, initial: LeadForm, current_region: Option<Regio
 
             <fieldset>
                 <legend>{t("lead.contacts")}</legend>
-                // Keyed, so adding a row keeps what was typed in the others.
-                <For each=move || 0..contact_rows.get() key=|i| *i let:i>
+                {(0..contacts_initial.len() + 1).map(|i| view! {
                     <ContactRow index=i contact=contacts_initial.get(i).cloned().unwrap_or_default() errors=errors/>
-                </For>
-                <button type="button" id="add-contact" on:click=move |_| contact_rows.update(|n| *n += 1)>{t("lead.contacts.add")}</button>
+                }).collect_view()}
+                // Two more rows, folded (blank rows are ignored by the save).
+                <details class="more-contacts" id="add-contact">
+                    <summary>{t("lead.contacts.add")}</summary>
+                    {(contacts_initial.len() + 1..contacts_initial.len() + 3).map(|i| view! {
+                        <ContactRow index=i contact=Default::default() errors=errors/>
+                    }).collect_view()}
+                </details>
             </fieldset>
 
             <WorkSection owner=owner_current.clone() notes=init.notes.clone() errors=errors/>
 
             <div class="actions">
-                <button type="submit" class="primary" id="save-lead" disabled=move || action.pending().get()>{t("common.save")}</button>
+                <button type="submit" class="primary" id="save-lead" >{t("common.save")}</button>
                 <a href=id.map(|i| format!("/leads/{i}")).unwrap_or_else(|| "/leads".into()) class="button">{t("common.cancel")}</a>
             </div>
         </ActionForm>

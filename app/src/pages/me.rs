@@ -4,6 +4,7 @@ use crate::api::calendar::{get_my_settings, NewCalendarFeed, RevokeCalendarFeed,
 use crate::api::tokens::{my_tokens, CreateToken, RevokeToken};
 use crate::api::users::ChangePassword as ChangePasswordAction;
 use crate::components::errors::{action_field_errors, FieldErrorText};
+use crate::components::left::LeftBy;
 use crate::components::loaded::LoadedOne;
 use crate::i18n::t;
 use leptos::prelude::*;
@@ -18,8 +19,6 @@ pub fn MePage() -> impl IntoView {
         |_| get_my_settings(),
     );
     let errors = action_field_errors(email);
-    let saved = move || email.value().get().is_some_and(|r| r.is_ok());
-    let new_url = move || feed.value().get().and_then(|r| r.ok());
     view! {
         <h1>{t("me.title")}</h1>
         <LoadedOne resource=settings content=move |s| view! {
@@ -29,7 +28,7 @@ pub fn MePage() -> impl IntoView {
                     <label>{t("me.email")}<input type="email" name="email" id="me-email" value=s.email.clone()/></label>
                     <FieldErrorText errors=errors field="email"/>
                     <button type="submit">{t("common.save")}</button>
-                    {move || saved().then(|| view! { " " <span class="notice">{t("common.saved")}</span> })}
+                    <LeftBy action=email view=|_| view! { " " <span class="notice" id="email-saved">{t("common.saved")}</span> }/>
                 </ActionForm>
             </section>
             <section class="card" id="ical">
@@ -39,7 +38,7 @@ pub fn MePage() -> impl IntoView {
                     Some(since) => view! { <p id="feed-active">{t("me.ical.active")} " " {since}</p> }.into_any(),
                     None => view! { <p id="feed-none">{t("me.ical.none")}</p> }.into_any(),
                 }}
-                {move || new_url().map(|u| view! { <p>{t("me.ical.copy")}</p><input readonly id="feed-url" value=u size="80"/> })}
+                <LeftBy action=feed view=|u: String| view! { <p>{t("me.ical.copy")}</p><input readonly id="feed-url" value=u size="80"/> }/>
                 <div class="actions">
                     <ActionForm action=feed>
                         <button type="submit" id="feed-new">{t("me.ical.new")}</button>
@@ -62,7 +61,6 @@ pub fn MePage() -> impl IntoView {
 fn ChangePassword() -> impl IntoView {
     let change = ServerAction::<ChangePasswordAction>::new();
     let errors = action_field_errors(change);
-    let done = move || change.value().get().is_some_and(|r| r.is_ok());
     view! {
         <section class="card" id="password">
             <h2>{t("me.password")}</h2>
@@ -75,7 +73,7 @@ fn ChangePassword() -> impl IntoView {
                 <label>{t("me.password.confirm")}<input type="password" name="confirm" id="pw-confirm" autocomplete="new-password"/></label>
                 <FieldErrorText errors=errors field="confirm"/>
                 <button type="submit" id="pw-save">{t("me.password.save")}</button>
-                {move || done().then(|| view! { " " <span class="notice" id="pw-done">{t("me.password.done")}</span> })}
+                <LeftBy action=change view=|_| view! { " " <span class="notice" id="pw-done">{t("me.password.done")}</span> }/>
             </ActionForm>
         </section>
     }
@@ -88,12 +86,11 @@ fn ApiTokens() -> impl IntoView {
     let revoke = ServerAction::<RevokeToken>::new();
     let list = Resource::new(move || (create.version().get(), revoke.version().get()), |_| my_tokens());
     let errors = action_field_errors(create);
-    let new_token = move || create.value().get().and_then(|r| r.ok());
     view! {
         <section class="card" id="api-tokens">
             <h2>{t("me.tokens")}</h2>
             <p class="muted">{t("me.tokens.intro")} " " <a href="/api/v1/openapi.json">"OpenAPI"</a></p>
-            {move || new_token().map(|tok| view! { <p>{t("me.tokens.copy")}</p><input readonly id="new-token" value=tok size="60"/> })}
+            <LeftBy action=create view=|tok: String| view! { <p>{t("me.tokens.copy")}</p><input readonly id="new-token" value=tok size="60"/> }/>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let rows = list.await.unwrap_or_default();

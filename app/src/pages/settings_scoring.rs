@@ -1,5 +1,6 @@
 use crate::api::scoring::{score_settings, SaveScoreConfig};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::left::left_by;
 use crate::components::loaded::LoadedOne;
 use crate::domain::lead::FieldError;
 use crate::domain::score::CONFIG_FIELDS;
@@ -15,26 +16,34 @@ pub fn ScoringSettingsPage() -> impl IntoView {
     let save = ServerAction::<SaveScoreConfig>::new();
     let page = Resource::new(move || save.version().get(), |_| score_settings());
     let errors: Signal<Vec<FieldError>> = action_field_errors(save);
+    // The report a plain post of the form left (the page is rendered after its redirect).
+    let saved = left_by::<SaveScoreConfig>();
     let report = move || {
-        save.value().get().map(|r| match r {
-            Ok(rep) => view! {
-                <div class="ok-banner" id="rescore-report">
-                    {tr_args(locale, "settings.scoring.saved", &[
-                        ("version".into(), rep.version.to_string()),
-                        ("count".into(), rep.rescored.to_string()),
-                        ("millis".into(), rep.millis.to_string()),
-                    ])}
-                </div>
+        save.value().get().and_then(|r| r.err()).map(|e| {
+            if e.field_errors().is_empty() {
+                view! { <ErrorBanner error=e/> }.into_any()
+            } else {
+                view! { <div class="error-banner" role="alert">{t("err.invalid")}</div> }.into_any()
             }
-            .into_any(),
-            Err(e) if e.field_errors().is_empty() => view! { <ErrorBanner error=e/> }.into_any(),
-            Err(_) => view! { <div class="error-banner" role="alert">{t("err.invalid")}</div> }.into_any(),
         })
     };
     view! {
         <h1>{t("settings.scoring.title")}</h1>
         <p class="hint">{t("settings.scoring.office_note")}</p>
         {report}
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                saved.await.map(|rep| view! {
+                    <div class="ok-banner" id="rescore-report">
+                        {tr_args(locale, "settings.scoring.saved", &[
+                            ("version".into(), rep.version.to_string()),
+                            ("count".into(), rep.rescored.to_string()),
+                            ("millis".into(), rep.millis.to_string()),
+                        ])}
+                    </div>
+                })
+            })}
+        </Suspense>
         <LoadedOne resource=page content=move |p| {
             let can_edit = p.can_edit;
             let version = tr_args(locale, "settings.scoring.version", &[("version".into(), p.version.to_string())]);
@@ -62,7 +71,7 @@ pub fn ScoringSettingsPage() -> impl IntoView {
                     {can_edit.then(|| view! {
                         <label>{t("settings.scoring.note")}<input name="form[note]" id="score-note"/></label>
                         <FieldErrorText errors=errors field="note"/>
-                        <button type="submit" class="primary" id="save-scoring" disabled=move || save.pending().get()>
+                        <button type="submit" class="primary" id="save-scoring">
                             {t("settings.scoring.save")}
                         </button>
                     })}

@@ -2,6 +2,7 @@
 //! did not happen; publish the trip to its members, close it when every visit is accounted for.
 
 use crate::api::trips::{get_trip, AddVisit, CancelTrip, CloseTrip, PublishTrip, ReportVisit, VisitMissed};
+use crate::components::confirm::Confirm;
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::components::loaded::LoadedOne;
 use crate::components::options::label_of;
@@ -91,10 +92,12 @@ fn Trip(d: TripDetail, a: Actions) -> impl IntoView {
                         <input type="hidden" name="id" value=id/>
                         <button type="submit" id="trip-close">{t("trips.close")}</button>
                     </ActionForm>
-                    <ActionForm action=a.cancel>
-                        <input type="hidden" name="id" value=id/>
-                        <button type="submit" class="danger" id="trip-cancel">{t("trips.cancel")}</button>
-                    </ActionForm>
+                    <Confirm question=t("trips.cancel.confirm").to_string()>
+                        <ActionForm action=a.cancel>
+                            <input type="hidden" name="id" value=id/>
+                            <button type="submit" class="danger" id="trip-cancel">{t("trips.cancel")}</button>
+                        </ActionForm>
+                    </Confirm>
                 </div>
                 <FieldErrorText errors=close_errors field="close"/>
                 {(!d.blocking_close.is_empty()).then(|| view! { <p class="muted">{t("trips.close_hint")}</p> })}

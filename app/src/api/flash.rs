@@ -1,0 +1,23 @@
+//! What a plain form post left for the page it returns to (see `backend::flash`).
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Takes what this user's last plain post left under `key` (JSON; the posting server function's
+/// path, e.g. a new API token), once. `None` when nothing waits.
+///
+/// Errors: `Unauthenticated`.
+#[server(endpoint = "flash/take")]
+pub async fn take_left(key: String) -> Result<Option<String>, AppError> {
+    use crate::backend::context;
+    context::signed_in()?;
+    Ok(context::take_left(&key))
+}
+
+/// The key a refused lead form's typed values wait under (`id`: the lead edited, `None` new).
+pub fn lead_draft_key(id: Option<i64>) -> String {
+    match id {
+        Some(id) => format!("lead-draft/{id}"),
+        None => "lead-draft/new".into(),
+    }
+}

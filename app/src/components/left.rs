@@ -1,0 +1,55 @@
+//! Reading what a plain form post left for this page (a refused form's typed values, a new
+//! token): the page is rendered on the server after the post's redirect, so a success value or
+//! the typed text reaches it only this way (see `backend::flash`).
+
+use crate::api::flash::take_left;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// What was left under `key`, taken once when the page renders; `None` when nothing waits (or
+/// `key` is `None`: nothing to look for).
+pub fn left_under<T>(key: Option<String>) -> Resource<Option<T>>
+where
+    T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    Resource::new(
+        move || key.clone(),
+        |key| async move {
+            let json = take_left(key?).await.ok().flatten()?;
+            serde_json::from_str(&json).ok()
+        },
+    )
+}
+
+/// The answer a plain post of the server function `S` left for this page (see
+/// `backend::context::leave_for_page`, called with `S::PATH`).
+pub fn left_by<S: ServerFn>() -> Resource<Option<S::Output>>
+where
+    S::Output: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    left_under(Some(S::PATH.to_string()))
+}
+
+/// Shows `view` with the value `S`'s plain post left, if any.
+#[component]
+pub fn LeftBy<S, F, V>(action: ServerAction<S>, view: F) -> impl IntoView
+where
+    S: ServerFn + Clone + Send + Sync + 'static,
+    S::Output: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
+    S::Error: Send + Sync + 'static,
+    F: Fn(S::Output) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let _ = action; // names `S`
+    let left = left_by::<S>();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let view = view.clone();
+                Suspend::new(async move { left.await.map(view) })
+            }}
+        </Suspense>
+    }
+}

@@ -1,0 +1,169 @@
+//! Every form family without JavaScript: pages are rendered on the server only (islands mode), so
+//! a form is a plain post to its server function, answered with a redirect. These check where
+//! the redirect goes, that a refusal comes back at the field with what was typed, and that a
+//! success value (a count, a new token) is visible on the page it returns to — never in its URL.
+
+use super::teams::save_team;
+use app::domain::role::Role;
+use lianzhao_tests::{lead_fields, uscc, TestApp};
+
+/// A form post as a browser without JavaScript sends it: `(status, Location)`.
+async fn plain_post(
+    app: &TestApp,
+    client: &reqwest::Client,
+    endpoint: &str,
+    from: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String) {
+    let res = client
+        .post(app.url(&format!("/api/{endpoint}")))
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("referer", app.url(from))
+        .form(fields)
+        .send()
+        .await
+        .unwrap();
+    let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_string()).unwrap_or_default();
+    (res.status().as_u16(), location.trim_start_matches(&app.base).to_string())
+}
+
+#[tokio::test]
+async fn a_refused_lead_form_comes_back_with_everything_typed() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.login_as("typist", Role::Staff).await;
+    let mut code = uscc("320115", 88);
+    let last = code.pop().unwrap();
+    code.push(if last == '0' { '1' } else { '0' });
+    let mut fields = lead_fields("留存测试精密机械有限公司", &code);
+    fields.push(("form[notes]", "展会上认识，下周回访"));
+    let (status, to) = plain_post(&app, &client, "leads/save", "/leads/new", &fields).await;
+    assert!((300..400).contains(&status), "{status}");
+    assert!(to.starts_with("/leads/new?") && to.contains("__err="), "{to}");
+    let (status, page) = app.page(&client, &to).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(r#"id="err-uscc""#) && page.contains("校验码错误"), "the error at the field");
+    for typed in ["留存测试精密机械有限公司", code.as_str(), "1.2亿", "张经理", "025-88881234", "展会上认识，下周回访"]
+    {
+        assert!(page.contains(typed), "the form lost {typed:?}");
+    }
+    assert!(page.contains(r#"value="5g_communications" selected"#), "the chosen sector stays chosen");
+
+    // Taken once: the same URL opened again later shows an empty form, and nobody else sees it.
+    let (_, again) = app.page(&client, &to).await;
+    assert!(!again.contains("展会上认识"), "a draft is shown once");
+    let (other, _) = app.login_as("neighbour", Role::Staff).await;
+    let (_, to) = plain_post(&app, &client, "leads/save", "/leads/new", &fields).await;
+    let (_, theirs) = app.page(&other, &to).await;
+    assert!(!theirs.contains("展会上认识"), "another user's draft is never shown");
+
+    // The edit form keeps an edit's typing the same way, not the new form's.
+    let good = uscc("320115", 89);
+    let (status, id) = app.call(&client, "leads/save", &lead_fields("留存测试二有限公司", &good)).await;
+    assert_eq!(status, 200, "{id}");
+    let id = id.to_string();
+    let edit = format!("/leads/{id}/edit");
+    let mut changed = lead_fields("留存测试二有限公司", &good);
+    changed.extend([("id", id.as_str()), ("form[planned_investment]", "很多"), ("form[version]", "1")]);
+    changed.retain(|(k, v)| *k != "form[planned_investment]" || *v == "很多");
+    let (_, to) = plain_post(&app, &client, "leads/save", &edit, &changed).await;
+    assert!(to.starts_with(&format!("{edit}?")), "{to}");
+    let (_, page) = app.page(&client, &to).await;
+    assert!(page.contains("很多") && page.contains(r#"id="err-planned_investment""#), "the edit keeps its typing");
+
+    // A good save goes to the lead.
+    let (_, to) =
+        plain_post(&app, &client, "leads/save", "/leads/new", &lead_fields("留存测试三有限公司", &uscc("320115", 90)))
+            .await;
+    assert!(to.starts_with("/leads/") && to[7..].parse::<i64>().is_ok(), "{to}");
+}
+
+#[tokio::test]
+async fn a_new_token_and_calendar_url_show_once_on_the_page_and_never_in_a_url() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.login_as("keys", Role::Staff).await;
+    let (status, to) = plain_post(&app, &client, "tokens/create", "/me", &[("name", "同步脚本"), ("days", "30")]).await;
+    assert!((300..400).contains(&status) && to == "/me", "{status} {to}");
+    let (_, page) = app.page(&client, "/me").await;
+    let token = page.split(r#"id="new-token" value=""#).nth(1).and_then(|r| r.split('"').next()).unwrap_or_default();
+    assert!(token.len() > 20, "the new token is on the page: {page}");
+    assert!(!to.contains(token));
+    // It works, and it is not shown a second time.
+    let res = client.get(app.url("/api/v1/leads")).bearer_auth(token).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let (_, page) = app.page(&client, "/me").await;
+    assert!(!page.contains(token) && !page.contains(r#"id="new-token""#));
+
+    let (_, to) = plain_post(&app, &client, "me/feed/new", "/me", &[]).await;
+    assert_eq!(to, "/me");
+    let (_, page) = app.page(&client, "/me").await;
+    let feed = page.split(r#"id="feed-url" value=""#).nth(1).and_then(|r| r.split('"').next()).unwrap_or_default();
+    assert!(feed.contains("/ical/"), "the new calendar URL is on the page: {feed}");
+    let path = feed.split_once("/ical/").map(|(_, p)| format!("/ical/{p}")).unwrap();
+    assert_eq!(app.client().get(app.url(&path)).send().await.unwrap().status(), 200);
+
+    let (_, to) = plain_post(&app, &client, "me/email", "/me", &[("email", "keys@example.cn")]).await;
+    assert_eq!(to, "/me");
+    assert!(app.page(&client, "/me").await.1.contains(r#"id="email-saved""#));
+    let (_, to) = plain_post(&app, &client, "me/email", "/me", &[("email", "不是邮箱")]).await;
+    let (_, page) = app.page(&client, &to).await;
+    assert!(page.contains(r#"id="err-email""#) && !page.contains(r#"id="email-saved""#), "{to}");
+}
+
+#[tokio::test]
+async fn bulk_assignment_and_a_password_reset_say_what_they_did() {
+    let app = TestApp::spawn().await;
+    let (boss, _) = app.login_as("boss", Role::Manager).await;
+    let (_, staff) = app.login_as("fang", Role::Staff).await;
+    let (status, team) = save_team(&app, &boss, None, "深圳驻点专班", "深圳", None, &[staff]).await;
+    assert_eq!(status, 200, "{team}");
+    let mut fields = vec![("team_id".to_string(), team.to_string())];
+    for i in 0..2 {
+        let (_, id) =
+            app.call(&boss, "leads/save", &lead_fields(&format!("批量{i}有限公司"), &uscc("440305", 60 + i))).await;
+        fields.push((format!("lead_ids[{id}]"), id.to_string()));
+    }
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (_, to) = plain_post(&app, &boss, "assign/leads", "/leads/unassigned", &refs).await;
+    assert_eq!(to, "/leads/unassigned");
+    let (_, page) = app.page(&boss, &to).await;
+    let done = page.split(r#"id="assign-done">"#).nth(1).unwrap_or_default();
+    assert!(done.starts_with("已分配 2 条线索"), "the count is on the page: {done:.80}");
+
+    let (admin, _) = app.login_as("root", Role::Admin).await;
+    let (_, to) = plain_post(
+        &app,
+        &admin,
+        "users/reset-password",
+        "/admin/users",
+        &[("id", &staff.to_string()), ("password", "Zhao-Shang-2026!")],
+    )
+    .await;
+    assert_eq!(to, "/admin/users");
+    assert!(app.page(&admin, "/admin/users").await.1.contains(r#"id="reset-done""#));
+}
+
+#[tokio::test]
+async fn a_stage_move_and_a_kanban_move_post_back_to_their_page() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.login_as("mover", Role::Manager).await;
+    let (_, id) = app.call(&client, "leads/save", &lead_fields("移动测试有限公司", &uscc("320115", 91))).await;
+    let id = id.to_string();
+    let lead = format!("/leads/{id}");
+    let move_to = |to: &'static str, version: &'static str| {
+        vec![("lead_id", id.clone()), ("form[to]", to.to_string()), ("form[version]", version.to_string())]
+    };
+    let fields = move_to("contact", "1");
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (_, to) = plain_post(&app, &client, "pipeline/move", &lead, &refs).await;
+    assert_eq!(to, lead);
+    assert!(app.page(&client, &lead).await.1.contains("接洽"));
+
+    // From the board: a skip without its comment comes back to the board with the reason.
+    let fields = move_to("signed", "2");
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (_, to) = plain_post(&app, &client, "pipeline/move", "/kanban", &refs).await;
+    assert!(to.starts_with("/kanban?") && to.contains("__err="), "{to}");
+    let (status, page) = app.page(&client, &to).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(r#"id="kanban-error""#), "the board says why");
+}
