@@ -210,6 +210,19 @@ async fn move_a_lead_to_the_next_stage_log_an_activity_and_see_both_on_the_timel
     let timeline = wait_text(c, "#timeline", |t| t.contains("首次电话")).await;
     assert!(timeline.contains("线索 → 接洽"), "the move is on the timeline too: {timeline}");
     assert!(timeline.contains("电话") && timeline.contains("发送园区介绍"));
+
+    // Deleting asks first (the Confirm island): "no" keeps the lead, "yes" moves it to the trash.
+    wait_island(c, "confirm").await;
+    let here = c.current_url().await.unwrap().to_string();
+    c.find(Locator::Id("delete-lead")).await.unwrap().click().await.unwrap();
+    let asked = c.get_alert_text().await.unwrap();
+    assert!(asked.contains("回收站"), "{asked}");
+    c.dismiss_alert().await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(c.current_url().await.unwrap().to_string(), here, "no: nothing happened");
+    c.find(Locator::Id("delete-lead")).await.unwrap().click().await.unwrap();
+    c.accept_alert().await.unwrap();
+    wait_url(c, |u| u.ends_with("/leads")).await;
     b.finish().await;
 }
 

@@ -3,10 +3,10 @@
 
 use crate::api::assignment::{assign_targets, AssignLeads};
 use crate::components::errors::{action_field_errors, FieldErrorText};
-use crate::components::left::LeftBy;
+use crate::components::left::Left;
 use crate::domain::lead::FieldError;
 use crate::i18n::t;
-use crate::wire::assignment::AssignTarget;
+use crate::wire::assignment::{AssignReport, AssignTarget};
 use leptos::prelude::*;
 
 /// The `form` attribute value the list's check boxes use.
@@ -17,9 +17,6 @@ pub fn BulkAssignForm(action: ServerAction<AssignLeads>) -> impl IntoView {
     let targets = Resource::new(|| (), |_| assign_targets());
     let errors: Signal<Vec<FieldError>> = action_field_errors(action);
     view! {
-        <LeftBy action=action view=|r: crate::wire::assignment::AssignReport| view! {
-            <p class="notice" id="assign-done">{t("assign.done").replace("{n}", &r.assigned.to_string())}</p>
-        }/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let targets = targets.await.unwrap_or_default();
@@ -58,6 +55,17 @@ fn Targets(targets: Vec<AssignTarget>) -> impl IntoView {
                 </select>
             </label>
         </div>
+    }
+}
+
+/// "已分配 N 条线索" after a bulk assignment; `left` is `left_by::<AssignLeads>()`, made at the top
+/// of the page.
+#[component]
+pub fn AssignDone(left: Resource<Option<AssignReport>>) -> impl IntoView {
+    view! {
+        <Left left=left view=|r: AssignReport| view! {
+            <p class="notice" id="assign-done">{t("assign.done").replace("{n}", &r.assigned.to_string())}</p>
+        }/>
     }
 }
 

@@ -32,7 +32,27 @@ where
     left_under(Some(S::PATH.to_string()))
 }
 
-/// Shows `view` with the value `S`'s plain post left, if any.
+/// Shows `view` with what `left` (from [`left_by`] or [`left_under`]) found, if anything. Create
+/// the resource at the top of the page: a resource made inside a `Suspend` (a `LoadedOne`'s
+/// content) may be made more than once, and the first one takes the value.
+#[component]
+pub fn Left<T, F, V>(left: Resource<Option<T>>, view: F) -> impl IntoView
+where
+    T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let view = view.clone();
+                Suspend::new(async move { left.await.map(view) })
+            }}
+        </Suspense>
+    }
+}
+
+/// Shows `view` with the value `S`'s plain post left, if any (see [`Left`] on where to use it).
 #[component]
 pub fn LeftBy<S, F, V>(action: ServerAction<S>, view: F) -> impl IntoView
 where

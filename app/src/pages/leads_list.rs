@@ -1,8 +1,9 @@
 use crate::api::assignment::AssignLeads;
 use crate::api::leads::list_leads;
-use crate::components::bulk_assign::{lead_check, BulkAssignForm};
+use crate::components::bulk_assign::{lead_check, AssignDone, BulkAssignForm};
 use crate::components::errors::ErrorBanner;
 use crate::components::filter_bar::FilterBar;
+use crate::components::left::left_by;
 use crate::components::options::label_of;
 use crate::components::region::region_label;
 use crate::components::score::grade_badge;
@@ -22,6 +23,7 @@ pub fn LeadsPage() -> impl IntoView {
     let bulk = ServerAction::<AssignLeads>::new();
     let page = Resource::new(move || (filter.get(), bulk.version().get()), |(f, _)| list_leads(f));
     let user = use_user().0;
+    let assigned = left_by::<AssignLeads>();
 
     view! {
         <div class="page-head">
@@ -42,6 +44,7 @@ pub fn LeadsPage() -> impl IntoView {
             </Suspense>
         </div>
         <FilterBar path="/leads" filter=filter/>
+        <AssignDone left=assigned/>
         <Transition fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
             {move || Suspend::new(async move {
                 let can_assign = user

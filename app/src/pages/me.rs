@@ -4,7 +4,7 @@ use crate::api::calendar::{get_my_settings, NewCalendarFeed, RevokeCalendarFeed,
 use crate::api::tokens::{my_tokens, CreateToken, RevokeToken};
 use crate::api::users::ChangePassword as ChangePasswordAction;
 use crate::components::errors::{action_field_errors, FieldErrorText};
-use crate::components::left::LeftBy;
+use crate::components::left::{left_by, Left, LeftBy};
 use crate::components::loaded::LoadedOne;
 use crate::i18n::t;
 use leptos::prelude::*;
@@ -19,6 +19,8 @@ pub fn MePage() -> impl IntoView {
         |_| get_my_settings(),
     );
     let errors = action_field_errors(email);
+    let email_saved = left_by::<SetMyEmail>();
+    let new_feed = left_by::<NewCalendarFeed>();
     view! {
         <h1>{t("me.title")}</h1>
         <LoadedOne resource=settings content=move |s| view! {
@@ -28,7 +30,7 @@ pub fn MePage() -> impl IntoView {
                     <label>{t("me.email")}<input type="email" name="email" id="me-email" value=s.email.clone()/></label>
                     <FieldErrorText errors=errors field="email"/>
                     <button type="submit">{t("common.save")}</button>
-                    <LeftBy action=email view=|_| view! { " " <span class="notice" id="email-saved">{t("common.saved")}</span> }/>
+                    <Left left=email_saved view=|_| view! { " " <span class="notice" id="email-saved">{t("common.saved")}</span> }/>
                 </ActionForm>
             </section>
             <section class="card" id="ical">
@@ -38,7 +40,7 @@ pub fn MePage() -> impl IntoView {
                     Some(since) => view! { <p id="feed-active">{t("me.ical.active")} " " {since}</p> }.into_any(),
                     None => view! { <p id="feed-none">{t("me.ical.none")}</p> }.into_any(),
                 }}
-                <LeftBy action=feed view=|u: String| view! { <p>{t("me.ical.copy")}</p><input readonly id="feed-url" value=u size="80"/> }/>
+                <Left left=new_feed view=|u: String| view! { <p>{t("me.ical.copy")}</p><input readonly id="feed-url" value=u size="80"/> }/>
                 <div class="actions">
                     <ActionForm action=feed>
                         <button type="submit" id="feed-new">{t("me.ical.new")}</button>

@@ -2,7 +2,8 @@
 //! and why; managers assign one (take the suggestion) or many at once.
 
 use crate::api::assignment::{unassigned_queue, AssignLeads};
-use crate::components::bulk_assign::{lead_check, BulkAssignForm};
+use crate::components::bulk_assign::{lead_check, AssignDone, BulkAssignForm};
+use crate::components::left::left_by;
 use crate::components::loaded::Loaded;
 use crate::components::options::label_of;
 use crate::domain::team::Reason;
@@ -30,9 +31,11 @@ pub fn UnassignedPage() -> impl IntoView {
     let bulk = ServerAction::<AssignLeads>::new();
     let single = ServerAction::<AssignLeads>::new();
     let queue = Resource::new(move || (bulk.version().get(), single.version().get()), |_| unassigned_queue());
+    let assigned = left_by::<AssignLeads>();
     view! {
         <h1>{t("assign.title")}</h1>
         <p class="muted">{t("assign.intro")}</p>
+        <AssignDone left=assigned/>
         <BulkAssignForm action=bulk/>
         <Loaded resource=queue empty="assign.empty" empty_id="queue-empty" content={move |rows| view! {
                         <table class="grid" id="queue">
