@@ -277,7 +277,15 @@ async fn login(State(state): State<AppState>, req: Request) -> Response {
 }
 
 /// `POST /logout`
-async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn logout(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<SessionUser>>,
+    headers: HeaderMap,
+) -> Response {
+    // What plain posts left for this user's pages (a new token) goes with the session.
+    if let Some(axum::Extension(user)) = user {
+        state.flash.forget(user.id);
+    }
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         if let Err(e) = auth_service::end_session(&state.db, token).await {
             tracing::error!(error = %e, "logout failed");

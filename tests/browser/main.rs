@@ -220,6 +220,8 @@ async fn move_a_lead_to_the_next_stage_log_an_activity_and_see_both_on_the_timel
     c.dismiss_alert().await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(c.current_url().await.unwrap().to_string(), here, "no: nothing happened");
+    c.refresh().await.unwrap();
+    wait_text(c, "#lead-title", |t| t == name).await;
     c.find(Locator::Id("delete-lead")).await.unwrap().click().await.unwrap();
     c.accept_alert().await.unwrap();
     wait_url(c, |u| u.ends_with("/leads")).await;

@@ -58,20 +58,42 @@ async fn a_refused_lead_form_comes_back_with_everything_typed() {
     let last = code.pop().unwrap();
     code.push(if last == '0' { '1' } else { '0' });
     let mut fields = lead_fields("留存测试精密机械有限公司", &code);
-    fields.push(("form[notes]", "展会上认识，下周回访"));
+    fields.extend([
+        ("form[notes]", "展会上认识，下周回访"),
+        ("form[high_tech]", "yes"),
+        ("form[contacts][1][name]", "李工"),
+        ("form[contacts][1][phone]", "13900001111"),
+        ("form[contacts][2][name]", ""),
+    ]);
     let (status, to) = plain_post(&app, &client, "leads/save", "/leads/new", &fields).await;
     assert!((300..400).contains(&status), "{status}");
     assert!(to.starts_with("/leads/new?") && to.contains("__err="), "{to}");
     let (status, page) = app.page(&client, &to).await;
     assert_eq!(status, 200);
     assert!(page.contains(r#"id="err-uscc""#) && page.contains("校验码错误"), "the error at the field");
-    for typed in ["留存测试精密机械有限公司", code.as_str(), "1.2亿", "张经理", "025-88881234", "展会上认识，下周回访"]
-    {
+    for typed in [
+        "留存测试精密机械有限公司",
+        code.as_str(),
+        "1.2亿",
+        "张经理",
+        "025-88881234",
+        "展会上认识，下周回访",
+        "李工",
+        "13900001111",
+    ] {
         assert!(page.contains(typed), "the form lost {typed:?}");
     }
     assert!(page.contains(r#"value="5g_communications" selected"#), "the chosen sector stays chosen");
+    assert!(page.contains(r#"value="yes" selected"#), "the 高新 choice stays chosen");
+    // Two contacts typed: two rows, one blank, two folded — refusing again adds no blank rows.
+    assert_eq!(page.matches(r#"class="contact-row""#).count(), 5);
+    let (_, to) = plain_post(&app, &client, "leads/save", &to, &fields).await;
+    let (_, page) = app.page(&client, &to).await;
+    assert_eq!(page.matches(r#"class="contact-row""#).count(), 5, "no blank rows pile up");
 
     // Taken once: the same URL opened again later shows an empty form, and nobody else sees it.
+    let (_, to) = plain_post(&app, &client, "leads/save", "/leads/new", &fields).await;
+    let _ = app.page(&client, &to).await;
     let (_, again) = app.page(&client, &to).await;
     assert!(!again.contains("展会上认识"), "a draft is shown once");
     let (other, _) = app.login_as("neighbour", Role::Staff).await;
@@ -106,15 +128,23 @@ async fn a_new_token_and_calendar_url_show_once_on_the_page_and_never_in_a_url()
     let (client, _) = app.login_as("keys", Role::Staff).await;
     let (status, to) = plain_post(&app, &client, "tokens/create", "/me", &[("name", "同步脚本"), ("days", "30")]).await;
     assert!((300..400).contains(&status) && to == "/me", "{status} {to}");
-    let (_, page) = app.page(&client, "/me").await;
+    let res = client.get(app.url("/me")).send().await.unwrap();
+    assert_eq!(res.headers()["cache-control"], "no-store", "a page showing a secret is not cached");
+    let page = res.text().await.unwrap();
     let token = value_of(&page, "new-token").unwrap_or_default();
     assert!(token.len() > 20, "the new token is on the page: {page}");
     assert!(!to.contains(&token));
     // It works, and it is not shown a second time.
     let res = client.get(app.url("/api/v1/leads")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(res.status(), 200);
-    let (_, page) = app.page(&client, "/me").await;
+    let res = client.get(app.url("/me")).send().await.unwrap();
+    assert_eq!(res.headers()["cache-control"], "private, no-cache");
+    let page = res.text().await.unwrap();
     assert!(!page.contains(&token) && !page.contains(r#"id="new-token""#));
+    // A script calling the server function gets the token in the answer and leaves nothing.
+    let (status, _) = app.call(&client, "tokens/create", &[("name", "脚本")]).await;
+    assert_eq!(status, 200);
+    assert!(!app.page(&client, "/me").await.1.contains(r#"id="new-token""#));
 
     let (_, to) = plain_post(&app, &client, "me/feed/new", "/me", &[]).await;
     assert_eq!(to, "/me");
@@ -194,4 +224,10 @@ async fn a_stage_move_and_a_kanban_move_post_back_to_their_page() {
     let (status, page) = app.page(&client, &to).await;
     assert_eq!(status, 200);
     assert!(page.contains(r#"id="kanban-error""#), "the board says why");
+    // On the lead page the folded move form opens to show why.
+    let (_, to) = plain_post(&app, &client, "pipeline/move", &lead, &refs).await;
+    let (_, page) = app.page(&client, &to).await;
+    let form = tag_of(&page, "move-form").unwrap_or_default();
+    assert!(form.contains(" open"), "{form}");
+    assert!(!tag_of(&app.page(&client, &lead).await.1, "move-form").unwrap_or_default().contains(" open"));
 }

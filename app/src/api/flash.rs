@@ -14,10 +14,6 @@ pub async fn take_left(key: String) -> Result<Option<String>, AppError> {
     Ok(context::take_left(&key))
 }
 
-/// The key a refused lead form's typed values wait under (`id`: the lead edited, `None` new).
-pub fn lead_draft_key(id: Option<i64>) -> String {
-    match id {
-        Some(id) => format!("lead-draft/{id}"),
-        None => "lead-draft/new".into(),
-    }
-}
+/// The key a refused lead form's typed values wait under, as `(lead id or None for a new
+/// lead, the form)`: one per user, whichever lead it was for.
+pub const LEAD_DRAFT: &str = "lead-draft";

@@ -44,7 +44,7 @@ pub async fn save_lead(id: Option<i64>, form: LeadForm) -> Result<i64, AppError>
             Ok(saved)
         }
         Err(e) => {
-            context::leave_for_page(&super::flash::lead_draft_key(id), &form);
+            context::leave_for_page(super::flash::LEAD_DRAFT, &(id, &form));
             Err(e)
         }
     }

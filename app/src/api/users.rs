@@ -64,10 +64,12 @@ pub async fn change_password(
     let keep = context::session_token();
     let ip = context::client_addr();
     let cx = users::ChangeContext { settings: &state.settings, keep_session: keep.as_deref(), ip: &ip };
-    context::leave_ok(
-        <ChangePassword as leptos::server_fn::ServerFn>::PATH,
-        context::respond(users::change_own_password(&state.db, &user, cx, &current, &new).await),
-    )
+    let changed = context::respond(users::change_own_password(&state.db, &user, cx, &current, &new).await);
+    if changed.is_ok() {
+        // The other sessions end; so does anything left for this user's pages.
+        state.flash.forget(user.id);
+    }
+    context::leave_ok(<ChangePassword as leptos::server_fn::ServerFn>::PATH, changed)
 }
 
 /// People a lead may be assigned to (active admins, managers and staff).

@@ -73,9 +73,15 @@ pub fn leave_ok<T: serde::Serialize>(key: &str, result: Result<T, AppError>) -> 
 }
 
 /// Takes what a plain form post left for this user under `key` (JSON), once.
+/// A page that shows such a value (a new token) is then sent `Cache-Control: no-store`, so it
+/// never sits in the browser's cache.
 pub fn take_left(key: &str) -> Option<String> {
     let (state, user) = (use_context::<AppState>()?, current_user().ok()?);
-    state.flash.take(user.id, key)
+    let value = state.flash.take(user.id, key)?;
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.insert_header(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
+    }
+    Some(value)
 }
 
 /// A plain HTML form posting to a server function (no JavaScript): server_fn answers it with a

@@ -58,8 +58,10 @@ pub fn DragToMove(prompt: String, children: Children) -> impl IntoView {
         let Some(to) = column.get_attribute("data-stage").filter(|to| *to != from) else { return };
         let Some(form) = card.query_selector("form.card-move-form").ok().flatten() else { return };
         if !is_next(&from, &to) {
-            let comment =
-                web_sys::window().and_then(|w| w.prompt_with_message(&prompt).ok().flatten()).unwrap_or_default();
+            // Cancelling the question cancels the move.
+            let Some(comment) = web_sys::window().and_then(|w| w.prompt_with_message(&prompt).ok().flatten()) else {
+                return;
+            };
             set_value(&form, "input[name='form[comment]']", &comment);
         }
         set_value(&form, "select[name='form[to]']", &to);

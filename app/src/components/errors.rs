@@ -44,6 +44,16 @@ pub fn ErrorBanner(error: AppError) -> impl IntoView {
     }
 }
 
+/// Whether this page is the redirect back from a refused plain post of `action` (its URL
+/// carries the error): a folded form (`<details>`) opens to show why.
+pub fn was_refused<S>(action: ServerAction<S>) -> bool
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    action.value().with_untracked(|v| matches!(v, Some(Err(_))))
+}
+
 /// The field errors of an action's last answer, for `FieldErrorText`.
 pub fn action_field_errors<S>(action: ServerAction<S>) -> Signal<Vec<FieldError>>
 where

@@ -2,7 +2,7 @@
 //! with what it delivered against its commitments (those behind first).
 
 use crate::api::fulfilment::{get_fulfilment, list_fulfilment, SaveActual};
-use crate::components::errors::{action_field_errors, FieldErrorText};
+use crate::components::errors::{action_field_errors, was_refused, FieldErrorText};
 use crate::components::loaded::{Loaded, LoadedOne};
 use crate::domain::money::format_wan;
 use crate::i18n::t;
@@ -59,7 +59,7 @@ pub fn FulfilmentPanel(lead_id: i64) -> impl IntoView {
                         </table>
                     })}
                     {f.can_edit.then(|| view! {
-                        <details>
+                        <details open=was_refused(save)>
                             <summary>{t("fulfilment.record")}</summary>
                             <ActionForm action=save>
                                 <input type="hidden" name="lead_id" value=lead_id/>

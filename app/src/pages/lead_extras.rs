@@ -4,7 +4,7 @@ use crate::api::lead_admin::{get_major_project, lead_history, DeleteLead, SetMaj
 use crate::api::problems::{lead_problems, CreateProblem, UpdateProblem};
 use crate::api::users::owner_choices;
 use crate::components::confirm::Confirm;
-use crate::components::errors::{action_field_errors, FieldErrorText};
+use crate::components::errors::{action_field_errors, was_refused, FieldErrorText};
 use crate::components::history::change_list;
 use crate::components::loaded::Loaded;
 use crate::components::options::label_of;
@@ -47,7 +47,7 @@ pub fn MajorPanel(lead_id: i64) -> impl IntoView {
                         {m.can_edit.then(|| {
                             let current = m.leader_in_charge_id.map(|i| i.to_string()).unwrap_or_default();
                             view! {
-                                <details>
+                                <details open=was_refused(save)>
                                     <summary>{t("major.edit")}</summary>
                                     <ActionForm action=save>
                                         <input type="hidden" name="id" value=lead_id/>
@@ -91,7 +91,7 @@ pub fn ProblemsPanel(lead_id: i64, can_edit: bool) -> impl IntoView {
                 <ProblemTable items=items update=update show_lead=false/>
             }/>
             {can_edit.then(|| view! {
-                <details>
+                <details open=was_refused(create)>
                     <summary id="problem-open">{t("problems.add")}</summary>
                     <ActionForm action=create>
                         <input type="hidden" name="lead_id" value=lead_id/>

@@ -1,5 +1,5 @@
 use super::lead_form_sections::{ContactRow, InnovationSection, ScaleSection, WorkSection};
-use crate::api::flash::lead_draft_key;
+use crate::api::flash::LEAD_DRAFT;
 use crate::api::leads::{lead_edit_form, SaveLead};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::components::left::left_under;
@@ -16,22 +16,36 @@ use crate::wire::leads::RegionView;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-/// What the user typed into a refused save of this form (`id`: the lead edited), when the page
-/// is the redirect back from that save (its URL carries the error).
-fn refused_draft(id: Option<i64>) -> Resource<Option<LeadForm>> {
+/// What the user typed into a refused save, when the page is the redirect back from that save
+/// (its URL carries the error): `(the lead it was for, the form)`; see [`draft_for`].
+fn refused_draft() -> Resource<Option<(Option<i64>, LeadForm)>> {
     let refused = use_query_map().with_untracked(|q| q.get_str("__err").is_some());
-    left_under(refused.then(|| lead_draft_key(id)))
+    left_under(refused.then(|| LEAD_DRAFT.to_string()))
+}
+
+/// The draft's form if it was typed for this form (`id`: the lead edited, `None` a new one),
+/// with the blank contact rows at its end dropped (the form adds its own).
+fn draft_for(draft: Option<(Option<i64>, LeadForm)>, id: Option<i64>) -> Option<LeadForm> {
+    let (_, mut form) = draft.filter(|(for_id, _)| *for_id == id)?;
+    while form
+        .contacts
+        .last()
+        .is_some_and(|c| [&c.name, &c.title, &c.phone, &c.email].iter().all(|v| v.trim().is_empty()))
+    {
+        form.contacts.pop();
+    }
+    Some(form)
 }
 
 /// `/leads/new`
 #[component]
 pub fn NewLeadPage() -> impl IntoView {
-    let draft = refused_draft(None);
+    let draft = refused_draft();
     view! {
         <h1>{t("lead.form.new_title")}</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let initial = draft.await.unwrap_or_else(|| LeadForm { stage: "clue".into(), ..Default::default() });
+                let initial = draft_for(draft.await, None).unwrap_or_else(|| LeadForm { stage: "clue".into(), ..Default::default() });
                 view! { <LeadFormView id=None initial=initial current_region=None/> }
             })}
         </Suspense>
@@ -43,7 +57,7 @@ pub fn NewLeadPage() -> impl IntoView {
 pub fn EditLeadPage() -> impl IntoView {
     let id = id_param();
     let loaded = Resource::new(move || id.get(), |id| read_by_id(id, lead_edit_form));
-    let draft = refused_draft(id.get_untracked());
+    let draft = refused_draft();
     view! {
         <h1>{t("lead.form.edit_title")}</h1>
         <LoadedOne resource=loaded content=move |edit| view! {
@@ -53,7 +67,7 @@ pub fn EditLeadPage() -> impl IntoView {
                     move || {
                         let edit = edit.clone();
                         Suspend::new(async move {
-                            let initial = draft.await.unwrap_or(edit.form);
+                            let initial = draft_for(draft.await, Some(edit.id)).unwrap_or(edit.form);
                             view! { <LeadFormView id=Some(edit.id) initial=initial current_region=Some(edit.region)/> }
                         })
                     }

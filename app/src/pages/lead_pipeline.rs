@@ -1,5 +1,5 @@
 use crate::api::pipeline::{lead_pipeline, LogActivity, MoveStage};
-use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::errors::{action_field_errors, was_refused, ErrorBanner, FieldErrorText};
 use crate::components::loaded::LoadedOne;
 use crate::components::options::{label_of, stage_options};
 use crate::domain::lead::FieldError;
@@ -62,7 +62,7 @@ fn PipelineView(
                 </p>
             })}
             {p.can_edit.then(|| view! {
-                <details class="pipeline-form" id="move-form">
+                <details class="pipeline-form" id="move-form" open=was_refused(mover)>
                     <summary id="move-open">{t("pipeline.move")}</summary>
                     {move_banner}
                     <ActionForm action=mover>
@@ -100,7 +100,7 @@ fn PipelineView(
                         <button type="submit" id="move-submit">{t("pipeline.move_submit")}</button>
                     </ActionForm>
                 </details>
-                <details class="pipeline-form">
+                <details class="pipeline-form" open=was_refused(logger)>
                     <summary id="log-open">{t("pipeline.log")}</summary>
                     <ActionForm action=logger>
                         <input type="hidden" name="lead_id" value=lead_id/>

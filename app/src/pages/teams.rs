@@ -1,7 +1,7 @@
 //! `/teams` and `/teams/{id}` — 招商专班: members and their load, focus, annual targets.
 
 use crate::api::teams::{get_team, get_team_choices, list_teams, SaveTarget, SaveTeam};
-use crate::components::errors::{action_field_errors, FieldErrorText};
+use crate::components::errors::{action_field_errors, was_refused, FieldErrorText};
 use crate::components::loaded::{Loaded, LoadedOne};
 use crate::components::options::label_of;
 use crate::components::route_id::{id_param, read_by_id};
@@ -16,18 +16,10 @@ use leptos::prelude::*;
 pub fn TeamsPage() -> impl IntoView {
     let save = ServerAction::<SaveTeam>::new();
     let teams = Resource::new(move || save.version().get(), |_| list_teams());
-    // Created here, not inside the Suspend below: a resource first created in a nested Suspend
-    // was not found at hydration and broke the page (README, "Hydration rules").
+    // Created here, not inside the Suspend below (README, "Islands": a resource made inside a
+    // Suspend may be made more than once).
     let choices = Resource::new(|| (), |_| get_team_choices());
     let user = crate::components::user::use_user().0;
-    let created = Memo::new(move |before: Option<&usize>| {
-        let count = before.copied().unwrap_or(0);
-        if save.value().with(|v| matches!(v, Some(Ok(_)))) {
-            count + 1
-        } else {
-            count
-        }
-    });
     view! {
         <h1>{t("teams.title")}</h1>
         <p class="muted">{t("teams.intro")}</p>
@@ -36,16 +28,13 @@ pub fn TeamsPage() -> impl IntoView {
                 {list.into_iter().map(|team| view! { <TeamCard team=team/> }).collect_view()}
             </div>
         }/>
-        // Outside the list: a manager creates the first team from an empty page. The form is
-        // built anew after each team it creates (a refused save keeps what was typed).
+        // Outside the list: a manager creates the first team from an empty page. A plain post:
+        // the page comes back empty after a save (a refused one with the errors at the fields).
         <Suspense fallback=|| ()>
-            {move || {
-                created.track();
-                Suspend::new(async move {
-                    let can_manage = user.await.ok().flatten().is_some_and(|u| u.role.assigns_leads());
-                    can_manage.then(|| view! { <TeamFormCard save=save team=None choices=choices/> })
-                })
-            }}
+            {move || Suspend::new(async move {
+                let can_manage = user.await.ok().flatten().is_some_and(|u| u.role.assigns_leads());
+                can_manage.then(|| view! { <TeamFormCard save=save team=None choices=choices/> })
+            })}
         </Suspense>
     }
 }
@@ -132,7 +121,7 @@ fn TeamDetail(
                 </tbody>
             </table>
             {can_manage.then(|| view! {
-                <details>
+                <details open=was_refused(target)>
                     <summary>{t("teams.set_target")}</summary>
                     <ActionForm action=target>
                         <input type="hidden" name="team_id" value=team_id/>

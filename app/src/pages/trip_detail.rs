@@ -3,7 +3,7 @@
 
 use crate::api::trips::{get_trip, AddVisit, CancelTrip, CloseTrip, PublishTrip, ReportVisit, VisitMissed};
 use crate::components::confirm::Confirm;
-use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::errors::{action_field_errors, was_refused, ErrorBanner, FieldErrorText};
 use crate::components::loaded::LoadedOne;
 use crate::components::options::label_of;
 use crate::components::route_id::{id_param, read_by_id};
@@ -148,7 +148,7 @@ fn Visit(v: VisitView, a: Actions, editable: bool) -> impl IntoView {
             })}
             {(v.status == "missed").then(|| view! { <p class="report">{t("visits.missed_reason")} ": " {v.missed_reason.clone()}</p> })}
             {(editable && planned).then(|| view! {
-                <details class="report-form">
+                <details class="report-form" open=was_refused(a.report)>
                     <summary class="report-open">{t("visits.report")}</summary>
                     <ActionForm action=a.report>
                         <input type="hidden" name="visit_id" value=vid/>
@@ -176,7 +176,7 @@ fn Visit(v: VisitView, a: Actions, editable: bool) -> impl IntoView {
                         <button type="submit" class="primary">{t("visits.report_save")}</button>
                     </ActionForm>
                 </details>
-                <details>
+                <details open=was_refused(a.missed)>
                     <summary>{t("visits.mark_missed")}</summary>
                     <ActionForm action=a.missed>
                         <input type="hidden" name="visit_id" value=vid/>

@@ -2,7 +2,7 @@
 //! trips, and the manager's comment; with the xlsx download.
 
 use crate::api::reports::{get_weekly_pack, SaveWeeklyComment};
-use crate::components::errors::ErrorBanner;
+use crate::components::errors::{was_refused, ErrorBanner};
 use crate::components::options::label_of;
 use crate::domain::money::format_wan;
 use crate::i18n::t;
@@ -117,7 +117,7 @@ fn TeamWeek(
             </div>
             {team.comment.clone().map(|(text, who, at)| view! { <blockquote class="comment">{text} <footer>{who} " · " {at}</footer></blockquote> })}
             {can_comment.then(|| view! {
-                <details>
+                <details open=was_refused(comment)>
                     <summary>{t("report.comment_edit")}</summary>
                     <ActionForm action=comment>
                         <input type="hidden" name="week" value=week.clone()/>
