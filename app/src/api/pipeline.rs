@@ -20,7 +20,13 @@ pub async fn move_stage(lead_id: i64, form: MoveForm) -> Result<(), AppError> {
 pub async fn log_activity(lead_id: i64, form: ActivityForm) -> Result<i64, AppError> {
     use crate::backend::{context, services::pipeline};
     let (state, user) = context::signed_in()?;
-    context::respond(pipeline::log_activity(&state.db, &user, lead_id, form).await)
+    let typed = form.clone();
+    let logged = context::respond(pipeline::log_activity(&state.db, &user, lead_id, form).await);
+    if logged.is_err() {
+        // A refused plain post: what was typed waits for the lead page it returns to.
+        context::leave_for_page(super::flash::ACTIVITY_DRAFT, &(lead_id, typed));
+    }
+    logged
 }
 
 #[server(endpoint = "pipeline/next-steps")]
