@@ -69,11 +69,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let api_state = state.clone();
     let routes = route_list();
     let context_state = state.clone();
-    let provide = move || {
-        provide_context(context_state.clone());
-        // What this render takes from the flash store, so every read of it sees the value.
-        provide_context(app::backend::flash::Taken::default());
-    };
+    let provide = move || provide_context(context_state.clone());
     let shell_options = options.clone();
     let pkg = Router::<ServerState>::new()
         .nest_service("/pkg", crate::assets::pkg_service(&options.site_root))

@@ -17,6 +17,3 @@ pub async fn take_left(key: String) -> Result<Option<String>, AppError> {
 /// The key a refused lead form's typed values wait under, as `(lead id or None for a new
 /// lead, the form)`: one per user, whichever lead it was for.
 pub const LEAD_DRAFT: &str = "lead-draft";
-
-/// The key a refused activity's typed values wait under, as `(lead id, the form)`.
-pub const ACTIVITY_DRAFT: &str = "activity-draft";

@@ -20,13 +20,7 @@ pub async fn move_stage(lead_id: i64, form: MoveForm) -> Result<(), AppError> {
 pub async fn log_activity(lead_id: i64, form: ActivityForm) -> Result<i64, AppError> {
     use crate::backend::{context, services::pipeline};
     let (state, user) = context::signed_in()?;
-    let typed = form.clone();
-    let logged = context::respond(pipeline::log_activity(&state.db, &user, lead_id, form).await);
-    if logged.is_err() {
-        // A refused plain post: what was typed waits for the lead page it returns to.
-        context::leave_for_page(super::flash::ACTIVITY_DRAFT, &(lead_id, typed));
-    }
-    logged
+    context::respond(pipeline::log_activity(&state.db, &user, lead_id, form).await)
 }
 
 #[server(endpoint = "pipeline/next-steps")]

@@ -77,17 +77,7 @@ pub fn leave_ok<T: serde::Serialize>(key: &str, result: Result<T, AppError>) -> 
 /// never sits in the browser's cache.
 pub fn take_left(key: &str) -> Option<String> {
     let (state, user) = (use_context::<AppState>()?, current_user().ok()?);
-    let taken = use_context::<super::flash::Taken>();
-    let value = match taken.as_ref().and_then(|t| t.get(key)) {
-        Some(value) => value,
-        None => {
-            let value = state.flash.take(user.id, key)?;
-            if let Some(t) = &taken {
-                t.put(key, value.clone());
-            }
-            value
-        }
-    };
+    let value = state.flash.take(user.id, key)?;
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
         res.insert_header(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
     }

@@ -21,24 +21,6 @@ pub const PER_USER: usize = 8;
 /// Values all users hold at once.
 pub const MAX_ENTRIES: usize = 10_000;
 
-/// What one page render has taken (provided per request by the server): a page may read the same
-/// key from more than one place, or make its reading resource twice inside a `Suspend`, and
-/// every read of one render sees the value.
-#[derive(Clone, Default)]
-pub struct Taken(std::sync::Arc<Mutex<HashMap<String, String>>>);
-
-impl Taken {
-    pub fn get(&self, key: &str) -> Option<String> {
-        self.0.lock().ok()?.get(key).cloned()
-    }
-
-    pub fn put(&self, key: &str, value: String) {
-        if let Ok(mut taken) = self.0.lock() {
-            taken.insert(key.to_string(), value);
-        }
-    }
-}
-
 #[derive(Default)]
 pub struct Flash {
     entries: Mutex<HashMap<(i64, String), (Instant, String)>>,

@@ -1,14 +1,12 @@
-use crate::api::flash::ACTIVITY_DRAFT;
 use crate::api::pipeline::{lead_pipeline, LogActivity, MoveStage};
 use crate::components::errors::{action_field_errors, was_refused, ErrorBanner, FieldErrorText};
-use crate::components::left::left_under;
 use crate::components::loaded::LoadedOne;
 use crate::components::options::{label_of, stage_options};
 use crate::domain::lead::FieldError;
 use crate::domain::money::format_wan;
 use crate::domain::stage::DropReason;
 use crate::i18n::{t, tr_args, use_locale};
-use crate::wire::pipeline::{ActivityForm, Pipeline, TimelineItem, ACTIVITY_KINDS};
+use crate::wire::pipeline::{Pipeline, TimelineItem, ACTIVITY_KINDS};
 use leptos::prelude::*;
 
 /// The lead's pipeline: stage (with days in it), the 签约 commitments, moving the stage, logging
@@ -18,24 +16,8 @@ pub fn PipelinePanel(lead_id: i64) -> impl IntoView {
     let mover = ServerAction::<MoveStage>::new();
     let logger = ServerAction::<LogActivity>::new();
     let data = Resource::new(move || (mover.version().get(), logger.version().get()), move |_| lead_pipeline(lead_id));
-    // What was typed into a refused activity of this lead (the page is the redirect back from it).
-    let refused = leptos_router::hooks::use_query_map().with_untracked(|q| q.get_str("__err").is_some());
-    let draft = left_under::<(i64, ActivityForm)>(refused.then(|| ACTIVITY_DRAFT.to_string()));
     view! {
-        <LoadedOne resource=data quiet=true content=move |p| view! {
-            <Suspense fallback=|| ()>
-                {
-                    let p = p.clone();
-                    move || {
-                        let p = p.clone();
-                        Suspend::new(async move {
-                            let typed = draft.await.filter(|(id, _)| *id == lead_id).map(|(_, f)| f).unwrap_or_default();
-                            view! { <PipelineView lead_id=lead_id p=p mover=mover logger=logger typed=typed/> }
-                        })
-                    }
-                }
-            </Suspense>
-        }/>
+        <LoadedOne resource=data quiet=true content=move |p| view! { <PipelineView lead_id=lead_id p=p mover=mover logger=logger/> }/>
     }
 }
 
@@ -45,7 +27,6 @@ fn PipelineView(
     p: Pipeline,
     mover: ServerAction<MoveStage>,
     logger: ServerAction<LogActivity>,
-    typed: ActivityForm,
 ) -> impl IntoView {
     let locale = use_locale();
     let move_errors: Signal<Vec<FieldError>> = action_field_errors(mover);
@@ -126,17 +107,17 @@ fn PipelineView(
                         <div class="filters">
                             <label>{t("activity.kind")}
                                 <select name="form[kind]" id="activity-kind">
-                                    {ACTIVITY_KINDS.iter().map(|k| view! { <option value=*k selected=typed.kind == *k>{t(&format!("activity.kind.{k}")).to_string()}</option> }).collect_view()}
+                                    {ACTIVITY_KINDS.iter().map(|k| view! { <option value=*k>{t(&format!("activity.kind.{k}")).to_string()}</option> }).collect_view()}
                                 </select>
                             </label>
-                            <label>{t("activity.happened_on")}<input type="date" name="form[happened_on]" value=typed.happened_on.clone()/></label>
-                            <label>{t("activity.participants")}<input name="form[participants]" value=typed.participants.clone()/></label>
+                            <label>{t("activity.happened_on")}<input type="date" name="form[happened_on]"/></label>
+                            <label>{t("activity.participants")}<input name="form[participants]"/></label>
                         </div>
-                        <label>{t("activity.summary")}<textarea name="form[summary]" id="activity-summary" rows="2">{typed.summary.clone()}</textarea></label>
+                        <label>{t("activity.summary")}<textarea name="form[summary]" id="activity-summary" rows="2"></textarea></label>
                         <FieldErrorText errors=log_errors field="summary"/>
                         <div class="filters">
-                            <label>{t("activity.next_step")}<input name="form[next_step]" id="activity-next" value=typed.next_step.clone()/></label>
-                            <label>{t("activity.next_due")}<input type="date" name="form[next_due]" id="activity-due" value=typed.next_due.clone()/></label>
+                            <label>{t("activity.next_step")}<input name="form[next_step]" id="activity-next"/></label>
+                            <label>{t("activity.next_due")}<input type="date" name="form[next_due]" id="activity-due"/></label>
                         </div>
                         <FieldErrorText errors=log_errors field="next_step"/>
                         <FieldErrorText errors=log_errors field="next_due"/>
