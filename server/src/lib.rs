@@ -46,10 +46,12 @@ pub async fn serve(config: config::Config, state: AppState) -> anyhow::Result<()
     let router = web::router(state, options);
     let listener = tokio::net::TcpListener::bind(config.site_addr).await?;
     let addr = listener.local_addr()?;
+    // Listening for the stop before saying "running": a stop sent at once is not lost.
+    let stop = stop_signal();
     tracing::info!("listening on http://{addr}");
     println!("链招 Lianzhao is running at http://{addr}");
     axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(stop_signal())
+        .with_graceful_shutdown(stop)
         .await?;
     jobs.abort();
     if let Some(backups) = backups {
@@ -58,19 +60,25 @@ pub async fn serve(config: config::Config, state: AppState) -> anyhow::Result<()
     Ok(())
 }
 
-/// Ctrl-C, or SIGTERM on Unix.
-async fn stop_signal() {
-    let terminate = async {
-        #[cfg(unix)]
-        if let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            term.recv().await;
-            return;
+/// Ctrl-C, or SIGTERM on Unix (systemctl stop). SIGTERM's handler is registered when this is
+/// called, not when the future is first polled: the server says it is running only after that,
+/// so a stop sent the moment it is up ends it cleanly instead of killing it.
+fn stop_signal() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        let terminate = async {
+            #[cfg(unix)]
+            if let Some(term) = term.as_mut() {
+                term.recv().await;
+                return;
+            }
+            std::future::pending::<()>().await
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = terminate => {}
         }
-        std::future::pending::<()>().await
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = terminate => {}
+        tracing::info!("stopping: finishing the requests in flight");
     }
-    tracing::info!("stopping: finishing the requests in flight");
 }
