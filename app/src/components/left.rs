@@ -64,12 +64,5 @@ where
 {
     let _ = action; // names `S`
     let left = left_by::<S>();
-    view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                let view = view.clone();
-                Suspend::new(async move { left.await.map(view) })
-            }}
-        </Suspense>
-    }
+    view! { <Left left=left view=view/> }
 }
