@@ -21,6 +21,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
+                <meta name="theme-color" content="#b3261e"/>
+                <script src="/sw-register.js" defer></script>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options=options.clone() islands=true/>
                 <HashedStylesheet options id="leptos"/>
@@ -87,6 +91,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/denials") ssr=SsrMode::Async view=pages::admin_denials::AdminDenialsPage/>
                     <Route path=path!("/teams") ssr=SsrMode::Async view=pages::teams::TeamsPage/>
                     <Route path=path!("/teams/:id") ssr=SsrMode::Async view=pages::teams::TeamDetailPage/>
+                    <Route path=path!("/field") ssr=SsrMode::Async view=pages::field::FieldWeekPage/>
+                    <Route path=path!("/field/visits/:id") ssr=SsrMode::Async view=pages::field::FieldVisitPage/>
+                    <Route path=path!("/field/leads/new") ssr=SsrMode::Async view=pages::field_lead::FieldNewLeadPage/>
+                    <Route path=path!("/field/outbox") ssr=SsrMode::Async view=pages::field_lead::FieldOutboxPage/>
                     <Route path=path!("/trips") ssr=SsrMode::Async view=pages::trips::TripsPage/>
                     <Route path=path!("/trips/:id") ssr=SsrMode::Async view=pages::trip_detail::TripDetailPage/>
                     <Route path=path!("/calendar") ssr=SsrMode::Async view=pages::calendar::CalendarRoute/>

@@ -106,6 +106,13 @@ pub fn tr_args(locale: Locale, key: &str, args: &[(String, String)]) -> String {
     s
 }
 
+/// Every `(key, text)` of `locale` whose key starts with `prefix` (the service worker's text).
+pub fn with_prefix(locale: Locale, prefix: &str) -> Vec<(&'static str, &'static str)> {
+    let mut out: Vec<_> = table(locale).iter().filter(|(k, _)| k.starts_with(prefix)).map(|(k, v)| (*k, *v)).collect();
+    out.sort();
+    out
+}
+
 /// The locale of the page being rendered (provided by `App`).
 pub fn use_locale() -> Locale {
     leptos::prelude::use_context::<Locale>().unwrap_or_default()

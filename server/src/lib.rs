@@ -11,6 +11,7 @@ pub mod config;
 pub mod downloads;
 pub mod jobs;
 pub mod security;
+pub mod service_worker;
 pub mod uploads;
 pub mod web;
 

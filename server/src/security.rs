@@ -19,8 +19,9 @@ use tower_http::timeout::TimeoutLayer;
 /// for a long bulk assignment or alias table without letting a client make us buffer more.
 pub const MAX_BODY: usize = 2 << 20;
 
-/// Features a page of this app never uses.
-const PERMISSIONS: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
+/// Browser features: the field pages' check-in asks for the position (and, for photos and voice
+/// notes, the camera and microphone) on our own origin only; the rest no page uses.
+const PERMISSIONS: &str = "camera=(self), microphone=(self), geolocation=(self), payment=(), usb=()";
 
 /// Adds the security headers to every response (keeping a page's own CSP), a request timeout
 /// (408 after `timeout`), JSON refusals on `/api/v1`, and the client-address source the login throttle reads.

@@ -71,6 +71,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let context_state = state.clone();
     let provide = move || provide_context(context_state.clone());
     let shell_options = options.clone();
+    let sw = crate::service_worker::script(&options.site_root);
     let pkg = Router::<ServerState>::new()
         .nest_service("/pkg", crate::assets::pkg_service(&options.site_root))
         .layer(middleware::from_fn(crate::assets::pkg_headers));
@@ -81,6 +82,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/logout", post(logout))
         .route("/lang", post(switch_language))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/sw.js", get(move || async move { crate::service_worker::serve(&sw) }))
+        .route("/field/take", post(crate::service_worker::take_without_worker))
         .route("/ical/{file}", get(calendar_feed))
         .merge(crate::downloads::routes())
         .merge(pkg)
@@ -114,7 +117,17 @@ fn is_asset(path: &str) -> bool {
     // Calendar feeds carry their own secret token; phones send no cookie.
     path.starts_with("/pkg/")
         || path.starts_with("/ical/")
-        || matches!(path, "/favicon.ico" | "/favicon.svg" | "/robots.txt" | "/healthz")
+        || path.starts_with("/icons/")
+        || matches!(
+            path,
+            "/favicon.ico"
+                | "/favicon.svg"
+                | "/robots.txt"
+                | "/healthz"
+                | "/sw.js"
+                | "/sw-register.js"
+                | "/manifest.webmanifest"
+        )
 }
 
 /// Finds the user behind the session cookie and puts it in the request's extensions; sends

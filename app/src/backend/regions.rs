@@ -196,6 +196,25 @@ impl Divisions {
     }
 }
 
+const SEATS: &str = include_str!("../../data/divisions/seats.csv");
+
+/// The seats of the county-level divisions (see data/divisions/README.md), for
+/// `domain::geo::judge`. Parsed once; rows that do not parse are skipped.
+pub fn seats() -> &'static [crate::domain::geo::Seat] {
+    static S: OnceLock<Vec<crate::domain::geo::Seat>> = OnceLock::new();
+    S.get_or_init(|| {
+        rows(SEATS)
+            .filter_map(|r| {
+                Some(crate::domain::geo::Seat {
+                    code: r.first()?.clone(),
+                    lng: r.get(1)?.parse().ok()?,
+                    lat: r.get(2)?.parse().ok()?,
+                })
+            })
+            .collect()
+    })
+}
+
 /// Pads a 2- or 4-digit division code to six digits.
 fn six(code: &str) -> String {
     format!("{code:0<6}")
@@ -203,6 +222,23 @@ fn six(code: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_seat_parses_and_names_a_known_division() {
+        let seats = super::seats();
+        assert!(seats.len() > 2_700, "{}", seats.len());
+        let d = super::divisions();
+        for s in seats {
+            assert!(d.resolve(&s.code).is_some(), "{}", s.code);
+        }
+        // 新街口, 南京: in 南京.
+        let p = crate::domain::geo::Position { lat: 32.041, lng: 118.784, accuracy_m: 20.0 };
+        assert_eq!(crate::domain::geo::judge(seats, &p, &["320100"]), crate::domain::geo::Verdict::Matches);
+        // 苏州工业园区 is not 南京.
+        let p = crate::domain::geo::Position { lat: 31.317, lng: 120.717, accuracy_m: 20.0 };
+        let v = crate::domain::geo::judge(seats, &p, &["320100"]);
+        assert!(matches!(&v, crate::domain::geo::Verdict::Elsewhere(c) if c.starts_with("3205")), "{v:?}");
+    }
+
     use super::*;
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod auto_submit;
 pub mod bulk_assign;
 pub mod chart;
+pub mod check_in;
 pub mod confirm;
 pub mod drag_move;
 pub mod errors;

@@ -34,7 +34,12 @@ fn groups(u: &crate::wire::auth::SessionUser) -> Vec<Group> {
         ),
         (
             "nav.group.trips",
-            keep(vec![Some(("nav.trips", "/trips")), Some(("nav.planner", "/planner")), Some(("nav.teams", "/teams"))]),
+            keep(vec![
+                Some(("nav.field", "/field")),
+                Some(("nav.trips", "/trips")),
+                Some(("nav.planner", "/planner")),
+                Some(("nav.teams", "/teams")),
+            ]),
         ),
         (
             "nav.group.reports",

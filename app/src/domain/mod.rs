@@ -6,6 +6,7 @@ pub mod csv_read;
 pub mod email;
 pub mod export;
 pub mod field_error;
+pub mod geo;
 pub mod import;
 pub mod import_alias;
 pub mod import_merge;

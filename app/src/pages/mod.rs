@@ -8,6 +8,8 @@ pub mod calendar;
 pub mod chain_map;
 pub mod chains;
 pub mod dashboard;
+pub mod field;
+pub mod field_lead;
 pub mod fulfilment;
 pub mod gaps;
 pub mod home;

@@ -21,6 +21,7 @@ pub mod project_actual;
 pub mod score_config;
 pub mod session;
 pub mod stage_move;
+pub mod sync_receipt;
 pub mod team;
 pub mod team_member;
 pub mod team_target;

@@ -21,6 +21,17 @@ pub struct Model {
     pub activity_id: Option<i64>,
     pub reported_by: Option<i64>,
     pub reported_at: Option<DateTimeUtc>,
+    /// 签到: the phone's clock, the server's, who, and the position if the user allowed it.
+    pub checkin_at: Option<DateTimeUtc>,
+    pub checkin_server_at: Option<DateTimeUtc>,
+    pub checkin_by: Option<i64>,
+    pub checkin_lat: Option<f64>,
+    pub checkin_lng: Option<f64>,
+    pub checkin_accuracy_m: Option<f64>,
+    /// The GB/T 2260 prefecture code of the position ("" when unknown).
+    pub checkin_city: String,
+    /// Why the check-in does not match the visit ("" when it does or cannot be told).
+    pub checkin_flag: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

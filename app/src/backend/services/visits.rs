@@ -179,7 +179,7 @@ async fn clash_error(
     Ok(ServiceError::Invalid(vec![error.with("who", who).with("when", when)]))
 }
 
-async fn visit_on_editable_trip(
+pub(super) async fn visit_on_editable_trip(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
     visit_id: i64,
