@@ -203,7 +203,7 @@ async function offlinePage() {
 
 // ---- the queue -----------------------------------------------------------------------------
 
-const KIND = { report: "report", activity: "activity", checkin: "checkin", "new-lead": "lead" };
+const KIND = { report: "report", activity: "activity", checkin: "checkin", lead: "lead" };
 
 function kindOf(path) {
   return KIND[path.slice(FIELD_POST.length)] || "other";

@@ -10,6 +10,7 @@ mod chains;
 mod concurrency;
 mod emails;
 mod exports;
+mod field;
 mod history;
 mod import_safety;
 mod import_shapes;

@@ -43,7 +43,11 @@ pub async fn field_activity(
 
 /// 签到.
 #[server(endpoint = "field/checkin")]
-pub async fn field_checkin(visit_id: i64, form: CheckinForm, #[server(default)] idem: String) -> Result<(), AppError> {
+pub async fn field_checkin(
+    visit_id: i64,
+    #[server(default)] form: CheckinForm,
+    #[server(default)] idem: String,
+) -> Result<(), AppError> {
     use crate::backend::{context, services::field};
     let (state, user) = context::signed_in()?;
     context::respond(field::check_in(&state.db, &user, &idem, visit_id, &form).await)
