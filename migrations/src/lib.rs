@@ -19,6 +19,7 @@ mod m20261130_000014_lead_name_fold;
 mod m20261130_000015_token_expiry;
 mod m20261130_000016_widen_email_columns;
 mod m20261201_000017_field_sync_and_checkin;
+mod m20261201_000018_attachments;
 pub mod seed_chains;
 
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000015_token_expiry::Migration),
             Box::new(m20261130_000016_widen_email_columns::Migration),
             Box::new(m20261201_000017_field_sync_and_checkin::Migration),
+            Box::new(m20261201_000018_attachments::Migration),
         ]
     }
 }

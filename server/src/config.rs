@@ -45,6 +45,7 @@ struct FileConfig {
     smtp_password: Option<String>,
     mail_from: Option<String>,
     outbox_dir: Option<String>,
+    attachments_dir: Option<String>,
     mail_retry_secs: Option<i64>,
     mail_max_attempts: Option<i32>,
     mail_coalesce_secs: Option<i64>,
@@ -185,6 +186,10 @@ impl Config {
                     .unwrap_or(defaults.import_limits.max_uncompressed),
                 max_entries: defaults.import_limits.max_entries,
             },
+            attachments_dir: env("LZ_ATTACHMENTS_DIR")
+                .or(file.attachments_dir.clone())
+                .map(Into::into)
+                .unwrap_or(defaults.attachments_dir.clone()),
         };
         let site_addr = env("LEPTOS_SITE_ADDR").or(file.site_addr).unwrap_or_else(|| "127.0.0.1:3000".into());
         Ok(Config {
@@ -278,6 +283,7 @@ Configuration (environment variables override lianzhao.toml, which overrides the
   LZ_SMTP_USER, LZ_SMTP_PASSWORD  SMTP login, if the server wants one
   LZ_MAIL_FROM                    sender, default 链招 Lianzhao <noreply@lianzhao.local>
   LZ_OUTBOX_DIR                   where unsent mail goes without SMTP, default data/outbox
+  LZ_ATTACHMENTS_DIR              where visit photos and voice notes are kept, default data/attachments
   LZ_MAIL_RETRY_SECS              first retry after a failed send, doubling each time, default 60
   LZ_MAIL_MAX_ATTEMPTS            attempts before a message is marked failed, default 8
   LZ_MAIL_COALESCE_SECS           a trip change waits this long for further changes, default 120

@@ -3,6 +3,7 @@
 
 pub mod api_v1;
 pub mod assets;
+pub mod attachments;
 pub mod backup;
 pub mod bench;
 pub mod cli;

@@ -54,9 +54,12 @@ fn too_large() -> Response {
 
 /// Refuses bodies over [`MAX_BODY`] with a plain 413, whether announced by `Content-Length` or
 /// sent chunked (read here up to the limit, so a handler never sees a cut-off body). The upload
-/// route has its own, larger limit (`uploads::body_limit`).
+/// route and a visit's photos and voice notes have their own, larger limits
+/// (`uploads::body_limit`, `attachments::body_limit`).
 async fn limit_body(req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || req.uri().path() == "/import/upload" {
+    let path = req.uri().path();
+    let own_limit = path == "/import/upload" || (path.starts_with("/field/visits/") && path.ends_with("/attachments"));
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || own_limit {
         return next.run(req).await;
     }
     let announced =

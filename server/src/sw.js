@@ -98,10 +98,12 @@ self.addEventListener("fetch", (event) => {
   if (req.method === "POST") {
     if (url.pathname.startsWith(FIELD_POST) && url.pathname !== FIELD_POST + "explain") return event.respondWith(queuePost(req, url));
     if (url.pathname === "/field/take") return event.respondWith(takeWeek());
+    const files = url.pathname.match(/^\/field\/visits\/(\d+)\/attachments$/);
+    if (files) return event.respondWith(queueFiles(req, url, files[1]));
     if (url.pathname === "/sw/sync") return event.respondWith(flush().then(() => see("/field/outbox")));
     const m = url.pathname.match(/^\/sw\/outbox\/(\d+)\/(resend|delete)$/);
     if (m) return event.respondWith(editItem(Number(m[1]), m[2], req));
-    if (url.pathname === "/logout") event.waitUntil(forgetPages());
+    if (url.pathname === "/logout") event.waitUntil(setMeta("user", "").then(forgetPages));
     return;
   }
   if (req.method !== "GET") return;
@@ -153,6 +155,8 @@ async function fieldPage(req, url) {
     await cache.put(url.pathname, new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } }));
     const m = html.match(/<html lang="([^"]+)"/);
     if (m) await setMeta("lang", m[1]);
+    const u = html.match(SLOT);
+    if (u) await setMeta("user", u[1]);
   } catch (e) {
     const hit = (await cache.match(key)) || (await cache.match(url.pathname));
     if (!hit) return offlinePage();
@@ -164,11 +168,16 @@ async function fieldPage(req, url) {
   });
 }
 
-const SLOT = '<div id="lz-outbox" class="outbox-slot"></div>';
+// The page's empty `<div id="lz-outbox" … data-user="N" …></div>` (attributes in any order).
+const SLOT = /<div id="lz-outbox"[^>]*?data-user="(\d+)"[^>]*><\/div>/;
+
+// Who is signed in, as the last page from the server said ("" after signing out).
+const currentUser = () => getMeta("user").catch(() => "");
 
 async function withBanner(html, offline) {
   const l = await lang();
-  const items = await allItems().catch(() => []);
+  const user = await currentUser();
+  const items = (await allItems().catch(() => [])).filter((i) => (i.user || user) === user);
   const pending = items.filter((i) => i.status !== "failed").length;
   const failed = items.length - pending;
   const last = await getMeta("lastSync").catch(() => null);
@@ -183,7 +192,7 @@ async function withBanner(html, offline) {
   counts.push('<span id="lz-last-sync">' + esc(say(l, "sw.last_sync")) + " " + esc(last ? when(last, l) : say(l, "sw.never")) + "</span>");
   parts.push('<p class="outbox-status">' + counts.join(" · ") + ' · <a href="/field/outbox">' + esc(say(l, "sw.view")) + "</a></p>");
   const banner = '<div id="lz-outbox" class="outbox-slot" data-pending="' + pending + '" data-failed="' + failed + '">' + parts.join("") + "</div>";
-  return html.includes(SLOT) ? html.replace(SLOT, banner) : html;
+  return html.replace(SLOT, banner);
 }
 
 function page(l, title, body) {
@@ -224,7 +233,50 @@ async function queuePost(req, url) {
   const visit = params.get("visit_id");
   const back = visit ? "/field/visits/" + visit : kind === "lead" ? "/field" : sameOrigin(req.referrer) || "/field";
   const name = kind === "lead" ? params.get("form[company_name]") || "" : await titleOf(back);
-  const item = { key: self.crypto.randomUUID(), url: url.pathname, body: params.toString(), kind, back, name, queuedAt: Date.now(), status: "pending" };
+  const user = await currentUser();
+  return enqueue({ key: self.crypto.randomUUID(), url: url.pathname, body: params.toString(), kind, back, name, user, queuedAt: Date.now(), status: "pending" });
+}
+
+// Photos and voice notes: a photo is shrunk on the phone (≤ 500 KB, its location data gone with
+// the re-encoding); a recording goes as it was made.
+async function queueFiles(req, url, visit) {
+  const form = await req.formData();
+  const back = "/field/visits/" + visit;
+  const picked = form.getAll("file").filter((f) => f && typeof f === "object" && f.size > 0);
+  if (!picked.length) return see(back);
+  const files = [];
+  for (const f of picked) files.push(f.type.startsWith("image/") ? await shrink(f) : f);
+  const user = await currentUser();
+  return enqueue({ key: self.crypto.randomUUID(), url: url.pathname, files, kind: "attachment", back, name: await titleOf(back), user, queuedAt: Date.now(), status: "pending" });
+}
+
+const PHOTO_MAX_BYTES = 500 * 1024;
+const PHOTO_MAX_SIDE = 1600;
+
+async function shrink(file) {
+  try {
+    const bitmap = await createImageBitmap(file);
+    let scale = Math.min(1, PHOTO_MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+    let quality = 0.82;
+    let blob = file;
+    for (let i = 0; i < 8; i++) {
+      const w = Math.max(1, Math.round(bitmap.width * scale));
+      const h = Math.max(1, Math.round(bitmap.height * scale));
+      const canvas = new OffscreenCanvas(w, h);
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, w, h);
+      blob = await canvas.convertToBlob({ type: "image/jpeg", quality });
+      if (blob.size <= PHOTO_MAX_BYTES) break;
+      if (quality > 0.5) quality -= 0.12;
+      else scale *= 0.75;
+    }
+    bitmap.close();
+    return blob;
+  } catch (e) {
+    return file; // a format this browser cannot decode: the server decides
+  }
+}
+
+async function enqueue(item) {
   item.id = await putItem(item);
   if (self.registration.sync) self.registration.sync.register("lz-sync").catch(() => {});
   await flush().catch(() => {});
@@ -258,21 +310,30 @@ function flush() {
   return flushing;
 }
 
+// Only the signed-in user's items go: a phone that changes hands keeps the first user's until they
+// sign in again.
 async function sendAll() {
-  const items = (await allItems()).filter((i) => i.status !== "failed").sort((a, b) => a.id - b.id);
+  const user = await currentUser();
+  if (!user) return;
+  // An item queued before the worker knew who was signed in belongs to whoever is now.
+  const items = (await allItems()).filter((i) => i.status !== "failed" && (i.user || user) === user).sort((a, b) => a.id - b.id);
   for (const item of items) {
     let res;
     try {
-      res = await fetch(item.url, {
-        method: "POST",
-        credentials: "same-origin",
-        redirect: "manual",
-        headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-        body: item.body + "&idem=" + encodeURIComponent(item.key),
-      });
+      let body, headers = { accept: "application/json" };
+      if (item.files) {
+        body = new FormData();
+        item.files.forEach((f, i) => body.append("file", f, (f.type.startsWith("image/") ? "photo-" : "voice-") + i));
+        body.append("idem", item.key);
+      } else {
+        headers["content-type"] = "application/x-www-form-urlencoded";
+        body = item.body + "&idem=" + encodeURIComponent(item.key);
+      }
+      res = await fetch(item.url, { method: "POST", credentials: "same-origin", redirect: "manual", headers, body });
     } catch (e) {
       return; // no signal: try again later
     }
+    item.user = user;
     if (res.ok) {
       await deleteItem(item.id);
       await setMeta("lastSync", Date.now());
@@ -313,7 +374,7 @@ async function editItem(id, action, req) {
   }
   // Resend with what the user corrected: a new key, the same place in the queue's order.
   const edited = new URLSearchParams(await req.text());
-  item.body = edited.toString();
+  if (!item.files) item.body = edited.toString();
   item.key = self.crypto.randomUUID();
   item.status = "pending";
   item.reasons = [];
@@ -327,6 +388,7 @@ async function editItem(id, action, req) {
 const HIDDEN = new Set(["visit_id", "lead_id", "form[phone_time]", "form[lat]", "form[lng]", "form[accuracy]", "form[kind]", "form[move_to]", "form[intention]", "form[region_code]", "form[industry]"]);
 
 function fieldsOf(item, l) {
+  if (item.files) return '<p class="muted">' + item.files.map((f) => esc(f.type || "?") + " " + Math.ceil(f.size / 1024) + " KB").join(" · ") + "</p>";
   return [...new URLSearchParams(item.body)].map(([k, v]) => {
     const bare = k.replace(/^form\[(.*)\]$/, "$1");
     if (HIDDEN.has(k)) return '<input type="hidden" name="' + esc(k) + '" value="' + esc(v) + '">';
@@ -340,7 +402,8 @@ function fieldsOf(item, l) {
 
 async function outboxPage() {
   const l = await lang();
-  const items = (await allItems().catch(() => [])).sort((a, b) => a.id - b.id);
+  const user = await currentUser();
+  const items = (await allItems().catch(() => [])).filter((i) => (i.user || user) === user).sort((a, b) => a.id - b.id);
   const last = await getMeta("lastSync").catch(() => null);
   const rows = items.map((i) => {
     const head = '<h2>' + esc(say(l, "sw.kind." + i.kind)) + (i.name ? " · " + esc(i.name) : "") + "</h2>" +
@@ -370,6 +433,8 @@ async function takeWeek() {
     const ids = m && m[1] ? m[1].split(",").filter((s) => /^\d+$/.test(s)) : [];
     const cache = await caches.open(PAGES);
     await cache.put("/field", week);
+    const u = html.match(SLOT);
+    if (u) await setMeta("user", u[1]);
     let n = 1;
     for (const path of ["/field/leads/new"].concat(ids.map((id) => "/field/visits/" + id))) {
       const res = await fetchPage(path).catch(() => null);
@@ -384,8 +449,8 @@ async function takeWeek() {
   return see("/field");
 }
 
-// Signing out: the pages of this user leave the phone (the queue stays: it is sent when someone
-// signs in again, as that user; see the README).
+// Signing out: the pages of this user leave the phone (the queue stays, sent when its author
+// signs in again).
 async function forgetPages() {
   const names = await caches.keys();
   await Promise.all(names.filter((n) => n.startsWith("lz-pages-")).map((n) => caches.delete(n)));

@@ -89,6 +89,11 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .merge(pkg)
         .route("/import/upload", post(crate::uploads::upload).layer(crate::uploads::body_limit(&state)))
         .route("/import/{id}/failed.xlsx", get(crate::uploads::failed_rows))
+        .route(
+            "/field/visits/{id}/attachments",
+            post(crate::attachments::upload).layer(crate::attachments::body_limit()),
+        )
+        .route("/attachments/{id}", get(crate::attachments::serve))
         .leptos_routes_with_context(&server_state, routes, provide.clone(), move || shell(shell_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(provide, shell))
         .layer(middleware::from_fn_with_state(state.clone(), session_layer))

@@ -102,6 +102,11 @@ impl Browser {
             .expect("clear the cache");
     }
 
+    /// Runs one Chrome DevTools Protocol command on the page (e.g. `Emulation.setGeolocationOverride`).
+    pub async fn cdp(&self, cmd: &'static str, params: serde_json::Value) -> serde_json::Value {
+        self.client.issue_cmd(Cdp { cmd, params }).await.unwrap_or_else(|e| panic!("{cmd}: {e}"))
+    }
+
     pub async fn start(screen: Screen) -> Browser {
         let port = free_port();
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());

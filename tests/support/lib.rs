@@ -8,6 +8,7 @@ use app::wire::users::NewUser;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 
 pub mod browser;
+pub mod signal;
 pub mod smtp;
 
 pub const PASSWORD: &str = "correct-horse-42";
@@ -83,6 +84,9 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         if settings.mail.outbox_dir == Settings::default().mail.outbox_dir {
             settings.mail.outbox_dir = dir.path().join("outbox");
+        }
+        if settings.attachments_dir == Settings::default().attachments_dir {
+            settings.attachments_dir = dir.path().join("attachments");
         }
         let database_url = fresh_database_url(dir.path()).await;
         let site_root = site_root.unwrap_or_else(|| dir.path().display().to_string());

@@ -58,6 +58,8 @@ pub struct Settings {
     pub fulfilment_warn_pct: f64,
     /// 导入: the largest file, most rows, and what an xlsx may inflate to.
     pub import_limits: crate::domain::sheet::Limits,
+    /// Where photos and voice notes are kept (by SHA-256; back it up with the database).
+    pub attachments_dir: std::path::PathBuf,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -129,6 +131,7 @@ impl Default for Settings {
             quarter_weights: [30.0, 30.0, 15.0, 10.0, 15.0],
             fulfilment_warn_pct: 80.0,
             import_limits: crate::domain::sheet::Limits::default(),
+            attachments_dir: "data/attachments".into(),
         }
     }
 }

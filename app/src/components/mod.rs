@@ -1,5 +1,6 @@
 //! Widgets shared by several pages.
 
+pub mod attachment;
 pub mod auto_submit;
 pub mod bulk_assign;
 pub mod chart;

@@ -1,5 +1,6 @@
 //! Pure domain logic: types and rules, no I/O. Compiles for the browser too.
 
+pub mod attachment;
 pub mod calendar;
 pub mod catalog;
 pub mod csv_read;

@@ -17,10 +17,11 @@ use crate::wire::field::*;
 use crate::wire::pipeline::{TimelineItem, ACTIVITY_KINDS};
 use leptos::prelude::*;
 
-/// Where the service worker writes the queue's state ("n 条待同步", offline) into a page.
+/// Where the service worker writes the queue's state ("n 条待同步", offline) into a page; `user`
+/// tells it who is signed in (it sends a queued item only while its author is).
 #[component]
-pub fn OutboxSlot() -> impl IntoView {
-    view! { <div id="lz-outbox" class="outbox-slot"></div> }
+pub fn OutboxSlot(user: i64) -> impl IntoView {
+    view! { <div id="lz-outbox" class="outbox-slot" data-user=user></div> }
 }
 
 #[component]
@@ -31,8 +32,7 @@ pub fn FieldWeekPage() -> impl IntoView {
             <h1>{t("field.title")}</h1>
             <a class="button" href="/field/leads/new" id="field-new-lead">{t("field.new_lead")}</a>
         </div>
-        <OutboxSlot/>
-        <LoadedOne resource=week content=move |w| view! { <Week w=w/> }/>
+        <LoadedOne resource=week content=move |w| view! { <OutboxSlot user=w.user_id/> <Week w=w/> }/>
     }
 }
 
@@ -96,8 +96,7 @@ pub fn FieldVisitPage() -> impl IntoView {
     );
     view! {
         <p><a href="/field">"← " {t("field.title")}</a></p>
-        <OutboxSlot/>
-        <LoadedOne resource=visit content=move |d| view! { <Visit d=d a=a/> }/>
+        <LoadedOne resource=visit content=move |d| view! { <OutboxSlot user=d.user_id/> <Visit d=d a=a/> }/>
     }
 }
 
@@ -129,6 +128,7 @@ fn Visit(d: FieldVisit, a: Actions) -> impl IntoView {
                 {(!v.next_step.is_empty()).then(|| view! { <p>{t("activity.next_step")} ": " {v.next_step.clone()} {v.next_due.clone().map(|d| view! { " (" {d} ")" })}</p> })}
             </section>
         })}
+        <Attachments d=d.clone()/>
         {d.can_report.then(|| view! { <ReportForm d=d.clone() a=a/> })}
         {d.lead.clone().filter(|_| d.can_report).map(|l| view! { <ActivityForm lead_id=l.id a=a/> })}
     }
@@ -202,6 +202,7 @@ fn LeadFacts(l: FieldLead, d: FieldVisit) -> impl IntoView {
                             "{} → {}{}", label_of("stage", &from), label_of("stage", &to),
                             if comment.is_empty() { String::new() } else { format!(" · {comment}") }),
                         TimelineItem::Change(c) => crate::components::history::change_text(&c),
+                        TimelineItem::Attachment { kind, .. } => label_of("attachment.kind", &kind),
                         TimelineItem::Activity { kind, summary, .. } => format!("{} {summary}", label_of("activity.kind", &kind)),
                     };
                     view! { <li><span class="muted">{e.at} " · " {e.who}</span> " " {body}</li> }
@@ -214,6 +215,41 @@ fn LeadFacts(l: FieldLead, d: FieldVisit) -> impl IntoView {
             {(!d.next_steps.is_empty()).then(|| view! {
                 <h3>{t("activity.next_step")}</h3>
                 <ul>{d.next_steps.iter().map(|(due, step)| view! { <li>{step.clone()} <span class="muted">{(!due.is_empty()).then(|| format!(" · {due}"))}</span></li> }).collect_view()}</ul>
+            })}
+        </section>
+    }
+}
+
+/// Photos and voice notes: a plain multipart form (the phone's camera and recorder open from the
+/// file inputs); the service worker shrinks a photo and queues it while there is no signal.
+#[component]
+fn Attachments(d: FieldVisit) -> impl IntoView {
+    use crate::components::attachment::AttachmentMedia;
+    let refused = leptos_router::hooks::use_query_map().with_untracked(|q| {
+        q.get_str("attach_err").map(|k| (k.to_string(), q.get_str("max").unwrap_or("").to_string()))
+    });
+    let locale = crate::i18n::use_locale();
+    view! {
+        <section class="card" id="field-attachments">
+            <h2>{t("field.attachments")}</h2>
+            {(d.attachments.is_empty()).then(|| view! { <p class="muted">{t("field.attachments_none")}</p> })}
+            <div class="attachments">
+                {d.attachments.iter().map(|a| view! {
+                    <figure class="attachment" data-attachment=a.id>
+                        <AttachmentMedia id=a.id kind=a.kind.clone()/>
+                        <figcaption class="muted">{a.by.clone()} " · " {a.at.clone()}</figcaption>
+                    </figure>
+                }).collect_view()}
+            </div>
+            {refused.map(|(key, max)| view! {
+                <p class="field-error" id="attach-error">{crate::i18n::tr_args(locale, &key, &[("max".to_string(), max)])}</p>
+            })}
+            {d.can_attach.then(|| view! {
+                <form method="post" action=format!("/field/visits/{}/attachments", d.visit.id) enctype="multipart/form-data" class="attach-form">
+                    <label>{t("field.photo")}<input type="file" name="file" accept="image/*" capture="environment" id="attach-photo"/></label>
+                    <label>{t("field.voice")}<input type="file" name="file" accept="audio/*" capture="user" id="attach-voice"/></label>
+                    <button type="submit" id="attach-submit">{t("field.attach")}</button>
+                </form>
             })}
         </section>
     }

@@ -20,8 +20,7 @@ pub fn FieldNewLeadPage() -> impl IntoView {
     view! {
         <p><a href="/field">"← " {t("field.title")}</a></p>
         <h1>{t("field.new_lead")}</h1>
-        <OutboxSlot/>
-        <LoadedOne resource=week content=move |w| view! { <QuickLead w=w save=save/> }/>
+        <LoadedOne resource=week content=move |w| view! { <OutboxSlot user=w.user_id/> <QuickLead w=w save=save/> }/>
     }
 }
 

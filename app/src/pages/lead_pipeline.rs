@@ -140,6 +140,10 @@ fn PipelineView(
                                     {resume_on.map(|d| view! { " · " {t("pipeline.resume_on")} " " {d} })}
                                     {(!comment.is_empty()).then(|| view! { " · " <em>{comment}</em> })}
                                 }.into_any(),
+                                TimelineItem::Attachment { id, kind, .. } => view! {
+                                    <span class="tl-kind">{label_of("attachment.kind", &kind)}</span> " "
+                                    <crate::components::attachment::AttachmentMedia id=id kind=kind/>
+                                }.into_any(),
                                 TimelineItem::Change(c) => view! {
                                     <span class="tl-kind">{t("pipeline.tl.change")}</span> " "
                                     {crate::components::history::change_text(&c)}

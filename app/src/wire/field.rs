@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 /// takes along), by trip.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FieldWeek {
+    /// The reader: the service worker sends a queued item only while its author is signed in.
+    pub user_id: i64,
     pub from: String,
     pub to: String,
     /// When the server put this together (`YYYY-MM-DD HH:MM`): a page opened offline says it.
@@ -64,6 +66,20 @@ pub struct FieldLead {
     pub contacts: Vec<ContactView>,
 }
 
+/// A photo or voice note (served at `/attachments/{id}` to those who may read the lead).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttachmentView {
+    pub id: i64,
+    /// "photo" | "voice"
+    pub kind: String,
+    pub mime: String,
+    pub size_bytes: i64,
+    pub by: String,
+    /// `YYYY-MM-DD HH:MM`
+    pub at: String,
+    pub visit_id: Option<i64>,
+}
+
 /// 签到 as recorded.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CheckinView {
@@ -83,6 +99,7 @@ pub struct CheckinView {
 /// next steps, its check-in and whether the reader may report it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FieldVisit {
+    pub user_id: i64,
     pub visit: VisitView,
     pub trip_id: i64,
     pub trip_purpose: String,
@@ -94,6 +111,10 @@ pub struct FieldVisit {
     /// (due `YYYY-MM-DD` or "", the step) of the lead's open next steps.
     pub next_steps: Vec<(String, String)>,
     pub checkin: Option<CheckinView>,
+    /// Photos and voice notes of this visit (none when the lead is not the reader's to read).
+    pub attachments: Vec<AttachmentView>,
+    /// The reader may add photos and voice notes (on the trip, also after the report).
+    pub can_attach: bool,
     /// The trip is open and the reader may report and check in.
     pub can_report: bool,
     pub fetched_at: String,

@@ -85,6 +85,12 @@ pub enum TimelineItem {
     },
     /// A field edit (shown to managers, admins and leaders).
     Change(crate::wire::leads::FieldChange),
+    /// A photo or voice note from a visit, at `/attachments/{id}`.
+    Attachment {
+        id: i64,
+        kind: String,
+        mime: String,
+    },
 }
 
 /// One line of the lead's timeline, newest first.

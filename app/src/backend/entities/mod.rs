@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod api_token;
+pub mod attachment;
 pub mod calendar_token;
 pub mod chain;
 pub mod chain_node;

@@ -84,7 +84,13 @@ pub async fn week(db: &impl ConnectionTrait, actor: &SessionUser, today: NaiveDa
             status: t.status,
         })
         .collect();
-    Ok(FieldWeek { from: from.to_string(), to: to.to_string(), fetched_at: local_time(Utc::now()), trips })
+    Ok(FieldWeek {
+        user_id: actor.id,
+        from: from.to_string(),
+        to: to.to_string(),
+        fetched_at: local_time(Utc::now()),
+        trips,
+    })
 }
 
 /// Visit `id` as the phone shows it (see the module's note on what a reader may see).
@@ -96,10 +102,12 @@ pub async fn visit(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> R
     let can_report = editable_trip(db, actor, t.id).await.is_ok()
         && TripStatus::parse(&t.status).is_some_and(|s| s.is_open())
         && v.status == VisitStatus::Planned.code();
+    let can_attach = editable_trip(db, actor, t.id).await.is_ok();
     let checkin = checkin_view(db, &v).await?;
     let lead_id = v.lead_id;
     let view = visit_views(db, vec![v]).await?.pop().ok_or(ServiceError::NotFound)?;
     let mut out = FieldVisit {
+        user_id: actor.id,
         lead: None,
         timeline: Vec::new(),
         problems: Vec::new(),
@@ -113,6 +121,8 @@ pub async fn visit(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> R
             divisions().name_of(&t.destination_code)
         },
         checkin,
+        attachments: Vec::new(),
+        can_attach: false,
         can_report,
         fetched_at: local_time(Utc::now()),
     };
@@ -121,6 +131,8 @@ pub async fn visit(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> R
         Err(ServiceError::Hidden(_) | ServiceError::NotFound) => return Ok(out),
         Err(e) => return Err(e),
     }
+    out.attachments = super::attachments::list(db, lead_id, Some(id)).await?;
+    out.can_attach = can_attach;
     let (l, contacts) = super::leads::with_contacts(db, actor, lead_id).await?;
     let owner_name = match l.owner_id {
         Some(o) => super::users::names(db, [o]).await?.remove(&o),

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod api_tokens;
 pub mod assignment;
+pub mod attachments;
 pub mod auth;
 pub mod calendar;
 pub mod chain_edit;

@@ -303,6 +303,22 @@ pub async fn pipeline(db: &impl ConnectionTrait, actor: &SessionUser, lead_id: i
             },
         ));
     }
+    // Photos and voice notes from visits (走访照片、语音).
+    let files = crate::backend::entities::attachment::Entity::find()
+        .filter(crate::backend::entities::attachment::Column::LeadId.eq(lead_id))
+        .all(db)
+        .await?;
+    let file_who = names(db, files.iter().map(|f| f.created_by)).await?;
+    for f in files {
+        entries.push((
+            (shanghai(f.created_at), f.created_at),
+            TimelineEntry {
+                at: local_time(f.created_at),
+                who: file_who.get(&f.created_by).cloned().unwrap_or_default(),
+                item: TimelineItem::Attachment { id: f.id, kind: f.kind, mime: f.mime },
+            },
+        ));
+    }
     if actor.role.sees_all_leads() {
         let rows = crate::backend::entities::lead_change::Entity::find()
             .filter(crate::backend::entities::lead_change::Column::LeadId.eq(lead_id))
