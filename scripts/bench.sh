@@ -28,3 +28,6 @@ say "browser: first and repeat visits on throttled networks"
 apt_ensure "chromium chromium-driver" chromium chromedriver
 LZ_RELEASE_BIN="$bin" LZ_RELEASE_SITE="$site" cargo test --workspace --features app/ssr --test release \
   -- --ignored --nocapture bench_first_and_repeat_visits 2>&1 | grep -v '^running\|^test \|^$'
+say "the field app: the offline package of a week with 30 visits, and opening it offline"
+LZ_RELEASE_BIN="$bin" LZ_RELEASE_SITE="$site" cargo test --workspace --features app/ssr --test release \
+  -- --ignored --nocapture bench_the_offline_package 2>&1 | grep -v '^running\|^test \|^$'

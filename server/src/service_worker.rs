@@ -1,5 +1,5 @@
 //! `/sw.js`: the service worker of the field pages (外出招商 offline), served from the root so its
-//! scope is the whole app. Its body is `sw.js` after a first line the server writes: the build's
+//! scope is the whole app. Its body is `sw/*.js` joined, after a first line the server writes: the build's
 //! version (a new build installs a new worker, which replaces the old caches), the hashed assets
 //! to keep (the shell), and the worker's text in both languages from `app/locales`.
 
@@ -9,7 +9,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use std::path::Path;
 use std::sync::Arc;
 
-const SOURCE: &str = include_str!("sw.js");
+/// The worker's parts, in order (one classic script: a worker may not `import` everywhere).
+const SOURCE: [&str; 5] = [
+    include_str!("sw/main.js"),
+    include_str!("sw/store.js"),
+    include_str!("sw/pages.js"),
+    include_str!("sw/queue.js"),
+    include_str!("sw/outbox.js"),
+];
 
 /// The worker's full text for the site in `site_root` (read once, at start).
 pub fn script(site_root: &str) -> Arc<String> {
@@ -44,7 +51,7 @@ pub fn script(site_root: &str) -> Arc<String> {
         })
         .collect();
     let head = serde_json::json!({ "version": version, "assets": assets, "text": text });
-    Arc::new(format!("const LZ = {head};\n{SOURCE}"))
+    Arc::new(format!("const LZ = {head};\n{}", SOURCE.join("\n")))
 }
 
 /// `GET /sw.js`: revalidated on every check (browsers look for a new worker at most daily anyway).

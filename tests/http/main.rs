@@ -4,6 +4,7 @@
 mod api_schema;
 mod api_v1;
 mod assets;
+mod attachments;
 mod auth;
 mod calendars;
 mod chains;
