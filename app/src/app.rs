@@ -24,7 +24,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 <meta name="theme-color" content="#b3261e"/>
-                <script src="/sw-register.js" defer></script>
+                <script src="/sw-register.js" defer nonce=leptos::nonce::use_nonce()></script>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options=options.clone() islands=true/>
                 <HashedStylesheet options id="leptos"/>

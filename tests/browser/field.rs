@@ -137,7 +137,8 @@ async fn without_a_signal_reports_check_ins_and_new_companies_wait_on_the_phone_
     wait_text(c, "#lz-pending", |t| t.contains("3 条待同步")).await;
     c.goto(&signal.url(&format!("/field/visits/{}", visits[1]))).await.unwrap();
     wait_text(c, "#field-company", |t| t.contains("北仑港口装备")).await;
-    report(c, "暂无外迁计划，保持联系", "weak").await;
+    // Written in a hurry: the intention, but not what was learned (the server will refuse it).
+    report(c, "", "weak").await;
     wait_text(c, "#lz-pending", |t| t.contains("4 条待同步")).await;
 
     c.goto(&signal.url("/field/leads/new")).await.unwrap();
@@ -148,7 +149,16 @@ async fn without_a_signal_reports_check_ins_and_new_companies_wait_on_the_phone_
     c.find(Locator::Id("quick-save")).await.unwrap().click().await.unwrap();
     wait_url(c, |u| u.ends_with("/field")).await;
     wait_text(c, "#lz-pending", |t| t.contains("5 条待同步")).await;
-    // Nothing has reached the server.
+    // The outbox lists them, oldest first; nothing has reached the server.
+    c.goto(&signal.url("/field/outbox")).await.unwrap();
+    let waiting = c.find_all(Locator::Css(".outbox-item[data-status='pending'] h2")).await.unwrap();
+    let mut kinds = Vec::new();
+    for w in &waiting {
+        kinds.push(w.text().await.unwrap());
+    }
+    assert_eq!(kinds.len(), 5, "{kinds:?}");
+    assert!(kinds[0].starts_with("签到") && kinds[0].contains("宁波离线走访电子"), "{kinds:?}");
+    assert!(kinds[2].starts_with("照片或语音") && kinds[4].contains("甬江智能传感"), "{kinds:?}");
     assert_eq!(status_of(&app, &fang, &visits[0]).await["visit"]["status"], "planned");
 
     // The signal comes back weak: the first item gets through, its answer does not.
@@ -173,12 +183,25 @@ async fn without_a_signal_reports_check_ins_and_new_companies_wait_on_the_phone_
     }
     wait_text(c, "#lz-last-sync", |t| !t.contains("尚未同步")).await;
 
+    // The hurried report was refused: the outbox says why and keeps what was typed to correct.
+    c.goto(&signal.url("/field/outbox")).await.unwrap();
+    wait_text(c, ".outbox-item[data-status='failed'] .outbox-reasons", |t| t.contains("必填")).await;
+    let learned =
+        c.find(Locator::Css(".outbox-item[data-status='failed'] textarea[name='form[learned]']")).await.unwrap();
+    learned.send_keys("暂无外迁计划，保持联系").await.unwrap();
+    c.find(Locator::Css(".outbox-item[data-status='failed'] button.primary")).await.unwrap().click().await.unwrap();
+    wait_text(c, "#lz-outbox-empty", |t| !t.is_empty()).await;
+
     let v1 = status_of(&app, &fang, &visits[0]).await;
     assert_eq!(v1["visit"]["status"], "done", "{v1}");
     assert_eq!(v1["visit"]["intention"], "strong");
     assert_eq!(v1["checkin"]["flag"], "", "a check-in in 宁波 for a 宁波 visit: {v1}");
     assert!(v1["checkin"]["position"].is_array(), "{v1}");
-    assert_eq!(status_of(&app, &fang, &visits[1]).await["visit"]["status"], "done");
+    let v2 = status_of(&app, &fang, &visits[1]).await;
+    assert_eq!(
+        (v2["visit"]["status"].as_str(), v2["visit"]["learned"].as_str()),
+        (Some("done"), Some("暂无外迁计划，保持联系"))
+    );
     let photos = v1["attachments"].as_array().unwrap();
     assert_eq!(photos.len(), 1, "{v1}");
     assert_eq!(photos[0]["mime"], "image/jpeg", "shrunk and re-encoded on the phone: {v1}");

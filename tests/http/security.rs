@@ -294,7 +294,8 @@ async fn every_response_carries_the_security_headers() {
     }
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["referrer-policy"], "same-origin");
-    assert!(h["permissions-policy"].to_str().unwrap().contains("camera=()"));
+    let permissions = h["permissions-policy"].to_str().unwrap();
+    assert!(permissions.contains("camera=(self)") && permissions.contains("payment=()"), "{permissions}");
     // Each render has its own nonce.
     let again = client.get(app.url("/leads")).send().await.unwrap();
     assert_ne!(again.headers()["content-security-policy"].to_str().unwrap(), csp);

@@ -262,6 +262,16 @@ async fn every_page_of_the_release_build_hydrates_cleanly_for_every_role_on_the_
         .await;
     staff.extend(trip.iter().map(|t| format!("/trips/{t}")));
     staff.extend(["/chains/1".to_string(), "/kanban".to_string()]);
+    // 外出 on a phone: a visit of hers (with the check-in island), the quick company form. (Her
+    // outbox is the service worker's own page, tested in the browser's offline journey.)
+    let visit = server
+        .ids(&format!(
+            "SELECT v.id FROM visits v JOIN trip_members m ON m.trip_id = v.trip_id AND m.user_id = {fang} \
+             ORDER BY (v.status = 'planned') DESC, v.id LIMIT 1"
+        ))
+        .await;
+    staff.extend(visit.iter().map(|v| format!("/field/visits/{v}")));
+    staff.push("/field/leads/new".to_string());
 
     let mut manager = lead_pages(&all);
     manager.extend(common.iter().cloned());
