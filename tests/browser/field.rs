@@ -159,6 +159,21 @@ async fn without_a_signal_reports_check_ins_and_new_companies_wait_on_the_phone_
     assert_eq!(kinds.len(), 5, "{kinds:?}");
     assert!(kinds[0].starts_with("签到") && kinds[0].contains("宁波离线走访电子"), "{kinds:?}");
     assert!(kinds[2].starts_with("照片或语音") && kinds[4].contains("甬江智能传感"), "{kinds:?}");
+
+    // A note on the company, typed on the phone while a colleague changes the same lead at the
+    // office: the phone's save meets the newer version (409) when it syncs.
+    c.goto(&signal.url(&format!("/field/visits/{}", visits[0]))).await.unwrap();
+    c.find(Locator::Css(".field-notes summary")).await.unwrap().click().await.unwrap();
+    let phone_notes = "现场补充：总装基地需 60 亩标准地，年内决策";
+    let notes = c.find(Locator::Id("field-notes")).await.unwrap();
+    notes.clear().await.unwrap();
+    notes.send_keys(phone_notes).await.unwrap();
+    c.find(Locator::Id("field-notes-submit")).await.unwrap().click().await.unwrap();
+    wait_text(c, "#lz-pending", |t| t.contains("6 条待同步")).await;
+    let (_, lead0) = app.call(&mgr, "leads/get", &[("id", &leads[0])]).await;
+    let version = lead0["version"].to_string();
+    let desk = [("lead_id", leads[0].as_str()), ("version", version.as_str()), ("notes", "科长：对方要求先看 30 亩")];
+    assert_eq!(app.call(&mgr, "field/lead-notes", &desk).await.0, 200);
     assert_eq!(status_of(&app, &fang, &visits[0]).await["visit"]["status"], "planned");
 
     // The signal comes back weak: the first item gets through, its answer does not.
@@ -190,7 +205,18 @@ async fn without_a_signal_reports_check_ins_and_new_companies_wait_on_the_phone_
         c.find(Locator::Css(".outbox-item[data-status='failed'] textarea[name='form[learned]']")).await.unwrap();
     learned.send_keys("暂无外迁计划，保持联系").await.unwrap();
     c.find(Locator::Css(".outbox-item[data-status='failed'] button.primary")).await.unwrap().click().await.unwrap();
+    // The note met the colleague's change: the outbox shows it, keeps the phone's text, and a
+    // resend (having seen it) keeps the phone's.
+    let reasons =
+        wait_text(c, ".outbox-item[data-status='failed'] .outbox-reasons", |t| t.contains("科长：对方要求先看 30 亩"))
+            .await;
+    assert!(reasons.contains("kezhang") || reasons.contains("备注"), "{reasons}");
+    let kept = c.find(Locator::Css(".outbox-item[data-status='failed'] textarea[name='notes']")).await.unwrap();
+    assert_eq!(kept.prop("value").await.unwrap().as_deref(), Some(phone_notes));
+    c.find(Locator::Css(".outbox-item[data-status='failed'] button.primary")).await.unwrap().click().await.unwrap();
     wait_text(c, "#lz-outbox-empty", |t| !t.is_empty()).await;
+    let (_, lead0) = app.call(&mgr, "leads/get", &[("id", &leads[0])]).await;
+    assert_eq!(lead0["notes"], phone_notes);
 
     let v1 = status_of(&app, &fang, &visits[0]).await;
     assert_eq!(v1["visit"]["status"], "done", "{v1}");

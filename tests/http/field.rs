@@ -293,3 +293,30 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn a_note_from_the_phone_on_a_lead_changed_meanwhile_gets_409_with_the_changes() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("mgr", Role::Manager).await;
+    let (staff, a) = app.login_as("a", Role::Staff).await;
+    let (_, lead, _) = trip_with_visit(&app, &manager, &staff, a, "深南电子有限公司", 1).await;
+    let (_, l) = app.call(&staff, "leads/get", &[("id", &lead)]).await;
+    let seen = l["version"].to_string();
+    // The office changes the lead first.
+    let desk = [("lead_id", lead.as_str()), ("version", seen.as_str()), ("notes", "科长：先谈租赁厂房")];
+    assert_eq!(app.call(&manager, "field/lead-notes", &desk).await.0, 200);
+    // The phone's note, made on the version it had, meets the change: 409, nothing saved.
+    let phone = [("lead_id", lead.as_str()), ("version", seen.as_str()), ("notes", "现场：需 60 亩"), ("idem", "notes-1")];
+    let (status, body) = app.call(&staff, "field/lead-notes", &phone).await;
+    assert_eq!(status, 409, "{body}");
+    let (_, lines) = app.call(&staff, "field/explain", &[("error", &body.to_string())]).await;
+    let lines = lines.to_string();
+    assert!(lines.contains("备注") && lines.contains("科长：先谈租赁厂房") && lines.contains("mgr 测试"), "{lines}");
+    let (_, l) = app.call(&staff, "leads/get", &[("id", &lead)]).await;
+    assert_eq!(l["notes"], "科长：先谈租赁厂房");
+    // Having seen it, the user sends their text again without the old version: it is saved.
+    let again = [("lead_id", lead.as_str()), ("notes", "现场：需 60 亩"), ("idem", "notes-2")];
+    assert_eq!(app.call(&staff, "field/lead-notes", &again).await.0, 200);
+    let (_, l) = app.call(&staff, "leads/get", &[("id", &lead)]).await;
+    assert_eq!(l["notes"], "现场：需 60 亩");
+}

@@ -53,6 +53,19 @@ pub async fn field_checkin(
     context::respond(field::check_in(&state.db, &user, &idem, visit_id, &form).await)
 }
 
+/// The lead's notes from the phone (see `services::field::lead_notes`).
+#[server(endpoint = "field/lead-notes")]
+pub async fn field_lead_notes(
+    lead_id: i64,
+    #[server(default)] version: String,
+    #[server(default)] notes: String,
+    #[server(default)] idem: String,
+) -> Result<(), AppError> {
+    use crate::backend::{context, services::field};
+    let (state, user) = context::signed_in()?;
+    context::respond(field::lead_notes(&state.db, &user, &idem, lead_id, &version, &notes).await)
+}
+
 /// A company met on the road; a plain post lands on `/field`.
 #[server(endpoint = "field/lead")]
 pub async fn field_new_lead(form: QuickLeadForm, #[server(default)] idem: String) -> Result<i64, AppError> {
@@ -76,6 +89,20 @@ pub async fn field_explain(error: String) -> Result<Vec<String>, AppError> {
     let mut lines = vec![tr(user.locale, err.message_key()).to_string()];
     if let AppError::Conflict(key) = &err {
         lines.push(tr(user.locale, key).to_string());
+    }
+    // What changed on the server since the phone's copy: who, when, old → new.
+    if let AppError::Stale(changes) = &err {
+        for c in changes {
+            let code_value = |v: &str| match c.field.as_str() {
+                "industry" | "stage" | "channel" | "sector" if !v.is_empty() => {
+                    tr(user.locale, &format!("{}.{v}", c.field)).to_string()
+                }
+                _ if v.is_empty() => "—".to_string(),
+                _ => v.to_string(),
+            };
+            let label = tr(user.locale, crate::wire::leads::field_label(&c.field));
+            lines.push(format!("{label}: {} → {} ({} · {})", code_value(&c.old), code_value(&c.new), c.who, c.at));
+        }
     }
     for e in err.field_errors() {
         let label_key = format!("sync.field.{}", e.field);

@@ -6,33 +6,7 @@ use crate::i18n::t;
 use crate::wire::leads::FieldChange;
 use leptos::prelude::*;
 
-/// The translation key of a recorded field.
-pub fn field_label(field: &str) -> &'static str {
-    match field {
-        "company_name" => "lead.company_name",
-        "uscc" => "lead.uscc",
-        "region_code" => "lead.region",
-        "industry" => "lead.industry",
-        "sector" => "lead.sector",
-        "planned_investment" => "lead.planned_investment",
-        "land_mu" => "lead.land_mu",
-        "annual_output" => "lead.annual_output",
-        "annual_tax" => "lead.annual_tax",
-        "jobs" => "lead.jobs",
-        "channel" => "lead.channel",
-        "stage" => "lead.stage",
-        "owner_id" => "lead.owner",
-        "team_id" => "lead.team",
-        "high_tech" => "lead.high_tech",
-        "specialised" => "lead.specialised",
-        "listed" => "lead.listed",
-        "energy_use" => "lead.energy_use",
-        "major_flag" => "major.flag",
-        "leader_in_charge_id" => "major.leader",
-        "lead_department" => "major.department",
-        _ => "lead.notes",
-    }
-}
+pub use crate::wire::leads::field_label;
 
 fn value(field: &str, v: &str) -> String {
     if v.is_empty() {

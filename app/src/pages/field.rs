@@ -4,7 +4,7 @@
 //! these pages for when there is no signal and queues what is sent meanwhile; without it they are
 //! plain pages with plain forms.
 
-use crate::api::field::{get_field_visit, get_field_week, FieldActivity, FieldCheckin, FieldReport};
+use crate::api::field::{get_field_visit, get_field_week, FieldActivity, FieldCheckin, FieldLeadNotes, FieldReport};
 use crate::components::check_in::CheckInForm;
 use crate::components::errors::{action_field_errors, was_refused, FieldErrorText};
 use crate::components::loaded::LoadedOne;
@@ -84,14 +84,28 @@ struct Actions {
     report: ServerAction<FieldReport>,
     activity: ServerAction<FieldActivity>,
     checkin: ServerAction<FieldCheckin>,
+    notes: ServerAction<FieldLeadNotes>,
 }
 
 #[component]
 pub fn FieldVisitPage() -> impl IntoView {
     let id = id_param();
-    let a = Actions { report: ServerAction::new(), activity: ServerAction::new(), checkin: ServerAction::new() };
+    let a = Actions {
+        report: ServerAction::new(),
+        activity: ServerAction::new(),
+        checkin: ServerAction::new(),
+        notes: ServerAction::new(),
+    };
     let visit = Resource::new(
-        move || (id.get(), a.report.version().get(), a.activity.version().get(), a.checkin.version().get()),
+        move || {
+            (
+                id.get(),
+                a.report.version().get(),
+                a.activity.version().get(),
+                a.checkin.version().get(),
+                a.notes.version().get(),
+            )
+        },
         |(id, ..)| read_by_id(id, get_field_visit),
     );
     view! {
@@ -120,7 +134,7 @@ fn Visit(d: FieldVisit, a: Actions) -> impl IntoView {
             </p>
         </section>
         <CheckIn d=d.clone() a=a/>
-        {d.lead.clone().map(|l| view! { <LeadFacts l=l d=d.clone()/> })}
+        {d.lead.clone().map(|l| view! { <LeadFacts l=l d=d.clone() a=a/> })}
         {(v.status == "done").then(|| view! {
             <section class="card" id="field-report-done">
                 <h2>{t("visits.report")}</h2>
@@ -171,7 +185,8 @@ fn CheckIn(d: FieldVisit, a: Actions) -> impl IntoView {
 }
 
 #[component]
-fn LeadFacts(l: FieldLead, d: FieldVisit) -> impl IntoView {
+fn LeadFacts(l: FieldLead, d: FieldVisit, a: Actions) -> impl IntoView {
+    let notes_errors = action_field_errors(a.notes);
     view! {
         <section class="card" id="field-lead">
             <h2><a href=format!("/leads/{}", l.id)>{t("field.company")}</a></h2>
@@ -182,7 +197,19 @@ fn LeadFacts(l: FieldLead, d: FieldVisit) -> impl IntoView {
             {l.uscc.clone().map(|u| view! { <p class="muted">{t("lead.uscc")} " " {u}</p> })}
             {l.planned_investment_wan.map(|w| view! { <p>{t("lead.planned_investment")} " " {format!("{w}")}</p> })}
             {l.owner_name.clone().map(|o| view! { <p class="muted">{t("lead.owner")} ": " {o}</p> })}
-            {(!l.notes.is_empty()).then(|| view! { <p class="notes">{l.notes.clone()}</p> })}
+            {(!l.notes.is_empty() && !l.can_edit).then(|| view! { <p class="notes">{l.notes.clone()}</p> })}
+            {l.can_edit.then(|| view! {
+                <details class="field-notes" open=was_refused(a.notes)>
+                    <summary>{t("lead.notes")} {(!l.notes.is_empty()).then(|| format!(" · {}", l.notes.chars().take(40).collect::<String>()))}</summary>
+                    <ActionForm action=a.notes>
+                        <input type="hidden" name="lead_id" value=l.id/>
+                        <input type="hidden" name="version" value=l.version/>
+                        <textarea name="notes" rows="4" id="field-notes">{l.notes.clone()}</textarea>
+                        <FieldErrorText errors=notes_errors field="notes"/>
+                        <button type="submit" id="field-notes-submit">{t("field.notes_save")}</button>
+                    </ActionForm>
+                </details>
+            })}
             <h3>{t("lead.contacts")}</h3>
             {l.contacts.is_empty().then(|| view! { <p class="muted">{t("field.no_contacts")}</p> })}
             <ul class="field-contacts">

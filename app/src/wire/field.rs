@@ -64,6 +64,8 @@ pub struct FieldLead {
     pub planned_investment_wan: Option<f64>,
     pub notes: String,
     pub contacts: Vec<ContactView>,
+    /// The reader may change the lead (its notes, from the phone).
+    pub can_edit: bool,
 }
 
 /// A photo or voice note (served at `/attachments/{id}` to those who may read the lead).

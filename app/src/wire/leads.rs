@@ -104,6 +104,34 @@ pub struct LeadDetail {
     pub placements: Vec<PlacementView>,
 }
 
+/// The translation key of a recorded field.
+pub fn field_label(field: &str) -> &'static str {
+    match field {
+        "company_name" => "lead.company_name",
+        "uscc" => "lead.uscc",
+        "region_code" => "lead.region",
+        "industry" => "lead.industry",
+        "sector" => "lead.sector",
+        "planned_investment" => "lead.planned_investment",
+        "land_mu" => "lead.land_mu",
+        "annual_output" => "lead.annual_output",
+        "annual_tax" => "lead.annual_tax",
+        "jobs" => "lead.jobs",
+        "channel" => "lead.channel",
+        "stage" => "lead.stage",
+        "owner_id" => "lead.owner",
+        "team_id" => "lead.team",
+        "high_tech" => "lead.high_tech",
+        "specialised" => "lead.specialised",
+        "listed" => "lead.listed",
+        "energy_use" => "lead.energy_use",
+        "major_flag" => "major.flag",
+        "leader_in_charge_id" => "major.leader",
+        "lead_department" => "major.department",
+        _ => "lead.notes",
+    }
+}
+
 /// One changed field of a lead (审计), for the history and the stale-save message.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

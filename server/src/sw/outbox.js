@@ -2,7 +2,7 @@
 
 // ---- the outbox page -----------------------------------------------------------------------
 
-const HIDDEN = new Set(["visit_id", "lead_id", "form[phone_time]", "form[lat]", "form[lng]", "form[accuracy]", "form[kind]", "form[move_to]", "form[intention]", "form[region_code]", "form[industry]"]);
+const HIDDEN = new Set(["visit_id", "lead_id", "version", "form[phone_time]", "form[lat]", "form[lng]", "form[accuracy]", "form[kind]", "form[move_to]", "form[intention]", "form[region_code]", "form[industry]"]);
 
 function fieldsOf(item, l) {
   if (item.files) return '<p class="muted">' + item.files.map((f) => esc(f.type || "?") + " " + Math.ceil(f.size / 1024) + " KB").join(" · ") + "</p>";
@@ -29,6 +29,7 @@ async function outboxPage() {
     const reasons = (i.reasons || []).map((r) => "<li>" + esc(r) + "</li>").join("");
     return '<article class="card outbox-item" data-status="failed">' + head +
       '<p class="status status-warn">' + esc(say(l, "sw.reason")) + "</p><ul class=\"outbox-reasons\">" + reasons + "</ul>" +
+      (i.lastStatus === 409 ? '<p class="muted">' + esc(say(l, "sw.conflict_hint")) + "</p>" : "") +
       '<form method="post" action="/sw/outbox/' + i.id + '/resend">' + fieldsOf(i, l) + '<button type="submit" class="primary">' + esc(say(l, "sw.retry")) + "</button></form>" +
       '<form method="post" action="/sw/outbox/' + i.id + '/delete"><button type="submit" class="danger">' + esc(say(l, "sw.delete")) + "</button></form></article>";
   });

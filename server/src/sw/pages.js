@@ -134,7 +134,7 @@ function page(l, title, body) {
   const css = LZ.assets.find((a) => a.endsWith(".css"));
   return new Response(
     '<!DOCTYPE html><html lang="' + esc(l) + '"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
-      '<link rel="stylesheet" href="' + esc(css) + '"><link rel="manifest" href="/manifest.webmanifest"><title>' + esc(title) + "</title></head>" +
+      '<link rel="stylesheet" href="' + esc(css) + '"><link rel="manifest" href="/manifest.webmanifest"><link rel="icon" type="image/svg+xml" href="/favicon.svg"><title>' + esc(title) + "</title></head>" +
       '<body><main class="content field-sw">' + body + "</main></body></html>",
     { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "content-security-policy": "default-src 'self'; script-src 'none'; style-src 'self'" } },
   );

@@ -2,7 +2,7 @@
 
 // ---- the queue -----------------------------------------------------------------------------
 
-const KIND = { report: "report", activity: "activity", checkin: "checkin", lead: "lead" };
+const KIND = { report: "report", activity: "activity", checkin: "checkin", lead: "lead", "lead-notes": "lead_notes" };
 
 function kindOf(path) {
   return KIND[path.slice(FIELD_POST.length)] || "other";
@@ -164,6 +164,8 @@ async function editItem(id, action, req) {
   }
   // Resend with what the user corrected: a new key, the same place in the queue's order.
   const edited = new URLSearchParams(await req.text());
+  // After a conflict the user has seen what changed on the server: their text wins now.
+  if (item.lastStatus === 409) edited.delete("version");
   if (!item.files) item.body = edited.toString();
   item.key = self.crypto.randomUUID();
   item.status = "pending";

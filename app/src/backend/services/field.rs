@@ -90,6 +90,32 @@ pub async fn quick_lead(
     }
 }
 
+/// Replaces lead `lead_id`'s notes (备注) with `notes` as the phone had them, if the lead is still
+/// at `version` (empty: whatever it is now — the user saw the changes and keeps their text); once
+/// per `key`. The rest of the lead is saved as it is.
+/// Errors: `Stale` (changed since `version`: the changes, so the phone keeps its text and shows
+/// them), `Invalid` at `notes` (too long), as `leads::edit_form` and `leads::update`, and as
+/// `receipts::claim`.
+pub async fn lead_notes(
+    db: &DatabaseConnection,
+    actor: &SessionUser,
+    key: &str,
+    lead_id: i64,
+    version: &str,
+    notes: &str,
+) -> Result<(), ServiceError> {
+    let txn = match claim(db, actor, key).await? {
+        Claim::Replay(json) => return replayed(&json),
+        Claim::Fresh(txn) => txn,
+    };
+    let mut form = super::leads::edit_form(&txn, actor, lead_id).await?.form;
+    form.notes = notes.to_string();
+    form.version = version.trim().to_string();
+    let input = form.parse().map_err(ServiceError::Invalid)?;
+    super::leads::update(&txn, actor, lead_id, input).await?;
+    settle(txn, actor, key, "lead_notes", &()).await
+}
+
 /// The phone's clock as sent: RFC 3339, or local (Asia/Shanghai) `YYYY-MM-DDTHH:MM[:SS]`; empty
 /// means "now". Refused when ahead of `now` by more than [`CLOCK_AHEAD_MIN`] or older than
 /// [`CHECKIN_MAX_AGE_DAYS`].

@@ -138,7 +138,9 @@ pub async fn visit(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> R
         Some(o) => super::users::names(db, [o]).await?.remove(&o),
         None => None,
     };
+    let can_edit = super::access::can_edit_lead(actor, &l);
     out.lead = Some(FieldLead {
+        can_edit,
         id: l.id,
         version: l.version,
         region_names: divisions().name_of(&l.region_code),
