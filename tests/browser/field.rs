@@ -140,6 +140,14 @@ async fn without_a_signal_reports_check_ins_and_new_companies_wait_on_the_phone_
     // Written in a hurry: the intention, but not what was learned (the server will refuse it).
     report(c, "", "weak").await;
     wait_text(c, "#lz-pending", |t| t.contains("4 条待同步")).await;
+    // A voice note recorded in the page (the test's microphone plays a tone), queued like a file.
+    wait_island(c, "voice").await;
+    c.find(Locator::Id("voice-record")).await.unwrap().click().await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    c.find(Locator::Id("voice-record")).await.unwrap().click().await.unwrap();
+    wait_text(c, "#voice-status", |t| t.contains("录音已附上")).await;
+    c.find(Locator::Id("attach-submit")).await.unwrap().click().await.unwrap();
+    wait_text(c, "#lz-pending", |t| t.contains("5 条待同步")).await;
 
     c.goto(&signal.url("/field/leads/new")).await.unwrap();
     c.find(Locator::Id("quick-name")).await.unwrap().send_keys("甬江智能传感有限公司").await.unwrap();
@@ -148,7 +156,7 @@ async fn without_a_signal_reports_check_ins_and_new_companies_wait_on_the_phone_
     c.find(Locator::Id("quick-phone")).await.unwrap().send_keys("13900001111").await.unwrap();
     c.find(Locator::Id("quick-save")).await.unwrap().click().await.unwrap();
     wait_url(c, |u| u.ends_with("/field")).await;
-    wait_text(c, "#lz-pending", |t| t.contains("5 条待同步")).await;
+    wait_text(c, "#lz-pending", |t| t.contains("6 条待同步")).await;
     // The outbox lists them, oldest first; nothing has reached the server.
     c.goto(&signal.url("/field/outbox")).await.unwrap();
     let waiting = c.find_all(Locator::Css(".outbox-item[data-status='pending'] h2")).await.unwrap();
@@ -156,9 +164,10 @@ async fn without_a_signal_reports_check_ins_and_new_companies_wait_on_the_phone_
     for w in &waiting {
         kinds.push(w.text().await.unwrap());
     }
-    assert_eq!(kinds.len(), 5, "{kinds:?}");
+    assert_eq!(kinds.len(), 6, "{kinds:?}");
     assert!(kinds[0].starts_with("签到") && kinds[0].contains("宁波离线走访电子"), "{kinds:?}");
-    assert!(kinds[2].starts_with("照片或语音") && kinds[4].contains("甬江智能传感"), "{kinds:?}");
+    assert!(kinds[2].starts_with("照片或语音") && kinds[4].starts_with("照片或语音"), "{kinds:?}");
+    assert!(kinds[5].contains("甬江智能传感"), "{kinds:?}");
 
     // A note on the company, typed on the phone while a colleague changes the same lead at the
     // office: the phone's save meets the newer version (409) when it syncs.
@@ -169,7 +178,7 @@ async fn without_a_signal_reports_check_ins_and_new_companies_wait_on_the_phone_
     notes.clear().await.unwrap();
     notes.send_keys(phone_notes).await.unwrap();
     c.find(Locator::Id("field-notes-submit")).await.unwrap().click().await.unwrap();
-    wait_text(c, "#lz-pending", |t| t.contains("6 条待同步")).await;
+    wait_text(c, "#lz-pending", |t| t.contains("7 条待同步")).await;
     let (_, lead0) = app.call(&mgr, "leads/get", &[("id", &leads[0])]).await;
     let version = lead0["version"].to_string();
     let desk = [("lead_id", leads[0].as_str()), ("version", version.as_str()), ("notes", "科长：对方要求先看 30 亩")];
@@ -227,6 +236,12 @@ async fn without_a_signal_reports_check_ins_and_new_companies_wait_on_the_phone_
     assert_eq!(
         (v2["visit"]["status"].as_str(), v2["visit"]["learned"].as_str()),
         (Some("done"), Some("暂无外迁计划，保持联系"))
+    );
+    let voice = v2["attachments"].as_array().unwrap();
+    assert_eq!(
+        (voice.len(), voice[0]["kind"].as_str(), voice[0]["mime"].as_str()),
+        (1, Some("voice"), Some("audio/webm")),
+        "recorded in the page: {v2}"
     );
     let photos = v1["attachments"].as_array().unwrap();
     assert_eq!(photos.len(), 1, "{v1}");

@@ -306,7 +306,8 @@ async fn a_note_from_the_phone_on_a_lead_changed_meanwhile_gets_409_with_the_cha
     let desk = [("lead_id", lead.as_str()), ("version", seen.as_str()), ("notes", "科长：先谈租赁厂房")];
     assert_eq!(app.call(&manager, "field/lead-notes", &desk).await.0, 200);
     // The phone's note, made on the version it had, meets the change: 409, nothing saved.
-    let phone = [("lead_id", lead.as_str()), ("version", seen.as_str()), ("notes", "现场：需 60 亩"), ("idem", "notes-1")];
+    let phone =
+        [("lead_id", lead.as_str()), ("version", seen.as_str()), ("notes", "现场：需 60 亩"), ("idem", "notes-1")];
     let (status, body) = app.call(&staff, "field/lead-notes", &phone).await;
     assert_eq!(status, 409, "{body}");
     let (_, lines) = app.call(&staff, "field/explain", &[("error", &body.to_string())]).await;

@@ -129,6 +129,8 @@ impl Browser {
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1280,1000",
+                // A microphone that plays a tone, allowed without asking (the voice-note journey).
+                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
                 format!("--user-data-dir={}", profile.path().display()),
             ]
         });

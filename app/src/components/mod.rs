@@ -20,3 +20,4 @@ pub mod route_id;
 pub mod score;
 pub mod uscc_field;
 pub mod user;
+pub mod voice_recorder;

@@ -252,6 +252,7 @@ fn LeadFacts(l: FieldLead, d: FieldVisit, a: Actions) -> impl IntoView {
 #[component]
 fn Attachments(d: FieldVisit) -> impl IntoView {
     use crate::components::attachment::AttachmentMedia;
+    use crate::components::voice_recorder::{VoiceLabels, VoiceRecorder};
     let refused = leptos_router::hooks::use_query_map().with_untracked(|q| {
         q.get_str("attach_err").map(|k| (k.to_string(), q.get_str("max").unwrap_or("").to_string()))
     });
@@ -275,6 +276,12 @@ fn Attachments(d: FieldVisit) -> impl IntoView {
                 <form method="post" action=format!("/field/visits/{}/attachments", d.visit.id) enctype="multipart/form-data" class="attach-form">
                     <label>{t("field.photo")}<input type="file" name="file" accept="image/*" capture="environment" id="attach-photo"/></label>
                     <label>{t("field.voice")}<input type="file" name="file" accept="audio/*" capture="user" id="attach-voice"/></label>
+                    <VoiceRecorder input="attach-voice".to_string() labels=VoiceLabels {
+                        start: t("field.voice_start").to_string(),
+                        stop: t("field.voice_stop").to_string(),
+                        done: t("field.voice_done").to_string(),
+                        denied: t("field.voice_denied").to_string(),
+                    }/>
                     <button type="submit" id="attach-submit">{t("field.attach")}</button>
                 </form>
             })}
