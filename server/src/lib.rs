@@ -1,5 +1,8 @@
 //! The `lianzhao` binary's wiring: configuration, the HTTP router, the CLI. No business logic:
 //! that lives in `app::backend::services`.
+// The page views' types are deep (Leptos builds one type per view tree); the release build's
+// layout queries need more than the default 128 levels for them.
+#![recursion_limit = "256"]
 
 pub mod api_v1;
 pub mod assets;

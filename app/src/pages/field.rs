@@ -110,7 +110,7 @@ pub fn FieldVisitPage() -> impl IntoView {
     );
     view! {
         <p><a href="/field">"← " {t("field.title")}</a></p>
-        <LoadedOne resource=visit content=move |d| view! { <OutboxSlot user=d.user_id/> <Visit d=d a=a/> }/>
+        <LoadedOne resource=visit content=move |d| view! { <OutboxSlot user=d.user_id/> <Visit d=d a=a/> }.into_any()/>
     }
 }
 
@@ -133,8 +133,10 @@ fn Visit(d: FieldVisit, a: Actions) -> impl IntoView {
                 " · " {v.attendees.iter().map(|p| p.1.clone()).collect::<Vec<_>>().join("、")}
             </p>
         </section>
-        <CheckIn d=d.clone() a=a/>
-        {d.lead.clone().map(|l| view! { <LeadFacts l=l d=d.clone() a=a/> })}
+        // Each section erased to `AnyView`: the page's view type is otherwise too deep for the
+        // release build's layout queries (recursion limit).
+        {view! { <CheckIn d=d.clone() a=a/> }.into_any()}
+        {d.lead.clone().map(|l| view! { <LeadFacts l=l d=d.clone() a=a/> }.into_any())}
         {(v.status == "done").then(|| view! {
             <section class="card" id="field-report-done">
                 <h2>{t("visits.report")}</h2>
@@ -142,9 +144,9 @@ fn Visit(d: FieldVisit, a: Actions) -> impl IntoView {
                 {(!v.next_step.is_empty()).then(|| view! { <p>{t("activity.next_step")} ": " {v.next_step.clone()} {v.next_due.clone().map(|d| view! { " (" {d} ")" })}</p> })}
             </section>
         })}
-        <Attachments d=d.clone()/>
-        {d.can_report.then(|| view! { <ReportForm d=d.clone() a=a/> })}
-        {d.lead.clone().filter(|_| d.can_report).map(|l| view! { <ActivityForm lead_id=l.id a=a/> })}
+        {view! { <Attachments d=d.clone()/> }.into_any()}
+        {d.can_report.then(|| view! { <ReportForm d=d.clone() a=a/> }.into_any())}
+        {d.lead.clone().filter(|_| d.can_report).map(|l| view! { <ActivityForm lead_id=l.id a=a/> }.into_any())}
     }
 }
 
