@@ -143,7 +143,13 @@ async fn without_a_signal_reports_check_ins_and_new_companies_wait_on_the_phone_
     // A voice note recorded in the page (the test's microphone plays a tone), queued like a file.
     wait_island(c, "voice").await;
     c.find(Locator::Id("voice-record")).await.unwrap().click().await.unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    // Recording once the microphone answered; a second of tone.
+    c.wait()
+        .at_most(std::time::Duration::from_secs(20))
+        .for_element(Locator::Css("#voice-record.recording"))
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
     c.find(Locator::Id("voice-record")).await.unwrap().click().await.unwrap();
     wait_text(c, "#voice-status", |t| t.contains("录音已附上")).await;
     c.find(Locator::Id("attach-submit")).await.unwrap().click().await.unwrap();

@@ -84,6 +84,11 @@ async fn photos_and_voice_notes_are_typed_by_their_bytes_and_shown_only_to_reade
     // Nor may they add any to the visit.
     let res = attach(&app, &other, &visit, vec![("a.jpg", jpeg_with_location())], "att-x", JSON).await;
     assert_eq!(res.status(), 404, "a trip they are not on is not theirs to see");
+    // A colleague on a trip who may not read this lead does not add to it either.
+    let (fellow, f) = app.login_as("f", Role::Staff).await;
+    let (_, _, shared) = trip_with_visit(&app, &manager, &staff, f, "前海通信有限公司", 2).await;
+    let res = attach(&app, &fellow, &shared, vec![("a.jpg", jpeg_with_location())], "att-y", JSON).await;
+    assert_eq!(res.status(), 404, "the lead is not theirs to read");
 
     // On the lead's timeline.
     let (_, p) = app.call(&staff, "pipeline/get", &[("lead_id", &lead)]).await;

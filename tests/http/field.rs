@@ -274,8 +274,11 @@ async fn an_installable_app_gets_its_manifest_and_worker_before_sign_in() {
     // Position (and camera, microphone for photos and voice notes) on our own origin only.
     let page = anon.get(app.url("/login")).send().await.unwrap();
     assert!(page.headers()["permissions-policy"].to_str().unwrap().contains("geolocation=(self)"));
+    // The worker asks who is signed in before it sends anyone's queue.
+    assert_eq!(app.call(&anon, "field/me", &[]).await.0, 401);
     // Without the worker, "take the week" is just the week's page.
-    let (staff, _) = app.login_as("a", Role::Staff).await;
+    let (staff, a) = app.login_as("a", Role::Staff).await;
+    assert_eq!(app.call(&staff, "field/me", &[]).await, (200, Value::from(a)));
     let res = staff.post(app.url("/field/take")).send().await.unwrap();
     assert_eq!((res.status().as_u16(), res.headers()["location"].to_str().unwrap()), (303, "/field"));
 }

@@ -21,6 +21,13 @@ pub async fn get_field_visit(id: i64) -> Result<FieldVisit, AppError> {
     context::respond(field_views::visit(&state.db, &user, id).await)
 }
 
+/// Who is signed in (the service worker sends a queued item only as its author).
+#[server(endpoint = "field/me")]
+pub async fn field_me() -> Result<i64, AppError> {
+    let (_, user) = crate::backend::context::signed_in()?;
+    Ok(user.id)
+}
+
 /// 走访纪要 from the phone.
 #[server(endpoint = "field/report")]
 pub async fn field_report(visit_id: i64, form: ReportForm, #[server(default)] idem: String) -> Result<(), AppError> {

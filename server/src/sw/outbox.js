@@ -25,7 +25,8 @@ async function outboxPage() {
   const rows = items.map((i) => {
     const head = '<h2>' + esc(say(l, "sw.kind." + i.kind)) + (i.name ? " · " + esc(i.name) : "") + "</h2>" +
       '<p class="muted">' + esc(say(l, "sw.queued_at")) + " " + esc(when(i.queuedAt, l)) + (i.lastStatus ? " · " + esc(say(l, "sw.status." + (i.lastStatus >= 500 ? 500 : i.lastStatus))) : "") + "</p>";
-    if (i.status !== "failed") return '<article class="card outbox-item" data-status="pending">' + head + "</article>";
+    const remove = '<form method="post" action="/sw/outbox/' + i.id + '/delete"><button type="submit" class="danger">' + esc(say(l, "sw.delete")) + "</button></form>";
+    if (i.status !== "failed") return '<article class="card outbox-item" data-status="pending">' + head + "<details><summary>" + esc(say(l, "sw.more")) + "</summary>" + remove + "</details></article>";
     const reasons = (i.reasons || []).map((r) => "<li>" + esc(r) + "</li>").join("");
     return '<article class="card outbox-item" data-status="failed">' + head +
       '<p class="status status-warn">' + esc(say(l, "sw.reason")) + "</p><ul class=\"outbox-reasons\">" + reasons + "</ul>" +

@@ -38,7 +38,10 @@ self.addEventListener("fetch", (event) => {
     if (url.pathname === "/sw/sync") return event.respondWith(flush().then(() => see("/field/outbox")));
     const m = url.pathname.match(/^\/sw\/outbox\/(\d+)\/(resend|delete)$/);
     if (m) return event.respondWith(editItem(Number(m[1]), m[2], req));
-    if (url.pathname === "/logout") event.waitUntil(setMeta("user", "").then(forgetPages));
+    if (url.pathname === "/logout") {
+      confirmed = { user: "", at: 0 };
+      event.waitUntil(setMeta("user", "").then(forgetPages));
+    }
     return;
   }
   if (req.method !== "GET") return;
@@ -53,7 +56,8 @@ self.addEventListener("fetch", (event) => {
 });
 
 self.addEventListener("sync", (event) => {
-  if (event.tag === "lz-sync") event.waitUntil(flush());
+  // Rejecting tells the browser to try again later (no signal yet).
+  if (event.tag === "lz-sync") event.waitUntil(flush().then((r) => { if (r === "offline") throw new Error("no signal"); }));
 });
 
 self.addEventListener("message", (event) => {
@@ -78,16 +82,27 @@ async function fetchPage(href) {
   return res;
 }
 
+// The server's headers (its CSP with the page's nonce, the frame and permission rules) for a page
+// the worker rewrites: the body is decoded and changes length.
+function pageHeaders(from) {
+  const headers = new Headers(from);
+  headers.delete("content-encoding");
+  headers.delete("content-length");
+  headers.set("cache-control", "no-store");
+  return headers;
+}
+
 async function fieldPage(req, url) {
   const key = url.pathname + url.search;
   const cache = await caches.open(PAGES);
-  let html, offline = false, status = 200;
+  let html, headers, offline = false, status = 200;
   try {
     const res = await withTimeout(fetch(req), NETWORK_WAIT_MS);
     if (res.redirected || !res.ok || !(res.headers.get("content-type") || "").includes("text/html")) return res;
     html = await res.text();
     status = res.status;
-    await cache.put(url.pathname, new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } }));
+    headers = pageHeaders(res.headers);
+    await cache.put(url.pathname, new Response(html, { headers }));
     const m = html.match(/<html lang="([^"]+)"/);
     if (m) await setMeta("lang", m[1]);
     const u = html.match(SLOT);
@@ -96,11 +111,10 @@ async function fieldPage(req, url) {
     const hit = (await cache.match(key)) || (await cache.match(url.pathname));
     if (!hit) return offlinePage();
     html = await hit.text();
+    headers = pageHeaders(hit.headers);
     offline = true;
   }
-  return new Response(await withBanner(html, offline), {
-    status, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
-  });
+  return new Response(await withBanner(html, offline), { status, headers });
 }
 
 // The page's empty `<div id="lz-outbox" … data-user="N" …></div>` (attributes in any order).

@@ -12,7 +12,9 @@ async function titleOf(back) {
   const hit = await (await caches.open(PAGES)).match(back).catch(() => null);
   if (!hit) return "";
   const m = (await hit.text()).match(/<h1 id="field-company"[^>]*>([^<]*)<\/h1>/);
-  return m ? m[1] : "";
+  // The page's text is HTML-escaped; the item keeps it plain (escaped again where shown).
+  const plain = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&#x27;": "'" };
+  return m ? m[1].replace(/&(amp|lt|gt|quot|#39|#x27);/g, (e) => plain[e]) : "";
 }
 
 async function queuePost(req, url) {
@@ -100,10 +102,39 @@ function flush() {
   return flushing;
 }
 
-// Only the signed-in user's items go: a phone that changes hands keeps the first user's until they
-// sign in again.
+// The server's last answer to "who is signed in" (forgotten at sign-out).
+let confirmed = { user: "", at: 0 };
+const CONFIRMED_MS = 10 * 60 * 1000;
+
+// Who the server says is signed in: the id, "" when no one is, null without a signal. On a weak
+// signal whose answers get lost, a confirmation of the last ten minutes stands in.
+async function signedIn() {
+  try {
+    const res = await fetch(FIELD_POST + "me", { method: "POST", credentials: "same-origin", headers: { accept: "application/json" } });
+    if (res.status === 401) {
+      confirmed = { user: "", at: 0 };
+      return "";
+    }
+    if (res.ok) {
+      confirmed = { user: String(await res.json()), at: Date.now() };
+      return confirmed.user;
+    }
+  } catch (e) {
+    // no answer: below
+  }
+  return confirmed.user && Date.now() - confirmed.at < CONFIRMED_MS ? confirmed.user : null;
+}
+
+// A server error this many times on one item marks it failed, so it cannot hold up the rest.
+const MAX_TRIES = 3;
+
+// Only the signed-in user's items go (asked of the server each time, not remembered): a phone
+// that changes hands keeps the first user's until they sign in again. "offline" when the server
+// could not be reached (Background Sync then tries again).
 async function sendAll() {
-  const user = await currentUser();
+  const user = await signedIn();
+  if (user === null) return "offline";
+  await setMeta("user", user);
   if (!user) return;
   // An item queued before the worker knew who was signed in belongs to whoever is now.
   const items = (await allItems()).filter((i) => i.status !== "failed" && (i.user || user) === user).sort((a, b) => a.id - b.id);
@@ -121,7 +152,7 @@ async function sendAll() {
       }
       res = await fetch(item.url, { method: "POST", credentials: "same-origin", redirect: "manual", headers, body });
     } catch (e) {
-      return; // no signal: try again later
+      return "offline"; // no signal: try again later
     }
     item.user = user;
     if (res.ok) {
@@ -129,10 +160,22 @@ async function sendAll() {
       await setMeta("lastSync", Date.now());
       continue;
     }
-    if (res.status === 401 || res.status >= 500 || res.status === 0 || res.status === 408 || res.status === 429) {
+    if (res.status === 401 || res.status === 0) {
       item.lastStatus = res.status;
       await putItem(item);
-      return; // try again later, in order
+      return; // signed out (or redirected): try again later, in order
+    }
+    if (res.status >= 500 || res.status === 408 || res.status === 429) {
+      item.lastStatus = res.status;
+      item.tries = (item.tries || 0) + 1;
+      if (item.tries < MAX_TRIES) {
+        await putItem(item);
+        return; // server trouble: try again later, in order
+      }
+      item.status = "failed";
+      item.reasons = [say(await lang(), "sw.server_failed")];
+      await putItem(item);
+      continue;
     }
     item.status = "failed";
     item.lastStatus = res.status;
@@ -162,12 +205,14 @@ async function editItem(id, action, req) {
     await deleteItem(id);
     return see("/field/outbox");
   }
-  // Resend with what the user corrected: a new key, the same place in the queue's order.
+  // Resend with what the user corrected: a new key (files keep theirs: those already kept are not
+  // kept twice), the same place in the queue's order.
   const edited = new URLSearchParams(await req.text());
   // After a conflict the user has seen what changed on the server: their text wins now.
   if (item.lastStatus === 409) edited.delete("version");
   if (!item.files) item.body = edited.toString();
-  item.key = self.crypto.randomUUID();
+  if (!item.files) item.key = self.crypto.randomUUID();
+  item.tries = 0;
   item.status = "pending";
   item.reasons = [];
   await putItem(item);

@@ -71,6 +71,8 @@ pub async fn add(
 ) -> Result<i64, ServiceError> {
     let v = visit::Entity::find_by_id(visit_id).one(db).await?.ok_or(ServiceError::NotFound)?;
     editable_trip(db, actor, v.trip_id).await?;
+    // A trip member who may not read the lead does not add to it either.
+    find_readable(db, actor, v.lead_id).await?;
     let file_error = |key: &str| ServiceError::Invalid(vec![FieldError::new("file", key)]);
     if bytes.is_empty() {
         return Err(file_error("err.attachment.empty"));

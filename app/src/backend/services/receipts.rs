@@ -7,6 +7,7 @@ use crate::backend::entities::sync_receipt;
 use crate::domain::lead::FieldError;
 use crate::wire::auth::SessionUser;
 use chrono::Utc;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -37,12 +38,28 @@ pub async fn claim(db: &DatabaseConnection, actor: &SessionUser, key: &str) -> R
     match sync_receipt::Entity::find().filter(sync_receipt::Column::IdemKey.eq(key)).one(&txn).await? {
         Some(r) if r.user_id == actor.id => Ok(Claim::Replay(r.result)),
         Some(_) => Err(ServiceError::Conflict("err.sync.foreign_key".into())),
-        None => Ok(Claim::Fresh(txn)),
+        None => {
+            // The receipt goes in first: a second send of the key racing this one (PostgreSQL,
+            // where nothing above locks) waits on the key's unique index and fails there, before
+            // doing any of the work; it is answered 500 and replays on its next try.
+            sync_receipt::ActiveModel {
+                idem_key: Set(key.to_string()),
+                user_id: Set(actor.id),
+                kind: Set(String::new()),
+                result: Set("null".into()),
+                created_at: Set(Utc::now()),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            Ok(Claim::Fresh(txn))
+        }
     }
 }
 
-/// Records `result` under `key` (if any) in `txn` and commits both.
-/// Errors: `Db` (a concurrent send of the same key loses here and nothing of it is kept).
+/// Records `result` under `key` (if any; its row was written by [`claim`]) in `txn` and commits
+/// the work and the receipt together.
+/// Errors: `Db`.
 pub async fn settle<T: Serialize>(
     txn: DatabaseTransaction,
     actor: &SessionUser,
@@ -53,16 +70,13 @@ pub async fn settle<T: Serialize>(
     let key = key.trim();
     if !key.is_empty() {
         let json = serde_json::to_string(result).map_err(|e| ServiceError::Internal(e.to_string()))?;
-        sync_receipt::ActiveModel {
-            idem_key: Set(key.to_string()),
-            user_id: Set(actor.id),
-            kind: Set(kind.to_string()),
-            result: Set(json),
-            created_at: Set(Utc::now()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        sync_receipt::Entity::update_many()
+            .col_expr(sync_receipt::Column::Kind, Expr::value(kind))
+            .col_expr(sync_receipt::Column::Result, Expr::value(json))
+            .filter(sync_receipt::Column::IdemKey.eq(key))
+            .filter(sync_receipt::Column::UserId.eq(actor.id))
+            .exec(&txn)
+            .await?;
     }
     txn.commit().await?;
     Ok(())
