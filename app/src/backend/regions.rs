@@ -187,6 +187,16 @@ impl Divisions {
         pick(&self.cities).or_else(|| pick(&self.areas))
     }
 
+    /// A trip's destination as people read it: [`Divisions::name_of`], or "" for none (客商来访
+    /// trips have no destination).
+    pub fn destination_name(&self, code: &str) -> String {
+        if code.is_empty() {
+            String::new()
+        } else {
+            self.name_of(code)
+        }
+    }
+
     /// "江苏省 南京市" for a six-digit code, or the code itself when unknown.
     pub fn name_of(&self, code6: &str) -> String {
         match RegionCode::parse(code6) {

@@ -102,7 +102,7 @@ async fn event_list(
                 end_date: t.end_on.to_string(),
                 start_time: None,
                 end_time: None,
-                place: if t.destination_code.is_empty() { String::new() } else { d.name_of(&t.destination_code) },
+                place: d.destination_name(&t.destination_code),
                 people,
                 status: t.status,
             }

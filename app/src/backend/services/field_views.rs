@@ -70,11 +70,7 @@ pub async fn week(db: &impl ConnectionTrait, actor: &SessionUser, today: NaiveDa
                     }
                 })
                 .collect(),
-            destination_name: if t.destination_code.is_empty() {
-                String::new()
-            } else {
-                d.name_of(&t.destination_code)
-            },
+            destination_name: d.destination_name(&t.destination_code),
             id: t.id,
             kind: t.kind,
             purpose: t.purpose,
@@ -115,11 +111,7 @@ pub async fn visit(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> R
         visit: view,
         trip_id: t.id,
         trip_purpose: t.purpose.clone(),
-        destination_name: if t.destination_code.is_empty() {
-            String::new()
-        } else {
-            divisions().name_of(&t.destination_code)
-        },
+        destination_name: divisions().destination_name(&t.destination_code),
         checkin,
         attachments: Vec::new(),
         can_attach: false,

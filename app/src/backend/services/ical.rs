@@ -92,7 +92,7 @@ fn visit_event(settings: &Settings, v: &visit::Model, company: &str, trip: Optio
 
 fn trip_event(settings: &Settings, t: &trip::Model) -> Event {
     let d = divisions();
-    let place = if t.destination_code.is_empty() { String::new() } else { d.name_of(&t.destination_code) };
+    let place = d.destination_name(&t.destination_code);
     let mut e = Event::new();
     e.uid(&format!("trip-{}@lianzhao", t.id))
         .summary(&format!("外出招商：{}", t.purpose))

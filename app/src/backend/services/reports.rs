@@ -265,11 +265,7 @@ pub async fn weekly(
                         id: t.id,
                         purpose: t.purpose.clone(),
                         start_on: t.start_on.to_string(),
-                        destination: if t.destination_code.is_empty() {
-                            String::new()
-                        } else {
-                            d.name_of(&t.destination_code)
-                        },
+                        destination: d.destination_name(&t.destination_code),
                         visits: visit_counts.get(&t.id).copied().unwrap_or(0),
                     })
                     .collect(),

@@ -196,11 +196,7 @@ async fn rows(db: &impl ConnectionTrait, trips: Vec<trip::Model>) -> Result<Vec<
             ms.sort_by(|a, b| a.1.cmp(&b.1));
             let of_trip = visits.iter().filter(|(id, _)| *id == t.id);
             TripRow {
-                destination_name: if t.destination_code.is_empty() {
-                    String::new()
-                } else {
-                    d.name_of(&t.destination_code)
-                },
+                destination_name: d.destination_name(&t.destination_code),
                 team_name: t.team_id.and_then(|id| teams.get(&id).cloned()),
                 members: ms,
                 visits: of_trip.clone().count(),
