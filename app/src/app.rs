@@ -100,6 +100,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/calendar") ssr=SsrMode::Async view=pages::calendar::CalendarRoute/>
                     <Route path=path!("/me") ssr=SsrMode::Async view=pages::me::MePage/>
                     <Route path=path!("/dashboard") ssr=SsrMode::Async view=pages::dashboard::DashboardPage/>
+                    <Route path=path!("/map") ssr=SsrMode::Async view=pages::map::MapPage/>
                     <Route path=path!("/weekly") ssr=SsrMode::Async view=pages::weekly::WeeklyPage/>
                     <Route path=path!("/planner") ssr=SsrMode::Async view=pages::planner::PlannerPage/>
                     <Route path=path!("/reports/monthly") ssr=SsrMode::Async view=pages::reports::MonthlyPage/>

@@ -39,6 +39,7 @@ pub fn routes() -> Router<ServerState> {
         .route("/leads/export.csv", get(|s, u, q| export(s, u, q, Export::Leads, Csv)))
         .route("/problems/export.xlsx", get(|s, u, q| export(s, u, q, Export::Problems, Xlsx)))
         .route("/problems/export.csv", get(|s, u, q| export(s, u, q, Export::Problems, Csv)))
+        .route("/map.svg", get(map_svg))
         .route("/reports/weekly.xlsx", get(|s, u, q| report(s, u, q, Report::Weekly, Xlsx)))
         .route("/reports/weekly.csv", get(|s, u, q| report(s, u, q, Report::Weekly, Csv)))
         .route("/reports/monthly.xlsx", get(|s, u, q| report(s, u, q, Report::Monthly, Xlsx)))
@@ -114,6 +115,22 @@ async fn export(
     match format {
         Format::Csv => attachment(&format!("{name}-{stamp}.csv"), CSV, exports::to_csv(&table)),
         Format::Xlsx => xlsx_response(&format!("{name}-{stamp}"), exports::to_xlsx(name, &table)),
+    }
+}
+
+/// `GET /map.svg?<the map's view, layer and filters>`: the map alone, to save or print.
+async fn map_svg(
+    State(state): State<AppState>,
+    user: Option<Extension<SessionUser>>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let Some(Extension(user)) = user else { return StatusCode::UNAUTHORIZED.into_response() };
+    let query = app::domain::map::MapQuery::from_pairs(|k: &str| params.get(k).map(String::as_str));
+    match app::backend::services::map::svg(&state.db, &user, &query).await {
+        Ok(svg) => {
+            attachment(&format!("map-{}.svg", query.view.code()), "image/svg+xml; charset=utf-8", svg.into_bytes())
+        }
+        Err(e) => failure(e),
     }
 }
 

@@ -20,6 +20,7 @@ mod kanban;
 mod leads;
 mod mail;
 mod major;
+mod map;
 mod migrations;
 mod names;
 mod pipeline;

@@ -17,10 +17,10 @@ pub async fn get_chain_map(id: i64) -> Result<ChainMap, AppError> {
 }
 
 #[server(endpoint = "chains/gaps")]
-pub async fn gap_list() -> Result<Vec<GapView>, AppError> {
+pub async fn gap_list(#[server(default)] region: Option<String>) -> Result<Vec<GapView>, AppError> {
     use crate::backend::{context, services::chains};
     let (state, user) = context::signed_in()?;
-    context::respond(chains::gaps(&state.db, &user).await)
+    context::respond(chains::gaps(&state.db, &user, region.as_deref()).await)
 }
 
 #[server(endpoint = "chains/create")]

@@ -81,3 +81,11 @@ pub async fn region_tree() -> Result<Vec<ProvinceOption>, AppError> {
     context::signed_in()?;
     Ok(divisions().tree().to_vec())
 }
+
+/// The name of a province (2 digits), city (4) or county (6): "江苏省", "苏州市", "姑苏区".
+#[server(endpoint = "regions/name")]
+pub async fn region_name(code: String) -> Result<String, AppError> {
+    use crate::backend::{context, regions::divisions};
+    context::signed_in()?;
+    Ok(divisions().short_name(code.trim()))
+}

@@ -13,6 +13,7 @@ pub mod kanban;
 pub mod lead_admin;
 pub mod leads;
 pub mod mail;
+pub mod map;
 pub mod pipeline;
 pub mod planner;
 pub mod problems;

@@ -1,5 +1,6 @@
 //! Server-only code: database, services, sessions. Never compiled into the browser bundle.
 
+pub mod boundaries;
 pub mod context;
 pub mod csp;
 pub mod db;

@@ -197,6 +197,17 @@ impl Divisions {
         }
     }
 
+    /// The name of a province (2 digits: "江苏省") or prefecture city (4 digits: "苏州市"; a
+    /// municipality's own name for its 市辖区), for the map; the code itself when unknown.
+    pub fn short_name(&self, code: &str) -> String {
+        let found = match code.len() {
+            2 => self.provinces.get(code),
+            4 => self.cities.get(code),
+            _ => self.areas.get(code),
+        };
+        found.cloned().unwrap_or_else(|| code.to_string())
+    }
+
     /// "江苏省 南京市" for a six-digit code, or the code itself when unknown.
     pub fn name_of(&self, code6: &str) -> String {
         match RegionCode::parse(code6) {

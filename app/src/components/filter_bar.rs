@@ -11,10 +11,18 @@ use crate::i18n::t;
 use leptos::prelude::*;
 
 #[component]
-pub fn FilterBar(path: &'static str, filter: Memo<LeadFilter>, #[prop(optional)] hide_stage: bool) -> impl IntoView {
+pub fn FilterBar(
+    path: &'static str,
+    filter: Memo<LeadFilter>,
+    #[prop(optional)] hide_stage: bool,
+    /// Other parameters of the page the form must keep (the map's view and layer).
+    #[prop(optional)]
+    keep: Vec<(&'static str, String)>,
+) -> impl IntoView {
     let owners = Resource::new(|| (), |_| owner_choices());
     move || {
         let f = filter.get();
+        let keep = keep.clone();
         view! {
             <AutoSubmit>
             <form method="get" action=path>
@@ -45,6 +53,11 @@ pub fn FilterBar(path: &'static str, filter: Memo<LeadFilter>, #[prop(optional)]
                         <input type="hidden" name="node" value=n/>
                         <span class="tag" id="filter-node">{t("leads.list.filter.node")} " #" {n}</span>
                     })}
+                    {f.region.clone().map(|r| view! {
+                        <input type="hidden" name="region" value=r.clone()/>
+                        <RegionTag code=r/>
+                    })}
+                    {keep.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
                     {f.team.map(|n| view! {
                         <input type="hidden" name="team" value=n/>
                         <span class="tag" id="filter-team">{t("nav.teams")} " #" {n}</span>
@@ -65,6 +78,18 @@ pub fn FilterBar(path: &'static str, filter: Memo<LeadFilter>, #[prop(optional)]
             </form>
             </AutoSubmit>
         }
+    }
+}
+
+/// The region filter as a tag with the division's name (the map's "this city's leads").
+#[component]
+fn RegionTag(code: String) -> impl IntoView {
+    let name = Resource::new(move || code.clone(), crate::api::leads::region_name);
+    view! {
+        <span class="tag" id="filter-region">
+            {t("leads.list.filter.region")} " "
+            <Suspense fallback=|| ()>{move || Suspend::new(async move { name.await.unwrap_or_default() })}</Suspense>
+        </span>
     }
 }
 

@@ -45,6 +45,7 @@ fn groups(u: &crate::wire::auth::SessionUser) -> Vec<Group> {
             "nav.group.reports",
             keep(vec![
                 when(r.sees_all_leads(), ("nav.dashboard", "/dashboard")),
+                Some(("nav.map", "/map")),
                 Some(("nav.weekly", "/weekly")),
                 Some(("report.monthly.title", "/reports/monthly")),
                 Some(("report.quarterly.title", "/reports/quarterly")),

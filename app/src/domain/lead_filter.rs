@@ -84,6 +84,10 @@ pub struct LeadFilter {
     pub team: Option<i64>,
     /// Only 重大项目 (flagged, or planned investment at or above the threshold).
     pub major: Option<bool>,
+    /// A GB/T 2260 division: 2 digits a province, 4 a prefecture city, 6 a county (the map's
+    /// "this city's leads"). Anything else is dropped when read from the URL.
+    #[serde(default)]
+    pub region: Option<String>,
     pub q: Option<String>,
     pub sort: Option<String>,
     pub page: Option<u64>,
@@ -105,6 +109,7 @@ impl LeadFilter {
             node: get("node").and_then(|n| n.trim().parse().ok()),
             team: get("team").and_then(|n| n.trim().parse().ok()),
             major: get("major").map(|v| v == "1" || v == "true").filter(|m| *m),
+            region: get("region").map(str::trim).filter(|r| is_division_prefix(r)).map(str::to_string),
             q: non_empty(get("q")),
             sort: non_empty(get("sort")),
             page: get("page").and_then(|p| p.trim().parse().ok()).filter(|p| *p >= 1),
@@ -119,12 +124,13 @@ impl LeadFilter {
         self.page.unwrap_or(1).max(1)
     }
 
-    /// `?group=yrd&q=…` (empty when nothing is set), URL-encoded.
-    pub fn to_query(&self) -> String {
+    /// The set filters as `(name, value)` pairs, in the query string's order (not encoded): for
+    /// hidden fields of a form that must keep them.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut parts = Vec::new();
-        let mut push = |k: &str, v: &Option<String>| {
+        let mut push = |k: &'static str, v: &Option<String>| {
             if let Some(v) = v {
-                parts.push(format!("{k}={}", encode(v)));
+                parts.push((k, v.clone()));
             }
         };
         push("group", &self.group);
@@ -136,11 +142,18 @@ impl LeadFilter {
         push("node", &self.node.map(|n| n.to_string()));
         push("team", &self.team.map(|n| n.to_string()));
         push("major", &self.major.filter(|m| *m).map(|_| "1".to_string()));
+        push("region", &self.region);
         push("q", &self.q);
         push("sort", &self.sort);
         if let Some(p) = self.page.filter(|p| *p > 1) {
-            parts.push(format!("page={p}"));
+            parts.push(("page", p.to_string()));
         }
+        parts
+    }
+
+    /// `?group=yrd&q=…` (empty when nothing is set), URL-encoded.
+    pub fn to_query(&self) -> String {
+        let parts: Vec<String> = self.pairs().into_iter().map(|(k, v)| format!("{k}={}", encode(&v))).collect();
         if parts.is_empty() {
             String::new()
         } else {
@@ -155,6 +168,11 @@ impl LeadFilter {
     pub fn with_sort(&self, sort: Sort) -> LeadFilter {
         LeadFilter { sort: Some(sort.code()), page: None, ..self.clone() }
     }
+}
+
+/// `32`, `3205` or `320505`: the digits of a province, city or county code without its padding.
+pub fn is_division_prefix(s: &str) -> bool {
+    matches!(s.len(), 2 | 4 | 6) && s.bytes().all(|b| b.is_ascii_digit()) && !s.starts_with('0')
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986), UTF-8.
@@ -183,6 +201,16 @@ mod tests {
         assert_eq!(f.page(), 3);
         assert_eq!(f.sort(), Sort { key: SortKey::Investment, descending: true });
         assert_eq!(f.to_query(), "?group=yrd&q=%E5%8D%97%E4%BA%AC%20%E9%80%9A%E4%BF%A1&sort=-investment&page=3");
+    }
+
+    #[test]
+    fn a_region_is_a_division_prefix_or_nothing() {
+        let f = LeadFilter::from_pairs(|k| (k == "region").then_some("3205"));
+        assert_eq!(f.region.as_deref(), Some("3205"));
+        assert_eq!(f.to_query(), "?region=3205");
+        for bad in ["320", "OS-EU", "0101", "32a5", "3205000"] {
+            assert_eq!(LeadFilter::from_pairs(|k| (k == "region").then_some(bad)).region, None, "{bad}");
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod import_table;
 pub mod import_units;
 pub mod lead;
 pub mod lead_filter;
+pub mod map;
 pub mod money;
 pub mod names;
 pub mod period;

@@ -81,11 +81,11 @@ pub enum RegionCode {
 }
 
 /// 珠三角九市 (GB/T 2260 prefecture codes).
-const PRD_CITIES: [&str; 9] = ["4401", "4403", "4404", "4406", "4407", "4412", "4413", "4419", "4420"];
+pub const PRD_CITIES: [&str; 9] = ["4401", "4403", "4404", "4406", "4407", "4412", "4413", "4419", "4420"];
 
 /// 南京都市圈: Nanjing, Zhenjiang, Yangzhou, Huai'an, Ma'anshan, Chuzhou, Wuhu, Xuancheng, and
 /// Changzhou's Liyang and Jintan.
-const NANJING_METRO_CITIES: [&str; 8] = ["3201", "3211", "3210", "3208", "3405", "3411", "3402", "3418"];
+pub const NANJING_METRO_CITIES: [&str; 8] = ["3201", "3211", "3210", "3208", "3405", "3411", "3402", "3418"];
 const NANJING_METRO_COUNTIES: [&str; 2] = ["320481", "320413"];
 
 /// Mainland division codes whose province is Taiwan (71) or Hong Kong/Macao (81, 82) count overseas

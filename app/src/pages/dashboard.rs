@@ -32,6 +32,10 @@ pub fn DashboardPage() -> impl IntoView {
             <a href="/reports/fulfilment">{t("fulfilment.title")}</a>
         </p>
         <LoadedOne resource=data content=move |d| view! {
+            <figure class="card mini-map" id="dashboard-map">
+                <figcaption><a href="/map">{t("dashboard.map")}</a></figcaption>
+                <div class="map-canvas" inner_html=d.map.clone()/>
+            </figure>
             <div class="charts">
                 <BarChart id="chart-funnel" title=t("dashboard.funnel") bars=d.funnel label=stage value_name=t("dashboard.leads") extra_name=t("dashboard.investment")/>
                 <BarChart id="chart-regions" title=t("dashboard.regions") bars=d.regions label=group value_name=t("dashboard.leads") extra_name=t("dashboard.signed")/>

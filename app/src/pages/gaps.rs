@@ -4,15 +4,30 @@ use crate::components::options::label_of;
 use crate::components::score::grade_badge;
 use crate::i18n::{t, use_locale};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 /// `/gaps` — every 缺链 across the chains with the leads that could fill it, best first.
 #[component]
 pub fn GapsPage() -> impl IntoView {
     let locale = use_locale();
-    let gaps = Resource::new(|| (), |_| gap_list());
+    let query = use_query_map();
+    let region = Memo::new(move |_| {
+        query.with(|q| q.get("region").filter(|r| crate::domain::lead_filter::is_division_prefix(r)))
+    });
+    let gaps = Resource::new(move || region.get(), gap_list);
     view! {
         <h1>{t("gaps.title")}</h1>
         <p class="muted">{t("gaps.intro")}</p>
+        {move || region.get().map(|r| {
+            let name = Resource::new(move || r.clone(), crate::api::leads::region_name);
+            view! {
+                <p class="tag" id="gaps-region">
+                    {t("gaps.region")} " "
+                    <Suspense fallback=|| ()>{move || Suspend::new(async move { name.await.unwrap_or_default() })}</Suspense>
+                    " " <a href="/gaps">"×"</a>
+                </p>
+            }
+        })}
         <LoadedOne resource=gaps content=move |list| view! {
             <table class="grid" id="gap-table">
                 <thead><tr>
@@ -24,7 +39,8 @@ pub fn GapsPage() -> impl IntoView {
                             <td><a href=format!("/chains/{}", g.chain_id)>{g.chain.pick(locale).to_string()}</a></td>
                             <td>
                                 {g.node.pick(locale).to_string()} " "
-                                <span class="muted">{t(&format!("chain.position.{}", g.position)).to_string()}</span>
+                                <span class="muted">{t(&format!("chain.position.{}", g.position)).to_string()}</span> " "
+                                <a href=format!("/map?node={}", g.node_id) class="gap-map">{t("gaps.on_map")}</a>
                             </td>
                             <td>
                                 {if g.candidates.is_empty() {

@@ -24,6 +24,7 @@ pub mod lead_form_sections;
 pub mod lead_pipeline;
 pub mod leads_list;
 pub mod login;
+pub mod map;
 pub mod me;
 pub mod not_found;
 pub mod planner;

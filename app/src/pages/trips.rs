@@ -71,9 +71,14 @@ fn NewTripForm() -> impl IntoView {
     let errors: Signal<Vec<FieldError>> = action_field_errors(create);
     let choices = Resource::new(|| (), |_| get_trip_choices());
     let user = crate::components::user::use_user().0;
+    // `?destination=苏州市` (the map's "plan a trip here") fills in the destination.
+    let query = use_query_map();
+    let destination = query.with_untracked(|q| q.get("destination").unwrap_or_default());
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {move || {
+            let destination = destination.clone();
+            Suspend::new(async move {
                 let me = user.await.ok().flatten();
                 let choices = choices.await.ok();
                 match (me, choices) {
@@ -87,7 +92,7 @@ fn NewTripForm() -> impl IntoView {
                                             {TripKind::ALL.iter().map(|k| view! { <option value=k.code()>{label_of("trip.kind", k.code())}</option> }).collect_view()}
                                         </select>
                                     </label>
-                                    <label>{t("trips.destination")}<input name="form[destination]" id="trip-destination" placeholder=t("trips.destination.hint")/></label>
+                                    <label>{t("trips.destination")}<input name="form[destination]" id="trip-destination" placeholder=t("trips.destination.hint") value=destination.clone()/></label>
                                     <label>{t("trips.start_on")}<input type="date" name="form[start_on]" id="trip-start"/></label>
                                     <label>{t("trips.end_on")}<input type="date" name="form[end_on]" id="trip-end"/></label>
                                     <label>{t("trips.team")}
@@ -116,7 +121,8 @@ fn NewTripForm() -> impl IntoView {
                     }.into_any(),
                     _ => ().into_any(),
                 }
-            })}
+            })
+            }}
         </Suspense>
     }
 }

@@ -26,4 +26,7 @@ pub struct Dashboard {
     /// Team → completion of the year's signed-project target in %, contracted 万元 % as `extra`.
     pub targets: Vec<Bar>,
     pub year: i32,
+    /// Leads and signings by province, drawn (a whole `<svg>`; each province links to `/map`).
+    #[serde(default)]
+    pub map: String,
 }

@@ -186,9 +186,15 @@ pub async fn map(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Res
 }
 
 /// Every gap across all chains with the open leads that could fill it, the gaps with the best
-/// candidates first, candidates by score (only leads `actor` may read).
+/// candidates first, candidates by score (only leads `actor` may read). With `region` (a 2-, 4-
+/// or 6-digit division, the map's "gaps here"), only candidates placed there are listed.
 /// Errors: `Db` only.
-pub async fn gaps(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<GapView>, ServiceError> {
+pub async fn gaps(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    region: Option<&str>,
+) -> Result<Vec<GapView>, ServiceError> {
+    let region = region.filter(|r| crate::domain::lead_filter::is_division_prefix(r));
     let chains: HashMap<i64, chain::Model> =
         chain::Entity::find().all(db).await?.into_iter().map(|c| (c.id, c)).collect();
     let mut chain_ids: Vec<i64> = chains.keys().copied().collect();
@@ -205,6 +211,7 @@ pub async fn gaps(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<
             let mut candidates: Vec<LeadRef> = placed
                 .iter()
                 .filter(|p| p.node_id == n.id && is_open(&p.lead.stage))
+                .filter(|p| region.is_none_or(|r| p.lead.region_code.starts_with(r)))
                 .map(|p| LeadRef {
                     id: p.lead.id,
                     company_name: p.lead.company_name.clone(),

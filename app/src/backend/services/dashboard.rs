@@ -175,5 +175,6 @@ pub async fn build(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Das
             })
         })
         .collect();
-    Ok(Dashboard { funnel, regions, chains, grades, trend, targets, year })
+    let map = super::map::province_map(db, actor).await?;
+    Ok(Dashboard { funnel, regions, chains, grades, trend, targets, year, map })
 }

@@ -97,6 +97,13 @@ pub fn filtered(
             .to_owned();
         q = q.filter(lead::Column::Id.in_subquery(on_node));
     }
+    if let Some(r) = filter.region.as_deref().filter(|r| crate::domain::lead_filter::is_division_prefix(r)) {
+        q = q.filter(match r.len() {
+            2 => lead::Column::ProvinceCode.eq(r),
+            4 => lead::Column::CityCode.eq(r),
+            _ => lead::Column::RegionCode.eq(r),
+        });
+    }
     if let Some(team) = filter.team {
         q = q.filter(lead::Column::TeamId.eq(team));
     }

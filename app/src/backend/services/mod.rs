@@ -29,6 +29,8 @@ pub mod lead_admin;
 pub mod lead_list;
 pub mod leads;
 pub mod mail_admin;
+pub mod map;
+pub mod map_svg;
 pub mod period_report;
 pub mod pipeline;
 pub mod placements;

@@ -1,0 +1,255 @@
+//! Draws 招商地图 as one `<svg>` string on the server: each city a link to its panel with a
+//! `<title>` (the hover text, no script needed), coloured by the layer, province borders on top, the
+//! 南海诸岛 inset on the country view. Fills are attributes, not classes, so the same SVG works
+//! in the page, printed, and saved on its own (`/map.svg`).
+
+use super::map::value;
+use crate::backend::boundaries::{boundaries, Bbox, Detail, Shape};
+use crate::domain::catalog::Stage;
+use crate::domain::map::{step, Colour, Layer, MapQuery, Preset};
+use crate::domain::money::format_wan;
+use crate::domain::stage::PIPELINE;
+use crate::i18n::{tr, tr_args, Locale};
+use crate::wire::map::{LegendItem, PlaceFigure};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// No figure.
+const EMPTY: &str = "#eef1f4";
+/// Steps 1–5 of a count or amount (light to dark blue).
+const STEPS: [&str; 5] = ["#cfe1f2", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
+/// Grades A–D.
+const GRADES: [(&str, &str); 4] = [("A", "#1a7f37"), ("B", "#74c476"), ("C", "#fdae6b"), ("D", "#de2d26")];
+/// The nine stages of the main line, light to dark.
+const STAGES: [&str; 9] =
+    ["#f2f0f7", "#dadaeb", "#bcbddc", "#9e9ac8", "#807dba", "#6a51a3", "#54278f", "#3f007d", "#2d004b"];
+/// 三沙: drawn in the inset of the country view, not in the main frame.
+const SOUTH_SEA: &str = "4603";
+
+/// The drawn map and its legend.
+pub struct Drawn {
+    pub svg: String,
+    pub legend: Vec<LegendItem>,
+}
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The fill of `f` on `query`'s layer, given the largest value drawn.
+fn fill(query: &MapQuery, f: Option<&PlaceFigure>, max: f64) -> &'static str {
+    let Some(f) = f else { return EMPTY };
+    match (query.layer, query.colour) {
+        (Layer::Leads, Colour::Grade) => f
+            .best_grade
+            .as_deref()
+            .and_then(|g| GRADES.iter().find(|(c, _)| *c == g))
+            .map(|(_, fill)| *fill)
+            .unwrap_or(if f.count > 0 { STEPS[0] } else { EMPTY }),
+        (Layer::Leads, Colour::Stage) => f
+            .top_stage
+            .as_deref()
+            .and_then(Stage::parse)
+            .and_then(crate::domain::stage::position)
+            .map(|i| STAGES[i.min(STAGES.len() - 1)])
+            .unwrap_or(EMPTY),
+        (layer, _) => match step(value(layer, f), max) {
+            0 => EMPTY,
+            s => STEPS[(s - 1) as usize],
+        },
+    }
+}
+
+/// The hover text of a place: its name and the layer's figures, in `locale`.
+pub fn tip(locale: Locale, layer: Layer, name: &str, f: Option<&PlaceFigure>) -> String {
+    let arg = |k: &str, v: String| (k.to_string(), v);
+    let Some(f) = f else { return format!("{name}：{}", tr(locale, "map.tip.none")) };
+    let args = vec![
+        arg("name", name.to_string()),
+        arg("n", f.count.to_string()),
+        arg("wan", format_wan(f.investment_wan)),
+        arg("signed", f.signed.to_string()),
+        arg("visits", f.visits.to_string()),
+        arg("grade", f.best_grade.clone().unwrap_or_else(|| "–".into())),
+        arg("stage", f.top_stage.as_deref().map(|s| tr(locale, &format!("stage.{s}")).to_string()).unwrap_or_default()),
+        arg("teams", f.teams.join("、")),
+    ];
+    tr_args(locale, &format!("map.tip.{}", layer.code()), &args)
+}
+
+/// The legend of `query`'s colouring, in `locale`; `max` is the largest value drawn.
+fn legend(locale: Locale, query: &MapQuery, max: f64) -> Vec<LegendItem> {
+    let item = |fill: &str, label: String| LegendItem { fill: fill.to_string(), label };
+    let mut out = vec![item(EMPTY, tr(locale, "map.legend.none").to_string())];
+    match (query.layer, query.colour) {
+        (Layer::Leads, Colour::Grade) => {
+            out.extend(
+                GRADES.iter().map(|(g, fill)| {
+                    item(fill, tr_args(locale, "map.legend.grade", &[("grade".into(), g.to_string())]))
+                }),
+            );
+        }
+        (Layer::Leads, Colour::Stage) => {
+            out.extend(
+                PIPELINE
+                    .iter()
+                    .zip(STAGES)
+                    .map(|(s, fill)| item(fill, tr(locale, &format!("stage.{}", s.code())).to_string())),
+            );
+        }
+        (layer, _) => {
+            // The upper bound of each step: step s covers up to ((s/4)^2)·max (the square-root scale).
+            let unit = if layer == Layer::Investment { tr(locale, "map.legend.wan") } else { "" };
+            for (i, fill) in STEPS.iter().enumerate() {
+                let hi = (i as f64 / 4.0).powi(2) * max;
+                let label = if i == 0 { format!("> 0{unit}") } else { format!("≥ {}{unit}", format_wan(hi)) };
+                out.push(item(fill, label));
+            }
+        }
+    }
+    out
+}
+
+fn frame(view: Preset) -> Bbox {
+    let b = boundaries();
+    let all = || Bbox(0.0, 0.0, 1000.0, 1000.0);
+    match view {
+        Preset::China => b
+            .cities(Detail::Country)
+            .iter()
+            .filter(|s| s.code != SOUTH_SEA)
+            .map(|s| s.bbox)
+            .reduce(Bbox::union)
+            .unwrap_or_else(all)
+            .padded(0.01),
+        p => b.frame(p.frames()).unwrap_or_else(all).padded(0.06),
+    }
+}
+
+fn view_box(b: Bbox) -> String {
+    format!("{:.1} {:.1} {:.1} {:.1}", b.0, b.1, b.2 - b.0, b.3 - b.1)
+}
+
+/// One city: a link to its panel around its path and hover text.
+fn city(out: &mut String, s: &Shape, fill: &str, href: &str, tip: &str) {
+    let _ = write!(
+        out,
+        r#"<a href="{href}" id="map-{code}"><path d="{d}" fill="{fill}"/><title>{tip}</title></a>"#,
+        code = s.code,
+        d = s.path
+    );
+}
+
+/// The map of `places` (by 4-digit city or 2-digit province code) for `query`, in `locale`.
+/// A city without a figure of its own takes its province's (leads placed only in a province,
+/// the teams' province-wide focus). Whole country: country detail, every city, the 南海诸岛
+/// inset; a preset: region detail, the cities in its frame, names on the cities with figures.
+pub fn draw(places: &BTreeMap<String, PlaceFigure>, query: &MapQuery, locale: Locale) -> Drawn {
+    let b = boundaries();
+    let detail = if query.view == Preset::China { Detail::Country } else { Detail::Region };
+    let frame = frame(query.view);
+    let max = places.values().map(|f| value(query.layer, f)).fold(0.0, f64::max);
+    let figure = |code: &str| places.get(code).or_else(|| places.get(&code[..2]));
+    let mut svg = String::with_capacity(320 * 1024);
+    let _ = write!(
+        svg,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="{vb}" class="china-map" id="china-map" role="img" aria-labelledby="map-title" stroke="#ffffff" stroke-width="{sw}" stroke-linejoin="round"><title id="map-title">{title}</title>"##,
+        vb = view_box(frame),
+        sw = if detail == Detail::Country { 0.6 } else { 0.25 },
+        title = xml(&format!("{} · {}", tr(locale, "map.title"), tr(locale, query.view.label_key()))),
+    );
+    svg.push_str(r#"<g class="cities">"#);
+    let drawn: Vec<&Shape> = b
+        .cities(detail)
+        .iter()
+        .filter(|s| s.bbox.overlaps(frame) && !(query.view == Preset::China && s.code == SOUTH_SEA))
+        .collect();
+    for s in &drawn {
+        let f = figure(s.code);
+        let name = crate::backend::regions::divisions().short_name(s.code);
+        let href = xml(&format!("/map{}", query.with_city(s.code)));
+        city(&mut svg, s, fill(query, f, max), &href, &xml(&tip(locale, query.layer, &name, f)));
+    }
+    svg.push_str("</g>");
+    // Province borders over the cities, one path.
+    svg.push_str(r##"<path class="provinces" fill="none" stroke="#5b6770" stroke-width=""##);
+    svg.push_str(if detail == Detail::Country { "1.1" } else { "0.6" });
+    svg.push_str(r#"" d=""#);
+    for p in b.provinces(detail).iter().filter(|p| p.bbox.overlaps(frame)) {
+        svg.push_str(p.path);
+    }
+    svg.push_str(r#""/>"#);
+    if detail == Detail::Region {
+        // Names on the cities with figures.
+        svg.push_str(r##"<g class="labels" fill="#1d2730" stroke="none" font-size="5" text-anchor="middle">"##);
+        for s in drawn.iter().filter(|s| places.contains_key(s.code)) {
+            let (x, y) = s.bbox.centre();
+            let name = crate::backend::regions::divisions().short_name(s.code);
+            let _ = write!(svg, r#"<text x="{x:.1}" y="{y:.1}">{}</text>"#, xml(&name));
+        }
+        svg.push_str("</g>");
+    } else if let Some(sea) = b.cities(Detail::Country).iter().find(|s| s.code == SOUTH_SEA) {
+        // 南海诸岛: the South China Sea in a box at the bottom right, as Chinese maps show it.
+        let inset = sea.bbox.padded(0.05);
+        let w = (frame.2 - frame.0) * 0.13;
+        let h = w * (inset.3 - inset.1) / (inset.2 - inset.0);
+        let (x, y) = (frame.2 - w - 4.0, frame.3 - h - 4.0);
+        let _ = write!(
+            svg,
+            r##"<svg x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" viewBox="{vb}" class="inset"><rect x="{rx:.1}" y="{ry:.1}" width="{rw:.1}" height="{rh:.1}" fill="#ffffff" stroke="#5b6770" stroke-width="2"/>"##,
+            vb = view_box(inset),
+            rx = inset.0,
+            ry = inset.1,
+            rw = inset.2 - inset.0,
+            rh = inset.3 - inset.1,
+        );
+        let f = figure(SOUTH_SEA);
+        let href = xml(&format!("/map{}", query.with_city(SOUTH_SEA)));
+        let name = crate::backend::regions::divisions().short_name(SOUTH_SEA);
+        city(&mut svg, sea, fill(query, f, max), &href, &xml(&tip(locale, query.layer, &name, f)));
+        for p in b.provinces(Detail::Country).iter().filter(|p| p.bbox.overlaps(inset) && p.code != "46") {
+            let _ = write!(svg, r##"<path d="{}" fill="{EMPTY}" stroke="#5b6770" stroke-width="1"/>"##, p.path);
+        }
+        let _ = write!(
+            svg,
+            r##"<text x="{:.1}" y="{:.1}" font-size="14" fill="#1d2730" stroke="none" text-anchor="end">{}</text></svg>"##,
+            inset.2 - 4.0,
+            inset.3 - 6.0,
+            xml(tr(locale, "map.south_sea"))
+        );
+    }
+    svg.push_str("</svg>");
+    Drawn { svg, legend: legend(locale, query, max) }
+}
+
+/// The dashboard's small map: provinces coloured by their leads (`places` by 2-digit code), each
+/// a link to the map's panel for it, with leads and signings as hover text.
+pub fn provinces(places: &BTreeMap<String, PlaceFigure>, locale: Locale) -> String {
+    let b = boundaries();
+    let query = MapQuery::default();
+    let frame = frame(Preset::China);
+    let max = places.values().map(|f| f.count as f64).fold(0.0, f64::max);
+    let mut svg = String::with_capacity(80 * 1024);
+    let _ = write!(
+        svg,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="{}" class="china-map mini" id="mini-map" role="img" stroke="#ffffff" stroke-width="1" stroke-linejoin="round"><title>{}</title>"##,
+        view_box(frame),
+        xml(tr(locale, "dashboard.map")),
+    );
+    for p in b.provinces(Detail::Country) {
+        let f = places.get(p.code);
+        let name = crate::backend::regions::divisions().short_name(p.code);
+        let href = xml(&format!("/map{}", query.with_city(p.code)));
+        let tip = match f {
+            Some(f) => tr_args(
+                locale,
+                "map.tip.province",
+                &[("name".into(), name), ("n".into(), f.count.to_string()), ("signed".into(), f.signed.to_string())],
+            ),
+            None => format!("{name}：{}", tr(locale, "map.tip.none")),
+        };
+        city(&mut svg, p, fill(&query, f, max), &href, &xml(&tip));
+    }
+    svg.push_str("</svg>");
+    svg
+}

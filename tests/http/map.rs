@@ -1,0 +1,123 @@
+//! 招商地图 through HTTP: the counts per city are the lead list's counts for the same filter, for
+//! a manager and for staff (who see only their own leads); overseas leads are listed beside the
+//! map; a city's panel and its links; the trips layer; the saved SVG; the dashboard's small map.
+
+use crate::teams::new_lead;
+use crate::trips::{day, new_trip};
+use app::domain::role::Role;
+use lianzhao_tests::{lead_fields, TestApp};
+use std::collections::BTreeMap;
+
+/// The map page's table: place code → the figure shown.
+fn table(html: &str) -> BTreeMap<String, String> {
+    html.split(r#"<tr data-code=""#)
+        .skip(1)
+        .filter_map(|row| {
+            let code = row.split('"').next()?;
+            let shown = row.split(r#"<td class="num">"#).nth(1)?.split('<').next()?;
+            Some((code.to_string(), shown.to_string()))
+        })
+        .collect()
+}
+
+/// The lead list's total for a query string, from the list's server function.
+async fn list_total(app: &TestApp, client: &reqwest::Client, fields: &[(&str, &str)]) -> u64 {
+    let (status, body) = app.call(client, "leads/list", fields).await;
+    assert_eq!(status, 200, "{body}");
+    body["total"].as_u64().expect("total")
+}
+
+#[tokio::test]
+async fn the_map_counts_what_the_list_counts_and_keeps_overseas_leads() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("mapmgr", Role::Manager).await;
+    let (staff, staff_id) = app.login_as("mapstaff", Role::Staff).await;
+    // Manager's leads: two in 苏州 (one a county), one in 南京, one only in 江苏, one in Europe.
+    new_lead(&app, &manager, "苏州甲通信有限公司", "320505", 1).await;
+    new_lead(&app, &manager, "苏州乙通信有限公司", "320583", 2).await;
+    new_lead(&app, &manager, "南京丙通信有限公司", "320115", 3).await;
+    let mut overseas = lead_fields("欧洲丁光电公司", "");
+    overseas.push(("form[region_code]", "OS-EU"));
+    let (status, body) = app.call(&manager, "leads/save", &overseas).await;
+    assert_eq!(status, 200, "{body}");
+    // Staff's own lead in 深圳.
+    new_lead(&app, &staff, "深圳戊通信有限公司", "440305", 4).await;
+
+    let (status, html) = app.page(&manager, "/map").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(r#"id="china-map""#) && html.contains(r#"id="map-3205""#), "the map is drawn");
+    let t = table(&html);
+    assert_eq!(t.get("3205").map(String::as_str), Some("2"), "{t:?}");
+    assert_eq!(t.get("3201").map(String::as_str), Some("1"));
+    assert_eq!(t.get("4403").map(String::as_str), Some("1"));
+    for (code, shown) in &t {
+        let total = list_total(&app, &manager, &[("filter[region]", code)]).await;
+        assert_eq!(shown, &total.to_string(), "{code}: map and list agree");
+    }
+    // Overseas: beside the map, not lost.
+    assert!(html.contains(r#"data-area="OS-EU""#), "overseas listed");
+    let overseas_block = html.split(r#"id="map-overseas""#).nth(1).expect("overseas block");
+    assert!(overseas_block.split("</section>").next().unwrap_or_default().contains("<strong>1</strong>"));
+    // The sum of the table and the overseas list is the whole list.
+    let all = list_total(&app, &manager, &[]).await;
+    let placed: u64 = t.values().filter_map(|v| v.parse::<u64>().ok()).sum();
+    assert_eq!(placed + 1, all);
+
+    // A filter: the same on both sides (a stage nobody has → nothing on the map).
+    let (_, html) = app.page(&manager, "/map?stage=negotiation").await;
+    assert!(table(&html).is_empty());
+    let (_, html) = app.page(&manager, "/map?view=yrd&industry=electronic_comms&grade=").await;
+    let t = table(&html);
+    for (code, shown) in &t {
+        let total =
+            list_total(&app, &manager, &[("filter[region]", code), ("filter[industry]", "electronic_comms")]).await;
+        assert_eq!(shown, &total.to_string(), "{code} with the industry filter");
+    }
+    assert!(html.contains(r#"aria-current="page""#) && html.contains(r#"id="view-yrd""#));
+
+    // Staff: only what they may read.
+    let (_, html) = app.page(&staff, "/map").await;
+    let t = table(&html);
+    assert_eq!(t.keys().collect::<Vec<_>>(), vec!["4403"], "staff see their own lead only: {t:?}");
+    assert!(!html.contains("苏州甲通信"), "no other staff's company in the page");
+    let (_, html) = app.page(&staff, "/map?city=3205").await;
+    assert!(html.contains(r#"id="map-panel""#));
+    assert!(!html.contains("苏州甲通信"), "the panel lists only readable leads");
+    assert!(html.contains(r#"id="map-panel-total">0<"#));
+
+    // The manager's panel of 苏州: best first, with the way to the list, a trip and the gaps.
+    let (_, html) = app.page(&manager, "/map?city=3205").await;
+    assert!(html.contains("苏州甲通信") && html.contains("苏州乙通信") && !html.contains("南京丙通信有限公司</a>"));
+    assert!(html.contains(r#"href="/leads?region=3205&amp;sort=-score""#), "link to the city's leads");
+    assert!(html.contains(r#"id="map-city-trip""#) && html.contains("/trips?destination="));
+    assert!(html.contains(r#"href="/gaps?region=3205""#));
+    let (status, list) = app.page(&manager, "/leads?region=3205").await;
+    assert_eq!(status, 200);
+    assert!(list.contains("苏州甲通信") && !list.contains("南京丙通信") && list.contains(r#"id="filter-region""#));
+    let (status, gaps) = app.page(&manager, "/gaps?region=3205").await;
+    assert_eq!(status, 200);
+    assert!(gaps.contains(r#"id="gaps-region""#));
+    let (_, trips) = app.page(&manager, "/trips?destination=%E8%8B%8F%E5%B7%9E%E5%B8%82").await;
+    assert!(trips.contains(r#"value="苏州市""#), "the trip form is filled in");
+
+    // Trips layer: a trip this month to 深圳 (the helper's destination) shows on 4403.
+    new_trip(&app, &manager, "走访深圳", &[staff_id], &day(0), &day(0)).await;
+    let (_, html) = app.page(&manager, "/map?layer=trips").await;
+    assert_eq!(table(&html).get("4403").map(String::as_str), Some("1 / 0"), "{:?}", table(&html));
+    assert!(html.contains(r#"id="map-period""#));
+
+    // The saved SVG, and its size budget for the whole country.
+    let res = manager.get(app.url("/map.svg")).send().await.expect("svg");
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(res.headers()["content-type"].to_str().unwrap_or_default().starts_with("image/svg+xml"));
+    let svg = res.text().await.expect("body");
+    assert!(svg.starts_with("<?xml") && svg.contains("<svg") && svg.contains("南海诸岛"));
+    assert!(svg.len() <= 300 * 1024, "country SVG {} bytes", svg.len());
+    let stranger = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let (status, body) = app.page(&stranger, "/map.svg").await;
+    assert!(matches!(status, 303 | 401) && !body.contains("<svg"), "a stranger gets no map: {status}");
+
+    // The dashboard's small map links each province to the map.
+    let (_, dash) = app.page(&manager, "/dashboard").await;
+    assert!(dash.contains(r#"id="mini-map""#) && dash.contains(r#"href="/map?city=32""#));
+}
