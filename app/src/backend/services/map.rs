@@ -3,6 +3,7 @@
 
 use super::access::trips_visible_to;
 use super::lead_list::{filtered, list};
+use super::map_svg::value;
 use super::ServiceError;
 use crate::backend::entities::{lead, team, trip, visit};
 use crate::backend::regions::divisions;
@@ -20,6 +21,9 @@ use std::collections::BTreeMap;
 
 /// Where a lead sits on the map: its city, else its province, else its region code (overseas).
 const PLACE: &str = "COALESCE(leads.city_code, leads.province_code, leads.region_code)";
+
+/// A row of the grouped lead query: place, stage, grade, leads, planned 万元.
+type PlaceRow = (String, String, Option<String>, i64, Option<f64>);
 
 /// The figures of one layer: by place code (4-digit city or 2-digit province), and the overseas
 /// areas' lead counts.
@@ -47,20 +51,19 @@ pub async fn lead_figures(
     filter: &LeadFilter,
 ) -> Result<Figures, ServiceError> {
     let major = super::scoring::major_project_wan(db).await?;
-    let rows: Vec<(String, String, Option<String>, i64, Option<f64>)> =
-        filtered(db.get_database_backend(), actor, filter, major)?
-            .select_only()
-            .column_as(Expr::cust(PLACE), "place")
-            .column(lead::Column::Stage)
-            .column(lead::Column::Grade)
-            .column_as(Expr::col(lead::Column::Id).count(), "n")
-            .column_as(Expr::col(lead::Column::PlannedInvestmentWan).sum(), "wan")
-            .group_by(Expr::cust(PLACE))
-            .group_by(lead::Column::Stage)
-            .group_by(lead::Column::Grade)
-            .into_tuple()
-            .all(db)
-            .await?;
+    let rows: Vec<PlaceRow> = filtered(db.get_database_backend(), actor, filter, major)?
+        .select_only()
+        .column_as(Expr::cust(PLACE), "place")
+        .column(lead::Column::Stage)
+        .column(lead::Column::Grade)
+        .column_as(Expr::col(lead::Column::Id).count(), "n")
+        .column_as(Expr::col(lead::Column::PlannedInvestmentWan).sum(), "wan")
+        .group_by(Expr::cust(PLACE))
+        .group_by(lead::Column::Stage)
+        .group_by(lead::Column::Grade)
+        .into_tuple()
+        .all(db)
+        .await?;
     let mut places = BTreeMap::new();
     let mut overseas: BTreeMap<String, u64> = BTreeMap::new();
     for (place, stage, grade, n, wan) in rows {
@@ -187,16 +190,6 @@ pub async fn figures(
         Layer::Leads | Layer::Investment | Layer::Projects => lead_figures(db, actor, &query.filter).await,
         Layer::Trips => trip_figures(db, actor, today).await,
         Layer::Teams => team_figures(db).await,
-    }
-}
-
-/// The value a layer colours by and sorts its table on.
-pub fn value(layer: Layer, f: &PlaceFigure) -> f64 {
-    match layer {
-        Layer::Leads | Layer::Teams => f.count as f64,
-        Layer::Investment => f.investment_wan,
-        Layer::Projects => f.signed as f64,
-        Layer::Trips => (f.count + f.visits) as f64,
     }
 }
 

@@ -3,7 +3,6 @@
 //! 南海诸岛 inset on the country view. Fills are attributes, not classes, so the same SVG works
 //! in the page, printed, and saved on its own (`/map.svg`).
 
-use super::map::value;
 use crate::backend::boundaries::{boundaries, Bbox, Detail, Shape};
 use crate::domain::catalog::Stage;
 use crate::domain::map::{step, Colour, Layer, MapQuery, Preset};
@@ -25,6 +24,16 @@ const STAGES: [&str; 9] =
     ["#f2f0f7", "#dadaeb", "#bcbddc", "#9e9ac8", "#807dba", "#6a51a3", "#54278f", "#3f007d", "#2d004b"];
 /// 三沙: drawn in the inset of the country view, not in the main frame.
 const SOUTH_SEA: &str = "4603";
+
+/// The value a layer colours by and sorts its table on.
+pub fn value(layer: Layer, f: &PlaceFigure) -> f64 {
+    match layer {
+        Layer::Leads | Layer::Teams => f.count as f64,
+        Layer::Investment => f.investment_wan,
+        Layer::Projects => f.signed as f64,
+        Layer::Trips => (f.count + f.visits) as f64,
+    }
+}
 
 /// The drawn map and its legend.
 pub struct Drawn {
