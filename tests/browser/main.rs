@@ -9,7 +9,16 @@ use lianzhao_tests::{uscc, TestApp, PASSWORD};
 
 mod field;
 mod import;
+mod map;
 mod phone;
+
+/// A lead by `client` in `division` (its USCC is made from the division and `seed`); its id.
+async fn new_lead(app: &TestApp, client: &reqwest::Client, name: &str, division: &str, seed: u32) -> String {
+    let (status, body) =
+        app.call(client, "leads/save", &lianzhao_tests::lead_fields(name, &uscc(division, seed))).await;
+    assert_eq!(status, 200, "{body}");
+    body.as_i64().expect("lead id").to_string()
+}
 
 fn site_built() {
     let root = std::env::var("LZ_SITE_ROOT").expect("LZ_SITE_ROOT: run `make test`, which builds the site first");
