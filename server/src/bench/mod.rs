@@ -124,6 +124,47 @@ async fn serve(database_url: &str, site_root: &str) -> anyhow::Result<(tokio::pr
     Ok((child, addr))
 }
 
+/// 招商地图 at this size: the figures' query and the drawing (the service, in process: p50 and
+/// slowest of 20), the SVG's size per view, and the `/map` page through HTTP.
+async fn map_figures(
+    db: &DatabaseConnection,
+    manager: &SessionUser,
+    addr: SocketAddr,
+    cookie: Arc<Vec<(String, String)>>,
+    connections: usize,
+    dur: Duration,
+) -> anyhow::Result<()> {
+    use app::backend::services::map;
+    use app::domain::map::{Layer, MapQuery, Preset};
+    println!("\n1b. 招商地图 (/map), {} leads by city", lead::Entity::find().count(db).await?);
+    for (label, view, layer) in [
+        ("全国, leads", Preset::China, Layer::Leads),
+        ("长三角, leads", Preset::Yrd, Layer::Leads),
+        ("全国, trips", Preset::China, Layer::Trips),
+    ] {
+        let q = MapQuery { view, layer, ..Default::default() };
+        let mut times = Vec::new();
+        let mut size = 0;
+        for _ in 0..20 {
+            let t = Instant::now();
+            let v = map::view(db, manager, &q).await.map_err(e)?;
+            times.push(t.elapsed());
+            size = v.svg.len();
+        }
+        times.sort();
+        println!(
+            "{label:<28} figures + drawing p50 {:.1} ms, slowest {:.1} ms; SVG {} (goal ≤ 100 ms, ≤ 300 KB)",
+            times[times.len() / 2].as_secs_f64() * 1000.0,
+            times[times.len() - 1].as_secs_f64() * 1000.0,
+            size::kb(size)
+        );
+    }
+    let pages: Vec<String> = vec!["/map".into(), "/map?view=yrd".into()];
+    let html = load::http(addr, Arc::new(pages), cookie, connections, after(dur)).await?;
+    println!("{:<28} {}", "HTML page /map (SSR)", html.line());
+    Ok(())
+}
+
 pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
     println!(
         "Lianzhao benchmark: {} leads on {}, {} connections, {} s per measurement",
@@ -171,8 +212,9 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
     let cookie = auth::open_session(&db, &Settings::default(), manager.id, "127.0.0.1").await?;
     let cookie = Arc::new(vec![("cookie".to_string(), format!("{}={cookie}", auth::SESSION_COOKIE))]);
     let pages: Vec<String> = (1..=10).map(|p| format!("/leads?page={p}")).collect();
-    let html = load::http(addr, Arc::new(pages), cookie, o.connections, after(dur)).await?;
+    let html = load::http(addr, Arc::new(pages), cookie.clone(), o.connections, after(dur)).await?;
     println!("{:<28} {}", "HTML page /leads (SSR)", html.line());
+    map_figures(&db, &manager, addr, cookie, o.connections, dur).await?;
 
     println!("\n2. Rescore every lead after a weight change, the list read meanwhile");
     let done = Arc::new(AtomicBool::new(false));

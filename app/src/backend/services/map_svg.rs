@@ -190,7 +190,7 @@ pub fn draw(places: &BTreeMap<String, PlaceFigure>, query: &MapQuery, locale: Lo
     svg.push_str(r#""/>"#);
     if detail == Detail::Region {
         // Names on the cities with figures.
-        svg.push_str(r##"<g class="labels" fill="#1d2730" stroke="none" font-size="5" text-anchor="middle">"##);
+        svg.push_str(r##"<g class="labels" fill="#1d2730" stroke="none" font-size="5" text-anchor="middle" pointer-events="none">"##);
         for s in drawn.iter().filter(|s| places.contains_key(s.code)) {
             let (x, y) = s.bbox.centre();
             let name = crate::backend::regions::divisions().short_name(s.code);
