@@ -20,6 +20,7 @@ mod m20261130_000015_token_expiry;
 mod m20261130_000016_widen_email_columns;
 mod m20261201_000017_field_sync_and_checkin;
 mod m20261201_000018_attachments;
+mod m20261201_000019_map_index;
 pub mod seed_chains;
 
 pub struct Migrator;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000016_widen_email_columns::Migration),
             Box::new(m20261201_000017_field_sync_and_checkin::Migration),
             Box::new(m20261201_000018_attachments::Migration),
+            Box::new(m20261201_000019_map_index::Migration),
         ]
     }
 }

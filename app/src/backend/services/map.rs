@@ -19,8 +19,8 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::BTreeMap;
 
-/// Where a lead sits on the map: its city, else its province, else its region code (overseas).
-const PLACE: &str = "COALESCE(leads.city_code, leads.province_code, leads.region_code)";
+/// Where a lead without a city sits: its province, else its region code (overseas).
+const PLACE: &str = "COALESCE(leads.province_code, leads.region_code)";
 
 /// A row of the grouped lead query: place, stage, grade, leads, planned 万元.
 type PlaceRow = (String, String, Option<String>, i64, Option<f64>);
@@ -43,7 +43,8 @@ fn figure<'a>(places: &'a mut BTreeMap<String, PlaceFigure>, code: &str) -> &'a 
 }
 
 /// Leads per place under `filter` (the list's own query, so the counts are the list's): count,
-/// planned 万元, signed-or-landed count, best grade, furthest stage. One grouped query.
+/// planned 万元, signed-or-landed count, best grade, furthest stage. Two grouped queries: the
+/// leads with a city (on `idx_leads_map`), and the few without one.
 /// Errors: `Invalid` at `owner` (see `lead_list::filtered`), `Db`, `Internal`.
 pub async fn lead_figures(
     db: &impl ConnectionTrait,
@@ -51,7 +52,26 @@ pub async fn lead_figures(
     filter: &LeadFilter,
 ) -> Result<Figures, ServiceError> {
     let major = super::scoring::major_project_wan(db).await?;
-    let rows: Vec<PlaceRow> = filtered(db.get_database_backend(), actor, filter, major)?
+    let base = filtered(db.get_database_backend(), actor, filter, major)?;
+    // Leads with a city, grouped in the order of `idx_leads_map` (aggregated while the index is
+    // walked, no sort); then the few without one, by province or overseas code.
+    let with_city: Vec<PlaceRow> = base
+        .clone()
+        .filter(lead::Column::CityCode.is_not_null())
+        .select_only()
+        .column(lead::Column::CityCode)
+        .column(lead::Column::Stage)
+        .column(lead::Column::Grade)
+        .column_as(Expr::col(lead::Column::Id).count(), "n")
+        .column_as(Expr::col(lead::Column::PlannedInvestmentWan).sum(), "wan")
+        .group_by(lead::Column::CityCode)
+        .group_by(lead::Column::Stage)
+        .group_by(lead::Column::Grade)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let without_city: Vec<PlaceRow> = base
+        .filter(lead::Column::CityCode.is_null())
         .select_only()
         .column_as(Expr::cust(PLACE), "place")
         .column(lead::Column::Stage)
@@ -64,6 +84,7 @@ pub async fn lead_figures(
         .into_tuple()
         .all(db)
         .await?;
+    let rows = with_city.into_iter().chain(without_city);
     let mut places = BTreeMap::new();
     let mut overseas: BTreeMap<String, u64> = BTreeMap::new();
     for (place, stage, grade, n, wan) in rows {
