@@ -117,6 +117,8 @@ pub struct ScoreFacts {
     pub region_group: String,
     pub nanjing_metro: bool,
     pub energy_use: Option<String>,
+    /// The stored grade, so a rescore leaves alone what it would not change.
+    pub grade: Option<String>,
 }
 
 impl From<&lead::Model> for ScoreFacts {
@@ -133,6 +135,7 @@ impl From<&lead::Model> for ScoreFacts {
             region_group: l.region_group.clone(),
             nanjing_metro: l.nanjing_metro,
             energy_use: l.energy_use.clone(),
+            grade: l.grade.clone(),
         }
     }
 }
@@ -152,11 +155,12 @@ impl ScoreFacts {
             region_group: region.group().as_str().to_string(),
             nanjing_metro: region.in_nanjing_metro(),
             energy_use: input.energy_use.map(|e| e.code().to_string()),
+            grade: None,
         }
     }
 }
 
-const FACT_COLUMNS: [lead::Column; 11] = [
+const FACT_COLUMNS: [lead::Column; 12] = [
     lead::Column::Id,
     lead::Column::Industry,
     lead::Column::PlannedInvestmentWan,
@@ -168,6 +172,7 @@ const FACT_COLUMNS: [lead::Column; 11] = [
     lead::Column::RegionGroup,
     lead::Column::NanjingMetro,
     lead::Column::EnergyUse,
+    lead::Column::Grade,
 ];
 
 /// What the score reads for one lead: its facts, and for each placement whether the node is a gap
@@ -295,12 +300,13 @@ async fn score_and_write<C: ConnectionTrait + TransactionTrait>(
             &scoped
         }
     };
-    let scored: Vec<(i64, f64, &'static str)> = leads
+    let scored: Vec<Scored> = leads
         .iter()
         .map(|l| {
             let input = input_for(l, placements.get(&l.id).map(Vec::as_slice).unwrap_or(&[]), coverage);
             let fit = score(&input, config);
-            (l.id, fit.score, fit.grade.code())
+            let grade = fit.grade.code();
+            (l.id, fit.score, grade, l.grade.as_deref() != Some(grade))
         })
         .collect();
     for batch in scored.chunks(WRITE_BATCH) {
@@ -309,24 +315,42 @@ async fn score_and_write<C: ConnectionTrait + TransactionTrait>(
     Ok(leads.len() as u64)
 }
 
-/// One statement per batch: `WITH v(...) AS (VALUES …) UPDATE leads … FROM v` (SQLite ≥ 3.33 and
-/// PostgreSQL). Every value is a number or a grade letter produced here, never user text.
+/// A lead's new score: id, score, grade, whether the grade differs from the stored one.
+type Scored = (i64, f64, &'static str, bool);
+
+/// Two statements per batch, in one transaction: `WITH v(...) AS (VALUES …) UPDATE leads … FROM v`
+/// (SQLite ≥ 3.33 and PostgreSQL), one setting score and grade for the leads whose grade changes,
+/// one setting only the score for the rest — so the indexes holding the grade (the map's
+/// `idx_leads_map`, the grade filter's) are rewritten only where the grade moved. Every value is
+/// a number or a grade letter produced here, never user text.
 async fn write_scores<C: ConnectionTrait + TransactionTrait>(
     db: &C,
-    batch: &[(i64, f64, &'static str)],
+    batch: &[Scored],
     version: i64,
 ) -> Result<(), ServiceError> {
     if batch.is_empty() {
         return Ok(());
     }
-    let values: Vec<String> = batch.iter().map(|(id, s, g)| format!("({id}, {s:.1}, '{g}')")).collect();
-    let sql = format!(
-        "WITH v(id, score, grade) AS (VALUES {}) \
-         UPDATE leads SET score = v.score, grade = v.grade, score_version = {version} FROM v WHERE leads.id = v.id",
-        values.join(", ")
-    );
     let txn = crate::backend::db::begin_write(db).await?;
-    txn.execute_unprepared(&sql).await?;
+    let (moved, kept): (Vec<&Scored>, Vec<&Scored>) = batch.iter().partition(|s| s.3);
+    if !moved.is_empty() {
+        let values: Vec<String> = moved.iter().map(|(id, s, g, _)| format!("({id}, {s:.1}, '{g}')")).collect();
+        txn.execute_unprepared(&format!(
+            "WITH v(id, score, grade) AS (VALUES {}) \
+             UPDATE leads SET score = v.score, grade = v.grade, score_version = {version} FROM v WHERE leads.id = v.id",
+            values.join(", ")
+        ))
+        .await?;
+    }
+    if !kept.is_empty() {
+        let values: Vec<String> = kept.iter().map(|(id, s, _, _)| format!("({id}, {s:.1})")).collect();
+        txn.execute_unprepared(&format!(
+            "WITH v(id, score) AS (VALUES {}) \
+             UPDATE leads SET score = v.score, score_version = {version} FROM v WHERE leads.id = v.id",
+            values.join(", ")
+        ))
+        .await?;
+    }
     txn.commit().await?;
     Ok(())
 }
