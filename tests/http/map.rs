@@ -36,6 +36,11 @@ async fn the_map_counts_what_the_list_counts_and_keeps_overseas_leads() {
     new_lead(&app, &manager, "苏州甲通信有限公司", "320505", 1).await;
     new_lead(&app, &manager, "苏州乙通信有限公司", "320583", 2).await;
     new_lead(&app, &manager, "南京丙通信有限公司", "320115", 3).await;
+    // One placed only in 浙江 (no city): on the province's row, not spread over its cities.
+    let mut province_only = lead_fields("浙江省级己通信有限公司", "");
+    province_only.push(("form[region_code]", "33"));
+    let (status, body) = app.call(&manager, "leads/save", &province_only).await;
+    assert_eq!(status, 200, "{body}");
     let mut overseas = lead_fields("欧洲丁光电公司", "");
     overseas.push(("form[region_code]", "OS-EU"));
     let (status, body) = app.call(&manager, "leads/save", &overseas).await;
@@ -50,6 +55,9 @@ async fn the_map_counts_what_the_list_counts_and_keeps_overseas_leads() {
     assert_eq!(t.get("3205").map(String::as_str), Some("2"), "{t:?}");
     assert_eq!(t.get("3201").map(String::as_str), Some("1"));
     assert_eq!(t.get("4403").map(String::as_str), Some("1"));
+    assert_eq!(t.get("33").map(String::as_str), Some("1"), "the province-only lead on 浙江's row");
+    let hangzhou = html.split(r#"id="map-3301""#).nth(1).and_then(|r| r.split("</a>").next()).unwrap_or_default();
+    assert!(hangzhou.contains("#eef1f4") && !hangzhou.contains("线索 1 条"), "杭州 has none: {hangzhou}");
     for (code, shown) in &t {
         let total = list_total(&app, &manager, &[("filter[region]", code)]).await;
         assert_eq!(shown, &total.to_string(), "{code}: map and list agree");

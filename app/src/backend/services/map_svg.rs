@@ -150,15 +150,19 @@ fn city(out: &mut String, s: &Shape, fill: &str, href: &str, tip: &str) {
 }
 
 /// The map of `places` (by 4-digit city or 2-digit province code) for `query`, in `locale`.
-/// A city without a figure of its own takes its province's (leads placed only in a province,
-/// the teams' province-wide focus). Whole country: country detail, every city, the 南海诸岛
+/// On the teams and trips layers a city without a figure of its own takes its province's (a
+/// province-wide focus or destination); leads placed only in a province are not spread over its
+/// cities (they are in the table). Whole country: country detail, every city, the 南海诸岛
 /// inset; a preset: region detail, the cities in its frame, names on the cities with figures.
 pub fn draw(places: &BTreeMap<String, PlaceFigure>, query: &MapQuery, locale: Locale) -> Drawn {
     let b = boundaries();
     let detail = if query.view == Preset::China { Detail::Country } else { Detail::Region };
     let frame = frame(query.view);
     let max = places.values().map(|f| value(query.layer, f)).fold(0.0, f64::max);
-    let figure = |code: &str| places.get(code).or_else(|| places.get(&code[..2]));
+    // A province-wide figure (a team's focus, a trip to a whole province) covers its cities; a
+    // lead placed only in a province is counted on the province's table row, not on every city.
+    let province_wide = matches!(query.layer, Layer::Teams | Layer::Trips);
+    let figure = |code: &str| places.get(code).or_else(|| province_wide.then(|| places.get(&code[..2])).flatten());
     let mut svg = String::with_capacity(320 * 1024);
     let _ = write!(
         svg,
