@@ -99,7 +99,8 @@ prune_target() {
   python3 - "$deps" <<'PY'
 import collections, os, re, sys
 deps = sys.argv[1]
-ours = {"app", "lianzhao_server", "lianzhao_tests", "migration", "lianzhao", "http", "browser", "cli"}
+ours = {"app", "lianzhao_server", "lianzhao_tests", "migration", "lianzhao", "http", "browser", "cli",
+        "release", "layers", "bench"}
 pattern = re.compile(r"^(?:lib)?([a-z_]+)-([0-9a-f]{16})")
 newest = collections.defaultdict(dict)
 files = collections.defaultdict(list)
@@ -112,7 +113,7 @@ for f in os.listdir(deps):
         newest[m.group(1)][m.group(2)] = max(newest[m.group(1)].get(m.group(2), 0), os.path.getmtime(path))
 removed = 0
 for name, hashes in newest.items():
-    for h in sorted(hashes, key=hashes.get, reverse=True)[6:]:
+    for h in sorted(hashes, key=hashes.get, reverse=True)[4:]:
         for path in files[(name, h)]:
             os.remove(path)
             removed += 1
@@ -120,4 +121,13 @@ if removed:
     print(f"pruned {removed} stale build artifacts of the workspace crates")
 PY
   find "$CARGO_TARGET_DIR" -maxdepth 3 -type d -name incremental -exec find {} -mindepth 1 -maxdepth 1 -mmin +120 -exec rm -rf {} + \; 2>/dev/null || true
+  # A full disk fails the link, not a test: below 20 GB free, drop every incremental cache too
+  # (a cold debug build needs about 10 GB).
+  local free_gb
+  free_gb=$(df -P -B1G "$CARGO_TARGET_DIR" | awk 'NR == 2 {print $4}')
+  if [ "${free_gb:-0}" -lt 20 ]; then
+    say "only ${free_gb} GB free: dropping the incremental build caches"
+    find "$CARGO_TARGET_DIR" -maxdepth 3 -type d -name incremental -exec rm -rf {} + 2>/dev/null || true
+  fi
+  say "$(du -sh "$CARGO_TARGET_DIR" | cut -f1) in the build cache, $(df -P -h "$CARGO_TARGET_DIR" | awk 'NR == 2 {print $4}') free"
 }
