@@ -108,6 +108,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reports/fulfilment") ssr=SsrMode::Async view=pages::fulfilment::FulfilmentPage/>
                     <Route path=path!("/kanban") ssr=SsrMode::Async view=pages::kanban::KanbanPage/>
                     <Route path=path!("/problems") ssr=SsrMode::Async view=pages::problems::ProblemsPage/>
+                    <Route path=path!("/projects") ssr=SsrMode::Async view=pages::projects::ProjectsPage/>
                     <Route path=path!("/import") ssr=SsrMode::Async view=pages::import::ImportPage/>
                     <Route path=path!("/import/:id") ssr=SsrMode::Async view=pages::import_batch::ImportBatchPage/>
                     <Route path=path!("/trash") ssr=SsrMode::Async view=pages::trash::TrashPage/>
@@ -115,6 +116,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/chains/:id") ssr=SsrMode::Async view=pages::chain_map::ChainMapPage/>
                     <Route path=path!("/gaps") ssr=SsrMode::Async view=pages::gaps::GapsPage/>
                     <Route path=path!("/settings/scoring") ssr=SsrMode::Async view=pages::settings_scoring::ScoringSettingsPage/>
+                    <Route path=path!("/settings/milestones") ssr=SsrMode::Async view=pages::settings_milestones::MilestoneSettingsPage/>
                 </Routes>
             </main>
         </Router>

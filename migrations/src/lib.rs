@@ -21,6 +21,7 @@ mod m20261130_000016_widen_email_columns;
 mod m20261201_000017_field_sync_and_checkin;
 mod m20261201_000018_attachments;
 mod m20261201_000019_map_index;
+mod m20261201_000020_project_plans;
 pub mod seed_chains;
 
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000017_field_sync_and_checkin::Migration),
             Box::new(m20261201_000018_attachments::Migration),
             Box::new(m20261201_000019_map_index::Migration),
+            Box::new(m20261201_000020_project_plans::Migration),
         ]
     }
 }

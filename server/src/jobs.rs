@@ -27,6 +27,11 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
                 if let Err(e) = app::backend::services::import_setup::forget_old_sources(&state.db, 7).await {
                     tracing::warn!(error = %e, "could not forget old uploads");
                 }
+                // 督办 of the construction plans: overdue milestones open their problem entry.
+                let today = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive();
+                if let Err(e) = app::backend::services::plan_escalation::escalate(&state.db, None, today).await {
+                    tracing::warn!(error = %e, "overdue milestones could not be escalated");
+                }
                 analyzed = Some(tokio::time::Instant::now());
             }
             let now = chrono::Utc::now();

@@ -11,6 +11,7 @@ mod field;
 mod import;
 mod map;
 mod phone;
+mod projects;
 
 /// A lead by `client` in `division` (its USCC is made from the division and `seed`); its id.
 async fn new_lead(app: &TestApp, client: &reqwest::Client, name: &str, division: &str, seed: u32) -> String {

@@ -26,6 +26,7 @@ mod names;
 mod pipeline;
 mod plain_forms;
 mod planner;
+mod projects;
 mod reports;
 mod roles;
 mod security;

@@ -121,6 +121,7 @@ impl Server {
             "SELECT lead_id FROM problems p JOIN leads l ON l.id = p.lead_id WHERE {v} GROUP BY lead_id ORDER BY COUNT(*) DESC LIMIT 1",
             "SELECT lead_id FROM lead_changes c JOIN leads l ON l.id = c.lead_id WHERE {v} GROUP BY lead_id ORDER BY COUNT(*) DESC LIMIT 1",
             "SELECT lead_id FROM project_actuals p JOIN leads l ON l.id = p.lead_id WHERE {v} LIMIT 1",
+            "SELECT lead_id FROM project_milestones p JOIN leads l ON l.id = p.lead_id WHERE {v} AND p.problem_id IS NOT NULL LIMIT 1",
             "SELECT id FROM leads l WHERE {v} AND (major_flag OR planned_investment_wan >= 10000) LIMIT 1",
             "SELECT id FROM leads l WHERE {v} AND stage IN ('signed', 'landed') LIMIT 1",
             "SELECT id FROM leads l WHERE {v} AND owner_id IS NULL LIMIT 1",

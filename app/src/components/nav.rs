@@ -26,6 +26,7 @@ fn groups(u: &crate::wire::auth::SessionUser) -> Vec<Group> {
                 Some(("nav.leads", "/leads")),
                 when(r.writes_leads(), ("nav.new_lead", "/leads/new")),
                 Some(("nav.kanban", "/kanban")),
+                Some(("nav.projects", "/projects")),
                 when(r.assigns_leads() || !u.led_teams.is_empty(), ("nav.unassigned", "/leads/unassigned")),
                 when(r.writes_leads(), ("nav.import", "/import")),
                 Some(("nav.chains", "/chains")),
@@ -56,6 +57,7 @@ fn groups(u: &crate::wire::auth::SessionUser) -> Vec<Group> {
             "nav.group.settings",
             keep(vec![
                 Some(("nav.scoring", "/settings/scoring")),
+                Some(("nav.milestones", "/settings/milestones")),
                 when(r.assigns_leads(), ("nav.trash", "/trash")),
                 when(r.manages_users(), ("nav.users", "/admin/users")),
                 when(r.manages_users(), ("nav.mail", "/admin/mail")),

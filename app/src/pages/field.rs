@@ -232,6 +232,7 @@ fn LeadFacts(l: FieldLead, d: FieldVisit, a: Actions) -> impl IntoView {
                             if comment.is_empty() { String::new() } else { format!(" · {comment}") }),
                         TimelineItem::Change(c) => crate::components::history::change_text(&c),
                         TimelineItem::Attachment { kind, .. } => label_of("attachment.kind", &kind),
+                        TimelineItem::Milestone { code, name, .. } => format!("{} {}", t("plan.reached"), super::projects::milestone_label(&code, &name)),
                         TimelineItem::Activity { kind, summary, .. } => format!("{} {summary}", label_of("activity.kind", &kind)),
                     };
                     view! { <li><span class="muted">{e.at} " · " {e.who}</span> " " {body}</li> }

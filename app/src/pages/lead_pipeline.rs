@@ -140,6 +140,11 @@ fn PipelineView(
                                     {resume_on.map(|d| view! { " · " {t("pipeline.resume_on")} " " {d} })}
                                     {(!comment.is_empty()).then(|| view! { " · " <em>{comment}</em> })}
                                 }.into_any(),
+                                TimelineItem::Milestone { code, name, planned_on } => view! {
+                                    <span class="tl-kind tl-milestone">{t("plan.reached")}</span> " "
+                                    <strong>{super::projects::milestone_label(&code, &name)}</strong>
+                                    {planned_on.map(|d| view! { " · " {t("plan.planned_on")} " " {d} })}
+                                }.into_any(),
                                 TimelineItem::Attachment { id, kind, .. } => view! {
                                     <span class="tl-kind">{label_of("attachment.kind", &kind)}</span> " "
                                     <crate::components::attachment::AttachmentMedia id=id kind=kind/>

@@ -108,6 +108,14 @@ fn TeamWeek(
                         <li class:overdue=pr.overdue>{pr.deadline.clone()} " · " <a href=format!("/leads/{}", pr.lead_id)>{pr.company_name.clone()}</a> " · " {pr.description.clone()}</li>
                     }).collect_view()}</ul>
                 </div>
+                {(!team.late_starts.is_empty()).then(|| view! {
+                    <div class="late-starts">
+                        <h3>{t("weekly.late_starts")} " (" {team.late_starts.len()} ")"</h3>
+                        <ul>{team.late_starts.iter().map(|s| view! {
+                            <li class="overdue late-start">{s.planned_start.clone()} " · " <a href=format!("/leads/{}#plan", s.lead_id)>{s.company_name.clone()}</a> " · " {s.days_late} {t("report.days")}</li>
+                        }).collect_view()}</ul>
+                    </div>
+                })}
                 <div>
                     <h3>{t("report.next_week")}</h3>
                     <ul>{team.next_week.iter().map(|tr| view! {

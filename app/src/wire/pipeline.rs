@@ -85,6 +85,12 @@ pub enum TimelineItem {
     },
     /// A field edit (shown to managers, admins and leaders).
     Change(crate::wire::leads::FieldChange),
+    /// A milestone of the 项目建设计划 reached (`code` names a built-in, `name` the office's own).
+    Milestone {
+        code: String,
+        name: String,
+        planned_on: Option<String>,
+    },
     /// A photo or voice note from a visit, at `/attachments/{id}`.
     Attachment {
         id: i64,

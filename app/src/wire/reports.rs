@@ -53,6 +53,9 @@ pub struct WeeklyTeam {
     pub stale_count: usize,
     pub stale: Vec<StaleLead>,
     pub problems: Vec<DueProblem>,
+    /// 应开未开: the team's projects past their planned start (开工) without starting.
+    #[serde(default)]
+    pub late_starts: Vec<crate::wire::projects::LateStart>,
     pub next_week: Vec<PlannedTrip>,
     /// The manager's comment: (text, who, when).
     pub comment: Option<(String, String, String)>,

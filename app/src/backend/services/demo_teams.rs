@@ -131,7 +131,7 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, manager: &Sessi
 
 /// A year of history for the reports: leads logged over the last twelve months, commitments for
 /// the projects that signed (spread over the year), and actual figures for the older ones.
-async fn history(db: &impl ConnectionTrait, manager: &SessionUser) -> Result<(), ServiceError> {
+async fn history<C: ConnectionTrait + TransactionTrait>(db: &C, manager: &SessionUser) -> Result<(), ServiceError> {
     use crate::backend::entities::{commitment, project_actual};
     use sea_orm::{ActiveModelTrait, Set};
     let now = chrono::Utc::now();
@@ -160,6 +160,7 @@ async fn history(db: &impl ConnectionTrait, manager: &SessionUser) -> Result<(),
         }
         .insert(db)
         .await?;
+        plan(db, manager, l, signed_at.date_naive() + Duration::days(120)).await?;
         if l.stage == "production" || l.stage == "construction" {
             // Some keep their word, some fall behind.
             let share = [0.4, 0.7, 0.95, 1.1][n % 4];
@@ -176,6 +177,43 @@ async fn history(db: &impl ConnectionTrait, manager: &SessionUser) -> Result<(),
             .insert(db)
             .await?;
         }
+    }
+    Ok(())
+}
+
+/// A demo 项目建设计划: counted back from a start `start` days after 签约, the milestones up to the
+/// lead's stage reached on their planned day (today at the latest). Projects that signed long ago
+/// and have not started come out 应开未开, with their overdue milestones on the problem list.
+async fn plan<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    manager: &SessionUser,
+    l: &lead::Model,
+    start: chrono::NaiveDate,
+) -> Result<(), ServiceError> {
+    use crate::wire::projects::{CountBackForm, MilestoneForm};
+    let kinds = super::plan_rows::kinds(db, false).await?;
+    let Some(anchor) = kinds.iter().find(|k| k.code == crate::domain::project_plan::START) else { return Ok(()) };
+    let form = CountBackForm { anchor: anchor.id.to_string(), date: start.to_string(), ..Default::default() };
+    super::project_plan::count_back(db, manager, l.id, form).await?;
+    let reached = match l.stage.as_str() {
+        "registered" => "register",
+        "land" => "land",
+        "construction" => "start",
+        "production" => "production",
+        _ => return Ok(()),
+    };
+    let today = super::pipeline::today();
+    let rows = super::plan_rows::rows(db, l.id).await?;
+    for k in kinds.iter().take_while(|k| k.code != reached).chain(kinds.iter().filter(|k| k.code == reached)) {
+        let planned = rows.iter().find(|r| r.kind_id == k.id).and_then(|r| r.planned_on);
+        let done = planned.map(|p| p.min(today)).unwrap_or(today);
+        let form = MilestoneForm {
+            planned: planned.map(|p| p.to_string()).unwrap_or_default(),
+            done: done.to_string(),
+            department: if k.code == "land" { "自然资源和规划局".into() } else { String::new() },
+            owner: String::new(),
+        };
+        super::project_plan::save_milestone(db, manager, l.id, k.id, form).await?;
     }
     Ok(())
 }

@@ -136,6 +136,8 @@ pub async fn move_stage<C: ConnectionTrait + TransactionTrait>(
     }
     .insert(&txn)
     .await?;
+    // 项目建设计划: the milestone this stage stands for is reached today (if not recorded yet).
+    super::plan_rows::record_stage(&txn, lead_id, to, today(), actor.id).await?;
     if let Some(Signed { investment, land, output, tax, start }) = signed {
         commitment::Entity::delete_by_id(lead_id).exec(&txn).await?;
         commitment::ActiveModel {
@@ -318,6 +320,28 @@ pub async fn pipeline(db: &impl ConnectionTrait, actor: &SessionUser, lead_id: i
                 item: TimelineItem::Attachment { id: f.id, kind: f.kind, mime: f.mime },
             },
         ));
+    }
+    // Milestones of the plan reached (项目建设节点), on the day recorded.
+    let reached: Vec<_> =
+        super::plan_rows::rows(db, lead_id).await?.into_iter().filter(|r| r.done_on.is_some()).collect();
+    if !reached.is_empty() {
+        let kinds = super::plan_rows::kinds(db, true).await?;
+        let reached_who = names(db, reached.iter().filter_map(|r| r.done_by)).await?;
+        for r in reached {
+            let (Some(kind), Some(done)) = (kinds.iter().find(|k| k.id == r.kind_id), r.done_on) else { continue };
+            entries.push((
+                (done, r.done_at.unwrap_or(r.updated_at)),
+                TimelineEntry {
+                    at: done.to_string(),
+                    who: r.done_by.and_then(|id| reached_who.get(&id).cloned()).unwrap_or_default(),
+                    item: TimelineItem::Milestone {
+                        code: kind.code.clone(),
+                        name: kind.name.clone(),
+                        planned_on: r.planned_on.map(|d| d.to_string()),
+                    },
+                },
+            ));
+        }
     }
     if actor.role.sees_all_leads() {
         let rows = crate::backend::entities::lead_change::Entity::find()

@@ -125,6 +125,14 @@ pub fn weekly(locale: Locale, pack: &WeeklyPack) -> Result<Vec<u8>, ServiceError
                 Cell::Text(format!("{} · {}", p.deadline, p.description)),
             ]);
         }
+        for s in &t.late_starts {
+            detail.push(vec![
+                Cell::Text(team.clone()),
+                Cell::Text(tr(locale, "weekly.late_starts").to_string()),
+                Cell::Text(s.company_name.clone()),
+                Cell::Text(format!("{} · {} {}", s.planned_start, s.days_late, tr(locale, "report.days"))),
+            ]);
+        }
         for trip in &t.next_week {
             detail.push(vec![
                 Cell::Text(team.clone()),

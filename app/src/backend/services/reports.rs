@@ -158,8 +158,8 @@ fn parse_period(raw: &str, default: Period, kind: fn(NaiveDate) -> Period) -> Re
 
 /// The weekly pack (周调度) for ISO week `raw` (`2026-W48`; this week when empty) over the teams
 /// `actor` reports on: each team's numbers, its open leads untouched for `stale_days` (oldest
-/// first, at most 10 listed, all counted), unsolved problems due by the week's end, next week's
-/// trips and the manager's comment (times Asia/Shanghai). Staff get no row for team-less leads.
+/// first, at most 10 listed, all counted), unsolved problems due by the week's end, its projects
+/// 应开未开 (past the planned start without 开工, today), next week's trips and the manager's comment (times Asia/Shanghai). Staff get no row for team-less leads.
 /// Errors: `Invalid` at `period` (not a week), `Db`, `Internal` (no score configuration).
 pub async fn weekly(
     db: &impl ConnectionTrait,
@@ -221,6 +221,7 @@ pub async fn weekly(
     let comments = weekly_comment::Entity::find().filter(weekly_comment::Column::Week.eq(week.code())).all(db).await?;
     let authors = super::users::names(db, comments.iter().map(|c| c.author_id)).await?;
     let today = today();
+    let late_starts = super::plan_overview::late_starts(db, actor, today).await?;
     let d = divisions();
     let lead_names: HashMap<i64, &lead::Model> = team_leads.iter().map(|l| (l.id, l)).collect();
     let teams_out = rows
@@ -258,6 +259,7 @@ pub async fn weekly(
                         overdue: p.deadline.is_some_and(|d| d < today),
                     })
                     .collect(),
+                late_starts: late_starts.iter().filter(|s| s.team_id == tid && tid.is_some()).cloned().collect(),
                 next_week: next_trips
                     .iter()
                     .filter(|t| t.team_id == tid && tid.is_some())

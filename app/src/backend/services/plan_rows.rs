@@ -1,0 +1,88 @@
+//! The stored side of 项目建设计划 that the pipeline also writes: the office's milestone template,
+//! a project's milestone rows, and recording a milestone as reached when the lead moves to the
+//! stage it stands for. Below `pipeline` and `project_plan` (both read it).
+
+use crate::backend::entities::{milestone_kind, project_milestone};
+use crate::domain::catalog::Stage;
+use crate::i18n::{tr, Locale};
+use chrono::{NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+
+/// The template in plan order (position, then id); archived entries only with `archived`.
+pub async fn kinds(db: &impl ConnectionTrait, archived: bool) -> Result<Vec<milestone_kind::Model>, DbErr> {
+    let mut q = milestone_kind::Entity::find();
+    if !archived {
+        q = q.filter(milestone_kind::Column::Archived.eq(false));
+    }
+    q.order_by_asc(milestone_kind::Column::Position).order_by_asc(milestone_kind::Column::Id).all(db).await
+}
+
+/// A lead's milestone rows (any order).
+pub async fn rows(db: &impl ConnectionTrait, lead_id: i64) -> Result<Vec<project_milestone::Model>, DbErr> {
+    project_milestone::Entity::find().filter(project_milestone::Column::LeadId.eq(lead_id)).all(db).await
+}
+
+/// A milestone's name in `locale`: the office's own, else the built-in's translation.
+pub fn kind_name(locale: Locale, code: &str, name: &str) -> String {
+    if name.trim().is_empty() {
+        tr(locale, &format!("milestone.{code}")).to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+/// Records the milestone standing for `stage` (注册, 拿地, 开工, 投产) as reached on `day` for lead
+/// `lead_id`, unless it already has an actual date; creates the row when the plan has none. Does
+/// nothing for stages no milestone stands for.
+/// Errors: `Db`.
+pub async fn record_stage(
+    db: &impl ConnectionTrait,
+    lead_id: i64,
+    stage: Stage,
+    day: NaiveDate,
+    actor_id: i64,
+) -> Result<(), DbErr> {
+    let Some(kind) = milestone_kind::Entity::find()
+        .filter(milestone_kind::Column::Stage.eq(stage.code()))
+        .filter(milestone_kind::Column::Archived.eq(false))
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let now = Utc::now();
+    let existing = project_milestone::Entity::find()
+        .filter(project_milestone::Column::LeadId.eq(lead_id))
+        .filter(project_milestone::Column::KindId.eq(kind.id))
+        .one(db)
+        .await?;
+    match existing {
+        Some(row) if row.done_on.is_some() => Ok(()),
+        Some(row) => {
+            let mut active: project_milestone::ActiveModel = row.into();
+            active.done_on = Set(Some(day));
+            active.done_by = Set(Some(actor_id));
+            active.done_at = Set(Some(now));
+            active.updated_by = Set(actor_id);
+            active.updated_at = Set(now);
+            active.update(db).await.map(|_| ())
+        }
+        None => project_milestone::ActiveModel {
+            lead_id: Set(lead_id),
+            kind_id: Set(kind.id),
+            planned_on: Set(None),
+            done_on: Set(Some(day)),
+            department: Set(String::new()),
+            owner: Set(String::new()),
+            problem_id: Set(None),
+            done_by: Set(Some(actor_id)),
+            done_at: Set(Some(now)),
+            updated_by: Set(actor_id),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .map(|_| ()),
+    }
+}
