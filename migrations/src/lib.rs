@@ -22,6 +22,7 @@ mod m20261201_000017_field_sync_and_checkin;
 mod m20261201_000018_attachments;
 mod m20261201_000019_map_index;
 mod m20261201_000020_project_plans;
+mod m20261201_000021_project_procedures;
 pub mod seed_chains;
 
 pub struct Migrator;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000018_attachments::Migration),
             Box::new(m20261201_000019_map_index::Migration),
             Box::new(m20261201_000020_project_plans::Migration),
+            Box::new(m20261201_000021_project_procedures::Migration),
         ]
     }
 }

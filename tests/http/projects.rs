@@ -215,6 +215,9 @@ async fn late_starts_are_listed_with_what_holds_them_and_in_the_weekly_pack() {
                 .await;
         assert_eq!(status, 200, "{body}");
     }
+    // 能评 still being handled holds it too.
+    let energy = [("lead_id", late.as_str()), ("code", "energy"), ("form[status]", "in_progress")];
+    assert_eq!(app.call(&manager, "projects/procedure", &energy).await.0, 200);
     let (status, o) = app.call(&manager, "projects/overview", &[]).await;
     assert_eq!(status, 200, "{o}");
     let starts = o["late_starts"].as_array().unwrap();
@@ -225,12 +228,13 @@ async fn late_starts_are_listed_with_what_holds_them_and_in_the_weekly_pack() {
     let holding: Vec<&str> =
         starts[0]["holding_milestones"].as_array().unwrap().iter().map(|h| h[0].as_str().unwrap()).collect();
     assert_eq!(holding, ["planning_permit", "construction_permit"]);
+    assert_eq!(starts[0]["holding_procedures"][0][0], "energy");
     // The earlier overdue milestones are 督办 on their own, most late first.
     let overdue: Vec<&str> = o["overdue"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|m| m["lead_id"].to_string() == late)
+        .filter(|m| m["lead_id"].as_i64() == late.parse().ok())
         .map(|m| m["code"].as_str().unwrap())
         .collect();
     assert_eq!(overdue, ["planning_permit", "construction_permit"]);
@@ -239,7 +243,7 @@ async fn late_starts_are_listed_with_what_holds_them_and_in_the_weekly_pack() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|m| m["lead_id"].to_string() == on_time && m["code"] == "planning_permit"));
+        .any(|m| m["lead_id"].as_i64() == on_time.parse().ok() && m["code"] == "planning_permit"));
     let (status, pack) = app.call(&manager, "reports/weekly", &[("week", "")]).await;
     assert_eq!(status, 200, "{pack}");
     let row = pack["teams"].as_array().unwrap().iter().find(|t| t["numbers"]["team"] == "深圳专班").expect("team row");
@@ -318,4 +322,80 @@ async fn the_office_edits_its_milestone_template() {
     // before that (the office's new figure) → 01-20.
     let planned = |code: &str| milestone(&p, code)["planned_on"].as_str().unwrap().to_string();
     assert_eq!(["construction_permit", "planning_permit"].map(planned), ["2027-02-09", "2027-01-20"]);
+}
+
+#[tokio::test]
+async fn preliminary_procedures_are_handled_for_the_company_and_a_late_one_is_one_problem() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("mgr", Role::Manager).await;
+    let lead = new_lead(&app, &manager, "帮办代办测试有限公司", "320115", 7).await;
+    sign(&app, &manager, &lead, &days(200)).await;
+    let p = plan(&app, &manager, &lead).await;
+    let codes: Vec<&str> = p["procedures"].as_array().unwrap().iter().map(|i| i["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["approval", "site_selection", "land_use", "environment", "energy", "site_prep"]);
+    assert!(p["procedures"].as_array().unwrap().iter().all(|i| i["status"] == "todo"));
+
+    let item = |code: &'static str, status: &'static str, due: String| {
+        let lead = lead.clone();
+        move || {
+            vec![
+                ("lead_id".to_string(), lead.clone()),
+                ("code".to_string(), code.to_string()),
+                ("form[department]".to_string(), "生态环境局".to_string()),
+                ("form[agent]".to_string(), "李四".to_string()),
+                ("form[due]".to_string(), due.clone()),
+                ("form[status]".to_string(), status.to_string()),
+                ("form[documents]".to_string(), "环评报告书（初稿）".to_string()),
+            ]
+        }
+    };
+    let call = |fields: Vec<(String, String)>| {
+        let app = &app;
+        let manager = &manager;
+        async move {
+            let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            app.call(manager, "projects/procedure", &refs).await
+        }
+    };
+    // 环评 due three days ago and still being handled: one problem entry, not two.
+    let late_env = item("environment", "in_progress", days(-3));
+    assert_eq!(call(late_env()).await.0, 200);
+    assert_eq!(call(late_env()).await.0, 200);
+    let list = problems(&app, &manager, &lead).await;
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!((list[0]["category"].as_str(), list[0]["responsible"].as_str()), (Some("environment"), Some("李四")));
+    assert_eq!(list[0]["deadline"].as_str(), Some(days(-3).as_str()));
+    assert!(list[0]["description"].as_str().unwrap().contains("环评"));
+    let env = plan(&app, &manager, &lead).await["procedures"][3].clone();
+    assert_eq!((env["days_late"].as_i64(), env["documents"].as_str()), (Some(3), Some("环评报告书（初稿）")));
+
+    // Bad input at its field; an item not on the project is not found.
+    let (status, body) = call(item("energy", "finished", days(5))()).await;
+    assert_eq!((status, invalid(&body)), (422, vec![("status".to_string(), "err.choose".to_string())]));
+    let (status, body) = call(item("energy", "todo", "2026-13-01".into())()).await;
+    assert_eq!((status, invalid(&body)), (422, vec![("due".to_string(), "err.date".to_string())]));
+    assert_eq!(call(item("nope", "todo", days(5))()).await.0, 404);
+
+    // An item the office adds for this project; a name is required.
+    let add = [("lead_id", lead.as_str()), ("form[name]", "消防设计审查"), ("form[due]", "2027-05-01")];
+    assert_eq!(app.call(&manager, "projects/procedure", &add).await.0, 200);
+    let (status, body) =
+        app.call(&manager, "projects/procedure", &[("lead_id", lead.as_str()), ("form[name]", " ")]).await;
+    assert_eq!((status, invalid(&body)), (422, vec![("name".to_string(), "err.required".to_string())]));
+    let p = plan(&app, &manager, &lead).await;
+    let added = &p["procedures"][6];
+    assert_eq!(
+        (added["code"].as_str(), added["name"].as_str(), added["status"].as_str()),
+        (Some("custom_1"), Some("消防设计审查"), Some("todo"))
+    );
+
+    // 已办结 solves the entry; leaders read but may not change an item.
+    assert_eq!(call(item("environment", "done", days(-3))()).await.0, 200);
+    let list = problems(&app, &manager, &lead).await;
+    assert_eq!((list.len(), list[0]["status"].as_str()), (1, Some("solved")));
+    let (leader, _) = app.login_as("ld", Role::Leader).await;
+    let fields = [("lead_id", lead.as_str()), ("code", "energy"), ("form[status]", "done")];
+    assert_eq!(app.call(&leader, "projects/procedure", &fields).await.0, 403);
+    let (_, html) = app.page(&manager, &format!("/leads/{lead}")).await;
+    assert!(html.contains("id=\"procedure-table\"") && html.contains("消防设计审查") && html.contains("七通一平"));
 }

@@ -27,6 +27,18 @@ pub async fn save_milestone(lead_id: i64, kind_id: i64, form: MilestoneForm) -> 
     context::respond(project_plan::save_milestone(&state.db, &user, lead_id, kind_id, form).await)
 }
 
+/// Saves 前期手续 item `code` of a project (empty: add one named `form.name`).
+#[server(endpoint = "projects/procedure")]
+pub async fn save_procedure(
+    lead_id: i64,
+    #[server(default)] code: String,
+    form: ProcedureForm,
+) -> Result<(), AppError> {
+    use crate::backend::{context, services::project_procedures};
+    let (state, user) = context::signed_in()?;
+    context::respond(project_procedures::save(&state.db, &user, lead_id, &code, form).await)
+}
+
 /// 应开未开 and the other overdue milestones of the projects the user may see.
 #[server(endpoint = "projects/overview")]
 pub async fn get_projects_overview() -> Result<ProjectsOverview, AppError> {

@@ -22,6 +22,7 @@ pub mod money;
 pub mod names;
 pub mod period;
 pub mod planner;
+pub mod procedure;
 pub mod project_plan;
 pub mod quarter;
 pub mod region;

@@ -2,15 +2,92 @@
 //! planned and actual dates, who is in charge, reaching it), and `/projects` — 应开未开 and the
 //! other overdue milestones across projects (督办).
 
-use crate::api::projects::{get_plan, get_projects_overview, CountBackPlan, SaveMilestone};
+use crate::api::projects::{get_plan, get_projects_overview, CountBackPlan, SaveMilestone, SaveProcedure};
 use crate::components::errors::{action_field_errors, was_refused, FieldErrorText};
 use crate::components::loaded::LoadedOne;
 use crate::components::options::label_of;
 use crate::domain::lead::FieldError;
+use crate::domain::procedure::ProcedureStatus;
 use crate::domain::project_plan::START;
 use crate::i18n::t;
-use crate::wire::projects::{MilestoneView, PlanView};
+use crate::wire::projects::{MilestoneView, PlanView, ProcedureView};
 use leptos::prelude::*;
+
+/// A 前期手续 item's name as shown: the name given when added, else the built-in's translation.
+pub fn procedure_label(code: &str, name: &str) -> String {
+    if name.trim().is_empty() {
+        label_of("procedure", code)
+    } else {
+        name.to_string()
+    }
+}
+
+/// The 前期手续 item's fields (the edit form and the add form share them).
+fn procedure_fields(p: Option<&ProcedureView>) -> impl IntoView {
+    let status = p.map(|p| p.status.clone()).unwrap_or_else(|| "todo".into());
+    let (department, agent) =
+        (p.map(|p| p.department.clone()).unwrap_or_default(), p.map(|p| p.agent.clone()).unwrap_or_default());
+    let (due, documents) =
+        (p.and_then(|p| p.due_on.clone()).unwrap_or_default(), p.map(|p| p.documents.clone()).unwrap_or_default());
+    view! {
+        <div class="filters">
+            <label>{t("problems.department")}<input name="form[department]" value=department maxlength="100"/></label>
+            <label>{t("plan.agent")}<input name="form[agent]" value=agent maxlength="100"/></label>
+            <label>{t("plan.due_on")}<input type="date" name="form[due]" value=due/></label>
+            <label>{t("problems.status")}
+                <select name="form[status]">
+                    {ProcedureStatus::ALL.into_iter().map(|s| view! { <option value=s.code() selected=s.code() == status>{label_of("procedure.status", s.code())}</option> }).collect_view()}
+                </select>
+            </label>
+        </div>
+        <label>{t("plan.documents")}<textarea name="form[documents]" rows="2" maxlength="2000">{documents}</textarea></label>
+    }
+}
+
+#[component]
+fn ProcedureRow(lead_id: i64, p: ProcedureView, can_edit: bool, save: ServerAction<SaveProcedure>) -> impl IntoView {
+    let name = procedure_label(&p.code, &p.name);
+    let in_charge =
+        [p.department.as_str(), p.agent.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" / ");
+    let status = match p.days_late {
+        Some(days) => format!(
+            "{} · {} {}",
+            label_of("procedure.status", &p.status),
+            t("milestone.status.overdue"),
+            t("plan.days_late").replace("{days}", &days.to_string())
+        ),
+        None => label_of("procedure.status", &p.status),
+    };
+    let edit = if can_edit {
+        let (code, id, fields) = (p.code.clone(), format!("edit-procedure-{}", p.code), procedure_fields(Some(&p)));
+        Some(view! {
+            <details>
+                <summary id=id>{t("common.edit")}</summary>
+                <ActionForm action=save>
+                    <input type="hidden" name="lead_id" value=lead_id/>
+                    <input type="hidden" name="code" value=code/>
+                    {fields}
+                    <button type="submit">{t("common.save")}</button>
+                </ActionForm>
+            </details>
+        })
+    } else {
+        None
+    };
+    let late = p.days_late.is_some();
+    view! {
+        <tr class="procedure" class:overdue=late id=format!("procedure-{}", p.code) data-status=p.status.clone()>
+            <td>{name}</td>
+            <td>{if in_charge.is_empty() { "—".to_string() } else { in_charge }}</td>
+            <td class="date">{p.due_on.clone().unwrap_or_else(|| "—".into())}</td>
+            <td><span class="procedure-status">{status}</span>
+                {p.problem_id.map(|_| view! { " " <a href=format!("/leads/{lead_id}#problems") class="gap-tag">{t("plan.on_problem_list")}</a> })}
+                {edit}
+            </td>
+            <td class="documents">{p.documents.clone()}</td>
+        </tr>
+    }
+}
 
 /// A milestone's name as shown: the office's own, else the built-in's translation.
 pub fn milestone_label(code: &str, name: &str) -> String {
@@ -142,7 +219,12 @@ fn count_back_form(p: &PlanView, count: ServerAction<CountBackPlan>, errors: Sig
 pub fn PlanPanel(lead_id: i64) -> impl IntoView {
     let save = ServerAction::<SaveMilestone>::new();
     let count = ServerAction::<CountBackPlan>::new();
-    let data = Resource::new(move || (save.version().get(), count.version().get()), move |_| get_plan(lead_id));
+    let procedure = ServerAction::<SaveProcedure>::new();
+    let data = Resource::new(
+        move || (save.version().get(), count.version().get(), procedure.version().get()),
+        move |_| get_plan(lead_id),
+    );
+    let procedure_errors = action_field_errors(procedure);
     let save_errors = action_field_errors(save);
     let count_errors = action_field_errors(count);
     view! {
@@ -161,6 +243,28 @@ pub fn PlanPanel(lead_id: i64) -> impl IntoView {
                     </table>
                     {["planned", "done", "department", "owner"].into_iter().map(|k| view! { <FieldErrorText errors=save_errors field=k/> }).collect_view()}
                     {p.can_edit.then(|| count_back_form(&p, count, count_errors))}
+                    <h3 id="procedures">{t("plan.procedures")}</h3>
+                    <table class="grid procedures" id="procedure-table">
+                        <thead><tr>
+                            <th>{t("plan.procedure")}</th><th>{t("plan.agent_in_charge")}</th><th>{t("plan.due_on")}</th>
+                            <th>{t("problems.status")}</th><th>{t("plan.documents")}</th>
+                        </tr></thead>
+                        <tbody>
+                            {p.procedures.iter().cloned().map(|item| view! { <ProcedureRow lead_id=lead_id p=item can_edit=p.can_edit save=procedure/> }).collect_view()}
+                        </tbody>
+                    </table>
+                    {["name", "department", "agent", "due", "status", "documents"].into_iter().map(|k| view! { <FieldErrorText errors=procedure_errors field=k/> }).collect_view()}
+                    {p.can_edit.then(|| view! {
+                        <details open=was_refused(procedure)>
+                            <summary id="procedure-add">{t("plan.add_procedure")}</summary>
+                            <ActionForm action=procedure>
+                                <input type="hidden" name="lead_id" value=lead_id/>
+                                <label>{t("plan.procedure")}<input name="form[name]" id="procedure-name" maxlength="100"/></label>
+                                {procedure_fields(None)}
+                                <button type="submit" id="procedure-add-submit">{t("plan.add_procedure")}</button>
+                            </ActionForm>
+                        </details>
+                    })}
                 </section>
             })
         }/>
@@ -225,7 +329,9 @@ pub fn LateStartTable(items: Vec<crate::wire::projects::LateStart>) -> impl Into
                     <td class="date">{s.planned_start}</td>
                     <td class="num">{s.days_late}</td>
                     <td>
-                        {s.holding_milestones.iter().map(|(code, name)| milestone_label(code, name)).collect::<Vec<_>>().join("、")}
+                        {s.holding_milestones.iter().map(|(code, name)| milestone_label(code, name))
+                            .chain(s.holding_procedures.iter().map(|(code, name)| procedure_label(code, name)))
+                            .collect::<Vec<_>>().join("、")}
                         {(!s.holding_problems.is_empty()).then(|| view! {
                             <ul class="changes">{s.holding_problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
                         })}

@@ -32,9 +32,46 @@ pub struct PlanView {
     pub milestones: Vec<MilestoneView>,
     /// The start date committed at 签约, offered as the anchor for counting back.
     pub committed_start: Option<String>,
+    /// 前期手续: the built-in items, then those added for this project.
+    pub procedures: Vec<ProcedureView>,
     pub can_edit: bool,
     /// Today in Asia/Shanghai (what "reached today" records).
     pub today: String,
+}
+
+/// One 前期手续 item (帮办代办), dates `YYYY-MM-DD`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProcedureView {
+    /// Built-in code (`procedure.{code}` names it) or `custom_N`.
+    pub code: String,
+    /// The name given when it was added; empty for a built-in.
+    pub name: String,
+    pub department: String,
+    /// 帮办代办 person.
+    pub agent: String,
+    pub due_on: Option<String>,
+    /// `todo` / `in_progress` / `done` / `not_needed`.
+    pub status: String,
+    pub documents: String,
+    pub days_late: Option<i64>,
+    pub problem_id: Option<i64>,
+}
+
+/// A 前期手续 item as typed (a new one for this project when the code is empty).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProcedureForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub department: String,
+    #[serde(default)]
+    pub agent: String,
+    #[serde(default)]
+    pub due: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub documents: String,
 }
 
 /// A milestone's fields as typed: dates `YYYY-MM-DD` or empty.
@@ -77,6 +114,9 @@ pub struct LateStart {
     pub days_late: i64,
     /// What holds it: unfinished earlier milestones as (code, the office's name or empty)…
     pub holding_milestones: Vec<(String, String)>,
+    /// …its 前期手续 items still open, as (code, name)…
+    #[serde(default)]
+    pub holding_procedures: Vec<(String, String)>,
     /// …and the project's unsolved problems (问题清单) not opened for one of those.
     pub holding_problems: Vec<String>,
 }

@@ -21,6 +21,7 @@ pub mod problem;
 pub mod problem_update;
 pub mod project_actual;
 pub mod project_milestone;
+pub mod project_procedure;
 pub mod score_config;
 pub mod session;
 pub mod stage_move;

@@ -41,6 +41,7 @@ pub mod plan_rows;
 pub mod planner;
 pub mod problems;
 pub mod project_plan;
+pub mod project_procedures;
 pub mod receipts;
 pub mod reminders;
 pub mod report_xlsx;

@@ -6,13 +6,14 @@ use super::access::visible_to;
 use super::pipeline::today;
 use super::plan_rows::kinds;
 use super::ServiceError;
-use crate::backend::entities::{lead, milestone_kind, problem, project_milestone};
+use crate::backend::entities::{lead, milestone_kind, problem, project_milestone, project_procedure};
 use crate::domain::catalog::Stage;
+use crate::domain::procedure::ProcedureStatus;
 use crate::domain::project_plan::START;
 use crate::wire::auth::SessionUser;
 use crate::wire::projects::{LateStart, OverdueMilestone, ProjectsOverview};
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 use std::collections::{HashMap, HashSet};
 
 /// Milestones not reached and planned before `today` on leads `actor` may see, with their leads.
@@ -41,7 +42,8 @@ async fn overdue_rows(
 
 /// 应开未开 on `today` among the leads `actor` may see: planned 开工 before today, not reached, the
 /// lead not at 开工 or 投产 and not 终止; most days late first. Each lists the earlier milestones
-/// not reached and the unsolved problems other than those opened for them.
+/// not reached, the 前期手续 items still open, and the unsolved problems other than those opened
+/// for them.
 /// Errors: `Db`.
 pub async fn late_starts(
     db: &impl ConnectionTrait,
@@ -80,7 +82,14 @@ async fn overview_on(
         .filter(problem::Column::Status.ne("solved"))
         .all(db)
         .await?;
-    let linked: HashSet<i64> = rows.iter().filter_map(|r| r.problem_id).collect();
+    let open_items = project_procedure::Entity::find()
+        .filter(project_procedure::Column::LeadId.is_in(late_ids.iter().copied()))
+        .filter(project_procedure::Column::Status.is_in(ProcedureStatus::open_codes()))
+        .order_by_asc(project_procedure::Column::Id)
+        .all(db)
+        .await?;
+    let linked: HashSet<i64> =
+        rows.iter().filter_map(|r| r.problem_id).chain(open_items.iter().filter_map(|i| i.problem_id)).collect();
     let mut late_starts: Vec<LateStart> = Vec::new();
     let mut overdue: Vec<OverdueMilestone> = Vec::new();
     for r in &rows {
@@ -110,6 +119,11 @@ async fn overview_on(
                 planned_start: planned.to_string(),
                 days_late,
                 holding_milestones,
+                holding_procedures: open_items
+                    .iter()
+                    .filter(|i| i.lead_id == l.id)
+                    .map(|i| (i.code.clone(), i.name.clone()))
+                    .collect(),
                 holding_problems: problems
                     .iter()
                     .filter(|p| p.lead_id == l.id && !linked.contains(&p.id))

@@ -2,9 +2,13 @@
 //! a project's milestone rows, and recording a milestone as reached when the lead moves to the
 //! stage it stands for. Below `pipeline` and `project_plan` (both read it).
 
-use crate::backend::entities::{milestone_kind, project_milestone};
+use super::access::find_editable;
+use super::ServiceError;
+use crate::backend::entities::{lead, milestone_kind, project_milestone};
 use crate::domain::catalog::Stage;
+use crate::domain::stage::is_landed;
 use crate::i18n::{tr, Locale};
+use crate::wire::auth::SessionUser;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 
@@ -85,4 +89,25 @@ pub async fn record_stage(
         .await
         .map(|_| ()),
     }
+}
+
+/// Whether a lead has a plan to show: landed (签约 and after), or paused or dropped with
+/// milestones already recorded.
+pub fn has_plan(l: &lead::Model, rows: &[project_milestone::Model]) -> bool {
+    Stage::parse(&l.stage).is_some_and(is_landed) || !rows.is_empty()
+}
+
+/// Lead `lead_id` when `actor` may change it and it has a plan.
+/// Errors: `NotFound`/`Hidden`/`Forbidden` (see `access::find_editable`),
+/// `Conflict("err.plan.not_signed")` before 签约, `Db`.
+pub async fn editable_plan(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    lead_id: i64,
+) -> Result<lead::Model, ServiceError> {
+    let l = find_editable(db, actor, lead_id).await?;
+    if !has_plan(&l, &rows(db, lead_id).await?) {
+        return Err(ServiceError::Conflict("err.plan.not_signed".into()));
+    }
+    Ok(l)
 }

@@ -2,16 +2,17 @@
 //! counting back (倒排) from one date, and reaching a milestone moving the lead to the stage it
 //! stands for. Staff edit the plans of leads they may change, managers all, leaders read.
 
-use super::access::{can_edit_lead, find_editable, find_readable};
+use super::access::{can_edit_lead, find_readable};
 use super::pipeline::{move_stage, today};
 use super::plan_escalation::{escalate, settle};
-use super::plan_rows::{kind_name, kinds, rows};
+use super::plan_rows::{editable_plan, has_plan, kind_name, kinds, rows};
+use super::project_procedures::procedures;
 use super::ServiceError;
-use crate::backend::entities::{commitment, lead, milestone_kind, project_milestone};
+use crate::backend::entities::{commitment, milestone_kind, project_milestone};
 use crate::domain::catalog::Stage;
 use crate::domain::lead::FieldError;
 use crate::domain::project_plan::{check_order, count_back as counted, MilestoneStatus, Weekends};
-use crate::domain::stage::{is_landed, position};
+use crate::domain::stage::position;
 use crate::i18n::Locale;
 use crate::wire::auth::SessionUser;
 use crate::wire::pipeline::MoveForm;
@@ -26,12 +27,6 @@ fn date(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDat
         return None;
     }
     NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| errors.push(FieldError::new(field, "err.date"))).ok()
-}
-
-/// Whether a lead has a plan to show: landed (签约 and after), or paused or dropped with
-/// milestones already recorded.
-fn has_plan(l: &lead::Model, rows: &[project_milestone::Model]) -> bool {
-    Stage::parse(&l.stage).is_some_and(is_landed) || !rows.is_empty()
 }
 
 fn view(kind: &milestone_kind::Model, row: Option<&project_milestone::Model>, today: NaiveDate) -> MilestoneView {
@@ -83,22 +78,10 @@ pub async fn plan(
         lead_id,
         milestones,
         committed_start: committed_start.map(|d| d.to_string()),
+        procedures: procedures(db, lead_id, today).await?,
         can_edit: can_edit_lead(actor, &l),
         today: today.to_string(),
     }))
-}
-
-/// The lead, editable by `actor` and signed.
-async fn editable_plan(
-    db: &impl ConnectionTrait,
-    actor: &SessionUser,
-    lead_id: i64,
-) -> Result<lead::Model, ServiceError> {
-    let l = find_editable(db, actor, lead_id).await?;
-    if !has_plan(&l, &rows(db, lead_id).await?) {
-        return Err(ServiceError::Conflict("err.plan.not_signed".into()));
-    }
-    Ok(l)
 }
 
 /// Writes `planned` dates (by kind id) into lead `lead_id`'s rows, creating missing rows.
