@@ -23,6 +23,7 @@ mod m20261201_000018_attachments;
 mod m20261201_000019_map_index;
 mod m20261201_000020_project_plans;
 mod m20261201_000021_project_procedures;
+mod m20261201_000022_land_contracts;
 pub mod seed_chains;
 
 pub struct Migrator;
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000019_map_index::Migration),
             Box::new(m20261201_000020_project_plans::Migration),
             Box::new(m20261201_000021_project_procedures::Migration),
+            Box::new(m20261201_000022_land_contracts::Migration),
         ]
     }
 }

@@ -17,6 +17,7 @@ mod import_safety;
 mod import_shapes;
 mod imports;
 mod kanban;
+mod land;
 mod leads;
 mod mail;
 mod major;

@@ -10,6 +10,7 @@ pub mod flash;
 pub mod fulfilment;
 pub mod imports;
 pub mod kanban;
+pub mod land;
 pub mod lead_admin;
 pub mod leads;
 pub mod mail;

@@ -15,6 +15,7 @@ pub mod import_row;
 #[cfg(feature = "import-file")]
 pub mod import_table;
 pub mod import_units;
+pub mod land_review;
 pub mod lead;
 pub mod lead_filter;
 pub mod map;

@@ -148,6 +148,7 @@ fn LeadView(lead: LeadDetail, place: ServerAction<PlaceLead>, unplace: ServerAct
         <Placements lead_id=lead_id placements=placements can_edit=can_edit_chain place=place unplace=unplace/>
         <super::lead_extras::MajorPanel lead_id=lead_id/>
         <super::projects::PlanPanel lead_id=lead_id/>
+        <super::land::LandReviewPanel lead_id=lead_id/>
         <super::fulfilment::FulfilmentPanel lead_id=lead_id/>
         <super::lead_pipeline::PipelinePanel lead_id=lead_id/>
         <super::lead_extras::ProblemsPanel lead_id=lead_id can_edit=can_edit_chain/>

@@ -17,6 +17,7 @@ pub mod import;
 pub mod import_batch;
 pub mod import_read;
 pub mod kanban;
+pub mod land;
 pub mod lead_detail;
 pub mod lead_extras;
 pub mod lead_form;

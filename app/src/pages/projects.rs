@@ -2,6 +2,7 @@
 //! planned and actual dates, who is in charge, reaching it), and `/projects` — 应开未开 and the
 //! other overdue milestones across projects (督办).
 
+use crate::api::land::list_land;
 use crate::api::projects::{get_plan, get_projects_overview, CountBackPlan, SaveMilestone, SaveProcedure};
 use crate::components::errors::{action_field_errors, was_refused, FieldErrorText};
 use crate::components::loaded::LoadedOne;
@@ -276,6 +277,7 @@ pub fn PlanPanel(lead_id: i64) -> impl IntoView {
 #[component]
 pub fn ProjectsPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_projects_overview());
+    let land = Resource::new(|| (), |_| list_land());
     view! {
         <h1>{t("projects.title")}</h1>
         <p class="muted">{t("projects.help")}</p>
@@ -310,6 +312,12 @@ pub fn ProjectsPage() -> impl IntoView {
                 }}
             </section>
         }/>
+        <section class="card" id="land-reviews">
+            <h2>{t("projects.land")}</h2>
+            <crate::components::loaded::Loaded resource=land empty="projects.land.none" content=move |items| view! {
+                <super::land::LandReviewTable items=items/>
+            }/>
+        </section>
     }
 }
 

@@ -12,6 +12,7 @@ pub mod field;
 pub mod fulfilment;
 pub mod imports;
 pub mod kanban;
+pub mod land;
 pub mod lead_admin;
 pub mod leads;
 pub mod mail;

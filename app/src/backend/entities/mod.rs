@@ -10,6 +10,7 @@ pub mod commitment;
 pub mod enterprise;
 pub mod enterprise_node;
 pub mod import_batch;
+pub mod land_contract;
 pub mod lead;
 pub mod lead_change;
 pub mod lead_contact;

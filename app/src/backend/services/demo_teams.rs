@@ -164,6 +164,7 @@ async fn history<C: ConnectionTrait + TransactionTrait>(db: &C, manager: &Sessio
         if l.stage == "production" || l.stage == "construction" {
             // Some keep their word, some fall behind.
             let share = [0.4, 0.7, 0.95, 1.1][n % 4];
+            land(db, manager, l, investment, signed_at.date_naive()).await?;
             project_actual::ActiveModel {
                 lead_id: Set(l.id),
                 year: Set(super::pipeline::today().year() - 1),
@@ -179,6 +180,28 @@ async fn history<C: ConnectionTrait + TransactionTrait>(db: &C, manager: &Sessio
         }
     }
     Ok(())
+}
+
+/// A demo 标准地 contract: the area committed at 签约 (else 50 亩), an investment intensity a little
+/// above what the project planned, 亩均税收 from its planned tax, reviewed three years on.
+async fn land(
+    db: &impl ConnectionTrait,
+    manager: &SessionUser,
+    l: &lead::Model,
+    investment: f64,
+    signed_on: chrono::NaiveDate,
+) -> Result<(), ServiceError> {
+    let mu = l.land_mu.filter(|m| *m > 0.0).unwrap_or(50.0);
+    let form = crate::wire::land::LandForm {
+        contract_no: format!("标准地-{}", l.id),
+        land_mu: mu.to_string(),
+        intensity: ((investment / mu) * 1.1).round().to_string(),
+        tax_per_mu: l.annual_tax_wan.map(|t| (t / mu).round().max(1.0).to_string()).unwrap_or_default(),
+        signed_on: signed_on.to_string(),
+        review_on: (signed_on + Duration::days(3 * 365)).to_string(),
+        ..Default::default()
+    };
+    super::land_contracts::save(db, manager, l.id, form).await
 }
 
 /// A demo 项目建设计划: counted back from a start `start` days after 签约, the milestones up to the

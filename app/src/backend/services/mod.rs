@@ -25,6 +25,7 @@ pub mod import_preview;
 pub mod import_setup;
 pub mod imports;
 pub mod kanban;
+pub mod land_contracts;
 pub mod lead_admin;
 pub mod lead_list;
 pub mod leads;
