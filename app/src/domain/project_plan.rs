@@ -115,6 +115,12 @@ pub const BUILT_IN: [&str; 9] = [
 /// The milestone 应开未开 is about (开工).
 pub const START: &str = "start";
 
+/// Reads a plan date `YYYY-MM-DD` within 1900–2200 (a wider year would overflow the date
+/// arithmetic of counting back, and sorts wrongly as text in SQLite); `None` otherwise.
+pub fn parse_day(raw: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok().filter(|d| (1900..=2200).contains(&d.year()))
+}
+
 /// Longest default duration the template accepts, in days (ten years).
 pub const MAX_DAYS: i32 = 3650;
 
@@ -151,6 +157,14 @@ mod tests {
         );
         let forward = count_back(&[0, 5], 0, d("2027-03-01"), Weekends::Skip);
         assert_eq!(forward[1], d("2027-03-08"), "Saturday 03-06 moves to Monday");
+    }
+
+    #[test]
+    fn plan_dates_stay_within_two_centuries() {
+        assert_eq!(parse_day(" 2027-03-01 "), Some(d("2027-03-01")));
+        assert_eq!(parse_day("+262142-12-20"), None);
+        assert_eq!(parse_day("-0001-01-05"), None);
+        assert_eq!(parse_day("2027-02-30"), None);
     }
 
     #[test]

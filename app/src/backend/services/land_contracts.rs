@@ -11,6 +11,7 @@ use crate::backend::entities::{commitment, land_contract, lead, project_actual};
 use crate::domain::land_review::{months_until, review, LandTerms, YearFigures};
 use crate::domain::lead::FieldError;
 use crate::domain::money::parse_quantity;
+use crate::domain::project_plan::parse_day;
 use crate::wire::auth::SessionUser;
 use crate::wire::land::{LandForm, LandPanel, LandReview};
 use chrono::{NaiveDate, Utc};
@@ -136,9 +137,10 @@ pub async fn save(
                 }
                 None
             }
-            raw => NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-                .map_err(|_| errors.push(FieldError::new(field, "err.date")))
-                .ok(),
+            raw => parse_day(raw).or_else(|| {
+                errors.push(FieldError::new(field, "err.date"));
+                None
+            }),
         }
     };
     let signed_on = date("signed_on", &form.signed_on, true);

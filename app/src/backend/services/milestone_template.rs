@@ -5,7 +5,7 @@ use super::plan_rows::kinds;
 use super::ServiceError;
 use crate::backend::entities::milestone_kind;
 use crate::domain::lead::FieldError;
-use crate::domain::project_plan::MAX_DAYS;
+use crate::domain::project_plan::{BUILT_IN, MAX_DAYS};
 use crate::wire::auth::SessionUser;
 use crate::wire::projects::{MilestoneKindForm, MilestoneKindView, MilestoneTemplate};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
@@ -53,7 +53,8 @@ pub async fn save(
     let name = form.name.trim().to_string();
     if name.chars().count() > 100 {
         errors.push(FieldError::new("name", "err.too_long").with("max", 100));
-    } else if name.is_empty() && existing.is_none() {
+    } else if name.is_empty() && existing.as_ref().is_none_or(|k| !BUILT_IN.contains(&k.code.as_str())) {
+        // Only a built-in falls back on its translated name.
         errors.push(FieldError::new("name", "err.required"));
     }
     let days = match form.days.trim().parse::<i32>() {

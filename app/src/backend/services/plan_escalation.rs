@@ -2,10 +2,10 @@
 //! due date and still open, opens a 问题清单 entry, once — later sweeps update that entry (a new
 //! date moves its deadline) and never open a second; reaching or finishing it solves it.
 
-use super::plan_rows::kind_name;
+use super::plan_rows::{kind_name, settle_problem};
 use super::ServiceError;
 use crate::backend::db::begin_write;
-use crate::backend::entities::{lead, milestone_kind, problem, problem_update, project_milestone, project_procedure};
+use crate::backend::entities::{lead, milestone_kind, problem, project_milestone, project_procedure};
 use crate::domain::catalog::Stage;
 use crate::domain::procedure::{category, ProcedureStatus};
 use crate::i18n::{tr, Locale};
@@ -87,6 +87,8 @@ async fn open_or_update<C: ConnectionTrait + TransactionTrait>(db: &C, e: Entry)
                 .col_expr(project_milestone::Column::ProblemId, Expr::value(p.id))
                 .filter(project_milestone::Column::Id.eq(id))
                 .filter(project_milestone::Column::ProblemId.is_null())
+                // Re-read under the lock: reached meanwhile, it needs no entry.
+                .filter(project_milestone::Column::DoneOn.is_null())
                 .exec(&txn)
                 .await?
         }
@@ -95,6 +97,8 @@ async fn open_or_update<C: ConnectionTrait + TransactionTrait>(db: &C, e: Entry)
                 .col_expr(project_procedure::Column::ProblemId, Expr::value(p.id))
                 .filter(project_procedure::Column::Id.eq(id))
                 .filter(project_procedure::Column::ProblemId.is_null())
+                // Re-read under the lock: finished meanwhile, it needs no entry.
+                .filter(project_procedure::Column::Status.is_in(ProcedureStatus::open_codes()))
                 .exec(&txn)
                 .await?
         }
@@ -103,7 +107,7 @@ async fn open_or_update<C: ConnectionTrait + TransactionTrait>(db: &C, e: Entry)
         txn.commit().await?;
         Ok(true)
     } else {
-        // Another sweep linked one first: this entry is rolled back.
+        // Another sweep linked one first, or it was reached or finished meanwhile: rolled back.
         txn.rollback().await?;
         Ok(false)
     }
@@ -207,35 +211,4 @@ pub async fn settle(
     let note = tr(Locale::ZhCn, "plan.problem_solved")
         .replace("{done}", &row.done_on.map(|d| d.to_string()).unwrap_or_default());
     settle_problem(db, row.problem_id, &note, actor_id).await
-}
-
-/// Solves problem `problem_id` (opened for a milestone or a 前期手续 item now finished) with
-/// `note` in its history; nothing when there is none or it is solved already.
-/// Errors: `Db`.
-pub async fn settle_problem(
-    db: &impl ConnectionTrait,
-    problem_id: Option<i64>,
-    note: &str,
-    actor_id: i64,
-) -> Result<(), ServiceError> {
-    let Some(pid) = problem_id else { return Ok(()) };
-    let Some(p) = problem::Entity::find_by_id(pid).one(db).await?.filter(|p| p.status != "solved") else {
-        return Ok(());
-    };
-    let now = Utc::now();
-    problem_update::ActiveModel {
-        problem_id: Set(pid),
-        note: Set(note.to_string()),
-        status: Set("solved".into()),
-        created_by: Set(actor_id),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    let mut active: problem::ActiveModel = p.into();
-    active.status = Set("solved".into());
-    active.updated_at = Set(now);
-    active.update(db).await?;
-    Ok(())
 }

@@ -4,7 +4,7 @@
 
 use super::access::find_editable;
 use super::ServiceError;
-use crate::backend::entities::{lead, milestone_kind, project_milestone};
+use crate::backend::entities::{lead, milestone_kind, problem, problem_update, project_milestone};
 use crate::domain::catalog::Stage;
 use crate::domain::stage::is_landed;
 use crate::i18n::{tr, Locale};
@@ -63,6 +63,12 @@ pub async fn record_stage(
     match existing {
         Some(row) if row.done_on.is_some() => Ok(()),
         Some(row) => {
+            // Reached: the 问题清单 entry opened when it ran late is solved.
+            let note = tr(Locale::ZhCn, "plan.problem_solved").replace("{done}", &day.to_string());
+            settle_problem(db, row.problem_id, &note, actor_id).await.map_err(|e| match e {
+                ServiceError::Db(e) => e,
+                other => DbErr::Custom(other.to_string()),
+            })?;
             let mut active: project_milestone::ActiveModel = row.into();
             active.done_on = Set(Some(day));
             active.done_by = Set(Some(actor_id));
@@ -110,4 +116,35 @@ pub async fn editable_plan(
         return Err(ServiceError::Conflict("err.plan.not_signed".into()));
     }
     Ok(l)
+}
+
+/// Solves problem `problem_id` (opened for a milestone or a 前期手续 item now finished) with
+/// `note` in its history; nothing when there is none or it is solved already.
+/// Errors: `Db`.
+pub async fn settle_problem(
+    db: &impl ConnectionTrait,
+    problem_id: Option<i64>,
+    note: &str,
+    actor_id: i64,
+) -> Result<(), ServiceError> {
+    let Some(pid) = problem_id else { return Ok(()) };
+    let Some(p) = problem::Entity::find_by_id(pid).one(db).await?.filter(|p| p.status != "solved") else {
+        return Ok(());
+    };
+    let now = Utc::now();
+    problem_update::ActiveModel {
+        problem_id: Set(pid),
+        note: Set(note.to_string()),
+        status: Set("solved".into()),
+        created_by: Set(actor_id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let mut active: problem::ActiveModel = p.into();
+    active.status = Set("solved".into());
+    active.updated_at = Set(now);
+    active.update(db).await?;
+    Ok(())
 }

@@ -5,15 +5,16 @@
 use super::access::{can_edit_lead, find_readable};
 use super::pipeline::{move_stage, today};
 use super::plan_escalation::{escalate, settle};
+use super::plan_rows::settle_problem;
 use super::plan_rows::{editable_plan, has_plan, kind_name, kinds, rows};
 use super::project_procedures::procedures;
 use super::ServiceError;
 use crate::backend::entities::{commitment, milestone_kind, project_milestone};
 use crate::domain::catalog::Stage;
 use crate::domain::lead::FieldError;
-use crate::domain::project_plan::{check_order, count_back as counted, MilestoneStatus, Weekends};
+use crate::domain::project_plan::{check_order, count_back as counted, parse_day, MilestoneStatus, Weekends};
 use crate::domain::stage::position;
-use crate::i18n::Locale;
+use crate::i18n::{tr, Locale};
 use crate::wire::auth::SessionUser;
 use crate::wire::pipeline::MoveForm;
 use crate::wire::projects::*;
@@ -26,7 +27,11 @@ fn date(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDat
     if raw.is_empty() {
         return None;
     }
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| errors.push(FieldError::new(field, "err.date"))).ok()
+    let day = parse_day(raw);
+    if day.is_none() {
+        errors.push(FieldError::new(field, "err.date"));
+    }
+    day
 }
 
 fn view(kind: &milestone_kind::Model, row: Option<&project_milestone::Model>, today: NaiveDate) -> MilestoneView {
@@ -249,6 +254,20 @@ pub async fn save_milestone<C: ConnectionTrait + TransactionTrait>(
     } else if done.is_none() {
         active.done_by = Set(None);
         active.done_at = Set(None);
+    }
+    // The 问题清单 entry of a late milestone: kept while it is late (and until it is settled as
+    // reached); replanned to today or later, it is solved and let go; reopened, the solved one is
+    // let go, so running late again opens a new entry.
+    if let Some(old) = before.and_then(|r| r.problem_id).filter(|_| done.is_none()) {
+        let late = planned.is_some_and(|p| p < today);
+        if !late {
+            let note = tr(Locale::ZhCn, "plan.problem_replanned")
+                .replace("{date}", &planned.map(|d| d.to_string()).unwrap_or_else(|| "—".into()));
+            settle_problem(db, Some(old), &note, actor.id).await?;
+        }
+        if !late || before.is_some_and(|r| r.done_on.is_some()) {
+            active.problem_id = Set(None);
+        }
     }
     active.updated_by = Set(actor.id);
     active.updated_at = Set(now);

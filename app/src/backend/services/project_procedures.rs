@@ -3,12 +3,13 @@
 //! with department, 帮办代办 person, due date, status and the documents noted. Staff edit the
 //! items of leads they may change, managers all, leaders read.
 
-use super::plan_escalation::{escalate, settle_problem};
-use super::plan_rows::editable_plan;
+use super::plan_escalation::escalate;
+use super::plan_rows::{editable_plan, settle_problem};
 use super::ServiceError;
 use crate::backend::entities::project_procedure;
 use crate::domain::lead::FieldError;
 use crate::domain::procedure::{days_late, is_built_in, ProcedureStatus, BUILT_IN};
+use crate::domain::project_plan::parse_day;
 use crate::i18n::{tr, Locale};
 use crate::wire::auth::SessionUser;
 use crate::wire::projects::{ProcedureForm, ProcedureView};
@@ -93,9 +94,10 @@ pub async fn save<C: ConnectionTrait + TransactionTrait>(
     }
     let due = match form.due.trim() {
         "" => None,
-        raw => {
-            NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| errors.push(FieldError::new("due", "err.date"))).ok()
-        }
+        raw => parse_day(raw).or_else(|| {
+            errors.push(FieldError::new("due", "err.date"));
+            None
+        }),
     };
     let status = match form.status.trim() {
         "" => existing.as_ref().and_then(|r| ProcedureStatus::parse(&r.status)).or(Some(ProcedureStatus::Todo)),
@@ -126,6 +128,21 @@ pub async fn save<C: ConnectionTrait + TransactionTrait>(
     active.due_on = Set(due);
     active.status = Set(status.code().to_string());
     active.documents = Set(form.documents.trim().to_string());
+    // The entry of a late item: kept while it is late (and until settled as finished); due again
+    // today or later, it is solved and let go; reopened, the solved one is let go.
+    let today = super::pipeline::today();
+    if let Some(old) = existing.as_ref().and_then(|r| r.problem_id).filter(|_| status.is_open()) {
+        let late = due.is_some_and(|d| d < today);
+        if !late {
+            let note = tr(Locale::ZhCn, "plan.problem_replanned")
+                .replace("{date}", &due.map(|d| d.to_string()).unwrap_or_else(|| "—".into()));
+            settle_problem(db, Some(old), &note, actor.id).await?;
+        }
+        let reopened = existing.as_ref().and_then(|r| ProcedureStatus::parse(&r.status)).is_some_and(|s| !s.is_open());
+        if !late || reopened {
+            active.problem_id = Set(None);
+        }
+    }
     active.updated_by = Set(actor.id);
     active.updated_at = Set(now);
     active.save(db).await?;
@@ -134,7 +151,7 @@ pub async fn save<C: ConnectionTrait + TransactionTrait>(
             .replace("{status}", tr(Locale::ZhCn, &format!("procedure.status.{}", status.code())));
         settle_problem(db, existing.and_then(|r| r.problem_id), &note, actor.id).await?;
     }
-    escalate(db, Some(lead_id), super::pipeline::today()).await?;
+    escalate(db, Some(lead_id), today).await?;
     Ok(())
 }
 
