@@ -2,15 +2,12 @@
 //! breach), one warned months ahead by the straight-line forecast, bad input at its field, the
 //! list on `/projects`, and who may record.
 
+use super::projects::{invalid, today};
 use super::teams::new_lead;
 use app::domain::role::Role;
 use chrono::Datelike;
 use lianzhao_tests::TestApp;
 use serde_json::Value;
-
-fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
-}
 
 async fn signed_lead(app: &TestApp, client: &reqwest::Client, name: &str, seed: u32) -> String {
     let lead = new_lead(app, client, name, "320115", seed).await;
@@ -38,17 +35,6 @@ async fn save(app: &TestApp, client: &reqwest::Client, lead: &str, fields: &[(&s
     let mut all = vec![("lead_id", lead)];
     all.extend_from_slice(fields);
     app.call(client, "land/save", &all).await
-}
-
-fn invalid(body: &Value) -> Vec<(String, String)> {
-    body["Invalid"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|e| (e["field"].as_str().unwrap().to_string(), e["key"].as_str().unwrap().to_string()))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn check<'a>(review: &'a Value, indicator: &str) -> &'a Value {

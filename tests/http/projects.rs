@@ -9,7 +9,8 @@ use chrono::Duration;
 use lianzhao_tests::TestApp;
 use serde_json::Value;
 
-fn today() -> chrono::NaiveDate {
+/// Today in Asia/Shanghai, the office's calendar.
+pub(crate) fn today() -> chrono::NaiveDate {
     chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
 }
 
@@ -60,7 +61,8 @@ async fn save(
     app.call(client, "projects/milestone", &all).await
 }
 
-fn invalid(body: &Value) -> Vec<(String, String)> {
+/// The (field, key) pairs of a 422 answer.
+pub(crate) fn invalid(body: &Value) -> Vec<(String, String)> {
     body["Invalid"]
         .as_array()
         .map(|a| {
