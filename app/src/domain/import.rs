@@ -129,7 +129,7 @@ const SYNONYMS: &[(ImportColumn, &[&str])] = &[
 ];
 
 /// "计划投资(万元)" → "计划投资"; "Company Name" → "companyname".
-fn normalise_header(h: &str) -> String {
+pub fn normalise_header(h: &str) -> String {
     let h = h.trim().to_lowercase();
     let cut = h.find(['(', '（', '[', '【']).map(|i| &h[..i]).unwrap_or(&h);
     cut.chars().filter(|c| !c.is_whitespace() && !matches!(c, '_' | '-' | '*' | ':' | '：')).collect()

@@ -4,6 +4,8 @@ pub mod attachment;
 pub mod calendar;
 pub mod catalog;
 pub mod csv_read;
+pub mod efficiency;
+pub mod efficiency_import;
 pub mod email;
 pub mod export;
 pub mod field_error;
