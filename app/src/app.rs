@@ -117,6 +117,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/gaps") ssr=SsrMode::Async view=pages::gaps::GapsPage/>
                     <Route path=path!("/settings/scoring") ssr=SsrMode::Async view=pages::settings_scoring::ScoringSettingsPage/>
                     <Route path=path!("/settings/milestones") ssr=SsrMode::Async view=pages::settings_milestones::MilestoneSettingsPage/>
+                    <Route path=path!("/settings/efficiency") ssr=SsrMode::Async view=pages::settings_efficiency::EfficiencySettingsPage/>
+                    <Route path=path!("/efficiency") ssr=SsrMode::Async view=pages::efficiency::EfficiencyPage/>
+                    <Route path=path!("/efficiency/enterprise/:id") ssr=SsrMode::Async view=pages::efficiency::EnterpriseEfficiencyPage/>
+                    <Route path=path!("/efficiency/import/:id") ssr=SsrMode::Async view=pages::efficiency_batch::FigureBatchPageView/>
                 </Routes>
             </main>
         </Router>

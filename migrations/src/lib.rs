@@ -24,6 +24,7 @@ mod m20261201_000019_map_index;
 mod m20261201_000020_project_plans;
 mod m20261201_000021_project_procedures;
 mod m20261201_000022_land_contracts;
+mod m20261201_000023_enterprise_efficiency;
 pub mod seed_chains;
 
 pub struct Migrator;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000020_project_plans::Migration),
             Box::new(m20261201_000021_project_procedures::Migration),
             Box::new(m20261201_000022_land_contracts::Migration),
+            Box::new(m20261201_000023_enterprise_efficiency::Migration),
         ]
     }
 }

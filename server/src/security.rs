@@ -58,7 +58,9 @@ fn too_large() -> Response {
 /// (`uploads::body_limit`, `attachments::body_limit`).
 async fn limit_body(req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    let own_limit = path == "/import/upload" || (path.starts_with("/field/visits/") && path.ends_with("/attachments"));
+    let own_limit = path == "/import/upload"
+        || path == "/efficiency/upload"
+        || (path.starts_with("/field/visits/") && path.ends_with("/attachments"));
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || own_limit {
         return next.run(req).await;
     }

@@ -1,7 +1,7 @@
-//! `POST /import/upload` (a plain multipart form, so it works without JavaScript) and
-//! `GET /import/{id}/failed.xlsx`. Thin: the import services do the work.
+//! `POST /import/upload` and `POST /efficiency/upload` (plain multipart forms, so they work
+//! without JavaScript) and `GET /import/{id}/failed.xlsx`. Thin: the import services do the work.
 
-use app::backend::services::{imports, ServiceError};
+use app::backend::services::{efficiency_import, imports, ServiceError};
 use app::backend::AppState;
 use app::wire::auth::SessionUser;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -14,7 +14,60 @@ pub fn body_limit(state: &AppState) -> DefaultBodyLimit {
 }
 
 fn back_with(key: &str, max: Option<usize>) -> Response {
-    let mut to = format!("/import?error={}", app::domain::lead_filter::encode(key));
+    back_to("/import", key, max)
+}
+
+/// The form of an upload: the `file` field (name and bytes) and the other fields' text (at most
+/// 1 KiB each).
+struct Upload {
+    file: Option<(String, Vec<u8>)>,
+    fields: std::collections::HashMap<String, String>,
+}
+
+/// Reads the multipart form, refusing it (None) once the file passes `max` bytes.
+async fn read_form(form: &mut Multipart, max: usize) -> Option<Upload> {
+    let mut upload = Upload { file: None, fields: Default::default() };
+    loop {
+        let mut field = match form.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            // Includes a body beyond the route's limit.
+            Err(_) => return None,
+        };
+        let Some(name) = field.name().map(str::to_string) else { continue };
+        let file_name = field.file_name().map(str::to_string);
+        let limit = if name == "file" { max } else { 1 << 10 };
+        let mut bytes = Vec::new();
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    if bytes.len() + chunk.len() > limit {
+                        return None;
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(_) => return None,
+            }
+        }
+        if name == "file" {
+            upload.file = Some((file_name.unwrap_or_else(|| "upload".into()), bytes));
+        } else {
+            upload.fields.insert(name, String::from_utf8_lossy(&bytes).into_owned());
+        }
+    }
+    Some(upload)
+}
+
+/// Where a refused upload goes back to: `page` with the reason (and the size limit in MB).
+fn refused(page: &str, errors: Vec<app::domain::lead::FieldError>) -> Response {
+    let e = errors.into_iter().next();
+    let max = e.as_ref().and_then(|e| e.args.iter().find(|(k, _)| k == "max")).and_then(|(_, v)| v.parse().ok());
+    back_to(page, e.as_ref().map(|e| e.key.as_str()).unwrap_or("err.invalid"), max)
+}
+
+fn back_to(page: &str, key: &str, max: Option<usize>) -> Response {
+    let mut to = format!("{page}?error={}", app::domain::lead_filter::encode(key));
     if let Some(max) = max {
         to.push_str(&format!("&max={max}"));
     }
@@ -30,49 +83,49 @@ pub async fn upload(
 ) -> Response {
     let Some(axum::Extension(user)) = user else { return StatusCode::UNAUTHORIZED.into_response() };
     let max = state.settings.import_limits.max_bytes;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    loop {
-        let mut field = match form.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            // Includes a body beyond the route's limit.
-            Err(_) => return back_with("err.import.too_large", Some(max >> 20)),
-        };
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = field.file_name().unwrap_or("upload").to_string();
-        let mut bytes = Vec::new();
-        loop {
-            match field.chunk().await {
-                Ok(Some(chunk)) => {
-                    if bytes.len() + chunk.len() > max {
-                        return back_with("err.import.too_large", Some(max >> 20));
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-                Ok(None) => break,
-                Err(_) => return back_with("err.import.too_large", Some(max >> 20)),
-            }
-        }
-        file = Some((name, bytes));
-    }
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+    let Some(upload) = read_form(&mut form, max).await else {
+        return back_with("err.import.too_large", Some(max >> 20));
+    };
+    let Some((name, bytes)) = upload.file.filter(|(_, b)| !b.is_empty()) else {
         return back_with("err.import.no_file", None);
     };
     match imports::upload(&state.db, &state.settings, &user, &name, &bytes).await {
         Ok(id) => Redirect::to(&format!("/import/{id}")).into_response(),
-        Err(ServiceError::Invalid(errors)) => {
-            let e = errors.into_iter().next();
-            let max =
-                e.as_ref().and_then(|e| e.args.iter().find(|(k, _)| k == "max")).and_then(|(_, v)| v.parse().ok());
-            back_with(e.as_ref().map(|e| e.key.as_str()).unwrap_or("err.invalid"), max)
-        }
-        Err(ServiceError::Forbidden) => StatusCode::FORBIDDEN.into_response(),
-        Err(e) => {
+        Err(ServiceError::Invalid(errors)) => refused("/import", errors),
+        Err(e) => failed(e),
+    }
+}
+
+fn failed(e: ServiceError) -> Response {
+    match e {
+        ServiceError::Forbidden => StatusCode::FORBIDDEN.into_response(),
+        e => {
             tracing::error!(error = %e, "upload failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
+    }
+}
+
+/// `POST /efficiency/upload`: a 亩均效益 figures file (`file`) for a year (`year`); answers
+/// with the batch's preview, or back to `/efficiency` with the reason.
+pub async fn efficiency_upload(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<SessionUser>>,
+    mut form: Multipart,
+) -> Response {
+    let Some(axum::Extension(user)) = user else { return StatusCode::UNAUTHORIZED.into_response() };
+    let max = state.settings.import_limits.max_bytes;
+    let Some(upload) = read_form(&mut form, max).await else {
+        return back_to("/efficiency", "err.import.too_large", Some(max >> 20));
+    };
+    let year = upload.fields.get("year").cloned().unwrap_or_default();
+    let Some((name, bytes)) = upload.file.filter(|(_, b)| !b.is_empty()) else {
+        return back_to("/efficiency", "err.import.no_file", None);
+    };
+    match efficiency_import::upload(&state.db, &state.settings, &user, &name, &bytes, &year).await {
+        Ok(id) => Redirect::to(&format!("/efficiency/import/{id}")).into_response(),
+        Err(ServiceError::Invalid(errors)) => refused("/efficiency", errors),
+        Err(e) => failed(e),
     }
 }
 

@@ -88,6 +88,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .merge(crate::downloads::routes())
         .merge(pkg)
         .route("/import/upload", post(crate::uploads::upload).layer(crate::uploads::body_limit(&state)))
+        .route("/efficiency/upload", post(crate::uploads::efficiency_upload).layer(crate::uploads::body_limit(&state)))
         .route("/import/{id}/failed.xlsx", get(crate::uploads::failed_rows))
         .route(
             "/field/visits/{id}/attachments",

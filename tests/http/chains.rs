@@ -2,7 +2,7 @@ use app::domain::role::Role;
 use lianzhao_tests::{lead_fields, uscc, TestApp};
 use serde_json::{json, Value};
 
-async fn new_chain(app: &TestApp, client: &reqwest::Client) -> i64 {
+pub(crate) async fn new_chain(app: &TestApp, client: &reqwest::Client) -> i64 {
     let (status, body) = app
         .call(
             client,
@@ -18,7 +18,7 @@ async fn new_chain(app: &TestApp, client: &reqwest::Client) -> i64 {
     body.as_i64().unwrap()
 }
 
-async fn new_node(app: &TestApp, client: &reqwest::Client, chain: i64, name: &str, position: &str) -> i64 {
+pub(crate) async fn new_node(app: &TestApp, client: &reqwest::Client, chain: i64, name: &str, position: &str) -> i64 {
     let chain = chain.to_string();
     let (status, body) = app
         .call(
@@ -31,13 +31,13 @@ async fn new_node(app: &TestApp, client: &reqwest::Client, chain: i64, name: &st
     body.as_i64().unwrap()
 }
 
-async fn map(app: &TestApp, client: &reqwest::Client, chain: i64) -> Value {
+pub(crate) async fn map(app: &TestApp, client: &reqwest::Client, chain: i64) -> Value {
     let (status, body) = app.call(client, "chains/map", &[("id", &chain.to_string())]).await;
     assert_eq!(status, 200, "{body}");
     body
 }
 
-fn node(map: &Value, id: i64) -> &Value {
+pub(crate) fn node(map: &Value, id: i64) -> &Value {
     map["nodes"].as_array().unwrap().iter().find(|n| n["id"] == id).unwrap()
 }
 

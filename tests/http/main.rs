@@ -9,6 +9,7 @@ mod auth;
 mod calendars;
 mod chains;
 mod concurrency;
+mod efficiency;
 mod emails;
 mod exports;
 mod field;

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod calendar;
 pub mod chains;
 pub mod dashboard;
+pub mod efficiency;
 pub mod field;
 pub mod flash;
 pub mod fulfilment;

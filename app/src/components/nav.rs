@@ -51,6 +51,7 @@ fn groups(u: &crate::wire::auth::SessionUser) -> Vec<Group> {
                 Some(("report.monthly.title", "/reports/monthly")),
                 Some(("report.quarterly.title", "/reports/quarterly")),
                 Some(("nav.fulfilment", "/reports/fulfilment")),
+                Some(("nav.efficiency", "/efficiency")),
             ]),
         ),
         (
@@ -58,6 +59,7 @@ fn groups(u: &crate::wire::auth::SessionUser) -> Vec<Group> {
             keep(vec![
                 Some(("nav.scoring", "/settings/scoring")),
                 Some(("nav.milestones", "/settings/milestones")),
+                Some(("nav.efficiency_rules", "/settings/efficiency")),
                 when(r.assigns_leads(), ("nav.trash", "/trash")),
                 when(r.manages_users(), ("nav.users", "/admin/users")),
                 when(r.manages_users(), ("nav.mail", "/admin/mail")),

@@ -13,7 +13,7 @@ use super::uscc::{fold_full_width, Uscc};
 use serde::{Deserialize, Serialize};
 
 /// A column of the figures file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum FigureColumn {
     Uscc,
     Name,

@@ -101,8 +101,8 @@ fn NodeBox(node: NodeCard, can_edit: bool, actions: MapActions) -> impl IntoView
                     view! {
                         <li>
                             {e.is_leader.then(|| view! { <span class="leader" title=t("chain.role.leader")>"★"</span> " " })}
-                            {e.name}
-                            {e.grade.map(|g| view! { " " {grade_badge(Some(g))} })}
+                            <a href=format!("/efficiency/enterprise/{eid}") class="enterprise-link">{e.name}</a>
+                            {e.grade.map(|g| view! { " " <span title=t("efficiency.title")>{grade_badge(Some(g))}</span> })}
                             {can_edit.then(|| view! {
                                 <ActionForm action=actions.remove_enterprise>
                                     <input type="hidden" name="enterprise_id" value=eid/>

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod calendar;
 pub mod chains;
 pub mod dashboard;
+pub mod efficiency;
 pub mod field;
 pub mod fulfilment;
 pub mod imports;

@@ -227,6 +227,7 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, lead_count: usi
             super::placements::place_lead(db, &manager_user, id, node, role, &supplies).await?;
         }
     }
+    super::demo_efficiency::seed(db, &manager_user).await?;
     super::demo_teams::seed(db, &manager_user).await
 }
 
