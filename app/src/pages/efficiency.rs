@@ -211,7 +211,7 @@ pub fn EnterpriseEfficiencyPage() -> impl IntoView {
         <p><a href="/efficiency">{t("efficiency.back")}</a></p>
         <LoadedOne resource=data content=move |e| view! {
             <h1>{e.name.clone()}</h1>
-            <p class="muted">{e.uscc.clone().unwrap_or_default()} {e.is_leader.then(|| view! { " · " {t("chain.enterprise.leader")} })}</p>
+            <p class="muted">{e.uscc.clone().unwrap_or_default()} {e.is_leader.then(|| view! { " · " {t("chain.role.leader")} })}</p>
             {if e.history.is_empty() { Some(view! { <p class="muted">{t("efficiency.no_history")}</p> }) } else { None }}
             {e.history.into_iter().map(|r| {
                 let title = format!("{} · {}", r.year, t("efficiency.year_grade"));
