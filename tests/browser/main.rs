@@ -7,6 +7,7 @@ use fantoccini::{Client, Locator};
 use lianzhao_tests::browser::{browser, wait_hydrated, wait_island, wait_text, wait_url};
 use lianzhao_tests::{uscc, TestApp, PASSWORD};
 
+mod efficiency;
 mod field;
 mod import;
 mod map;

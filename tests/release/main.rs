@@ -168,13 +168,14 @@ async fn pages_of(b: &Browser, base: &str, extra: &[String]) -> Vec<String> {
     let c = &b.client;
     c.goto(&format!("{base}/")).await.unwrap();
     let mut pages: Vec<String> = links(c, "header a[href]").await;
-    let lists: [(&str, &str, usize); 6] = [
+    let lists: [(&str, &str, usize); 7] = [
         ("/leads", "tr.lead-row a[href^='/leads/']", 2),
         ("/trips", "a[href^='/trips/']", 3),
         ("/teams", "a[href^='/teams/']", 1),
         ("/chains", "a[href^='/chains/']", 1),
         ("/import", "a[href^='/import/']", 1),
         ("/reports/monthly", "a[href^='/reports/']", 6),
+        ("/efficiency", "a[href^='/efficiency/enterprise/']", 1),
     ];
     for (list, css, n) in lists {
         if !pages.iter().any(|p| p == list) && list != "/reports/monthly" {
