@@ -109,6 +109,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/kanban") ssr=SsrMode::Async view=pages::kanban::KanbanPage/>
                     <Route path=path!("/problems") ssr=SsrMode::Async view=pages::problems::ProblemsPage/>
                     <Route path=path!("/projects") ssr=SsrMode::Async view=pages::projects::ProjectsPage/>
+                    <Route path=path!("/projects/events/:id") ssr=SsrMode::Async view=pages::project_events::ProjectEventPrintPage/>
                     <Route path=path!("/import") ssr=SsrMode::Async view=pages::import::ImportPage/>
                     <Route path=path!("/import/:id") ssr=SsrMode::Async view=pages::import_batch::ImportBatchPage/>
                     <Route path=path!("/trash") ssr=SsrMode::Async view=pages::trash::TrashPage/>

@@ -25,6 +25,7 @@ mod m20261201_000020_project_plans;
 mod m20261201_000021_project_procedures;
 mod m20261201_000022_land_contracts;
 mod m20261201_000023_enterprise_efficiency;
+mod m20261201_000024_project_events;
 pub mod seed_chains;
 
 pub struct Migrator;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000021_project_procedures::Migration),
             Box::new(m20261201_000022_land_contracts::Migration),
             Box::new(m20261201_000023_enterprise_efficiency::Migration),
+            Box::new(m20261201_000024_project_events::Migration),
         ]
     }
 }

@@ -28,6 +28,7 @@ mod names;
 mod pipeline;
 mod plain_forms;
 mod planner;
+mod project_events;
 mod projects;
 mod reports;
 mod roles;

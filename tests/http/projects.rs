@@ -14,11 +14,11 @@ pub(crate) fn today() -> chrono::NaiveDate {
     chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
 }
 
-fn days(n: i64) -> String {
+pub(crate) fn days(n: i64) -> String {
     (today() + Duration::days(n)).to_string()
 }
 
-async fn sign(app: &TestApp, client: &reqwest::Client, lead: &str, start: &str) {
+pub(crate) async fn sign(app: &TestApp, client: &reqwest::Client, lead: &str, start: &str) {
     let fields = [
         ("lead_id", lead),
         ("form[to]", "signed"),
@@ -30,21 +30,27 @@ async fn sign(app: &TestApp, client: &reqwest::Client, lead: &str, start: &str) 
     assert_eq!(status, 200, "{body}");
 }
 
-async fn plan(app: &TestApp, client: &reqwest::Client, lead: &str) -> Value {
+pub(crate) async fn plan(app: &TestApp, client: &reqwest::Client, lead: &str) -> Value {
     let (status, body) = app.call(client, "projects/plan", &[("lead_id", lead)]).await;
     assert_eq!(status, 200, "{body}");
     body
 }
 
-fn milestone<'a>(plan: &'a Value, code: &str) -> &'a Value {
+pub(crate) fn milestone<'a>(plan: &'a Value, code: &str) -> &'a Value {
     plan["milestones"].as_array().unwrap().iter().find(|m| m["code"] == code).expect("milestone in the plan")
 }
 
-fn kind_id(plan: &Value, code: &str) -> String {
+pub(crate) fn kind_id(plan: &Value, code: &str) -> String {
     milestone(plan, code)["kind_id"].to_string()
 }
 
-async fn count_back(app: &TestApp, client: &reqwest::Client, lead: &str, anchor: &str, date: &str) -> (u16, Value) {
+pub(crate) async fn count_back(
+    app: &TestApp,
+    client: &reqwest::Client,
+    lead: &str,
+    anchor: &str,
+    date: &str,
+) -> (u16, Value) {
     let fields = [("lead_id", lead), ("form[anchor]", anchor), ("form[date]", date), ("form[replace]", "on")];
     app.call(client, "projects/count-back", &fields).await
 }

@@ -32,6 +32,7 @@ pub mod me;
 pub mod not_found;
 pub mod planner;
 pub mod problems;
+pub mod project_events;
 pub mod projects;
 pub mod reports;
 pub mod settings_efficiency;

@@ -312,6 +312,7 @@ pub fn ProjectsPage() -> impl IntoView {
                 }}
             </section>
         }/>
+        <super::project_events::ProjectEventsSection/>
         <section class="card" id="land-reviews">
             <h2>{t("projects.land")}</h2>
             <crate::components::loaded::Loaded resource=land empty="projects.land.none" content=move |items| view! {

@@ -44,6 +44,8 @@ fn pct(c: Option<f64>) -> String {
 
 #[component]
 fn Report(r: PeriodReport, quarterly: bool) -> impl IntoView {
+    let late = r.late_starts.clone();
+    let late_title = t("report.late_starts").replace("{date}", &r.late_as_of);
     let (title, base, key) = if quarterly {
         (t("report.quarterly.title"), "/reports/quarterly", "quarter")
     } else {
@@ -108,6 +110,14 @@ fn Report(r: PeriodReport, quarterly: bool) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+        </section>
+        <section class="card" id="report-late-starts">
+            <h2>{late_title} " (" {late.len()} ")"</h2>
+            {if late.is_empty() {
+                view! { <p class="muted">{t("projects.late_starts.none")}</p> }.into_any()
+            } else {
+                view! { <crate::pages::projects::LateStartTable items=late/> }.into_any()
+            }}
         </section>
     }
 }

@@ -21,6 +21,7 @@ pub mod map;
 pub mod pipeline;
 pub mod planner;
 pub mod problems;
+pub mod project_events;
 pub mod projects;
 pub mod reports;
 pub mod scoring;

@@ -108,4 +108,9 @@ pub struct PeriodReport {
     pub signed: Vec<SignedProject>,
     /// Weights of signed, contracted, major, new leads, visits (quarterly score).
     pub weights: [f64; 5],
+    /// 应开未开 as of `late_as_of` (the period's last day, or today while it runs).
+    #[serde(default)]
+    pub late_starts: Vec<crate::wire::projects::LateStart>,
+    #[serde(default)]
+    pub late_as_of: String,
 }

@@ -4,6 +4,7 @@
 //! after a weight change with the list's latency meanwhile, the import of a generated xlsx,
 //! the browser bundle's size and the process's memory. A benchmark to run, not a test.
 
+mod efficiency;
 mod fill;
 mod import;
 mod load;
@@ -257,6 +258,9 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
     );
     let (rss, peak) = size::rss_mib_of(std::process::id());
     println!("memory of the process that ran the import: {rss:.0} MiB resident, peak {peak:.0} MiB");
+
+    println!("\n4b. 亩均效益评价 of {} enterprises (one year)", o.leads / 10);
+    efficiency::run(&db, o.leads / 10, manager.id).await?;
 
     println!("\n5. Browser bundle ({}/pkg)", o.site_root);
     match size::bundle(std::path::Path::new(&o.site_root))? {

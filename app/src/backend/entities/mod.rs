@@ -25,6 +25,8 @@ pub mod milestone_kind;
 pub mod problem;
 pub mod problem_update;
 pub mod project_actual;
+pub mod project_event;
+pub mod project_event_lead;
 pub mod project_milestone;
 pub mod project_procedure;
 pub mod score_config;

@@ -46,6 +46,7 @@ pub mod plan_overview;
 pub mod plan_rows;
 pub mod planner;
 pub mod problems;
+pub mod project_events;
 pub mod project_plan;
 pub mod project_procedures;
 pub mod receipts;

@@ -113,7 +113,11 @@ pub async fn period_report(
             })
         })
         .collect();
+    let late_as_of = to.min(super::pipeline::today());
+    let late_starts = super::plan_overview::late_starts(db, actor, late_as_of).await?;
     Ok(PeriodReport {
+        late_starts,
+        late_as_of: late_as_of.to_string(),
         period: period.code(),
         prev: period.prev().code(),
         next: period.next().code(),
