@@ -1,5 +1,5 @@
 # The two commands of the README, and a few helpers.
-.PHONY: run test bench fuzz fmt dev
+.PHONY: run test bench hardening fuzz fmt dev
 
 run:   ## set up everything and run the app with demo data on http://127.0.0.1:3000
 	scripts/run.sh
@@ -9,6 +9,9 @@ test:  ## run every test (unit, HTTP on SQLite and PostgreSQL, browser)
 
 bench: ## print the performance figures at 100,000 leads (LEADS=N to change), SQLite and PostgreSQL
 	scripts/bench.sh
+
+hardening: ## the durability suite at full length: kill -9 ×100 (LZ_CRASH_ROUNDS), 100 writers, backup under load
+	scripts/hardening.sh
 
 fuzz:  ## fuzz the import parsers for FUZZ_SECONDS (default 300; nightly + cargo-fuzz)
 	scripts/fuzz.sh

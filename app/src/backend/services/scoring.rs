@@ -12,8 +12,8 @@ use crate::wire::auth::SessionUser;
 use crate::wire::scoring::{diff, ConfigVersion, RescoreReport, ScoreSettingsPage, ScoreView};
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -117,8 +117,11 @@ pub struct ScoreFacts {
     pub region_group: String,
     pub nanjing_metro: bool,
     pub energy_use: Option<String>,
-    /// The stored grade, so a rescore leaves alone what it would not change.
+    /// The stored grade, score and the version that computed them, so a rescore leaves alone
+    /// what it would not change.
     pub grade: Option<String>,
+    pub score: Option<f64>,
+    pub score_version: Option<i64>,
 }
 
 impl From<&lead::Model> for ScoreFacts {
@@ -136,6 +139,8 @@ impl From<&lead::Model> for ScoreFacts {
             nanjing_metro: l.nanjing_metro,
             energy_use: l.energy_use.clone(),
             grade: l.grade.clone(),
+            score: l.score,
+            score_version: l.score_version,
         }
     }
 }
@@ -156,11 +161,13 @@ impl ScoreFacts {
             nanjing_metro: region.in_nanjing_metro(),
             energy_use: input.energy_use.map(|e| e.code().to_string()),
             grade: None,
+            score: None,
+            score_version: None,
         }
     }
 }
 
-const FACT_COLUMNS: [lead::Column; 12] = [
+const FACT_COLUMNS: [lead::Column; 14] = [
     lead::Column::Id,
     lead::Column::Industry,
     lead::Column::PlannedInvestmentWan,
@@ -173,6 +180,8 @@ const FACT_COLUMNS: [lead::Column; 12] = [
     lead::Column::NanjingMetro,
     lead::Column::EnergyUse,
     lead::Column::Grade,
+    lead::Column::Score,
+    lead::Column::ScoreVersion,
 ];
 
 /// What the score reads for one lead: its facts, and for each placement whether the node is a gap
@@ -213,22 +222,55 @@ const WRITE_BATCH: usize = 2_500;
 /// Up to this many leads, a rescore reads only their nodes' coverage (`Coverage::for_placements`).
 const SCOPED_COVERAGE_MAX: usize = 50;
 
-/// Rescores in pages of leads and short write transactions, so readers are never held up
-/// (SQLite in WAL mode and PostgreSQL both let reads run beside a writer). Returns how many leads
-/// were scored (ids that no longer exist are not counted).
+/// Rescores in one write transaction: readers go on reading the scores before it (SQLite in WAL
+/// mode and PostgreSQL both let reads run beside a writer) and see the new ones all at once;
+/// a lead saved meanwhile waits for it instead of having its fresh score overwritten from facts
+/// read before its save. Leads are read in pages of `PAGE`; a lead whose score, grade and
+/// version would not change is not written, one whose grade stays keeps its grade's index
+/// entries. On SQLite a rescore of every lead raises the connection's page cache to 64 MiB for
+/// its duration (then back): the score indexes' pages are then written once, not once per
+/// batch — at 100,000 leads that halves the time. Returns how many leads were scored (ids that
+/// no longer exist are not counted).
 /// Errors: `Internal` (no or unreadable score configuration), `Db`.
 pub async fn rescore<C: ConnectionTrait + TransactionTrait>(db: &C, scope: Scope) -> Result<u64, ServiceError> {
-    let (version, config) = current(db).await?;
+    let txn = crate::backend::db::begin_write(db).await?;
+    let big_cache = matches!(scope, Scope::All) && txn.get_database_backend() == DbBackend::Sqlite;
+    let saved_cache = if big_cache { Some(cache_size(&txn).await?) } else { None };
+    if saved_cache.is_some() {
+        txn.execute_unprepared(&format!("PRAGMA cache_size = {RESCORE_CACHE_KIB}")).await?;
+    }
+    let done = rescore_in(&txn, scope).await;
+    if let Some(kib) = saved_cache {
+        // The page cache belongs to the pooled connection, not to the transaction: put it back
+        // whatever happened.
+        txn.execute_unprepared(&format!("PRAGMA cache_size = {kib}")).await?;
+    }
+    let done = done?;
+    txn.commit().await?;
+    Ok(done)
+}
+
+/// SQLite's page cache for a full rescore, in KiB (negative: `PRAGMA cache_size`'s unit).
+const RESCORE_CACHE_KIB: i64 = -65_536;
+
+/// The connection's `PRAGMA cache_size` (pages if positive, KiB if negative).
+async fn cache_size(txn: &DatabaseTransaction) -> Result<i64, ServiceError> {
+    let row = txn.query_one(Statement::from_string(DbBackend::Sqlite, "PRAGMA cache_size")).await?;
+    Ok(row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.unwrap_or(-2000))
+}
+
+async fn rescore_in(txn: &DatabaseTransaction, scope: Scope) -> Result<u64, ServiceError> {
+    let (version, config) = current(txn).await?;
     // A few leads (a save, a placement) read only their own nodes' coverage; many read it once.
     let few = matches!(&scope, Scope::Leads(ids) if ids.len() <= SCOPED_COVERAGE_MAX);
-    let coverage = if few { None } else { Some(Coverage::load(db).await?) };
+    let coverage = if few { None } else { Some(Coverage::load(txn).await?) };
     let ids: Option<Vec<i64>> = match scope {
         Scope::All => None,
         Scope::Leads(ids) => Some(ids),
         Scope::Nodes(nodes) => Some(
             lead_node::Entity::find()
                 .filter(lead_node::Column::NodeId.is_in(nodes))
-                .all(db)
+                .all(txn)
                 .await?
                 .into_iter()
                 .map(|ln| ln.lead_id)
@@ -246,9 +288,9 @@ pub async fn rescore<C: ConnectionTrait + TransactionTrait>(db: &C, scope: Scope
                     .columns(FACT_COLUMNS)
                     .filter(lead::Column::Id.is_in(chunk.iter().copied()))
                     .into_model::<ScoreFacts>()
-                    .all(db)
+                    .all(txn)
                     .await?;
-                done += score_and_write(db, &leads, &config, version, coverage.as_ref()).await?;
+                done += score_and_write(txn, &leads, &config, version, coverage.as_ref()).await?;
             }
         }
         None => {
@@ -261,11 +303,11 @@ pub async fn rescore<C: ConnectionTrait + TransactionTrait>(db: &C, scope: Scope
                     .order_by_asc(lead::Column::Id)
                     .limit(PAGE)
                     .into_model::<ScoreFacts>()
-                    .all(db)
+                    .all(txn)
                     .await?;
                 let Some(last) = leads.last() else { break };
                 after = last.id;
-                done += score_and_write(db, &leads, &config, version, coverage.as_ref()).await?;
+                done += score_and_write(txn, &leads, &config, version, coverage.as_ref()).await?;
                 if (leads.len() as u64) < PAGE {
                     break;
                 }
@@ -275,8 +317,8 @@ pub async fn rescore<C: ConnectionTrait + TransactionTrait>(db: &C, scope: Scope
     Ok(done)
 }
 
-async fn score_and_write<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
+async fn score_and_write(
+    txn: &DatabaseTransaction,
     leads: &[ScoreFacts],
     config: &ScoreConfig,
     version: i64,
@@ -287,7 +329,7 @@ async fn score_and_write<C: ConnectionTrait + TransactionTrait>(
     }
     let mut placements: HashMap<i64, Vec<lead_node::Model>> = HashMap::new();
     for ln in
-        lead_node::Entity::find().filter(lead_node::Column::LeadId.is_in(leads.iter().map(|l| l.id))).all(db).await?
+        lead_node::Entity::find().filter(lead_node::Column::LeadId.is_in(leads.iter().map(|l| l.id))).all(txn).await?
     {
         placements.entry(ln.lead_id).or_default().push(ln);
     }
@@ -296,45 +338,30 @@ async fn score_and_write<C: ConnectionTrait + TransactionTrait>(
         Some(c) => c,
         None => {
             let all: Vec<lead_node::Model> = placements.values().flatten().cloned().collect();
-            scoped = Coverage::for_placements(db, &all).await?;
+            scoped = Coverage::for_placements(txn, &all).await?;
             &scoped
         }
     };
-    let scored: Vec<Scored> = leads
-        .iter()
-        .map(|l| {
-            let input = input_for(l, placements.get(&l.id).map(Vec::as_slice).unwrap_or(&[]), coverage);
-            let fit = score(&input, config);
-            let grade = fit.grade.code();
-            (l.id, fit.score, grade, l.grade.as_deref() != Some(grade))
-        })
-        .collect();
-    for batch in scored.chunks(WRITE_BATCH) {
-        write_scores(db, batch, version).await?;
+    let mut changes = Changes::default();
+    for l in leads {
+        let input = input_for(l, placements.get(&l.id).map(Vec::as_slice).unwrap_or(&[]), coverage);
+        let fit = score(&input, config);
+        let grade = fit.grade.code();
+        // Stored with one decimal.
+        let tenths = (fit.score * 10.0).round() as i64;
+        let same_score = l.score.map(|s| (s * 10.0).round() as i64) == Some(tenths);
+        let same_grade = l.grade.as_deref() == Some(grade);
+        let scored = (l.id, fit.score, grade);
+        if !same_grade {
+            changes.grade.push(scored);
+        } else if !same_score {
+            changes.score.push(scored);
+        } else if l.score_version != Some(version) {
+            changes.version.push(l.id);
+        }
     }
-    Ok(leads.len() as u64)
-}
-
-/// A lead's new score: id, score, grade, whether the grade differs from the stored one.
-type Scored = (i64, f64, &'static str, bool);
-
-/// Two statements per batch, in one transaction: `WITH v(...) AS (VALUES …) UPDATE leads … FROM v`
-/// (SQLite ≥ 3.33 and PostgreSQL), one setting score and grade for the leads whose grade changes,
-/// one setting only the score for the rest — so the indexes holding the grade (the map's
-/// `idx_leads_map`, the grade filter's) are rewritten only where the grade moved. Every value is
-/// a number or a grade letter produced here, never user text.
-async fn write_scores<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
-    batch: &[Scored],
-    version: i64,
-) -> Result<(), ServiceError> {
-    if batch.is_empty() {
-        return Ok(());
-    }
-    let txn = crate::backend::db::begin_write(db).await?;
-    let (moved, kept): (Vec<&Scored>, Vec<&Scored>) = batch.iter().partition(|s| s.3);
-    if !moved.is_empty() {
-        let values: Vec<String> = moved.iter().map(|(id, s, g, _)| format!("({id}, {s:.1}, '{g}')")).collect();
+    for batch in changes.grade.chunks(WRITE_BATCH) {
+        let values: Vec<String> = batch.iter().map(|(id, s, g)| format!("({id}, {s:.1}, '{g}')")).collect();
         txn.execute_unprepared(&format!(
             "WITH v(id, score, grade) AS (VALUES {}) \
              UPDATE leads SET score = v.score, grade = v.grade, score_version = {version} FROM v WHERE leads.id = v.id",
@@ -342,8 +369,8 @@ async fn write_scores<C: ConnectionTrait + TransactionTrait>(
         ))
         .await?;
     }
-    if !kept.is_empty() {
-        let values: Vec<String> = kept.iter().map(|(id, s, _, _)| format!("({id}, {s:.1})")).collect();
+    for batch in changes.score.chunks(WRITE_BATCH) {
+        let values: Vec<String> = batch.iter().map(|(id, s, _)| format!("({id}, {s:.1})")).collect();
         txn.execute_unprepared(&format!(
             "WITH v(id, score) AS (VALUES {}) \
              UPDATE leads SET score = v.score, score_version = {version} FROM v WHERE leads.id = v.id",
@@ -351,8 +378,23 @@ async fn write_scores<C: ConnectionTrait + TransactionTrait>(
         ))
         .await?;
     }
-    txn.commit().await?;
-    Ok(())
+    for batch in changes.version.chunks(WRITE_BATCH) {
+        let ids: Vec<String> = batch.iter().map(i64::to_string).collect();
+        txn.execute_unprepared(&format!("UPDATE leads SET score_version = {version} WHERE id IN ({})", ids.join(", ")))
+            .await?;
+    }
+    Ok(leads.len() as u64)
+}
+
+/// What a rescore writes, by the indexes it touches (every value a number or a grade letter
+/// computed here, never user text): the grade moved (the grade's indexes, the map's
+/// `idx_leads_map`, and the score's), only the score moved (the score's indexes), only the
+/// version (no index).
+#[derive(Default)]
+struct Changes {
+    grade: Vec<(i64, f64, &'static str)>,
+    score: Vec<(i64, f64, &'static str)>,
+    version: Vec<i64>,
 }
 
 /// The lead's fit score (契合度) with its breakdown, computed by the version that produced the
