@@ -12,7 +12,7 @@ use crate::domain::lead::FieldError;
 use crate::domain::lead_filter::{LeadFilter, SortKey, PER_PAGE};
 use crate::wire::auth::SessionUser;
 use crate::wire::leads::{LeadPage, LeadRow};
-use sea_orm::sea_query::{Condition, Expr, LikeExpr, NullOrdering, Order, SimpleExpr};
+use sea_orm::sea_query::{Alias, Condition, Expr, Func, LikeExpr, NullOrdering, Order, SimpleExpr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
@@ -100,7 +100,7 @@ fn eq_term(plan: Plan, col: lead::Column, value: impl Into<sea_orm::Value>) -> S
     let term = col.eq(value);
     match plan {
         Plan::Planner => term,
-        Plan::WalkSort => Expr::cust_with_expr("likely($1)", term),
+        Plan::WalkSort => Func::cust(Alias::new("likely")).arg(term).into(),
     }
 }
 
@@ -333,6 +333,41 @@ pub async fn models(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sea_orm::QueryTrait;
+
+    #[test]
+    fn walking_the_sort_index_keeps_every_filter_and_its_value() {
+        let staff = SessionUser {
+            id: 7,
+            username: "s".into(),
+            display_name: "s".into(),
+            role: crate::domain::role::Role::Staff,
+            locale: crate::i18n::Locale::default(),
+            teams: vec![3],
+            led_teams: Vec::new(),
+        };
+        let filter = LeadFilter {
+            group: Some("yrd".into()),
+            stage: Some("negotiation".into()),
+            sort: Some("-score".into()),
+            ..LeadFilter::default()
+        };
+        let backend = DatabaseBackend::Sqlite;
+        for plan in [Plan::Planner, Plan::WalkSort] {
+            let q = ordered(backend, filtered_for(backend, &staff, &filter, 10_000.0, plan).expect("query"), &filter);
+            let stmt = q.limit(50).build(backend);
+            let marked = plan == Plan::WalkSort;
+            assert_eq!(stmt.sql.contains(r#"likely("leads"."region_group" = ?)"#), marked, "{}", stmt.sql);
+            assert_eq!(stmt.sql.contains(r#"likely("leads"."stage" = ?)"#), marked, "{}", stmt.sql);
+            assert!(!stmt.sql.contains('$'), "{}", stmt.sql);
+            // Every `?` has its value, in order: the staff member's rights, the filters, the limit.
+            let values = stmt.values.expect("values").0;
+            assert_eq!(stmt.sql.matches('?').count(), values.len(), "{}", stmt.sql);
+            let texts: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+            assert!(texts.iter().any(|t| t.contains("\"yrd\"")), "{texts:?}");
+            assert!(texts.iter().any(|t| t.contains("\"negotiation\"")), "{texts:?}");
+        }
+    }
 
     #[test]
     fn a_broad_filter_walks_the_sort_index_and_a_narrow_one_sorts_its_matches() {

@@ -223,14 +223,16 @@ const WRITE_BATCH: usize = 2_500;
 const SCOPED_COVERAGE_MAX: usize = 50;
 
 /// Rescores in one write transaction: readers go on reading the scores before it (SQLite in WAL
-/// mode and PostgreSQL both let reads run beside a writer) and see the new ones all at once;
-/// a lead saved meanwhile waits for it instead of having its fresh score overwritten from facts
-/// read before its save. Leads are read in pages of `PAGE`; a lead whose score, grade and
-/// version would not change is not written, one whose grade stays keeps its grade's index
-/// entries. On SQLite a rescore of every lead raises the connection's page cache to 64 MiB for
-/// its duration (then back): the score indexes' pages are then written once, not once per
-/// batch — at 100,000 leads that halves the time. Returns how many leads were scored (ids that
-/// no longer exist are not counted).
+/// mode and PostgreSQL both let reads run beside a writer) and see the new ones all at once. On
+/// SQLite a lead saved meanwhile waits for it (the write lock; a few seconds at 100,000 leads,
+/// within the 10 s busy timeout) instead of having its fresh score overwritten from facts read
+/// before its save; on PostgreSQL it does not wait. Leads are read in pages of `PAGE`; a lead
+/// whose score, grade and version would not change is not written, one whose grade stays keeps
+/// its grade's index entries. On SQLite a rescore of every lead raises the connection's page
+/// cache to 64 MiB for its duration (then back), so the score indexes' pages are written once,
+/// not once per batch (in a scratch test at 100,000 leads the write-out took half the time;
+/// `make bench` prints the whole). Returns how many leads were scored (ids that no longer exist
+/// are not counted).
 /// Errors: `Internal` (no or unreadable score configuration), `Db`.
 pub async fn rescore<C: ConnectionTrait + TransactionTrait>(db: &C, scope: Scope) -> Result<u64, ServiceError> {
     let txn = crate::backend::db::begin_write(db).await?;
@@ -243,7 +245,9 @@ pub async fn rescore<C: ConnectionTrait + TransactionTrait>(db: &C, scope: Scope
     if let Some(kib) = saved_cache {
         // The page cache belongs to the pooled connection, not to the transaction: put it back
         // whatever happened.
-        txn.execute_unprepared(&format!("PRAGMA cache_size = {kib}")).await?;
+        if let Err(e) = txn.execute_unprepared(&format!("PRAGMA cache_size = {kib}")).await {
+            tracing::warn!("rescore: the page cache stays at {RESCORE_CACHE_KIB} KiB on this connection: {e}");
+        }
     }
     let done = done?;
     txn.commit().await?;
