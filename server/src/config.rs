@@ -18,6 +18,10 @@ pub struct Config {
     pub backup_dir: Option<std::path::PathBuf>,
     /// `LZ_BACKUP_KEEP`: how many daily backups to keep (default 14).
     pub backup_keep: usize,
+    /// `LZ_STOP_GRACE_SECS`: on SIGTERM, how long a running import (and the mail being sent) may
+    /// take to finish before it is rolled back (default 30; systemd waits 90 s, set docker's
+    /// `stop_grace_period` above it).
+    pub stop_grace: std::time::Duration,
     pub settings: Settings,
 }
 
@@ -62,6 +66,7 @@ struct FileConfig {
     import_max_unzipped_mb: Option<u64>,
     backup_dir: Option<String>,
     backup_keep: Option<usize>,
+    stop_grace_secs: Option<u64>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -200,6 +205,9 @@ impl Config {
             site_root: env("LEPTOS_SITE_ROOT").or(file.site_root).unwrap_or_else(|| "target/site".into()),
             backup_dir: env("LZ_BACKUP_DIR").or(file.backup_dir).filter(|d| !d.trim().is_empty()).map(Into::into),
             backup_keep: env_parse("LZ_BACKUP_KEEP")?.or(file.backup_keep).unwrap_or(14).max(1),
+            stop_grace: std::time::Duration::from_secs(
+                env_parse("LZ_STOP_GRACE_SECS")?.or(file.stop_grace_secs).unwrap_or(30),
+            ),
             settings,
         })
     }
@@ -299,6 +307,7 @@ Configuration (environment variables override lianzhao.toml, which overrides the
   LZ_IMPORT_MAX_UNZIPPED_MB       most an .xlsx may inflate to (zip bombs are refused), default 300
   LZ_BACKUP_DIR                   SQLite: write a backup here once a day (lianzhao-YYYYmmdd-HHMM.db)
   LZ_BACKUP_KEEP                  how many daily backups to keep, default 14
+  LZ_STOP_GRACE_SECS              on SIGTERM, how long a running import may take to finish before it rolls back, default 30
 The same keys in lower case (database_url, site_addr, site_root, session_idle_minutes, …) may be
 set in lianzhao.toml in the working directory, or in the file given with --config.";
 

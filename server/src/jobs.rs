@@ -1,59 +1,74 @@
 //! Background jobs: every `job_interval`, queue the scheduled mail that is due (visit reminders,
 //! overdue digests) and deliver the queue; hourly, refresh the query planner's statistics and
 //! forget uploads kept over a week by import previews.
-//! Safe to run in several app instances at once.
+//! Safe to run in several app instances at once. When the app stops, the loop ends after the
+//! step it is in (a mail pass hands back the leases of what it has not sent); abandoned after
+//! the grace period, it ends at once.
 
 use app::backend::mail::worker;
 use app::backend::services::{reminders, weekly_mail};
 use app::backend::AppState;
 
-pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(state.settings.job_interval);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let mut analyzed: Option<tokio::time::Instant> = None;
-        match app::backend::services::import_commit::recover(&state.db).await {
-            Ok(0) => {}
-            Ok(n) => tracing::warn!(batches = n, "imports interrupted by a restart marked failed"),
-            Err(e) => tracing::error!(error = %e, "could not look for interrupted imports"),
+/// Starts the jobs loop as one of the app's background tasks (`state.background`).
+pub fn spawn(state: AppState) {
+    let background = state.background.clone();
+    background.tasks.spawn(async move {
+        tokio::select! {
+            _ = state.background.abandon.cancelled() => {}
+            _ = jobs(&state) => {}
         }
+    });
+}
+
+async fn jobs(state: &AppState) {
+    let stopping = &state.background.stopping;
+    let mut tick = tokio::time::interval(state.settings.job_interval);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut analyzed: Option<tokio::time::Instant> = None;
+    match app::backend::services::import_commit::recover(&state.db).await {
+        Ok(0) => {}
+        Ok(n) => tracing::warn!(batches = n, "imports interrupted by a restart marked failed"),
+        Err(e) => tracing::error!(error = %e, "could not look for interrupted imports"),
+    }
+    loop {
+        tokio::select! {
+            _ = stopping.cancelled() => return,
+            _ = tick.tick() => {}
+        }
+        if analyzed.is_none_or(|at| at.elapsed() >= std::time::Duration::from_secs(3600)) {
+            if let Err(e) = app::backend::db::analyze(&state.db).await {
+                tracing::warn!(error = %e, "ANALYZE failed");
+            }
+            // Uploaded files are kept a week at most for switching sheet or header row.
+            if let Err(e) = app::backend::services::import_setup::forget_old_sources(&state.db, 7).await {
+                tracing::warn!(error = %e, "could not forget old uploads");
+            }
+            // 督办 of the construction plans: overdue milestones open their problem entry.
+            let today = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive();
+            if let Err(e) = app::backend::services::plan_escalation::escalate(&state.db, None, today).await {
+                tracing::warn!(error = %e, "overdue milestones could not be escalated");
+            }
+            analyzed = Some(tokio::time::Instant::now());
+        }
+        let now = chrono::Utc::now();
+        if state.settings.scheduled_mail {
+            if let Err(e) = reminders::run(&state.db, &state.settings, now).await {
+                tracing::error!(error = %e, "scheduled mail failed");
+            }
+            if let Err(e) = weekly_mail::run(&state.db, &state.settings, now).await {
+                tracing::error!(error = %e, "weekly mail failed");
+            }
+        }
+        // Drain what is due, a batch at a time.
         loop {
-            tick.tick().await;
-            if analyzed.is_none_or(|at| at.elapsed() >= std::time::Duration::from_secs(3600)) {
-                if let Err(e) = app::backend::db::analyze(&state.db).await {
-                    tracing::warn!(error = %e, "ANALYZE failed");
-                }
-                // Uploaded files are kept a week at most for switching sheet or header row.
-                if let Err(e) = app::backend::services::import_setup::forget_old_sources(&state.db, 7).await {
-                    tracing::warn!(error = %e, "could not forget old uploads");
-                }
-                // 督办 of the construction plans: overdue milestones open their problem entry.
-                let today = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive();
-                if let Err(e) = app::backend::services::plan_escalation::escalate(&state.db, None, today).await {
-                    tracing::warn!(error = %e, "overdue milestones could not be escalated");
-                }
-                analyzed = Some(tokio::time::Instant::now());
-            }
-            let now = chrono::Utc::now();
-            if state.settings.scheduled_mail {
-                if let Err(e) = reminders::run(&state.db, &state.settings, now).await {
-                    tracing::error!(error = %e, "scheduled mail failed");
-                }
-                if let Err(e) = weekly_mail::run(&state.db, &state.settings, now).await {
-                    tracing::error!(error = %e, "weekly mail failed");
-                }
-            }
-            // Drain what is due, a batch at a time.
-            loop {
-                match worker::run_once(&state.db, &state.settings).await {
-                    Ok(0) => break,
-                    Ok(_) => continue,
-                    Err(e) => {
-                        tracing::error!(error = %e, "mail delivery pass failed");
-                        break;
-                    }
+            match worker::run_once(&state.db, &state.settings, stopping).await {
+                Ok(0) => break,
+                Ok(_) => continue,
+                Err(e) => {
+                    tracing::error!(error = %e, "mail delivery pass failed");
+                    break;
                 }
             }
         }
-    })
+    }
 }

@@ -31,7 +31,9 @@ pub async fn state(config: &config::Config) -> anyhow::Result<AppState> {
 }
 
 /// Serves until Ctrl-C or SIGTERM (what `systemctl stop` and `docker stop` send): requests in
-/// flight finish first. Returns once the listener is closed.
+/// flight finish first, then the background work within `config.stop_grace` (an import still
+/// running after it rolls back; unsent mail is handed back to the queue). Returns once all of it
+/// has stopped.
 pub async fn serve(config: config::Config, state: AppState) -> anyhow::Result<()> {
     // Held while serving: `lianzhao restore` refuses to replace the file under a running app.
     let _serving = match app::backend::db::sqlite_file(&config.database_url) {
@@ -39,7 +41,8 @@ pub async fn serve(config: config::Config, state: AppState) -> anyhow::Result<()
         None => None,
     };
     let options = web::leptos_options(&config.site_root, config.site_addr);
-    let jobs = jobs::spawn(state.clone());
+    jobs::spawn(state.clone());
+    let background = state.background.clone();
     let backups = match (&config.backup_dir, app::backend::db::sqlite_file(&config.database_url)) {
         (Some(dir), Some(_)) => Some(backup::spawn_daily(state.db.clone(), dir.clone(), config.backup_keep)),
         (Some(_), None) => {
@@ -58,9 +61,11 @@ pub async fn serve(config: config::Config, state: AppState) -> anyhow::Result<()
     axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(stop)
         .await?;
-    jobs.abort();
     if let Some(backups) = backups {
         backups.abort();
+    }
+    if background.stop(config.stop_grace).await {
+        tracing::info!("stopped: background work finished");
     }
     Ok(())
 }

@@ -34,5 +34,6 @@ mod reports;
 mod roles;
 mod security;
 mod security_decisions;
+mod shutdown;
 mod teams;
 mod trips;

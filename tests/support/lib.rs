@@ -22,7 +22,8 @@ pub struct TestApp {
     _dir: tempfile::TempDir,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
-    jobs: Option<tokio::task::JoinHandle<()>>,
+    /// The server's jobs loop and imports being committed.
+    background: app::backend::background::Background,
 }
 
 /// Which database the suite runs on (printed by the test script).
@@ -100,7 +101,8 @@ impl TestApp {
         }
         let db = app::backend::db::connect_and_migrate(&database_url).await.expect("migrate");
         let state = AppState::new(db.clone(), settings.clone());
-        let jobs = lianzhao_server::jobs::spawn(state.clone());
+        lianzhao_server::jobs::spawn(state.clone());
+        let background = state.background.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let options = lianzhao_server::web::leptos_options(&site_root, addr);
@@ -123,15 +125,12 @@ impl TestApp {
             _dir: dir,
             shutdown: Some(tx),
             task: Some(task),
-            jobs: Some(jobs),
+            background,
         }
     }
 
     /// Stops this server and starts a new one on the same database (sessions must survive).
     pub async fn restart(mut self) -> TestApp {
-        if let Some(jobs) = self.jobs.take() {
-            jobs.abort();
-        }
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -143,8 +142,16 @@ impl TestApp {
                 abort.abort();
             }
         }
+        // As `serve` does after the requests: the background work finishes or is abandoned.
+        self.stop_background(std::time::Duration::from_secs(30)).await;
         let dir = std::mem::replace(&mut self._dir, tempfile::tempdir().expect("temp dir"));
         Self::start(dir, self.database_url.clone(), self.settings.clone(), self.site_root.clone()).await
+    }
+
+    /// Stops the background work as a stopping server does: what runs may finish within
+    /// `grace`, then it is abandoned. Returns whether it all finished in time.
+    pub async fn stop_background(&self, grace: std::time::Duration) -> bool {
+        self.background.stop(grace).await
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -226,9 +233,8 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        if let Some(jobs) = self.jobs.take() {
-            jobs.abort();
-        }
+        self.background.stopping.cancel();
+        self.background.abandon.cancel();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }

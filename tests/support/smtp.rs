@@ -36,7 +36,11 @@ fn address(arg: &str) -> String {
         .to_string()
 }
 
-async fn session(stream: tokio::net::TcpStream, messages: Arc<Mutex<Vec<Received>>>) -> std::io::Result<()> {
+async fn session(
+    stream: tokio::net::TcpStream,
+    messages: Arc<Mutex<Vec<Received>>>,
+    delay: std::time::Duration,
+) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut lines = BufReader::new(read);
     write.write_all(b"220 sink.test ESMTP\r\n").await?;
@@ -84,6 +88,7 @@ async fn session(stream: tokio::net::TcpStream, messages: Arc<Mutex<Vec<Received
                     to: std::mem::take(&mut to),
                     data,
                 });
+                tokio::time::sleep(delay).await;
                 write.write_all(b"250 queued\r\n").await?
             }
             "QUIT" => {
@@ -101,13 +106,23 @@ impl SmtpSink {
     }
 
     pub async fn start_on(port: u16) -> SmtpSink {
+        Self::listen(port, std::time::Duration::ZERO).await
+    }
+
+    /// A server that keeps each message, then takes `delay` to answer that it took it (a slow
+    /// relay: a pass over the queue is long enough to be stopped in the middle).
+    pub async fn start_slow(delay: std::time::Duration) -> SmtpSink {
+        Self::listen(0, delay).await
+    }
+
+    async fn listen(port: u16, delay: std::time::Duration) -> SmtpSink {
         let listener = TcpListener::bind(("127.0.0.1", port)).await.expect("bind the SMTP sink");
         let port = listener.local_addr().expect("sink address").port();
         let messages: Arc<Mutex<Vec<Received>>> = Arc::default();
         let store = messages.clone();
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(session(stream, store.clone()));
+                tokio::spawn(session(stream, store.clone(), delay));
             }
         });
         SmtpSink { port, messages, task }

@@ -1,5 +1,6 @@
 //! Server-only code: database, services, sessions. Never compiled into the browser bundle.
 
+pub mod background;
 pub mod boundaries;
 pub mod context;
 pub mod csp;
@@ -146,11 +147,19 @@ pub struct AppState {
     pub denials: Arc<denials::DenialLog>,
     /// Values plain form posts leave for the page they return to.
     pub flash: Arc<flash::Flash>,
+    /// The work running beside the requests (jobs, imports) and how it stops.
+    pub background: background::Background,
 }
 
 impl AppState {
     pub fn new(db: DatabaseConnection, settings: Settings) -> AppState {
-        AppState { db, settings: Arc::new(settings), denials: Arc::default(), flash: Arc::default() }
+        AppState {
+            db,
+            settings: Arc::new(settings),
+            denials: Arc::default(),
+            flash: Arc::default(),
+            background: background::Background::default(),
+        }
     }
 }
 

@@ -16,6 +16,41 @@ pub struct Divisions {
     areas: HashMap<String, String>,
     /// Provinces with their cities, in code order, for pickers.
     tree: Vec<ProvinceOption>,
+    /// Each level's codes by the names people type (imports read 100,000 addresses at a time).
+    province_names: NameIndex,
+    city_names: NameIndex,
+    area_names: NameIndex,
+}
+
+/// One level's codes by name: the full name ("南京市") and the name without its 市/省/区/县
+/// ("南京"), each list in code order.
+struct NameIndex(HashMap<String, Vec<String>>);
+
+impl NameIndex {
+    fn of(level: &HashMap<String, String>) -> NameIndex {
+        let mut index: HashMap<String, Vec<String>> = HashMap::new();
+        for (code, name) in level {
+            index.entry(name.clone()).or_default().push(code.clone());
+            if let Some(short) = name.strip_suffix(['市', '省', '区', '县']) {
+                index.entry(short.to_string()).or_default().push(code.clone());
+            }
+        }
+        for codes in index.values_mut() {
+            codes.sort();
+            codes.dedup();
+        }
+        NameIndex(index)
+    }
+
+    /// The lowest code named `text`, as six digits.
+    fn first(&self, text: &str) -> Option<String> {
+        self.0.get(text).and_then(|codes| codes.first()).map(|c| six(c))
+    }
+
+    /// The lowest code named `text` that starts with `prefix`, as six digits.
+    fn first_within(&self, text: &str, prefix: &str) -> Option<String> {
+        self.0.get(text).and_then(|codes| codes.iter().find(|c| c.starts_with(prefix))).map(|c| six(c))
+    }
 }
 
 fn rows(csv: &'static str) -> impl Iterator<Item = Vec<String>> {
@@ -52,7 +87,15 @@ pub fn divisions() -> &'static Divisions {
             entry.cities.sort();
         }
         let areas = rows(AREAS).map(|r| (r[0].clone(), r[1].clone())).collect();
-        Divisions { provinces, cities, areas, tree }
+        Divisions {
+            province_names: NameIndex::of(&provinces),
+            city_names: NameIndex::of(&cities),
+            area_names: NameIndex::of(&areas),
+            provinces,
+            cities,
+            areas,
+            tree,
+        }
     })
 }
 
@@ -131,13 +174,7 @@ impl Divisions {
         if text.chars().count() < 2 {
             return None;
         }
-        let matches = |name: &str| name == text || name.strip_suffix(['市', '省', '区', '县']) == Some(text);
-        let pick = |map: &HashMap<String, String>| {
-            let mut found: Vec<&String> = map.iter().filter(|(_, n)| matches(n)).map(|(c, _)| c).collect();
-            found.sort();
-            found.first().map(|c| six(c))
-        };
-        pick(&self.cities).or_else(|| pick(&self.provinces)).or_else(|| pick(&self.areas))
+        self.city_names.first(text).or_else(|| self.province_names.first(text)).or_else(|| self.area_names.first(text))
     }
 
     /// A code from an address-like text as spreadsheets hold it: "江苏省南京市江宁区",
@@ -177,14 +214,7 @@ impl Divisions {
 
     /// A city or district named `text` whose code starts with `prefix`.
     fn find_within(&self, text: &str, prefix: &str) -> Option<String> {
-        let matches = |name: &str| name == text || name.strip_suffix(['市', '区', '县']) == Some(text);
-        let pick = |map: &HashMap<String, String>| {
-            let mut found: Vec<&String> =
-                map.iter().filter(|(c, n)| c.starts_with(prefix) && matches(n)).map(|(c, _)| c).collect();
-            found.sort();
-            found.first().map(|c| six(c))
-        };
-        pick(&self.cities).or_else(|| pick(&self.areas))
+        self.city_names.first_within(text, prefix).or_else(|| self.area_names.first_within(text, prefix))
     }
 
     /// A trip's destination as people read it: [`Divisions::name_of`], or "" for none (客商来访
@@ -283,6 +313,39 @@ mod tests {
         assert_eq!(d.find("999999"), None);
         assert_eq!(d.find("火星"), None);
         assert!(d.name_of("320100").contains("南京市"));
+    }
+
+    /// The name index answers exactly what a scan of every division would (the rule as it was
+    /// written before the index), for every name and short name there is, within every prefix.
+    #[test]
+    fn the_name_index_answers_as_a_scan_of_every_division_would() {
+        let d = divisions();
+        let scan = |map: &HashMap<String, String>, text: &str, prefix: &str, suffixes: &[char]| {
+            let mut found: Vec<&String> = map
+                .iter()
+                .filter(|(c, n)| c.starts_with(prefix) && (*n == text || n.strip_suffix(suffixes) == Some(text)))
+                .map(|(c, _)| c)
+                .collect();
+            found.sort();
+            found.first().map(|c| six(c))
+        };
+        let all = [&d.provinces, &d.cities, &d.areas];
+        let mut names: Vec<String> = all.iter().flat_map(|m| m.values().cloned()).collect();
+        names.extend(names.clone().iter().filter_map(|n| n.strip_suffix(['市', '省', '区', '县']).map(str::to_string)));
+        names.sort();
+        names.dedup();
+        let wide = ['市', '省', '区', '县'];
+        for text in names.iter().filter(|n| n.chars().count() >= 2) {
+            let expected = scan(&d.cities, text, "", &wide)
+                .or_else(|| scan(&d.provinces, text, "", &wide))
+                .or_else(|| scan(&d.areas, text, "", &wide));
+            assert_eq!(d.find(text), expected, "{text}");
+            for prefix in ["3201", "5001"] {
+                let narrow = ['市', '区', '县'];
+                let expected = scan(&d.cities, text, prefix, &narrow).or_else(|| scan(&d.areas, text, prefix, &narrow));
+                assert_eq!(d.find_within(text, prefix), expected, "{text} in {prefix}");
+            }
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
+use tokio_util::sync::CancellationToken;
 
 /// How long a claim holds: longer than any single send may take.
 const LEASE_SECS: i64 = 120;
@@ -108,8 +109,18 @@ pub fn backoff(base_secs: i64, attempts: i32) -> Duration {
     Duration::seconds(base_secs.saturating_mul(factor).min(3600))
 }
 
-/// One pass over the queue. Returns how many messages were handled.
-pub async fn run_once(db: &impl ConnectionTrait, settings: &Settings) -> Result<usize, ServiceError> {
+/// One pass over the queue. Returns how many messages were handled. Once `stopping` is
+/// cancelled (the app is stopping) it claims nothing more and hands back, after the message being
+/// sent, the leases of those it has not reached, so the next start (or another instance) sends
+/// them at once instead of after the lease runs out.
+pub async fn run_once(
+    db: &impl ConnectionTrait,
+    settings: &Settings,
+    stopping: &CancellationToken,
+) -> Result<usize, ServiceError> {
+    if stopping.is_cancelled() {
+        return Ok(0);
+    }
     let batch = claim(db).await?;
     if batch.is_empty() {
         return Ok(0);
@@ -121,7 +132,11 @@ pub async fn run_once(db: &impl ConnectionTrait, settings: &Settings) -> Result<
             None
         }
     };
-    for m in &batch {
+    for (handled, m) in batch.iter().enumerate() {
+        if stopping.is_cancelled() {
+            release(db, &batch[handled..]).await?;
+            return Ok(handled);
+        }
         let outcome = deliver(settings, smtp.as_ref(), m).await;
         let attempts = m.attempts + 1;
         let now = Utc::now();
@@ -161,6 +176,20 @@ pub async fn run_once(db: &impl ConnectionTrait, settings: &Settings) -> Result<
             .await?;
     }
     Ok(batch.len())
+}
+
+/// Hands back the leases of claimed messages not sent: they are due again at once.
+async fn release(db: &impl ConnectionTrait, left: &[mail::Model]) -> Result<(), ServiceError> {
+    let Some(owner) = left.first().and_then(|m| m.lease_owner.clone()) else { return Ok(()) };
+    mail::Entity::update_many()
+        .col_expr(mail::Column::LeaseOwner, Expr::value(Option::<String>::None))
+        .col_expr(mail::Column::LeaseUntil, Expr::value(Option::<chrono::DateTime<Utc>>::None))
+        .filter(mail::Column::Id.is_in(left.iter().map(|m| m.id)))
+        .filter(mail::Column::LeaseOwner.eq(owner))
+        .exec(db)
+        .await?;
+    tracing::info!(messages = left.len(), "stopping: leases of unsent mail released");
+    Ok(())
 }
 
 #[cfg(test)]

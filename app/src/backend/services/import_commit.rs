@@ -9,6 +9,7 @@ use super::imports::{batch_rows, end_progress, find, mapping_of, mode_of, set_pr
 use super::leads::{contact_rows, new_lead, resolve_region};
 use super::scoring::{input_for, ScoreFacts};
 use super::ServiceError;
+use crate::backend::background::Background;
 use crate::backend::entities::{import_batch, lead, lead_contact};
 use crate::domain::import_merge::{merge, DuplicateMode};
 use crate::domain::lead::FieldError;
@@ -30,14 +31,34 @@ pub struct Outcome {
 }
 
 /// Marks the batch running (once: a second click or a second instance gets a conflict) and
-/// commits it in the background; the outcome or the failure is saved with the batch.
+/// commits it in the background; the outcome or the failure is saved with the batch. When the
+/// app stops, the commit may finish within the grace period; abandoned after it, it rolls back
+/// and the batch says it was interrupted (it can be committed again).
 /// Errors: those of [`claim`]; none from the commit itself.
-pub async fn start(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result<(), ServiceError> {
+pub async fn start(
+    db: &DatabaseConnection,
+    background: &Background,
+    actor: &SessionUser,
+    id: i64,
+) -> Result<(), ServiceError> {
     claim(db, actor, id).await?;
-    let (db, actor) = (db.clone(), actor.clone());
-    tokio::spawn(async move {
-        if let Err(e) = run(&db, &actor, id).await {
-            tracing::warn!(batch = id, error = %e, "import failed");
+    let (db, actor, abandon) = (db.clone(), actor.clone(), background.abandon.clone());
+    background.tasks.spawn(async move {
+        tokio::select! {
+            biased;
+            _ = abandon.cancelled() => {
+                // The commit's future is dropped here: its transaction rolls back.
+                end_progress(id);
+                if let Err(e) = interrupted(&db, Some(id)).await {
+                    tracing::error!(batch = id, error = %e, "could not mark the interrupted import");
+                }
+                tracing::warn!(batch = id, "import interrupted by the app's stop; rolled back");
+            }
+            result = run(&db, &actor, id) => {
+                if let Err(e) = result {
+                    tracing::warn!(batch = id, error = %e, "import failed");
+                }
+            }
         }
     });
     Ok(())
@@ -76,14 +97,21 @@ pub async fn claim(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Res
 /// many.
 /// Errors: `Db` only.
 pub async fn recover(db: &DatabaseConnection) -> Result<u64, ServiceError> {
+    interrupted(db, None).await
+}
+
+/// Marks batch `id` (None: every batch) that is still running as failed with
+/// `err.import.interrupted`; returns how many.
+async fn interrupted(db: &DatabaseConnection, id: Option<i64>) -> Result<u64, ServiceError> {
     let error = serde_json::to_string(&FieldError::new("", "err.import.interrupted")).unwrap_or_default();
-    let done = import_batch::Entity::update_many()
+    let mut update = import_batch::Entity::update_many()
         .col_expr(import_batch::Column::Status, sea_orm::sea_query::Expr::value("failed"))
         .col_expr(import_batch::Column::Error, sea_orm::sea_query::Expr::value(error))
-        .filter(import_batch::Column::Status.eq("running"))
-        .exec(db)
-        .await?;
-    Ok(done.rows_affected)
+        .filter(import_batch::Column::Status.eq("running"));
+    if let Some(id) = id {
+        update = update.filter(import_batch::Column::Id.eq(id));
+    }
+    Ok(update.exec(db).await?.rows_affected)
 }
 
 /// Commits a claimed batch in one transaction; on failure nothing of it stays and the batch says
@@ -133,7 +161,7 @@ async fn commit(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result
     let total = rows.len() as u64;
 
     let txn = crate::backend::db::begin_write(db).await?;
-    let known = Known::load(&txn).await?;
+    let known = Known::load(&txn, &input).await?;
     let verdicts = classify(&input, &known, actor);
     let mut outcome = Outcome::default();
     let mut failed: Vec<FailedRow> = Vec::new();

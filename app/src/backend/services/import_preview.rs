@@ -19,7 +19,7 @@ use crate::domain::role::{may_edit_lead, may_read_lead, LeadAccess};
 use crate::domain::uscc::Uscc;
 use crate::wire::auth::SessionUser;
 use crate::wire::imports::{PreviewCounts, PreviewRow, RowIssue, UnknownValue};
-use sea_orm::{ConnectionTrait, EntityTrait, FromQueryResult, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect};
 use std::collections::HashMap;
 
 /// What an existing lead needs to be matched and permission-checked.
@@ -42,34 +42,74 @@ impl Existing {
     }
 }
 
-/// Every lead, indexed by USCC and by normalised name (deleted ones too: a USCC stays taken).
+/// The leads a batch's rows could match, indexed by USCC and by normalised name (deleted ones
+/// too: a USCC stays taken).
 pub struct Known {
     leads: Vec<Existing>,
     by_uscc: HashMap<String, usize>,
     by_name: HashMap<String, usize>,
 }
 
+/// Keys per `IN (…)` list: well inside SQLite's and PostgreSQL's bound-parameter limits.
+const KEYS_PER_QUERY: usize = 500;
+
+/// The USCC (when valid) and normalised name a row is matched by.
+fn row_keys(reader: &RowReader<'_>, cells: &[String]) -> (Option<String>, String) {
+    let form = reader.read(cells).form;
+    let uscc = Uscc::parse(&form.uscc).ok().map(|u| u.as_str().to_string());
+    (uscc, normalise_company_name(&form.company_name))
+}
+
 impl Known {
-    /// Reads every lead's id, names, USCC, version, owner, creator and team (deleted ones too), in
-    /// one query, for matching rows against.
+    /// Reads the id, names, USCC, version, owner, creator and team of every lead (deleted ones
+    /// too) whose USCC or normalised name one of `input`'s rows carries, by the indexes on both,
+    /// a few hundred keys a query: a 50-row file costs a handful of lookups however many leads
+    /// the office has, and a 100,000-row file never holds the whole table.
     /// Errors: `Db` only.
-    pub async fn load(db: &impl ConnectionTrait) -> Result<Known, ServiceError> {
-        let leads: Vec<Existing> = lead::Entity::find()
-            .select_only()
-            .columns([
-                lead::Column::Id,
-                lead::Column::CompanyName,
-                lead::Column::NameKey,
-                lead::Column::Uscc,
-                lead::Column::Version,
-                lead::Column::DeletedAt,
-                lead::Column::OwnerId,
-                lead::Column::CreatedBy,
-                lead::Column::TeamId,
-            ])
-            .into_model::<Existing>()
-            .all(db)
-            .await?;
+    pub async fn load(db: &impl ConnectionTrait, input: &BatchRows) -> Result<Known, ServiceError> {
+        let reader = input.reader();
+        let mut usccs: Vec<String> = Vec::new();
+        let mut names: Vec<String> = Vec::new();
+        for cells in &input.rows {
+            let (uscc, name) = row_keys(&reader, cells);
+            usccs.extend(uscc);
+            if !name.is_empty() {
+                names.push(name);
+            }
+        }
+        for keys in [&mut usccs, &mut names] {
+            keys.sort_unstable();
+            keys.dedup();
+        }
+        let mut leads: Vec<Existing> = Vec::new();
+        let mut ids = std::collections::HashSet::new();
+        let lookups = usccs
+            .chunks(KEYS_PER_QUERY)
+            .map(|c| (lead::Column::Uscc, c))
+            .chain(names.chunks(KEYS_PER_QUERY).map(|c| (lead::Column::NameKey, c)));
+        for (column, keys) in lookups {
+            let found: Vec<Existing> = lead::Entity::find()
+                .select_only()
+                .columns([
+                    lead::Column::Id,
+                    lead::Column::CompanyName,
+                    lead::Column::NameKey,
+                    lead::Column::Uscc,
+                    lead::Column::Version,
+                    lead::Column::DeletedAt,
+                    lead::Column::OwnerId,
+                    lead::Column::CreatedBy,
+                    lead::Column::TeamId,
+                ])
+                .filter(column.is_in(keys.iter().cloned()))
+                .into_model::<Existing>()
+                .all(db)
+                .await?;
+            leads.extend(found.into_iter().filter(|l| ids.insert(l.id)));
+        }
+        // In id order, as one scan of the table would give them: which of two leads of the same
+        // name wins does not depend on which query found it.
+        leads.sort_by_key(|l| l.id);
         let mut by_uscc = HashMap::new();
         let mut by_name = HashMap::new();
         for (i, l) in leads.iter().enumerate() {
@@ -172,6 +212,7 @@ pub fn classify(input: &BatchRows, known: &Known, actor: &SessionUser) -> Vec<Ve
             let read = reader.read(cells);
             let (form, cell_errors) = (read.form, read.errors);
             let form = with_region_code(form);
+            // The same keys `Known::load` looked the leads up by.
             let uscc = Uscc::parse(&form.uscc).ok().map(|u| u.as_str().to_string());
             let name_key = normalise_company_name(&form.company_name);
             let matched = uscc

@@ -249,7 +249,7 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
         (Default::default(), rows)
     } else {
         let input = batch_rows(db, &batch).await?;
-        let known = Known::load(db).await?;
+        let known = Known::load(db, &input).await?;
         let verdicts = classify(&input, &known, actor);
         unknown = unknown_values(&verdicts);
         preview(&input, &verdicts, &known, actor, mode, PREVIEW_ROWS)
