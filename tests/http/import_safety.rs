@@ -196,3 +196,58 @@ async fn a_failure_mid_batch_rolls_the_whole_batch_back() {
     );
     assert_eq!(lead::Entity::find().count(&app.db).await.unwrap(), before + 600);
 }
+
+/// The rows are checked before the import takes SQLite's write lock, so other saves go on
+/// meanwhile; a lead that changed to match a row while the import waited for the lock is seen
+/// (the rows are checked again inside it): the row becomes a duplicate, not a second lead with
+/// the same USCC that would fail the whole batch. (On PostgreSQL writers do not queue on one
+/// lock; there the unique USCC refuses the batch and it can be confirmed again.)
+#[tokio::test]
+async fn a_lead_that_matches_a_row_while_the_import_waits_for_the_lock_is_matched() {
+    if lianzhao_tests::backend_name() != "sqlite" {
+        return;
+    }
+    let app = TestApp::spawn().await;
+    let (mgr, mgr_id) = app.login_as("mgr", Role::Manager).await;
+    let (status, body) = app.call(&mgr, "leads/save", &lead_fields("原名科技有限公司", &uscc("320115", 71))).await;
+    assert_eq!(status, 200, "{body}");
+    let existing = body.as_i64().unwrap();
+    let taken = uscc("320115", 72);
+    let id = upload(
+        &app,
+        &mgr,
+        "race.csv",
+        csv(&[
+            "企业名称,统一社会信用代码,所在地区,行业",
+            &format!("抢先科技有限公司,{taken},南京,电子通信"),
+            "另一家科技有限公司,,南京,电子通信",
+        ]),
+    )
+    .await
+    .unwrap();
+    // The commit is claimed; then another save holds the write lock, and the import checks its
+    // rows and waits for it.
+    let actor = app::wire::auth::SessionUser {
+        id: mgr_id,
+        username: "mgr".into(),
+        display_name: "mgr".into(),
+        role: Role::Manager,
+        locale: app::i18n::Locale::ZhCn,
+        teams: Vec::new(),
+        led_teams: Vec::new(),
+    };
+    app::backend::services::import_commit::claim(&app.db, &actor, id).await.unwrap();
+    let txn = app::backend::db::begin_write(&app.db).await.unwrap();
+    let (db, who) = (app.db.clone(), actor.clone());
+    let run = tokio::spawn(async move { app::backend::services::import_commit::run(&db, &who, id).await });
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    txn.execute_unprepared(&format!("UPDATE leads SET uscc = '{taken}' WHERE id = {existing}")).await.unwrap();
+    txn.commit().await.unwrap();
+    let outcome = run.await.unwrap();
+    assert!(outcome.is_ok(), "{outcome:?}");
+    let page = batch(&app, &mgr, id).await;
+    let summary = &page["summary"];
+    assert_eq!(summary["status"], "done", "{page}");
+    assert_eq!((summary["created"].as_i64(), summary["skipped"].as_i64()), (Some(1), Some(1)), "{summary}");
+    assert_eq!(by_uscc(&app, &taken).await.id, existing);
+}

@@ -5,7 +5,7 @@
 
 use super::import::guess;
 use super::import_units::{note_unit, Unit};
-use super::sheet::{table_at, Grid, Sheet, SheetError, Workbook};
+use super::sheet::{into_table, Grid, Sheet, SheetError, Workbook};
 use serde::{Deserialize, Serialize};
 
 /// The header is looked for among this many first non-blank rows.
@@ -62,27 +62,25 @@ fn summary(cells: &[String]) -> String {
 }
 
 /// The table of `sheet` (else the active one) with its header on row `header_line` (else
-/// found), and how it was read.
+/// found), and how it was read. Takes the book: the table's rows are moved out of it, not copied.
 pub fn read_table(
-    book: &Workbook,
+    mut book: Workbook,
     sheet: Option<&str>,
     header_line: Option<usize>,
 ) -> Result<(Sheet, Layout), SheetError> {
-    let grid = book.sheet(sheet).ok_or(SheetError::Empty)?;
+    let sheets = book.names();
+    let at = book.position(sheet).ok_or(SheetError::Empty)?;
+    let grid = book.sheets.swap_remove(at);
     let header = header_line
         .and_then(|line| grid.rows.iter().take(HEADER_SEARCH_ROWS).position(|(l, _)| *l == line))
-        .unwrap_or_else(|| find_header(grid));
-    let table = table_at(grid, header)?;
+        .unwrap_or_else(|| find_header(&grid));
     let amount_unit =
         grid.rows.iter().take(header).flat_map(|(_, cells)| cells.iter()).find_map(|cell| note_unit(cell));
-    let layout = Layout {
-        sheets: book.names(),
-        sheet: grid.name.clone(),
-        header_line: grid.rows[header].0,
-        candidates: grid.rows.iter().take(HEADER_SEARCH_ROWS).map(|(l, cells)| (*l, summary(cells))).collect(),
-        amount_unit,
-        lines: table.lines.clone(),
-    };
+    let header_line = grid.rows.get(header).map(|(l, _)| *l).ok_or(SheetError::Empty)?;
+    let candidates = grid.rows.iter().take(HEADER_SEARCH_ROWS).map(|(l, cells)| (*l, summary(cells))).collect();
+    let sheet_name = grid.name.clone();
+    let table = into_table(grid, header)?;
+    let layout = Layout { sheets, sheet: sheet_name, header_line, candidates, amount_unit, lines: table.lines.clone() };
     Ok((table, layout))
 }
 
@@ -106,13 +104,13 @@ mod tests {
             (4, &["1", "南京华芯有限公司", "", "电子通信", "3000", "王"]),
         ]);
         let book = Workbook { sheets: vec![g], active: 0 };
-        let (t, layout) = read_table(&book, None, None).unwrap();
+        let (t, layout) = read_table(book.clone(), None, None).unwrap();
         assert_eq!(t.headers[1], "企业名称");
         assert_eq!(t.lines, vec![4]);
         assert_eq!(layout.header_line, 3);
         assert!(matches!(layout.amount_unit, Some(Unit::Money { wan_per_unit, .. }) if wan_per_unit == 1.0));
         // The user may pick another row.
-        let (t, layout) = read_table(&book, None, Some(2)).unwrap();
+        let (t, layout) = read_table(book, None, Some(2)).unwrap();
         assert_eq!(t.headers[0], "填报单位：高新区招商局");
         assert_eq!(layout.header_line, 2);
     }

@@ -54,6 +54,12 @@ impl Workbook {
             .or_else(|| self.sheets.get(self.active))
     }
 
+    /// The index of [`Workbook::sheet`]'s answer.
+    pub fn position(&self, name: Option<&str>) -> Option<usize> {
+        name.and_then(|n| self.sheets.iter().position(|g| g.name.as_deref() == Some(n)))
+            .or_else(|| (self.active < self.sheets.len()).then_some(self.active))
+    }
+
     pub fn names(&self) -> Vec<String> {
         self.sheets.iter().filter_map(|g| g.name.clone()).collect()
     }
@@ -163,6 +169,18 @@ pub fn table_at(grid: &Grid, header: usize) -> Result<Sheet, SheetError> {
         return Err(SheetError::Empty);
     }
     let (lines, rows) = rows.cloned().unzip();
+    Ok(Sheet { headers, rows, lines })
+}
+
+/// [`table_at`], taking the rows out of `grid` instead of copying them (an upload of 100,000
+/// rows holds them once).
+pub fn into_table(grid: Grid, header: usize) -> Result<Sheet, SheetError> {
+    let mut rows = grid.rows.into_iter().skip(header);
+    let headers: Vec<String> = rows.next().ok_or(SheetError::Empty)?.1.iter().map(|h| h.trim().to_string()).collect();
+    if headers.iter().all(String::is_empty) {
+        return Err(SheetError::Empty);
+    }
+    let (lines, rows) = rows.unzip();
     Ok(Sheet { headers, rows, lines })
 }
 
@@ -349,7 +367,7 @@ mod tests {
             let aliases = crate::domain::import_alias::Aliases::built_in();
             if let Ok(book) = read_workbook(&bytes, &Limits::default()) {
                 for name in book.names().iter().map(|n| Some(n.as_str())).chain([None]) {
-                    let Ok((sheet, layout)) = crate::domain::import_table::read_table(&book, name, None) else {
+                    let Ok((sheet, layout)) = crate::domain::import_table::read_table(book.clone(), name, None) else {
                         continue;
                     };
                     let mapping = crate::domain::import::guess_mapping(&sheet.headers);

@@ -160,9 +160,20 @@ async fn commit(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result
     let mode = mode_of(&batch);
     let total = rows.len() as u64;
 
+    // Every row is read and checked before the write lock is taken (other saves go on
+    // meanwhile); inside, the leads the rows could match are read again and the rows checked
+    // again only if one of those leads changed in between.
+    let started = std::time::Instant::now();
+    let mut known = Known::load(db, &input).await?;
+    let mut verdicts = classify(&input, &known, actor);
+    let checked = started.elapsed();
     let txn = crate::backend::db::begin_write(db).await?;
-    let known = Known::load(&txn, &input).await?;
-    let verdicts = classify(&input, &known, actor);
+    let locked = std::time::Instant::now();
+    let current = Known::load(&txn, &input).await?;
+    if !current.same_as(&known) {
+        verdicts = classify(&input, &current, actor);
+        known = current;
+    }
     let mut outcome = Outcome::default();
     let mut failed: Vec<FailedRow> = Vec::new();
     let mut done = 0u64;
@@ -273,6 +284,16 @@ async fn commit(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result
         .exec(&txn)
         .await?;
     txn.commit().await?;
+    // The write lock's hold is what other saves may wait for (SQLite's busy timeout is 10 s).
+    tracing::info!(
+        batch = id,
+        rows = total,
+        created = outcome.created,
+        checked_ms = checked.as_millis() as u64,
+        lock_wait_ms = (locked - started).saturating_sub(checked).as_millis() as u64,
+        locked_ms = locked.elapsed().as_millis() as u64,
+        "import committed"
+    );
     // Many new rows: the planner's statistics are out of date. The batch is committed by now, so
     // a failed ANALYZE is logged, never reported as a failed import (which could be run again).
     if outcome.created > 1_000 {

@@ -23,7 +23,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryF
 use std::collections::HashMap;
 
 /// What an existing lead needs to be matched and permission-checked.
-#[derive(Clone, Debug, FromQueryResult)]
+#[derive(Clone, Debug, PartialEq, FromQueryResult)]
 pub struct Existing {
     pub id: i64,
     pub company_name: String,
@@ -122,6 +122,12 @@ impl Known {
             }
         }
         Ok(Known { leads, by_uscc, by_name })
+    }
+
+    /// Whether `other` holds the same leads in the same state (ids, names, USCCs, versions,
+    /// deletion, owner, creator, team): then rows classify the same against both.
+    pub fn same_as(&self, other: &Known) -> bool {
+        self.leads == other.leads
     }
 
     /// The lead at index `i` of what was loaded (an index a [`Verdict::Duplicate`] names);

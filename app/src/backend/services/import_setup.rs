@@ -127,7 +127,7 @@ async fn reread(
         return Err(ServiceError::Conflict("err.import.file_gone".into()));
     };
     let book = sheet::read_workbook(bytes, limits).map_err(file_error)?;
-    let (Sheet { headers, rows, .. }, layout) = read_table(&book, sheet, header_line).map_err(file_error)?;
+    let (Sheet { headers, rows, .. }, layout) = read_table(book, sheet, header_line).map_err(file_error)?;
     let mut active: import_batch::ActiveModel = batch.into();
     active.mapping = Set(json(&mapping_codes(&headers))?);
     active.headers = Set(json(&headers)?);

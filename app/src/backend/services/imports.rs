@@ -94,13 +94,14 @@ pub async fn upload(
         return Err(ServiceError::Forbidden);
     }
     let book = sheet::read_workbook(bytes, &settings.import_limits).map_err(file_error)?;
-    let (Sheet { headers, rows, .. }, layout) = read_table(&book, None, None).map_err(file_error)?;
+    let several_sheets = book.sheets.len() > 1;
+    let (Sheet { headers, rows, .. }, layout) = read_table(book, None, None).map_err(file_error)?;
     if rows.is_empty() {
         return Err(ServiceError::Invalid(vec![FieldError::new("file", "err.import.no_rows")]));
     }
     let name: String = file_name.chars().rev().take(200).collect::<Vec<_>>().into_iter().rev().collect();
     // Kept only where there is something to switch: another sheet, another header row.
-    let keep = book.sheets.len() > 1 || layout.candidates.len() > 1;
+    let keep = several_sheets || layout.candidates.len() > 1;
     let saved = import_batch::ActiveModel {
         user_id: Set(actor.id),
         file_name: Set(if name.trim().is_empty() { "upload".into() } else { name }),
