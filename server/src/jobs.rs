@@ -32,6 +32,8 @@ async fn jobs(state: &AppState) {
     }
     loop {
         tokio::select! {
+            // A tick overdue after a long step must not win over the stop.
+            biased;
             _ = stopping.cancelled() => return,
             _ = tick.tick() => {}
         }

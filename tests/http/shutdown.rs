@@ -29,15 +29,23 @@ async fn status_of(app: &TestApp, id: i64) -> import_batch::Model {
 
 #[tokio::test]
 async fn a_stop_rolls_a_running_import_back_whole_or_lets_it_finish_within_the_grace() {
-    const N: usize = 3_000;
+    const N: usize = 6_000;
     let app = TestApp::spawn().await;
     let (mgr, _) = app.login_as("mgr", Role::Manager).await;
 
-    // No grace: the commit is abandoned at once; nothing of it stays, the batch says why.
+    // No grace, once the commit has inserted its first rows (its transaction is open): it is
+    // abandoned at once; nothing of it stays, the batch says why.
     let cut = upload(&app, &mgr, "cut.csv", rows(N, "甲")).await.unwrap();
     let (status, body) = app.call(&mgr, "imports/commit", &[("id", &cut.to_string())]).await;
     assert_eq!(status, 200, "{body}");
-    assert!(!app.stop_background(Duration::ZERO).await, "a 3,000-row commit is not done at once");
+    loop {
+        match app::backend::services::imports::progress(cut) {
+            Some((done, total)) if done > 0 && done < total => break,
+            Some(_) => tokio::time::sleep(Duration::from_millis(5)).await,
+            None => panic!("the commit ended before it could be stopped: {:?}", status_of(&app, cut).await),
+        }
+    }
+    app.stop_background(Duration::ZERO).await;
     let stopped = status_of(&app, cut).await;
     assert_eq!(stopped.status, "failed");
     assert!(stopped.error.as_deref().is_some_and(|e| e.contains("err.import.interrupted")), "{stopped:?}");
@@ -57,6 +65,11 @@ async fn a_stop_rolls_a_running_import_back_whole_or_lets_it_finish_within_the_g
     let (status, body) = app.call(&client, "imports/commit", &[("id", &whole.to_string())]).await;
     assert_eq!(status, 200, "{body}");
     assert!(app.stop_background(Duration::from_secs(120)).await, "finished within the grace");
+    // Once stopping, a commit is refused with the reason (the batch stays ready to confirm).
+    let later = upload(&app, &client, "later.csv", rows(3, "丙")).await.unwrap();
+    let (status, body) = app.call(&client, "imports/commit", &[("id", &later.to_string())]).await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(status_of(&app, later).await.status, "preview");
     let finished = status_of(&app, whole).await;
     assert_eq!((finished.status.as_str(), finished.created), ("done", N as i32), "{:?}", finished.error);
     assert_eq!(leads_of(&app, whole).await, N as u64);

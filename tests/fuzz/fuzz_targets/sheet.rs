@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(book) = read_workbook(data, &limits) else { return };
     let aliases = Aliases::built_in();
     for name in book.names().iter().map(|n| Some(n.as_str())).chain([None]) {
-        let Ok((sheet, layout)) = read_table(&book, name, None) else { continue };
+        let Ok((sheet, layout)) = read_table(book.clone(), name, None) else { continue };
         let mapping = guess_mapping(&sheet.headers);
         let reader = RowReader::new(&mapping, &sheet.headers, layout.amount_unit.as_ref(), &aliases);
         for row in &sheet.rows {

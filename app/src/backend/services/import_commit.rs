@@ -4,7 +4,7 @@
 //! with the batch. Any failure rolls the whole batch back and is reported on its page.
 //! Progress is kept in memory for the page to show while the commit runs.
 
-use super::import_preview::{classify, Known, Verdict};
+use super::import_preview::{classify, Keys, Known, Verdict};
 use super::imports::{batch_rows, end_progress, find, mapping_of, mode_of, set_progress, FailedRow};
 use super::leads::{contact_rows, new_lead, resolve_region};
 use super::scoring::{input_for, ScoreFacts};
@@ -34,25 +34,31 @@ pub struct Outcome {
 /// commits it in the background; the outcome or the failure is saved with the batch. When the
 /// app stops, the commit may finish within the grace period; abandoned after it, it rolls back
 /// and the batch says it was interrupted (it can be committed again).
-/// Errors: those of [`claim`]; none from the commit itself.
+/// Errors: `Conflict("err.import.stopping")` once the app is stopping; those of [`claim`]; none
+/// from the commit itself.
 pub async fn start(
     db: &DatabaseConnection,
     background: &Background,
     actor: &SessionUser,
     id: i64,
 ) -> Result<(), ServiceError> {
+    if background.stopping.is_cancelled() {
+        return Err(ServiceError::Conflict("err.import.stopping".into()));
+    }
     claim(db, actor, id).await?;
     let (db, actor, abandon) = (db.clone(), actor.clone(), background.abandon.clone());
     background.tasks.spawn(async move {
         tokio::select! {
             biased;
             _ = abandon.cancelled() => {
-                // The commit's future is dropped here: its transaction rolls back.
+                // The commit's future is dropped here: an open transaction rolls back. (One cut
+                // off in its COMMIT or its ANALYZE afterwards is done: then nothing is marked.)
                 end_progress(id);
-                if let Err(e) = interrupted(&db, Some(id)).await {
-                    tracing::error!(batch = id, error = %e, "could not mark the interrupted import");
+                match interrupted(&db, Some(id)).await {
+                    Ok(0) => {}
+                    Ok(_) => tracing::warn!(batch = id, "import interrupted by the app's stop; rolled back"),
+                    Err(e) => tracing::error!(batch = id, error = %e, "could not mark the interrupted import"),
                 }
-                tracing::warn!(batch = id, "import interrupted by the app's stop; rolled back");
             }
             result = run(&db, &actor, id) => {
                 if let Err(e) = result {
@@ -164,12 +170,13 @@ async fn commit(db: &DatabaseConnection, actor: &SessionUser, id: i64) -> Result
     // meanwhile); inside, the leads the rows could match are read again and the rows checked
     // again only if one of those leads changed in between.
     let started = std::time::Instant::now();
-    let mut known = Known::load(db, &input).await?;
+    let keys = Keys::of(&input);
+    let mut known = Known::load(db, &keys).await?;
     let mut verdicts = classify(&input, &known, actor);
     let checked = started.elapsed();
     let txn = crate::backend::db::begin_write(db).await?;
     let locked = std::time::Instant::now();
-    let current = Known::load(&txn, &input).await?;
+    let current = Known::load(&txn, &keys).await?;
     if !current.same_as(&known) {
         verdicts = classify(&input, &current, actor);
         known = current;

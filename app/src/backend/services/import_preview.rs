@@ -60,16 +60,18 @@ fn row_keys(reader: &RowReader<'_>, cells: &[String]) -> (Option<String>, String
     (uscc, normalise_company_name(&form.company_name))
 }
 
-impl Known {
-    /// Reads the id, names, USCC, version, owner, creator and team of every lead (deleted ones
-    /// too) whose USCC or normalised name one of `input`'s rows carries, by the indexes on both,
-    /// a few hundred keys a query: a 50-row file costs a handful of lookups however many leads
-    /// the office has, and a 100,000-row file never holds the whole table.
-    /// Errors: `Db` only.
-    pub async fn load(db: &impl ConnectionTrait, input: &BatchRows) -> Result<Known, ServiceError> {
+/// The USCCs and normalised names a batch's rows carry, each once: what [`Known::load`] looks
+/// the leads up by.
+pub struct Keys {
+    usccs: Vec<String>,
+    names: Vec<String>,
+}
+
+impl Keys {
+    /// Reads every row once for its keys.
+    pub fn of(input: &BatchRows) -> Keys {
         let reader = input.reader();
-        let mut usccs: Vec<String> = Vec::new();
-        let mut names: Vec<String> = Vec::new();
+        let (mut usccs, mut names) = (Vec::new(), Vec::new());
         for cells in &input.rows {
             let (uscc, name) = row_keys(&reader, cells);
             usccs.extend(uscc);
@@ -81,6 +83,18 @@ impl Known {
             keys.sort_unstable();
             keys.dedup();
         }
+        Keys { usccs, names }
+    }
+}
+
+impl Known {
+    /// Reads the id, names, USCC, version, owner, creator and team of every lead (deleted ones
+    /// too) whose USCC or normalised name is among `keys` (those of a batch's rows), by the
+    /// indexes on both, a few hundred keys a query: a 50-row file costs a handful of lookups
+    /// however many leads the office has, and a 100,000-row file never holds the whole table.
+    /// Errors: `Db` only.
+    pub async fn load(db: &impl ConnectionTrait, keys: &Keys) -> Result<Known, ServiceError> {
+        let Keys { usccs, names } = keys;
         let mut leads: Vec<Existing> = Vec::new();
         let mut ids = std::collections::HashSet::new();
         let lookups = usccs

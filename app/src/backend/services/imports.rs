@@ -3,7 +3,7 @@
 //! spreadsheet. The commit itself is `import_commit`.
 
 use super::exports::{to_xlsx, Table, Value};
-use super::import_preview::{classify, preview, unknown_values, BatchRows, Known};
+use super::import_preview::{classify, preview, unknown_values, BatchRows, Keys, Known};
 use super::ServiceError;
 use crate::backend::entities::import_batch;
 use crate::backend::{local_time, Settings};
@@ -250,7 +250,7 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
         (Default::default(), rows)
     } else {
         let input = batch_rows(db, &batch).await?;
-        let known = Known::load(db, &input).await?;
+        let known = Known::load(db, &Keys::of(&input)).await?;
         let verdicts = classify(&input, &known, actor);
         unknown = unknown_values(&verdicts);
         preview(&input, &verdicts, &known, actor, mode, PREVIEW_ROWS)
