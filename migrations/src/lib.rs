@@ -26,6 +26,7 @@ mod m20261201_000021_project_procedures;
 mod m20261201_000022_land_contracts;
 mod m20261201_000023_enterprise_efficiency;
 mod m20261201_000024_project_events;
+mod m20261202_000025_import_lease;
 pub mod seed_chains;
 
 pub struct Migrator;
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000022_land_contracts::Migration),
             Box::new(m20261201_000023_enterprise_efficiency::Migration),
             Box::new(m20261201_000024_project_events::Migration),
+            Box::new(m20261202_000025_import_lease::Migration),
         ]
     }
 }

@@ -50,8 +50,8 @@ pub async fn run(
         println!("Dry run: nothing saved to the leads. The preview is kept as /import/{id}.");
         return Ok(());
     }
-    import_commit::claim(&state.db, actor, id).await.map_err(explain)?;
-    let outcome = import_commit::run(&state.db, actor, id).await.map_err(explain)?;
+    import_commit::claim(&state.db, &state.settings, actor, id).await.map_err(explain)?;
+    let outcome = import_commit::run(&state.db, state.settings.import_lease, actor, id).await.map_err(explain)?;
     println!(
         "Imported: created {}, updated {}, skipped {}, failed {}.",
         outcome.created, outcome.updated, outcome.skipped, outcome.failed

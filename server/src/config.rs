@@ -55,6 +55,7 @@ struct FileConfig {
     mail_coalesce_secs: Option<i64>,
     reminder_hour: Option<u32>,
     job_interval_ms: Option<u64>,
+    import_lease_secs: Option<u64>,
     public_url: Option<String>,
     scheduled_mail: Option<bool>,
     weekly_mail_weekday: Option<u32>,
@@ -158,6 +159,10 @@ impl Config {
                 .or(file.job_interval_ms)
                 .map(std::time::Duration::from_millis)
                 .unwrap_or(defaults.job_interval),
+            import_lease: env_parse("LZ_IMPORT_LEASE_SECS")?
+                .or(file.import_lease_secs)
+                .map(std::time::Duration::from_secs)
+                .unwrap_or(defaults.import_lease),
             public_url: public_url.clone(),
             scheduled_mail: env_parse("LZ_SCHEDULED_MAIL")?.or(file.scheduled_mail).unwrap_or(true),
             weekly_mail_weekday: match env_parse::<u32>("LZ_WEEKLY_WEEKDAY")?.or(file.weekly_mail_weekday) {
@@ -308,6 +313,7 @@ Configuration (environment variables override lianzhao.toml, which overrides the
   LZ_BACKUP_DIR                   SQLite: write a backup here once a day (lianzhao-YYYYmmdd-HHMM.db)
   LZ_BACKUP_KEEP                  how many daily backups to keep, default 14
   LZ_STOP_GRACE_SECS              on SIGTERM, how long a running import may take to finish before it rolls back, default 30
+  LZ_IMPORT_LEASE_SECS            an import cut off (kill -9) is undone once its lease, renewed by each part, is this old; default 60
 The same keys in lower case (database_url, site_addr, site_root, session_idle_minutes, …) may be
 set in lianzhao.toml in the working directory, or in the file given with --config.";
 

@@ -1,5 +1,5 @@
-//! Background jobs: every `job_interval`, queue the scheduled mail that is due (visit reminders,
-//! overdue digests) and deliver the queue; hourly, refresh the query planner's statistics and
+//! Background jobs: every `job_interval`, take back imports cut off, queue the scheduled mail
+//! that is due (visit reminders, overdue digests) and deliver the queue; hourly, refresh the query planner's statistics and
 //! forget uploads kept over a week by import previews.
 //! Safe to run in several app instances at once. When the app stops, the loop ends after the
 //! step it is in (a mail pass hands back the leases of what it has not sent); abandoned after
@@ -25,17 +25,19 @@ async fn jobs(state: &AppState) {
     let mut tick = tokio::time::interval(state.settings.job_interval);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut analyzed: Option<tokio::time::Instant> = None;
-    match app::backend::services::import_commit::recover(&state.db).await {
-        Ok(0) => {}
-        Ok(n) => tracing::warn!(batches = n, "imports interrupted by a restart marked failed"),
-        Err(e) => tracing::error!(error = %e, "could not look for interrupted imports"),
-    }
     loop {
         tokio::select! {
             // A tick overdue after a long step must not win over the stop.
             biased;
             _ = stopping.cancelled() => return,
             _ = tick.tick() => {}
+        }
+        // Imports cut off (by a crash of this or another instance): once their lease is over,
+        // their saved parts are taken back. (The first tick is at once: at start.)
+        match app::backend::services::import_recovery::recover(&state.db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(batches = n, "imports cut off and taken back"),
+            Err(e) => tracing::error!(error = %e, "could not look for imports cut off"),
         }
         if analyzed.is_none_or(|at| at.elapsed() >= std::time::Duration::from_secs(3600)) {
             if let Err(e) = app::backend::db::analyze(&state.db).await {

@@ -154,13 +154,18 @@ async fn a_failure_mid_batch_rolls_the_whole_batch_back() {
     let (mgr, _) = app.login_as("mgr", Role::Manager).await;
     let before = lead::Entity::find().count(&app.db).await.unwrap();
     let mut lines = vec!["企业名称,所在地区,行业".to_string()];
-    for i in 0..600 {
-        let name =
-            if i == 450 { "爆炸测试有限公司".to_string() } else { format!("批量{i:03}科技有限公司") };
+    // More than a part (PART_ROWS): the first part is committed before the failure.
+    let n = app::backend::services::import_commit::PART_ROWS + 600;
+    for i in 0..n {
+        let name = if i == n - 150 {
+            "爆炸测试有限公司".to_string()
+        } else {
+            format!("批量{i:04}科技有限公司")
+        };
         lines.push(format!("{name},南京,电子通信"));
     }
     let id = upload(&app, &mgr, "big.csv", lines.join("\n").into_bytes()).await.unwrap();
-    // The database refuses one row deep in the batch (after two chunks went in).
+    // The database refuses one row deep in the batch (after its first part was committed).
     let backend = app.db.get_database_backend();
     let (create, drop) = match backend {
         sea_orm::DbBackend::Sqlite => (
@@ -191,10 +196,10 @@ async fn a_failure_mid_batch_rolls_the_whole_batch_back() {
     let done = commit(&app, &mgr, id).await;
     assert_eq!(
         (done["summary"]["status"].as_str(), done["summary"]["created"].as_i64()),
-        (Some("done"), Some(600)),
+        (Some("done"), Some(n as i64)),
         "{done}"
     );
-    assert_eq!(lead::Entity::find().count(&app.db).await.unwrap(), before + 600);
+    assert_eq!(lead::Entity::find().count(&app.db).await.unwrap(), before + n as u64);
 }
 
 /// The rows are checked before the import takes SQLite's write lock, so other saves go on
@@ -236,10 +241,10 @@ async fn a_lead_that_matches_a_row_while_the_import_waits_for_the_lock_is_matche
         teams: Vec::new(),
         led_teams: Vec::new(),
     };
-    app::backend::services::import_commit::claim(&app.db, &actor, id).await.unwrap();
+    app::backend::services::import_commit::claim(&app.db, &app.settings, &actor, id).await.unwrap();
     let txn = app::backend::db::begin_write(&app.db).await.unwrap();
-    let (db, who) = (app.db.clone(), actor.clone());
-    let run = tokio::spawn(async move { app::backend::services::import_commit::run(&db, &who, id).await });
+    let (db, who, lease) = (app.db.clone(), actor.clone(), app.settings.import_lease);
+    let run = tokio::spawn(async move { app::backend::services::import_commit::run(&db, lease, &who, id).await });
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     txn.execute_unprepared(&format!("UPDATE leads SET uscc = '{taken}' WHERE id = {existing}")).await.unwrap();
     txn.commit().await.unwrap();

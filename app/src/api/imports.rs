@@ -69,5 +69,5 @@ pub async fn remove_alias(id: i64) -> Result<(), AppError> {
 pub async fn commit_import(id: i64) -> Result<(), AppError> {
     use crate::backend::{context, services::import_commit};
     let (state, user) = context::signed_in()?;
-    context::respond(import_commit::start(&state.db, &state.background, &user, id).await)
+    context::respond(import_commit::start(&state.db, &state.settings, &state.background, &user, id).await)
 }

@@ -47,6 +47,10 @@ pub struct Settings {
     pub reminder_hour: u32,
     /// How often the background jobs (mail queue, reminders) look for work.
     pub job_interval: std::time::Duration,
+    /// How long an import being committed holds its batch without renewing it (each part of
+    /// the commit renews it). A running batch whose lease ran out was cut off (`kill -9`, a
+    /// power cut) and is undone by the jobs (`import_recovery::recover`).
+    pub import_lease: std::time::Duration,
     /// The address users reach the app at, for links in mail and the calendar feed URL.
     pub public_url: String,
     /// Whether the scheduled mail (reminders, digests, the weekly pack) is sent at all.
@@ -126,6 +130,7 @@ impl Default for Settings {
             mail: MailSettings::default(),
             reminder_hour: 17,
             job_interval: std::time::Duration::from_secs(15),
+            import_lease: std::time::Duration::from_secs(60),
             public_url: "http://127.0.0.1:3000".into(),
             scheduled_mail: true,
             weekly_mail_weekday: chrono::Weekday::Mon,

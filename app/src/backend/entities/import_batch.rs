@@ -36,6 +36,9 @@ pub struct Model {
     /// The uploaded file, kept while the preview is open (to switch sheet or header row).
     #[sea_orm(column_type = "Blob", nullable)]
     pub source: Option<Vec<u8>>,
+    /// While a commit runs: until when its runner holds it (each committed part renews it); a
+    /// running batch past its lease was cut off and is undone.
+    pub lease_until: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -27,6 +27,7 @@ pub mod history;
 pub mod ical;
 pub mod import_commit;
 pub mod import_preview;
+pub mod import_recovery;
 pub mod import_setup;
 pub mod imports;
 pub mod kanban;
