@@ -30,11 +30,12 @@ async fn status_of(app: &TestApp, id: i64) -> import_batch::Model {
 #[tokio::test]
 async fn a_stop_rolls_a_running_import_back_whole_or_lets_it_finish_within_the_grace() {
     const N: usize = 4_000;
+    use app::backend::services::import_commit::PART_ROWS;
     let app = TestApp::spawn().await;
     let (mgr, _) = app.login_as("mgr", Role::Manager).await;
 
-    // No grace, once the commit has inserted its first rows (its transaction is open): it is
-    // abandoned at once; nothing of it stays, the batch says why.
+    // No grace, once the commit has saved its first part and opened the second: it is abandoned
+    // at once; the open part rolls back, the saved one is taken back, the batch says why.
     let cut = upload(&app, &mgr, "cut.csv", rows(N, "甲")).await.unwrap();
     let (status, body) = app.call(&mgr, "imports/commit", &[("id", &cut.to_string())]).await;
     assert_eq!(status, 200, "{body}");
@@ -43,7 +44,8 @@ async fn a_stop_rolls_a_running_import_back_whole_or_lets_it_finish_within_the_g
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
     loop {
         match app::backend::services::imports::progress(cut) {
-            Some((done, total)) if total == N as u64 && done > 0 && done < total => break,
+            // Past the first part: it is committed, the second is open.
+            Some((done, total)) if total == N as u64 && done > PART_ROWS as u64 && done < total => break,
             _ if tokio::time::Instant::now() > deadline => {
                 panic!("the commit was never seen mid-way: {:?}", status_of(&app, cut).await)
             }
