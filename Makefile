@@ -10,7 +10,7 @@ test:  ## run every test (unit, HTTP on SQLite and PostgreSQL, browser)
 bench: ## print the performance figures at 100,000 leads (LEADS=N to change), SQLite and PostgreSQL
 	scripts/bench.sh
 
-hardening: ## the durability suite at full length: kill -9 ×100 (LZ_CRASH_ROUNDS), 100 writers, backup under load
+hardening: ## the durability suite at full length: kill -9 ×100 (LZ_CRASH_ROUNDS), 100 writers, backup under load, L1/L3 office load
 	scripts/hardening.sh
 
 fuzz:  ## fuzz the import parsers for FUZZ_SECONDS (default 300; nightly + cargo-fuzz)

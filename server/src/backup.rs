@@ -1,6 +1,7 @@
 //! 备份与恢复 for the SQLite database. `lianzhao backup FILE` writes a consistent copy while the
 //! app runs (`VACUUM INTO` reads in one transaction: every write committed before it is in,
-//! nothing after, and an import batch is all in or all out); `lianzhao restore FILE` puts a
+//! nothing after; an import committing meanwhile, in parts, is taken back in the copy, so every
+//! import batch is all in or all out); `lianzhao restore FILE` puts a
 //! checked copy in place of the database of a stopped instance and keeps the old one beside it;
 //! with `LZ_BACKUP_DIR` the running app writes one a day and keeps the newest `LZ_BACKUP_KEEP`.
 //! PostgreSQL offices use pg_dump/pg_restore (README, "Backups").
@@ -82,10 +83,28 @@ pub async fn backup(db: &DatabaseConnection, file: &Path) -> anyhow::Result<Cont
     db.execute(Statement::from_sql_and_values(DbBackend::Sqlite, "VACUUM INTO ?", [target.into()]))
         .await
         .with_context(|| format!("writing {}", partial.display()))?;
+    settle(&partial).await?;
     let contents = check(&partial).await?;
     File::open(&partial)?.sync_all()?;
     std::fs::rename(&partial, file)?;
     Ok(contents)
+}
+
+/// An import commits in parts: one committing while the copy was read is in it halfway, and
+/// will never finish there. Its parts are taken back in the copy, so a backup holds every
+/// import whole or not at all.
+async fn settle(copy: &Path) -> anyhow::Result<()> {
+    let db = app::backend::db::connect(&format!("sqlite://{}", copy.display()))
+        .await
+        .with_context(|| format!("cannot open {}", copy.display()))?;
+    let taken = app::backend::services::import_recovery::settle_copy(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("taking back an import cut off in the copy: {e}"))?;
+    if taken > 0 {
+        tracing::info!(batches = taken, "an import was committing while the backup was read: not in the backup");
+    }
+    db.close().await?;
+    Ok(())
 }
 
 /// Opens `file` read-only and says what it holds, after SQLite's `PRAGMA integrity_check`

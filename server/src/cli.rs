@@ -46,6 +46,15 @@ pub enum Command {
         /// Print the query plan of each list mix.
         #[arg(long)]
         explain: bool,
+        /// L1/L3: people working at once.
+        #[arg(long, default_value_t = 100)]
+        users: usize,
+        /// L1/L3: how long L1 runs, in seconds.
+        #[arg(long, default_value_t = 60.0)]
+        office_seconds: f64,
+        /// Only L1 and L3 (`make hardening`).
+        #[arg(long)]
+        office_only: bool,
     },
     /// Print the demo accounts that `seed-demo` creates.
     DemoLogins,
@@ -114,9 +123,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             crate::serve(config, state).await
         }
-        Command::Bench { leads, connections, seconds, explain } => {
-            let options =
-                crate::bench::Options { leads, connections, seconds, site_root: config.site_root.clone(), explain };
+        Command::Bench { leads, connections, seconds, explain, users, office_seconds, office_only } => {
+            let options = crate::bench::Options {
+                leads,
+                connections,
+                seconds,
+                site_root: config.site_root.clone(),
+                explain,
+                users,
+                office_seconds,
+                office_only,
+            };
             crate::bench::run(&config.database_url, options).await
         }
         Command::DemoLogins => {

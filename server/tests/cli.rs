@@ -1,5 +1,8 @@
 //! The binary's subcommands, run as a user or script would.
 
+mod common;
+
+use common::serve;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -107,27 +110,6 @@ fn import_a_csv_as_a_user_with_a_dry_run_first() {
     assert!(!ok && out.contains("no user"), "{out}");
 }
 
-/// Starts `lianzhao serve` on `db` (a free port, no scheduled mail, `env` added) and returns
-/// once it says it is running.
-fn serve(db: &str, env: &[(&str, &str)]) -> std::process::Child {
-    use std::io::BufRead;
-    let mut server = Command::new(env!("CARGO_BIN_EXE_lianzhao"))
-        .arg("serve")
-        .env("DATABASE_URL", db)
-        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-        .env("LZ_SCHEDULED_MAIL", "false")
-        .env("RUST_LOG", "error")
-        .envs(env.iter().copied())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("run lianzhao serve");
-    let mut first = String::new();
-    std::io::BufReader::new(server.stdout.take().expect("stdout")).read_line(&mut first).expect("a line");
-    assert!(first.contains("running at http://127.0.0.1:"), "{first}");
-    server
-}
-
 /// Waits for `done` to hold, up to 60 s.
 fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
     let start = std::time::Instant::now();
@@ -160,7 +142,7 @@ fn backup_while_serving_and_importing_then_restore() {
     let by_hand = daily.join("lianzhao-升级前.db");
     std::fs::write(&by_hand, b"kept by hand").unwrap();
 
-    let mut server = serve(&db, &[("LZ_BACKUP_DIR", daily.to_str().unwrap()), ("LZ_BACKUP_KEEP", "2")]);
+    let (mut server, _) = serve(&db, &[("LZ_BACKUP_DIR", daily.to_str().unwrap()), ("LZ_BACKUP_KEEP", "2")]);
 
     // The daily backup is written at start; the oldest beyond two go.
     let listing = || {
@@ -255,7 +237,7 @@ fn backup_while_serving_and_importing_then_restore() {
     let (ok, out) = lianzhao(&db, &["restore", &daily.join(&names[1]).to_string_lossy()], None);
     assert!(ok, "{out}");
     // The restored database serves again; SIGTERM (systemctl stop) stops the app cleanly.
-    let mut again = serve(&db, &[]);
+    let (mut again, _) = serve(&db, &[]);
     assert!(Command::new("kill").args(["-TERM", &again.id().to_string()]).status().unwrap().success());
     let stopped = again.wait().unwrap();
     assert!(stopped.success(), "stopped by SIGTERM: {stopped:?}");
@@ -266,4 +248,31 @@ fn backup_while_serving_and_importing_then_restore() {
     assert!(!ok && out.contains("SQLite"), "{out}");
     assert_eq!(contents(&live), started);
     assert_eq!(std::fs::read(&by_hand).unwrap(), b"kept by hand");
+}
+
+/// The short form of L1/L3 (`make hardening` runs them at 100,000 leads for 10 minutes): the
+/// office's mix of pages, lists, saves, stage moves and files at 20 people, then the same while
+/// an import and a rescore run; every request of every route is answered 2xx (or 409 for a save
+/// whose lead changed meanwhile), and each route was asked.
+#[test]
+fn an_office_day_of_load_is_answered_without_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/office.db?mode=rwc", dir.path().display());
+    let (ok, out) = lianzhao(
+        &db,
+        &["bench", "--leads", "1500", "--office-only", "--users", "20", "--office-seconds", "12"],
+        None,
+    );
+    assert!(ok, "{out}");
+    let tables: Vec<&str> = out.split("\n7. L3").collect();
+    assert_eq!(tables.len(), 2, "{out}");
+    for table in &tables {
+        let all = table.lines().find(|l| l.starts_with("all ")).unwrap_or_else(|| panic!("no totals: {out}"));
+        assert!(all.contains(" 0 errors"), "{all}\n{out}");
+    }
+    // Each route of the mix in L1 (a person does 4–8 things in 12 s: 20 people cover them all).
+    for route in ["GET /leads (filters)", "GET /leads/:id", "PATCH /api/v1/leads/:id", "POST pipeline/move", "GET /kanban"] {
+        assert!(tables[0].lines().any(|l| l.starts_with(route)), "{route} never asked:\n{out}");
+    }
+    assert!(out.contains("1500 created"), "the import during L3 created its rows:\n{out}");
 }

@@ -6,9 +6,12 @@
 //! back). `LZ_CRASH_ROUNDS` rounds (3 in `make test`, 100 in
 //! `make hardening`); it prints what it did.
 
-use std::io::{BufRead, Read, Write};
+mod common;
+
+use common::serve;
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -29,34 +32,6 @@ fn lianzhao(db: &str, args: &[&str]) -> String {
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "lianzhao {args:?}: {text}");
     text
-}
-
-/// `lianzhao serve` on a free port; returns once it says where it runs.
-fn serve(db: &str) -> (Child, String) {
-    let mut server = Command::new(env!("CARGO_BIN_EXE_lianzhao"))
-        .arg("serve")
-        .env("DATABASE_URL", db)
-        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-        .env("LZ_SCHEDULED_MAIL", "false")
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("run lianzhao serve");
-    // The line saying where it runs (a log line may come before it).
-    let mut lines = std::io::BufReader::new(server.stdout.take().expect("stdout")).lines();
-    let addr = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .take(50)
-        .find_map(|line| line.split("http://").nth(1).map(|a| a.trim().trim_end_matches('/').to_string()));
-    match addr {
-        Some(addr) => (server, addr),
-        None => {
-            let _ = server.kill();
-            panic!("lianzhao serve did not say where it runs");
-        }
-    }
 }
 
 /// POSTs a new lead through the REST API; the status, or `None` when the connection broke (the
@@ -161,7 +136,7 @@ fn killed_at_random_moments_the_database_keeps_every_answered_write() {
         (0usize, 0usize, 0usize, 0usize);
 
     for round in 0..rounds {
-        let (mut server, addr) = serve(&db);
+        let (mut server, addr) = serve(&db, &[]);
         // An import of its own rows, committing (or about to) when the kill comes.
         let csv = dir.path().join(format!("import-{round}.csv"));
         let mut text = String::from("企业名称,所在地区,行业\n");

@@ -8,8 +8,9 @@ use app::wire::auth::SessionUser;
 use sea_orm::DatabaseConnection;
 use std::time::Instant;
 
-/// An .xlsx of `n` leads with Chinese headers and the kinds of values offices type.
-pub fn workbook(n: usize) -> anyhow::Result<Vec<u8>> {
+/// An .xlsx of `n` leads with Chinese headers and the kinds of values offices type; the company
+/// names start with `prefix` (another prefix, other companies).
+pub fn workbook(n: usize, prefix: &str) -> anyhow::Result<Vec<u8>> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     let headers = ["企业名称", "所在地区", "行业", "计划投资（万元）", "用地（亩）", "渠道", "联系人", "联系电话"];
@@ -22,7 +23,7 @@ pub fn workbook(n: usize) -> anyhow::Result<Vec<u8>> {
     let mut rng = Rng(7);
     for i in 0..n {
         let r = (i + 1) as u32;
-        sheet.write_string(r, 0, format!("导入测试{i}号科技有限公司"))?;
+        sheet.write_string(r, 0, format!("{prefix}{i}号科技有限公司"))?;
         sheet.write_string(r, 1, PLACES[rng.below(PLACES.len() as u64 - 2) as usize])?;
         sheet.write_string(r, 2, industries[rng.below(4) as usize])?;
         sheet.write_string(r, 3, amounts[rng.below(5) as usize])?;

@@ -25,7 +25,7 @@ pub struct Stats {
 }
 
 impl Stats {
-    fn of(mut latencies: Vec<Duration>, errors: usize, elapsed: Duration) -> Stats {
+    pub(super) fn of(mut latencies: Vec<Duration>, errors: usize, elapsed: Duration) -> Stats {
         latencies.sort_unstable();
         let n = latencies.len();
         let at =

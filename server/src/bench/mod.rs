@@ -8,6 +8,7 @@ mod efficiency;
 mod fill;
 mod import;
 mod load;
+mod office;
 mod size;
 
 use app::backend::entities::lead;
@@ -32,6 +33,11 @@ pub struct Options {
     pub site_root: String,
     /// Print the query plan of each list mix.
     pub explain: bool,
+    /// L1/L3: people at once, and how long L1 runs (L3 runs while its import and rescore do).
+    pub users: usize,
+    pub office_seconds: f64,
+    /// Only L1 and L3 (`make hardening`), not the figures before them.
+    pub office_only: bool,
 }
 
 /// The database's plan for a statement (SQLite: EXPLAIN QUERY PLAN; PostgreSQL: EXPLAIN).
@@ -215,6 +221,11 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
         headers.push(Arc::new(vec![("authorization".to_string(), format!("Bearer {token}"))]));
     }
     let dur = Duration::from_secs_f64(o.seconds);
+    let cookie = auth::open_session(&db, &Settings::default(), manager.id, "127.0.0.1").await?;
+    let cookie = format!("{}={cookie}", auth::SESSION_COOKIE);
+    if o.office_only {
+        return office_figures(&db, &o, &manager, &server, addr, &cookie, &headers[0][0].1).await;
+    }
 
     println!("\n1. Lead list, 50-row pages 1–10, {} concurrent connections", o.connections);
     println!(
@@ -234,12 +245,11 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
         println!("{label:<28} {:<48} {:<48} {ratio:>5.1}×", http.line(), raw.line());
     }
     // The page as the browser gets it (server-rendered HTML), for the default mix.
-    let cookie = auth::open_session(&db, &Settings::default(), manager.id, "127.0.0.1").await?;
-    let cookie = Arc::new(vec![("cookie".to_string(), format!("{}={cookie}", auth::SESSION_COOKIE))]);
+    let cookie_header = Arc::new(vec![("cookie".to_string(), cookie.clone())]);
     let pages: Vec<String> = (1..=10).map(|p| format!("/leads?page={p}")).collect();
-    let html = load::http(addr, Arc::new(pages), cookie.clone(), o.connections, after(dur)).await?;
+    let html = load::http(addr, Arc::new(pages), cookie_header.clone(), o.connections, after(dur)).await?;
     println!("{:<28} {}", "HTML page /leads (SSR)", html.line());
-    map_figures(&db, &manager, addr, cookie, o.connections, dur).await?;
+    map_figures(&db, &manager, addr, cookie_header, o.connections, dur).await?;
 
     println!("\n2. Rescore every lead after a weight change, the list read meanwhile");
     change_weights(&db, 5.0).await?;
@@ -276,7 +286,7 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
 
     println!("\n4. Import of a generated xlsx of {} rows", o.leads);
     let t = Instant::now();
-    let file = import::workbook(o.leads)?;
+    let file = import::workbook(o.leads, "导入测试")?;
     println!("workbook: {} in {:.1} s", size::kb(file.len()), t.elapsed().as_secs_f64());
     let timings = import::run(&db, &Settings::default(), &manager, &file).await?;
     let total = timings.read_s + timings.commit_s;
@@ -319,5 +329,88 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
             );
         }
     }
-    Ok(())
+    office_figures(&db, &o, &manager, &server, addr, &cookie, &headers[0][0].1).await
+}
+
+/// L1: an office's day at `o.users` people for `o.office_seconds`; then L3: the same day while
+/// an import of `o.leads` new rows commits (in this process, as `lianzhao import` would, beside
+/// the server) and every lead is then rescored after a weight change. Prints both tables, the
+/// server's memory, and the list's p99 in L3 against L1 (goal: within 3×).
+async fn office_figures(
+    db: &DatabaseConnection,
+    o: &Options,
+    manager: &SessionUser,
+    server: &tokio::process::Child,
+    addr: SocketAddr,
+    cookie: &str,
+    bearer: &str,
+) -> anyhow::Result<()> {
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    let clues: Vec<i64> = lead::Entity::find()
+        .select_only()
+        .column(lead::Column::Id)
+        .filter(lead::Column::Stage.eq("clue"))
+        .filter(lead::Column::DeletedAt.is_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    let max_lead: Option<Option<i64>> =
+        lead::Entity::find().select_only().column_as(lead::Column::Id.max(), "m").into_tuple().one(db).await?;
+    let office = Arc::new(office::Office {
+        addr,
+        cookie: cookie.to_string(),
+        bearer: bearer.to_string(),
+        max_lead: max_lead.flatten().unwrap_or(1),
+        clues,
+        next_clue: Default::default(),
+    });
+    println!(
+        "\n6. L1: an office's day, {} people at once with 1–3 s think time, {:.0} s (goal: p99 ≤ 100 ms but exports, 0 errors)",
+        o.users, o.office_seconds
+    );
+    let l1 = office::day(office.clone(), o.users, after(Duration::from_secs_f64(o.office_seconds))).await?;
+    office::print(&l1, None);
+    let (rss, peak) = server.id().map(size::rss_mib_of).unwrap_or_default();
+    println!("server memory after L1: {rss:.0} MiB resident, peak {peak:.0} MiB (goal ≤ 150 MiB)");
+
+    println!("\n7. L3: the same day while {} new rows are imported, then every lead rescored", o.leads);
+    let done = Arc::new(AtomicBool::new(false));
+    let (flag, writer_db, who, rows) = (done.clone(), db.clone(), manager.clone(), o.leads);
+    let writer = tokio::spawn(async move {
+        let work = async {
+            let file = import::workbook(rows, "负载导入")?;
+            let t = Instant::now();
+            let timings = import::run(&writer_db, &Settings::default(), &who, &file).await?;
+            let imported = t.elapsed();
+            change_weights(&writer_db, 5.0).await?;
+            let t = Instant::now();
+            let rescored = scoring::rescore(&writer_db, scoring::Scope::All).await.map_err(e)?;
+            anyhow::Ok((timings, imported, rescored, t.elapsed()))
+        }
+        .await;
+        flag.store(true, Ordering::SeqCst);
+        work
+    });
+    let stop = done.clone();
+    let l3 = office::day(office, o.users, move || stop.load(Ordering::SeqCst)).await?;
+    let (timings, imported, rescored, rescore_took) = writer.await??;
+    println!(
+        "import: {} rows, {} created, in {:.1} s (read {:.1} s); rescore of {rescored} leads: {:.1} s. Meanwhile:",
+        timings.rows,
+        timings.created,
+        imported.as_secs_f64(),
+        timings.read_s,
+        rescore_took.as_secs_f64()
+    );
+    office::print(&l3, Some(&l1));
+    let (a, b) = (l1.stats(office::ROUTES[0]), l3.stats(office::ROUTES[0]));
+    println!(
+        "the list's p99: {:.0} ms in L1, {:.0} ms in L3: {:.1}× (goal ≤ 3×)",
+        a.p99.as_secs_f64() * 1e3,
+        b.p99.as_secs_f64() * 1e3,
+        b.p99.as_secs_f64() / a.p99.as_secs_f64().max(1e-9)
+    );
+    let (rss, peak) = server.id().map(size::rss_mib_of).unwrap_or_default();
+    println!("server memory after L3: {rss:.0} MiB resident, peak {peak:.0} MiB");
+    change_weights(db, -5.0).await
 }

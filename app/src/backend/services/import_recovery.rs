@@ -63,20 +63,31 @@ pub async fn undo(db: &DatabaseConnection, id: i64) -> Result<u64, ServiceError>
 /// are deleted. Run when an instance's jobs start and at each of their steps. Returns how many
 /// batches. Errors: `Db` only.
 pub async fn recover(db: &DatabaseConnection) -> Result<u64, ServiceError> {
-    let cut: Vec<i64> = import_batch::Entity::find()
+    take_back(db, true).await
+}
+
+/// For a copy of the database (a backup), where no commit will ever go on: every batch still
+/// running in it is taken back, whatever its lease, so the copy holds each import whole or not
+/// at all. Returns how many batches. Errors: `Db` only.
+pub async fn settle_copy(db: &DatabaseConnection) -> Result<u64, ServiceError> {
+    take_back(db, false).await
+}
+
+async fn take_back(db: &DatabaseConnection, only_lapsed: bool) -> Result<u64, ServiceError> {
+    let mut running = import_batch::Entity::find()
         .select_only()
         .column(import_batch::Column::Id)
-        .filter(import_batch::Column::Status.eq("running"))
-        .filter(lapsed())
-        .into_tuple()
-        .all(db)
-        .await?;
+        .filter(import_batch::Column::Status.eq("running"));
+    if only_lapsed {
+        running = running.filter(lapsed());
+    }
+    let cut: Vec<i64> = running.into_tuple().all(db).await?;
     let mut taken = 0;
     for id in cut {
         // Marked first and only if still lapsed, so a commit that renewed meanwhile is left be.
-        if mark_interrupted(db, id, true).await? > 0 {
+        if mark_interrupted(db, id, only_lapsed).await? > 0 {
             let removed = undo(db, id).await?;
-            tracing::warn!(batch = id, removed, "import cut off (lease run out): taken back");
+            tracing::warn!(batch = id, removed, "import cut off: taken back");
             taken += 1;
         }
     }
