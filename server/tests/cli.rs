@@ -258,11 +258,8 @@ fn backup_while_serving_and_importing_then_restore() {
 fn an_office_day_of_load_is_answered_without_errors() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}/office.db?mode=rwc", dir.path().display());
-    let (ok, out) = lianzhao(
-        &db,
-        &["bench", "--leads", "1500", "--office-only", "--users", "20", "--office-seconds", "12"],
-        None,
-    );
+    let (ok, out) =
+        lianzhao(&db, &["bench", "--leads", "1500", "--office-only", "--users", "20", "--office-seconds", "12"], None);
     assert!(ok, "{out}");
     let tables: Vec<&str> = out.split("\n7. L3").collect();
     assert_eq!(tables.len(), 2, "{out}");
@@ -271,7 +268,9 @@ fn an_office_day_of_load_is_answered_without_errors() {
         assert!(all.contains(" 0 errors"), "{all}\n{out}");
     }
     // Each route of the mix in L1 (a person does 4–8 things in 12 s: 20 people cover them all).
-    for route in ["GET /leads (filters)", "GET /leads/:id", "PATCH /api/v1/leads/:id", "POST pipeline/move", "GET /kanban"] {
+    for route in
+        ["GET /leads (filters)", "GET /leads/:id", "PATCH /api/v1/leads/:id", "POST pipeline/move", "GET /kanban"]
+    {
         assert!(tables[0].lines().any(|l| l.starts_with(route)), "{route} never asked:\n{out}");
     }
     assert!(out.contains("1500 created"), "the import during L3 created its rows:\n{out}");

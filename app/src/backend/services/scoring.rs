@@ -222,59 +222,29 @@ const WRITE_BATCH: usize = 2_500;
 /// Up to this many leads, a rescore reads only their nodes' coverage (`Coverage::for_placements`).
 const SCOPED_COVERAGE_MAX: usize = 50;
 
-/// Rescores in one write transaction: readers go on reading the scores before it (SQLite in WAL
-/// mode and PostgreSQL both let reads run beside a writer) and see the new ones all at once. On
-/// SQLite a lead saved meanwhile waits for it (the write lock; a few seconds at 100,000 leads,
-/// within the 10 s busy timeout) instead of having its fresh score overwritten from facts read
-/// before its save; on PostgreSQL it does not wait. Leads are read in pages of `PAGE`; a lead
-/// whose score, grade and version would not change is not written, one whose grade stays keeps
-/// its grade's index entries. On SQLite a rescore of every lead raises the connection's page
-/// cache to 64 MiB for its duration (then back), so the score indexes' pages are written once,
-/// not once per batch (in a scratch test at 100,000 leads the write-out took half the time;
-/// `make bench` prints the whole). Returns how many leads were scored (ids that no longer exist
-/// are not counted).
+/// Rescores page by page: each page of `PAGE` leads is read, scored and written in a write
+/// transaction of its own, which also reads the current configuration and the chains' coverage.
+/// So on SQLite a save waits at most one page (about a quarter of a second at 100,000 leads)
+/// instead of the whole rescore (5–10 s, past the 10 s busy timeout under load), and a lead saved
+/// meanwhile is never given a score computed from facts read before its save: its page reads
+/// its facts under the same write lock it writes with. Readers (SQLite in WAL mode, PostgreSQL)
+/// go on reading throughout and see the new scores page by page. A lead whose score, grade and
+/// version would not change is not written; one whose grade stays keeps its grade's index
+/// entries. On SQLite a page of a full rescore runs with a 64 MiB page cache (then back), so the
+/// score indexes' pages are written once per page, not once per write batch. Returns how many
+/// leads were scored (ids that no longer exist are not counted).
 /// Errors: `Internal` (no or unreadable score configuration), `Db`.
 pub async fn rescore<C: ConnectionTrait + TransactionTrait>(db: &C, scope: Scope) -> Result<u64, ServiceError> {
-    let txn = crate::backend::db::begin_write(db).await?;
-    let big_cache = matches!(scope, Scope::All) && txn.get_database_backend() == DbBackend::Sqlite;
-    let saved_cache = if big_cache { Some(cache_size(&txn).await?) } else { None };
-    if saved_cache.is_some() {
-        txn.execute_unprepared(&format!("PRAGMA cache_size = {RESCORE_CACHE_KIB}")).await?;
-    }
-    let done = rescore_in(&txn, scope).await;
-    if let Some(kib) = saved_cache {
-        // The page cache belongs to the pooled connection, not to the transaction: put it back
-        // whatever happened.
-        if let Err(e) = txn.execute_unprepared(&format!("PRAGMA cache_size = {kib}")).await {
-            tracing::warn!("rescore: the page cache stays at {RESCORE_CACHE_KIB} KiB on this connection: {e}");
-        }
-    }
-    let done = done?;
-    txn.commit().await?;
-    Ok(done)
-}
-
-/// SQLite's page cache for a full rescore, in KiB (negative: `PRAGMA cache_size`'s unit).
-const RESCORE_CACHE_KIB: i64 = -65_536;
-
-/// The connection's `PRAGMA cache_size` (pages if positive, KiB if negative).
-async fn cache_size(txn: &DatabaseTransaction) -> Result<i64, ServiceError> {
-    let row = txn.query_one(Statement::from_string(DbBackend::Sqlite, "PRAGMA cache_size")).await?;
-    Ok(row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.unwrap_or(-2000))
-}
-
-async fn rescore_in(txn: &DatabaseTransaction, scope: Scope) -> Result<u64, ServiceError> {
-    let (version, config) = current(txn).await?;
-    // A few leads (a save, a placement) read only their own nodes' coverage; many read it once.
+    // A few leads (a save, a placement) read only their own nodes' coverage; many read it whole.
     let few = matches!(&scope, Scope::Leads(ids) if ids.len() <= SCOPED_COVERAGE_MAX);
-    let coverage = if few { None } else { Some(Coverage::load(txn).await?) };
+    let big_cache = matches!(scope, Scope::All) && db.get_database_backend() == DbBackend::Sqlite;
     let ids: Option<Vec<i64>> = match scope {
         Scope::All => None,
         Scope::Leads(ids) => Some(ids),
         Scope::Nodes(nodes) => Some(
             lead_node::Entity::find()
                 .filter(lead_node::Column::NodeId.is_in(nodes))
-                .all(txn)
+                .all(db)
                 .await?
                 .into_iter()
                 .map(|ln| ln.lead_id)
@@ -287,38 +257,77 @@ async fn rescore_in(txn: &DatabaseTransaction, scope: Scope) -> Result<u64, Serv
             ids.sort_unstable();
             ids.dedup();
             for chunk in ids.chunks(PAGE as usize) {
-                let leads = lead::Entity::find()
-                    .select_only()
-                    .columns(FACT_COLUMNS)
-                    .filter(lead::Column::Id.is_in(chunk.iter().copied()))
-                    .into_model::<ScoreFacts>()
-                    .all(txn)
-                    .await?;
-                done += score_and_write(txn, &leads, &config, version, coverage.as_ref()).await?;
+                done += rescore_page(db, Page::Ids(chunk), few, big_cache).await?.0;
             }
         }
         None => {
             let mut after = 0i64;
             loop {
-                let leads = lead::Entity::find()
-                    .select_only()
-                    .columns(FACT_COLUMNS)
-                    .filter(lead::Column::Id.gt(after))
-                    .order_by_asc(lead::Column::Id)
-                    .limit(PAGE)
-                    .into_model::<ScoreFacts>()
-                    .all(txn)
-                    .await?;
-                let Some(last) = leads.last() else { break };
-                after = last.id;
-                done += score_and_write(txn, &leads, &config, version, coverage.as_ref()).await?;
-                if (leads.len() as u64) < PAGE {
-                    break;
+                let (scored, last, read) = rescore_page(db, Page::After(after), few, big_cache).await?;
+                done += scored;
+                match last {
+                    Some(last) if read as u64 == PAGE => after = last,
+                    _ => break,
                 }
             }
         }
     }
     Ok(done)
+}
+
+/// Which leads a page of a rescore reads: these ids, or the next `PAGE` by id after this one.
+enum Page<'a> {
+    Ids(&'a [i64]),
+    After(i64),
+}
+
+/// One page of a rescore in its own write transaction. Returns how many leads were scored, the
+/// last id read, and how many were read.
+async fn rescore_page<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    page: Page<'_>,
+    few: bool,
+    big_cache: bool,
+) -> Result<(u64, Option<i64>, usize), ServiceError> {
+    let txn = crate::backend::db::begin_write(db).await?;
+    let saved_cache = if big_cache { Some(cache_size(&txn).await?) } else { None };
+    if saved_cache.is_some() {
+        txn.execute_unprepared(&format!("PRAGMA cache_size = {RESCORE_CACHE_KIB}")).await?;
+    }
+    let done = async {
+        let (version, config) = current(&txn).await?;
+        let coverage = if few { None } else { Some(Coverage::load(&txn).await?) };
+        let query = lead::Entity::find().select_only().columns(FACT_COLUMNS);
+        let leads = match page {
+            Page::Ids(ids) => query.filter(lead::Column::Id.is_in(ids.iter().copied())),
+            Page::After(after) => query.filter(lead::Column::Id.gt(after)).order_by_asc(lead::Column::Id).limit(PAGE),
+        }
+        .into_model::<ScoreFacts>()
+        .all(&txn)
+        .await?;
+        let scored = score_and_write(&txn, &leads, &config, version, coverage.as_ref()).await?;
+        Ok::<_, ServiceError>((scored, leads.last().map(|l| l.id), leads.len()))
+    }
+    .await;
+    if let Some(kib) = saved_cache {
+        // The page cache belongs to the pooled connection, not to the transaction: put it back
+        // whatever happened.
+        if let Err(e) = txn.execute_unprepared(&format!("PRAGMA cache_size = {kib}")).await {
+            tracing::warn!("rescore: the page cache stays at {RESCORE_CACHE_KIB} KiB on this connection: {e}");
+        }
+    }
+    let done = done?;
+    txn.commit().await?;
+    Ok(done)
+}
+
+/// SQLite's page cache for a page of a full rescore, in KiB (negative: `PRAGMA cache_size`'s unit).
+const RESCORE_CACHE_KIB: i64 = -65_536;
+
+/// The connection's `PRAGMA cache_size` (pages if positive, KiB if negative).
+async fn cache_size(txn: &DatabaseTransaction) -> Result<i64, ServiceError> {
+    let row = txn.query_one(Statement::from_string(DbBackend::Sqlite, "PRAGMA cache_size")).await?;
+    Ok(row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.unwrap_or(-2000))
 }
 
 async fn score_and_write(
