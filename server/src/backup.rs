@@ -94,9 +94,7 @@ pub async fn backup(db: &DatabaseConnection, file: &Path) -> anyhow::Result<Cont
 /// will never finish there. Its parts are taken back in the copy, so a backup holds every
 /// import whole or not at all.
 async fn settle(copy: &Path) -> anyhow::Result<()> {
-    let db = app::backend::db::connect(&format!("sqlite://{}", copy.display()))
-        .await
-        .with_context(|| format!("cannot open {}", copy.display()))?;
+    let db = app::backend::db::open_copy(copy).await.with_context(|| format!("cannot open {}", copy.display()))?;
     let taken = app::backend::services::import_recovery::settle_copy(&db)
         .await
         .map_err(|e| anyhow::anyhow!("taking back an import cut off in the copy: {e}"))?;

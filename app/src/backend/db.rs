@@ -114,6 +114,23 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     }
 }
 
+/// Opens the SQLite file at `path` read-write, one connection, in rollback-journal mode with
+/// foreign keys on: for a backup's copy, to settle it before it is checked (no `-wal`/`-shm`
+/// files are left beside it). Errors: the file is missing or not SQLite.
+pub async fn open_copy(path: &std::path::Path) -> Result<DatabaseConnection, DbErr> {
+    let opts = SqliteConnectOptions::new()
+        .filename(path)
+        .journal_mode(SqliteJournalMode::Delete)
+        .foreign_keys(true)
+        .create_if_missing(false);
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(opts)
+        .await
+        .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
+    Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
+}
+
 /// Opens the SQLite file at `path` read-only, one connection (to check a backup before it is
 /// restored). Errors: the file is missing or not SQLite.
 pub async fn open_read_only(path: &std::path::Path) -> Result<DatabaseConnection, DbErr> {
