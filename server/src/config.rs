@@ -159,10 +159,15 @@ impl Config {
                 .or(file.job_interval_ms)
                 .map(std::time::Duration::from_millis)
                 .unwrap_or(defaults.job_interval),
-            import_lease: env_parse("LZ_IMPORT_LEASE_SECS")?
-                .or(file.import_lease_secs)
-                .map(std::time::Duration::from_secs)
-                .unwrap_or(defaults.import_lease),
+            import_lease: match env_parse::<u64>("LZ_IMPORT_LEASE_SECS")?.or(file.import_lease_secs) {
+                None => defaults.import_lease,
+                Some(secs) => {
+                    // Below a second every import would be taken back by the next look; above a
+                    // day an import cut off would wait that long.
+                    anyhow::ensure!((1..=86_400).contains(&secs), "LZ_IMPORT_LEASE_SECS must be 1–86400, not {secs}");
+                    std::time::Duration::from_secs(secs)
+                }
+            },
             public_url: public_url.clone(),
             scheduled_mail: env_parse("LZ_SCHEDULED_MAIL")?.or(file.scheduled_mail).unwrap_or(true),
             weekly_mail_weekday: match env_parse::<u32>("LZ_WEEKLY_WEEKDAY")?.or(file.weekly_mail_weekday) {

@@ -266,6 +266,8 @@ fn an_office_day_of_load_is_answered_without_errors() {
     for table in &tables {
         let all = table.lines().find(|l| l.starts_with("all ")).unwrap_or_else(|| panic!("no totals: {out}"));
         assert!(all.contains(" 0 errors"), "{all}\n{out}");
+        let requests: usize = all.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or(0);
+        assert!(requests > 0, "nothing was asked: {all}");
     }
     // Each route of the mix in L1 (a person does 4–8 things in 12 s: 20 people cover them all).
     for route in

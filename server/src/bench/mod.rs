@@ -391,8 +391,9 @@ async fn office_figures(
         flag.store(true, Ordering::SeqCst);
         work
     });
-    let stop = done.clone();
-    let l3 = office::day(office, o.users, move || stop.load(Ordering::SeqCst)).await?;
+    // While the writer runs, and at least long enough for everyone to arrive and do something.
+    let (stop, least) = (done.clone(), after(Duration::from_secs(6)));
+    let l3 = office::day(office, o.users, move || stop.load(Ordering::SeqCst) && least()).await?;
     let (timings, imported, rescored, rescore_took) = writer.await??;
     println!(
         "import: {} rows, {} created, in {:.1} s (read {:.1} s); rescore of {rescored} leads: {:.1} s. Meanwhile:",

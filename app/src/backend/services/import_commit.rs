@@ -8,7 +8,7 @@
 //! back the parts already saved (`import_recovery`). Progress is kept in memory for the page.
 
 use super::import_preview::{classify, Keys, Known, Verdict};
-use super::import_recovery::{mark_interrupted, renew, undo};
+use super::import_recovery::{lease_end, renew, take_back, undo};
 use super::imports::{batch_rows, end_progress, find, mapping_of, mode_of, set_progress, FailedRow};
 use super::leads::{contact_rows, new_lead, resolve_region};
 use super::scoring::{input_for, ScoreFacts};
@@ -68,16 +68,12 @@ pub async fn start(
                 // parts saved before it are taken back. (One cut off in its last COMMIT or its
                 // ANALYZE afterwards is done: then nothing is marked.)
                 end_progress(id);
-                match mark_interrupted(&db, id, false).await {
-                    Ok(0) => {}
-                    Ok(_) => match undo(&db, id).await {
-                        Ok(removed) => {
-                            tracing::warn!(batch = id, removed, "import interrupted by the app's stop; taken back")
-                        }
-                        // Its lease runs out and the next start's jobs take it back.
-                        Err(e) => tracing::error!(batch = id, error = %e, "could not take back the interrupted import"),
-                    },
-                    Err(e) => tracing::error!(batch = id, error = %e, "could not mark the interrupted import"),
+                let error = FieldError::new("", "err.import.interrupted");
+                match take_back(&db, id, false, &error).await {
+                    Ok(false) => {}
+                    Ok(true) => tracing::warn!(batch = id, "import interrupted by the app's stop; taken back"),
+                    // It stays running with no lease: the next start's jobs finish taking it back.
+                    Err(e) => tracing::error!(batch = id, error = %e, "could not take back the interrupted import"),
                 }
             }
             result = run(&db, lease, &actor, id) => {
@@ -108,7 +104,7 @@ pub async fn claim(
     if !mapping_of(&batch)?.contains(&Some(crate::domain::import::ImportColumn::CompanyName)) {
         return Err(ServiceError::Invalid(vec![FieldError::new("mapping", "err.import.company_name_unmapped")]));
     }
-    let until = Utc::now() + chrono::Duration::from_std(settings.import_lease).unwrap_or(chrono::Duration::seconds(60));
+    let until = lease_end(settings.import_lease);
     let claimed = import_batch::Entity::update_many()
         .col_expr(import_batch::Column::Status, sea_orm::sea_query::Expr::value("running"))
         .col_expr(import_batch::Column::Error, sea_orm::sea_query::Expr::value(None::<String>))
@@ -151,25 +147,12 @@ pub async fn run(
             }
         };
         // Taken back before the batch says failed: a failed batch has nothing left in the leads.
-        // (Should this fail too, the next attempt's commit takes the rest back first.)
-        if let Err(undo_error) = undo(db, id).await {
-            tracing::error!(batch = id, error = %undo_error, "could not take back the failed import");
-        }
-        let saved = import_batch::Entity::update_many()
-            .col_expr(import_batch::Column::Status, sea_orm::sea_query::Expr::value("failed"))
-            .col_expr(
-                import_batch::Column::Error,
-                sea_orm::sea_query::Expr::value(serde_json::to_string(&error).unwrap_or_default()),
-            )
-            .col_expr(
-                import_batch::Column::LeaseUntil,
-                sea_orm::sea_query::Expr::value(Option::<chrono::DateTime<Utc>>::None),
-            )
-            .filter(import_batch::Column::Id.eq(id))
-            .exec(db)
-            .await;
-        if let Err(db_error) = saved {
-            tracing::error!(batch = id, error = %db_error, "could not record the failed import");
+        // (Should the take-back fail, the batch stays running with no lease and the jobs' next
+        // `recover` finishes it.) Interrupted: another instance is taking it back.
+        if !matches!(e, ServiceError::Conflict(key) if key.as_str() == "err.import.interrupted") {
+            if let Err(undo_error) = take_back(db, id, false, &error).await {
+                tracing::error!(batch = id, error = %undo_error, "could not take back the failed import");
+            }
         }
     }
     end_progress(id);
@@ -252,6 +235,8 @@ async fn commit(
     // What an earlier attempt cut off left behind and nobody took back yet (normally nothing:
     // one indexed lookup).
     undo(db, id).await?;
+    // The checks and that may have taken a while: the lease is renewed before the lock is waited for.
+    renew(db, id, lease).await?;
     let mut holds = Holds::default();
     let mut txn = crate::backend::db::begin_write(db).await?;
     holds.taken();
@@ -271,7 +256,7 @@ async fn commit(
     // PART_ROWS leads. (A lead created meanwhile by someone else that matches a later row by
     // name is not seen as its duplicate; one with its USCC fails the batch, which is taken back
     // and can be confirmed again.)
-    let (score_version, config) = super::scoring::current(&txn).await?;
+    let (mut score_version, mut config) = super::scoring::current(&txn).await?;
     let coverage = super::coverage::Coverage::load(&txn).await?;
     let now = Utc::now();
     let owner = (!actor.role.assigns_leads()).then_some(actor.id);
@@ -306,6 +291,10 @@ async fn commit(
             txn = crate::backend::db::begin_write(db).await?;
             holds.taken();
             renew(&txn, id, lease).await?;
+            // A new score configuration saved meanwhile applies from this part on (its rescore
+            // may already have passed these ids). New leads have no placements: the coverage
+            // does not reach their scores.
+            (score_version, config) = super::scoring::current(&txn).await?;
             in_part = 0;
         }
     }

@@ -3,6 +3,12 @@
 //! saves made meanwhile go through. The batch stays all or nothing at rest: a commit that fails
 //! takes back the parts it saved, and one cut off (a stop past its grace, `kill -9`, a power
 //! cut) is taken back once its lease has run out, by the jobs of whichever instance looks next.
+//!
+//! A take-back goes in three steps, each safe to cut off: the running batch's lease is cleared
+//! (`lease_until` NULL: from then on its commit, should it still be alive, cannot renew and
+//! stops, and it cannot be claimed again while it stays running); its leads are deleted; only
+//! then is it marked failed. One cut off between the steps is still running with no lease, and
+//! the next `recover` finishes it.
 
 use super::ServiceError;
 use crate::backend::entities::{import_batch, lead};
@@ -15,15 +21,15 @@ use std::time::Duration;
 /// Leads deleted per transaction when a batch is taken back.
 const UNDO_PART: u64 = 2_000;
 
-/// Extends the running batch `id`'s lease to now + `lease`, inside the transaction of the part
-/// being saved. Errors: `Conflict("err.import.interrupted")` when the batch is no longer running
-/// (another instance found its lease run out and took it back), `Db`.
+/// Extends the running batch `id`'s lease to now + `lease` (inside the transaction of the part
+/// being saved). Errors: `Conflict("err.import.interrupted")` when the batch is no longer running
+/// or is being taken back (another instance found its lease run out), `Db`.
 pub async fn renew(db: &impl ConnectionTrait, id: i64, lease: Duration) -> Result<(), ServiceError> {
-    let until = Utc::now() + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::seconds(60));
     let renewed = import_batch::Entity::update_many()
-        .col_expr(import_batch::Column::LeaseUntil, Expr::value(until))
+        .col_expr(import_batch::Column::LeaseUntil, Expr::value(lease_end(lease)))
         .filter(import_batch::Column::Id.eq(id))
         .filter(import_batch::Column::Status.eq("running"))
+        .filter(import_batch::Column::LeaseUntil.is_not_null())
         .exec(db)
         .await?;
     if renewed.rows_affected == 0 {
@@ -58,22 +64,27 @@ pub async fn undo(db: &DatabaseConnection, id: i64) -> Result<u64, ServiceError>
     }
 }
 
-/// Takes back every running batch whose lease has run out (or that never had one): it is marked
-/// failed with `err.import.interrupted` (so it can be committed again), then its saved parts
-/// are deleted. Run when an instance's jobs start and at each of their steps. Returns how many
-/// batches. Errors: `Db` only.
+/// now + `lease`, as stored in `lease_until`.
+pub fn lease_end(lease: Duration) -> chrono::DateTime<Utc> {
+    Utc::now() + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::seconds(60))
+}
+
+/// Takes back every running batch whose lease has run out, or that is being taken back (no
+/// lease): see the module's doc. It ends failed with `err.import.interrupted` (so it can be
+/// committed again). Run when an instance's jobs start and at each of their steps. Returns how
+/// many batches. Errors: `Db` only (a batch cut off by it is finished by the next run).
 pub async fn recover(db: &DatabaseConnection) -> Result<u64, ServiceError> {
-    take_back(db, true).await
+    take_back_all(db, true).await
 }
 
 /// For a copy of the database (a backup), where no commit will ever go on: every batch still
 /// running in it is taken back, whatever its lease, so the copy holds each import whole or not
 /// at all. Returns how many batches. Errors: `Db` only.
 pub async fn settle_copy(db: &DatabaseConnection) -> Result<u64, ServiceError> {
-    take_back(db, false).await
+    take_back_all(db, false).await
 }
 
-async fn take_back(db: &DatabaseConnection, only_lapsed: bool) -> Result<u64, ServiceError> {
+async fn take_back_all(db: &DatabaseConnection, only_lapsed: bool) -> Result<u64, ServiceError> {
     let mut running = import_batch::Entity::find()
         .select_only()
         .column(import_batch::Column::Id)
@@ -84,34 +95,50 @@ async fn take_back(db: &DatabaseConnection, only_lapsed: bool) -> Result<u64, Se
     let cut: Vec<i64> = running.into_tuple().all(db).await?;
     let mut taken = 0;
     for id in cut {
-        // Marked first and only if still lapsed, so a commit that renewed meanwhile is left be.
-        if mark_interrupted(db, id, only_lapsed).await? > 0 {
-            let removed = undo(db, id).await?;
-            tracing::warn!(batch = id, removed, "import cut off: taken back");
+        let error = FieldError::new("", "err.import.interrupted");
+        if take_back(db, id, only_lapsed, &error).await? {
             taken += 1;
         }
     }
     Ok(taken)
 }
 
-/// Marks batch `id`, if it is still running (and, with `only_lapsed`, its lease has run out),
-/// failed with `err.import.interrupted`. Returns how many rows changed (0 or 1).
-/// Errors: `Db` only.
-pub async fn mark_interrupted(db: &impl ConnectionTrait, id: i64, only_lapsed: bool) -> Result<u64, ServiceError> {
-    let error = serde_json::to_string(&FieldError::new("", "err.import.interrupted")).unwrap_or_default();
-    let mut update = import_batch::Entity::update_many()
-        .col_expr(import_batch::Column::Status, Expr::value("failed"))
-        .col_expr(import_batch::Column::Error, Expr::value(error))
+/// Takes batch `id` back if it is running (and, with `only_lapsed`, its lease has run out or it
+/// is already being taken back): its lease cleared, its leads deleted, then it is marked failed
+/// with `error`. Returns whether it was taken back. Errors: `Db`; the batch then stays running
+/// with no lease, for the next `recover`.
+pub async fn take_back(
+    db: &DatabaseConnection,
+    id: i64,
+    only_lapsed: bool,
+    error: &FieldError,
+) -> Result<bool, ServiceError> {
+    let mut stop = import_batch::Entity::update_many()
         .col_expr(import_batch::Column::LeaseUntil, Expr::value(Option::<chrono::DateTime<Utc>>::None))
         .filter(import_batch::Column::Id.eq(id))
         .filter(import_batch::Column::Status.eq("running"));
     if only_lapsed {
-        update = update.filter(lapsed());
+        stop = stop.filter(lapsed());
     }
-    Ok(update.exec(db).await?.rows_affected)
+    // A commit still alive renews inside each part's transaction: this waits for its part to
+    // end (the write lock, or the batch's row on PostgreSQL); after it, that commit cannot renew.
+    if stop.exec(db).await?.rows_affected == 0 {
+        return Ok(false);
+    }
+    let removed = undo(db, id).await?;
+    let marked = import_batch::Entity::update_many()
+        .col_expr(import_batch::Column::Status, Expr::value("failed"))
+        .col_expr(import_batch::Column::Error, Expr::value(serde_json::to_string(error).unwrap_or_default()))
+        .filter(import_batch::Column::Id.eq(id))
+        .filter(import_batch::Column::Status.eq("running"))
+        .filter(import_batch::Column::LeaseUntil.is_null())
+        .exec(db)
+        .await?;
+    tracing::warn!(batch = id, removed, error = %error.key, "import taken back");
+    Ok(marked.rows_affected > 0)
 }
 
-/// A batch whose lease is over (or was never taken).
+/// A batch whose lease is over, or that has none (being taken back, or from before leases).
 fn lapsed() -> Condition {
     Condition::any()
         .add(import_batch::Column::LeaseUntil.is_null())
