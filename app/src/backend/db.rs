@@ -101,17 +101,22 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
             .create_if_missing(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(opts)
-            .await
-            .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
-        Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
+        sqlite_pool(opts, 8).await
     } else {
         let mut opts = ConnectOptions::new(url.to_string());
         opts.max_connections(16).sqlx_logging(false);
         Database::connect(opts).await
     }
+}
+
+/// A pool of at most `max` connections opened with `opts`, as sea-orm's connection.
+async fn sqlite_pool(opts: SqliteConnectOptions, max: u32) -> Result<DatabaseConnection, DbErr> {
+    let pool = SqlitePoolOptions::new()
+        .max_connections(max)
+        .connect_with(opts)
+        .await
+        .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
+    Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
 }
 
 /// Opens the SQLite file at `path` read-write, one connection, in rollback-journal mode with
@@ -123,24 +128,14 @@ pub async fn open_copy(path: &std::path::Path) -> Result<DatabaseConnection, DbE
         .journal_mode(SqliteJournalMode::Delete)
         .foreign_keys(true)
         .create_if_missing(false);
-    let pool = SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect_with(opts)
-        .await
-        .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
-    Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
+    sqlite_pool(opts, 1).await
 }
 
 /// Opens the SQLite file at `path` read-only, one connection (to check a backup before it is
 /// restored). Errors: the file is missing or not SQLite.
 pub async fn open_read_only(path: &std::path::Path) -> Result<DatabaseConnection, DbErr> {
     let opts = SqliteConnectOptions::new().filename(path).read_only(true).create_if_missing(false);
-    let pool = SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect_with(opts)
-        .await
-        .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
-    Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
+    sqlite_pool(opts, 1).await
 }
 
 /// The database file of a `sqlite:` URL (`sqlite://data/lianzhao.db?mode=rwc` →
