@@ -148,6 +148,34 @@ async fn an_import_interrupted_by_a_restart_can_be_committed_again() {
     assert_eq!(done["summary"]["created"], 1, "{done}");
 }
 
+/// A take-back started by a failed commit and finished by the jobs' `recover` (they race, or the
+/// first was cut off) keeps the failure's own reason, and leaves none of the batch's leads.
+#[tokio::test]
+async fn a_take_back_finished_by_recovery_keeps_the_reason_it_began_with() {
+    use app::backend::entities::import_batch;
+    use sea_orm::{ActiveModelTrait, Set};
+    let app = TestApp::spawn().await;
+    let (mgr, _) = app.login_as("mgr", Role::Manager).await;
+    let id =
+        upload(&app, &mgr, "a.csv", csv(&["企业名称,所在地区,行业", "撤回测试有限公司,南京,电子通信"])).await.unwrap();
+    let reason = app::domain::lead::FieldError::new("", "err.import.commit_failed").with("reference", "abcd1234");
+    import_batch::ActiveModel {
+        id: Set(id),
+        status: Set("running".into()),
+        lease_until: Set(None),
+        error: Set(Some(serde_json::to_string(&reason).unwrap())),
+        ..Default::default()
+    }
+    .update(&app.db)
+    .await
+    .unwrap();
+    app::backend::services::import_recovery::recover(&app.db).await.unwrap();
+    let page = batch(&app, &mgr, id).await;
+    assert_eq!(page["summary"]["status"], "failed", "{page}");
+    assert_eq!(page["error"]["key"], "err.import.commit_failed", "{page}");
+    assert!(page["error"]["args"].to_string().contains("abcd1234"), "{page}");
+}
+
 #[tokio::test]
 async fn a_failure_mid_batch_rolls_the_whole_batch_back() {
     let app = TestApp::spawn().await;

@@ -6,16 +6,19 @@
 //!
 //! A take-back goes in three steps, each safe to cut off: the running batch's lease is cleared
 //! (`lease_until` NULL: from then on its commit, should it still be alive, cannot renew and
-//! stops, and it cannot be claimed again while it stays running); its leads are deleted; only
-//! then is it marked failed. One cut off between the steps is still running with no lease, and
-//! the next `recover` finishes it.
+//! stops, and it cannot be claimed again while it stays running) and the reason is recorded;
+//! its leads are deleted; only then is it marked failed. One cut off between the steps is still
+//! running with no lease, and the next `recover` finishes it, keeping the reason: a `recover`
+//! that meets a take-back still going only deletes the same leads alongside it.
 
 use super::ServiceError;
 use crate::backend::entities::{import_batch, lead};
 use crate::domain::lead::FieldError;
 use chrono::Utc;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+};
 use std::time::Duration;
 
 /// Leads deleted per transaction when a batch is taken back.
@@ -104,31 +107,47 @@ async fn take_back_all(db: &DatabaseConnection, only_lapsed: bool) -> Result<u64
 }
 
 /// Takes batch `id` back if it is running (and, with `only_lapsed`, its lease has run out or it
-/// is already being taken back): its lease cleared, its leads deleted, then it is marked failed
-/// with `error`. Returns whether it was taken back. Errors: `Db`; the batch then stays running
-/// with no lease, for the next `recover`.
+/// is already being taken back): its lease cleared, its leads deleted, then it is marked failed.
+/// The take-back that clears the lease records `error` as the reason; one that finds the lease
+/// already cleared (another take-back going on, or cut off) only helps finish it, and the first
+/// reason stays (a commit that failed says why, even when a `recover` finishes its take-back).
+/// Returns whether this call marked it failed. Errors: `Db`; the batch then stays running with
+/// no lease, for the next `recover`.
 pub async fn take_back(
     db: &DatabaseConnection,
     id: i64,
     only_lapsed: bool,
     error: &FieldError,
 ) -> Result<bool, ServiceError> {
+    let reason = serde_json::to_string(error).unwrap_or_default();
     let mut stop = import_batch::Entity::update_many()
         .col_expr(import_batch::Column::LeaseUntil, Expr::value(Option::<chrono::DateTime<Utc>>::None))
+        .col_expr(import_batch::Column::Error, Expr::value(reason.clone()))
         .filter(import_batch::Column::Id.eq(id))
-        .filter(import_batch::Column::Status.eq("running"));
+        .filter(import_batch::Column::Status.eq("running"))
+        .filter(import_batch::Column::LeaseUntil.is_not_null());
     if only_lapsed {
-        stop = stop.filter(lapsed());
+        stop = stop.filter(import_batch::Column::LeaseUntil.lt(Utc::now()));
     }
     // A commit still alive renews inside each part's transaction: this waits for its part to
     // end (the write lock, or the batch's row on PostgreSQL); after it, that commit cannot renew.
     if stop.exec(db).await?.rows_affected == 0 {
-        return Ok(false);
+        let being_taken_back = import_batch::Entity::find()
+            .filter(import_batch::Column::Id.eq(id))
+            .filter(import_batch::Column::Status.eq("running"))
+            .filter(import_batch::Column::LeaseUntil.is_null())
+            .count(db)
+            .await?;
+        if being_taken_back == 0 {
+            return Ok(false);
+        }
     }
     let removed = undo(db, id).await?;
+    // The reason set by the take-back that started it (none for a batch from before leases).
+    let kept = Func::coalesce([Expr::col(import_batch::Column::Error).into(), Expr::value(reason).into()]);
     let marked = import_batch::Entity::update_many()
         .col_expr(import_batch::Column::Status, Expr::value("failed"))
-        .col_expr(import_batch::Column::Error, Expr::value(serde_json::to_string(error).unwrap_or_default()))
+        .col_expr(import_batch::Column::Error, kept.into())
         .filter(import_batch::Column::Id.eq(id))
         .filter(import_batch::Column::Status.eq("running"))
         .filter(import_batch::Column::LeaseUntil.is_null())
