@@ -144,7 +144,7 @@ pub async fn take_back(
     }
     let removed = undo(db, id).await?;
     // The reason set by the take-back that started it (none for a batch from before leases).
-    let kept = Func::coalesce([Expr::col(import_batch::Column::Error).into(), Expr::value(reason).into()]);
+    let kept = Func::coalesce([Expr::col(import_batch::Column::Error).into(), Expr::value(reason)]);
     let marked = import_batch::Entity::update_many()
         .col_expr(import_batch::Column::Status, Expr::value("failed"))
         .col_expr(import_batch::Column::Error, kept.into())
