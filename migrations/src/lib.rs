@@ -27,6 +27,7 @@ mod m20261201_000022_land_contracts;
 mod m20261201_000023_enterprise_efficiency;
 mod m20261201_000024_project_events;
 mod m20261202_000025_import_lease;
+mod m20261202_000026_report_indexes;
 pub mod seed_chains;
 
 pub struct Migrator;
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000023_enterprise_efficiency::Migration),
             Box::new(m20261201_000024_project_events::Migration),
             Box::new(m20261202_000025_import_lease::Migration),
+            Box::new(m20261202_000026_report_indexes::Migration),
         ]
     }
 }

@@ -242,8 +242,26 @@ async fn monthly_and_quarterly_reports_measure_against_target_shares() {
 
 #[tokio::test]
 async fn the_dashboard_is_for_leadership_and_draws_its_charts() {
+    use app::backend::entities::{chain, chain_node, lead_node};
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
     let app = TestApp::spawn().await;
-    seed_week(&app).await;
+    let (_, _, signed) = seed_week(&app).await;
+    // The signed lead on two nodes of one chain (counted once, and landed), another lead on one.
+    let first = chain::Entity::find().order_by_asc(chain::Column::Id).one(&app.db).await.unwrap().unwrap();
+    let nodes = chain_node::Entity::find().filter(chain_node::Column::ChainId.eq(first.id)).all(&app.db).await.unwrap();
+    let other = lead::Entity::find().filter(lead::Column::CompanyName.eq("前海通信有限公司")).one(&app.db).await;
+    let other = other.unwrap().unwrap().id;
+    for (lead_id, node) in
+        [(signed.parse().unwrap(), &nodes[0]), (signed.parse().unwrap(), &nodes[1]), (other, &nodes[0])]
+    {
+        let placed = lead_node::ActiveModel {
+            lead_id: Set(lead_id),
+            node_id: Set(node.id),
+            role: Set("plain".into()),
+            supplies_enterprise_id: Set(None),
+        };
+        lead_node::Entity::insert(placed).exec(&app.db).await.unwrap();
+    }
     let (leader, _) = app.login_as("boss", Role::Leader).await;
     let (status, d) = app.call(&leader, "dashboard", &[]).await;
     assert_eq!(status, 200, "{d}");
@@ -255,6 +273,8 @@ async fn the_dashboard_is_for_leadership_and_draws_its_charts() {
     assert_eq!((prd["value"].as_f64(), prd["extra"].as_f64()), (Some(3.0), Some(1.0)));
     let this_month = &d["trend"].as_array().unwrap().last().unwrap().clone();
     assert_eq!((this_month["value"].as_f64(), this_month["extra"].as_f64()), (Some(3.0), Some(1.0)));
+    let bar = d["chains"].as_array().unwrap().iter().find(|b| b["label"] == first.name_zh.as_str()).unwrap();
+    assert_eq!((bar["value"].as_f64(), bar["extra"].as_f64()), (Some(2.0), Some(1.0)), "{bar}");
     let (status, html) = app.page(&leader, "/dashboard").await;
     assert_eq!(status, 200);
     assert!(html.contains("<svg") && html.contains("chart-funnel") && html.contains("<title>"));

@@ -3,15 +3,16 @@
 use super::pipeline::today;
 use super::ServiceError;
 use crate::backend::entities::{chain, chain_node, commitment, lead, lead_node, team, team_target};
+use crate::backend::local_day_start;
 use crate::domain::period::{completion, Period};
 use crate::domain::region::{RegionCode, RegionGroup};
-use crate::domain::stage::code_is_landed;
 use crate::domain::stage::PIPELINE;
+use crate::domain::stage::{code_is_landed, LANDED};
 use crate::wire::auth::SessionUser;
 use crate::wire::dashboard::{Bar, Dashboard};
 use chrono::{Datelike, NaiveDate};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::sea_query::{Expr, Func, SimpleExpr};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
 
 /// The leaders' dashboard (领导驾驶舱) over the live leads: the stage funnel (count, planned 万元),
@@ -67,33 +68,41 @@ pub async fn build(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Das
             Bar { label: g.as_str().into(), value: n, extra: Some(s) }
         })
         .collect();
-    // Chains: leads placed on each chain's nodes, and how many of them landed.
-    let nodes: HashMap<i64, i64> =
-        chain_node::Entity::find().all(db).await?.into_iter().map(|n| (n.id, n.chain_id)).collect();
-    let stages: HashMap<i64, String> = live()
+    // Chains: leads placed on each chain's nodes, and how many of them landed (a lead on two
+    // nodes of one chain counts once), counted by the database.
+    let landed: Vec<&str> = LANDED.iter().map(|s| s.code()).collect();
+    let lead_on_node = || Expr::col((lead_node::Entity, lead_node::Column::LeadId));
+    let landed_lead = Expr::case(Expr::col((lead::Entity, lead::Column::Stage)).is_in(landed), lead_on_node());
+    let per_chain: HashMap<i64, (i64, i64)> = lead_node::Entity::find()
         .select_only()
-        .column(lead::Column::Id)
-        .column(lead::Column::Stage)
-        .into_tuple::<(i64, String)>()
+        .column(chain_node::Column::ChainId)
+        .column_as(SimpleExpr::from(Func::count_distinct(lead_on_node())), "n")
+        .column_as(SimpleExpr::from(Func::count_distinct(landed_lead)), "landed")
+        .join(
+            JoinType::InnerJoin,
+            lead_node::Entity::belongs_to(chain_node::Entity)
+                .from(lead_node::Column::NodeId)
+                .to(chain_node::Column::Id)
+                .into(),
+        )
+        .join(
+            JoinType::InnerJoin,
+            lead_node::Entity::belongs_to(lead::Entity).from(lead_node::Column::LeadId).to(lead::Column::Id).into(),
+        )
+        .filter(lead::Column::DeletedAt.is_null())
+        .group_by(chain_node::Column::ChainId)
+        .into_tuple::<(i64, i64, i64)>()
         .all(db)
         .await?
         .into_iter()
+        .map(|(chain, n, landed)| (chain, (n, landed)))
         .collect();
-    let mut per_chain: HashMap<i64, (std::collections::HashSet<i64>, std::collections::HashSet<i64>)> = HashMap::new();
-    for ln in lead_node::Entity::find().all(db).await? {
-        let (Some(c), Some(stage)) = (nodes.get(&ln.node_id), stages.get(&ln.lead_id)) else { continue };
-        let e = per_chain.entry(*c).or_default();
-        e.0.insert(ln.lead_id);
-        if code_is_landed(stage) {
-            e.1.insert(ln.lead_id);
-        }
-    }
     let mut chains: Vec<Bar> = chain::Entity::find()
         .all(db)
         .await?
         .into_iter()
         .map(|c| {
-            let (all, landed) = per_chain.get(&c.id).map(|(a, l)| (a.len(), l.len())).unwrap_or_default();
+            let (all, landed) = per_chain.get(&c.id).copied().unwrap_or_default();
             Bar { label: c.name_zh, value: all as f64, extra: Some(landed as f64) }
         })
         .collect();
@@ -124,32 +133,20 @@ pub async fn build(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Das
         p = p.prev();
     }
     months.reverse();
-    let first = months.first().map(|m| m.days().0).unwrap_or(today);
-    let start = crate::backend::from_local(first.and_hms_opt(0, 0, 0).unwrap_or_default());
-    let created: Vec<chrono::DateTime<chrono::Utc>> = live()
-        .select_only()
-        .column(lead::Column::CreatedAt)
-        .filter(lead::Column::CreatedAt.gte(start))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let signed: Vec<chrono::DateTime<chrono::Utc>> = commitment::Entity::find()
-        .select_only()
-        .column(commitment::Column::RecordedAt)
-        .filter(commitment::Column::RecordedAt.gte(start))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let month_of =
-        |t: &chrono::DateTime<chrono::Utc>| Period::month_of(t.with_timezone(&chrono_tz::Asia::Shanghai).date_naive());
-    let trend = months
-        .iter()
-        .map(|m| Bar {
-            label: m.code(),
-            value: created.iter().filter(|t| month_of(t) == *m).count() as f64,
-            extra: Some(signed.iter().filter(|t| month_of(t) == *m).count() as f64),
-        })
-        .collect();
+    // Each month counted by the database over its Asia/Shanghai days (an index range each).
+    let mut trend = Vec::with_capacity(months.len());
+    for m in &months {
+        let (from, to) = m.days();
+        let (a, b) = (local_day_start(from), local_day_start(to + chrono::Duration::days(1)));
+        let created =
+            live().filter(lead::Column::CreatedAt.gte(a)).filter(lead::Column::CreatedAt.lt(b)).count(db).await?;
+        let signed = commitment::Entity::find()
+            .filter(commitment::Column::RecordedAt.gte(a))
+            .filter(commitment::Column::RecordedAt.lt(b))
+            .count(db)
+            .await?;
+        trend.push(Bar { label: m.code(), value: created as f64, extra: Some(signed as f64) });
+    }
     // Targets: this year's signings against each team's annual target.
     let year = today.year();
     let teams = team::Entity::find().all(db).await?;

@@ -17,7 +17,10 @@ use crate::domain::trip::{TripStatus, VisitStatus};
 use crate::wire::auth::SessionUser;
 use crate::wire::reports::*;
 use chrono::{Duration, NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::sea_query::{Alias, Expr, Func, Query, SimpleExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use std::collections::HashMap;
 
 /// Teams the actor reports on and plans for (all for managers, admins, leaders; their own for
@@ -50,80 +53,121 @@ pub async fn numbers(
     rows.push(TeamNumbers { team_id: None, team: String::new(), ..Default::default() });
     let idx: HashMap<Option<i64>, usize> = rows.iter().enumerate().map(|(i, r)| (r.team_id, i)).collect();
     let slot = |team: Option<i64>| idx.get(&team).copied();
-
-    for l in lead::Entity::find()
+    // Each figure is counted by the database, grouped by team: nothing is read lead by lead.
+    let new_leads: Vec<(Option<i64>, i64)> = lead::Entity::find()
+        .select_only()
+        .column(lead::Column::TeamId)
+        .column_as(lead::Column::Id.count(), "n")
         .filter(lead::Column::CreatedAt.gte(a))
         .filter(lead::Column::CreatedAt.lt(b))
         .filter(lead::Column::DeletedAt.is_null())
+        .group_by(lead::Column::TeamId)
+        .into_tuple()
         .all(db)
-        .await?
-    {
-        if let Some(i) = slot(l.team_id) {
-            rows[i].new_leads += 1;
+        .await?;
+    for (team, n) in new_leads {
+        if let Some(i) = slot(team) {
+            rows[i].new_leads += n;
         }
     }
-    let trips = trip::Entity::find()
+    let trips: Vec<(Option<i64>, String, i64)> = trip::Entity::find()
+        .select_only()
+        .column(trip::Column::TeamId)
+        .column(trip::Column::Status)
+        .column_as(trip::Column::Id.count(), "n")
         .filter(trip::Column::StartOn.lte(to))
         .filter(trip::Column::EndOn.gte(from))
         .filter(trip::Column::Status.is_in([TripStatus::Planned.code(), TripStatus::Closed.code()]))
+        .group_by(trip::Column::TeamId)
+        .group_by(trip::Column::Status)
+        .into_tuple()
         .all(db)
         .await?;
-    let trip_team: HashMap<i64, Option<i64>> =
-        trip::Entity::find().all(db).await?.into_iter().map(|t| (t.id, t.team_id)).collect();
-    for t in &trips {
-        if let Some(i) = slot(t.team_id) {
-            if t.status == TripStatus::Closed.code() {
-                rows[i].trips_done += 1;
+    for (team, status, n) in trips {
+        if let Some(i) = slot(team) {
+            if status == TripStatus::Closed.code() {
+                rows[i].trips_done += n;
             } else {
-                rows[i].trips_planned += 1;
+                rows[i].trips_planned += n;
             }
         }
     }
-    for v in visit::Entity::find()
+    let visits: Vec<(Option<i64>, String, i64)> = visit::Entity::find()
+        .select_only()
+        .column(trip::Column::TeamId)
+        .column(visit::Column::Status)
+        .column_as(visit::Column::Id.count(), "n")
+        .join(
+            JoinType::InnerJoin,
+            visit::Entity::belongs_to(trip::Entity).from(visit::Column::TripId).to(trip::Column::Id).into(),
+        )
         .filter(visit::Column::StartsAt.gte(a))
         .filter(visit::Column::StartsAt.lt(b))
+        .group_by(trip::Column::TeamId)
+        .group_by(visit::Column::Status)
+        .into_tuple()
         .all(db)
-        .await?
-    {
-        if let Some(i) = slot(trip_team.get(&v.trip_id).copied().flatten()) {
-            match VisitStatus::parse(&v.status) {
-                Some(VisitStatus::Done) => rows[i].visits_done += 1,
-                Some(VisitStatus::Planned) => rows[i].visits_planned += 1,
+        .await?;
+    for (team, status, n) in visits {
+        if let Some(i) = slot(team) {
+            match VisitStatus::parse(&status) {
+                Some(VisitStatus::Done) => rows[i].visits_done += n,
+                Some(VisitStatus::Planned) => rows[i].visits_planned += n,
                 _ => {}
             }
         }
     }
-    let moves = stage_move::Entity::find()
+    // Moves count for the team of the lead moved (also one in the recycle bin since: the work
+    // was done).
+    let moves: Vec<(Option<i64>, i64)> = stage_move::Entity::find()
+        .select_only()
+        .column(lead::Column::TeamId)
+        .column_as(stage_move::Column::Id.count(), "n")
+        .join(
+            JoinType::InnerJoin,
+            stage_move::Entity::belongs_to(lead::Entity).from(stage_move::Column::LeadId).to(lead::Column::Id).into(),
+        )
         .filter(stage_move::Column::MovedAt.gte(a))
         .filter(stage_move::Column::MovedAt.lt(b))
+        .group_by(lead::Column::TeamId)
+        .into_tuple()
         .all(db)
         .await?;
-    let signed = commitment::Entity::find()
-        .filter(commitment::Column::RecordedAt.gte(a))
-        .filter(commitment::Column::RecordedAt.lt(b))
-        .all(db)
-        .await?;
-    let leads: HashMap<i64, lead::Model> = lead::Entity::find()
-        .filter(lead::Column::Id.is_in(moves.iter().map(|m| m.lead_id).chain(signed.iter().map(|c| c.lead_id))))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| (l.id, l))
-        .collect();
-    for m in &moves {
-        if let Some(i) = leads.get(&m.lead_id).and_then(|l| slot(l.team_id)) {
-            rows[i].stage_moves += 1;
+    for (team, n) in moves {
+        if let Some(i) = slot(team) {
+            rows[i].stage_moves += n;
         }
     }
+    // 重大项目: flagged, or signed at or above the configured threshold (万元).
     let major_project_wan = super::scoring::major_project_wan(db).await?;
-    for c in &signed {
-        let Some(l) = leads.get(&c.lead_id).filter(|l| l.deleted_at.is_none()) else { continue };
-        if let Some(i) = slot(l.team_id) {
-            rows[i].signings += 1;
-            rows[i].contracted_wan += c.investment_wan;
-            if l.major_flag || c.investment_wan >= major_project_wan {
-                rows[i].major_signed += 1;
-            }
+    let invested = || Expr::col((commitment::Entity, commitment::Column::InvestmentWan));
+    let major = Expr::case(
+        Expr::col((lead::Entity, lead::Column::MajorFlag)).eq(true).or(invested().gte(major_project_wan)),
+        1,
+    )
+    .finally(0);
+    let signed: Vec<(Option<i64>, i64, f64, i64)> = commitment::Entity::find()
+        .select_only()
+        .column(lead::Column::TeamId)
+        .column_as(commitment::Column::LeadId.count(), "n")
+        .column_as(SimpleExpr::from(Func::cast_as(Func::sum(invested()), Alias::new("DOUBLE PRECISION"))), "wan")
+        .column_as(SimpleExpr::from(Func::cast_as(Func::sum(major), Alias::new("BIGINT"))), "major")
+        .join(
+            JoinType::InnerJoin,
+            commitment::Entity::belongs_to(lead::Entity).from(commitment::Column::LeadId).to(lead::Column::Id).into(),
+        )
+        .filter(commitment::Column::RecordedAt.gte(a))
+        .filter(commitment::Column::RecordedAt.lt(b))
+        .filter(lead::Column::DeletedAt.is_null())
+        .group_by(lead::Column::TeamId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (team, n, wan, major) in signed {
+        if let Some(i) = slot(team) {
+            rows[i].signings += n;
+            rows[i].contracted_wan += wan;
+            rows[i].major_signed += major;
         }
     }
     Ok(rows)
@@ -178,26 +222,27 @@ pub async fn weekly(
     let stale_before = Utc::now() - Duration::days(settings.stale_days);
     let open = crate::domain::stage::OPEN.iter().map(|s| s.code()).collect::<Vec<_>>();
     let team_ids: Vec<i64> = teams.iter().map(|t| t.id).collect();
-    let team_leads = lead::Entity::find()
+    let (stale_count, mut stale) = stale_leads(db, &team_ids, &open, stale_before).await?;
+    // Unsolved problems due by the week's end, of the teams' leads (with the lead's name and team).
+    let problems: Vec<DueRow> = problem::Entity::find()
+        .select_only()
+        .column(problem::Column::Id)
+        .column(problem::Column::LeadId)
+        .column(problem::Column::Description)
+        .column(problem::Column::Deadline)
+        .column(lead::Column::CompanyName)
+        .column(lead::Column::TeamId)
+        .join(
+            JoinType::InnerJoin,
+            problem::Entity::belongs_to(lead::Entity).from(problem::Column::LeadId).to(lead::Column::Id).into(),
+        )
         .filter(lead::Column::TeamId.is_in(team_ids.clone()))
         .filter(lead::Column::DeletedAt.is_null())
-        .all(db)
-        .await?;
-    // Last touch: the latest activity, else the last update.
-    let mut last_touch: HashMap<i64, chrono::DateTime<Utc>> = team_leads.iter().map(|l| (l.id, l.updated_at)).collect();
-    for a in
-        activity::Entity::find().filter(activity::Column::LeadId.is_in(team_leads.iter().map(|l| l.id))).all(db).await?
-    {
-        let e = last_touch.entry(a.lead_id).or_insert(a.created_at);
-        if a.created_at > *e {
-            *e = a.created_at;
-        }
-    }
-    let problems = problem::Entity::find()
-        .filter(problem::Column::LeadId.is_in(team_leads.iter().map(|l| l.id)))
         .filter(problem::Column::Status.ne("solved"))
         .filter(problem::Column::Deadline.lte(to))
         .order_by_asc(problem::Column::Deadline)
+        .order_by_asc(problem::Column::Id)
+        .into_model()
         .all(db)
         .await?;
     let (next_from, next_to) = week.next().days();
@@ -223,37 +268,20 @@ pub async fn weekly(
     let today = today();
     let late_starts = super::plan_overview::late_starts(db, actor, today).await?;
     let d = divisions();
-    let lead_names: HashMap<i64, &lead::Model> = team_leads.iter().map(|l| (l.id, l)).collect();
     let teams_out = rows
         .into_iter()
         .map(|numbers| {
             let tid = numbers.team_id;
-            let mut stale: Vec<StaleLead> = team_leads
-                .iter()
-                .filter(|l| l.team_id == tid && tid.is_some() && open.contains(&l.stage.as_str()))
-                .filter_map(|l| {
-                    let touched = last_touch.get(&l.id).copied().unwrap_or(l.updated_at);
-                    (touched < stale_before).then(|| StaleLead {
-                        id: l.id,
-                        company_name: l.company_name.clone(),
-                        stage: l.stage.clone(),
-                        days: (Utc::now() - touched).num_days(),
-                    })
-                })
-                .collect();
-            stale.sort_by_key(|s| std::cmp::Reverse(s.days));
-            let stale_count = stale.len();
-            stale.truncate(10);
             WeeklyTeam {
-                stale_count,
-                stale,
+                stale_count: tid.and_then(|t| stale_count.get(&t).copied()).unwrap_or(0),
+                stale: tid.and_then(|t| stale.remove(&t)).unwrap_or_default(),
                 problems: problems
                     .iter()
-                    .filter(|p| lead_names.get(&p.lead_id).is_some_and(|l| l.team_id == tid && tid.is_some()))
+                    .filter(|p| p.team_id == tid && tid.is_some())
                     .map(|p| DueProblem {
                         id: p.id,
                         lead_id: p.lead_id,
-                        company_name: lead_names.get(&p.lead_id).map(|l| l.company_name.clone()).unwrap_or_default(),
+                        company_name: p.company_name.clone(),
                         description: p.description.clone(),
                         deadline: p.deadline.map(|d| d.to_string()).unwrap_or_default(),
                         overdue: p.deadline.is_some_and(|d| d < today),
@@ -292,6 +320,93 @@ pub async fn weekly(
         totals,
         can_comment: actor.role.assigns_leads(),
     })
+}
+
+/// A problem due, with its lead's name and team (the weekly pack's 问题 list).
+#[derive(sea_orm::FromQueryResult)]
+struct DueRow {
+    id: i64,
+    lead_id: i64,
+    description: String,
+    deadline: Option<NaiveDate>,
+    company_name: String,
+    team_id: Option<i64>,
+}
+
+/// Open leads (stages `open`) of each of `teams` untouched since `before`: no activity logged and
+/// no update since. Returns the count per team and, per team, the 10 untouched longest (their
+/// last touch: the later of the last activity and the last update; `days` since it, oldest
+/// first). Counted and chosen by the database (a team may have tens of thousands).
+/// Errors: `Db` only.
+async fn stale_leads(
+    db: &impl ConnectionTrait,
+    teams: &[i64],
+    open: &[&str],
+    before: chrono::DateTime<Utc>,
+) -> Result<(HashMap<i64, usize>, HashMap<i64, Vec<StaleLead>>), ServiceError> {
+    let untouched = || {
+        let touched_since = Query::select()
+            .expr(Expr::val(1))
+            .from(activity::Entity)
+            .and_where(Expr::col((activity::Entity, activity::Column::LeadId)).equals((lead::Entity, lead::Column::Id)))
+            .and_where(Expr::col((activity::Entity, activity::Column::CreatedAt)).gte(before))
+            .to_owned();
+        lead::Entity::find()
+            .filter(lead::Column::DeletedAt.is_null())
+            .filter(lead::Column::Stage.is_in(open.iter().copied()))
+            .filter(lead::Column::UpdatedAt.lt(before))
+            .filter(Expr::exists(touched_since).not())
+    };
+    let counts: Vec<(Option<i64>, i64)> = untouched()
+        .select_only()
+        .column(lead::Column::TeamId)
+        .column_as(lead::Column::Id.count(), "n")
+        .filter(lead::Column::TeamId.is_in(teams.iter().copied()))
+        .group_by(lead::Column::TeamId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let counts: HashMap<i64, usize> =
+        counts.into_iter().filter_map(|(t, n)| Some((t?, usize::try_from(n).unwrap_or(0)))).collect();
+    let last_activity = SimpleExpr::SubQuery(
+        None,
+        Box::new(
+            Query::select()
+                .expr(Func::max(Expr::col((activity::Entity, activity::Column::CreatedAt))))
+                .from(activity::Entity)
+                .and_where(
+                    Expr::col((activity::Entity, activity::Column::LeadId)).equals((lead::Entity, lead::Column::Id)),
+                )
+                .to_owned()
+                .into_sub_query_statement(),
+        ),
+    );
+    let updated = || Expr::col((lead::Entity, lead::Column::UpdatedAt));
+    let touched: SimpleExpr =
+        Expr::case(Expr::expr(last_activity.clone()).gt(updated()), last_activity).finally(updated()).into();
+    let now = Utc::now();
+    let mut lists = HashMap::new();
+    for (&team, _) in counts.iter() {
+        let rows: Vec<(i64, String, String, chrono::DateTime<Utc>)> = untouched()
+            .select_only()
+            .column(lead::Column::Id)
+            .column(lead::Column::CompanyName)
+            .column(lead::Column::Stage)
+            .column_as(touched.clone(), "touched")
+            .filter(lead::Column::TeamId.eq(team))
+            .order_by_asc(touched.clone())
+            .order_by_asc(lead::Column::Id)
+            .limit(10)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let list = rows
+            .into_iter()
+            .map(|(id, company_name, stage, at)| StaleLead { id, company_name, stage, days: (now - at).num_days() })
+            .collect();
+        lists.insert(team, list);
+    }
+    Ok((counts, lists))
 }
 
 /// Sets the manager's comment on a team's week (`raw_week`, this week when empty); an empty
