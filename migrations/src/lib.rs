@@ -28,6 +28,7 @@ mod m20261201_000023_enterprise_efficiency;
 mod m20261201_000024_project_events;
 mod m20261202_000025_import_lease;
 mod m20261202_000026_report_indexes;
+mod m20261202_000027_board_index;
 pub mod seed_chains;
 
 pub struct Migrator;
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000024_project_events::Migration),
             Box::new(m20261202_000025_import_lease::Migration),
             Box::new(m20261202_000026_report_indexes::Migration),
+            Box::new(m20261202_000027_board_index::Migration),
         ]
     }
 }

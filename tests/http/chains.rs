@@ -377,3 +377,51 @@ async fn one_leads_coverage_agrees_with_the_whole_map() {
     assert!(placed > 20 && gaps > 0 && leaders > 0, "placed {placed}, gaps {gaps}, leaders {leaders}");
     assert!(nodes > gaps, "some placements are on covered nodes: {nodes} placements, {gaps} gaps");
 }
+
+/// 配套: the lead page offers the 链主 by name (a datalist, not a list of the whole registry), and
+/// a supplier is placed by the enterprise's full name as typed; an unknown name is refused at the
+/// field.
+#[tokio::test]
+async fn a_supplier_is_placed_by_the_enterprise_name_it_supplies() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("m", Role::Manager).await;
+    let chain = new_chain(&app, &manager).await;
+    let node = new_node(&app, &manager, chain, "电机控制器", "midstream").await;
+    for (name, leader) in [("链主电驱股份有限公司", "true"), ("普通配件有限公司", "false")] {
+        let fields = [
+            ("form[node_id]", node.to_string()),
+            ("form[name]", name.to_string()),
+            ("form[is_leader]", leader.to_string()),
+            ("form[grade]", "A".to_string()),
+        ];
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, body) = app.call(&manager, "chains/add-enterprise", &fields).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let id = lead(&app, &manager, "配套电机有限公司", 7).await;
+    let place = |supplies: &'static str| {
+        let (id, node) = (id.to_string(), node.to_string());
+        let (app, manager) = (&app, &manager);
+        async move {
+            let fields =
+                [("lead_id", id.as_str()), ("node_id", node.as_str()), ("role", "supplier"), ("supplies", supplies)];
+            app.call(manager, "leads/place", &fields).await
+        }
+    };
+    let (status, body) = place("没有这家企业").await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        (body["Invalid"][0]["field"].as_str(), body["Invalid"][0]["key"].as_str()),
+        (Some("supplies"), Some("err.chain.no_enterprise"))
+    );
+    assert!(get(&app, &manager, id).await["placements"].as_array().unwrap().is_empty(), "nothing placed");
+    let (status, body) = place("★ 链主电驱股份有限公司").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(get(&app, &manager, id).await["placements"][0]["supplies"], "链主电驱股份有限公司");
+
+    let (status, html) = app.page(&manager, &format!("/leads/{id}")).await;
+    assert_eq!(status, 200);
+    let datalist = html.split("<datalist id=\"place-supplies-list\">").nth(1).expect("the 链主 datalist");
+    let datalist = datalist.split("</datalist>").next().unwrap_or_default();
+    assert!(datalist.contains("链主电驱股份有限公司") && !datalist.contains("普通配件有限公司"), "{datalist}");
+}

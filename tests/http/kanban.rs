@@ -88,3 +88,27 @@ async fn leads_without_recent_contact_are_marked_stale() {
     let (_, board) = app.call(&manager, "kanban/board", &[]).await;
     assert_eq!(column(&board, "clue")["cards"][0]["stale"], false);
 }
+
+/// A column shows its best-scored cards only; the header counts them all and a link opens the
+/// rest in the lead list, with the board's filter.
+#[tokio::test]
+async fn a_full_column_links_to_the_rest_of_its_leads() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("m", Role::Manager).await;
+    let shown = app::wire::kanban::CARDS_PER_COLUMN as u32;
+    for i in 0..shown + 2 {
+        lead(&app, &manager, &format!("满列{i:02}有限公司"), "320115", 100 + i, "100").await;
+    }
+    let (_, board) = app.call(&manager, "kanban/board", &[]).await;
+    let clue = column(&board, "clue");
+    assert_eq!(
+        (clue["count"].as_u64(), clue["cards"].as_array().unwrap().len()),
+        (Some(shown as u64 + 2), shown as usize)
+    );
+    let (_, page) = app.page(&manager, "/kanban?group=yrd").await;
+    assert!(page.contains("href=\"/leads?group=yrd&amp;stage=clue&amp;sort=-score\""), "the rest of the column");
+    assert!(!page.contains("stage=contact&amp;sort"), "no link under a column shown whole");
+    let (status, list) = app.page(&manager, "/leads?group=yrd&stage=clue&sort=-score").await;
+    assert_eq!(status, 200);
+    assert!(list.contains("满列00有限公司"));
+}

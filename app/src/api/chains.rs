@@ -83,6 +83,15 @@ pub async fn enterprise_options() -> Result<Vec<EnterpriseOption>, AppError> {
     context::respond(chains::enterprise_options(&state.db).await)
 }
 
+/// The 链主 enterprises, for the lead page's 配套 field.
+#[server(endpoint = "chains/leader-options")]
+pub async fn leader_options() -> Result<Vec<EnterpriseOption>, AppError> {
+    use crate::backend::{context, services::chains};
+    context::signed_in()?;
+    let state = context::app_state()?;
+    context::respond(chains::leader_options(&state.db).await)
+}
+
 /// Places a lead on a node (or changes its role there).
 #[server(endpoint = "leads/place")]
 pub async fn place_lead(

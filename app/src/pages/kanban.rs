@@ -33,12 +33,12 @@ pub fn KanbanPage() -> impl IntoView {
         <h1>{t("kanban.title")}</h1>
         <FilterBar path="/kanban" filter=filter hide_stage=true/>
         {move_error}
-        <LoadedOne resource=board content=move |b| view! { <BoardView board=b mover=mover/> }/>
+        <LoadedOne resource=board content=move |b| view! { <BoardView board=b filter=filter.get_untracked() mover=mover/> }/>
     }
 }
 
 #[component]
-fn BoardView(board: Board, mover: ServerAction<MoveStage>) -> impl IntoView {
+fn BoardView(board: Board, filter: LeadFilter, mover: ServerAction<MoveStage>) -> impl IntoView {
     let locale = use_locale();
     let stale_hint = tr_args(locale, "kanban.stale_hint", &[("days".into(), board.stale_days.to_string())]);
     view! {
@@ -47,6 +47,7 @@ fn BoardView(board: Board, mover: ServerAction<MoveStage>) -> impl IntoView {
         <div class="kanban" id="kanban">
             {board.columns.into_iter().map(|col| {
                 let stage = col.stage.clone();
+                let shown = col.cards.len() as u64;
                 view! {
                     <section class="kanban-column" data-stage=stage.clone()>
                         <header>
@@ -55,6 +56,11 @@ fn BoardView(board: Board, mover: ServerAction<MoveStage>) -> impl IntoView {
                             <div class="muted">{format_wan(col.total_investment_wan)} " " {t("pipeline.wan")}</div>
                         </header>
                         {col.cards.into_iter().map(|c| view! { <CardView card=c stage=stage.clone() mover=mover/> }).collect_view()}
+                        {(col.count > shown).then(|| {
+                            // The rest of the column: the lead list with the board's filter, best score first.
+                            let all = LeadFilter { stage: Some(stage.clone()), sort: Some("-score".into()), page: None, ..filter.clone() };
+                            view! { <a class="kanban-more" href=format!("/leads{}", all.to_query())>{t("kanban.more")} " " {col.count - shown}</a> }
+                        })}
                     </section>
                 }
             }).collect_view()}

@@ -1,4 +1,4 @@
-use crate::api::chains::{enterprise_options, node_options, PlaceLead, UnplaceLead};
+use crate::api::chains::{leader_options, node_options, PlaceLead, UnplaceLead};
 use crate::api::leads::get_lead;
 use crate::components::errors::action_field_errors;
 use crate::components::errors::FieldErrorText;
@@ -214,7 +214,7 @@ fn Placements(
 fn PlaceForm(lead_id: i64, place: ServerAction<PlaceLead>, errors: Signal<Vec<FieldError>>) -> impl IntoView {
     let locale = use_locale();
     let nodes = Resource::new(|| (), |_| node_options());
-    let enterprises = Resource::new(|| (), |_| enterprise_options());
+    let leaders = Resource::new(|| (), |_| leader_options());
     view! {
         <ActionForm action=place>
             <input type="hidden" name="lead_id" value=lead_id/>
@@ -245,16 +245,17 @@ fn PlaceForm(lead_id: i64, place: ServerAction<PlaceLead>, errors: Signal<Vec<Fi
                 <select name="role" id="place-role">
                     {ChainRole::ALL.iter().map(|r| view! { <option value=r.code()>{t(r.label_key())}</option> }).collect_view()}
                 </select>
+                // 配套对象: the 链主 are offered as the name is typed; any other local enterprise
+                // is typed by its full name (the registry may hold tens of thousands).
+                <input name="supplies" id="place-supplies" list="place-supplies-list" autocomplete="off"
+                    title=t("lead.chain.supplies") placeholder=t("lead.chain.supplies_hint")/>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        let list = enterprises.await.unwrap_or_default();
+                        let list = leaders.await.unwrap_or_default();
                         view! {
-                            <select name="supplies" id="place-supplies" title=t("lead.chain.supplies")>
-                                <option value="">{t("lead.chain.supplies_none")}</option>
-                                {list.into_iter().map(|e| view! {
-                                    <option value=e.id>{if e.is_leader { format!("★ {}", e.name) } else { e.name }}</option>
-                                }).collect_view()}
-                            </select>
+                            <datalist id="place-supplies-list">
+                                {list.into_iter().map(|e| view! { <option value=e.name></option> }).collect_view()}
+                            </datalist>
                         }
                     })}
                 </Suspense>

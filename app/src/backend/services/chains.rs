@@ -11,7 +11,7 @@ use crate::domain::score::Grade;
 use crate::domain::stage::code_is_landed;
 use crate::wire::auth::SessionUser;
 use crate::wire::chains::*;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
 fn bilingual(zh: &str, en: &str) -> Bilingual {
@@ -259,6 +259,25 @@ pub async fn node_options(db: &impl ConnectionTrait) -> Result<Vec<NodeOption>, 
         })
         .collect())
 }
+
+/// The 链主 enterprises by name (at most `LEADER_OPTIONS`), offered first when a lead is placed
+/// as a supplier (配套): the lead page lists these, not the whole registry (tens of thousands at
+/// some offices); any other enterprise is typed by its full name. No access check.
+/// Errors: `Db` only.
+pub async fn leader_options(db: &impl ConnectionTrait) -> Result<Vec<EnterpriseOption>, ServiceError> {
+    Ok(enterprise::Entity::find()
+        .filter(enterprise::Column::IsLeader.eq(true))
+        .order_by_asc(enterprise::Column::Name)
+        .limit(LEADER_OPTIONS)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| EnterpriseOption { id: e.id, name: e.name, is_leader: e.is_leader })
+        .collect())
+}
+
+/// How many 链主 the lead page offers.
+pub const LEADER_OPTIONS: u64 = 500;
 
 /// Every local enterprise by name with its 链主 flag, for the enterprise picker. No access check.
 /// Errors: `Db` only.

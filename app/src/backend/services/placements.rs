@@ -13,7 +13,9 @@ use crate::domain::stage::code_is_landed;
 use crate::wire::auth::SessionUser;
 use crate::wire::chains::Bilingual;
 use crate::wire::leads::PlacementView;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
 use std::collections::HashMap;
 
 fn bilingual(zh: &str, en: &str) -> Bilingual {
@@ -54,15 +56,7 @@ pub async fn place_lead<C: ConnectionTrait + TransactionTrait>(
     let role =
         ChainRole::parse(role).ok_or_else(|| ServiceError::Invalid(vec![FieldError::new("role", "err.choose")]))?;
     let supplies = match (role, supplies.trim()) {
-        (ChainRole::Supplier, s) if !s.is_empty() => {
-            let id: i64 =
-                s.parse().map_err(|_| ServiceError::Invalid(vec![FieldError::new("supplies", "err.choose")]))?;
-            enterprise::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| ServiceError::Invalid(vec![FieldError::new("supplies", "err.choose")]))?;
-            Some(id)
-        }
+        (ChainRole::Supplier, s) if !s.is_empty() => Some(supplied(db, s).await?),
         _ => None,
     };
     lead_node::Entity::delete_by_id((lead_id, node_id)).exec(db).await?;
@@ -143,4 +137,23 @@ pub async fn placements_of(db: &impl ConnectionTrait, lead_id: i64) -> Result<Ve
             })
         })
         .collect())
+}
+
+/// The local enterprise a supplier supplies (配套对象): its id, or its full name as typed (a
+/// leading ★, as the 链主 are listed, is ignored; names match exactly, the oldest first).
+/// Errors: `Invalid` at `supplies`: `err.chain.no_enterprise` (no such enterprise); `Db`.
+async fn supplied(db: &impl ConnectionTrait, raw: &str) -> Result<i64, ServiceError> {
+    let unknown = || ServiceError::Invalid(vec![FieldError::new("supplies", "err.chain.no_enterprise")]);
+    let found = match raw.parse::<i64>() {
+        Ok(id) => enterprise::Entity::find_by_id(id).one(db).await?,
+        Err(_) => {
+            let name = raw.trim_start_matches('★').trim();
+            enterprise::Entity::find()
+                .filter(enterprise::Column::Name.eq(name))
+                .order_by_asc(enterprise::Column::Id)
+                .one(db)
+                .await?
+        }
+    };
+    found.map(|e| e.id).ok_or_else(unknown)
 }
