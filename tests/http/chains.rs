@@ -387,7 +387,10 @@ async fn a_supplier_is_placed_by_the_enterprise_name_it_supplies() {
     let (manager, _) = app.login_as("m", Role::Manager).await;
     let chain = new_chain(&app, &manager).await;
     let node = new_node(&app, &manager, chain, "电机控制器", "midstream").await;
-    for (name, leader) in [("链主电驱股份有限公司", "true"), ("普通配件有限公司", "false")] {
+    // Names are not unique: an ordinary enterprise of the 链主's name came first.
+    for (name, leader) in
+        [("链主电驱股份有限公司", "false"), ("链主电驱股份有限公司", "true"), ("普通配件有限公司", "false")]
+    {
         let fields = [
             ("form[node_id]", node.to_string()),
             ("form[name]", name.to_string()),
@@ -418,6 +421,13 @@ async fn a_supplier_is_placed_by_the_enterprise_name_it_supplies() {
     let (status, body) = place("★ 链主电驱股份有限公司").await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(get(&app, &manager, id).await["placements"][0]["supplies"], "链主电驱股份有限公司");
+    {
+        use app::backend::entities::{enterprise, lead_node};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let leader = enterprise::Entity::find().filter(enterprise::Column::IsLeader.eq(true)).one(&app.db).await;
+        let placed = lead_node::Entity::find().filter(lead_node::Column::LeadId.eq(id)).one(&app.db).await;
+        assert_eq!(placed.unwrap().unwrap().supplies_enterprise_id, Some(leader.unwrap().unwrap().id), "the 链主");
+    }
 
     let (status, html) = app.page(&manager, &format!("/leads/{id}")).await;
     assert_eq!(status, 200);

@@ -149,15 +149,34 @@ async fn an_import_interrupted_by_a_restart_can_be_committed_again() {
 }
 
 /// A take-back started by a failed commit and finished by the jobs' `recover` (they race, or the
-/// first was cut off) keeps the failure's own reason, and leaves none of the batch's leads.
+/// first was cut off) keeps the failure's own reason, and leaves nothing of the batch's leads:
+/// neither they nor what refers to them without a cascading key (here a visit photo).
 #[tokio::test]
 async fn a_take_back_finished_by_recovery_keeps_the_reason_it_began_with() {
-    use app::backend::entities::import_batch;
+    use app::backend::entities::{attachment, import_batch};
     use sea_orm::{ActiveModelTrait, Set};
     let app = TestApp::spawn().await;
-    let (mgr, _) = app.login_as("mgr", Role::Manager).await;
+    let (mgr, mgr_id) = app.login_as("mgr", Role::Manager).await;
     let id =
         upload(&app, &mgr, "a.csv", csv(&["企业名称,所在地区,行业", "撤回测试有限公司,南京,电子通信"])).await.unwrap();
+    assert_eq!(commit(&app, &mgr, id).await["summary"]["created"], 1);
+    let lead_id =
+        lead::Entity::find().filter(lead::Column::ImportBatchId.eq(id)).one(&app.db).await.unwrap().unwrap().id;
+    attachment::ActiveModel {
+        lead_id: Set(lead_id),
+        visit_id: Set(None),
+        sha256: Set("0".repeat(64)),
+        kind: Set("photo".into()),
+        mime: Set("image/jpeg".into()),
+        size_bytes: Set(1),
+        created_by: Set(mgr_id),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    // As a failed commit leaves it when its take-back is cut off after clearing the lease.
     let reason = app::domain::lead::FieldError::new("", "err.import.commit_failed").with("reference", "abcd1234");
     import_batch::ActiveModel {
         id: Set(id),
@@ -174,6 +193,9 @@ async fn a_take_back_finished_by_recovery_keeps_the_reason_it_began_with() {
     assert_eq!(page["summary"]["status"], "failed", "{page}");
     assert_eq!(page["error"]["key"], "err.import.commit_failed", "{page}");
     assert!(page["error"]["args"].to_string().contains("abcd1234"), "{page}");
+    assert_eq!(lead::Entity::find().filter(lead::Column::ImportBatchId.eq(id)).count(&app.db).await.unwrap(), 0);
+    let photos = attachment::Entity::find().filter(attachment::Column::LeadId.eq(lead_id)).count(&app.db).await;
+    assert_eq!(photos.unwrap(), 0, "the photo of a lead taken back");
 }
 
 #[tokio::test]

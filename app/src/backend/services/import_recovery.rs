@@ -12,7 +12,9 @@
 //! that meets a take-back still going only deletes the same leads alongside it.
 
 use super::ServiceError;
-use crate::backend::entities::{import_batch, lead};
+use crate::backend::entities::{
+    attachment, import_batch, land_contract, lead, project_event_lead, project_milestone, project_procedure,
+};
 use crate::domain::lead::FieldError;
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, Func};
@@ -42,7 +44,8 @@ pub async fn renew(db: &impl ConnectionTrait, id: i64, lease: Duration) -> Resul
 }
 
 /// Deletes the leads batch `id` created (with what was added to them meanwhile: their
-/// contacts, activities and the rest go with them), 2,000 a transaction. Returns how many.
+/// contacts, activities and the rest go with them, by cascade or here; an attachment's file
+/// stays, content-addressed and perhaps shared), 2,000 a transaction. Returns how many.
 /// Only for a batch that is not done: a done batch's leads are the office's.
 /// Errors: `Db` only.
 pub async fn undo(db: &DatabaseConnection, id: i64) -> Result<u64, ServiceError> {
@@ -61,6 +64,13 @@ pub async fn undo(db: &DatabaseConnection, id: i64) -> Result<u64, ServiceError>
             return Ok(removed);
         }
         let txn = crate::backend::db::begin_write(db).await?;
+        // These refer to a lead without a cascading foreign key: they go first, by hand.
+        macro_rules! without_cascade {
+            ($($entity:ident),*) => {$(
+                $entity::Entity::delete_many().filter($entity::Column::LeadId.is_in(ids.clone())).exec(&txn).await?;
+            )*};
+        }
+        without_cascade!(attachment, land_contract, project_procedure, project_milestone, project_event_lead);
         let deleted = lead::Entity::delete_many().filter(lead::Column::Id.is_in(ids)).exec(&txn).await?;
         txn.commit().await?;
         removed += deleted.rows_affected;

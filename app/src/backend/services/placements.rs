@@ -140,20 +140,23 @@ pub async fn placements_of(db: &impl ConnectionTrait, lead_id: i64) -> Result<Ve
 }
 
 /// The local enterprise a supplier supplies (配套对象): its id, or its full name as typed (a
-/// leading ★, as the 链主 are listed, is ignored; names match exactly, the oldest first).
-/// Errors: `Invalid` at `supplies`: `err.chain.no_enterprise` (no such enterprise); `Db`.
+/// leading ★, as the 链主 are listed, is ignored; names match exactly). Names are not unique
+/// (the chain editor adds enterprises by name, an efficiency import by USCC): a 链主 of that name
+/// comes first, as the page offers only them by name, then the oldest.
+/// Errors: `Invalid` at `supplies`: `err.choose` (no enterprise with that id),
+/// `err.chain.no_enterprise` (none of that name); `Db`.
 async fn supplied(db: &impl ConnectionTrait, raw: &str) -> Result<i64, ServiceError> {
-    let unknown = || ServiceError::Invalid(vec![FieldError::new("supplies", "err.chain.no_enterprise")]);
-    let found = match raw.parse::<i64>() {
-        Ok(id) => enterprise::Entity::find_by_id(id).one(db).await?,
-        Err(_) => {
-            let name = raw.trim_start_matches('★').trim();
-            enterprise::Entity::find()
-                .filter(enterprise::Column::Name.eq(name))
-                .order_by_asc(enterprise::Column::Id)
-                .one(db)
-                .await?
-        }
-    };
-    found.map(|e| e.id).ok_or_else(unknown)
+    let refused = |key: &str| ServiceError::Invalid(vec![FieldError::new("supplies", key)]);
+    if let Ok(id) = raw.parse::<i64>() {
+        let found = enterprise::Entity::find_by_id(id).one(db).await?;
+        return found.map(|e| e.id).ok_or_else(|| refused("err.choose"));
+    }
+    let name = raw.trim_start_matches('★').trim();
+    let found = enterprise::Entity::find()
+        .filter(enterprise::Column::Name.eq(name))
+        .order_by_desc(enterprise::Column::IsLeader)
+        .order_by_asc(enterprise::Column::Id)
+        .one(db)
+        .await?;
+    found.map(|e| e.id).ok_or_else(|| refused("err.chain.no_enterprise"))
 }
