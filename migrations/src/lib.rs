@@ -29,6 +29,7 @@ mod m20261201_000024_project_events;
 mod m20261202_000025_import_lease;
 mod m20261202_000026_report_indexes;
 mod m20261202_000027_board_index;
+mod m20261202_000028_stage_totals_index;
 pub mod seed_chains;
 
 pub struct Migrator;
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000025_import_lease::Migration),
             Box::new(m20261202_000026_report_indexes::Migration),
             Box::new(m20261202_000027_board_index::Migration),
+            Box::new(m20261202_000028_stage_totals_index::Migration),
         ]
     }
 }
