@@ -39,10 +39,12 @@ fn set_value(form: &web_sys::Element, css: &str, value: &str) {
 pub fn DragToMove(prompt: String, children: Children) -> impl IntoView {
     let root = NodeRef::<Div>::new();
     mark_ready(root);
-    // The card being dragged: its element and the stage it comes from.
-    let dragging = StoredValue::new_local(None::<(web_sys::Element, String)>);
+    // The card being dragged: its `data-id` and the stage it comes from. Plain strings, not the
+    // element: a `new_local` value is a `SendWrapper` even on the server, where the page's owner
+    // may be dropped on another worker thread and panic under load (leptos-rs/leptos#4746).
+    let dragging = StoredValue::new(None::<(String, String)>);
     let on_start = move |ev: leptos::ev::DragEvent| {
-        let card = closest(&ev, ".kanban-card");
+        let card = closest(&ev, ".kanban-card").and_then(|c| c.get_attribute("data-id"));
         let from = closest(&ev, ".kanban-column").and_then(|c| c.get_attribute("data-stage"));
         dragging.set_value(card.zip(from));
     };
@@ -54,8 +56,10 @@ pub fn DragToMove(prompt: String, children: Children) -> impl IntoView {
     let on_drop = move |ev: leptos::ev::DragEvent| {
         let Some(column) = closest(&ev, ".kanban-column") else { return };
         ev.prevent_default();
-        let Some((card, from)) = dragging.try_update_value(Option::take).flatten() else { return };
+        let Some((id, from)) = dragging.try_update_value(Option::take).flatten() else { return };
         let Some(to) = column.get_attribute("data-stage").filter(|to| *to != from) else { return };
+        let css = format!(".kanban-card[data-id=\"{id}\"]");
+        let Some(card) = root.get_untracked().and_then(|r| r.query_selector(&css).ok().flatten()) else { return };
         let Some(form) = card.query_selector("form.card-move-form").ok().flatten() else { return };
         if !is_next(&from, &to) {
             // Cancelling the question cancels the move.
