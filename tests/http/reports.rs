@@ -278,6 +278,15 @@ async fn the_dashboard_is_for_leadership_and_draws_its_charts() {
     let (status, html) = app.page(&leader, "/dashboard").await;
     assert_eq!(status, 200);
     assert!(html.contains("<svg") && html.contains("chart-funnel") && html.contains("<title>"));
+    let built_at = d["built_at"].as_str().unwrap().to_string();
+    assert!(html.contains(r#"id="dashboard-built-at""#) && html.contains(&built_at), "{built_at}");
+    // Counted at most once a minute: a lead added now shows in the next minute's figures, and
+    // every leader meanwhile gets the same counted dashboard, saying when it was counted.
+    let (manager, _) = app.login_as("mgr2", Role::Manager).await;
+    new_lead(&app, &manager, "南山新增有限公司", "440305", 9).await;
+    let (status, again) = app.call(&manager, "dashboard", &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!((&again["funnel"], &again["built_at"]), (&d["funnel"], &d["built_at"]));
     let (staff, _) = app.login_as("s", Role::Staff).await;
     assert_eq!(app.call(&staff, "dashboard", &[]).await.0, 403);
 }

@@ -7,5 +7,5 @@ use leptos::prelude::*;
 pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     use crate::backend::{context, services::dashboard};
     let (state, user) = context::signed_in()?;
-    context::respond(dashboard::build(&state.db, &user).await)
+    context::respond(dashboard::cached(&state.dashboard, &state.db, &user).await)
 }

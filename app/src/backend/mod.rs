@@ -154,6 +154,8 @@ pub struct AppState {
     pub flash: Arc<flash::Flash>,
     /// The work running beside the requests (jobs, imports) and how it stops.
     pub background: background::Background,
+    /// The leaders' dashboard of the last minute.
+    pub dashboard: services::dashboard::DashboardCache,
 }
 
 impl AppState {
@@ -164,6 +166,7 @@ impl AppState {
             denials: Arc::default(),
             flash: Arc::default(),
             background: background::Background::default(),
+            dashboard: services::dashboard::DashboardCache::default(),
         }
     }
 }

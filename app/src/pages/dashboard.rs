@@ -32,6 +32,7 @@ pub fn DashboardPage() -> impl IntoView {
             <a href="/reports/fulfilment">{t("fulfilment.title")}</a>
         </p>
         <LoadedOne resource=data content=move |d| view! {
+            <p class="muted" id="dashboard-built-at">{t("dashboard.built_at")} " " {d.built_at.clone()}</p>
             <figure class="card mini-map" id="dashboard-map">
                 <figcaption><a href="/map">{t("dashboard.map")}</a></figcaption>
                 <div class="map-canvas" inner_html=d.map.clone()/>

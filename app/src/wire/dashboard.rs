@@ -29,4 +29,8 @@ pub struct Dashboard {
     /// Leads and signings by province, drawn (a whole `<svg>`; each province links to `/map`).
     #[serde(default)]
     pub map: String,
+    /// When these figures were counted, Asia/Shanghai `YYYY-MM-DD HH:MM` (the dashboard is
+    /// counted at most once a minute).
+    #[serde(default)]
+    pub built_at: String,
 }

@@ -14,6 +14,46 @@ use chrono::{Datelike, NaiveDate};
 use sea_orm::sea_query::{Expr, Func, SimpleExpr};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long a built dashboard is shown before it is counted again: its figures are over every
+/// live lead (seconds at 300,000 leads), and leaders read it at a glance, not to the lead.
+pub const FRESH_FOR: Duration = Duration::from_secs(60);
+
+/// The dashboards built in the last [`FRESH_FOR`], one per locale (the map's labels differ).
+/// Concurrent requests for one that is missing or expired wait for a single build (moka's
+/// `try_get_with`), so a crowd opening the dashboard at once counts once.
+#[derive(Clone)]
+pub struct DashboardCache(moka::future::Cache<crate::i18n::Locale, Arc<Dashboard>>);
+
+impl Default for DashboardCache {
+    fn default() -> Self {
+        DashboardCache(moka::future::Cache::builder().max_capacity(8).time_to_live(FRESH_FOR).build())
+    }
+}
+
+/// [`build`] for those who see every lead, from `cache` when it was built in the last
+/// [`FRESH_FOR`]; `Dashboard::built_at` says when. Errors: those of [`build`] (`Forbidden` for
+/// staff, before the cache is read).
+pub async fn cached(
+    cache: &DashboardCache,
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+) -> Result<Dashboard, ServiceError> {
+    if !actor.role.sees_all_leads() {
+        return Err(ServiceError::Forbidden);
+    }
+    cache
+        .0
+        .try_get_with(actor.locale, async { build(db, actor).await.map(Arc::new) })
+        .await
+        .map(|d| d.as_ref().clone())
+        .map_err(|e| match e.as_ref() {
+            ServiceError::Forbidden => ServiceError::Forbidden,
+            other => ServiceError::Internal(other.to_string()),
+        })
+}
 
 /// The leaders' dashboard (领导驾驶舱) over the live leads: the stage funnel (count, planned 万元),
 /// the four region groups and the chains (leads, landed), grades A–D, the last 12 months of new
@@ -173,5 +213,6 @@ pub async fn build(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Das
         })
         .collect();
     let map = super::map::province_map(db, actor).await?;
-    Ok(Dashboard { funnel, regions, chains, grades, trend, targets, year, map })
+    let built_at = crate::backend::local_time(chrono::Utc::now());
+    Ok(Dashboard { funnel, regions, chains, grades, trend, targets, year, map, built_at })
 }
