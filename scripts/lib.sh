@@ -9,7 +9,7 @@ WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen version in Cargo.lo
 CARGO_LEPTOS_VERSION=0.3.10    # the newest that builds on rustc 1.95 (only for `make dev`)
 BINARYEN_VERSION=132.0.0       # Debian's binaryen 108 produces a wasm that fails to hydrate
 
-say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+say() { printf '\033[1;34m==>\033[0m [%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
 ensure_wasm_target() {
   if ! rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then

@@ -30,6 +30,7 @@ mod m20261202_000025_import_lease;
 mod m20261202_000026_report_indexes;
 mod m20261202_000027_board_index;
 mod m20261202_000028_stage_totals_index;
+mod m20261202_000029_enterprise_name_index;
 pub mod seed_chains;
 
 pub struct Migrator;
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000026_report_indexes::Migration),
             Box::new(m20261202_000027_board_index::Migration),
             Box::new(m20261202_000028_stage_totals_index::Migration),
+            Box::new(m20261202_000029_enterprise_name_index::Migration),
         ]
     }
 }

@@ -434,4 +434,38 @@ async fn a_supplier_is_placed_by_the_enterprise_name_it_supplies() {
     let datalist = html.split("<datalist id=\"place-supplies-list\">").nth(1).expect("the 链主 datalist");
     let datalist = datalist.split("</datalist>").next().unwrap_or_default();
     assert!(datalist.contains("链主电驱股份有限公司") && !datalist.contains("普通配件有限公司"), "{datalist}");
+
+    // The chain map takes a known enterprise the same way: by its full name as offered (★ for a
+    // 链主), from one list for the page rather than a select of the registry in every node.
+    let other = new_node(&app, &manager, chain, "整车装配", "downstream").await;
+    let add = |picked: &'static str| {
+        let other = other.to_string();
+        let (app, manager) = (&app, &manager);
+        async move {
+            let fields = [("form[node_id]", other.as_str()), ("form[enterprise_id]", picked)];
+            app.call(manager, "chains/add-enterprise", &fields).await
+        }
+    };
+    let (status, body) = add("没有这家企业").await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        (body["Invalid"][0]["field"].as_str(), body["Invalid"][0]["key"].as_str()),
+        (Some("enterprise_id"), Some("err.chain.no_enterprise"))
+    );
+    let (status, body) = add("★ 链主电驱股份有限公司").await;
+    assert_eq!(status, 200, "{body}");
+    let m = map(&app, &manager, chain).await;
+    let on_other: Vec<(&str, bool)> = super::chains::node(&m, other)["enterprises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["name"].as_str().unwrap(), e["is_leader"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(on_other, [("链主电驱股份有限公司", true)], "the 链主 of that name, not a new enterprise");
+    let (status, html) = app.page(&manager, &format!("/chains/{chain}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(html.matches("<datalist id=\"chain-enterprise-list\"").count(), 1, "one list for the page");
+    assert!(html.contains("<option value=\"★ 链主电驱股份有限公司\"") && html.contains("普通配件有限公司"));
+    assert_eq!(html.matches("list=\"chain-enterprise-list\"").count(), 2, "each node's form offers it");
+    assert!(!html.contains("<select name=\"form[enterprise_id]\""));
 }

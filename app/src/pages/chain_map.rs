@@ -77,7 +77,7 @@ fn MapView(map: ChainMap, actions: MapActions) -> impl IntoView {
         </div>
         <p class="muted">{map.description.clone()} " · " {summary}</p>
         <div class="chain-map" id="chain-map">{columns.into_iter().collect_view()}</div>
-        {can_edit.then(|| view! { <NodeEditor chain_id=chain_id actions=actions/> })}
+        {can_edit.then(|| view! { <EnterpriseList/> <NodeEditor chain_id=chain_id actions=actions/> })}
     }
 }
 
@@ -148,27 +148,45 @@ fn NodeBox(node: NodeCard, can_edit: bool, actions: MapActions) -> impl IntoView
     }
 }
 
+/// The id of the page's one list of known enterprises, which every node's form offers.
+const ENTERPRISE_LIST: &str = "chain-enterprise-list";
+
+/// The known enterprises offered as a name is typed: the 链主 (★) first, then by name, at most
+/// 500 (`chains::ENTERPRISE_OPTIONS`); once for the page, not once per node.
+#[component]
+fn EnterpriseList() -> impl IntoView {
+    let options = Resource::new(|| (), |_| enterprise_options());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let list = options.await.unwrap_or_default();
+                view! {
+                    <datalist id=ENTERPRISE_LIST>
+                        {list.into_iter().map(|e| {
+                            let name = if e.is_leader { format!("★ {}", e.name) } else { e.name };
+                            view! { <option value=name></option> }
+                        }).collect_view()}
+                    </datalist>
+                }
+            })}
+        </Suspense>
+    }
+}
+
 #[component]
 fn EnterpriseForm(node_id: i64, action: ServerAction<AddEnterprise>) -> impl IntoView {
-    let options = Resource::new(|| (), |_| enterprise_options());
     let errors: Signal<Vec<FieldError>> = action_field_errors(action);
     view! {
         <ActionForm action=action>
             <input type="hidden" name="form[node_id]" value=node_id/>
+            // A known enterprise by its full name, offered from the page's one datalist (the
+            // registry may hold tens of thousands); left empty, the fields below make a new one.
             <label>
                 {t("chain.enterprise.existing")}
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let list = options.await.unwrap_or_default();
-                        view! {
-                            <select name="form[enterprise_id]">
-                                <option value="">{t("chain.enterprise.new")}</option>
-                                {list.into_iter().map(|e| view! { <option value=e.id>{e.name}</option> }).collect_view()}
-                            </select>
-                        }
-                    })}
-                </Suspense>
+                <input name="form[enterprise_id]" list=ENTERPRISE_LIST autocomplete="off"
+                    placeholder=t("chain.enterprise.new")/>
             </label>
+            <FieldErrorText errors=errors field="enterprise_id"/>
             <label>{t("chain.enterprise.name")}<input name="form[name]"/></label>
             <FieldErrorText errors=errors field="name"/>
             <label>{t("lead.uscc")}<input name="form[uscc]"/></label>

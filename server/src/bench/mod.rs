@@ -132,11 +132,29 @@ async fn targets(
     Ok((paths, statements))
 }
 
+/// `lianzhao serve` as the benchmark runs it, and the panics its log has shown so far.
+struct Server {
+    child: tokio::process::Child,
+    addr: SocketAddr,
+    panics: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Server {
+    /// Fails when the server's log showed a panic: a figure taken while requests died is no figure.
+    fn check(&self) -> anyhow::Result<()> {
+        let n = self.panics.load(std::sync::atomic::Ordering::SeqCst);
+        anyhow::ensure!(n == 0, "the server panicked {n} time(s) during the benchmark (its log is above)");
+        Ok(())
+    }
+}
+
 /// The app as users run it: `lianzhao serve` in its own process on the same database (so its
-/// memory is its own), answering on a free loopback port once it is ready.
-async fn serve(database_url: &str, site_root: &str) -> anyhow::Result<(tokio::process::Child, SocketAddr)> {
+/// memory is its own), answering on a free loopback port once it is ready. Its log (errors
+/// only) is passed on to ours line by line, and its panics are counted.
+async fn serve(database_url: &str, site_root: &str) -> anyhow::Result<Server> {
+    use tokio::io::AsyncBufReadExt;
     let addr = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
-    let child = tokio::process::Command::new(std::env::current_exe()?)
+    let mut child = tokio::process::Command::new(std::env::current_exe()?)
         .arg("serve")
         .env("DATABASE_URL", database_url)
         .env("LEPTOS_SITE_ADDR", addr.to_string())
@@ -144,14 +162,28 @@ async fn serve(database_url: &str, site_root: &str) -> anyhow::Result<(tokio::pr
         .env("LZ_SCHEDULED_MAIL", "false")
         .env("RUST_LOG", "error")
         .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .kill_on_drop(true)
         .spawn()?;
+    let panics = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    if let Some(log) = child.stderr.take() {
+        let counted = panics.clone();
+        tokio::spawn(async move {
+            let mut lines = tokio::io::BufReader::new(log).lines();
+            while let Ok(Some(line)) = lines.next_line().await {
+                if line.contains("panicked at") {
+                    counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+                eprintln!("server: {line}");
+            }
+        });
+    }
     let deadline = Instant::now() + Duration::from_secs(60);
     while tokio::net::TcpStream::connect(addr).await.is_err() {
         anyhow::ensure!(Instant::now() < deadline, "the server did not start");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    Ok((child, addr))
+    Ok(Server { child, addr, panics })
 }
 
 /// 招商地图 at this size: the figures' query and the drawing (the service, in process: p50 and
@@ -214,7 +246,8 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
     app::backend::db::analyze(&db).await?;
     println!("fill: {rescored} leads with activities, teams, placements, scores in {:.1} s", t.elapsed().as_secs_f64());
 
-    let (server, addr) = serve(database_url, &o.site_root).await?;
+    let server = serve(database_url, &o.site_root).await?;
+    let addr = server.addr;
     let mut headers = Vec::new();
     for who in [&manager, &staff] {
         let token = api_tokens::create(&db, who, who.id, "bench", None).await.map_err(e)?;
@@ -278,10 +311,10 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
     scoring::rescore(&db, scoring::Scope::All).await.map_err(e)?;
     println!("rescore {n} leads, nothing changed (nothing written): {:.2} s", t.elapsed().as_secs_f64());
 
-    let (rss, peak) = server.id().map(size::rss_mib_of).unwrap_or_default();
+    let (rss, peak) = server.child.id().map(size::rss_mib_of).unwrap_or_default();
     println!("\n3. Memory of the server process after the load: {rss:.0} MiB resident (peak {peak:.0} MiB)");
     tokio::time::sleep(IDLE).await;
-    let (rss, _) = server.id().map(size::rss_mib_of).unwrap_or_default();
+    let (rss, _) = server.child.id().map(size::rss_mib_of).unwrap_or_default();
     println!("   after {} s idle: {rss:.0} MiB resident (goal ≤ 150 MiB)", IDLE.as_secs());
 
     println!("\n4. Import of a generated xlsx of {} rows", o.leads);
@@ -340,7 +373,7 @@ async fn office_figures(
     db: &DatabaseConnection,
     o: &Options,
     manager: &SessionUser,
-    server: &tokio::process::Child,
+    server: &Server,
     addr: SocketAddr,
     cookie: &str,
     bearer: &str,
@@ -370,7 +403,7 @@ async fn office_figures(
     );
     let l1 = office::day(office.clone(), o.users, after(Duration::from_secs_f64(o.office_seconds))).await?;
     office::print(&l1, None);
-    let (rss, peak) = server.id().map(size::rss_mib_of).unwrap_or_default();
+    let (rss, peak) = server.child.id().map(size::rss_mib_of).unwrap_or_default();
     println!("server memory after L1: {rss:.0} MiB resident, peak {peak:.0} MiB (goal ≤ 150 MiB)");
 
     println!("\n7. L3: the same day while {} new rows are imported, then every lead rescored", o.leads);
@@ -411,7 +444,8 @@ async fn office_figures(
         b.p99.as_secs_f64() * 1e3,
         b.p99.as_secs_f64() / a.p99.as_secs_f64().max(1e-9)
     );
-    let (rss, peak) = server.id().map(size::rss_mib_of).unwrap_or_default();
+    let (rss, peak) = server.child.id().map(size::rss_mib_of).unwrap_or_default();
     println!("server memory after L3: {rss:.0} MiB resident, peak {peak:.0} MiB");
-    change_weights(db, -5.0).await
+    change_weights(db, -5.0).await?;
+    server.check()
 }

@@ -141,10 +141,12 @@ pub async fn delete_node<C: ConnectionTrait + TransactionTrait>(
     Ok(())
 }
 
-/// Puts a local enterprise on node `form.node_id`: the existing one `form.enterprise_id`, or a new
-/// one from the form (name, optional USCC, 链主 flag, grade). Returns the enterprise's id and
-/// rescores the leads on the node (it is no longer a gap for them).
-/// Errors: `Forbidden` (not a manager or admin), `NotFound` (no such node or enterprise),
+/// Puts a local enterprise on node `form.node_id`: the existing one `form.enterprise_id` (its id or
+/// its full name, see `chains::enterprise_named`), or, when that is empty, a new one from the form
+/// (name, optional USCC, 链主 flag, grade). Returns the enterprise's id and rescores the leads on
+/// the node (it is no longer a gap for them).
+/// Errors: `Forbidden` (not a manager or admin), `NotFound` (no such node), `Invalid` at
+/// `enterprise_id` (`err.choose`, `err.chain.no_enterprise`: no such enterprise),
 /// `Invalid` at `name` (empty, over 100), `uscc` (malformed, or `err.enterprise.duplicate` when
 /// another enterprise has it), `grade` (unknown); `Db`; `Internal` from the rescore.
 pub async fn add_enterprise<C: ConnectionTrait + TransactionTrait>(
@@ -154,9 +156,10 @@ pub async fn add_enterprise<C: ConnectionTrait + TransactionTrait>(
 ) -> Result<i64, ServiceError> {
     require_manager(actor)?;
     chain_node::Entity::find_by_id(form.node_id).one(db).await?.ok_or(ServiceError::NotFound)?;
-    let enterprise_id = match form.enterprise_id.trim().parse::<i64>() {
-        Ok(id) => enterprise::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?.id,
-        Err(_) => {
+    let picked = form.enterprise_id.trim();
+    let enterprise_id = match picked.is_empty() {
+        false => super::chains::enterprise_named(db, picked, "enterprise_id").await?,
+        true => {
             let mut errors = Vec::new();
             check_name("name", &form.name, &mut errors);
             let uscc = if form.uscc.trim().is_empty() {

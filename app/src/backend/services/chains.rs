@@ -7,6 +7,7 @@ use super::coverage::Coverage;
 use super::ServiceError;
 use crate::backend::entities::{chain, chain_node, enterprise, enterprise_node, lead, lead_node};
 use crate::domain::catalog::Stage;
+use crate::domain::lead::FieldError;
 use crate::domain::score::Grade;
 use crate::domain::stage::code_is_landed;
 use crate::wire::auth::SessionUser;
@@ -279,14 +280,44 @@ pub async fn leader_options(db: &impl ConnectionTrait) -> Result<Vec<EnterpriseO
 /// How many 链主 the lead page offers.
 pub const LEADER_OPTIONS: u64 = 500;
 
-/// Every local enterprise by name with its 链主 flag, for the enterprise picker. No access check.
+/// How many enterprises the chain map offers as a name is typed.
+pub const ENTERPRISE_OPTIONS: u64 = 500;
+
+/// Local enterprises offered on the chain map as a name is typed (a datalist): the 链主 first,
+/// then by name, at most [`ENTERPRISE_OPTIONS`]; any other is typed by its full name (see
+/// [`enterprise_named`]). No access check.
 /// Errors: `Db` only.
 pub async fn enterprise_options(db: &impl ConnectionTrait) -> Result<Vec<EnterpriseOption>, ServiceError> {
     Ok(enterprise::Entity::find()
+        .order_by_desc(enterprise::Column::IsLeader)
         .order_by_asc(enterprise::Column::Name)
+        .limit(ENTERPRISE_OPTIONS)
         .all(db)
         .await?
         .into_iter()
         .map(|e| EnterpriseOption { id: e.id, name: e.name, is_leader: e.is_leader })
         .collect())
+}
+
+/// A local enterprise picked in a form: its id, or its full name as typed (a leading ★, as the
+/// 链主 are listed, is ignored; names match exactly). Names are not unique (the chain editor adds
+/// enterprises by name, an efficiency import by USCC): a 链主 of that name comes first, then the
+/// oldest. `field` is the form field the errors are shown at.
+/// Errors: `Invalid` at `field`: `err.choose` (no enterprise with that id),
+/// `err.chain.no_enterprise` (none of that name); `Db`.
+pub async fn enterprise_named(db: &impl ConnectionTrait, raw: &str, field: &str) -> Result<i64, ServiceError> {
+    let refused = |key: &str| ServiceError::Invalid(vec![FieldError::new(field, key)]);
+    let raw = raw.trim();
+    if let Ok(id) = raw.parse::<i64>() {
+        let found = enterprise::Entity::find_by_id(id).one(db).await?;
+        return found.map(|e| e.id).ok_or_else(|| refused("err.choose"));
+    }
+    let name = raw.trim_start_matches('★').trim();
+    let found = enterprise::Entity::find()
+        .filter(enterprise::Column::Name.eq(name))
+        .order_by_desc(enterprise::Column::IsLeader)
+        .order_by_asc(enterprise::Column::Id)
+        .one(db)
+        .await?;
+    found.map(|e| e.id).ok_or_else(|| refused("err.chain.no_enterprise"))
 }

@@ -13,9 +13,7 @@ use crate::domain::stage::code_is_landed;
 use crate::wire::auth::SessionUser;
 use crate::wire::chains::Bilingual;
 use crate::wire::leads::PlacementView;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use std::collections::HashMap;
 
 fn bilingual(zh: &str, en: &str) -> Bilingual {
@@ -56,7 +54,7 @@ pub async fn place_lead<C: ConnectionTrait + TransactionTrait>(
     let role =
         ChainRole::parse(role).ok_or_else(|| ServiceError::Invalid(vec![FieldError::new("role", "err.choose")]))?;
     let supplies = match (role, supplies.trim()) {
-        (ChainRole::Supplier, s) if !s.is_empty() => Some(supplied(db, s).await?),
+        (ChainRole::Supplier, s) if !s.is_empty() => Some(super::chains::enterprise_named(db, s, "supplies").await?),
         _ => None,
     };
     lead_node::Entity::delete_by_id((lead_id, node_id)).exec(db).await?;
@@ -137,26 +135,4 @@ pub async fn placements_of(db: &impl ConnectionTrait, lead_id: i64) -> Result<Ve
             })
         })
         .collect())
-}
-
-/// The local enterprise a supplier supplies (配套对象): its id, or its full name as typed (a
-/// leading ★, as the 链主 are listed, is ignored; names match exactly). Names are not unique
-/// (the chain editor adds enterprises by name, an efficiency import by USCC): a 链主 of that name
-/// comes first, as the page offers only them by name, then the oldest.
-/// Errors: `Invalid` at `supplies`: `err.choose` (no enterprise with that id),
-/// `err.chain.no_enterprise` (none of that name); `Db`.
-async fn supplied(db: &impl ConnectionTrait, raw: &str) -> Result<i64, ServiceError> {
-    let refused = |key: &str| ServiceError::Invalid(vec![FieldError::new("supplies", key)]);
-    if let Ok(id) = raw.parse::<i64>() {
-        let found = enterprise::Entity::find_by_id(id).one(db).await?;
-        return found.map(|e| e.id).ok_or_else(|| refused("err.choose"));
-    }
-    let name = raw.trim_start_matches('★').trim();
-    let found = enterprise::Entity::find()
-        .filter(enterprise::Column::Name.eq(name))
-        .order_by_desc(enterprise::Column::IsLeader)
-        .order_by_asc(enterprise::Column::Id)
-        .one(db)
-        .await?;
-    found.map(|e| e.id).ok_or_else(|| refused("err.chain.no_enterprise"))
 }
