@@ -22,7 +22,8 @@ impl MigrationTrait for Migration {
             Index::create()
                 .name("idx_enterprises_leader_name")
                 .table(Enterprises::Table)
-                .col(Enterprises::IsLeader)
+                // The chain map's order: 链主 first, then by name.
+                .col((Enterprises::IsLeader, IndexOrder::Desc))
                 .col(Enterprises::Name)
                 .to_owned(),
         )

@@ -141,18 +141,39 @@ struct Server {
 
 impl Server {
     /// Fails when the server's log showed a panic: a figure taken while requests died is no figure.
-    fn check(&self) -> anyhow::Result<()> {
+    async fn check(&self) -> anyhow::Result<()> {
+        // Lines the server wrote just now may still be in the pipe.
+        tokio::time::sleep(Duration::from_millis(500)).await;
         let n = self.panics.load(std::sync::atomic::Ordering::SeqCst);
         anyhow::ensure!(n == 0, "the server panicked {n} time(s) during the benchmark (its log is above)");
         Ok(())
     }
 }
 
+/// Passes the server's output on to ours line by line (lossy UTF-8), counting panics, until it ends.
+async fn pass_on(from: impl tokio::io::AsyncRead + Unpin, panics: Arc<std::sync::atomic::AtomicUsize>) {
+    use tokio::io::AsyncBufReadExt;
+    let mut from = tokio::io::BufReader::new(from);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        match from.read_until(b'\n', &mut line).await {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {
+                let text = String::from_utf8_lossy(&line);
+                if text.contains("panicked at") {
+                    panics.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+                eprint!("server: {text}");
+            }
+        }
+    }
+}
+
 /// The app as users run it: `lianzhao serve` in its own process on the same database (so its
 /// memory is its own), answering on a free loopback port once it is ready. Its log (errors
-/// only) is passed on to ours line by line, and its panics are counted.
+/// only) and panics are passed on to ours line by line, and its panics are counted.
 async fn serve(database_url: &str, site_root: &str) -> anyhow::Result<Server> {
-    use tokio::io::AsyncBufReadExt;
     let addr = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
     let mut child = tokio::process::Command::new(std::env::current_exe()?)
         .arg("serve")
@@ -161,22 +182,18 @@ async fn serve(database_url: &str, site_root: &str) -> anyhow::Result<Server> {
         .env("LEPTOS_SITE_ROOT", site_root)
         .env("LZ_SCHEDULED_MAIL", "false")
         .env("RUST_LOG", "error")
-        .stdout(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .kill_on_drop(true)
         .spawn()?;
     let panics = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    if let Some(log) = child.stderr.take() {
-        let counted = panics.clone();
-        tokio::spawn(async move {
-            let mut lines = tokio::io::BufReader::new(log).lines();
-            while let Ok(Some(line)) = lines.next_line().await {
-                if line.contains("panicked at") {
-                    counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                }
-                eprintln!("server: {line}");
-            }
-        });
+    // The log (tracing writes to stdout) and panics (stderr), read to the end whatever they hold,
+    // so the server never blocks on a full pipe.
+    if let Some(out) = child.stdout.take() {
+        tokio::spawn(pass_on(out, panics.clone()));
+    }
+    if let Some(err) = child.stderr.take() {
+        tokio::spawn(pass_on(err, panics.clone()));
     }
     let deadline = Instant::now() + Duration::from_secs(60);
     while tokio::net::TcpStream::connect(addr).await.is_err() {
@@ -447,5 +464,5 @@ async fn office_figures(
     let (rss, peak) = server.child.id().map(size::rss_mib_of).unwrap_or_default();
     println!("server memory after L3: {rss:.0} MiB resident, peak {peak:.0} MiB");
     change_weights(db, -5.0).await?;
-    server.check()
+    server.check().await
 }

@@ -288,6 +288,7 @@ async fn commit(
             saved_up_to = save_contacts(&txn, id, saved_up_to, &contacts_of).await?;
             txn.commit().await?;
             holds.released();
+            crate::backend::db::yield_write_lock(sea_orm::ConnectionTrait::get_database_backend(db)).await;
             txn = crate::backend::db::begin_write(db).await?;
             holds.taken();
             renew(&txn, id, lease).await?;

@@ -256,7 +256,10 @@ pub async fn rescore<C: ConnectionTrait + TransactionTrait>(db: &C, scope: Scope
         Some(mut ids) => {
             ids.sort_unstable();
             ids.dedup();
-            for chunk in ids.chunks(PAGE as usize) {
+            for (i, chunk) in ids.chunks(PAGE as usize).enumerate() {
+                if i > 0 {
+                    crate::backend::db::yield_write_lock(db.get_database_backend()).await;
+                }
                 done += rescore_page(db, Page::Ids(chunk), few, big_cache).await?.0;
             }
         }
@@ -269,6 +272,7 @@ pub async fn rescore<C: ConnectionTrait + TransactionTrait>(db: &C, scope: Scope
                     Some(last) if read as u64 == PAGE => after = last,
                     _ => break,
                 }
+                crate::backend::db::yield_write_lock(db.get_database_backend()).await;
             }
         }
     }
