@@ -2,12 +2,14 @@ use clap::Parser;
 
 /// jemalloc, its background threads purging freed pages (dirty, then muzzy) after 1 s instead of
 /// glibc keeping every arena's peak: the server's memory follows its load back down once idle.
+/// Built unprefixed (server/Cargo.toml), it also serves C's `malloc`, which SQLite calls.
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-/// jemalloc's options (read at its start; see `man jemalloc`, MALLOC OPTIONS).
+/// jemalloc's options (read at its start; see `man jemalloc`, MALLOC OPTIONS). Unprefixed, the
+/// symbol is `malloc_conf` (prefixed builds read `_rjem_malloc_conf`).
 #[allow(non_upper_case_globals)]
-#[export_name = "_rjem_malloc_conf"]
+#[export_name = "malloc_conf"]
 pub static malloc_conf: &[u8] = b"background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:1000\0";
 
 #[tokio::main]

@@ -452,6 +452,19 @@ async fn a_supplier_is_placed_by_the_enterprise_name_it_supplies() {
         (body["Invalid"][0]["field"].as_str(), body["Invalid"][0]["key"].as_str()),
         (Some("enterprise_id"), Some("err.chain.no_enterprise"))
     );
+    // A known name and a new enterprise's name both filled in: refused, nothing added.
+    let both = [
+        ("form[node_id]", other.to_string()),
+        ("form[enterprise_id]", "★ 链主电驱股份有限公司".to_string()),
+        ("form[name]", "另一家新企业有限公司".to_string()),
+    ];
+    let both: Vec<(&str, &str)> = both.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, body) = app.call(&manager, "chains/add-enterprise", &both).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        (body["Invalid"][0]["field"].as_str(), body["Invalid"][0]["key"].as_str()),
+        (Some("enterprise_id"), Some("err.chain.known_or_new"))
+    );
     let (status, body) = add("★ 链主电驱股份有限公司").await;
     assert_eq!(status, 200, "{body}");
     let m = map(&app, &manager, chain).await;

@@ -292,6 +292,22 @@ async fn the_dashboard_is_for_leadership_and_draws_its_charts() {
 }
 
 #[tokio::test]
+async fn the_dashboard_is_counted_at_start_before_a_leader_asks() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("mgr", Role::Manager).await;
+    new_lead(&app, &manager, "开机前有限公司", "440305", 3).await;
+    // What `serve` does at start.
+    lianzhao_server::count_ahead(&app.state).await.unwrap();
+    new_lead(&app, &manager, "开机后有限公司", "440305", 4).await;
+    // The first leader gets the count made at start (it is not a minute old): one lead, not two.
+    let (leader, _) = app.login_as("boss", Role::Leader).await;
+    let (status, d) = app.call(&leader, "dashboard", &[]).await;
+    assert_eq!(status, 200, "{d}");
+    let leads: f64 = d["funnel"].as_array().unwrap().iter().filter_map(|b| b["value"].as_f64()).sum();
+    assert_eq!(leads, 1.0, "{d}");
+}
+
+#[tokio::test]
 async fn the_weekly_mail_goes_out_once_per_person_and_week() {
     let sink = SmtpSink::start().await;
     let mut settings = smtp_settings(sink.port);

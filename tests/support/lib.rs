@@ -24,6 +24,8 @@ pub struct TestApp {
     task: Option<tokio::task::JoinHandle<()>>,
     /// The server's jobs loop and imports being committed.
     background: app::backend::background::Background,
+    /// The server's shared state (its pool, caches and settings).
+    pub state: AppState,
 }
 
 /// Which database the suite runs on (printed by the test script).
@@ -106,7 +108,7 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let options = lianzhao_server::web::leptos_options(&site_root, addr);
-        let router = lianzhao_server::web::router(state, options);
+        let router = lianzhao_server::web::router(state.clone(), options);
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
@@ -126,6 +128,7 @@ impl TestApp {
             shutdown: Some(tx),
             task: Some(task),
             background,
+            state,
         }
     }
 

@@ -80,7 +80,7 @@ pub async fn enterprise_options() -> Result<Vec<EnterpriseOption>, AppError> {
     use crate::backend::{context, services::chains};
     context::signed_in()?;
     let state = context::app_state()?;
-    context::respond(chains::enterprise_options(&state.db).await)
+    context::respond(chains::enterprise_options(&state.db, chains::Offered::All).await)
 }
 
 /// The 链主 enterprises, for the lead page's 配套 field.
@@ -89,7 +89,7 @@ pub async fn leader_options() -> Result<Vec<EnterpriseOption>, AppError> {
     use crate::backend::{context, services::chains};
     context::signed_in()?;
     let state = context::app_state()?;
-    context::respond(chains::leader_options(&state.db).await)
+    context::respond(chains::enterprise_options(&state.db, chains::Offered::Leaders).await)
 }
 
 /// Places a lead on a node (or changes its role there).

@@ -146,7 +146,8 @@ pub async fn delete_node<C: ConnectionTrait + TransactionTrait>(
 /// (name, optional USCC, 链主 flag, grade). Returns the enterprise's id and rescores the leads on
 /// the node (it is no longer a gap for them).
 /// Errors: `Forbidden` (not a manager or admin), `NotFound` (no such node), `Invalid` at
-/// `enterprise_id` (`err.choose`, `err.chain.no_enterprise`: no such enterprise),
+/// `enterprise_id` (`err.choose`, `err.chain.no_enterprise`: no such enterprise;
+/// `err.chain.known_or_new`: a known enterprise and a new one's name or USCC both filled in),
 /// `Invalid` at `name` (empty, over 100), `uscc` (malformed, or `err.enterprise.duplicate` when
 /// another enterprise has it), `grade` (unknown); `Db`; `Internal` from the rescore.
 pub async fn add_enterprise<C: ConnectionTrait + TransactionTrait>(
@@ -157,55 +158,13 @@ pub async fn add_enterprise<C: ConnectionTrait + TransactionTrait>(
     require_manager(actor)?;
     chain_node::Entity::find_by_id(form.node_id).one(db).await?.ok_or(ServiceError::NotFound)?;
     let picked = form.enterprise_id.trim();
-    let enterprise_id = match picked.is_empty() {
-        false => super::chains::enterprise_named(db, picked, "enterprise_id").await?,
-        true => {
-            let mut errors = Vec::new();
-            check_name("name", &form.name, &mut errors);
-            let uscc = if form.uscc.trim().is_empty() {
-                None
-            } else {
-                match Uscc::parse(&form.uscc) {
-                    Ok(u) => Some(u.to_string()),
-                    Err(e) => {
-                        errors.push(crate::domain::lead::uscc_error("uscc", &e));
-                        None
-                    }
-                }
-            };
-            let grade = if form.grade.trim().is_empty() {
-                None
-            } else {
-                match Grade::parse(&form.grade) {
-                    Some(g) => Some(g.code().to_string()),
-                    None => {
-                        errors.push(FieldError::new("grade", "err.choose"));
-                        None
-                    }
-                }
-            };
-            if !errors.is_empty() {
-                return Err(ServiceError::Invalid(errors));
-            }
-            enterprise::ActiveModel {
-                name: Set(form.name.trim().to_string()),
-                uscc: Set(uscc),
-                is_leader: Set(matches!(form.is_leader.as_str(), "true" | "on" | "1")),
-                grade: Set(grade),
-                created_at: Set(Utc::now()),
-                ..Default::default()
-            }
-            .insert(db)
-            .await
-            .map_err(|e| {
-                if super::is_unique_violation(&e) {
-                    ServiceError::Invalid(vec![FieldError::new("uscc", "err.enterprise.duplicate")])
-                } else {
-                    e.into()
-                }
-            })?
-            .id
-        }
+    let enterprise_id = if picked.is_empty() {
+        new_enterprise(db, &form).await?
+    } else if !(form.name.trim().is_empty() && form.uscc.trim().is_empty()) {
+        // A known enterprise and a new one both filled in: which was meant is not guessed.
+        return Err(ServiceError::Invalid(vec![FieldError::new("enterprise_id", "err.chain.known_or_new")]));
+    } else {
+        super::chains::enterprise_named(db, picked, "enterprise_id").await?
     };
     let exists = enterprise_node::Entity::find_by_id((enterprise_id, form.node_id)).one(db).await?.is_some();
     if !exists {
@@ -216,6 +175,57 @@ pub async fn add_enterprise<C: ConnectionTrait + TransactionTrait>(
     // Leads on this node may no longer fill a gap.
     rescore(db, Scope::Nodes(vec![form.node_id])).await?;
     Ok(enterprise_id)
+}
+
+/// A new local enterprise from the chain map's form (name, optional USCC, 链主 flag, grade).
+/// Errors: `Invalid` at `name` (empty, over 100), `uscc` (malformed, or
+/// `err.enterprise.duplicate` when another enterprise has it), `grade` (unknown); `Db`.
+async fn new_enterprise(db: &impl ConnectionTrait, form: &EnterpriseForm) -> Result<i64, ServiceError> {
+    let mut errors = Vec::new();
+    check_name("name", &form.name, &mut errors);
+    let uscc = if form.uscc.trim().is_empty() {
+        None
+    } else {
+        match Uscc::parse(&form.uscc) {
+            Ok(u) => Some(u.to_string()),
+            Err(e) => {
+                errors.push(crate::domain::lead::uscc_error("uscc", &e));
+                None
+            }
+        }
+    };
+    let grade = if form.grade.trim().is_empty() {
+        None
+    } else {
+        match Grade::parse(&form.grade) {
+            Some(g) => Some(g.code().to_string()),
+            None => {
+                errors.push(FieldError::new("grade", "err.choose"));
+                None
+            }
+        }
+    };
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let created = enterprise::ActiveModel {
+        name: Set(form.name.trim().to_string()),
+        uscc: Set(uscc),
+        is_leader: Set(matches!(form.is_leader.as_str(), "true" | "on" | "1")),
+        grade: Set(grade),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| {
+        if super::is_unique_violation(&e) {
+            ServiceError::Invalid(vec![FieldError::new("uscc", "err.enterprise.duplicate")])
+        } else {
+            e.into()
+        }
+    })?;
+    Ok(created.id)
 }
 
 /// Takes enterprise `enterprise_id` off node `node_id` (no error if it was not on it) and rescores

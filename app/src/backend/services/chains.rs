@@ -261,34 +261,31 @@ pub async fn node_options(db: &impl ConnectionTrait) -> Result<Vec<NodeOption>, 
         .collect())
 }
 
-/// The 链主 enterprises by name (at most `LEADER_OPTIONS`), offered first when a lead is placed
-/// as a supplier (配套): the lead page lists these, not the whole registry (tens of thousands at
-/// some offices); any other enterprise is typed by its full name. No access check.
-/// Errors: `Db` only.
-pub async fn leader_options(db: &impl ConnectionTrait) -> Result<Vec<EnterpriseOption>, ServiceError> {
-    Ok(enterprise::Entity::find()
-        .filter(enterprise::Column::IsLeader.eq(true))
-        .order_by_asc(enterprise::Column::Name)
-        .limit(LEADER_OPTIONS)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| EnterpriseOption { id: e.id, name: e.name, is_leader: e.is_leader })
-        .collect())
+/// Which enterprises a form offers as a name is typed (a datalist).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Offered {
+    /// The 链主 only: the lead page's 配套 field (a lead supplies a 链主).
+    Leaders,
+    /// Every local enterprise, the 链主 first: the chain map's "known enterprise".
+    All,
 }
 
-/// How many 链主 the lead page offers.
-pub const LEADER_OPTIONS: u64 = 500;
-
-/// How many enterprises the chain map offers as a name is typed.
+/// How many enterprises a form offers (the registry has tens of thousands at some offices; any
+/// other is typed by its full name, see [`enterprise_named`]).
 pub const ENTERPRISE_OPTIONS: u64 = 500;
 
-/// Local enterprises offered on the chain map as a name is typed (a datalist): the 链主 first,
-/// then by name, at most [`ENTERPRISE_OPTIONS`]; any other is typed by its full name (see
-/// [`enterprise_named`]). No access check.
+/// Local enterprises offered in a form: the 链主 first, then by name, at most
+/// [`ENTERPRISE_OPTIONS`] (`idx_enterprises_leader_name`). No access check.
 /// Errors: `Db` only.
-pub async fn enterprise_options(db: &impl ConnectionTrait) -> Result<Vec<EnterpriseOption>, ServiceError> {
-    Ok(enterprise::Entity::find()
+pub async fn enterprise_options(
+    db: &impl ConnectionTrait,
+    offered: Offered,
+) -> Result<Vec<EnterpriseOption>, ServiceError> {
+    let mut query = enterprise::Entity::find();
+    if offered == Offered::Leaders {
+        query = query.filter(enterprise::Column::IsLeader.eq(true));
+    }
+    Ok(query
         .order_by_desc(enterprise::Column::IsLeader)
         .order_by_asc(enterprise::Column::Name)
         .limit(ENTERPRISE_OPTIONS)

@@ -53,6 +53,28 @@ impl Default for DashboardCache {
     }
 }
 
+impl DashboardCache {
+    /// Counts the dashboard in `locale` before anyone asks, as a leader sees it (the count
+    /// depends on the reader only through role and locale), unless one is cached. Readers
+    /// arriving meanwhile wait for this count. Logs how long it took, or why it failed.
+    pub async fn count_ahead(&self, db: &DatabaseConnection, locale: crate::i18n::Locale) {
+        let reader = SessionUser {
+            id: 0,
+            username: String::new(),
+            display_name: String::new(),
+            role: crate::domain::role::Role::Leader,
+            locale,
+            teams: Vec::new(),
+            led_teams: Vec::new(),
+        };
+        let started = Instant::now();
+        match cached(self, db, &reader).await {
+            Ok(_) => tracing::info!(ms = started.elapsed().as_millis() as u64, "the dashboard is counted ahead"),
+            Err(e) => tracing::warn!("the dashboard could not be counted ahead: {e}"),
+        }
+    }
+}
+
 /// [`build`] for those who see every lead, from `cache` as described there; `Dashboard::built_at`
 /// says when it was counted. Errors: those of [`build`] (`Forbidden` for staff, before the cache
 /// is read).
@@ -86,10 +108,7 @@ pub async fn cached(
         })
         .await
         .map(|built| built.dashboard.clone())
-        .map_err(|e| match e.as_ref() {
-            ServiceError::Forbidden => ServiceError::Forbidden,
-            other => ServiceError::Internal(other.to_string()),
-        })
+        .map_err(|e| ServiceError::Internal(format!("dashboard: {e}")))
 }
 
 /// The leaders' dashboard (领导驾驶舱) over the live leads: the stage funnel (count, planned 万元),

@@ -287,8 +287,9 @@ async fn seed_enterprises<C: ConnectionTrait + TransactionTrait>(
                 manager,
                 crate::wire::chains::EnterpriseForm {
                     node_id: *node,
+                    // Made on its first node, then picked as a known enterprise.
+                    name: if enterprise_id.is_empty() { name.to_string() } else { String::new() },
                     enterprise_id: enterprise_id.clone(),
-                    name: name.to_string(),
                     uscc: String::new(),
                     is_leader: leader.to_string(),
                     grade: grade.to_string(),
