@@ -99,6 +99,9 @@ pub struct MailSettings {
     pub max_attempts: i32,
     /// A trip change waits this long for more changes, so members get one mail, not ten.
     pub coalesce_secs: i64,
+    /// How long a delivery pass holds the messages it claimed: longer than any one send may
+    /// take (30 s SMTP timeout). Those of a pass cut off (`kill -9`) go out once it has run out.
+    pub lease_secs: i64,
 }
 
 impl Default for MailSettings {
@@ -110,6 +113,7 @@ impl Default for MailSettings {
             retry_base_secs: 60,
             max_attempts: 8,
             coalesce_secs: 120,
+            lease_secs: 120,
         }
     }
 }

@@ -14,8 +14,6 @@ use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 use tokio_util::sync::CancellationToken;
 
-/// How long a claim holds: longer than any single send may take.
-const LEASE_SECS: i64 = 120;
 /// Rows claimed per pass.
 const BATCH: u64 = 20;
 
@@ -41,8 +39,8 @@ fn due(now: chrono::DateTime<Utc>) -> Condition {
         .add(Condition::any().add(mail::Column::LeaseUntil.is_null()).add(mail::Column::LeaseUntil.lt(now)))
 }
 
-/// Claims up to a batch of due messages for this pass; returns them.
-async fn claim(db: &impl ConnectionTrait) -> Result<Vec<mail::Model>, ServiceError> {
+/// Claims up to a batch of due messages for this pass for `lease_secs`; returns them.
+async fn claim(db: &impl ConnectionTrait, lease_secs: i64) -> Result<Vec<mail::Model>, ServiceError> {
     let now = Utc::now();
     let token = random_hex(16);
     let ids = mail::Entity::find()
@@ -57,7 +55,7 @@ async fn claim(db: &impl ConnectionTrait) -> Result<Vec<mail::Model>, ServiceErr
     // instance changed meanwhile, so a row is never claimed twice.
     mail::Entity::update_many()
         .col_expr(mail::Column::LeaseOwner, Expr::value(token.clone()))
-        .col_expr(mail::Column::LeaseUntil, Expr::value(now + Duration::seconds(LEASE_SECS)))
+        .col_expr(mail::Column::LeaseUntil, Expr::value(now + Duration::seconds(lease_secs)))
         .filter(mail::Column::Id.in_subquery(ids))
         .filter(due(now))
         .exec(db)
@@ -121,7 +119,7 @@ pub async fn run_once(
     if stopping.is_cancelled() {
         return Ok(0);
     }
-    let batch = claim(db).await?;
+    let batch = claim(db, settings.mail.lease_secs).await?;
     if batch.is_empty() {
         return Ok(0);
     }
