@@ -15,7 +15,8 @@ export DATABASE_URL=${DATABASE_URL:-sqlite://data/lianzhao.db?mode=rwc}
 addr=${LEPTOS_SITE_ADDR:-127.0.0.1:3000}
 export LEPTOS_SITE_ADDR="$addr"
 echo
-say "ready in $(( $(date +%s) - start )) s — Lianzhao 链招: open http://$addr"
+say "built in $(( $(date +%s) - start )) s; starting Lianzhao 链招 (the first start loads the demo data)"
 "$RELEASE_BIN" demo-logins
+echo "Open http://$addr once the server below says it is running (another port: LEPTOS_SITE_ADDR=127.0.0.1:8080 make run)."
 echo
 exec "$RELEASE_BIN" serve --seed-demo-if-empty

@@ -60,6 +60,13 @@ pub async fn serve(config: config::Config, state: AppState) -> anyhow::Result<()
         }
         _ => None,
     };
+    if state.settings.mail.smtp.is_none() {
+        // Said once here; each message written is logged at debug level.
+        tracing::info!(
+            "no SMTP server configured (LZ_SMTP_HOST): mail is written to {} as .eml files",
+            state.settings.mail.outbox_dir.display()
+        );
+    }
     count_ahead(&state);
     let router = web::router(state, options);
     let listener = tokio::net::TcpListener::bind(config.site_addr).await?;

@@ -146,7 +146,7 @@ pub async fn run_once(
             Outcome::Sent | Outcome::Written(_) => {
                 let status = if matches!(outcome, Outcome::Sent) { "sent" } else { "outbox" };
                 if let Outcome::Written(path) = &outcome {
-                    tracing::info!(%path, to = %m.to_addr, "no SMTP server configured: message written to the outbox");
+                    tracing::debug!(%path, to = %m.to_addr, "no SMTP server configured: message written to the outbox");
                 }
                 update = update
                     .col_expr(mail::Column::Status, Expr::value(status))
