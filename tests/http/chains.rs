@@ -482,3 +482,58 @@ async fn a_supplier_is_placed_by_the_enterprise_name_it_supplies() {
     assert_eq!(html.matches("list=\"chain-enterprise-list\"").count(), 2, "each node's form offers it");
     assert!(!html.contains("<select name=\"form[enterprise_id]\""));
 }
+
+/// A full rescore reads the chains' coverage once, with its first page. A lead that lands on a
+/// node meanwhile closes that node's gap and rescores the node's other leads at once, but a page
+/// of the full rescore may write them again afterwards with the gap as it was at the start: the
+/// rescore's last step reads the coverage again and scores those leads once more.
+#[tokio::test]
+async fn a_landing_during_a_full_rescore_leaves_no_gap_credit_behind() {
+    use app::backend::entities::lead;
+    use app::backend::services::coverage::Coverage;
+    use app::backend::services::rescore::{rescore_from, Scope};
+    use sea_orm::EntityTrait;
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("m", Role::Manager).await;
+    let chain = new_chain(&app, &manager).await;
+    let open = new_node(&app, &manager, chain, "惯性传感器", "midstream").await;
+    let strong = lead(&app, &manager, "惯导科技有限公司", 1).await;
+    let weak = lead(&app, &manager, "小惯性器件有限公司", 2).await;
+    for id in [strong, weak] {
+        let (status, body) = app
+            .call(
+                &manager,
+                "leads/place",
+                &[("lead_id", &id.to_string()), ("node_id", &open.to_string()), ("role", "plain")],
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let stored = |id: i64| {
+        let db = app.db.clone();
+        async move { lead::Entity::find_by_id(id).one(&db).await.expect("read").expect("lead").score }
+    };
+    let with_gap = stored(weak).await;
+    // The rescore starts: its first page reads the map with the node still a gap.
+    let at_start = Coverage::load(&app.db).await.expect("coverage");
+    let (status, body) = app
+        .call(
+            &manager,
+            "pipeline/move",
+            &[
+                ("lead_id", &strong.to_string()),
+                ("form[to]", "signed"),
+                ("form[comment]", "直接签约"),
+                ("form[signed_investment]", "2亿"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let without_gap = stored(weak).await;
+    assert!(without_gap < with_gap, "the landing rescored the node's other lead: {without_gap:?} < {with_gap:?}");
+    // Its pages score with the map of the start; its end finds the node covered now.
+    rescore_from(&app.db, Scope::All, Some(at_start)).await.expect("rescore");
+    assert_eq!(stored(weak).await, without_gap, "scored again with the node covered");
+    let shown = get(&app, &manager, weak).await["score"]["fit"]["score"].as_f64();
+    assert_eq!(shown.map(|s| (s * 10.0).round()), without_gap.map(|s| (s * 10.0).round()));
+}

@@ -100,3 +100,63 @@ async fn fifty_writers_on_one_lead_and_fifty_on_their_own_never_see_a_lock() {
     let (_, page) = app.call(&client, "leads/list", &[("filter[stage]", "contact")]).await;
     assert_eq!(page["total"], 50);
 }
+
+/// A long writer (an import's parts, a rescore's pages) holds SQLite's write lock a moment at a
+/// time and leaves it free only briefly between its parts (`db::yield_write_lock`): saves
+/// waiting meanwhile poll for the lock every millisecond (`sqlite_busy`), so each gets it in a
+/// gap. With SQLite's own handler, which sleeps up to 100 ms between tries, they missed the
+/// gaps until their 10 s busy timeout ran out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn saves_get_the_lock_between_a_long_writers_parts() {
+    use app::backend::{db, sqlite_busy};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let app = Arc::new(TestApp::spawn().await);
+    let (client, _) = app.login_as("m", Role::Manager).await;
+    let tries_before = sqlite_busy::busy_tries();
+    let done = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (db, done) = (app.state.db.clone(), done.clone());
+        tokio::spawn(async move {
+            let mut parts = 0u32;
+            while !done.load(Ordering::SeqCst) && parts < 1_500 {
+                let txn = db::begin_write(&db).await.expect("the long writer's part");
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                txn.commit().await.expect("commit");
+                parts += 1;
+                db::yield_write_lock(sea_orm::ConnectionTrait::get_database_backend(&db)).await;
+            }
+            parts
+        })
+    };
+    let mut workers = Vec::new();
+    for w in 0..8u32 {
+        let (app, client) = (app.clone(), client.clone());
+        workers.push(tokio::spawn(async move {
+            let mut failures = Vec::new();
+            for i in 0..3u32 {
+                let name = format!("长写间隙{w}号{i}科技有限公司");
+                let (status, body) =
+                    app.call(&client, "leads/save", &lead_fields(&name, &uscc("320583", 7000 + w * 10 + i))).await;
+                if status != 200 {
+                    failures.push(format!("{status} {body}"));
+                }
+            }
+            failures
+        }));
+    }
+    let mut failures = Vec::new();
+    for w in workers {
+        failures.extend(w.await.expect("saver"));
+    }
+    done.store(true, Ordering::SeqCst);
+    let parts = writer.await.expect("writer");
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert!(parts < 1_500, "the long writer was still going when every save had finished");
+    // On SQLite the saves waited in our busy handler (SQLite's own would not count here);
+    // PostgreSQL has no database-wide write lock.
+    if sea_orm::ConnectionTrait::get_database_backend(&app.state.db) == sea_orm::DbBackend::Sqlite {
+        assert!(sqlite_busy::busy_tries() > tries_before, "no connection waited for the lock");
+    }
+    let (_, page) = app.call(&client, "leads/list", &[]).await;
+    assert_eq!(page["total"], 24);
+}

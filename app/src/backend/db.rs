@@ -6,7 +6,6 @@ use sea_orm::{
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
-use std::time::Duration;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/lianzhao.db?mode=rwc";
 
@@ -30,19 +29,13 @@ pub async fn begin_write<C: ConnectionTrait + TransactionTrait>(db: &C) -> Resul
     Ok(txn)
 }
 
-/// How long a long writer (an import's parts, a rescore's pages) leaves SQLite's write lock free
-/// between two of its transactions. A writer kept waiting is woken by SQLite's busy handler, which
-/// sleeps longer each time up to 100 ms between tries; a loop that commits and takes the lock again
-/// at once can miss it every time until its 10 s busy timeout runs out (seen in L3: a stage move
-/// waited 10.3 s and failed while 100,000 rows were imported and 200,000 leads rescored).
-pub const WRITE_GAP: Duration = Duration::from_millis(110);
-
-/// Between two write transactions of a long writer: on SQLite, leaves the write lock free for
-/// [`WRITE_GAP`] so saves waiting for it get it (see there); on PostgreSQL (row locks, queued
-/// fairly) nothing.
+/// Between two write transactions of a long writer (an import's parts, a rescore's pages): on
+/// SQLite, leaves the write lock free for the saves waiting for it
+/// ([`super::sqlite_busy::hand_over`]: 5 ms, longer while this process's connections still find
+/// it taken); on PostgreSQL (row locks, queued fairly) nothing.
 pub async fn yield_write_lock(backend: DbBackend) {
     if backend == DbBackend::Sqlite {
-        tokio::time::sleep(WRITE_GAP).await;
+        super::sqlite_busy::hand_over().await;
     }
 }
 
@@ -114,7 +107,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             // this class of machine (13,700 → 1,600 bare commits/s), small beside a lead save's
             // own work; bulk writes (import, rescore) commit once and barely notice.
             .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(Duration::from_secs(10))
+            .busy_timeout(super::sqlite_busy::BUSY_TIMEOUT)
             .foreign_keys(true)
             .create_if_missing(true);
         sqlite_pool(opts, 8).await
@@ -125,10 +118,12 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     }
 }
 
-/// A pool of at most `max` connections opened with `opts`, as sea-orm's connection.
+/// A pool of at most `max` connections opened with `opts`, as sea-orm's connection. Each
+/// connection waits for the write lock with [`super::sqlite_busy`]'s handler.
 async fn sqlite_pool(opts: SqliteConnectOptions, max: u32) -> Result<DatabaseConnection, DbErr> {
     let pool = SqlitePoolOptions::new()
         .max_connections(max)
+        .after_connect(|conn, _| Box::pin(super::sqlite_busy::install(conn)))
         .connect_with(opts)
         .await
         .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;

@@ -11,6 +11,7 @@ pub mod flash;
 pub mod mail;
 pub mod regions;
 pub mod services;
+pub mod sqlite_busy;
 
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;

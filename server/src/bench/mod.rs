@@ -12,7 +12,7 @@ mod office;
 mod size;
 
 use app::backend::entities::lead;
-use app::backend::services::{api_tokens, auth, lead_list, scoring};
+use app::backend::services::{api_tokens, auth, lead_list, rescore, scoring};
 use app::backend::Settings;
 use app::domain::lead_filter::LeadFilter;
 use app::wire::auth::SessionUser;
@@ -258,7 +258,7 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
     }
     let t = Instant::now();
     let (manager, staff) = fill::fill(&db, o.leads).await?;
-    let rescored = scoring::rescore(&db, scoring::Scope::All).await.map_err(e)?;
+    let rescored = rescore::rescore(&db, rescore::Scope::All).await.map_err(e)?;
     // What the server's jobs do at start-up and hourly.
     app::backend::db::analyze(&db).await?;
     println!("fill: {rescored} leads with activities, teams, placements, scores in {:.1} s", t.elapsed().as_secs_f64());
@@ -308,7 +308,7 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
     let flag = done.clone();
     let t = Instant::now();
     let writer = tokio::spawn(async move {
-        let r = scoring::rescore(&writer_db, scoring::Scope::All).await;
+        let r = rescore::rescore(&writer_db, rescore::Scope::All).await;
         flag.store(true, Ordering::SeqCst);
         r
     });
@@ -322,10 +322,10 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
     println!("rescore {n} leads: {:.2} s under load; list meanwhile: {}", t.elapsed().as_secs_f64(), during.line());
     change_weights(&db, -5.0).await?;
     let t = Instant::now();
-    scoring::rescore(&db, scoring::Scope::All).await.map_err(e)?;
+    rescore::rescore(&db, rescore::Scope::All).await.map_err(e)?;
     println!("rescore {n} leads alone (the weights changed back): {:.2} s", t.elapsed().as_secs_f64());
     let t = Instant::now();
-    scoring::rescore(&db, scoring::Scope::All).await.map_err(e)?;
+    rescore::rescore(&db, rescore::Scope::All).await.map_err(e)?;
     println!("rescore {n} leads, nothing changed (nothing written): {:.2} s", t.elapsed().as_secs_f64());
 
     let (rss, peak) = server.child.id().map(size::rss_mib_of).unwrap_or_default();
@@ -434,7 +434,7 @@ async fn office_figures(
             let imported = t.elapsed();
             change_weights(&writer_db, 5.0).await?;
             let t = Instant::now();
-            let rescored = scoring::rescore(&writer_db, scoring::Scope::All).await.map_err(e)?;
+            let rescored = rescore::rescore(&writer_db, rescore::Scope::All).await.map_err(e)?;
             anyhow::Ok((timings, imported, rescored, t.elapsed()))
         }
         .await;

@@ -3,7 +3,7 @@
 //! touches.
 
 use super::access::require_manager;
-use super::scoring::{rescore, Scope};
+use super::rescore::{rescore, Scope};
 use super::ServiceError;
 use crate::backend::entities::{chain, chain_node, enterprise, enterprise_node, lead_node};
 use crate::domain::catalog::Industry;

@@ -2,7 +2,7 @@
 //! score). Who may read or change a lead is `access`'s to say; lists are `lead_list`.
 
 use super::access::{can_edit_lead, find_readable};
-use super::scoring::{rescore, Scope};
+use super::rescore::{rescore, Scope};
 use super::users::names;
 use super::{is_unique_violation, ServiceError};
 use crate::backend::entities::{lead, lead_contact, user};

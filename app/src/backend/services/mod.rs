@@ -54,6 +54,7 @@ pub mod receipts;
 pub mod reminders;
 pub mod report_xlsx;
 pub mod reports;
+pub mod rescore;
 pub mod scoring;
 pub mod teams;
 pub mod trip_mail;

@@ -3,7 +3,7 @@
 
 use super::access::can_edit_lead;
 use super::access::{find_editable, find_readable};
-use super::scoring::{rescore, Scope};
+use super::rescore::{rescore, Scope};
 use super::users::names;
 use super::ServiceError;
 use crate::backend::entities::{activity, commitment, lead, lead_node, stage_move};

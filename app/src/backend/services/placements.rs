@@ -4,7 +4,7 @@
 
 use super::access::can_edit_lead;
 use super::coverage::Coverage;
-use super::scoring::{rescore, Scope};
+use super::rescore::{rescore, Scope};
 use super::ServiceError;
 use crate::backend::entities::{chain, chain_node, enterprise, lead, lead_node};
 use crate::domain::lead::FieldError;

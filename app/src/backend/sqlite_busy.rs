@@ -1,0 +1,107 @@
+//! How a SQLite connection waits for the write lock, and how a long writer (an import's parts, a
+//! rescore's pages) hands it over between its transactions.
+//!
+//! SQLite's own busy handler (`sqlite3_busy_timeout`) sleeps longer each time it finds the lock
+//! taken, up to 100 ms between tries, so a long writer had to leave the lock free for 110 ms
+//! between two parts or a waiting save could miss it every time until its busy timeout ran out
+//! (seen in L3: a stage move waited 10.3 s and failed). Those gaps were 2.1 s of a 100,000-lead
+//! rescore and 5.6 s of a 100,000-row import. Here every connection tries again every
+//! millisecond for up to [`BUSY_TIMEOUT`], and a long writer leaves the lock free for
+//! [`WRITE_GAP`], longer while this process's connections are still finding it taken.
+
+use std::ffi::{c_int, c_void};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// How long a statement waits for the write lock before SQLite answers "database is locked".
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a waiting connection sleeps between two tries.
+const POLL: Duration = Duration::from_millis(1);
+
+/// How long a long writer leaves the lock free between two of its transactions when nobody in
+/// this process is waiting for it: a few of a waiting connection's tries (another process's
+/// connections, opened by the same code, try as often).
+pub const WRITE_GAP: Duration = Duration::from_millis(5);
+
+/// The longest a long writer waits for this process's waiting connections to take their turn.
+pub const WRITE_GAP_MAX: Duration = Duration::from_millis(110);
+
+/// When a connection of this process last found the lock taken (µs since [`epoch`]; 0: never).
+static LAST_BUSY_US: AtomicU64 = AtomicU64::new(0);
+/// How many times connections of this process found the lock taken (for tests and logs).
+static BUSY_TRIES: AtomicU64 = AtomicU64::new(0);
+
+fn epoch() -> Instant {
+    static EPOCH: OnceLock<Instant> = OnceLock::new();
+    *EPOCH.get_or_init(Instant::now)
+}
+
+fn now_us() -> u64 {
+    epoch().elapsed().as_micros() as u64 + 1
+}
+
+thread_local! {
+    /// When the current wait began (each connection runs on its own worker thread, and SQLite
+    /// calls the handler on the thread running the statement).
+    static WAIT_STARTED: std::cell::Cell<Option<Instant>> = const { std::cell::Cell::new(None) };
+}
+
+/// SQLite's busy handler: `tries` is how many times it was called for this wait (0 first).
+/// Returns 1 to try again after [`POLL`], 0 to give up ("database is locked").
+extern "C" fn on_busy(_: *mut c_void, tries: c_int) -> c_int {
+    let now = Instant::now();
+    let started = WAIT_STARTED.with(|cell| {
+        if tries == 0 || cell.get().is_none() {
+            cell.set(Some(now));
+        }
+        cell.get().unwrap_or(now)
+    });
+    if now.duration_since(started) >= BUSY_TIMEOUT {
+        return 0;
+    }
+    LAST_BUSY_US.store(now_us(), Ordering::Relaxed);
+    BUSY_TRIES.fetch_add(1, Ordering::Relaxed);
+    std::thread::sleep(POLL);
+    1
+}
+
+/// Installs the busy handler on a freshly opened connection (the pool's `after_connect`).
+/// Errors: SQLite refused it (`sqlx::Error::Protocol` with its code).
+pub async fn install(conn: &mut sqlx::SqliteConnection) -> Result<(), sqlx::Error> {
+    let mut handle = conn.lock_handle().await?;
+    let db = handle.as_raw_handle();
+    // SAFETY: `db` is this connection's open handle, locked for us by `lock_handle` so no other
+    // thread uses it meanwhile; `on_busy` is a plain function that never unwinds and reads no
+    // argument pointer, so a null user pointer is fine. The handler replaces the one
+    // `sqlite3_busy_timeout` set, for the life of the connection.
+    let rc = unsafe { libsqlite3_sys::sqlite3_busy_handler(db.as_ptr(), Some(on_busy), std::ptr::null_mut()) };
+    if rc == libsqlite3_sys::SQLITE_OK {
+        Ok(())
+    } else {
+        Err(sqlx::Error::Protocol(format!("sqlite3_busy_handler answered {rc}")))
+    }
+}
+
+/// How many times this process's connections have found the write lock taken.
+pub fn busy_tries() -> u64 {
+    BUSY_TRIES.load(Ordering::Relaxed)
+}
+
+/// Whether a connection of this process found the lock taken within the last `within`.
+fn waited_within(within: Duration) -> bool {
+    let last = LAST_BUSY_US.load(Ordering::Relaxed);
+    last != 0 && now_us().saturating_sub(last) <= within.as_micros() as u64
+}
+
+/// Between two write transactions of a long writer on SQLite: leaves the lock free for
+/// [`WRITE_GAP`], then a millisecond at a time while connections of this process are still
+/// finding it taken (one save took it, the next is waiting), up to [`WRITE_GAP_MAX`] in all.
+pub async fn hand_over() {
+    let started = Instant::now();
+    tokio::time::sleep(WRITE_GAP).await;
+    while waited_within(POLL * 3) && started.elapsed() < WRITE_GAP_MAX {
+        tokio::time::sleep(POLL).await;
+    }
+}
