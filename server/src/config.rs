@@ -283,7 +283,7 @@ fn mail_settings(file: &FileConfig, defaults: &MailSettings) -> anyhow::Result<M
             // Under a second a slow send would be claimed again by the next pass; over an hour
             // mail cut off by a crash would wait that long.
             Some(secs @ 1..=3_600) => secs,
-            Some(secs) => anyhow::bail!("LZ_MAIL_LEASE_SECS must be 1–3600, not {secs}"),
+            Some(secs) => anyhow::bail!("LZ_MAIL_LEASE_SECS (mail_lease_secs) must be 1–3600, not {secs}"),
         },
     })
 }
@@ -313,7 +313,8 @@ Configuration (environment variables override lianzhao.toml, which overrides the
   LZ_MAIL_RETRY_SECS              first retry after a failed send, doubling each time, default 60
   LZ_MAIL_MAX_ATTEMPTS            attempts before a message is marked failed, default 8
   LZ_MAIL_COALESCE_SECS           a trip change waits this long for further changes, default 120
-  LZ_MAIL_LEASE_SECS              mail claimed by a delivery cut off (kill -9) goes out once this is over, default 120
+  LZ_MAIL_LEASE_SECS              mail claimed by a delivery cut off (kill -9) goes out once this is over (a send
+                                  gives up after half of it, at most 30 s), default 120
   LZ_REMINDER_HOUR                local hour for visit reminders and overdue digests, default 17
   LZ_JOB_INTERVAL_MS              how often background jobs look for work, default 15000
   LZ_PUBLIC_URL                   the app's address in mail and calendar links, default http://LEPTOS_SITE_ADDR

@@ -6,11 +6,25 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-/// jemalloc's options (read at its start; see `man jemalloc`, MALLOC OPTIONS). Unprefixed, the
-/// symbol is `malloc_conf` (prefixed builds read `_rjem_malloc_conf`).
+/// jemalloc's options (read at its start; see `man jemalloc`, MALLOC OPTIONS): a C
+/// `const char *`, so a thin reference to the first byte. Unprefixed, the symbol is
+/// `malloc_conf`; on the targets where tikv-jemalloc-sys stays prefixed (Apple, Android,
+/// DragonFly) it is `_rjem_malloc_conf`.
 #[allow(non_upper_case_globals)]
-#[export_name = "malloc_conf"]
-pub static malloc_conf: &[u8] = b"background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:1000\0";
+#[cfg_attr(
+    any(target_vendor = "apple", target_os = "android", target_os = "dragonfly"),
+    export_name = "_rjem_malloc_conf"
+)]
+#[cfg_attr(
+    not(any(target_vendor = "apple", target_os = "android", target_os = "dragonfly")),
+    export_name = "malloc_conf"
+)]
+pub static malloc_conf: Option<&'static std::ffi::c_char> = {
+    const CONF: &[u8] = b"background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:1000\0";
+    // SAFETY: CONF is a static, NUL-terminated byte string; the reference points at its first
+    // byte for the life of the program.
+    Some(unsafe { &*CONF.as_ptr().cast::<std::ffi::c_char>() })
+};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {

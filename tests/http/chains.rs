@@ -465,6 +465,17 @@ async fn a_supplier_is_placed_by_the_enterprise_name_it_supplies() {
         (body["Invalid"][0]["field"].as_str(), body["Invalid"][0]["key"].as_str()),
         (Some("enterprise_id"), Some("err.chain.known_or_new"))
     );
+    // A grade or the 链主 box beside a known enterprise (which keeps its own): refused too.
+    for (field, value) in [("form[grade]", "C"), ("form[is_leader]", "true")] {
+        let fields = [
+            ("form[node_id]", other.to_string()),
+            ("form[enterprise_id]", "★ 链主电驱股份有限公司".to_string()),
+            (field, value.to_string()),
+        ];
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, body) = app.call(&manager, "chains/add-enterprise", &fields).await;
+        assert_eq!((status, body["Invalid"][0]["key"].as_str()), (422, Some("err.chain.known_or_new")), "{field}");
+    }
     let (status, body) = add("★ 链主电驱股份有限公司").await;
     assert_eq!(status, 200, "{body}");
     let m = map(&app, &manager, chain).await;

@@ -1,6 +1,9 @@
 //! Delivers queued mail. Each pass claims due rows with a lease (so two app instances on one
 //! PostgreSQL never send the same message twice), sends them, and records the outcome: sent,
-//! written to the outbox, retried later with exponential backoff, or failed for good.
+//! written to the outbox, retried later with exponential backoff, or failed for good. A batch
+//! can take longer than its lease (20 sends to a slow relay), so each message's lease is renewed
+//! just before it is sent (one that another instance took meanwhile is left to it), and a send
+//! gives up after half a lease, so it ends while its lease still holds.
 
 use crate::backend::entities::mail;
 use crate::backend::services::auth::random_hex;
@@ -17,7 +20,13 @@ use tokio_util::sync::CancellationToken;
 /// Rows claimed per pass.
 const BATCH: u64 = 20;
 
-fn transport(smtp: &SmtpSettings) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
+/// The longest one send may take: half the lease (so it ends while its renewed lease holds), at
+/// most 30 s.
+fn send_timeout(lease_secs: i64) -> std::time::Duration {
+    std::time::Duration::from_millis((lease_secs.max(1) as u64 * 500).min(30_000))
+}
+
+fn transport(smtp: &SmtpSettings, lease_secs: i64) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
     let builder = match smtp.security {
         SmtpSecurity::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host),
         SmtpSecurity::StartTls => {
@@ -25,7 +34,7 @@ fn transport(smtp: &SmtpSettings) -> Result<AsyncSmtpTransport<Tokio1Executor>, 
         }
         SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&smtp.host).map_err(|e| e.to_string())?,
     };
-    let mut builder = builder.port(smtp.port).timeout(Some(std::time::Duration::from_secs(30)));
+    let mut builder = builder.port(smtp.port).timeout(Some(send_timeout(lease_secs)));
     if let (Some(user), Some(password)) = (&smtp.username, &smtp.password) {
         builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
     }
@@ -123,7 +132,8 @@ pub async fn run_once(
     if batch.is_empty() {
         return Ok(0);
     }
-    let smtp = match settings.mail.smtp.as_ref().map(transport).transpose() {
+    let lease_secs = settings.mail.lease_secs;
+    let smtp = match settings.mail.smtp.as_ref().map(|s| transport(s, lease_secs)).transpose() {
         Ok(t) => t,
         Err(e) => {
             tracing::error!(error = %e, "SMTP settings unusable");
@@ -134,6 +144,10 @@ pub async fn run_once(
         if stopping.is_cancelled() {
             release(db, &batch[handled..]).await?;
             return Ok(handled);
+        }
+        if !renew(db, m, lease_secs).await? {
+            tracing::warn!(id = m.id, "mail: the lease ran out before sending and another instance took the message");
+            continue;
         }
         let outcome = deliver(settings, smtp.as_ref(), m).await;
         let attempts = m.attempts + 1;
@@ -167,13 +181,29 @@ pub async fn run_once(
                 };
             }
         }
-        update
+        let recorded = update
             .filter(mail::Column::Id.eq(m.id))
             .filter(mail::Column::LeaseOwner.eq(m.lease_owner.clone()))
             .exec(db)
             .await?;
+        if recorded.rows_affected == 0 {
+            tracing::warn!(id = m.id, "mail: the outcome was not recorded, its lease had been taken over");
+        }
     }
     Ok(batch.len())
+}
+
+/// Renews the lease of claimed message `m` for `lease_secs` from now, if it is still this pass's
+/// (and still queued). Returns whether it was.
+async fn renew(db: &impl ConnectionTrait, m: &mail::Model, lease_secs: i64) -> Result<bool, ServiceError> {
+    let renewed = mail::Entity::update_many()
+        .col_expr(mail::Column::LeaseUntil, Expr::value(Utc::now() + Duration::seconds(lease_secs)))
+        .filter(mail::Column::Id.eq(m.id))
+        .filter(mail::Column::LeaseOwner.eq(m.lease_owner.clone()))
+        .filter(mail::Column::Status.eq("queued"))
+        .exec(db)
+        .await?;
+    Ok(renewed.rows_affected == 1)
 }
 
 /// Hands back the leases of claimed messages not sent: they are due again at once.
@@ -193,6 +223,13 @@ async fn release(db: &impl ConnectionTrait, left: &[mail::Model]) -> Result<(), 
 #[cfg(test)]
 mod tests {
     use super::backoff;
+
+    #[test]
+    fn a_send_ends_within_half_its_lease_and_30_s() {
+        assert_eq!(super::send_timeout(1).as_millis(), 500);
+        assert_eq!(super::send_timeout(20).as_secs(), 10);
+        assert_eq!(super::send_timeout(120).as_secs(), 30);
+    }
 
     #[test]
     fn backoff_doubles_up_to_an_hour() {

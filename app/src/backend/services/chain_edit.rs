@@ -147,7 +147,8 @@ pub async fn delete_node<C: ConnectionTrait + TransactionTrait>(
 /// the node (it is no longer a gap for them).
 /// Errors: `Forbidden` (not a manager or admin), `NotFound` (no such node), `Invalid` at
 /// `enterprise_id` (`err.choose`, `err.chain.no_enterprise`: no such enterprise;
-/// `err.chain.known_or_new`: a known enterprise and a new one's name or USCC both filled in),
+/// `err.chain.known_or_new`: a known enterprise and a new one's name, USCC, grade or 链主 flag
+/// both filled in),
 /// `Invalid` at `name` (empty, over 100), `uscc` (malformed, or `err.enterprise.duplicate` when
 /// another enterprise has it), `grade` (unknown); `Db`; `Internal` from the rescore.
 pub async fn add_enterprise<C: ConnectionTrait + TransactionTrait>(
@@ -160,8 +161,9 @@ pub async fn add_enterprise<C: ConnectionTrait + TransactionTrait>(
     let picked = form.enterprise_id.trim();
     let enterprise_id = if picked.is_empty() {
         new_enterprise(db, &form).await?
-    } else if !(form.name.trim().is_empty() && form.uscc.trim().is_empty()) {
-        // A known enterprise and a new one both filled in: which was meant is not guessed.
+    } else if [&form.name, &form.uscc, &form.grade, &form.is_leader].iter().any(|f| !f.trim().is_empty()) {
+        // A known enterprise and a new one both filled in (its name, USCC, grade or 链主 box,
+        // which a known enterprise keeps as it is): which was meant is not guessed.
         return Err(ServiceError::Invalid(vec![FieldError::new("enterprise_id", "err.chain.known_or_new")]));
     } else {
         super::chains::enterprise_named(db, picked, "enterprise_id").await?

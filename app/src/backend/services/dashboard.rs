@@ -76,8 +76,8 @@ impl DashboardCache {
 }
 
 /// [`build`] for those who see every lead, from `cache` as described there; `Dashboard::built_at`
-/// says when it was counted. Errors: those of [`build`] (`Forbidden` for staff, before the cache
-/// is read).
+/// says when it was counted. Errors: `Forbidden` for staff (before the cache is read),
+/// `Internal` for any error of [`build`] (the cache shares one result among those waiting).
 pub async fn cached(
     cache: &DashboardCache,
     db: &DatabaseConnection,

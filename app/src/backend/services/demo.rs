@@ -287,12 +287,13 @@ async fn seed_enterprises<C: ConnectionTrait + TransactionTrait>(
                 manager,
                 crate::wire::chains::EnterpriseForm {
                     node_id: *node,
-                    // Made on its first node, then picked as a known enterprise.
+                    // Made on its first node (with its 链主 flag and grade), then picked as a
+                    // known enterprise, which keeps them.
                     name: if enterprise_id.is_empty() { name.to_string() } else { String::new() },
                     enterprise_id: enterprise_id.clone(),
                     uscc: String::new(),
-                    is_leader: leader.to_string(),
-                    grade: grade.to_string(),
+                    is_leader: if enterprise_id.is_empty() { leader.to_string() } else { String::new() },
+                    grade: if enterprise_id.is_empty() { grade.to_string() } else { String::new() },
                 },
             )
             .await?;

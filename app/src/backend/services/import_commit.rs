@@ -257,7 +257,8 @@ async fn commit(
     // name is not seen as its duplicate; one with its USCC fails the batch, which is taken back
     // and can be confirmed again.)
     let (mut score_version, mut config) = super::scoring::current(&txn).await?;
-    let coverage = super::coverage::Coverage::load(&txn).await?;
+    // New leads have no placements yet: no node's coverage reaches their scores.
+    let coverage = super::coverage::Coverage::default();
     let now = Utc::now();
     let owner = (!actor.role.assigns_leads()).then_some(actor.id);
     let mut contacts_of: HashMap<String, &Vec<crate::domain::lead::Contact>> = HashMap::new();
