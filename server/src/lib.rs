@@ -25,7 +25,7 @@ use app::backend::AppState;
 pub async fn state(config: &config::Config) -> anyhow::Result<AppState> {
     let db = app::backend::db::connect_and_migrate(&config.database_url).await?;
     if let Some(wan) = config.settings.legacy_major_project_wan {
-        app::backend::services::scoring::adopt_major_threshold(&db, wan).await?;
+        app::backend::services::score_settings::adopt_major_threshold(&db, wan).await?;
     }
     Ok(AppState::new(db, config.settings.clone()))
 }

@@ -120,10 +120,12 @@ async fn saves_get_the_lock_between_a_long_writers_parts() {
             let mut parts = 0u32;
             while !done.load(Ordering::SeqCst) && parts < 1_500 {
                 let txn = db::begin_write(&db).await.expect("the long writer's part");
-                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                let held = std::time::Duration::from_millis(20);
+                tokio::time::sleep(held).await;
                 txn.commit().await.expect("commit");
                 parts += 1;
-                db::yield_write_lock(sea_orm::ConnectionTrait::get_database_backend(&db)).await;
+                // Held 20 ms: a gap of 10 ms.
+                db::yield_write_lock(sea_orm::ConnectionTrait::get_database_backend(&db), held).await;
             }
             parts
         })

@@ -70,7 +70,8 @@ async fn one_major_project_threshold_for_lists_the_api_the_panel_and_the_score()
 async fn the_old_setting_moves_into_the_score_configuration_until_an_admin_edits_it() {
     let app = TestApp::spawn().await;
     let (admin, _) = app.login_as("root", Role::Admin).await;
-    use app::backend::services::scoring::{adopt_major_threshold, major_project_wan};
+    use app::backend::services::score_settings::adopt_major_threshold;
+    use app::backend::services::scoring::major_project_wan;
     assert!(adopt_major_threshold(&app.db, 15_000.0).await.unwrap(), "moved in");
     assert!(!adopt_major_threshold(&app.db, 15_000.0).await.unwrap(), "once");
     assert_eq!(major_project_wan(&app.db).await.unwrap(), 15_000.0);

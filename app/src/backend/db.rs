@@ -29,13 +29,14 @@ pub async fn begin_write<C: ConnectionTrait + TransactionTrait>(db: &C) -> Resul
     Ok(txn)
 }
 
-/// Between two write transactions of a long writer (an import's parts, a rescore's pages): on
-/// SQLite, leaves the write lock free for the saves waiting for it
-/// ([`super::sqlite_busy::hand_over`]: 5 ms, longer while this process's connections still find
-/// it taken); on PostgreSQL (row locks, queued fairly) nothing.
-pub async fn yield_write_lock(backend: DbBackend) {
+/// Between two write transactions of a long writer (an import's parts, a rescore's pages) that
+/// held the lock for `held`: on SQLite, leaves the write lock (and the machine) free for the
+/// saves and readers waiting ([`super::sqlite_busy::hand_over`]: half of `held`, 5–110 ms,
+/// longer while this process's connections still find it taken); on PostgreSQL (row locks,
+/// queued fairly) nothing.
+pub async fn yield_write_lock(backend: DbBackend, held: std::time::Duration) {
     if backend == DbBackend::Sqlite {
-        super::sqlite_busy::hand_over().await;
+        super::sqlite_busy::hand_over(held).await;
     }
 }
 

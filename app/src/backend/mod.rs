@@ -40,7 +40,7 @@ pub struct Settings {
     pub stale_days: i64,
     /// `LZ_MAJOR_PROJECT_WAN` (万元), from before the 重大项目 threshold moved into the score
     /// configuration (评分设置, edited by admins): adopted at start while no admin has edited
-    /// that configuration, ignored with a warning after. See `scoring::adopt_major_threshold`.
+    /// that configuration, ignored with a warning after. See `score_settings::adopt_major_threshold`.
     pub legacy_major_project_wan: Option<f64>,
     pub mail: MailSettings,
     /// Local hour (Asia/Shanghai) after which tomorrow's visit reminders and the overdue

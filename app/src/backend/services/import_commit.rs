@@ -172,13 +172,14 @@ impl Holds {
     fn taken(&mut self) {
         self.since = Some(Instant::now());
     }
-    fn released(&mut self) {
-        if let Some(since) = self.since.take() {
-            let held = since.elapsed();
-            self.total += held;
-            self.longest = self.longest.max(held);
-            self.parts += 1;
-        }
+    /// Returns how long the lock was held.
+    fn released(&mut self) -> Duration {
+        let Some(since) = self.since.take() else { return Duration::ZERO };
+        let held = since.elapsed();
+        self.total += held;
+        self.longest = self.longest.max(held);
+        self.parts += 1;
+        held
     }
 }
 
@@ -288,8 +289,8 @@ async fn commit(
         if in_part == PART_ROWS {
             saved_up_to = save_contacts(&txn, id, saved_up_to, &contacts_of).await?;
             txn.commit().await?;
-            holds.released();
-            crate::backend::db::yield_write_lock(sea_orm::ConnectionTrait::get_database_backend(db)).await;
+            let held = holds.released();
+            crate::backend::db::yield_write_lock(sea_orm::ConnectionTrait::get_database_backend(db), held).await;
             txn = crate::backend::db::begin_write(db).await?;
             holds.taken();
             renew(&txn, id, lease).await?;

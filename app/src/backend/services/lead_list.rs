@@ -80,18 +80,37 @@ pub enum Plan {
 /// only (PostgreSQL's planner keeps per-value statistics), and only with an equality filter.
 /// `matches` is the capped count (`COUNT_CAP + 1` when there are more).
 pub fn plan_for(backend: DatabaseBackend, filter: &LeadFilter, matches: u64, needed: u64, leads: u64) -> Plan {
-    let has_eq = filter.group.is_some()
+    if backend == DatabaseBackend::Sqlite
+        && has_equality(filter)
+        && needed.saturating_mul(leads) < matches.saturating_mul(matches)
+    {
+        Plan::WalkSort
+    } else {
+        Plan::Planner
+    }
+}
+
+/// Whether `filter` has an equality term [`Plan::WalkSort`] could mark.
+fn has_equality(filter: &LeadFilter) -> bool {
+    filter.group.is_some()
         || filter.industry.is_some()
         || filter.stage.is_some()
         || filter.channel.is_some()
         || filter.owner.is_some()
         || filter.grade.is_some()
         || filter.region.is_some()
-        || filter.team.is_some();
-    if backend == DatabaseBackend::Sqlite && has_eq && needed.saturating_mul(leads) < matches.saturating_mul(matches) {
-        Plan::WalkSort
+        || filter.team.is_some()
+}
+
+/// The 重大项目 threshold (万元) when `filter` asks for 重大项目 only (a read of the score
+/// configuration); otherwise NaN, unread: nothing else in a list uses it (and any comparison
+/// with NaN is false).
+/// Errors: those of `scoring::major_project_wan`.
+async fn major_threshold(db: &impl ConnectionTrait, filter: &LeadFilter) -> Result<f64, ServiceError> {
+    if filter.major == Some(true) {
+        super::scoring::major_project_wan(db).await
     } else {
-        Plan::Planner
+        Ok(f64::NAN)
     }
 }
 
@@ -252,7 +271,7 @@ async fn page_query(
     let backend = db.get_database_backend();
     let matches = if more { COUNT_CAP + 1 } else { total };
     let mut plan = Plan::Planner;
-    if backend == DatabaseBackend::Sqlite && needed < matches {
+    if backend == DatabaseBackend::Sqlite && needed < matches && has_equality(filter) {
         let leads: Option<Option<i64>> =
             lead::Entity::find().select_only().column_as(lead::Column::Id.max(), "m").into_tuple().one(db).await?;
         let leads = leads.flatten().unwrap_or(0).max(0) as u64;
@@ -270,7 +289,7 @@ pub async fn list(
     actor: &SessionUser,
     filter: &LeadFilter,
 ) -> Result<LeadPage, ServiceError> {
-    let major_project_wan = super::scoring::major_project_wan(db).await?;
+    let major_project_wan = major_threshold(db, filter).await?;
     let backend = db.get_database_backend();
     let q = ordered(backend, filtered(backend, actor, filter, major_project_wan)?, filter);
 
@@ -316,7 +335,7 @@ pub async fn models(
     page: u64,
     per_page: u64,
 ) -> Result<(Vec<lead::Model>, u64, bool), ServiceError> {
-    let major_project_wan = super::scoring::major_project_wan(db).await?;
+    let major_project_wan = major_threshold(db, filter).await?;
     let backend = db.get_database_backend();
     let q = ordered(backend, filtered(backend, actor, filter, major_project_wan)?, filter);
     let (total, more) = count_capped(db, &q).await?;

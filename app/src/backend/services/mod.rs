@@ -55,6 +55,7 @@ pub mod reminders;
 pub mod report_xlsx;
 pub mod reports;
 pub mod rescore;
+pub mod score_settings;
 pub mod scoring;
 pub mod teams;
 pub mod trip_mail;

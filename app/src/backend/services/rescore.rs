@@ -11,6 +11,7 @@ use sea_orm::{
     Statement, TransactionTrait,
 };
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 /// What a rescore reads of each lead ([`ScoreFacts`]).
 const FACT_COLUMNS: [lead::Column; 14] = [
@@ -55,7 +56,8 @@ const SCOPED_COVERAGE_MAX: usize = 50;
 ///
 /// The chains' coverage (gaps and 链主, what the gap and leader factors read) is read once, with
 /// the first page, when more than `SCOPED_COVERAGE_MAX` leads are rescored (reading it took
-/// 30–80 ms, on each of 20 pages at 100,000 leads); a last write transaction reads it again and
+/// 30–80 ms, on each of 20 pages at 100,000 leads); after more than one page, a last write
+/// transaction reads it again and
 /// rescores, with the coverage as it is then, the leads of this rescore placed on a node whose
 /// coverage changed meanwhile (or supplying an enterprise that became or stopped being 链主):
 /// the change's own rescore of those leads may have run before one of the pages here wrote them
@@ -78,6 +80,7 @@ pub async fn rescore_from<C: ConnectionTrait + TransactionTrait>(
     // A few leads (a save, a placement) read only their own nodes' coverage; many read it whole.
     let few = matches!(&scope, Scope::Leads(ids) if ids.len() <= SCOPED_COVERAGE_MAX);
     let mut coverage = if few { None } else { coverage };
+    let given = coverage.is_some();
     let big_cache = matches!(scope, Scope::All) && db.get_database_backend() == DbBackend::Sqlite;
     let ids: Option<Vec<i64>> = match scope {
         Scope::All => None,
@@ -93,47 +96,57 @@ pub async fn rescore_from<C: ConnectionTrait + TransactionTrait>(
         ),
     };
     let mut done = 0u64;
+    // How many pages ran, and how long the last one held the write lock.
+    let (mut pages, mut held) = (0u32, Duration::ZERO);
     let ids = match ids {
         Some(mut ids) => {
             ids.sort_unstable();
             ids.dedup();
             for (i, chunk) in ids.chunks(PAGE as usize).enumerate() {
                 if i > 0 {
-                    crate::backend::db::yield_write_lock(db.get_database_backend()).await;
+                    crate::backend::db::yield_write_lock(db.get_database_backend(), held).await;
                 }
+                let started = Instant::now();
                 done += rescore_page(db, Page::Ids(chunk), few, big_cache, &mut coverage).await?.0;
+                (pages, held) = (pages + 1, started.elapsed());
             }
             Some(ids)
         }
         None => {
             let mut after = 0i64;
             loop {
+                let started = Instant::now();
                 let (scored, last, read) = rescore_page(db, Page::After(after), few, big_cache, &mut coverage).await?;
                 done += scored;
+                (pages, held) = (pages + 1, started.elapsed());
                 match last {
                     Some(last) if read as u64 == PAGE => after = last,
                     _ => break,
                 }
-                crate::backend::db::yield_write_lock(db.get_database_backend()).await;
+                crate::backend::db::yield_write_lock(db.get_database_backend(), held).await;
             }
             None
         }
     };
-    if let Some(used) = coverage {
-        settle(db, &used, ids.as_deref()).await?;
+    // One page that read the coverage itself did so in the transaction it wrote with: nothing
+    // to settle.
+    if let Some(used) = coverage.filter(|_| pages > 1 || given) {
+        settle(db, &used, ids.as_deref(), held).await?;
     }
     Ok(done)
 }
 
-/// The end of a rescore that read the chains' coverage once (`used`): in a write transaction,
-/// reads it again and rescores the leads of the rescore (`ids`, sorted; `None`: every lead) on
-/// the nodes and supplying the enterprises whose coverage changed since. Returns how many.
+/// The end of a rescore that read the chains' coverage once (`used`), after a last page that
+/// held the write lock for `held`: in a write transaction, reads it again and rescores the
+/// leads of the rescore (`ids`, sorted; `None`: every lead) on the nodes and supplying the
+/// enterprises whose coverage changed since. Returns how many.
 async fn settle<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     used: &Coverage,
     ids: Option<&[i64]>,
+    held: Duration,
 ) -> Result<u64, ServiceError> {
-    crate::backend::db::yield_write_lock(db.get_database_backend()).await;
+    crate::backend::db::yield_write_lock(db.get_database_backend(), held).await;
     let txn = crate::backend::db::begin_write(db).await?;
     let now = Coverage::load(&txn).await?;
     let (nodes, enterprises) = now.changed_since(used);
