@@ -33,7 +33,7 @@ export LZ_SITE_ROOT="$RELEASE_SITE" LZ_RELEASE_SITE="$RELEASE_SITE" LZ_RELEASE_B
 export CHROME_BIN=${CHROME_BIN:-/usr/bin/chromium}
 # A hung test fails the run (after a generous limit) instead of eating CI's whole budget.
 say "unit, CLI and integration tests (SQLite), in parallel"
-timeout 1500 cargo test --workspace --features app/ssr --lib --bins --test cli --test crash --test http
+timeout 1500 cargo test --workspace --features app/ssr --lib --bins --test cli --test crash --test crash_mail --test http
 say "browser tests on the release site, and every page of the release build as every role"
 timeout 1500 cargo test --workspace --features app/ssr --test browser --test release -- --test-threads=1 --nocapture
 

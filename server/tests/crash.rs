@@ -3,12 +3,15 @@
 //! `PRAGMA integrity_check`, every lead whose creation was answered 201 is there, and once the
 //! import's lease has run out and the jobs' `recover` has run, the import holds all its rows or
 //! none (it commits in parts of 2,000: a kill between parts leaves some, which recovery takes
-//! back). `LZ_CRASH_ROUNDS` rounds (3 in `make test`, 100 in
-//! `make hardening`); it prints what it did.
+//! back). `LZ_CRASH_ROUNDS` rounds (3 in `make test`, 100 in `make hardening`); it prints what
+//! it did. Mail under kill -9 is `crash_mail.rs`.
 
 mod common;
+#[path = "common/kills.rs"]
+mod kills;
 
 use common::serve;
+use kills::{lianzhao, Moments};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
@@ -21,18 +24,6 @@ const WRITERS: usize = 4;
 const IMPORT_ROWS: usize = 6_000;
 /// The import's lease (LZ_IMPORT_LEASE_SECS), waited out after a kill before recovery.
 const LEASE_SECS: u64 = 2;
-
-fn lianzhao(db: &str, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_lianzhao"))
-        .args(args)
-        .env("DATABASE_URL", db)
-        .env("RUST_LOG", "error")
-        .output()
-        .expect("run lianzhao");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "lianzhao {args:?}: {text}");
-    text
-}
 
 /// POSTs a new lead through the REST API; the status, or `None` when the connection broke (the
 /// server was killed before answering).
@@ -51,19 +42,6 @@ fn create(addr: &str, token: &str, name: &str) -> Option<u16> {
     let mut answer = String::new();
     stream.read_to_string(&mut answer).ok()?;
     answer.split(' ').nth(1)?.parse().ok()
-}
-
-/// A small deterministic generator for the kill moments (xorshift), seeded by the clock and
-/// printed, so a failing round can be replayed with `LZ_CRASH_SEED`.
-struct Moments(u64);
-
-impl Moments {
-    fn next_ms(&mut self, lo: u64, hi: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        lo + self.0 % (hi - lo)
-    }
 }
 
 /// Runs the jobs' recovery of imports cut off, then counts the leads whose name starts with
@@ -131,9 +109,7 @@ fn after_kill(file: &std::path::Path, prefixes: &[String]) -> (String, Vec<Vec<S
 #[test]
 fn killed_at_random_moments_the_database_keeps_every_answered_write() {
     let rounds: usize = std::env::var("LZ_CRASH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
-    let seed = std::env::var("LZ_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1)
-    }) | 1;
+    let seed = kills::seed();
     let mut moments = Moments(seed);
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("crash.db");
@@ -233,181 +209,6 @@ fn killed_at_random_moments_the_database_keeps_every_answered_write() {
         "F1 crash: {rounds} kill -9 rounds (seed {seed}) in {:.0} s: {acknowledged} creates answered 201, none lost; \
          imports kept whole {imports_kept}, undone whole {imports_undone} (of which {parts_taken_back} had saved a part \
          before the kill, taken back by recovery); integrity ok every time",
-        started.elapsed().as_secs_f64()
-    );
-}
-
-/// A tiny SMTP relay on threads: it keeps the Message-ID of each message it takes, then waits
-/// `delay` before answering 250 (a kill meanwhile leaves the sender not knowing it was taken).
-struct Relay {
-    port: u16,
-    taken: Arc<Mutex<Vec<String>>>,
-}
-
-fn relay(delay: Duration) -> Relay {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind the relay");
-    let port = listener.local_addr().expect("relay address").port();
-    let taken: Arc<Mutex<Vec<String>>> = Arc::default();
-    let keep = taken.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let keep = keep.clone();
-            std::thread::spawn(move || {
-                let _ = relay_session(stream, &keep, delay);
-            });
-        }
-    });
-    Relay { port, taken }
-}
-
-fn relay_session(stream: TcpStream, keep: &Mutex<Vec<String>>, delay: Duration) -> std::io::Result<()> {
-    use std::io::BufRead;
-    let mut write = stream.try_clone()?;
-    let mut lines = std::io::BufReader::new(stream);
-    write.write_all(b"220 relay.test ESMTP\r\n")?;
-    let mut line = String::new();
-    loop {
-        line.clear();
-        if lines.read_line(&mut line)? == 0 {
-            return Ok(());
-        }
-        match line.split_whitespace().next().unwrap_or("").to_ascii_uppercase().as_str() {
-            "EHLO" => write.write_all(b"250-relay.test\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n")?,
-            "DATA" => {
-                write.write_all(b"354 go ahead\r\n")?;
-                let mut id = String::new();
-                loop {
-                    line.clear();
-                    if lines.read_line(&mut line)? == 0 {
-                        return Ok(());
-                    }
-                    if line == ".\r\n" {
-                        break;
-                    }
-                    if let Some(value) = line.strip_prefix("Message-ID:") {
-                        id = value.trim().to_string();
-                    }
-                }
-                keep.lock().expect("relay lock").push(id);
-                std::thread::sleep(delay);
-                write.write_all(b"250 queued\r\n")?
-            }
-            "QUIT" => {
-                write.write_all(b"221 bye\r\n")?;
-                return Ok(());
-            }
-            _ => write.write_all(b"250 OK\r\n")?,
-        }
-    }
-}
-
-/// Queues `count` messages numbered from `first` (each with its own Message-ID), due now.
-fn queue_mail(file: &std::path::Path, first: usize, count: usize) {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    runtime.block_on(async {
-        use app::backend::entities::mail;
-        use sea_orm::{EntityTrait, Set};
-        let db = app::backend::db::connect(&format!("sqlite://{}", file.display())).await.expect("open");
-        let now = chrono::Utc::now();
-        let rows = (first..first + count).map(|i| mail::ActiveModel {
-            kind: Set("f1".into()),
-            to_addr: Set("to@relay.test".into()),
-            from_addr: Set("from@relay.test".into()),
-            subject: Set(format!("F1 {i}")),
-            raw: Set(format!(
-                "From: from@relay.test\r\nTo: to@relay.test\r\nSubject: F1 {i}\r\nMessage-ID: <f1-{i}@relay.test>\r\n\r\n第{i}封\r\n"
-            )),
-            status: Set("queued".into()),
-            attempts: Set(0),
-            next_attempt_at: Set(now),
-            created_at: Set(now),
-            ..Default::default()
-        });
-        mail::Entity::insert_many(rows).exec(&db).await.expect("queue mail");
-        db.close().await.expect("close");
-    })
-}
-
-/// How many queued messages are not sent yet.
-fn mail_left(file: &std::path::Path) -> i64 {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    runtime.block_on(async {
-        use sea_orm::{ConnectionTrait, DbBackend, Statement};
-        let db = app::backend::db::connect(&format!("sqlite://{}", file.display())).await.expect("open");
-        let sql = "SELECT count(*) FROM mail_queue WHERE kind = 'f1' AND status <> 'sent'";
-        let row = db.query_one(Statement::from_string(DbBackend::Sqlite, sql)).await.expect("count").expect("a row");
-        let left: i64 = row.try_get_by_index(0).expect("count");
-        db.close().await.expect("close");
-        left
-    })
-}
-
-/// F1 for mail: `kill -9` while the queue is being delivered to a relay. SMTP cannot send a
-/// message exactly once across a crash: a message the relay took just before the kill, whose
-/// answer the app never recorded, goes again once its lease is over (with the same Message-ID,
-/// which mail clients show once). So: every message arrives, and a kill sends at most one again.
-#[test]
-fn killed_while_mailing_every_message_arrives_and_only_the_one_in_flight_goes_again() {
-    const PER_ROUND: usize = 25;
-    let rounds: usize = std::env::var("LZ_CRASH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
-    let seed = std::env::var("LZ_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1)
-    }) | 1;
-    let mut moments = Moments(seed);
-    let relay = relay(Duration::from_millis(20));
-    let dir = tempfile::tempdir().expect("temp dir");
-    let file = dir.path().join("mail.db");
-    let db = format!("sqlite://{}?mode=rwc", file.display());
-    lianzhao(&db, &["migrate"]);
-    let port = relay.port.to_string();
-    let env = [
-        ("LZ_SMTP_HOST", "127.0.0.1"),
-        ("LZ_SMTP_PORT", port.as_str()),
-        ("LZ_SMTP_SECURITY", "none"),
-        ("LZ_MAIL_LEASE_SECS", "1"),
-        // A send that fails (the relay slowed past half a lease by a busy machine) is tried again
-        // a second later, not after the default minute past this test's deadline.
-        ("LZ_MAIL_RETRY_SECS", "1"),
-        ("LZ_JOB_INTERVAL_MS", "100"),
-    ];
-    let started = Instant::now();
-    for round in 0..rounds {
-        queue_mail(&file, round * PER_ROUND, PER_ROUND);
-        let (mut server, _) = serve(&db, &env);
-        std::thread::sleep(Duration::from_millis(moments.next_ms(400, 2500)));
-        server.kill().expect("kill the server");
-        server.wait().expect("reap the server");
-    }
-    let before_last_start = relay.taken.lock().expect("relay lock").len();
-    assert!(before_last_start > 0, "nothing was sent between the kills (seed {seed})");
-    // One more start delivers what is left (the leases of the last kill run out first).
-    let (mut server, _) = serve(&db, &env);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while mail_left(&file) > 0 && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    let _ = server.kill();
-    let _ = server.wait();
-    assert_eq!(mail_left(&file), 0, "messages not sent within a minute (seed {seed})");
-
-    let taken = relay.taken.lock().expect("relay lock").clone();
-    let total = rounds * PER_ROUND;
-    let mut counts = std::collections::HashMap::<String, usize>::new();
-    for id in &taken {
-        *counts.entry(id.clone()).or_default() += 1;
-    }
-    let missing: Vec<usize> = (0..total).filter(|i| !counts.contains_key(&format!("<f1-{i}@relay.test>"))).collect();
-    assert!(missing.is_empty(), "seed {seed}: never arrived: {missing:?}");
-    assert_eq!(counts.len(), total, "seed {seed}: messages the test did not queue: {counts:?}");
-    // Each kill leaves at most the one message in flight to go again (the same one may be in
-    // flight at two kills in a row).
-    let again = taken.len() - total;
-    let most = counts.values().max().copied().unwrap_or(0);
-    assert!(again <= rounds, "seed {seed}: {again} sent again after {rounds} kills: {counts:?}");
-    println!(
-        "F1 mail: {rounds} kill -9 rounds (seed {seed}) in {:.0} s while {total} messages went to a relay: each arrived; \
-         {again} sends again (the message the relay had taken as the kill came; at most one per kill), \
-         the most copies of one message {most}",
         started.elapsed().as_secs_f64()
     );
 }
