@@ -76,8 +76,13 @@ impl Coverage {
         // 80 → 30 ms at 300,000 leads); grouped by `node_id + 0` so SQLite scans the placements
         // in table order and groups them itself instead of walking the node index and reading
         // each placement's row from it (87 ms).
-        let node = Expr::col((lead_node::Entity, lead_node::Column::NodeId));
-        let group: SimpleExpr = if nodes.is_some() { node.into() } else { node.add(0) };
+        // Literal SQL, not `node.add(0)`: that binds the 0 as a parameter, once in the select and
+        // once in the GROUP BY, and PostgreSQL then sees two different expressions.
+        let group: SimpleExpr = if nodes.is_some() {
+            Expr::col((lead_node::Entity, lead_node::Column::NodeId)).into()
+        } else {
+            Expr::cust(r#""lead_nodes"."node_id" + 0"#)
+        };
         let landed = landed
             .select_only()
             .expr(group.clone())
