@@ -103,9 +103,16 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         // Bearer tokens, no cookies: outside the session and cross-origin layers.
         .merge(crate::api_v1::router(api_state))
         .layer(middleware::from_fn(crate::assets::cache_headers))
-        .layer(crate::assets::compression());
+        .layer(crate::assets::compression())
+        // Counted while served: a long writer rests between its parts only while somebody is.
+        .layer(middleware::from_fn(counted));
     let ip_source = settings.client_ip_source.parse().unwrap_or(ClientIpSource::ConnectInfo);
     crate::security::harden(router, state, ip_source)
+}
+
+/// Runs the request counted as in flight ([`app::backend::activity`]).
+async fn counted(req: Request, next: Next) -> Response {
+    app::backend::activity::serving(next.run(req)).await
 }
 
 fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {

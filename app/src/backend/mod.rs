@@ -1,5 +1,6 @@
 //! Server-only code: database, services, sessions. Never compiled into the browser bundle.
 
+pub mod activity;
 pub mod background;
 pub mod boundaries;
 pub mod context;

@@ -11,7 +11,9 @@
 //! this process's connections are still finding it taken. Half, because the gap is also the
 //! readers' share of the machine: a writer that took the lock back after 5 ms kept both of 2
 //! cores busy (its SQL and the Rust preparing the next part) and the list's p99 during an import
-//! and a rescore went from 2.1× to 4.7× its p99 without them (L3).
+//! and a rescore went from 2.1× to 4.7× its p99 without them (L3). When this process served no
+//! request during a part, nobody needs that share and the writer rests only [`WRITE_GAP`]: a
+//! rescore of 100,000 leads alone spent about 1.5 s of its 5 s resting.
 
 use std::ffi::{c_int, c_void};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -101,12 +103,16 @@ fn waited_within(within: Duration) -> bool {
 }
 
 /// Between two write transactions of a long writer on SQLite, after it held the lock for
-/// `held`: leaves the lock free for half of that, within [`WRITE_GAP`]..=[`WRITE_GAP_MAX`], then
+/// `held`: leaves the lock free for half of that, within [`WRITE_GAP`]..=[`WRITE_GAP_MAX`] (only
+/// [`WRITE_GAP`] when this process served no request meanwhile: [`super::activity`]), then
 /// a millisecond at a time while connections of this process are still finding it taken (one
 /// save took it, the next is waiting), up to [`WRITE_GAP_MAX`] in all.
 pub async fn hand_over(held: Duration) {
     let started = Instant::now();
-    tokio::time::sleep(gap_after(held)).await;
+    // Nobody served meanwhile: nobody to leave the machine to, only the lock to another
+    // process's connections.
+    let rest = if super::activity::quiet_for(held) { WRITE_GAP } else { gap_after(held) };
+    tokio::time::sleep(rest).await;
     while waited_within(POLL * 3) && started.elapsed() < WRITE_GAP_MAX {
         tokio::time::sleep(POLL).await;
     }
