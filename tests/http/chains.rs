@@ -476,7 +476,14 @@ async fn a_supplier_is_placed_by_the_enterprise_name_it_supplies() {
         let (status, body) = app.call(&manager, "chains/add-enterprise", &fields).await;
         assert_eq!((status, body["Invalid"][0]["key"].as_str()), (422, Some("err.chain.known_or_new")), "{field}");
     }
-    let (status, body) = add("★ 链主电驱股份有限公司").await;
+    // An unticked box (a script sends `false`) says nothing: the known enterprise is added.
+    let fields = [
+        ("form[node_id]", other.to_string()),
+        ("form[enterprise_id]", "★ 链主电驱股份有限公司".to_string()),
+        ("form[is_leader]", "false".to_string()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, body) = app.call(&manager, "chains/add-enterprise", &fields).await;
     assert_eq!(status, 200, "{body}");
     let m = map(&app, &manager, chain).await;
     let on_other: Vec<(&str, bool)> = super::chains::node(&m, other)["enterprises"]

@@ -1,6 +1,6 @@
 //! Mail through a real SMTP server started by the test: assignment, trip (with the .ics),
 //! the scheduled visit reminder (once, even across a restart and two instances), the outbox
-//! when no SMTP is configured, and retries after the server was down.
+//! when no SMTP is configured, retries after the server was down, and a relay that stalls.
 
 use super::teams::{assign, new_lead, save_team};
 use super::trips::{add_visit, day, new_trip};
@@ -299,4 +299,37 @@ async fn a_reminder_that_could_not_be_built_goes_out_once_the_address_is_correct
     assert!(got[0].parsed().subject().is_some_and(|s| s.contains("明日走访提醒")), "{:?}", got[0].parsed().subject());
     assert_eq!(got[0].to, ["a@test.example.cn"]);
     assert!(failed_reminders().await.is_empty());
+}
+
+#[tokio::test]
+async fn a_relay_that_does_not_answer_within_half_a_lease_is_given_up_on_and_retried() {
+    // A lease of 2 s lets a send take 1 s; this relay takes each message and answers after 3 s
+    // (its connection is open: only the conversation stalls, which lettre's timeout does not bound).
+    let sink = SmtpSink::start_slow(std::time::Duration::from_secs(3)).await;
+    let mut settings = smtp_settings(sink.port);
+    settings.mail.lease_secs = 2;
+    let app = TestApp::spawn_with(settings).await;
+    let to = app.create_user("收件人", Role::Staff).await;
+    let user = app::backend::entities::user::Entity::find_by_id(to).one(&app.db).await.unwrap().expect("user");
+    let letter = app::backend::mail::templates::Letter {
+        subject: "慢中继".into(),
+        text: "正文".into(),
+        html: "<p>正文</p>".into(),
+    };
+    app::backend::mail::enqueue(&app.db, &app.settings, app::backend::mail::Outgoing::new("test", user, letter))
+        .await
+        .unwrap()
+        .expect("queued");
+    sink.wait_for(1).await;
+    let mut row = None;
+    for _ in 0..50 {
+        row = mail::Entity::find().one(&app.db).await.unwrap();
+        if row.as_ref().is_some_and(|m| m.last_error.is_some() || m.status == "sent") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let row = row.expect("the message");
+    assert_ne!(row.status, "sent", "given up on before the relay answered: {row:?}");
+    assert!(row.last_error.as_deref().is_some_and(|e| e.contains("1000 ms")), "{row:?}");
 }

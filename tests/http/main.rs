@@ -20,6 +20,7 @@ mod imports;
 mod kanban;
 mod land;
 mod leads;
+mod list_count;
 mod mail;
 mod major;
 mod map;

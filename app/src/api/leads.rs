@@ -8,7 +8,7 @@ use leptos::prelude::*;
 pub async fn list_leads(#[server(default)] filter: LeadFilter) -> Result<LeadPage, AppError> {
     use crate::backend::{context, services::lead_list};
     let (state, user) = context::signed_in()?;
-    context::respond(lead_list::list(&state.db, &user, &filter).await)
+    context::respond(lead_list::list(&state.db, &state.counts, &user, &filter).await)
 }
 
 #[server(endpoint = "leads/get")]

@@ -16,18 +16,34 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
     Ok(db)
 }
 
-/// Starts a transaction that will write. On SQLite it takes the write lock at once (what
-/// `BEGIN IMMEDIATE` does): in a deferred transaction the first write could find the connection
-/// already holding a read snapshot, and SQLite then answers "database is locked" at once instead
-/// of waiting out the busy timeout (16 concurrent lead saves failed 7 times out of 400 before).
+/// Starts a transaction that will write, holding the one write lock until it ends, on both
+/// databases: what it reads is not changed by another transaction begun here before it commits
+/// (a rescore's page reads a lead's facts and the chains' coverage and writes the score computed
+/// from them; a save meanwhile would be overwritten with a score of its old facts).
+/// - SQLite takes its write lock at once (what `BEGIN IMMEDIATE` does): in a deferred
+///   transaction the first write could find the connection already holding a read snapshot, and
+///   SQLite then answers "database is locked" at once instead of waiting out the busy timeout
+///   (16 concurrent lead saves failed 7 times out of 400 before).
+/// - PostgreSQL (read committed, row locks only) takes the transaction-level advisory lock
+///   [`WRITE_LOCK_KEY`], waited for in turn, also across app instances; nested (a savepoint in a
+///   transaction begun here) it is already held.
 pub async fn begin_write<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<DatabaseTransaction, DbErr> {
     let txn = db.begin().await?;
-    if txn.get_database_backend() == DbBackend::Sqlite {
+    match txn.get_database_backend() {
         // Matches no row, changes nothing, but holds the write lock until commit.
-        txn.execute_unprepared("UPDATE users SET id = id WHERE 0").await?;
+        DbBackend::Sqlite => {
+            txn.execute_unprepared("UPDATE users SET id = id WHERE 0").await?;
+        }
+        DbBackend::Postgres => {
+            txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")).await?;
+        }
+        DbBackend::MySql => {}
     }
     Ok(txn)
 }
+
+/// The PostgreSQL advisory lock [`begin_write`] takes ("LZWR" in ASCII).
+pub const WRITE_LOCK_KEY: i64 = 0x4c5a_5752;
 
 /// Between two write transactions of a long writer (an import's parts, a rescore's pages) that
 /// held the lock for `held`: on SQLite, leaves the write lock (and the machine) free for the

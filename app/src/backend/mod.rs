@@ -162,6 +162,8 @@ pub struct AppState {
     pub background: background::Background,
     /// The leaders' dashboard of the last minute.
     pub dashboard: services::dashboard::DashboardCache,
+    /// The lead lists' counts that reached the cap lately.
+    pub counts: services::list_count::CountCache,
 }
 
 impl AppState {
@@ -173,6 +175,7 @@ impl AppState {
             flash: Arc::default(),
             background: background::Background::default(),
             dashboard: services::dashboard::DashboardCache::default(),
+            counts: services::list_count::CountCache::default(),
         }
     }
 }

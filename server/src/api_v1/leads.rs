@@ -55,7 +55,7 @@ pub async fn list_leads(
     let filter = LeadFilter::from_pairs(|k| q.get(k).map(String::as_str));
     let per_page: u64 = q.get("per_page").and_then(|v| v.parse().ok()).unwrap_or(50).clamp(1, 200);
     let page: u64 = q.get("page").and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
-    let (rows, total, more) = lead_list::models(&state.db, &user, &filter, page, per_page).await?;
+    let (rows, total, more) = lead_list::models(&state.db, &state.counts, &user, &filter, page, per_page).await?;
     let rows = rows.into_iter().map(Lead::of).collect();
     Ok(Json(LeadPage { rows, total, total_is_lower_bound: more, page, per_page }))
 }

@@ -102,10 +102,15 @@ async fn deliver(settings: &Settings, smtp: Option<&AsyncSmtpTransport<Tokio1Exe
         _ => return Outcome::Failed(format!("bad address {} → {}", m.from_addr, m.to_addr)),
     };
     match envelope {
-        Ok(envelope) => match smtp.send_raw(&envelope, m.raw.as_bytes()).await {
-            Ok(_) => Outcome::Sent,
-            Err(e) => Outcome::Failed(e.to_string()),
-        },
+        // lettre's own timeout bounds only the connect: the whole conversation is bounded here.
+        Ok(envelope) => {
+            let limit = send_timeout(settings.mail.lease_secs);
+            match tokio::time::timeout(limit, smtp.send_raw(&envelope, m.raw.as_bytes())).await {
+                Ok(Ok(_)) => Outcome::Sent,
+                Ok(Err(e)) => Outcome::Failed(e.to_string()),
+                Err(_) => Outcome::Failed(format!("no answer from the relay within {} ms", limit.as_millis())),
+            }
+        }
         Err(e) => Outcome::Failed(e.to_string()),
     }
 }

@@ -105,14 +105,19 @@ pub async fn revoke_all_of(db: &impl ConnectionTrait, user_id: i64) -> Result<()
 /// otherwise (also for an unknown role). Records the use at most once a minute.
 /// Errors: `Db` only.
 pub async fn resolve(db: &impl ConnectionTrait, token: &str) -> Result<Option<SessionUser>, ServiceError> {
-    let Some(t) = api_token::Entity::find().filter(api_token::Column::TokenHash.eq(hash(token.trim()))).one(db).await?
+    // The token and its user in one read (each request makes it).
+    let Some((t, u)) = api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(hash(token.trim())))
+        .find_also_related(user::Entity)
+        .one(db)
+        .await?
     else {
         return Ok(None);
     };
     if t.expires_at.is_some_and(|at| at <= Utc::now()) {
         return Ok(None);
     }
-    let Some(u) = user::Entity::find_by_id(t.user_id).one(db).await?.filter(|u| u.disabled_at.is_none()) else {
+    let Some(u) = u.filter(|u| u.disabled_at.is_none()) else {
         return Ok(None);
     };
     if t.last_used_at.is_none_or(|at| Utc::now() - at > chrono::Duration::minutes(1)) {

@@ -8,6 +8,7 @@ use crate::i18n::Locale;
 use crate::wire::auth::SessionUser;
 use chrono::Utc;
 use rand::RngCore;
+use sea_orm::sea_query::{Alias, Expr, Query, UnionType};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
@@ -70,20 +71,30 @@ impl From<sea_orm::DbErr> for LoginError {
 /// Errors: the `sea_orm::DbErr` of the team reads.
 pub async fn session_user(db: &impl ConnectionTrait, u: &user::Model) -> Result<Option<SessionUser>, sea_orm::DbErr> {
     let Some(role) = Role::parse(&u.role) else { return Ok(None) };
-    let teams = team_member::Entity::find()
-        .filter(team_member::Column::UserId.eq(u.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.team_id)
-        .collect();
-    let led_teams = team::Entity::find()
-        .filter(team::Column::LeadUserId.eq(u.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| t.id)
-        .collect();
+    // The teams they belong to and those they lead, in one read (each request makes it).
+    let members = Query::select()
+        .expr_as(Expr::col(team_member::Column::TeamId), Alias::new("team_id"))
+        .expr_as(Expr::cust("0"), Alias::new("leads_it"))
+        .from(team_member::Entity)
+        .and_where(team_member::Column::UserId.eq(u.id))
+        .to_owned();
+    let mut both = members;
+    let led = Query::select()
+        .expr_as(Expr::col(team::Column::Id), Alias::new("team_id"))
+        .expr_as(Expr::cust("1"), Alias::new("leads_it"))
+        .from(team::Entity)
+        .and_where(team::Column::LeadUserId.eq(u.id))
+        .to_owned();
+    both.union(UnionType::All, led);
+    let (mut teams, mut led_teams) = (Vec::new(), Vec::new());
+    for row in db.query_all(db.get_database_backend().build(&both)).await? {
+        let team_id: i64 = row.try_get("", "team_id")?;
+        if row.try_get::<i32>("", "leads_it")? == 1 {
+            led_teams.push(team_id);
+        } else {
+            teams.push(team_id);
+        }
+    }
     Ok(Some(SessionUser {
         id: u.id,
         username: u.username.clone(),
@@ -267,7 +278,8 @@ pub async fn resolve_session(
     token: &str,
 ) -> Result<Option<SessionUser>, sea_orm::DbErr> {
     let id = token_id(token);
-    let Some(s) = session::Entity::find_by_id(id.clone()).one(db).await? else {
+    // The session and its user in one read (each request makes it).
+    let Some((s, u)) = session::Entity::find_by_id(id.clone()).find_also_related(user::Entity).one(db).await? else {
         return Ok(None);
     };
     let now = Utc::now();
@@ -275,7 +287,7 @@ pub async fn resolve_session(
         session::Entity::delete_by_id(id).exec(db).await?;
         return Ok(None);
     }
-    let Some(u) = user::Entity::find_by_id(s.user_id).one(db).await? else {
+    let Some(u) = u else {
         return Ok(None);
     };
     if u.disabled_at.is_some() {

@@ -141,6 +141,11 @@ pub async fn delete_node<C: ConnectionTrait + TransactionTrait>(
     Ok(())
 }
 
+/// Whether the form's 链主 box is ticked (`true`, `on` from a browser, `1`).
+fn is_leader(form: &EnterpriseForm) -> bool {
+    matches!(form.is_leader.trim(), "true" | "on" | "1")
+}
+
 /// Puts a local enterprise on node `form.node_id`: the existing one `form.enterprise_id` (its id or
 /// its full name, see `chains::enterprise_named`), or, when that is empty, a new one from the form
 /// (name, optional USCC, 链主 flag, grade). Returns the enterprise's id and rescores the leads on
@@ -161,9 +166,10 @@ pub async fn add_enterprise<C: ConnectionTrait + TransactionTrait>(
     let picked = form.enterprise_id.trim();
     let enterprise_id = if picked.is_empty() {
         new_enterprise(db, &form).await?
-    } else if [&form.name, &form.uscc, &form.grade, &form.is_leader].iter().any(|f| !f.trim().is_empty()) {
-        // A known enterprise and a new one both filled in (its name, USCC, grade or 链主 box,
-        // which a known enterprise keeps as it is): which was meant is not guessed.
+    } else if [&form.name, &form.uscc, &form.grade].iter().any(|f| !f.trim().is_empty()) || is_leader(&form) {
+        // A known enterprise and a new one both filled in (its name, USCC, grade or a ticked
+        // 链主 box, which a known enterprise keeps as it is): which was meant is not guessed.
+        // An unticked box (`false`, `0` from a script) says nothing.
         return Err(ServiceError::Invalid(vec![FieldError::new("enterprise_id", "err.chain.known_or_new")]));
     } else {
         super::chains::enterprise_named(db, picked, "enterprise_id").await?
@@ -213,7 +219,7 @@ async fn new_enterprise(db: &impl ConnectionTrait, form: &EnterpriseForm) -> Res
     let created = enterprise::ActiveModel {
         name: Set(form.name.trim().to_string()),
         uscc: Set(uscc),
-        is_leader: Set(matches!(form.is_leader.as_str(), "true" | "on" | "1")),
+        is_leader: Set(is_leader(form)),
         grade: Set(grade),
         created_at: Set(Utc::now()),
         ..Default::default()

@@ -3,6 +3,7 @@
 
 use super::access::visible_to;
 use super::leads::region_of;
+use super::list_count::{capped_count_statement, count_capped, CountCache, COUNT_CAP};
 use super::users::names;
 use super::ServiceError;
 use crate::backend::entities::{lead, lead_node};
@@ -210,31 +211,6 @@ pub fn ordered(backend: DatabaseBackend, q: Select<lead::Entity>, filter: &LeadF
     q.order_by(lead::Column::Id, order)
 }
 
-/// Beyond this many matches a list says "10,000+" instead of counting every row: an exact
-/// count of a large list scans every matching row on every page view, and nobody pages that far.
-pub const COUNT_CAP: u64 = 10_000;
-
-/// `SELECT COUNT(*) FROM (SELECT id … LIMIT COUNT_CAP + 1)`: the count, capped.
-fn capped_count_statement(backend: DatabaseBackend, q: &Select<lead::Entity>) -> sea_orm::Statement {
-    use sea_orm::sea_query::{Alias, Query};
-    use sea_orm::QueryTrait;
-    let mut inner = q.clone().select_only().column(lead::Column::Id).into_query();
-    inner.clear_order_by().limit(COUNT_CAP + 1);
-    let stmt = Query::select()
-        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
-        .from_subquery(inner, Alias::new("sub"))
-        .to_owned();
-    backend.build(&stmt)
-}
-
-/// How many leads `q` matches, at most `COUNT_CAP`, and whether there are more.
-/// Errors: `Db` only (also for a count row that cannot be read).
-pub async fn count_capped(db: &impl ConnectionTrait, q: &Select<lead::Entity>) -> Result<(u64, bool), ServiceError> {
-    let row = db.query_one(capped_count_statement(db.get_database_backend(), q)).await?;
-    let n = row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0).max(0) as u64;
-    Ok((n.min(COUNT_CAP), n > COUNT_CAP))
-}
-
 /// The two statements a list page runs (the capped count, then the page's rows, in the plan the
 /// count calls for), as SQL: the benchmark runs them directly to compare the app's overhead with
 /// the database's own time. Reads the count once to choose the plan.
@@ -249,7 +225,7 @@ pub async fn statements(
     let backend = db.get_database_backend();
     let q = ordered(backend, filtered(backend, actor, filter, major_project_wan)?, filter);
     let count = capped_count_statement(backend, &q);
-    let (total, more) = count_capped(db, &q).await?;
+    let (total, more) = count_capped(db, &CountCache::default(), &q).await?;
     let offset = (filter.page() - 1) * PER_PAGE;
     let q = page_query(db, actor, filter, major_project_wan, (total, more), offset + PER_PAGE).await?;
     let page = q.offset(offset).limit(PER_PAGE).build(backend);
@@ -282,10 +258,12 @@ async fn page_query(
 
 /// A page of the lead list (线索列表) for `actor`: at most `PER_PAGE` (50) rows of the filter's
 /// page (clamped to the last page unless the count is capped), with region names, owner names,
-/// amounts in 万元 and `updated_at` in Asia/Shanghai; the capped total and the page count.
+/// amounts in 万元 and `updated_at` in Asia/Shanghai; the capped total (a capped one as counted
+/// up to `list_count::CAPPED_FOR` ago, in `counts`) and the page count.
 /// Errors: `Invalid` at `owner` (see [`filtered`]), `Db`, `Internal` (no score configuration).
 pub async fn list(
     db: &impl ConnectionTrait,
+    counts: &CountCache,
     actor: &SessionUser,
     filter: &LeadFilter,
 ) -> Result<LeadPage, ServiceError> {
@@ -293,7 +271,7 @@ pub async fn list(
     let backend = db.get_database_backend();
     let q = ordered(backend, filtered(backend, actor, filter, major_project_wan)?, filter);
 
-    let (total, more) = count_capped(db, &q).await?;
+    let (total, more) = count_capped(db, counts, &q).await?;
     let pages = total.div_ceil(PER_PAGE).max(1);
     // Past the cap the last page is unknown: any page may be asked for.
     let page = if more { filter.page() } else { filter.page().min(pages) };
@@ -326,10 +304,12 @@ pub async fn list(
 }
 
 /// A page of whole leads for the REST API: `per_page` rows (the caller keeps it to 1–200) of page
-/// `page` (from 1) in the filter's order, the capped count and whether more match than it says.
+/// `page` (from 1) in the filter's order, the capped count (see [`list`]) and whether more match
+/// than it says.
 /// Errors: `Invalid` at `owner` (see [`filtered`]), `Db`, `Internal` (no score configuration).
 pub async fn models(
     db: &impl ConnectionTrait,
+    counts: &CountCache,
     actor: &SessionUser,
     filter: &LeadFilter,
     page: u64,
@@ -338,7 +318,7 @@ pub async fn models(
     let major_project_wan = major_threshold(db, filter).await?;
     let backend = db.get_database_backend();
     let q = ordered(backend, filtered(backend, actor, filter, major_project_wan)?, filter);
-    let (total, more) = count_capped(db, &q).await?;
+    let (total, more) = count_capped(db, counts, &q).await?;
     let offset = page.saturating_sub(1) * per_page;
     // An exact count past which the page lies: nothing to read.
     if !more && offset >= total {

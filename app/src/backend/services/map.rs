@@ -251,7 +251,8 @@ async fn city_panel(
         page: None,
         ..if query.layer.filters_leads() { query.filter.clone() } else { LeadFilter::default() }
     };
-    let page = list(db, actor, &filter).await?;
+    // One city's leads, once per panel: nothing to remember the count for.
+    let page = list(db, &super::list_count::CountCache::default(), actor, &filter).await?;
     let name = divisions().short_name(code);
     let figure = figs.places.get(code).cloned().unwrap_or_else(|| PlaceFigure {
         code: code.to_string(),

@@ -35,6 +35,7 @@ pub mod land_contracts;
 pub mod lead_admin;
 pub mod lead_list;
 pub mod leads;
+pub mod list_count;
 pub mod mail_admin;
 pub mod map;
 pub mod map_svg;
