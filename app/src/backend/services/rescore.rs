@@ -7,8 +7,8 @@ use super::ServiceError;
 use crate::backend::entities::{lead, lead_node};
 use crate::domain::score::{score, ScoreConfig};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Statement, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
 };
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -51,9 +51,8 @@ const SCOPED_COVERAGE_MAX: usize = 50;
 /// its page reads its facts under the same write lock it writes with. Readers (SQLite in WAL
 /// mode, PostgreSQL) go on reading throughout and see the new scores page by page. A lead whose
 /// score, grade and version would not change is not written; one whose grade stays keeps its
-/// grade's index entries. On SQLite a page of a full rescore runs with a 64 MiB page cache and
-/// no automatic checkpoint (then both back), so the score indexes' pages are written once per
-/// page, not once per write batch, and copied from the WAL once at the end.
+/// grade's index entries. On SQLite a page's changed index pages stay in memory until it commits
+/// (`cache_spill` is off, see `db::connect`), so each is written once per page.
 ///
 /// The chains' coverage (gaps and 链主, what the gap and leader factors read) is read once, with
 /// the first page, when more than `SCOPED_COVERAGE_MAX` leads are rescored (reading it took
@@ -82,7 +81,6 @@ pub async fn rescore_from<C: ConnectionTrait + TransactionTrait>(
     let few = matches!(&scope, Scope::Leads(ids) if ids.len() <= SCOPED_COVERAGE_MAX);
     let mut coverage = if few { None } else { coverage };
     let given = coverage.is_some();
-    let big_cache = matches!(scope, Scope::All) && db.get_database_backend() == DbBackend::Sqlite;
     let ids: Option<Vec<i64>> = match scope {
         Scope::All => None,
         Scope::Leads(ids) => Some(ids),
@@ -108,7 +106,7 @@ pub async fn rescore_from<C: ConnectionTrait + TransactionTrait>(
                     crate::backend::db::yield_write_lock(db.get_database_backend(), held).await;
                 }
                 let started = Instant::now();
-                done += rescore_page(db, Page::Ids(chunk), few, big_cache, &mut coverage).await?.0;
+                done += rescore_page(db, Page::Ids(chunk), few, &mut coverage).await?.0;
                 (pages, held) = (pages + 1, started.elapsed());
             }
             Some(ids)
@@ -117,7 +115,7 @@ pub async fn rescore_from<C: ConnectionTrait + TransactionTrait>(
             let mut after = 0i64;
             loop {
                 let started = Instant::now();
-                let (scored, last, read) = rescore_page(db, Page::After(after), few, big_cache, &mut coverage).await?;
+                let (scored, last, read) = rescore_page(db, Page::After(after), few, &mut coverage).await?;
                 done += scored;
                 (pages, held) = (pages + 1, started.elapsed());
                 match last {
@@ -133,15 +131,6 @@ pub async fn rescore_from<C: ConnectionTrait + TransactionTrait>(
     // to settle.
     if let Some(used) = coverage.filter(|_| pages > 1 || given) {
         settle(db, &used, ids.as_deref(), held).await?;
-    }
-    if big_cache {
-        // The pages wrote to the WAL without checkpointing it (a checkpoint after each page
-        // wrote the same index pages back again and again: 1.9 s → 1.3 s for 20 pages of 5,000 in
-        // the sqlite3 shell): copy it back once now, without waiting for readers. Inside a
-        // caller's transaction SQLite refuses ("table is locked"): the next commit after it does.
-        if let Err(e) = db.execute_unprepared("PRAGMA wal_checkpoint(PASSIVE)").await {
-            tracing::debug!("rescore: the WAL is checkpointed by the next commit instead: {e}");
-        }
     }
     Ok(done)
 }
@@ -207,57 +196,24 @@ async fn rescore_page<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     page: Page<'_>,
     few: bool,
-    big_cache: bool,
     coverage: &mut Option<Coverage>,
 ) -> Result<(u64, Option<i64>, usize), ServiceError> {
     let txn = crate::backend::db::begin_write(db).await?;
-    let saved = if big_cache { Some(pragmas(&txn).await?) } else { None };
-    if saved.is_some() {
-        txn.execute_unprepared(&format!("PRAGMA cache_size = {RESCORE_CACHE_KIB}; PRAGMA wal_autocheckpoint = 0"))
-            .await?;
+    let (version, config) = current(&txn).await?;
+    if !few && coverage.is_none() {
+        *coverage = Some(Coverage::load(&txn).await?);
     }
-    let done = async {
-        let (version, config) = current(&txn).await?;
-        if !few && coverage.is_none() {
-            *coverage = Some(Coverage::load(&txn).await?);
-        }
-        let query = lead::Entity::find().select_only().columns(FACT_COLUMNS);
-        let leads = match page {
-            Page::Ids(ids) => query.filter(lead::Column::Id.is_in(ids.iter().copied())),
-            Page::After(after) => query.filter(lead::Column::Id.gt(after)).order_by_asc(lead::Column::Id).limit(PAGE),
-        }
-        .into_model::<ScoreFacts>()
-        .all(&txn)
-        .await?;
-        let scored = score_and_write(&txn, &leads, &config, version, coverage.as_ref()).await?;
-        Ok::<_, ServiceError>((scored, leads.last().map(|l| l.id), leads.len()))
+    let query = lead::Entity::find().select_only().columns(FACT_COLUMNS);
+    let leads = match page {
+        Page::Ids(ids) => query.filter(lead::Column::Id.is_in(ids.iter().copied())),
+        Page::After(after) => query.filter(lead::Column::Id.gt(after)).order_by_asc(lead::Column::Id).limit(PAGE),
     }
-    .await;
-    if let Some((kib, pages)) = saved {
-        // Both belong to the pooled connection, not to the transaction: put them back whatever
-        // happened.
-        let restore = format!("PRAGMA cache_size = {kib}; PRAGMA wal_autocheckpoint = {pages}");
-        if let Err(e) = txn.execute_unprepared(&restore).await {
-            tracing::warn!("rescore: the page cache stays at {RESCORE_CACHE_KIB} KiB on this connection: {e}");
-        }
-    }
-    let done = done?;
+    .into_model::<ScoreFacts>()
+    .all(&txn)
+    .await?;
+    let scored = score_and_write(&txn, &leads, &config, version, coverage.as_ref()).await?;
     txn.commit().await?;
-    Ok(done)
-}
-
-/// SQLite's page cache for a page of a full rescore, in KiB (negative: `PRAGMA cache_size`'s unit).
-const RESCORE_CACHE_KIB: i64 = -65_536;
-
-/// The connection's `PRAGMA cache_size` (pages if positive, KiB if negative) and
-/// `PRAGMA wal_autocheckpoint` (pages).
-async fn pragmas(txn: &DatabaseTransaction) -> Result<(i64, i64), ServiceError> {
-    let mut read = Vec::new();
-    for (pragma, default) in [("cache_size", -2000), ("wal_autocheckpoint", 1000)] {
-        let row = txn.query_one(Statement::from_string(DbBackend::Sqlite, format!("PRAGMA {pragma}"))).await?;
-        read.push(row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.unwrap_or(default));
-    }
-    Ok((read[0], read[1]))
+    Ok((scored, leads.last().map(|l| l.id), leads.len()))
 }
 
 async fn score_and_write(
