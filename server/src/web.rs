@@ -106,6 +106,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .layer(crate::assets::compression())
         // Counted while served: a long writer rests between its parts only while somebody is.
         .layer(middleware::from_fn(counted));
+    app::backend::activity::serves_requests();
     let ip_source = settings.client_ip_source.parse().unwrap_or(ClientIpSource::ConnectInfo);
     crate::security::harden(router, state, ip_source)
 }

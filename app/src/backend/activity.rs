@@ -1,13 +1,16 @@
 //! Whether this process is serving anyone besides the caller: the requests in flight and when
 //! the last one started or ended. A long writer (an import's parts, a rescore's pages) rests
 //! between its parts to leave the machine to them, and need not rest when nobody is there
-//! ([`super::sqlite_busy::hand_over`]).
+//! ([`super::sqlite_busy::hand_over`]). A process that serves no requests (`lianzhao import`
+//! beside a running server) cannot see the server's users: it is never quiet.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+/// Whether this process serves requests ([`serves_requests`]).
+static SERVES: AtomicBool = AtomicBool::new(false);
 /// Requests being served now.
 static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
 /// When a request last started or ended (µs since [`epoch`]; 0: never).
@@ -17,6 +20,20 @@ tokio::task_local! {
     /// Set while the current task serves a request (a long writer run by a request, such as the
     /// rescore after a settings save, is not "somebody else").
     static IN_REQUEST: ();
+    /// Set while the current task runs as the server would ([`as_server`]).
+    static AS_SERVER: ();
+}
+
+/// Says this process serves requests (the server's router, once built): from then on a long
+/// writer here may find it quiet.
+pub fn serves_requests() {
+    SERVES.store(true, Ordering::Relaxed);
+}
+
+/// Runs `work` as if in a process that serves requests (none now): what the server does when
+/// nobody is there, for `make bench` in its own process.
+pub async fn as_server<F: Future>(work: F) -> F::Output {
+    AS_SERVER.scope((), work).await
 }
 
 fn epoch() -> Instant {
@@ -53,9 +70,13 @@ pub async fn serving<F: Future>(request: F) -> F::Output {
     IN_REQUEST.scope((), request).await
 }
 
-/// Whether nobody else has been served for `within`: no request in flight besides the one the
-/// caller runs in (if any), and none started or ended within the last `within`.
+/// Whether nobody else has been served for `within`: this process serves requests, none is in
+/// flight besides the one the caller runs in (if any), and none started or ended within the last
+/// `within`.
 pub fn quiet_for(within: Duration) -> bool {
+    if !SERVES.load(Ordering::Relaxed) && AS_SERVER.try_with(|_| ()).is_err() {
+        return false;
+    }
     let own = IN_REQUEST.try_with(|_| 1).unwrap_or(0);
     if IN_FLIGHT.load(Ordering::Relaxed) > own {
         return false;
@@ -79,6 +100,9 @@ mod tests {
             let _ = end_rx.await;
         }));
         started_rx.await.expect("started");
+        // A process that serves nobody cannot tell: never quiet.
+        assert!(!quiet_for(Duration::ZERO));
+        serves_requests();
         assert!(!quiet_for(Duration::ZERO), "another request is in flight");
         // Inside a request of its own, the other one still counts.
         assert!(!serving(async { quiet_for(Duration::ZERO) }).await);

@@ -11,9 +11,11 @@
 //! this process's connections are still finding it taken. Half, because the gap is also the
 //! readers' share of the machine: a writer that took the lock back after 5 ms kept both of 2
 //! cores busy (its SQL and the Rust preparing the next part) and the list's p99 during an import
-//! and a rescore went from 2.1× to 4.7× its p99 without them (L3). When this process served no
-//! request during a part, nobody needs that share and the writer rests only [`WRITE_GAP`]: a
-//! rescore of 100,000 leads alone spent about 1.5 s of its 5 s resting.
+//! and a rescore went from 2.1× to 4.7× its p99 without them (L3). When this process serves
+//! requests and served none during a part, nobody needs that share and the writer rests only
+//! [`WRITE_GAP`]: a rescore of 100,000 leads alone took 2.7 s instead of 4.2–5.1 s. A process
+//! that serves nothing (`lianzhao import` beside the server) always rests half: it cannot see
+//! the server's users (resting 5 ms there, saves in the server waited up to 1.2 s in L3).
 
 use std::ffi::{c_int, c_void};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -104,7 +106,8 @@ fn waited_within(within: Duration) -> bool {
 
 /// Between two write transactions of a long writer on SQLite, after it held the lock for
 /// `held`: leaves the lock free for half of that, within [`WRITE_GAP`]..=[`WRITE_GAP_MAX`] (only
-/// [`WRITE_GAP`] when this process served no request meanwhile: [`super::activity`]), then
+/// [`WRITE_GAP`] when this process serves requests and served none meanwhile:
+/// [`super::activity::quiet_for`]), then
 /// a millisecond at a time while connections of this process are still finding it taken (one
 /// save took it, the next is waiting), up to [`WRITE_GAP_MAX`] in all.
 pub async fn hand_over(held: Duration) {

@@ -104,8 +104,7 @@ fn has_equality(filter: &LeadFilter) -> bool {
 }
 
 /// The 重大项目 threshold (万元) when `filter` asks for 重大项目 only (a read of the score
-/// configuration); otherwise NaN, unread: nothing else in a list uses it (and any comparison
-/// with NaN is false).
+/// configuration); otherwise NaN without a read: only that filter puts it in the query.
 /// Errors: those of `scoring::major_project_wan`.
 async fn major_threshold(db: &impl ConnectionTrait, filter: &LeadFilter) -> Result<f64, ServiceError> {
     if filter.major == Some(true) {

@@ -72,6 +72,7 @@ pub async fn rescore<C: ConnectionTrait + TransactionTrait>(db: &C, scope: Scope
 /// when more than `SCOPED_COVERAGE_MAX` leads are rescored: what a chain change made meanwhile
 /// looks like, for tests. `None`: the first page reads it.
 /// Errors: those of [`rescore`].
+#[doc(hidden)]
 pub async fn rescore_from<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     scope: Scope,
