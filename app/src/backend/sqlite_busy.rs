@@ -16,6 +16,9 @@
 //! [`WRITE_GAP`]: a rescore of 100,000 leads alone took 2.7 s instead of 4.2–5.1 s. A process
 //! that serves nothing (`lianzhao import` beside the server) always rests half: it cannot see
 //! the server's users (resting 5 ms there, saves in the server waited up to 1.2 s in L3).
+//!
+//! The handler replaces SQLite's own for the life of the connection: a later `PRAGMA
+//! busy_timeout` (or `sqlite3_busy_timeout`) on it would silently put SQLite's back.
 
 use std::ffi::{c_int, c_void};
 use std::sync::atomic::{AtomicU64, Ordering};
