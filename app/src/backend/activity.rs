@@ -41,7 +41,8 @@ fn epoch() -> Instant {
     *EPOCH.get_or_init(Instant::now)
 }
 
-fn now_us() -> u64 {
+/// Microseconds since this process first asked (never 0: 0 stands for "never" in the stamps).
+pub(crate) fn now_us() -> u64 {
     epoch().elapsed().as_micros() as u64 + 1
 }
 

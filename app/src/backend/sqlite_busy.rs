@@ -20,9 +20,9 @@
 //! The handler replaces SQLite's own for the life of the connection: a later `PRAGMA
 //! busy_timeout` (or `sqlite3_busy_timeout`) on it would silently put SQLite's back.
 
+use super::activity::now_us;
 use std::ffi::{c_int, c_void};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// How long a statement waits for the write lock before SQLite answers "database is locked".
@@ -40,19 +40,10 @@ pub const WRITE_GAP: Duration = Duration::from_millis(5);
 /// twice as long).
 pub const WRITE_GAP_MAX: Duration = Duration::from_millis(110);
 
-/// When a connection of this process last found the lock taken (µs since [`epoch`]; 0: never).
+/// When a connection of this process last found the lock taken ([`now_us`]; 0: never).
 static LAST_BUSY_US: AtomicU64 = AtomicU64::new(0);
 /// How many times connections of this process found the lock taken (for tests and logs).
 static BUSY_TRIES: AtomicU64 = AtomicU64::new(0);
-
-fn epoch() -> Instant {
-    static EPOCH: OnceLock<Instant> = OnceLock::new();
-    *EPOCH.get_or_init(Instant::now)
-}
-
-fn now_us() -> u64 {
-    epoch().elapsed().as_micros() as u64 + 1
-}
 
 thread_local! {
     /// When the current wait began (each connection runs on its own worker thread, and SQLite

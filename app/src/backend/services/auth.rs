@@ -72,13 +72,12 @@ impl From<sea_orm::DbErr> for LoginError {
 pub async fn session_user(db: &impl ConnectionTrait, u: &user::Model) -> Result<Option<SessionUser>, sea_orm::DbErr> {
     let Some(role) = Role::parse(&u.role) else { return Ok(None) };
     // The teams they belong to and those they lead, in one read (each request makes it).
-    let members = Query::select()
+    let mut both = Query::select()
         .expr_as(Expr::col(team_member::Column::TeamId), Alias::new("team_id"))
         .expr_as(Expr::cust("0"), Alias::new("leads_it"))
         .from(team_member::Entity)
         .and_where(team_member::Column::UserId.eq(u.id))
         .to_owned();
-    let mut both = members;
     let led = Query::select()
         .expr_as(Expr::col(team::Column::Id), Alias::new("team_id"))
         .expr_as(Expr::cust("1"), Alias::new("leads_it"))
