@@ -112,3 +112,62 @@ async fn a_full_column_links_to_the_rest_of_its_leads() {
     assert_eq!(status, 200);
     assert!(list.contains("满列00有限公司"));
 }
+
+/// On SQLite the board's column totals, for a staff member (their own, created and team's
+/// leads) as for a manager, are read from an index alone (migration 32): without it a staff
+/// member's board read every lead's row (240 ms at 200,000 leads).
+#[tokio::test]
+async fn the_boards_totals_are_read_from_an_index_alone() {
+    use app::backend::services::{kanban::totals_query, lead_list::filtered};
+    use sea_orm::{ConnectionTrait, DatabaseBackend, QueryTrait, Statement, TransactionTrait};
+    if lianzhao_tests::backend_name() != "sqlite" {
+        return; // PostgreSQL plans by its statistics; the index is SQLite's (migration 28)
+    }
+    let app = TestApp::spawn().await;
+    // The planner's choice rests on the statistics the server's hourly ANALYZE gathers: these are
+    // those of `make bench`'s 200,000 leads (6 users, 3 teams, 11 stages).
+    let db = app.db.begin().await.unwrap();
+    db.execute_unprepared("ANALYZE").await.unwrap();
+    db.execute_unprepared("DELETE FROM sqlite_stat1 WHERE tbl = 'leads'").await.unwrap();
+    for (index, stat) in [
+        ("idx_leads_stage_access_totals", "200000 18182 3 3 3 3 3"),
+        ("idx_leads_stage_score", "200000 18182 32 1"),
+        ("idx_leads_owner", "200000 33334 3"),
+        ("idx_leads_created_by", "200000 33334 3"),
+        ("idx_leads_team", "200000 50000"),
+    ] {
+        db.execute_unprepared(&format!("INSERT INTO sqlite_stat1 VALUES ('leads', '{index}', '{stat}')"))
+            .await
+            .unwrap();
+    }
+    db.execute_unprepared("ANALYZE sqlite_schema").await.unwrap();
+    for role in [Role::Staff, Role::Manager] {
+        let actor = app::wire::auth::SessionUser {
+            id: 7,
+            username: "s".into(),
+            display_name: "s".into(),
+            role,
+            locale: app::i18n::Locale::ZhCn,
+            teams: vec![1, 2],
+            led_teams: Vec::new(),
+        };
+        let base = filtered(DatabaseBackend::Sqlite, &actor, &Default::default(), f64::NAN).unwrap();
+        let totals = totals_query(base).build(DatabaseBackend::Sqlite);
+        let explain = Statement::from_sql_and_values(
+            DatabaseBackend::Sqlite,
+            format!("EXPLAIN QUERY PLAN {}", totals.sql),
+            totals.values.map(|v| v.0).unwrap_or_default(),
+        );
+        let plan: Vec<String> = db
+            .query_all(explain)
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.try_get::<String>("", "detail").unwrap())
+            .collect();
+        assert!(
+            plan.iter().any(|d| d.contains("USING COVERING INDEX idx_leads_stage_access_totals")),
+            "{role:?}: {plan:?}"
+        );
+    }
+}

@@ -274,8 +274,10 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
     let dur = Duration::from_secs_f64(o.seconds);
     let cookie = auth::open_session(&db, &Settings::default(), manager.id, "127.0.0.1").await?;
     let cookie = format!("{}={cookie}", auth::SESSION_COOKIE);
+    let staff_cookie = auth::open_session(&db, &Settings::default(), staff.id, "127.0.0.1").await?;
+    let cookie_pair = (cookie.clone(), format!("{}={staff_cookie}", auth::SESSION_COOKIE));
     if o.office_only {
-        return office_figures(&db, &o, &manager, &server, addr, &cookie, &headers[0][0].1).await;
+        return office_figures(&db, &o, &manager, &server, addr, &cookie_pair, &headers[0][0].1).await;
     }
 
     println!("\n1. Lead list, 50-row pages 1–10, {} concurrent connections", o.connections);
@@ -393,7 +395,7 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
             );
         }
     }
-    office_figures(&db, &o, &manager, &server, addr, &cookie, &headers[0][0].1).await
+    office_figures(&db, &o, &manager, &server, addr, &cookie_pair, &headers[0][0].1).await
 }
 
 /// L1: an office's day at `o.users` people for `o.office_seconds`; then L3: the same day while
@@ -406,7 +408,7 @@ async fn office_figures(
     manager: &SessionUser,
     server: &Server,
     addr: SocketAddr,
-    cookie: &str,
+    (cookie, staff_cookie): &(String, String),
     bearer: &str,
 ) -> anyhow::Result<()> {
     use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
@@ -422,7 +424,8 @@ async fn office_figures(
         lead::Entity::find().select_only().column_as(lead::Column::Id.max(), "m").into_tuple().one(db).await?;
     let office = Arc::new(office::Office {
         addr,
-        cookie: cookie.to_string(),
+        cookie: cookie.clone(),
+        staff_cookie: staff_cookie.clone(),
         bearer: bearer.to_string(),
         max_lead: max_lead.flatten().unwrap_or(1),
         clues,

@@ -4,7 +4,8 @@
 //! (看板), the dashboard, the monthly report, the REST list, saves (read, then PATCH with the
 //! version read), stage moves (线索 → 接洽), exports and the weekly report as files. Per route:
 //! p50/p99 and the errors (anything but 2xx; a save's 409 on a version changed meanwhile is
-//! counted apart, as the answer it is).
+//! counted apart, as the answer it is). Every other person is a staff member of a 专班 for the
+//! list, the board and the export (what each sees of their own); the rest is a manager's.
 
 use super::load::Stats;
 use http_body_util::{BodyExt, Full};
@@ -21,6 +22,10 @@ pub struct Office {
     pub addr: SocketAddr,
     /// `cookie` header value of a manager's session (pages, server functions, files).
     pub cookie: String,
+    /// `cookie` header value of a staff member's session (in a 专班): every other person
+    /// opens the list, the board and the export as them (each sees their own, created and
+    /// team's leads, which the database must check lead by lead).
+    pub staff_cookie: String,
     /// `authorization` header value of a manager's API token (REST).
     pub bearer: String,
     /// The highest lead id: pages and saves pick ids at random below it.
@@ -191,6 +196,7 @@ async fn person(office: Arc<Office>, me: usize, stop: impl Fn() -> bool) -> anyh
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (me as u64 + 1).wrapping_mul(0x2545_F491_4F6C_DD1D));
     let mut tally = Tally::default();
     let cookie = [("cookie", office.cookie.as_str())];
+    let own = if me % 2 == 1 { [("cookie", office.staff_cookie.as_str())] } else { cookie };
     let bearer = [("authorization", office.bearer.as_str())];
     let mut saves = 0usize;
     // Arrivals spread over the first seconds, not all at once.
@@ -210,10 +216,9 @@ async fn person(office: Arc<Office>, me: usize, stop: impl Fn() -> bool) -> anyh
         let get = hyper::Method::GET;
         let t = Instant::now();
         let (route, status) = match action {
-            Action::List => (
-                ROUTES[0],
-                send(&mut sender, &office, get, &format!("/leads{filter}"), &cookie, String::new()).await?.0,
-            ),
+            Action::List => {
+                (ROUTES[0], send(&mut sender, &office, get, &format!("/leads{filter}"), &own, String::new()).await?.0)
+            }
             Action::Lead => {
                 (ROUTES[1], send(&mut sender, &office, get, &format!("/leads/{lead}"), &cookie, String::new()).await?.0)
             }
@@ -253,7 +258,7 @@ async fn person(office: Arc<Office>, me: usize, stop: impl Fn() -> bool) -> anyh
                     send(&mut sender, &office, hyper::Method::POST, "/api/pipeline/move", &headers, body).await?.0,
                 )
             }
-            Action::Board => (ROUTES[6], send(&mut sender, &office, get, "/kanban", &cookie, String::new()).await?.0),
+            Action::Board => (ROUTES[6], send(&mut sender, &office, get, "/kanban", &own, String::new()).await?.0),
             Action::Dashboard => {
                 (ROUTES[7], send(&mut sender, &office, get, "/dashboard", &cookie, String::new()).await?.0)
             }
@@ -262,7 +267,7 @@ async fn person(office: Arc<Office>, me: usize, stop: impl Fn() -> bool) -> anyh
             }
             Action::Export => {
                 let path = "/leads/export.csv?industry=electronic_comms&stage=negotiation";
-                (ROUTES[9], send(&mut sender, &office, get, path, &cookie, String::new()).await?.0)
+                (ROUTES[9], send(&mut sender, &office, get, path, &own, String::new()).await?.0)
             }
             Action::Weekly => {
                 (ROUTES[10], send(&mut sender, &office, get, "/reports/weekly.csv", &cookie, String::new()).await?.0)

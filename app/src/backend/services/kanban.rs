@@ -13,7 +13,7 @@ use crate::wire::auth::SessionUser;
 use crate::wire::kanban::{Board, Card, Column, CARDS_PER_COLUMN};
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, NullOrdering, Order};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use std::collections::HashMap;
 
 /// The kanban board (看板) of the leads `actor` may see that match `filter` (its stage ignored):
@@ -30,21 +30,10 @@ pub async fn board(
     let major_project_wan = super::scoring::major_project_wan(db).await?;
     let base =
         filtered(db.get_database_backend(), actor, &LeadFilter { stage: None, ..filter.clone() }, major_project_wan)?;
-    let totals: Vec<(String, i64, Option<f64>)> = base
-        .clone()
-        .select_only()
-        .column(lead::Column::Stage)
-        .column_as(Expr::col(lead::Column::Id).count(), "n")
-        .column_as(Expr::col(lead::Column::PlannedInvestmentWan).sum(), "total")
-        .group_by(lead::Column::Stage)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let totals: Vec<(String, i64, Option<f64>)> = totals_query(base.clone()).into_tuple().all(db).await?;
     let totals: HashMap<String, (i64, f64)> =
         totals.into_iter().map(|(stage, n, total)| (stage, (n, total.unwrap_or(0.0)))).collect();
-    let now = Utc::now();
-    let d = divisions();
-    let mut columns = Vec::new();
+    let mut per_stage = Vec::new();
     for stage in Stage::ALL {
         let (count, total) = totals.get(stage.code()).copied().unwrap_or((0, 0.0));
         let leads = if count == 0 {
@@ -58,67 +47,93 @@ pub async fn board(
                 .all(db)
                 .await?
         };
-        let ids: Vec<i64> = leads.iter().map(|l| l.id).collect();
-        let last_activity: HashMap<i64, chrono::NaiveDate> = if ids.is_empty() {
-            HashMap::new()
-        } else {
-            activity::Entity::find()
-                .select_only()
-                .column(activity::Column::LeadId)
-                .column_as(Expr::col(activity::Column::HappenedOn).max(), "last")
-                .filter(activity::Column::LeadId.is_in(ids.iter().copied()))
-                .group_by(activity::Column::LeadId)
-                .into_tuple::<(i64, chrono::NaiveDate)>()
-                .all(db)
-                .await?
-                .into_iter()
-                .collect()
-        };
-        let last_move: HashMap<i64, chrono::DateTime<Utc>> = if ids.is_empty() {
-            HashMap::new()
-        } else {
-            stage_move::Entity::find()
-                .select_only()
-                .column(stage_move::Column::LeadId)
-                .column_as(Expr::col(stage_move::Column::MovedAt).max(), "last")
-                .filter(stage_move::Column::LeadId.is_in(ids.iter().copied()))
-                .group_by(stage_move::Column::LeadId)
-                .into_tuple::<(i64, chrono::DateTime<Utc>)>()
-                .all(db)
-                .await?
-                .into_iter()
-                .collect()
-        };
-        let cards = leads
-            .into_iter()
-            .map(|l| {
-                let entered = l.stage_changed_at.unwrap_or(l.created_at);
-                let mut last = last_move.get(&l.id).copied().unwrap_or(l.created_at).max(l.created_at);
-                if let Some(day) = last_activity.get(&l.id).and_then(|d| d.and_hms_opt(12, 0, 0)) {
-                    last = last.max(day.and_utc());
-                }
-                Card {
-                    id: l.id,
-                    version: l.version,
-                    region: {
-                        let view = d.view(&region_of(&l));
-                        view.names.split(' ').nth(1).or(view.names.split(' ').next()).unwrap_or_default().to_string()
-                    },
-                    planned_investment_wan: l.planned_investment_wan,
-                    grade: l.grade.clone(),
-                    days_in_stage: (now - entered).num_days(),
-                    stale: (now - last).num_days() >= stale_days,
-                    can_edit: can_edit_lead(actor, &l),
-                    company_name: l.company_name,
-                }
-            })
-            .collect();
-        columns.push(Column {
-            stage: stage.code().to_string(),
-            count: count as u64,
-            total_investment_wan: total,
-            cards,
-        });
+        per_stage.push((stage, count, total, leads));
     }
+    let ids: Vec<i64> = per_stage.iter().flat_map(|(_, _, _, leads)| leads.iter().map(|l| l.id)).collect();
+    let (last_activity, last_move) = last_touched(db, &ids).await?;
+    let now = Utc::now();
+    let d = divisions();
+    let columns = per_stage
+        .into_iter()
+        .map(|(stage, count, total, leads)| {
+            let cards = leads
+                .into_iter()
+                .map(|l| {
+                    let entered = l.stage_changed_at.unwrap_or(l.created_at);
+                    let mut last = last_move.get(&l.id).copied().unwrap_or(l.created_at).max(l.created_at);
+                    if let Some(day) = last_activity.get(&l.id).and_then(|d| d.and_hms_opt(12, 0, 0)) {
+                        last = last.max(day.and_utc());
+                    }
+                    Card {
+                        id: l.id,
+                        version: l.version,
+                        region: {
+                            let view = d.view(&region_of(&l));
+                            view.names
+                                .split(' ')
+                                .nth(1)
+                                .or(view.names.split(' ').next())
+                                .unwrap_or_default()
+                                .to_string()
+                        },
+                        planned_investment_wan: l.planned_investment_wan,
+                        grade: l.grade.clone(),
+                        days_in_stage: (now - entered).num_days(),
+                        stale: (now - last).num_days() >= stale_days,
+                        can_edit: can_edit_lead(actor, &l),
+                        company_name: l.company_name,
+                    }
+                })
+                .collect();
+            Column { stage: stage.code().to_string(), count: count as u64, total_investment_wan: total, cards }
+        })
+        .collect();
     Ok(Board { columns, stale_days })
+}
+
+/// The board's column headers of the leads `base` selects: per stage its code, how many
+/// (`n`) and their total planned investment in 万元 (`total`, NULL when none has one). On
+/// SQLite a staff member's or a manager's unfiltered totals are read from
+/// `idx_leads_stage_access_totals` alone (migration 32). Builds the query only.
+pub fn totals_query(base: Select<lead::Entity>) -> Select<lead::Entity> {
+    base.select_only()
+        .column(lead::Column::Stage)
+        .column_as(Expr::col(lead::Column::Id).count(), "n")
+        .column_as(Expr::col(lead::Column::PlannedInvestmentWan).sum(), "total")
+        .group_by(lead::Column::Stage)
+}
+
+/// The last activity day and the last stage move of each of `ids` (the board's cards, at most
+/// `CARDS_PER_COLUMN` a stage): one grouped query each for the whole board.
+/// Errors: `Db`.
+async fn last_touched(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<(HashMap<i64, chrono::NaiveDate>, HashMap<i64, chrono::DateTime<Utc>>), ServiceError> {
+    if ids.is_empty() {
+        return Ok((HashMap::new(), HashMap::new()));
+    }
+    let activities = activity::Entity::find()
+        .select_only()
+        .column(activity::Column::LeadId)
+        .column_as(Expr::col(activity::Column::HappenedOn).max(), "last")
+        .filter(activity::Column::LeadId.is_in(ids.iter().copied()))
+        .group_by(activity::Column::LeadId)
+        .into_tuple::<(i64, chrono::NaiveDate)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let moves = stage_move::Entity::find()
+        .select_only()
+        .column(stage_move::Column::LeadId)
+        .column_as(Expr::col(stage_move::Column::MovedAt).max(), "last")
+        .filter(stage_move::Column::LeadId.is_in(ids.iter().copied()))
+        .group_by(stage_move::Column::LeadId)
+        .into_tuple::<(i64, chrono::DateTime<Utc>)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok((activities, moves))
 }
