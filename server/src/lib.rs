@@ -33,10 +33,17 @@ pub async fn state(config: &config::Config) -> anyhow::Result<AppState> {
 /// What a start counts before the first reader asks, in the background: the leaders' dashboard
 /// in the default language (zh-CN). At 100,000 leads its first count takes about 1.7 s on 2
 /// cores, which every leader opening it after a start would otherwise wait for; later counts run
-/// behind the shown one (`services::dashboard::cached`). Returns the task (it logs its errors).
+/// behind the shown one (`services::dashboard::cached`). A background task like the jobs: a stop
+/// ends it where it is (it only reads). Returns the task (it logs its errors).
 pub fn count_ahead(state: &AppState) -> tokio::task::JoinHandle<()> {
     let state = state.clone();
-    tokio::spawn(async move { state.dashboard.count_ahead(&state.db, app::i18n::Locale::default()).await })
+    let background = state.background.clone();
+    background.tasks.spawn(async move {
+        tokio::select! {
+            _ = state.background.stopping.cancelled() => {}
+            _ = state.dashboard.count_ahead(&state.db, app::i18n::Locale::default()) => {}
+        }
+    })
 }
 
 /// Serves until Ctrl-C or SIGTERM (what `systemctl stop` and `docker stop` send): requests in

@@ -33,6 +33,7 @@ mod project_events;
 mod projects;
 mod reports;
 mod roles;
+mod scoring;
 mod security;
 mod security_decisions;
 mod shutdown;

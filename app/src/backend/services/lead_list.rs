@@ -2,7 +2,7 @@
 //! the reader may see. Every filter and sort here has an index (see the migrations).
 
 use super::access::visible_to;
-use super::leads::region_of;
+use super::leads::region_from;
 use super::list_count::{capped_count_statement, count_capped, CountCache, COUNT_CAP};
 use super::users::names;
 use super::ServiceError;
@@ -15,8 +15,45 @@ use crate::wire::auth::SessionUser;
 use crate::wire::leads::{LeadPage, LeadRow};
 use sea_orm::sea_query::{Alias, Condition, Expr, Func, LikeExpr, NullOrdering, Order, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+    Select, SelectModel, Selector,
 };
+
+/// The columns a list row shows (11 of the lead's 41): a page reads and decodes only these.
+#[derive(Debug, FromQueryResult)]
+struct ListColumns {
+    id: i64,
+    company_name: String,
+    region_code: String,
+    industry: String,
+    stage: String,
+    channel: String,
+    planned_investment_wan: Option<f64>,
+    owner_id: Option<i64>,
+    updated_at: chrono::DateTime<chrono::Utc>,
+    score: Option<f64>,
+    grade: Option<String>,
+}
+
+/// `q` reading only [`ListColumns`] (its filters, order, offset and limit kept).
+fn list_columns(q: Select<lead::Entity>) -> Selector<SelectModel<ListColumns>> {
+    use lead::Column as C;
+    q.select_only()
+        .columns([
+            C::Id,
+            C::CompanyName,
+            C::RegionCode,
+            C::Industry,
+            C::Stage,
+            C::Channel,
+            C::PlannedInvestmentWan,
+            C::OwnerId,
+            C::UpdatedAt,
+            C::Score,
+            C::Grade,
+        ])
+        .into_model::<ListColumns>()
+}
 
 /// `%text%` with LIKE's wildcards escaped.
 fn like_pattern(text: &str) -> String {
@@ -220,14 +257,13 @@ pub async fn statements(
     filter: &LeadFilter,
     major_project_wan: f64,
 ) -> Result<(sea_orm::Statement, sea_orm::Statement), ServiceError> {
-    use sea_orm::QueryTrait;
     let backend = db.get_database_backend();
     let q = ordered(backend, filtered(backend, actor, filter, major_project_wan)?, filter);
     let count = capped_count_statement(backend, &q);
     let (total, more) = count_capped(db, &CountCache::default(), &q).await?;
     let offset = (filter.page() - 1) * PER_PAGE;
     let q = page_query(db, actor, filter, major_project_wan, (total, more), offset + PER_PAGE).await?;
-    let page = q.offset(offset).limit(PER_PAGE).build(backend);
+    let page = list_columns(q.offset(offset).limit(PER_PAGE)).into_statement(backend);
     Ok((count, page))
 }
 
@@ -279,7 +315,7 @@ pub async fn list(
         Vec::new()
     } else {
         let q = page_query(db, actor, filter, major_project_wan, (total, more), offset + PER_PAGE).await?;
-        q.offset(offset).limit(PER_PAGE).all(db).await?
+        list_columns(q.offset(offset).limit(PER_PAGE)).all(db).await?
     };
     let who = names(db, rows.iter().filter_map(|r| r.owner_id)).await?;
     let d = divisions();
@@ -287,7 +323,7 @@ pub async fn list(
         .into_iter()
         .map(|l| LeadRow {
             id: l.id,
-            region: d.view(&region_of(&l)),
+            region: d.view(&region_from(&l.region_code)),
             owner_name: l.owner_id.and_then(|o| who.get(&o).cloned()),
             updated_at: local_time(l.updated_at),
             company_name: l.company_name,

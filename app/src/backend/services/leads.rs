@@ -238,7 +238,12 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
 }
 
 pub(super) fn region_of(l: &lead::Model) -> RegionCode {
-    RegionCode::parse(&l.region_code).unwrap_or(RegionCode::Overseas(crate::domain::region::OverseasArea::Other))
+    region_from(&l.region_code)
+}
+
+/// A stored region code as a region; one that no longer parses shows as 其他境外.
+pub(super) fn region_from(code: &str) -> RegionCode {
+    RegionCode::parse(code).unwrap_or(RegionCode::Overseas(crate::domain::region::OverseasArea::Other))
 }
 
 /// Lead `id` with its contacts (联系人), in the order the form shows them: one access check and
