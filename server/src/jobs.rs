@@ -1,23 +1,53 @@
 //! Background jobs: every `job_interval`, take back imports cut off, queue the scheduled mail
-//! that is due (visit reminders, overdue digests) and deliver the queue; hourly, refresh the query planner's statistics and
-//! forget uploads kept over a week by import previews.
+//! that is due (visit reminders, overdue digests) and deliver the queue; hourly, refresh the
+//! query planner's statistics and forget uploads kept over a week by import previews. Beside
+//! them, every 15 s, write when sessions and API tokens were last used.
 //! Safe to run in several app instances at once. When the app stops, the loop ends after the
 //! step it is in (a mail pass hands back the leases of what it has not sent); abandoned after
 //! the grace period, it ends at once.
 
+use app::backend::last_seen;
 use app::backend::mail::worker;
 use app::backend::services::{reminders, weekly_mail};
 use app::backend::AppState;
 
-/// Starts the jobs loop as one of the app's background tasks (`state.background`).
+/// Starts the jobs loop, and the writing of when sessions and API tokens were last used, as
+/// background tasks of the app (`state.background`).
 pub fn spawn(state: AppState) {
     let background = state.background.clone();
+    let seen = state.clone();
     background.tasks.spawn(async move {
         tokio::select! {
             _ = state.background.abandon.cancelled() => {}
             _ = jobs(&state) => {}
         }
     });
+    background.tasks.spawn(async move {
+        tokio::select! {
+            _ = seen.background.abandon.cancelled() => {}
+            _ = last_seen(&seen) => {}
+        }
+    });
+}
+
+/// Every [`last_seen::FLUSH_EVERY`], and once more when the app stops, writes the noted uses of
+/// sessions and API tokens ([`app::backend::last_seen`]).
+async fn last_seen(state: &AppState) {
+    let mut tick = tokio::time::interval(last_seen::FLUSH_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        let stop = tokio::select! {
+            biased;
+            _ = state.background.stopping.cancelled() => true,
+            _ = tick.tick() => false,
+        };
+        if let Err(e) = state.last_seen.flush(&state.db).await {
+            tracing::warn!(error = %e, "could not write when sessions were last used");
+        }
+        if stop {
+            return;
+        }
+    }
 }
 
 async fn jobs(state: &AppState) {

@@ -153,7 +153,7 @@ async fn session_layer(State(state): State<AppState>, mut req: Request, next: Ne
     }
     let token = cookie(req.headers(), SESSION_COOKIE).map(str::to_string);
     let user = match &token {
-        Some(token) => match auth_service::resolve_session(&state.db, &state.settings, token).await {
+        Some(token) => match auth_service::resolve_session(&state.db, &state.settings, &state.last_seen, token).await {
             Ok(user) => user,
             Err(e) => {
                 tracing::error!(error = %e, "session lookup failed");

@@ -162,3 +162,73 @@ async fn saves_get_the_lock_between_a_long_writers_parts() {
     let (_, page) = app.call(&client, "leads/list", &[]).await;
     assert_eq!(page["total"], 24);
 }
+
+/// A page view and an API call record their use of the session or token (at most once a
+/// minute) without waiting for the write lock: while another transaction holds it (and the rows
+/// themselves, on PostgreSQL), both answer; the times reach the database with the next flush.
+/// They used to write on the request, which then waited behind an import's part or a rescore's
+/// page (L3: a dashboard's p99 549 ms) or, held long enough, failed after the busy timeout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn recording_a_sessions_use_does_not_wait_for_the_write_lock() {
+    use app::backend::db;
+    use app::backend::entities::{api_token, session};
+    use sea_orm::sea_query::Expr;
+    use sea_orm::EntityTrait;
+    let app = TestApp::spawn().await;
+    let (client, _) = app.login_as("m", Role::Manager).await;
+    let token = crate::api_v1::token(&app, &client, "看板脚本").await;
+    let (status, _) = crate::api_v1::api(&app, reqwest::Method::GET, "/api/v1/leads", Some(&token), None).await;
+    assert_eq!(status, 200);
+    app.state.last_seen.flush(&app.state.db).await.expect("flush");
+    // Due for their once-a-minute touch: last used two minutes ago.
+    let before = chrono::Utc::now() - chrono::Duration::minutes(2);
+    session::Entity::update_many()
+        .col_expr(session::Column::LastSeenAt, Expr::value(before))
+        .exec(&app.state.db)
+        .await
+        .expect("age the sessions");
+    api_token::Entity::update_many()
+        .col_expr(api_token::Column::LastUsedAt, Expr::value(Some(before)))
+        .exec(&app.state.db)
+        .await
+        .expect("age the tokens");
+
+    let holder = db::begin_write(&app.state.db).await.expect("take the write lock");
+    // On PostgreSQL the rows' own locks (SQLite's write lock covers them already).
+    session::Entity::update_many()
+        .col_expr(session::Column::LastSeenAt, Expr::value(before))
+        .exec(&holder)
+        .await
+        .expect("lock the sessions");
+    api_token::Entity::update_many()
+        .col_expr(api_token::Column::LastUsedAt, Expr::value(Some(before)))
+        .exec(&holder)
+        .await
+        .expect("lock the tokens");
+    let wait = std::time::Duration::from_secs(5);
+    let page = tokio::time::timeout(wait, app.page(&client, "/dashboard")).await;
+    let call =
+        tokio::time::timeout(wait, crate::api_v1::api(&app, reqwest::Method::GET, "/api/v1/leads", Some(&token), None))
+            .await;
+    holder.rollback().await.expect("release the lock");
+    assert_eq!(page.expect("the page waited for the write lock").0, 200);
+    assert_eq!(call.expect("the API call waited for the write lock").0, 200);
+
+    // Written by the next flush (this one, or the jobs' own if it took them first).
+    app.state.last_seen.flush(&app.state.db).await.expect("flush");
+    let recent = chrono::Utc::now() - chrono::Duration::seconds(30);
+    let mut written = false;
+    for _ in 0..100 {
+        let sessions = session::Entity::find().all(&app.state.db).await.expect("sessions");
+        let tokens = api_token::Entity::find().all(&app.state.db).await.expect("tokens");
+        written = !sessions.is_empty()
+            && sessions.iter().all(|s| s.last_seen_at > recent)
+            && !tokens.is_empty()
+            && tokens.iter().all(|t| t.last_used_at.is_some_and(|at| at > recent));
+        if written {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(written, "the uses were never written");
+}

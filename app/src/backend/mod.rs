@@ -9,6 +9,7 @@ pub mod db;
 pub mod denials;
 pub mod entities;
 pub mod flash;
+pub mod last_seen;
 pub mod mail;
 pub mod regions;
 pub mod services;
@@ -164,6 +165,8 @@ pub struct AppState {
     pub dashboard: services::dashboard::DashboardCache,
     /// The lead lists' counts that reached the cap lately.
     pub counts: services::list_count::CountCache,
+    /// When sessions and API tokens were last used, until the flush writes it.
+    pub last_seen: Arc<last_seen::LastSeen>,
 }
 
 impl AppState {
@@ -176,6 +179,7 @@ impl AppState {
             background: background::Background::default(),
             dashboard: services::dashboard::DashboardCache::default(),
             counts: services::list_count::CountCache::default(),
+            last_seen: Arc::default(),
         }
     }
 }

@@ -42,7 +42,7 @@ impl FromRequestParts<AppState> for Caller {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .ok_or(ApiError::Unauthorized)?;
-        api_tokens::resolve(&state.db, token).await?.map(Caller).ok_or(ApiError::Unauthorized)
+        api_tokens::resolve(&state.db, &state.last_seen, token).await?.map(Caller).ok_or(ApiError::Unauthorized)
     }
 }
 

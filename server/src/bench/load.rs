@@ -126,3 +126,30 @@ pub fn after(d: Duration) -> impl Fn() -> bool + Clone + Send + Sync + 'static {
     let deadline = Instant::now() + d;
     move || Instant::now() >= deadline
 }
+
+/// How late this process's own tasks woke while `stop` said no: a task asks to sleep 10 ms
+/// again and again and records by how much each wake-up overshot. Large figures mean the
+/// measuring side itself stalled (its runtime's threads busy), so its latencies are not all the
+/// server's. Returns (p99, the largest).
+pub async fn own_lag(stop: impl Fn() -> bool + Send + 'static) -> (Duration, Duration) {
+    const TICK: Duration = Duration::from_millis(10);
+    let mut late = Vec::new();
+    while !stop() {
+        let t = Instant::now();
+        tokio::time::sleep(TICK).await;
+        late.push(t.elapsed().saturating_sub(TICK));
+    }
+    let s = Stats::of(late.clone(), 0, Duration::from_secs(1));
+    (s.p99, late.into_iter().max().unwrap_or_default())
+}
+
+/// Runs `work` on a thread of its own with a runtime of its own (as a separate `lianzhao
+/// import` process would), so its CPU-bound stretches (parsing, classifying, scoring) cannot
+/// delay the tasks that measure the server's answers on this process's runtime.
+pub fn on_own_thread<T, F>(work: F) -> std::thread::JoinHandle<anyhow::Result<T>>
+where
+    T: Send + 'static,
+    F: std::future::Future<Output = anyhow::Result<T>> + Send + 'static,
+{
+    std::thread::spawn(move || tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(work))
+}

@@ -310,10 +310,10 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
     let writer_db = db.clone();
     let flag = done.clone();
     let t = Instant::now();
-    let writer = tokio::spawn(async move {
+    let writer = load::on_own_thread(async move {
         let r = rescore::rescore(&writer_db, rescore::Scope::All).await;
         flag.store(true, Ordering::SeqCst);
-        r
+        r.map_err(e)
     });
     let (paths, _) = targets(&db, &manager, &LeadFilter::default()).await?;
     let stop = done.clone();
@@ -321,7 +321,8 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
         stop.load(Ordering::SeqCst)
     })
     .await?;
-    let n = writer.await?.map_err(e)?;
+    let joined = tokio::task::spawn_blocking(move || writer.join()).await?;
+    let n = joined.map_err(|_| anyhow::anyhow!("the rescore's thread panicked"))??;
     println!("rescore {n} leads: {:.2} s under load; list meanwhile: {}", t.elapsed().as_secs_f64(), during.line());
     change_weights(&db, -5.0).await?;
     let t = Instant::now();
@@ -398,6 +399,15 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
     office_figures(&db, &o, &manager, &server, addr, &cookie_pair, &headers[0][0].1).await
 }
 
+/// Prints how late the measuring side's own tasks woke ([`load::own_lag`]).
+fn print_lag((p99, max): (Duration, Duration)) {
+    println!(
+        "the measuring side's own wake-ups: p99 {:.1} ms late, at most {:.1} ms (its latencies above include this)",
+        p99.as_secs_f64() * 1e3,
+        max.as_secs_f64() * 1e3
+    );
+}
+
 /// L1: an office's day at `o.users` people for `o.office_seconds`; then L3: the same day while
 /// an import of `o.leads` new rows commits (in this process, as `lianzhao import` would, beside
 /// the server) and every lead is then rescored after a weight change. Prints both tables, the
@@ -435,15 +445,18 @@ async fn office_figures(
         "\n6. L1: an office's day, {} people at once with 1–3 s think time, {:.0} s (goal: p99 ≤ 100 ms but exports, 0 errors)",
         o.users, o.office_seconds
     );
-    let l1 = office::day(office.clone(), o.users, after(Duration::from_secs_f64(o.office_seconds))).await?;
+    let l1_stop = after(Duration::from_secs_f64(o.office_seconds));
+    let lag = tokio::spawn(load::own_lag(l1_stop.clone()));
+    let l1 = office::day(office.clone(), o.users, l1_stop).await?;
     office::print(&l1, None);
+    print_lag(lag.await?);
     let (rss, peak) = server.child.id().map(size::rss_mib_of).unwrap_or_default();
     println!("server memory after L1: {rss:.0} MiB resident, peak {peak:.0} MiB (goal ≤ 150 MiB)");
 
     println!("\n7. L3: the same day while {} new rows are imported, then every lead rescored", o.leads);
     let done = Arc::new(AtomicBool::new(false));
     let (flag, writer_db, who, rows) = (done.clone(), db.clone(), manager.clone(), o.leads);
-    let writer = tokio::spawn(async move {
+    let writer = load::on_own_thread(async move {
         let work = async {
             let file = import::workbook(rows, "负载导入")?;
             let t = Instant::now();
@@ -460,8 +473,12 @@ async fn office_figures(
     });
     // While the writer runs, and at least long enough for everyone to arrive and do something.
     let (stop, least) = (done.clone(), after(Duration::from_secs(6)));
-    let l3 = office::day(office, o.users, move || stop.load(Ordering::SeqCst) && least()).await?;
-    let (timings, imported, rescored, rescore_took) = writer.await??;
+    let l3_stop = move || stop.load(Ordering::SeqCst) && least();
+    let lag = tokio::spawn(load::own_lag(l3_stop.clone()));
+    let l3 = office::day(office, o.users, l3_stop).await?;
+    let joined = tokio::task::spawn_blocking(move || writer.join()).await?;
+    let (timings, imported, rescored, rescore_took) =
+        joined.map_err(|_| anyhow::anyhow!("the L3 writer's thread panicked"))??;
     println!(
         "import: {} rows, {} created, in {:.1} s (read {:.1} s); rescore of {rescored} leads: {:.1} s. Meanwhile:",
         timings.rows,
@@ -471,6 +488,7 @@ async fn office_figures(
         rescore_took.as_secs_f64()
     );
     office::print(&l3, Some(&l1));
+    print_lag(lag.await?);
     let (a, b) = (l1.stats(office::ROUTES[0]), l3.stats(office::ROUTES[0]));
     println!(
         "the list's p99: {:.0} ms in L1, {:.0} ms in L3: {:.1}× (goal ≤ 3×)",

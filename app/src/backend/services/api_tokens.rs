@@ -4,6 +4,7 @@
 use super::auth::{random_hex, session_user};
 use super::ServiceError;
 use crate::backend::entities::{api_token, user};
+use crate::backend::last_seen::LastSeen;
 use crate::backend::local_time;
 use crate::domain::lead::FieldError;
 use crate::wire::auth::SessionUser;
@@ -102,9 +103,14 @@ pub async fn revoke_all_of(db: &impl ConnectionTrait, user_id: i64) -> Result<()
 }
 
 /// The user behind a bearer token, if it is live (not expired) and the user enabled; `None`
-/// otherwise (also for an unknown role). Records the use at most once a minute.
+/// otherwise (also for an unknown role). Notes the use in `seen` at most once a minute (written by
+/// its flush, so the request never waits for the write lock to record it).
 /// Errors: `Db` only.
-pub async fn resolve(db: &impl ConnectionTrait, token: &str) -> Result<Option<SessionUser>, ServiceError> {
+pub async fn resolve(
+    db: &impl ConnectionTrait,
+    seen: &LastSeen,
+    token: &str,
+) -> Result<Option<SessionUser>, ServiceError> {
     // The token and its user in one read (each request makes it).
     let Some((t, u)) = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(hash(token.trim())))
@@ -121,9 +127,7 @@ pub async fn resolve(db: &impl ConnectionTrait, token: &str) -> Result<Option<Se
         return Ok(None);
     };
     if t.last_used_at.is_none_or(|at| Utc::now() - at > chrono::Duration::minutes(1)) {
-        let mut a: api_token::ActiveModel = t.into();
-        a.last_used_at = Set(Some(Utc::now()));
-        a.update(db).await?;
+        seen.token(t.id, Utc::now());
     }
     Ok(session_user(db, &u).await?)
 }

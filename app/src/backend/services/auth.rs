@@ -2,6 +2,7 @@
 
 use super::ServiceError;
 use crate::backend::entities::{login_failure, session, team, team_member, user};
+use crate::backend::last_seen::LastSeen;
 use crate::backend::Settings;
 use crate::domain::role::Role;
 use crate::i18n::Locale;
@@ -268,12 +269,14 @@ pub async fn open_session(
 }
 
 /// The user behind a session cookie, if the session is alive and the user enabled. Expired or
-/// idle sessions, and every session of a disabled user, are deleted on sight; `last_seen_at` is
-/// touched at most once a minute.
+/// idle sessions, and every session of a disabled user, are deleted on sight; the use is noted
+/// in `seen` at most once a minute (written by its flush, so the request never waits for the
+/// write lock to record it).
 /// Errors: `sea_orm::DbErr` only.
 pub async fn resolve_session(
     db: &impl ConnectionTrait,
     settings: &Settings,
+    seen: &LastSeen,
     token: &str,
 ) -> Result<Option<SessionUser>, sea_orm::DbErr> {
     let id = token_id(token);
@@ -293,11 +296,9 @@ pub async fn resolve_session(
         end_sessions_of(db, u.id).await?;
         return Ok(None);
     }
-    // Touch at most once a minute: a write per request would be wasted work.
+    // At most once a minute: a write per request would be wasted work.
     if now - s.last_seen_at > chrono::Duration::minutes(1) {
-        let mut active: session::ActiveModel = s.into();
-        active.last_seen_at = Set(now);
-        active.update(db).await?;
+        seen.session(s.id, now);
     }
     session_user(db, &u).await
 }
