@@ -2,7 +2,7 @@
 //! reports (`/reports/{weekly,monthly,quarterly}.{xlsx,csv}`). Thin: the services build them.
 
 use crate::web::ServerState;
-use app::backend::services::{exports, period_report, report_xlsx, reports, ServiceError};
+use app::backend::services::{exports, lead_export, period_report, report_xlsx, reports, ServiceError};
 use app::backend::AppState;
 use app::wire::auth::SessionUser;
 use axum::extract::{Query, State};
@@ -97,24 +97,42 @@ async fn export(
 ) -> Response {
     let Some(Extension(user)) = user else { return StatusCode::UNAUTHORIZED.into_response() };
     let get = |k: &str| params.get(k).map(String::as_str);
-    let (name, table) = match what {
+    let stamp = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).format("%Y%m%d-%H%M");
+    match what {
+        // Streamed from the database into the file, row by row (up to 100,000 leads).
         Export::Leads => {
             let filter = app::domain::lead_filter::LeadFilter::from_pairs(get);
-            ("leads", exports::leads(&state.db, &user, &filter, user.locale).await)
+            let headers = lead_export::headers(user.locale);
+            let name = format!("leads-{stamp}");
+            match format {
+                Format::Csv => {
+                    let mut sink = exports::CsvSink::new(&headers);
+                    match lead_export::leads(&state.db, &user, &filter, user.locale, &mut sink).await {
+                        Ok(_) => attachment(&format!("{name}.csv"), CSV, sink.finish()),
+                        Err(e) => failure(e),
+                    }
+                }
+                Format::Xlsx => {
+                    let written = async {
+                        let mut sink = exports::XlsxSink::new("leads", &headers, exports::SHEET_ROWS)?;
+                        lead_export::leads(&state.db, &user, &filter, user.locale, &mut sink).await?;
+                        sink.finish()
+                    };
+                    xlsx_response(&name, written.await)
+                }
+            }
         }
         Export::Problems => {
             let filter = app::wire::problems::ProblemFilter::from_pairs(get);
-            ("problems", exports::problems(&state.db, &user, &filter, user.locale).await)
+            let table = match exports::problems(&state.db, &user, &filter, user.locale).await {
+                Ok(t) => t,
+                Err(e) => return failure(e),
+            };
+            match format {
+                Format::Csv => attachment(&format!("problems-{stamp}.csv"), CSV, exports::to_csv(&table)),
+                Format::Xlsx => xlsx_response(&format!("problems-{stamp}"), exports::to_xlsx("problems", &table)),
+            }
         }
-    };
-    let table = match table {
-        Ok(t) => t,
-        Err(e) => return failure(e),
-    };
-    let stamp = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).format("%Y%m%d-%H%M");
-    match format {
-        Format::Csv => attachment(&format!("{name}-{stamp}.csv"), CSV, exports::to_csv(&table)),
-        Format::Xlsx => xlsx_response(&format!("{name}-{stamp}"), exports::to_xlsx(name, &table)),
     }
 }
 

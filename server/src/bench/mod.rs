@@ -399,6 +399,28 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
     office_figures(&db, &o, &manager, &server, addr, &cookie_pair, &headers[0][0].1).await
 }
 
+/// 5b: a manager's export of the whole list (at most 100,000 leads) as CSV and as xlsx, alone,
+/// with the server's peak memory for each (its peak is reset first, `/proc/PID/clear_refs`).
+async fn whole_exports(server: &Server, office: &office::Office) -> anyhow::Result<()> {
+    println!("\n5b. A manager's export of the whole list (at most 100000 leads), alone");
+    for ext in ["csv", "xlsx"] {
+        let pid = server.child.id().unwrap_or_default();
+        let before = size::rss_mib_of(pid).0;
+        // "5": the peak resident size starts again from the current one (Linux 4.0+).
+        let reset = std::fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok();
+        let (status, bytes, took) = office::whole_export(office, ext).await?;
+        anyhow::ensure!(status == 200, "export.{ext} answered {status}");
+        let (after, peak) = size::rss_mib_of(pid);
+        println!(
+            "export.{ext:<5} {:>6.2} s  {:>6.1} MB  server {before:.0} MiB before, peak {}{peak:.0} MiB, {after:.0} MiB after",
+            took.as_secs_f64(),
+            bytes as f64 / 1e6,
+            if reset { "" } else { "(since start) " },
+        );
+    }
+    Ok(())
+}
+
 /// Prints how late the measuring side's own tasks woke ([`load::own_lag`]).
 fn print_lag((p99, max): (Duration, Duration)) {
     println!(
@@ -441,6 +463,7 @@ async fn office_figures(
         clues,
         next_clue: Default::default(),
     });
+    whole_exports(server, &office).await?;
     println!(
         "\n6. L1: an office's day, {} people at once with 1–3 s think time, {:.0} s (goal: p99 ≤ 100 ms but exports, 0 errors)",
         o.users, o.office_seconds

@@ -326,3 +326,16 @@ pub fn print(tally: &Tally, baseline: Option<&Tally>) {
         tally.stale
     );
 }
+
+/// A manager's export of the whole list (no filter; at most 100,000 leads) as `ext` (`csv` or
+/// `xlsx`), alone: (status, bytes, how long it took).
+/// Errors: the connection could not be opened or broke twice.
+pub async fn whole_export(office: &Office, ext: &str) -> anyhow::Result<(u16, usize, Duration)> {
+    let mut sender = connect(office.addr).await?;
+    let t = Instant::now();
+    let path = format!("/leads/export.{ext}");
+    let (status, body) =
+        send(&mut sender, office, hyper::Method::GET, &path, &[("cookie", office.cookie.as_str())], String::new())
+            .await?;
+    Ok((status, body.len(), t.elapsed()))
+}

@@ -1,25 +1,16 @@
-//! Lists as files: the filtered lead list and the problem list, as `.xlsx` or `.csv` (UTF-8 with
+//! Lists as files: the filtered lead list (`lead_export`) and the problem list, as `.xlsx` or `.csv` (UTF-8 with
 //! a BOM so Excel reads the Chinese). All matching rows, not just the page on screen; what the
 //! reader may see only. Text cells are formula-escaped in CSV and always text in xlsx; long
 //! digit strings stay exact text when Excel opens the CSV; text longer than a cell is cut with a
 //! note, rows beyond a sheet go on to the next sheet.
 
-use super::lead_list::{filtered, ordered};
 use super::ServiceError;
-use crate::backend::entities::{lead, team};
-use crate::backend::local_time;
-use crate::backend::regions::divisions;
 use crate::domain::export::{csv_line, fit_cell};
-use crate::domain::lead_filter::LeadFilter;
 use crate::i18n::{tr, Locale};
 use crate::wire::auth::SessionUser;
 use crate::wire::problems::ProblemFilter;
 use rust_xlsxwriter::{Format, Workbook};
-use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect};
-use std::collections::HashMap;
-
-/// The most rows one export carries.
-pub const MAX_ROWS: u64 = 100_000;
+use sea_orm::ConnectionTrait;
 
 pub enum Value {
     Text(String),
@@ -32,87 +23,20 @@ pub struct Table {
     pub rows: Vec<Vec<Value>>,
 }
 
-fn text(s: impl Into<String>) -> Value {
+pub(super) fn text(s: impl Into<String>) -> Value {
     Value::Text(s.into())
 }
 
-fn num(v: Option<f64>) -> Value {
+pub(super) fn num(v: Option<f64>) -> Value {
     v.map(Value::Number).unwrap_or(Value::Empty)
 }
 
-fn label(locale: Locale, prefix: &str, code: &str) -> String {
+pub(super) fn label(locale: Locale, prefix: &str, code: &str) -> String {
     if code.is_empty() {
         String::new()
     } else {
         tr(locale, &format!("{prefix}.{code}")).to_string()
     }
-}
-
-/// The lead list as a table for export: every lead `actor` may see that matches `filter`, in the
-/// list's order, at most [`MAX_ROWS`]; labels and headers in `locale`, amounts in 万元, land in
-/// 亩, `updated_at` in Asia/Shanghai.
-/// Errors: `Invalid` at `owner` (a bad owner filter), `Db`, `Internal` (no score configuration).
-pub async fn leads(
-    db: &impl ConnectionTrait,
-    actor: &SessionUser,
-    filter: &LeadFilter,
-    locale: Locale,
-) -> Result<Table, ServiceError> {
-    let major_project_wan = super::scoring::major_project_wan(db).await?;
-    let q = filtered(db.get_database_backend(), actor, filter, major_project_wan)?;
-    let rows = ordered(db.get_database_backend(), q, filter).limit(MAX_ROWS).all(db).await?;
-    let who = super::users::names(db, rows.iter().filter_map(|r| r.owner_id)).await?;
-    let teams: HashMap<i64, String> = team::Entity::find().all(db).await?.into_iter().map(|t| (t.id, t.name)).collect();
-    let d = divisions();
-    let headers = [
-        "ID",
-        "lead.company_name",
-        "lead.uscc",
-        "lead.region",
-        "lead.industry",
-        "lead.sector",
-        "lead.stage",
-        "lead.channel",
-        "lead.planned_investment",
-        "lead.land_mu",
-        "lead.annual_output",
-        "lead.annual_tax",
-        "lead.jobs",
-        "lead.score",
-        "score.grade",
-        "lead.owner",
-        "nav.teams",
-        "lead.updated_at",
-    ]
-    .iter()
-    .map(|k| if k.contains('.') { tr(locale, k).to_string() } else { k.to_string() })
-    .collect();
-    let rows = rows
-        .into_iter()
-        .map(|l: lead::Model| {
-            vec![
-                Value::Number(l.id as f64),
-                text(l.company_name.clone()),
-                text(l.uscc.clone().unwrap_or_default()),
-                text(d.view(&super::leads::region_of(&l)).names),
-                text(label(locale, "industry", &l.industry)),
-                text(label(locale, "sector", l.sector.as_deref().unwrap_or(""))),
-                text(label(locale, "stage", &l.stage)),
-                text(label(locale, "channel", &l.channel)),
-                num(l.planned_investment_wan),
-                num(l.land_mu),
-                num(l.annual_output_wan),
-                num(l.annual_tax_wan),
-                num(l.jobs.map(|j| j as f64)),
-                num(l.score),
-                text(l.grade.clone().unwrap_or_default()),
-                text(l.owner_id.and_then(|o| who.get(&o).cloned()).unwrap_or_default()),
-                text(l.team_id.and_then(|t| teams.get(&t).cloned()).unwrap_or_default()),
-                text(local_time(l.updated_at)),
-            ]
-        })
-        .collect();
-    Ok(Table { headers, rows })
 }
 
 /// The problem list as a table for export: what `problems::list` gives `actor` for `filter`
@@ -158,12 +82,36 @@ pub async fn problems(
     Ok(Table { headers, rows })
 }
 
-/// The table as CSV bytes: UTF-8 with a BOM, whole numbers without decimals, text escaped by
+/// Where an export's rows go as they are read: the file being written, one row at a time,
+/// so a 100,000-lead export never holds its rows twice (as read and as cells).
+pub trait Sink {
+    /// One row of cells, in the headers' order.
+    /// Errors: `Internal` when the file's writer refuses.
+    fn row(&mut self, row: &[Value]) -> Result<(), ServiceError>;
+}
+
+/// A CSV file being written: UTF-8 with a BOM, whole numbers without decimals, text escaped by
 /// `domain::export::csv_line` (formula-safe, long digit strings kept as text).
-pub fn to_csv(table: &Table) -> Vec<u8> {
-    let mut out = String::from("\u{feff}");
-    out.push_str(&csv_line(&table.headers));
-    for row in &table.rows {
+pub struct CsvSink {
+    out: String,
+}
+
+impl CsvSink {
+    /// The file with its header line.
+    pub fn new(headers: &[String]) -> CsvSink {
+        let mut out = String::from("\u{feff}");
+        out.push_str(&csv_line(headers));
+        CsvSink { out }
+    }
+
+    /// The file's bytes.
+    pub fn finish(self) -> Vec<u8> {
+        self.out.into_bytes()
+    }
+}
+
+impl Sink for CsvSink {
+    fn row(&mut self, row: &[Value]) -> Result<(), ServiceError> {
         let fields: Vec<String> = row
             .iter()
             .map(|v| match v {
@@ -173,19 +121,107 @@ pub fn to_csv(table: &Table) -> Vec<u8> {
                 Value::Empty => String::new(),
             })
             .collect();
-        out.push_str(&csv_line(&fields));
+        self.out.push_str(&csv_line(&fields));
+        Ok(())
     }
-    out.into_bytes()
+}
+
+/// The table as CSV bytes (see [`CsvSink`]).
+pub fn to_csv(table: &Table) -> Vec<u8> {
+    let mut sink = CsvSink::new(&table.headers);
+    for row in &table.rows {
+        // Writing to a String cannot fail.
+        let _ = sink.row(row);
+    }
+    sink.finish()
 }
 
 /// Rows a worksheet holds (Excel and WPS: 1,048,576, the header included).
 pub const SHEET_ROWS: usize = 1_048_576;
 
-/// The table as a workbook: text cells always text (never a formula), text longer than a cell
+/// A workbook being written: text cells always text (never a formula), text longer than a cell
 /// holds cut with a visible note; more rows than a sheet holds go on to further sheets
 /// (`名称 (2)` …), each with the header.
-/// Errors: `Internal` when rust_xlsxwriter refuses (e.g. a sheet name over 31 characters or
-/// with `[]:*?/\`) or cannot write the buffer.
+pub struct XlsxSink {
+    book: Workbook,
+    name: String,
+    headers: Vec<String>,
+    /// Data rows a sheet takes (its header aside).
+    per_sheet: usize,
+    sheets: usize,
+    /// Data rows in the current sheet.
+    rows: usize,
+}
+
+fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> ServiceError {
+    ServiceError::Internal(format!("xlsx: {e}"))
+}
+
+impl XlsxSink {
+    /// A workbook whose first sheet is `sheet`, with `sheet_rows` rows a sheet (the header
+    /// included). Errors: `Internal` when rust_xlsxwriter refuses the name (over 31 characters
+    /// or with `[]:*?/\`).
+    pub fn new(sheet: &str, headers: &[String], sheet_rows: usize) -> Result<XlsxSink, ServiceError> {
+        let mut sink = XlsxSink {
+            book: Workbook::new(),
+            name: sheet.to_string(),
+            headers: headers.to_vec(),
+            per_sheet: sheet_rows.saturating_sub(1).max(1),
+            sheets: 0,
+            rows: 0,
+        };
+        sink.next_sheet()?;
+        Ok(sink)
+    }
+
+    fn next_sheet(&mut self) -> Result<(), ServiceError> {
+        let bold = Format::new().set_bold();
+        let n = self.sheets;
+        let ws = self.book.add_worksheet();
+        ws.set_name(if n == 0 { self.name.clone() } else { format!("{} ({})", self.name, n + 1) })
+            .map_err(xlsx_error)?;
+        for (c, h) in self.headers.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, fit_cell(h), &bold).map_err(xlsx_error)?;
+        }
+        ws.set_column_width(1, 30).map_err(xlsx_error)?;
+        self.sheets += 1;
+        self.rows = 0;
+        Ok(())
+    }
+
+    /// The workbook's bytes. Errors: `Internal` when it cannot be written.
+    pub fn finish(mut self) -> Result<Vec<u8>, ServiceError> {
+        self.book.save_to_buffer().map_err(xlsx_error)
+    }
+}
+
+impl Sink for XlsxSink {
+    fn row(&mut self, row: &[Value]) -> Result<(), ServiceError> {
+        if self.rows == self.per_sheet {
+            self.next_sheet()?;
+        }
+        let r = self.rows as u32 + 1;
+        let ws = self.book.worksheet_from_index(self.sheets - 1).map_err(xlsx_error)?;
+        for (c, v) in row.iter().enumerate() {
+            let c = c as u16;
+            match v {
+                // Always a string cell: never a formula, whatever it starts with.
+                Value::Text(t) => {
+                    ws.write_string(r, c, fit_cell(t)).map_err(xlsx_error)?;
+                }
+                Value::Number(n) => {
+                    ws.write_number(r, c, *n).map_err(xlsx_error)?;
+                }
+                Value::Empty => {}
+            }
+        }
+        self.rows += 1;
+        Ok(())
+    }
+}
+
+/// The table as a workbook (see [`XlsxSink`]).
+/// Errors: as [`XlsxSink::new`] and [`XlsxSink::finish`].
 pub fn to_xlsx(sheet: &str, table: &Table) -> Result<Vec<u8>, ServiceError> {
     to_xlsx_sheets(sheet, table, SHEET_ROWS)
 }
@@ -193,36 +229,11 @@ pub fn to_xlsx(sheet: &str, table: &Table) -> Result<Vec<u8>, ServiceError> {
 /// `to_xlsx` with `sheet_rows` rows per sheet (the header included).
 /// Errors: as [`to_xlsx`].
 pub fn to_xlsx_sheets(sheet: &str, table: &Table, sheet_rows: usize) -> Result<Vec<u8>, ServiceError> {
-    let x = |e: rust_xlsxwriter::XlsxError| ServiceError::Internal(format!("xlsx: {e}"));
-    let mut wb = Workbook::new();
-    let bold = Format::new().set_bold();
-    let per_sheet = sheet_rows.saturating_sub(1).max(1);
-    let chunks: Vec<&[Vec<Value>]> =
-        if table.rows.is_empty() { vec![&table.rows[..]] } else { table.rows.chunks(per_sheet).collect() };
-    for (n, rows) in chunks.into_iter().enumerate() {
-        let ws = wb.add_worksheet();
-        ws.set_name(if n == 0 { sheet.to_string() } else { format!("{sheet} ({})", n + 1) }).map_err(x)?;
-        for (c, h) in table.headers.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, fit_cell(h), &bold).map_err(x)?;
-        }
-        for (r, row) in rows.iter().enumerate() {
-            for (c, v) in row.iter().enumerate() {
-                let (r, c) = (r as u32 + 1, c as u16);
-                match v {
-                    // Always a string cell: never a formula, whatever it starts with.
-                    Value::Text(t) => {
-                        ws.write_string(r, c, fit_cell(t)).map_err(x)?;
-                    }
-                    Value::Number(n) => {
-                        ws.write_number(r, c, *n).map_err(x)?;
-                    }
-                    Value::Empty => {}
-                }
-            }
-        }
-        ws.set_column_width(1, 30).map_err(x)?;
+    let mut sink = XlsxSink::new(sheet, &table.headers, sheet_rows)?;
+    for row in &table.rows {
+        sink.row(row)?;
     }
-    wb.save_to_buffer().map_err(x)
+    sink.finish()
 }
 
 #[cfg(test)]

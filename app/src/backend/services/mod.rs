@@ -33,6 +33,7 @@ pub mod imports;
 pub mod kanban;
 pub mod land_contracts;
 pub mod lead_admin;
+pub mod lead_export;
 pub mod lead_list;
 pub mod leads;
 pub mod list_count;
