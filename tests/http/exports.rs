@@ -38,6 +38,18 @@ async fn lead_and_problem_lists_export_safely_as_xlsx_and_csv() {
     assert_eq!(lines.len(), 1 + 4, "header and all four leads: {text}");
     assert!(text.contains(",'=1+1恶意科技有限公司,") && text.contains(",'@SUM平台有限公司,"), "{text}");
     assert!(!text.contains(",=1+1"));
+    // In the list's order, each row with every column (the owner's name among them).
+    let (_, page) = app.call(&manager, "leads/list", &[("filter[sort]", "name")]).await;
+    let listed: Vec<String> =
+        page["rows"].as_array().unwrap().iter().map(|r| r["company_name"].as_str().unwrap().to_string()).collect();
+    let exported: Vec<String> =
+        lines[1..].iter().map(|l| l.split(',').nth(1).unwrap().trim_start_matches('\'').to_string()).collect();
+    assert_eq!(exported, listed);
+    assert!(lines.iter().all(|l| l.split(',').count() == 18), "{text}");
+    let owners: Vec<String> =
+        page["rows"].as_array().unwrap().iter().map(|r| r["owner_name"].as_str().unwrap_or("").to_string()).collect();
+    let exported_owners: Vec<String> = lines[1..].iter().map(|l| l.split(',').nth(15).unwrap().to_string()).collect();
+    assert_eq!(exported_owners, owners, "{text}");
     // The filter applies: a search narrows the file like the list.
     let narrowed =
         manager.get(app.url("/leads/export.csv?q=%E6%AD%A3%E5%B8%B8")).send().await.unwrap().text().await.unwrap();
