@@ -149,6 +149,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 async fn sqlite_pool(opts: SqliteConnectOptions, max: u32) -> Result<DatabaseConnection, DbErr> {
     let pool = SqlitePoolOptions::new()
         .max_connections(max)
+        // A request waiting this long for a free connection is logged (sqlx's default: 2 s):
+        // the sign that the pool is too small for the load.
+        .acquire_slow_threshold(std::time::Duration::from_millis(100))
         .after_connect(|conn, _| Box::pin(super::sqlite_busy::install(conn)))
         .connect_with(opts)
         .await

@@ -138,9 +138,16 @@ struct Server {
     child: tokio::process::Child,
     addr: SocketAddr,
     panics: Arc<std::sync::atomic::AtomicUsize>,
+    /// Requests that waited over 100 ms for one of the pool's connections (sqlx's warning).
+    slow_acquires: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Server {
+    /// How many requests have waited over 100 ms for a database connection so far.
+    fn slow_acquires(&self) -> usize {
+        self.slow_acquires.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     /// Fails when the server's log showed a panic: a figure taken while requests died is no figure.
     async fn check(&self) -> anyhow::Result<()> {
         // Lines the server wrote just now may still be in the pipe.
@@ -151,8 +158,13 @@ impl Server {
     }
 }
 
-/// Passes the server's output on to ours line by line (lossy UTF-8), counting panics, until it ends.
-async fn pass_on(from: impl tokio::io::AsyncRead + Unpin, panics: Arc<std::sync::atomic::AtomicUsize>) {
+/// Passes the server's output on to ours line by line (lossy UTF-8), counting panics, until it
+/// ends; sqlx's slow-acquire warnings are counted in `slow`, not passed on.
+async fn pass_on(
+    from: impl tokio::io::AsyncRead + Unpin,
+    panics: Arc<std::sync::atomic::AtomicUsize>,
+    slow: Arc<std::sync::atomic::AtomicUsize>,
+) {
     use tokio::io::AsyncBufReadExt;
     let mut from = tokio::io::BufReader::new(from);
     let mut line = Vec::new();
@@ -164,6 +176,10 @@ async fn pass_on(from: impl tokio::io::AsyncRead + Unpin, panics: Arc<std::sync:
                 let text = String::from_utf8_lossy(&line);
                 if text.contains("panicked at") {
                     panics.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+                if text.contains("exceeded slow threshold") {
+                    slow.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    continue;
                 }
                 eprint!("server: {text}");
             }
@@ -182,26 +198,28 @@ async fn serve(database_url: &str, site_root: &str) -> anyhow::Result<Server> {
         .env("LEPTOS_SITE_ADDR", addr.to_string())
         .env("LEPTOS_SITE_ROOT", site_root)
         .env("LZ_SCHEDULED_MAIL", "false")
-        .env("RUST_LOG", "error")
+        // Errors, and each request that waited over 100 ms for a database connection.
+        .env("RUST_LOG", "error,sqlx::pool::acquire=warn")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .kill_on_drop(true)
         .spawn()?;
     let panics = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let slow_acquires = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     // The log (tracing writes to stdout) and panics (stderr), read to the end whatever they hold,
     // so the server never blocks on a full pipe.
     if let Some(out) = child.stdout.take() {
-        tokio::spawn(pass_on(out, panics.clone()));
+        tokio::spawn(pass_on(out, panics.clone(), slow_acquires.clone()));
     }
     if let Some(err) = child.stderr.take() {
-        tokio::spawn(pass_on(err, panics.clone()));
+        tokio::spawn(pass_on(err, panics.clone(), slow_acquires.clone()));
     }
     let deadline = Instant::now() + Duration::from_secs(60);
     while tokio::net::TcpStream::connect(addr).await.is_err() {
         anyhow::ensure!(Instant::now() < deadline, "the server did not start");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    Ok(Server { child, addr, panics })
+    Ok(Server { child, addr, panics, slow_acquires })
 }
 
 /// 招商地图 at this size: the figures' query and the drawing (the service, in process: p50 and
@@ -473,6 +491,8 @@ async fn office_figures(
     let l1 = office::day(office.clone(), o.users, l1_stop).await?;
     office::print(&l1, None);
     print_lag(lag.await?);
+    let slow_before = server.slow_acquires();
+    println!("requests that waited over 100 ms for a database connection: {slow_before}");
     let (rss, peak) = server.child.id().map(size::rss_mib_of).unwrap_or_default();
     println!("server memory after L1: {rss:.0} MiB resident, peak {peak:.0} MiB (goal ≤ 150 MiB)");
 
@@ -512,6 +532,7 @@ async fn office_figures(
     );
     office::print(&l3, Some(&l1));
     print_lag(lag.await?);
+    println!("requests that waited over 100 ms for a database connection: {}", server.slow_acquires() - slow_before);
     let (a, b) = (l1.stats(office::ROUTES[0]), l3.stats(office::ROUTES[0]));
     println!(
         "the list's p99: {:.0} ms in L1, {:.0} ms in L3: {:.1}× (goal ≤ 3×)",

@@ -139,8 +139,8 @@ pub fn to_csv(table: &Table) -> Vec<u8> {
 /// Rows a worksheet holds (Excel and WPS: 1,048,576, the header included).
 pub const SHEET_ROWS: usize = 1_048_576;
 
-/// A workbook being written: text cells always text (never a formula), text longer than a cell
-/// holds cut with a visible note; more rows than a sheet holds go on to further sheets
+/// A workbook being written, a row at a time into temporary files: text cells always text
+/// (never a formula), text longer than a cell holds cut with a visible note; more rows than a sheet holds go on to further sheets
 /// (`名称 (2)` …), each with the header.
 pub struct XlsxSink {
     book: Workbook,
@@ -177,13 +177,15 @@ impl XlsxSink {
     fn next_sheet(&mut self) -> Result<(), ServiceError> {
         let bold = Format::new().set_bold();
         let n = self.sheets;
-        let ws = self.book.add_worksheet();
+        // Rows go to a temporary file as they are written (rust_xlsxwriter's constant memory
+        // mode): in order, and the column widths before the first row.
+        let ws = self.book.add_worksheet_with_constant_memory();
         ws.set_name(if n == 0 { self.name.clone() } else { format!("{} ({})", self.name, n + 1) })
             .map_err(xlsx_error)?;
+        ws.set_column_width(1, 30).map_err(xlsx_error)?;
         for (c, h) in self.headers.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, fit_cell(h), &bold).map_err(xlsx_error)?;
         }
-        ws.set_column_width(1, 30).map_err(xlsx_error)?;
         self.sheets += 1;
         self.rows = 0;
         Ok(())
