@@ -129,7 +129,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             // changed again: an import's part (5,000 rows into a table of 25 indexes) or a
             // rescore's page touches far more index pages than that. In the sqlite3 shell on
             // the bench's 100,000 leads: 20,000 rows in 4 parts 3.3 → 2.1 s, a rescore's 20 pages
-            // 2.6 → 1.7 s, as fast as a 64 MiB cache, which would stay allocated on each of the 8
+            // 2.6 → 1.7 s, as fast as a 64 MiB cache, which would stay allocated on each of the 16
             // connections; this memory is given back at commit. Every transaction here is
             // bounded (parts, pages, chunks).
             .pragma("cache_spill", "off")
