@@ -14,7 +14,7 @@ use super::entities::{api_token, session};
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 /// How often the noted times are written.
@@ -28,32 +28,41 @@ pub struct LastSeen {
     tokens: Mutex<HashMap<i64, DateTime<Utc>>>,
 }
 
+/// The map behind `m`, also after a panic elsewhere while it was held (its entries are plain
+/// times, never half-written).
+fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 impl LastSeen {
     /// Notes that session `id` (its `sessions.id`) was used at `at`.
     pub fn session(&self, id: String, at: DateTime<Utc>) {
-        if let Ok(mut map) = self.sessions.lock() {
-            map.insert(id, at);
-        }
+        locked(&self.sessions).insert(id, at);
+    }
+
+    /// When session `id` was last used according to the notes not yet written (`None`: no note).
+    /// Its idle limit counts from the later of this and the stored time.
+    pub fn session_at(&self, id: &str) -> Option<DateTime<Utc>> {
+        locked(&self.sessions).get(id).copied()
     }
 
     /// Notes that API token `id` was used at `at`.
     pub fn token(&self, id: i64, at: DateTime<Utc>) {
-        if let Ok(mut map) = self.tokens.lock() {
-            map.insert(id, at);
-        }
+        locked(&self.tokens).insert(id, at);
     }
 
     /// How many times wait to be written.
     pub fn pending(&self) -> usize {
-        self.sessions.lock().map(|m| m.len()).unwrap_or(0) + self.tokens.lock().map(|m| m.len()).unwrap_or(0)
+        locked(&self.sessions).len() + locked(&self.tokens).len()
     }
 
     /// Writes every noted time in one write transaction and forgets them; rows deleted
-    /// meanwhile (a logout) are skipped. Returns how many times were noted. Errors: the
-    /// `DbErr` of the transaction, whose times are noted again (unless newer ones came).
+    /// meanwhile (a logout) are skipped, and a stored time is never moved back. Returns how many
+    /// times were noted. Errors: the `DbErr` of the transaction, whose times are noted again
+    /// (unless newer ones came).
     pub async fn flush(&self, db: &DatabaseConnection) -> Result<usize, DbErr> {
-        let sessions = self.sessions.lock().map(|mut m| std::mem::take(&mut *m)).unwrap_or_default();
-        let tokens = self.tokens.lock().map(|mut m| std::mem::take(&mut *m)).unwrap_or_default();
+        let sessions = std::mem::take(&mut *locked(&self.sessions));
+        let tokens = std::mem::take(&mut *locked(&self.tokens));
         let n = sessions.len() + tokens.len();
         if n == 0 {
             return Ok(0);
@@ -61,15 +70,14 @@ impl LastSeen {
         match write(db, &sessions, &tokens).await {
             Ok(()) => Ok(n),
             Err(e) => {
-                if let Ok(mut map) = self.sessions.lock() {
-                    for (id, at) in sessions {
-                        map.entry(id).or_insert(at);
-                    }
+                let mut map = locked(&self.sessions);
+                for (id, at) in sessions {
+                    map.entry(id).or_insert(at);
                 }
-                if let Ok(mut map) = self.tokens.lock() {
-                    for (id, at) in tokens {
-                        map.entry(id).or_insert(at);
-                    }
+                drop(map);
+                let mut map = locked(&self.tokens);
+                for (id, at) in tokens {
+                    map.entry(id).or_insert(at);
                 }
                 Err(e)
             }
@@ -96,6 +104,11 @@ async fn write(
         api_token::Entity::update_many()
             .col_expr(api_token::Column::LastUsedAt, Expr::value(*at))
             .filter(api_token::Column::Id.eq(*id))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(api_token::Column::LastUsedAt.is_null())
+                    .add(api_token::Column::LastUsedAt.lt(*at)),
+            )
             .exec(&txn)
             .await?;
     }

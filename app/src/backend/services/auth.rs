@@ -285,7 +285,9 @@ pub async fn resolve_session(
         return Ok(None);
     };
     let now = Utc::now();
-    if s.expires_at < now || s.last_seen_at + settings.session_idle < now {
+    // The later of the stored time and a use noted since the last flush.
+    let last_seen = seen.session_at(&s.id).map_or(s.last_seen_at, |at| at.max(s.last_seen_at));
+    if s.expires_at < now || last_seen + settings.session_idle < now {
         session::Entity::delete_by_id(id).exec(db).await?;
         return Ok(None);
     }
@@ -297,7 +299,7 @@ pub async fn resolve_session(
         return Ok(None);
     }
     // At most once a minute: a write per request would be wasted work.
-    if now - s.last_seen_at > chrono::Duration::minutes(1) {
+    if now - last_seen > chrono::Duration::minutes(1) {
         seen.session(s.id, now);
     }
     session_user(db, &u).await

@@ -157,6 +157,18 @@ fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> ServiceError {
     ServiceError::Internal(format!("xlsx: {e}"))
 }
 
+/// Runs `f`, answering `Internal` if it panics: rust_xlsxwriter's constant memory mode unwraps
+/// the creation of each sheet's temporary file and its writes (a full or unwritable temporary
+/// directory), which must not end a request's task.
+fn guarded<T>(f: impl FnOnce() -> Result<T, ServiceError>) -> Result<T, ServiceError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(ServiceError::Internal(format!(
+            "xlsx: its temporary file in {} could not be written",
+            std::env::temp_dir().display()
+        )))
+    })
+}
+
 impl XlsxSink {
     /// A workbook whose first sheet is `sheet`, with `sheet_rows` rows a sheet (the header
     /// included). Errors: `Internal` when rust_xlsxwriter refuses the name (over 31 characters
@@ -170,7 +182,7 @@ impl XlsxSink {
             sheets: 0,
             rows: 0,
         };
-        sink.next_sheet()?;
+        guarded(|| sink.next_sheet())?;
         Ok(sink)
     }
 
@@ -193,12 +205,18 @@ impl XlsxSink {
 
     /// The workbook's bytes. Errors: `Internal` when it cannot be written.
     pub fn finish(mut self) -> Result<Vec<u8>, ServiceError> {
-        self.book.save_to_buffer().map_err(xlsx_error)
+        guarded(move || self.book.save_to_buffer().map_err(xlsx_error))
     }
 }
 
 impl Sink for XlsxSink {
     fn row(&mut self, row: &[Value]) -> Result<(), ServiceError> {
+        guarded(|| self.write_row(row))
+    }
+}
+
+impl XlsxSink {
+    fn write_row(&mut self, row: &[Value]) -> Result<(), ServiceError> {
         if self.rows == self.per_sheet {
             self.next_sheet()?;
         }
