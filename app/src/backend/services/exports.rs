@@ -203,19 +203,6 @@ impl XlsxSink {
         Ok(())
     }
 
-    /// The workbook's bytes. Errors: `Internal` when it cannot be written.
-    pub fn finish(mut self) -> Result<Vec<u8>, ServiceError> {
-        guarded(move || self.book.save_to_buffer().map_err(xlsx_error))
-    }
-}
-
-impl Sink for XlsxSink {
-    fn row(&mut self, row: &[Value]) -> Result<(), ServiceError> {
-        guarded(|| self.write_row(row))
-    }
-}
-
-impl XlsxSink {
     fn write_row(&mut self, row: &[Value]) -> Result<(), ServiceError> {
         if self.rows == self.per_sheet {
             self.next_sheet()?;
@@ -237,6 +224,17 @@ impl XlsxSink {
         }
         self.rows += 1;
         Ok(())
+    }
+
+    /// The workbook's bytes. Errors: `Internal` when it cannot be written.
+    pub fn finish(mut self) -> Result<Vec<u8>, ServiceError> {
+        guarded(move || self.book.save_to_buffer().map_err(xlsx_error))
+    }
+}
+
+impl Sink for XlsxSink {
+    fn row(&mut self, row: &[Value]) -> Result<(), ServiceError> {
+        guarded(|| self.write_row(row))
     }
 }
 
