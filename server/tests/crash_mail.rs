@@ -12,6 +12,7 @@ use common::serve;
 use kills::{lianzhao, Moments};
 use std::io::Write;
 use std::net::TcpStream;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 /// A tiny SMTP relay on threads: it keeps the Message-ID of each message it takes, then waits
@@ -19,22 +20,40 @@ use std::time::{Duration, Instant};
 struct Relay {
     port: u16,
     taken: Arc<Mutex<Vec<String>>>,
+    /// Sessions accepted and not yet ended.
+    open: Arc<AtomicUsize>,
+}
+
+impl Relay {
+    /// Waits (at most 10 s) until every session has ended. After a kill, the relay may still be
+    /// reading a message the server wrote whole just before it died: counted only once its
+    /// session ends, it would otherwise show up as taken in the next round.
+    fn settle(&self) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.open.load(Ordering::SeqCst) > 0 {
+            assert!(Instant::now() < deadline, "the relay's sessions did not end after the kill");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
 }
 
 fn relay(delay: Duration) -> Relay {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind the relay");
     let port = listener.local_addr().expect("relay address").port();
     let taken: Arc<Mutex<Vec<String>>> = Arc::default();
-    let keep = taken.clone();
+    let open: Arc<AtomicUsize> = Arc::default();
+    let (keep, count) = (taken.clone(), open.clone());
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let keep = keep.clone();
+            let (keep, count) = (keep.clone(), count.clone());
+            count.fetch_add(1, Ordering::SeqCst);
             std::thread::spawn(move || {
                 let _ = relay_session(stream, &keep, delay);
+                count.fetch_sub(1, Ordering::SeqCst);
             });
         }
     });
-    Relay { port, taken }
+    Relay { port, taken, open }
 }
 
 fn relay_session(stream: TcpStream, keep: &Mutex<Vec<String>>, delay: Duration) -> std::io::Result<()> {
@@ -164,6 +183,7 @@ fn killed_while_mailing_every_message_arrives_and_only_the_one_in_flight_goes_ag
         std::thread::sleep(Duration::from_millis(moments.next_ms(400, 2500)));
         server.kill().expect("kill the server");
         server.wait().expect("reap the server");
+        relay.settle();
         // What will go again: the messages the relay took that the app has not recorded as
         // sent. Each kill adds at most the one in flight (those of earlier kills may still be
         // waiting for their lease to run out, or have gone again and been recorded meanwhile).
