@@ -87,9 +87,25 @@ async fn staff_reach_their_teams_leads_and_team_leads_reassign_within_the_team()
     let member_str = member_id.to_string();
     let colleague = colleague_id.to_string();
     assert_eq!(assign(&app, &member, &[&lead], &team, &colleague).await.0, 403);
+    let (status, targets) = app.call(&member, "assign/targets", &[]).await;
+    assert_eq!((status, targets.clone()), (200, serde_json::json!([])), "a plain member assigns nowhere");
     let (status, _) =
         save_team(&app, &manager, Some(&team), "南京专班", "南京", Some(member_id), &[member_id, colleague_id]).await;
     assert_eq!(status, 200);
+    // The bulk-assign form offers a team lead their team (with its members, by name), a manager
+    // every team, even one without members.
+    let (status, targets) = app.call(&member, "assign/targets", &[]).await;
+    assert_eq!(status, 200, "{targets}");
+    let names = |t: &Value| -> Vec<String> {
+        t["members"].as_array().unwrap().iter().map(|m| m[1].as_str().unwrap_or_default().to_string()).collect()
+    };
+    assert_eq!(targets.as_array().map(Vec::len), Some(1), "{targets}");
+    assert_eq!(targets[0]["team_name"], "南京专班");
+    assert_eq!(names(&targets[0]), ["colleague 测试", "member 测试"], "{targets}");
+    let (_, targets) = app.call(&manager, "assign/targets", &[]).await;
+    let mut teams: Vec<&str> = targets.as_array().unwrap().iter().filter_map(|t| t["team_name"].as_str()).collect();
+    teams.sort_unstable();
+    assert_eq!(teams, ["南京专班", "深圳专班"], "{targets}");
     let (status, body) = assign(&app, &member, &[&lead], &team, &colleague).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(assign(&app, &member, &[&lead], &other_team, "").await.0, 403, "not into another team");

@@ -125,7 +125,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             // own work; bulk writes (import, rescore) commit once and barely notice.
             .synchronous(SqliteSynchronous::Full)
             // A transaction keeps its changed pages in memory until it commits instead of
-            // writing them to the WAL whenever they outgrow the 2 MiB page cache and again when
+            // writing them to the WAL whenever they outgrow the page cache and again when
             // changed again: an import's part (5,000 rows into a table of 25 indexes) or a
             // rescore's page touches far more index pages than that. In the sqlite3 shell on
             // the bench's 100,000 leads: 20,000 rows in 4 parts 3.3 → 2.1 s, a rescore's 20 pages
@@ -133,13 +133,19 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             // connections; this memory is given back at commit. Every transaction here is
             // bounded (parts, pages, chunks).
             .pragma("cache_spill", "off")
+            // The page cache a connection keeps for reads: 512 KiB, not SQLite's 2 MiB. Pages
+            // not in it come from the OS's file cache (a copy, no disk read). In the bench's L1
+            // (100 people, 100,000 leads, 16 connections) the server's peak went 169–173 →
+            // 129–130 MiB (goal 150) with no route slower (2 MiB: 169–173; 1 MiB: 142–148);
+            // import and rescore times within the runs' spread.
+            .pragma("cache_size", "-512")
             .busy_timeout(super::sqlite_busy::BUSY_TIMEOUT)
             .foreign_keys(true)
             .create_if_missing(true);
         // 16, as on PostgreSQL: a save waiting for the write lock (behind an import's part or a
         // rescore's page) holds its connection meanwhile, so with 8, readers queued for one
         // (L3 at 100,000 leads: 201 of 2,404 requests waited over 100 ms for a connection).
-        // Connections open as needed; each keeps at most a 2 MiB page cache.
+        // Connections open as needed; each keeps at most a 512 KiB page cache (above).
         sqlite_pool(opts, 16).await
     } else {
         let mut opts = ConnectOptions::new(url.to_string());

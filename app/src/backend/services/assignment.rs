@@ -29,11 +29,17 @@ use std::collections::HashMap;
 /// team lead (专班组长), none for others.
 /// Errors: `Db` only.
 pub async fn targets(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<AssignTarget>, ServiceError> {
-    let teams = team::Entity::find().order_by_asc(team::Column::Name).all(db).await?;
+    let mut teams = team::Entity::find().order_by_asc(team::Column::Name);
+    if !actor.role.assigns_leads() {
+        if !actor.role.writes_leads() || actor.led_teams.is_empty() {
+            return Ok(Vec::new());
+        }
+        teams = teams.filter(team::Column::Id.is_in(actor.led_teams.iter().copied()));
+    }
+    let teams = teams.all(db).await?;
     let members = members_by_team(db).await?;
     Ok(teams
         .into_iter()
-        .filter(|t| actor.role.assigns_leads() || (actor.role.writes_leads() && actor.led_teams.contains(&t.id)))
         .map(|t| AssignTarget {
             members: members.get(&t.id).cloned().unwrap_or_default(),
             team_id: t.id,

@@ -1,7 +1,7 @@
 //! Passwords (argon2), database sessions, and login throttling.
 
 use super::ServiceError;
-use crate::backend::entities::{login_failure, session, team, team_member, user};
+use crate::backend::entities::{login_failure, session, user};
 use crate::backend::last_seen::LastSeen;
 use crate::backend::Settings;
 use crate::domain::role::Role;
@@ -9,9 +9,10 @@ use crate::i18n::Locale;
 use crate::wire::auth::SessionUser;
 use chrono::Utc;
 use rand::RngCore;
-use sea_orm::sea_query::{Alias, Expr, Query, UnionType};
+use sea_orm::sea_query::{Alias, Expr, Query, SimpleExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, PaginatorTrait,
+    QueryFilter, QueryOrder, QueryTrait, Set,
 };
 use sha2::{Digest, Sha256};
 
@@ -71,39 +72,56 @@ impl From<sea_orm::DbErr> for LoginError {
 /// stored role is not one we know.
 /// Errors: the `sea_orm::DbErr` of the team reads.
 pub async fn session_user(db: &impl ConnectionTrait, u: &user::Model) -> Result<Option<SessionUser>, sea_orm::DbErr> {
-    let Some(role) = Role::parse(&u.role) else { return Ok(None) };
-    // The teams they belong to and those they lead, in one read (each request makes it).
-    let mut both = Query::select()
-        .expr_as(Expr::col(team_member::Column::TeamId), Alias::new("team_id"))
-        .expr_as(Expr::cust("0"), Alias::new("leads_it"))
-        .from(team_member::Entity)
-        .and_where(team_member::Column::UserId.eq(u.id))
+    let backend = db.get_database_backend();
+    let q = Query::select()
+        .expr_as(team_ids(backend, Teams::MemberOf), Alias::new("member_of"))
+        .expr_as(team_ids(backend, Teams::Leads), Alias::new("leads"))
+        .from(user::Entity)
+        .and_where(user::Column::Id.eq(u.id))
         .to_owned();
-    let led = Query::select()
-        .expr_as(Expr::col(team::Column::Id), Alias::new("team_id"))
-        .expr_as(Expr::cust("1"), Alias::new("leads_it"))
-        .from(team::Entity)
-        .and_where(team::Column::LeadUserId.eq(u.id))
-        .to_owned();
-    both.union(UnionType::All, led);
-    let (mut teams, mut led_teams) = (Vec::new(), Vec::new());
-    for row in db.query_all(db.get_database_backend().build(&both)).await? {
-        let team_id: i64 = row.try_get("", "team_id")?;
-        if row.try_get::<i32>("", "leads_it")? == 1 {
-            led_teams.push(team_id);
-        } else {
-            teams.push(team_id);
-        }
-    }
-    Ok(Some(SessionUser {
+    let Some(row) = db.query_one(backend.build(&q)).await? else { return Ok(None) };
+    let (member_of, leads) = (row.try_get("", "member_of")?, row.try_get("", "leads")?);
+    Ok(with_teams(u, member_of, leads))
+}
+
+/// Which of a user's teams [`team_ids`] lists.
+#[derive(Clone, Copy)]
+enum Teams {
+    MemberOf,
+    Leads,
+}
+
+/// The ids of the teams the row's user (`users.id`) belongs to or leads, as one comma-separated
+/// text, NULL when none: a subquery for a statement that reads `users`, so the session, its user
+/// and their teams come in one read (each request makes it).
+fn team_ids(backend: DbBackend, which: Teams) -> SimpleExpr {
+    let (id, from) = match which {
+        Teams::MemberOf => ("team_members.team_id", "team_members WHERE team_members.user_id = users.id"),
+        Teams::Leads => ("teams.id", "teams WHERE teams.lead_user_id = users.id"),
+    };
+    let list = match backend {
+        DbBackend::Postgres => format!("string_agg({id}::text, ',')"),
+        _ => format!("group_concat({id}, ',')"),
+    };
+    Expr::cust(format!("(SELECT {list} FROM {from})"))
+}
+
+/// [`SessionUser`] of `u` with the team lists read by [`team_ids`]; `None` if the stored role
+/// is not one we know.
+fn with_teams(u: &user::Model, member_of: Option<String>, leads: Option<String>) -> Option<SessionUser> {
+    let role = Role::parse(&u.role)?;
+    let ids = |list: Option<String>| -> Vec<i64> {
+        list.as_deref().unwrap_or("").split(',').filter_map(|id| id.trim().parse().ok()).collect()
+    };
+    Some(SessionUser {
         id: u.id,
         username: u.username.clone(),
         display_name: u.display_name.clone(),
         role,
         locale: Locale::parse(&u.locale).unwrap_or_default(),
-        teams,
-        led_teams,
-    }))
+        teams: ids(member_of),
+        led_teams: ids(leads),
+    })
 }
 
 /// Failed (or not yet decided) logins of `username` from `ip`, of `ip` alone, and of
@@ -280,10 +298,16 @@ pub async fn resolve_session(
     token: &str,
 ) -> Result<Option<SessionUser>, sea_orm::DbErr> {
     let id = token_id(token);
-    // The session and its user in one read (each request makes it).
-    let Some((s, u)) = session::Entity::find_by_id(id.clone()).find_also_related(user::Entity).one(db).await? else {
+    // The session, its user and their teams in one read (each request makes it).
+    let backend = db.get_database_backend();
+    let mut q = session::Entity::find_by_id(id.clone()).find_also_related(user::Entity).into_query();
+    q.expr_as(team_ids(backend, Teams::MemberOf), Alias::new("member_of"))
+        .expr_as(team_ids(backend, Teams::Leads), Alias::new("leads"));
+    let Some(row) = db.query_one(backend.build(&q)).await? else {
         return Ok(None);
     };
+    let s = session::Model::from_query_result(&row, "A_")?;
+    let u = user::Model::from_query_result_optional(&row, "B_")?;
     let now = Utc::now();
     // The later of the stored time and a use noted since the last flush.
     let last_seen = seen.session_at(&s.id).map_or(s.last_seen_at, |at| at.max(s.last_seen_at));
@@ -302,7 +326,7 @@ pub async fn resolve_session(
     if now - last_seen > chrono::Duration::minutes(1) {
         seen.session(s.id, now);
     }
-    session_user(db, &u).await
+    Ok(with_teams(&u, row.try_get("", "member_of")?, row.try_get("", "leads")?))
 }
 
 /// Ends the session whose cookie token is `token` (logout); an unknown token is no error.

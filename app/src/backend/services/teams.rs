@@ -11,7 +11,9 @@ use crate::wire::auth::SessionUser;
 use crate::wire::teams::*;
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use std::collections::HashMap;
 
 fn open_codes() -> Vec<&'static str> {
@@ -42,23 +44,27 @@ pub async fn open_load(db: &impl ConnectionTrait) -> Result<HashMap<i64, u64>, S
 }
 
 /// Every team with its enabled members (id, name, sorted by name) — the facts the views and the
-/// suggestion need. Teams without enabled members are absent.
+/// suggestion need. Teams without enabled members are absent. One statement (the links joined to
+/// their enabled users).
 /// Errors: `Db` only.
 pub async fn members_by_team(db: &impl ConnectionTrait) -> Result<HashMap<i64, Vec<(i64, String)>>, ServiceError> {
-    let links = team_member::Entity::find().all(db).await?;
-    let users: HashMap<i64, user::Model> = user::Entity::find()
-        .filter(user::Column::Id.is_in(links.iter().map(|l| l.user_id)))
+    let to_user =
+        team_member::Entity::belongs_to(user::Entity).from(team_member::Column::UserId).to(user::Column::Id).into();
+    let rows: Vec<(i64, i64, String)> = team_member::Entity::find()
+        .select_only()
+        .column(team_member::Column::TeamId)
+        .column(user::Column::Id)
+        .column(user::Column::DisplayName)
+        .join(JoinType::InnerJoin, to_user)
+        .filter(user::Column::DisabledAt.is_null())
+        .into_tuple()
         .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
+        .await?;
     let mut out: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
-    for l in links {
-        if let Some(u) = users.get(&l.user_id).filter(|u| u.disabled_at.is_none()) {
-            out.entry(l.team_id).or_default().push((u.id, u.display_name.clone()));
-        }
+    for (team_id, user_id, name) in rows {
+        out.entry(team_id).or_default().push((user_id, name));
     }
+    // Sorted here, not by the database: PostgreSQL's collation would order the names otherwise.
     for v in out.values_mut() {
         v.sort_by(|a, b| a.1.cmp(&b.1));
     }
