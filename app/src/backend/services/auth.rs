@@ -110,8 +110,12 @@ fn team_ids(backend: DbBackend, which: Teams) -> SimpleExpr {
 /// is not one we know.
 fn with_teams(u: &user::Model, member_of: Option<String>, leads: Option<String>) -> Option<SessionUser> {
     let role = Role::parse(&u.role)?;
+    // By id, so a choice made from the first (a trip's default team) does not change between reads.
     let ids = |list: Option<String>| -> Vec<i64> {
-        list.as_deref().unwrap_or("").split(',').filter_map(|id| id.trim().parse().ok()).collect()
+        let mut ids: Vec<i64> =
+            list.as_deref().unwrap_or("").split(',').filter_map(|id| id.trim().parse().ok()).collect();
+        ids.sort_unstable();
+        ids
     };
     Some(SessionUser {
         id: u.id,
