@@ -50,6 +50,9 @@ async fn lead_and_problem_lists_export_safely_as_xlsx_and_csv() {
         page["rows"].as_array().unwrap().iter().map(|r| r["owner_name"].as_str().unwrap_or("").to_string()).collect();
     let exported_owners: Vec<String> = lines[1..].iter().map(|l| l.split(',').nth(15).unwrap().to_string()).collect();
     assert_eq!(exported_owners, owners, "{text}");
+    // The staff member's lead is theirs: its row names them (the manager's have no owner).
+    let staff_row = page["rows"].as_array().unwrap().iter().find(|r| r["company_name"] == "员工自己的有限公司");
+    assert_eq!(staff_row.expect("the staff member's lead")["owner_name"], "s 测试", "{page}");
     // The filter applies: a search narrows the file like the list.
     let narrowed =
         manager.get(app.url("/leads/export.csv?q=%E6%AD%A3%E5%B8%B8")).send().await.unwrap().text().await.unwrap();

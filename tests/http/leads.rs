@@ -203,6 +203,21 @@ async fn the_list_pages_through_many_leads() {
     let (_, second) = app.call(&client, "leads/list", &[("filter[sort]", "name"), ("filter[page]", "2")]).await;
     assert_eq!(second["rows"].as_array().unwrap().len(), 5);
     assert_eq!(second["rows"][4]["company_name"], "批量测试54有限公司");
+    // A page's rows stay in the sort's order (the page is cut first, then its owners' names
+    // are joined to it and it is ordered again), also by a column the row does not show.
+    let mut by_name = names(&first);
+    by_name.sort();
+    assert_eq!(names(&first), by_name);
+    let (_, newest) = app.call(&client, "leads/list", &[("filter[sort]", "-created")]).await;
+    let newest = names(&newest);
+    assert_eq!(newest.len(), 50);
+    assert_eq!(newest[0], "批量测试54有限公司");
+    assert_eq!(newest[49], "批量测试05有限公司");
+    let (_, oldest) = app.call(&client, "leads/list", &[("filter[sort]", "-created"), ("filter[page]", "2")]).await;
+    assert_eq!(
+        names(&oldest),
+        ["批量测试04有限公司", "批量测试03有限公司", "批量测试02有限公司", "批量测试01有限公司", "批量测试00有限公司"]
+    );
 }
 
 #[tokio::test]

@@ -209,6 +209,22 @@ fn sqlite_parent_dir(url: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    /// The SQLite linked in is built as `.cargo/config.toml` says (`LIBSQLITE3_FLAGS`): no
+    /// process-wide page-cache group and no memory statistics, each a lock every connection takes.
+    #[tokio::test]
+    async fn sqlite_is_built_without_its_process_wide_locks() {
+        use sea_orm::{ConnectionTrait, DbBackend, Statement};
+        let db = super::connect("sqlite::memory:").await.expect("in-memory SQLite");
+        let rows = db
+            .query_all(Statement::from_string(DbBackend::Sqlite, "PRAGMA compile_options"))
+            .await
+            .expect("compile options");
+        let options: Vec<String> = rows.iter().filter_map(|r| r.try_get_by_index::<String>(0).ok()).collect();
+        assert!(options.iter().any(|o| o == "THREADSAFE=1"), "{options:?}");
+        assert!(!options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"), "{options:?}");
+        assert!(options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"), "{options:?}");
+    }
+
     #[test]
     fn finds_the_sqlite_directory() {
         assert_eq!(super::sqlite_parent_dir("sqlite://data/lianzhao.db?mode=rwc").as_deref(), Some("data"));

@@ -1,7 +1,7 @@
 //! Personal API tokens: created by the user or an admin, revoked at will, resolved to the same
 //! `SessionUser` the pages use (so the same role and team rules apply).
 
-use super::auth::{random_hex, session_user};
+use super::auth::{random_hex, teams_of_row, with_team_columns};
 use super::ServiceError;
 use crate::backend::entities::{api_token, user};
 use crate::backend::last_seen::LastSeen;
@@ -10,7 +10,10 @@ use crate::domain::lead::FieldError;
 use crate::wire::auth::SessionUser;
 use crate::wire::tokens::TokenRow;
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QueryTrait,
+    Set,
+};
 use sha2::{Digest, Sha256};
 
 fn hash(token: &str) -> String {
@@ -111,15 +114,18 @@ pub async fn resolve(
     seen: &LastSeen,
     token: &str,
 ) -> Result<Option<SessionUser>, ServiceError> {
-    // The token and its user in one read (each request makes it).
-    let Some((t, u)) = api_token::Entity::find()
+    // The token, its user and their teams in one read (each request makes it).
+    let backend = db.get_database_backend();
+    let mut q = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(hash(token.trim())))
         .find_also_related(user::Entity)
-        .one(db)
-        .await?
-    else {
+        .into_query();
+    with_team_columns(backend, &mut q);
+    let Some(row) = db.query_one(backend.build(&q)).await? else {
         return Ok(None);
     };
+    let t = api_token::Model::from_query_result(&row, "A_")?;
+    let u = user::Model::from_query_result_optional(&row, "B_")?;
     if t.expires_at.is_some_and(|at| at <= Utc::now()) {
         return Ok(None);
     }
@@ -129,5 +135,5 @@ pub async fn resolve(
     if t.last_used_at.is_none_or(|at| Utc::now() - at > chrono::Duration::minutes(1)) {
         seen.token(t.id, Utc::now());
     }
-    Ok(session_user(db, &u).await?)
+    Ok(teams_of_row(&u, &row)?)
 }

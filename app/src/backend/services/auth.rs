@@ -9,10 +9,10 @@ use crate::i18n::Locale;
 use crate::wire::auth::SessionUser;
 use chrono::Utc;
 use rand::RngCore;
-use sea_orm::sea_query::{Alias, Expr, Query, SimpleExpr};
+use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, PaginatorTrait,
-    QueryFilter, QueryOrder, QueryTrait, Set,
+    QueryFilter, QueryOrder, QueryResult, QueryTrait, Set,
 };
 use sha2::{Digest, Sha256};
 
@@ -104,6 +104,19 @@ fn team_ids(backend: DbBackend, which: Teams) -> SimpleExpr {
         _ => format!("group_concat({id}, ',')"),
     };
     Expr::cust(format!("(SELECT {list} FROM {from})"))
+}
+
+/// `q`, a statement reading `users`, also reads the user's team lists (`member_of`, `leads`:
+/// [`team_ids`]), for [`teams_of_row`]: the user and their teams in one read.
+pub(super) fn with_team_columns(backend: DbBackend, q: &mut SelectStatement) {
+    q.expr_as(team_ids(backend, Teams::MemberOf), Alias::new("member_of"))
+        .expr_as(team_ids(backend, Teams::Leads), Alias::new("leads"));
+}
+
+/// [`SessionUser`] of `u` with the team lists of `row` (read by [`with_team_columns`]); `None`
+/// if the stored role is not one we know. Errors: the columns are missing or not text.
+pub(super) fn teams_of_row(u: &user::Model, row: &QueryResult) -> Result<Option<SessionUser>, sea_orm::DbErr> {
+    Ok(with_teams(u, row.try_get("", "member_of")?, row.try_get("", "leads")?))
 }
 
 /// [`SessionUser`] of `u` with the team lists read by [`team_ids`]; `None` if the stored role
@@ -305,8 +318,7 @@ pub async fn resolve_session(
     // The session, its user and their teams in one read (each request makes it).
     let backend = db.get_database_backend();
     let mut q = session::Entity::find_by_id(id.clone()).find_also_related(user::Entity).into_query();
-    q.expr_as(team_ids(backend, Teams::MemberOf), Alias::new("member_of"))
-        .expr_as(team_ids(backend, Teams::Leads), Alias::new("leads"));
+    with_team_columns(backend, &mut q);
     let Some(row) = db.query_one(backend.build(&q)).await? else {
         return Ok(None);
     };
@@ -330,7 +342,7 @@ pub async fn resolve_session(
     if now - last_seen > chrono::Duration::minutes(1) {
         seen.session(s.id, now);
     }
-    Ok(with_teams(&u, row.try_get("", "member_of")?, row.try_get("", "leads")?))
+    teams_of_row(&u, &row)
 }
 
 /// Ends the session whose cookie token is `token` (logout); an unknown token is no error.

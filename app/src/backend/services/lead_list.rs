@@ -4,22 +4,22 @@
 use super::access::visible_to;
 use super::leads::region_from;
 use super::list_count::{capped_count_statement, count_capped, CountCache, COUNT_CAP};
-use super::users::names;
 use super::ServiceError;
-use crate::backend::entities::{lead, lead_node};
+use crate::backend::entities::{lead, lead_node, user};
 use crate::backend::local_time;
 use crate::backend::regions::divisions;
 use crate::domain::lead::FieldError;
 use crate::domain::lead_filter::{LeadFilter, SortKey, PER_PAGE};
 use crate::wire::auth::SessionUser;
 use crate::wire::leads::{LeadPage, LeadRow};
-use sea_orm::sea_query::{Alias, Condition, Expr, Func, LikeExpr, NullOrdering, Order, SimpleExpr};
+use sea_orm::sea_query::{Alias, Asterisk, Condition, Expr, Func, JoinType, LikeExpr, NullOrdering, Order, SimpleExpr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
-    Select, SelectModel, Selector,
+    QueryTrait, Select, SelectModel, Selector,
 };
 
-/// The columns a list row shows (11 of the lead's 41): a page reads and decodes only these.
+/// The columns a list row shows (11 of the lead's 41) and its owner's name: a page reads and
+/// decodes only these.
 #[derive(Debug, FromQueryResult)]
 struct ListColumns {
     id: i64,
@@ -29,16 +29,24 @@ struct ListColumns {
     stage: String,
     channel: String,
     planned_investment_wan: Option<f64>,
-    owner_id: Option<i64>,
+    owner_name: Option<String>,
     updated_at: chrono::DateTime<chrono::Utc>,
     score: Option<f64>,
     grade: Option<String>,
 }
 
-/// `q` reading only [`ListColumns`] (its filters, order, offset and limit kept).
-fn list_columns(q: Select<lead::Entity>) -> Selector<SelectModel<ListColumns>> {
+/// The rows of `page` (the filter's query, ordered, with its offset and limit) as
+/// [`ListColumns`], in one statement: the page is cut first, then its owners' names are joined
+/// to its rows (joined before, a name would be looked up for every match SQLite sorts), then the
+/// page's rows are put in the filter's order again (the subquery's order is not the outer's).
+fn page_rows(
+    backend: DatabaseBackend,
+    page: Select<lead::Entity>,
+    filter: &LeadFilter,
+) -> Selector<SelectModel<ListColumns>> {
     use lead::Column as C;
-    q.select_only()
+    let cut = page
+        .select_only()
         .columns([
             C::Id,
             C::CompanyName,
@@ -49,10 +57,26 @@ fn list_columns(q: Select<lead::Entity>) -> Selector<SelectModel<ListColumns>> {
             C::PlannedInvestmentWan,
             C::OwnerId,
             C::UpdatedAt,
+            // What the sort may read besides the above.
+            C::CreatedAt,
             C::Score,
             C::Grade,
         ])
-        .into_model::<ListColumns>()
+        .into_query();
+    // Named `leads`, so the filter's ORDER BY (on `leads`' columns) reads the page's.
+    let mut rows = ordered(backend, lead::Entity::find(), filter);
+    QueryTrait::query(&mut rows)
+        .clear_selects()
+        .from_clear()
+        .column((lead::Entity, Asterisk))
+        .expr_as(Expr::col((user::Entity, user::Column::DisplayName)), Alias::new("owner_name"))
+        .from_subquery(cut, lead::Entity)
+        .join(
+            JoinType::LeftJoin,
+            user::Entity,
+            Expr::col((user::Entity, user::Column::Id)).equals((lead::Entity, lead::Column::OwnerId)),
+        );
+    rows.into_model::<ListColumns>()
 }
 
 /// `%text%` with LIKE's wildcards escaped.
@@ -263,7 +287,7 @@ pub async fn statements(
     let (total, more) = count_capped(db, &CountCache::default(), &q).await?;
     let offset = (filter.page() - 1) * PER_PAGE;
     let q = page_query(db, actor, filter, major_project_wan, (total, more), offset + PER_PAGE).await?;
-    let page = list_columns(q.offset(offset).limit(PER_PAGE)).into_statement(backend);
+    let page = page_rows(backend, q.offset(offset).limit(PER_PAGE), filter).into_statement(backend);
     Ok((count, page))
 }
 
@@ -315,16 +339,15 @@ pub async fn list(
         Vec::new()
     } else {
         let q = page_query(db, actor, filter, major_project_wan, (total, more), offset + PER_PAGE).await?;
-        list_columns(q.offset(offset).limit(PER_PAGE)).all(db).await?
+        page_rows(backend, q.offset(offset).limit(PER_PAGE), filter).all(db).await?
     };
-    let who = names(db, rows.iter().filter_map(|r| r.owner_id)).await?;
     let d = divisions();
     let rows = rows
         .into_iter()
         .map(|l| LeadRow {
             id: l.id,
             region: d.view(&region_from(&l.region_code)),
-            owner_name: l.owner_id.and_then(|o| who.get(&o).cloned()),
+            owner_name: l.owner_name,
             updated_at: local_time(l.updated_at),
             company_name: l.company_name,
             industry: l.industry,
@@ -400,6 +423,35 @@ mod tests {
             let texts: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
             assert!(texts.iter().any(|t| t.contains("\"yrd\"")), "{texts:?}");
             assert!(texts.iter().any(|t| t.contains("\"negotiation\"")), "{texts:?}");
+        }
+    }
+
+    #[test]
+    fn a_page_is_cut_then_named_then_put_in_the_sort_order_again() {
+        let manager = SessionUser {
+            id: 1,
+            username: "m".into(),
+            display_name: "m".into(),
+            role: crate::domain::role::Role::Manager,
+            locale: crate::i18n::Locale::default(),
+            teams: Vec::new(),
+            led_teams: Vec::new(),
+        };
+        let filter = LeadFilter { sort: Some("-score".into()), ..LeadFilter::default() };
+        for (backend, order) in [
+            (DatabaseBackend::Sqlite, r#"ORDER BY "leads"."score" DESC, "leads"."id" DESC"#),
+            (DatabaseBackend::Postgres, r#"ORDER BY "leads"."score" DESC NULLS LAST, "leads"."id" DESC"#),
+        ] {
+            let q = ordered(backend, filtered(backend, &manager, &filter, f64::NAN).expect("query"), &filter);
+            let sql = page_rows(backend, q.offset(50).limit(PER_PAGE), &filter).into_statement(backend).sql;
+            // The cut (inside, with its order, offset and limit), the name joined outside, the
+            // order again last.
+            let (inner, outer) = sql.split_once(r#") AS "leads""#).expect(&sql);
+            assert!(inner.contains(order) && inner.contains("LIMIT") && inner.contains("OFFSET"), "{sql}");
+            assert!(inner.contains(r#""leads"."created_at""#), "{sql}");
+            assert!(outer.contains(r#"LEFT JOIN "users" ON "users"."id" = "leads"."owner_id""#), "{sql}");
+            assert!(outer.trim_end().ends_with(order), "{sql}");
+            assert!(!outer.contains("LIMIT"), "{sql}");
         }
     }
 

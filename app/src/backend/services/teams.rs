@@ -66,7 +66,7 @@ pub async fn members_by_team(db: &impl ConnectionTrait) -> Result<HashMap<i64, V
     }
     // Sorted here, not by the database: PostgreSQL's collation would order the names otherwise.
     for v in out.values_mut() {
-        v.sort_by(|a, b| a.1.cmp(&b.1));
+        v.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
     }
     Ok(out)
 }

@@ -10,7 +10,7 @@ use crate::domain::role::Role;
 use crate::wire::auth::SessionUser;
 use crate::wire::users::{NewUser, OwnerChoice, UserRow};
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
 /// Every user with a known role, by username, with role, state, address and creation time
 /// (Asia/Shanghai). Admins only.
@@ -196,13 +196,16 @@ pub async fn set_password(db: &impl ConnectionTrait, id: i64, password: &str) ->
 /// The people a lead may be given to: enabled admins, managers and staff, by name.
 /// Errors: `Db` only.
 pub async fn owner_choices(db: &impl ConnectionTrait) -> Result<Vec<OwnerChoice>, ServiceError> {
-    let users = user::Entity::find()
+    let users: Vec<(i64, String)> = user::Entity::find()
+        .select_only()
+        .columns([user::Column::Id, user::Column::DisplayName])
         .filter(user::Column::DisabledAt.is_null())
         .filter(user::Column::Role.is_in([Role::Admin.code(), Role::Manager.code(), Role::Staff.code()]))
         .order_by_asc(user::Column::DisplayName)
+        .into_tuple()
         .all(db)
         .await?;
-    Ok(users.into_iter().map(|u| OwnerChoice { id: u.id, display_name: u.display_name }).collect())
+    Ok(users.into_iter().map(|(id, display_name)| OwnerChoice { id, display_name }).collect())
 }
 
 /// Display names for a set of user ids, in one query (unknown ids are absent).
@@ -217,8 +220,14 @@ pub async fn names(
     if ids.is_empty() {
         return Ok(Default::default());
     }
-    let users = user::Entity::find().filter(user::Column::Id.is_in(ids)).all(db).await?;
-    Ok(users.into_iter().map(|u| (u.id, u.display_name)).collect())
+    let users: Vec<(i64, String)> = user::Entity::find()
+        .select_only()
+        .columns([user::Column::Id, user::Column::DisplayName])
+        .filter(user::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(users.into_iter().collect())
 }
 
 #[cfg(test)]
