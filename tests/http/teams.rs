@@ -116,6 +116,13 @@ async fn staff_reach_their_teams_leads_and_team_leads_reassign_within_the_team()
     let (_, detail) = app.call(&manager, "leads/get", &[("id", &lead)]).await;
     assert_eq!(detail["owner_name"], "colleague 测试", "{detail}");
     let _ = member_str;
+    // A disabled member is no longer offered; their team still is.
+    let (admin, _) = app.login_as("adm", Role::Admin).await;
+    let (status, _) = app.call(&admin, "users/set-disabled", &[("id", &colleague), ("disabled", "true")]).await;
+    assert_eq!(status, 200);
+    let (_, targets) = app.call(&member, "assign/targets", &[]).await;
+    assert_eq!(targets[0]["team_name"], "南京专班", "{targets}");
+    assert_eq!(names(&targets[0]), ["member 测试"], "{targets}");
 
     // Only managers and admins create teams.
     assert_eq!(save_team(&app, &member, None, "自建专班", "", None, &[]).await.0, 403);
