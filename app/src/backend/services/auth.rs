@@ -73,15 +73,10 @@ impl From<sea_orm::DbErr> for LoginError {
 /// Errors: the `sea_orm::DbErr` of the team reads.
 pub async fn session_user(db: &impl ConnectionTrait, u: &user::Model) -> Result<Option<SessionUser>, sea_orm::DbErr> {
     let backend = db.get_database_backend();
-    let q = Query::select()
-        .expr_as(team_ids(backend, Teams::MemberOf), Alias::new("member_of"))
-        .expr_as(team_ids(backend, Teams::Leads), Alias::new("leads"))
-        .from(user::Entity)
-        .and_where(user::Column::Id.eq(u.id))
-        .to_owned();
+    let mut q = Query::select().from(user::Entity).and_where(user::Column::Id.eq(u.id)).to_owned();
+    with_team_columns(backend, &mut q);
     let Some(row) = db.query_one(backend.build(&q)).await? else { return Ok(None) };
-    let (member_of, leads) = (row.try_get("", "member_of")?, row.try_get("", "leads")?);
-    Ok(with_teams(u, member_of, leads))
+    teams_of_row(u, &row)
 }
 
 /// Which of a user's teams [`team_ids`] lists.
