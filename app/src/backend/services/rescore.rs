@@ -39,12 +39,12 @@ pub enum Scope {
     Nodes(Vec<i64>),
 }
 
-const PAGE: u64 = 5_000;
+const PAGE: usize = 5_000;
 
 /// Leads a page of a rescore holds the write lock for: on PostgreSQL a page of 5,000 took about
 /// 1 s under load, each save meanwhile waiting for it (`db::begin_write`'s advisory lock; p99
 /// 2.3 s in L3), so pages there are smaller.
-fn page_size(backend: sea_orm::DbBackend) -> u64 {
+fn page_size(backend: sea_orm::DbBackend) -> usize {
     match backend {
         sea_orm::DbBackend::Postgres => 1_000,
         _ => PAGE,
@@ -54,7 +54,8 @@ const WRITE_BATCH: usize = 2_500;
 /// Up to this many leads, a rescore reads only their nodes' coverage (`Coverage::for_placements`).
 const SCOPED_COVERAGE_MAX: usize = 50;
 
-/// Rescores page by page: each page of `PAGE` leads (1,000 on PostgreSQL) is read, scored and
+/// Rescores page by page: each page of `PAGE` leads (1,000 on PostgreSQL; on SQLite up to four
+/// times as many while nobody else is served, `db::next_write_size`) is read, scored and
 /// written in a write transaction of its own, which also reads the current configuration. So a
 /// save waits at most one page (on SQLite about a tenth of a second at 100,000 leads) instead of
 /// the whole rescore,
@@ -106,7 +107,10 @@ pub async fn rescore_from<C: ConnectionTrait + TransactionTrait>(
                 .collect(),
         ),
     };
-    let page = page_size(db.get_database_backend());
+    let backend = db.get_database_backend();
+    let base = page_size(backend);
+    // Larger pages while nobody else is served (`db::next_write_size`).
+    let mut page = base;
     let mut done = 0u64;
     // How many pages ran, and how long the last one held the write lock.
     let (mut pages, mut held) = (0u32, Duration::ZERO);
@@ -114,10 +118,14 @@ pub async fn rescore_from<C: ConnectionTrait + TransactionTrait>(
         Some(mut ids) => {
             ids.sort_unstable();
             ids.dedup();
-            for (i, chunk) in ids.chunks(page as usize).enumerate() {
-                if i > 0 {
-                    crate::backend::db::yield_write_lock(db.get_database_backend(), held).await;
+            let mut rest = &ids[..];
+            while !rest.is_empty() {
+                if pages > 0 {
+                    page = crate::backend::db::next_write_size(backend, base, page, held);
+                    crate::backend::db::yield_write_lock(backend, held).await;
                 }
+                let (chunk, after) = rest.split_at(page.min(rest.len()));
+                rest = after;
                 let started = Instant::now();
                 done += rescore_page(db, Page::Ids(chunk), few, &mut coverage).await?.0;
                 (pages, held) = (pages + 1, started.elapsed());
@@ -128,14 +136,16 @@ pub async fn rescore_from<C: ConnectionTrait + TransactionTrait>(
             let mut after = 0i64;
             loop {
                 let started = Instant::now();
-                let (scored, last, read) = rescore_page(db, Page::After(after, page), few, &mut coverage).await?;
+                let (scored, last, read) =
+                    rescore_page(db, Page::After(after, page as u64), few, &mut coverage).await?;
                 done += scored;
                 (pages, held) = (pages + 1, started.elapsed());
                 match last {
-                    Some(last) if read as u64 == page => after = last,
+                    Some(last) if read == page => after = last,
                     _ => break,
                 }
-                crate::backend::db::yield_write_lock(db.get_database_backend(), held).await;
+                page = crate::backend::db::next_write_size(backend, base, page, held);
+                crate::backend::db::yield_write_lock(backend, held).await;
             }
             None
         }
@@ -181,7 +191,7 @@ async fn settle<C: ConnectionTrait + TransactionTrait>(
             affected.retain(|id| ids.binary_search(id).is_ok());
         }
         let (version, config) = current(&txn).await?;
-        for chunk in affected.chunks(PAGE as usize) {
+        for chunk in affected.chunks(PAGE) {
             let leads = lead::Entity::find()
                 .select_only()
                 .columns(FACT_COLUMNS)
