@@ -106,6 +106,22 @@ async fn on_a_phone_open_this_weeks_trip_write_the_visit_report_and_find_it_on_t
         wait_hydrated(c).await;
         assert_fits(c, page).await;
     }
+    // The list's filters go two by two, so its rows start on the first screen (one filter a
+    // row, they filled 560 px of the phone's 844 before the first lead).
+    c.goto(&app.url("/leads")).await.unwrap();
+    wait_hydrated(c).await;
+    let measured = c
+        .execute(
+            "const r = (s) => document.querySelector(s).getBoundingClientRect(); \
+             return [r('.lead-filters').height, window.innerHeight, r('#filter-group').top, r('#filter-industry').top];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let n = |i: usize| measured[i].as_f64().unwrap_or(f64::NAN);
+    let (filters, screen, group_top, industry_top) = (n(0), n(1), n(2), n(3));
+    assert_eq!(group_top, industry_top, "two filters share a row on a phone");
+    assert!(filters <= screen / 2.0, "the lead filters take {filters} px of a {screen} px screen");
     // The width check itself can fail: a page with something wider than the phone is caught.
     c.execute("const d = document.createElement('div'); d.style.width = '900px'; d.textContent = 'x'; document.querySelector('main').append(d);", vec![])
         .await

@@ -26,7 +26,7 @@ pub fn FilterBar(
         view! {
             <AutoSubmit>
             <form method="get" action=path>
-                <div class="filters">
+                <div class="filters lead-filters">
                     <input type="search" name="q" id="filter-q" placeholder=t("leads.list.filter.q") value=f.q.clone().unwrap_or_default()/>
                     <select name="group" id="filter-group">
                         <option value="">{t("leads.list.filter.group")}</option>
