@@ -111,9 +111,15 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     crate::security::harden(router, state, ip_source)
 }
 
-/// Runs the request counted as in flight ([`app::backend::activity`]).
+/// Runs the request counted as in flight ([`app::backend::activity`]): as a read (GET, HEAD,
+/// OPTIONS) or as one that may write.
 async fn counted(req: Request, next: Next) -> Response {
-    app::backend::activity::serving(next.run(req)).await
+    use axum::http::Method;
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        app::backend::activity::serving(next.run(req)).await
+    } else {
+        app::backend::activity::serving_write(next.run(req)).await
+    }
 }
 
 fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {

@@ -107,7 +107,7 @@ async fn on_a_phone_open_this_weeks_trip_write_the_visit_report_and_find_it_on_t
         assert_fits(c, page).await;
     }
     // The list's filters go two by two, so its rows start on the first screen (one filter a
-    // row, they filled 560 px of the phone's 844 before the first lead).
+    // row, they filled 525 px of the phone's 844 before the first lead).
     c.goto(&app.url("/leads")).await.unwrap();
     wait_hydrated(c).await;
     let measured = c

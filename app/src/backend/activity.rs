@@ -15,11 +15,14 @@ static SERVES: AtomicBool = AtomicBool::new(false);
 static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
 /// When a request last started or ended (µs since [`epoch`]; 0: never).
 static LAST_CHANGE_US: AtomicU64 = AtomicU64::new(0);
+/// The same two for the requests that may write ([`serving_write`]).
+static WRITES_IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
+static LAST_WRITE_CHANGE_US: AtomicU64 = AtomicU64::new(0);
 
 tokio::task_local! {
-    /// Set while the current task serves a request (a long writer run by a request, such as the
-    /// rescore after a settings save, is not "somebody else").
-    static IN_REQUEST: ();
+    /// Set while the current task serves a request, `true` for one that may write (a long writer
+    /// run by a request, such as the rescore after a settings save, is not "somebody else").
+    static IN_REQUEST: bool;
     /// Set while the current task runs as the server would ([`as_server`]).
     static AS_SERVER: ();
 }
@@ -46,29 +49,49 @@ pub(crate) fn now_us() -> u64 {
     epoch().elapsed().as_micros() as u64 + 1
 }
 
-/// Counts a request in flight while it runs.
-struct InFlight;
+/// Counts a request in flight while it runs (and as a write, if it may write).
+struct InFlight {
+    writes: bool,
+}
 
 impl InFlight {
-    fn start() -> Self {
+    fn start(writes: bool) -> Self {
+        let now = now_us();
         IN_FLIGHT.fetch_add(1, Ordering::Relaxed);
-        LAST_CHANGE_US.store(now_us(), Ordering::Relaxed);
-        InFlight
+        LAST_CHANGE_US.store(now, Ordering::Relaxed);
+        if writes {
+            WRITES_IN_FLIGHT.fetch_add(1, Ordering::Relaxed);
+            LAST_WRITE_CHANGE_US.store(now, Ordering::Relaxed);
+        }
+        InFlight { writes }
     }
 }
 
 impl Drop for InFlight {
     fn drop(&mut self) {
+        let now = now_us();
         IN_FLIGHT.fetch_sub(1, Ordering::Relaxed);
-        LAST_CHANGE_US.store(now_us(), Ordering::Relaxed);
+        LAST_CHANGE_US.store(now, Ordering::Relaxed);
+        if self.writes {
+            WRITES_IN_FLIGHT.fetch_sub(1, Ordering::Relaxed);
+            LAST_WRITE_CHANGE_US.store(now, Ordering::Relaxed);
+        }
     }
 }
 
-/// Runs `request` (a request's handler, up to its response's head) counted as in flight. The
-/// server wraps every route in it.
+/// Runs `request` (a request's handler, up to its response's head) counted as in flight: a
+/// request that only reads (GET, HEAD). The server wraps every route in it or in
+/// [`serving_write`].
 pub async fn serving<F: Future>(request: F) -> F::Output {
-    let _counted = InFlight::start();
-    IN_REQUEST.scope((), request).await
+    let _counted = InFlight::start(false);
+    IN_REQUEST.scope(false, request).await
+}
+
+/// [`serving`] for a request that may write (any other method: a save, a stage move, a server
+/// function).
+pub async fn serving_write<F: Future>(request: F) -> F::Output {
+    let _counted = InFlight::start(true);
+    IN_REQUEST.scope(true, request).await
 }
 
 /// Whether nobody else has been served for `within`: this process serves requests, none is in
@@ -85,6 +108,23 @@ pub fn quiet_for(within: Duration) -> bool {
     let last = LAST_CHANGE_US.load(Ordering::Relaxed);
     // The caller's own request started before its long write began: compare against `within`
     // only what others did (an own start older than `within` is outside it anyway).
+    last == 0 || now_us().saturating_sub(last) >= within.as_micros() as u64
+}
+
+/// Whether nobody else has made a request that may write for `within`: this process serves
+/// requests, none is in flight besides the caller's own, and none started or ended within the
+/// last `within`. Readers never wait for SQLite's write lock (WAL), so a long writer may take
+/// larger transactions while only they are served ([`super::sqlite_busy::next_bite`]) — the
+/// importing user's progress page, which reloads itself each second, among them.
+pub fn no_other_writes_for(within: Duration) -> bool {
+    if !SERVES.load(Ordering::Relaxed) && AS_SERVER.try_with(|_| ()).is_err() {
+        return false;
+    }
+    let own = IN_REQUEST.try_with(|writes| usize::from(*writes)).unwrap_or(0);
+    if WRITES_IN_FLIGHT.load(Ordering::Relaxed) > own {
+        return false;
+    }
+    let last = LAST_WRITE_CHANGE_US.load(Ordering::Relaxed);
     last == 0 || now_us().saturating_sub(last) >= within.as_micros() as u64
 }
 
@@ -114,5 +154,34 @@ mod tests {
         assert!(quiet_for(Duration::from_millis(1)));
         // Its own request is not somebody else.
         assert!(serving(async { quiet_for(Duration::ZERO) }).await);
+
+        // Writes are told apart (in the same test: the counters are the process's).
+        assert!(no_other_writes_for(Duration::from_millis(1)));
+        let (started_tx, started_rx) = tokio::sync::oneshot::channel::<()>();
+        let (end_tx, end_rx) = tokio::sync::oneshot::channel::<()>();
+        let reader = tokio::spawn(serving(async move {
+            let _ = started_tx.send(());
+            let _ = end_rx.await;
+        }));
+        started_rx.await.expect("started");
+        assert!(!quiet_for(Duration::ZERO), "a reader is somebody");
+        assert!(no_other_writes_for(Duration::ZERO), "but not a writer");
+        let _ = end_tx.send(());
+        reader.await.expect("reader");
+        let (started_tx, started_rx) = tokio::sync::oneshot::channel::<()>();
+        let (end_tx, end_rx) = tokio::sync::oneshot::channel::<()>();
+        let writer = tokio::spawn(serving_write(async move {
+            let _ = started_tx.send(());
+            let _ = end_rx.await;
+        }));
+        started_rx.await.expect("started");
+        assert!(!no_other_writes_for(Duration::ZERO), "a write request in flight");
+        assert!(!serving_write(async { no_other_writes_for(Duration::ZERO) }).await, "besides one's own");
+        let _ = end_tx.send(());
+        writer.await.expect("writer");
+        assert!(!no_other_writes_for(Duration::from_secs(60)), "it ended just now");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        assert!(no_other_writes_for(Duration::from_millis(1)));
+        assert!(serving_write(async { no_other_writes_for(Duration::ZERO) }).await, "its own write is not another's");
     }
 }

@@ -127,17 +127,18 @@ const MAX_GROWTH: usize = 4;
 /// How many rows a long writer on SQLite takes in its next transaction (an import's part, a
 /// rescore's page), after one of `last` rows that held the write lock for `held`; `base` is its
 /// size when others are about. Twice `last` (at most `MAX_GROWTH` × `base`) while this process
-/// serves requests and served none during the last one ([`super::activity::quiet_for`]) and no
-/// connection of it found the lock taken, if twice as many rows would still hold the lock under
+/// serves requests and served none that may write during the last one (readers do not wait for
+/// the lock: [`super::activity::no_other_writes_for`]) and no connection of it found the lock
+/// taken, if twice as many rows would still hold the lock under
 /// [`QUIET_HOLD`] (the same size if they would not, half if the last held it longer); `base`
-/// again as soon as anyone is served or waits. Fewer, larger transactions
+/// again as soon as anyone writes or waits. Fewer, larger transactions
 /// write each index page they touch to the WAL fewer times: 20,000 new leads into 300,000 took
 /// 2.4 s of SQL in parts of 2,000, 1.9 s in parts of 4,000 and 1.4 s in parts of 10,000; 100,000
 /// changed scores 2.3 s in pages of 5,000, 1.9 s in 10,000, 1.5 s in 20,000 (sqlite3 shell,
 /// 2 cores). A process that serves nothing (`lianzhao import` beside the server) cannot see the
 /// server's users and keeps `base`.
 pub fn next_bite(base: usize, last: usize, held: Duration) -> usize {
-    let quiet = super::activity::quiet_for(held) && !waited_within(held);
+    let quiet = super::activity::no_other_writes_for(held) && !waited_within(held);
     bite_after(base, last, held, quiet)
 }
 

@@ -1,4 +1,5 @@
-//! The commit of an import: new leads saved in parts of [`PART_ROWS`] (each part a transaction
+//! The commit of an import: new leads saved in parts of [`PART_ROWS`] (up to four times as many
+//! while nobody else writes: `db::next_write_size`; each part a transaction
 //! of its own, in INSERTs of [`CHUNK`] rows; every new lead scored as it goes in), then in the
 //! last part the duplicates merged under the chosen mode through the same update as the lead
 //! form (version-checked, field history recorded) and the outcome saved with the batch.
@@ -255,7 +256,7 @@ async fn commit(
 
     // New leads, in chunks, each scored as it goes in (no chain placements yet, so the score
     // needs nothing but the row; the same function `rescore` uses); a part is committed every
-    // PART_ROWS leads. (A lead created meanwhile by someone else that matches a later row by
+    // `part_rows` leads (PART_ROWS, more while nobody else writes). (A lead created meanwhile by someone else that matches a later row by
     // name is not seen as its duplicate; one with its USCC fails the batch, which is taken back
     // and can be confirmed again.)
     let (mut score_version, mut config) = super::scoring::current(&txn).await?;

@@ -39,6 +39,8 @@ pub enum Scope {
     Nodes(Vec<i64>),
 }
 
+/// A page's ids go into `IN (…)` lists as bound parameters: 4 × this (a grown page) must stay
+/// under SQLite's 32,766.
 const PAGE: usize = 5_000;
 
 /// Leads a page of a rescore holds the write lock for: on PostgreSQL a page of 5,000 took about
@@ -55,10 +57,10 @@ const WRITE_BATCH: usize = 2_500;
 const SCOPED_COVERAGE_MAX: usize = 50;
 
 /// Rescores page by page: each page of `PAGE` leads (1,000 on PostgreSQL; on SQLite up to four
-/// times as many while nobody else is served, `db::next_write_size`) is read, scored and
+/// times as many while nobody else writes, `db::next_write_size`) is read, scored and
 /// written in a write transaction of its own, which also reads the current configuration. So a
-/// save waits at most one page (on SQLite about a tenth of a second at 100,000 leads) instead of
-/// the whole rescore,
+/// save waits at most one page (on SQLite about a tenth of a second at 100,000 leads, up to about
+/// 1 s for a grown page when it is the first to write) instead of the whole rescore,
 /// and a lead saved meanwhile is never given a score computed from facts read before its save:
 /// its page reads its facts under the same write lock it writes with. Readers (SQLite in WAL
 /// mode, PostgreSQL) go on reading throughout and see the new scores page by page. A lead whose
