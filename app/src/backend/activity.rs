@@ -132,15 +132,23 @@ pub fn no_other_writes_for(within: Duration) -> bool {
 mod tests {
     use super::*;
 
-    #[tokio::test]
-    async fn a_request_in_flight_or_just_ended_is_somebody_else_but_not_its_own_task() {
+    /// Another request, in flight (a write if `writes`) until the returned sender is used; the
+    /// handle ends with it.
+    async fn in_flight(writes: bool) -> (tokio::sync::oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
         let (started_tx, started_rx) = tokio::sync::oneshot::channel::<()>();
         let (end_tx, end_rx) = tokio::sync::oneshot::channel::<()>();
-        let other = tokio::spawn(serving(async move {
+        let work = async move {
             let _ = started_tx.send(());
             let _ = end_rx.await;
-        }));
+        };
+        let handle = if writes { tokio::spawn(serving_write(work)) } else { tokio::spawn(serving(work)) };
         started_rx.await.expect("started");
+        (end_tx, handle)
+    }
+
+    #[tokio::test]
+    async fn a_request_in_flight_or_just_ended_is_somebody_else_but_not_its_own_task() {
+        let (end_tx, other) = in_flight(false).await;
         // A process that serves nobody cannot tell: never quiet.
         assert!(!quiet_for(Duration::ZERO));
         serves_requests();
@@ -157,24 +165,12 @@ mod tests {
 
         // Writes are told apart (in the same test: the counters are the process's).
         assert!(no_other_writes_for(Duration::from_millis(1)));
-        let (started_tx, started_rx) = tokio::sync::oneshot::channel::<()>();
-        let (end_tx, end_rx) = tokio::sync::oneshot::channel::<()>();
-        let reader = tokio::spawn(serving(async move {
-            let _ = started_tx.send(());
-            let _ = end_rx.await;
-        }));
-        started_rx.await.expect("started");
+        let (end_tx, reader) = in_flight(false).await;
         assert!(!quiet_for(Duration::ZERO), "a reader is somebody");
         assert!(no_other_writes_for(Duration::ZERO), "but not a writer");
         let _ = end_tx.send(());
         reader.await.expect("reader");
-        let (started_tx, started_rx) = tokio::sync::oneshot::channel::<()>();
-        let (end_tx, end_rx) = tokio::sync::oneshot::channel::<()>();
-        let writer = tokio::spawn(serving_write(async move {
-            let _ = started_tx.send(());
-            let _ = end_rx.await;
-        }));
-        started_rx.await.expect("started");
+        let (end_tx, writer) = in_flight(true).await;
         assert!(!no_other_writes_for(Duration::ZERO), "a write request in flight");
         assert!(!serving_write(async { no_other_writes_for(Duration::ZERO) }).await, "besides one's own");
         let _ = end_tx.send(());
