@@ -58,7 +58,7 @@ pub async fn yield_write_lock(backend: DbBackend, held: std::time::Duration) {
 
 /// How many rows a long writer (an import's parts, a rescore's pages) takes in its next write
 /// transaction after one of `last` rows that held the lock for `held`, `base` being its size when
-/// others are about: on SQLite larger while nobody else is served
+/// others are about: on SQLite larger while nobody else writes
 /// ([`super::sqlite_busy::next_bite`]: up to 4 × `base`, holding the lock up to about 1 s); on
 /// PostgreSQL always `base`.
 pub fn next_write_size(backend: DbBackend, base: usize, last: usize, held: std::time::Duration) -> usize {

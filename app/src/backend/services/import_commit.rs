@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 /// Rows per INSERT (well inside SQLite's and PostgreSQL's bound-parameter limits).
 const CHUNK: usize = 400;
 
-/// New leads per transaction (on SQLite up to four times as many while nobody else is served,
+/// New leads per transaction (on SQLite up to four times as many while nobody else writes,
 /// `db::next_write_size`). On the bench machine (2 cores, 200,000 leads with their 21 indexes) a
 /// part of 2,000 holds the write lock for about 0.3 s.
 pub const PART_ROWS: usize = 2_000;
@@ -256,9 +256,9 @@ async fn commit(
 
     // New leads, in chunks, each scored as it goes in (no chain placements yet, so the score
     // needs nothing but the row; the same function `rescore` uses); a part is committed every
-    // `part_rows` leads (PART_ROWS, more while nobody else writes). (A lead created meanwhile by someone else that matches a later row by
-    // name is not seen as its duplicate; one with its USCC fails the batch, which is taken back
-    // and can be confirmed again.)
+    // `part_rows` leads (PART_ROWS, more while nobody else writes). (A lead created meanwhile by
+    // someone else that matches a later row by name is not seen as its duplicate; one with its
+    // USCC fails the batch, which is taken back and can be confirmed again.)
     let (mut score_version, mut config) = super::scoring::current(&txn).await?;
     // New leads have no placements yet: no node's coverage reaches their scores.
     let coverage = super::coverage::Coverage::default();
@@ -267,7 +267,7 @@ async fn commit(
     let mut contacts_of: HashMap<String, &Vec<crate::domain::lead::Contact>> = HashMap::new();
     let mut chunk: Vec<lead::ActiveModel> = Vec::with_capacity(CHUNK);
     let (mut in_part, mut saved_up_to) = (0usize, 0i64);
-    // Larger parts while nobody else is served (`db::next_write_size`).
+    // Larger parts while nobody else writes (`db::next_write_size`).
     let backend = sea_orm::ConnectionTrait::get_database_backend(db);
     let mut part_rows = PART_ROWS;
     for v in &verdicts {

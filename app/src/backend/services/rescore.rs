@@ -111,7 +111,7 @@ pub async fn rescore_from<C: ConnectionTrait + TransactionTrait>(
     };
     let backend = db.get_database_backend();
     let base = page_size(backend);
-    // Larger pages while nobody else is served (`db::next_write_size`).
+    // Larger pages while nobody else writes (`db::next_write_size`).
     let mut page = base;
     let mut done = 0u64;
     // How many pages ran, and how long the last one held the write lock.
