@@ -34,6 +34,7 @@ mod m20261202_000029_enterprise_name_index;
 mod m20261203_000030_list_filter_indexes;
 mod m20261203_000031_sort_indexes;
 mod m20261203_000032_covering_partial_indexes;
+mod m20261204_000033_packed_import_rows;
 pub mod seed_chains;
 
 pub struct Migrator;
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000030_list_filter_indexes::Migration),
             Box::new(m20261203_000031_sort_indexes::Migration),
             Box::new(m20261203_000032_covering_partial_indexes::Migration),
+            Box::new(m20261204_000033_packed_import_rows::Migration),
         ]
     }
 }

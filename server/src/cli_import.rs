@@ -27,7 +27,7 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     let bytes = std::fs::read(file)?;
     let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let id = imports::upload(&state.db, &state.settings, actor, &name, &bytes).await.map_err(explain)?;
+    let id = imports::upload(&state.db, &state.settings, actor, &name, bytes).await.map_err(explain)?;
     let page = imports::page(&state.db, actor, id).await.map_err(explain)?;
     import_setup::configure(&state.db, &state.settings, actor, id, &page.mapping, duplicates, Default::default())
         .await

@@ -89,7 +89,7 @@ pub async fn upload(
     let Some((name, bytes)) = upload.file.filter(|(_, b)| !b.is_empty()) else {
         return back_with("err.import.no_file", None);
     };
-    match imports::upload(&state.db, &state.settings, &user, &name, &bytes).await {
+    match imports::upload(&state.db, &state.settings, &user, &name, bytes).await {
         Ok(id) => Redirect::to(&format!("/import/{id}")).into_response(),
         Err(ServiceError::Invalid(errors)) => refused("/import", errors),
         Err(e) => failed(e),

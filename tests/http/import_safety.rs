@@ -2,7 +2,7 @@
 //! they are read; an export from one office imported into another with the same data; a commit
 //! cut off by a restart committed again; a failure deep in a batch rolls the whole batch back.
 
-use super::imports::{batch, by_uscc, commit, csv, upload};
+use super::imports::{batch, by_name, by_uscc, commit, csv, upload};
 use app::backend::entities::lead;
 use app::domain::role::Role;
 use lianzhao_tests::{lead_fields, uscc, TestApp};
@@ -119,6 +119,41 @@ async fn export_then_import_gives_the_same_leads() {
 }
 
 /// A commit cut off by a restart (its transaction gone with the process) can be committed again.
+/// The rows are kept compressed (as one JSON text, a 30 MB file's rows were held several times
+/// over by its upload); a batch kept as JSON text by the version before is still previewed and
+/// committed.
+#[tokio::test]
+async fn rows_are_kept_compressed_and_a_batch_kept_as_text_before_still_imports() {
+    use app::backend::entities::import_batch;
+    use sea_orm::{ActiveModelTrait, Set};
+    let app = TestApp::spawn().await;
+    let (mgr, _) = app.login_as("mgr", Role::Manager).await;
+    let lines: Vec<String> = std::iter::once("企业名称,所在地区,行业,备注".to_string())
+        .chain((0..300).map(|i| format!("压缩测试{i}有限公司,南京,电子通信,第{i}行的备注")))
+        .collect();
+    let file = lines.join("\n").into_bytes();
+    let id = upload(&app, &mgr, "a.csv", file.clone()).await.unwrap();
+    let kept = import_batch::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(kept.rows, "", "no JSON text is kept");
+    let packed = kept.rows_packed.clone().expect("the rows, packed");
+    assert!(packed.len() * 3 < file.len(), "compressed: {} bytes for a file of {}", packed.len(), file.len());
+    assert_eq!(batch(&app, &mgr, id).await["counts"]["new"], 300);
+
+    // As the version before kept it: the rows as JSON text.
+    let rows = app::backend::services::imports::rows_of(&kept).unwrap();
+    assert_eq!(rows.len(), 300);
+    assert_eq!(rows[299], ["压缩测试299有限公司", "南京", "电子通信", "第299行的备注"]);
+    let mut old: import_batch::ActiveModel = kept.into();
+    old.rows = Set(serde_json::to_string(&rows).unwrap());
+    old.rows_packed = Set(None);
+    old.update(&app.db).await.unwrap();
+    let page = batch(&app, &mgr, id).await;
+    assert_eq!(page["counts"]["new"], 300, "{page}");
+    let done = commit(&app, &mgr, id).await;
+    assert_eq!(done["summary"]["created"], 300, "{done}");
+    assert_eq!(by_name(&app, "压缩测试299有限公司").await.notes, "第299行的备注");
+}
+
 #[tokio::test]
 async fn an_import_interrupted_by_a_restart_can_be_committed_again() {
     use app::backend::entities::import_batch;

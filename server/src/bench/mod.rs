@@ -487,6 +487,7 @@ async fn office_figures(
         next_clue: Default::default(),
     });
     whole_exports(server, &office).await?;
+    big_uploads(db, server, &office).await?;
     println!(
         "\n6. L1: an office's day, {} people at once with 1–3 s think time, {:.0} s (goal: p99 ≤ 100 ms but exports, 0 errors)",
         o.users, o.office_seconds
@@ -549,4 +550,42 @@ async fn office_figures(
     println!("server memory after L3: {rss:.0} MiB resident, peak {peak:.0} MiB");
     change_weights(db, -5.0).await?;
     server.check().await
+}
+
+/// 5c: uploads of a generated CSV of 100,000 rows of about 30 MB (the largest file `/import`
+/// takes), one alone and then four at once, with the server's peak memory (its peak reset first).
+/// Goal (issue 15): one upload's peak ≤ 3× the file + 50 MB above the server's size before; the
+/// import slots (`import_work::AT_ONCE`) bound what four at once take.
+async fn big_uploads(db: &DatabaseConnection, server: &Server, office: &office::Office) -> anyhow::Result<()> {
+    use app::backend::entities::import_batch;
+    let csv = Arc::new(import::big_csv(100_000, "上传试"));
+    let mb = csv.len() as f64 / 1e6;
+    println!("\n5c. Uploads of a {mb:.1} MB CSV of 100000 rows to /import, one alone, then four at once");
+    let pid = server.child.id().unwrap_or_default();
+    for at_once in [1u64, 4] {
+        let kept_before = import_batch::Entity::find().count(db).await?;
+        let before = size::rss_mib_of(pid).0;
+        let reset = std::fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok();
+        let t = Instant::now();
+        let mut uploads = tokio::task::JoinSet::new();
+        for _ in 0..at_once {
+            uploads.spawn(office::upload_csv(server.addr, office.cookie.clone(), csv.clone()));
+        }
+        while let Some(status) = uploads.join_next().await {
+            let status = status??;
+            anyhow::ensure!(status == 303, "the upload answered {status}");
+        }
+        let took = t.elapsed().as_secs_f64();
+        let kept = import_batch::Entity::find().count(db).await? - kept_before;
+        anyhow::ensure!(kept == at_once, "{at_once} uploads kept {kept} batches");
+        let (after, peak) = size::rss_mib_of(pid);
+        println!(
+            "{at_once} at once  {took:>6.2} s  server {before:.0} MiB before, peak {}{peak:.0} MiB (+{:.0}; goal for one: +{:.0}), {after:.0} MiB after",
+            if reset { "" } else { "(since start) " },
+            peak - before,
+            3.0 * mb / 1.048_576 + 50.0 / 1.048_576,
+        );
+    }
+    let _ = std::fs::write(format!("/proc/{pid}/clear_refs"), "5");
+    Ok(())
 }

@@ -339,3 +339,28 @@ pub async fn whole_export(office: &Office, ext: &str) -> anyhow::Result<(u16, us
             .await?;
     Ok((status, body.len(), t.elapsed()))
 }
+
+/// One `POST /import/upload` of `csv` (multipart, as the page's form sends it) as the manager, on
+/// its own connection; returns the status (303 whether kept or refused: count the batches).
+pub async fn upload_csv(addr: SocketAddr, cookie: String, csv: Arc<String>) -> anyhow::Result<u16> {
+    let boundary = "lianzhao-bench-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bench.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(csv.as_bytes());
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut sender = connect(addr).await?;
+    let req = hyper::Request::builder()
+        .method(hyper::Method::POST)
+        .uri("/import/upload")
+        .header("host", addr.to_string())
+        .header("cookie", cookie)
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(Full::new(Bytes::from(body)))?;
+    sender.ready().await?;
+    let res = sender.send_request(req).await?;
+    let status = res.status().as_u16();
+    res.into_body().collect().await?;
+    Ok(status)
+}

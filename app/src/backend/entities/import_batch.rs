@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// 导入批次: an uploaded file of leads waiting for its preview, or committed with its outcome.
-/// `headers`, `mapping`, `rows` and `report` are JSON.
+/// `headers`, `mapping`, `rows` and `report` are JSON; `rows_packed` is compressed JSON.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "import_batches")]
 pub struct Model {
@@ -18,8 +18,12 @@ pub struct Model {
     pub headers: String,
     #[sea_orm(column_type = "Text")]
     pub mapping: String,
+    /// The rows as JSON, for batches uploaded before `rows_packed` (empty since).
     #[sea_orm(column_type = "Text")]
     pub rows: String,
+    /// The rows (`Vec<Vec<String>>`) as deflate-compressed JSON (`services::imports::pack_rows`).
+    #[sea_orm(column_type = "Blob", nullable)]
+    pub rows_packed: Option<Vec<u8>>,
     pub row_count: i32,
     pub created: i32,
     pub updated: i32,

@@ -65,6 +65,7 @@ pub async fn upload(
         Ok(y) if (1990..=2200).contains(&y) => y,
         _ => return Err(ServiceError::Invalid(vec![FieldError::new("year", "err.efficiency.year")])),
     };
+    let _slot = super::import_work::slot().await?;
     let book = sheet::read_workbook(bytes, &settings.import_limits).map_err(file_error)?;
     let grid = book.sheet(None).ok_or_else(|| file_error(sheet::SheetError::Empty))?;
     let table = table_at(grid, find_header(grid)).map_err(file_error)?;

@@ -219,6 +219,8 @@ async fn commit(
     actor: &SessionUser,
     id: i64,
 ) -> Result<Outcome, ServiceError> {
+    // One of the import slots for the whole commit: it holds the rows and a parsed lead per row.
+    let _slot = super::import_work::slot().await?;
     let batch = find(db, actor, id).await?;
     let input = batch_rows(db, &batch).await?;
     let rows = &input.rows;

@@ -219,139 +219,157 @@ fn with_region_code(mut form: LeadForm) -> LeadForm {
 /// One verdict per row, in order. A row matching an existing lead needs only what it gives to
 /// be right (the rest comes from the lead when merged); a new one must be a complete lead.
 pub fn classify(input: &BatchRows, known: &Known, actor: &SessionUser) -> Vec<Verdict> {
+    verdicts(input, known, actor).collect()
+}
+
+/// [`classify`] row by row, in file order, for a caller that keeps only what it needs of each
+/// verdict (the preview: counts and the rows shown).
+pub fn verdicts<'a>(
+    input: &'a BatchRows,
+    known: &'a Known,
+    actor: &'a SessionUser,
+) -> impl Iterator<Item = Verdict> + 'a {
     let mut seen_uscc: HashMap<String, usize> = HashMap::new();
     let mut seen_name: HashMap<String, usize> = HashMap::new();
     let reader = input.reader();
     let mapping = &input.mapping;
-    input
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(i, cells)| {
-            let line = input.line(i);
-            let read = reader.read(cells);
-            let (form, cell_errors) = (read.form, read.errors);
-            let form = with_region_code(form);
-            // The same keys `Known::load` looked the leads up by.
-            let uscc = Uscc::parse(&form.uscc).ok().map(|u| u.as_str().to_string());
-            let name_key = normalise_company_name(&form.company_name);
-            let matched = uscc
-                .as_ref()
-                .and_then(|u| known.by_uscc.get(u))
-                .map(|i| (*i, true))
-                .or_else(|| known.by_name.get(&name_key).filter(|_| !name_key.is_empty()).map(|i| (*i, false)));
-            let live_match = matched.filter(|(i, _)| known.get(*i).deleted_at.is_none());
+    input.rows.iter().enumerate().map(move |(i, cells)| {
+        let line = input.line(i);
+        let read = reader.read(cells);
+        let (form, cell_errors) = (read.form, read.errors);
+        let form = with_region_code(form);
+        // The same keys `Known::load` looked the leads up by.
+        let uscc = Uscc::parse(&form.uscc).ok().map(|u| u.as_str().to_string());
+        let name_key = normalise_company_name(&form.company_name);
+        let matched = uscc
+            .as_ref()
+            .and_then(|u| known.by_uscc.get(u))
+            .map(|i| (*i, true))
+            .or_else(|| known.by_name.get(&name_key).filter(|_| !name_key.is_empty()).map(|i| (*i, false)));
+        let live_match = matched.filter(|(i, _)| known.get(*i).deleted_at.is_none());
 
-            // Every problem of the row at once: unreadable cells, then what the form refuses
-            // (not twice for a cell already reported; for a match, only about what the row gives).
-            let mut issues: Vec<RowIssue> =
-                cell_errors.into_iter().map(|e| RowIssue { column: Some(e.column), error: e.error }).collect();
-            let parsed = form.parse();
-            if let Err(errors) = &parsed {
-                for e in errors {
-                    let i = issue(mapping, e.clone());
-                    let given = i.column.and_then(|c| cells.get(c)).is_some_and(|v| !v.trim().is_empty());
-                    if live_match.is_some() && !given {
-                        continue;
-                    }
-                    if i.column.is_none() || !issues.iter().any(|x| x.column == i.column) {
-                        issues.push(i);
-                    }
+        // Every problem of the row at once: unreadable cells, then what the form refuses
+        // (not twice for a cell already reported; for a match, only about what the row gives).
+        let mut issues: Vec<RowIssue> =
+            cell_errors.into_iter().map(|e| RowIssue { column: Some(e.column), error: e.error }).collect();
+        let parsed = form.parse();
+        if let Err(errors) = &parsed {
+            for e in errors {
+                let i = issue(mapping, e.clone());
+                let given = i.column.and_then(|c| cells.get(c)).is_some_and(|v| !v.trim().is_empty());
+                if live_match.is_some() && !given {
+                    continue;
+                }
+                if i.column.is_none() || !issues.iter().any(|x| x.column == i.column) {
+                    issues.push(i);
                 }
             }
-            if let (Ok(input), None) = (&parsed, live_match) {
-                if let Err(ServiceError::Invalid(errors)) = resolve_region(input) {
-                    issues.extend(errors.into_iter().map(|e| issue(mapping, e)));
+        }
+        if let (Ok(input), None) = (&parsed, live_match) {
+            if let Err(ServiceError::Invalid(errors)) = resolve_region(input) {
+                issues.extend(errors.into_iter().map(|e| issue(mapping, e)));
+            }
+            if let Err(e) = crate::domain::stage::may_start_at(input.stage, actor.role) {
+                issues.push(issue(mapping, e));
+            }
+        }
+        let earlier = uscc
+            .as_ref()
+            .and_then(|u| seen_uscc.get(u))
+            .map(|l| (*l, "uscc"))
+            .or_else(|| seen_name.get(&name_key).map(|l| (*l, "company_name")));
+        if let Some((first, field)) = earlier {
+            issues.push(issue(mapping, FieldError::new(field, "err.import.duplicate_in_file").with("line", first)));
+        }
+        if !issues.is_empty() {
+            return Verdict::Invalid(issues);
+        }
+        if let Some(u) = &uscc {
+            seen_uscc.insert(u.clone(), line);
+        }
+        if !name_key.is_empty() {
+            seen_name.insert(name_key, line);
+        }
+        match (matched, parsed) {
+            (Some((target, by_uscc)), _) => {
+                let existing = known.get(target);
+                if existing.deleted_at.is_some() {
+                    let field = if by_uscc { "uscc" } else { "company_name" };
+                    return Verdict::Invalid(vec![issue(mapping, FieldError::new(field, "err.import.in_trash"))]);
                 }
-                if let Err(e) = crate::domain::stage::may_start_at(input.stage, actor.role) {
-                    issues.push(issue(mapping, e));
-                }
+                let editable = may_edit_lead(actor.role, actor.id, &actor.teams, &existing.access());
+                Verdict::Duplicate { target, by_uscc, form: Box::new(form), editable }
             }
-            let earlier = uscc
-                .as_ref()
-                .and_then(|u| seen_uscc.get(u))
-                .map(|l| (*l, "uscc"))
-                .or_else(|| seen_name.get(&name_key).map(|l| (*l, "company_name")));
-            if let Some((first, field)) = earlier {
-                issues.push(issue(mapping, FieldError::new(field, "err.import.duplicate_in_file").with("line", first)));
-            }
-            if !issues.is_empty() {
-                return Verdict::Invalid(issues);
-            }
-            if let Some(u) = &uscc {
-                seen_uscc.insert(u.clone(), line);
-            }
-            if !name_key.is_empty() {
-                seen_name.insert(name_key, line);
-            }
-            match (matched, parsed) {
-                (Some((target, by_uscc)), _) => {
-                    let existing = known.get(target);
-                    if existing.deleted_at.is_some() {
-                        let field = if by_uscc { "uscc" } else { "company_name" };
-                        return Verdict::Invalid(vec![issue(mapping, FieldError::new(field, "err.import.in_trash"))]);
-                    }
-                    let editable = may_edit_lead(actor.role, actor.id, &actor.teams, &existing.access());
-                    Verdict::Duplicate { target, by_uscc, form: Box::new(form), editable }
-                }
-                (None, Ok(input)) => Verdict::New(Box::new(input)),
-                // Unreachable: a failed parse of a new row left issues above.
-                (None, Err(errors)) => Verdict::Invalid(errors.into_iter().map(|e| issue(mapping, e)).collect()),
-            }
-        })
-        .collect()
+            (None, Ok(input)) => Verdict::New(Box::new(input)),
+            // Unreachable: a failed parse of a new row left issues above.
+            (None, Err(errors)) => Verdict::Invalid(errors.into_iter().map(|e| issue(mapping, e)).collect()),
+        }
+    })
 }
 
 /// The counts of all rows and the rows to show (problems, then duplicates, then new ones;
-/// file order within each), built only for the rows shown.
+/// file order within each), built only for the rows shown, and the unknown values
+/// ([`UnknownValue`]) of the problem rows. `verdicts` (in file order, as [`verdicts`] gives them)
+/// are read once and not kept: only the first `limit` of each kind are, so a preview of 100,000
+/// rows holds 3 × `limit` verdicts, not 100,000.
 pub fn preview(
     input: &BatchRows,
-    verdicts: &[Verdict],
+    verdicts: impl IntoIterator<Item = Verdict>,
     known: &Known,
     actor: &SessionUser,
     mode: DuplicateMode,
     limit: usize,
-) -> (PreviewCounts, Vec<PreviewRow>) {
+) -> (PreviewCounts, Vec<PreviewRow>, Vec<UnknownValue>) {
     let mut counts = PreviewCounts::default();
-    for v in verdicts {
-        match v {
-            Verdict::New(_) => counts.new += 1,
-            Verdict::Duplicate { .. } => counts.duplicate += 1,
-            Verdict::Invalid(_) => counts.invalid += 1,
-        }
+    let mut unknown = Unknown::default();
+    // The first `limit` rows of each kind, by rank: problems, duplicates, new.
+    let mut kept: [Vec<(usize, Verdict)>; 3] = Default::default();
+    for (i, v) in verdicts.into_iter().enumerate() {
+        let rank = match &v {
+            Verdict::Invalid(issues) => {
+                counts.invalid += 1;
+                unknown.add(issues);
+                0
+            }
+            Verdict::Duplicate { .. } => {
+                counts.duplicate += 1;
+                1
+            }
+            Verdict::New(_) => {
+                counts.new += 1;
+                2
+            }
+        };
         match v.action(mode) {
             "create" => counts.create += 1,
             "update" => counts.update += 1,
             "skip" => counts.skip += 1,
             _ => {}
         }
+        if kept[rank].len() < limit {
+            kept[rank].push((i, v));
+        }
     }
-    let rank = |v: &Verdict| match v {
-        Verdict::Invalid(_) => 0,
-        Verdict::Duplicate { .. } => 1,
-        Verdict::New(_) => 2,
-    };
-    let mut order: Vec<usize> = (0..verdicts.len()).collect();
-    order.sort_by_key(|&i| (rank(&verdicts[i]), i));
+    let mut order: Vec<(usize, Verdict)> = kept.into_iter().flatten().collect();
     order.truncate(limit);
     let reader = input.reader();
     let shown = order
         .into_iter()
-        .map(|i| {
-            let v = &verdicts[i];
+        .map(|(i, v)| {
+            let action = v.action(mode);
             let (status, issues, target, by_uscc) = match v {
                 Verdict::New(_) => ("new", Vec::new(), None, false),
                 Verdict::Duplicate { target, by_uscc, editable, .. } => {
-                    let existing = known.get(*target);
+                    let existing = known.get(target);
                     let visible = may_read_lead(actor.role, actor.id, &actor.teams, &existing.access());
-                    let issues = if *editable || mode == DuplicateMode::Skip {
+                    let issues = if editable || mode == DuplicateMode::Skip {
                         Vec::new()
                     } else {
                         vec![RowIssue { column: None, error: FieldError::new("", "err.import.not_editable") }]
                     };
-                    ("duplicate", issues, visible.then(|| (existing.id, existing.company_name.clone())), *by_uscc)
+                    ("duplicate", issues, visible.then(|| (existing.id, existing.company_name.clone())), by_uscc)
                 }
-                Verdict::Invalid(issues) => ("invalid", issues.clone(), None, false),
+                Verdict::Invalid(issues) => ("invalid", issues, None, false),
             };
             let notes = reader
                 .read(&input.rows[i])
@@ -364,31 +382,79 @@ pub fn preview(
                 cells: input.rows[i].clone(),
                 notes,
                 status: status.into(),
-                action: v.action(mode).into(),
+                action: action.into(),
                 issues,
                 target,
                 by_uscc,
             }
         })
         .collect();
-    (counts, shown)
+    (counts, shown, unknown.found())
 }
 
-/// The distinct values no label or alias names, by field, with how many rows carry each
-/// (most first): the preview offers to map each once.
-pub fn unknown_values(verdicts: &[Verdict]) -> Vec<UnknownValue> {
-    let mut found: Vec<UnknownValue> = Vec::new();
-    for v in verdicts {
-        let Verdict::Invalid(issues) = v else { continue };
+/// The distinct values no label or alias names, by field, with how many rows carry each: the
+/// preview offers to map each once. Fed the problem rows' issues one row at a time.
+#[derive(Default)]
+pub struct Unknown {
+    /// (field, value) → (rows, first seen).
+    counts: HashMap<(String, String), (usize, usize)>,
+}
+
+impl Unknown {
+    /// Counts the unknown values among one row's `issues`.
+    pub fn add(&mut self, issues: &[RowIssue]) {
         for issue in issues.iter().filter(|i| i.error.key == "err.import.unknown_value") {
             let value = issue.error.args.iter().find(|(k, _)| k == "value").map(|(_, v)| v.clone()).unwrap_or_default();
-            match found.iter_mut().find(|u| u.field == issue.error.field && u.value == value) {
-                Some(u) => u.rows += 1,
-                None => found.push(UnknownValue { field: issue.error.field.clone(), value, rows: 1 }),
-            }
+            let next = self.counts.len();
+            self.counts.entry((issue.error.field.clone(), value)).or_insert((0, next)).0 += 1;
         }
     }
-    found.sort_by(|a, b| b.rows.cmp(&a.rows).then_with(|| a.field.cmp(&b.field)));
-    found.truncate(50);
-    found
+
+    /// At most 50, most rows first (then by field, then as first seen).
+    pub fn found(self) -> Vec<UnknownValue> {
+        let mut found: Vec<_> = self.counts.into_iter().collect();
+        found.sort_by(|((fa, _), (ra, ia)), ((fb, _), (rb, ib))| rb.cmp(ra).then_with(|| fa.cmp(fb)).then(ia.cmp(ib)));
+        found.truncate(50);
+        found.into_iter().map(|((field, value), (rows, _))| UnknownValue { field, value, rows }).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unknown(field: &str, value: &str) -> RowIssue {
+        RowIssue { column: Some(2), error: FieldError::new(field, "err.import.unknown_value").with("value", value) }
+    }
+
+    #[test]
+    fn unknown_values_are_counted_by_field_and_value_most_rows_first() {
+        let mut found = Unknown::default();
+        found.add(&[
+            unknown("industry", "芯片"),
+            RowIssue { column: None, error: FieldError::new("uscc", "err.required") },
+        ]);
+        found.add(&[unknown("channel", "网上"), unknown("industry", "芯片")]);
+        found.add(&[unknown("industry", "光伏")]);
+        found.add(&[unknown("channel", "网上")]);
+        found.add(&[unknown("channel", "电话")]);
+        let rows: Vec<(String, String, usize)> =
+            found.found().into_iter().map(|u| (u.field, u.value, u.rows)).collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("channel".into(), "网上".into(), 2),
+                ("industry".into(), "芯片".into(), 2),
+                ("channel".into(), "电话".into(), 1),
+                ("industry".into(), "光伏".into(), 1),
+            ]
+        );
+        let mut many = Unknown::default();
+        for i in 0..80 {
+            many.add(&[unknown("sector", &format!("细分{i}"))]);
+        }
+        let kept = many.found();
+        assert_eq!(kept.len(), 50, "at most 50 are offered");
+        assert_eq!(kept[0].value, "细分0", "ties keep the order first seen");
+    }
 }

@@ -126,13 +126,15 @@ async fn reread(
     let Some(bytes) = batch.source.as_deref() else {
         return Err(ServiceError::Conflict("err.import.file_gone".into()));
     };
+    let _slot = super::import_work::slot().await?;
     let book = sheet::read_workbook(bytes, limits).map_err(file_error)?;
     let (Sheet { headers, rows, .. }, layout) = read_table(book, sheet, header_line).map_err(file_error)?;
     let mut active: import_batch::ActiveModel = batch.into();
     active.mapping = Set(json(&mapping_codes(&headers))?);
     active.headers = Set(json(&headers)?);
     active.row_count = Set(rows.len() as i32);
-    active.rows = Set(json(&rows)?);
+    active.rows = Set(String::new());
+    active.rows_packed = Set(Some(super::imports::pack_rows(&rows)?));
     active.layout = Set(Some(json(&layout)?));
     active.update(db).await?;
     Ok(())

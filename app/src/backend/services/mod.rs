@@ -29,6 +29,7 @@ pub mod import_commit;
 pub mod import_preview;
 pub mod import_recovery;
 pub mod import_setup;
+pub mod import_work;
 pub mod imports;
 pub mod kanban;
 pub mod land_contracts;
