@@ -8,23 +8,23 @@
 //! batch stays all or nothing: its leads appear part by part while it runs, and a failure takes
 //! back the parts already saved (`import_recovery`). Progress is kept in memory for the page.
 
-use super::import_preview::{classify, Keys, Known, Verdict};
+use super::import_parts::{save_contacts, Holds};
+use super::import_preview::{new_input, verdicts, BatchRows, Keys, Known, Verdict};
 use super::import_recovery::{lease_end, renew, take_back, undo};
 use super::imports::{batch_rows, end_progress, find, mapping_of, mode_of, set_progress, FailedRow};
-use super::leads::{contact_rows, new_lead, resolve_region};
+use super::leads::{new_lead, resolve_region};
 use super::scoring::{input_for, ScoreFacts};
 use super::ServiceError;
 use crate::backend::background::Background;
-use crate::backend::entities::{import_batch, lead, lead_contact};
+use crate::backend::entities::{import_batch, lead};
 use crate::backend::Settings;
 use crate::domain::import_merge::{merge, DuplicateMode};
-use crate::domain::lead::FieldError;
+use crate::domain::import_row::RowReader;
+use crate::domain::lead::{FieldError, LeadInput};
 use crate::wire::auth::SessionUser;
 use crate::wire::imports::RowIssue;
 use chrono::Utc;
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -161,56 +161,27 @@ pub async fn run(
     result
 }
 
-/// How long the commit held the write lock: in all, and its longest part.
-#[derive(Default)]
-struct Holds {
-    since: Option<Instant>,
-    total: Duration,
-    longest: Duration,
-    parts: u32,
+/// The rows' verdicts as the commit keeps them: None for a new lead (read again part by part,
+/// [`read_part`]: 100,000 parsed leads are not held at once), the verdict for the others.
+fn kept(input: &BatchRows, known: &Known, actor: &SessionUser) -> Vec<Option<Verdict>> {
+    verdicts(input, known, actor).map(|v| (!matches!(v, Verdict::New(_))).then_some(v)).collect()
 }
 
-impl Holds {
-    fn taken(&mut self) {
-        self.since = Some(Instant::now());
-    }
-    /// Returns how long the lock was held.
-    fn released(&mut self) -> Duration {
-        let Some(since) = self.since.take() else { return Duration::ZERO };
-        let held = since.elapsed();
-        self.total += held;
-        self.longest = self.longest.max(held);
-        self.parts += 1;
-        held
-    }
-}
-
-/// Inserts the contacts of the batch's leads saved since `after` (a lead id; 0 at first) in
-/// this transaction; returns the highest id seen, for the next part.
-async fn save_contacts(
-    txn: &DatabaseTransaction,
-    id: i64,
-    after: i64,
-    contacts_of: &HashMap<String, &Vec<crate::domain::lead::Contact>>,
-) -> Result<i64, ServiceError> {
-    let created: Vec<(i64, String)> = lead::Entity::find()
-        .select_only()
-        .columns([lead::Column::Id, lead::Column::NameKey])
-        .filter(lead::Column::ImportBatchId.eq(id))
-        .filter(lead::Column::Id.gt(after))
-        .order_by_asc(lead::Column::Id)
-        .into_tuple()
-        .all(txn)
-        .await?;
-    let contacts: Vec<lead_contact::ActiveModel> = created
-        .iter()
-        .filter_map(|(lead_id, key)| contacts_of.get(key).map(|cs| contact_rows(*lead_id, cs)))
-        .flatten()
-        .collect();
-    for part in contacts.chunks(CHUNK * 2) {
-        lead_contact::Entity::insert_many(part.to_vec()).exec(txn).await?;
-    }
-    Ok(created.last().map_or(after, |(lead_id, _)| *lead_id))
+/// The new leads of rows `rows` (indices into the batch), each with its index.
+/// Errors: `Internal` if a row found new no longer reads as a lead (it cannot: same cells, same
+/// reading).
+fn read_part(
+    input: &BatchRows,
+    reader: &RowReader<'_>,
+    rows: &[usize],
+) -> Result<Vec<(usize, LeadInput)>, ServiceError> {
+    rows.iter()
+        .map(|&i| {
+            new_input(input, reader, i)
+                .map(|lead| (i, lead))
+                .ok_or_else(|| ServiceError::Internal(format!("row {i} no longer reads as a new lead")))
+        })
+        .collect()
 }
 
 async fn commit(
@@ -235,7 +206,7 @@ async fn commit(
     let started = Instant::now();
     let keys = Keys::of(&input);
     let mut known = Known::load(db, &keys).await?;
-    let mut verdicts = classify(&input, &known, actor);
+    let mut verdicts = kept(&input, &known, actor);
     let checked = started.elapsed();
     // What an earlier attempt cut off left behind and nobody took back yet (normally nothing:
     // one indexed lookup).
@@ -249,73 +220,79 @@ async fn commit(
     renew(&txn, id, lease).await?;
     let current = Known::load(&txn, &keys).await?;
     if !current.same_as(&known) {
-        verdicts = classify(&input, &current, actor);
+        verdicts = kept(&input, &current, actor);
         known = current;
     }
     let mut outcome = Outcome::default();
     let mut failed: Vec<FailedRow> = Vec::new();
-    let mut done = 0u64;
 
     // New leads, in chunks, each scored as it goes in (no chain placements yet, so the score
     // needs nothing but the row; the same function `rescore` uses); a part is committed every
-    // `part_rows` leads (PART_ROWS, more while nobody else writes). (A lead created meanwhile by
-    // someone else that matches a later row by name is not seen as its duplicate; one with its
-    // USCC fails the batch, which is taken back and can be confirmed again.)
+    // `part_rows` leads (PART_ROWS, more while nobody else writes). Each part's rows are read
+    // again (`new_input`) before its transaction: no parsed lead is kept per row, and the lock
+    // is not held while they are read. (A lead created meanwhile by someone else that matches a
+    // later row by name is not seen as its duplicate; one with its USCC fails the batch, which
+    // is taken back and can be confirmed again.)
+    let new_rows: Vec<usize> = verdicts.iter().enumerate().filter(|(_, v)| v.is_none()).map(|(i, _)| i).collect();
+    let reader = input.reader();
     let (mut score_version, mut config) = super::scoring::current(&txn).await?;
     // New leads have no placements yet: no node's coverage reaches their scores.
     let coverage = super::coverage::Coverage::default();
     let now = Utc::now();
     let owner = (!actor.role.assigns_leads()).then_some(actor.id);
-    let mut contacts_of: HashMap<String, &Vec<crate::domain::lead::Contact>> = HashMap::new();
-    let mut chunk: Vec<lead::ActiveModel> = Vec::with_capacity(CHUNK);
-    let (mut in_part, mut saved_up_to) = (0usize, 0i64);
     // Larger parts while nobody else writes (`db::next_write_size`).
     let backend = sea_orm::ConnectionTrait::get_database_backend(db);
     let mut part_rows = PART_ROWS;
-    for v in &verdicts {
-        done += 1;
-        let Verdict::New(input) = v else { continue };
-        let region = resolve_region(input)?;
-        let mut active = new_lead(actor, owner, input, &region, now);
-        active.import_batch_id = Set(Some(id));
-        let facts = ScoreFacts::of_input(input, &region);
-        let fit = crate::domain::score::score(&input_for(&facts, &[], &coverage), &config);
-        active.score = Set(Some(fit.score));
-        active.grade = Set(Some(fit.grade.code().to_string()));
-        active.score_version = Set(Some(score_version));
-        if !input.contacts.is_empty() {
-            contacts_of.insert(input.name_key.clone(), &input.contacts);
+    let mut saved_up_to = 0i64;
+    let mut next = 0usize;
+    let mut part = read_part(&input, &reader, &new_rows[..part_rows.min(new_rows.len())])?;
+    loop {
+        let mut contacts_of: HashMap<String, Vec<crate::domain::lead::Contact>> = HashMap::new();
+        let mut chunk: Vec<lead::ActiveModel> = Vec::with_capacity(CHUNK);
+        for (i, mut new) in part.drain(..) {
+            let region = resolve_region(&new)?;
+            let mut active = new_lead(actor, owner, &new, &region, now);
+            active.import_batch_id = Set(Some(id));
+            let facts = ScoreFacts::of_input(&new, &region);
+            let fit = crate::domain::score::score(&input_for(&facts, &[], &coverage), &config);
+            active.score = Set(Some(fit.score));
+            active.grade = Set(Some(fit.grade.code().to_string()));
+            active.score_version = Set(Some(score_version));
+            if !new.contacts.is_empty() {
+                contacts_of.insert(std::mem::take(&mut new.name_key), std::mem::take(&mut new.contacts));
+            }
+            chunk.push(active);
+            outcome.created += 1;
+            next += 1;
+            if chunk.len() == CHUNK {
+                lead::Entity::insert_many(std::mem::take(&mut chunk)).exec(&txn).await?;
+                set_progress(id, i as u64 + 1, total);
+            }
         }
-        chunk.push(active);
-        outcome.created += 1;
-        in_part += 1;
-        if chunk.len() == CHUNK || in_part == part_rows {
-            lead::Entity::insert_many(std::mem::take(&mut chunk)).exec(&txn).await?;
-            set_progress(id, done, total);
+        if !chunk.is_empty() {
+            lead::Entity::insert_many(chunk).exec(&txn).await?;
         }
-        if in_part == part_rows {
-            saved_up_to = save_contacts(&txn, id, saved_up_to, &contacts_of).await?;
-            txn.commit().await?;
-            let held = holds.released();
-            part_rows = crate::backend::db::next_write_size(backend, PART_ROWS, part_rows, held);
-            crate::backend::db::yield_write_lock(backend, held).await;
-            txn = crate::backend::db::begin_write(db).await?;
-            holds.taken();
-            renew(&txn, id, lease).await?;
-            // A new score configuration saved meanwhile applies from this part on (its rescore
-            // may already have passed these ids). New leads have no placements: the coverage
-            // does not reach their scores.
-            (score_version, config) = super::scoring::current(&txn).await?;
-            in_part = 0;
+        saved_up_to = save_contacts(&txn, id, saved_up_to, &contacts_of).await?;
+        if next >= new_rows.len() {
+            break;
         }
+        txn.commit().await?;
+        let held = holds.released();
+        part_rows = crate::backend::db::next_write_size(backend, PART_ROWS, part_rows, held);
+        crate::backend::db::yield_write_lock(backend, held).await;
+        part = read_part(&input, &reader, &new_rows[next..(next + part_rows).min(new_rows.len())])?;
+        txn = crate::backend::db::begin_write(db).await?;
+        holds.taken();
+        renew(&txn, id, lease).await?;
+        // A new score configuration saved meanwhile applies from this part on (its rescore
+        // may already have passed these ids). New leads have no placements: the coverage
+        // does not reach their scores.
+        (score_version, config) = super::scoring::current(&txn).await?;
     }
-    if !chunk.is_empty() {
-        lead::Entity::insert_many(chunk).exec(&txn).await?;
-    }
-    save_contacts(&txn, id, saved_up_to, &contacts_of).await?;
 
     // Duplicates, then the rows that could not be read.
     for (i, v) in verdicts.iter().enumerate() {
+        let Some(v) = v else { continue };
         match v {
             Verdict::New(_) => {}
             Verdict::Duplicate { target, form, editable, .. } => {

@@ -3,6 +3,7 @@
 //! else by normalised name) and the rows above it. The commit runs the same classification
 //! inside its transaction, so what it does is what the preview said, on the data of that moment.
 
+use super::import_unknown::Unknown;
 use super::leads::resolve_region;
 use super::ServiceError;
 use crate::backend::entities::lead;
@@ -216,6 +217,14 @@ fn with_region_code(mut form: LeadForm) -> LeadForm {
     form
 }
 
+/// Row `i` read again as the new lead [`classify`] found it to be (the same reading of the same
+/// cells: the commit keeps no parsed lead per row, it reads each part's rows as it saves them).
+/// None if the row does not read as a complete lead.
+pub fn new_input(input: &BatchRows, reader: &RowReader<'_>, i: usize) -> Option<LeadInput> {
+    let cells = input.rows.get(i)?;
+    with_region_code(reader.read(cells).form).parse().ok()
+}
+
 /// One verdict per row, in order. A row matching an existing lead needs only what it gives to
 /// be right (the rest comes from the lead when merged); a new one must be a complete lead.
 pub fn classify(input: &BatchRows, known: &Known, actor: &SessionUser) -> Vec<Verdict> {
@@ -390,71 +399,4 @@ pub fn preview(
         })
         .collect();
     (counts, shown, unknown.found())
-}
-
-/// The distinct values no label or alias names, by field, with how many rows carry each: the
-/// preview offers to map each once. Fed the problem rows' issues one row at a time.
-#[derive(Default)]
-pub struct Unknown {
-    /// (field, value) → (rows, first seen).
-    counts: HashMap<(String, String), (usize, usize)>,
-}
-
-impl Unknown {
-    /// Counts the unknown values among one row's `issues`.
-    pub fn add(&mut self, issues: &[RowIssue]) {
-        for issue in issues.iter().filter(|i| i.error.key == "err.import.unknown_value") {
-            let value = issue.error.args.iter().find(|(k, _)| k == "value").map(|(_, v)| v.clone()).unwrap_or_default();
-            let next = self.counts.len();
-            self.counts.entry((issue.error.field.clone(), value)).or_insert((0, next)).0 += 1;
-        }
-    }
-
-    /// At most 50, most rows first (then by field, then as first seen).
-    pub fn found(self) -> Vec<UnknownValue> {
-        let mut found: Vec<_> = self.counts.into_iter().collect();
-        found.sort_by(|((fa, _), (ra, ia)), ((fb, _), (rb, ib))| rb.cmp(ra).then_with(|| fa.cmp(fb)).then(ia.cmp(ib)));
-        found.truncate(50);
-        found.into_iter().map(|((field, value), (rows, _))| UnknownValue { field, value, rows }).collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn unknown(field: &str, value: &str) -> RowIssue {
-        RowIssue { column: Some(2), error: FieldError::new(field, "err.import.unknown_value").with("value", value) }
-    }
-
-    #[test]
-    fn unknown_values_are_counted_by_field_and_value_most_rows_first() {
-        let mut found = Unknown::default();
-        found.add(&[
-            unknown("industry", "芯片"),
-            RowIssue { column: None, error: FieldError::new("uscc", "err.required") },
-        ]);
-        found.add(&[unknown("channel", "网上"), unknown("industry", "芯片")]);
-        found.add(&[unknown("industry", "光伏")]);
-        found.add(&[unknown("channel", "网上")]);
-        found.add(&[unknown("channel", "电话")]);
-        let rows: Vec<(String, String, usize)> =
-            found.found().into_iter().map(|u| (u.field, u.value, u.rows)).collect();
-        assert_eq!(
-            rows,
-            vec![
-                ("channel".into(), "网上".into(), 2),
-                ("industry".into(), "芯片".into(), 2),
-                ("channel".into(), "电话".into(), 1),
-                ("industry".into(), "光伏".into(), 1),
-            ]
-        );
-        let mut many = Unknown::default();
-        for i in 0..80 {
-            many.add(&[unknown("sector", &format!("细分{i}"))]);
-        }
-        let kept = many.found();
-        assert_eq!(kept.len(), 50, "at most 50 are offered");
-        assert_eq!(kept[0].value, "细分0", "ties keep the order first seen");
-    }
 }

@@ -13,7 +13,7 @@ use crate::domain::lead::FieldError;
 use crate::domain::sheet::{self, Sheet};
 use crate::wire::auth::SessionUser;
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 /// What else a preview's form may change: the sheet, the header row (Excel's row number, as
 /// text from the form), and unknown values' meanings as (field, value, code).
@@ -94,10 +94,18 @@ pub async fn configure(
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
-    let mut active: import_batch::ActiveModel = batch.into();
-    active.mapping = Set(json(&codes)?);
-    active.duplicate_mode = Set(mode.code().into());
-    active.update(db).await?;
+    let active = import_batch::ActiveModel {
+        mapping: Set(json(&codes)?),
+        duplicate_mode: Set(mode.code().into()),
+        ..Default::default()
+    };
+    save(db, batch.id, active).await
+}
+
+/// Saves the columns `active` sets on batch `id` (not `ActiveModel::update`, which reads the
+/// whole row back: the kept file and the rows).
+async fn save(db: &impl ConnectionTrait, id: i64, active: import_batch::ActiveModel) -> Result<(), ServiceError> {
+    import_batch::Entity::update_many().set(active).filter(import_batch::Column::Id.eq(id)).exec(db).await?;
     Ok(())
 }
 
@@ -123,19 +131,21 @@ async fn reread(
     sheet: Option<&str>,
     header_line: Option<usize>,
 ) -> Result<(), ServiceError> {
-    let Some(bytes) = batch.source.as_deref() else {
+    let _slot = super::import_work::slot().await?;
+    let Some(bytes) = super::imports::source_of(db, batch.id).await? else {
         return Err(ServiceError::Conflict("err.import.file_gone".into()));
     };
-    let _slot = super::import_work::slot().await?;
-    let book = sheet::read_workbook(bytes, limits).map_err(file_error)?;
+    let book = sheet::read_workbook(&bytes, limits).map_err(file_error)?;
+    drop(bytes);
     let (Sheet { headers, rows, .. }, layout) = read_table(book, sheet, header_line).map_err(file_error)?;
-    let mut active: import_batch::ActiveModel = batch.into();
-    active.mapping = Set(json(&mapping_codes(&headers))?);
-    active.headers = Set(json(&headers)?);
-    active.row_count = Set(rows.len() as i32);
-    active.rows = Set(String::new());
-    active.rows_packed = Set(Some(super::imports::pack_rows(&rows)?));
-    active.layout = Set(Some(json(&layout)?));
-    active.update(db).await?;
-    Ok(())
+    let active = import_batch::ActiveModel {
+        mapping: Set(json(&mapping_codes(&headers))?),
+        headers: Set(json(&headers)?),
+        row_count: Set(rows.len() as i32),
+        rows: Set(String::new()),
+        rows_packed: Set(Some(super::imports::pack_rows(&rows)?)),
+        layout: Set(Some(json(&layout)?)),
+        ..Default::default()
+    };
+    save(db, batch.id, active).await
 }

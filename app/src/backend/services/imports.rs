@@ -4,6 +4,7 @@
 
 use super::exports::{to_xlsx, Table, Value};
 use super::import_preview::{preview, verdicts, BatchRows, Keys, Known};
+pub use super::import_rows::{pack_rows, rows_of};
 use super::{import_work, ServiceError};
 use crate::backend::entities::import_batch;
 use crate::backend::{local_time, Settings};
@@ -17,7 +18,7 @@ use crate::i18n::{tr, tr_args, Locale};
 use crate::wire::auth::SessionUser;
 use crate::wire::imports::{ImportPage, ImportSummary, ReadAs, RowIssue, PREVIEW_ROWS};
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
@@ -43,45 +44,6 @@ pub(super) fn from_json<T: for<'de> Deserialize<'de>>(s: &str) -> Result<T, Serv
 pub fn mapping_of(batch: &import_batch::Model) -> Result<Vec<Option<ImportColumn>>, ServiceError> {
     let codes: Vec<String> = from_json(&batch.mapping)?;
     Ok(codes.iter().map(|c| ImportColumn::parse(c)).collect())
-}
-
-/// `rows` as deflate-compressed JSON, written as a stream: the JSON text is never whole in
-/// memory (a 30 MB CSV's rows are 35 MB of it, about 5 MB compressed). Fastest level: an
-/// upload of 100,000 rows spends about 0.1 s on it.
-/// Errors: `Internal` (serialisation; none expected for strings).
-pub fn pack_rows(rows: &[Vec<String>]) -> Result<Vec<u8>, ServiceError> {
-    use std::io::Write;
-    let mut packer = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
-    serde_json::to_writer(&mut packer, rows).map_err(|e| ServiceError::Internal(e.to_string()))?;
-    packer.flush().map_err(|e| ServiceError::Internal(e.to_string()))?;
-    packer.finish().map_err(|e| ServiceError::Internal(e.to_string()))
-}
-
-/// A row's cells, read without room to spare (serde grows a list as it reads it: 9 cells get
-/// room for 16).
-struct Cells(Vec<String>);
-
-impl<'de> Deserialize<'de> for Cells {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut cells = Vec::<String>::deserialize(d)?;
-        cells.shrink_to_fit();
-        Ok(Cells(cells))
-    }
-}
-
-/// The batch's rows as stored, each a list of cell texts: from `rows_packed`, read as a stream,
-/// or from the JSON text of a batch uploaded before it.
-/// Errors: `Internal` when the stored rows do not read.
-pub fn rows_of(batch: &import_batch::Model) -> Result<Vec<Vec<String>>, ServiceError> {
-    match &batch.rows_packed {
-        Some(packed) => {
-            let unpacked = std::io::BufReader::new(flate2::read::DeflateDecoder::new(packed.as_slice()));
-            let rows: Vec<Cells> =
-                serde_json::from_reader(unpacked).map_err(|e| ServiceError::Internal(e.to_string()))?;
-            Ok(rows.into_iter().map(|c| c.0).collect())
-        }
-        None => from_json(&batch.rows),
-    }
 }
 
 /// How the batch's file was read (sheet, header row, row numbers, amount unit); the default for
@@ -143,7 +105,7 @@ pub async fn upload(
     });
     let (headers, row_count, packed, layout, source) = read.await??;
     let name: String = file_name.chars().rev().take(200).collect::<Vec<_>>().into_iter().rev().collect();
-    let saved = import_batch::ActiveModel {
+    let batch = import_batch::ActiveModel {
         user_id: Set(actor.id),
         file_name: Set(if name.trim().is_empty() { "upload".into() } else { name }),
         created_at: Set(Utc::now()),
@@ -157,10 +119,9 @@ pub async fn upload(
         layout: Set(Some(json(&layout)?)),
         source: Set(source),
         ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(saved.id)
+    };
+    // Not `ActiveModel::insert`: it reads the row back (the file and the rows once more).
+    Ok(import_batch::Entity::insert(batch).exec(db).await?.last_insert_id)
 }
 
 /// A refused file as the message at the upload field (sizes in MB).
@@ -178,19 +139,43 @@ pub(super) fn mapping_codes(headers: &[String]) -> Vec<String> {
     guess_mapping(headers).iter().map(|c| c.map(|c| c.code().to_string()).unwrap_or_default()).collect()
 }
 
-/// The batch if `actor` started it (admins and managers: any).
+/// The batch if `actor` started it (admins and managers: any), without its kept file: `source`
+/// is `Some` of no bytes when there is one (it is up to 30 MB, read only to read the file again:
+/// [`source_of`]; the preview loads the batch at each view).
 /// Errors: `NotFound` (no such batch), `Hidden("import:{id}")` (someone else's), `Db`.
 pub async fn find(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
     id: i64,
 ) -> Result<import_batch::Model, ServiceError> {
-    let batch = import_batch::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    use import_batch::Column as C;
+    use sea_orm::Iterable;
+    let batch = import_batch::Entity::find_by_id(id)
+        .select_only()
+        .columns(C::iter().filter(|c| !matches!(c, C::Source)))
+        // No bytes of it (NULL stays NULL): the same on SQLite and PostgreSQL.
+        .column_as(sea_orm::sea_query::Expr::cust(r#"substr("source", 1, 0)"#), "source")
+        .into_model::<import_batch::Model>()
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     if batch.user_id == actor.id || actor.role.assigns_leads() {
         Ok(batch)
     } else {
         Err(ServiceError::Hidden(format!("import:{id}")))
     }
+}
+
+/// The file kept with batch `id` (see [`find`]), if any.
+/// Errors: `Db` only.
+pub async fn source_of(db: &impl ConnectionTrait, id: i64) -> Result<Option<Vec<u8>>, ServiceError> {
+    let source: Option<Option<Vec<u8>>> = import_batch::Entity::find_by_id(id)
+        .select_only()
+        .column(import_batch::Column::Source)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(source.flatten())
 }
 
 /// A batch without its big columns.
