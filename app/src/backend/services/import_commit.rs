@@ -191,7 +191,14 @@ async fn commit(
     id: i64,
 ) -> Result<Outcome, ServiceError> {
     // One of the import slots for the whole commit: it holds the rows and a parsed lead per row.
-    let _slot = super::import_work::slot().await?;
+    // Waiting for it (behind other imports) renews the lease `claim` gave, so the jobs do not
+    // take a batch that is only queued for cut off.
+    let _slot = loop {
+        tokio::select! {
+            slot = super::import_work::slot() => break slot?,
+            _ = tokio::time::sleep(lease / 3) => renew(db, id, lease).await?,
+        }
+    };
     let batch = find(db, actor, id).await?;
     let input = batch_rows(db, &batch).await?;
     let rows = &input.rows;

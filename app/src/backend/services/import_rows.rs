@@ -1,7 +1,6 @@
 //! An import batch's rows as stored: deflate-compressed JSON, written and read as a stream
 //! (`import_batches.rows_packed`), or the JSON text of batches uploaded before it (`rows`).
 
-use super::imports::from_json;
 use super::ServiceError;
 use crate::backend::entities::import_batch;
 use serde::Deserialize;
@@ -41,6 +40,6 @@ pub fn rows_of(batch: &import_batch::Model) -> Result<Vec<Vec<String>>, ServiceE
                 serde_json::from_reader(unpacked).map_err(|e| ServiceError::Internal(e.to_string()))?;
             Ok(rows.into_iter().map(|c| c.0).collect())
         }
-        None => from_json(&batch.rows),
+        None => serde_json::from_str(&batch.rows).map_err(|e| ServiceError::Internal(e.to_string())),
     }
 }

@@ -90,9 +90,11 @@ pub async fn upload(
     if !actor.role.writes_leads() {
         return Err(ServiceError::Forbidden);
     }
-    let _slot = import_work::slot().await?;
+    let slot = import_work::slot().await?;
     let limits = settings.import_limits.clone();
+    // The slot goes with the work: a request given up meanwhile does not free it early.
     let read = import_work::off_thread(move || -> Result<_, ServiceError> {
+        let _slot = slot;
         let book = sheet::read_workbook(&bytes, &limits).map_err(file_error)?;
         let several_sheets = book.sheets.len() > 1;
         let (Sheet { headers, rows, .. }, layout) = read_table(book, None, None).map_err(file_error)?;
@@ -282,11 +284,12 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
     } else {
         // Checked row by row (nothing kept but the counts and the rows shown) in one of the
         // import slots, off the async workers.
-        let _slot = import_work::slot().await?;
+        let slot = import_work::slot().await?;
         let input = batch_rows(db, &batch).await?;
         let known = Known::load(db, &Keys::of(&input)).await?;
         let actor = actor.clone();
         let (counts, rows, found) = import_work::off_thread(move || {
+            let _slot = slot;
             preview(&input, verdicts(&input, &known, &actor), &known, &actor, mode, PREVIEW_ROWS)
         })
         .await?;
