@@ -5,7 +5,8 @@ use app::backend::services::{efficiency_import, imports, ServiceError};
 use app::backend::AppState;
 use app::wire::auth::SessionUser;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::StatusCode;
+use axum::http::header::CONTENT_LENGTH;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
 /// The request may carry the file plus the form's few fields.
@@ -24,8 +25,9 @@ struct Upload {
     fields: std::collections::HashMap<String, String>,
 }
 
-/// Reads the multipart form, refusing it (None) once the file passes `max` bytes.
-async fn read_form(form: &mut Multipart, max: usize) -> Option<Upload> {
+/// Reads the multipart form, refusing it (None) once the file passes `max` bytes. `expected` is
+/// the request's length, when it says one: the file is read into room of that size, taken once.
+async fn read_form(form: &mut Multipart, max: usize, expected: Option<usize>) -> Option<Upload> {
     let mut upload = Upload { file: None, fields: Default::default() };
     loop {
         let mut field = match form.next_field().await {
@@ -37,9 +39,11 @@ async fn read_form(form: &mut Multipart, max: usize) -> Option<Upload> {
         let Some(name) = field.name().map(str::to_string) else { continue };
         let file_name = field.file_name().map(str::to_string);
         let limit = if name == "file" { max } else { 1 << 10 };
-        // The chunks share the multipart reader's buffer; they are copied once, into a buffer of
-        // their exact size (growing one as they come held a 30 MB file in up to 96 MiB).
-        let (mut chunks, mut size) = (Vec::new(), 0usize);
+        // The file goes into room of the request's size, else its chunks (which share the
+        // multipart reader's buffer) are copied once into a buffer of their exact size: growing
+        // one as they come held a 30 MB file in up to 96 MiB.
+        let room = expected.filter(|_| name == "file").map(|n| n.min(limit));
+        let (mut bytes, mut chunks, mut size) = (Vec::with_capacity(room.unwrap_or(0)), Vec::new(), 0usize);
         loop {
             match field.chunk().await {
                 Ok(Some(chunk)) => {
@@ -47,13 +51,19 @@ async fn read_form(form: &mut Multipart, max: usize) -> Option<Upload> {
                     if size > limit {
                         return None;
                     }
-                    chunks.push(chunk);
+                    if room.is_some() {
+                        bytes.extend_from_slice(&chunk);
+                    } else {
+                        chunks.push(chunk);
+                    }
                 }
                 Ok(None) => break,
                 Err(_) => return None,
             }
         }
-        let bytes = chunks.concat();
+        if room.is_none() {
+            bytes = chunks.concat();
+        }
         if name == "file" {
             upload.file = Some((file_name.unwrap_or_else(|| "upload".into()), bytes));
         } else {
@@ -61,6 +71,11 @@ async fn read_form(form: &mut Multipart, max: usize) -> Option<Upload> {
         }
     }
     Some(upload)
+}
+
+/// The request's length as its `Content-Length` says, if it does.
+fn length_of(headers: &HeaderMap) -> Option<usize> {
+    headers.get(CONTENT_LENGTH)?.to_str().ok()?.parse().ok()
 }
 
 /// Where a refused upload goes back to: `page` with the reason (and the size limit in MB).
@@ -83,11 +98,12 @@ fn back_to(page: &str, key: &str, max: Option<usize>) -> Response {
 pub async fn upload(
     State(state): State<AppState>,
     user: Option<axum::Extension<SessionUser>>,
+    headers: HeaderMap,
     mut form: Multipart,
 ) -> Response {
     let Some(axum::Extension(user)) = user else { return StatusCode::UNAUTHORIZED.into_response() };
     let max = state.settings.import_limits.max_bytes;
-    let Some(upload) = read_form(&mut form, max).await else {
+    let Some(upload) = read_form(&mut form, max, length_of(&headers)).await else {
         return back_with("err.import.too_large", Some(max >> 20));
     };
     // The reader's buffer (the whole request, on a fast network) goes before the file is read.
@@ -117,11 +133,12 @@ fn failed(e: ServiceError) -> Response {
 pub async fn efficiency_upload(
     State(state): State<AppState>,
     user: Option<axum::Extension<SessionUser>>,
+    headers: HeaderMap,
     mut form: Multipart,
 ) -> Response {
     let Some(axum::Extension(user)) = user else { return StatusCode::UNAUTHORIZED.into_response() };
     let max = state.settings.import_limits.max_bytes;
-    let Some(upload) = read_form(&mut form, max).await else {
+    let Some(upload) = read_form(&mut form, max, length_of(&headers)).await else {
         return back_to("/efficiency", "err.import.too_large", Some(max >> 20));
     };
     drop(form);

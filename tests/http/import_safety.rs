@@ -142,9 +142,9 @@ async fn rows_are_kept_compressed_and_a_batch_kept_as_text_before_still_imports(
     // As the version before kept it: the rows as JSON text.
     let rows = app::backend::services::imports::rows_of(&kept).unwrap();
     assert_eq!(rows.len(), 300);
-    assert_eq!(rows[299], ["压缩测试299有限公司", "南京", "电子通信", "第299行的备注"]);
+    assert_eq!(rows.get(299).unwrap().join("|"), "压缩测试299有限公司|南京|电子通信|第299行的备注");
     let mut old: import_batch::ActiveModel = kept.into();
-    old.rows = Set(serde_json::to_string(&rows).unwrap());
+    old.rows = Set(serde_json::to_string(&rows.iter().collect::<Vec<_>>()).unwrap());
     old.rows_packed = Set(None);
     old.update(&app.db).await.unwrap();
     let page = batch(&app, &mgr, id).await;
@@ -152,6 +152,42 @@ async fn rows_are_kept_compressed_and_a_batch_kept_as_text_before_still_imports(
     let done = commit(&app, &mgr, id).await;
     assert_eq!(done["summary"]["created"], 300, "{done}");
     assert_eq!(by_name(&app, "压缩测试299有限公司").await.notes, "第299行的备注");
+}
+
+/// A text file is read as it arrives (its rows never all held as cells) and kept compressed for
+/// another header row to be chosen; read again from it, the table is the one read first.
+#[tokio::test]
+async fn a_kept_text_file_is_compressed_and_read_again_for_another_header_row() {
+    use app::backend::entities::import_batch;
+    let app = TestApp::spawn().await;
+    let (mgr, _) = app.login_as("mgr", Role::Manager).await;
+    let mut lines = vec!["2026年线索汇总（第四季度）".to_string(), "企业名称,所在地区,行业,备注".to_string()];
+    lines.extend((0..500).map(|i| format!("表头测试{i}有限公司,南京,电子通信,第{i}行：新建厂房与研发中心")));
+    let file = encoding_rs::GBK.encode(&lines.join("\r\n")).0.into_owned();
+    let id = upload(&app, &mgr, "汇总.csv", file.clone()).await.unwrap();
+    let kept = import_batch::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
+    let source = kept.source.expect("kept: there is another header row to choose");
+    assert!(source.starts_with(&[0x1f, 0x8b]), "gzip: {:?}", &source[..8.min(source.len())]);
+    assert!(source.len() * 4 < file.len(), "compressed: {} bytes for a file of {}", source.len(), file.len());
+    let page = batch(&app, &mgr, id).await;
+    assert_eq!((page["read_as"]["header_line"].as_u64(), page["summary"]["row_count"].as_u64()), (Some(2), Some(500)));
+    let id_text = id.to_string();
+    for line in ["1", "2"] {
+        let (status, body) =
+            app.call(&mgr, "imports/configure", &[("id", id_text.as_str()), ("read[header_line]", line)]).await;
+        assert_eq!(status, 200, "{body}");
+        if line == "1" {
+            let page = batch(&app, &mgr, id).await;
+            let read = (page["read_as"]["header_line"].as_u64(), page["summary"]["row_count"].as_u64());
+            assert_eq!(read, (Some(1), Some(501)), "the title line as the header: the old header is a row");
+        }
+    }
+    let page = batch(&app, &mgr, id).await;
+    assert_eq!(page["summary"]["row_count"], 500, "{page}");
+    assert_eq!(page["counts"]["new"], 500, "{page}");
+    let done = commit(&app, &mgr, id).await;
+    assert_eq!(done["summary"]["created"], 500, "{done}");
+    assert_eq!(by_name(&app, "表头测试499有限公司").await.notes, "第499行：新建厂房与研发中心");
 }
 
 #[tokio::test]

@@ -24,27 +24,42 @@ fn delimiter(text: &str) -> char {
 /// Every non-blank row as its row number (1-based, blank rows counted: the number Excel and
 /// WPS show) and its cells (header included). `max_rows` counts data rows.
 pub fn parse(text: &str, max_rows: usize) -> Result<Vec<(usize, Vec<String>)>, CsvError> {
+    let mut rows = Vec::new();
+    parse_each(text, max_rows, |line, cells| {
+        rows.push((line, cells));
+        Ok::<_, CsvError>(())
+    })?;
+    Ok(rows)
+}
+
+/// [`parse`], handing each non-blank row to `row` as it is read instead of keeping them (an
+/// upload of 100,000 rows holds one row at a time); stops at `row`'s first error.
+pub fn parse_each<E: From<CsvError>>(
+    text: &str,
+    max_rows: usize,
+    mut row_done: impl FnMut(usize, Vec<String>) -> Result<(), E>,
+) -> Result<(), E> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delim = delimiter(text);
-    let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
     let mut row: Vec<String> = Vec::new();
     let mut line = 0usize;
+    let mut kept = 0usize;
     let mut field = String::new();
     let mut in_quotes = false;
     let mut field_started = false;
     let mut chars = text.chars().peekable();
 
     // Cells and rows are kept at their exact sizes (a cell grown char by char has up to twice
-    // the room it needs, a row of 9 cells room for 16): 100,000 rows of a 30 MB file are held
-    // until the upload is stored.
-    let end_row = |row: &mut Vec<String>, rows: &mut Vec<(usize, Vec<String>)>, line: &mut usize| {
+    // the room it needs, a row of 9 cells room for 16).
+    let mut end_row = |row: &mut Vec<String>, line: &mut usize| -> Result<(), E> {
         let cells = std::mem::replace(row, Vec::with_capacity(row.len()));
         *line += 1;
         if cells.iter().any(|c| !c.trim().is_empty()) {
-            if rows.len() > max_rows {
-                return Err(CsvError::TooManyRows { max: max_rows });
+            if kept > max_rows {
+                return Err(CsvError::TooManyRows { max: max_rows }.into());
             }
-            rows.push((*line, cells));
+            kept += 1;
+            row_done(*line, cells)?;
         }
         Ok(())
     };
@@ -72,7 +87,7 @@ pub fn parse(text: &str, max_rows: usize) -> Result<Vec<(usize, Vec<String>)>, C
                 row.push(cell(&mut field));
                 field_started = false;
                 if row.len() > MAX_COLUMNS {
-                    return Err(CsvError::TooManyColumns { max: MAX_COLUMNS });
+                    return Err(CsvError::TooManyColumns { max: MAX_COLUMNS }.into());
                 }
             }
             '\r' | '\n' => {
@@ -81,7 +96,7 @@ pub fn parse(text: &str, max_rows: usize) -> Result<Vec<(usize, Vec<String>)>, C
                 }
                 row.push(cell(&mut field));
                 field_started = false;
-                end_row(&mut row, &mut rows, &mut line)?;
+                end_row(&mut row, &mut line)?;
             }
             c => {
                 field.push(c);
@@ -91,9 +106,9 @@ pub fn parse(text: &str, max_rows: usize) -> Result<Vec<(usize, Vec<String>)>, C
     }
     if field_started || !field.is_empty() || !row.is_empty() {
         row.push(cell(&mut field));
-        end_row(&mut row, &mut rows, &mut line)?;
+        end_row(&mut row, &mut line)?;
     }
-    Ok(rows)
+    Ok(())
 }
 
 /// The field read so far as a cell of its exact size; `field` is emptied for the next one

@@ -33,6 +33,8 @@ pub mod role;
 pub mod score;
 #[cfg(feature = "import-file")]
 pub mod sheet;
+#[cfg(feature = "import-file")]
+pub mod sheet_xlsx;
 pub mod stage;
 pub mod team;
 #[cfg(feature = "import-file")]

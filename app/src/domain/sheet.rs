@@ -7,10 +7,9 @@
 //! for it. Where the table's header is, is `import_table`'s business. Pure: bytes in, sheets or
 //! error out; fuzzed (`tests/fuzz`).
 
-use super::csv_read::{self, CsvError, MAX_COLUMNS};
+use super::csv_read::{self, CsvError};
+use super::sheet_xlsx;
 use super::text_decode;
-use calamine::{open_workbook_from_rs, Reader, SheetType, SheetVisible, Xlsx};
-use std::io::{Cursor, Read};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
@@ -138,8 +137,8 @@ pub fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetErr
         return Err(SheetError::TooLarge { max: limits.max_bytes });
     }
     let book = if bytes.starts_with(ZIP_MAGIC) {
-        check_archive(bytes, limits)?;
-        xlsx_sheets(bytes, limits)?
+        sheet_xlsx::check_archive(bytes, limits)?;
+        sheet_xlsx::sheets(bytes, limits)?
     } else if bytes.starts_with(OLE_MAGIC) {
         return Err(SheetError::OldExcel);
     } else {
@@ -150,6 +149,59 @@ pub fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetErr
         return Err(SheetError::Empty);
     }
     Ok(book)
+}
+
+/// What [`each_row`] read: the readable sheets (visible ones holding data, in workbook order;
+/// empty for a text file) and the one whose rows were given.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Sheets {
+    pub names: Vec<String>,
+    pub read: Option<String>,
+}
+
+/// [`read_workbook`], one sheet's rows at a time: the non-blank rows of sheet `name` (else the
+/// active one; else the first holding data) handed to `row` as (row number, cells) as they are
+/// read, none kept (a 30 MB file's 100,000 rows held as cells took about 7× the file). The other
+/// sheets are only looked at for a first non-blank cell. Stops at `row`'s first error.
+/// Errors: those of [`read_workbook`] (as `E`), or `row`'s.
+pub fn each_row<E: From<SheetError>>(
+    bytes: &[u8],
+    limits: &Limits,
+    name: Option<&str>,
+    mut row: impl FnMut(usize, Vec<String>) -> Result<(), E>,
+) -> Result<Sheets, E> {
+    if bytes.len() > limits.max_bytes {
+        return Err(SheetError::TooLarge { max: limits.max_bytes }.into());
+    }
+    if bytes.starts_with(ZIP_MAGIC) {
+        sheet_xlsx::check_archive(bytes, limits)?;
+        return sheet_xlsx::each_row(bytes, limits, name, row);
+    }
+    if bytes.starts_with(OLE_MAGIC) {
+        return Err(SheetError::OldExcel.into());
+    }
+    let text = text_decode::decode(bytes).ok_or(SheetError::Encoding)?;
+    /// Why the text's reading stopped: the text, or the caller's `row`.
+    enum Stop<R> {
+        Csv(CsvError),
+        Row(R),
+    }
+    impl<R> From<CsvError> for Stop<R> {
+        fn from(e: CsvError) -> Self {
+            Stop::Csv(e)
+        }
+    }
+    let mut any = false;
+    let read = csv_read::parse_each(&text, limits.max_rows, |line, cells| {
+        any = true;
+        row(line, cells).map_err(Stop::Row)
+    });
+    match read {
+        Err(Stop::Csv(e)) => Err(SheetError::from(e).into()),
+        Err(Stop::Row(e)) => Err(e),
+        Ok(()) if !any => Err(SheetError::Empty.into()),
+        Ok(()) => Ok(Sheets::default()),
+    }
 }
 
 /// The active sheet's table, its header the first non-blank row (the import finds the header
@@ -184,115 +236,10 @@ pub fn into_table(grid: Grid, header: usize) -> Result<Sheet, SheetError> {
     Ok(Sheet { headers, rows, lines })
 }
 
-/// Inflates every entry into nothing, counting, and stops at the limit: what the archive
-/// claims about sizes is not trusted.
-fn check_archive(bytes: &[u8], limits: &Limits) -> Result<(), SheetError> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| SheetError::Unreadable)?;
-    if archive.len() > limits.max_entries {
-        return Err(SheetError::ZipBomb);
-    }
-    let mut left = limits.max_uncompressed;
-    for i in 0..archive.len() {
-        let entry = archive.by_index(i).map_err(|_| SheetError::Unreadable)?;
-        if entry.size() > left {
-            return Err(SheetError::ZipBomb);
-        }
-        let read =
-            std::io::copy(&mut entry.take(left + 1), &mut std::io::sink()).map_err(|_| SheetError::Unreadable)?;
-        if read > left {
-            return Err(SheetError::ZipBomb);
-        }
-        left -= read;
-    }
-    Ok(())
-}
-
-/// Excel's active tab (`<workbookView activeTab="n">` in `xl/workbook.xml`), an index into all
-/// sheets, hidden ones included; 0 when absent.
-fn active_tab(bytes: &[u8]) -> usize {
-    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return 0 };
-    let Ok(entry) = archive.by_name("xl/workbook.xml") else { return 0 };
-    let mut xml = String::new();
-    if entry.take(1 << 20).read_to_string(&mut xml).is_err() {
-        return 0;
-    }
-    let Some(view) = xml.find("<workbookView").map(|i| &xml[i..]) else { return 0 };
-    let view = &view[..view.find('>').unwrap_or(view.len())];
-    view.find("activeTab=\"")
-        .map(|i| &view[i + "activeTab=\"".len()..])
-        .and_then(|rest| rest.split('"').next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
-}
-
-/// Every visible worksheet's rows, the active one chosen.
-fn xlsx_sheets(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
-    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| SheetError::Unreadable)?;
-    let active_name = book.sheets_metadata().get(active_tab(bytes)).map(|s| s.name.clone());
-    let visible: Vec<String> = book
-        .sheets_metadata()
-        .iter()
-        .filter(|s| s.visible == SheetVisible::Visible && s.typ == SheetType::WorkSheet)
-        .map(|s| s.name.clone())
-        .collect();
-    let mut sheets = Vec::new();
-    for name in visible {
-        let rows = match xlsx_rows(&mut book, &name, limits.max_rows) {
-            Ok(rows) => rows,
-            // Another sheet that cannot be read (too long, a cell calamine does not know) does
-            // not refuse the file; the active one does.
-            Err(_) if Some(&name) != active_name.as_ref() => continue,
-            Err(e) => return Err(e),
-        };
-        if rows.is_empty() {
-            continue;
-        }
-        sheets.push(Grid { name: Some(name), rows });
-    }
-    let active = sheets.iter().position(|g| g.name == active_name).unwrap_or(0);
-    Ok(Workbook { sheets, active })
-}
-
-/// One worksheet's cells, streamed (a sheet claiming a huge range costs nothing). A cell
-/// holding an error (`#N/A`, or a formula whose cached result is one) reads as its error text.
-fn xlsx_rows(
-    book: &mut Xlsx<Cursor<&[u8]>>,
-    name: &str,
-    max_rows: usize,
-) -> Result<Vec<(usize, Vec<String>)>, SheetError> {
-    let mut cells = book.worksheet_cells_reader(name).map_err(|_| SheetError::Unreadable)?;
-    let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
-    while let Some(cell) = cells.next_cell().map_err(|_| SheetError::Unreadable)? {
-        let (r, c) = cell.get_position();
-        let text = calamine::Data::from(cell.get_value().clone()).to_string();
-        if text.trim().is_empty() {
-            continue;
-        }
-        let c = c as usize;
-        if c >= MAX_COLUMNS {
-            return Err(SheetError::TooManyColumns { max: MAX_COLUMNS });
-        }
-        let line = r as usize + 1;
-        // Cells arrive in row order; blank rows never start a row.
-        if rows.last().map(|(l, _)| *l) != Some(line) {
-            if rows.len() > max_rows {
-                return Err(SheetError::TooManyRows { max: max_rows });
-            }
-            rows.push((line, Vec::new()));
-        }
-        let row = &mut rows.last_mut().ok_or(SheetError::Unreadable)?.1;
-        if row.len() <= c {
-            row.resize(c + 1, String::new());
-        }
-        row[c] = text;
-    }
-    Ok(rows)
-}
-
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
-    use std::io::Write;
+    use std::io::{Cursor, Write};
 
     fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
         let mut book = rust_xlsxwriter::Workbook::new();

@@ -199,22 +199,31 @@ async fn commit(
             _ = tokio::time::sleep(lease / 3) => renew(db, id, lease).await?,
         }
     };
-    let batch = find(db, actor, id).await?;
-    let input = batch_rows(db, &batch).await?;
+    let mut batch = find(db, actor, id).await?;
+    let input = batch_rows(db, &mut batch).await?;
+
+    // Every row is read and checked before the write lock is taken (other saves go on
+    // meanwhile), off the async workers; inside, the leads the rows could match are read again
+    // and the rows checked again only if one of those leads changed in between.
+    let started = Instant::now();
+    let (input, keys) = super::import_work::off_thread(move || {
+        let keys = Keys::of(&input);
+        (input, keys)
+    })
+    .await?;
+    let known = Known::load(db, &keys).await?;
+    let who = actor.clone();
+    let (input, mut known, mut verdicts) = super::import_work::off_thread(move || {
+        let verdicts = kept(&input, &known, &who);
+        (input, known, verdicts)
+    })
+    .await?;
+    let checked = started.elapsed();
     let rows = &input.rows;
     let mapping = &input.mapping;
     let mapped: Vec<_> = mapping.iter().flatten().copied().collect();
     let mode = mode_of(&batch);
     let total = rows.len() as u64;
-
-    // Every row is read and checked before the write lock is taken (other saves go on
-    // meanwhile); inside, the leads the rows could match are read again and the rows checked
-    // again only if one of those leads changed in between.
-    let started = Instant::now();
-    let keys = Keys::of(&input);
-    let mut known = Known::load(db, &keys).await?;
-    let mut verdicts = kept(&input, &known, actor);
-    let checked = started.elapsed();
     // What an earlier attempt cut off left behind and nobody took back yet (normally nothing:
     // one indexed lookup).
     undo(db, id).await?;
@@ -322,7 +331,7 @@ async fn commit(
                         outcome.failed += 1;
                         failed.push(FailedRow {
                             line: input.line(i),
-                            cells: rows[i].clone(),
+                            cells: rows.get(i).unwrap_or_default(),
                             issues: errors.into_iter().map(|error| RowIssue { column: None, error }).collect(),
                         });
                     }
@@ -330,7 +339,11 @@ async fn commit(
             }
             Verdict::Invalid(issues) => {
                 outcome.failed += 1;
-                failed.push(FailedRow { line: input.line(i), cells: rows[i].clone(), issues: issues.clone() });
+                failed.push(FailedRow {
+                    line: input.line(i),
+                    cells: rows.get(i).unwrap_or_default(),
+                    issues: issues.clone(),
+                });
             }
         }
     }

@@ -73,8 +73,8 @@ impl Keys {
     pub fn of(input: &BatchRows) -> Keys {
         let reader = input.reader();
         let (mut usccs, mut names) = (Vec::new(), Vec::new());
-        for cells in &input.rows {
-            let (uscc, name) = row_keys(&reader, cells);
+        for cells in input.rows.iter() {
+            let (uscc, name) = row_keys(&reader, &cells);
             usccs.extend(uscc);
             if !name.is_empty() {
                 names.push(name);
@@ -155,7 +155,7 @@ impl Known {
 /// A batch's rows and how to read them.
 pub struct BatchRows {
     pub headers: Vec<String>,
-    pub rows: Vec<Vec<String>>,
+    pub rows: super::import_rows::Rows,
     /// Each row's number as the spreadsheet program shows it.
     pub lines: Vec<usize>,
     pub mapping: Vec<Option<ImportColumn>>,
@@ -222,7 +222,7 @@ fn with_region_code(mut form: LeadForm) -> LeadForm {
 /// None if the row does not read as a complete lead.
 pub fn new_input(input: &BatchRows, reader: &RowReader<'_>, i: usize) -> Option<LeadInput> {
     let cells = input.rows.get(i)?;
-    with_region_code(reader.read(cells).form).parse().ok()
+    with_region_code(reader.read(&cells).form).parse().ok()
 }
 
 /// One verdict per row, in order. A row matching an existing lead needs only what it gives to
@@ -244,7 +244,7 @@ pub fn verdicts<'a>(
     let mapping = &input.mapping;
     input.rows.iter().enumerate().map(move |(i, cells)| {
         let line = input.line(i);
-        let read = reader.read(cells);
+        let read = reader.read(&cells);
         let (form, cell_errors) = (read.form, read.errors);
         let form = with_region_code(form);
         // The same keys `Known::load` looked the leads up by.
@@ -380,15 +380,16 @@ pub fn preview(
                 }
                 Verdict::Invalid(issues) => ("invalid", issues, None, false),
             };
+            let cells = input.rows.get(i).unwrap_or_default();
             let notes = reader
-                .read(&input.rows[i])
+                .read(&cells)
                 .notes
                 .into_iter()
                 .map(|n| RowIssue { column: Some(n.column), error: n.error })
                 .collect();
             PreviewRow {
                 line: input.line(i),
-                cells: input.rows[i].clone(),
+                cells,
                 notes,
                 status: status.into(),
                 action: action.into(),

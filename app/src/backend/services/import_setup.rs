@@ -2,15 +2,15 @@
 //! meaning of unknown values (kept as aliases), another sheet or header row read from the kept
 //! file, and kept files let go after a week.
 
-use super::imports::{file_error, find, from_json, json, layout_of, mapping_codes};
+use super::imports::{find, from_json, json, layout_of, mapping_codes, RowPacker};
 use super::ServiceError;
 use crate::backend::entities::import_batch;
 use crate::backend::Settings;
 use crate::domain::import::ImportColumn;
 use crate::domain::import_merge::DuplicateMode;
-use crate::domain::import_table::read_table;
+use crate::domain::import_table::stream_table;
 use crate::domain::lead::FieldError;
-use crate::domain::sheet::{self, Sheet};
+use crate::domain::sheet;
 use crate::wire::auth::SessionUser;
 use chrono::Utc;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -123,7 +123,8 @@ pub async fn forget_old_sources(db: &impl ConnectionTrait, days: i64) -> Result<
     Ok(done.rows_affected)
 }
 
-/// The kept file read again from `sheet` with its header on `header_line` (else found).
+/// The kept file read again from `sheet` with its header on `header_line` (else found), in one
+/// of the import slots, off the async workers, its rows packed as they are read.
 async fn reread(
     db: &impl ConnectionTrait,
     limits: &sheet::Limits,
@@ -131,19 +132,25 @@ async fn reread(
     sheet: Option<&str>,
     header_line: Option<usize>,
 ) -> Result<(), ServiceError> {
-    let _slot = super::import_work::slot().await?;
+    let slot = super::import_work::slot().await?;
     let Some(bytes) = super::imports::source_of(db, batch.id).await? else {
         return Err(ServiceError::Conflict("err.import.file_gone".into()));
     };
-    let book = sheet::read_workbook(&bytes, limits).map_err(file_error)?;
-    drop(bytes);
-    let (Sheet { headers, rows, .. }, layout) = read_table(book, sheet, header_line).map_err(file_error)?;
+    let (limits, sheet) = (limits.clone(), sheet.map(str::to_string));
+    let read = super::import_work::off_thread(move || -> Result<_, ServiceError> {
+        let _slot = slot;
+        let mut packer = RowPacker::new();
+        let (headers, layout) =
+            stream_table(&bytes, &limits, sheet.as_deref(), header_line, |cells| packer.push(&cells))?;
+        Ok((headers, layout, packer.rows(), packer.finish()?))
+    });
+    let (headers, layout, row_count, packed) = read.await??;
     let active = import_batch::ActiveModel {
         mapping: Set(json(&mapping_codes(&headers))?),
         headers: Set(json(&headers)?),
-        row_count: Set(rows.len() as i32),
+        row_count: Set(row_count as i32),
         rows: Set(String::new()),
-        rows_packed: Set(Some(super::imports::pack_rows(&rows)?)),
+        rows_packed: Set(Some(packed)),
         layout: Set(Some(json(&layout)?)),
         ..Default::default()
     };

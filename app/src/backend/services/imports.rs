@@ -4,16 +4,17 @@
 
 use super::exports::{to_xlsx, Table, Value};
 use super::import_preview::{preview, verdicts, BatchRows, Keys, Known};
-pub use super::import_rows::{pack_rows, rows_of};
+use super::import_rows::rows_in;
+pub use super::import_rows::{keep_source, kept_source, pack_rows, rows_of, RowPacker, Rows};
 use super::{import_work, ServiceError};
 use crate::backend::entities::import_batch;
 use crate::backend::{local_time, Settings};
 use crate::domain::import::{guess_mapping, ImportColumn};
 use crate::domain::import_merge::DuplicateMode;
-use crate::domain::import_table::{read_table, Layout};
+use crate::domain::import_table::{stream_table, Layout};
 use crate::domain::import_units::Unit;
 use crate::domain::lead::FieldError;
-use crate::domain::sheet::{self, Sheet, SheetError};
+use crate::domain::sheet::SheetError;
 use crate::i18n::{tr, tr_args, Locale};
 use crate::wire::auth::SessionUser;
 use crate::wire::imports::{ImportPage, ImportSummary, ReadAs, RowIssue, PREVIEW_ROWS};
@@ -53,18 +54,16 @@ pub fn layout_of(batch: &import_batch::Model) -> Result<Layout, ServiceError> {
     batch.layout.as_deref().map(from_json).transpose().map(Option::unwrap_or_default)
 }
 
-/// The batch's rows, their numbers, mapping, units and the aliases in force.
+/// The batch's rows (taken out of `batch`, unpacked off the async workers), their numbers,
+/// mapping, units and the aliases in force.
 /// Errors: `Internal` (stored JSON that does not parse), `Db`.
-pub async fn batch_rows(db: &impl ConnectionTrait, batch: &import_batch::Model) -> Result<BatchRows, ServiceError> {
+pub async fn batch_rows(db: &impl ConnectionTrait, batch: &mut import_batch::Model) -> Result<BatchRows, ServiceError> {
     let layout = layout_of(batch)?;
-    Ok(BatchRows {
-        headers: from_json(&batch.headers)?,
-        rows: rows_of(batch)?,
-        lines: layout.lines,
-        mapping: mapping_of(batch)?,
-        amount_unit: layout.amount_unit,
-        aliases: super::value_aliases::load(db).await?,
-    })
+    let (headers, mapping) = (from_json(&batch.headers)?, mapping_of(batch)?);
+    let aliases = super::value_aliases::load(db).await?;
+    let (packed, text) = (batch.rows_packed.take(), std::mem::take(&mut batch.rows));
+    let rows = import_work::off_thread(move || rows_in(packed.as_deref(), &text)).await??;
+    Ok(BatchRows { headers, rows, lines: layout.lines, mapping, amount_unit: layout.amount_unit, aliases })
 }
 
 /// The batch's duplicate mode; the default (skip) for an unknown code.
@@ -95,15 +94,16 @@ pub async fn upload(
     // The slot goes with the work: a request given up meanwhile does not free it early.
     let read = import_work::off_thread(move || -> Result<_, ServiceError> {
         let _slot = slot;
-        let book = sheet::read_workbook(&bytes, &limits).map_err(file_error)?;
-        let several_sheets = book.sheets.len() > 1;
-        let (Sheet { headers, rows, .. }, layout) = read_table(book, None, None).map_err(file_error)?;
-        if rows.is_empty() {
+        // Each row packed as it is read: the rows are never all held as cells.
+        let mut packer = RowPacker::new();
+        let (headers, layout) = stream_table(&bytes, &limits, None, None, |cells| packer.push(&cells))?;
+        if packer.rows() == 0 {
             return Err(ServiceError::Invalid(vec![FieldError::new("file", "err.import.no_rows")]));
         }
         // Kept only where there is something to switch: another sheet, another header row.
-        let keep = several_sheets || layout.candidates.len() > 1;
-        Ok((headers, rows.len(), pack_rows(&rows)?, layout, keep.then_some(bytes)))
+        let keep = layout.sheets.len() > 1 || layout.candidates.len() > 1;
+        let source = if keep { Some(keep_source(bytes)?) } else { None };
+        Ok((headers, packer.rows(), packer.finish()?, layout, source))
     });
     let (headers, row_count, packed, layout, source) = read.await??;
     let name: String = file_name.chars().rev().take(200).collect::<Vec<_>>().into_iter().rev().collect();
@@ -128,12 +128,19 @@ pub async fn upload(
 
 /// A refused file as the message at the upload field (sizes in MB).
 pub(super) fn file_error(e: SheetError) -> ServiceError {
-    let mut error = FieldError::new("file", e.message_key());
-    if let Some(max) = e.max() {
-        let max = if matches!(e, SheetError::TooLarge { .. }) { max >> 20 } else { max };
-        error = error.with("max", max);
+    ServiceError::from(e)
+}
+
+impl From<SheetError> for ServiceError {
+    /// A refused file is always the upload field's message (sizes in MB).
+    fn from(e: SheetError) -> Self {
+        let mut error = FieldError::new("file", e.message_key());
+        if let Some(max) = e.max() {
+            let max = if matches!(e, SheetError::TooLarge { .. }) { max >> 20 } else { max };
+            error = error.with("max", max);
+        }
+        ServiceError::Invalid(vec![error])
     }
-    ServiceError::Invalid(vec![error])
 }
 
 /// The guessed lead field of each header, as codes ("" for none).
@@ -168,7 +175,7 @@ pub async fn find(
     }
 }
 
-/// The file kept with batch `id` (see [`find`]), if any.
+/// The file kept with batch `id` (see [`find`]), if any, as it was uploaded.
 /// Errors: `Db` only.
 pub async fn source_of(db: &impl ConnectionTrait, id: i64) -> Result<Option<Vec<u8>>, ServiceError> {
     let source: Option<Option<Vec<u8>>> = import_batch::Entity::find_by_id(id)
@@ -177,7 +184,7 @@ pub async fn source_of(db: &impl ConnectionTrait, id: i64) -> Result<Option<Vec<
         .into_tuple()
         .one(db)
         .await?;
-    Ok(source.flatten())
+    Ok(source.flatten().map(kept_source))
 }
 
 /// A batch without its big columns.
@@ -253,7 +260,7 @@ pub async fn list(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<
 /// committed, its progress only (no rows, no counts).
 /// Errors: those of [`find`] (`NotFound`, `Hidden`), `Internal` (stored JSON), `Db`.
 pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<ImportPage, ServiceError> {
-    let batch = find(db, actor, id).await?;
+    let mut batch = find(db, actor, id).await?;
     let headers: Vec<String> = from_json(&batch.headers)?;
     let mapping = mapping_of(&batch)?;
     let mode = mode_of(&batch);
@@ -285,8 +292,13 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
         // Checked row by row (nothing kept but the counts and the rows shown) in one of the
         // import slots, off the async workers.
         let slot = import_work::slot().await?;
-        let input = batch_rows(db, &batch).await?;
-        let known = Known::load(db, &Keys::of(&input)).await?;
+        let input = batch_rows(db, &mut batch).await?;
+        let (input, keys) = import_work::off_thread(move || {
+            let keys = Keys::of(&input);
+            (input, keys)
+        })
+        .await?;
+        let known = Known::load(db, &keys).await?;
         let actor = actor.clone();
         let (counts, rows, found) = import_work::off_thread(move || {
             let _slot = slot;
