@@ -34,6 +34,8 @@ pub mod score;
 #[cfg(feature = "import-file")]
 pub mod sheet;
 #[cfg(feature = "import-file")]
+pub mod sheet_types;
+#[cfg(feature = "import-file")]
 pub mod sheet_xlsx;
 pub mod stage;
 pub mod team;

@@ -1,10 +1,10 @@
-//! The `.xlsx` side of [`super::sheet`]: the archive checked for zip bombs before anything is
+//! The `.xlsx` side of `sheet`: the archive checked for zip bombs before anything is
 //! expanded, the visible worksheets holding data (hidden and very-hidden ones — lookup tables
 //! for drop-downs — are never read), Excel's active tab, and a worksheet's cells streamed into
 //! rows, all kept ([`sheets`]) or handed on one by one ([`each_row`]).
 
 use super::csv_read::MAX_COLUMNS;
-use super::sheet::{Grid, Limits, SheetError, Sheets, Workbook};
+use super::sheet_types::{Grid, Limits, SheetError, Sheets, Workbook};
 use calamine::{open_workbook_from_rs, Reader, SheetType, SheetVisible, Xlsx};
 use std::io::{Cursor, Read};
 
