@@ -188,11 +188,25 @@ mod tests {
         for entry in std::fs::read_dir(dir).unwrap() {
             let bytes = std::fs::read(entry.unwrap().path()).unwrap();
             let aliases = crate::domain::import_alias::Aliases::built_in();
+            // What an upload runs: read row by row, never a panic.
+            let streamed = |name: Option<&str>| {
+                let mut rows = Vec::new();
+                let read = crate::domain::import_table::stream_table(&bytes, &Limits::default(), name, None, |r| {
+                    rows.push(r);
+                    Ok::<_, SheetError>(())
+                });
+                read.map(|(headers, layout)| (headers, rows, layout))
+            };
+            let _ = streamed(None);
             if let Ok(book) = read_workbook(&bytes, &Limits::default()) {
                 for name in book.names().iter().map(|n| Some(n.as_str())).chain([None]) {
                     let Ok((sheet, layout)) = crate::domain::import_table::read_table(book.clone(), name, None) else {
                         continue;
                     };
+                    if !bytes.starts_with(ZIP_MAGIC) {
+                        let whole = (sheet.headers.clone(), sheet.rows.clone(), layout.clone());
+                        assert_eq!(streamed(name), Ok(whole), "a text file streams as it reads whole");
+                    }
                     let mapping = crate::domain::import::guess_mapping(&sheet.headers);
                     let reader = crate::domain::import_row::RowReader::new(
                         &mapping,

@@ -120,7 +120,7 @@ impl From<CsvError> for SheetError {
     }
 }
 
-/// What `sheet::each_row` read: the readable sheets (visible ones holding data, in workbook order;
+/// What `sheet::each_row` read: the sheets offered (visible ones with a non-blank cell, in workbook order;
 /// empty for a text file) and the one whose rows were given.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Sheets {

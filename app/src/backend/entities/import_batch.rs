@@ -21,7 +21,8 @@ pub struct Model {
     /// The rows as JSON, for batches uploaded before `rows_packed` (empty since).
     #[sea_orm(column_type = "Text")]
     pub rows: String,
-    /// The rows (`Vec<Vec<String>>`) as deflate-compressed JSON (`services::imports::pack_rows`).
+    /// The rows (a JSON list of lists of cell texts) deflate-compressed as they were read
+    /// (`services::import_rows::RowPacker`).
     #[sea_orm(column_type = "Blob", nullable)]
     pub rows_packed: Option<Vec<u8>>,
     pub row_count: i32,
@@ -37,7 +38,8 @@ pub struct Model {
     /// How the file was read (`domain::import_table::Layout`, JSON); None for older batches.
     #[sea_orm(column_type = "Text", nullable)]
     pub layout: Option<String>,
-    /// The uploaded file, kept while the preview is open (to switch sheet or header row).
+    /// The uploaded file, kept while the preview is open (to switch sheet or header row): an xlsx
+    /// as it came, a text file gzip-compressed (`services::import_rows::keep_source`).
     #[sea_orm(column_type = "Blob", nullable)]
     pub source: Option<Vec<u8>>,
     /// While a commit runs: until when its runner holds it (each committed part renews it); a

@@ -60,10 +60,10 @@ impl RowPacker {
     }
 }
 
-/// gzip's magic number and method: a kept text file is stored compressed (an xlsx starts with
-/// `PK` and is compressed already). A file kept before, as uploaded, that happened to start so
-/// (UTF-16 without a byte-order mark whose first character is U+8B1F) does not inflate and is
-/// given as it is.
+/// gzip's magic number and method: a kept text file is stored compressed (an xlsx is a zip,
+/// compressed already). A raw file kept before that happened to start with these three bytes (a
+/// UTF-16 text without a byte-order mark beginning with U+8B1F and U+xx08, or the same in
+/// big-endian order) does not inflate and is given as it is.
 const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b, 0x08];
 
 /// An uploaded file as kept with its batch (`import_batches.source`): a text file gzip-compressed
@@ -71,7 +71,7 @@ const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b, 0x08];
 /// Errors: `Internal` (none expected: the output is memory).
 pub fn keep_source(bytes: Vec<u8>) -> Result<Vec<u8>, ServiceError> {
     use std::io::Write;
-    if bytes.starts_with(b"PK") {
+    if bytes.starts_with(b"PK\x03\x04") {
         return Ok(bytes);
     }
     let internal = |e: std::io::Error| ServiceError::Internal(e.to_string());

@@ -75,7 +75,7 @@ pub fn mode_of(batch: &import_batch::Model) -> DuplicateMode {
 /// id. The guessed mapping and skip mode are stored; the file itself only when there is another
 /// sheet or header row to switch to. Anyone who writes leads. The file is read in one of
 /// [`import_work::AT_ONCE`] slots, off the async workers; its rows are kept compressed
-/// ([`pack_rows`]).
+/// ([`RowPacker`]).
 /// Errors: `Forbidden` (leaders), `Invalid` at `file` (the `SheetError` key: too large (max in MB),
 /// too many rows or columns, no header, old .xls, unreadable, bad encoding, zip bomb; or
 /// `err.import.no_rows`), `Internal` (JSON), `Db`.
