@@ -37,7 +37,7 @@ pub fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetErr
 
 /// [`read_workbook`], one sheet's rows at a time: the non-blank rows of sheet `name` (else the
 /// active one; else the first holding data) handed to `row` as (row number, cells) as they are
-/// read, none kept (a 30 MB file's 100,000 rows held as cells took about 7× the file). The other
+/// read, none kept (a 30 MB CSV's 100,000 rows held as cells take about 3× the file). The other
 /// sheets are only looked at for a first non-blank cell. Stops at `row`'s first error.
 /// Errors: those of [`read_workbook`] (as `E`), or `row`'s.
 pub fn each_row<E: From<SheetError>>(

@@ -5,7 +5,6 @@
 //! figures of the enterprises in the file and regrades the years it touched. Managers and admins.
 
 use super::efficiency_grading::regrade;
-use super::imports::file_error;
 use super::ServiceError;
 use crate::backend::db::begin_write;
 use crate::backend::entities::{efficiency_batch, enterprise, enterprise_figure};
@@ -66,9 +65,9 @@ pub async fn upload(
         _ => return Err(ServiceError::Invalid(vec![FieldError::new("year", "err.efficiency.year")])),
     };
     let _slot = super::import_work::slot().await?;
-    let book = sheet::read_workbook(bytes, &settings.import_limits).map_err(file_error)?;
-    let grid = book.sheet(None).ok_or_else(|| file_error(sheet::SheetError::Empty))?;
-    let table = table_at(grid, find_header(grid)).map_err(file_error)?;
+    let book = sheet::read_workbook(bytes, &settings.import_limits)?;
+    let grid = book.sheet(None).ok_or(sheet::SheetError::Empty)?;
+    let table = table_at(grid, find_header(grid))?;
     let reader = FigureReader::new(&table.headers, year);
     if !reader.missing().is_empty() {
         return Err(ServiceError::Invalid(vec![FieldError::new("file", "err.efficiency.no_uscc_column")]));

@@ -126,11 +126,6 @@ pub async fn upload(
     Ok(import_batch::Entity::insert(batch).exec(db).await?.last_insert_id)
 }
 
-/// A refused file as the message at the upload field (sizes in MB).
-pub(super) fn file_error(e: SheetError) -> ServiceError {
-    ServiceError::from(e)
-}
-
 impl From<SheetError> for ServiceError {
     /// A refused file is always the upload field's message (sizes in MB).
     fn from(e: SheetError) -> Self {
