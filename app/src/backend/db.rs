@@ -136,15 +136,18 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             // this class of machine (13,700 → 1,600 bare commits/s), small beside a lead save's
             // own work; bulk writes (import, rescore) commit once and barely notice.
             .synchronous(SqliteSynchronous::Full)
-            // A transaction keeps its changed pages in memory until it commits instead of
-            // writing them to the WAL whenever they outgrow the page cache and again when
-            // changed again: an import's part (5,000 rows into a table of 25 indexes) or a
-            // rescore's page touches far more index pages than that. In the sqlite3 shell on
-            // the bench's 100,000 leads: 20,000 rows in 4 parts 3.3 → 2.1 s, a rescore's 20 pages
-            // 2.6 → 1.7 s, as fast as a 64 MiB cache, which would stay allocated on each of the 16
-            // connections; this memory is given back at commit. Every transaction here is
-            // bounded (parts, pages, chunks).
-            .pragma("cache_spill", "off")
+            // A transaction keeps up to 16 MiB of changed pages in memory (spilling them to the
+            // WAL past that) instead of spilling whenever they outgrow the 512 KiB page cache and
+            // writing them again when changed again: an import's part (2,000–8,000 rows into a
+            // table of 26 indexes) or a rescore's page touches far more index pages than that. In
+            // the sqlite3 shell on the bench's 100,000 leads: 20,000 rows in 4 parts 3.3 → 2.1 s
+            // and a rescore's 20 pages 2.6 → 1.7 s with no spilling at all, as fast as a 64 MiB
+            // cache; but unbounded, one part of 8,000 new leads held 44 MiB until its commit
+            // (2026-12-05, sqlite3 shell: 8,000 + 8,000 + 2,000 + 2,000 new leads and two pages of
+            // score changes, peak 48 / 24 / 16 MiB and 1.30 / 1.40 / 1.53 s with no cap / 16 / 8
+            // MiB). In KiB (negative): a positive number here is read as a yes or no (1,024 and
+            // 4,096 both turn spilling off). The memory is given back at commit.
+            .pragma("cache_spill", "-16384")
             // The page cache a connection keeps for reads: 512 KiB, not SQLite's 2 MiB. Pages
             // not in it come from the OS's file cache (a copy, no disk read). In the bench's L1
             // (100 people, 100,000 leads, 16 connections) the server's peak went 169–173 →
@@ -235,6 +238,23 @@ mod tests {
         assert!(options.iter().any(|o| o == "THREADSAFE=1"), "{options:?}");
         assert!(!options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"), "{options:?}");
         assert!(options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"), "{options:?}");
+    }
+
+    /// A transaction spills its changed pages past about 16 MiB (`cache_spill` given in KiB: a
+    /// positive number there is read as a yes or no and turned spilling off, unbounded).
+    #[tokio::test]
+    async fn a_transaction_holds_at_most_16_mib_of_changed_pages() {
+        use sea_orm::{ConnectionTrait, DbBackend, Statement};
+        let db = super::connect("sqlite::memory:").await.expect("in-memory SQLite");
+        let read = |sql: &'static str| {
+            let db = &db;
+            async move {
+                let row = db.query_one(Statement::from_string(DbBackend::Sqlite, sql)).await.expect(sql);
+                row.and_then(|r| r.try_get_by_index::<i64>(0).ok()).expect(sql)
+            }
+        };
+        let spill_bytes = read("PRAGMA cache_spill").await * read("PRAGMA page_size").await;
+        assert!((14 << 20..=16 << 20).contains(&spill_bytes), "spills past {spill_bytes} bytes");
     }
 
     #[test]

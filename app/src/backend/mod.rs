@@ -11,6 +11,7 @@ pub mod entities;
 pub mod flash;
 pub mod last_seen;
 pub mod mail;
+pub mod memory;
 pub mod regions;
 pub mod services;
 pub mod sqlite_busy;

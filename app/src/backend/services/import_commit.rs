@@ -158,6 +158,8 @@ pub async fn run(
         }
     }
     end_progress(id);
+    // The batch's rows and checks are freed: back to the OS now, not after jemalloc's decay.
+    crate::backend::memory::give_back();
     result
 }
 
@@ -219,6 +221,8 @@ async fn commit(
     })
     .await?;
     let checked = started.elapsed();
+    // The checks' keys and parsed rows are freed: back to the OS before the parts allocate theirs.
+    crate::backend::memory::give_back();
     let rows = &input.rows;
     let mapping = &input.mapping;
     let mapped: Vec<_> = mapping.iter().flatten().copied().collect();
@@ -294,6 +298,8 @@ async fn commit(
         }
         txn.commit().await?;
         let held = holds.released();
+        // The part's leads and statements are freed: back to the OS before the next part's.
+        crate::backend::memory::give_back();
         part_rows = crate::backend::db::next_write_size(backend, PART_ROWS, part_rows, held);
         crate::backend::db::yield_write_lock(backend, held).await;
         part = read_part(&input, &reader, &new_rows[next..(next + part_rows).min(new_rows.len())])?;

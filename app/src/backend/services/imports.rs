@@ -123,7 +123,10 @@ pub async fn upload(
         ..Default::default()
     };
     // Not `ActiveModel::insert`: it reads the row back (the file and the rows once more).
-    Ok(import_batch::Entity::insert(batch).exec(db).await?.last_insert_id)
+    let id = import_batch::Entity::insert(batch).exec(db).await?.last_insert_id;
+    // The file and its packed rows are freed: back to the OS now, not after jemalloc's decay.
+    crate::backend::memory::give_back();
+    Ok(id)
 }
 
 impl From<SheetError> for ServiceError {
@@ -300,6 +303,8 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
             preview(&input, verdicts(&input, &known, &actor), &known, &actor, mode, PREVIEW_ROWS)
         })
         .await?;
+        // Every row was unpacked and checked; only the counts and shown rows are kept.
+        crate::backend::memory::give_back();
         unknown = found;
         (counts, rows)
     };

@@ -66,7 +66,7 @@ const SCOPED_COVERAGE_MAX: usize = 50;
 /// mode, PostgreSQL) go on reading throughout and see the new scores page by page. A lead whose
 /// score, grade and version would not change is not written; one whose grade stays keeps its
 /// grade's index entries. On SQLite a page's changed index pages stay in memory until it commits
-/// (`cache_spill` is off, see `db::connect`), so each is written once per page.
+/// (up to 16 MiB of them, `cache_spill` in `db::connect`), so most are written once per page.
 ///
 /// The chains' coverage (gaps and 链主, what the gap and leader factors read) is read once, with
 /// the first page, when more than `SCOPED_COVERAGE_MAX` leads are rescored (reading it took
@@ -156,6 +156,10 @@ pub async fn rescore_from<C: ConnectionTrait + TransactionTrait>(
     // to settle.
     if let Some(used) = coverage.filter(|_| pages > 1 || given) {
         settle(db, &used, ids.as_deref(), held).await?;
+    }
+    if pages > 1 {
+        // The pages' facts and SQLite's changed pages are freed: back to the OS now.
+        crate::backend::memory::give_back();
     }
     Ok(done)
 }
