@@ -4,7 +4,7 @@
 use super::site_built;
 use app::domain::role::Role;
 use fantoccini::Locator;
-use lianzhao_tests::browser::{browser, wait_hydrated, wait_text, wait_url};
+use lianzhao_tests::browser::{assert_fits, browser, wait_hydrated, wait_text, wait_url, Browser, Screen};
 use lianzhao_tests::{TestApp, PASSWORD};
 
 #[tokio::test]
@@ -65,5 +65,57 @@ async fn upload_a_spreadsheet_correct_a_column_commit_and_read_the_report() {
     // The history lists it.
     c.goto(&app.url("/import")).await.unwrap();
     wait_text(c, "#import-history", |t| t.contains("线索.csv") && t.contains("已完成")).await;
+    b.finish().await;
+}
+
+/// On a phone (390 × 844, touch): the same journey with a wider file — eight columns, one of them
+/// long — and every step of it fits the screen: the preview's table scrolls inside its own box,
+/// never the page.
+#[tokio::test]
+async fn on_a_phone_upload_a_wide_file_map_a_column_and_commit_without_sideways_scrolling() {
+    site_built();
+    let app = TestApp::spawn().await;
+    app.create_user("shouji", Role::Manager).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("外出收集的线索（手机）.csv");
+    std::fs::write(
+        &file,
+        "单位,所在地区,行业,计划投资（万元）,用地（亩）,联系人,电话,备注\n\
+         宁波手机导入新材料有限公司,宁波市北仑区,新材料,8000,60,陈经理,13800000001,\
+         拟在长三角新设华东生产基地，年产高性能复合材料两万吨，需标准地约六十亩，希望年内签约\n\
+         嘉兴手机导入电子有限公司,嘉兴,电子通信,2.5亿,40,周总,13900000002,\n",
+    )
+    .unwrap();
+    let b = Browser::start(Screen::Phone).await;
+    let c = &b.client;
+    b.log_in(&app.url(""), "shouji", PASSWORD).await;
+    c.goto(&app.url("/import")).await.unwrap();
+    wait_hydrated(c).await;
+    assert_fits(c, "/import on a phone").await;
+    c.find(Locator::Id("file")).await.unwrap().send_keys(file.to_str().unwrap()).await.unwrap();
+    c.find(Locator::Id("upload")).await.unwrap().click().await.unwrap();
+    wait_url(c, |u| u.rsplit('/').next().is_some_and(|id| id.parse::<i64>().is_ok())).await;
+    wait_hydrated(c).await;
+    wait_text(c, "#preview-counts", |t| t.contains("无效")).await;
+    assert_fits(c, "the preview on a phone").await;
+
+    c.find(Locator::Id("mapping-0")).await.unwrap().select_by_value("company_name").await.unwrap();
+    c.find(Locator::Id("apply-mapping")).await.unwrap().click().await.unwrap();
+    wait_text(c, "#c-new", |t| t == "2").await;
+    assert_fits(c, "the mapped preview on a phone").await;
+    // The case this guards: the table is wider than the screen, and scrolls in its own box.
+    let widths = c
+        .execute("const t = document.getElementById('preview'); return [t.scrollWidth, document.documentElement.clientWidth];", vec![])
+        .await
+        .unwrap();
+    let (table, screen) = (widths[0].as_f64().unwrap_or(0.0), widths[1].as_f64().unwrap_or(f64::NAN));
+    assert!(table > screen, "the preview table ({table} px) is wider than the {screen} px screen");
+
+    c.find(Locator::Id("commit")).await.unwrap().click().await.unwrap();
+    wait_text(c, "#n-created", |t| t == "2").await;
+    assert_fits(c, "the import's report on a phone").await;
+    c.goto(&app.url("/import")).await.unwrap();
+    wait_text(c, "#import-history", |t| t.contains("外出收集的线索（手机）.csv") && t.contains("已完成")).await;
+    assert_fits(c, "the import history on a phone").await;
     b.finish().await;
 }
