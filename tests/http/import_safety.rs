@@ -339,18 +339,14 @@ async fn a_lead_that_matches_a_row_while_the_import_waits_for_the_lock_is_matche
     assert_eq!(status, 200, "{body}");
     let existing = body.as_i64().unwrap();
     let taken = uscc("320115", 72);
-    let id = upload(
-        &app,
-        &mgr,
-        "race.csv",
-        csv(&[
-            "企业名称,统一社会信用代码,所在地区,行业",
-            &format!("抢先科技有限公司,{taken},南京,电子通信"),
-            "另一家科技有限公司,,南京,电子通信",
-        ]),
-    )
-    .await
-    .unwrap();
+    // 37 rows: the progress map is the process's, keyed by batch id, and other tests' servers
+    // commit their own batch 1 meanwhile; only a batch of 37 rows waiting for the lock is this one.
+    const ROWS: usize = 37;
+    let race_row = format!("抢先科技有限公司,{taken},南京,电子通信");
+    let others: Vec<String> = (1..ROWS).map(|i| format!("另一家{i}号科技有限公司,,南京,电子通信")).collect();
+    let mut lines = vec!["企业名称,统一社会信用代码,所在地区,行业", race_row.as_str()];
+    lines.extend(others.iter().map(String::as_str));
+    let id = upload(&app, &mgr, "race.csv", csv(&lines)).await.unwrap();
     // The commit is claimed; then another save holds the write lock, and the import checks its
     // rows and waits for it.
     let actor = app::wire::auth::SessionUser {
@@ -366,7 +362,19 @@ async fn a_lead_that_matches_a_row_while_the_import_waits_for_the_lock_is_matche
     let txn = app::backend::db::begin_write(&app.db).await.unwrap();
     let (db, who, lease) = (app.db.clone(), actor.clone(), app.settings.import_lease);
     let run = tokio::spawn(async move { app::backend::services::import_commit::run(&db, lease, &who, id).await });
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    // Until its rows are checked (against the lead as it was) and it waits for the lock: the
+    // race this test is about, every time (other tests' imports may hold the slots a while).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let progress = app::backend::services::imports::progress(id);
+        let phase = progress.map(|p| p.phase);
+        if phase == Some(app::wire::imports::ImportPhase::Waiting) && progress.is_some_and(|p| p.total == ROWS as u64) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the import never waited for the lock: {phase:?}");
+        assert!(!run.is_finished(), "the import ended before the lead changed");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
     txn.execute_unprepared(&format!("UPDATE leads SET uscc = '{taken}' WHERE id = {existing}")).await.unwrap();
     txn.commit().await.unwrap();
     let outcome = run.await.unwrap();
@@ -374,6 +382,10 @@ async fn a_lead_that_matches_a_row_while_the_import_waits_for_the_lock_is_matche
     let page = batch(&app, &mgr, id).await;
     let summary = &page["summary"];
     assert_eq!(summary["status"], "done", "{page}");
-    assert_eq!((summary["created"].as_i64(), summary["skipped"].as_i64()), (Some(1), Some(1)), "{summary}");
+    assert_eq!(
+        (summary["created"].as_i64(), summary["skipped"].as_i64()),
+        (Some(ROWS as i64 - 1), Some(1)),
+        "{summary}"
+    );
     assert_eq!(by_uscc(&app, &taken).await.id, existing);
 }

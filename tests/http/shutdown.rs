@@ -45,7 +45,7 @@ async fn a_stop_rolls_a_running_import_back_whole_or_lets_it_finish_within_the_g
     loop {
         match app::backend::services::imports::progress(cut) {
             // Past the first part: it is committed, the second is open.
-            Some((done, total)) if total == N as u64 && done > PART_ROWS as u64 && done < total => break,
+            Some(p) if p.total == N as u64 && p.done > PART_ROWS as u64 && p.done < p.total => break,
             _ if tokio::time::Instant::now() > deadline => {
                 panic!("the commit was never seen mid-way: {:?}", status_of(&app, cut).await)
             }

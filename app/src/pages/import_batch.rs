@@ -12,7 +12,7 @@ use crate::domain::import::ImportColumn;
 use crate::domain::import_merge::DuplicateMode;
 use crate::error::AppError;
 use crate::i18n::{t, tr_args, use_locale};
-use crate::wire::imports::{ImportPage, PreviewRow};
+use crate::wire::imports::{ImportPage, ImportPhase, ImportProgress, PreviewRow};
 use leptos::prelude::*;
 use leptos_meta::Meta;
 
@@ -61,11 +61,17 @@ fn Batch(
         {failure.map(|f| view! { <div class="error-banner" role="alert" id="import-error">{t("import.failed_batch")} " " {f}</div> })}
         {move || commit_error.get().map(|e| view! { <ErrorBanner error=e/> })}
         {running.then(|| {
-            let (n, total) = p.progress.unwrap_or((0, p.summary.row_count as u64));
+            // Not known here when another instance (or this one before a restart) runs it.
+            let (phase, n, total) = match p.progress {
+                Some(ImportProgress { phase, done, total }) => (Some(phase), done, total),
+                None => (None, 0, p.summary.row_count as u64),
+            };
+            let step = phase.map_or_else(|| t("import.running").to_string(), |ph| label_of("import.phase", ph.code()));
             // While the commit runs the page reloads itself each second (plain HTML, no JavaScript).
             view! {
                 <Meta http_equiv="refresh" content="1"/>
-                <p id="import-progress">{t("import.running")} " " {n} " / " {total}
+                <p id="import-progress" data-phase=phase.map(ImportPhase::code)>
+                    {step} " " {n} " / " {total}
                     " " <a href=format!("/import/{id}")>{t("import.refresh")}</a></p>
                 <progress max=total value=n></progress>
             }

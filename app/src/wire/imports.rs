@@ -91,6 +91,39 @@ pub struct PreviewCounts {
     pub skip: usize,
 }
 
+/// A running commit's step and its rows written of all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportProgress {
+    pub phase: ImportPhase,
+    pub done: u64,
+    pub total: u64,
+}
+
+/// The steps of a commit, as the user is told them (`import.phase.*`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportPhase {
+    /// Behind other imports (at most two hold their rows at once).
+    Queued,
+    /// Every row read and checked against the leads, before anything is written.
+    Checking,
+    /// Checked; waiting for other saves to finish (SQLite writes one at a time).
+    Waiting,
+    /// New leads being written, part by part.
+    Writing,
+}
+
+impl ImportPhase {
+    pub fn code(self) -> &'static str {
+        match self {
+            ImportPhase::Queued => "queued",
+            ImportPhase::Checking => "checking",
+            ImportPhase::Waiting => "waiting",
+            ImportPhase::Writing => "writing",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ImportPage {
     pub summary: ImportSummary,
@@ -104,8 +137,8 @@ pub struct ImportPage {
     /// Values to map once for every row that carries them.
     pub unknown_values: Vec<UnknownValue>,
     pub read_as: ReadAs,
-    /// Rows done and in all while the commit runs.
-    pub progress: Option<(u64, u64)>,
+    /// Where the commit is while it runs.
+    pub progress: Option<ImportProgress>,
     /// Why a commit failed (translation key and arguments).
     pub error: Option<FieldError>,
     pub can_commit: bool,

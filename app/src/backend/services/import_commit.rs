@@ -22,7 +22,7 @@ use crate::domain::import_merge::{merge, DuplicateMode};
 use crate::domain::import_row::RowReader;
 use crate::domain::lead::{FieldError, LeadInput};
 use crate::wire::auth::SessionUser;
-use crate::wire::imports::RowIssue;
+use crate::wire::imports::{ImportPhase, RowIssue};
 use chrono::Utc;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use std::collections::HashMap;
@@ -118,7 +118,7 @@ pub async fn claim(
     if claimed.rows_affected == 0 {
         return Err(ServiceError::Conflict("err.import.not_editable_now".into()));
     }
-    set_progress(id, 0, batch.row_count as u64);
+    set_progress(id, ImportPhase::Queued, 0, batch.row_count as u64);
     Ok(())
 }
 
@@ -202,7 +202,9 @@ async fn commit(
         }
     };
     let mut batch = find(db, actor, id).await?;
+    set_progress(id, ImportPhase::Checking, 0, batch.row_count as u64);
     let input = batch_rows(db, &mut batch).await?;
+    let total = input.rows.len() as u64;
 
     // Every row is read and checked before the write lock is taken (other saves go on
     // meanwhile), off the async workers; inside, the leads the rows could match are read again
@@ -221,13 +223,13 @@ async fn commit(
     })
     .await?;
     let checked = started.elapsed();
+    set_progress(id, ImportPhase::Waiting, 0, total);
     // The checks' keys and parsed rows are freed: back to the OS before the parts allocate theirs.
     crate::backend::memory::give_back();
     let rows = &input.rows;
     let mapping = &input.mapping;
     let mapped: Vec<_> = mapping.iter().flatten().copied().collect();
     let mode = mode_of(&batch);
-    let total = rows.len() as u64;
     // What an earlier attempt cut off left behind and nobody took back yet (normally nothing:
     // one indexed lookup).
     undo(db, id).await?;
@@ -236,6 +238,7 @@ async fn commit(
     let mut holds = Holds::default();
     let mut txn = crate::backend::db::begin_write(db).await?;
     holds.taken();
+    set_progress(id, ImportPhase::Writing, 0, total);
     let lock_wait = started.elapsed().saturating_sub(checked);
     renew(&txn, id, lease).await?;
     let current = Known::load(&txn, &keys).await?;
@@ -286,7 +289,7 @@ async fn commit(
             next += 1;
             if chunk.len() == CHUNK {
                 lead::Entity::insert_many(std::mem::take(&mut chunk)).exec(&txn).await?;
-                set_progress(id, i as u64 + 1, total);
+                set_progress(id, ImportPhase::Writing, i as u64 + 1, total);
             }
         }
         if !chunk.is_empty() {
@@ -353,7 +356,7 @@ async fn commit(
             }
         }
     }
-    set_progress(id, total, total);
+    set_progress(id, ImportPhase::Writing, total, total);
 
     let marked = import_batch::Entity::update_many()
         .col_expr(import_batch::Column::Status, sea_orm::sea_query::Expr::value("done"))

@@ -17,7 +17,7 @@ use crate::domain::lead::FieldError;
 use crate::domain::sheet::SheetError;
 use crate::i18n::{tr, tr_args, Locale};
 use crate::wire::auth::SessionUser;
-use crate::wire::imports::{ImportPage, ImportSummary, ReadAs, RowIssue, PREVIEW_ROWS};
+use crate::wire::imports::{ImportPage, ImportPhase, ImportProgress, ImportSummary, ReadAs, RowIssue, PREVIEW_ROWS};
 use chrono::Utc;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::{Deserialize, Serialize};
@@ -338,12 +338,13 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
     })
 }
 
-/// Rows done and in all of each batch this process is committing (for the progress bar).
-static PROGRESS: LazyLock<Mutex<HashMap<i64, (u64, u64)>>> = LazyLock::new(Default::default);
+/// Where each batch this process is committing is (for the progress bar).
+static PROGRESS: LazyLock<Mutex<HashMap<i64, ImportProgress>>> = LazyLock::new(Default::default);
 
-pub(super) fn set_progress(id: i64, done: u64, total: u64) {
+/// Batch `id` is at `phase`, with `done` of `total` rows written.
+pub(super) fn set_progress(id: i64, phase: ImportPhase, done: u64, total: u64) {
     if let Ok(mut p) = PROGRESS.lock() {
-        p.insert(id, (done, total));
+        p.insert(id, ImportProgress { phase, done, total });
     }
 }
 
@@ -353,8 +354,8 @@ pub(super) fn end_progress(id: i64) {
     }
 }
 
-/// Rows done and in all, while this process commits batch `id`.
-pub fn progress(id: i64) -> Option<(u64, u64)> {
+/// Where the commit of batch `id` is, while this process runs it.
+pub fn progress(id: i64) -> Option<ImportProgress> {
     PROGRESS.lock().ok().and_then(|p| p.get(&id).copied())
 }
 
