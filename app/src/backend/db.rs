@@ -145,8 +145,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             // cache; but unbounded, one part of 8,000 new leads held 44 MiB until its commit
             // (2026-12-05, sqlite3 shell: 8,000 + 8,000 + 2,000 + 2,000 new leads and two pages of
             // score changes, peak 48 / 24 / 16 MiB and 1.30 / 1.40 / 1.53 s with no cap / 16 / 8
-            // MiB). In KiB (negative): a positive number here is read as a yes or no (1,024 and
-            // 4,096 both turn spilling off). The memory is given back at commit.
+            // MiB). In KiB (negative): SQLite also reads a positive number as a yes or no, cut to
+            // its lowest byte, so page counts that are multiples of 256 (1,024, 4,096, 16,384)
+            // turn spilling off. The memory is given back at commit.
             .pragma("cache_spill", "-16384")
             // The page cache a connection keeps for reads: 512 KiB, not SQLite's 2 MiB. Pages
             // not in it come from the OS's file cache (a copy, no disk read). In the bench's L1
@@ -241,7 +242,7 @@ mod tests {
     }
 
     /// A transaction spills its changed pages past about 16 MiB (`cache_spill` given in KiB: a
-    /// positive number there is read as a yes or no and turned spilling off, unbounded).
+    /// page count that is a multiple of 256 is also read as "no" and turns spilling off).
     #[tokio::test]
     async fn a_transaction_holds_at_most_16_mib_of_changed_pages() {
         use sea_orm::{ConnectionTrait, DbBackend, Statement};
