@@ -377,8 +377,7 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
     // peak is reset first (as the server's is in 5c) and memory freed is given back.
     app::backend::memory::give_back();
     tokio::time::sleep(IDLE).await;
-    let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
-    let (before, _) = size::rss_mib_of(std::process::id());
+    let (before, reset) = size::reset_peak(std::process::id());
     // As `/import` runs it: the commit in the server with nobody else served (it rests 5 ms
     // between parts; beside the server, as `lianzhao import`, it rests half of each part: L3).
     let timings = activity::as_server(import::run(&db, &Settings::default(), &manager, &file)).await?;
@@ -443,9 +442,7 @@ async fn whole_exports(server: &Server, office: &office::Office) -> anyhow::Resu
     println!("\n5b. A manager's export of the whole list (at most 100000 leads), alone");
     for ext in ["csv", "xlsx"] {
         let pid = server.child.id().unwrap_or_default();
-        let before = size::rss_mib_of(pid).0;
-        // "5": the peak resident size starts again from the current one (Linux 4.0+).
-        let reset = std::fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok();
+        let (before, reset) = size::reset_peak(pid);
         let (status, bytes, took) = office::whole_export(office, ext).await?;
         anyhow::ensure!(status == 200, "export.{ext} answered {status}");
         let (after, peak) = size::rss_mib_of(pid);
@@ -457,7 +454,7 @@ async fn whole_exports(server: &Server, office: &office::Office) -> anyhow::Resu
         );
     }
     // L1's peak is its own, not these exports'.
-    let _ = std::fs::write(format!("/proc/{}/clear_refs", server.child.id().unwrap_or_default()), "5");
+    size::reset_peak(server.child.id().unwrap_or_default());
     Ok(())
 }
 
@@ -581,8 +578,7 @@ async fn big_uploads(db: &DatabaseConnection, server: &Server, office: &office::
     let pid = server.child.id().unwrap_or_default();
     for at_once in [1u64, 4] {
         let kept_before = import_batch::Entity::find().count(db).await?;
-        let before = size::rss_mib_of(pid).0;
-        let reset = std::fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok();
+        let (before, reset) = size::reset_peak(pid);
         let t = Instant::now();
         let mut uploads = tokio::task::JoinSet::new();
         for _ in 0..at_once {
@@ -603,6 +599,6 @@ async fn big_uploads(db: &DatabaseConnection, server: &Server, office: &office::
             3.0 * mb / 1.048_576 + 50.0 / 1.048_576,
         );
     }
-    let _ = std::fs::write(format!("/proc/{pid}/clear_refs"), "5");
+    size::reset_peak(pid);
     Ok(())
 }

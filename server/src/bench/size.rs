@@ -56,6 +56,13 @@ pub fn rss_mib_of(pid: u32) -> (f64, f64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
+/// Starts process `pid`'s peak resident size again from its current one (`/proc/PID/clear_refs`
+/// "5", Linux 4.0+). Returns its resident size then (MiB) and whether the peak was reset.
+pub fn reset_peak(pid: u32) -> (f64, bool) {
+    let reset = std::fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok();
+    (rss_mib_of(pid).0, reset)
+}
+
 pub fn kb(n: usize) -> String {
     format!("{:.0} KB", n as f64 / 1000.0)
 }
