@@ -40,6 +40,7 @@ pub struct Timings {
     pub read_s: f64,
     pub commit_s: f64,
     pub created: usize,
+    pub skipped: usize,
 }
 
 pub async fn run(
@@ -56,7 +57,13 @@ pub async fn run(
     import_commit::claim(db, settings, actor, id).await.map_err(err)?;
     let outcome = import_commit::run(db, settings.import_lease, actor, id).await.map_err(err)?;
     let commit_s = t.elapsed().as_secs_f64();
-    Ok(Timings { rows: outcome.created + outcome.failed + outcome.skipped, read_s, commit_s, created: outcome.created })
+    Ok(Timings {
+        rows: outcome.created + outcome.failed + outcome.skipped,
+        read_s,
+        commit_s,
+        created: outcome.created,
+        skipped: outcome.skipped,
+    })
 }
 
 /// A CSV of `n` new leads as offices export them from other systems, with a remark of about 60

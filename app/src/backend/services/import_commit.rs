@@ -8,8 +8,8 @@
 //! batch stays all or nothing: its leads appear part by part while it runs, and a failure takes
 //! back the parts already saved (`import_recovery`). Progress is kept in memory for the page.
 
-use super::import_parts::{save_contacts, Holds};
-use super::import_preview::{new_input, verdicts, BatchRows, Keys, Known, Verdict};
+use super::import_parts::{kept, read_part, save_contacts, Holds, Kept};
+use super::import_preview::{row_form, Keys, Known};
 use super::import_recovery::{lease_end, renew, take_back, undo};
 use super::imports::{batch_rows, end_progress, find, mapping_of, mode_of, set_progress, FailedRow};
 use super::leads::{new_lead, resolve_region};
@@ -18,9 +18,8 @@ use super::ServiceError;
 use crate::backend::background::Background;
 use crate::backend::entities::{import_batch, lead};
 use crate::backend::Settings;
-use crate::domain::import_merge::{merge, DuplicateMode};
-use crate::domain::import_row::RowReader;
-use crate::domain::lead::{FieldError, LeadInput};
+use crate::domain::import_merge::merge;
+use crate::domain::lead::FieldError;
 use crate::wire::auth::SessionUser;
 use crate::wire::imports::{ImportPhase, RowIssue};
 use chrono::Utc;
@@ -163,29 +162,6 @@ pub async fn run(
     result
 }
 
-/// The rows' verdicts as the commit keeps them: None for a new lead (read again part by part,
-/// [`read_part`]: 100,000 parsed leads are not held at once), the verdict for the others.
-fn kept(input: &BatchRows, known: &Known, actor: &SessionUser) -> Vec<Option<Verdict>> {
-    verdicts(input, known, actor).map(|v| (!matches!(v, Verdict::New(_))).then_some(v)).collect()
-}
-
-/// The new leads of rows `rows` (indices into the batch), each with its index.
-/// Errors: `Internal` if a row found new no longer reads as a lead (it cannot: same cells, same
-/// reading).
-fn read_part(
-    input: &BatchRows,
-    reader: &RowReader<'_>,
-    rows: &[usize],
-) -> Result<Vec<(usize, LeadInput)>, ServiceError> {
-    rows.iter()
-        .map(|&i| {
-            new_input(input, reader, i)
-                .map(|lead| (i, lead))
-                .ok_or_else(|| ServiceError::Internal(format!("row {i} no longer reads as a new lead")))
-        })
-        .collect()
-}
-
 async fn commit(
     db: &DatabaseConnection,
     lease: Duration,
@@ -217,8 +193,9 @@ async fn commit(
     .await?;
     let known = Known::load(db, &keys).await?;
     let who = actor.clone();
+    let mode = mode_of(&batch);
     let (input, mut known, mut verdicts) = super::import_work::off_thread(move || {
-        let verdicts = kept(&input, &known, &who);
+        let verdicts = kept(&input, &known, &who, mode);
         (input, known, verdicts)
     })
     .await?;
@@ -229,7 +206,6 @@ async fn commit(
     let rows = &input.rows;
     let mapping = &input.mapping;
     let mapped: Vec<_> = mapping.iter().flatten().copied().collect();
-    let mode = mode_of(&batch);
     // What an earlier attempt cut off left behind and nobody took back yet (normally nothing:
     // one indexed lookup).
     undo(db, id).await?;
@@ -243,9 +219,11 @@ async fn commit(
     renew(&txn, id, lease).await?;
     let current = Known::load(&txn, &keys).await?;
     if !current.same_as(&known) {
-        verdicts = kept(&input, &current, actor);
+        verdicts = kept(&input, &current, actor, mode);
         known = current;
     }
+    // The keys served their last lookup.
+    drop(keys);
     let mut outcome = Outcome::default();
     let mut failed: Vec<FailedRow> = Vec::new();
 
@@ -256,7 +234,8 @@ async fn commit(
     // is not held while they are read. (A lead created meanwhile by someone else that matches a
     // later row by name is not seen as its duplicate; one with its USCC fails the batch, which
     // is taken back and can be confirmed again.)
-    let new_rows: Vec<usize> = verdicts.iter().enumerate().filter(|(_, v)| v.is_none()).map(|(i, _)| i).collect();
+    let new_rows: Vec<usize> =
+        verdicts.iter().enumerate().filter(|(_, v)| matches!(v, Kept::New)).map(|(i, _)| i).collect();
     let reader = input.reader();
     let (mut score_version, mut config) = super::scoring::current(&txn).await?;
     // New leads have no placements yet: no node's coverage reaches their scores.
@@ -316,18 +295,16 @@ async fn commit(
     }
 
     // Duplicates, then the rows that could not be read.
-    for (i, v) in verdicts.iter().enumerate() {
-        let Some(v) = v else { continue };
+    for (i, v) in verdicts.iter_mut().enumerate() {
         match v {
-            Verdict::New(_) => {}
-            Verdict::Duplicate { target, form, editable, .. } => {
-                if mode == DuplicateMode::Skip || !editable {
-                    outcome.skipped += 1;
-                    continue;
-                }
+            Kept::New => {}
+            Kept::Skip => outcome.skipped += 1,
+            Kept::Merge { target } => {
                 let existing = known.get(*target);
+                let form = row_form(&input, &reader, i)
+                    .ok_or_else(|| ServiceError::Internal(format!("row {i} of the batch is gone")))?;
                 let saved = super::leads::edit_form(&txn, actor, existing.id).await?.form;
-                let Some(merged) = merge(&saved, form, &mapped, mode) else {
+                let Some(merged) = merge(&saved, &form, &mapped, mode) else {
                     outcome.skipped += 1;
                     continue;
                 };
@@ -346,12 +323,12 @@ async fn commit(
                     }
                 }
             }
-            Verdict::Invalid(issues) => {
+            Kept::Fail(issues) => {
                 outcome.failed += 1;
                 failed.push(FailedRow {
                     line: input.line(i),
                     cells: rows.get(i).unwrap_or_default(),
-                    issues: issues.clone(),
+                    issues: std::mem::take(issues),
                 });
             }
         }

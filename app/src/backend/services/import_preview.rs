@@ -221,8 +221,14 @@ fn with_region_code(mut form: LeadForm) -> LeadForm {
 /// cells: the commit keeps no parsed lead per row, it reads each part's rows as it saves them).
 /// None if the row does not read as a complete lead.
 pub fn new_input(input: &BatchRows, reader: &RowReader<'_>, i: usize) -> Option<LeadInput> {
+    row_form(input, reader, i)?.parse().ok()
+}
+
+/// Row `i`'s form as [`classify`] read it (the form a [`Verdict::Duplicate`] carries): the
+/// commit reads a duplicate's row again when it merges it. None past the last row.
+pub fn row_form(input: &BatchRows, reader: &RowReader<'_>, i: usize) -> Option<LeadForm> {
     let cells = input.rows.get(i)?;
-    with_region_code(reader.read(&cells).form).parse().ok()
+    Some(with_region_code(reader.read(&cells).form))
 }
 
 /// One verdict per row, in order. A row matching an existing lead needs only what it gives to

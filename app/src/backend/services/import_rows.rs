@@ -1,9 +1,9 @@
 //! An import batch's rows as stored: deflate-compressed JSON, written and read as a stream
 //! (`import_batches.rows_packed`), or the JSON text of batches uploaded before it (`rows`).
 
+pub use super::import_row_blocks::Rows;
 use super::ServiceError;
 use crate::backend::entities::import_batch;
-use serde::Deserialize;
 
 /// `rows` as deflate-compressed JSON (see [`RowPacker`]).
 /// Errors: `Internal` (serialisation; none expected for strings).
@@ -90,91 +90,6 @@ pub fn kept_source(stored: Vec<u8>) -> Vec<u8> {
     match flate2::read::GzDecoder::new(stored.as_slice()).read_to_end(&mut bytes) {
         Ok(_) => bytes,
         Err(_) => stored,
-    }
-}
-
-/// A batch's rows held for its preview or commit: all cell texts in one buffer, each cell its
-/// end offset in it, each row its end in the cells (100,000 rows × 9 cells of a 30 MB CSV are
-/// about 34 MB so, not the 90 MB of a `Vec<Vec<String>>`). A row is given as its own cells.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Rows {
-    text: String,
-    cell_ends: Vec<u32>,
-    row_ends: Vec<u32>,
-}
-
-impl Rows {
-    /// How many rows.
-    pub fn len(&self) -> usize {
-        self.row_ends.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.row_ends.is_empty()
-    }
-
-    /// Row `i`'s cells, copied out; None past the last row.
-    pub fn get(&self, i: usize) -> Option<Vec<String>> {
-        let end = *self.row_ends.get(i)? as usize;
-        let start = if i == 0 { 0 } else { self.row_ends[i - 1] as usize };
-        let cells = &self.cell_ends[start..end];
-        let mut from = if start == 0 { 0 } else { self.cell_ends[start - 1] as usize };
-        Some(
-            cells
-                .iter()
-                .map(|&to| {
-                    let cell = self.text[from..to as usize].to_string();
-                    from = to as usize;
-                    cell
-                })
-                .collect(),
-        )
-    }
-
-    /// Every row's cells in order, each copied out as it is reached.
-    pub fn iter(&self) -> impl Iterator<Item = Vec<String>> + '_ {
-        (0..self.len()).filter_map(|i| self.get(i))
-    }
-
-    /// Adds a row after the others.
-    /// Errors: `Internal` past 4 GiB of text (files are at most 30 MB).
-    pub fn push(&mut self, cells: &[String]) -> Result<(), ServiceError> {
-        let too_big = |_| ServiceError::Internal("import rows past 4 GiB".into());
-        for cell in cells {
-            self.text.push_str(cell);
-            self.cell_ends.push(u32::try_from(self.text.len()).map_err(too_big)?);
-        }
-        self.row_ends.push(u32::try_from(self.cell_ends.len()).map_err(too_big)?);
-        Ok(())
-    }
-
-    /// Gives back the room grown past what is held.
-    fn shrink_to_fit(&mut self) {
-        self.text.shrink_to_fit();
-        self.cell_ends.shrink_to_fit();
-        self.row_ends.shrink_to_fit();
-    }
-}
-
-impl<'de> Deserialize<'de> for Rows {
-    /// A JSON list of lists of cell texts, each row added as it is read (never all as strings).
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Each;
-        impl<'de> serde::de::Visitor<'de> for Each {
-            type Value = Rows;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a list of rows of cell texts")
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Rows, A::Error> {
-                let mut rows = Rows::default();
-                while let Some(cells) = seq.next_element::<Vec<String>>()? {
-                    rows.push(&cells).map_err(serde::de::Error::custom)?;
-                }
-                rows.shrink_to_fit();
-                Ok(rows)
-            }
-        }
-        d.deserialize_seq(Each)
     }
 }
 
