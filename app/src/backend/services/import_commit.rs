@@ -217,11 +217,15 @@ async fn commit(
     set_progress(id, ImportPhase::Writing, 0, total);
     let lock_wait = started.elapsed().saturating_sub(checked);
     renew(&txn, id, lease).await?;
+    let reloading = Instant::now();
     let current = Known::load(&txn, &keys).await?;
-    if !current.same_as(&known) {
+    let reloaded = reloading.elapsed();
+    let rechecked = !current.same_as(&known);
+    if rechecked {
         verdicts = kept(&input, &current, actor, mode);
         known = current;
     }
+    let rechecked_in = reloading.elapsed() - reloaded;
     // The keys served their last lookup.
     drop(keys);
     let mut outcome = Outcome::default();
@@ -371,6 +375,11 @@ async fn commit(
         created = outcome.created,
         checked_ms = checked.as_millis() as u64,
         lock_wait_ms = lock_wait.as_millis() as u64,
+        // Inside the lock: the matching leads read again, and the rows checked again only when
+        // one of them changed meanwhile.
+        reload_ms = reloaded.as_millis() as u64,
+        rechecked,
+        recheck_ms = rechecked_in.as_millis() as u64,
         locked_ms = holds.total.as_millis() as u64,
         parts = holds.parts,
         longest_part_ms = holds.longest.as_millis() as u64,
