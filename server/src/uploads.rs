@@ -65,13 +65,27 @@ async fn read_form(form: &mut Multipart, max: usize, expected: Option<usize>) ->
             bytes = chunks.concat();
         }
         if name == "file" {
-            upload.file = Some((file_name.unwrap_or_else(|| "upload".into()), bytes));
+            upload.file = Some((file_name.unwrap_or_else(|| NO_NAME.into()), bytes));
         } else {
             upload.fields.insert(name, String::from_utf8_lossy(&bytes).into_owned());
         }
     }
     Some(upload)
 }
+
+/// The form's file (name, bytes), or why there is none to read: no file chosen
+/// (`err.import.no_file`: a browser sends an empty part without a name) or a file of 0 bytes
+/// (`err.import.empty`).
+fn chosen(file: Option<(String, Vec<u8>)>) -> Result<(String, Vec<u8>), &'static str> {
+    match file {
+        Some((name, bytes)) if !bytes.is_empty() => Ok((name, bytes)),
+        Some((name, _)) if !name.is_empty() && name != NO_NAME => Err("err.import.empty"),
+        _ => Err("err.import.no_file"),
+    }
+}
+
+/// The name a file part without one is given.
+const NO_NAME: &str = "upload";
 
 /// The request's length as its `Content-Length` says, if it does.
 fn length_of(headers: &HeaderMap) -> Option<usize> {
@@ -108,8 +122,9 @@ pub async fn upload(
     };
     // The reader's buffer (the whole request, on a fast network) goes before the file is read.
     drop(form);
-    let Some((name, bytes)) = upload.file.filter(|(_, b)| !b.is_empty()) else {
-        return back_with("err.import.no_file", None);
+    let (name, bytes) = match chosen(upload.file) {
+        Ok(file) => file,
+        Err(key) => return back_with(key, None),
     };
     match imports::upload(&state.db, &state.settings, &user, &name, bytes).await {
         Ok(id) => Redirect::to(&format!("/import/{id}")).into_response(),
@@ -143,8 +158,9 @@ pub async fn efficiency_upload(
     };
     drop(form);
     let year = upload.fields.get("year").cloned().unwrap_or_default();
-    let Some((name, bytes)) = upload.file.filter(|(_, b)| !b.is_empty()) else {
-        return back_to("/efficiency", "err.import.no_file", None);
+    let (name, bytes) = match chosen(upload.file) {
+        Ok(file) => file,
+        Err(key) => return back_to("/efficiency", key, None),
     };
     match efficiency_import::upload(&state.db, &state.settings, &user, &name, &bytes, &year).await {
         Ok(id) => Redirect::to(&format!("/efficiency/import/{id}")).into_response(),

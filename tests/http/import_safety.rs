@@ -38,7 +38,18 @@ async fn oversized_files_long_files_zip_bombs_and_old_workbooks_are_refused() {
     assert_eq!(upload(&app, &staff, "bomb.xlsx", bomb).await.map_err(|e| e.0), Err("err.import.zip_bomb".into()));
     let xls = [vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], vec![0; 512]].concat();
     assert_eq!(upload(&app, &staff, "old.xls", xls).await.map_err(|e| e.0), Err("err.import.old_excel".into()));
-    assert_eq!(upload(&app, &staff, "empty.csv", Vec::new()).await.map_err(|e| e.0), Err("err.import.no_file".into()));
+    // A file of 0 bytes is empty, not missing; the form sent with no file chosen is missing.
+    assert_eq!(upload(&app, &staff, "empty.csv", Vec::new()).await.map_err(|e| e.0), Err("err.import.empty".into()));
+    assert_eq!(upload(&app, &staff, "empty.xlsx", Vec::new()).await.map_err(|e| e.0), Err("err.import.empty".into()));
+    assert_eq!(upload(&app, &staff, "", Vec::new()).await.map_err(|e| e.0), Err("err.import.no_file".into()));
+    // Another kind of file renamed: unreadable, not read as text of some encoding.
+    let pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length 12 /Filter /FlateDecode >>\nstream\nx\x9c\x03\x00\x00\x00\x00\x01\nendstream\n".to_vec();
+    assert_eq!(upload(&app, &staff, "名单.xlsx", pdf).await.map_err(|e| e.0), Err("err.import.unreadable".into()));
+    let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01".to_vec();
+    assert_eq!(upload(&app, &staff, "名单.csv", png).await.map_err(|e| e.0), Err("err.import.unreadable".into()));
+    let (status, html) = app.page(&staff, "/import?error=err.import.unreadable").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("无法读取该文件，请上传 .xlsx 或 .csv"), "{html}");
     assert_eq!(
         upload(&app, &staff, "h.csv", b"a,b\n".to_vec()).await.map_err(|e| e.0),
         Err("err.import.no_rows".into())

@@ -394,3 +394,31 @@ async fn the_real_world_samples_read_right() {
     commit(&app, &mgr, id).await;
     assert_eq!(by_uscc(&app, "91320115MAW710001A").await.planned_investment_wan, Some(15_000.0));
 }
+
+/// A file without a column the import needs: each row's reason names the field no column fills
+/// and where to give it one, and beside the commit button the page says why it would do nothing.
+#[tokio::test]
+async fn a_field_no_column_fills_is_named_at_the_row_and_the_commit_says_why() {
+    let app = TestApp::spawn().await;
+    let (mgr, _) = app.login_as("mgr", Role::Manager).await;
+    // GBK, as WPS saves it; no 产业 column (the industry is required).
+    let text = format!("企业名称,统一社会信用代码\r\nGBK测试科技有限公司,{}\r\n", uscc("320505", 611));
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let id = upload(&app, &mgr, "名单.csv", gbk.into_owned()).await.expect("upload");
+    let page = batch(&app, &mgr, id).await;
+    assert_eq!(row(&page, 2)["status"], "invalid", "{page}");
+    assert_eq!(page["counts"]["create"], 0, "{page}");
+    let (_, html) = app.page(&mgr, &format!("/import/{id}")).await;
+    assert!(html.contains("GBK测试科技有限公司"), "the file was read as GBK");
+    assert!(html.contains("产业: 请从列表中选择（文件中没有这一列，可在上方“列对应关系”中指定）"), "{html}");
+    assert!(html.contains("没有要新建或更新的线索"), "the commit button says it would only record the result");
+
+    // No column is the company name: the button is off and the page says what to do.
+    let id = upload(&app, &mgr, "备注.csv", "备注,日期\r\n下周回访,2026-12-01\r\n".as_bytes().to_vec())
+        .await
+        .expect("upload");
+    let page = batch(&app, &mgr, id).await;
+    assert_eq!(page["can_commit"], false, "{page}");
+    let (_, html) = app.page(&mgr, &format!("/import/{id}")).await;
+    assert!(html.contains("请先在“列对应关系”中指定哪一列是企业名称"), "{html}");
+}

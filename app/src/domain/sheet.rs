@@ -26,7 +26,7 @@ pub fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetErr
     } else if bytes.starts_with(OLE_MAGIC) {
         return Err(SheetError::OldExcel);
     } else {
-        let rows = csv_read::parse(&text_decode::decode(bytes).ok_or(SheetError::Encoding)?, limits.max_rows)?;
+        let rows = csv_read::parse(&text_of(bytes)?, limits.max_rows)?;
         Workbook { sheets: vec![Grid { name: None, rows }], active: 0 }
     };
     if book.sheets.iter().all(|g| g.rows.is_empty()) {
@@ -56,7 +56,7 @@ pub fn each_row<E: From<SheetError>>(
     if bytes.starts_with(OLE_MAGIC) {
         return Err(SheetError::OldExcel.into());
     }
-    let text = text_decode::decode(bytes).ok_or(SheetError::Encoding)?;
+    let text = text_of(bytes)?;
     /// Why the text's reading stopped: the text, or the caller's `row`.
     enum Stop<R> {
         Csv(CsvError),
@@ -78,6 +78,35 @@ pub fn each_row<E: From<SheetError>>(
         Ok(()) if !any => Err(SheetError::Empty.into()),
         Ok(()) => Ok(Sheets::default()),
     }
+}
+
+/// Other files' signatures, refused as unreadable before their bytes could be read as some
+/// text (GB18030 reads nearly any bytes): PDF, PNG, JPEG, GIF, gzip, RAR, 7-Zip.
+const NOT_TEXT: &[&[u8]] =
+    &[b"%PDF-", b"\x89PNG", &[0xFF, 0xD8, 0xFF], b"GIF8", &[0x1F, 0x8B], b"Rar!", &[b'7', b'z', 0xBC, 0xAF]];
+
+/// A text file's bytes as text. Errors: `Unreadable` for another kind of file renamed (a known
+/// signature, or control characters a table's text does not hold: any NUL, or more than 1 in
+/// 100 of the first 64 Ki characters), `Encoding` when no encoding reads it.
+fn text_of(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, SheetError> {
+    if NOT_TEXT.iter().any(|magic| bytes.starts_with(magic)) {
+        return Err(SheetError::Unreadable);
+    }
+    let text = text_decode::decode(bytes).ok_or(SheetError::Encoding)?;
+    let (mut seen, mut control) = (0usize, 0usize);
+    for c in text.chars().take(64 * 1024) {
+        seen += 1;
+        if c == '\0' {
+            return Err(SheetError::Unreadable);
+        }
+        if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+            control += 1;
+        }
+    }
+    if control > 8 && control * 100 > seen {
+        return Err(SheetError::Unreadable);
+    }
+    Ok(text)
 }
 
 /// The active sheet's table, its header the first non-blank row (the import finds the header
@@ -230,5 +259,21 @@ mod tests {
         assert_eq!(read(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0], &Limits::default()), Err(SheetError::OldExcel));
         assert_eq!(read(b"", &Limits::default()), Err(SheetError::Empty));
         assert_eq!(read(b" , \n", &Limits::default()), Err(SheetError::Empty));
+    }
+
+    #[test]
+    fn other_files_renamed_are_unreadable_not_read_as_text() {
+        let limits = Limits::default();
+        // A PDF: its header is text, its streams are not.
+        let pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<</Length 9>>stream\nx\x9c\x01\x02\x03endstream";
+        assert_eq!(read(pdf, &limits), Err(SheetError::Unreadable));
+        assert_eq!(read(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", &limits), Err(SheetError::Unreadable));
+        // No signature, but NULs or many control characters: not a table's text.
+        assert_eq!(read(b"\x01\x02abc\0def,ghi\n", &limits), Err(SheetError::Unreadable));
+        let noisy: Vec<u8> = (0..400u32).flat_map(|i| if i % 20 == 0 { vec![0x07] } else { b"ab,".to_vec() }).collect();
+        assert_eq!(read(&noisy, &limits), Err(SheetError::Unreadable));
+        // A real CSV with a stray control character or two still reads (DOS's end-of-file mark).
+        let csv = "企业名称,统一社会信用代码\r\n测试公司,91320505MA1XXXXXX0\r\n\x1a";
+        assert_eq!(read(csv.as_bytes(), &limits).map(|s| s.rows[0][0].clone()), Ok("测试公司".to_string()));
     }
 }

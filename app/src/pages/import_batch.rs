@@ -11,7 +11,7 @@ use crate::components::route_id::{id_param, read_by_id};
 use crate::domain::import::ImportColumn;
 use crate::domain::import_merge::DuplicateMode;
 use crate::error::AppError;
-use crate::i18n::{t, tr_args, use_locale};
+use crate::i18n::{t, tr, tr_args, use_locale};
 use crate::wire::imports::{ImportPage, ImportPhase, ImportProgress, PreviewRow};
 use leptos::prelude::*;
 use leptos_meta::Meta;
@@ -48,6 +48,9 @@ fn Batch(
     let id = p.summary.id;
     let status = p.summary.status.clone();
     let running = status == "running";
+    // Why the commit button does nothing useful, said beside it.
+    let no_name_column = !p.mapping.iter().any(|m| m == ImportColumn::CompanyName.code());
+    let nothing_to_write = p.can_commit && p.counts.create + p.counts.update == 0;
     let done = status == "done";
     let headers = p.headers.clone();
     let failure = p.error.clone().map(|e| tr_args(locale, &e.key, &e.args));
@@ -104,6 +107,12 @@ fn Batch(
                     {t("import.commit")}
                 </button>
                 " " <small class="muted">{t("import.all_or_nothing")}</small>
+                {no_name_column.then(|| view! {
+                    <p class="field-error" id="commit-why">{t("import.needs_company_name")}</p>
+                })}
+                {nothing_to_write.then(|| view! {
+                    <p class="muted" id="commit-why">{t("import.nothing_to_write")}</p>
+                })}
             </ActionForm>
         })}
         {(!p.rows.is_empty()).then(|| view! {
@@ -196,9 +205,15 @@ fn PreviewTable(headers: Vec<String>, rows: Vec<PreviewRow>) -> impl IntoView {
                         let notes = r.notes.clone();
                         let reasons: Vec<String> = r.issues.iter().map(|i| {
                             let text = tr_args(locale, &i.error.key, &i.error.args);
-                            match i.column.and_then(|c| headers.get(c)) {
-                                Some(h) => format!("{h}: {text}"),
-                                None => text,
+                            match (i.column.and_then(|c| headers.get(c)), ImportColumn::of_field(&i.error.field)) {
+                                (Some(h), _) => format!("{h}: {text}"),
+                                // A field no column of the file fills: named, and where to give it one.
+                                (None, Some(field)) => format!(
+                                    "{}: {text}（{}）",
+                                    tr(locale, field.label_key()),
+                                    tr(locale, "import.not_in_file")
+                                ),
+                                (None, None) => text,
                             }
                         }).collect();
                         view! {
