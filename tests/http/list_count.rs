@@ -58,3 +58,26 @@ async fn a_capped_count_is_remembered_per_reader_and_filter_and_a_small_one_is_c
     let (left, more) = total(&app, &mgr_token, "?channel=agency").await;
     assert!(!more && left <= 102, "{left}");
 }
+
+/// The app's connections are set up as the list's plans need: on PostgreSQL each statement is
+/// planned for its values (a plan for any value scanned every lead for `grade = $1`); on SQLite
+/// WAL with full syncs (a power cut keeps what a user was told was saved).
+#[tokio::test]
+async fn the_connections_are_set_up_as_the_app_needs() {
+    use sea_orm::{DbBackend, Statement};
+    let app = TestApp::spawn().await;
+    let backend = app.db.get_database_backend();
+    let read = |sql: &str| Statement::from_string(backend, sql.to_string());
+    match backend {
+        DbBackend::Postgres => {
+            let row = app.db.query_one(read("SHOW plan_cache_mode")).await.unwrap().unwrap();
+            assert_eq!(row.try_get_by_index::<String>(0).unwrap(), "force_custom_plan");
+        }
+        _ => {
+            let row = app.db.query_one(read("PRAGMA journal_mode")).await.unwrap().unwrap();
+            assert_eq!(row.try_get_by_index::<String>(0).unwrap(), "wal");
+            let row = app.db.query_one(read("PRAGMA synchronous")).await.unwrap().unwrap();
+            assert_eq!(row.try_get_by_index::<i32>(0).unwrap(), 2, "FULL");
+        }
+    }
+}
