@@ -70,7 +70,7 @@ async fn jobs(state: &AppState) {
             Err(e) => tracing::error!(error = %e, "could not look for imports cut off"),
         }
         if analyzed.is_none_or(|at| at.elapsed() >= std::time::Duration::from_secs(3600)) {
-            if let Err(e) = app::backend::db::analyze(&state.db).await {
+            if let Err(e) = app::backend::db::maintain(&state.db).await {
                 tracing::warn!(error = %e, "ANALYZE failed");
             }
             // Uploaded files are kept a week at most for switching sheet or header row.

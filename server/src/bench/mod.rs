@@ -279,7 +279,7 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
     let (manager, staff) = fill::fill(&db, o.leads).await?;
     let rescored = rescore::rescore(&db, rescore::Scope::All).await.map_err(e)?;
     // What the server's jobs do at start-up and hourly.
-    app::backend::db::analyze(&db).await?;
+    app::backend::db::maintain(&db).await?;
     println!("fill: {rescored} leads with activities, teams, placements, scores in {:.1} s", t.elapsed().as_secs_f64());
 
     let server = serve(database_url, &o.site_root).await?;
