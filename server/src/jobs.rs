@@ -71,7 +71,7 @@ async fn jobs(state: &AppState) {
         }
         if analyzed.is_none_or(|at| at.elapsed() >= std::time::Duration::from_secs(3600)) {
             if let Err(e) = app::backend::db::maintain(&state.db).await {
-                tracing::warn!(error = %e, "ANALYZE failed");
+                tracing::warn!(error = %e, "database upkeep failed (ANALYZE; on PostgreSQL VACUUM (ANALYZE))");
             }
             // Uploaded files are kept a week at most for switching sheet or header row.
             if let Err(e) = app::backend::services::import_setup::forget_old_sources(&state.db, 7).await {

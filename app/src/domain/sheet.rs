@@ -80,16 +80,25 @@ pub fn each_row<E: From<SheetError>>(
     }
 }
 
-/// Other files' signatures, refused as unreadable before their bytes could be read as some
-/// text (GB18030 reads nearly any bytes): PDF, PNG, JPEG, GIF, gzip, RAR, 7-Zip.
-const NOT_TEXT: &[&[u8]] =
-    &[b"%PDF-", b"\x89PNG", &[0xFF, 0xD8, 0xFF], b"GIF8", &[0x1F, 0x8B], b"Rar!", &[b'7', b'z', 0xBC, 0xAF]];
+/// Whether `bytes` begin with another kind of file's signature (the `infer` crate's list:
+/// PDF, images, archives, audio, video, programs), refused as unreadable before the bytes could
+/// be read as some text (GB18030 reads nearly any bytes). A signature is not trusted when the
+/// file begins with a letter or digit and its first line (up to 256 bytes) holds no control
+/// character: a table's first cell can begin as `BM` (bitmap), `MZ` (program) or `ID3` (audio)
+/// do (`BMW供应商名单`), while those files' own bytes go on in binary at once.
+fn other_kind(bytes: &[u8]) -> bool {
+    let Some(kind) = infer::get(bytes) else { return false };
+    let lettered = bytes.first().is_some_and(u8::is_ascii_alphanumeric);
+    let text_line =
+        || bytes.iter().take(256).take_while(|&&b| b != b'\n').all(|&b| b >= 0x20 || b == b'\t' || b == b'\r');
+    kind.matcher_type() != infer::MatcherType::Text && !(lettered && text_line())
+}
 
 /// A text file's bytes as text. Errors: `Unreadable` for another kind of file renamed (a known
 /// signature, or control characters a table's text does not hold: any NUL, or more than 1 in
 /// 100 of the first 64 Ki characters), `Encoding` when no encoding reads it.
 fn text_of(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, SheetError> {
-    if NOT_TEXT.iter().any(|magic| bytes.starts_with(magic)) {
+    if other_kind(bytes) {
         return Err(SheetError::Unreadable);
     }
     let text = text_decode::decode(bytes).ok_or(SheetError::Encoding)?;
@@ -275,5 +284,16 @@ mod tests {
         // A real CSV with a stray control character or two still reads (DOS's end-of-file mark).
         let csv = "企业名称,统一社会信用代码\r\n测试公司,91320505MA1XXXXXX0\r\n\x1a";
         assert_eq!(read(csv.as_bytes(), &limits).map(|s| s.rows[0][0].clone()), Ok("测试公司".to_string()));
+        // More signatures, from the library's list: JPEG, GIF, gzip, RTF.
+        for other in
+            [&b"\xFF\xD8\xFF\xE0\x00\x10JFIF"[..], b"GIF89a\x01\x00", b"\x1F\x8B\x08\x00abc", b"{\\rtf1\\ansi a,b\n"]
+        {
+            assert_eq!(read(other, &limits), Err(SheetError::Unreadable), "{other:?}");
+        }
+        // A table whose first cell begins as a lettered signature does (bitmap `BM`, audio `ID3`).
+        for first in ["BMW供应商名单", "ID3号码", "MZ科技"] {
+            let csv = format!("{first},产业\n测试公司,集成电路\n");
+            assert_eq!(read(csv.as_bytes(), &limits).map(|s| s.headers[0].clone()), Ok(first.to_string()));
+        }
     }
 }
