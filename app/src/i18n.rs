@@ -94,8 +94,12 @@ pub fn tr(locale: Locale, key: &str) -> &str {
 /// `tr` with `{name}` placeholders filled in; the `{label}` argument written `t:some.key` is
 /// itself translated (a value's label named in a message: "节能环保 → 节能环保及新材料"). Other
 /// arguments (cell values, names) are shown as they are.
+///
+/// When the count (`{n}` or `{count}`) is 1 and `{key}.one` exists, that text is used ("1 lead
+/// assigned" in English; Chinese keeps one form).
 pub fn tr_args(locale: Locale, key: &str, args: &[(String, String)]) -> String {
-    let mut s = tr(locale, key).to_string();
+    let one = args.iter().any(|(name, value)| matches!(name.as_str(), "n" | "count") && value == "1");
+    let mut s = if one { tr_count(locale, key, 1) } else { tr(locale, key) }.to_string();
     for (name, value) in args {
         let value = match value.strip_prefix("t:").filter(|_| name == "label") {
             Some(key) => tr(locale, key),
@@ -111,6 +115,18 @@ pub fn with_prefix(locale: Locale, prefix: &str) -> Vec<(&'static str, &'static 
     let mut out: Vec<_> = table(locale).iter().filter(|(k, _)| k.starts_with(prefix)).map(|(k, v)| (*k, *v)).collect();
     out.sort();
     out
+}
+
+/// The unit after a count `n`: `{key}.one` when `n` is 1 (English "1 row"), else `key`
+/// ("3 rows"; Chinese writes both alike, "1 行", "3 行").
+pub fn tr_count(locale: Locale, key: &str, n: u64) -> &str {
+    let one = (n == 1).then(|| table(locale).get(format!("{key}.one").as_str()).copied()).flatten();
+    one.unwrap_or_else(|| tr(locale, key))
+}
+
+/// [`tr_count`] in the current page's locale.
+pub fn t_count(key: &str, n: u64) -> &str {
+    tr_count(use_locale(), key, n)
 }
 
 /// The locale of the page being rendered (provided by `App`).
@@ -202,6 +218,19 @@ mod tests {
         let s =
             tr_args(Locale::En, "err.uscc.check", &[("expected".into(), "6".into()), ("actual".into(), "7".into())]);
         assert!(s.contains('6') && s.contains('7') && !s.contains('{'), "{s}");
+    }
+
+    #[test]
+    fn a_count_of_one_takes_the_singular_where_the_language_has_one() {
+        assert_eq!(tr_count(Locale::En, "import.rows_unit", 1), "row");
+        assert_eq!(tr_count(Locale::En, "import.rows_unit", 2), "rows");
+        assert_eq!(tr_count(Locale::En, "import.rows_unit", 0), "rows");
+        assert_eq!(tr_count(Locale::ZhCn, "import.rows_unit", 1), "行");
+        let one = |n: &str| tr_args(Locale::En, "assign.done", &[("n".into(), n.into())]);
+        assert_eq!((one("1"), one("11")), ("1 lead assigned".to_string(), "11 leads assigned".to_string()));
+        // Keys without a singular form fall back to the one text.
+        assert_eq!(tr_count(Locale::En, "report.visits_unit", 3), "visits");
+        assert_eq!(tr_count(Locale::En, "import.line", 1), tr(Locale::En, "import.line"));
     }
 
     #[test]

@@ -238,6 +238,18 @@ async fn units_in_headers_convert_and_other_currencies_are_refused() {
     let text = format!("企业名称,统一社会信用代码,行业,计划投资\r\n外币丙有限公司,{b},电子通信,300万美元\r\n");
     let id = upload(&app, &mgr, "外币2.csv", text.into_bytes()).await.expect("upload");
     assert_eq!(issues(&batch(&app, &mgr, id).await, 2), vec![(3.into(), "err.import.foreign_currency".to_string())]);
+
+    // A cell with its own unit in a 万元 column: read by its unit, the 万元 it comes to noted.
+    let c = uscc("320115", 343);
+    let text = format!("企业名称,统一社会信用代码,行业,计划投资(万元)\r\n自带单位丁有限公司,{c},电子通信,1.2亿\r\n");
+    let id = upload(&app, &mgr, "自带单位.csv", text.into_bytes()).await.expect("upload");
+    let page = batch(&app, &mgr, id).await;
+    let note = &row(&page, 2)["notes"][0];
+    assert_eq!((&note["column"], &note["error"]["key"]), (&3.into(), &"import.note.converted".into()), "{page}");
+    let (_, html) = app.page(&mgr, &format!("/import/{id}")).await;
+    assert!(html.contains("1.2 亿元 → 12,000 万元"), "the preview shows what 1.2亿 comes to");
+    assert_eq!(commit(&app, &mgr, id).await["summary"]["created"], 1);
+    assert_eq!(by_uscc(&app, &c).await.planned_investment_wan, Some(12_000.0));
 }
 
 #[tokio::test]

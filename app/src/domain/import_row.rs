@@ -5,7 +5,7 @@
 use super::catalog::{Channel, Industry, Stage, SECTORS};
 use super::import::ImportColumn;
 use super::import_alias::Aliases;
-use super::import_units::{convert, header_unit, Unit, UnitError};
+use super::import_units::{convert, header_unit, own_money_unit, Unit, UnitError};
 use super::lead::{ContactForm, FieldError, LeadForm};
 use crate::i18n::{tr, Locale};
 use serde::{Deserialize, Serialize};
@@ -169,7 +169,19 @@ impl<'a> RowReader<'a> {
 
     /// A cell of an amount or area column in the stored unit.
     fn quantity(&self, i: usize, value: &str, field: &str, read: &mut RowRead) -> Option<String> {
-        match convert(self.units.get(i).and_then(Option::as_ref), value) {
+        let unit = self.units.get(i).and_then(Option::as_ref);
+        match convert(unit, value) {
+            // An amount with its own unit ("1.2亿" under 万元): stored as written, read by the
+            // form, the 万元 it comes to noted.
+            Ok(None) if field != "land_mu" && !matches!(unit, Some(Unit::Area { .. })) => {
+                if let Some(c) = own_money_unit(value) {
+                    read.notes.push(CellError {
+                        column: i,
+                        error: FieldError::new(field, "import.note.converted").with("from", c.from).with("to", c.to),
+                    });
+                }
+                Some(value.to_string())
+            }
             Ok(None) => Some(value.to_string()),
             Ok(Some(c)) => {
                 read.notes.push(CellError {

@@ -188,12 +188,45 @@ pub fn convert(unit: Option<&Unit>, cell: &str) -> Result<Option<Converted>, Uni
     }))
 }
 
+/// An amount cell that names its own unit other than 万元 ("1.2亿", "1.5 亿元", "500000元"):
+/// what it comes to in 万元, for the preview's note (the lead form reads the unit itself, so the
+/// stored text stays the cell's). None for a plain number, a 万元 amount, or what no amount
+/// reading accepts (the form says why).
+pub fn own_money_unit(cell: &str) -> Option<Converted> {
+    let t = fold(cell);
+    let label = if t.ends_with('亿') || t.ends_with("亿元") {
+        "亿元"
+    } else if t.ends_with('元') && !t.ends_with("万元") {
+        "元"
+    } else {
+        return None;
+    };
+    let wan = super::money::parse_wan(cell).ok()?;
+    let number = t.trim_end_matches('元').trim_end_matches('亿');
+    Some(Converted {
+        value: cell.trim().to_string(),
+        from: format!("{number} {label}"),
+        to: format!("{} 万元", format_wan(wan)),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn money(label: &str, f: f64) -> Option<Unit> {
         Some(Unit::Money { label: label.into(), wan_per_unit: f })
+    }
+
+    #[test]
+    fn an_amount_with_its_own_unit_is_noted_in_wan() {
+        let note = |cell: &str| own_money_unit(cell).map(|c| (c.from, c.to));
+        assert_eq!(note("1.2亿"), Some(("1.2 亿元".into(), "12,000 万元".into())));
+        assert_eq!(note(" 1.5 亿元 "), Some(("1.5 亿元".into(), "15,000 万元".into())));
+        assert_eq!(note("5000000元"), Some(("5000000 元".into(), "500 万元".into())));
+        for quiet in ["3000", "3000万", "3000万元", "约1亿", "亿", ""] {
+            assert_eq!(note(quiet), None, "{quiet}");
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::api::efficiency::{get_figure_batch, CommitFigureBatch};
 use crate::components::errors::ErrorBanner;
 use crate::components::loaded::LoadedOne;
 use crate::components::route_id::{id_param, read_by_id};
-use crate::i18n::{t, tr_args, use_locale};
+use crate::i18n::{t, t_count, tr_args, use_locale};
 use crate::wire::efficiency::{FigureBatchPage, FigureLine};
 use leptos::prelude::*;
 
@@ -100,7 +100,7 @@ fn Batch(p: FigureBatchPage, commit: ServerAction<CommitFigureBatch>) -> impl In
     };
     view! {
         <h1>{t("efficiency.upload_title")} " · " {p.file_name.clone()}</h1>
-        <p id="efficiency-batch-status" data-status=p.status.clone()>{status_text} " · " {p.year} " · " {p.row_count} " " {t("import.rows_unit")}</p>
+        <p id="efficiency-batch-status" data-status=p.status.clone()>{status_text} " · " {p.year} " · " {p.row_count} " " {t_count("import.rows_unit", p.row_count as u64)}</p>
         <p id="efficiency-batch-summary">{summary}</p>
         <details>
             <summary>{t("efficiency.columns_read")}</summary>

@@ -11,7 +11,7 @@ use crate::components::route_id::{id_param, read_by_id};
 use crate::domain::import::ImportColumn;
 use crate::domain::import_merge::DuplicateMode;
 use crate::error::AppError;
-use crate::i18n::{t, tr, tr_args, use_locale};
+use crate::i18n::{t, t_count, tr, tr_args, use_locale};
 use crate::wire::imports::{ImportPage, ImportPhase, ImportProgress, PreviewRow};
 use leptos::prelude::*;
 use leptos_meta::Meta;
@@ -58,7 +58,7 @@ fn Batch(
         <p><a href="/import">{t("import.back")}</a></p>
         <h1>{t("import.title")} " · " {p.summary.file_name.clone()}</h1>
         <p id="import-status" data-status=status.clone()>
-            {label_of("import.state", &status)} " · " {p.summary.row_count} " " {t("import.rows_unit")}
+            {label_of("import.state", &status)} " · " {p.summary.row_count} " " {t_count("import.rows_unit", p.summary.row_count as u64)}
             " · " {p.summary.by.clone()} " · " {p.summary.created_at.clone()}
         </p>
         {failure.map(|f| view! { <div class="error-banner" role="alert" id="import-error">{t("import.failed_batch")} " " {f}</div> })}

@@ -5,7 +5,7 @@ use crate::api::reports::{get_weekly_pack, SaveWeeklyComment};
 use crate::components::errors::{was_refused, ErrorBanner};
 use crate::components::options::label_of;
 use crate::domain::money::format_wan;
-use crate::i18n::t;
+use crate::i18n::{t, t_count};
 use crate::wire::reports::{TeamNumbers, WeeklyPack, WeeklyTeam};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -119,7 +119,7 @@ fn TeamWeek(
                 <div>
                     <h3>{t("report.next_week")}</h3>
                     <ul>{team.next_week.iter().map(|tr| view! {
-                        <li>{tr.start_on.clone()} " · " <a href=format!("/trips/{}", tr.id)>{tr.purpose.clone()}</a> " · " {tr.destination.clone()} " · " {tr.visits} {t("report.visits_unit")}</li>
+                        <li>{tr.start_on.clone()} " · " <a href=format!("/trips/{}", tr.id)>{tr.purpose.clone()}</a> " · " {tr.destination.clone()} " · " {tr.visits} {t_count("report.visits_unit", tr.visits as u64)}</li>
                     }).collect_view()}</ul>
                 </div>
             </div>
