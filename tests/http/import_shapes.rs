@@ -422,7 +422,8 @@ async fn a_field_no_column_fills_is_named_at_the_row_and_the_commit_says_why() {
     assert_eq!(page["counts"]["create"], 0, "{page}");
     let (_, html) = app.page(&mgr, &format!("/import/{id}")).await;
     assert!(html.contains("GBK测试科技有限公司"), "the file was read as GBK");
-    assert!(html.contains("产业: 请从列表中选择（文件中没有这一列，可在上方“列对应关系”中指定）"), "{html}");
+    assert!(html.contains("文件中没有对应的列：产业（可在上方“列对应关系”中指定）"), "{html}");
+    assert!(!html.contains("请从列表中选择"), "no list to choose from is spoken of");
     assert!(html.contains("没有要新建或更新的线索"), "the commit button says it would only record the result");
 
     // No column is the company name: the button is off and the page says what to do.
@@ -433,4 +434,5 @@ async fn a_field_no_column_fills_is_named_at_the_row_and_the_commit_says_why() {
     assert_eq!(page["can_commit"], false, "{page}");
     let (_, html) = app.page(&mgr, &format!("/import/{id}")).await;
     assert!(html.contains("请先在“列对应关系”中指定哪一列是企业名称"), "{html}");
+    assert!(html.contains("文件中没有对应的列：企业名称、地区、产业（"), "the fields named once, together: {html}");
 }

@@ -11,7 +11,7 @@ use crate::components::route_id::{id_param, read_by_id};
 use crate::domain::import::ImportColumn;
 use crate::domain::import_merge::DuplicateMode;
 use crate::error::AppError;
-use crate::i18n::{t, t_count, tr, tr_args, use_locale};
+use crate::i18n::{t, t_count, tr, tr_args, use_locale, Locale};
 use crate::wire::imports::{ImportPage, ImportPhase, ImportProgress, PreviewRow};
 use leptos::prelude::*;
 use leptos_meta::Meta;
@@ -89,7 +89,7 @@ fn Batch(
                     {t("import.failed")} " " <strong id="n-failed">{p.summary.failed}</strong>
                 </p>
                 <p>
-                    <a class="button" href="/leads?sort=updated">{t("import.see_leads")}</a> " "
+                    <a class="button" href="/leads?sort=-updated">{t("import.see_leads")}</a> " "
                     {(p.summary.failed > 0).then(|| view! {
                         <a class="button" id="failed-xlsx" href=format!("/import/{id}/failed.xlsx")>{t("import.failed_download")}</a>
                     })}
@@ -159,7 +159,7 @@ fn Mapping(
             <fieldset>
                 <legend>{t("import.duplicates")}</legend>
                 {DuplicateMode::ALL.into_iter().map(|m| view! {
-                    <label class="inline">
+                    <label class="inline-check">
                         <input type="radio" name="duplicate_mode" value=m.code() id=format!("mode-{}", m.code()) checked=mode == m.code()/>
                         {t(m.label_key())}
                     </label>
@@ -203,19 +203,27 @@ fn PreviewTable(headers: Vec<String>, rows: Vec<PreviewRow>) -> impl IntoView {
                     {rows.into_iter().map(|r| {
                         let bad: Vec<usize> = r.issues.iter().filter_map(|i| i.column).collect();
                         let notes = r.notes.clone();
-                        let reasons: Vec<String> = r.issues.iter().map(|i| {
+                        // Fields no column of the file fills are named together, with where to give
+                        // them one (their cells' own message, "choose from the list", would mislead).
+                        let mut missing: Vec<&str> = Vec::new();
+                        let mut reasons: Vec<String> = r.issues.iter().filter_map(|i| {
                             let text = tr_args(locale, &i.error.key, &i.error.args);
                             match (i.column.and_then(|c| headers.get(c)), ImportColumn::of_field(&i.error.field)) {
-                                (Some(h), _) => format!("{h}: {text}"),
-                                // A field no column of the file fills: named, and where to give it one.
-                                (None, Some(field)) => format!(
-                                    "{}: {text}（{}）",
-                                    tr(locale, field.label_key()),
-                                    tr(locale, "import.not_in_file")
-                                ),
-                                (None, None) => text,
+                                (Some(h), _) => Some(format!("{h}: {text}")),
+                                (None, Some(field)) => {
+                                    let label = tr(locale, field.label_key());
+                                    if !missing.contains(&label) {
+                                        missing.push(label);
+                                    }
+                                    None
+                                }
+                                (None, None) => Some(text),
                             }
                         }).collect();
+                        if !missing.is_empty() {
+                            let fields = missing.join(if locale == Locale::ZhCn { "、" } else { ", " });
+                            reasons.insert(0, tr_args(locale, "import.not_in_file", &[("fields".into(), fields)]));
+                        }
                         view! {
                             <tr class=format!("row-{}", r.status) data-line=r.line>
                                 <td class="num">{r.line}</td>
