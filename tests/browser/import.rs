@@ -76,6 +76,9 @@ async fn on_a_phone_upload_a_wide_file_map_a_column_and_commit_without_sideways_
     site_built();
     let app = TestApp::spawn().await;
     app.create_user("shouji", Role::Manager).await;
+    // A lead entered before the import: the list after it must not open on this one.
+    let (api, _) = app.login_as("earlier", Role::Manager).await;
+    super::new_lead(&app, &api, "早先录入的线索有限公司", "320115", 7001).await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("外出收集的线索（手机）.csv");
     std::fs::write(
@@ -110,10 +113,27 @@ async fn on_a_phone_upload_a_wide_file_map_a_column_and_commit_without_sideways_
         .unwrap();
     let (table, screen) = (widths[0].as_f64().unwrap_or(0.0), widths[1].as_f64().unwrap_or(f64::NAN));
     assert!(table > screen, "the preview table ({table} px) is wider than the {screen} px screen");
+    // …rather than squeezing its columns: a phone number stays on one line, and a round choice
+    // is a small circle before its label, not stretched across the card.
+    let shape = c
+        .execute(
+            "const td = [...document.querySelectorAll('#preview td')].find(td => td.firstChild && td.firstChild.textContent === '13800000001');\n\
+             const r = document.createRange(); r.selectNodeContents(td.firstChild);\n\
+             return [r.getClientRects().length, document.getElementById('mode-skip').getBoundingClientRect().width];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(shape[0].as_u64(), Some(1), "the phone number is on one line");
+    assert!(shape[1].as_f64().is_some_and(|w| w < 60.0), "the radio is a small circle: {shape:?}");
 
     c.find(Locator::Id("commit")).await.unwrap().click().await.unwrap();
     wait_text(c, "#n-created", |t| t == "2").await;
     assert_fits(c, "the import's report on a phone").await;
+    // 查看线索 opens the leads newest first: the two just imported lead the list.
+    c.find(Locator::Css("#import-report a.button")).await.unwrap().click().await.unwrap();
+    let first = wait_text(c, "#lead-table tbody tr", |t| !t.is_empty()).await;
+    assert!(first.contains("手机导入"), "the list opens on what was just imported: {first}");
     c.goto(&app.url("/import")).await.unwrap();
     wait_text(c, "#import-history", |t| t.contains("外出收集的线索（手机）.csv") && t.contains("已完成")).await;
     assert_fits(c, "the import history on a phone").await;

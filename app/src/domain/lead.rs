@@ -293,7 +293,7 @@ impl LeadForm {
                 continue;
             }
             if name.is_empty() {
-                errors.push(FieldError::new(format!("contacts.{i}.name"), "err.required"));
+                errors.push(FieldError::new(format!("contacts.{i}.name"), "err.contact.name_required"));
             }
             if !phone.is_empty() && !valid_phone(phone) {
                 errors.push(FieldError::new(format!("contacts.{i}.phone"), "err.phone"));

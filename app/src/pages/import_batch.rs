@@ -184,6 +184,11 @@ fn Counts(p: ImportPage) -> impl IntoView {
             {t("import.action.skip")} " " <strong id="c-skip">{c.skip}</strong> " · "
             {t("import.action.fail")} " " <strong id="c-fail">{c.invalid}</strong>
         </p>
+        // The update count is what may change: a lead whose fields are all filled, or hold the
+        // file's values already, is left as it is and counted as skipped by the commit.
+        {(c.update > 0).then(|| view! {
+            <p class="muted" id="update-at-most">{if p.duplicate_mode == "fill" { t("import.update_at_most.fill") } else { t("import.update_at_most") }}</p>
+        })}
     }
 }
 
