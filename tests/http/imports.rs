@@ -357,3 +357,41 @@ async fn duplicates_are_skipped_filled_or_overwritten_and_never_blanked() {
     assert_eq!(done["summary"]["skipped"], 1);
     assert_eq!(by_uscc(&app, &u).await.planned_investment_wan, Some(8000.0));
 }
+
+#[tokio::test]
+async fn an_import_not_wanted_is_discarded_by_its_uploader_and_a_done_one_is_kept() {
+    let app = TestApp::spawn().await;
+    let (fang, _) = app.login_as("fang", Role::Staff).await;
+    let (li, _) = app.login_as("li", Role::Staff).await;
+    let file =
+        |n| csv(&["企业名称,统一社会信用代码,行业", &format!("放弃测试电子有限公司,{},电子通信", uscc("320115", n))]);
+    let id = upload(&app, &fang, "传错的文件.csv", file(901)).await.expect("upload");
+    let sid = id.to_string();
+    // Another staff member does not see it, so cannot discard it either.
+    assert_eq!(app.call(&li, "imports/discard", &[("id", &sid)]).await.0, 404);
+    let (_, html) = app.page(&fang, &format!("/import/{id}")).await;
+    assert!(html.contains(r#"id="discard""#), "the batch page offers to discard it");
+    // A plain form post (no JavaScript) deletes it and returns to the import page.
+    let res = fang
+        .post(app.url("/api/imports/discard"))
+        .header("accept", "text/html")
+        .header("referer", app.url(&format!("/import/{id}")))
+        .form(&[("id", sid.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    assert_eq!(res.headers()["location"], "/import");
+    assert_eq!(app.call(&fang, "imports/get", &[("id", &sid)]).await.0, 404);
+    let (_, html) = app.page(&fang, "/import").await;
+    assert!(!html.contains("传错的文件.csv"), "gone from the history");
+    let kept = app::backend::entities::import_batch::Entity::find_by_id(id).one(&app.db).await.unwrap();
+    assert!(kept.is_none(), "the row and its kept file are deleted");
+
+    // A committed import stays: its leads came from it.
+    let id = upload(&app, &fang, "要的文件.csv", file(902)).await.expect("upload");
+    assert_eq!(commit(&app, &fang, id).await["summary"]["created"], 1);
+    let (status, body) = app.call(&fang, "imports/discard", &[("id", &id.to_string())]).await;
+    assert_eq!((status, body["Conflict"].as_str()), (409, Some("err.import.not_editable_now")), "{body}");
+    assert_eq!(batch(&app, &fang, id).await["summary"]["status"], "done");
+}

@@ -39,6 +39,17 @@ pub async fn configure_import(
     )
 }
 
+/// 放弃导入: deletes a batch not committed (its uploader, managers, admins), then shows the
+/// import page.
+#[server(endpoint = "imports/discard")]
+pub async fn discard_import(id: i64) -> Result<(), AppError> {
+    use crate::backend::{context, services::import_setup};
+    let (state, user) = context::signed_in()?;
+    context::respond(import_setup::discard(&state.db, &user, id).await)?;
+    leptos_axum::redirect("/import");
+    Ok(())
+}
+
 /// The saved aliases (admins).
 #[server(endpoint = "admin/aliases")]
 pub async fn list_aliases() -> Result<Vec<AliasRow>, AppError> {

@@ -3,7 +3,8 @@
 //! commit, follow the progress, read the report and download the failed rows.
 
 use super::import_read::{ReadAsCard, UnknownValuesCard};
-use crate::api::imports::{get_import, CommitImport, ConfigureImport};
+use crate::api::imports::{get_import, CommitImport, ConfigureImport, DiscardImport};
+use crate::components::confirm::Confirm;
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
 use crate::components::loaded::LoadedOne;
 use crate::components::options::label_of;
@@ -21,6 +22,7 @@ pub fn ImportBatchPage() -> impl IntoView {
     let id = id_param();
     let configure = ServerAction::<ConfigureImport>::new();
     let commit = ServerAction::<CommitImport>::new();
+    let discard = ServerAction::<DiscardImport>::new();
     let batch = Resource::new(
         move || (id.get(), configure.version().get(), commit.version().get()),
         |(id, ..)| read_by_id(id, get_import),
@@ -29,10 +31,15 @@ pub fn ImportBatchPage() -> impl IntoView {
     // Errors of the forms that are not at a field (the kept file gone, the batch committed meanwhile).
     let commit_error = Signal::derive(move || {
         let not_at_field = |r: Result<(), AppError>| r.err().filter(|e| !matches!(e, AppError::Invalid(_)));
-        commit.value().get().and_then(|r| r.err()).or_else(|| configure.value().get().and_then(not_at_field))
+        commit
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| discard.value().get().and_then(|r| r.err()))
+            .or_else(|| configure.value().get().and_then(not_at_field))
     });
     view! {
-        <LoadedOne resource=batch content=move |p| view! { <Batch p=p configure=configure commit=commit errors=errors commit_error=commit_error/> }/>
+        <LoadedOne resource=batch content=move |p| view! { <Batch p=p configure=configure commit=commit discard=discard errors=errors commit_error=commit_error/> }/>
     }
 }
 
@@ -41,6 +48,7 @@ fn Batch(
     p: ImportPage,
     configure: ServerAction<ConfigureImport>,
     commit: ServerAction<CommitImport>,
+    discard: ServerAction<DiscardImport>,
     errors: Signal<Vec<crate::domain::lead::FieldError>>,
     commit_error: Signal<Option<AppError>>,
 ) -> impl IntoView {
@@ -114,6 +122,13 @@ fn Batch(
                     <p class="muted" id="commit-why">{t("import.nothing_to_write")}</p>
                 })}
             </ActionForm>
+            // A file uploaded by mistake, or not wanted after the preview: gone, with its rows.
+            <Confirm question=t("import.discard.confirm").to_string()>
+                <ActionForm action=discard attr:id="discard-form">
+                    <input type="hidden" name="id" value=id/>
+                    <button type="submit" class="link danger" id="discard">{t("import.discard")}</button>
+                </ActionForm>
+            </Confirm>
         })}
         {(!p.rows.is_empty()).then(|| view! {
             <h2>{if done { t("import.failed_rows") } else { t("import.preview") }}</h2>

@@ -1,6 +1,6 @@
 //! 导入批次, set up before the commit: the corrected column mapping and duplicate mode, the
 //! meaning of unknown values (kept as aliases), another sheet or header row read from the kept
-//! file, and kept files let go after a week.
+//! file, kept files let go after a week, and a batch not wanted discarded.
 
 use super::imports::{find, from_json, json, layout_of, mapping_codes, RowPacker};
 use super::ServiceError;
@@ -155,4 +155,23 @@ async fn reread(
         ..Default::default()
     };
     save(db, batch.id, active).await
+}
+
+/// 放弃导入: batch `id`, not committed (awaiting confirmation, or failed and taken back), is
+/// deleted with its kept file and rows, by whoever may see it ([`find`]: its uploader, managers,
+/// admins). No lead refers to it: a failed commit's saved parts were taken back.
+/// Errors: those of [`find`]; `Conflict(err.import.not_editable_now)` when it is being committed
+/// or is done (checked in the delete itself, so a commit starting meanwhile wins whole); `Db`.
+pub async fn discard(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<(), ServiceError> {
+    find(db, actor, id).await?;
+    let deleted = import_batch::Entity::delete_many()
+        .filter(import_batch::Column::Id.eq(id))
+        .filter(import_batch::Column::Status.is_in(["preview", "failed"]))
+        .exec(db)
+        .await?;
+    if deleted.rows_affected == 0 {
+        return Err(ServiceError::Conflict("err.import.not_editable_now".into()));
+    }
+    tracing::info!(batch = id, by = actor.id, "import discarded");
+    Ok(())
 }
