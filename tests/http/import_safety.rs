@@ -49,7 +49,7 @@ async fn oversized_files_long_files_zip_bombs_and_old_workbooks_are_refused() {
     assert_eq!(upload(&app, &staff, "名单.csv", png).await.map_err(|e| e.0), Err("err.import.unreadable".into()));
     let (status, html) = app.page(&staff, "/import?error=err.import.unreadable").await;
     assert_eq!(status, 200);
-    assert!(html.contains("无法读取该文件，请上传 .xlsx 或 .csv"), "{html}");
+    assert!(html.contains("无法读取该文件：它不是 Excel 表格（.xlsx）或文本表格（CSV）"), "{html}");
     assert_eq!(
         upload(&app, &staff, "h.csv", b"a,b\n".to_vec()).await.map_err(|e| e.0),
         Err("err.import.no_rows".into())
@@ -357,7 +357,16 @@ async fn a_lead_that_matches_a_row_while_the_import_waits_for_the_lock_is_matche
     let others: Vec<String> = (1..ROWS).map(|i| format!("另一家{i}号科技有限公司,,南京,电子通信")).collect();
     let mut lines = vec!["企业名称,统一社会信用代码,所在地区,行业", race_row.as_str()];
     lines.extend(others.iter().map(String::as_str));
+    // The progress map is the process's, keyed by batch id: another test's server committing
+    // its own batch of the same id could overwrite this one's "waiting" while it waits, and the
+    // loop below would never see it (a flake seen with many imports running at once). An id
+    // no other test reaches keeps it apart.
+    app.db
+        .execute_unprepared("INSERT INTO sqlite_sequence (name, seq) VALUES ('import_batches', 7100000)")
+        .await
+        .unwrap();
     let id = upload(&app, &mgr, "race.csv", csv(&lines)).await.unwrap();
+    assert!(id > 7_100_000, "{id}");
     // The commit is claimed; then another save holds the write lock, and the import checks its
     // rows and waits for it.
     let actor = app::wire::auth::SessionUser {

@@ -292,7 +292,7 @@ async fn duplicates_are_skipped_filled_or_overwritten_and_never_blanked() {
             // The preview's update count is an upper bound, and says so (a lead with nothing
             // to fill is skipped by the commit).
             let (_, html) = app.page(mgr, &format!("/import/{id}")).await;
-            assert_eq!(html.contains("更新数为至多"), mode != "skip", "{mode}");
+            assert_eq!(html.contains("最多可能的条数"), mode != "skip", "{mode}");
             commit(app, mgr, id).await
         }
     };
@@ -387,6 +387,12 @@ async fn an_import_not_wanted_is_discarded_by_its_uploader_and_a_done_one_is_kep
     assert!(!html.contains("传错的文件.csv"), "gone from the history");
     let kept = app::backend::entities::import_batch::Entity::find_by_id(id).one(&app.db).await.unwrap();
     assert!(kept.is_none(), "the row and its kept file are deleted");
+
+    // A manager may discard a staff member's upload too.
+    let (boss, _) = app.login_as("boss", Role::Manager).await;
+    let id = upload(&app, &fang, "又传错了.csv", file(903)).await.expect("upload");
+    assert_eq!(app.call(&boss, "imports/discard", &[("id", &id.to_string())]).await.0, 200);
+    assert_eq!(app.call(&fang, "imports/get", &[("id", &id.to_string())]).await.0, 404);
 
     // A committed import stays: its leads came from it.
     let id = upload(&app, &fang, "要的文件.csv", file(902)).await.expect("upload");

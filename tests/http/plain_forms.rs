@@ -231,3 +231,34 @@ async fn a_stage_move_and_a_kanban_move_post_back_to_their_page() {
     assert!(form.contains(" open"), "{form}");
     assert!(!tag_of(&app.page(&client, &lead).await.1, "move-form").unwrap_or_default().contains(" open"));
 }
+
+#[tokio::test]
+async fn a_refused_import_mapping_comes_back_as_it_was_chosen() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.login_as("importer", Role::Manager).await;
+    let file = format!("企业名称,统一社会信用代码,行业\r\n映射留存电子有限公司,{},电子通信\r\n", uscc("320115", 95));
+    let id = super::imports::upload(&app, &client, "映射.csv", file.into_bytes()).await.expect("upload");
+    let from = format!("/import/{id}");
+    // No column is the company name: refused, and the form shows that choice, not the saved one.
+    let fields = [
+        ("id", id.to_string()),
+        ("mapping[0]", String::new()),
+        ("mapping[1]", "uscc".into()),
+        ("mapping[2]", "industry".into()),
+        ("duplicate_mode", "fill".into()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, to) = plain_post(&app, &client, "imports/configure", &from, &fields).await;
+    assert!((300..400).contains(&status), "{status}");
+    assert!(to.starts_with(&format!("{from}?")) && to.contains("__err="), "{to}");
+    let (_, page) = app.page(&client, &to).await;
+    assert!(page.contains("必须有一列对应"), "the refusal is said");
+    let first = &page[page.find(r#"id="mapping-0""#).expect("mapping select")..];
+    let first = &first[..first.find("</select>").unwrap()];
+    assert!(first.contains(r#"<option value="" selected"#), "the column stays unmapped as chosen: {first}");
+    assert!(tag_of(&page, "mode-fill").is_some_and(|t| t.contains("checked")), "the mode chosen stays chosen");
+    // The saved mapping is unchanged, and shown again once the draft is used.
+    let (_, again) = app.page(&client, &from).await;
+    let first = &again[again.find(r#"id="mapping-0""#).unwrap()..];
+    assert!(first[..first.find("</select>").unwrap()].contains(r#"value="company_name" selected"#));
+}

@@ -34,9 +34,14 @@ pub async fn configure_import(
     let values: Vec<(String, String, String)> =
         values.into_iter().filter(|v| !v.code.trim().is_empty()).map(|v| (v.field, v.value, v.code)).collect();
     let change = import_setup::Change { sheet: &read.sheet, header_line: &read.header_line, values: &values };
-    context::respond(
+    let done = context::respond(
         import_setup::configure(&state.db, &state.settings, &user, id, &mapping, &duplicate_mode, change).await,
-    )
+    );
+    if done.is_err() {
+        // A plain post comes back to the form: it shows what was chosen, beside the error.
+        context::leave_for_page(super::flash::IMPORT_MAPPING_DRAFT, &(id, &mapping, &duplicate_mode));
+    }
+    done
 }
 
 /// 放弃导入: deletes a batch not committed (its uploader, managers, admins), then shows the

@@ -5,7 +5,7 @@ use crate::api::assignment::{assign_targets, AssignLeads};
 use crate::components::errors::{action_field_errors, FieldErrorText};
 use crate::components::left::Left;
 use crate::domain::lead::FieldError;
-use crate::i18n::t;
+use crate::i18n::{t, tr_args, use_locale};
 use crate::wire::assignment::{AssignReport, AssignTarget};
 use leptos::prelude::*;
 
@@ -64,7 +64,7 @@ fn Targets(targets: Vec<AssignTarget>) -> impl IntoView {
 pub fn AssignDone(left: Resource<Option<AssignReport>>) -> impl IntoView {
     view! {
         <Left left=left view=|r: AssignReport| view! {
-            <p class="notice" id="assign-done">{t("assign.done").replace("{n}", &r.assigned.to_string())}</p>
+            <p class="notice" id="assign-done">{tr_args(use_locale(), "assign.done", &[("n".into(), r.assigned.to_string())])}</p>
         }/>
     }
 }

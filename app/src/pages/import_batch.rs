@@ -3,9 +3,10 @@
 //! commit, follow the progress, read the report and download the failed rows.
 
 use super::import_read::{ReadAsCard, UnknownValuesCard};
+use crate::api::flash::IMPORT_MAPPING_DRAFT;
 use crate::api::imports::{get_import, CommitImport, ConfigureImport, DiscardImport};
-use crate::components::confirm::Confirm;
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
+use crate::components::left::left_under;
 use crate::components::loaded::LoadedOne;
 use crate::components::options::label_of;
 use crate::components::route_id::{id_param, read_by_id};
@@ -16,6 +17,7 @@ use crate::i18n::{t, t_count, tr, tr_args, use_locale, Locale};
 use crate::wire::imports::{ImportPage, ImportPhase, ImportProgress, PreviewRow};
 use leptos::prelude::*;
 use leptos_meta::Meta;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ImportBatchPage() -> impl IntoView {
@@ -28,6 +30,9 @@ pub fn ImportBatchPage() -> impl IntoView {
         |(id, ..)| read_by_id(id, get_import),
     );
     let errors = action_field_errors(configure);
+    // Back from a refused plain post of the mapping: what was chosen (see `Mapping`).
+    let refused = use_query_map().with_untracked(|q| q.get_str("__err").is_some());
+    let draft = left_under::<(i64, Vec<String>, String)>(refused.then(|| IMPORT_MAPPING_DRAFT.to_string()));
     // Errors of the forms that are not at a field (the kept file gone, the batch committed meanwhile).
     let commit_error = Signal::derive(move || {
         let not_at_field = |r: Result<(), AppError>| r.err().filter(|e| !matches!(e, AppError::Invalid(_)));
@@ -39,13 +44,28 @@ pub fn ImportBatchPage() -> impl IntoView {
             .or_else(|| configure.value().get().and_then(not_at_field))
     });
     view! {
-        <LoadedOne resource=batch content=move |p| view! { <Batch p=p configure=configure commit=commit discard=discard errors=errors commit_error=commit_error/> }/>
+        <LoadedOne resource=batch content=move |p| view! {
+            <Suspense fallback=|| ()>
+                {
+                    let p = p.clone();
+                    move || {
+                        let p = p.clone();
+                        Suspend::new(async move {
+                            let chosen = draft.await.filter(|(id, ..)| *id == p.summary.id).map(|(_, m, d)| (m, d));
+                            view! { <Batch p=p chosen=chosen configure=configure commit=commit discard=discard errors=errors commit_error=commit_error/> }
+                        })
+                    }
+                }
+            </Suspense>
+        }/>
     }
 }
 
 #[component]
 fn Batch(
     p: ImportPage,
+    /// The mapping and duplicate mode of a refused plain post, shown in the mapping form.
+    chosen: Option<(Vec<String>, String)>,
     configure: ServerAction<ConfigureImport>,
     commit: ServerAction<CommitImport>,
     discard: ServerAction<DiscardImport>,
@@ -106,7 +126,7 @@ fn Batch(
         })}
         {(!done && !running).then(|| view! {
             <ReadAsCard id=id read_as=p.read_as.clone() configure=configure errors=errors/>
-            <Mapping p=p.clone() configure=configure errors=errors/>
+            <Mapping p=p.clone() chosen=chosen.clone() configure=configure errors=errors/>
             <UnknownValuesCard id=id values=p.unknown_values.clone() configure=configure errors=errors/>
             <Counts p=p.clone()/>
             <ActionForm action=commit attr:id="commit-form">
@@ -123,16 +143,19 @@ fn Batch(
                 })}
             </ActionForm>
             // A file uploaded by mistake, or not wanted after the preview: gone, with its rows.
-            <Confirm question=t("import.discard.confirm").to_string()>
+            // Asked twice without JavaScript too (it cannot be undone): the button is inside.
+            <details class="discard" id="discard-box">
+                <summary>{t("import.discard")}</summary>
                 <ActionForm action=discard attr:id="discard-form">
                     <input type="hidden" name="id" value=id/>
-                    <button type="submit" class="link danger" id="discard">{t("import.discard")}</button>
+                    <p>{t("import.discard.confirm")}</p>
+                    <button type="submit" class="danger" id="discard">{t("import.discard.yes")}</button>
                 </ActionForm>
-            </Confirm>
+            </details>
         })}
         {(!p.rows.is_empty()).then(|| view! {
             <h2>{if done { t("import.failed_rows") } else { t("import.preview") }}</h2>
-            <PreviewTable headers=headers rows=p.rows.clone()/>
+            <PreviewTable headers=headers rows=p.rows.clone() mapping=p.mapping.clone() done=done/>
         })}
     }
 }
@@ -140,10 +163,12 @@ fn Batch(
 #[component]
 fn Mapping(
     p: ImportPage,
+    chosen: Option<(Vec<String>, String)>,
     configure: ServerAction<ConfigureImport>,
     errors: Signal<Vec<crate::domain::lead::FieldError>>,
 ) -> impl IntoView {
-    let mode = p.duplicate_mode.clone();
+    // What the user chose, when the server refused it (else the saved choice).
+    let (mapping, mode) = chosen.unwrap_or_else(|| (p.mapping.clone(), p.duplicate_mode.clone()));
     view! {
         <ActionForm action=configure attr:id="mapping-form" attr:class="card">
             <input type="hidden" name="id" value=p.summary.id/>
@@ -152,7 +177,7 @@ fn Mapping(
                 <thead><tr><th>{t("import.file_column")}</th><th>{t("import.lead_field")}</th></tr></thead>
                 <tbody>
                     {p.headers.iter().enumerate().map(|(i, h)| {
-                        let current = p.mapping.get(i).cloned().unwrap_or_default();
+                        let current = mapping.get(i).cloned().unwrap_or_default();
                         view! {
                             <tr>
                                 <td>{h.clone()}</td>
@@ -208,7 +233,14 @@ fn Counts(p: ImportPage) -> impl IntoView {
 }
 
 #[component]
-fn PreviewTable(headers: Vec<String>, rows: Vec<PreviewRow>) -> impl IntoView {
+fn PreviewTable(
+    headers: Vec<String>,
+    rows: Vec<PreviewRow>,
+    /// The batch's mapping (field codes by column): a field no column fills is named as such.
+    mapping: Vec<String>,
+    /// A done batch's failed rows: their messages as the commit gave them.
+    done: bool,
+) -> impl IntoView {
     let locale = use_locale();
     let width = headers.len();
     view! {
@@ -230,13 +262,14 @@ fn PreviewTable(headers: Vec<String>, rows: Vec<PreviewRow>) -> impl IntoView {
                             let text = tr_args(locale, &i.error.key, &i.error.args);
                             match (i.column.and_then(|c| headers.get(c)), ImportColumn::of_field(&i.error.field)) {
                                 (Some(h), _) => Some(format!("{h}: {text}")),
-                                (None, Some(field)) => {
+                                (None, Some(field)) if !done && !mapping.iter().any(|m| m == field.code()) => {
                                     let label = tr(locale, field.label_key());
                                     if !missing.contains(&label) {
                                         missing.push(label);
                                     }
                                     None
                                 }
+                                (None, Some(field)) => Some(format!("{}: {text}", tr(locale, field.label_key()))),
                                 (None, None) => Some(text),
                             }
                         }).collect();

@@ -5,7 +5,7 @@ use crate::api::planner::{get_planner, AcceptPlan};
 use crate::components::errors::ErrorBanner;
 use crate::components::loaded::LoadedOne;
 use crate::components::options::label_of;
-use crate::i18n::t;
+use crate::i18n::{t, tr_args, use_locale};
 use crate::wire::planner::{ClusterView, PlannerView};
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -57,8 +57,11 @@ fn Planner(p: PlannerView, accept: ServerAction<AcceptPlan>) -> impl IntoView {
 #[component]
 fn Cluster(c: ClusterView, team_id: i64, week: String, accept: ServerAction<AcceptPlan>) -> impl IntoView {
     let city = c.city.clone();
-    let summary =
-        t("planner.cluster").replace("{n}", &c.leads.len().to_string()).replace("{a}", &c.a_grade.to_string());
+    let summary = tr_args(
+        use_locale(),
+        "planner.cluster",
+        &[("n".into(), c.leads.len().to_string()), ("a".into(), c.a_grade.to_string())],
+    );
     view! {
         <section class="card planner-cluster" data-city=city>
             <h2>{c.city_name.clone()} " · " {summary}</h2>

@@ -160,10 +160,14 @@ async fn reread(
 /// 放弃导入: batch `id`, not committed (awaiting confirmation, or failed and taken back), is
 /// deleted with its kept file and rows, by whoever may see it ([`find`]: its uploader, managers,
 /// admins). No lead refers to it: a failed commit's saved parts were taken back.
-/// Errors: those of [`find`]; `Conflict(err.import.not_editable_now)` when it is being committed
+/// Errors: those of [`find`]; `Forbidden` (a leader); `Conflict(err.import.not_editable_now)` when it is being committed
 /// or is done (checked in the delete itself, so a commit starting meanwhile wins whole); `Db`.
 pub async fn discard(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<(), ServiceError> {
     find(db, actor, id).await?;
+    // As for the commit (`import_commit::claim`): those who may write leads.
+    if !actor.role.writes_leads() {
+        return Err(ServiceError::Forbidden);
+    }
     let deleted = import_batch::Entity::delete_many()
         .filter(import_batch::Column::Id.eq(id))
         .filter(import_batch::Column::Status.is_in(["preview", "failed"]))
