@@ -384,7 +384,10 @@ async fn an_import_not_wanted_is_discarded_by_its_uploader_and_a_done_one_is_kep
     assert_eq!(res.headers()["location"], "/import");
     assert_eq!(app.call(&fang, "imports/get", &[("id", &sid)]).await.0, 404);
     let (_, html) = app.page(&fang, "/import").await;
-    assert!(!html.contains("传错的文件.csv"), "gone from the history");
+    assert!(html.contains("已放弃“传错的文件.csv”的导入"), "the page says which upload went");
+    assert_eq!(html.matches("传错的文件.csv").count(), 1, "gone from the history: {html}");
+    let (_, html) = app.page(&fang, "/import").await;
+    assert!(!html.contains("传错的文件.csv"), "said once");
     let kept = app::backend::entities::import_batch::Entity::find_by_id(id).one(&app.db).await.unwrap();
     assert!(kept.is_none(), "the row and its kept file are deleted");
 

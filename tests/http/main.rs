@@ -14,6 +14,7 @@ mod emails;
 mod exports;
 mod field;
 mod history;
+mod import_regions;
 mod import_safety;
 mod import_shapes;
 mod imports;

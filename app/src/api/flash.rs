@@ -18,6 +18,6 @@ pub async fn take_left(key: String) -> Result<Option<String>, AppError> {
 /// lead, the form)`: one per user, whichever lead it was for.
 pub const LEAD_DRAFT: &str = "lead-draft";
 
-/// The key a refused import mapping waits under, as `(batch id, mapping, duplicate mode)`: the
+/// The key a refused import mapping waits under, as a `wire::imports::MappingDraft`: the
 /// mapping form shows what was chosen, not the saved mapping it was refused against.
 pub const IMPORT_MAPPING_DRAFT: &str = "import-mapping-draft";

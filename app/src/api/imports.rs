@@ -39,20 +39,24 @@ pub async fn configure_import(
     );
     if done.is_err() {
         // A plain post comes back to the form: it shows what was chosen, beside the error.
-        context::leave_for_page(super::flash::IMPORT_MAPPING_DRAFT, &(id, &mapping, &duplicate_mode));
+        let draft = crate::wire::imports::MappingDraft { id, mapping, duplicate_mode };
+        context::leave_for_page(super::flash::IMPORT_MAPPING_DRAFT, &draft);
     }
     done
 }
 
 /// 放弃导入: deletes a batch not committed (its uploader, managers, admins), then shows the
-/// import page.
+/// import page, which says the file's upload went (returned, and left for that page).
 #[server(endpoint = "imports/discard")]
-pub async fn discard_import(id: i64) -> Result<(), AppError> {
+pub async fn discard_import(id: i64) -> Result<String, AppError> {
     use crate::backend::{context, services::import_setup};
     let (state, user) = context::signed_in()?;
-    context::respond(import_setup::discard(&state.db, &user, id).await)?;
+    let file_name = context::leave_ok(
+        <DiscardImport as leptos::server_fn::ServerFn>::PATH,
+        context::respond(import_setup::discard(&state.db, &user, id).await),
+    )?;
     leptos_axum::redirect("/import");
-    Ok(())
+    Ok(file_name)
 }
 
 /// The saved aliases (admins).

@@ -170,34 +170,26 @@ impl<'a> RowReader<'a> {
     /// A cell of an amount or area column in the stored unit.
     fn quantity(&self, i: usize, value: &str, field: &str, read: &mut RowRead) -> Option<String> {
         let unit = self.units.get(i).and_then(Option::as_ref);
-        match convert(unit, value) {
+        let converted = match convert(unit, value) {
+            Ok(Some(c)) => Some(c),
             // An amount with its own unit ("1.2亿" under 万元): stored as written, read by the
             // form, the 万元 it comes to noted.
-            Ok(None) if field != "land_mu" && !matches!(unit, Some(Unit::Area { .. })) => {
-                if let Some(c) = own_money_unit(value) {
-                    read.notes.push(CellError {
-                        column: i,
-                        error: FieldError::new(field, "import.note.converted").with("from", c.from).with("to", c.to),
-                    });
-                }
-                Some(value.to_string())
-            }
-            Ok(None) => Some(value.to_string()),
-            Ok(Some(c)) => {
-                read.notes.push(CellError {
-                    column: i,
-                    error: FieldError::new(field, "import.note.converted").with("from", c.from).with("to", c.to),
-                });
-                Some(c.value)
-            }
+            Ok(None) if field != "land_mu" => own_money_unit(value),
+            Ok(None) => None,
             Err(UnitError::ForeignCurrency(currency)) => {
                 read.errors.push(CellError {
                     column: i,
                     error: FieldError::new(field, "err.import.foreign_currency").with("currency", currency),
                 });
-                None
+                return None;
             }
-        }
+        };
+        let Some(c) = converted else { return Some(value.to_string()) };
+        read.notes.push(CellError {
+            column: i,
+            error: FieldError::new(field, "import.note.converted").with("from", c.from).with("to", c.to),
+        });
+        Some(c.value)
     }
 
     /// The form as far as the row could be read, the problems of its cells and the notes.

@@ -193,20 +193,14 @@ pub fn convert(unit: Option<&Unit>, cell: &str) -> Result<Option<Converted>, Uni
 /// stored text stays the cell's). None for a plain number, a 万元 amount, or what no amount
 /// reading accepts (the form says why).
 pub fn own_money_unit(cell: &str) -> Option<Converted> {
-    let t = fold(cell);
-    let label = if t.ends_with('亿') || t.ends_with("亿元") {
-        "亿元"
-    } else if t.ends_with('元') && !t.ends_with("万元") {
-        "元"
-    } else {
+    let amount = super::money::read_amount(cell).ok()?;
+    if !matches!(amount.unit, "亿元" | "元") {
         return None;
-    };
-    let wan = super::money::parse_wan(cell).ok()?;
-    let number = t.trim_end_matches('元').trim_end_matches('亿');
+    }
     Some(Converted {
         value: cell.trim().to_string(),
-        from: format!("{number} {label}"),
-        to: format!("{} 万元", format_wan(wan)),
+        from: format!("{} {}", amount.number, amount.unit),
+        to: format!("{} 万元", format_wan(amount.wan)),
     })
 }
 

@@ -17,19 +17,36 @@ pub const MAX_WAN: f64 = 100_000_000.0;
 /// Reads "3000", "3,000", "3000万", "3000万元", "1.5亿", "1.5亿元", full-width digits too,
 /// and returns 万元 rounded to two decimals.
 pub fn parse_wan(raw: &str) -> Result<f64, AmountError> {
+    read_amount(raw).map(|a| a.wan)
+}
+
+/// An amount as [`read_amount`] read it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Amount {
+    /// In 万元, rounded to two decimals.
+    pub wan: f64,
+    /// The number as written, without spaces or thousands separators: "1.5".
+    pub number: String,
+    /// The unit it was written in: "亿元", "万元", "元", or "" for a bare number (万元).
+    pub unit: &'static str,
+}
+
+/// [`parse_wan`], telling also the number and the unit the amount was written in ("1.5亿" →
+/// 15,000 万元 written as 1.5 亿元), for a note of what it comes to.
+pub fn read_amount(raw: &str) -> Result<Amount, AmountError> {
     let s: String = raw
         .chars()
         .map(super::uscc::fold_full_width)
         .filter(|c| !c.is_whitespace() && *c != ',' && *c != '，')
         .collect();
-    let (number, factor) = if let Some(n) = s.strip_suffix("亿元").or_else(|| s.strip_suffix('亿')) {
-        (n, 10_000.0)
+    let (number, factor, unit) = if let Some(n) = s.strip_suffix("亿元").or_else(|| s.strip_suffix('亿')) {
+        (n, 10_000.0, "亿元")
     } else if let Some(n) = s.strip_suffix("万元").or_else(|| s.strip_suffix('万')) {
-        (n, 1.0)
+        (n, 1.0, "万元")
     } else if let Some(n) = s.strip_suffix('元') {
-        (n, 0.0001)
+        (n, 0.0001, "元")
     } else {
-        (s.as_str(), 1.0)
+        (s.as_str(), 1.0, "")
     };
     let value: f64 = number.parse().map_err(|_| AmountError::NotANumber)?;
     if !value.is_finite() {
@@ -42,7 +59,7 @@ pub fn parse_wan(raw: &str) -> Result<f64, AmountError> {
     if wan > MAX_WAN {
         return Err(AmountError::TooLarge);
     }
-    Ok((wan * 100.0).round() / 100.0)
+    Ok(Amount { wan: (wan * 100.0).round() / 100.0, number: number.to_string(), unit })
 }
 
 /// Reads a plain non-negative quantity (亩, 人) with the same tolerance for commas and width.

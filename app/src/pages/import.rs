@@ -1,7 +1,8 @@
 //! `/import` — 导入线索: upload an .xlsx or .csv (a plain multipart form, so it works without
 //! JavaScript), then `/import/{id}` for the mapping, preview and report; past imports below.
 
-use crate::api::imports::list_imports;
+use crate::api::imports::{list_imports, DiscardImport};
+use crate::components::left::{left_by, Left};
 use crate::components::loaded::Loaded;
 use crate::components::options::label_of;
 use crate::i18n::{t, tr_args, use_locale};
@@ -22,8 +23,15 @@ pub fn ImportPage() -> impl IntoView {
         })
     });
     let batches = Resource::new(|| (), |_| list_imports());
+    // Back from 放弃本次导入 (a plain post): which upload went.
+    let discarded = left_by::<DiscardImport>();
     view! {
         <h1>{t("import.title")}</h1>
+        <Left left=discarded view=move |file: String| view! {
+            <p class="ok" role="status" id="discarded">
+                {tr_args(locale, "import.discard.done", &[("file".to_string(), file)])}
+            </p>
+        }/>
         <p class="muted">{t("import.intro")}</p>
         <form method="post" action="/import/upload" enctype="multipart/form-data" class="card" id="upload-form">
             <label for="file">{t("import.file")}</label>
@@ -45,7 +53,7 @@ pub fn ImportPage() -> impl IntoView {
                                 {list.into_iter().map(|b| view! {
                                     <tr>
                                         <td><a href=format!("/import/{}", b.id)>{b.file_name.clone()}</a></td>
-                                        <td>{b.by.clone()}</td><td>{b.created_at.clone()}</td>
+                                        <td>{b.by.clone()}</td><td class="nowrap">{b.created_at.clone()}</td>
                                         <td>{label_of("import.state", &b.status)}</td>
                                         <td class="num">{b.row_count}</td><td class="num">{b.created}</td>
                                         <td class="num">{b.updated}</td><td class="num">{b.skipped}</td><td class="num">{b.failed}</td>

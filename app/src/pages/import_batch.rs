@@ -14,7 +14,7 @@ use crate::domain::import::ImportColumn;
 use crate::domain::import_merge::DuplicateMode;
 use crate::error::AppError;
 use crate::i18n::{t, t_count, tr, tr_args, use_locale, Locale};
-use crate::wire::imports::{ImportPage, ImportPhase, ImportProgress, PreviewRow};
+use crate::wire::imports::{ImportPage, ImportPhase, ImportProgress, MappingDraft, PreviewRow};
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
@@ -32,7 +32,7 @@ pub fn ImportBatchPage() -> impl IntoView {
     let errors = action_field_errors(configure);
     // Back from a refused plain post of the mapping: what was chosen (see `Mapping`).
     let refused = use_query_map().with_untracked(|q| q.get_str("__err").is_some());
-    let draft = left_under::<(i64, Vec<String>, String)>(refused.then(|| IMPORT_MAPPING_DRAFT.to_string()));
+    let draft = left_under::<MappingDraft>(refused.then(|| IMPORT_MAPPING_DRAFT.to_string()));
     // Errors of the forms that are not at a field (the kept file gone, the batch committed meanwhile).
     let commit_error = Signal::derive(move || {
         let not_at_field = |r: Result<(), AppError>| r.err().filter(|e| !matches!(e, AppError::Invalid(_)));
@@ -51,7 +51,7 @@ pub fn ImportBatchPage() -> impl IntoView {
                     move || {
                         let p = p.clone();
                         Suspend::new(async move {
-                            let chosen = draft.await.filter(|(id, ..)| *id == p.summary.id).map(|(_, m, d)| (m, d));
+                            let chosen = draft.await.filter(|d| d.id == p.summary.id).map(|d| (d.mapping, d.duplicate_mode));
                             view! { <Batch p=p chosen=chosen configure=configure commit=commit discard=discard errors=errors commit_error=commit_error/> }
                         })
                     }
@@ -291,8 +291,10 @@ fn PreviewTable(
                                     let cell = r.cells.get(i).cloned().unwrap_or_default();
                                     let note: Vec<String> = notes.iter().filter(|n| n.column == Some(i))
                                         .map(|n| tr_args(locale, &n.error.key, &n.error.args)).collect();
+                                    // Codes and phone numbers read whole (a landline broke after its hyphen).
+                                    let whole = matches!(mapping.get(i).map(String::as_str), Some("uscc" | "contacts.0.phone"));
                                     view! {
-                                        <td class:bad-cell=bad.contains(&i)>{cell}
+                                        <td class:bad-cell=bad.contains(&i) class:nowrap=whole>{cell}
                                             {(!note.is_empty()).then(|| view! { <br/><small class="cell-note">{note.join("; ")}</small> })}
                                         </td>
                                     }

@@ -4,6 +4,17 @@
 use crate::domain::lead::FieldError;
 use serde::{Deserialize, Serialize};
 
+/// A refused plain post of an import's mapping as it was chosen, left for the batch page (under
+/// `api::flash::IMPORT_MAPPING_DRAFT`): the form shows it beside the error, not the saved one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MappingDraft {
+    /// The batch.
+    pub id: i64,
+    /// One field code per column ("" for none), as posted.
+    pub mapping: Vec<String>,
+    pub duplicate_mode: String,
+}
+
 /// One import as listed on `/import`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ImportSummary {

@@ -3,11 +3,11 @@
 //! else by normalised name) and the rows above it. The commit runs the same classification
 //! inside its transaction, so what it does is what the preview said, on the data of that moment.
 
+use super::import_region::{region_note, with_region_code};
 use super::import_unknown::Unknown;
 use super::leads::resolve_region;
 use super::ServiceError;
 use crate::backend::entities::lead;
-use crate::backend::regions::divisions;
 use crate::domain::import::ImportColumn;
 use crate::domain::import_alias::Aliases;
 use crate::domain::import_merge::DuplicateMode;
@@ -15,7 +15,6 @@ use crate::domain::import_row::RowReader;
 use crate::domain::import_units::Unit;
 use crate::domain::lead::{FieldError, LeadForm, LeadInput};
 use crate::domain::names::normalise_company_name;
-use crate::domain::region::RegionCode;
 use crate::domain::role::{may_edit_lead, may_read_lead, LeadAccess};
 use crate::domain::uscc::Uscc;
 use crate::wire::auth::SessionUser;
@@ -206,17 +205,6 @@ fn issue(mapping: &[Option<ImportColumn>], error: FieldError) -> RowIssue {
     RowIssue { column, error }
 }
 
-/// The row's form with its region text read as a code, a name or an address.
-fn with_region_code(mut form: LeadForm) -> LeadForm {
-    let text = form.region_code.trim();
-    if !text.is_empty() && RegionCode::parse(text).is_none() {
-        if let Some(code) = divisions().find_address(text) {
-            form.region_code = code;
-        }
-    }
-    form
-}
-
 /// Row `i` read again as the new lead [`classify`] found it to be (the same reading of the same
 /// cells: the commit keeps no parsed lead per row, it reads each part's rows as it saves them).
 /// None if the row does not read as a complete lead.
@@ -387,11 +375,15 @@ pub fn preview(
                 Verdict::Invalid(issues) => ("invalid", issues, None, false),
             };
             let cells = input.rows.get(i).unwrap_or_default();
-            let notes = reader
-                .read(&cells)
+            let read = reader.read(&cells);
+            let region_cell = input.mapping.iter().position(|m| *m == Some(ImportColumn::Region));
+            let region_text = region_cell.and_then(|c| cells.get(c)).map(String::as_str).unwrap_or("");
+            let region = region_note(&input.mapping, &with_region_code(read.form), region_text);
+            let notes = read
                 .notes
                 .into_iter()
                 .map(|n| RowIssue { column: Some(n.column), error: n.error })
+                .chain(region)
                 .collect();
             PreviewRow {
                 line: input.line(i),

@@ -159,11 +159,12 @@ async fn reread(
 
 /// 放弃导入: batch `id`, not committed (awaiting confirmation, or failed and taken back), is
 /// deleted with its kept file and rows, by whoever may see it ([`find`]: its uploader, managers,
-/// admins). No lead refers to it: a failed commit's saved parts were taken back.
+/// admins). No lead refers to it: a failed commit's saved parts were taken back. Returns the
+/// file's name, for the page to say which upload went.
 /// Errors: those of [`find`]; `Forbidden` (a leader); `Conflict(err.import.not_editable_now)` when it is being committed
 /// or is done (checked in the delete itself, so a commit starting meanwhile wins whole); `Db`.
-pub async fn discard(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<(), ServiceError> {
-    find(db, actor, id).await?;
+pub async fn discard(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<String, ServiceError> {
+    let batch = find(db, actor, id).await?;
     // As for the commit (`import_commit::claim`): those who may write leads.
     if !actor.role.writes_leads() {
         return Err(ServiceError::Forbidden);
@@ -177,5 +178,5 @@ pub async fn discard(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) ->
         return Err(ServiceError::Conflict("err.import.not_editable_now".into()));
     }
     tracing::info!(batch = id, by = actor.id, "import discarded");
-    Ok(())
+    Ok(batch.file_name)
 }

@@ -29,6 +29,7 @@ pub mod import_commit;
 pub mod import_parts;
 pub mod import_preview;
 pub mod import_recovery;
+pub mod import_region;
 pub mod import_row_blocks;
 pub mod import_rows;
 pub mod import_setup;

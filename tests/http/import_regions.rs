@@ -1,0 +1,40 @@
+//! 导入 of a file whose 所在地区 and 统一社会信用代码 disagree: the lead is saved with the
+//! region the USCC was registered in (as the lead form does), and the preview says so at the
+//! region cell, so the file's region is never dropped unseen.
+
+use super::imports::{batch, by_uscc, commit, row, upload};
+use app::domain::role::Role;
+use lianzhao_tests::{uscc, TestApp};
+
+#[tokio::test]
+async fn a_region_the_credit_code_contradicts_is_noted_at_its_cell_and_the_code_s_is_saved() {
+    let app = TestApp::spawn().await;
+    let (mgr, _) = app.login_as("mgr", Role::Manager).await;
+    let u = |n| uscc("320115", n);
+    let text = [
+        "企业名称,统一社会信用代码,所在地区,行业".to_string(),
+        format!("地区甲有限公司,{},苏州市,智能制造", u(361)),
+        format!("地区乙有限公司,{},南京市,智能制造", u(362)),
+        format!("地区丙有限公司,{},江苏省南京市江宁区,智能制造", u(363)),
+        "地区丁有限公司,,苏州市,智能制造".to_string(),
+    ]
+    .join("\r\n");
+    let id = upload(&app, &mgr, "地区.csv", text.into_bytes()).await.expect("upload");
+    let page = batch(&app, &mgr, id).await;
+    assert_eq!(page["counts"]["new"], 4, "{page}");
+    let noted = &row(&page, 2)["notes"];
+    assert_eq!(noted[0]["error"]["key"], "import.note.region_from_uscc", "{page}");
+    assert_eq!(noted[0]["column"], 2, "at the region cell");
+    for line in [3, 4, 5] {
+        assert_eq!(row(&page, line)["notes"], serde_json::json!([]), "row {line} agrees or has no USCC");
+    }
+    let (_, html) = app.page(&mgr, &format!("/import/{id}")).await;
+    assert!(
+        html.contains("信用代码登记地为“江苏省 南京市 江宁区”，与“苏州市”不一致"),
+        "the preview says which region is saved and why"
+    );
+
+    assert_eq!(commit(&app, &mgr, id).await["summary"]["created"], 4);
+    assert_eq!(by_uscc(&app, &u(361)).await.region_code, "320115", "as the note said");
+    assert_eq!(by_uscc(&app, &u(362)).await.region_code, "320115");
+}
