@@ -86,7 +86,7 @@ async fn on_a_phone_upload_a_wide_file_map_a_column_and_commit_without_sideways_
         "单位,所在地区,行业,计划投资（万元）,用地（亩）,联系人,电话,备注\n\
          宁波手机导入新材料有限公司,宁波市北仑区,新材料,8000,60,陈经理,13800000001,\
          拟在长三角新设华东生产基地，年产高性能复合材料两万吨，需标准地约六十亩，希望年内签约\n\
-         嘉兴手机导入电子有限公司,嘉兴,电子通信,2.5亿,40,周总,13900000002,\n",
+         嘉兴手机导入电子有限公司,嘉兴,电子通信,2.5亿,40,周总,025-86612345,\n",
     )
     .unwrap();
     let b = Browser::start(Screen::Phone).await;
@@ -113,18 +113,20 @@ async fn on_a_phone_upload_a_wide_file_map_a_column_and_commit_without_sideways_
         .unwrap();
     let (table, screen) = (widths[0].as_f64().unwrap_or(0.0), widths[1].as_f64().unwrap_or(f64::NAN));
     assert!(table > screen, "the preview table ({table} px) is wider than the {screen} px screen");
-    // …rather than squeezing its columns: a phone number stays on one line, and a round choice
-    // is a small circle before its label, not stretched across the card.
+    // …rather than squeezing its columns: a phone number stays on one line (a landline too, its
+    // column asked to be as narrow as it can: the hyphen is a break opportunity), and a round
+    // choice is a small circle before its label, not stretched across the card.
     let shape = c
         .execute(
-            "const td = [...document.querySelectorAll('#preview td')].find(td => td.firstChild && td.firstChild.textContent === '13800000001');\n\
-             const r = document.createRange(); r.selectNodeContents(td.firstChild);\n\
-             return [r.getClientRects().length, document.getElementById('mode-skip').getBoundingClientRect().width];",
+            "const lines = n => { const td = [...document.querySelectorAll('#preview td')].find(td => td.firstChild && td.firstChild.textContent === n);\n\
+               td.style.width = '1px'; const r = document.createRange(); r.selectNodeContents(td.firstChild); return r.getClientRects().length; };\n\
+             return [lines('13800000001'), document.getElementById('mode-skip').getBoundingClientRect().width, lines('025-86612345')];",
             vec![],
         )
         .await
         .unwrap();
     assert_eq!(shape[0].as_u64(), Some(1), "the phone number is on one line");
+    assert_eq!(shape[2].as_u64(), Some(1), "a landline is not broken after its hyphen");
     assert!(shape[1].as_f64().is_some_and(|w| w < 60.0), "the radio is a small circle: {shape:?}");
 
     c.find(Locator::Id("commit")).await.unwrap().click().await.unwrap();
@@ -137,5 +139,14 @@ async fn on_a_phone_upload_a_wide_file_map_a_column_and_commit_without_sideways_
     c.goto(&app.url("/import")).await.unwrap();
     wait_text(c, "#import-history", |t| t.contains("外出收集的线索（手机）.csv") && t.contains("已完成")).await;
     assert_fits(c, "the import history on a phone").await;
+    let time_lines = c
+        .execute(
+            "const td = document.querySelector('#import-history tbody td:nth-child(3)'); td.style.width = '1px';\n\
+             const r = document.createRange(); r.selectNodeContents(td); return r.getClientRects().length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(time_lines.as_u64(), Some(1), "the upload's time is on one line, its column at its narrowest");
     b.finish().await;
 }
