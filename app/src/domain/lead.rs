@@ -173,9 +173,19 @@ pub fn tri_state_code(v: Option<bool>) -> &'static str {
     }
 }
 
+/// A phone number as people write it: digits with spaces, `+ - ( )`, and an extension after
+/// 转 or #; full-width characters are folded first (`phone_text`). At least 7 digits (a local
+/// landline without its area code, 8661 2345; a mobile has 11, a landline with its area code
+/// 10–12), at most 20: a 5-digit number is a hotline (12345) or a typo, not a contact's phone.
 fn valid_phone(s: &str) -> bool {
     let digits = s.chars().filter(char::is_ascii_digit).count();
-    (5..=20).contains(&digits) && s.chars().all(|c| c.is_ascii_digit() || " +-()转#".contains(c))
+    (7..=20).contains(&digits) && s.chars().all(|c| c.is_ascii_digit() || " +-()转#".contains(c))
+}
+
+/// A phone cell with full-width digits and signs folded to ASCII ("０２５－８６６１２３４５" →
+/// "025-86612345"), as spreadsheets typed with a Chinese input method hold them.
+fn phone_text(s: &str) -> String {
+    s.trim().chars().map(super::uscc::fold_full_width).collect::<String>().trim().to_string()
 }
 
 impl LeadForm {
@@ -288,7 +298,8 @@ impl LeadForm {
 
         let mut contacts = Vec::new();
         for (i, c) in self.contacts.iter().enumerate() {
-            let (name, title, phone, email) = (c.name.trim(), c.title.trim(), c.phone.trim(), c.email.trim());
+            let phone = phone_text(&c.phone);
+            let (name, title, phone, email) = (c.name.trim(), c.title.trim(), phone.as_str(), c.email.trim());
             if name.is_empty() && title.is_empty() && phone.is_empty() && email.is_empty() {
                 continue;
             }

@@ -42,7 +42,11 @@ async function lang() {
 }
 
 function say(l, key, args) {
-  let s = (LZ.text[l] && LZ.text[l][key]) || (LZ.text["zh-CN"] && LZ.text["zh-CN"][key]) || key;
+  // A count of one takes the key's `.one` form where there is one (English: "1 page"), as the
+  // app's own tr_args does.
+  const a = args || {};
+  const one = (a.n === 1 || a.count === 1) && LZ.text[l] && LZ.text[l][key + ".one"];
+  let s = one || (LZ.text[l] && LZ.text[l][key]) || (LZ.text["zh-CN"] && LZ.text["zh-CN"][key]) || key;
   for (const [k, v] of Object.entries(args || {})) s = s.replace("{" + k + "}", String(v));
   return s;
 }

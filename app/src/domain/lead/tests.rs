@@ -80,3 +80,28 @@ fn blank_contact_rows_are_dropped() {
     };
     assert_eq!(f.parse().unwrap().contacts.len(), 1);
 }
+
+#[test]
+fn phones_are_read_as_people_write_them_and_short_numbers_refused() {
+    let with_phone = |phone: &str| LeadForm {
+        contacts: vec![ContactForm { name: "张经理".into(), phone: phone.into(), ..Default::default() }],
+        ..form()
+    };
+    for (typed, stored) in [
+        ("13800000000", "13800000000"),
+        ("025-86612345", "025-86612345"),
+        ("(025) 8661 2345 转 801", "(025) 8661 2345 转 801"),
+        ("+86 138 0000 0000", "+86 138 0000 0000"),
+        ("8661 2345", "8661 2345"),
+        ("０２５－８６６１２３４５", "025-86612345"),
+        ("　13800000000　", "13800000000"),
+    ] {
+        let input = with_phone(typed).parse().unwrap_or_else(|e| panic!("{typed}: {e:?}"));
+        assert_eq!(input.contacts[0].phone, stored, "{typed}");
+    }
+    for refused in ["12345", "661234", "电话13800000000", "138-0000-0000-0000-0000-00"] {
+        let errors = with_phone(refused).parse().unwrap_err();
+        assert_eq!(fields(&errors), ["contacts.0.phone"], "{refused}");
+        assert_eq!(errors[0].key, "err.phone", "{refused}");
+    }
+}
