@@ -17,15 +17,20 @@ async fn a_region_the_credit_code_contradicts_is_noted_at_its_cell_and_the_code_
         format!("地区乙有限公司,{},南京市,智能制造", u(362)),
         format!("地区丙有限公司,{},江苏省南京市江宁区,智能制造", u(363)),
         "地区丁有限公司,,苏州市,智能制造".to_string(),
+        // Registered by 南京市's bureau (320100): the file's 江宁区 says more, and is kept.
+        format!("地区戊有限公司,{},江宁区,智能制造", uscc("320100", 364)),
+        // An overseas area beside a mainland USCC: noted.
+        format!("地区己有限公司,{},OS-EU,智能制造", u(365)),
     ]
     .join("\r\n");
-    let id = upload(&app, &mgr, "地区.csv", text.into_bytes()).await.expect("upload");
+    let id = upload(&app, &mgr, "地区.csv", text.clone().into_bytes()).await.expect("upload");
     let page = batch(&app, &mgr, id).await;
-    assert_eq!(page["counts"]["new"], 4, "{page}");
+    assert_eq!(page["counts"]["new"], 6, "{page}");
     let noted = &row(&page, 2)["notes"];
     assert_eq!(noted[0]["error"]["key"], "import.note.region_from_uscc", "{page}");
     assert_eq!(noted[0]["column"], 2, "at the region cell");
-    for line in [3, 4, 5] {
+    assert_eq!(row(&page, 7)["notes"][0]["error"]["key"], "import.note.region_from_uscc", "{page}");
+    for line in [3, 4, 5, 6] {
         assert_eq!(row(&page, line)["notes"], serde_json::json!([]), "row {line} agrees or has no USCC");
     }
     let (_, html) = app.page(&mgr, &format!("/import/{id}")).await;
@@ -33,8 +38,15 @@ async fn a_region_the_credit_code_contradicts_is_noted_at_its_cell_and_the_code_
         html.contains("信用代码登记地为“江苏省 南京市 江宁区”，与“苏州市”不一致"),
         "the preview says which region is saved and why"
     );
+    // Skipped or updated rows save no region from the file's USCC: no note promises one.
+    let skip = upload(&app, &mgr, "地区2.csv", text.into_bytes()).await.expect("upload");
 
-    assert_eq!(commit(&app, &mgr, id).await["summary"]["created"], 4);
+    assert_eq!(commit(&app, &mgr, id).await["summary"]["created"], 6);
     assert_eq!(by_uscc(&app, &u(361)).await.region_code, "320115", "as the note said");
     assert_eq!(by_uscc(&app, &u(362)).await.region_code, "320115");
+    assert_eq!(by_uscc(&app, &uscc("320100", 364)).await.region_code, "320115", "the finer region kept");
+    assert_eq!(by_uscc(&app, &u(365)).await.region_code, "320115");
+    let again = batch(&app, &mgr, skip).await;
+    assert_eq!(again["counts"]["duplicate"], 6, "{again}");
+    assert_eq!(row(&again, 2)["notes"], serde_json::json!([]), "a skipped row promises nothing");
 }

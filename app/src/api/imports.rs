@@ -46,7 +46,7 @@ pub async fn configure_import(
 }
 
 /// 放弃导入: deletes a batch not committed (its uploader, managers, admins), then shows the
-/// import page, which says the file's upload went (returned, and left for that page).
+/// import page, which names the discarded file (its name is returned, and left for that page).
 #[server(endpoint = "imports/discard")]
 pub async fn discard_import(id: i64) -> Result<String, AppError> {
     use crate::backend::{context, services::import_setup};

@@ -174,16 +174,18 @@ pub fn tri_state_code(v: Option<bool>) -> &'static str {
 }
 
 /// A phone number as people write it: digits with spaces, `+ - ( )`, and an extension after
-/// 转 or #; full-width characters are folded first (`phone_text`). At least 7 digits (a local
-/// landline without its area code, 8661 2345; a mobile has 11, a landline with its area code
-/// 10–12), at most 20: a 5-digit number is a hotline (12345) or a typo, not a contact's phone.
+/// 转 or #; full-width characters are folded first (`phone_text`). 5 to 20 digits. (A contact's
+/// phone has 7 or more — a local landline without its area code, 8661 2345 — but leads saved
+/// with shorter ones must stay saveable: every save checks the whole form again, also from the
+/// field app and the API. A stricter rule needs those found and mended first.)
 fn valid_phone(s: &str) -> bool {
     let digits = s.chars().filter(char::is_ascii_digit).count();
-    (7..=20).contains(&digits) && s.chars().all(|c| c.is_ascii_digit() || " +-()转#".contains(c))
+    (5..=20).contains(&digits) && s.chars().all(|c| c.is_ascii_digit() || " +-()转#".contains(c))
 }
 
-/// A phone cell with full-width digits and signs folded to ASCII ("０２５－８６６１２３４５" →
-/// "025-86612345"), as spreadsheets typed with a Chinese input method hold them.
+/// A contact's phone as typed (the lead form, the field app, an import's cell, the API), trimmed,
+/// with full-width digits and signs folded to ASCII ("０２５－８６６１２３４５" → "025-86612345"),
+/// as a Chinese input method may type them.
 fn phone_text(s: &str) -> String {
     s.trim().chars().map(super::uscc::fold_full_width).collect::<String>().trim().to_string()
 }

@@ -25,7 +25,8 @@ pub fn parse_wan(raw: &str) -> Result<f64, AmountError> {
 pub struct Amount {
     /// In 万元, rounded to two decimals.
     pub wan: f64,
-    /// The number as written, without spaces or thousands separators: "1.5".
+    /// The number as written, full-width digits folded, without spaces or thousands
+    /// separators: "1.5", "1500000" for "1,500,000元".
     pub number: String,
     /// The unit it was written in: "亿元", "万元", "元", or "" for a bare number (万元).
     pub unit: &'static str,

@@ -160,6 +160,33 @@ impl RegionCode {
             Self::Overseas(_) => false,
         }
     }
+
+    /// Whether this region is `other` or lies inside it (江宁区 320115 within 南京市 320100 and
+    /// 江苏省 320000; a municipality's districts and counties within it whichever of its two
+    /// "cities" — 5001 市辖区, 5002 县 — a code names). An overseas area lies only within itself.
+    pub fn lies_within(&self, other: &RegionCode) -> bool {
+        match (self, other) {
+            (Self::Division(inner), Self::Division(outer)) => inner.starts_with(level_prefix(outer)),
+            (a, b) => a == b,
+        }
+    }
+}
+
+/// 直辖市: Beijing, Tianjin, Shanghai, Chongqing, whose second level (01 市辖区, 02 县) is not a
+/// city of its own.
+const MUNICIPALITIES: [&str; 4] = ["11", "12", "31", "50"];
+
+/// A six-digit division code without the zero pairs of the levels it does not name, a
+/// municipality's second level counting as the municipality: "320000" → "32", "320500" →
+/// "3205", "320115" → "320115", "500100" → "50".
+fn level_prefix(code: &str) -> &str {
+    if code.ends_with("0000") || (code.ends_with("00") && MUNICIPALITIES.contains(&&code[..2])) {
+        &code[..2]
+    } else if code.ends_with("00") {
+        &code[..4]
+    } else {
+        code
+    }
 }
 
 #[cfg(test)]
@@ -220,5 +247,20 @@ mod tests {
         assert_eq!(r.province(), Some("32"));
         assert_eq!(r.city(), Some("3201"));
         assert_eq!(RegionCode::parse("32").unwrap().city(), None);
+    }
+
+    #[test]
+    fn a_region_lies_within_those_above_it() {
+        let r = |c: &str| RegionCode::parse(c).expect(c);
+        assert!(r("320115").lies_within(&r("320100")));
+        assert!(r("320115").lies_within(&r("32")));
+        assert!(r("320115").lies_within(&r("320115")));
+        assert!(!r("320100").lies_within(&r("320115")), "a city is not within its district");
+        assert!(!r("320500").lies_within(&r("320100")));
+        // Chongqing: 城口县 (5002) within 重庆 however its code names the municipality.
+        assert!(r("500229").lies_within(&r("500100")));
+        assert!(r("500100").lies_within(&r("500200")));
+        assert!(r("OS-EU").lies_within(&r("OS-EU")));
+        assert!(!r("OS-EU").lies_within(&r("32")) && !r("32").lies_within(&r("OS-EU")));
     }
 }

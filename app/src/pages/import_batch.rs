@@ -247,9 +247,11 @@ fn PreviewTable(
         <div class="scroll">
             <table class="grid preview" id="preview">
                 <thead><tr>
+                    // The reasons beside the outcome, before the file's cells: on a phone they are
+                    // in view with the row number, the cells a swipe away.
                     <th class="num">{t("import.line")}</th><th>{t("import.status")}</th><th>{t("import.action")}</th>
-                    {headers.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}
                     <th>{t("import.reasons")}</th>
+                    {headers.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}
                 </tr></thead>
                 <tbody>
                     {rows.into_iter().map(|r| {
@@ -287,19 +289,19 @@ fn PreviewTable(
                                         {if r.by_uscc { t("import.by_uscc") } else { t("import.by_name") }}</small>
                                     })}
                                 </td>
+                                <td class="reasons" class:given=!reasons.is_empty()>{reasons.join("; ")}</td>
                                 {(0..width).map(|i| {
                                     let cell = r.cells.get(i).cloned().unwrap_or_default();
                                     let note: Vec<String> = notes.iter().filter(|n| n.column == Some(i))
                                         .map(|n| tr_args(locale, &n.error.key, &n.error.args)).collect();
                                     // Codes and phone numbers read whole (a landline broke after its hyphen).
-                                    let whole = matches!(mapping.get(i).map(String::as_str), Some("uscc" | "contacts.0.phone"));
+                                    let whole = matches!(mapping.get(i).and_then(|m| ImportColumn::parse(m)), Some(ImportColumn::Uscc | ImportColumn::ContactPhone));
                                     view! {
                                         <td class:bad-cell=bad.contains(&i) class:nowrap=whole>{cell}
                                             {(!note.is_empty()).then(|| view! { <br/><small class="cell-note">{note.join("; ")}</small> })}
                                         </td>
                                     }
                                 }).collect_view()}
-                                <td class="reasons">{reasons.join("; ")}</td>
                             </tr>
                         }
                     }).collect_view()}

@@ -12,6 +12,7 @@ pub struct MappingDraft {
     pub id: i64,
     /// One field code per column ("" for none), as posted.
     pub mapping: Vec<String>,
+    /// What to do with rows matching a lead, as posted: skip / fill / overwrite.
     pub duplicate_mode: String,
 }
 

@@ -47,7 +47,7 @@ function say(l, key, args) {
   const a = args || {};
   const one = (a.n === 1 || a.count === 1) && LZ.text[l] && LZ.text[l][key + ".one"];
   let s = one || (LZ.text[l] && LZ.text[l][key]) || (LZ.text["zh-CN"] && LZ.text["zh-CN"][key]) || key;
-  for (const [k, v] of Object.entries(args || {})) s = s.replace("{" + k + "}", String(v));
+  for (const [k, v] of Object.entries(a)) s = s.replace("{" + k + "}", String(v));
   return s;
 }
 

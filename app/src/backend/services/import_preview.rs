@@ -376,9 +376,9 @@ pub fn preview(
             };
             let cells = input.rows.get(i).unwrap_or_default();
             let read = reader.read(&cells);
-            let region_cell = input.mapping.iter().position(|m| *m == Some(ImportColumn::Region));
-            let region_text = region_cell.and_then(|c| cells.get(c)).map(String::as_str).unwrap_or("");
-            let region = region_note(&input.mapping, &with_region_code(read.form), region_text);
+            // Only a new lead is sure to take the USCC's region (a duplicate keeps its own USCC
+            // unless overwritten; a skipped or failed row saves nothing).
+            let region = if action == "create" { region_note(&input.mapping, &read.form) } else { None };
             let notes = read
                 .notes
                 .into_iter()

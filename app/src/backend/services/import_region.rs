@@ -20,46 +20,35 @@ pub fn with_region_code(mut form: LeadForm) -> LeadForm {
     form
 }
 
-/// A note at the region cell when the row's USCC was registered in a division that neither
-/// lies within the region the cell names nor contains it (苏州市 beside a USCC of 320115,
-/// 南京市江宁区): a lead with a known USCC is saved with the USCC's region
-/// (`leads::resolve_region`), so the cell's would otherwise be dropped unseen. `form` as
-/// [`with_region_code`] gives it; `cell` the region cell's text as in the file. None when they
-/// agree, when either is missing or unknown, or when no column holds the region.
-pub fn region_note(mapping: &[Option<ImportColumn>], form: &LeadForm, cell: &str) -> Option<RowIssue> {
+/// The region a cell's text names, as [`with_region_code`] reads it: None for text that names
+/// none (the form refuses it).
+fn region_of(text: &str) -> Option<RegionCode> {
+    RegionCode::parse(text).or_else(|| RegionCode::parse(&divisions().find_address(text)?))
+}
+
+/// A note at the region cell of a row to be created when its USCC was registered in a region
+/// that neither lies within the one the cell names nor contains it (苏州市 beside a USCC of
+/// 320115, 南京市江宁区; an overseas area or a code of no division beside any USCC): the new lead
+/// is saved with the USCC's region (`leads::resolve_region`), so the cell's would otherwise be
+/// dropped unseen. A cell naming a region within the USCC's (江宁区 beside 320100) is kept, and
+/// one naming a region that contains it (南京市) only says less: no note. `read` is the row's
+/// form as read (its region the cell's text, unescaped and trimmed). None also when the row has
+/// no region or no valid USCC, or the USCC's division is unknown.
+pub fn region_note(mapping: &[Option<ImportColumn>], read: &LeadForm) -> Option<RowIssue> {
     let column = mapping.iter().position(|m| *m == Some(ImportColumn::Region))?;
-    let given = match RegionCode::parse(&form.region_code)? {
-        RegionCode::Division(code) => code,
-        RegionCode::Overseas(_) => return None,
-    };
+    let text = read.region_code.trim();
+    let given = region_of(text)?;
     let d = divisions();
-    let registered = d.resolve(Uscc::parse(&form.uscc).ok()?.division_code())?;
-    let registered = match registered {
-        RegionCode::Division(code) => code,
-        RegionCode::Overseas(_) => return None,
-    };
-    let (a, b) = (trim_level(&given), trim_level(&registered));
-    if a.starts_with(b) || b.starts_with(a) {
+    let registered = d.resolve(Uscc::parse(&read.uscc).ok()?.division_code())?;
+    if given.lies_within(&registered) || registered.lies_within(&given) {
         return None;
     }
     Some(RowIssue {
         column: Some(column),
         error: FieldError::new("region_code", "import.note.region_from_uscc")
-            .with("value", cell.trim())
-            .with("registered", d.name_of(&registered)),
+            .with("value", text)
+            .with("registered", d.name_of(&registered.as_code())),
     })
-}
-
-/// A six-digit division code without the zero pairs of the levels it does not name:
-/// "320000" → "32", "320500" → "3205", "320115" → "320115".
-fn trim_level(code: &str) -> &str {
-    if code.ends_with("0000") {
-        &code[..2]
-    } else if code.ends_with("00") {
-        &code[..4]
-    } else {
-        code
-    }
 }
 
 #[cfg(test)]
@@ -74,9 +63,7 @@ mod tests {
     }
 
     fn note(region: &str, registered: &str) -> Option<RowIssue> {
-        let form =
-            with_region_code(LeadForm { region_code: region.into(), uscc: uscc(registered), ..Default::default() });
-        region_note(&MAPPING, &form, region)
+        region_note(&MAPPING, &LeadForm { region_code: region.into(), uscc: uscc(registered), ..Default::default() })
     }
 
     #[test]
@@ -87,6 +74,9 @@ mod tests {
         assert_eq!(n.error.args.iter().find(|(k, _)| k == "value").map(|(_, v)| v.as_str()), Some("苏州市"));
         assert!(n.error.args.iter().any(|(k, v)| k == "registered" && v.contains("江宁区")), "{:?}", n.error.args);
         assert!(note("上海市", "320115").is_some());
+        // An overseas area or a code of no division beside a mainland USCC: saved as the USCC's.
+        assert!(note("OS-EU", "320115").is_some());
+        assert!(note("329999", "320115").is_some());
     }
 
     #[test]
@@ -94,8 +84,11 @@ mod tests {
         for region in ["南京市", "江苏省", "江宁区", "江苏省南京市江宁区", "320115", "3201"] {
             assert!(note(region, "320115").is_none(), "{region}");
         }
-        // The USCC names only the city: a district of it agrees.
+        // The USCC names only the city: a district of it agrees (and is kept).
         assert!(note("江宁区", "320100").is_none());
+        // Chongqing's counties lie within 重庆市 (500100) though their codes start 5002.
+        assert!(note("重庆市", "500229").is_none());
+        assert!(note("重庆", "500229").is_none());
         // Unknown text or no region: the form's own checks speak.
         assert!(note("火星", "320115").is_none());
         assert!(note("", "320115").is_none());

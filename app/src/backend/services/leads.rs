@@ -18,11 +18,15 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
-/// The region: from the USCC's registering authority when it is known, else the one picked.
+/// The region: from the USCC's registering authority when it is known — unless the one picked
+/// lies within it and says more (江宁区 picked, a USCC registered by 南京市's bureau, 320100;
+/// 济南市莱芜区 beside a USCC of the former 莱芜市, which resolves only to 山东省) — else the
+/// one picked.
 pub(super) fn resolve_region(input: &LeadInput) -> Result<RegionCode, ServiceError> {
     let d = divisions();
     if let Some(from_uscc) = input.uscc.as_ref().and_then(|u| d.resolve(u.division_code())) {
-        return Ok(from_uscc);
+        let finer = input.region.as_ref().filter(|r| d.knows(r) && r.lies_within(&from_uscc) && **r != from_uscc);
+        return Ok(finer.cloned().unwrap_or(from_uscc));
     }
     match &input.region {
         Some(r) if d.knows(r) => Ok(r.clone()),
