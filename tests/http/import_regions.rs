@@ -21,6 +21,8 @@ async fn a_region_the_credit_code_contradicts_is_noted_at_its_cell_and_the_code_
         format!("地区戊有限公司,{},江宁区,智能制造", uscc("320100", 364)),
         // An overseas area beside a mainland USCC: noted.
         format!("地区己有限公司,{},OS-EU,智能制造", u(365)),
+        // Refused for now (an unknown industry): the note comes with that reason, in one pass.
+        format!("地区庚有限公司,{},苏州市,人工智能", u(366)),
     ]
     .join("\r\n");
     let id = upload(&app, &mgr, "地区.csv", text.clone().into_bytes()).await.expect("upload");
@@ -30,12 +32,14 @@ async fn a_region_the_credit_code_contradicts_is_noted_at_its_cell_and_the_code_
     assert_eq!(noted[0]["error"]["key"], "import.note.region_from_uscc", "{page}");
     assert_eq!(noted[0]["column"], 2, "at the region cell");
     assert_eq!(row(&page, 7)["notes"][0]["error"]["key"], "import.note.region_from_uscc", "{page}");
+    assert_eq!(row(&page, 8)["status"], "invalid", "{page}");
+    assert_eq!(row(&page, 8)["notes"][0]["error"]["key"], "import.note.region_from_uscc", "{page}");
     for line in [3, 4, 5, 6] {
         assert_eq!(row(&page, line)["notes"], serde_json::json!([]), "row {line} agrees or has no USCC");
     }
     let (_, html) = app.page(&mgr, &format!("/import/{id}")).await;
     assert!(
-        html.contains("信用代码登记地为“江苏省 南京市 江宁区”，与“苏州市”不一致"),
+        html.contains("将按信用代码登记地保存为“江苏省 南京市 江宁区”（与“苏州市”不一致）"),
         "the preview says which region is saved and why"
     );
     // Skipped or updated rows save no region from the file's USCC: no note promises one.

@@ -49,7 +49,7 @@ async fn bad_input_is_reported_at_each_field_and_nothing_is_saved() {
     assert_eq!(status, 422, "{body}");
     assert_eq!(field_error(&body, "uscc").unwrap()["key"], "err.uscc.check");
     assert_eq!(field_error(&body, "planned_investment").unwrap()["key"], "err.number");
-    assert_eq!(field_error(&body, "industry").unwrap()["key"], "err.choose");
+    assert_eq!(field_error(&body, "industry").unwrap()["key"], "err.required");
     let (_, list) = app.call(&client, "leads/list", &[]).await;
     assert_eq!(list["total"], 0);
 }

@@ -228,7 +228,9 @@ impl LeadForm {
         let industry = match Industry::parse(self.industry.trim()) {
             Some(i) => i,
             None => {
-                errors.push(FieldError::new("industry", "err.choose"));
+                // Empty: required (an import's empty cell has no list to choose from).
+                let key = if self.industry.trim().is_empty() { "err.required" } else { "err.choose" };
+                errors.push(FieldError::new("industry", key));
                 Industry::Other
             }
         };

@@ -376,9 +376,11 @@ pub fn preview(
             };
             let cells = input.rows.get(i).unwrap_or_default();
             let read = reader.read(&cells);
-            // Only a new lead is sure to take the USCC's region (a duplicate keeps its own USCC
-            // unless overwritten; a skipped or failed row saves nothing).
-            let region = if action == "create" { region_note(&input.mapping, &read.form) } else { None };
+            // A new lead takes the USCC's region, and so will a row refused for now once mended
+            // (said with its other reasons, in one pass); a duplicate keeps its own USCC unless
+            // overwritten, a skipped row saves nothing.
+            let region =
+                if matches!(action, "create" | "fail") { region_note(&input.mapping, &read.form) } else { None };
             let notes = read
                 .notes
                 .into_iter()

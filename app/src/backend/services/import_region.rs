@@ -26,7 +26,7 @@ fn region_of(text: &str) -> Option<RegionCode> {
     RegionCode::parse(text).or_else(|| RegionCode::parse(&divisions().find_address(text)?))
 }
 
-/// A note at the region cell of a row to be created when its USCC was registered in a region
+/// A note at the region cell of a row to be created (or refused for now) when its USCC was registered in a region
 /// that neither lies within the one the cell names nor contains it (苏州市 beside a USCC of
 /// 320115, 南京市江宁区; an overseas area or a code of no division beside any USCC): the new lead
 /// is saved with the USCC's region (`leads::resolve_region`), so the cell's would otherwise be
