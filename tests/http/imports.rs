@@ -165,6 +165,17 @@ async fn csv_preview_marks_every_kind_of_row_and_the_commit_imports_the_good_one
     assert_eq!((suzhou.region_code.as_str(), suzhou.city_code.as_deref()), ("320500", Some("3205")));
     assert_eq!(suzhou.planned_investment_wan, Some(3000.0));
     assert_eq!(by_uscc(&app, &existing).await.planned_investment_wan, Some(12000.0), "skipped, unchanged");
+    // 查看本次新建的线索: the list of the leads this batch created, and only those.
+    let (_, html) = app.page(&mgr, &format!("/import/{id}")).await;
+    assert!(html.contains(&format!("href=\"/leads?import={id}\"")) && html.contains("查看本次新建的线索"), "{html}");
+    let (status, html) = app.page(&mgr, &format!("/leads?import={id}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("南京芯片科技有限公司") && html.contains("苏州精密机械有限公司"), "{html}");
+    assert!(!html.contains("已有电子有限公司") && !html.contains("老朋友科技有限公司"), "{html}");
+    assert!(html.contains("id=\"filter-import\"") && html.contains(&format!("href=\"/import/{id}\"")), "{html}");
+    let (status, listed) = app.call(&mgr, "leads/list", &[("filter[import]", &id.to_string())]).await;
+    assert_eq!(status, 200, "{listed}");
+    assert_eq!(listed["total"], 2, "{listed}");
 
     // The failed rows come back as a spreadsheet with the reasons.
     let res = mgr.get(app.url(&format!("/import/{id}/failed.xlsx"))).send().await.unwrap();

@@ -58,6 +58,10 @@ pub fn FilterBar(
                         <RegionTag code=r/>
                     })}
                     {keep.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
+                    {f.import.map(|n| view! {
+                        <input type="hidden" name="import" value=n/>
+                        <a class="tag" id="filter-import" href=format!("/import/{n}")>{t("leads.list.filter.import")} " #" {n}</a>
+                    })}
                     {f.team.map(|n| view! {
                         <input type="hidden" name="team" value=n/>
                         <span class="tag" id="filter-team">{t("nav.teams")} " #" {n}</span>

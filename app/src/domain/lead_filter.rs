@@ -88,6 +88,9 @@ pub struct LeadFilter {
     /// "this city's leads"). Anything else is dropped when read from the URL.
     #[serde(default)]
     pub region: Option<String>,
+    /// An import batch (导入批次) id: the leads it created ("查看线索" after a commit).
+    #[serde(default)]
+    pub import: Option<i64>,
     pub q: Option<String>,
     pub sort: Option<String>,
     pub page: Option<u64>,
@@ -110,6 +113,7 @@ impl LeadFilter {
             team: get("team").and_then(|n| n.trim().parse().ok()),
             major: get("major").map(|v| v == "1" || v == "true").filter(|m| *m),
             region: get("region").map(str::trim).filter(|r| is_division_prefix(r)).map(str::to_string),
+            import: get("import").and_then(|n| n.trim().parse().ok()).filter(|n: &i64| *n > 0),
             q: non_empty(get("q")),
             sort: non_empty(get("sort")),
             page: get("page").and_then(|p| p.trim().parse().ok()).filter(|p| *p >= 1),
@@ -143,6 +147,7 @@ impl LeadFilter {
         push("team", &self.team.map(|n| n.to_string()));
         push("major", &self.major.filter(|m| *m).map(|_| "1".to_string()));
         push("region", &self.region);
+        push("import", &self.import.map(|n| n.to_string()));
         push("q", &self.q);
         push("sort", &self.sort);
         if let Some(p) = self.page.filter(|p| *p > 1) {
@@ -210,6 +215,16 @@ mod tests {
         assert_eq!(f.to_query(), "?region=3205");
         for bad in ["320", "OS-EU", "0101", "32a5", "3205000"] {
             assert_eq!(LeadFilter::from_pairs(|k| (k == "region").then_some(bad)).region, None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_import_batch_is_a_positive_id_or_nothing() {
+        let f = LeadFilter::from_pairs(|k| (k == "import").then_some("12"));
+        assert_eq!(f.import, Some(12));
+        assert_eq!(f.to_query(), "?import=12");
+        for bad in ["0", "-3", "x", ""] {
+            assert_eq!(LeadFilter::from_pairs(|k| (k == "import").then_some(bad)).import, None, "{bad}");
         }
     }
 

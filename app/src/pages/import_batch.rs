@@ -107,7 +107,13 @@ fn Batch(
                 <progress max=total value=n></progress>
             }
         })}
-        {done.then(|| view! {
+        {done.then(|| {
+            let (see_href, see_label) = if p.summary.created > 0 {
+                (format!("/leads?import={id}"), "import.see_created")
+            } else {
+                ("/leads?sort=-updated".to_string(), "import.see_leads")
+            };
+            view! {
             <div class="card" id="import-report">
                 <h2>{t("import.report")}</h2>
                 <p>
@@ -117,12 +123,15 @@ fn Batch(
                     {t("import.failed")} " " <strong id="n-failed">{p.summary.failed}</strong>
                 </p>
                 <p>
-                    <a class="button" href="/leads?sort=-updated">{t("import.see_leads")}</a> " "
+                    // The leads it created (the batch's own filter); with none, the list by last change
+                    // (where the leads it updated come first).
+                    <a class="button" id="see-leads" href=see_href>{t(see_label)}</a> " "
                     {(p.summary.failed > 0).then(|| view! {
                         <a class="button" id="failed-xlsx" href=format!("/import/{id}/failed.xlsx")>{t("import.failed_download")}</a>
                     })}
                 </p>
             </div>
+            }
         })}
         {(!done && !running).then(|| view! {
             <ReadAsCard id=id read_as=p.read_as.clone() configure=configure errors=errors/>

@@ -37,6 +37,8 @@ async fn one(state: &AppState, user: &SessionUser, id: i64) -> Result<Lead, ApiE
         ("grade" = Option<String>, Query, description = "Fit grade A–D"),
         ("node" = Option<i64>, Query, description = "Chain node id"),
         ("major" = Option<String>, Query, description = "`1` or `true`: 重大项目 only"),
+        ("region" = Option<String>, Query, description = "GB/T 2260 division: 2 digits a province, 4 a city, 6 a county"),
+        ("import" = Option<i64>, Query, description = "Import batch id: the leads it created"),
         ("q" = Option<String>, Query, description = "Company name (or part of it)"),
         ("sort" = Option<String>, Query, description = "updated, created, name, investment or score; a leading `-` sorts descending (`-score`: best first). Default `-updated`"),
         ("page" = Option<u64>, Query, description = "From 1"),

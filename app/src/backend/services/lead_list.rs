@@ -162,6 +162,7 @@ fn has_equality(filter: &LeadFilter) -> bool {
         || filter.grade.is_some()
         || filter.region.is_some()
         || filter.team.is_some()
+        || filter.import.is_some()
 }
 
 /// The 重大项目 threshold (万元) when `filter` asks for 重大项目 only (a read of the score
@@ -241,6 +242,9 @@ fn filtered_for(
     }
     if let Some(team) = filter.team {
         q = q.filter(eq(lead::Column::TeamId, team.into()));
+    }
+    if let Some(batch) = filter.import {
+        q = q.filter(eq(lead::Column::ImportBatchId, batch.into()));
     }
     if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         q = q.filter(name_matches(backend, text));
