@@ -295,6 +295,8 @@ fn PreviewTable(
                                 <td>{label_of("import.action", &r.action)}
                                     {r.target.clone().map(|(id, name)| view! {
                                         <br/><small><a href=format!("/leads/{id}")>{name}</a>
+                                        // "(same USCC)" stands apart in English; "（…）" needs no space.
+                                        {(locale != Locale::ZhCn).then_some(" ")}
                                         {if r.by_uscc { t("import.by_uscc") } else { t("import.by_name") }}</small>
                                     })}
                                 </td>

@@ -66,6 +66,70 @@ pub async fn run(
     })
 }
 
+/// An import as a user makes it, through the server: the upload, the commit, and the server's
+/// own memory peak above its size just before each (MiB; None where `/proc/PID/clear_refs`
+/// cannot reset it).
+pub struct Served {
+    pub timings: Timings,
+    pub upload_peak: Option<f64>,
+    pub commit_peak: Option<f64>,
+}
+
+/// Posts `bytes` as `name` to `/import/upload` (multipart) with `cookie`, then commits the batch
+/// through `imports/commit` and waits for it, reading the batch's row from the database every
+/// 50 ms (a browser's progress page asks the server each second; that would add its own work);
+/// the server is process `pid`.
+/// Errors: the upload refused or not redirected to its batch, the commit not accepted, the
+/// batch ending other than done.
+pub async fn through_server(
+    db: &DatabaseConnection,
+    addr: std::net::SocketAddr,
+    pid: u32,
+    cookie: &str,
+    name: &str,
+    bytes: &[u8],
+) -> anyhow::Result<Served> {
+    use app::backend::entities::import_batch;
+    use sea_orm::EntityTrait;
+    let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    let (before, reset) = super::size::reset_peak(pid);
+    let t = Instant::now();
+    let (status, to) = super::office::upload(addr, cookie, name, xlsx, bytes).await?;
+    let read_s = t.elapsed().as_secs_f64();
+    let upload_peak = reset.then(|| super::size::rss_mib_of(pid).1 - before);
+    let id: i64 = to
+        .as_deref()
+        .and_then(|to| to.strip_prefix("/import/"))
+        .and_then(|id| id.parse().ok())
+        .ok_or_else(|| anyhow::anyhow!("the upload answered {status}, to {to:?}"))?;
+    let (before, reset) = super::size::reset_peak(pid);
+    let t = Instant::now();
+    let (status, body) = super::office::call(addr, cookie, "imports/commit", &format!("id={id}")).await?;
+    anyhow::ensure!(status == 200, "the commit answered {status}: {}", String::from_utf8_lossy(&body));
+    let batch = loop {
+        let batch =
+            import_batch::Entity::find_by_id(id).one(db).await?.ok_or_else(|| anyhow::anyhow!("batch {id} is gone"))?;
+        if batch.status != "running" {
+            break batch;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    let commit_s = t.elapsed().as_secs_f64();
+    let commit_peak = reset.then(|| super::size::rss_mib_of(pid).1 - before);
+    anyhow::ensure!(batch.status == "done", "batch {id} ended {}", batch.status);
+    Ok(Served {
+        timings: Timings {
+            rows: (batch.created + batch.failed + batch.skipped + batch.updated) as usize,
+            read_s,
+            commit_s,
+            created: batch.created as usize,
+            skipped: batch.skipped as usize,
+        },
+        upload_peak,
+        commit_peak,
+    })
+}
+
 /// A CSV of `n` new leads as offices export them from other systems, with a remark of about 60
 /// characters per row: 100,000 rows are about 30 MB, the largest file `/import` takes.
 pub fn big_csv(n: usize, prefix: &str) -> String {

@@ -373,55 +373,47 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
     let t = Instant::now();
     let file = import::workbook(o.leads, "导入测试")?;
     println!("workbook: {} in {:.1} s", size::kb(file.len()), t.elapsed().as_secs_f64());
-    // The import's own peak: this process filled the database and ran the loads before, so its
-    // peak is reset first (as the server's is in 5c) and memory freed is given back.
-    app::backend::memory::give_back();
-    tokio::time::sleep(IDLE).await;
-    let (before, reset) = size::reset_peak(std::process::id());
-    // As `/import` runs it: the commit in the server with nobody else served (it rests 5 ms
-    // between parts; beside the server, as `lianzhao import`, it rests half of each part: L3).
-    let timings = activity::as_server(import::run(&db, &Settings::default(), &manager, &file)).await?;
-    let total = timings.read_s + timings.commit_s;
-    println!(
-        "as /import runs it in the server, nobody else served: read + preview store {:.2} s, commit (classify, \
-         insert, score, ANALYZE) {:.2} s: {} rows, {} created, {:.0} rows/s",
-        timings.read_s,
-        timings.commit_s,
-        timings.rows,
-        timings.created,
-        timings.rows as f64 / total
-    );
-    let (rss, peak) = size::rss_mib_of(std::process::id());
+    // Through the server, as a user imports: the upload (read, checked, the preview stored) and
+    // the commit (classify, insert, score, ANALYZE), each with the server's own peak above its
+    // size just before (reset first), the commit read from the database as it ends.
+    let pid = server.child.id().unwrap_or_default();
     let goal = (3.0 * file.len() as f64 + 50e6) / f64::from(1 << 20);
-    if reset {
-        println!(
-            "memory of the process that ran the import: {before:.0} MiB before, peak +{:.0} MiB (goal: 3× the file + \
-             50 MB = +{goal:.0} MiB), {rss:.0} MiB resident after",
-            peak - before
-        );
-    } else {
-        println!(
-            "memory of the process that ran the import: {rss:.0} MiB resident, peak {peak:.0} MiB (since it started)"
-        );
-    }
+    let peak = |p: Option<f64>| p.map_or_else(|| "(not measured)".to_string(), |p| format!("+{p:.0} MiB"));
+    let served = import::through_server(&db, addr, pid, &cookie, "bench.xlsx", &file).await?;
+    let t = &served.timings;
+    println!(
+        "through the server (POST /import/upload, then imports/commit), nobody else served: upload (read + \
+         preview stored) {:.2} s, commit (classify, insert, score, ANALYZE) {:.2} s: {} rows, {} created, {:.0} \
+         rows/s",
+        t.read_s,
+        t.commit_s,
+        t.rows,
+        t.created,
+        t.rows as f64 / (t.read_s + t.commit_s)
+    );
+    let (rss, _) = size::rss_mib_of(pid);
+    println!(
+        "server memory: upload peak {}, commit peak {} (goal: 3× the file + 50 MB = +{goal:.0} MiB), {rss:.0} MiB \
+         resident after",
+        peak(served.upload_peak),
+        peak(served.commit_peak)
+    );
     // The same file again, as an office imports an updated list: every row is now a known lead
     // (skipped, the default mode), so the commit matches 100,000 rows against 100,000 leads.
-    app::backend::memory::give_back();
-    let (before, reset) = size::reset_peak(std::process::id());
-    let again = activity::as_server(import::run(&db, &Settings::default(), &manager, &file)).await?;
-    let (rss, peak) = size::rss_mib_of(std::process::id());
+    let again = import::through_server(&db, addr, pid, &cookie, "bench-again.xlsx", &file).await?;
+    let (rss, _) = size::rss_mib_of(pid);
     println!(
-        "the same file again (every row a known lead, skipped): commit {:.2} s, {} skipped; peak {}{:.0} MiB \
-         (goal +{goal:.0}), {rss:.0} MiB resident after",
-        again.commit_s,
-        again.skipped,
-        if reset { "+" } else { "(since start) " },
-        if reset { peak - before } else { peak },
+        "the same file again (every row a known lead, skipped): commit {:.2} s, {} skipped; server upload peak {}, \
+         commit peak {} (goal +{goal:.0}), {rss:.0} MiB resident after",
+        again.timings.commit_s,
+        again.timings.skipped,
+        peak(again.upload_peak),
+        peak(again.commit_peak),
     );
     drop(file);
     tokio::time::sleep(IDLE).await;
-    let (rss, _) = size::rss_mib_of(std::process::id());
-    println!("   after {} s idle: {rss:.0} MiB resident", IDLE.as_secs());
+    let (rss, _) = size::rss_mib_of(pid);
+    println!("   server after {} s idle: {rss:.0} MiB resident", IDLE.as_secs());
 
     println!("\n4b. 亩均效益评价 of {} enterprises (one year)", o.leads / 10);
     efficiency::run(&db, o.leads / 10, manager.id).await?;

@@ -343,12 +343,25 @@ pub async fn whole_export(office: &Office, ext: &str) -> anyhow::Result<(u16, us
 /// One `POST /import/upload` of `csv` (multipart, as the page's form sends it) as the manager, on
 /// its own connection; returns the status (303 whether kept or refused: count the batches).
 pub async fn upload_csv(addr: SocketAddr, cookie: String, csv: Arc<String>) -> anyhow::Result<u16> {
+    Ok(upload(addr, &cookie, "bench.csv", "text/csv", csv.as_bytes()).await?.0)
+}
+
+/// One `POST /import/upload` of the file `bytes` named `name` (multipart, as the page's form
+/// sends it) with `cookie`, on its own connection: the status and where it redirects
+/// (`/import/ID` when kept, `/import?error=…` when refused).
+pub async fn upload(
+    addr: SocketAddr,
+    cookie: &str,
+    name: &str,
+    content_type: &str,
+    bytes: &[u8],
+) -> anyhow::Result<(u16, Option<String>)> {
     let boundary = "lianzhao-bench-boundary";
     let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bench.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {content_type}\r\n\r\n"
     )
     .into_bytes();
-    body.extend_from_slice(csv.as_bytes());
+    body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     let mut sender = connect(addr).await?;
     let req = hyper::Request::builder()
@@ -361,6 +374,26 @@ pub async fn upload_csv(addr: SocketAddr, cookie: String, csv: Arc<String>) -> a
     sender.ready().await?;
     let res = sender.send_request(req).await?;
     let status = res.status().as_u16();
+    let location = res.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_string);
     res.into_body().collect().await?;
-    Ok(status)
+    Ok((status, location))
+}
+
+/// One `POST` of a server function (`/api/{endpoint}`) with a form body, as JSON, with `cookie`,
+/// on its own connection: the status and the answer.
+pub async fn call(addr: SocketAddr, cookie: &str, endpoint: &str, form: &str) -> anyhow::Result<(u16, Bytes)> {
+    let mut sender = connect(addr).await?;
+    let req = hyper::Request::builder()
+        .method(hyper::Method::POST)
+        .uri(format!("/api/{endpoint}"))
+        .header("host", addr.to_string())
+        .header("cookie", cookie)
+        .header("accept", "application/json")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Full::new(Bytes::from(form.to_string())))?;
+    sender.ready().await?;
+    let res = sender.send_request(req).await?;
+    let status = res.status().as_u16();
+    let body = res.into_body().collect().await?.to_bytes();
+    Ok((status, body))
 }

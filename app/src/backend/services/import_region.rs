@@ -26,28 +26,29 @@ fn region_of(text: &str) -> Option<RegionCode> {
     RegionCode::parse(text).or_else(|| RegionCode::parse(&divisions().find_address(text)?))
 }
 
-/// A note at the region cell of a row to be created (or refused for now) when its USCC was registered in a region
-/// that neither lies within the one the cell names nor contains it (苏州市 beside a USCC of
-/// 320115, 南京市江宁区; an overseas area or a code of no division beside any USCC): the new lead
-/// is saved with the USCC's region (`leads::resolve_region`), so the cell's would otherwise be
-/// dropped unseen. A cell naming a region within the USCC's (江宁区 beside 320100) is kept, and
-/// one naming a region that contains it (南京市) only says less: no note. `read` is the row's
-/// form as read (its region the cell's text, unescaped and trimmed). None also when the row has
-/// no region or no valid USCC, or the USCC's division is unknown.
+/// A note at the region cell of a row to be created (or refused for now) when the new lead
+/// would be saved with another region than the cell names (`leads::region_by_rule`, the rule
+/// of every save): the USCC's, which neither lies within the cell's nor is it (苏州市 beside a
+/// USCC of 320115, 南京市江宁区; an overseas area, or a code of no division even inside the
+/// USCC's, beside any USCC), so the cell's would otherwise be dropped unseen. A cell naming a
+/// region within the USCC's (江宁区 beside 320100) is kept, and one naming a region that
+/// contains it (南京市) only says less: no note. `read` is the row's form as read (its region
+/// the cell's text, unescaped and trimmed). None also when the row has no region or no valid
+/// USCC, or neither names a known division.
 pub fn region_note(mapping: &[Option<ImportColumn>], read: &LeadForm) -> Option<RowIssue> {
     let column = mapping.iter().position(|m| *m == Some(ImportColumn::Region))?;
     let text = read.region_code.trim();
     let given = region_of(text)?;
-    let d = divisions();
-    let registered = d.resolve(Uscc::parse(&read.uscc).ok()?.division_code())?;
-    if given.lies_within(&registered) || registered.lies_within(&given) {
+    let uscc = Uscc::parse(&read.uscc).ok()?;
+    let saved = super::leads::region_by_rule(Some(&uscc), Some(&given))?;
+    if saved == given || saved.lies_within(&given) {
         return None;
     }
     Some(RowIssue {
         column: Some(column),
         error: FieldError::new("region_code", "import.note.region_from_uscc")
             .with("value", text)
-            .with("registered", d.name_of(&registered.as_code())),
+            .with("registered", divisions().name_of(&saved.as_code())),
     })
 }
 
@@ -77,6 +78,8 @@ mod tests {
         // An overseas area or a code of no division beside a mainland USCC: saved as the USCC's.
         assert!(note("OS-EU", "320115").is_some());
         assert!(note("329999", "320115").is_some());
+        // A code of no division inside the USCC's region is not kept either: said.
+        assert!(note("320199", "320100").is_some());
     }
 
     #[test]

@@ -21,18 +21,26 @@ use sea_orm::{
 /// The region: from the USCC's registering authority when it is known — unless the one picked
 /// lies within it and says more (江宁区 picked, a USCC registered by 南京市's bureau, 320100;
 /// 济南市莱芜区 beside a USCC of the former 莱芜市, which resolves only to 山东省) — else the
-/// one picked.
+/// one picked ([`region_by_rule`]).
+/// Errors: `Invalid` at `region_code` (`err.region.unknown`, `err.region.required`).
 pub(super) fn resolve_region(input: &LeadInput) -> Result<RegionCode, ServiceError> {
+    match (region_by_rule(input.uscc.as_ref(), input.region.as_ref()), &input.region) {
+        (Some(region), _) => Ok(region),
+        (None, Some(_)) => Err(ServiceError::Invalid(vec![FieldError::new("region_code", "err.region.unknown")])),
+        (None, None) => Err(ServiceError::Invalid(vec![FieldError::new("region_code", "err.region.required")])),
+    }
+}
+
+/// The region a lead with `uscc` and the region `picked` is saved with: the USCC's registering
+/// authority's when it is a known division, unless `picked` is a known division within it that
+/// says more; else `picked` when it is a known division; else None.
+pub(super) fn region_by_rule(uscc: Option<&Uscc>, picked: Option<&RegionCode>) -> Option<RegionCode> {
     let d = divisions();
-    if let Some(from_uscc) = input.uscc.as_ref().and_then(|u| d.resolve(u.division_code())) {
-        let finer = input.region.as_ref().filter(|r| d.knows(r) && r.lies_within(&from_uscc) && **r != from_uscc);
-        return Ok(finer.cloned().unwrap_or(from_uscc));
+    if let Some(from_uscc) = uscc.and_then(|u| d.resolve(u.division_code())) {
+        let finer = picked.filter(|r| d.knows(r) && r.lies_within(&from_uscc) && **r != from_uscc);
+        return Some(finer.cloned().unwrap_or(from_uscc));
     }
-    match &input.region {
-        Some(r) if d.knows(r) => Ok(r.clone()),
-        Some(_) => Err(ServiceError::Invalid(vec![FieldError::new("region_code", "err.region.unknown")])),
-        None => Err(ServiceError::Invalid(vec![FieldError::new("region_code", "err.region.required")])),
-    }
+    picked.filter(|r| d.knows(r)).cloned()
 }
 
 async fn check_owner(
