@@ -132,10 +132,14 @@ async fn on_a_phone_upload_a_wide_file_map_a_column_and_commit_without_sideways_
     c.find(Locator::Id("commit")).await.unwrap().click().await.unwrap();
     wait_text(c, "#n-created", |t| t == "2").await;
     assert_fits(c, "the import's report on a phone").await;
-    // 查看线索 opens the leads newest first: the two just imported lead the list.
-    c.find(Locator::Css("#import-report a.button")).await.unwrap().click().await.unwrap();
-    let first = wait_text(c, "#lead-table tbody tr", |t| !t.is_empty()).await;
-    assert!(first.contains("手机导入"), "the list opens on what was just imported: {first}");
+    // 查看本次新建的线索 opens the list of the two leads this import created, and only those.
+    c.find(Locator::Id("see-leads")).await.unwrap().click().await.unwrap();
+    let listed = wait_text(c, "#lead-table tbody", |t| !t.is_empty()).await;
+    assert!(listed.contains("宁波手机导入") && listed.contains("嘉兴手机导入"), "the import's leads: {listed}");
+    assert!(!listed.contains("早先录入"), "only the import's leads: {listed}");
+    let tag = wait_text(c, "#filter-import", |t| !t.is_empty()).await;
+    assert!(tag.starts_with("导入批次"), "the filter says what it is: {tag}");
+    assert_fits(c, "the import's leads on a phone").await;
     c.goto(&app.url("/import")).await.unwrap();
     wait_text(c, "#import-history", |t| t.contains("外出收集的线索（手机）.csv") && t.contains("已完成")).await;
     assert_fits(c, "the import history on a phone").await;

@@ -197,6 +197,20 @@ mod tests {
     }
 
     #[test]
+    fn a_full_width_phone_is_read_folded_and_the_preview_says_so() {
+        let mapping = [Some(ImportColumn::CompanyName), Some(ImportColumn::ContactPhone)];
+        let aliases = crate::domain::import_alias::Aliases::built_in();
+        let reader = RowReader::new(&mapping, &[], None, &aliases);
+        let read = reader.read(&headers(&["某某有限公司", "０２５－８６６１２３４５"]));
+        assert_eq!(read.form.contacts[0].phone, "025-86612345");
+        assert_eq!(read.notes.len(), 1);
+        assert_eq!((read.notes[0].column, read.notes[0].error.key.as_str()), (1, "import.note.converted"));
+        assert!(read.notes[0].error.args.contains(&("to".to_string(), "025-86612345".to_string())));
+        // Typed in ASCII: nothing to say.
+        assert!(reader.read(&headers(&["某某有限公司", "025-86612345"])).notes.is_empty());
+    }
+
+    #[test]
     fn enumerated_values_by_code_or_label_and_unknown_ones_reported() {
         let m = guess_mapping(&headers(&["企业名称", "行业", "渠道", "阶段", "计划投资", "联系人"]));
         let row = |cells: &[&str]| row_form(&m, &cells.iter().map(|s| s.to_string()).collect::<Vec<_>>());

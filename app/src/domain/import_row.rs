@@ -263,7 +263,19 @@ impl<'a> RowReader<'a> {
                 }
                 ImportColumn::Jobs => read.form.jobs = value.into(),
                 ImportColumn::ContactName => contact.name = value.into(),
-                ImportColumn::ContactPhone => contact.phone = value.into(),
+                ImportColumn::ContactPhone => {
+                    // Saved folded (full-width digits and signs as ASCII): the preview says so.
+                    let folded = crate::domain::lead::phone_text(value);
+                    if folded != value {
+                        read.notes.push(CellError {
+                            column: i,
+                            error: FieldError::new(field, "import.note.converted")
+                                .with("from", value)
+                                .with("to", folded.as_str()),
+                        });
+                    }
+                    contact.phone = folded;
+                }
                 ImportColumn::Notes => read.form.notes = value.into(),
             }
         }

@@ -186,7 +186,7 @@ fn valid_phone(s: &str) -> bool {
 /// A contact's phone as typed (the lead form, the field app, an import's cell, the API), trimmed,
 /// with full-width digits and signs folded to ASCII ("０２５－８６６１２３４５" → "025-86612345"),
 /// as a Chinese input method may type them.
-fn phone_text(s: &str) -> String {
+pub fn phone_text(s: &str) -> String {
     s.trim().chars().map(super::uscc::fold_full_width).collect::<String>().trim().to_string()
 }
 
