@@ -140,6 +140,10 @@ async fn on_a_phone_upload_a_wide_file_map_a_column_and_commit_without_sideways_
     let tag = wait_text(c, "#filter-import", |t| !t.is_empty()).await;
     assert!(tag.starts_with("导入批次"), "the filter says what it is: {tag}");
     assert_fits(c, "the import's leads on a phone").await;
+    // Its × leaves the filter: every lead again, the earlier one too.
+    c.find(Locator::Id("filter-import-clear")).await.unwrap().click().await.unwrap();
+    wait_text(c, "#lead-table tbody", |t| t.contains("早先录入")).await;
+    assert!(c.find(Locator::Id("filter-import")).await.is_err(), "the import's tag is gone");
     c.goto(&app.url("/import")).await.unwrap();
     wait_text(c, "#import-history", |t| t.contains("外出收集的线索（手机）.csv") && t.contains("已完成")).await;
     assert_fits(c, "the import history on a phone").await;

@@ -173,6 +173,8 @@ async fn csv_preview_marks_every_kind_of_row_and_the_commit_imports_the_good_one
     assert!(html.contains("南京芯片科技有限公司") && html.contains("苏州精密机械有限公司"), "{html}");
     assert!(!html.contains("已有电子有限公司") && !html.contains("老朋友科技有限公司"), "{html}");
     assert!(html.contains("id=\"filter-import\"") && html.contains(&format!("href=\"/import/{id}\"")), "{html}");
+    assert!(html.contains(&format!("导入批次 #{id} 新建的线索")), "the tag says what the list holds: {html}");
+    assert!(html.contains("id=\"filter-import-clear\" href=\"/leads\""), "and how to leave it: {html}");
     let (status, listed) = app.call(&mgr, "leads/list", &[("filter[import]", &id.to_string())]).await;
     assert_eq!(status, 200, "{listed}");
     assert_eq!(listed["total"], 2, "{listed}");
@@ -414,4 +416,36 @@ async fn an_import_not_wanted_is_discarded_by_its_uploader_and_a_done_one_is_kep
     let (status, body) = app.call(&fang, "imports/discard", &[("id", &id.to_string())]).await;
     assert_eq!((status, body["Conflict"].as_str()), (409, Some("err.import.not_editable_now")), "{body}");
     assert_eq!(batch(&app, &fang, id).await["summary"]["status"], "done");
+}
+
+/// The preview is kept between views only while nothing it was computed from changed: a lead
+/// saved, trashed or restored meanwhile shows in the next view.
+#[tokio::test]
+async fn a_preview_viewed_again_shows_the_leads_as_they_are_now() {
+    let app = TestApp::spawn().await;
+    let (mgr, _) = app.login_as("mgr", Role::Manager).await;
+    let file =
+        csv(&["企业名称,所在地区,行业", "后来录入科技有限公司,南京,电子通信", "一直新的科技有限公司,苏州,智能制造"]);
+    let id = upload(&app, &mgr, "再看.csv", file).await.expect("upload");
+    let counts = |page: &Value| (page["counts"]["new"].as_u64(), page["counts"]["duplicate"].as_u64());
+    let first = batch(&app, &mgr, id).await;
+    assert_eq!(counts(&first), (Some(2), Some(0)), "{first}");
+    assert_eq!(batch(&app, &mgr, id).await, first, "viewed again, nothing changed: the same preview");
+
+    // Someone saves one of the file's companies meanwhile: the next view shows it as a duplicate.
+    let mut fields = lead_fields("后来录入科技有限公司", "");
+    fields.push(("form[region_code]", "320100"));
+    let (status, saved) = app.call(&mgr, "leads/save", &fields).await;
+    let lead = saved.as_i64().unwrap_or_else(|| panic!("{status} {saved}"));
+    let page = batch(&app, &mgr, id).await;
+    assert_eq!(counts(&page), (Some(1), Some(1)), "{page}");
+    assert_eq!(row(&page, 2)["status"], "duplicate", "{page}");
+    // Trashed: the row says so; restored: a duplicate again.
+    let (status, body) = app.call(&mgr, "leads/delete", &[("id", &lead.to_string())]).await;
+    assert_eq!(status, 200, "{body}");
+    let page = batch(&app, &mgr, id).await;
+    assert_eq!(issues(&page, 2), vec![(0.into(), "err.import.in_trash".to_string())], "{page}");
+    let (status, body) = app.call(&mgr, "leads/restore", &[("id", &lead.to_string())]).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(row(&batch(&app, &mgr, id).await, 2)["status"], "duplicate");
 }

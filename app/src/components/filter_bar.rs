@@ -7,7 +7,7 @@ use crate::components::auto_submit::AutoSubmit;
 use crate::components::options::{channel_options, group_options, industry_options, stage_options};
 use crate::domain::lead_filter::LeadFilter;
 use crate::domain::score::Grade;
-use crate::i18n::t;
+use crate::i18n::{t, tr_args, use_locale};
 use leptos::prelude::*;
 
 #[component]
@@ -20,6 +20,7 @@ pub fn FilterBar(
     keep: Vec<(&'static str, String)>,
 ) -> impl IntoView {
     let owners = Resource::new(|| (), |_| owner_choices());
+    let locale = use_locale();
     move || {
         let f = filter.get();
         let keep = keep.clone();
@@ -58,9 +59,19 @@ pub fn FilterBar(
                         <RegionTag code=r/>
                     })}
                     {keep.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
-                    {f.import.map(|n| view! {
-                        <input type="hidden" name="import" value=n/>
-                        <a class="tag" id="filter-import" href=format!("/import/{n}")>{t("leads.list.filter.import")} " #" {n}</a>
+                    {f.import.map(|n| {
+                        // What the list is limited to, the import it links back to, and a way out.
+                        let without = LeadFilter { import: None, page: None, ..f.clone() };
+                        view! {
+                            <input type="hidden" name="import" value=n/>
+                            <span class="tag">
+                                <a id="filter-import" href=format!("/import/{n}")>
+                                    {tr_args(locale, "leads.list.filter.import", &[("id".to_string(), n.to_string())])}
+                                </a>
+                                " " <a id="filter-import-clear" href=format!("{path}{}", without.to_query())
+                                    title=t("leads.list.filter.remove") aria-label=t("leads.list.filter.remove")>"×"</a>
+                            </span>
+                        }
                     })}
                     {f.team.map(|n| view! {
                         <input type="hidden" name="team" value=n/>

@@ -288,6 +288,15 @@ fn PreviewTable(
                             let fields = missing.join(if locale == Locale::ZhCn { "、" } else { ", " });
                             reasons.insert(0, tr_args(locale, "import.not_in_file", &[("fields".into(), fields)]));
                         }
+                        // The cells' notes (a region saved as the USCC's, a converted amount, a folded
+                        // phone) also stand here, named by column: on a phone the cells are a swipe away.
+                        let noted: Vec<String> = notes.iter().map(|n| {
+                            let text = tr_args(locale, &n.error.key, &n.error.args);
+                            match n.column.and_then(|c| headers.get(c)) {
+                                Some(h) => format!("{h}: {text}"),
+                                None => text,
+                            }
+                        }).collect();
                         view! {
                             <tr class=format!("row-{}", r.status) data-line=r.line>
                                 <td class="num">{r.line}</td>
@@ -300,7 +309,12 @@ fn PreviewTable(
                                         {if r.by_uscc { t("import.by_uscc") } else { t("import.by_name") }}</small>
                                     })}
                                 </td>
-                                <td class="reasons" class:given=!reasons.is_empty()>{reasons.join("; ")}</td>
+                                <td class="reasons" class:given=!reasons.is_empty() || !noted.is_empty()>{reasons.join("; ")}
+                                    {(!noted.is_empty()).then(|| view! {
+                                        {(!reasons.is_empty()).then(|| view! { <br/> })}
+                                        <small class="cell-note">{noted.join("; ")}</small>
+                                    })}
+                                </td>
                                 {(0..width).map(|i| {
                                     let cell = r.cells.get(i).cloned().unwrap_or_default();
                                     let note: Vec<String> = notes.iter().filter(|n| n.column == Some(i))

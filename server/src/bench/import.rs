@@ -72,6 +72,10 @@ pub async fn run(
 pub struct Served {
     pub timings: Timings,
     pub upload_peak: Option<f64>,
+    /// The preview page (`GET /import/ID`): its first view and the next (seconds), and the
+    /// first's peak.
+    pub views: (f64, f64),
+    pub view_peak: Option<f64>,
     pub commit_peak: Option<f64>,
 }
 
@@ -102,6 +106,16 @@ pub async fn through_server(
         .and_then(|to| to.strip_prefix("/import/"))
         .and_then(|id| id.parse().ok())
         .ok_or_else(|| anyhow::anyhow!("the upload answered {status}, to {to:?}"))?;
+    let page = format!("/import/{id}");
+    let (before, reset) = super::size::reset_peak(pid);
+    let t = Instant::now();
+    let (status, _) = super::office::get(addr, cookie, &page).await?;
+    let first = t.elapsed().as_secs_f64();
+    anyhow::ensure!(status == 200, "the preview answered {status}");
+    let view_peak = reset.then(|| super::size::rss_mib_of(pid).1 - before);
+    let t = Instant::now();
+    super::office::get(addr, cookie, &page).await?;
+    let views = (first, t.elapsed().as_secs_f64());
     let (before, reset) = super::size::reset_peak(pid);
     let t = Instant::now();
     let (status, body) = super::office::call(addr, cookie, "imports/commit", &format!("id={id}")).await?;
@@ -126,6 +140,8 @@ pub async fn through_server(
             skipped: batch.skipped as usize,
         },
         upload_peak,
+        views,
+        view_peak,
         commit_peak,
     })
 }

@@ -398,6 +398,12 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
         peak(served.upload_peak),
         peak(served.commit_peak)
     );
+    println!(
+        "the preview page (GET /import/ID): first view {:.2} s (server peak {}), the next {:.3} s",
+        served.views.0,
+        peak(served.view_peak),
+        served.views.1
+    );
     // The same file again, as an office imports an updated list: every row is now a known lead
     // (skipped, the default mode), so the commit matches 100,000 rows against 100,000 leads.
     let again = import::through_server(&db, addr, pid, &cookie, "bench-again.xlsx", &file).await?;

@@ -397,3 +397,19 @@ pub async fn call(addr: SocketAddr, cookie: &str, endpoint: &str, form: &str) ->
     let body = res.into_body().collect().await?.to_bytes();
     Ok((status, body))
 }
+
+/// One `GET path` with `cookie` on its own connection: the status and the body's length.
+pub async fn get(addr: SocketAddr, cookie: &str, path: &str) -> anyhow::Result<(u16, usize)> {
+    let mut sender = connect(addr).await?;
+    let req = hyper::Request::builder()
+        .method(hyper::Method::GET)
+        .uri(path)
+        .header("host", addr.to_string())
+        .header("cookie", cookie)
+        .body(Full::new(Bytes::new()))?;
+    sender.ready().await?;
+    let res = sender.send_request(req).await?;
+    let status = res.status().as_u16();
+    let body = res.into_body().collect().await?.to_bytes();
+    Ok((status, body.len()))
+}

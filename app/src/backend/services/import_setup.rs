@@ -178,5 +178,6 @@ pub async fn discard(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) ->
         return Err(ServiceError::Conflict("err.import.not_editable_now".into()));
     }
     tracing::info!(batch = id, by = actor.id, "import discarded");
+    super::import_preview_cache::forget(id);
     Ok(batch.file_name)
 }

@@ -6,7 +6,7 @@ use super::exports::{to_xlsx, Table, Value};
 use super::import_preview::{preview, verdicts, BatchRows, Keys, Known};
 use super::import_rows::rows_in;
 pub use super::import_rows::{keep_source, kept_source, pack_rows, rows_of, RowPacker, Rows};
-use super::{import_work, ServiceError};
+use super::{import_preview_cache, import_work, ServiceError};
 use crate::backend::entities::import_batch;
 use crate::backend::{local_time, Settings};
 use crate::domain::import::{guess_mapping, ImportColumn};
@@ -17,7 +17,10 @@ use crate::domain::lead::FieldError;
 use crate::domain::sheet::SheetError;
 use crate::i18n::{tr, tr_args, Locale};
 use crate::wire::auth::SessionUser;
-use crate::wire::imports::{ImportPage, ImportPhase, ImportProgress, ImportSummary, ReadAs, RowIssue, PREVIEW_ROWS};
+use crate::wire::imports::{
+    ImportPage, ImportPhase, ImportProgress, ImportSummary, PreviewCounts, PreviewRow, ReadAs, RowIssue, UnknownValue,
+    PREVIEW_ROWS,
+};
 use chrono::Utc;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::{Deserialize, Serialize};
@@ -264,6 +267,10 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
     let mode = mode_of(&batch);
     let who = super::users::names(db, [batch.user_id]).await?;
     let mut unknown = Vec::new();
+    if matches!(batch.status.as_str(), "done" | "running") {
+        // Its preview will not be asked for again.
+        import_preview_cache::forget(batch.id);
+    }
     let (counts, rows) = if batch.status == "done" {
         // The outcome is in the report; the preview of today's data would be misleading.
         let failed: Vec<FailedRow> = batch.report.as_deref().map(from_json).transpose()?.unwrap_or_default();
@@ -287,24 +294,16 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
         // cost the commit a core for each view, and show its own new leads as duplicates.
         (Default::default(), Vec::new())
     } else {
-        // Checked row by row (nothing kept but the counts and the rows shown) in one of the
-        // import slots, off the async workers.
-        let slot = import_work::slot().await?;
-        let input = batch_rows(db, &mut batch).await?;
-        let (input, keys) = import_work::off_thread(move || {
-            let keys = Keys::of(&input);
-            (input, keys)
-        })
-        .await?;
-        let known = Known::load(db, &keys).await?;
-        let actor = actor.clone();
-        let (counts, rows, found) = import_work::off_thread(move || {
-            let _slot = slot;
-            preview(&input, verdicts(&input, &known, &actor), &known, &actor, mode, PREVIEW_ROWS)
-        })
-        .await?;
-        // Every row was unpacked and checked; only the counts and shown rows are kept.
-        crate::backend::memory::give_back();
+        let key = import_preview_cache::key_of(db, &batch, actor).await?;
+        let outcome = match import_preview_cache::get(batch.id, key) {
+            Some(kept) => kept,
+            None => {
+                let outcome = std::sync::Arc::new(checked(db, actor, &mut batch, mode).await?);
+                import_preview_cache::put(batch.id, key, outcome.clone());
+                outcome
+            }
+        };
+        let (counts, rows, found) = (*outcome).clone();
         unknown = found;
         (counts, rows)
     };
@@ -336,6 +335,35 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
         read_as,
         error,
     })
+}
+
+/// Every row of `batch` checked against the leads as they are now, for `actor` (nothing kept but
+/// the counts, the rows shown and the unknown values), in one of the import slots, off the async
+/// workers.
+/// Errors: `Internal` (stored JSON), `Db`.
+async fn checked(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    batch: &mut import_batch::Model,
+    mode: DuplicateMode,
+) -> Result<(PreviewCounts, Vec<PreviewRow>, Vec<UnknownValue>), ServiceError> {
+    let slot = import_work::slot().await?;
+    let input = batch_rows(db, batch).await?;
+    let (input, keys) = import_work::off_thread(move || {
+        let keys = Keys::of(&input);
+        (input, keys)
+    })
+    .await?;
+    let known = Known::load(db, &keys).await?;
+    let actor = actor.clone();
+    let outcome = import_work::off_thread(move || {
+        let _slot = slot;
+        preview(&input, verdicts(&input, &known, &actor), &known, &actor, mode, PREVIEW_ROWS)
+    })
+    .await?;
+    // Every row was unpacked and checked; only the counts and shown rows are kept.
+    crate::backend::memory::give_back();
+    Ok(outcome)
 }
 
 /// Where each batch this process is committing is (for the progress bar).

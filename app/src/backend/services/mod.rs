@@ -28,6 +28,7 @@ pub mod ical;
 pub mod import_commit;
 pub mod import_parts;
 pub mod import_preview;
+pub mod import_preview_cache;
 pub mod import_recovery;
 pub mod import_region;
 pub mod import_row_blocks;
