@@ -110,6 +110,12 @@ pub fn tr_args(locale: Locale, key: &str, args: &[(String, String)]) -> String {
     s
 }
 
+/// `text` said of the column or field `column`: "计划投资：金额格式不正确" / "Planned investment:
+/// not an amount" (the full-width colon in Chinese).
+pub fn at_column(locale: Locale, column: &str, text: String) -> String {
+    tr(locale, "import.at_column").replace("{column}", column).replace("{text}", &text)
+}
+
 /// Every `(key, text)` of `locale` whose key starts with `prefix` (the service worker's text).
 pub fn with_prefix(locale: Locale, prefix: &str) -> Vec<(&'static str, &'static str)> {
     let mut out: Vec<_> = table(locale).iter().filter(|(k, _)| k.starts_with(prefix)).map(|(k, v)| (*k, *v)).collect();

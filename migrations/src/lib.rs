@@ -35,7 +35,11 @@ mod m20261203_000030_list_filter_indexes;
 mod m20261203_000031_sort_indexes;
 mod m20261203_000032_covering_partial_indexes;
 mod m20261204_000033_packed_import_rows;
+mod m20261206_000034_change_counters;
 pub mod seed_chains;
+
+/// The `change_counters` row the import preview's kept outcomes are checked against.
+pub use m20261206_000034_change_counters::COUNTER as IMPORT_PREVIEW_COUNTER;
 
 pub struct Migrator;
 
@@ -76,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000031_sort_indexes::Migration),
             Box::new(m20261203_000032_covering_partial_indexes::Migration),
             Box::new(m20261204_000033_packed_import_rows::Migration),
+            Box::new(m20261206_000034_change_counters::Migration),
         ]
     }
 }

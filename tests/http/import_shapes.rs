@@ -108,7 +108,7 @@ async fn the_header_is_found_below_title_rows_and_a_unit_note_converts_amounts()
     assert_eq!(first["notes"][0]["column"], 4);
     assert_eq!(first["notes"][0]["error"]["key"], "import.note.converted");
     let (_, html) = app.page(&mgr, &format!("/import/{id}")).await;
-    assert!(html.contains("1.5 亿元 → 15,000 万元"), "the preview shows the conversion");
+    assert!(html.contains("1.5 亿元 → 保存为 15,000 万元"), "the preview shows the conversion");
     assert!(row(&page, 5)["notes"].as_array().unwrap().is_empty(), "a cell with its own unit keeps it");
 
     // Another header row may be chosen, and the found one again.
@@ -247,7 +247,7 @@ async fn units_in_headers_convert_and_other_currencies_are_refused() {
     let note = &row(&page, 2)["notes"][0];
     assert_eq!((&note["column"], &note["error"]["key"]), (&3.into(), &"import.note.converted".into()), "{page}");
     let (_, html) = app.page(&mgr, &format!("/import/{id}")).await;
-    assert!(html.contains("1.2 亿元 → 12,000 万元"), "the preview shows what 1.2亿 comes to");
+    assert!(html.contains("1.2 亿元 → 保存为 12,000 万元"), "the preview shows what 1.2亿 comes to");
     assert_eq!(commit(&app, &mgr, id).await["summary"]["created"], 1);
     assert_eq!(by_uscc(&app, &c).await.planned_investment_wan, Some(12_000.0));
 }

@@ -189,7 +189,7 @@ async fn csv_preview_marks_every_kind_of_row_and_the_commit_imports_the_good_one
     assert_eq!(rows.len(), 1 + 8);
     assert_eq!((rows[0][0].as_str(), rows[0].last().unwrap().as_str()), ("行号", "原因"));
     let shipyard = rows.iter().find(|r| r[1] == "造船有限公司").unwrap();
-    assert!(shipyard.last().unwrap().contains("行业: 无法识别的取值：造船"), "{shipyard:?}");
+    assert!(shipyard.last().unwrap().contains("行业：无法识别的取值：造船"), "{shipyard:?}");
     // Done is done.
     let (status, _) = app.call(&mgr, "imports/commit", &[("id", &id.to_string())]).await;
     assert_eq!(status, 409);
@@ -448,4 +448,24 @@ async fn a_preview_viewed_again_shows_the_leads_as_they_are_now() {
     let (status, body) = app.call(&mgr, "leads/restore", &[("id", &lead.to_string())]).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(row(&batch(&app, &mgr, id).await, 2)["status"], "duplicate");
+
+    // The file's other company, saved and trashed: then, with no view between, the first lead
+    // trashed and the second restored. The leads' count, trash count, newest id and latest
+    // change all stand as before (neither moves `updated_at`); the view still shows the swap.
+    let mut fields = lead_fields("一直新的科技有限公司", "");
+    fields.push(("form[region_code]", "320500"));
+    let (status, saved) = app.call(&mgr, "leads/save", &fields).await;
+    let other = saved.as_i64().unwrap_or_else(|| panic!("{status} {saved}"));
+    let (status, body) = app.call(&mgr, "leads/delete", &[("id", &other.to_string())]).await;
+    assert_eq!(status, 200, "{body}");
+    let page = batch(&app, &mgr, id).await;
+    assert_eq!(row(&page, 2)["status"], "duplicate", "{page}");
+    assert_eq!(issues(&page, 3), vec![(0.into(), "err.import.in_trash".to_string())], "{page}");
+    for (call, id) in [("leads/delete", lead), ("leads/restore", other)] {
+        let (status, body) = app.call(&mgr, call, &[("id", &id.to_string())]).await;
+        assert_eq!(status, 200, "{call}: {body}");
+    }
+    let page = batch(&app, &mgr, id).await;
+    assert_eq!(issues(&page, 2), vec![(0.into(), "err.import.in_trash".to_string())], "{page}");
+    assert_eq!(row(&page, 3)["status"], "duplicate", "{page}");
 }

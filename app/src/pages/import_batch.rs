@@ -13,7 +13,7 @@ use crate::components::route_id::{id_param, read_by_id};
 use crate::domain::import::ImportColumn;
 use crate::domain::import_merge::DuplicateMode;
 use crate::error::AppError;
-use crate::i18n::{t, t_count, tr, tr_args, use_locale, Locale};
+use crate::i18n::{at_column, t, t_count, tr, tr_args, use_locale, Locale};
 use crate::wire::imports::{ImportPage, ImportPhase, ImportProgress, MappingDraft, PreviewRow};
 use leptos::prelude::*;
 use leptos_meta::Meta;
@@ -272,7 +272,7 @@ fn PreviewTable(
                         let mut reasons: Vec<String> = r.issues.iter().filter_map(|i| {
                             let text = tr_args(locale, &i.error.key, &i.error.args);
                             match (i.column.and_then(|c| headers.get(c)), ImportColumn::of_field(&i.error.field)) {
-                                (Some(h), _) => Some(format!("{h}: {text}")),
+                                (Some(h), _) => Some(at_column(locale, h, text)),
                                 (None, Some(field)) if !done && !mapping.iter().any(|m| m == field.code()) => {
                                     let label = tr(locale, field.label_key());
                                     if !missing.contains(&label) {
@@ -280,7 +280,7 @@ fn PreviewTable(
                                     }
                                     None
                                 }
-                                (None, Some(field)) => Some(format!("{}: {text}", tr(locale, field.label_key()))),
+                                (None, Some(field)) => Some(at_column(locale, tr(locale, field.label_key()), text)),
                                 (None, None) => Some(text),
                             }
                         }).collect();
@@ -293,7 +293,7 @@ fn PreviewTable(
                         let noted: Vec<String> = notes.iter().map(|n| {
                             let text = tr_args(locale, &n.error.key, &n.error.args);
                             match n.column.and_then(|c| headers.get(c)) {
-                                Some(h) => format!("{h}: {text}"),
+                                Some(h) => at_column(locale, h, text),
                                 None => text,
                             }
                         }).collect();

@@ -2,12 +2,17 @@
 //! preview checks every row against the leads (a 100,000-row `.xlsx`: 1.7 s and +40 MiB in the
 //! server for each view, 2026-12-05), and a reload, or an ActionForm's answer that re-renders the
 //! page, asked for it all again.
+//!
+//! What the leads and aliases are is read from a counter the database moves itself on every
+//! change a preview would see (migration 34's triggers), so no code path that writes a lead can
+//! forget to invalidate it. Kept per batch and viewer (an uploader and their manager see
+//! different duplicates), least recently used dropped first, within a budget of bytes.
 
 use super::ServiceError;
 use crate::backend::entities::import_batch;
 use crate::wire::auth::SessionUser;
 use crate::wire::imports::{PreviewCounts, PreviewRow, UnknownValue};
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ConnectionTrait, Statement, Value};
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, LazyLock, Mutex};
@@ -15,18 +20,31 @@ use std::sync::{Arc, LazyLock, Mutex};
 /// A preview's outcome: the counts, the rows shown, the unknown values.
 pub type Outcome = Arc<(PreviewCounts, Vec<PreviewRow>, Vec<UnknownValue>)>;
 
-/// Batches whose preview is kept (a few rows each: at most `PREVIEW_ROWS`); past this many, one
-/// is dropped to make room.
-const KEPT: usize = 32;
+/// The kept outcomes' estimated bytes, all batches and viewers together: a preview shows at most
+/// `PREVIEW_ROWS` rows, but their cells are the file's and can be long.
+const BUDGET: usize = 8 << 20;
 
-static PREVIEWS: LazyLock<Mutex<HashMap<i64, (u64, Outcome)>>> = LazyLock::new(Default::default);
+struct Kept {
+    key: u64,
+    outcome: Outcome,
+    bytes: usize,
+    /// When it was last read or written, in [`Cache::clock`] ticks.
+    used: u64,
+}
+
+#[derive(Default)]
+struct Cache {
+    kept: HashMap<(i64, i64), Kept>,
+    bytes: usize,
+    clock: u64,
+}
+
+static PREVIEWS: LazyLock<Mutex<Cache>> = LazyLock::new(Default::default);
 
 /// What the preview of `batch` for `actor` is computed from, as one number: the batch as read and
 /// configured (its rows, layout, mapping, mode, status), who looks (their role and teams decide
-/// which duplicates they may merge into), the leads (how many, how many in the trash, the newest
-/// id and the latest change: any save, trashing, restoring or purging moves one of them) and the
-/// saved value aliases. Two reads of the database (a covering scan of `idx_leads_updated_access`,
-/// 100,000 entries, and the aliases).
+/// which duplicates they may see and merge into) and the counter of changes to the leads and the
+/// saved value aliases (one row read).
 /// Errors: `Db`.
 pub async fn key_of(
     db: &impl ConnectionTrait,
@@ -36,54 +54,122 @@ pub async fn key_of(
     let mut h = DefaultHasher::new();
     (batch.id, &batch.status, &batch.duplicate_mode, &batch.headers, &batch.mapping, &batch.layout).hash(&mut h);
     (batch.row_count, &batch.rows, &batch.rows_packed).hash(&mut h);
-    (actor.id, format!("{:?}", actor.role), &actor.teams).hash(&mut h);
+    (actor.id, actor.role, &actor.teams, &actor.led_teams).hash(&mut h);
     let backend = db.get_database_backend();
-    let leads = db
-        .query_one(Statement::from_string(
+    let counter = db
+        .query_one(Statement::from_sql_and_values(
             backend,
-            "SELECT COUNT(*) AS n, COUNT(deleted_at) AS trashed, MAX(id) AS newest, \
-             CAST(MAX(updated_at) AS TEXT) AS changed FROM leads",
+            match backend {
+                sea_orm::DatabaseBackend::Postgres => "SELECT n FROM change_counters WHERE name = $1",
+                _ => "SELECT n FROM change_counters WHERE name = ?",
+            },
+            [Value::from(migration::IMPORT_PREVIEW_COUNTER)],
         ))
-        .await?;
-    if let Some(row) = leads {
-        let n: i64 = row.try_get("", "n")?;
-        let trashed: i64 = row.try_get("", "trashed")?;
-        let newest: Option<i64> = row.try_get("", "newest")?;
-        let changed: Option<String> = row.try_get("", "changed")?;
-        (n, trashed, newest, changed).hash(&mut h);
-    }
-    for alias in db
-        .query_all(Statement::from_string(backend, "SELECT field, alias, code FROM value_aliases ORDER BY id"))
         .await?
-    {
-        let (field, word, code): (String, String, String) =
-            (alias.try_get("", "field")?, alias.try_get("", "alias")?, alias.try_get("", "code")?);
-        (field, word, code).hash(&mut h);
-    }
+        .map(|row| row.try_get::<i64>("", "n"))
+        .transpose()?;
+    counter.hash(&mut h);
     Ok(h.finish())
 }
 
-/// The preview of batch `id` computed under `key`, if it is kept.
-pub fn get(id: i64, key: u64) -> Option<Outcome> {
-    let kept = PREVIEWS.lock().ok()?;
-    kept.get(&id).filter(|(k, _)| *k == key).map(|(_, outcome)| outcome.clone())
+/// The preview of batch `id` for viewer `actor` computed under `key`, if it is kept.
+pub fn get(id: i64, actor: i64, key: u64) -> Option<Outcome> {
+    let mut cache = PREVIEWS.lock().ok()?;
+    cache.clock += 1;
+    let now = cache.clock;
+    let kept = cache.kept.get_mut(&(id, actor)).filter(|k| k.key == key)?;
+    kept.used = now;
+    Some(kept.outcome.clone())
 }
 
-/// Keeps `outcome` as the preview of batch `id` under `key` (replacing an older one).
-pub fn put(id: i64, key: u64, outcome: Outcome) {
-    if let Ok(mut kept) = PREVIEWS.lock() {
-        if kept.len() >= KEPT && !kept.contains_key(&id) {
-            if let Some(other) = kept.keys().next().copied() {
-                kept.remove(&other);
+/// Keeps `outcome` as the preview of batch `id` for viewer `actor` under `key` (replacing an
+/// older one), dropping the least recently used ones while the budget is exceeded; an outcome
+/// larger than the whole budget is not kept.
+pub fn put(id: i64, actor: i64, key: u64, outcome: Outcome) {
+    let bytes = weight(&outcome);
+    let Ok(mut cache) = PREVIEWS.lock() else { return };
+    if let Some(old) = cache.kept.remove(&(id, actor)) {
+        cache.bytes -= old.bytes;
+    }
+    if bytes > BUDGET {
+        return;
+    }
+    while cache.bytes + bytes > BUDGET {
+        let Some(oldest) = cache.kept.iter().min_by_key(|(_, k)| k.used).map(|(at, _)| *at) else { break };
+        if let Some(old) = cache.kept.remove(&oldest) {
+            cache.bytes -= old.bytes;
+        }
+    }
+    cache.clock += 1;
+    let used = cache.clock;
+    cache.bytes += bytes;
+    cache.kept.insert((id, actor), Kept { key, outcome, bytes, used });
+}
+
+/// Drops every viewer's preview of batch `id` (committed, discarded).
+pub fn forget(id: i64) {
+    if let Ok(mut cache) = PREVIEWS.lock() {
+        let gone: Vec<(i64, i64)> = cache.kept.keys().filter(|(batch, _)| *batch == id).copied().collect();
+        for at in gone {
+            if let Some(old) = cache.kept.remove(&at) {
+                cache.bytes -= old.bytes;
             }
         }
-        kept.insert(id, (key, outcome));
     }
 }
 
-/// Drops the preview of batch `id` (committed, discarded).
-pub fn forget(id: i64) {
-    if let Ok(mut kept) = PREVIEWS.lock() {
-        kept.remove(&id);
+/// An outcome's estimated size in bytes: its texts and a fixed share per row, issue and note.
+fn weight(outcome: &Outcome) -> usize {
+    let (_, rows, unknown) = &**outcome;
+    let rows: usize = rows
+        .iter()
+        .map(|r| {
+            r.cells.iter().map(|c| c.len() + 24).sum::<usize>()
+                + (r.issues.len() + r.notes.len()) * 96
+                + r.target.as_ref().map_or(0, |(_, name)| name.len())
+                + 160
+        })
+        .sum();
+    rows + unknown.iter().map(|u| u.field.len() + u.value.len() + 64).sum::<usize>() + 256
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(cell: &str) -> Outcome {
+        let row = PreviewRow {
+            line: 2,
+            cells: vec![cell.to_string()],
+            status: "new".into(),
+            action: "create".into(),
+            issues: Vec::new(),
+            notes: Vec::new(),
+            target: None,
+            by_uscc: false,
+        };
+        Arc::new((PreviewCounts::default(), vec![row], Vec::new()))
+    }
+
+    #[test]
+    fn kept_per_viewer_least_recently_used_dropped_within_the_budget() {
+        // Batch ids far from any other test's.
+        // A quarter of the budget each (a 长 is 3 bytes): three fit, a fourth drops one.
+        let big = "长".repeat(BUDGET / 4 / 3);
+        put(-1, 1, 7, outcome(&big));
+        put(-2, 1, 7, outcome(&big));
+        assert!(get(-1, 1, 7).is_some(), "kept");
+        assert!(get(-1, 2, 7).is_none(), "another viewer's is not theirs");
+        assert!(get(-1, 1, 8).is_none(), "another key is not it");
+        put(-3, 1, 7, outcome(&big));
+        put(-4, 1, 7, outcome(&big));
+        assert!(get(-2, 1, 7).is_none(), "the least recently used went");
+        assert!(get(-1, 1, 7).is_some(), "the one read since stayed");
+        put(-5, 1, 7, outcome(&"长".repeat(BUDGET)));
+        assert!(get(-5, 1, 7).is_none(), "larger than the budget: not kept");
+        for id in -5..0 {
+            forget(id);
+        }
+        assert!(get(-1, 1, 7).is_none(), "forgotten");
     }
 }

@@ -295,11 +295,11 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
         (Default::default(), Vec::new())
     } else {
         let key = import_preview_cache::key_of(db, &batch, actor).await?;
-        let outcome = match import_preview_cache::get(batch.id, key) {
+        let outcome = match import_preview_cache::get(batch.id, actor.id, key) {
             Some(kept) => kept,
             None => {
                 let outcome = std::sync::Arc::new(checked(db, actor, &mut batch, mode).await?);
-                import_preview_cache::put(batch.id, key, outcome.clone());
+                import_preview_cache::put(batch.id, actor.id, key, outcome.clone());
                 outcome
             }
         };
@@ -419,7 +419,7 @@ pub fn reasons(issues: &[RowIssue], headers: &[String], locale: Locale) -> Strin
         .map(|i| {
             let text = tr_args(locale, &i.error.key, &i.error.args);
             match i.column.and_then(|c| headers.get(c)) {
-                Some(h) => format!("{h}: {text}"),
+                Some(h) => crate::i18n::at_column(locale, h, text),
                 None => text,
             }
         })
