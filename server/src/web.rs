@@ -99,6 +99,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(provide, shell))
         .layer(middleware::from_fn_with_state(state.clone(), session_layer))
         .layer(middleware::from_fn(refuse_cross_origin))
+        .layer(middleware::from_fn(tidy_redirect))
         .with_state(server_state)
         // Bearer tokens, no cookies: outside the session and cross-origin layers.
         .merge(crate::api_v1::router(api_state))
@@ -193,6 +194,21 @@ async fn session_layer(State(state): State<AppState>, mut req: Request, next: Ne
 
 fn path_and_query(req: &Request) -> String {
     req.uri().path_and_query().map(|pq| pq.as_str().to_string()).unwrap_or_else(|| "/".into())
+}
+
+/// A server function answering a plain form post sends the browser back to the page it came from
+/// with server_fn's error parameters removed, and leaves an empty `?` behind when there were no
+/// others (`/import/1?` in the address bar after a commit): the `?` goes.
+async fn tidy_redirect(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    if res.status().is_redirection() {
+        let tidied =
+            res.headers().get(header::LOCATION).and_then(|l| l.to_str().ok()).and_then(|l| l.strip_suffix('?'));
+        if let Some(location) = tidied.and_then(|l| HeaderValue::from_str(l).ok()) {
+            res.headers_mut().insert(header::LOCATION, location);
+        }
+    }
+    res
 }
 
 /// State-changing requests must come from our own pages: a browser always sends `Origin` (and

@@ -86,7 +86,8 @@ async fn on_a_phone_upload_a_wide_file_map_a_column_and_commit_without_sideways_
         "单位,所在地区,行业,计划投资（万元）,用地（亩）,联系人,电话,备注\n\
          宁波手机导入新材料有限公司,宁波市北仑区,新材料,8000,60,陈经理,13800000001,\
          拟在长三角新设华东生产基地，年产高性能复合材料两万吨，需标准地约六十亩，希望年内签约\n\
-         嘉兴手机导入电子有限公司,嘉兴,电子通信,2.5亿,40,周总,025-86612345,\n",
+         嘉兴手机导入电子有限公司,嘉兴,电子通信,2.5亿,40,周总,025-86612345,\n\
+         舟山手机导入船舶有限公司,舟山,海洋工程装备与高技术船舶制造,1亿,30,吴总,13800000003,\n",
     )
     .unwrap();
     let b = Browser::start(Screen::Phone).await;
@@ -106,6 +107,17 @@ async fn on_a_phone_upload_a_wide_file_map_a_column_and_commit_without_sideways_
     c.find(Locator::Id("apply-mapping")).await.unwrap().click().await.unwrap();
     wait_text(c, "#c-new", |t| t == "2").await;
     assert_fits(c, "the mapped preview on a phone").await;
+    // The industry the office does not know is asked for in its own card, its choice inside it.
+    let edges = c
+        .execute(
+            "const card = document.getElementById('values-form').getBoundingClientRect();\n\
+             return [document.getElementById('value-0').getBoundingClientRect().right, card.right];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (select, card) = (edges[0].as_f64().unwrap_or(f64::NAN), edges[1].as_f64().unwrap_or(0.0));
+    assert!(select <= card, "the unknown value's choice ({select} px) ends inside its card ({card} px)");
     // The case this guards: the table is wider than the screen, and scrolls in its own box.
     let widths = c
         .execute("const t = document.getElementById('preview'); return [t.scrollWidth, document.documentElement.clientWidth];", vec![])
@@ -137,6 +149,21 @@ async fn on_a_phone_upload_a_wide_file_map_a_column_and_commit_without_sideways_
     let listed = wait_text(c, "#lead-table tbody", |t| !t.is_empty()).await;
     assert!(listed.contains("宁波手机导入") && listed.contains("嘉兴手机导入"), "the import's leads: {listed}");
     assert!(!listed.contains("早先录入"), "only the import's leads: {listed}");
+    // The check box's column is a tap target wide, narrower than the company's name; a link
+    // drawn as a button has its text in the middle of its height.
+    let shape = c
+        .execute(
+            "const w = s => document.querySelector(s).getBoundingClientRect().width;\n\
+             const b = document.getElementById('export-xlsx');\n\
+             const r = document.createRange(); r.selectNodeContents(b); const t = r.getBoundingClientRect(), o = b.getBoundingClientRect();\n\
+             return [w('#lead-table th.pick'), w('#lead-table th:nth-child(2)'), Math.abs((t.top + t.bottom) - (o.top + o.bottom)) / 2];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (check, name) = (shape[0].as_f64().unwrap_or(f64::NAN), shape[1].as_f64().unwrap_or(0.0));
+    assert!(check < 50.0 && check < name, "check box column {check} px, company name {name} px");
+    assert!(shape[2].as_f64().is_some_and(|off| off <= 2.0), "a link-button's text is centred: {shape:?}");
     let tag = wait_text(c, "#filter-import", |t| !t.is_empty()).await;
     assert!(tag.starts_with("导入批次"), "the filter says what it is: {tag}");
     assert_fits(c, "the import's leads on a phone").await;

@@ -401,6 +401,10 @@ async fn an_import_not_wanted_is_discarded_by_its_uploader_and_a_done_one_is_kep
     assert_eq!(html.matches("传错的文件.csv").count(), 1, "gone from the history: {html}");
     let (_, html) = app.page(&fang, "/import").await;
     assert!(!html.contains("传错的文件.csv"), "said once");
+    // Back to the discarded batch's page: it says what became of it and leads back.
+    let (status, html) = app.page(&fang, &format!("/import/{id}")).await;
+    assert_eq!(status, 404);
+    assert!(html.contains("这个导入批次已不存在：可能已被放弃") && html.contains(r#"href="/import""#), "{html}");
     let kept = app::backend::entities::import_batch::Entity::find_by_id(id).one(&app.db).await.unwrap();
     assert!(kept.is_none(), "the row and its kept file are deleted");
 

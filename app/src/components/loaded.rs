@@ -43,11 +43,14 @@ where
 /// Reads one value (a lead, a trip, a report): "loading…" until it answers, then its error
 /// (`ErrorBanner`) or `content(value)`. Like [`Loaded`], what it showed stays while it reloads.
 /// `quiet`: no "loading…" line (for a section inside a page that already says it).
+/// `not_found`: what to say when it is not there (a message key, and a link back: its address
+/// and its text's key) instead of a bare "not found" (a discarded import reached by Back).
 #[component]
 pub fn LoadedOne<T, V, F>(
     resource: Resource<Result<T, AppError>>,
     content: F,
     #[prop(optional)] quiet: bool,
+    #[prop(optional)] not_found: Option<(&'static str, &'static str, &'static str)>,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
@@ -59,9 +62,14 @@ where
             {move || {
                 let content = content.clone();
                 Suspend::new(async move {
-                    match resource.await {
-                        Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                        Ok(value) => content(value).into_any(),
+                    match (resource.await, not_found) {
+                        (Err(AppError::NotFound), Some((text, back, back_text))) => view! {
+                            <div class="error-banner" role="alert" id="not-found">{t(text)}</div>
+                            <p><a class="button" href=back id="not-found-back">{t(back_text)}</a></p>
+                        }
+                        .into_any(),
+                        (Err(e), _) => view! { <ErrorBanner error=e/> }.into_any(),
+                        (Ok(value), _) => content(value).into_any(),
                     }
                 })
             }}

@@ -57,8 +57,13 @@ fn likeliest(rows: &[(usize, Vec<String>)]) -> usize {
     best.0
 }
 
+/// A row as the header picker shows it: its cells joined by " | ", an empty one among them as
+/// "—" (so the columns line up with the user's sheet), the empty ones at its end left out, cut
+/// at 60 characters.
 fn summary(cells: &[String]) -> String {
-    let text = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect::<Vec<_>>().join(" | ");
+    let last = cells.iter().rposition(|c| !c.trim().is_empty()).map_or(0, |i| i + 1);
+    let shown = cells[..last].iter().map(|c| if c.trim().is_empty() { "—" } else { c.trim() });
+    let text = shown.collect::<Vec<_>>().join(" | ");
     let mut short: String = text.chars().take(60).collect();
     if text.chars().count() > 60 {
         short.push('…');
@@ -201,6 +206,17 @@ mod tests {
             name: Some("Sheet1".into()),
             rows: rows.iter().map(|(l, c)| (*l, c.iter().map(|s| s.to_string()).collect())).collect(),
         }
+    }
+
+    #[test]
+    fn a_candidate_row_keeps_its_empty_cells_in_place() {
+        let cells = |c: &[&str]| c.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            summary(&cells(&["填报单位：高新区招商局", "", " ", "单位：万元", "", ""])),
+            "填报单位：高新区招商局 | — | — | 单位：万元"
+        );
+        assert_eq!(summary(&cells(&["2026年重点招商线索汇总表", "", ""])), "2026年重点招商线索汇总表");
+        assert_eq!(summary(&cells(&["", ""])), "");
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub fn ImportBatchPage() -> impl IntoView {
             .or_else(|| configure.value().get().and_then(not_at_field))
     });
     view! {
-        <LoadedOne resource=batch content=move |p| view! {
+        <LoadedOne resource=batch not_found=("import.gone", "/import", "import.gone.back") content=move |p| view! {
             <Suspense fallback=|| ()>
                 {
                     let p = p.clone();

@@ -84,7 +84,7 @@ pub fn UnknownValuesCard(
                 <input type="hidden" name="id" value=id/>
                 <h2>{t("import.values.title")}</h2>
                 <p class="muted">{t("import.values.hint")}</p>
-                <table class="grid">
+                <table class="grid values">
                     <thead><tr>
                         <th>{t("import.values.field")}</th><th>{t("import.values.value")}</th>
                         <th class="num">{t("import.rows")}</th><th>{t("import.values.means")}</th>

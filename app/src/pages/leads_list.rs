@@ -99,7 +99,7 @@ fn LeadTable(page: LeadPage, filter: LeadFilter, selectable: bool) -> impl IntoV
         <p class="muted" id="lead-summary" data-total=page.total>{summary}</p>
         <table class="grid" id="lead-table">
             <thead><tr>
-                {selectable.then(|| view! { <th></th> })}
+                {selectable.then(|| view! { <th class="pick"></th> })}
                 <th>{header(SortKey::Name, t("lead.company_name"))}</th>
                 <th>{t("lead.region")}</th>
                 <th>{t("lead.industry")}</th>
@@ -113,7 +113,7 @@ fn LeadTable(page: LeadPage, filter: LeadFilter, selectable: bool) -> impl IntoV
             <tbody>
                 {page.rows.into_iter().map(|r| view! {
                     <tr class="lead-row" data-id=r.id>
-                        {selectable.then(|| view! { <td>{lead_check(r.id)}</td> })}
+                        {selectable.then(|| view! { <td class="pick">{lead_check(r.id)}</td> })}
                         <td><a href=format!("/leads/{}", r.id)>{r.company_name}</a></td>
                         <td>{region_label(&r.region)}</td>
                         <td>{label_of("industry", &r.industry)}</td>

@@ -40,7 +40,7 @@ pub fn UnassignedPage() -> impl IntoView {
         <Loaded resource=queue empty="assign.empty" empty_id="queue-empty" content={move |rows| view! {
                         <table class="grid" id="queue">
                             <thead><tr>
-                                <th></th><th>{t("lead.company_name")}</th><th>{t("lead.region")}</th><th>{t("lead.industry")}</th>
+                                <th class="pick"></th><th>{t("lead.company_name")}</th><th>{t("lead.region")}</th><th>{t("lead.industry")}</th>
                                 <th>{t("score.grade")}</th><th>{t("assign.current")}</th><th>{t("assign.suggestion")}</th>
                             </tr></thead>
                             <tbody>
@@ -52,7 +52,7 @@ pub fn UnassignedPage() -> impl IntoView {
                                     };
                                     view! {
                                         <tr class="queue-row" data-lead=r.id>
-                                            <td>{lead_check(r.id)}</td>
+                                            <td class="pick">{lead_check(r.id)}</td>
                                             <td><a href=format!("/leads/{}", r.id)>{r.company_name.clone()}</a></td>
                                             <td>{r.region_names.clone()}</td>
                                             <td>{label_of("industry", &r.industry)}</td>
