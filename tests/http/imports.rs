@@ -473,3 +473,27 @@ async fn a_preview_viewed_again_shows_the_leads_as_they_are_now() {
     assert_eq!(issues(&page, 2), vec![(0.into(), "err.import.in_trash".to_string())], "{page}");
     assert_eq!(row(&page, 3)["status"], "duplicate", "{page}");
 }
+
+#[tokio::test]
+async fn a_lead_names_the_import_that_created_it() {
+    let app = TestApp::spawn().await;
+    let (fang, _) = app.login_as("fang", Role::Staff).await;
+    let (boss, _) = app.login_as("boss", Role::Manager).await;
+    let c = uscc("320115", 931);
+    let file = csv(&["企业名称,统一社会信用代码,行业", &format!("来源可查电子有限公司,{c},电子通信")]);
+    let id = upload(&app, &fang, "展会名片整理.csv", file).await.expect("upload");
+    assert_eq!(commit(&app, &fang, id).await["summary"]["created"], 1);
+    let lead = by_uscc(&app, &c).await;
+    // The uploader (its owner) and a manager both see the file and may open the batch.
+    for who in [&fang, &boss] {
+        let (status, html) = app.page(who, &format!("/leads/{}", lead.id)).await;
+        assert_eq!(status, 200);
+        assert!(html.contains(&format!("由导入“展会名片整理.csv”（批次 #{id}）新建")), "{html}");
+        assert!(html.contains(&format!(r#"<a href="/import/{id}">"#)), "a link to the batch: {html}");
+    }
+    // A lead entered by hand names no import.
+    let (status, saved) = app.call(&boss, "leads/save", &lead_fields("手工录入电子有限公司", &uscc("320115", 932))).await;
+    let hand = saved.as_i64().unwrap_or_else(|| panic!("{status} {saved}"));
+    let (_, html) = app.page(&boss, &format!("/leads/{hand}")).await;
+    assert!(!html.contains("imported-from"), "no import named: {html}");
+}

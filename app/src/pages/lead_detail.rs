@@ -10,8 +10,7 @@ use crate::components::score::ScoreBreakdown;
 use crate::domain::lead::FieldError;
 use crate::domain::money::format_wan;
 use crate::domain::score::ChainRole;
-use crate::i18n::t;
-use crate::i18n::use_locale;
+use crate::i18n::{t, tr_args, use_locale};
 use crate::wire::leads::{DuplicateHint, LeadDetail, PlacementView};
 use leptos::prelude::*;
 
@@ -78,6 +77,7 @@ fn LeadView(lead: LeadDetail, place: ServerAction<PlaceLead>, unplace: ServerAct
     let region = region_label(&l.region);
     let metro = l.region.nanjing_metro;
     let group_key = l.region.group.label_key();
+    let locale = use_locale();
     // Top-down like a file: the company's facts and contacts, then score, chain, 重大项目,
     // 承诺履约, pipeline, problems, history.
     view! {
@@ -118,7 +118,18 @@ fn LeadView(lead: LeadDetail, place: ServerAction<PlaceLead>, unplace: ServerAct
             <dt>{t("lead.energy_use")}</dt>
             <dd>{l.energy_use.clone().map(|e| label_of("energy", &e)).unwrap_or_else(|| t("common.unknown").to_string())}</dd>
             <dt>{t("lead.notes")}</dt><dd class="notes">{l.notes.clone()}</dd>
-            <dt>{t("lead.created")}</dt><dd>{l.created_by.clone()} " · " {l.created_at.clone()}</dd>
+            <dt>{t("lead.created")}</dt><dd>{l.created_by.clone()} " · " {l.created_at.clone()}
+                {l.imported_from.clone().map(|o| {
+                    let file = tr_args(locale, "lead.imported_from", &[("file".into(), o.file_name), ("id".into(), o.id.to_string())]);
+                    view! {
+                        " · " <span id="imported-from">{if o.can_open {
+                            view! { <a href=format!("/import/{}", o.id)>{file}</a> }.into_any()
+                        } else {
+                            file.into_any()
+                        }}</span>
+                    }
+                })}
+            </dd>
             <dt>{t("lead.updated")}</dt><dd>{l.updated_by.clone()} " · " {l.updated_at.clone()}</dd>
         </dl>
         <section class="card" id="lead-contacts">

@@ -54,6 +54,17 @@ pub struct ContactView {
     pub email: String,
 }
 
+/// The import a lead was created by (导入批次): the lead page names it beside 创建.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportOrigin {
+    /// The batch's id.
+    pub id: i64,
+    /// The file as uploaded ("外出收集的线索.xlsx").
+    pub file_name: String,
+    /// Whether the reader may open the batch's page (its uploader, managers, admins).
+    pub can_open: bool,
+}
+
 /// Another lead that may be the same company.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DuplicateHint {
@@ -90,6 +101,9 @@ pub struct LeadDetail {
     pub contacts: Vec<ContactView>,
     pub created_by: String,
     pub created_at: String,
+    /// The import that created it, if one did (and the batch is still there).
+    #[serde(default)]
+    pub imported_from: Option<ImportOrigin>,
     pub updated_by: String,
     pub updated_at: String,
     pub can_edit: bool,

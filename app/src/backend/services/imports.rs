@@ -149,6 +149,12 @@ pub(super) fn mapping_codes(headers: &[String]) -> Vec<String> {
     guess_mapping(headers).iter().map(|c| c.map(|c| c.code().to_string()).unwrap_or_default()).collect()
 }
 
+/// Whether `actor` may open a batch `uploader` started: their own, or any for those who assign
+/// leads (managers, admins). The one rule for a batch's page, its preview, report and origin.
+pub fn may_open(actor: &SessionUser, uploader: i64) -> bool {
+    uploader == actor.id || actor.role.assigns_leads()
+}
+
 /// The batch if `actor` started it (admins and managers: any), without its kept file: `source`
 /// is `Some` of no bytes when there is one (it is up to 30 MB, read only to read the file again:
 /// [`source_of`]; the preview loads the batch at each view).
@@ -169,7 +175,7 @@ pub async fn find(
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if batch.user_id == actor.id || actor.role.assigns_leads() {
+    if may_open(actor, batch.user_id) {
         Ok(batch)
     } else {
         Err(ServiceError::Hidden(format!("import:{id}")))
@@ -242,6 +248,7 @@ pub async fn list(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<
         .select_only()
         .columns([C::Id, C::UserId, C::FileName, C::CreatedAt, C::Status, C::RowCount])
         .columns([C::Created, C::Updated, C::Skipped, C::Failed]);
+    // The history lists what `may_open` allows.
     if !actor.role.assigns_leads() {
         q = q.filter(C::UserId.eq(actor.id));
     }

@@ -297,13 +297,14 @@ pub async fn detail(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> 
             None => Ok(None),
         }
     };
-    let (contacts, who, duplicates, score, placements, team) = tokio::try_join!(
+    let (contacts, who, duplicates, score, placements, team, imported_from) = tokio::try_join!(
         async { contacts.await.map_err(ServiceError::from) },
         names(db, [l.created_by, l.updated_by].into_iter().chain(l.owner_id)),
         super::duplicate_hints::similar_to(db, actor, &l.name_key, l.uscc.as_deref(), Some(l.id)),
         super::scoring::view(db, &l),
         super::placements::placements_of(db, l.id),
         team,
+        super::import_origin::of(db, actor, l.import_batch_id),
     )?;
     Ok(LeadDetail {
         score,
@@ -322,6 +323,7 @@ pub async fn detail(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> 
         created_by: who.get(&l.created_by).cloned().unwrap_or_default(),
         updated_by: who.get(&l.updated_by).cloned().unwrap_or_default(),
         created_at: local_time(l.created_at),
+        imported_from,
         updated_at: local_time(l.updated_at),
         contacts: contacts
             .into_iter()

@@ -26,6 +26,7 @@ pub mod fulfilment;
 pub mod history;
 pub mod ical;
 pub mod import_commit;
+pub mod import_origin;
 pub mod import_parts;
 pub mod import_preview;
 pub mod import_preview_cache;
