@@ -87,7 +87,8 @@ async fn on_a_phone_upload_a_wide_file_map_a_column_and_commit_without_sideways_
          宁波手机导入新材料有限公司,宁波市北仑区,新材料,8000,60,陈经理,13800000001,\
          拟在长三角新设华东生产基地，年产高性能复合材料两万吨，需标准地约六十亩，希望年内签约\n\
          嘉兴手机导入电子有限公司,嘉兴,电子通信,2.5亿,40,周总,025-86612345,\n\
-         舟山手机导入船舶有限公司,舟山,海洋工程装备与高技术船舶制造,1亿,30,吴总,13800000003,\n",
+         舟山手机导入船舶有限公司,舟山,海洋工程装备与高技术船舶制造,1亿,30,吴总,13800000003,\n\
+         早先录入的线索有限公司,南京,电子通信,5000,20,郑总,13800000004,\n",
     )
     .unwrap();
     let b = Browser::start(Screen::Phone).await;
@@ -143,6 +144,9 @@ async fn on_a_phone_upload_a_wide_file_map_a_column_and_commit_without_sideways_
 
     c.find(Locator::Id("commit")).await.unwrap().click().await.unwrap();
     wait_text(c, "#n-created", |t| t == "2").await;
+    // The row that matched the lead entered before is listed under the report, with its fate.
+    let merged = wait_text(c, "#merged tbody", |t| !t.is_empty()).await;
+    assert!(merged.contains("早先录入的线索有限公司") && merged.contains("跳过"), "{merged}");
     assert_fits(c, "the import's report on a phone").await;
     // 查看本次新建的线索 opens the list of the two leads this import created, and only those.
     c.find(Locator::Id("see-leads")).await.unwrap().click().await.unwrap();

@@ -309,13 +309,23 @@ async fn duplicates_are_skipped_filled_or_overwritten_and_never_blanked() {
             commit(app, mgr, id).await
         }
     };
+    // The report lists each row that matched a lead: what became of it, and why when skipped.
+    let said = |done: &Value| {
+        let m = &done["merged"][0];
+        let why = m["issues"][0]["error"]["key"].as_str().unwrap_or("").to_string();
+        (m["line"].as_u64(), m["action"].as_str().unwrap_or("").to_string(), why, m["target"][1].clone())
+    };
+    let named = Value::from("重复电子有限公司");
     let done = run("skip").await;
     assert_eq!(done["summary"]["skipped"], 1, "{done}");
+    assert_eq!(said(&done), (Some(2), "skip".into(), "import.skipped.by_mode".into(), named.clone()), "{done}");
     let l = by_uscc(&app, &u).await;
     assert_eq!((l.version, l.land_mu), (1, None));
+    assert_eq!(done["merged"][0]["target"][0], l.id, "{done}");
 
     let done = run("fill").await;
     assert_eq!(done["summary"]["updated"], 1, "{done}");
+    assert_eq!(said(&done), (Some(2), "update".into(), String::new(), named.clone()), "{done}");
     let l = by_uscc(&app, &u).await;
     assert_eq!((l.planned_investment_wan, l.land_mu, l.notes.as_str()), (Some(12000.0), Some(120.0), "新信息"));
     assert_eq!((l.version, l.stage.as_str()), (2, "clue"), "an import never moves the stage");
@@ -326,6 +336,9 @@ async fn duplicates_are_skipped_filled_or_overwritten_and_never_blanked() {
         (Some(0), Some(1)),
         "nothing left to fill"
     );
+    assert_eq!(said(&done), (Some(2), "skip".into(), "import.skipped.unchanged".into(), named.clone()), "{done}");
+    let (_, html) = app.page(&mgr, &format!("/import/{}", done["summary"]["id"])).await;
+    assert!(html.contains(r#"id="merged""#) && html.contains("已有线索已含文件中的这些值，未改动"), "{html}");
 
     let done = run("overwrite").await;
     assert_eq!(done["summary"]["updated"], 1);
@@ -369,6 +382,10 @@ async fn duplicates_are_skipped_filled_or_overwritten_and_never_blanked() {
     let done = commit(&app, &staff, id).await;
     assert_eq!(done["summary"]["skipped"], 1);
     assert_eq!(by_uscc(&app, &u).await.planned_investment_wan, Some(8000.0));
+    // The report says why, still without the lead's name.
+    let merged = &done["merged"][0];
+    assert_eq!((&merged["action"], &merged["target"]), (&Value::from("skip"), &Value::Null), "{done}");
+    assert_eq!(merged["issues"][0]["error"]["key"], "import.skipped.not_yours", "{done}");
 }
 
 #[tokio::test]
@@ -492,7 +509,8 @@ async fn a_lead_names_the_import_that_created_it() {
         assert!(html.contains(&format!(r#"<a href="/import/{id}">"#)), "a link to the batch: {html}");
     }
     // A lead entered by hand names no import.
-    let (status, saved) = app.call(&boss, "leads/save", &lead_fields("手工录入电子有限公司", &uscc("320115", 932))).await;
+    let (status, saved) =
+        app.call(&boss, "leads/save", &lead_fields("手工录入电子有限公司", &uscc("320115", 932))).await;
     let hand = saved.as_i64().unwrap_or_else(|| panic!("{status} {saved}"));
     let (_, html) = app.page(&boss, &format!("/leads/{hand}")).await;
     assert!(!html.contains("imported-from"), "no import named: {html}");

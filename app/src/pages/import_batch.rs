@@ -164,7 +164,19 @@ fn Batch(
         })}
         {(!p.rows.is_empty()).then(|| view! {
             <h2>{if done { t("import.failed_rows") } else { t("import.preview") }}</h2>
-            <PreviewTable headers=headers rows=p.rows.clone() mapping=p.mapping.clone() done=done/>
+            <PreviewTable headers=headers.clone() rows=p.rows.clone() mapping=p.mapping.clone() done=done/>
+        })}
+        // Once done: which rows matched leads already there, and what became of each.
+        {(!p.merged.is_empty()).then(|| {
+            let shown = p.merged.len();
+            let all = (p.summary.updated + p.summary.skipped).max(0) as usize;
+            view! {
+                <h2 id="merged-rows">{t("import.merged_rows")}</h2>
+                {(all > shown).then(|| view! {
+                    <p class="muted">{tr_args(locale, "import.merged_rows.first", &[("n".into(), shown.to_string())])}</p>
+                })}
+                <PreviewTable headers=headers.clone() rows=p.merged.clone() mapping=p.mapping.clone() done=done id="merged"/>
+            }
         })}
     }
 }
@@ -247,14 +259,17 @@ fn PreviewTable(
     rows: Vec<PreviewRow>,
     /// The batch's mapping (field codes by column): a field no column fills is named as such.
     mapping: Vec<String>,
-    /// A done batch's failed rows: their messages as the commit gave them.
+    /// A done batch's rows: their messages as the commit gave them.
     done: bool,
+    /// The table's id: `preview` (before the commit; after it, the failed rows) or `merged`.
+    #[prop(default = "preview")]
+    id: &'static str,
 ) -> impl IntoView {
     let locale = use_locale();
     let width = headers.len();
     view! {
         <div class="scroll">
-            <table class="grid preview" id="preview">
+            <table class="grid preview" id=id>
                 <thead><tr>
                     // The reasons beside the outcome, before the file's cells: on a phone they are
                     // in view with the row number, the cells a swipe away.

@@ -144,8 +144,12 @@ pub struct ImportPage {
     pub mapping: Vec<String>,
     pub duplicate_mode: String,
     pub counts: PreviewCounts,
-    /// The rows shown (problems first, at most `PREVIEW_ROWS`).
+    /// The rows shown (problems first, at most `PREVIEW_ROWS`); once done, the failed rows.
     pub rows: Vec<PreviewRow>,
+    /// Once done: the first rows that matched existing leads, updated or skipped (at most
+    /// `PREVIEW_ROWS`; the summary counts them all).
+    #[serde(default)]
+    pub merged: Vec<PreviewRow>,
     /// Values to map once for every row that carries them.
     pub unknown_values: Vec<UnknownValue>,
     pub read_as: ReadAs,

@@ -8,10 +8,11 @@
 //! batch stays all or nothing: its leads appear part by part while it runs, and a failure takes
 //! back the parts already saved (`import_recovery`). Progress is kept in memory for the page.
 
-use super::import_parts::{kept, read_part, save_contacts, Holds, Kept};
+use super::import_parts::{kept, read_part, save_contacts, Holds, Kept, Merged};
 use super::import_preview::{row_form, Keys, Known};
 use super::import_recovery::{lease_end, renew, take_back, undo};
-use super::imports::{batch_rows, end_progress, find, mapping_of, mode_of, set_progress, FailedRow};
+use super::import_report::{FailedRow, Report};
+use super::imports::{batch_rows, end_progress, find, mapping_of, mode_of, set_progress};
 use super::leads::{new_lead, resolve_region};
 use super::scoring::{input_for, ScoreFacts};
 use super::ServiceError;
@@ -230,6 +231,7 @@ async fn commit(
     drop(keys);
     let mut outcome = Outcome::default();
     let mut failed: Vec<FailedRow> = Vec::new();
+    let mut report = Merged::default();
 
     // New leads, in chunks, each scored as it goes in (no chain placements yet, so the score
     // needs nothing but the row; the same function `rescore` uses); a part is committed every
@@ -302,20 +304,26 @@ async fn commit(
     for (i, v) in verdicts.iter_mut().enumerate() {
         match v {
             Kept::New => {}
-            Kept::Skip => outcome.skipped += 1,
-            Kept::Merge { target } => {
+            Kept::Skip { target, by_uscc, editable } => {
+                outcome.skipped += 1;
+                let why = if *editable { "import.skipped.by_mode" } else { "import.skipped.not_yours" };
+                report.note(&input, i, known.get(*target), *by_uscc, Some(why), actor);
+            }
+            Kept::Merge { target, by_uscc } => {
                 let existing = known.get(*target);
                 let form = row_form(&input, &reader, i)
                     .ok_or_else(|| ServiceError::Internal(format!("row {i} of the batch is gone")))?;
                 let saved = super::leads::edit_form(&txn, actor, existing.id).await?.form;
                 let Some(merged) = merge(&saved, &form, &mapped, mode) else {
                     outcome.skipped += 1;
+                    report.note(&input, i, existing, *by_uscc, Some("import.skipped.unchanged"), actor);
                     continue;
                 };
                 match merged.parse() {
-                    Ok(input) => {
-                        super::leads::update(&txn, actor, existing.id, input).await?;
+                    Ok(lead) => {
+                        super::leads::update(&txn, actor, existing.id, lead).await?;
                         outcome.updated += 1;
+                        report.note(&input, i, existing, *by_uscc, None, actor);
                     }
                     Err(errors) => {
                         outcome.failed += 1;
@@ -348,7 +356,8 @@ async fn commit(
         .col_expr(
             import_batch::Column::Report,
             sea_orm::sea_query::Expr::value(
-                serde_json::to_string(&failed).map_err(|e| ServiceError::Internal(e.to_string()))?,
+                serde_json::to_string(&Report { failed, merged: report.0 })
+                    .map_err(|e| ServiceError::Internal(e.to_string()))?,
             ),
         )
         .col_expr(import_batch::Column::FinishedAt, sea_orm::sea_query::Expr::value(Utc::now()))

@@ -1,15 +1,17 @@
 //! What an import's commit keeps track of: what it will do with each row, how long it held the
 //! write lock, and the contacts of the leads each part saved; and how it reads a part's rows.
 
-use super::import_preview::{new_input, verdicts, BatchRows, Known, Verdict};
+use super::import_preview::{new_input, verdicts, BatchRows, Existing, Known, Verdict};
+use super::import_report::MergedRow;
 use super::leads::contact_rows;
 use super::ServiceError;
 use crate::backend::entities::{lead, lead_contact};
 use crate::domain::import_merge::DuplicateMode;
 use crate::domain::import_row::RowReader;
-use crate::domain::lead::LeadInput;
+use crate::domain::lead::{FieldError, LeadInput};
+use crate::domain::role::may_read_lead;
 use crate::wire::auth::SessionUser;
-use crate::wire::imports::RowIssue;
+use crate::wire::imports::{RowIssue, PREVIEW_ROWS};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -23,11 +25,17 @@ const CONTACTS_AT_ONCE: usize = 800;
 /// leads held a form for each: +184 MiB at its peak, 2026-12-05).
 pub(super) enum Kept {
     New,
-    /// A duplicate the batch's mode or the actor's rights leave as it is.
-    Skip,
+    /// A duplicate of `Known::get(target)` the batch's mode or (not `editable`) the actor's
+    /// rights leave as it is.
+    Skip {
+        target: usize,
+        by_uscc: bool,
+        editable: bool,
+    },
     /// A duplicate of `Known::get(target)` to merge under the batch's mode.
     Merge {
         target: usize,
+        by_uscc: bool,
     },
     /// The row's problems, for the report.
     Fail(Vec<RowIssue>),
@@ -38,11 +46,44 @@ pub(super) fn kept(input: &BatchRows, known: &Known, actor: &SessionUser, mode: 
     verdicts(input, known, actor)
         .map(|v| match v {
             Verdict::New(_) => Kept::New,
-            Verdict::Duplicate { editable, .. } if !editable || mode == DuplicateMode::Skip => Kept::Skip,
-            Verdict::Duplicate { target, .. } => Kept::Merge { target },
+            Verdict::Duplicate { target, by_uscc, editable, .. } if !editable || mode == DuplicateMode::Skip => {
+                Kept::Skip { target, by_uscc, editable }
+            }
+            Verdict::Duplicate { target, by_uscc, .. } => Kept::Merge { target, by_uscc },
             Verdict::Invalid(issues) => Kept::Fail(issues),
         })
         .collect()
+}
+
+/// The first `PREVIEW_ROWS` rows that matched existing leads, as the report keeps them.
+#[derive(Default)]
+pub(super) struct Merged(pub Vec<MergedRow>);
+
+impl Merged {
+    /// Row `i` of `input`, matched to `existing` (by USCC or name), was updated (`why` None) or
+    /// skipped for `why` (a translation key); the lead is named only if `actor` may read it.
+    pub fn note(
+        &mut self,
+        input: &BatchRows,
+        i: usize,
+        existing: &Existing,
+        by_uscc: bool,
+        why: Option<&str>,
+        actor: &SessionUser,
+    ) {
+        if self.0.len() >= PREVIEW_ROWS {
+            return;
+        }
+        let visible = may_read_lead(actor.role, actor.id, &actor.teams, &existing.access());
+        self.0.push(MergedRow {
+            line: input.line(i),
+            cells: input.rows.get(i).unwrap_or_default(),
+            action: if why.is_some() { "skip" } else { "update" }.into(),
+            target: visible.then(|| (existing.id, existing.company_name.clone())),
+            by_uscc,
+            issues: why.map(|key| RowIssue { column: None, error: FieldError::new("", key) }).into_iter().collect(),
+        });
+    }
 }
 
 /// The new leads of rows `rows` (indices into the batch), each with its index.

@@ -37,7 +37,8 @@ pub struct Existing {
 }
 
 impl Existing {
-    fn access(&self) -> LeadAccess {
+    /// Who may read and edit it.
+    pub fn access(&self) -> LeadAccess {
         LeadAccess { owner: self.owner_id, creator: self.created_by, team: self.team_id }
     }
 }

@@ -2,7 +2,6 @@
 //! duplicate mode, its preview on demand, the list of past imports, and the failed rows as a
 //! spreadsheet. The commit itself is `import_commit`.
 
-use super::exports::{to_xlsx, Table, Value};
 use super::import_preview::{preview, verdicts, BatchRows, Keys, Known};
 use super::import_rows::rows_in;
 pub use super::import_rows::{keep_source, kept_source, pack_rows, rows_of, RowPacker, Rows};
@@ -15,10 +14,9 @@ use crate::domain::import_table::{stream_table, Layout};
 use crate::domain::import_units::Unit;
 use crate::domain::lead::FieldError;
 use crate::domain::sheet::SheetError;
-use crate::i18n::{tr, tr_args, Locale};
 use crate::wire::auth::SessionUser;
 use crate::wire::imports::{
-    ImportPage, ImportPhase, ImportProgress, ImportSummary, PreviewCounts, PreviewRow, ReadAs, RowIssue, UnknownValue,
+    ImportPage, ImportPhase, ImportProgress, ImportSummary, PreviewCounts, PreviewRow, ReadAs, UnknownValue,
     PREVIEW_ROWS,
 };
 use chrono::Utc;
@@ -27,13 +25,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 
-/// A failed row as kept in the batch's report.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct FailedRow {
-    pub line: usize,
-    pub cells: Vec<String>,
-    pub issues: Vec<RowIssue>,
-}
+pub use super::import_report::{failed_rows_xlsx, reasons, FailedRow};
 
 pub(super) fn json<T: Serialize>(v: &T) -> Result<String, ServiceError> {
     serde_json::to_string(v).map_err(|e| ServiceError::Internal(e.to_string()))
@@ -278,24 +270,12 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
         // Its preview will not be asked for again.
         import_preview_cache::forget(batch.id);
     }
+    let mut merged = Vec::new();
     let (counts, rows) = if batch.status == "done" {
         // The outcome is in the report; the preview of today's data would be misleading.
-        let failed: Vec<FailedRow> = batch.report.as_deref().map(from_json).transpose()?.unwrap_or_default();
-        let rows = failed
-            .into_iter()
-            .take(PREVIEW_ROWS)
-            .map(|f| crate::wire::imports::PreviewRow {
-                line: f.line,
-                cells: f.cells,
-                status: "invalid".into(),
-                action: "fail".into(),
-                issues: f.issues,
-                notes: Vec::new(),
-                target: None,
-                by_uscc: false,
-            })
-            .collect();
-        (Default::default(), rows)
+        let report = super::import_report::report_of(&batch)?;
+        merged = report.merged.into_iter().take(PREVIEW_ROWS).map(|m| m.shown()).collect();
+        (Default::default(), report.failed.into_iter().take(PREVIEW_ROWS).map(|f| f.shown()).collect())
     } else if batch.status == "running" {
         // The page shows the progress (and reloads each second): checking every row again would
         // cost the commit a core for each view, and show its own new leads as duplicates.
@@ -338,6 +318,7 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
         duplicate_mode: mode.code().into(),
         counts,
         rows,
+        merged,
         unknown_values: unknown,
         read_as,
         error,
@@ -392,44 +373,4 @@ pub(super) fn end_progress(id: i64) {
 /// Where the commit of batch `id` is, while this process runs it.
 pub fn progress(id: i64) -> Option<ImportProgress> {
     PROGRESS.lock().ok().and_then(|p| p.get(&id).copied())
-}
-
-/// The rows that were not imported, with the reasons, as the user's spreadsheet came (line
-/// number, the original cells, the reasons in `locale`), as `.xlsx` bytes.
-/// Errors: those of [`find`] (`NotFound`, `Hidden`), `Internal` (stored JSON, writing the
-/// workbook), `Db`.
-pub async fn failed_rows_xlsx(
-    db: &impl ConnectionTrait,
-    actor: &SessionUser,
-    id: i64,
-    locale: Locale,
-) -> Result<Vec<u8>, ServiceError> {
-    let batch = find(db, actor, id).await?;
-    let headers: Vec<String> = from_json(&batch.headers)?;
-    let failed: Vec<FailedRow> = batch.report.as_deref().map(from_json).transpose()?.unwrap_or_default();
-    let mut table = Table { headers: vec![tr(locale, "import.line").to_string()], rows: Vec::new() };
-    table.headers.extend(headers.iter().cloned());
-    table.headers.push(tr(locale, "import.reasons").to_string());
-    for f in failed {
-        let mut row = vec![Value::Number(f.line as f64)];
-        row.extend((0..headers.len()).map(|i| Value::Text(f.cells.get(i).cloned().unwrap_or_default())));
-        row.push(Value::Text(reasons(&f.issues, &headers, locale)));
-        table.rows.push(row);
-    }
-    to_xlsx("failed", &table)
-}
-
-/// "计划投资: 金额格式不正确; …" in the reader's language.
-pub fn reasons(issues: &[RowIssue], headers: &[String], locale: Locale) -> String {
-    issues
-        .iter()
-        .map(|i| {
-            let text = tr_args(locale, &i.error.key, &i.error.args);
-            match i.column.and_then(|c| headers.get(c)) {
-                Some(h) => crate::i18n::at_column(locale, h, text),
-                None => text,
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
 }

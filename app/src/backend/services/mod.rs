@@ -32,6 +32,7 @@ pub mod import_preview;
 pub mod import_preview_cache;
 pub mod import_recovery;
 pub mod import_region;
+pub mod import_report;
 pub mod import_row_blocks;
 pub mod import_rows;
 pub mod import_setup;
