@@ -499,7 +499,16 @@ async fn a_lead_names_the_import_that_created_it() {
     let c = uscc("320115", 931);
     let file = csv(&["企业名称,统一社会信用代码,行业", &format!("来源可查电子有限公司,{c},电子通信")]);
     let id = upload(&app, &fang, "展会名片整理.csv", file).await.expect("upload");
+    // The preview says what the new lead gets that the file does not give: whose it is (the
+    // one who commits: staff keep what they log, a manager's import is unassigned), its channel
+    // and stage.
+    let (_, html) = app.page(&fang, &format!("/import/{id}")).await;
+    assert!(html.contains("新建的线索：负责人为你（"), "{html}");
+    assert!(html.contains("；渠道记为“其他”（文件中没有渠道列）；阶段为“线索”（文件中没有阶段列）。"), "{html}");
+    let (_, html) = app.page(&boss, &format!("/import/{id}")).await;
+    assert!(html.contains("新建的线索：负责人为“未分配”"), "{html}");
     assert_eq!(commit(&app, &fang, id).await["summary"]["created"], 1);
+    assert_eq!(by_uscc(&app, &c).await.channel, "other");
     let lead = by_uscc(&app, &c).await;
     // The uploader (its owner) and a manager both see the file and may open the batch.
     for who in [&fang, &boss] {

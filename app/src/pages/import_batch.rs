@@ -250,6 +250,25 @@ fn Counts(p: ImportPage) -> impl IntoView {
         {(c.update > 0).then(|| view! {
             <p class="muted" id="update-at-most">{if p.duplicate_mode == "fill" { t("import.update_at_most.fill") } else { t("import.update_at_most") }}</p>
         })}
+        // What the new leads get that the file does not say: whose they are, and the channel and
+        // stage when no column gives them.
+        {(c.create > 0).then(|| {
+            let locale = use_locale();
+            let mapped = |code: &str| p.mapping.iter().any(|m| m == code);
+            let mut said = vec![match &p.new_owner {
+                Some(name) => tr_args(locale, "import.defaults.owner_you", &[("name".into(), name.clone())]),
+                None => tr(locale, "import.defaults.owner_none").to_string(),
+            }];
+            for (code, default) in [("channel", "other"), ("stage", "clue")] {
+                if !mapped(code) {
+                    let label = label_of(code, default);
+                    said.push(tr_args(locale, &format!("import.defaults.{code}"), &[("label".into(), label)]));
+                }
+            }
+            let (gap, between) = if locale == Locale::ZhCn { ("", "；") } else { (" ", "; ") };
+            let text = format!("{}{gap}{}{}", tr(locale, "import.defaults"), said.join(between), tr(locale, "import.defaults.end"));
+            view! { <p class="muted" id="new-defaults">{text}</p> }
+        })}
     }
 }
 

@@ -158,6 +158,10 @@ pub struct ImportPage {
     /// Why a commit failed (translation key and arguments).
     pub error: Option<FieldError>,
     pub can_commit: bool,
+    /// Whose the new leads will be: the importer's name when they do not assign leads (staff own
+    /// what they log), else none (未分配).
+    #[serde(default)]
+    pub new_owner: Option<String>,
 }
 
 /// The preview shows at most this many rows; the counts cover all.

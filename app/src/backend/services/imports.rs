@@ -319,6 +319,7 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
         counts,
         rows,
         merged,
+        new_owner: (!actor.role.assigns_leads()).then(|| actor.display_name.clone()),
         unknown_values: unknown,
         read_as,
         error,
