@@ -386,6 +386,28 @@ async fn duplicates_are_skipped_filled_or_overwritten_and_never_blanked() {
     let merged = &done["merged"][0];
     assert_eq!((&merged["action"], &merged["target"]), (&Value::from("skip"), &Value::Null), "{done}");
     assert_eq!(merged["issues"][0]["error"]["key"], "import.skipped.not_yours", "{done}");
+    // The manager reading that report sees which lead it was (they may read it).
+    let seen = batch(&app, &mgr, id).await;
+    assert_eq!(seen["merged"][0]["target"][1], "重复电子有限公司", "{seen}");
+    // The same file committed by the manager updates the lead; the staff member reading that
+    // report still learns nothing of it: names follow who reads, not who committed.
+    let id =
+        upload(&app, &staff, "dup2.csv", csv(&["企业名称,统一社会信用代码,计划投资", &format!("别人的公司,{u},2")]))
+            .await
+            .unwrap();
+    let sid = id.to_string();
+    let mapping = [("id", sid.as_str()), ("mapping[0]", "company_name"), ("mapping[1]", "uscc")];
+    let fields: Vec<(&str, &str)> =
+        mapping.into_iter().chain([("mapping[2]", "planned_investment"), ("duplicate_mode", "overwrite")]).collect();
+    assert_eq!(app.call(&mgr, "imports/configure", &fields).await.0, 200);
+    // (Overwritten: the lead now bears the file's name, as the report shows it.)
+    assert_eq!(commit(&app, &mgr, id).await["merged"][0]["target"][1], "别人的公司");
+    let seen = batch(&app, &staff, id).await;
+    assert_eq!(
+        (&seen["merged"][0]["action"], &seen["merged"][0]["target"]),
+        (&Value::from("update"), &Value::Null),
+        "{seen}"
+    );
 }
 
 #[tokio::test]
@@ -421,7 +443,10 @@ async fn an_import_not_wanted_is_discarded_by_its_uploader_and_a_done_one_is_kep
     // Back to the discarded batch's page: it says what became of it and leads back.
     let (status, html) = app.page(&fang, &format!("/import/{id}")).await;
     assert_eq!(status, 404);
-    assert!(html.contains("这个导入批次已不存在：可能已被放弃") && html.contains(r#"href="/import""#), "{html}");
+    assert!(
+        html.contains("这个导入批次不存在或你无权查看：它可能已被放弃") && html.contains(r#"href="/import""#),
+        "{html}"
+    );
     let kept = app::backend::entities::import_batch::Entity::find_by_id(id).one(&app.db).await.unwrap();
     assert!(kept.is_none(), "the row and its kept file are deleted");
 

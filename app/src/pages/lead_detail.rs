@@ -120,12 +120,14 @@ fn LeadView(lead: LeadDetail, place: ServerAction<PlaceLead>, unplace: ServerAct
             <dt>{t("lead.notes")}</dt><dd class="notes">{l.notes.clone()}</dd>
             <dt>{t("lead.created")}</dt><dd>{l.created_by.clone()} " · " {l.created_at.clone()}
                 {l.imported_from.clone().map(|o| {
-                    let file = tr_args(locale, "lead.imported_from", &[("file".into(), o.file_name), ("id".into(), o.id.to_string())]);
+                    let id = ("id".to_string(), o.id.to_string());
                     view! {
-                        " · " <span id="imported-from">{if o.can_open {
-                            view! { <a href=format!("/import/{}", o.id)>{file}</a> }.into_any()
-                        } else {
-                            file.into_any()
+                        " · " <span id="imported-from">{match o.file_name {
+                            Some(file) => {
+                                let text = tr_args(locale, "lead.imported_from", &[("file".into(), file), id]);
+                                view! { <a href=format!("/import/{}", o.id)>{text}</a> }.into_any()
+                            }
+                            None => tr_args(locale, "lead.imported", &[id]).into_any(),
                         }}</span>
                     }
                 })}

@@ -59,8 +59,8 @@ pub struct ContactView {
 pub struct ImportOrigin {
     /// The batch's id.
     pub id: i64,
-    /// The file as uploaded ("外出收集的线索.xlsx").
-    pub file_name: String,
+    /// The file as uploaded ("外出收集的线索.xlsx"), for whoever may open the batch.
+    pub file_name: Option<String>,
     /// Whether the reader may open the batch's page (its uploader, managers, admins).
     pub can_open: bool,
 }

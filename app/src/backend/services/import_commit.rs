@@ -307,7 +307,7 @@ async fn commit(
             Kept::Skip { target, by_uscc, editable } => {
                 outcome.skipped += 1;
                 let why = if *editable { "import.skipped.by_mode" } else { "import.skipped.not_yours" };
-                report.note(&input, i, known.get(*target), *by_uscc, Some(why), actor);
+                report.note(&input, i, known.get(*target), *by_uscc, Some(why));
             }
             Kept::Merge { target, by_uscc } => {
                 let existing = known.get(*target);
@@ -316,14 +316,14 @@ async fn commit(
                 let saved = super::leads::edit_form(&txn, actor, existing.id).await?.form;
                 let Some(merged) = merge(&saved, &form, &mapped, mode) else {
                     outcome.skipped += 1;
-                    report.note(&input, i, existing, *by_uscc, Some("import.skipped.unchanged"), actor);
+                    report.note(&input, i, existing, *by_uscc, Some("import.skipped.unchanged"));
                     continue;
                 };
                 match merged.parse() {
                     Ok(lead) => {
                         super::leads::update(&txn, actor, existing.id, lead).await?;
                         outcome.updated += 1;
-                        report.note(&input, i, existing, *by_uscc, None, actor);
+                        report.note(&input, i, existing, *by_uscc, None);
                     }
                     Err(errors) => {
                         outcome.failed += 1;

@@ -9,7 +9,8 @@ use crate::wire::leads::ImportOrigin;
 use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect};
 
 /// The batch `batch` (a lead's `import_batch_id`) as the lead page names it for `actor`: its id,
-/// file name and whether they may open it. `None` without a batch, or when the batch is gone (a
+/// whether they may open it and, if so, its file name (the batch's page, report and file name go
+/// by one rule, `imports::may_open`). `None` without a batch, or when the batch is gone (a
 /// lead's batch cannot be discarded, but an older database may lack it).
 /// Errors: `Db`.
 pub async fn of(
@@ -25,5 +26,8 @@ pub async fn of(
         .into_tuple()
         .one(db)
         .await?;
-    Ok(found.map(|(file_name, uploader)| ImportOrigin { id, file_name, can_open: may_open(actor, uploader) }))
+    Ok(found.map(|(file_name, uploader)| {
+        let can_open = may_open(actor, uploader);
+        ImportOrigin { id, file_name: can_open.then_some(file_name), can_open }
+    }))
 }

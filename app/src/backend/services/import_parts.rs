@@ -9,7 +9,6 @@ use crate::backend::entities::{lead, lead_contact};
 use crate::domain::import_merge::DuplicateMode;
 use crate::domain::import_row::RowReader;
 use crate::domain::lead::{FieldError, LeadInput};
-use crate::domain::role::may_read_lead;
 use crate::wire::auth::SessionUser;
 use crate::wire::imports::{RowIssue, PREVIEW_ROWS};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -61,25 +60,17 @@ pub(super) struct Merged(pub Vec<MergedRow>);
 
 impl Merged {
     /// Row `i` of `input`, matched to `existing` (by USCC or name), was updated (`why` None) or
-    /// skipped for `why` (a translation key); the lead is named only if `actor` may read it.
-    pub fn note(
-        &mut self,
-        input: &BatchRows,
-        i: usize,
-        existing: &Existing,
-        by_uscc: bool,
-        why: Option<&str>,
-        actor: &SessionUser,
-    ) {
+    /// skipped for `why` (a translation key). The lead is kept by id: who may see its name is
+    /// decided when the report is read, for whoever reads it.
+    pub fn note(&mut self, input: &BatchRows, i: usize, existing: &Existing, by_uscc: bool, why: Option<&str>) {
         if self.0.len() >= PREVIEW_ROWS {
             return;
         }
-        let visible = may_read_lead(actor.role, actor.id, &actor.teams, &existing.access());
         self.0.push(MergedRow {
             line: input.line(i),
             cells: input.rows.get(i).unwrap_or_default(),
             action: if why.is_some() { "skip" } else { "update" }.into(),
-            target: visible.then(|| (existing.id, existing.company_name.clone())),
+            lead: existing.id,
             by_uscc,
             issues: why.map(|key| RowIssue { column: None, error: FieldError::new("", key) }).into_iter().collect(),
         });

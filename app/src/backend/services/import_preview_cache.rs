@@ -44,13 +44,14 @@ static PREVIEWS: LazyLock<Mutex<Cache>> = LazyLock::new(Default::default);
 /// What the preview of `batch` for `actor` is computed from, as one number: the batch as read and
 /// configured (its rows, layout, mapping, mode, status), who looks (their role and teams decide
 /// which duplicates they may see and merge into) and the counter of changes to the leads and the
-/// saved value aliases (one row read).
+/// saved value aliases (one row read). `None` when that counter is missing (a database restored
+/// by hand without it): then nothing can say the leads did not change, and nothing is kept.
 /// Errors: `Db`.
 pub async fn key_of(
     db: &impl ConnectionTrait,
     batch: &import_batch::Model,
     actor: &SessionUser,
-) -> Result<u64, ServiceError> {
+) -> Result<Option<u64>, ServiceError> {
     let mut h = DefaultHasher::new();
     (batch.id, &batch.status, &batch.duplicate_mode, &batch.headers, &batch.mapping, &batch.layout).hash(&mut h);
     (batch.row_count, &batch.rows, &batch.rows_packed).hash(&mut h);
@@ -68,8 +69,10 @@ pub async fn key_of(
         .await?
         .map(|row| row.try_get::<i64>("", "n"))
         .transpose()?;
-    counter.hash(&mut h);
-    Ok(h.finish())
+    Ok(counter.map(|n| {
+        n.hash(&mut h);
+        h.finish()
+    }))
 }
 
 /// The preview of batch `id` for viewer `actor` computed under `key`, if it is kept.

@@ -6,11 +6,13 @@ use super::exports::{to_xlsx, Table, Value};
 use super::imports::{find, from_json};
 use super::ServiceError;
 use crate::backend::entities::import_batch;
+use crate::domain::role::{may_read_lead, LeadAccess};
 use crate::i18n::{tr, tr_args, Locale};
 use crate::wire::auth::SessionUser;
 use crate::wire::imports::{PreviewRow, RowIssue};
-use sea_orm::ConnectionTrait;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// A failed row as kept in the batch's report.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -27,8 +29,9 @@ pub struct MergedRow {
     pub cells: Vec<String>,
     /// update / skip
     pub action: String,
-    /// The lead it matched (id, name), when the importer may read it.
-    pub target: Option<(i64, String)>,
+    /// The lead it matched (its id: its name is read, and shown only to whoever may read the
+    /// lead, when the report is viewed).
+    pub lead: i64,
     /// Matched by USCC (else by normalised name).
     pub by_uscc: bool,
     /// Why a row was skipped (not the importer's lead to edit, nothing new in it).
@@ -79,20 +82,55 @@ impl FailedRow {
     }
 }
 
-impl MergedRow {
-    /// As the done batch's page lists it.
-    pub fn shown(self) -> PreviewRow {
-        PreviewRow {
-            line: self.line,
-            cells: self.cells,
+/// `merged` as the done batch's page lists them for `actor`: each row with the lead it matched,
+/// named (id, name as it is now) only if `actor` may read that lead (one read of at most
+/// `PREVIEW_ROWS` leads).
+/// Errors: `Db`.
+pub async fn merged_shown(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    merged: Vec<MergedRow>,
+) -> Result<Vec<PreviewRow>, ServiceError> {
+    use crate::backend::entities::lead::{Column as C, Entity as Lead};
+    let ids: Vec<i64> = merged.iter().map(|m| m.lead).collect();
+    let readable: HashMap<i64, String> = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        // (id, name, owner, creator, team)
+        type Found = (i64, String, Option<i64>, i64, Option<i64>);
+        let found: Vec<Found> = Lead::find()
+            .select_only()
+            .columns([C::Id, C::CompanyName, C::OwnerId, C::CreatedBy, C::TeamId])
+            .filter(C::Id.is_in(ids))
+            .into_tuple()
+            .all(db)
+            .await?;
+        found
+            .into_iter()
+            .filter(|(_, _, owner, creator, team)| {
+                may_read_lead(
+                    actor.role,
+                    actor.id,
+                    &actor.teams,
+                    &LeadAccess { owner: *owner, creator: *creator, team: *team },
+                )
+            })
+            .map(|(id, name, ..)| (id, name))
+            .collect()
+    };
+    Ok(merged
+        .into_iter()
+        .map(|m| PreviewRow {
+            line: m.line,
+            cells: m.cells,
             status: "duplicate".into(),
-            action: self.action,
-            issues: self.issues,
+            action: m.action,
+            issues: m.issues,
             notes: Vec::new(),
-            target: self.target,
-            by_uscc: self.by_uscc,
-        }
-    }
+            target: readable.get(&m.lead).map(|name| (m.lead, name.clone())),
+            by_uscc: m.by_uscc,
+        })
+        .collect())
 }
 
 /// The rows that were not imported, with the reasons, as the user's spreadsheet came (line
@@ -144,8 +182,9 @@ mod tests {
         let old = r#"[{"line":3,"cells":["甲"],"issues":[]}]"#;
         let Ok(Stored::Failed(failed)) = serde_json::from_str::<Stored>(old) else { panic!("the old list") };
         assert_eq!(failed[0].line, 3);
-        let new = r#"{"failed":[],"merged":[{"line":2,"cells":[],"action":"skip","target":null,"by_uscc":true,"issues":[]}]}"#;
+        let new =
+            r#"{"failed":[],"merged":[{"line":2,"cells":[],"action":"skip","lead":7,"by_uscc":true,"issues":[]}]}"#;
         let Ok(Stored::Report(report)) = serde_json::from_str::<Stored>(new) else { panic!("the report") };
-        assert_eq!((report.failed.len(), report.merged[0].clone().shown().action.as_str()), (0, "skip"));
+        assert_eq!((report.failed.len(), report.merged[0].lead, report.merged[0].action.as_str()), (0, 7, "skip"));
     }
 }

@@ -274,7 +274,8 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
     let (counts, rows) = if batch.status == "done" {
         // The outcome is in the report; the preview of today's data would be misleading.
         let report = super::import_report::report_of(&batch)?;
-        merged = report.merged.into_iter().take(PREVIEW_ROWS).map(|m| m.shown()).collect();
+        let first = report.merged.into_iter().take(PREVIEW_ROWS).collect();
+        merged = super::import_report::merged_shown(db, actor, first).await?;
         (Default::default(), report.failed.into_iter().take(PREVIEW_ROWS).map(|f| f.shown()).collect())
     } else if batch.status == "running" {
         // The page shows the progress (and reloads each second): checking every row again would
@@ -282,11 +283,13 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
         (Default::default(), Vec::new())
     } else {
         let key = import_preview_cache::key_of(db, &batch, actor).await?;
-        let outcome = match import_preview_cache::get(batch.id, actor.id, key) {
+        let outcome = match key.and_then(|key| import_preview_cache::get(batch.id, actor.id, key)) {
             Some(kept) => kept,
             None => {
                 let outcome = std::sync::Arc::new(checked(db, actor, &mut batch, mode).await?);
-                import_preview_cache::put(batch.id, actor.id, key, outcome.clone());
+                if let Some(key) = key {
+                    import_preview_cache::put(batch.id, actor.id, key, outcome.clone());
+                }
                 outcome
             }
         };
