@@ -66,6 +66,13 @@ pub struct LeadAccess {
     pub team: Option<i64>,
 }
 
+/// Whether `user` may open an import batch `uploader` started (its page, preview, report, and
+/// its file's name on the leads it created): their own, or any for those who assign leads
+/// (managers, admins).
+pub fn may_open_import(role: Role, user: i64, uploader: i64) -> bool {
+    uploader == user || role.assigns_leads()
+}
+
 /// Whether `user` (in `my_teams`) may read the lead: managers, admins and leaders read all;
 /// staff read leads they own or created, or that are assigned to a team they belong to.
 pub fn may_read_lead(role: Role, user: i64, my_teams: &[i64], lead: &LeadAccess) -> bool {

@@ -1,16 +1,16 @@
 //! Where a lead came from: the import batch that created it (`leads.import_batch_id`), named on
 //! the lead's page beside who created it and when.
 
-use super::imports::may_open;
 use super::ServiceError;
 use crate::backend::entities::import_batch;
+use crate::domain::role::may_open_import;
 use crate::wire::auth::SessionUser;
 use crate::wire::leads::ImportOrigin;
 use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect};
 
 /// The batch `batch` (a lead's `import_batch_id`) as the lead page names it for `actor`: its id,
 /// whether they may open it and, if so, its file name (the batch's page, report and file name go
-/// by one rule, `imports::may_open`). `None` without a batch, or when the batch is gone (a
+/// by one rule, `role::may_open_import`). `None` without a batch, or when the batch is gone (a
 /// lead's batch cannot be discarded, but an older database may lack it).
 /// Errors: `Db`.
 pub async fn of(
@@ -27,7 +27,7 @@ pub async fn of(
         .one(db)
         .await?;
     Ok(found.map(|(file_name, uploader)| {
-        let can_open = may_open(actor, uploader);
+        let can_open = may_open_import(actor.role, actor.id, uploader);
         ImportOrigin { id, file_name: can_open.then_some(file_name), can_open }
     }))
 }

@@ -3,7 +3,6 @@
 //! the failed ones given back as a spreadsheet.
 
 use super::exports::{to_xlsx, Table, Value};
-use super::imports::{find, from_json};
 use super::ServiceError;
 use crate::backend::entities::import_batch;
 use crate::domain::role::{may_read_lead, LeadAccess};
@@ -54,6 +53,10 @@ pub struct Report {
 enum Stored {
     Report(Report),
     Failed(Vec<FailedRow>),
+}
+
+fn from_json<T: for<'de> Deserialize<'de>>(s: &str) -> Result<T, ServiceError> {
+    serde_json::from_str(s).map_err(|e| ServiceError::Internal(e.to_string()))
 }
 
 /// `batch`'s report (empty before its commit).
@@ -133,19 +136,12 @@ pub async fn merged_shown(
         .collect())
 }
 
-/// The rows that were not imported, with the reasons, as the user's spreadsheet came (line
-/// number, the original cells, the reasons in `locale`), as `.xlsx` bytes.
-/// Errors: those of [`find`] (`NotFound`, `Hidden`), `Internal` (stored JSON, writing the
-/// workbook), `Db`.
-pub async fn failed_rows_xlsx(
-    db: &impl ConnectionTrait,
-    actor: &SessionUser,
-    id: i64,
-    locale: Locale,
-) -> Result<Vec<u8>, ServiceError> {
-    let batch = find(db, actor, id).await?;
+/// The rows of `batch` that were not imported, with the reasons, as the user's spreadsheet came
+/// (line number, the original cells, the reasons in `locale`), as `.xlsx` bytes.
+/// Errors: `Internal` (stored JSON, writing the workbook).
+pub fn failed_rows_xlsx(batch: &import_batch::Model, locale: Locale) -> Result<Vec<u8>, ServiceError> {
     let headers: Vec<String> = from_json(&batch.headers)?;
-    let failed = report_of(&batch)?.failed;
+    let failed = report_of(batch)?.failed;
     let mut table = Table { headers: vec![tr(locale, "import.line").to_string()], rows: Vec::new() };
     table.headers.extend(headers.iter().cloned());
     table.headers.push(tr(locale, "import.reasons").to_string());

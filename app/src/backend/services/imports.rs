@@ -13,6 +13,7 @@ use crate::domain::import_merge::DuplicateMode;
 use crate::domain::import_table::{stream_table, Layout};
 use crate::domain::import_units::Unit;
 use crate::domain::lead::FieldError;
+use crate::domain::role::may_open_import;
 use crate::domain::sheet::SheetError;
 use crate::wire::auth::SessionUser;
 use crate::wire::imports::{
@@ -25,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 
-pub use super::import_report::{failed_rows_xlsx, reasons, FailedRow};
+pub use super::import_report::{reasons, FailedRow};
 
 pub(super) fn json<T: Serialize>(v: &T) -> Result<String, ServiceError> {
     serde_json::to_string(v).map_err(|e| ServiceError::Internal(e.to_string()))
@@ -141,12 +142,6 @@ pub(super) fn mapping_codes(headers: &[String]) -> Vec<String> {
     guess_mapping(headers).iter().map(|c| c.map(|c| c.code().to_string()).unwrap_or_default()).collect()
 }
 
-/// Whether `actor` may open a batch `uploader` started: their own, or any for those who assign
-/// leads (managers, admins). The one rule for a batch's page, its preview, report and origin.
-pub fn may_open(actor: &SessionUser, uploader: i64) -> bool {
-    uploader == actor.id || actor.role.assigns_leads()
-}
-
 /// The batch if `actor` started it (admins and managers: any), without its kept file: `source`
 /// is `Some` of no bytes when there is one (it is up to 30 MB, read only to read the file again:
 /// [`source_of`]; the preview loads the batch at each view).
@@ -167,7 +162,7 @@ pub async fn find(
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if may_open(actor, batch.user_id) {
+    if may_open_import(actor.role, actor.id, batch.user_id) {
         Ok(batch)
     } else {
         Err(ServiceError::Hidden(format!("import:{id}")))
@@ -240,7 +235,7 @@ pub async fn list(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<
         .select_only()
         .columns([C::Id, C::UserId, C::FileName, C::CreatedAt, C::Status, C::RowCount])
         .columns([C::Created, C::Updated, C::Skipped, C::Failed]);
-    // The history lists what `may_open` allows.
+    // The history lists what `may_open_import` allows.
     if !actor.role.assigns_leads() {
         q = q.filter(C::UserId.eq(actor.id));
     }
@@ -377,4 +372,18 @@ pub(super) fn end_progress(id: i64) {
 /// Where the commit of batch `id` is, while this process runs it.
 pub fn progress(id: i64) -> Option<ImportProgress> {
     PROGRESS.lock().ok().and_then(|p| p.get(&id).copied())
+}
+
+/// The rows of batch `id` that were not imported, with the reasons, as `.xlsx` bytes (see
+/// [`super::import_report::failed_rows_xlsx`]).
+/// Errors: those of [`find`] (`NotFound`, `Hidden`), `Internal` (stored JSON, writing the
+/// workbook), `Db`.
+pub async fn failed_rows_xlsx(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    id: i64,
+    locale: crate::i18n::Locale,
+) -> Result<Vec<u8>, ServiceError> {
+    let batch = find(db, actor, id).await?;
+    super::import_report::failed_rows_xlsx(&batch, locale)
 }
