@@ -7,7 +7,9 @@
 //!   — a new build has new names, so a browser never needs to ask again;
 //! - other static files: `no-cache` (revalidated with `Last-Modified`);
 //! - downloads (`Content-Disposition: attachment`: exports, reports, failed rows): `no-store`;
-//! - everything else the app renders (pages, server-function JSON): `private, no-cache`.
+//! - everything else the app renders (pages, server-function JSON): `no-store` — a signed-in
+//!   page is the office's data as it was, and Back must not show it again from the cache (an
+//!   import discarded, then its preview back with live buttons, 2026-12-06).
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
@@ -20,7 +22,7 @@ use tower_http::services::ServeDir;
 
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 pub const REVALIDATE: &str = "no-cache";
-pub const PAGE: &str = "private, no-cache";
+pub const PAGE: &str = "no-store";
 pub const DOWNLOAD: &str = "no-store";
 
 /// `/pkg`: the site's `pkg/` directory, precompressed copies preferred (brotli, then gzip).
@@ -46,8 +48,8 @@ pub async fn pkg_headers(req: Request, next: Next) -> Response {
     res
 }
 
-/// Middleware for every response: downloads are never stored, anything else without its own
-/// rule is private and revalidated.
+/// Middleware for every response: downloads and pages are never stored; a response with its own
+/// rule keeps it.
 pub async fn cache_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let download = res

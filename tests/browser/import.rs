@@ -47,13 +47,18 @@ async fn upload_a_spreadsheet_correct_a_column_commit_and_read_the_report() {
     wait_text(c, "#preview tbody", |t| t.contains("无法识别的取值：造船")).await;
     wait_text(c, "#read-header", |t| t == "表头在第 1 行").await;
 
-    // The office's word for the industry, mapped once: kept as an alias, said at the cell.
-    wait_text(c, "#values-form", |t| t.contains("造船")).await;
+    // The office's word for the industry, mapped once: kept as an alias, said at the cell. The
+    // mapping card's button sends it too (the same form): a choice is not lost for pressing the
+    // other card's button, nor the duplicate mode chosen beside it.
+    wait_text(c, "#values-card", |t| t.contains("造船")).await;
     c.find(Locator::Id("value-0")).await.unwrap().select_by_value("smart_manufacturing").await.unwrap();
-    c.find(Locator::Id("apply-values")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("mode-fill")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("apply-mapping")).await.unwrap().click().await.unwrap();
     wait_text(c, "#preview tbody", |t| t.contains("“造船”按别名读作“智能制造”") && !t.contains("无法识别的取值：造船"))
         .await;
     wait_text(c, "#c-invalid", |t| t == "1").await; // still: 火星 is no region, 很多 no amount
+    let fill = c.find(Locator::Id("mode-fill")).await.unwrap().prop("checked").await.unwrap();
+    assert_eq!(fill.as_deref(), Some("true"), "the duplicate mode chosen with the value is kept");
 
     c.find(Locator::Id("commit")).await.unwrap().click().await.unwrap();
     wait_text(c, "#n-created", |t| t == "2").await;
@@ -108,17 +113,21 @@ async fn on_a_phone_upload_a_wide_file_map_a_column_and_commit_without_sideways_
     c.find(Locator::Id("apply-mapping")).await.unwrap().click().await.unwrap();
     wait_text(c, "#c-new", |t| t == "2").await;
     assert_fits(c, "the mapped preview on a phone").await;
-    // The industry the office does not know is asked for in its own card, its choice inside it.
+    // The industry the office does not know is asked for in its own card, its choice inside it
+    // on a line of its own, most of the card wide (it was ~75 px, "（暂" all one could read).
     let edges = c
         .execute(
-            "const card = document.getElementById('values-form').getBoundingClientRect();\n\
-             return [document.getElementById('value-0').getBoundingClientRect().right, card.right];",
+            "const card = document.getElementById('values-card').getBoundingClientRect();\n\
+             const s = document.getElementById('value-0').getBoundingClientRect();\n\
+             return [s.right, card.right, s.width, card.width];",
             vec![],
         )
         .await
         .unwrap();
-    let (select, card) = (edges[0].as_f64().unwrap_or(f64::NAN), edges[1].as_f64().unwrap_or(0.0));
+    let px = |i: usize| edges[i].as_f64().unwrap_or(f64::NAN);
+    let (select, card) = (px(0), px(1));
     assert!(select <= card, "the unknown value's choice ({select} px) ends inside its card ({card} px)");
+    assert!(px(2) >= 0.75 * px(3), "the choice is {} px wide in a {} px card", px(2), px(3));
     // The case this guards: the table is wider than the screen, and scrolls in its own box.
     let widths = c
         .execute("const t = document.getElementById('preview'); return [t.scrollWidth, document.documentElement.clientWidth];", vec![])
@@ -187,5 +196,43 @@ async fn on_a_phone_upload_a_wide_file_map_a_column_and_commit_without_sideways_
         .await
         .unwrap();
     assert_eq!(time_lines.as_u64(), Some(1), "the upload's time is on one line, its column at its narrowest");
+    b.finish().await;
+}
+
+/// A file uploaded by mistake, discarded — then Back: the browser must not show the discarded
+/// preview from its cache with live buttons (pages went out `private, no-cache`, and Chromium's
+/// Back used the cached copy; 2026-12-06). Pages are `no-store`: Back asks the server, which
+/// says the batch is gone.
+#[tokio::test]
+async fn back_after_discarding_an_import_shows_it_gone_not_a_stale_preview() {
+    site_built();
+    let app = TestApp::spawn().await;
+    app.create_user("fanhui", Role::Staff).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("传错的文件.csv");
+    std::fs::write(&file, "企业名称,所在地区\n放弃后返回测试有限公司,南京\n").unwrap();
+    let mut b = browser().await;
+    let c = &b.client;
+    b.log_in(&app.url(""), "fanhui", PASSWORD).await;
+    c.goto(&app.url("/import")).await.unwrap();
+    wait_hydrated(c).await;
+    c.find(Locator::Id("file")).await.unwrap().send_keys(file.to_str().unwrap()).await.unwrap();
+    c.find(Locator::Id("upload")).await.unwrap().click().await.unwrap();
+    let batch = wait_url(c, |u| u.rsplit('/').next().is_some_and(|id| id.parse::<i64>().is_ok())).await;
+    wait_hydrated(c).await;
+    wait_text(c, "#c-new", |t| t == "1").await;
+
+    c.find(Locator::Css("#discard-box summary")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("discard")).await.unwrap().click().await.unwrap();
+    wait_url(c, |u| u.ends_with("/import")).await;
+    wait_text(c, "main", |t| t.contains("传错的文件.csv")).await;
+
+    c.back().await.unwrap();
+    wait_url(c, |u| u == batch).await;
+    let text = wait_text(c, "main", |t| t.contains("不存在或你无权查看")).await;
+    assert!(!text.contains("确认导入"), "no live button of the discarded preview: {text}");
+    assert!(c.find(Locator::Id("commit")).await.is_err(), "the commit button is gone");
+    // The gone page answers 404: the console names that one failed load, nothing else.
+    b.allow(&batch);
     b.finish().await;
 }

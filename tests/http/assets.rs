@@ -58,7 +58,7 @@ async fn hashed_assets_go_out_precompressed_and_are_cached_for_a_year() {
     let res = get(&client, app.url("/login"), "br").await;
     assert_eq!(header(&res, "content-encoding"), "br", "pages are compressed as they are rendered");
     let res = get(&client, app.url("/login"), "identity").await;
-    assert_eq!(header(&res, "cache-control"), "private, no-cache");
+    assert_eq!(header(&res, "cache-control"), "no-store");
     let html = res.text().await.unwrap();
     for name in [format!("lianzhao.{HASH}.wasm"), format!("lianzhao.{HASH}.js"), format!("lianzhao.{HASH}.css")] {
         assert!(html.contains(&name), "the page links {name}");
@@ -71,14 +71,14 @@ async fn hashed_assets_go_out_precompressed_and_are_cached_for_a_year() {
 }
 
 #[tokio::test]
-async fn pages_and_server_functions_are_private_and_downloads_are_never_stored() {
+async fn pages_server_functions_and_downloads_are_never_stored() {
     let app = TestApp::spawn().await;
     let (client, _) = app.login_as("bytes", Role::Manager).await;
 
     let res = get(&client, app.url("/leads"), "gzip").await;
     assert_eq!(res.status(), 200);
     assert_eq!(header(&res, "content-encoding"), "gzip");
-    assert_eq!(header(&res, "cache-control"), "private, no-cache");
+    assert_eq!(header(&res, "cache-control"), "no-store");
 
     for path in ["/leads/export.csv", "/leads/export.xlsx", "/reports/weekly.xlsx", "/reports/weekly.csv"] {
         let res = get(&client, app.url(path), "br").await;

@@ -306,6 +306,9 @@ async fn duplicates_are_skipped_filled_or_overwritten_and_never_blanked() {
             // to fill is skipped by the commit).
             let (_, html) = app.page(mgr, &format!("/import/{id}")).await;
             assert_eq!(html.contains("最多可能的条数"), mode != "skip", "{mode}");
+            // A duplicate the mode skips says so in the preview.
+            let key = row(&batch(app, mgr, id).await, 2)["issues"][0]["error"]["key"].clone();
+            assert_eq!(key, if mode == "skip" { Value::from("import.skip.by_mode") } else { Value::Null }, "{mode}");
             commit(app, mgr, id).await
         }
     };
@@ -336,14 +339,20 @@ async fn duplicates_are_skipped_filled_or_overwritten_and_never_blanked() {
         (Some(0), Some(1)),
         "nothing left to fill"
     );
-    assert_eq!(said(&done), (Some(2), "skip".into(), "import.skipped.unchanged".into(), named.clone()), "{done}");
+    // Fill mode says the fields were filled (not that they held the file's values: 8000 ≠ 12000).
+    assert_eq!(said(&done), (Some(2), "skip".into(), "import.skipped.filled".into(), named.clone()), "{done}");
     let (_, html) = app.page(&mgr, &format!("/import/{}", done["summary"]["id"])).await;
-    assert!(html.contains(r#"id="merged""#) && html.contains("已有线索已含文件中的这些值，未改动"), "{html}");
+    assert!(html.contains(r#"id="merged""#) && html.contains("均已填写（只补全空白字段），未改动"), "{html}");
+    assert!(html.contains("与已有线索重复时：只补全空白字段。"), "the report names the mode: {html}");
 
     let done = run("overwrite").await;
     assert_eq!(done["summary"]["updated"], 1);
     let l = by_uscc(&app, &u).await;
     assert_eq!((l.planned_investment_wan, l.version), (Some(8000.0), 3));
+    // Overwriting with the values the lead holds already changes nothing, and says so.
+    let done = run("overwrite").await;
+    assert_eq!(said(&done), (Some(2), "skip".into(), "import.skipped.unchanged".into(), named.clone()), "{done}");
+    assert_eq!(by_uscc(&app, &u).await.version, 3);
     let history = app::backend::entities::lead_change::Entity::find()
         .filter(app::backend::entities::lead_change::Column::LeadId.eq(l.id))
         .all(&app.db)

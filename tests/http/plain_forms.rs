@@ -140,7 +140,7 @@ async fn a_new_token_and_calendar_url_show_once_on_the_page_and_never_in_a_url()
     let res = client.get(app.url("/api/v1/leads")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(res.status(), 200);
     let res = client.get(app.url("/me")).send().await.unwrap();
-    assert_eq!(res.headers()["cache-control"], "private, no-cache");
+    assert_eq!(res.headers()["cache-control"], "no-store");
     let page = res.text().await.unwrap();
     assert!(!page.contains(&token) && !page.contains(r#"id="new-token""#));
     // A script calling the server function gets the token in the answer and leaves nothing.

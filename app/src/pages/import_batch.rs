@@ -122,6 +122,12 @@ fn Batch(
                     {t("import.skipped")} " " <strong id="n-skipped">{p.summary.skipped}</strong> " · "
                     {t("import.failed")} " " <strong id="n-failed">{p.summary.failed}</strong>
                 </p>
+                // How the rows that matched existing leads were handled (the reasons below refer to it).
+                {(p.summary.updated + p.summary.skipped > 0).then(|| {
+                    let mode = DuplicateMode::parse(&p.duplicate_mode).unwrap_or_default();
+                    let label = tr(locale, mode.label_key()).to_string();
+                    view! { <p class="muted" id="report-mode">{tr_args(locale, "import.report.mode", &[("mode".into(), label)])}</p> }
+                })}
                 <p>
                     // The leads it created (the batch's own filter); with none, the list by last change
                     // (where the leads it updated come first).
@@ -136,7 +142,6 @@ fn Batch(
         {(!done && !running).then(|| view! {
             <ReadAsCard id=id read_as=p.read_as.clone() configure=configure errors=errors/>
             <Mapping p=p.clone() chosen=chosen.clone() configure=configure errors=errors/>
-            <UnknownValuesCard id=id values=p.unknown_values.clone() configure=configure errors=errors/>
             <Counts p=p.clone()/>
             <ActionForm action=commit attr:id="commit-form">
                 <input type="hidden" name="id" value=id/>
@@ -190,43 +195,48 @@ fn Mapping(
 ) -> impl IntoView {
     // What the user chose, when the server refused it (else the saved choice).
     let (mapping, mode) = chosen.unwrap_or_else(|| (p.mapping.clone(), p.duplicate_mode.clone()));
+    // One form for the columns, the duplicate mode and the unknown values' meanings: a choice
+    // made in one card is sent by the other card's button too.
     view! {
-        <ActionForm action=configure attr:id="mapping-form" attr:class="card">
+        <ActionForm action=configure attr:id="mapping-form">
             <input type="hidden" name="id" value=p.summary.id/>
-            <h2>{t("import.mapping")}</h2>
-            <table class="grid mapping">
-                <thead><tr><th>{t("import.file_column")}</th><th>{t("import.lead_field")}</th></tr></thead>
-                <tbody>
-                    {p.headers.iter().enumerate().map(|(i, h)| {
-                        let current = mapping.get(i).cloned().unwrap_or_default();
-                        view! {
-                            <tr>
-                                <td>{h.clone()}</td>
-                                <td>
-                                    <select name=format!("mapping[{i}]") id=format!("mapping-{i}")>
-                                        <option value="" selected=current.is_empty()>{t("import.not_imported")}</option>
-                                        {ImportColumn::ALL.into_iter().map(|c| view! {
-                                            <option value=c.code() selected=current == c.code()>{t(c.label_key())}</option>
-                                        }).collect_view()}
-                                    </select>
-                                    <FieldErrorText errors=errors field=format!("mapping.{i}")/>
-                                </td>
-                            </tr>
-                        }
+            <div class="card" id="mapping-card">
+                <h2>{t("import.mapping")}</h2>
+                <table class="grid mapping">
+                    <thead><tr><th>{t("import.file_column")}</th><th>{t("import.lead_field")}</th></tr></thead>
+                    <tbody>
+                        {p.headers.iter().enumerate().map(|(i, h)| {
+                            let current = mapping.get(i).cloned().unwrap_or_default();
+                            view! {
+                                <tr>
+                                    <td>{h.clone()}</td>
+                                    <td>
+                                        <select name=format!("mapping[{i}]") id=format!("mapping-{i}")>
+                                            <option value="" selected=current.is_empty()>{t("import.not_imported")}</option>
+                                            {ImportColumn::ALL.into_iter().map(|c| view! {
+                                                <option value=c.code() selected=current == c.code()>{t(c.label_key())}</option>
+                                            }).collect_view()}
+                                        </select>
+                                        <FieldErrorText errors=errors field=format!("mapping.{i}")/>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <FieldErrorText errors=errors field="mapping"/>
+                <fieldset>
+                    <legend>{t("import.duplicates")}</legend>
+                    {DuplicateMode::ALL.into_iter().map(|m| view! {
+                        <label class="inline-check">
+                            <input type="radio" name="duplicate_mode" value=m.code() id=format!("mode-{}", m.code()) checked=mode == m.code()/>
+                            {t(m.label_key())}
+                        </label>
                     }).collect_view()}
-                </tbody>
-            </table>
-            <FieldErrorText errors=errors field="mapping"/>
-            <fieldset>
-                <legend>{t("import.duplicates")}</legend>
-                {DuplicateMode::ALL.into_iter().map(|m| view! {
-                    <label class="inline-check">
-                        <input type="radio" name="duplicate_mode" value=m.code() id=format!("mode-{}", m.code()) checked=mode == m.code()/>
-                        {t(m.label_key())}
-                    </label>
-                }).collect_view()}
-            </fieldset>
-            <button type="submit" id="apply-mapping">{t("import.apply")}</button>
+                </fieldset>
+                <button type="submit" id="apply-mapping">{t("import.apply")}</button>
+            </div>
+            <UnknownValuesCard values=p.unknown_values.clone() errors=errors/>
         </ActionForm>
     }
 }

@@ -7,7 +7,7 @@ use crate::components::errors::FieldErrorText;
 use crate::domain::import_alias::codes;
 use crate::domain::import_row::value_label_key;
 use crate::domain::lead::FieldError;
-use crate::i18n::{t, tr_args, use_locale};
+use crate::i18n::{t, t_count, tr_args, use_locale};
 use crate::wire::imports::{ReadAs, UnknownValue};
 use leptos::prelude::*;
 
@@ -69,38 +69,37 @@ pub fn ReadAsCard(
     }
 }
 
-/// Each unknown value with a choice of what it means; the choices become aliases.
+/// Each unknown value with a choice of what it means; the choices become aliases. A part of the
+/// mapping form (`#mapping-form`): either of its buttons sends the columns, the duplicate mode and
+/// these choices together, so none is lost for having pressed the other.
 #[component]
-pub fn UnknownValuesCard(
-    id: i64,
-    values: Vec<UnknownValue>,
-    configure: ServerAction<ConfigureImport>,
-    errors: Signal<Vec<FieldError>>,
-) -> impl IntoView {
+pub fn UnknownValuesCard(values: Vec<UnknownValue>, errors: Signal<Vec<FieldError>>) -> impl IntoView {
     let locale = use_locale();
     (!values.is_empty()).then(|| {
         view! {
-            <ActionForm action=configure attr:id="values-form" attr:class="card">
-                <input type="hidden" name="id" value=id/>
+            <div class="card" id="values-card">
                 <h2>{t("import.values.title")}</h2>
                 <p class="muted">{t("import.values.hint")}</p>
                 <table class="grid values">
                     <thead><tr>
                         <th>{t("import.values.field")}</th><th>{t("import.values.value")}</th>
-                        <th class="num">{t("import.rows")}</th><th>{t("import.values.means")}</th>
+                        <th class="num">{t("import.rows")}</th><th class="means">{t("import.values.means")}</th>
                     </tr></thead>
                     <tbody>
                         {values.into_iter().enumerate().map(|(i, v)| {
                             let field = v.field.clone();
+                            let rows = format!("{} {}", v.rows, t_count("import.rows_unit", v.rows as u64));
                             view! {
                                 <tr>
                                     <td>{t(&field_label_key(&v.field)).to_string()}</td>
                                     <td><strong>{v.value.clone()}</strong></td>
-                                    <td class="num">{v.rows}</td>
-                                    <td>
+                                    <td class="num">{rows}</td>
+                                    // On a phone this cell takes a line of its own, the full width.
+                                    <td class="means">
                                         <input type="hidden" name=format!("values[{i}][field]") value=v.field.clone()/>
                                         <input type="hidden" name=format!("values[{i}][value]") value=v.value.clone()/>
-                                        <select name=format!("values[{i}][code]") id=format!("value-{i}")>
+                                        <select name=format!("values[{i}][code]") id=format!("value-{i}")
+                                            aria-label=format!("{} {}", t(&field_label_key(&v.field)), v.value)>
                                             <option value="">{t("import.values.leave")}</option>
                                             {codes(&field).into_iter().map(|code| {
                                                 let label = tr_args(locale, &value_label_key(&field, code), &[]);
@@ -115,7 +114,7 @@ pub fn UnknownValuesCard(
                 </table>
                 <FieldErrorText errors=errors field="alias"/>
                 <button type="submit" id="apply-values">{t("import.values.apply")}</button>
-            </ActionForm>
+            </div>
         }
     })
 }

@@ -19,7 +19,7 @@ use super::ServiceError;
 use crate::backend::background::Background;
 use crate::backend::entities::{import_batch, lead};
 use crate::backend::Settings;
-use crate::domain::import_merge::merge;
+use crate::domain::import_merge::{merge, DuplicateMode};
 use crate::domain::lead::FieldError;
 use crate::wire::auth::SessionUser;
 use crate::wire::imports::{ImportPhase, RowIssue};
@@ -316,7 +316,14 @@ async fn commit(
                 let saved = super::leads::edit_form(&txn, actor, existing.id).await?.form;
                 let Some(merged) = merge(&saved, &form, &mapped, mode) else {
                     outcome.skipped += 1;
-                    report.note(&input, i, existing, *by_uscc, Some("import.skipped.unchanged"));
+                    // Fill mode leaves a lead whose fields the file gives are all filled, whatever
+                    // they hold; overwrite, one that holds the file's values already.
+                    let why = if mode == DuplicateMode::FillEmpty {
+                        "import.skipped.filled"
+                    } else {
+                        "import.skipped.unchanged"
+                    };
+                    report.note(&input, i, existing, *by_uscc, Some(why));
                     continue;
                 };
                 match merged.parse() {

@@ -366,11 +366,14 @@ pub fn preview(
                 Verdict::Duplicate { target, by_uscc, editable, .. } => {
                     let existing = known.get(target);
                     let visible = may_read_lead(actor.role, actor.id, &actor.teams, &existing.access());
-                    let issues = if editable || mode == DuplicateMode::Skip {
-                        Vec::new()
+                    // Why a duplicate will be left as it is: the mode chosen, or the actor's rights.
+                    let why = if mode == DuplicateMode::Skip {
+                        Some("import.skip.by_mode")
                     } else {
-                        vec![RowIssue { column: None, error: FieldError::new("", "err.import.not_editable") }]
+                        (!editable).then_some("err.import.not_editable")
                     };
+                    let issues =
+                        why.map(|key| RowIssue { column: None, error: FieldError::new("", key) }).into_iter().collect();
                     ("duplicate", issues, visible.then(|| (existing.id, existing.company_name.clone())), by_uscc)
                 }
                 Verdict::Invalid(issues) => ("invalid", issues, None, false),
