@@ -210,7 +210,7 @@ async fn back_after_discarding_an_import_shows_it_gone_not_a_stale_preview() {
     app.create_user("fanhui", Role::Staff).await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("传错的文件.csv");
-    std::fs::write(&file, "企业名称,所在地区\n放弃后返回测试有限公司,南京\n").unwrap();
+    std::fs::write(&file, "企业名称,所在地区,行业\n放弃后返回测试有限公司,南京,智能制造\n").unwrap();
     let mut b = browser().await;
     let c = &b.client;
     b.log_in(&app.url(""), "fanhui", PASSWORD).await;
