@@ -128,6 +128,17 @@ async fn on_a_phone_upload_a_wide_file_map_a_column_and_commit_without_sideways_
     let (select, card) = (px(0), px(1));
     assert!(select <= card, "the unknown value's choice ({select} px) ends inside its card ({card} px)");
     assert!(px(2) >= 0.75 * px(3), "the choice is {} px wide in a {} px card", px(2), px(3));
+    // The reasons are in view beside the row number, not a swipe away.
+    let at = c
+        .execute(
+            "const th = [...document.querySelectorAll('#preview th')].find((h) => h.textContent === '原因');\n\
+             return [th.getBoundingClientRect().left, th.getBoundingClientRect().width, document.documentElement.clientWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let at = |i: usize| at[i].as_f64().unwrap_or(f64::NAN);
+    assert!(at(0) + at(1) <= at(2), "the reasons' column ({} px from the left, {} px wide) is in view on a {} px screen", at(0), at(1), at(2));
     // The case this guards: the table is wider than the screen, and scrolls in its own box.
     let widths = c
         .execute("const t = document.getElementById('preview'); return [t.scrollWidth, document.documentElement.clientWidth];", vec![])
@@ -196,6 +207,22 @@ async fn on_a_phone_upload_a_wide_file_map_a_column_and_commit_without_sideways_
         .await
         .unwrap();
     assert_eq!(time_lines.as_u64(), Some(1), "the upload's time is on one line, its column at its narrowest");
+    // A batch's counts are on the screen, each named.
+    let counts = c
+        .execute(
+            "const row = document.querySelector('#import-history tbody tr');\n\
+             const tds = [...row.querySelectorAll('td.num')];\n\
+             const named = getComputedStyle(tds[0], '::before').content !== 'none';\n\
+             return [Math.max(...tds.map((td) => td.getBoundingClientRect().right)), document.documentElement.clientWidth,\n\
+                     named ? tds.map((td) => td.dataset.label + ' ' + td.textContent).join(' · ') : 'unnamed'];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (right, screen) = (counts[0].as_f64().unwrap_or(f64::NAN), counts[1].as_f64().unwrap_or(0.0));
+    assert!(right <= screen, "the history's counts end at {right} px on a {screen} px screen");
+    let shown = counts[2].as_str().unwrap_or("");
+    assert!(shown.contains("新建 2") && shown.contains("失败"), "each count is named: {shown}");
     b.finish().await;
 }
 

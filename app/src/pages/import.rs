@@ -50,13 +50,18 @@ pub fn ImportPage() -> impl IntoView {
                                 <th class="num">{t("import.skipped")}</th><th class="num">{t("import.failed")}</th>
                             </tr></thead>
                             <tbody>
+                                // Each count cell names itself (`data-label`): on a phone a batch is a
+                                // block, its counts labelled on one wrapping line, not nine columns.
                                 {list.into_iter().map(|b| view! {
                                     <tr>
-                                        <td><a href=format!("/import/{}", b.id)>{b.file_name.clone()}</a></td>
+                                        <td class="file"><a href=format!("/import/{}", b.id)>{b.file_name.clone()}</a></td>
                                         <td>{b.by.clone()}</td><td class="nowrap">{b.created_at.clone()}</td>
                                         <td>{label_of("import.state", &b.status)}</td>
-                                        <td class="num">{b.row_count}</td><td class="num">{b.created}</td>
-                                        <td class="num">{b.updated}</td><td class="num">{b.skipped}</td><td class="num">{b.failed}</td>
+                                        <td class="num" data-label=t("import.rows")>{b.row_count}</td>
+                                        <td class="num" data-label=t("import.created")>{b.created}</td>
+                                        <td class="num" data-label=t("import.updated")>{b.updated}</td>
+                                        <td class="num" data-label=t("import.skipped")>{b.skipped}</td>
+                                        <td class="num" data-label=t("import.failed")>{b.failed}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
