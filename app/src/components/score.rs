@@ -56,7 +56,8 @@ pub fn ScoreBreakdown(view: ScoreView) -> impl IntoView {
                         let name = t(&format!("score.factor.{}", f.key)).to_string();
                         let raw = if f.unknown { t("score.unknown").to_string() } else { raw_text(&f.key, &f.raw) };
                         let points = if f.key == "energy" {
-                            format!("{:.1}", f.points)
+                            // `+ 0.0`: a breakdown stored before 2026-12-06 may hold −0.0.
+                            format!("{:.1}", f.points + 0.0)
                         } else {
                             format!("{:.1} / {:.1}", f.points, f.max)
                         };

@@ -368,7 +368,8 @@ pub fn score(input: &ScoreInput, config: &ScoreConfig) -> FitScore {
     factors.push(Factor {
         key: "energy".into(),
         raw: input.energy.map(|e| e.label_key().to_string()).unwrap_or_default(),
-        points: -round1(penalty),
+        // 0 − 0 would be −0.0 ("-0.0" on the lead's page for a low-energy lead).
+        points: round1(-penalty),
         max: 0.0,
         unknown: input.energy.is_none(),
         why: match input.energy {

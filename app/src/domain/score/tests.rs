@@ -116,6 +116,11 @@ fn energy_use_is_a_penalty() {
     assert_eq!(at(Some(EnergyUse::Low)), 100.0);
     let unknown = score(&ScoreInput { energy: None, ..full() }, &c);
     assert!(factor(&unknown, "energy").unknown);
+    // No penalty reads "0.0", not "-0.0" (a low-energy lead's page said "-0.0").
+    for e in [None, Some(EnergyUse::Low)] {
+        let points = factor(&score(&ScoreInput { energy: e, ..full() }, &c), "energy").points;
+        assert_eq!(format!("{points:.1}"), "0.0", "{e:?}");
+    }
 }
 
 #[test]
