@@ -118,8 +118,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { seed_demo_if_empty } => {
             let state = crate::state(&config).await?;
             if seed_demo_if_empty && demo::is_empty(&state.db).await? {
-                println!("First start: loading demo data (see `lianzhao demo-logins`)…");
+                println!("First start: loading demo data…");
                 demo::seed(&state.db, 300).await?;
+                print_demo_logins();
             }
             crate::serve(config, state).await
         }
