@@ -190,6 +190,18 @@ async fn on_a_phone_upload_a_wide_file_map_a_column_and_commit_without_sideways_
     assert!(shape[2].as_f64().is_some_and(|off| off <= 2.0), "a link-button's text is centred: {shape:?}");
     let tag = wait_text(c, "#filter-import", |t| !t.is_empty()).await;
     assert!(tag.starts_with("导入批次"), "the filter says what it is: {tag}");
+    let tops = c
+        .execute(
+            "const top = (id) => document.getElementById(id).getBoundingClientRect().top;\n\
+             return [top('filter-import'), top('filter-q')];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        tops[0].as_f64().unwrap_or(f64::NAN) < tops[1].as_f64().unwrap_or(0.0),
+        "the import's tag heads the filters, above the search box: {tops:?}"
+    );
     assert_fits(c, "the import's leads on a phone").await;
     // Its × leaves the filter: every lead again, the earlier one too.
     c.find(Locator::Id("filter-import-clear")).await.unwrap().click().await.unwrap();

@@ -116,6 +116,13 @@ pub struct RowReader<'a> {
     aliases: &'a Aliases,
 }
 
+
+/// The channel (其他) and stage (线索) of a new lead whose file gives none.
+pub const NEW_CHANNEL: &str = "other";
+pub const NEW_STAGE: &str = "clue";
+/// What a new lead gets for a field no column of the file gives, as codes (the preview says so).
+pub const UNGIVEN: [(ImportColumn, &str); 2] = [(ImportColumn::Channel, NEW_CHANNEL), (ImportColumn::Stage, NEW_STAGE)];
+
 impl<'a> RowReader<'a> {
     /// `headers` name the units; `amount_unit` is the note's unit for amount columns whose
     /// header names none.
@@ -195,7 +202,7 @@ impl<'a> RowReader<'a> {
     /// The form as far as the row could be read, the problems of its cells and the notes.
     pub fn read(&self, cells: &[String]) -> RowRead {
         let mut read = RowRead {
-            form: LeadForm { stage: "clue".into(), channel: "other".into(), ..Default::default() },
+            form: LeadForm { stage: NEW_STAGE.into(), channel: NEW_CHANNEL.into(), ..Default::default() },
             ..Default::default()
         };
         let mut contact = ContactForm::default();

@@ -12,6 +12,7 @@ use crate::components::options::label_of;
 use crate::components::route_id::{id_param, read_by_id};
 use crate::domain::import::ImportColumn;
 use crate::domain::import_merge::DuplicateMode;
+use crate::domain::import_row::UNGIVEN;
 use crate::error::AppError;
 use crate::i18n::{at_column, t, t_count, tr, tr_args, use_locale, Locale};
 use crate::wire::imports::{ImportPage, ImportPhase, ImportProgress, MappingDraft, PreviewRow};
@@ -145,7 +146,7 @@ fn Batch(
             <Counts p=p.clone()/>
             <ActionForm action=commit attr:id="commit-form">
                 <input type="hidden" name="id" value=id/>
-                <button type="submit" id="commit" disabled=!p.can_commit>
+                <button type="submit" class="primary" id="commit" disabled=!p.can_commit>
                     {t("import.commit")}
                 </button>
                 " " <small class="muted">{t("import.all_or_nothing")}</small>
@@ -269,7 +270,8 @@ fn Counts(p: ImportPage) -> impl IntoView {
                 Some(name) => tr_args(locale, "import.defaults.owner_you", &[("name".into(), name.clone())]),
                 None => tr(locale, "import.defaults.owner_none").to_string(),
             }];
-            for (code, default) in [("channel", "other"), ("stage", "clue")] {
+            for (column, default) in UNGIVEN {
+                let code = column.code();
                 if !mapped(code) {
                     let label = label_of(code, default);
                     said.push(tr_args(locale, &format!("import.defaults.{code}"), &[("label".into(), label)]));
