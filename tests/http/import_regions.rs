@@ -1,6 +1,6 @@
 //! 导入 of a file whose 所在地区 and 统一社会信用代码 disagree: the lead is saved with the
 //! region the USCC was registered in (as the lead form does), and the preview says so at the
-//! region cell, so the file's region is never dropped unseen.
+//! region cell, so the file's region is never dropped unseen (nor made finer unsaid).
 
 use super::imports::{batch, by_uscc, commit, row, upload};
 use app::domain::role::Role;
@@ -34,7 +34,9 @@ async fn a_region_the_credit_code_contradicts_is_noted_at_its_cell_and_the_code_
     assert_eq!(row(&page, 7)["notes"][0]["error"]["key"], "import.note.region_from_uscc", "{page}");
     assert_eq!(row(&page, 8)["status"], "invalid", "{page}");
     assert_eq!(row(&page, 8)["notes"][0]["error"]["key"], "import.note.region_from_uscc", "{page}");
-    for line in [3, 4, 5, 6] {
+    // 南京市 beside a USCC of 江宁区: saved as the finer region, and said (no surprise later).
+    assert_eq!(row(&page, 3)["notes"][0]["error"]["key"], "import.note.region_refined", "{page}");
+    for line in [4, 5, 6] {
         assert_eq!(row(&page, line)["notes"], serde_json::json!([]), "row {line} agrees or has no USCC");
     }
     let (_, html) = app.page(&mgr, &format!("/import/{id}")).await;
@@ -42,6 +44,7 @@ async fn a_region_the_credit_code_contradicts_is_noted_at_its_cell_and_the_code_
         html.contains("将按信用代码登记地保存为“江苏省 南京市 江宁区”（与“苏州市”不一致）"),
         "the preview says which region is saved and why"
     );
+    assert!(html.contains("将按信用代码登记地细化为“江苏省 南京市 江宁区”"), "and which finer region");
     // Skipped or updated rows save no region from the file's USCC: no note promises one.
     let skip = upload(&app, &mgr, "地区2.csv", text.into_bytes()).await.expect("upload");
 

@@ -31,8 +31,9 @@ fn region_of(text: &str) -> Option<RegionCode> {
 /// of every save): the USCC's, which neither lies within the cell's nor is it (苏州市 beside a
 /// USCC of 320115, 南京市江宁区; an overseas area, or a code of no division even inside the
 /// USCC's, beside any USCC), so the cell's would otherwise be dropped unseen. A cell naming a
-/// region within the USCC's (江宁区 beside 320100) is kept, and one naming a region that
-/// contains it (南京市) only says less: no note. `read` is the row's form as read (its region
+/// region within the USCC's (江宁区 beside 320100) is kept: no note; one naming a region that
+/// contains it (南京市 beside 320115) is saved as the USCC's finer one, said as such
+/// (`import.note.region_refined`). `read` is the row's form as read (its region
 /// the cell's text, unescaped and trimmed). None also when the row has no region or no valid
 /// USCC, or neither names a known division.
 pub fn region_note(mapping: &[Option<ImportColumn>], read: &LeadForm) -> Option<RowIssue> {
@@ -41,12 +42,14 @@ pub fn region_note(mapping: &[Option<ImportColumn>], read: &LeadForm) -> Option<
     let given = region_of(text)?;
     let uscc = Uscc::parse(&read.uscc).ok()?;
     let saved = super::leads::region_by_rule(Some(&uscc), Some(&given))?;
-    if saved == given || saved.lies_within(&given) {
+    if saved == given {
         return None;
     }
+    // Finer than the cell (西湖区 for 浙江省杭州市): said too, so the saved region is no surprise.
+    let key = if saved.lies_within(&given) { "import.note.region_refined" } else { "import.note.region_from_uscc" };
     Some(RowIssue {
         column: Some(column),
-        error: FieldError::new("region_code", "import.note.region_from_uscc")
+        error: FieldError::new("region_code", key)
             .with("value", text)
             .with("registered", divisions().name_of(&saved.as_code())),
     })
@@ -83,17 +86,28 @@ mod tests {
     }
 
     #[test]
-    fn a_region_that_holds_or_refines_the_uscc_s_is_not() {
-        for region in ["南京市", "江苏省", "江宁区", "江苏省南京市江宁区", "320115", "3201"] {
+    fn a_region_that_is_the_uscc_s_or_refines_it_is_not() {
+        for region in ["江宁区", "江苏省南京市江宁区", "320115"] {
             assert!(note(region, "320115").is_none(), "{region}");
         }
         // The USCC names only the city: a district of it agrees (and is kept).
         assert!(note("江宁区", "320100").is_none());
-        // Chongqing's counties lie within 重庆市 (500100) though their codes start 5002.
-        assert!(note("重庆市", "500229").is_none());
-        assert!(note("重庆", "500229").is_none());
         // Unknown text or no region: the form's own checks speak.
         assert!(note("火星", "320115").is_none());
         assert!(note("", "320115").is_none());
+    }
+
+    #[test]
+    fn a_region_the_uscc_makes_finer_is_said_to_be_refined() {
+        for region in ["南京市", "江苏省", "3201"] {
+            let n = note(region, "320115").expect("noted");
+            assert_eq!(n.error.key, "import.note.region_refined", "{region}");
+            assert!(n.error.args.iter().any(|(k, v)| k == "registered" && v.contains("江宁区")), "{:?}", n.error.args);
+        }
+        // Chongqing's counties lie within 重庆市 (500100) though their codes start 5002: refined,
+        // not contradicted.
+        for region in ["重庆市", "重庆"] {
+            assert_eq!(note(region, "500229").map(|n| n.error.key), Some("import.note.region_refined".into()), "{region}");
+        }
     }
 }
