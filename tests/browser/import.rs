@@ -138,7 +138,13 @@ async fn on_a_phone_upload_a_wide_file_map_a_column_and_commit_without_sideways_
         .await
         .unwrap();
     let at = |i: usize| at[i].as_f64().unwrap_or(f64::NAN);
-    assert!(at(0) + at(1) <= at(2), "the reasons' column ({} px from the left, {} px wide) is in view on a {} px screen", at(0), at(1), at(2));
+    assert!(
+        at(0) + at(1) <= at(2),
+        "the reasons' column ({} px from the left, {} px wide) is in view on a {} px screen",
+        at(0),
+        at(1),
+        at(2)
+    );
     // The case this guards: the table is wider than the screen, and scrolls in its own box.
     let widths = c
         .execute("const t = document.getElementById('preview'); return [t.scrollWidth, document.documentElement.clientWidth];", vec![])

@@ -353,6 +353,13 @@ async fn duplicates_are_skipped_filled_or_overwritten_and_never_blanked() {
     let done = run("overwrite").await;
     assert_eq!(said(&done), (Some(2), "skip".into(), "import.skipped.unchanged".into(), named.clone()), "{done}");
     assert_eq!(by_uscc(&app, &u).await.version, 3);
+    // A matched lead put in the recycle bin since is no longer linked from the report.
+    let (status, body) = app.call(&mgr, "leads/delete", &[("id", &l.id.to_string())]).await;
+    assert_eq!(status, 200, "{body}");
+    let report = batch(&app, &mgr, done["summary"]["id"].as_i64().unwrap_or_default()).await;
+    assert_eq!(report["merged"][0]["target"], Value::Null, "{report}");
+    let (status, body) = app.call(&mgr, "leads/restore", &[("id", &l.id.to_string())]).await;
+    assert_eq!(status, 200, "{body}");
     let history = app::backend::entities::lead_change::Entity::find()
         .filter(app::backend::entities::lead_change::Column::LeadId.eq(l.id))
         .all(&app.db)

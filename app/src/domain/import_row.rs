@@ -116,7 +116,6 @@ pub struct RowReader<'a> {
     aliases: &'a Aliases,
 }
 
-
 /// The channel (其他) and stage (线索) of a new lead whose file gives none.
 pub const NEW_CHANNEL: &str = "other";
 pub const NEW_STAGE: &str = "clue";

@@ -58,6 +58,23 @@ pub struct PreviewRow {
     pub by_uscc: bool,
 }
 
+impl PreviewRow {
+    /// Line `line` with its `cells`, `status`, `action` and `issues`; no notes, no matched lead
+    /// (set those fields after, as the preview and the report's matched rows do).
+    pub fn new(line: usize, cells: Vec<String>, status: &str, action: &str, issues: Vec<RowIssue>) -> Self {
+        PreviewRow {
+            line,
+            cells,
+            status: status.into(),
+            action: action.into(),
+            issues,
+            notes: Vec::new(),
+            target: None,
+            by_uscc: false,
+        }
+    }
+}
+
 /// A value of an enumerated field that no label or alias names, and how many rows carry it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UnknownValue {

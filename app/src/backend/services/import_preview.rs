@@ -391,16 +391,7 @@ pub fn preview(
                 .map(|n| RowIssue { column: Some(n.column), error: n.error })
                 .chain(region)
                 .collect();
-            PreviewRow {
-                line: input.line(i),
-                cells,
-                notes,
-                status: status.into(),
-                action: action.into(),
-                issues,
-                target,
-                by_uscc,
-            }
+            PreviewRow { notes, target, by_uscc, ..PreviewRow::new(input.line(i), cells, status, action, issues) }
         })
         .collect();
     (counts, shown, unknown.found())

@@ -141,16 +141,7 @@ mod tests {
     use super::*;
 
     fn outcome(cell: &str) -> Outcome {
-        let row = PreviewRow {
-            line: 2,
-            cells: vec![cell.to_string()],
-            status: "new".into(),
-            action: "create".into(),
-            issues: Vec::new(),
-            notes: Vec::new(),
-            target: None,
-            by_uscc: false,
-        };
+        let row = PreviewRow::new(2, vec![cell.to_string()], "new", "create", Vec::new());
         Arc::new((PreviewCounts::default(), vec![row], Vec::new()))
     }
 

@@ -107,7 +107,11 @@ mod tests {
         // Chongqing's counties lie within 重庆市 (500100) though their codes start 5002: refined,
         // not contradicted.
         for region in ["重庆市", "重庆"] {
-            assert_eq!(note(region, "500229").map(|n| n.error.key), Some("import.note.region_refined".into()), "{region}");
+            assert_eq!(
+                note(region, "500229").map(|n| n.error.key),
+                Some("import.note.region_refined".into()),
+                "{region}"
+            );
         }
     }
 }

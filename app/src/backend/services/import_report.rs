@@ -5,7 +5,6 @@
 use super::exports::{to_xlsx, Table, Value};
 use super::ServiceError;
 use crate::backend::entities::import_batch;
-use crate::domain::role::{may_read_lead, LeadAccess};
 use crate::i18n::{tr, tr_args, Locale};
 use crate::wire::auth::SessionUser;
 use crate::wire::imports::{PreviewRow, RowIssue};
@@ -72,22 +71,13 @@ pub fn report_of(batch: &import_batch::Model) -> Result<Report, ServiceError> {
 impl FailedRow {
     /// As the done batch's page lists it.
     pub fn shown(self) -> PreviewRow {
-        PreviewRow {
-            line: self.line,
-            cells: self.cells,
-            status: "invalid".into(),
-            action: "fail".into(),
-            issues: self.issues,
-            notes: Vec::new(),
-            target: None,
-            by_uscc: false,
-        }
+        PreviewRow::new(self.line, self.cells, "invalid", "fail", self.issues)
     }
 }
 
 /// `merged` as the done batch's page lists them for `actor`: each row with the lead it matched,
-/// named (id, name as it is now) only if `actor` may read that lead (one read of at most
-/// `PREVIEW_ROWS` leads).
+/// named (id, name as it is now) only if `actor` may read that lead and it is not in the recycle
+/// bin (one read of at most `PREVIEW_ROWS` leads).
 /// Errors: `Db`.
 pub async fn merged_shown(
     db: &impl ConnectionTrait,
@@ -99,39 +89,24 @@ pub async fn merged_shown(
     let readable: HashMap<i64, String> = if ids.is_empty() {
         HashMap::new()
     } else {
-        // (id, name, owner, creator, team)
-        type Found = (i64, String, Option<i64>, i64, Option<i64>);
-        let found: Vec<Found> = Lead::find()
+        // The list's own visibility filter (`access::visible_to`): a lead in the recycle bin is
+        // not linked either.
+        super::access::visible_to(Lead::find(), actor)
             .select_only()
-            .columns([C::Id, C::CompanyName, C::OwnerId, C::CreatedBy, C::TeamId])
+            .columns([C::Id, C::CompanyName])
             .filter(C::Id.is_in(ids))
-            .into_tuple()
+            .into_tuple::<(i64, String)>()
             .all(db)
-            .await?;
-        found
+            .await?
             .into_iter()
-            .filter(|(_, _, owner, creator, team)| {
-                may_read_lead(
-                    actor.role,
-                    actor.id,
-                    &actor.teams,
-                    &LeadAccess { owner: *owner, creator: *creator, team: *team },
-                )
-            })
-            .map(|(id, name, ..)| (id, name))
             .collect()
     };
     Ok(merged
         .into_iter()
         .map(|m| PreviewRow {
-            line: m.line,
-            cells: m.cells,
-            status: "duplicate".into(),
-            action: m.action,
-            issues: m.issues,
-            notes: Vec::new(),
             target: readable.get(&m.lead).map(|name| (m.lead, name.clone())),
             by_uscc: m.by_uscc,
+            ..PreviewRow::new(m.line, m.cells, "duplicate", &m.action, m.issues)
         })
         .collect())
 }
