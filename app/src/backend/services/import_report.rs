@@ -7,7 +7,7 @@ use super::ServiceError;
 use crate::backend::entities::import_batch;
 use crate::i18n::{tr, tr_args, Locale};
 use crate::wire::auth::SessionUser;
-use crate::wire::imports::{PreviewRow, RowIssue};
+use crate::wire::imports::{PreviewRow, RowIssue, PREVIEW_ROWS};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -45,26 +45,84 @@ pub struct Report {
     pub merged: Vec<MergedRow>,
 }
 
-/// The report as stored: batches committed before 2026-12-06 kept their failed rows only, as a
-/// list.
+/// The first `N` rows of a stored list; the rest are skipped unparsed (`IgnoredAny`), so a
+/// report of 100,000 failed rows is not read into memory to show 200 of them.
+struct Head<T, const N: usize>(Vec<T>);
+
+impl<'de, T: Deserialize<'de>, const N: usize> Deserialize<'de> for Head<T, N> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<T, const N: usize>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>, const N: usize> serde::de::Visitor<'de> for Visit<T, N> {
+            type Value = Head<T, N>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut head = Vec::new();
+                while head.len() < N {
+                    match seq.next_element()? {
+                        Some(item) => head.push(item),
+                        None => return Ok(Head(head)),
+                    }
+                }
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(Head(head))
+            }
+        }
+        d.deserialize_seq(Visit::<T, N>(std::marker::PhantomData))
+    }
+}
+
+/// A report as the page shows it: the first `PREVIEW_ROWS` failed rows.
 #[derive(Deserialize)]
-#[serde(untagged)]
-enum Stored {
-    Report(Report),
-    Failed(Vec<FailedRow>),
+struct Shown {
+    failed: Head<FailedRow, PREVIEW_ROWS>,
+    #[serde(default)]
+    merged: Vec<MergedRow>,
 }
 
 fn from_json<T: for<'de> Deserialize<'de>>(s: &str) -> Result<T, ServiceError> {
     serde_json::from_str(s).map_err(|e| ServiceError::Internal(e.to_string()))
 }
 
-/// `batch`'s report (empty before its commit).
+/// Whether a stored report is the list of failed rows batches committed before 2026-12-06 kept
+/// (else the [`Report`] object). Told by its first character: serde's untagged enums buffer the
+/// whole text as a tree first.
+fn is_old_list(stored: &str) -> bool {
+    stored.trim_start().starts_with('[')
+}
+
+/// `batch`'s whole report (empty before its commit), for the failed rows' spreadsheet.
 /// Errors: `Internal` (stored JSON).
 pub fn report_of(batch: &import_batch::Model) -> Result<Report, ServiceError> {
-    Ok(match batch.report.as_deref().map(from_json::<Stored>).transpose()? {
+    report_from(batch.report.as_deref())
+}
+
+fn report_from(stored: Option<&str>) -> Result<Report, ServiceError> {
+    Ok(match stored {
         None => Report::default(),
-        Some(Stored::Report(report)) => report,
-        Some(Stored::Failed(failed)) => Report { failed, merged: Vec::new() },
+        Some(s) if is_old_list(s) => Report { failed: from_json(s)?, merged: Vec::new() },
+        Some(s) => from_json(s)?,
+    })
+}
+
+/// `batch`'s report as its page shows it: the first `PREVIEW_ROWS` failed rows (the rest are
+/// not parsed) and the matched rows it kept.
+/// Errors: `Internal` (stored JSON).
+pub fn shown_of(batch: &import_batch::Model) -> Result<Report, ServiceError> {
+    shown_from(batch.report.as_deref())
+}
+
+fn shown_from(stored: Option<&str>) -> Result<Report, ServiceError> {
+    Ok(match stored {
+        None => Report::default(),
+        Some(s) if is_old_list(s) => {
+            Report { failed: from_json::<Head<FailedRow, PREVIEW_ROWS>>(s)?.0, merged: Vec::new() }
+        }
+        Some(s) => {
+            let shown: Shown = from_json(s)?;
+            Report { failed: shown.failed.0, merged: shown.merged }
+        }
     })
 }
 
@@ -150,12 +208,30 @@ mod tests {
 
     #[test]
     fn a_report_kept_before_the_merged_rows_reads_as_its_failed_rows() {
-        let old = r#"[{"line":3,"cells":["甲"],"issues":[]}]"#;
-        let Ok(Stored::Failed(failed)) = serde_json::from_str::<Stored>(old) else { panic!("the old list") };
-        assert_eq!(failed[0].line, 3);
-        let new =
-            r#"{"failed":[],"merged":[{"line":2,"cells":[],"action":"skip","lead":7,"by_uscc":true,"issues":[]}]}"#;
-        let Ok(Stored::Report(report)) = serde_json::from_str::<Stored>(new) else { panic!("the report") };
+        let old = Some(r#" [{"line":3,"cells":["甲"],"issues":[]}]"#);
+        assert_eq!(report_from(old).map(|r| r.failed[0].line).ok(), Some(3));
+        assert_eq!(shown_from(old).map(|r| r.failed.len()).ok(), Some(1));
+        let new = Some(
+            r#"{"failed":[],"merged":[{"line":2,"cells":[],"action":"skip","lead":7,"by_uscc":true,"issues":[]}]}"#,
+        );
+        let Ok(report) = shown_from(new) else { panic!("the report") };
         assert_eq!((report.failed.len(), report.merged[0].lead, report.merged[0].action.as_str()), (0, 7, "skip"));
+    }
+
+    #[test]
+    fn the_page_parses_only_the_failed_rows_it_shows() {
+        let row = |n: usize| FailedRow { line: n, cells: vec!["x".into()], issues: Vec::new() };
+        let all = Report { failed: (0..PREVIEW_ROWS + 50).map(row).collect(), merged: Vec::new() };
+        let stored = serde_json::to_string(&all).unwrap_or_default();
+        let shown = shown_from(Some(&stored)).ok().map(|r| r.failed);
+        assert_eq!(shown.as_ref().map(Vec::len), Some(PREVIEW_ROWS));
+        assert_eq!(shown.and_then(|f| f.last().map(|r| r.line)), Some(PREVIEW_ROWS - 1));
+        assert_eq!(
+            report_from(Some(&stored)).map(|r| r.failed.len()).ok(),
+            Some(PREVIEW_ROWS + 50),
+            "all, for the file"
+        );
+        let old = serde_json::to_string(&all.failed).unwrap_or_default();
+        assert_eq!(shown_from(Some(&old)).map(|r| r.failed.len()).ok(), Some(PREVIEW_ROWS));
     }
 }
