@@ -116,6 +116,11 @@ pub fn at_column(locale: Locale, column: &str, text: String) -> String {
     tr(locale, "import.at_column").replace("{column}", column).replace("{text}", &text)
 }
 
+/// Items of a list joined as `locale` writes them: "；" in Chinese, "; " in English.
+pub fn join_items(locale: Locale, items: &[String]) -> String {
+    items.join(if locale == Locale::ZhCn { "；" } else { "; " })
+}
+
 /// Every `(key, text)` of `locale` whose key starts with `prefix` (the service worker's text).
 pub fn with_prefix(locale: Locale, prefix: &str) -> Vec<(&'static str, &'static str)> {
     let mut out: Vec<_> = table(locale).iter().filter(|(k, _)| k.starts_with(prefix)).map(|(k, v)| (*k, *v)).collect();

@@ -14,7 +14,7 @@ use crate::domain::import::ImportColumn;
 use crate::domain::import_merge::DuplicateMode;
 use crate::domain::import_row::UNGIVEN;
 use crate::error::AppError;
-use crate::i18n::{at_column, t, t_count, tr, tr_args, use_locale, Locale};
+use crate::i18n::{at_column, join_items, t, t_count, tr, tr_args, use_locale, Locale};
 use crate::wire::imports::{ImportPage, ImportPhase, ImportProgress, MappingDraft, PreviewRow};
 use leptos::prelude::*;
 use leptos_meta::Meta;
@@ -129,7 +129,7 @@ fn Batch(
                     let label = tr(locale, mode.label_key()).to_string();
                     view! { <p class="muted" id="report-mode">{tr_args(locale, "import.report.mode", &[("mode".into(), label)])}</p> }
                 })}
-                <p>
+                <p class="actions">
                     // The leads it created (the batch's own filter); with none, the list by last change
                     // (where the leads it updated come first).
                     <a class="button" id="see-leads" href=see_href>{t(see_label)}</a> " "
@@ -277,8 +277,8 @@ fn Counts(p: ImportPage) -> impl IntoView {
                     said.push(tr_args(locale, &format!("import.defaults.{code}"), &[("label".into(), label)]));
                 }
             }
-            let (gap, between) = if locale == Locale::ZhCn { ("", "；") } else { (" ", "; ") };
-            let text = format!("{}{gap}{}{}", tr(locale, "import.defaults"), said.join(between), tr(locale, "import.defaults.end"));
+            let gap = if locale == Locale::ZhCn { "" } else { " " };
+            let text = format!("{}{gap}{}{}", tr(locale, "import.defaults"), join_items(locale, &said), tr(locale, "import.defaults.end"));
             view! { <p class="muted" id="new-defaults">{text}</p> }
         })}
     }
@@ -355,10 +355,10 @@ fn PreviewTable(
                                         {if r.by_uscc { t("import.by_uscc") } else { t("import.by_name") }}</small>
                                     })}
                                 </td>
-                                <td class="reasons" class:given=!reasons.is_empty() || !noted.is_empty()>{reasons.join("; ")}
+                                <td class="reasons" class:given=!reasons.is_empty() || !noted.is_empty()>{join_items(locale, &reasons)}
                                     {(!noted.is_empty()).then(|| view! {
                                         {(!reasons.is_empty()).then(|| view! { <br/> })}
-                                        <small class="cell-note">{noted.join("; ")}</small>
+                                        <small class="cell-note">{join_items(locale, &noted)}</small>
                                     })}
                                 </td>
                                 {(0..width).map(|i| {
@@ -369,7 +369,7 @@ fn PreviewTable(
                                     let whole = matches!(mapping.get(i).and_then(|m| ImportColumn::parse(m)), Some(ImportColumn::Uscc | ImportColumn::ContactPhone));
                                     view! {
                                         <td class:bad-cell=bad.contains(&i) class:nowrap=whole>{cell}
-                                            {(!note.is_empty()).then(|| view! { <br/><small class="cell-note">{note.join("; ")}</small> })}
+                                            {(!note.is_empty()).then(|| view! { <br/><small class="cell-note">{join_items(locale, &note)}</small> })}
                                         </td>
                                     }
                                 }).collect_view()}

@@ -187,9 +187,9 @@ pub fn failed_rows_xlsx(batch: &import_batch::Model, locale: Locale) -> Result<V
     to_xlsx("failed", &table)
 }
 
-/// "计划投资: 金额格式不正确; …" in the reader's language.
+/// "计划投资：金额格式不正确；…" in the reader's language.
 pub fn reasons(issues: &[RowIssue], headers: &[String], locale: Locale) -> String {
-    issues
+    let each: Vec<String> = issues
         .iter()
         .map(|i| {
             let text = tr_args(locale, &i.error.key, &i.error.args);
@@ -198,8 +198,8 @@ pub fn reasons(issues: &[RowIssue], headers: &[String], locale: Locale) -> Strin
                 None => text,
             }
         })
-        .collect::<Vec<_>>()
-        .join("; ")
+        .collect();
+    crate::i18n::join_items(locale, &each)
 }
 
 #[cfg(test)]
