@@ -58,6 +58,30 @@ async fn every_field_change_is_recorded_and_a_stale_save_says_what_changed() {
     let (staff, _) = app.login_as("s", Role::Staff).await;
     let (status, _) = app.call(&staff, "leads/history", &[("id", &id)]).await;
     assert_eq!(status, 403);
+
+    // A contact added (or changed) is history too, both lists side by side; a save that keeps
+    // them records none.
+    let mut third = lead_fields("审计测试科技有限公司", &code);
+    third.retain(|(k, _)| *k != "form[planned_investment]");
+    third.extend([
+        ("id", id.as_str()),
+        ("form[planned_investment]", "9000"),
+        ("form[contacts][1][name]", "李工"),
+        ("form[contacts][1][title]", "财务总监"),
+        ("form[contacts][1][phone]", "13900001111"),
+    ]);
+    let (status, body) = app.call(&alice, "leads/save", &third).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = app.call(&alice, "leads/save", &third).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, history) = app.call(&bob, "leads/history", &[("id", &id)]).await;
+    let contacts: Vec<&serde_json::Value> =
+        history.as_array().unwrap().iter().filter(|c| c["field"] == "contacts").collect();
+    assert_eq!(contacts.len(), 1, "{history}");
+    assert_eq!(contacts[0]["old"], "张经理 025-88881234");
+    assert_eq!(contacts[0]["new"], "张经理 025-88881234；李工 财务总监 13900001111");
+    let (_, page) = app.page(&bob, &format!("/leads/{id}")).await;
+    assert!(page.contains("联系人") && page.contains("李工 财务总监 13900001111"), "{page}");
 }
 
 #[tokio::test]

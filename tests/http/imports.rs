@@ -284,7 +284,9 @@ async fn duplicates_are_skipped_filled_or_overwritten_and_never_blanked() {
             &format!("重复电子有限公司,{u},8000,120,新信息,投产"),
         ])
     };
-    let run = |mode: &'static str| {
+    // `foreseen`: why the preview says the row will be left as it is (checked against the saved
+    // lead), if it does.
+    let run = |mode: &'static str, foreseen: Option<&'static str>| {
         let app = &app;
         let mgr = &mgr;
         async move {
@@ -302,14 +304,17 @@ async fn duplicates_are_skipped_filled_or_overwritten_and_never_blanked() {
             ];
             let (status, body) = app.call(mgr, "imports/configure", &fields).await;
             assert_eq!(status, 200, "{body}");
-            // The preview's update count is an upper bound, and says so (a lead with nothing
-            // to fill is skipped by the commit).
+            // Each shown duplicate is checked against its saved lead: the counts are exact (no
+            // "at most" hint) and a lead the merge would not change is a skip already.
             let (_, html) = app.page(mgr, &format!("/import/{id}")).await;
-            assert_eq!(html.contains("最多可能的条数"), mode != "skip", "{mode}");
+            assert!(!html.contains("最多可能的条数"), "{mode}: {html}");
             // A duplicate the mode skips says so in the preview.
-            let key = row(&batch(app, mgr, id).await, 2)["issues"][0]["error"]["key"].clone();
-            assert_eq!(key, if mode == "skip" { Value::from("import.skip.by_mode") } else { Value::Null }, "{mode}");
-            commit(app, mgr, id).await
+            let shown = row(&batch(app, mgr, id).await, 2).clone();
+            let key = shown["issues"][0]["error"]["key"].clone();
+            let why = if mode == "skip" { Some("import.skip.by_mode") } else { foreseen };
+            assert_eq!(key, why.map(Value::from).unwrap_or(Value::Null), "{mode}: {shown}");
+            assert_eq!(shown["action"], if why.is_some() { "skip" } else { "update" }, "{mode}: {shown}");
+            (commit(app, mgr, id).await, shown, html)
         }
     };
     // The report lists each row that matched a lead: what became of it, and why when skipped.
@@ -319,21 +324,30 @@ async fn duplicates_are_skipped_filled_or_overwritten_and_never_blanked() {
         (m["line"].as_u64(), m["action"].as_str().unwrap_or("").to_string(), why, m["target"][1].clone())
     };
     let named = Value::from("重复电子有限公司");
-    let done = run("skip").await;
+    let (done, _, _) = run("skip", None).await;
     assert_eq!(done["summary"]["skipped"], 1, "{done}");
     assert_eq!(said(&done), (Some(2), "skip".into(), "import.skipped.by_mode".into(), named.clone()), "{done}");
     let l = by_uscc(&app, &u).await;
     assert_eq!((l.version, l.land_mu), (1, None));
     assert_eq!(done["merged"][0]["target"][0], l.id, "{done}");
 
-    let done = run("fill").await;
+    let (done, shown, _) = run("fill", None).await;
+    // What the update will change, at each cell: land and notes were empty.
+    let noted: Vec<(u64, &str)> = shown["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["column"].as_u64().unwrap_or(99), n["error"]["key"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(noted, [(3, "import.change.was_empty"), (4, "import.change.was_empty")], "{shown}");
     assert_eq!(done["summary"]["updated"], 1, "{done}");
+    assert_eq!(done["merged"][0]["notes"], shown["notes"], "the report says what changed: {done}");
     assert_eq!(said(&done), (Some(2), "update".into(), String::new(), named.clone()), "{done}");
     let l = by_uscc(&app, &u).await;
     assert_eq!((l.planned_investment_wan, l.land_mu, l.notes.as_str()), (Some(12000.0), Some(120.0), "新信息"));
     assert_eq!((l.version, l.stage.as_str()), (2, "clue"), "an import never moves the stage");
 
-    let done = run("fill").await;
+    let (done, _, _) = run("fill", Some("import.skip.filled")).await;
     assert_eq!(
         (done["summary"]["updated"].as_i64(), done["summary"]["skipped"].as_i64()),
         (Some(0), Some(1)),
@@ -345,12 +359,17 @@ async fn duplicates_are_skipped_filled_or_overwritten_and_never_blanked() {
     assert!(html.contains(r#"id="merged""#) && html.contains("均已填写（只补全空白字段），未改动"), "{html}");
     assert!(html.contains("与已有线索重复时：只补全空白字段。"), "the report names the mode: {html}");
 
-    let done = run("overwrite").await;
+    let (done, shown, html) = run("overwrite", None).await;
+    assert_eq!(shown["notes"][0]["column"], 2, "{shown}");
+    assert_eq!(shown["notes"][0]["error"]["args"][0], serde_json::json!(["was", "12000"]), "{shown}");
+    assert!(html.contains("原为“12000”"), "the preview says what the lead held: {html}");
     assert_eq!(done["summary"]["updated"], 1);
     let l = by_uscc(&app, &u).await;
     assert_eq!((l.planned_investment_wan, l.version), (Some(8000.0), 3));
+    let (_, report) = app.page(&mgr, &format!("/import/{}", done["summary"]["id"])).await;
+    assert!(report.contains("原为“12000”"), "and so does the report: {report}");
     // Overwriting with the values the lead holds already changes nothing, and says so.
-    let done = run("overwrite").await;
+    let (done, _, _) = run("overwrite", Some("import.skip.unchanged")).await;
     assert_eq!(said(&done), (Some(2), "skip".into(), "import.skipped.unchanged".into(), named.clone()), "{done}");
     assert_eq!(by_uscc(&app, &u).await.version, 3);
     // A matched lead put in the recycle bin since is no longer linked from the report.

@@ -232,4 +232,20 @@ mod tests {
         );
         assert!(errs[0].error.args.iter().any(|(k, v)| k == "value" && v == "造船"));
     }
+
+    #[test]
+    fn a_sector_named_for_the_industry_is_read_as_both_and_the_preview_says_so() {
+        let mapping = [Some(ImportColumn::CompanyName), Some(ImportColumn::Industry), Some(ImportColumn::Sector)];
+        let aliases = crate::domain::import_alias::Aliases::built_in();
+        let reader = RowReader::new(&mapping, &[], None, &aliases);
+        let read = reader.read(&headers(&["某某有限公司", "软件与信息服务", ""]));
+        assert!(read.errors.is_empty(), "{:?}", read.errors);
+        assert_eq!((read.form.industry.as_str(), read.form.sector.as_str()), ("modern_services", "software_it"));
+        assert_eq!((read.notes[0].column, read.notes[0].error.key.as_str()), (1, "import.note.sector_as_industry"));
+        // A sector column's own value stands, whichever comes first.
+        let read = reader.read(&headers(&["某某有限公司", "software_it", "logistics"]));
+        assert_eq!(read.form.industry, "modern_services");
+        assert_eq!(read.form.sector, "logistics");
+        assert!(reader.read(&headers(&["某某有限公司", "造船", ""])).errors.len() == 1);
+    }
 }

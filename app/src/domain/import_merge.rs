@@ -83,16 +83,18 @@ pub fn merge(
         }
         let take = match mode {
             DuplicateMode::FillEmpty => old.trim().is_empty(),
-            DuplicateMode::Overwrite => true,
+            // The same value written otherwise ("8536.0" over 8536) is no change.
+            DuplicateMode::Overwrite => !same_value(column, old, &new),
             DuplicateMode::Skip => false,
         };
         if take {
             *old = new;
         }
     }
-    // The sector belongs to an industry: a new industry without a sector drops the old sector.
+    // The sector belongs to an industry: a new industry without a sector column drops the old
+    // sector, or takes the one its cell named (a 细分领域 in the industry column).
     if merged.industry != existing.industry && !mapped.contains(&ImportColumn::Sector) {
-        merged.sector.clear();
+        merged.sector = if merged.industry == incoming.industry { incoming.sector.clone() } else { String::new() };
     }
     for c in &incoming.contacts {
         let known = merged.contacts.iter().any(|m: &ContactForm| m.name.trim() == c.name.trim());
@@ -101,6 +103,57 @@ pub fn merge(
         }
     }
     (merged != *existing).then_some(merged)
+}
+
+/// Whether a field of `column` holding `a` holds `b` too: the same text once trimmed, or for an
+/// amount, an area or a head count the same number however written ("8536" and "8536.0").
+fn same_value(column: ImportColumn, a: &str, b: &str) -> bool {
+    let number = |v: &str| v.trim().replace(',', "").parse::<f64>().ok();
+    let numeric = matches!(
+        column,
+        ImportColumn::PlannedInvestment
+            | ImportColumn::LandMu
+            | ImportColumn::AnnualOutput
+            | ImportColumn::AnnualTax
+            | ImportColumn::Jobs
+    );
+    a.trim() == b.trim() || (numeric && number(a).is_some() && number(a) == number(b))
+}
+
+/// One thing [`merge`] changes in a saved lead, for the preview's and the report's notes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// The field of `column` held `was` (trimmed; empty: nothing) and takes the file's value.
+    Field { column: ImportColumn, was: String },
+    /// The saved 细分领域 `was` (a code) belonged to the old industry and is cleared.
+    SectorCleared { was: String },
+    /// A contact of this name is added.
+    Contact { name: String },
+}
+
+/// What `merged` ([`merge`]'s result for `existing`) changes: each field that differs, in the
+/// columns' order ([`ImportColumn::ALL`]), then each contact added (merge adds them after the
+/// saved ones). Empty when `merged` is `existing`.
+pub fn changes(existing: &LeadForm, merged: &LeadForm) -> Vec<Change> {
+    let (mut old, mut new) = (existing.clone(), merged.clone());
+    let mut out = Vec::new();
+    for column in ImportColumn::ALL {
+        let (Some(was), Some(now)) = (field(&mut old, column), field(&mut new, column)) else {
+            continue;
+        };
+        if same_value(column, was, now) {
+            continue;
+        }
+        let was = was.trim().to_string();
+        out.push(match column {
+            ImportColumn::Sector if now.trim().is_empty() => Change::SectorCleared { was },
+            _ => Change::Field { column, was },
+        });
+    }
+    for c in merged.contacts.iter().skip(existing.contacts.len()) {
+        out.push(Change::Contact { name: c.name.trim().to_string() });
+    }
+    out
 }
 
 #[cfg(test)]
@@ -177,6 +230,44 @@ mod tests {
     }
 
     #[test]
+    fn the_same_number_written_otherwise_is_no_change() {
+        let s = saved();
+        let row = LeadForm { planned_investment: "5,000.0".into(), contacts: vec![], ..s.clone() };
+        assert_eq!(merge(&s, &row, MAPPED, DuplicateMode::Overwrite), None);
+    }
+
+    #[test]
+    fn the_changes_are_each_field_with_what_it_held_then_the_contacts_added() {
+        let s = saved();
+        let m = merge(&s, &row(), MAPPED, DuplicateMode::Overwrite).unwrap();
+        assert_eq!(
+            changes(&s, &m),
+            [
+                Change::Field { column: ImportColumn::PlannedInvestment, was: "5000".into() },
+                Change::Field { column: ImportColumn::LandMu, was: "".into() },
+                Change::Contact { name: "李经理".into() },
+            ]
+        );
+        assert_eq!(changes(&s, &s), []);
+        let mut with_sector = saved();
+        with_sector.sector = "ic_design".into();
+        let r = LeadForm {
+            industry: "smart_manufacturing".into(),
+            sector: String::new(),
+            contacts: vec![],
+            ..with_sector.clone()
+        };
+        let m = merge(&with_sector, &r, MAPPED, DuplicateMode::Overwrite).unwrap();
+        assert_eq!(
+            changes(&with_sector, &m),
+            [
+                Change::Field { column: ImportColumn::Industry, was: "electronic_comms".into() },
+                Change::SectorCleared { was: "ic_design".into() },
+            ]
+        );
+    }
+
+    #[test]
     fn a_new_industry_drops_a_sector_of_the_old_one() {
         let mut s = saved();
         s.sector = "ic_design".into();
@@ -184,5 +275,10 @@ mod tests {
         r.industry = "smart_manufacturing".into();
         let m = merge(&s, &r, MAPPED, DuplicateMode::Overwrite).unwrap();
         assert_eq!((m.industry.as_str(), m.sector.as_str()), ("smart_manufacturing", ""));
+        // A sector named in the industry cell comes with it.
+        r.industry = "modern_services".into();
+        r.sector = "software_it".into();
+        let m = merge(&s, &r, MAPPED, DuplicateMode::Overwrite).unwrap();
+        assert_eq!((m.industry.as_str(), m.sector.as_str()), ("modern_services", "software_it"));
     }
 }

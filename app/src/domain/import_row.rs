@@ -2,7 +2,7 @@
 //! by code, label or alias (noted at the cell), amounts and areas in their column's unit
 //! (converted and noted), spreadsheet error values as errors at their cell. Pure.
 
-use super::catalog::{Channel, Industry, Stage, SECTORS};
+use super::catalog::{Channel, Industry, Sector, Stage, SECTORS};
 use super::import::ImportColumn;
 use super::import_alias::Aliases;
 use super::import_units::{convert, header_unit, own_money_unit, Unit, UnitError};
@@ -44,6 +44,12 @@ fn enumerated<'a>(raw: &str, options: impl Iterator<Item = (&'a str, String)>) -
         }
     }
     None
+}
+
+/// The 细分领域 (sub-sector) `raw` names by its code or label, in either language.
+fn sector_named(raw: &str) -> Option<Sector> {
+    let code = enumerated(raw, SECTORS.iter().map(|s| (s.code, s.label_key())))?;
+    SECTORS.iter().find(|s| s.code == code).copied()
 }
 
 /// The label key of a field's code (`industry`, `energy_materials` → `industry.energy_materials`).
@@ -231,7 +237,23 @@ impl<'a> RowReader<'a> {
                     let options = Industry::ALL.iter().map(|x| (x.code(), x.label_key().to_string()));
                     match self.enumerated("industry", value, options, i, &mut read) {
                         Some(code) => read.form.industry = code,
-                        None => read.errors.push(unknown("industry")),
+                        // A 细分领域 where the industry goes (软件与信息服务): its industry, and
+                        // the sector too unless a sector column gives one.
+                        None => match sector_named(value) {
+                            Some(sector) => {
+                                read.form.industry = sector.industry.code().into();
+                                if read.form.sector.is_empty() {
+                                    read.form.sector = sector.code.into();
+                                }
+                                read.notes.push(CellError {
+                                    column: i,
+                                    error: FieldError::new("industry", "import.note.sector_as_industry")
+                                        .with("value", value)
+                                        .with("label", format!("t:{}", sector.industry.label_key())),
+                                });
+                            }
+                            None => read.errors.push(unknown("industry")),
+                        },
                     }
                 }
                 ImportColumn::Sector => {

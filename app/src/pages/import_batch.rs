@@ -256,9 +256,10 @@ fn Counts(p: ImportPage) -> impl IntoView {
             {t("import.action.skip")} " " <strong id="c-skip">{c.skip}</strong> " · "
             {t("import.action.fail")} " " <strong id="c-fail">{c.invalid}</strong>
         </p>
-        // The update count is what may change: a lead whose fields are all filled, or hold the
-        // file's values already, is left as it is and counted as skipped by the commit.
-        {(c.update > 0).then(|| view! {
+        // The update count is what may change when some duplicates were not shown (only the
+        // shown ones are checked against their saved leads): a lead whose fields are all filled,
+        // or hold the file's values already, is left as it is and counted as skipped by the commit.
+        {(c.update > 0 && !c.updates_foreseen).then(|| view! {
             <p class="muted" id="update-at-most">{if p.duplicate_mode == "fill" { t("import.update_at_most.fill") } else { t("import.update_at_most") }}</p>
         })}
         // What the new leads get that the file does not say: whose they are, and the channel and

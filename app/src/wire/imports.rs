@@ -118,6 +118,10 @@ pub struct PreviewCounts {
     pub create: usize,
     pub update: usize,
     pub skip: usize,
+    /// Every update counted was foreseen against the saved lead (the count is exact, not the
+    /// most there may be).
+    #[serde(default)]
+    pub updates_foreseen: bool,
 }
 
 /// A running commit's step and its rows written of all.

@@ -142,6 +142,7 @@ pub fn field_label(field: &str) -> &'static str {
         "major_flag" => "major.flag",
         "leader_in_charge_id" => "major.leader",
         "lead_department" => "major.department",
+        "contacts" => "lead.contacts",
         _ => "lead.notes",
     }
 }

@@ -3,7 +3,7 @@
 
 use super::users::names;
 use super::ServiceError;
-use crate::backend::entities::{lead, lead_change, team};
+use crate::backend::entities::{lead, lead_change, lead_contact, team};
 use crate::backend::local_time;
 use crate::wire::leads::FieldChange;
 use chrono::Utc;
@@ -73,6 +73,50 @@ pub async fn record(
             .await?;
         }
     }
+    Ok(())
+}
+
+/// A lead's contacts (联系人) as one comparable text: each contact's name, title, phone and email
+/// (those given, space-separated), contacts in the form's order joined by "；". Empty: none.
+pub fn contacts_text<'a>(contacts: impl IntoIterator<Item = [&'a str; 4]>) -> String {
+    let each: Vec<String> = contacts
+        .into_iter()
+        .map(|parts| parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" "))
+        .filter(|c| !c.is_empty())
+        .collect();
+    each.join("；")
+}
+
+/// Records (审计) a change of lead `lead_id`'s contacts under `version` (the version its save
+/// produced), changed by user `by`, as one `contacts` row holding both lists as
+/// [`contacts_text`]: nothing when the lists read the same. The lead's own fields are
+/// [`record`]'s. No access check: the saving service has done it.
+/// Errors: `Db` only.
+pub async fn record_contacts(
+    db: &impl ConnectionTrait,
+    lead_id: i64,
+    version: i32,
+    before: &[lead_contact::Model],
+    after: &[crate::domain::lead::Contact],
+    by: i64,
+) -> Result<(), ServiceError> {
+    let old = contacts_text(before.iter().map(|c| [c.name.as_str(), &c.title, &c.phone, &c.email]));
+    let new = contacts_text(after.iter().map(|c| [c.name.as_str(), &c.title, &c.phone, &c.email]));
+    if old == new {
+        return Ok(());
+    }
+    lead_change::ActiveModel {
+        lead_id: Set(lead_id),
+        version: Set(version),
+        field: Set("contacts".into()),
+        old_value: Set(old),
+        new_value: Set(new),
+        changed_by: Set(by),
+        changed_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
     Ok(())
 }
 

@@ -8,6 +8,7 @@
 //! batch stays all or nothing: its leads appear part by part while it runs, and a failure takes
 //! back the parts already saved (`import_recovery`). Progress is kept in memory for the page.
 
+use super::import_changes::notes;
 use super::import_parts::{kept, read_part, save_contacts, Holds, Kept, Merged};
 use super::import_preview::{row_form, Keys, Known};
 use super::import_recovery::{lease_end, renew, take_back, undo};
@@ -307,7 +308,7 @@ async fn commit(
             Kept::Skip { target, by_uscc, editable } => {
                 outcome.skipped += 1;
                 let why = if *editable { "import.skipped.by_mode" } else { "import.skipped.not_yours" };
-                report.note(&input, i, known.get(*target), *by_uscc, Some(why));
+                report.skipped(&input, i, known.get(*target), *by_uscc, why);
             }
             Kept::Merge { target, by_uscc } => {
                 let existing = known.get(*target);
@@ -323,14 +324,14 @@ async fn commit(
                     } else {
                         "import.skipped.unchanged"
                     };
-                    report.note(&input, i, existing, *by_uscc, Some(why));
+                    report.skipped(&input, i, existing, *by_uscc, why);
                     continue;
                 };
                 match merged.parse() {
                     Ok(lead) => {
                         super::leads::update(&txn, actor, existing.id, lead).await?;
                         outcome.updated += 1;
-                        report.note(&input, i, existing, *by_uscc, None);
+                        report.updated(&input, i, existing, *by_uscc, notes(mapping, &saved, &merged));
                     }
                     Err(errors) => {
                         outcome.failed += 1;

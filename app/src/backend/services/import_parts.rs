@@ -59,20 +59,40 @@ pub(super) fn kept(input: &BatchRows, known: &Known, actor: &SessionUser, mode: 
 pub(super) struct Merged(pub Vec<MergedRow>);
 
 impl Merged {
-    /// Row `i` of `input`, matched to `existing` (by USCC or name), was updated (`why` None) or
-    /// skipped for `why` (a translation key). The lead is kept by id: who may see its name is
-    /// decided when the report is read, for whoever reads it.
-    pub fn note(&mut self, input: &BatchRows, i: usize, existing: &Existing, by_uscc: bool, why: Option<&str>) {
+    /// Row `i` of `input`, matched to `existing` (by USCC or name), was skipped for `why` (a
+    /// translation key). The lead is kept by id: who may see its name is decided when the
+    /// report is read, for whoever reads it.
+    pub fn skipped(&mut self, input: &BatchRows, i: usize, existing: &Existing, by_uscc: bool, why: &str) {
+        let issues = vec![RowIssue { column: None, error: FieldError::new("", why) }];
+        self.push(input, i, existing, by_uscc, issues, Vec::new());
+    }
+
+    /// Row `i` of `input` updated `existing`, changing what `notes` say
+    /// (`import_changes::notes`: shown only to whoever may read the lead).
+    pub fn updated(&mut self, input: &BatchRows, i: usize, existing: &Existing, by_uscc: bool, notes: Vec<RowIssue>) {
+        self.push(input, i, existing, by_uscc, Vec::new(), notes);
+    }
+
+    fn push(
+        &mut self,
+        input: &BatchRows,
+        i: usize,
+        existing: &Existing,
+        by_uscc: bool,
+        issues: Vec<RowIssue>,
+        notes: Vec<RowIssue>,
+    ) {
         if self.0.len() >= PREVIEW_ROWS {
             return;
         }
         self.0.push(MergedRow {
             line: input.line(i),
             cells: input.rows.get(i).unwrap_or_default(),
-            action: if why.is_some() { "skip" } else { "update" }.into(),
+            action: if issues.is_empty() { "update" } else { "skip" }.into(),
             lead: existing.id,
             by_uscc,
-            issues: why.map(|key| RowIssue { column: None, error: FieldError::new("", key) }).into_iter().collect(),
+            issues,
+            notes,
         });
     }
 }

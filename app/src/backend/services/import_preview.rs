@@ -3,6 +3,7 @@
 //! else by normalised name) and the rows above it. The commit runs the same classification
 //! inside its transaction, so what it does is what the preview said, on the data of that moment.
 
+use super::import_changes::ToMerge;
 use super::import_region::{region_note, with_region_code};
 use super::import_unknown::Unknown;
 use super::leads::resolve_region;
@@ -312,8 +313,9 @@ pub fn verdicts<'a>(
 }
 
 /// The counts of all rows and the rows to show (problems, then duplicates, then new ones;
-/// file order within each), built only for the rows shown, and the unknown values
-/// ([`UnknownValue`]) of the problem rows. `verdicts` (in file order, as [`verdicts`] gives them)
+/// file order within each), built only for the rows shown, the unknown values
+/// ([`UnknownValue`]) of the problem rows, and the shown duplicates to merge (for
+/// `import_changes::foresee`, which says what each would change). `verdicts` (in file order, as [`verdicts`] gives them)
 /// are read once and not kept: only the first `limit` of each kind are, so a preview of 100,000
 /// rows holds 3 × `limit` verdicts, not 100,000.
 pub fn preview(
@@ -323,7 +325,7 @@ pub fn preview(
     actor: &SessionUser,
     mode: DuplicateMode,
     limit: usize,
-) -> (PreviewCounts, Vec<PreviewRow>, Vec<UnknownValue>) {
+) -> (PreviewCounts, Vec<PreviewRow>, Vec<UnknownValue>, Vec<ToMerge>) {
     let mut counts = PreviewCounts::default();
     let mut unknown = Unknown::default();
     // The first `limit` rows of each kind, by rank: problems, duplicates, new.
@@ -357,14 +359,19 @@ pub fn preview(
     let mut order: Vec<(usize, Verdict)> = kept.into_iter().flatten().collect();
     order.truncate(limit);
     let reader = input.reader();
+    let mut to_merge = Vec::new();
     let shown = order
         .into_iter()
-        .map(|(i, v)| {
+        .enumerate()
+        .map(|(shown, (i, v))| {
             let action = v.action(mode);
             let (status, issues, target, by_uscc) = match v {
                 Verdict::New(_) => ("new", Vec::new(), None, false),
-                Verdict::Duplicate { target, by_uscc, editable, .. } => {
+                Verdict::Duplicate { target, by_uscc, editable, form } => {
                     let existing = known.get(target);
+                    if action == "update" {
+                        to_merge.push(ToMerge { shown, lead: existing.id, form });
+                    }
                     let visible = may_read_lead(actor.role, actor.id, &actor.teams, &existing.access());
                     // Why a duplicate will be left as it is: the mode chosen, or the actor's rights.
                     let why = if mode == DuplicateMode::Skip {
@@ -394,5 +401,5 @@ pub fn preview(
             PreviewRow { notes, target, by_uscc, ..PreviewRow::new(input.line(i), cells, status, action, issues) }
         })
         .collect();
-    (counts, shown, unknown.found())
+    (counts, shown, unknown.found(), to_merge)
 }

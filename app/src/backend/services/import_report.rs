@@ -34,6 +34,9 @@ pub struct MergedRow {
     pub by_uscc: bool,
     /// Why a row was skipped (not the importer's lead to edit, nothing new in it).
     pub issues: Vec<RowIssue>,
+    /// What an update changed (`import_changes::notes`; reports before 2026-12-06 have none).
+    #[serde(default)]
+    pub notes: Vec<RowIssue>,
 }
 
 /// A done batch's report: every failed row, and the first `PREVIEW_ROWS` rows that matched an
@@ -161,10 +164,16 @@ pub async fn merged_shown(
     };
     Ok(merged
         .into_iter()
-        .map(|m| PreviewRow {
-            target: readable.get(&m.lead).map(|name| (m.lead, name.clone())),
-            by_uscc: m.by_uscc,
-            ..PreviewRow::new(m.line, m.cells, "duplicate", &m.action, m.issues)
+        .map(|m| {
+            let target = readable.get(&m.lead).map(|name| (m.lead, name.clone()));
+            // The lead's old values, for those who may read it.
+            let notes = if target.is_some() { m.notes } else { Vec::new() };
+            PreviewRow {
+                target,
+                by_uscc: m.by_uscc,
+                notes,
+                ..PreviewRow::new(m.line, m.cells, "duplicate", &m.action, m.issues)
+            }
         })
         .collect())
 }

@@ -342,15 +342,17 @@ async fn checked(
     })
     .await?;
     let known = Known::load(db, &keys).await?;
-    let actor = actor.clone();
-    let outcome = import_work::off_thread(move || {
+    let mapping = input.mapping.clone();
+    let reader = actor.clone();
+    let (mut counts, mut rows, unknown, to_merge) = import_work::off_thread(move || {
         let _slot = slot;
-        preview(&input, verdicts(&input, &known, &actor), &known, &actor, mode, PREVIEW_ROWS)
+        preview(&input, verdicts(&input, &known, &reader), &known, &reader, mode, PREVIEW_ROWS)
     })
     .await?;
     // Every row was unpacked and checked; only the counts and shown rows are kept.
     crate::backend::memory::give_back();
-    Ok(outcome)
+    super::import_changes::foresee(db, actor, &mapping, mode, to_merge, &mut counts, &mut rows).await?;
+    Ok((counts, rows, unknown))
 }
 
 /// Where each batch this process is committing is (for the progress bar).

@@ -243,6 +243,12 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     if let Some(after) = lead::Entity::find_by_id(id).one(&txn).await? {
         super::history::record(&txn, &before, &after, actor.id).await?;
     }
+    let contacts_before = lead_contact::Entity::find()
+        .filter(lead_contact::Column::LeadId.eq(id))
+        .order_by_asc(lead_contact::Column::Position)
+        .all(&txn)
+        .await?;
+    super::history::record_contacts(&txn, id, expected + 1, &contacts_before, &input.contacts, actor.id).await?;
     replace_contacts(&txn, id, &input).await?;
     rescore(&txn, Scope::Leads(vec![id])).await?;
     txn.commit().await?;

@@ -25,6 +25,7 @@ pub mod field_views;
 pub mod fulfilment;
 pub mod history;
 pub mod ical;
+pub mod import_changes;
 pub mod import_commit;
 pub mod import_origin;
 pub mod import_parts;

@@ -1,0 +1,99 @@
+//! What merging a row into an existing lead (查重合并) changes, said at the row's cells: foreseen
+//! by the preview for the duplicates it shows, and kept in the report for the rows the commit
+//! merged. Old values are shown only to whoever may edit (preview) or read (report) the lead.
+
+use super::ServiceError;
+use crate::backend::regions::divisions;
+use crate::domain::import::ImportColumn;
+use crate::domain::import_merge::{changes, merge, Change, DuplicateMode};
+use crate::domain::lead::{FieldError, LeadForm};
+use crate::wire::auth::SessionUser;
+use crate::wire::imports::{PreviewCounts, PreviewRow, RowIssue};
+
+/// A duplicate the preview shows that the commit would merge: row `shown` of the shown rows,
+/// matched to lead `lead`, the row's form `form` (as `import_preview::verdicts` read it).
+pub struct ToMerge {
+    pub shown: usize,
+    pub lead: i64,
+    pub form: Box<LeadForm>,
+}
+
+/// The notes saying what merging changes in `existing` (the saved lead's form) to make it
+/// `merged`, each at its column of `mapping` when the file has one: "原为“34723”", "原为空",
+/// "新联系人"; a code (industry, sector, channel) as its label, a region by its name.
+pub fn notes(mapping: &[Option<ImportColumn>], existing: &LeadForm, merged: &LeadForm) -> Vec<RowIssue> {
+    let at = |column: ImportColumn| mapping.iter().position(|m| *m == Some(column));
+    changes(existing, merged)
+        .into_iter()
+        .map(|change| match change {
+            Change::Field { column, was } => {
+                let error = FieldError::new(column.code(), "import.change.was");
+                let error = match column {
+                    _ if was.is_empty() => FieldError::new(column.code(), "import.change.was_empty"),
+                    ImportColumn::Industry | ImportColumn::Sector | ImportColumn::Channel => {
+                        FieldError::new(column.code(), "import.change.was_label")
+                            .with("label", format!("t:{}.{was}", column.code()))
+                    }
+                    ImportColumn::Region => error.with("was", divisions().name_of(&was)),
+                    _ => error.with("was", was),
+                };
+                RowIssue { column: at(column), error }
+            }
+            Change::SectorCleared { was } => RowIssue {
+                column: at(ImportColumn::Industry),
+                error: FieldError::new("sector", "import.change.sector_cleared")
+                    .with("label", format!("t:sector.{was}")),
+            },
+            Change::Contact { name } => RowIssue {
+                column: at(ImportColumn::ContactName),
+                error: FieldError::new("contacts", "import.change.contact").with("name", name),
+            },
+        })
+        .collect()
+}
+
+/// The preview's foresight for the shown duplicates it would merge (`to_merge`, at most the
+/// shown rows): each saved lead's form is read (one lead and its contacts a row) and merged with
+/// the row under `mode` as the commit will. A row that would change something gets notes saying
+/// what ([`notes`]); one that would change nothing becomes a skip with the commit's reason, and
+/// `counts` move with it. `counts.updates_foreseen` says whether every update counted was
+/// foreseen (then the count is exact, not an upper bound). A lead gone or out of reach since is
+/// left as the preview found it (the commit decides).
+/// Errors: `Db`.
+pub async fn foresee(
+    db: &impl sea_orm::ConnectionTrait,
+    actor: &SessionUser,
+    mapping: &[Option<ImportColumn>],
+    mode: DuplicateMode,
+    to_merge: Vec<ToMerge>,
+    counts: &mut PreviewCounts,
+    rows: &mut [PreviewRow],
+) -> Result<(), ServiceError> {
+    counts.updates_foreseen = to_merge.len() == counts.update;
+    let mapped: Vec<ImportColumn> = mapping.iter().flatten().copied().collect();
+    for ToMerge { shown, lead, form } in to_merge {
+        let saved = match super::leads::edit_form(db, actor, lead).await {
+            Ok(edit) => edit.form,
+            Err(ServiceError::Db(e)) => return Err(ServiceError::Db(e)),
+            Err(_) => {
+                counts.updates_foreseen = false;
+                continue;
+            }
+        };
+        let Some(row) = rows.get_mut(shown) else { continue };
+        match merge(&saved, &form, &mapped, mode) {
+            Some(merged) => row.notes.extend(notes(mapping, &saved, &merged)),
+            None => {
+                let why = match mode {
+                    DuplicateMode::FillEmpty => "import.skip.filled",
+                    _ => "import.skip.unchanged",
+                };
+                row.action = "skip".into();
+                row.issues.push(RowIssue { column: None, error: FieldError::new("", why) });
+                counts.update = counts.update.saturating_sub(1);
+                counts.skip += 1;
+            }
+        }
+    }
+    Ok(())
+}
