@@ -36,6 +36,7 @@ mod m20261203_000031_sort_indexes;
 mod m20261203_000032_covering_partial_indexes;
 mod m20261204_000033_packed_import_rows;
 mod m20261206_000034_change_counters;
+mod m20261206_000035_import_updates;
 pub mod seed_chains;
 
 /// The `change_counters` row the import preview's kept outcomes are checked against.
@@ -81,6 +82,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000032_covering_partial_indexes::Migration),
             Box::new(m20261204_000033_packed_import_rows::Migration),
             Box::new(m20261206_000034_change_counters::Migration),
+            Box::new(m20261206_000035_import_updates::Migration),
         ]
     }
 }

@@ -173,7 +173,7 @@ async fn csv_preview_marks_every_kind_of_row_and_the_commit_imports_the_good_one
     assert!(html.contains("南京芯片科技有限公司") && html.contains("苏州精密机械有限公司"), "{html}");
     assert!(!html.contains("已有电子有限公司") && !html.contains("老朋友科技有限公司"), "{html}");
     assert!(html.contains("id=\"filter-import\"") && html.contains(&format!("href=\"/import/{id}\"")), "{html}");
-    assert!(html.contains(&format!("导入批次 #{id} 新建的线索")), "the tag says what the list holds: {html}");
+    assert!(html.contains(&format!("导入批次 #{id} 新建或更新的线索")), "the tag says what the list holds: {html}");
     assert!(html.contains("id=\"filter-import-clear\" href=\"/leads\""), "and how to leave it: {html}");
     let (status, listed) = app.call(&mgr, "leads/list", &[("filter[import]", &id.to_string())]).await;
     assert_eq!(status, 200, "{listed}");
@@ -269,6 +269,39 @@ async fn gbk_csv_and_xlsx_are_read_and_a_wrong_mapping_is_corrected() {
         .part("file", reqwest::multipart::Part::bytes(b"a\nb".to_vec()).file_name("x.csv"));
     let res = leader.post(app.url("/import/upload")).multipart(form).send().await.unwrap();
     assert_eq!(res.status(), 403);
+}
+
+#[tokio::test]
+async fn a_duplicate_left_as_it_is_does_not_fail_for_a_value_it_would_not_save() {
+    let app = TestApp::spawn().await;
+    let (mgr, _) = app.login_as("mgr", Role::Manager).await;
+    let u = uscc("320115", 21);
+    let (status, body) = app.call(&mgr, "leads/save", &lead_fields("造船重复有限公司", &u)).await;
+    assert_eq!(status, 200, "{body}");
+    let file = csv(&["企业名称,统一社会信用代码,行业", &format!("造船重复有限公司,{u},造船")]);
+    let id = upload(&app, &mgr, "dup.csv", file).await.unwrap();
+    let counts = |page: &Value| {
+        let c = &page["counts"];
+        (c["duplicate"].as_u64(), c["invalid"].as_u64(), c["skip"].as_u64())
+    };
+    // Skipped (the default mode): the unknown industry would not be saved, so it fails nothing.
+    let page = batch(&app, &mgr, id).await;
+    assert_eq!(counts(&page), (Some(1), Some(0), Some(1)), "{page}");
+    assert_eq!(page["unknown_values"], serde_json::json!([]), "{page}");
+    // Overwritten, it would be saved: the row fails until the value is given a meaning.
+    let sid = id.to_string();
+    let fields = [
+        ("id", sid.as_str()),
+        ("mapping[0]", "company_name"),
+        ("mapping[1]", "uscc"),
+        ("mapping[2]", "industry"),
+        ("duplicate_mode", "overwrite"),
+    ];
+    let (status, body) = app.call(&mgr, "imports/configure", &fields).await;
+    assert_eq!(status, 200, "{body}");
+    let page = batch(&app, &mgr, id).await;
+    assert_eq!(counts(&page), (Some(0), Some(1), Some(0)), "{page}");
+    assert_eq!(page["unknown_values"][0]["value"], "造船", "{page}");
 }
 
 #[tokio::test]
@@ -368,6 +401,11 @@ async fn duplicates_are_skipped_filled_or_overwritten_and_never_blanked() {
     assert_eq!((l.planned_investment_wan, l.version), (Some(8000.0), 3));
     let (_, report) = app.page(&mgr, &format!("/import/{}", done["summary"]["id"])).await;
     assert!(report.contains("原为“12000”"), "and so does the report: {report}");
+    // 查看本次更新的线索: a batch that only updated lists the lead it updated, not the whole list.
+    let batch_id = done["summary"]["id"].to_string();
+    assert!(report.contains(&format!("href=\"/leads?import={batch_id}\"")) && report.contains("查看本次更新的线索"));
+    let (_, listed) = app.call(&mgr, "leads/list", &[("filter[import]", &batch_id)]).await;
+    assert_eq!((listed["total"].as_u64(), listed["rows"][0]["id"].as_i64()), (Some(1), Some(l.id)), "{listed}");
     // Overwriting with the values the lead holds already changes nothing, and says so.
     let (done, _, _) = run("overwrite", Some("import.skip.unchanged")).await;
     assert_eq!(said(&done), (Some(2), "skip".into(), "import.skipped.unchanged".into(), named.clone()), "{done}");

@@ -109,10 +109,16 @@ fn Batch(
             }
         })}
         {done.then(|| {
-            let (see_href, see_label) = if p.summary.created > 0 {
-                (format!("/leads?import={id}"), "import.see_created")
-            } else {
-                ("/leads?sort=-updated".to_string(), "import.see_leads")
+            // The leads it created or updated (the batch's own filter); with none, the list.
+            let see_label = match (p.summary.created > 0, p.summary.updated > 0) {
+                (true, true) => Some("import.see_imported"),
+                (true, false) => Some("import.see_created"),
+                (false, true) => Some("import.see_updated"),
+                (false, false) => None,
+            };
+            let (see_href, see_label) = match see_label {
+                Some(label) => (format!("/leads?import={id}"), label),
+                None => ("/leads".to_string(), "import.see_leads"),
             };
             view! {
             <div class="card" id="import-report">
@@ -130,8 +136,6 @@ fn Batch(
                     view! { <p class="muted" id="report-mode">{tr_args(locale, "import.report.mode", &[("mode".into(), label)])}</p> }
                 })}
                 <p class="actions">
-                    // The leads it created (the batch's own filter); with none, the list by last change
-                    // (where the leads it updated come first).
                     <a class="button" id="see-leads" href=see_href>{t(see_label)}</a> " "
                     {(p.summary.failed > 0).then(|| view! {
                         <a class="button" id="failed-xlsx" href=format!("/import/{id}/failed.xlsx")>{t("import.failed_download")}</a>

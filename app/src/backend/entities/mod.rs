@@ -14,6 +14,7 @@ pub mod enterprise_figure;
 pub mod enterprise_grade;
 pub mod enterprise_node;
 pub mod import_batch;
+pub mod import_update;
 pub mod land_contract;
 pub mod lead;
 pub mod lead_change;

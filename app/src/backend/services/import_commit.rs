@@ -18,14 +18,14 @@ use super::leads::{new_lead, resolve_region};
 use super::scoring::{input_for, ScoreFacts};
 use super::ServiceError;
 use crate::backend::background::Background;
-use crate::backend::entities::{import_batch, lead};
+use crate::backend::entities::{import_batch, import_update, lead};
 use crate::backend::Settings;
 use crate::domain::import_merge::{merge, DuplicateMode};
 use crate::domain::lead::FieldError;
 use crate::wire::auth::SessionUser;
 use crate::wire::imports::{ImportPhase, RowIssue};
 use chrono::Utc;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -330,6 +330,10 @@ async fn commit(
                 match merged.parse() {
                     Ok(lead) => {
                         super::leads::update(&txn, actor, existing.id, lead).await?;
+                        // For the report's link to the leads it created and updated.
+                        import_update::ActiveModel { batch_id: Set(id), lead_id: Set(existing.id) }
+                            .insert(&txn)
+                            .await?;
                         outcome.updated += 1;
                         report.updated(&input, i, existing, *by_uscc, notes(mapping, &saved, &merged));
                     }

@@ -42,7 +42,7 @@ pub(super) enum Kept {
 
 /// Each row's [`Kept`] under `mode`, in file order (the classification the preview showed).
 pub(super) fn kept(input: &BatchRows, known: &Known, actor: &SessionUser, mode: DuplicateMode) -> Vec<Kept> {
-    verdicts(input, known, actor)
+    verdicts(input, known, actor, mode)
         .map(|v| match v {
             Verdict::New(_) => Kept::New,
             Verdict::Duplicate { target, by_uscc, editable, .. } if !editable || mode == DuplicateMode::Skip => {

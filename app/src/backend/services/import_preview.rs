@@ -221,10 +221,11 @@ pub fn row_form(input: &BatchRows, reader: &RowReader<'_>, i: usize) -> Option<L
     Some(with_region_code(reader.read(&cells).form))
 }
 
-/// One verdict per row, in order. A row matching an existing lead needs only what it gives to
-/// be right (the rest comes from the lead when merged); a new one must be a complete lead.
-pub fn classify(input: &BatchRows, known: &Known, actor: &SessionUser) -> Vec<Verdict> {
-    verdicts(input, known, actor).collect()
+/// One verdict per row under `mode`, in order. A row matching an existing lead needs only what
+/// it gives to be right (the rest comes from the lead when merged), and nothing when it will be
+/// left as it is (the skip mode, or not the actor's to edit); a new one must be a complete lead.
+pub fn classify(input: &BatchRows, known: &Known, actor: &SessionUser, mode: DuplicateMode) -> Vec<Verdict> {
+    verdicts(input, known, actor, mode).collect()
 }
 
 /// [`classify`] row by row, in file order, for a caller that keeps only what it needs of each
@@ -233,6 +234,7 @@ pub fn verdicts<'a>(
     input: &'a BatchRows,
     known: &'a Known,
     actor: &'a SessionUser,
+    mode: DuplicateMode,
 ) -> impl Iterator<Item = Verdict> + 'a {
     let mut seen_uscc: HashMap<String, usize> = HashMap::new();
     let mut seen_name: HashMap<String, usize> = HashMap::new();
@@ -286,7 +288,12 @@ pub fn verdicts<'a>(
         if let Some((first, field)) = earlier {
             issues.push(issue(mapping, FieldError::new(field, "err.import.duplicate_in_file").with("line", first)));
         }
-        if !issues.is_empty() {
+        // A duplicate left as it is (the skip mode, or a lead not the actor's to edit) takes
+        // nothing from its cells: what is wrong in them (an unknown value) does not fail it.
+        let left_alone = live_match.is_some_and(|(t, _)| {
+            mode == DuplicateMode::Skip || !may_edit_lead(actor.role, actor.id, &actor.teams, &known.get(t).access())
+        });
+        if !issues.is_empty() && !left_alone {
             return Verdict::Invalid(issues);
         }
         if let Some(u) = &uscc {

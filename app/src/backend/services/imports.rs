@@ -346,7 +346,7 @@ async fn checked(
     let reader = actor.clone();
     let (mut counts, mut rows, unknown, to_merge) = import_work::off_thread(move || {
         let _slot = slot;
-        preview(&input, verdicts(&input, &known, &reader), &known, &reader, mode, PREVIEW_ROWS)
+        preview(&input, verdicts(&input, &known, &reader, mode), &known, &reader, mode, PREVIEW_ROWS)
     })
     .await?;
     // Every row was unpacked and checked; only the counts and shown rows are kept.

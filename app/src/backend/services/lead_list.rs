@@ -5,7 +5,7 @@ use super::access::visible_to;
 use super::leads::region_from;
 use super::list_count::{capped_count_statement, count_capped, CountCache, COUNT_CAP};
 use super::ServiceError;
-use crate::backend::entities::{lead, lead_node, user};
+use crate::backend::entities::{import_update, lead, lead_node, user};
 use crate::backend::local_time;
 use crate::backend::regions::divisions;
 use crate::domain::lead::FieldError;
@@ -244,7 +244,17 @@ fn filtered_for(
         q = q.filter(eq(lead::Column::TeamId, team.into()));
     }
     if let Some(batch) = filter.import {
-        q = q.filter(eq(lead::Column::ImportBatchId, batch.into()));
+        // The leads the batch created, and those it updated (查重合并).
+        let updated = sea_orm::sea_query::Query::select()
+            .column(import_update::Column::LeadId)
+            .from(import_update::Entity)
+            .and_where(import_update::Column::BatchId.eq(batch))
+            .to_owned();
+        q = q.filter(
+            Condition::any()
+                .add(eq(lead::Column::ImportBatchId, batch.into()))
+                .add(lead::Column::Id.in_subquery(updated)),
+        );
     }
     if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         q = q.filter(name_matches(backend, text));
