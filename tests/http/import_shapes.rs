@@ -275,6 +275,23 @@ async fn the_office_words_are_read_and_an_unknown_value_is_mapped_once() {
     let (_, html) = app.page(&mgr, &format!("/import/{id}")).await;
     assert!(html.contains("“节能环保”按别名读作“节能环保及新材料”"), "the alias is said at the cell");
 
+    // A mapping refused (a field chosen for two columns) saves nothing sent beside it: the
+    // value keeps no meaning until the form is sent right.
+    let sid = id.to_string();
+    let refused = [
+        ("id", sid.as_str()),
+        ("mapping[0]", "company_name"),
+        ("mapping[1]", "company_name"),
+        ("values[0][field]", "industry"),
+        ("values[0][value]", "生物医药"),
+        ("values[0][code]", "other"),
+    ];
+    let (status, body) = app.call(&mgr, "imports/configure", &refused).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["Invalid"][0]["field"], "mapping.1", "{body}");
+    let page = batch(&app, &mgr, id).await;
+    assert_eq!(page["counts"]["new"], 3, "no alias saved: {page}");
+
     // Mapped once, for every row carrying it.
     configure(
         &app,

@@ -13,7 +13,7 @@ use crate::domain::lead::FieldError;
 use crate::domain::sheet;
 use crate::wire::auth::SessionUser;
 use chrono::Utc;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 
 /// What else a preview's form may change: the sheet, the header row (Excel's row number, as
 /// text from the form), and unknown values' meanings as (field, value, code).
@@ -32,8 +32,8 @@ pub struct Change<'a> {
 /// meaning), `mapping.{i}` (unknown or mapped twice), `mapping` (no company name),
 /// `duplicate_mode`, or `file` (re-read refused); `Conflict("err.import.file_gone")` (the kept
 /// file was let go), `Internal` (JSON), `Db`.
-pub async fn configure(
-    db: &impl ConnectionTrait,
+pub async fn configure<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     settings: &Settings,
     actor: &SessionUser,
     id: i64,
@@ -45,24 +45,47 @@ pub async fn configure(
     if !matches!(batch.status.as_str(), "preview" | "failed") {
         return Err(ServiceError::Conflict("err.import.not_editable_now".into()));
     }
-    for (field, value, code) in change.values {
-        // A word the office already gave a meaning keeps it (admins change it on /admin/aliases).
-        super::value_aliases::save(db, actor, field, value, code, false).await?;
-    }
     let layout = layout_of(&batch)?;
     let header_line = change.header_line.trim().parse::<usize>().ok();
     let sheet = Some(change.sheet.trim()).filter(|s| !s.is_empty());
     let other_sheet = sheet.is_some_and(|s| layout.sheet.as_deref() != Some(s));
     let other_header = header_line.is_some_and(|l| l != layout.header_line);
+    // The mapping and mode are checked before anything is saved: a refused mapping saves none
+    // of the values' meanings chosen beside it (one form sends both).
+    let columns = match (other_sheet || other_header, mapping.is_empty() && mode.trim().is_empty()) {
+        (false, false) => Some(checked_columns(&batch, mapping, mode)?),
+        // Another sheet or header row guesses the mapping anew; only values mapped: none.
+        _ => None,
+    };
+    if !change.values.is_empty() || columns.is_some() {
+        let txn = crate::backend::db::begin_write(db).await?;
+        for (field, value, code) in change.values {
+            // A word the office already gave a meaning keeps it (admins change it on /admin/aliases).
+            super::value_aliases::save(&txn, actor, field, value, code, false).await?;
+        }
+        if let Some(active) = columns {
+            save(&txn, batch.id, active).await?;
+        }
+        txn.commit().await?;
+    }
     if other_sheet || other_header {
         let sheet = sheet.map(str::to_string).or(layout.sheet.clone());
         let header_line = if other_sheet { None } else { header_line };
         return reread(db, &settings.import_limits, batch, sheet.as_deref(), header_line).await;
     }
-    if mapping.is_empty() && mode.trim().is_empty() {
-        // Only values mapped (or the same sheet and header chosen again).
-        return Ok(());
-    }
+    Ok(())
+}
+
+/// The batch's columns set to `mapping` (a lead field's code per file column, "" for none) and
+/// the duplicate `mode` ("" for skip), checked: one lead field per column at most, the company
+/// name mapped.
+/// Errors: `Invalid` at `mapping.{i}` (unknown or mapped twice), `mapping` (no company name),
+/// `duplicate_mode`; `Internal` (JSON).
+fn checked_columns(
+    batch: &import_batch::Model,
+    mapping: &[String],
+    mode: &str,
+) -> Result<import_batch::ActiveModel, ServiceError> {
     let headers: Vec<String> = from_json(&batch.headers)?;
     let mut errors = Vec::new();
     let mut codes: Vec<String> = Vec::with_capacity(headers.len());
@@ -94,12 +117,11 @@ pub async fn configure(
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
-    let active = import_batch::ActiveModel {
+    Ok(import_batch::ActiveModel {
         mapping: Set(json(&codes)?),
         duplicate_mode: Set(mode.code().into()),
         ..Default::default()
-    };
-    save(db, batch.id, active).await
+    })
 }
 
 /// Saves the columns `active` sets on batch `id` (not `ActiveModel::update`, which reads the
