@@ -74,7 +74,8 @@ pub fn leave_ok<T: serde::Serialize>(key: &str, result: Result<T, AppError>) -> 
 
 /// Takes what a plain form post left for this user under `key` (JSON), once.
 /// A page that shows such a value (a new token) is then sent `Cache-Control: no-store`, so it
-/// never sits in the browser's cache.
+/// never sits in the browser's cache. Every page is sent `no-store` already (`server::assets`);
+/// this stays as the guard for a page that shows a secret, should that rule ever change.
 pub fn take_left(key: &str) -> Option<String> {
     let (state, user) = (use_context::<AppState>()?, current_user().ok()?);
     let value = state.flash.take(user.id, key)?;

@@ -309,7 +309,7 @@ fn PreviewTable(
                 <thead><tr>
                     // The reasons beside the outcome, before the file's cells: on a phone they are
                     // in view with the row number, the cells a swipe away.
-                    <th class="num">{t("import.line")}</th><th>{t("import.status")}</th><th>{t("import.action")}</th>
+                    <th class="num">{t("import.line")}</th><th class="row-status">{t("import.status")}</th><th>{t("import.action")}</th>
                     <th>{t("import.reasons")}</th>
                     {headers.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}
                 </tr></thead>
@@ -351,7 +351,7 @@ fn PreviewTable(
                         view! {
                             <tr class=format!("row-{}", r.status) data-line=r.line>
                                 <td class="num">{r.line}</td>
-                                <td>{label_of("import.status", &r.status)}</td>
+                                <td class="row-status">{label_of("import.status", &r.status)}</td>
                                 <td>{label_of("import.action", &r.action)}
                                     {r.target.clone().map(|(id, name)| view! {
                                         <br/><small><a href=format!("/leads/{id}")>{name}</a>

@@ -269,8 +269,8 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
     let (counts, rows) = if batch.status == "done" {
         // The outcome is in the report; the preview of today's data would be misleading.
         let report = super::import_report::shown_of(&batch)?;
-        let first = report.merged.into_iter().take(PREVIEW_ROWS).collect();
-        merged = super::import_report::merged_shown(db, actor, first).await?;
+        // The commit kept at most `PREVIEW_ROWS` of them.
+        merged = super::import_report::merged_shown(db, actor, report.merged).await?;
         (Default::default(), report.failed.into_iter().map(|f| f.shown()).collect())
     } else if batch.status == "running" {
         // The page shows the progress (and reloads each second): checking every row again would
