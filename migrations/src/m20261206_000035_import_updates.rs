@@ -1,7 +1,8 @@
 //! The leads an import updated (查重合并 into an existing lead), by batch: the report's
 //! "查看本次新建或更新的线索" lists them beside the leads the batch created (`leads.
 //! import_batch_id`). A batch that created nothing and updated 40 leads opened the whole list.
-//! Its primary key (batch, lead) is the list filter's index. Going down drops the table: the
+//! Its primary key (batch, lead) is the list filter's index; `idx_import_updates_lead` serves the
+//! cascade from a deleted lead. Going down drops the table: the
 //! batches' counts and reports stay; only the link from a batch to the leads it updated goes.
 
 use sea_orm_migration::prelude::*;
@@ -49,6 +50,16 @@ impl MigrationTrait for Migration {
                         .to(Leads::Table, Leads::Id)
                         .on_delete(ForeignKeyAction::Cascade),
                 )
+                .to_owned(),
+        )
+        .await?;
+        // A lead's rows, for the cascade when a lead is deleted (an import taken back deletes
+        // its new leads 2,000 at a time).
+        m.create_index(
+            Index::create()
+                .name("idx_import_updates_lead")
+                .table(ImportUpdates::Table)
+                .col(ImportUpdates::LeadId)
                 .to_owned(),
         )
         .await

@@ -81,7 +81,7 @@ async fn every_field_change_is_recorded_and_a_stale_save_says_what_changed() {
     assert_eq!(contacts[0]["old"], "张经理 025-88881234");
     assert_eq!(contacts[0]["new"], "张经理 025-88881234；李工 财务总监 13900001111");
     let (_, page) = app.page(&bob, &format!("/leads/{id}")).await;
-    assert!(page.contains("联系人") && page.contains("李工 财务总监 13900001111"), "{page}");
+    assert!(page.contains("<strong>联系人</strong>") && page.contains("李工 财务总监 13900001111"), "{page}");
 }
 
 #[tokio::test]

@@ -305,6 +305,66 @@ async fn a_duplicate_left_as_it_is_does_not_fail_for_a_value_it_would_not_save()
 }
 
 #[tokio::test]
+async fn two_rows_may_update_one_lead_and_a_region_the_uscc_overrules_is_no_change() {
+    let app = TestApp::spawn().await;
+    let (mgr, _) = app.login_as("mgr", Role::Manager).await;
+    let u = uscc("320115", 31);
+    let (status, body) = app.call(&mgr, "leads/save", &lead_fields("双行合并有限公司", &u)).await;
+    assert_eq!(status, 200, "{body}");
+    let lead_id = by_uscc(&app, &u).await.id;
+    let overwrite = |id: i64, columns: &'static [&'static str]| {
+        let app = &app;
+        let mgr = &mgr;
+        async move {
+            let sid = id.to_string();
+            let mut fields: Vec<(String, String)> =
+                vec![("id".into(), sid), ("duplicate_mode".into(), "overwrite".into())];
+            fields.extend(columns.iter().enumerate().map(|(i, c)| (format!("mapping[{i}]"), c.to_string())));
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let (status, body) = app.call(mgr, "imports/configure", &fields).await;
+            assert_eq!(status, 200, "{body}");
+            batch(app, mgr, id).await
+        }
+    };
+
+    // One row finds the lead by its USCC, another by its name: both update it, and the batch
+    // lists it once.
+    let file = csv(&[
+        "企业名称,统一社会信用代码,计划投资",
+        &format!("双行合并科技有限公司,{u},9000"),
+        "双行合并有限公司,,9500",
+    ]);
+    let id = upload(&app, &mgr, "two.csv", file).await.unwrap();
+    let page = overwrite(id, &["company_name", "uscc", "planned_investment"]).await;
+    assert_eq!(page["counts"]["duplicate"], 2, "{page}");
+    let done = commit(&app, &mgr, id).await;
+    assert_eq!(
+        (done["summary"]["status"].as_str(), done["summary"]["updated"].as_u64()),
+        (Some("done"), Some(2)),
+        "{done}"
+    );
+    let (_, listed) = app.call(&mgr, "leads/list", &[("filter[import]", &id.to_string())]).await;
+    assert_eq!((listed["total"].as_u64(), listed["rows"][0]["id"].as_i64()), (Some(1), Some(lead_id)), "{listed}");
+
+    // A region the lead's USCC overrules (registered in 江宁区, the file says 苏州市) would not be
+    // saved: no change, said so in the preview, skipped by the commit.
+    let version = by_uscc(&app, &u).await.version;
+    let file = csv(&["企业名称,统一社会信用代码,所在地区", &format!("双行合并有限公司,{u},苏州市")]);
+    let id = upload(&app, &mgr, "region.csv", file).await.unwrap();
+    let page = overwrite(id, &["company_name", "uscc", "region_code"]).await;
+    let shown = row(&page, 2);
+    assert_eq!(
+        (shown["action"].as_str(), shown["issues"][0]["error"]["key"].as_str()),
+        (Some("skip"), Some("import.skip.unchanged")),
+        "{shown}"
+    );
+    let done = commit(&app, &mgr, id).await;
+    assert_eq!(done["summary"]["skipped"], 1, "{done}");
+    let l = by_uscc(&app, &u).await;
+    assert_eq!((l.version, l.region_code.as_str()), (version, "320115"));
+}
+
+#[tokio::test]
 async fn duplicates_are_skipped_filled_or_overwritten_and_never_blanked() {
     let app = TestApp::spawn().await;
     let (mgr, _) = app.login_as("mgr", Role::Manager).await;

@@ -91,10 +91,17 @@ pub fn merge(
             *old = new;
         }
     }
-    // The sector belongs to an industry: a new industry without a sector column drops the old
-    // sector, or takes the one its cell named (a 细分领域 in the industry column).
-    if merged.industry != existing.industry && !mapped.contains(&ImportColumn::Sector) {
-        merged.sector = if merged.industry == incoming.industry { incoming.sector.clone() } else { String::new() };
+    // The sector belongs to an industry. A 细分领域 named in the industry column (no sector
+    // column) is taken as the mode takes a field; a new industry whose sector the file does not
+    // give drops the old industry's.
+    let named = !mapped.contains(&ImportColumn::Sector)
+        && !incoming.sector.trim().is_empty()
+        && merged.industry == incoming.industry;
+    let industry_moved = merged.industry != existing.industry;
+    if named && (mode == DuplicateMode::Overwrite || industry_moved || merged.sector.trim().is_empty()) {
+        merged.sector = incoming.sector.clone();
+    } else if industry_moved && merged.sector == existing.sector {
+        merged.sector.clear();
     }
     for c in &incoming.contacts {
         let known = merged.contacts.iter().any(|m: &ContactForm| m.name.trim() == c.name.trim());
@@ -106,18 +113,18 @@ pub fn merge(
 }
 
 /// Whether a field of `column` holding `a` holds `b` too: the same text once trimmed, or for an
-/// amount, an area or a head count the same number however written ("8536" and "8536.0").
+/// amount the same 万元 however written ("12000", "12,000.0", "1.2亿"), for an area or a head
+/// count the same number.
 fn same_value(column: ImportColumn, a: &str, b: &str) -> bool {
-    let number = |v: &str| v.trim().replace(',', "").parse::<f64>().ok();
-    let numeric = matches!(
-        column,
-        ImportColumn::PlannedInvestment
-            | ImportColumn::LandMu
-            | ImportColumn::AnnualOutput
-            | ImportColumn::AnnualTax
-            | ImportColumn::Jobs
-    );
-    a.trim() == b.trim() || (numeric && number(a).is_some() && number(a) == number(b))
+    let number = |v: &str| match column {
+        ImportColumn::PlannedInvestment | ImportColumn::AnnualOutput | ImportColumn::AnnualTax => {
+            super::money::parse_wan(v).ok()
+        }
+        ImportColumn::LandMu | ImportColumn::Jobs => v.trim().replace(',', "").parse::<f64>().ok(),
+        _ => None,
+    };
+    let near = |x: f64, y: f64| (x - y).abs() <= 1e-9 * x.abs().max(1.0);
+    a.trim() == b.trim() || number(a).zip(number(b)).is_some_and(|(x, y)| near(x, y))
 }
 
 /// One thing [`merge`] changes in a saved lead, for the preview's and the report's notes.
@@ -234,6 +241,8 @@ mod tests {
         let s = saved();
         let row = LeadForm { planned_investment: "5,000.0".into(), contacts: vec![], ..s.clone() };
         assert_eq!(merge(&s, &row, MAPPED, DuplicateMode::Overwrite), None);
+        let row = LeadForm { planned_investment: "0.5亿".into(), ..row };
+        assert_eq!(merge(&s, &row, MAPPED, DuplicateMode::Overwrite), None);
     }
 
     #[test]
@@ -280,5 +289,19 @@ mod tests {
         r.sector = "software_it".into();
         let m = merge(&s, &r, MAPPED, DuplicateMode::Overwrite).unwrap();
         assert_eq!((m.industry.as_str(), m.sector.as_str()), ("modern_services", "software_it"));
+        // Under the same industry it is taken as a field: filled when empty, overwritten.
+        let same = LeadForm { sector: "5g_communications".into(), ..row() };
+        let m = merge(&s, &same, MAPPED, DuplicateMode::FillEmpty).unwrap();
+        assert_eq!(m.sector, "ic_design", "a filled sector is kept in fill mode");
+        let m = merge(&saved(), &same, MAPPED, DuplicateMode::FillEmpty).unwrap();
+        assert_eq!(m.sector, "5g_communications");
+        let m = merge(&s, &same, MAPPED, DuplicateMode::Overwrite).unwrap();
+        assert_eq!(m.sector, "5g_communications");
+        // A sector column left empty under a new industry drops the old industry's sector.
+        let mut with_column = MAPPED.to_vec();
+        with_column.push(ImportColumn::Sector);
+        let moved = LeadForm { industry: "smart_manufacturing".into(), ..row() };
+        let m = merge(&s, &moved, &with_column, DuplicateMode::Overwrite).unwrap();
+        assert_eq!(m.sector, "");
     }
 }

@@ -258,7 +258,7 @@ fn Counts(p: ImportPage) -> impl IntoView {
             {t("import.action.create")} " " <strong id="c-create">{c.create}</strong> " · "
             {t("import.action.update")} " " <strong id="c-update">{c.update}</strong> " · "
             {t("import.action.skip")} " " <strong id="c-skip">{c.skip}</strong> " · "
-            {t("import.action.fail")} " " <strong id="c-fail">{c.invalid}</strong>
+            {t("import.action.fail")} " " <strong id="c-fail">{c.fail}</strong>
         </p>
         // The update count is what may change when some duplicates were not shown (only the
         // shown ones are checked against their saved leads): a lead whose fields are all filled,

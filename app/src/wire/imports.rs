@@ -118,6 +118,10 @@ pub struct PreviewCounts {
     pub create: usize,
     pub update: usize,
     pub skip: usize,
+    /// Rows the commit will fail: the invalid ones, and duplicates whose merged lead would be
+    /// refused (foreseen for the rows shown).
+    #[serde(default)]
+    pub fail: usize,
     /// Every update counted was foreseen against the saved lead (the count is exact, not the
     /// most there may be).
     #[serde(default)]

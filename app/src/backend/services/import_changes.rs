@@ -7,6 +7,8 @@ use crate::backend::regions::divisions;
 use crate::domain::import::ImportColumn;
 use crate::domain::import_merge::{changes, merge, Change, DuplicateMode};
 use crate::domain::lead::{FieldError, LeadForm};
+use crate::domain::region::RegionCode;
+use crate::domain::uscc::Uscc;
 use crate::wire::auth::SessionUser;
 use crate::wire::imports::{PreviewCounts, PreviewRow, RowIssue};
 
@@ -18,11 +20,37 @@ pub struct ToMerge {
     pub form: Box<LeadForm>,
 }
 
+/// The saved lead's form `saved` after merging the row's `form` under `mode` (the columns
+/// `mapped`), with the region it would be saved with (`leads::region_by_rule`: the USCC's
+/// registering authority unless the region given says more), so a region the USCC overrules is
+/// no change; `None` when nothing would change. What the preview foresees and the commit saves.
+pub fn merge_saved(
+    saved: &LeadForm,
+    form: &LeadForm,
+    mapped: &[ImportColumn],
+    mode: DuplicateMode,
+) -> Option<LeadForm> {
+    let mut merged = merge(saved, form, mapped, mode)?;
+    let uscc = Uscc::parse(&merged.uscc).ok();
+    let picked = RegionCode::parse(merged.region_code.trim());
+    if let Some(region) = super::leads::region_by_rule(uscc.as_ref(), picked.as_ref()) {
+        merged.region_code = region.as_code();
+    }
+    (merged != *saved).then_some(merged)
+}
+
 /// The notes saying what merging changes in `existing` (the saved lead's form) to make it
 /// `merged`, each at its column of `mapping` when the file has one: "原为“34723”", "原为空",
 /// "新联系人"; a code (industry, sector, channel) as its label, a region by its name.
 pub fn notes(mapping: &[Option<ImportColumn>], existing: &LeadForm, merged: &LeadForm) -> Vec<RowIssue> {
-    let at = |column: ImportColumn| mapping.iter().position(|m| *m == Some(column));
+    // A sector without a column of its own came from the industry's cell.
+    let at = |column: ImportColumn| {
+        let column = match column {
+            ImportColumn::Sector if !mapping.contains(&Some(column)) => ImportColumn::Industry,
+            other => other,
+        };
+        mapping.iter().position(|m| *m == Some(column))
+    };
     changes(existing, merged)
         .into_iter()
         .map(|change| match change {
@@ -81,8 +109,24 @@ pub async fn foresee(
             }
         };
         let Some(row) = rows.get_mut(shown) else { continue };
-        match merge(&saved, &form, &mapped, mode) {
-            Some(merged) => row.notes.extend(notes(mapping, &saved, &merged)),
+        match merge_saved(&saved, &form, &mapped, mode) {
+            // The merged lead is checked as the commit checks it (a sector of the old industry
+            // under a new one): refused, the row will fail.
+            Some(merged) => match merged.parse() {
+                Ok(_) => row.notes.extend(notes(mapping, &saved, &merged)),
+                Err(errors) => {
+                    row.action = "fail".into();
+                    row.issues.extend(errors.into_iter().map(|error| {
+                        RowIssue {
+                            column: ImportColumn::of_field(&error.field)
+                                .and_then(|c| mapping.iter().position(|m| *m == Some(c))),
+                            error,
+                        }
+                    }));
+                    counts.update = counts.update.saturating_sub(1);
+                    counts.fail += 1;
+                }
+            },
             None => {
                 let why = match mode {
                     DuplicateMode::FillEmpty => "import.skip.filled",

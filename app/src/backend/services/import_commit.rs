@@ -8,7 +8,7 @@
 //! batch stays all or nothing: its leads appear part by part while it runs, and a failure takes
 //! back the parts already saved (`import_recovery`). Progress is kept in memory for the page.
 
-use super::import_changes::notes;
+use super::import_changes::{merge_saved, notes};
 use super::import_parts::{kept, read_part, save_contacts, Holds, Kept, Merged};
 use super::import_preview::{row_form, Keys, Known};
 use super::import_recovery::{lease_end, renew, take_back, undo};
@@ -20,7 +20,7 @@ use super::ServiceError;
 use crate::backend::background::Background;
 use crate::backend::entities::{import_batch, import_update, lead};
 use crate::backend::Settings;
-use crate::domain::import_merge::{merge, DuplicateMode};
+use crate::domain::import_merge::DuplicateMode;
 use crate::domain::lead::FieldError;
 use crate::wire::auth::SessionUser;
 use crate::wire::imports::{ImportPhase, RowIssue};
@@ -302,6 +302,7 @@ async fn commit(
     }
 
     // Duplicates, then the rows that could not be read.
+    let mut linked = std::collections::HashSet::new();
     for (i, v) in verdicts.iter_mut().enumerate() {
         match v {
             Kept::New => {}
@@ -315,7 +316,7 @@ async fn commit(
                 let form = row_form(&input, &reader, i)
                     .ok_or_else(|| ServiceError::Internal(format!("row {i} of the batch is gone")))?;
                 let saved = super::leads::edit_form(&txn, actor, existing.id).await?.form;
-                let Some(merged) = merge(&saved, &form, &mapped, mode) else {
+                let Some(merged) = merge_saved(&saved, &form, &mapped, mode) else {
                     outcome.skipped += 1;
                     // Fill mode leaves a lead whose fields the file gives are all filled, whatever
                     // they hold; overwrite, one that holds the file's values already.
@@ -330,10 +331,13 @@ async fn commit(
                 match merged.parse() {
                     Ok(lead) => {
                         super::leads::update(&txn, actor, existing.id, lead).await?;
-                        // For the report's link to the leads it created and updated.
-                        import_update::ActiveModel { batch_id: Set(id), lead_id: Set(existing.id) }
-                            .insert(&txn)
-                            .await?;
+                        // For the report's link to the leads it created and updated (once: two
+                        // rows, one by USCC and one by name, may update the same lead).
+                        if linked.insert(existing.id) {
+                            import_update::ActiveModel { batch_id: Set(id), lead_id: Set(existing.id) }
+                                .insert(&txn)
+                                .await?;
+                        }
                         outcome.updated += 1;
                         report.updated(&input, i, existing, *by_uscc, notes(mapping, &saved, &merged));
                     }

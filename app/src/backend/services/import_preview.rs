@@ -357,7 +357,7 @@ pub fn preview(
             "create" => counts.create += 1,
             "update" => counts.update += 1,
             "skip" => counts.skip += 1,
-            _ => {}
+            _ => counts.fail += 1,
         }
         if kept[rank].len() < limit {
             kept[rank].push((i, v));

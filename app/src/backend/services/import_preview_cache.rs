@@ -5,7 +5,9 @@
 //!
 //! What the leads and aliases are is read from a counter the database moves itself on every
 //! change a preview would see (migration 34's triggers), so no code path that writes a lead can
-//! forget to invalidate it. Kept per batch and viewer (an uploader and their manager see
+//! forget to invalidate it. The triggers watch the columns a match reads, `version` among them;
+//! the shown duplicates' foresight (`import_changes::foresee`) reads every field a merge takes
+//! and the contacts, which change only through `leads::update`, and so with a new version. Kept per batch and viewer (an uploader and their manager see
 //! different duplicates), least recently used dropped first, within a budget of bytes.
 
 use super::ServiceError;
