@@ -358,6 +358,7 @@ async fn two_rows_may_update_one_lead_and_a_region_the_uscc_overrules_is_no_chan
         (Some("skip"), Some("import.skip.unchanged")),
         "{shown}"
     );
+    assert_eq!(shown["notes"][0]["error"]["key"], "import.note.region_from_uscc", "and why: {shown}");
     let done = commit(&app, &mgr, id).await;
     assert_eq!(done["summary"]["skipped"], 1, "{done}");
     let l = by_uscc(&app, &u).await;

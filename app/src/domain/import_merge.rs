@@ -103,13 +103,35 @@ pub fn merge(
     } else if industry_moved && merged.sector == existing.sector {
         merged.sector.clear();
     }
+    // Contacts by name: a new name is added; a known one's phone is taken under the mode
+    // (filled when it has none, overwritten when the digits differ).
     for c in &incoming.contacts {
-        let known = merged.contacts.iter().any(|m: &ContactForm| m.name.trim() == c.name.trim());
-        if !known && !c.name.trim().is_empty() {
-            merged.contacts.push(c.clone());
+        let name = c.name.trim();
+        if name.is_empty() {
+            continue;
+        }
+        match merged.contacts.iter_mut().find(|m: &&mut ContactForm| m.name.trim() == name) {
+            Some(known) => {
+                let (new, old) = (c.phone.trim(), known.phone.trim());
+                let take = !new.is_empty()
+                    && match mode {
+                        DuplicateMode::FillEmpty => old.is_empty(),
+                        DuplicateMode::Overwrite => digits(old) != digits(new),
+                        DuplicateMode::Skip => false,
+                    };
+                if take {
+                    known.phone = new.to_string();
+                }
+            }
+            None => merged.contacts.push(c.clone()),
         }
     }
     (merged != *existing).then_some(merged)
+}
+
+/// A phone's digits ("138-4703 7580" → "13847037580").
+fn digits(phone: &str) -> String {
+    phone.chars().filter(char::is_ascii_digit).collect()
 }
 
 /// Whether a field of `column` holding `a` holds `b` too: the same text once trimmed, or for an
@@ -136,6 +158,8 @@ pub enum Change {
     SectorCleared { was: String },
     /// A contact of this name is added.
     Contact { name: String },
+    /// The saved contact of this name had phone `was` (empty: none) and takes the file's.
+    ContactPhone { name: String, was: String },
 }
 
 /// What `merged` ([`merge`]'s result for `existing`) changes: each field that differs, in the
@@ -156,6 +180,11 @@ pub fn changes(existing: &LeadForm, merged: &LeadForm) -> Vec<Change> {
             ImportColumn::Sector if now.trim().is_empty() => Change::SectorCleared { was },
             _ => Change::Field { column, was },
         });
+    }
+    for (saved, now) in existing.contacts.iter().zip(&merged.contacts) {
+        if saved.phone.trim() != now.phone.trim() {
+            out.push(Change::ContactPhone { name: now.name.trim().to_string(), was: saved.phone.trim().to_string() });
+        }
     }
     for c in merged.contacts.iter().skip(existing.contacts.len()) {
         out.push(Change::Contact { name: c.name.trim().to_string() });
@@ -274,6 +303,23 @@ mod tests {
                 Change::SectorCleared { was: "ic_design".into() },
             ]
         );
+    }
+
+    #[test]
+    fn a_known_contacts_phone_is_filled_or_overwritten_by_name() {
+        let mut s = saved();
+        s.contacts[0].phone = "138-4703-7580".into();
+        let row = |phone: &str| LeadForm {
+            contacts: vec![ContactForm { name: "王总".into(), phone: phone.into(), ..Default::default() }],
+            ..s.clone()
+        };
+        assert_eq!(merge(&s, &row("13847037580"), MAPPED, DuplicateMode::Overwrite), None, "the same digits");
+        assert_eq!(merge(&s, &row("13999999999"), MAPPED, DuplicateMode::FillEmpty), None, "fill keeps a phone");
+        let m = merge(&s, &row("13999999999"), MAPPED, DuplicateMode::Overwrite).unwrap();
+        assert_eq!((m.contacts.len(), m.contacts[0].phone.as_str()), (1, "13999999999"));
+        assert_eq!(changes(&s, &m), [Change::ContactPhone { name: "王总".into(), was: "138-4703-7580".into() }]);
+        let m = merge(&saved(), &row("13999999999"), MAPPED, DuplicateMode::FillEmpty).unwrap();
+        assert_eq!(changes(&saved(), &m), [Change::ContactPhone { name: "王总".into(), was: "".into() }]);
     }
 
     #[test]

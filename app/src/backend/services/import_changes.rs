@@ -72,6 +72,13 @@ pub fn notes(mapping: &[Option<ImportColumn>], existing: &LeadForm, merged: &Lea
                 error: FieldError::new("sector", "import.change.sector_cleared")
                     .with("label", format!("t:sector.{was}")),
             },
+            Change::ContactPhone { name, was } => RowIssue {
+                column: at(ImportColumn::ContactPhone),
+                error: match was.is_empty() {
+                    true => FieldError::new("contacts", "import.change.phone_empty").with("name", name),
+                    false => FieldError::new("contacts", "import.change.phone").with("name", name).with("was", was),
+                },
+            },
             Change::Contact { name } => RowIssue {
                 column: at(ImportColumn::ContactName),
                 error: FieldError::new("contacts", "import.change.contact").with("name", name),

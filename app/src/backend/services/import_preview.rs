@@ -395,10 +395,14 @@ pub fn preview(
             let cells = input.rows.get(i).unwrap_or_default();
             let read = reader.read(&cells);
             // A new lead takes the USCC's region, and so will a row refused for now once mended
-            // (said with its other reasons, in one pass); a duplicate keeps its own USCC unless
-            // overwritten, a skipped row saves nothing.
-            let region =
-                if matches!(action, "create" | "fail") { region_note(&input.mapping, &read.form) } else { None };
+            // (said with its other reasons, in one pass) and a duplicate merged (where a region
+            // the USCC overrules is no change: the note says why); a row the mode skips saves
+            // nothing.
+            let region = if matches!(action, "create" | "fail" | "update") {
+                region_note(&input.mapping, &read.form)
+            } else {
+                None
+            };
             let notes = read
                 .notes
                 .into_iter()
