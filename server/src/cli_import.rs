@@ -28,11 +28,11 @@ pub async fn run(
     let bytes = std::fs::read(file)?;
     let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let id = imports::upload(&state.db, &state.settings, actor, &name, bytes).await.map_err(explain)?;
-    let page = imports::page(&state.db, actor, id).await.map_err(explain)?;
+    let page = imports::page(&state.db, &state.imports, actor, id).await.map_err(explain)?;
     import_setup::configure(&state.db, &state.settings, actor, id, &page.mapping, duplicates, Default::default())
         .await
         .map_err(explain)?;
-    let page = imports::page(&state.db, actor, id).await.map_err(explain)?;
+    let page = imports::page(&state.db, &state.imports, actor, id).await.map_err(explain)?;
     println!("{name}: {} rows; columns:", page.summary.row_count);
     for (header, code) in page.headers.iter().zip(&page.mapping) {
         let field = ImportColumn::parse(code).map(|c| tr(Locale::En, c.label_key())).unwrap_or("(not imported)");
@@ -50,8 +50,9 @@ pub async fn run(
         println!("Dry run: nothing saved to the leads. The preview is kept as /import/{id}.");
         return Ok(());
     }
-    import_commit::claim(&state.db, &state.settings, actor, id).await.map_err(explain)?;
-    let outcome = import_commit::run(&state.db, state.settings.import_lease, actor, id).await.map_err(explain)?;
+    import_commit::claim(&state.db, &state.settings, &state.imports, actor, id).await.map_err(explain)?;
+    let outcome =
+        import_commit::run(&state.db, &state.imports, state.settings.import_lease, actor, id).await.map_err(explain)?;
     println!(
         "Imported: created {}, updated {}, skipped {}, failed {}.",
         outcome.created, outcome.updated, outcome.skipped, outcome.failed

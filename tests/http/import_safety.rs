@@ -357,16 +357,7 @@ async fn a_lead_that_matches_a_row_while_the_import_waits_for_the_lock_is_matche
     let others: Vec<String> = (1..ROWS).map(|i| format!("另一家{i}号科技有限公司,,南京,电子通信")).collect();
     let mut lines = vec!["企业名称,统一社会信用代码,所在地区,行业", race_row.as_str()];
     lines.extend(others.iter().map(String::as_str));
-    // The progress map is the process's, keyed by batch id: another test's server committing
-    // its own batch of the same id could overwrite this one's "waiting" while it waits, and the
-    // loop below would never see it (a flake seen with many imports running at once). An id
-    // no other test reaches keeps it apart.
-    app.db
-        .execute_unprepared("INSERT INTO sqlite_sequence (name, seq) VALUES ('import_batches', 7100000)")
-        .await
-        .unwrap();
     let id = upload(&app, &mgr, "race.csv", csv(&lines)).await.unwrap();
-    assert!(id > 7_100_000, "{id}");
     // The commit is claimed; then another save holds the write lock, and the import checks its
     // rows and waits for it.
     let actor = app::wire::auth::SessionUser {
@@ -378,15 +369,17 @@ async fn a_lead_that_matches_a_row_while_the_import_waits_for_the_lock_is_matche
         teams: Vec::new(),
         led_teams: Vec::new(),
     };
-    app::backend::services::import_commit::claim(&app.db, &app.settings, &actor, id).await.unwrap();
+    app::backend::services::import_commit::claim(&app.db, &app.settings, &app.state.imports, &actor, id).await.unwrap();
     let txn = app::backend::db::begin_write(&app.db).await.unwrap();
-    let (db, who, lease) = (app.db.clone(), actor.clone(), app.settings.import_lease);
-    let run = tokio::spawn(async move { app::backend::services::import_commit::run(&db, lease, &who, id).await });
+    let (db, memory, who, lease) =
+        (app.db.clone(), app.state.imports.clone(), actor.clone(), app.settings.import_lease);
+    let run =
+        tokio::spawn(async move { app::backend::services::import_commit::run(&db, &memory, lease, &who, id).await });
     // Until its rows are checked (against the lead as it was) and it waits for the lock: the
     // race this test is about, every time (other tests' imports may hold the slots a while).
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
-        let progress = app::backend::services::imports::progress(id);
+        let progress = app.state.imports.progress(id);
         let phase = progress.map(|p| p.phase);
         if phase == Some(app::wire::imports::ImportPhase::Waiting) && progress.is_some_and(|p| p.total == ROWS as u64) {
             break;

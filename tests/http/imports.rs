@@ -598,6 +598,40 @@ async fn an_import_not_wanted_is_discarded_by_its_uploader_and_a_done_one_is_kep
     assert_eq!(batch(&app, &fang, id).await["summary"]["status"], "done");
 }
 
+/// Two apps in one process (as in these tests, `lianzhao bench`, or a sibling instance) each
+/// have a batch 1: one's commit in progress and kept preview are not the other's (they were kept
+/// per process by batch id, and a view could show another database's commit's progress).
+#[tokio::test]
+async fn an_apps_import_progress_and_previews_are_its_own() {
+    let (one, two) = (TestApp::spawn().await, TestApp::spawn().await);
+    let (mgr_one, _) = one.login_as("mgr", Role::Manager).await;
+    let (mgr_two, mgr_two_id) = two.login_as("mgr", Role::Manager).await;
+    let id = upload(&one, &mgr_one, "一.csv", csv(&["企业名称", "一号科技有限公司"])).await.expect("upload");
+    let first = batch(&one, &mgr_one, id).await;
+    assert_eq!(first["progress"], Value::Null, "{first}");
+    let same = upload(&two, &mgr_two, "二.csv", csv(&["企业名称", "二号科技有限公司", "三号科技有限公司"]))
+        .await
+        .expect("upload");
+    assert_eq!(same, id, "both databases' first batch");
+    // The second app claims its batch 1 (queued: its progress is set, the commit not yet run).
+    let actor = app::wire::auth::SessionUser {
+        id: mgr_two_id,
+        username: "mgr".into(),
+        display_name: "mgr".into(),
+        role: Role::Manager,
+        locale: app::i18n::Locale::ZhCn,
+        teams: Vec::new(),
+        led_teams: Vec::new(),
+    };
+    app::backend::services::import_commit::claim(&two.db, &two.settings, &two.state.imports, &actor, id)
+        .await
+        .expect("claim");
+    assert!(two.state.imports.progress(id).is_some_and(|p| p.total == 2), "the second app's commit is queued");
+    assert_eq!(batch(&two, &mgr_two, id).await["progress"]["total"], 2, "and its page says so");
+    assert_eq!(one.state.imports.progress(id), None, "not the first app's");
+    assert_eq!(batch(&one, &mgr_one, id).await, first, "the first app's batch 1 is as it was");
+}
+
 /// The preview is kept between views only while nothing it was computed from changed: a lead
 /// saved, trashed or restored meanwhile shows in the next view.
 #[tokio::test]

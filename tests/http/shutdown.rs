@@ -39,11 +39,10 @@ async fn a_stop_rolls_a_running_import_back_whole_or_lets_it_finish_within_the_g
     let cut = upload(&app, &mgr, "cut.csv", rows(N, "甲")).await.unwrap();
     let (status, body) = app.call(&mgr, "imports/commit", &[("id", &cut.to_string())]).await;
     assert_eq!(status, 200, "{body}");
-    // The progress map is the process's, keyed by batch id, and other tests' servers commit
-    // their own batch 1 meanwhile: only a (done, 6,000) is this commit's.
+    // This app's progress of this batch, once past its first part.
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
     loop {
-        match app::backend::services::imports::progress(cut) {
+        match app.state.imports.progress(cut) {
             // Past the first part: it is committed, the second is open.
             Some(p) if p.total == N as u64 && p.done > PART_ROWS as u64 && p.done < p.total => break,
             _ if tokio::time::Instant::now() > deadline => {

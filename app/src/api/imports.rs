@@ -15,7 +15,7 @@ pub async fn list_imports() -> Result<Vec<ImportSummary>, AppError> {
 pub async fn get_import(id: i64) -> Result<ImportPage, AppError> {
     use crate::backend::{context, services::imports};
     let (state, user) = context::signed_in()?;
-    context::respond(imports::page(&state.db, &user, id).await)
+    context::respond(imports::page(&state.db, &state.imports, &user, id).await)
 }
 
 /// Saves the corrected mapping and the duplicate mode (the preview follows them); another
@@ -53,7 +53,7 @@ pub async fn discard_import(id: i64) -> Result<String, AppError> {
     let (state, user) = context::signed_in()?;
     let file_name = context::leave_ok(
         <DiscardImport as leptos::server_fn::ServerFn>::PATH,
-        context::respond(import_setup::discard(&state.db, &user, id).await),
+        context::respond(import_setup::discard(&state.db, &state.imports, &user, id).await),
     )?;
     leptos_axum::redirect("/import");
     Ok(file_name)
@@ -89,5 +89,7 @@ pub async fn remove_alias(id: i64) -> Result<(), AppError> {
 pub async fn commit_import(id: i64) -> Result<(), AppError> {
     use crate::backend::{context, services::import_commit};
     let (state, user) = context::signed_in()?;
-    context::respond(import_commit::start(&state.db, &state.settings, &state.background, &user, id).await)
+    context::respond(
+        import_commit::start(&state.db, &state.settings, &state.background, &state.imports, &user, id).await,
+    )
 }

@@ -168,6 +168,8 @@ pub struct AppState {
     pub counts: services::list_count::CountCache,
     /// When sessions and API tokens were last used, until the flush writes it.
     pub last_seen: Arc<last_seen::LastSeen>,
+    /// The imports' previews and the progress of the commits this app runs.
+    pub imports: Arc<services::imports::ImportMemory>,
 }
 
 impl AppState {
@@ -181,6 +183,7 @@ impl AppState {
             dashboard: services::dashboard::DashboardCache::default(),
             counts: services::list_count::CountCache::default(),
             last_seen: Arc::default(),
+            imports: Arc::default(),
         }
     }
 }

@@ -54,8 +54,9 @@ pub async fn run(
     let id = imports::upload(db, settings, actor, "bench.xlsx", bytes.to_vec()).await.map_err(err)?;
     let read_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    import_commit::claim(db, settings, actor, id).await.map_err(err)?;
-    let outcome = import_commit::run(db, settings.import_lease, actor, id).await.map_err(err)?;
+    let memory = imports::ImportMemory::default();
+    import_commit::claim(db, settings, &memory, actor, id).await.map_err(err)?;
+    let outcome = import_commit::run(db, &memory, settings.import_lease, actor, id).await.map_err(err)?;
     let commit_s = t.elapsed().as_secs_f64();
     Ok(Timings {
         rows: outcome.created + outcome.failed + outcome.skipped,

@@ -13,7 +13,7 @@ use super::import_parts::{kept, read_part, save_contacts, Holds, Kept, Merged};
 use super::import_preview::{row_form, Keys, Known};
 use super::import_recovery::{lease_end, renew, take_back, undo};
 use super::import_report::{FailedRow, Report};
-use super::imports::{batch_rows, end_progress, find, mapping_of, mode_of, set_progress};
+use super::imports::{batch_rows, find, mapping_of, mode_of, ImportMemory};
 use super::leads::{new_lead, resolve_region};
 use super::scoring::{input_for, ScoreFacts};
 use super::ServiceError;
@@ -27,6 +27,7 @@ use crate::wire::imports::{ImportPhase, RowIssue};
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Rows per INSERT (well inside SQLite's and PostgreSQL's bound-parameter limits).
@@ -55,14 +56,16 @@ pub async fn start(
     db: &DatabaseConnection,
     settings: &Settings,
     background: &Background,
+    memory: &Arc<ImportMemory>,
     actor: &SessionUser,
     id: i64,
 ) -> Result<(), ServiceError> {
     if background.stopping.is_cancelled() {
         return Err(ServiceError::Conflict("err.import.stopping".into()));
     }
-    claim(db, settings, actor, id).await?;
-    let (db, actor, abandon, lease) = (db.clone(), actor.clone(), background.abandon.clone(), settings.import_lease);
+    claim(db, settings, memory, actor, id).await?;
+    let (db, memory, actor, abandon) = (db.clone(), memory.clone(), actor.clone(), background.abandon.clone());
+    let lease = settings.import_lease;
     background.tasks.spawn(async move {
         tokio::select! {
             biased;
@@ -70,7 +73,7 @@ pub async fn start(
                 // The commit's future is dropped here: the part being saved rolls back; the
                 // parts saved before it are taken back. (One cut off in its last COMMIT or its
                 // ANALYZE afterwards is done: then nothing is marked.)
-                end_progress(id);
+                memory.end_progress(id);
                 let error = FieldError::new("", "err.import.interrupted");
                 match take_back(&db, id, false, &error).await {
                     Ok(false) => {}
@@ -79,7 +82,7 @@ pub async fn start(
                     Err(e) => tracing::error!(batch = id, error = %e, "could not take back the interrupted import"),
                 }
             }
-            result = run(&db, lease, &actor, id) => {
+            result = run(&db, &memory, lease, &actor, id) => {
                 if let Err(e) = result {
                     tracing::warn!(batch = id, error = %e, "import failed");
                 }
@@ -97,6 +100,7 @@ pub async fn start(
 pub async fn claim(
     db: &DatabaseConnection,
     settings: &Settings,
+    memory: &ImportMemory,
     actor: &SessionUser,
     id: i64,
 ) -> Result<(), ServiceError> {
@@ -119,7 +123,7 @@ pub async fn claim(
     if claimed.rows_affected == 0 {
         return Err(ServiceError::Conflict("err.import.not_editable_now".into()));
     }
-    set_progress(id, ImportPhase::Queued, 0, batch.row_count as u64);
+    memory.set_progress(id, ImportPhase::Queued, 0, batch.row_count as u64);
     Ok(())
 }
 
@@ -131,11 +135,12 @@ pub async fn claim(
 /// `err.import.interrupted`: another instance took the batch back), `Internal`, `Db`.
 pub async fn run(
     db: &DatabaseConnection,
+    memory: &ImportMemory,
     lease: Duration,
     actor: &SessionUser,
     id: i64,
 ) -> Result<Outcome, ServiceError> {
-    let result = commit(db, lease, actor, id).await;
+    let result = commit(db, memory, lease, actor, id).await;
     if let Err(e) = &result {
         let error = match e {
             ServiceError::Invalid(errors) => {
@@ -158,7 +163,7 @@ pub async fn run(
             }
         }
     }
-    end_progress(id);
+    memory.end_progress(id);
     // The batch's rows and checks are freed: back to the OS now, not after jemalloc's decay.
     crate::backend::memory::give_back();
     result
@@ -166,6 +171,7 @@ pub async fn run(
 
 async fn commit(
     db: &DatabaseConnection,
+    memory: &ImportMemory,
     lease: Duration,
     actor: &SessionUser,
     id: i64,
@@ -180,7 +186,7 @@ async fn commit(
         }
     };
     let mut batch = find(db, actor, id).await?;
-    set_progress(id, ImportPhase::Checking, 0, batch.row_count as u64);
+    memory.set_progress(id, ImportPhase::Checking, 0, batch.row_count as u64);
     let input = batch_rows(db, &mut batch).await?;
     let total = input.rows.len() as u64;
 
@@ -202,7 +208,7 @@ async fn commit(
     })
     .await?;
     let checked = started.elapsed();
-    set_progress(id, ImportPhase::Waiting, 0, total);
+    memory.set_progress(id, ImportPhase::Waiting, 0, total);
     // The checks' keys and parsed rows are freed: back to the OS before the parts allocate theirs.
     crate::backend::memory::give_back();
     let rows = &input.rows;
@@ -216,7 +222,7 @@ async fn commit(
     let mut holds = Holds::default();
     let mut txn = crate::backend::db::begin_write(db).await?;
     holds.taken();
-    set_progress(id, ImportPhase::Writing, 0, total);
+    memory.set_progress(id, ImportPhase::Writing, 0, total);
     let lock_wait = started.elapsed().saturating_sub(checked);
     renew(&txn, id, lease).await?;
     let reloading = Instant::now();
@@ -275,7 +281,7 @@ async fn commit(
             next += 1;
             if chunk.len() == CHUNK {
                 lead::Entity::insert_many(std::mem::take(&mut chunk)).exec(&txn).await?;
-                set_progress(id, ImportPhase::Writing, i as u64 + 1, total);
+                memory.set_progress(id, ImportPhase::Writing, i as u64 + 1, total);
             }
         }
         if !chunk.is_empty() {
@@ -361,7 +367,7 @@ async fn commit(
             }
         }
     }
-    set_progress(id, ImportPhase::Writing, total, total);
+    memory.set_progress(id, ImportPhase::Writing, total, total);
 
     let marked = import_batch::Entity::update_many()
         .col_expr(import_batch::Column::Status, sea_orm::sea_query::Expr::value("done"))

@@ -8,7 +8,9 @@
 //! forget to invalidate it. The triggers watch the columns a match reads, `version` among them;
 //! the shown duplicates' foresight (`import_changes::foresee`) reads every field a merge takes
 //! and the contacts, which change only through `leads::update`, and so with a new version. Kept per batch and viewer (an uploader and their manager see
-//! different duplicates), least recently used dropped first, within a budget of bytes.
+//! different duplicates), least recently used dropped first, within a budget of bytes. Kept per
+//! app (`AppState::imports`), not per process: batch ids are one database's (the tests, `lianzhao
+//! bench` and a sibling instance run several apps in one process).
 
 use super::ServiceError;
 use crate::backend::entities::import_batch;
@@ -17,7 +19,7 @@ use crate::wire::imports::{PreviewCounts, PreviewRow, UnknownValue};
 use sea_orm::{ConnectionTrait, Statement, Value};
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, Mutex};
 
 /// A preview's outcome: the counts, the rows shown, the unknown values.
 pub type Outcome = Arc<(PreviewCounts, Vec<PreviewRow>, Vec<UnknownValue>)>;
@@ -41,7 +43,9 @@ struct Cache {
     clock: u64,
 }
 
-static PREVIEWS: LazyLock<Mutex<Cache>> = LazyLock::new(Default::default);
+/// The kept previews of one app's batches.
+#[derive(Default)]
+pub struct PreviewCache(Mutex<Cache>);
 
 /// What the preview of `batch` for `actor` is computed from, as one number: the batch as read and
 /// configured (its rows, layout, mapping, mode, status), who looks (their role and teams decide
@@ -77,47 +81,49 @@ pub async fn key_of(
     }))
 }
 
-/// The preview of batch `id` for viewer `actor` computed under `key`, if it is kept.
-pub fn get(id: i64, actor: i64, key: u64) -> Option<Outcome> {
-    let mut cache = PREVIEWS.lock().ok()?;
-    cache.clock += 1;
-    let now = cache.clock;
-    let kept = cache.kept.get_mut(&(id, actor)).filter(|k| k.key == key)?;
-    kept.used = now;
-    Some(kept.outcome.clone())
-}
+impl PreviewCache {
+    /// The preview of batch `id` for viewer `actor` computed under `key`, if it is kept.
+    pub fn get(&self, id: i64, actor: i64, key: u64) -> Option<Outcome> {
+        let mut cache = self.0.lock().ok()?;
+        cache.clock += 1;
+        let now = cache.clock;
+        let kept = cache.kept.get_mut(&(id, actor)).filter(|k| k.key == key)?;
+        kept.used = now;
+        Some(kept.outcome.clone())
+    }
 
-/// Keeps `outcome` as the preview of batch `id` for viewer `actor` under `key` (replacing an
-/// older one), dropping the least recently used ones while the budget is exceeded; an outcome
-/// larger than the whole budget is not kept.
-pub fn put(id: i64, actor: i64, key: u64, outcome: Outcome) {
-    let bytes = weight(&outcome);
-    let Ok(mut cache) = PREVIEWS.lock() else { return };
-    if let Some(old) = cache.kept.remove(&(id, actor)) {
-        cache.bytes -= old.bytes;
-    }
-    if bytes > BUDGET {
-        return;
-    }
-    while cache.bytes + bytes > BUDGET {
-        let Some(oldest) = cache.kept.iter().min_by_key(|(_, k)| k.used).map(|(at, _)| *at) else { break };
-        if let Some(old) = cache.kept.remove(&oldest) {
+    /// Keeps `outcome` as the preview of batch `id` for viewer `actor` under `key` (replacing an
+    /// older one), dropping the least recently used ones while the budget is exceeded; an outcome
+    /// larger than the whole budget is not kept.
+    pub fn put(&self, id: i64, actor: i64, key: u64, outcome: Outcome) {
+        let bytes = weight(&outcome);
+        let Ok(mut cache) = self.0.lock() else { return };
+        if let Some(old) = cache.kept.remove(&(id, actor)) {
             cache.bytes -= old.bytes;
         }
-    }
-    cache.clock += 1;
-    let used = cache.clock;
-    cache.bytes += bytes;
-    cache.kept.insert((id, actor), Kept { key, outcome, bytes, used });
-}
-
-/// Drops every viewer's preview of batch `id` (committed, discarded).
-pub fn forget(id: i64) {
-    if let Ok(mut cache) = PREVIEWS.lock() {
-        let gone: Vec<(i64, i64)> = cache.kept.keys().filter(|(batch, _)| *batch == id).copied().collect();
-        for at in gone {
-            if let Some(old) = cache.kept.remove(&at) {
+        if bytes > BUDGET {
+            return;
+        }
+        while cache.bytes + bytes > BUDGET {
+            let Some(oldest) = cache.kept.iter().min_by_key(|(_, k)| k.used).map(|(at, _)| *at) else { break };
+            if let Some(old) = cache.kept.remove(&oldest) {
                 cache.bytes -= old.bytes;
+            }
+        }
+        cache.clock += 1;
+        let used = cache.clock;
+        cache.bytes += bytes;
+        cache.kept.insert((id, actor), Kept { key, outcome, bytes, used });
+    }
+
+    /// Drops every viewer's preview of batch `id` (committed, discarded).
+    pub fn forget(&self, id: i64) {
+        if let Ok(mut cache) = self.0.lock() {
+            let gone: Vec<(i64, i64)> = cache.kept.keys().filter(|(batch, _)| *batch == id).copied().collect();
+            for at in gone {
+                if let Some(old) = cache.kept.remove(&at) {
+                    cache.bytes -= old.bytes;
+                }
             }
         }
     }
@@ -149,23 +155,23 @@ mod tests {
 
     #[test]
     fn kept_per_viewer_least_recently_used_dropped_within_the_budget() {
-        // Batch ids far from any other test's.
         // A quarter of the budget each (a 长 is 3 bytes): three fit, a fourth drops one.
+        let cache = PreviewCache::default();
         let big = "长".repeat(BUDGET / 4 / 3);
-        put(-1, 1, 7, outcome(&big));
-        put(-2, 1, 7, outcome(&big));
-        assert!(get(-1, 1, 7).is_some(), "kept");
-        assert!(get(-1, 2, 7).is_none(), "another viewer's is not theirs");
-        assert!(get(-1, 1, 8).is_none(), "another key is not it");
-        put(-3, 1, 7, outcome(&big));
-        put(-4, 1, 7, outcome(&big));
-        assert!(get(-2, 1, 7).is_none(), "the least recently used went");
-        assert!(get(-1, 1, 7).is_some(), "the one read since stayed");
-        put(-5, 1, 7, outcome(&"长".repeat(BUDGET)));
-        assert!(get(-5, 1, 7).is_none(), "larger than the budget: not kept");
+        cache.put(-1, 1, 7, outcome(&big));
+        cache.put(-2, 1, 7, outcome(&big));
+        assert!(cache.get(-1, 1, 7).is_some(), "kept");
+        assert!(cache.get(-1, 2, 7).is_none(), "another viewer's is not theirs");
+        assert!(cache.get(-1, 1, 8).is_none(), "another key is not it");
+        cache.put(-3, 1, 7, outcome(&big));
+        cache.put(-4, 1, 7, outcome(&big));
+        assert!(cache.get(-2, 1, 7).is_none(), "the least recently used went");
+        assert!(cache.get(-1, 1, 7).is_some(), "the one read since stayed");
+        cache.put(-5, 1, 7, outcome(&"长".repeat(BUDGET)));
+        assert!(cache.get(-5, 1, 7).is_none(), "larger than the budget: not kept");
         for id in -5..0 {
-            forget(id);
+            cache.forget(id);
         }
-        assert!(get(-1, 1, 7).is_none(), "forgotten");
+        assert!(cache.get(-1, 1, 7).is_none(), "forgotten");
     }
 }

@@ -185,7 +185,12 @@ async fn reread(
 /// file's name, for the page to say which upload went.
 /// Errors: those of [`find`]; `Forbidden` (a leader); `Conflict(err.import.not_editable_now)` when it is being committed
 /// or is done (checked in the delete itself, so a commit starting meanwhile wins whole); `Db`.
-pub async fn discard(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<String, ServiceError> {
+pub async fn discard(
+    db: &impl ConnectionTrait,
+    memory: &super::imports::ImportMemory,
+    actor: &SessionUser,
+    id: i64,
+) -> Result<String, ServiceError> {
     let batch = find(db, actor, id).await?;
     // As for the commit (`import_commit::claim`): those who may write leads.
     if !actor.role.writes_leads() {
@@ -200,6 +205,6 @@ pub async fn discard(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) ->
         return Err(ServiceError::Conflict("err.import.not_editable_now".into()));
     }
     tracing::info!(batch = id, by = actor.id, "import discarded");
-    super::import_preview_cache::forget(id);
+    memory.previews.forget(id);
     Ok(batch.file_name)
 }

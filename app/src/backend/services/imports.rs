@@ -24,7 +24,7 @@ use chrono::Utc;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
+use std::sync::Mutex;
 
 pub use super::import_report::{reasons, FailedRow};
 
@@ -254,7 +254,12 @@ pub async fn list(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<
 /// problems, then duplicates, then new), or for a done batch its failed rows; while it is being
 /// committed, its progress only (no rows, no counts).
 /// Errors: those of [`find`] (`NotFound`, `Hidden`), `Internal` (stored JSON), `Db`.
-pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<ImportPage, ServiceError> {
+pub async fn page(
+    db: &impl ConnectionTrait,
+    memory: &ImportMemory,
+    actor: &SessionUser,
+    id: i64,
+) -> Result<ImportPage, ServiceError> {
     let mut batch = find(db, actor, id).await?;
     let headers: Vec<String> = from_json(&batch.headers)?;
     let mapping = mapping_of(&batch)?;
@@ -263,7 +268,7 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
     let mut unknown = Vec::new();
     if matches!(batch.status.as_str(), "done" | "running") {
         // Its preview will not be asked for again.
-        import_preview_cache::forget(batch.id);
+        memory.previews.forget(batch.id);
     }
     let mut merged = Vec::new();
     let (counts, rows) = if batch.status == "done" {
@@ -278,12 +283,12 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
         (Default::default(), Vec::new())
     } else {
         let key = import_preview_cache::key_of(db, &batch, actor).await?;
-        let outcome = match key.and_then(|key| import_preview_cache::get(batch.id, actor.id, key)) {
+        let outcome = match key.and_then(|key| memory.previews.get(batch.id, actor.id, key)) {
             Some(kept) => kept,
             None => {
                 let outcome = std::sync::Arc::new(checked(db, actor, &mut batch, mode).await?);
                 if let Some(key) = key {
-                    import_preview_cache::put(batch.id, actor.id, key, outcome.clone());
+                    memory.previews.put(batch.id, actor.id, key, outcome.clone());
                 }
                 outcome
             }
@@ -309,7 +314,8 @@ pub async fn page(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Re
     Ok(ImportPage {
         can_commit: matches!(batch.status.as_str(), "preview" | "failed")
             && mapping.contains(&Some(ImportColumn::CompanyName)),
-        progress: progress(batch.id),
+        // A commit's progress, while the batch says it runs (a failed one is taken back first).
+        progress: (batch.status == "running").then(|| memory.progress(batch.id)).flatten(),
         summary: summary(listed(&batch), who.get(&batch.user_id).cloned().unwrap_or_default()),
         headers,
         mapping: mapping.iter().map(|c| c.map(|c| c.code().to_string()).unwrap_or_default()).collect(),
@@ -355,25 +361,33 @@ async fn checked(
     Ok((counts, rows, unknown))
 }
 
-/// Where each batch this process is committing is (for the progress bar).
-static PROGRESS: LazyLock<Mutex<HashMap<i64, ImportProgress>>> = LazyLock::new(Default::default);
-
-/// Batch `id` is at `phase`, with `done` of `total` rows written.
-pub(super) fn set_progress(id: i64, phase: ImportPhase, done: u64, total: u64) {
-    if let Ok(mut p) = PROGRESS.lock() {
-        p.insert(id, ImportProgress { phase, done, total });
-    }
+/// What an app keeps of its imports beside the database: the previews computed and where its
+/// commits are. One per `AppState` (`AppState::imports`), since batch ids are one database's and
+/// a process may run several apps (the tests, `lianzhao bench`, a sibling instance).
+#[derive(Default)]
+pub struct ImportMemory {
+    pub previews: import_preview_cache::PreviewCache,
+    progress: Mutex<HashMap<i64, ImportProgress>>,
 }
 
-pub(super) fn end_progress(id: i64) {
-    if let Ok(mut p) = PROGRESS.lock() {
-        p.remove(&id);
+impl ImportMemory {
+    /// Batch `id` is at `phase`, with `done` of `total` rows written.
+    pub(super) fn set_progress(&self, id: i64, phase: ImportPhase, done: u64, total: u64) {
+        if let Ok(mut p) = self.progress.lock() {
+            p.insert(id, ImportProgress { phase, done, total });
+        }
     }
-}
 
-/// Where the commit of batch `id` is, while this process runs it.
-pub fn progress(id: i64) -> Option<ImportProgress> {
-    PROGRESS.lock().ok().and_then(|p| p.get(&id).copied())
+    pub(super) fn end_progress(&self, id: i64) {
+        if let Ok(mut p) = self.progress.lock() {
+            p.remove(&id);
+        }
+    }
+
+    /// Where the commit of batch `id` is, while this app runs it.
+    pub fn progress(&self, id: i64) -> Option<ImportProgress> {
+        self.progress.lock().ok().and_then(|p| p.get(&id).copied())
+    }
 }
 
 /// The rows of batch `id` that were not imported, with the reasons, as `.xlsx` bytes (see
