@@ -55,6 +55,9 @@ pub enum Command {
         /// Only L1 and L3 (`make hardening`).
         #[arg(long)]
         office_only: bool,
+        /// Only the rescores, on a database a bench filled before (to compare designs).
+        #[arg(long)]
+        rescore_only: bool,
     },
     /// Print the demo accounts that `seed-demo` creates.
     DemoLogins,
@@ -124,7 +127,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             crate::serve(config, state).await
         }
-        Command::Bench { leads, connections, seconds, explain, users, office_seconds, office_only } => {
+        Command::Bench { leads, connections, seconds, explain, users, office_seconds, office_only, rescore_only } => {
             let options = crate::bench::Options {
                 leads,
                 connections,
@@ -135,6 +138,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 office_seconds,
                 office_only,
             };
+            if rescore_only {
+                return crate::bench::rescores(&config.database_url).await;
+            }
             crate::bench::run(&config.database_url, options).await
         }
         Command::DemoLogins => {

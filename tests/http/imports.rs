@@ -451,7 +451,10 @@ async fn duplicates_are_skipped_filled_or_overwritten_and_never_blanked() {
     assert_eq!(said(&done), (Some(2), "skip".into(), "import.skipped.filled".into(), named.clone()), "{done}");
     let (_, html) = app.page(&mgr, &format!("/import/{}", done["summary"]["id"])).await;
     assert!(html.contains(r#"id="merged""#) && html.contains("均已填写（只补全空白字段），未改动"), "{html}");
-    assert!(html.contains("与已有线索重复时：只补全空白字段。"), "the report names the mode: {html}");
+    assert!(
+        html.contains("与已有线索重复时：只补全空白字段（新的联系人会添加）。"),
+        "the report names the mode: {html}"
+    );
 
     let (done, shown, html) = run("overwrite", None).await;
     assert_eq!(shown["notes"][0]["column"], 2, "{shown}");
@@ -557,6 +560,11 @@ async fn an_import_not_wanted_is_discarded_by_its_uploader_and_a_done_one_is_kep
     assert_eq!(app.call(&li, "imports/discard", &[("id", &sid)]).await.0, 404);
     let (_, html) = app.page(&fang, &format!("/import/{id}")).await;
     assert!(html.contains(r#"id="discard""#), "the batch page offers to discard it");
+    // In the history, not committed: its outcome's counts are dashes, not zeros.
+    let (_, html) = app.page(&fang, "/import").await;
+    let row = &html[html.find("传错的文件.csv").expect("listed")..];
+    let row = &row[..row.find("</tr>").expect("its row")];
+    assert_eq!(row.matches(">—</td>").count(), 4, "{row}");
     // A plain form post (no JavaScript) deletes it and returns to the import page.
     let res = fang
         .post(app.url("/api/imports/discard"))
@@ -596,6 +604,58 @@ async fn an_import_not_wanted_is_discarded_by_its_uploader_and_a_done_one_is_kep
     let (status, body) = app.call(&fang, "imports/discard", &[("id", &id.to_string())]).await;
     assert_eq!((status, body["Conflict"].as_str()), (409, Some("err.import.not_editable_now")), "{body}");
     assert_eq!(batch(&app, &fang, id).await["summary"]["status"], "done");
+}
+
+/// More duplicates than the preview shows: the ones shown are foreseen against their leads, the
+/// rest are not, so the count of updates is an upper bound and the page says so (in the mode's
+/// words); the commit then counts each as updated or skipped.
+#[tokio::test]
+async fn more_updates_than_shown_are_counted_as_at_most() {
+    let app = TestApp::spawn().await;
+    let (mgr, _) = app.login_as("mgr", Role::Manager).await;
+    let shown = app::wire::imports::PREVIEW_ROWS;
+    let n = shown + 20;
+    let lines: Vec<String> = std::iter::once("企业名称,所在地区,行业,计划投资（万元）".to_string())
+        .chain(
+            (0..n).map(|i| format!("上限测试{i}号电子有限公司,南京,电子通信,{}", if i % 2 == 0 { "" } else { "800" })),
+        )
+        .collect();
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let first = upload(&app, &mgr, "先导入.csv", csv(&refs)).await.expect("upload");
+    assert_eq!(commit(&app, &mgr, first).await["summary"]["created"], n as u64);
+    // The same companies again, each with an investment: those without one get it filled.
+    let again: Vec<String> = std::iter::once("企业名称,所在地区,行业,计划投资（万元）".to_string())
+        .chain((0..n).map(|i| format!("上限测试{i}号电子有限公司,南京,电子通信,1200")))
+        .collect();
+    let refs: Vec<&str> = again.iter().map(String::as_str).collect();
+    let id = upload(&app, &mgr, "再导入.csv", csv(&refs)).await.expect("upload");
+    let sid = id.to_string();
+    let fields = [
+        ("id", sid.as_str()),
+        ("mapping[0]", "company_name"),
+        ("mapping[1]", "region_code"),
+        ("mapping[2]", "industry"),
+        ("mapping[3]", "planned_investment"),
+        ("duplicate_mode", "fill"),
+    ];
+    let (status, body) = app.call(&mgr, "imports/configure", &fields).await;
+    assert_eq!(status, 200, "{body}");
+    let page = batch(&app, &mgr, id).await;
+    let c = &page["counts"];
+    assert_eq!(c["duplicate"].as_u64(), Some(n as u64), "{c}");
+    assert_eq!(c["updates_foreseen"], false, "{c}");
+    // The shown half that holds an amount already is a skip; the rest counted as updates.
+    let skips = page["rows"].as_array().expect("rows").iter().filter(|r| r["action"] == "skip").count() as u64;
+    assert!(skips > 0, "{page}");
+    assert_eq!((c["update"].as_u64(), c["skip"].as_u64()), (Some(n as u64 - skips), Some(skips)), "{c}");
+    let (_, html) = app.page(&mgr, &format!("/import/{id}")).await;
+    assert!(html.contains(r#"id="update-at-most""#) && html.contains("已有线索中这些字段都已填写的不会改动"), "{html}");
+    let done = commit(&app, &mgr, id).await;
+    assert_eq!(
+        (done["summary"]["updated"].as_u64(), done["summary"]["skipped"].as_u64()),
+        (Some(n as u64 / 2), Some(n as u64 / 2)),
+        "{done}"
+    );
 }
 
 /// Two apps in one process (as in these tests, `lianzhao bench`, or a sibling instance) each

@@ -175,3 +175,88 @@ async fn a_landing_during_a_full_rescore_leaves_no_gap_credit_behind() {
     let shown = get(&app, &manager, weak).await["score"]["fit"]["score"].as_f64();
     assert_eq!(shown.map(|s| (s * 10.0).round()), without_gap.map(|s| (s * 10.0).round()));
 }
+
+/// Every lead rescored in one transaction (SQLite, from `BULK_MIN` leads; here from one): the
+/// moved columns' indexes are dropped and built again as the migrations made them, with their
+/// statistics, and the scores are those a rescore lead by lead gives.
+#[tokio::test]
+async fn a_bulk_rescore_builds_the_score_indexes_again_and_scores_as_page_by_page() {
+    use app::backend::entities::{lead, score_config};
+    use app::backend::services::{demo, rescore, scoring};
+    use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QueryOrder, QuerySelect, Set, Statement};
+    let app = TestApp::spawn().await;
+    demo::seed(&app.db, 150).await.expect("demo leads");
+    let sqlite = app.db.get_database_backend() == sea_orm::DbBackend::Sqlite;
+    let rows = |sql: &'static str| {
+        let db = app.db.clone();
+        async move {
+            let rows = db.query_all(Statement::from_string(db.get_database_backend(), sql)).await.expect(sql);
+            rows.iter()
+                .map(|r| (r.try_get::<String>("", "a").expect("a"), r.try_get::<String>("", "b").unwrap_or_default()))
+                .collect::<Vec<_>>()
+        }
+    };
+    let indexes =
+        "SELECT name AS a, sql AS b FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leads' ORDER BY name";
+    let stats = "SELECT idx AS a, stat AS b FROM sqlite_stat1 WHERE tbl = 'leads' ORDER BY idx";
+    if sqlite {
+        app.db.execute_unprepared("ANALYZE").await.expect("analyze");
+    }
+    let (indexes_before, stats_before) =
+        if sqlite { (rows(indexes).await, rows(stats).await) } else { Default::default() };
+    let scores = || async {
+        lead::Entity::find()
+            .select_only()
+            .columns([lead::Column::Id, lead::Column::Score, lead::Column::Grade, lead::Column::ScoreVersion])
+            .order_by_asc(lead::Column::Id)
+            .into_tuple::<(i64, Option<f64>, Option<String>, Option<i64>)>()
+            .all(&app.db)
+            .await
+            .expect("scores")
+    };
+    let before = scores().await;
+
+    // Weight moves from 产业 to 规模 (as an admin would): nearly every score moves.
+    let (_, mut config) = scoring::current(&app.db).await.expect("config");
+    config.weights.industry -= 15.0;
+    config.weights.scale += 15.0;
+    score_config::ActiveModel {
+        config: Set(serde_json::to_string(&config).expect("json")),
+        note: Set("bulk".into()),
+        created_by: Set(None),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("new weights");
+    let n = rescore::rescore_all_in_bulk_from(&app.db, 1).await.expect("bulk rescore");
+    assert_eq!(n, before.len() as u64);
+    let bulk = scores().await;
+    let moved = bulk.iter().zip(&before).filter(|(a, b)| a.1 != b.1).count();
+    assert!(moved * 2 > before.len(), "most scores moved: {moved} of {}", before.len());
+    // Scored lead by lead again (pages, no index rebuilt): nothing differs.
+    rescore::rescore(&app.db, rescore::Scope::All).await.expect("rescore");
+    assert_eq!(scores().await, bulk, "the bulk rescore scored as page by page does");
+    if sqlite {
+        assert_eq!(rows(indexes).await, indexes_before, "every index as the migrations made it");
+        // Each index keeps its statistics (their figures follow the new scores).
+        let names = |s: Vec<(String, String)>| s.into_iter().map(|(idx, _)| idx).collect::<Vec<_>>();
+        assert_eq!(names(rows(stats).await), names(stats_before), "with its statistics");
+        let plan = app
+            .db
+            .query_all(Statement::from_string(
+                sea_orm::DbBackend::Sqlite,
+                "EXPLAIN QUERY PLAN SELECT id FROM leads ORDER BY score DESC LIMIT 50",
+            ))
+            .await
+            .expect("plan");
+        let detail: Vec<String> = plan.iter().map(|r| r.try_get::<String>("", "detail").expect("detail")).collect();
+        assert!(detail.iter().any(|d| d.contains("idx_leads_score")), "{detail:?}");
+    }
+    // The list reads them, best first.
+    let (manager, _) = app.login_as("bulk-m", Role::Manager).await;
+    let (_, list) = app.call(&manager, "leads/list", &[("filter[sort]", "-score")]).await;
+    let best = bulk.iter().filter_map(|l| l.1).fold(f64::MIN, f64::max);
+    assert_eq!(list["rows"][0]["score"].as_f64(), Some(best), "{list}");
+}

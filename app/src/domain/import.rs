@@ -87,6 +87,12 @@ impl ImportColumn {
         }
     }
 
+    /// Where this field is read from: its column's index in `mapping` (each of the file's
+    /// columns mapped to at most one field), if any column is mapped to it.
+    pub fn column_in(self, mapping: &[Option<ImportColumn>]) -> Option<usize> {
+        mapping.iter().position(|m| *m == Some(self))
+    }
+
     /// The column a lead-form error belongs to (`contacts.0.phone` → ContactPhone).
     pub fn of_field(field: &str) -> Option<ImportColumn> {
         Self::parse(field).or_else(|| {

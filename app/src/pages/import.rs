@@ -52,18 +52,23 @@ pub fn ImportPage() -> impl IntoView {
                             <tbody>
                                 // Each count cell names itself (`data-label`): on a phone a batch is a
                                 // block, its counts labelled on one wrapping line, not nine columns.
-                                {list.into_iter().map(|b| view! {
+                                // The outcome's counts are the commit's: a batch not committed (yet)
+                                // shows a dash, not four zeros.
+                                {list.into_iter().map(|b| {
+                                    let done = b.status == "done";
+                                    let count = move |n: i32| if done { n.to_string() } else { "—".to_string() };
+                                    view! {
                                     <tr>
                                         <td class="file"><a href=format!("/import/{}", b.id)>{b.file_name.clone()}</a></td>
                                         <td>{b.by.clone()}</td><td class="nowrap">{b.created_at.clone()}</td>
                                         <td>{label_of("import.state", &b.status)}</td>
                                         <td class="num" data-label=t("import.rows")>{b.row_count}</td>
-                                        <td class="num" data-label=t("import.created")>{b.created}</td>
-                                        <td class="num" data-label=t("import.updated")>{b.updated}</td>
-                                        <td class="num" data-label=t("import.skipped")>{b.skipped}</td>
-                                        <td class="num" data-label=t("import.failed")>{b.failed}</td>
+                                        <td class="num" data-label=t("import.created")>{count(b.created)}</td>
+                                        <td class="num" data-label=t("import.updated")>{count(b.updated)}</td>
+                                        <td class="num" data-label=t("import.skipped")>{count(b.skipped)}</td>
+                                        <td class="num" data-label=t("import.failed")>{count(b.failed)}</td>
                                     </tr>
-                                }).collect_view()}
+                                }}).collect_view()}
                             </tbody>
                         </table>
                     }}/>

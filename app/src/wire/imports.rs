@@ -39,6 +39,14 @@ pub struct RowIssue {
     pub error: FieldError,
 }
 
+impl RowIssue {
+    /// `error` of a row's lead form, at the file's column (of `mapping`) its field is read from.
+    pub fn of_form(mapping: &[Option<crate::domain::import::ImportColumn>], error: FieldError) -> RowIssue {
+        let column = crate::domain::import::ImportColumn::of_field(&error.field).and_then(|c| c.column_in(mapping));
+        RowIssue { column, error }
+    }
+}
+
 /// One row of the preview.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PreviewRow {

@@ -263,6 +263,43 @@ async fn map_figures(
     Ok(())
 }
 
+/// A rescore of every lead after a weight change, alone: from a process serving nothing (as
+/// `lianzhao import` beside the server), as the server runs it, and with nothing to change.
+async fn rescores_alone(db: &DatabaseConnection, n: u64) -> anyhow::Result<()> {
+    change_weights(db, -5.0).await?;
+    let t = Instant::now();
+    rescore::rescore(db, rescore::Scope::All).await.map_err(e)?;
+    println!(
+        "rescore {n} leads alone (the weights changed back), from this process (as `lianzhao import` beside the \
+         server: resting between pages for users it cannot see): {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    change_weights(db, 5.0).await?;
+    let t = Instant::now();
+    activity::as_server(rescore::rescore(db, rescore::Scope::All)).await.map_err(e)?;
+    println!(
+        "rescore {n} leads alone, as the server runs it after a settings save with nobody else served: {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    change_weights(db, -5.0).await?;
+    activity::as_server(rescore::rescore(db, rescore::Scope::All)).await.map_err(e)?;
+    let t = Instant::now();
+    activity::as_server(rescore::rescore(db, rescore::Scope::All)).await.map_err(e)?;
+    println!("rescore {n} leads, nothing changed (nothing written): {:.2} s", t.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// `lianzhao bench --rescore-only`: the rescores of [`rescores_alone`] on a database a bench
+/// filled before.
+pub async fn rescores(database_url: &str) -> anyhow::Result<()> {
+    let db = app::backend::db::connect_and_migrate(database_url).await?;
+    let n = lead::Entity::find().count(&db).await?;
+    if n == 0 {
+        anyhow::bail!("--rescore-only needs a database a bench filled");
+    }
+    rescores_alone(&db, n).await
+}
+
 pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
     println!(
         "Lianzhao benchmark: {} leads on {}, {} connections, {} s per measurement",
@@ -342,26 +379,7 @@ pub async fn run(database_url: &str, o: Options) -> anyhow::Result<()> {
     let joined = tokio::task::spawn_blocking(move || writer.join()).await?;
     let n = joined.map_err(|_| anyhow::anyhow!("the rescore's thread panicked"))??;
     println!("rescore {n} leads: {:.2} s under load; list meanwhile: {}", t.elapsed().as_secs_f64(), during.line());
-    change_weights(&db, -5.0).await?;
-    let t = Instant::now();
-    rescore::rescore(&db, rescore::Scope::All).await.map_err(e)?;
-    println!(
-        "rescore {n} leads alone (the weights changed back), from this process (as `lianzhao import` beside the \
-         server: resting between pages for users it cannot see): {:.2} s",
-        t.elapsed().as_secs_f64()
-    );
-    change_weights(&db, 5.0).await?;
-    let t = Instant::now();
-    activity::as_server(rescore::rescore(&db, rescore::Scope::All)).await.map_err(e)?;
-    println!(
-        "rescore {n} leads alone, as the server runs it after a settings save with nobody else served: {:.2} s",
-        t.elapsed().as_secs_f64()
-    );
-    change_weights(&db, -5.0).await?;
-    activity::as_server(rescore::rescore(&db, rescore::Scope::All)).await.map_err(e)?;
-    let t = Instant::now();
-    activity::as_server(rescore::rescore(&db, rescore::Scope::All)).await.map_err(e)?;
-    println!("rescore {n} leads, nothing changed (nothing written): {:.2} s", t.elapsed().as_secs_f64());
+    rescores_alone(&db, n).await?;
 
     let (rss, peak) = server.child.id().map(size::rss_mib_of).unwrap_or_default();
     println!("\n3. Memory of the server process after the load: {rss:.0} MiB resident (peak {peak:.0} MiB)");

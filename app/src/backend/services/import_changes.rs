@@ -44,26 +44,24 @@ pub fn merge_saved(
 /// "新联系人"; a code (industry, sector, channel) as its label, a region by its name.
 pub fn notes(mapping: &[Option<ImportColumn>], existing: &LeadForm, merged: &LeadForm) -> Vec<RowIssue> {
     // A sector without a column of its own came from the industry's cell.
-    let at = |column: ImportColumn| {
-        let column = match column {
-            ImportColumn::Sector if !mapping.contains(&Some(column)) => ImportColumn::Industry,
-            other => other,
-        };
-        mapping.iter().position(|m| *m == Some(column))
+    let at = |column: ImportColumn| match column {
+        ImportColumn::Sector if column.column_in(mapping).is_none() => ImportColumn::Industry.column_in(mapping),
+        other => other.column_in(mapping),
     };
     changes(existing, merged)
         .into_iter()
         .map(|change| match change {
             Change::Field { column, was } => {
-                let error = FieldError::new(column.code(), "import.change.was");
+                let field = column.code();
                 let error = match column {
-                    _ if was.is_empty() => FieldError::new(column.code(), "import.change.was_empty"),
+                    _ if was.is_empty() => FieldError::new(field, "import.change.was_empty"),
                     ImportColumn::Industry | ImportColumn::Sector | ImportColumn::Channel => {
-                        FieldError::new(column.code(), "import.change.was_label")
-                            .with("label", format!("t:{}.{was}", column.code()))
+                        FieldError::new(field, "import.change.was_label").with("label", format!("t:{field}.{was}"))
                     }
-                    ImportColumn::Region => error.with("was", divisions().name_of(&was)),
-                    _ => error.with("was", was),
+                    ImportColumn::Region => {
+                        FieldError::new(field, "import.change.was").with("was", divisions().name_of(&was))
+                    }
+                    _ => FieldError::new(field, "import.change.was").with("was", was),
                 };
                 RowIssue { column: at(column), error }
             }
@@ -88,7 +86,7 @@ pub fn notes(mapping: &[Option<ImportColumn>], existing: &LeadForm, merged: &Lea
 }
 
 /// The preview's foresight for the shown duplicates it would merge (`to_merge`, at most the
-/// shown rows): each saved lead's form is read (one lead and its contacts a row) and merged with
+/// shown rows): the saved leads' forms are read (two queries, `leads::edit_forms`) and each merged with
 /// the row under `mode` as the commit will. A row that would change something gets notes saying
 /// what ([`notes`]); one that would change nothing becomes a skip with the commit's reason, and
 /// `counts` move with it. `counts.updates_foreseen` says whether every update counted was
@@ -106,30 +104,22 @@ pub async fn foresee(
 ) -> Result<(), ServiceError> {
     counts.updates_foreseen = to_merge.len() == counts.update;
     let mapped: Vec<ImportColumn> = mapping.iter().flatten().copied().collect();
+    let ids: Vec<i64> = to_merge.iter().map(|m| m.lead).collect();
+    let forms = super::leads::edit_forms(db, actor, &ids).await?;
     for ToMerge { shown, lead, form } in to_merge {
-        let saved = match super::leads::edit_form(db, actor, lead).await {
-            Ok(edit) => edit.form,
-            Err(ServiceError::Db(e)) => return Err(ServiceError::Db(e)),
-            Err(_) => {
-                counts.updates_foreseen = false;
-                continue;
-            }
+        let Some(saved) = forms.get(&lead) else {
+            counts.updates_foreseen = false;
+            continue;
         };
         let Some(row) = rows.get_mut(shown) else { continue };
-        match merge_saved(&saved, &form, &mapped, mode) {
+        match merge_saved(saved, &form, &mapped, mode) {
             // The merged lead is checked as the commit checks it (a sector of the old industry
             // under a new one): refused, the row will fail.
             Some(merged) => match merged.parse() {
-                Ok(_) => row.notes.extend(notes(mapping, &saved, &merged)),
+                Ok(_) => row.notes.extend(notes(mapping, saved, &merged)),
                 Err(errors) => {
                     row.action = "fail".into();
-                    row.issues.extend(errors.into_iter().map(|error| {
-                        RowIssue {
-                            column: ImportColumn::of_field(&error.field)
-                                .and_then(|c| mapping.iter().position(|m| *m == Some(c))),
-                            error,
-                        }
-                    }));
+                    row.issues.extend(errors.into_iter().map(|error| RowIssue::of_form(mapping, error)));
                     counts.update = counts.update.saturating_sub(1);
                     counts.fail += 1;
                 }

@@ -202,11 +202,6 @@ impl Verdict {
     }
 }
 
-fn issue(mapping: &[Option<ImportColumn>], error: FieldError) -> RowIssue {
-    let column = ImportColumn::of_field(&error.field).and_then(|c| mapping.iter().position(|m| *m == Some(c)));
-    RowIssue { column, error }
-}
-
 /// Row `i` read again as the new lead [`classify`] found it to be (the same reading of the same
 /// cells: the commit keeps no parsed lead per row, it reads each part's rows as it saves them).
 /// None if the row does not read as a complete lead.
@@ -262,7 +257,7 @@ pub fn verdicts<'a>(
         let parsed = form.parse();
         if let Err(errors) = &parsed {
             for e in errors {
-                let i = issue(mapping, e.clone());
+                let i = RowIssue::of_form(mapping, e.clone());
                 let given = i.column.and_then(|c| cells.get(c)).is_some_and(|v| !v.trim().is_empty());
                 if live_match.is_some() && !given {
                     continue;
@@ -274,10 +269,10 @@ pub fn verdicts<'a>(
         }
         if let (Ok(input), None) = (&parsed, live_match) {
             if let Err(ServiceError::Invalid(errors)) = resolve_region(input) {
-                issues.extend(errors.into_iter().map(|e| issue(mapping, e)));
+                issues.extend(errors.into_iter().map(|e| RowIssue::of_form(mapping, e)));
             }
             if let Err(e) = crate::domain::stage::may_start_at(input.stage, actor.role) {
-                issues.push(issue(mapping, e));
+                issues.push(RowIssue::of_form(mapping, e));
             }
         }
         let earlier = uscc
@@ -286,7 +281,10 @@ pub fn verdicts<'a>(
             .map(|l| (*l, "uscc"))
             .or_else(|| seen_name.get(&name_key).map(|l| (*l, "company_name")));
         if let Some((first, field)) = earlier {
-            issues.push(issue(mapping, FieldError::new(field, "err.import.duplicate_in_file").with("line", first)));
+            issues.push(RowIssue::of_form(
+                mapping,
+                FieldError::new(field, "err.import.duplicate_in_file").with("line", first),
+            ));
         }
         // A duplicate left as it is (the skip mode, or a lead not the actor's to edit) takes
         // nothing from its cells: what is wrong in them (an unknown value) does not fail it.
@@ -307,14 +305,19 @@ pub fn verdicts<'a>(
                 let existing = known.get(target);
                 if existing.deleted_at.is_some() {
                     let field = if by_uscc { "uscc" } else { "company_name" };
-                    return Verdict::Invalid(vec![issue(mapping, FieldError::new(field, "err.import.in_trash"))]);
+                    return Verdict::Invalid(vec![RowIssue::of_form(
+                        mapping,
+                        FieldError::new(field, "err.import.in_trash"),
+                    )]);
                 }
                 let editable = may_edit_lead(actor.role, actor.id, &actor.teams, &existing.access());
                 Verdict::Duplicate { target, by_uscc, form: Box::new(form), editable }
             }
             (None, Ok(input)) => Verdict::New(Box::new(input)),
             // Unreachable: a failed parse of a new row left issues above.
-            (None, Err(errors)) => Verdict::Invalid(errors.into_iter().map(|e| issue(mapping, e)).collect()),
+            (None, Err(errors)) => {
+                Verdict::Invalid(errors.into_iter().map(|e| RowIssue::of_form(mapping, e)).collect())
+            }
         }
     })
 }

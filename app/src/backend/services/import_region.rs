@@ -37,7 +37,7 @@ fn region_of(text: &str) -> Option<RegionCode> {
 /// the cell's text, unescaped and trimmed). None also when the row has no region or no valid
 /// USCC, or neither names a known division.
 pub fn region_note(mapping: &[Option<ImportColumn>], read: &LeadForm) -> Option<RowIssue> {
-    let column = mapping.iter().position(|m| *m == Some(ImportColumn::Region))?;
+    let column = ImportColumn::Region.column_in(mapping)?;
     let text = read.region_code.trim();
     let given = region_of(text)?;
     let uscc = Uscc::parse(&read.uscc).ok()?;
