@@ -59,15 +59,17 @@ const SCOPED_COVERAGE_MAX: usize = 50;
 /// From this many leads up to [`BULK_MAX`], a rescore of every lead on SQLite is one write
 /// transaction, and when it moves the scores of a third of them or more (a weight change moves
 /// nearly all) it drops the indexes on the columns it moves, writes, and builds them again
-/// ([`without_indexes_on`]). Writing 100,000 moved scores into their three indexes (and the
-/// grades moved into theirs) cost more than the rows themselves: 2.3 s in one transaction and
-/// 3.5 s in pages, against 0.4 s for the rows and 0.6 s to build the five indexes again with
-/// their statistics (sqlite3 shell and `lianzhao bench`, 100,000 leads, 2 cores, 2026-12-06).
-/// Readers go on reading the old scores (WAL) until it commits; saves wait for it.
+/// ([`without_indexes_on`]). Writing 100,000 moved scores into their three indexes cost more
+/// than the rows themselves (2.3 s in one transaction in the sqlite3 shell, against 0.4 s for the
+/// rows and 0.3 s to build the indexes again with their statistics). `lianzhao bench
+/// --rescore-only`, 100,000 leads, 2 cores, 2026-12-06: 1.92 s as the server runs it (reading
+/// 0.44 s, scoring 0.16 s, writing and building 0.98 s, the commit 0.28 s) against 3.10 s page
+/// by page the same hour. Readers go on reading the old scores (WAL) until it commits; a save
+/// waits for it (the whole of it, where page by page it waited one page).
 const BULK_MIN: u64 = 20_000;
 /// Above this many leads, a rescore of every lead goes page by page again: one transaction would
-/// hold the write lock (about 1 s per 100,000 leads) long enough for a save to notice.
-const BULK_MAX: u64 = 300_000;
+/// hold the write lock (about 2 s per 100,000 leads) long enough for a save to notice.
+const BULK_MAX: u64 = 150_000;
 
 /// Rescores page by page: each page of `PAGE` leads (1,000 on PostgreSQL; on SQLite up to four
 /// times as many while nobody else writes, `db::next_write_size`) is read, scored and
@@ -81,7 +83,7 @@ const BULK_MAX: u64 = 300_000;
 /// grade's index entries. On SQLite a page's changed index pages stay in memory until it commits
 /// (up to 16 MiB of them, `cache_spill` in `db::connect`), so most are written once per page.
 /// Every lead from [`BULK_MIN`] to [`BULK_MAX`] on SQLite: one transaction, the moved columns'
-/// indexes built again when most scores move (saves wait for it, about 1 s per 100,000 leads).
+/// indexes built again when most scores move (saves wait for it, about 2 s per 100,000 leads).
 ///
 /// The chains' coverage (gaps and 链主, what the gap and leader factors read) is read once, with
 /// the first page, when more than `SCOPED_COVERAGE_MAX` leads are rescored (reading it took
@@ -111,7 +113,8 @@ pub async fn rescore_from<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// [`rescore`] of every lead, in one transaction (on SQLite) from `bulk_min` leads rather than
-/// [`BULK_MIN`]: the bulk path with a test's few leads.
+/// [`BULK_MIN`]: the bulk path with a test's few leads (`u64::MAX`: never, page by page as above
+/// [`BULK_MAX`], for `lianzhao bench` to compare).
 /// Errors: those of [`rescore`].
 #[doc(hidden)]
 pub async fn rescore_all_in_bulk_from<C: ConnectionTrait + TransactionTrait>(
