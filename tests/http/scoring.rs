@@ -199,11 +199,15 @@ async fn a_bulk_rescore_builds_the_score_indexes_again_and_scores_as_page_by_pag
     let indexes =
         "SELECT name AS a, sql AS b FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leads' ORDER BY name";
     let stats = "SELECT idx AS a, stat AS b FROM sqlite_stat1 WHERE tbl = 'leads' ORDER BY idx";
+    // A dropped index's statistics row goes with it and comes back as a new row: its rowid says
+    // whether the index was built again.
+    let stat_row = "SELECT idx AS a, CAST(rowid AS TEXT) AS b FROM sqlite_stat1 WHERE idx IN \
+                    ('idx_leads_score', 'idx_leads_stage_score', 'idx_leads_team') ORDER BY idx";
     if sqlite {
         app.db.execute_unprepared("ANALYZE").await.expect("analyze");
     }
-    let (indexes_before, stats_before) =
-        if sqlite { (rows(indexes).await, rows(stats).await) } else { Default::default() };
+    let (indexes_before, stats_before, rows_before) =
+        if sqlite { (rows(indexes).await, rows(stats).await, rows(stat_row).await) } else { Default::default() };
     let scores = || async {
         lead::Entity::find()
             .select_only()
@@ -243,6 +247,11 @@ async fn a_bulk_rescore_builds_the_score_indexes_again_and_scores_as_page_by_pag
         // Each index keeps its statistics (their figures follow the new scores).
         let names = |s: Vec<(String, String)>| s.into_iter().map(|(idx, _)| idx).collect::<Vec<_>>();
         assert_eq!(names(rows(stats).await), names(stats_before), "with its statistics");
+        // The score's indexes were built again; one without score or grade was left alone.
+        let rows_after = rows(stat_row).await;
+        assert_eq!(rows_after.len(), 3, "{rows_after:?}");
+        let again: Vec<bool> = rows_after.iter().zip(&rows_before).map(|(a, b)| a.1 != b.1).collect();
+        assert_eq!(again, [true, true, false], "idx_leads_score, idx_leads_stage_score rebuilt; idx_leads_team not");
         let plan = app
             .db
             .query_all(Statement::from_string(

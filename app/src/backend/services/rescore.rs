@@ -152,6 +152,8 @@ async fn rescore_with<C: ConnectionTrait + TransactionTrait>(
     // Larger pages while nobody else writes (`db::next_write_size`).
     let mut page = base;
     let mut done = 0u64;
+    // Whether it ran as one transaction of every lead (the largest of all to free).
+    let mut bulk = false;
     // How many pages ran, and how long the last one held the write lock.
     let (mut pages, mut held) = (0u32, Duration::ZERO);
     let ids = match ids {
@@ -177,7 +179,7 @@ async fn rescore_with<C: ConnectionTrait + TransactionTrait>(
         {
             let started = Instant::now();
             done += rescore_page(db, Page::Every, few, &mut coverage, true).await?.0;
-            (pages, held) = (1, started.elapsed());
+            (pages, held, bulk) = (1, started.elapsed(), true);
             None
         }
         None => {
@@ -203,7 +205,7 @@ async fn rescore_with<C: ConnectionTrait + TransactionTrait>(
     if let Some(used) = coverage.filter(|_| pages > 1 || given) {
         settle(db, &used, ids.as_deref(), held).await?;
     }
-    if pages > 1 {
+    if pages > 1 || bulk {
         // The pages' facts and SQLite's changed pages are freed: back to the OS now.
         crate::backend::memory::give_back();
     }
