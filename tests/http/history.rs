@@ -82,6 +82,11 @@ async fn every_field_change_is_recorded_and_a_stale_save_says_what_changed() {
     assert_eq!(contacts[0]["new"], "张经理 025-88881234；李工 财务总监 13900001111");
     let (_, page) = app.page(&bob, &format!("/leads/{id}")).await;
     assert!(page.contains("<strong>联系人</strong>") && page.contains("李工 财务总监 13900001111"), "{page}");
+    // In English the contacts are joined as English joins a list.
+    let res = bob.post(app.url("/lang")).form(&[("lang", "en")]).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    let (_, page) = app.page(&bob, &format!("/leads/{id}")).await;
+    assert!(page.contains("张经理 025-88881234; 李工 财务总监 13900001111"), "{page}");
 }
 
 #[tokio::test]

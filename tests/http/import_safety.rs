@@ -360,15 +360,7 @@ async fn a_lead_that_matches_a_row_while_the_import_waits_for_the_lock_is_matche
     let id = upload(&app, &mgr, "race.csv", csv(&lines)).await.unwrap();
     // The commit is claimed; then another save holds the write lock, and the import checks its
     // rows and waits for it.
-    let actor = app::wire::auth::SessionUser {
-        id: mgr_id,
-        username: "mgr".into(),
-        display_name: "mgr".into(),
-        role: Role::Manager,
-        locale: app::i18n::Locale::ZhCn,
-        teams: Vec::new(),
-        led_teams: Vec::new(),
-    };
+    let actor = lianzhao_tests::session_user(mgr_id, "mgr", Role::Manager);
     app::backend::services::import_commit::claim(&app.db, &app.settings, &app.state.imports, &actor, id).await.unwrap();
     let txn = app::backend::db::begin_write(&app.db).await.unwrap();
     let (db, memory, who, lease) =

@@ -278,7 +278,7 @@ async fn a_duplicate_left_as_it_is_does_not_fail_for_a_value_it_would_not_save()
     let u = uscc("320115", 21);
     let (status, body) = app.call(&mgr, "leads/save", &lead_fields("造船重复有限公司", &u)).await;
     assert_eq!(status, 200, "{body}");
-    let file = csv(&["企业名称,统一社会信用代码,行业", &format!("造船重复有限公司,{u},造船")]);
+    let file = csv(&["企业名称,统一社会信用代码,行业,计划投资", &format!("造船重复有限公司,{u},造船,1.5亿")]);
     let id = upload(&app, &mgr, "dup.csv", file).await.unwrap();
     let counts = |page: &Value| {
         let c = &page["counts"];
@@ -288,6 +288,11 @@ async fn a_duplicate_left_as_it_is_does_not_fail_for_a_value_it_would_not_save()
     let page = batch(&app, &mgr, id).await;
     assert_eq!(counts(&page), (Some(1), Some(0), Some(1)), "{page}");
     assert_eq!(page["unknown_values"], serde_json::json!([]), "{page}");
+    // Its amount is read as 万元, not saved: the note says so.
+    let note = &page["rows"][0]["notes"][0];
+    assert_eq!((note["column"].as_u64(), note["error"]["key"].as_str()), (Some(3), Some("import.note.converted.read")));
+    let (_, html) = app.page(&mgr, &format!("/import/{id}")).await;
+    assert!(html.contains("→ 读作 15,000 万元") && !html.contains("保存为"), "{html}");
     // Overwritten, it would be saved: the row fails until the value is given a meaning.
     let sid = id.to_string();
     let fields = [
@@ -295,6 +300,7 @@ async fn a_duplicate_left_as_it_is_does_not_fail_for_a_value_it_would_not_save()
         ("mapping[0]", "company_name"),
         ("mapping[1]", "uscc"),
         ("mapping[2]", "industry"),
+        ("mapping[3]", "planned_investment"),
         ("duplicate_mode", "overwrite"),
     ];
     let (status, body) = app.call(&mgr, "imports/configure", &fields).await;
@@ -302,6 +308,7 @@ async fn a_duplicate_left_as_it_is_does_not_fail_for_a_value_it_would_not_save()
     let page = batch(&app, &mgr, id).await;
     assert_eq!(counts(&page), (Some(0), Some(1), Some(0)), "{page}");
     assert_eq!(page["unknown_values"][0]["value"], "造船", "{page}");
+    assert_eq!(page["rows"][0]["notes"][0]["error"]["key"], "import.note.converted", "{page}");
 }
 
 #[tokio::test]
@@ -470,6 +477,18 @@ async fn duplicates_are_skipped_filled_or_overwritten_and_never_blanked() {
     assert!(report.contains(&format!("href=\"/leads?import={batch_id}\"")) && report.contains("查看本次更新的线索"));
     let (_, listed) = app.call(&mgr, "leads/list", &[("filter[import]", &batch_id)]).await;
     assert_eq!((listed["total"].as_u64(), listed["rows"][0]["id"].as_i64()), (Some(1), Some(l.id)), "{listed}");
+    // A batch committed before the updated leads were kept (migration 35) links the whole list,
+    // not an empty one.
+    app::backend::entities::import_update::Entity::delete_many()
+        .filter(app::backend::entities::import_update::Column::BatchId.eq(done["summary"]["id"].as_i64().unwrap()))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let (_, old) = app.page(&mgr, &format!("/import/{batch_id}")).await;
+    assert!(
+        !old.contains("?import=") && old.contains(r#"id="see-leads" href="/leads" class="button">查看线索"#),
+        "{old}"
+    );
     // Overwriting with the values the lead holds already changes nothing, and says so.
     let (done, _, _) = run("overwrite", Some("import.skip.unchanged")).await;
     assert_eq!(said(&done), (Some(2), "skip".into(), "import.skipped.unchanged".into(), named.clone()), "{done}");
@@ -674,15 +693,7 @@ async fn an_apps_import_progress_and_previews_are_its_own() {
         .expect("upload");
     assert_eq!(same, id, "both databases' first batch");
     // The second app claims its batch 1 (queued: its progress is set, the commit not yet run).
-    let actor = app::wire::auth::SessionUser {
-        id: mgr_two_id,
-        username: "mgr".into(),
-        display_name: "mgr".into(),
-        role: Role::Manager,
-        locale: app::i18n::Locale::ZhCn,
-        teams: Vec::new(),
-        led_teams: Vec::new(),
-    };
+    let actor = lianzhao_tests::session_user(mgr_two_id, "mgr", Role::Manager);
     app::backend::services::import_commit::claim(&two.db, &two.settings, &two.state.imports, &actor, id)
         .await
         .expect("claim");

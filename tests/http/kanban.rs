@@ -142,15 +142,7 @@ async fn the_boards_totals_are_read_from_an_index_alone() {
     }
     db.execute_unprepared("ANALYZE sqlite_schema").await.unwrap();
     for role in [Role::Staff, Role::Manager] {
-        let actor = app::wire::auth::SessionUser {
-            id: 7,
-            username: "s".into(),
-            display_name: "s".into(),
-            role,
-            locale: app::i18n::Locale::ZhCn,
-            teams: vec![1, 2],
-            led_teams: Vec::new(),
-        };
+        let actor = app::wire::auth::SessionUser { teams: vec![1, 2], ..lianzhao_tests::session_user(7, "s", role) };
         let base = filtered(DatabaseBackend::Sqlite, &actor, &Default::default(), f64::NAN).unwrap();
         let totals = totals_query(base).build(DatabaseBackend::Sqlite);
         let explain = Statement::from_sql_and_values(

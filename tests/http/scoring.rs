@@ -234,7 +234,7 @@ async fn a_bulk_rescore_builds_the_score_indexes_again_and_scores_as_page_by_pag
     .insert(&app.db)
     .await
     .expect("new weights");
-    let n = rescore::rescore_all_in_bulk_from(&app.db, 1).await.expect("bulk rescore");
+    let n = rescore::rescore_all_with(&app.db, rescore::Bulk::From(1)).await.expect("bulk rescore");
     assert_eq!(n, before.len() as u64);
     let bulk = scores().await;
     let moved = bulk.iter().zip(&before).filter(|(a, b)| a.1 != b.1).count();

@@ -244,6 +244,20 @@ impl Drop for TestApp {
     }
 }
 
+/// The signed-in user `id` (`username`, shown by the same name) as the services see them: in no
+/// team, in Chinese — for calling a service directly.
+pub fn session_user(id: i64, username: &str, role: Role) -> app::wire::auth::SessionUser {
+    app::wire::auth::SessionUser {
+        id,
+        username: username.into(),
+        display_name: username.into(),
+        role,
+        locale: app::i18n::Locale::ZhCn,
+        teams: Vec::new(),
+        led_teams: Vec::new(),
+    }
+}
+
 /// A valid USCC registered in `division` (six digits), unique per `seed`.
 pub fn uscc(division: &str, seed: u32) -> String {
     let body = format!("91{division}MA{seed:07}");

@@ -2,7 +2,7 @@
 //! the value is a code.
 
 use crate::components::options::label_of;
-use crate::i18n::t;
+use crate::i18n::{join_items, t, use_locale};
 use crate::wire::leads::FieldChange;
 use leptos::prelude::*;
 
@@ -16,6 +16,8 @@ fn value(field: &str, v: &str) -> String {
         "industry" | "stage" | "channel" | "sector" => label_of(field, v),
         "energy_use" => label_of("energy", v),
         "high_tech" | "specialised" | "listed" | "major_flag" => label_of("common", v),
+        // Stored joined by "；" (`history::contacts_text`), shown as the page's language joins.
+        "contacts" => join_items(use_locale(), &v.split('；').map(str::to_string).collect::<Vec<_>>()),
         _ => v.to_string(),
     }
 }

@@ -110,7 +110,7 @@ fn Batch(
         })}
         {done.then(|| {
             // The leads it created or updated (the batch's own filter); with none, the list.
-            let see_label = match (p.summary.created > 0, p.summary.updated > 0) {
+            let see_label = match (p.summary.created > 0, p.summary.updated > 0 && p.updates_listed) {
                 (true, true) => Some("import.see_imported"),
                 (true, false) => Some("import.see_created"),
                 (false, true) => Some("import.see_updated"),

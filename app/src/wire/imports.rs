@@ -195,6 +195,10 @@ pub struct ImportPage {
     /// what they log), else none (未分配).
     #[serde(default)]
     pub new_owner: Option<String>,
+    /// Once done: whether `/leads?import=ID` lists the leads it updated (batches committed
+    /// before the updated ones were kept, migration 35, list only those they created).
+    #[serde(default)]
+    pub updates_listed: bool,
 }
 
 /// The preview shows at most this many rows; the counts cover all.

@@ -284,7 +284,7 @@ async fn rescores_alone(db: &DatabaseConnection, n: u64) -> anyhow::Result<()> {
     change_weights(db, -5.0).await?;
     let t = Instant::now();
     // Never in one transaction (as above 150,000 leads, and on PostgreSQL): the pages.
-    activity::as_server(rescore::rescore_all_in_bulk_from(db, u64::MAX)).await.map_err(e)?;
+    activity::as_server(rescore::rescore_all_with(db, rescore::Bulk::Never)).await.map_err(e)?;
     println!(
         "rescore {n} leads alone, as the server runs it, page by page (as above 150,000 leads): {:.2} s",
         t.elapsed().as_secs_f64()

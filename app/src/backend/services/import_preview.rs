@@ -409,11 +409,23 @@ pub fn preview(
             let notes = read
                 .notes
                 .into_iter()
-                .map(|n| RowIssue { column: Some(n.column), error: n.error })
+                .map(|n| RowIssue { column: Some(n.column), error: read_only(action, n.error) })
                 .chain(region)
                 .collect();
             PreviewRow { notes, target, by_uscc, ..PreviewRow::new(input.line(i), cells, status, action, issues) }
         })
         .collect();
     (counts, shown, unknown.found(), to_merge)
+}
+
+/// A cell's note as a row whose `action` saves nothing says it: a skipped row's value was read
+/// as, not saved as or imported under, what the note names (`import.note.converted.read`,
+/// `import.note.sector_as_industry.read`); other notes and rows as they are.
+fn read_only(action: &str, note: FieldError) -> FieldError {
+    match (action, note.key.as_str()) {
+        ("skip", "import.note.converted" | "import.note.sector_as_industry") => {
+            FieldError { key: format!("{}.read", note.key), ..note }
+        }
+        _ => note,
+    }
 }

@@ -311,7 +311,16 @@ pub async fn page(
         }),
     };
     let error = batch.error.as_deref().map(from_json::<FieldError>).transpose()?;
+    // A batch committed before migration 35 kept no list of the leads it updated.
+    let updates_listed = batch.status != "done"
+        || batch.updated == 0
+        || crate::backend::entities::import_update::Entity::find()
+            .filter(crate::backend::entities::import_update::Column::BatchId.eq(batch.id))
+            .one(db)
+            .await?
+            .is_some();
     Ok(ImportPage {
+        updates_listed,
         can_commit: matches!(batch.status.as_str(), "preview" | "failed")
             && mapping.contains(&Some(ImportColumn::CompanyName)),
         // A commit's progress, while the batch says it runs (a failed one is taken back first).

@@ -109,26 +109,32 @@ pub async fn rescore_from<C: ConnectionTrait + TransactionTrait>(
     scope: Scope,
     coverage: Option<Coverage>,
 ) -> Result<u64, ServiceError> {
-    rescore_with(db, scope, coverage, BULK_MIN).await
+    rescore_with(db, scope, coverage, Bulk::From(BULK_MIN)).await
 }
 
-/// [`rescore`] of every lead, in one transaction (on SQLite) from `bulk_min` leads rather than
-/// [`BULK_MIN`]: the bulk path with a test's few leads (`u64::MAX`: never, page by page as above
-/// [`BULK_MAX`], for `lianzhao bench` to compare).
+/// From how many leads a rescore of every lead runs in one transaction on SQLite.
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub enum Bulk {
+    /// From this many (up to [`BULK_MAX`]): a test's few leads take the bulk path.
+    From(u64),
+    /// Never: page by page, for `lianzhao bench` to compare.
+    Never,
+}
+
+/// [`rescore`] of every lead, in one transaction (on SQLite) as `bulk` says rather than from
+/// [`BULK_MIN`] leads.
 /// Errors: those of [`rescore`].
 #[doc(hidden)]
-pub async fn rescore_all_in_bulk_from<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
-    bulk_min: u64,
-) -> Result<u64, ServiceError> {
-    rescore_with(db, Scope::All, None, bulk_min).await
+pub async fn rescore_all_with<C: ConnectionTrait + TransactionTrait>(db: &C, bulk: Bulk) -> Result<u64, ServiceError> {
+    rescore_with(db, Scope::All, None, bulk).await
 }
 
 async fn rescore_with<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     scope: Scope,
     coverage: Option<Coverage>,
-    bulk_min: u64,
+    bulk: Bulk,
 ) -> Result<u64, ServiceError> {
     // A few leads (a save, a placement) read only their own nodes' coverage; many read it whole.
     let few = matches!(&scope, Scope::Leads(ids) if ids.len() <= SCOPED_COVERAGE_MAX);
@@ -153,7 +159,7 @@ async fn rescore_with<C: ConnectionTrait + TransactionTrait>(
     let mut page = base;
     let mut done = 0u64;
     // Whether it ran as one transaction of every lead (the largest of all to free).
-    let mut bulk = false;
+    let mut in_bulk = false;
     // How many pages ran, and how long the last one held the write lock.
     let (mut pages, mut held) = (0u32, Duration::ZERO);
     let ids = match ids {
@@ -169,17 +175,17 @@ async fn rescore_with<C: ConnectionTrait + TransactionTrait>(
                 let (chunk, after) = rest.split_at(page.min(rest.len()));
                 rest = after;
                 let started = Instant::now();
-                done += rescore_page(db, Page::Ids(chunk), few, &mut coverage, false).await?.0;
+                done += rescore_page(db, Page::Ids(chunk), few, &mut coverage).await?.0;
                 (pages, held) = (pages + 1, started.elapsed());
             }
             Some(ids)
         }
         None if backend == sea_orm::DbBackend::Sqlite
-            && (bulk_min..=BULK_MAX).contains(&lead::Entity::find().count(db).await?) =>
+            && matches!(bulk, Bulk::From(min) if (min..=BULK_MAX).contains(&lead::Entity::find().count(db).await?)) =>
         {
             let started = Instant::now();
-            done += rescore_page(db, Page::Every, few, &mut coverage, true).await?.0;
-            (pages, held, bulk) = (1, started.elapsed(), true);
+            done += rescore_page(db, Page::Every, few, &mut coverage).await?.0;
+            (pages, held, in_bulk) = (1, started.elapsed(), true);
             None
         }
         None => {
@@ -187,7 +193,7 @@ async fn rescore_with<C: ConnectionTrait + TransactionTrait>(
             loop {
                 let started = Instant::now();
                 let (scored, last, read) =
-                    rescore_page(db, Page::After(after, page as u64), few, &mut coverage, false).await?;
+                    rescore_page(db, Page::After(after, page as u64), few, &mut coverage).await?;
                 done += scored;
                 (pages, held) = (pages + 1, started.elapsed());
                 match last {
@@ -205,7 +211,7 @@ async fn rescore_with<C: ConnectionTrait + TransactionTrait>(
     if let Some(used) = coverage.filter(|_| pages > 1 || given) {
         settle(db, &used, ids.as_deref(), held).await?;
     }
-    if pages > 1 || bulk {
+    if pages > 1 || in_bulk {
         // The pages' facts and SQLite's changed pages are freed: back to the OS now.
         crate::backend::memory::give_back();
     }
@@ -269,16 +275,16 @@ enum Page<'a> {
 }
 
 /// One page of a rescore in its own write transaction, with `coverage` (read here first unless
-/// `few`, which reads only the page's nodes'); `bulk` (with `Page::Every` only): it may build
-/// the moved columns' indexes again rather than write into them ([`BULK_MIN`]). Returns how many leads were scored, the
-/// last id read, and how many were read.
+/// `few`, which reads only the page's nodes'); `Page::Every` may build the moved columns'
+/// indexes again rather than write into them ([`BULK_MIN`]). Returns how many leads were
+/// scored, the last id read, and how many were read.
 async fn rescore_page<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     page: Page<'_>,
     few: bool,
     coverage: &mut Option<Coverage>,
-    bulk: bool,
 ) -> Result<(u64, Option<i64>, usize), ServiceError> {
+    let bulk = matches!(page, Page::Every);
     let began = Instant::now();
     let txn = crate::backend::db::begin_write(db).await?;
     let locked = began.elapsed();
