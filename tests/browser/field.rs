@@ -137,8 +137,15 @@ async fn without_a_signal_reports_check_ins_and_new_companies_wait_on_the_phone_
     wait_text(c, "#lz-pending", |t| t.contains("3 条待同步")).await;
     c.goto(&signal.url(&format!("/field/visits/{}", visits[1]))).await.unwrap();
     wait_text(c, "#field-company", |t| t.contains("北仑港口装备")).await;
-    // Written in a hurry: the intention, but not what was learned (the server will refuse it).
-    report(c, "", "weak").await;
+    // Written in a hurry: with nothing learned the phone does not send it (the field says what
+    // is missing before anything is queued) …
+    let learned = c.find(Locator::Id("field-learned")).await.unwrap();
+    c.find(Locator::Id("field-report-submit")).await.unwrap().click().await.unwrap();
+    let missing = c.execute("return arguments[0].validity.valueMissing", vec![serde_json::to_value(&learned).unwrap()]);
+    assert_eq!(missing.await.unwrap(), serde_json::json!(true));
+    // … and with a next step's date but no next step it goes, and the server refuses it.
+    c.execute("document.getElementById('field-next-due').value = '2026-12-20'", vec![]).await.unwrap();
+    report(c, "暂无外迁计划，保持联系", "weak").await;
     wait_text(c, "#lz-pending", |t| t.contains("4 条待同步")).await;
     // A voice note recorded in the page (the test's microphone plays a tone), queued like a file.
     wait_island(c, "voice").await;
@@ -216,9 +223,9 @@ async fn without_a_signal_reports_check_ins_and_new_companies_wait_on_the_phone_
     // The hurried report was refused: the outbox says why and keeps what was typed to correct.
     c.goto(&signal.url("/field/outbox")).await.unwrap();
     wait_text(c, ".outbox-item[data-status='failed'] .outbox-reasons", |t| t.contains("必填")).await;
-    let learned =
-        c.find(Locator::Css(".outbox-item[data-status='failed'] textarea[name='form[learned]']")).await.unwrap();
-    learned.send_keys("暂无外迁计划，保持联系").await.unwrap();
+    let next_step =
+        c.find(Locator::Css(".outbox-item[data-status='failed'] input[name='form[next_step]']")).await.unwrap();
+    next_step.send_keys("月底电话回访").await.unwrap();
     c.find(Locator::Css(".outbox-item[data-status='failed'] button.primary")).await.unwrap().click().await.unwrap();
     // The note met the colleague's change: the outbox shows it, keeps the phone's text, and a
     // resend (having seen it) keeps the phone's.

@@ -186,7 +186,7 @@ async fn on_a_phone_upload_a_wide_file_map_a_column_and_commit_without_sideways_
             "const w = s => document.querySelector(s).getBoundingClientRect().width;\n\
              const b = document.getElementById('export-xlsx');\n\
              const r = document.createRange(); r.selectNodeContents(b); const t = r.getBoundingClientRect(), o = b.getBoundingClientRect();\n\
-             return [w('#lead-table th.pick'), w('#lead-table th:nth-child(2)'), Math.abs((t.top + t.bottom) - (o.top + o.bottom)) / 2];",
+             return [w('#lead-table td.pick'), w('#lead-table td.name'), Math.abs((t.top + t.bottom) - (o.top + o.bottom)) / 2];",
             vec![],
         )
         .await

@@ -264,3 +264,103 @@ async fn a_refused_import_mapping_comes_back_as_it_was_chosen() {
     let first = &again[again.find(r#"id="mapping-0""#).unwrap()..];
     assert!(first[..first.find("</select>").unwrap()].contains(r#"value="company_name" selected"#));
 }
+
+#[tokio::test]
+async fn a_refused_new_trip_comes_back_with_what_was_typed_and_each_error_at_its_field() {
+    let app = TestApp::spawn().await;
+    let (client, me) = app.login_as("planner", Role::Manager).await;
+    let (_, colleague) = app.login_as("colleague", Role::Staff).await;
+    let (me, colleague) = (me.to_string(), colleague.to_string());
+    let member = format!("form[members][{colleague}]");
+    let fields = [
+        ("form[kind]", "outbound"),
+        ("form[purpose]", "拜访深圳电子信息企业"),
+        ("form[destination]", "深圳"),
+        ("form[start_on]", "2026-12-10"),
+        ("form[end_on]", "2026-12-08"),
+        ("form[team_id]", ""),
+        (member.as_str(), colleague.as_str()),
+    ];
+    let (status, to) = plain_post(&app, &client, "trips/create", "/trips", &fields).await;
+    assert!((300..400).contains(&status) && to.starts_with("/trips?") && to.contains("__err="), "{status} {to}");
+    let (_, page) = app.page(&client, &to).await;
+    // The return date's message stands under the return date, not under the row's last field.
+    let (end, said, team) =
+        (page.find(r#"id="trip-end""#), page.find("返回日期不能早于出发日期"), page.find(r#"id="trip-team""#));
+    assert!(end < said && said < team && end.is_some(), "{end:?} {said:?} {team:?}");
+    assert_eq!(value_of(&page, "trip-destination").as_deref(), Some("深圳"));
+    assert_eq!(value_of(&page, "trip-start").as_deref(), Some("2026-12-10"));
+    assert_eq!(value_of(&page, "trip-end").as_deref(), Some("2026-12-08"));
+    assert_eq!(value_of(&page, "trip-purpose").as_deref(), Some("拜访深圳电子信息企业"));
+    // The people ticked stay ticked (the colleague), and the planner, not ticked, stays so.
+    let ticked = |id: &str| {
+        let at = page.find(&format!(r#"name="form[members][{id}]""#)).expect("member box");
+        let tag = &page[page[..at].rfind('<').unwrap()..at + page[at..].find('>').unwrap()];
+        tag.contains("checked")
+    };
+    assert!(ticked(&colleague) && !ticked(&me), "{page}");
+}
+
+#[tokio::test]
+async fn a_refused_signing_says_each_figure_at_its_field() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.login_as("signer", Role::Manager).await;
+    let (status, lead) =
+        app.call(&client, "leads/save", &lead_fields("签约留存测试有限公司", &uscc("320115", 97))).await;
+    assert_eq!(status, 200, "{lead}");
+    let (lead, from) = (lead.to_string(), format!("/leads/{lead}"));
+    let fields = [
+        ("lead_id", lead.as_str()),
+        ("form[to]", "signed"),
+        ("form[comment]", "签约"),
+        ("form[signed_investment]", "2亿"),
+        ("form[signed_land_mu]", "五十亩左右"),
+        ("form[signed_tax]", "很多"),
+    ];
+    let (_, to) = plain_post(&app, &client, "pipeline/move", &from, &fields).await;
+    assert!(to.contains("__err="), "{to}");
+    let (_, page) = app.page(&client, &to).await;
+    // Under the land and the tax each (they were not shown at all before), not under 计划开工.
+    let at = |needle: &str| page.find(needle).unwrap_or_else(|| panic!("{needle} in {page}"));
+    let first = at("请输入数字");
+    let after = first + "请输入数字".len();
+    let second = after + page[after..].find("请输入数字").expect("a second message");
+    assert!(at(r#"name="form[signed_land_mu]""#) < first && first < at(r#"name="form[signed_output]""#));
+    assert!(at(r#"name="form[signed_tax]""#) < second && second < at(r#"name="form[planned_start]""#));
+}
+
+#[tokio::test]
+async fn a_refused_visit_comes_back_with_what_was_typed() {
+    use super::trips::{day, new_trip};
+    let app = TestApp::spawn().await;
+    let (client, me) = app.login_as("visitor", Role::Manager).await;
+    let lead = super::teams::new_lead(&app, &client, "走访留存电子有限公司", "440305", 31).await;
+    let trip = new_trip(&app, &client, "深圳走访留存", &[me], &day(3), &day(4)).await;
+    let from = format!("/trips/{trip}");
+    let (date, lead_text) = (day(4), format!("#{lead}"));
+    let fields = [
+        ("trip_id", trip.as_str()),
+        ("form[lead]", lead_text.as_str()),
+        ("form[date]", date.as_str()),
+        ("form[start]", "15:00"),
+        ("form[end]", "14:00"),
+        ("form[place]", "南山区科技园"),
+        ("form[contact]", "李总 13800000000"),
+    ];
+    let (_, to) = plain_post(&app, &client, "visits/add", &from, &fields).await;
+    assert!(to.starts_with(&format!("{from}?")) && to.contains("__err="), "{to}");
+    let (_, page) = app.page(&client, &to).await;
+    let (end, said, place) =
+        (page.find(r#"id="visit-end""#), page.find("结束时间须晚于开始时间"), page.find(r#"id="visit-place""#));
+    assert!(end.is_some() && end < said && said < place, "the message under the end time: {end:?} {said:?} {place:?}");
+    for (id, typed) in [
+        ("visit-lead", lead_text.as_str()),
+        ("visit-date", date.as_str()),
+        ("visit-start", "15:00"),
+        ("visit-end", "14:00"),
+        ("visit-place", "南山区科技园"),
+        ("visit-contact", "李总 13800000000"),
+    ] {
+        assert_eq!(value_of(&page, id).as_deref(), Some(typed), "{id}");
+    }
+}

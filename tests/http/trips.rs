@@ -218,8 +218,12 @@ async fn the_private_calendar_feed_parses_and_can_be_revoked() {
     let (status, html) = app.page(&staff, &format!("/calendar?view=week&date={d}")).await;
     assert_eq!(status, 200);
     assert!(html.contains("深南电子有限公司"), "calendar");
+    // Each day names its weekday (a phone hides the head row) and a day with nothing says so.
+    assert!(html.contains(r#"<span class="cal-weekday">周一"#), "{html}");
+    assert!(html.contains(r#"<p class="cal-none">没有安排</p>"#), "{html}");
     let (_, html) = app.page(&staff, &format!("/calendar?view=month&date={d}&team=&user={a}")).await;
     assert!(html.contains("深南电子有限公司"), "month view for the person");
     let (_, home) = app.page(&staff, "/").await;
     assert!(home.contains("深南电子有限公司"), "home shows the coming week");
+    assert!(home.contains(r#"<p class="greeting">您好，"#) && !home.contains("您好， "), "no space after the comma");
 }

@@ -21,3 +21,9 @@ pub const LEAD_DRAFT: &str = "lead-draft";
 /// The key a refused import mapping waits under, as a `wire::imports::MappingDraft`: the
 /// mapping form shows what was chosen, not the saved mapping it was refused against.
 pub const IMPORT_MAPPING_DRAFT: &str = "import-mapping-draft";
+
+/// The key a refused new trip's typed values wait under, as a `wire::trips::TripForm`.
+pub const TRIP_DRAFT: &str = "trip-draft";
+
+/// The key a refused new visit's typed values wait under, as `(trip id, wire::trips::VisitForm)`.
+pub const VISIT_DRAFT: &str = "visit-draft";

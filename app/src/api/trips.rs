@@ -24,13 +24,22 @@ pub async fn get_trip_choices() -> Result<TripChoices, AppError> {
     context::respond(trips::choices(&state.db, &user).await)
 }
 
+/// Creates a trip; the browser goes to its page. A refused plain post leaves what was typed for
+/// the form it returns to (`flash::TRIP_DRAFT`).
 #[server(endpoint = "trips/create")]
 pub async fn create_trip(form: TripForm) -> Result<i64, AppError> {
     use crate::backend::{context, services::trips};
     let (state, user) = context::signed_in()?;
-    let id = context::respond(trips::create(&state.db, &user, form).await)?;
-    leptos_axum::redirect(&format!("/trips/{id}"));
-    Ok(id)
+    match context::respond(trips::create(&state.db, &user, form.clone()).await) {
+        Ok(id) => {
+            leptos_axum::redirect(&format!("/trips/{id}"));
+            Ok(id)
+        }
+        Err(e) => {
+            context::leave_for_page(super::flash::TRIP_DRAFT, &form);
+            Err(e)
+        }
+    }
 }
 
 /// 发布: members are told (mail with the .ics).
@@ -55,11 +64,17 @@ pub async fn cancel_trip(id: i64) -> Result<(), AppError> {
     context::respond(trips::cancel(&state.db, &state.settings, &user, id).await)
 }
 
+/// Plans a visit on trip `trip_id`. A refused plain post leaves what was typed for the form it
+/// returns to (`flash::VISIT_DRAFT`).
 #[server(endpoint = "visits/add")]
 pub async fn add_visit(trip_id: i64, form: VisitForm) -> Result<i64, AppError> {
     use crate::backend::{context, services::visits};
     let (state, user) = context::signed_in()?;
-    context::respond(visits::add(&state.db, &state.settings, &user, trip_id, form).await)
+    let added = context::respond(visits::add(&state.db, &state.settings, &user, trip_id, form.clone()).await);
+    if added.is_err() {
+        context::leave_for_page(super::flash::VISIT_DRAFT, &(trip_id, &form));
+    }
+    added
 }
 
 #[server(endpoint = "visits/report")]

@@ -9,6 +9,8 @@ use super::import_units::{convert, header_unit, own_money_unit, Unit, UnitError}
 use super::lead::{ContactForm, FieldError, LeadForm};
 use crate::i18n::{tr, Locale};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// A problem with one cell (column index, message key, the value).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,29 +28,54 @@ fn bare(label: &str) -> String {
     label.find(['(', '（']).map(|i| &label[..i]).unwrap_or(label).trim().to_lowercase()
 }
 
-/// An enumerated value given as its code (`smart_manufacturing`, `smart manufacturing`) or as
-/// its Chinese or English label, with or without the label's note in brackets.
-fn enumerated<'a>(raw: &str, options: impl Iterator<Item = (&'a str, String)>) -> Option<String> {
-    let v = raw.trim().to_lowercase();
+/// Every name of each option (its code, `smart_manufacturing` and `smart manufacturing`, its
+/// Chinese and English label with and without the label's note in brackets), lower-cased, to its
+/// code; the first option naming a word keeps it.
+fn names_of(options: impl Iterator<Item = (&'static str, String)>) -> HashMap<String, &'static str> {
+    let mut names = HashMap::new();
     for (code, key) in options {
-        let names = [
+        for name in [
             code.to_string(),
             code.replace('_', " "),
             tr(Locale::ZhCn, &key).to_lowercase(),
             bare(tr(Locale::ZhCn, &key)),
             tr(Locale::En, &key).to_lowercase(),
             bare(tr(Locale::En, &key)),
-        ];
-        if names.contains(&v) {
-            return Some(code.to_string());
+        ] {
+            names.entry(name).or_insert(code);
         }
     }
-    None
+    names
+}
+
+/// The names of each enumerated field's options ([`names_of`]), built once: a row's cell is
+/// one lookup, not six strings per option.
+struct Vocabulary {
+    industry: HashMap<String, &'static str>,
+    sector: HashMap<String, &'static str>,
+    channel: HashMap<String, &'static str>,
+    stage: HashMap<String, &'static str>,
+}
+
+fn vocabulary() -> &'static Vocabulary {
+    static WORDS: OnceLock<Vocabulary> = OnceLock::new();
+    WORDS.get_or_init(|| Vocabulary {
+        industry: names_of(Industry::ALL.iter().map(|x| (x.code(), x.label_key().to_string()))),
+        sector: names_of(SECTORS.iter().map(|s| (s.code, s.label_key()))),
+        channel: names_of(Channel::ALL.iter().map(|x| (x.code(), x.label_key().to_string()))),
+        stage: names_of(Stage::ALL.iter().map(|x| (x.code(), x.label_key().to_string()))),
+    })
+}
+
+/// An enumerated value given as one of the `names` of its options (its code or label, in either
+/// language, with or without the label's note).
+fn enumerated(raw: &str, names: &HashMap<String, &'static str>) -> Option<String> {
+    names.get(&raw.trim().to_lowercase()).map(|code| code.to_string())
 }
 
 /// The 细分领域 (sub-sector) `raw` names by its code or label, in either language.
 fn sector_named(raw: &str) -> Option<Sector> {
-    let code = enumerated(raw, SECTORS.iter().map(|s| (s.code, s.label_key())))?;
+    let code = enumerated(raw, &vocabulary().sector)?;
     SECTORS.iter().find(|s| s.code == code).copied()
 }
 
@@ -162,11 +189,11 @@ impl<'a> RowReader<'a> {
         &self,
         field: &str,
         value: &str,
-        options: impl Iterator<Item = (&'static str, String)>,
+        names: &HashMap<String, &'static str>,
         column: usize,
         read: &mut RowRead,
     ) -> Option<String> {
-        if let Some(code) = enumerated(value, options) {
+        if let Some(code) = enumerated(value, names) {
             return Some(code);
         }
         let code = self.aliases.code(field, value)?;
@@ -234,8 +261,7 @@ impl<'a> RowReader<'a> {
                 ImportColumn::Uscc => read.form.uscc = value.into(),
                 ImportColumn::Region => read.form.region_code = value.into(),
                 ImportColumn::Industry => {
-                    let options = Industry::ALL.iter().map(|x| (x.code(), x.label_key().to_string()));
-                    match self.enumerated("industry", value, options, i, &mut read) {
+                    match self.enumerated("industry", value, &vocabulary().industry, i, &mut read) {
                         Some(code) => read.form.industry = code,
                         // A 细分领域 where the industry goes (软件与信息服务): its industry, and
                         // the sector too unless a sector column gives one.
@@ -256,27 +282,18 @@ impl<'a> RowReader<'a> {
                         },
                     }
                 }
-                ImportColumn::Sector => {
-                    let options = SECTORS.iter().map(|s| (s.code, s.label_key()));
-                    match self.enumerated("sector", value, options, i, &mut read) {
-                        Some(code) => read.form.sector = code,
-                        None => read.errors.push(unknown("sector")),
-                    }
-                }
-                ImportColumn::Channel => {
-                    let options = Channel::ALL.iter().map(|x| (x.code(), x.label_key().to_string()));
-                    match self.enumerated("channel", value, options, i, &mut read) {
-                        Some(code) => read.form.channel = code,
-                        None => read.errors.push(unknown("channel")),
-                    }
-                }
-                ImportColumn::Stage => {
-                    let options = Stage::ALL.iter().map(|x| (x.code(), x.label_key().to_string()));
-                    match self.enumerated("stage", value, options, i, &mut read) {
-                        Some(code) => read.form.stage = code,
-                        None => read.errors.push(unknown("stage")),
-                    }
-                }
+                ImportColumn::Sector => match self.enumerated("sector", value, &vocabulary().sector, i, &mut read) {
+                    Some(code) => read.form.sector = code,
+                    None => read.errors.push(unknown("sector")),
+                },
+                ImportColumn::Channel => match self.enumerated("channel", value, &vocabulary().channel, i, &mut read) {
+                    Some(code) => read.form.channel = code,
+                    None => read.errors.push(unknown("channel")),
+                },
+                ImportColumn::Stage => match self.enumerated("stage", value, &vocabulary().stage, i, &mut read) {
+                    Some(code) => read.form.stage = code,
+                    None => read.errors.push(unknown("stage")),
+                },
                 ImportColumn::PlannedInvestment => {
                     read.form.planned_investment = self.quantity(i, value, field, &mut read).unwrap_or_default()
                 }

@@ -86,10 +86,15 @@ fn Calendar(p: CalendarPage, q: CalendarQuery) -> impl IntoView {
                 let iso = d.to_string();
                 let events: Vec<CalendarEvent> = events.iter().filter(|e| e.start_date <= iso && e.end_date >= iso).cloned().collect();
                 let outside = is_month && d.month() != month;
+                // On a phone the head row is hidden and only today and days with something show:
+                // each day names its weekday, and an empty today says so.
+                let weekday = weekdays[d.weekday().num_days_from_monday() as usize];
+                let empty = events.is_empty();
                 view! {
                     <div class="cal-day" class:outside=outside class:today=iso == today data-date=iso.clone()>
-                        <div class="cal-date">{d.day()}</div>
+                        <div class="cal-date"><span class="cal-weekday">{t(weekday)} " "</span>{d.day()}</div>
                         {events.into_iter().map(|e| view! { <Item e=e/> }).collect_view()}
+                        {empty.then(|| view! { <p class="cal-none">{t("calendar.none")}</p> })}
                     </div>
                 }
             }).collect_view()}

@@ -302,10 +302,10 @@ fn ReportForm(d: FieldVisit, a: Actions) -> impl IntoView {
             <h2>{t("visits.report")}</h2>
             <ActionForm action=a.report>
                 <input type="hidden" name="visit_id" value=vid/>
-                <label>{t("visits.learned")}<textarea name="form[learned]" rows="5" id="field-learned"></textarea></label>
+                <label>{t("visits.learned")}<textarea name="form[learned]" rows="5" id="field-learned" required></textarea></label>
                 <FieldErrorText errors=errors field="learned"/>
                 <label>{t("visits.intention")}
-                    <select name="form[intention]" id="field-intention">
+                    <select name="form[intention]" id="field-intention" required>
                         <option value="">{t("common.choose")}</option>
                         {Intention::ALL.iter().map(|i| view! { <option value=i.code()>{label_of("intention", i.code())}</option> }).collect_view()}
                     </select>
@@ -344,7 +344,7 @@ fn ActivityForm(lead_id: i64, a: Actions) -> impl IntoView {
                         {ACTIVITY_KINDS.iter().map(|k| view! { <option value=*k selected=*k == "visit_out">{label_of("activity.kind", k)}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>{t("activity.summary")}<textarea name="form[summary]" rows="3" id="field-activity-summary"></textarea></label>
+                <label>{t("activity.summary")}<textarea name="form[summary]" rows="3" id="field-activity-summary" required></textarea></label>
                 <FieldErrorText errors=errors field="summary"/>
                 <label>{t("activity.next_step")}<input name="form[next_step]"/></label>
                 <FieldErrorText errors=errors field="next_step"/>

@@ -6,7 +6,7 @@ use crate::components::options::label_of;
 use crate::components::user::use_user;
 use crate::domain::lead_filter::LeadFilter;
 use crate::domain::money::format_wan;
-use crate::i18n::t;
+use crate::i18n::{t, tr_args, use_locale};
 use leptos::prelude::*;
 
 /// `/` — my work: the leads I own, most recently touched first.
@@ -74,7 +74,7 @@ pub fn HomePage() -> impl IntoView {
                 let who = user.await.ok().flatten();
                 let page = mine.await;
                 view! {
-                    {who.map(|u| view! { <p class="greeting">{t("home.greeting")} " " {u.display_name}</p> })}
+                    {who.map(|u| view! { <p class="greeting">{tr_args(use_locale(), "home.greeting", &[("name".into(), u.display_name)])}</p> })}
                     {match page {
                         Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
                         Ok(page) => view! {

@@ -71,31 +71,35 @@ fn PipelineView(
                         <div class="filters">
                             <label>{t("pipeline.to")}
                                 <select name="form[to]" id="move-to">{stage_options(next_stage)}</select>
+                                <FieldErrorText errors=move_errors field="to"/>
                             </label>
-                            <label>{t("pipeline.comment")}<input name="form[comment]" id="move-comment"/></label>
+                            <label>{t("pipeline.comment")}<input name="form[comment]" id="move-comment"/>
+                                <FieldErrorText errors=move_errors field="comment"/></label>
                             <label>{t("pipeline.reason")}
                                 <select name="form[reason]" id="move-reason">
                                     <option value="">"—"</option>
                                     {DropReason::ALL.iter().map(|r| view! { <option value=r.code()>{t(&r.label_key()).to_string()}</option> }).collect_view()}
                                 </select>
+                                <FieldErrorText errors=move_errors field="reason"/>
                             </label>
-                            <label>{t("pipeline.resume_on")}<input type="date" name="form[resume_on]" id="move-resume"/></label>
+                            <label>{t("pipeline.resume_on")}<input type="date" name="form[resume_on]" id="move-resume"/>
+                                <FieldErrorText errors=move_errors field="resume_on"/></label>
                         </div>
-                        <FieldErrorText errors=move_errors field="to"/>
-                        <FieldErrorText errors=move_errors field="comment"/>
-                        <FieldErrorText errors=move_errors field="reason"/>
-                        <FieldErrorText errors=move_errors field="resume_on"/>
                         <fieldset class="signed">
                             <legend>{t("pipeline.signed_legend")}</legend>
                             <div class="filters">
-                                <label>{t("pipeline.signed_investment")}<input name="form[signed_investment]" id="signed-investment"/></label>
-                                <label>{t("lead.land_mu_unit")}<input name="form[signed_land_mu]"/></label>
-                                <label>{t("lead.annual_output_wan")}<input name="form[signed_output]"/></label>
-                                <label>{t("lead.annual_tax_wan")}<input name="form[signed_tax]"/></label>
-                                <label>{t("pipeline.start")}<input type="date" name="form[planned_start]"/></label>
+                                // Each field's message under it (on a phone the row is a column).
+                                <label>{t("pipeline.signed_investment")}<input name="form[signed_investment]" id="signed-investment"/>
+                                    <FieldErrorText errors=move_errors field="signed_investment"/></label>
+                                <label>{t("lead.land_mu_unit")}<input name="form[signed_land_mu]"/>
+                                    <FieldErrorText errors=move_errors field="signed_land_mu"/></label>
+                                <label>{t("lead.annual_output_wan")}<input name="form[signed_output]"/>
+                                    <FieldErrorText errors=move_errors field="signed_output"/></label>
+                                <label>{t("lead.annual_tax_wan")}<input name="form[signed_tax]"/>
+                                    <FieldErrorText errors=move_errors field="signed_tax"/></label>
+                                <label>{t("pipeline.start")}<input type="date" name="form[planned_start]"/>
+                                    <FieldErrorText errors=move_errors field="planned_start"/></label>
                             </div>
-                            <FieldErrorText errors=move_errors field="signed_investment"/>
-                            <FieldErrorText errors=move_errors field="planned_start"/>
                         </fieldset>
                         <button type="submit" id="move-submit">{t("pipeline.move_submit")}</button>
                     </ActionForm>
@@ -113,7 +117,7 @@ fn PipelineView(
                             <label>{t("activity.happened_on")}<input type="date" name="form[happened_on]"/></label>
                             <label>{t("activity.participants")}<input name="form[participants]"/></label>
                         </div>
-                        <label>{t("activity.summary")}<textarea name="form[summary]" id="activity-summary" rows="2"></textarea></label>
+                        <label>{t("activity.summary")}<textarea name="form[summary]" id="activity-summary" rows="2" required></textarea></label>
                         <FieldErrorText errors=log_errors field="summary"/>
                         <div class="filters">
                             <label>{t("activity.next_step")}<input name="form[next_step]" id="activity-next"/></label>

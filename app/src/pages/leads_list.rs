@@ -114,15 +114,17 @@ fn LeadTable(page: LeadPage, filter: LeadFilter, selectable: bool) -> impl IntoV
                 {page.rows.into_iter().map(|r| view! {
                     <tr class="lead-row" data-id=r.id>
                         {selectable.then(|| view! { <td class="pick">{lead_check(r.id)}</td> })}
-                        <td><a href=format!("/leads/{}", r.id)>{r.company_name}</a></td>
-                        <td>{region_label(&r.region)}</td>
-                        <td>{label_of("industry", &r.industry)}</td>
-                        <td>{label_of("stage", &r.stage)}</td>
-                        <td>{label_of("channel", &r.channel)}</td>
-                        <td class="num">{r.planned_investment_wan.map(format_wan)}</td>
-                        <td class="num">{r.score.map(|s| format!("{s:.1}"))} " " {grade_badge(r.grade)}</td>
-                        <td>{r.owner_name.unwrap_or_else(|| t("lead.unassigned").to_string())}</td>
-                        <td>{r.updated_at}</td>
+                        // On a phone each row is a card (style: #lead-table): the name, then stage,
+                        // amount and score, then the rest; the amount says what it is.
+                        <td class="name"><a href=format!("/leads/{}", r.id)>{r.company_name}</a></td>
+                        <td class="region">{region_label(&r.region)}</td>
+                        <td class="industry">{label_of("industry", &r.industry)}</td>
+                        <td class="stage">{label_of("stage", &r.stage)}</td>
+                        <td class="channel">{label_of("channel", &r.channel)}</td>
+                        <td class="num invest" data-label=t("lead.planned_investment")>{r.planned_investment_wan.map(format_wan)}</td>
+                        <td class="num score">{r.score.map(|s| format!("{s:.1}"))} " " {grade_badge(r.grade)}</td>
+                        <td class="owner">{r.owner_name.unwrap_or_else(|| t("lead.unassigned").to_string())}</td>
+                        <td class="updated">{r.updated_at}</td>
                     </tr>
                 }).collect_view()}
             </tbody>

@@ -1,9 +1,11 @@
 //! `/trips/{id}` — a trip's visits in order: plan them, report them (走访纪要) or say why they
 //! did not happen; publish the trip to its members, close it when every visit is accounted for.
 
+use crate::api::flash::VISIT_DRAFT;
 use crate::api::trips::{get_trip, AddVisit, CancelTrip, CloseTrip, PublishTrip, ReportVisit, VisitMissed};
 use crate::components::confirm::Confirm;
 use crate::components::errors::{action_field_errors, was_refused, ErrorBanner, FieldErrorText};
+use crate::components::left::left_under;
 use crate::components::loaded::LoadedOne;
 use crate::components::options::label_of;
 use crate::components::route_id::{id_param, read_by_id};
@@ -11,8 +13,9 @@ use crate::domain::catalog::Stage;
 use crate::domain::lead::FieldError;
 use crate::domain::trip::{Intention, TripStatus};
 use crate::i18n::t;
-use crate::wire::trips::{TripDetail, VisitView};
+use crate::wire::trips::{TripDetail, VisitForm, VisitView};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 #[derive(Clone, Copy)]
 struct Actions {
@@ -22,6 +25,8 @@ struct Actions {
     publish: ServerAction<PublishTrip>,
     close: ServerAction<CloseTrip>,
     cancel: ServerAction<CancelTrip>,
+    /// What a refused plain post of a new visit left: `(trip id, the form)`.
+    visit_draft: Resource<Option<(i64, VisitForm)>>,
 }
 
 #[component]
@@ -34,6 +39,9 @@ pub fn TripDetailPage() -> impl IntoView {
         publish: ServerAction::new(),
         close: ServerAction::new(),
         cancel: ServerAction::new(),
+        visit_draft: left_under(
+            use_query_map().with_untracked(|q| q.get_str("__err").is_some()).then(|| VISIT_DRAFT.to_string()),
+        ),
     };
     let trip = Resource::new(
         move || {
@@ -152,11 +160,11 @@ fn Visit(v: VisitView, a: Actions, editable: bool) -> impl IntoView {
                     <summary class="report-open">{t("visits.report")}</summary>
                     <ActionForm action=a.report>
                         <input type="hidden" name="visit_id" value=vid/>
-                        <label>{t("visits.learned")}<textarea name="form[learned]" rows="3" class="report-learned"></textarea></label>
+                        <label>{t("visits.learned")}<textarea name="form[learned]" rows="3" class="report-learned" required></textarea></label>
                         <FieldErrorText errors=report_errors field="learned"/>
                         <div class="filters">
                             <label>{t("visits.intention")}
-                                <select name="form[intention]" class="report-intention">
+                                <select name="form[intention]" class="report-intention" required>
                                     <option value="">{t("common.choose")}</option>
                                     {Intention::ALL.iter().map(|i| view! { <option value=i.code()>{label_of("intention", i.code())}</option> }).collect_view()}
                                 </select>
@@ -192,35 +200,60 @@ fn Visit(v: VisitView, a: Actions, editable: bool) -> impl IntoView {
 
 #[component]
 fn AddVisitForm(d: TripDetail, a: Actions) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let d = d.clone();
+                Suspend::new(async move {
+                    // Back from a refused plain post: what was typed for this trip, kept.
+                    let typed = a.visit_draft.await.filter(|(trip, _)| *trip == d.trip.id).map(|(_, f)| f);
+                    view! { <VisitFields d=d a=a typed=typed/> }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn VisitFields(d: TripDetail, a: Actions, typed: Option<VisitForm>) -> impl IntoView {
     let errors: Signal<Vec<FieldError>> = action_field_errors(a.add);
     let trip = d.trip;
+    let f = typed.clone().unwrap_or_else(|| VisitForm { date: trip.start_on.clone(), ..Default::default() });
     view! {
         <section class="card" id="add-visit">
             <h2>{t("visits.add")}</h2>
             <ActionForm action=a.add>
                 <input type="hidden" name="trip_id" value=trip.id/>
                 <label>{t("visits.lead")}
-                    <input name="form[lead]" list="visit-leads" id="visit-lead" placeholder=t("visits.lead.hint")/>
+                    <input name="form[lead]" list="visit-leads" id="visit-lead" placeholder=t("visits.lead.hint") value=f.lead.clone()/>
                 </label>
                 <datalist id="visit-leads">
                     {d.lead_choices.iter().map(|(id, name, region)| view! { <option value=format!("#{id} {name}")>{region.clone()}</option> }).collect_view()}
                 </datalist>
                 <FieldErrorText errors=errors field="lead"/>
+                // Each field's message under it (on a phone the row is a column).
                 <div class="filters">
-                    <label>{t("visits.date")}<input type="date" name="form[date]" id="visit-date" value=trip.start_on.clone() min=trip.start_on.clone() max=trip.end_on.clone()/></label>
-                    <label>{t("visits.start")}<input type="time" name="form[start]" id="visit-start"/></label>
-                    <label>{t("visits.end")}<input type="time" name="form[end]" id="visit-end"/></label>
-                    <label>{t("visits.place")}<input name="form[place]" id="visit-place"/></label>
-                    <label>{t("visits.contact")}<input name="form[contact]"/></label>
+                    <label>{t("visits.date")}<input type="date" name="form[date]" id="visit-date" value=f.date.clone() min=trip.start_on.clone() max=trip.end_on.clone()/>
+                        <FieldErrorText errors=errors field="date"/></label>
+                    <label>{t("visits.start")}<input type="time" name="form[start]" id="visit-start" value=f.start.clone()/>
+                        <FieldErrorText errors=errors field="start"/></label>
+                    <label>{t("visits.end")}<input type="time" name="form[end]" id="visit-end" value=f.end.clone()/>
+                        <FieldErrorText errors=errors field="end"/></label>
+                    <label>{t("visits.place")}<input name="form[place]" id="visit-place" value=f.place.clone()/>
+                        <FieldErrorText errors=errors field="place"/></label>
+                    <label>{t("visits.contact")}<input name="form[contact]" id="visit-contact" value=f.contact.clone()/>
+                        <FieldErrorText errors=errors field="contact"/></label>
                 </div>
-                {["date", "start", "end", "place", "contact"].into_iter().map(|f| view! { <FieldErrorText errors=errors field=f/> }).collect_view()}
                 <fieldset>
                     <legend>{t("visits.attendees")}</legend>
-                    {trip.members.iter().map(|(id, name)| view! {
-                        <label class="inline-check">
-                            <input type="checkbox" name=format!("form[attendees][{id}]") value=*id checked=true/>
-                            {name.clone()}
-                        </label>
+                    {trip.members.iter().map(|(id, name)| {
+                        let checked = typed.as_ref().is_none_or(|d| d.attendees.contains_key(&id.to_string()));
+                        view! {
+                            <label class="inline-check">
+                                <input type="checkbox" name=format!("form[attendees][{id}]") value=*id checked=checked/>
+                                {name.clone()}
+                            </label>
+                        }
                     }).collect_view()}
                 </fieldset>
                 <FieldErrorText errors=errors field="attendees"/>

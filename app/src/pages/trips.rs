@@ -1,13 +1,15 @@
 //! `/trips` — 外出招商 and 客商来访: the list and the planning form.
 
+use crate::api::flash::TRIP_DRAFT;
 use crate::api::trips::{get_trip_choices, list_trips, CreateTrip};
 use crate::components::errors::{action_field_errors, FieldErrorText};
+use crate::components::left::left_under;
 use crate::components::loaded::Loaded;
 use crate::components::options::label_of;
 use crate::domain::lead::FieldError;
 use crate::domain::trip::{TripKind, TripStatus};
 use crate::i18n::t;
-use crate::wire::trips::{TripFilter, TripRow};
+use crate::wire::trips::{TripFilter, TripForm, TripRow};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
@@ -74,6 +76,9 @@ fn NewTripForm() -> impl IntoView {
     // `?destination=苏州市` (the map's "plan a trip here") fills in the destination.
     let query = use_query_map();
     let destination = query.with_untracked(|q| q.get("destination").unwrap_or_default());
+    // Back from a refused plain post: what was typed, kept.
+    let refused = query.with_untracked(|q| q.get_str("__err").is_some());
+    let draft = left_under::<TripForm>(refused.then(|| TRIP_DRAFT.to_string()));
     view! {
         <Suspense fallback=|| ()>
             {move || {
@@ -81,6 +86,8 @@ fn NewTripForm() -> impl IntoView {
             Suspend::new(async move {
                 let me = user.await.ok().flatten();
                 let choices = choices.await.ok();
+                let typed = draft.await;
+                let f = typed.clone().unwrap_or(TripForm { destination, ..Default::default() });
                 match (me, choices) {
                     (Some(me), Some(c)) if me.role.writes_leads() => view! {
                         <section class="card" id="new-trip">
@@ -89,29 +96,46 @@ fn NewTripForm() -> impl IntoView {
                                 <div class="filters">
                                     <label>{t("trips.kind")}
                                         <select name="form[kind]" id="trip-kind">
-                                            {TripKind::ALL.iter().map(|k| view! { <option value=k.code()>{label_of("trip.kind", k.code())}</option> }).collect_view()}
+                                            {TripKind::ALL.iter().map(|k| view! { <option value=k.code() selected=f.kind == k.code()>{label_of("trip.kind", k.code())}</option> }).collect_view()}
                                         </select>
+                                        <FieldErrorText errors=errors field="kind"/>
                                     </label>
-                                    <label>{t("trips.destination")}<input name="form[destination]" id="trip-destination" placeholder=t("trips.destination.hint") value=destination.clone()/></label>
-                                    <label>{t("trips.start_on")}<input type="date" name="form[start_on]" id="trip-start"/></label>
-                                    <label>{t("trips.end_on")}<input type="date" name="form[end_on]" id="trip-end"/></label>
+                                    <label>{t("trips.destination")}<input name="form[destination]" id="trip-destination" placeholder=t("trips.destination.hint") value=f.destination.clone()/>
+                                        <FieldErrorText errors=errors field="destination"/></label>
+                                    <label>{t("trips.start_on")}<input type="date" name="form[start_on]" id="trip-start" value=f.start_on.clone()/>
+                                        <FieldErrorText errors=errors field="start_on"/></label>
+                                    <label>{t("trips.end_on")}<input type="date" name="form[end_on]" id="trip-end" value=f.end_on.clone()/>
+                                        <FieldErrorText errors=errors field="end_on"/></label>
                                     <label>{t("trips.team")}
                                         <select name="form[team_id]" id="trip-team">
                                             <option value="">"—"</option>
-                                            {c.teams.iter().map(|(id, name)| view! { <option value=*id selected=c.my_teams.first() == Some(id)>{name.clone()}</option> }).collect_view()}
+                                            {c.teams.iter().map(|(id, name)| {
+                                                // The team typed, else the user's first.
+                                                let selected = match &typed {
+                                                    Some(d) => d.team_id == id.to_string(),
+                                                    None => c.my_teams.first() == Some(id),
+                                                };
+                                                view! { <option value=*id selected=selected>{name.clone()}</option> }
+                                            }).collect_view()}
                                         </select>
+                                        <FieldErrorText errors=errors field="team_id"/>
                                     </label>
                                 </div>
-                                {["kind", "destination", "start_on", "end_on", "team_id"].into_iter().map(|f| view! { <FieldErrorText errors=errors field=f/> }).collect_view()}
-                                <label>{t("trips.purpose")}<input name="form[purpose]" id="trip-purpose"/></label>
+                                <label>{t("trips.purpose")}<input name="form[purpose]" id="trip-purpose" value=f.purpose.clone()/></label>
                                 <FieldErrorText errors=errors field="purpose"/>
                                 <fieldset>
                                     <legend>{t("trips.members")}</legend>
-                                    {c.people.iter().map(|(id, name)| view! {
-                                        <label class="inline-check">
-                                            <input type="checkbox" name=format!("form[members][{id}]") value=*id checked=*id == me.id class="trip-member-check"/>
-                                            {name.clone()}
-                                        </label>
+                                    {c.people.iter().map(|(id, name)| {
+                                        let checked = match &typed {
+                                            Some(d) => d.members.contains_key(&id.to_string()),
+                                            None => *id == me.id,
+                                        };
+                                        view! {
+                                            <label class="inline-check">
+                                                <input type="checkbox" name=format!("form[members][{id}]") value=*id checked=checked class="trip-member-check"/>
+                                                {name.clone()}
+                                            </label>
+                                        }
                                     }).collect_view()}
                                 </fieldset>
                                 <FieldErrorText errors=errors field="members"/>
