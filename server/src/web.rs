@@ -82,6 +82,9 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/logout", post(logout))
         .route("/lang", post(switch_language))
         .route("/healthz", get(|| async { "ok" }))
+        // 周调度 sits at /weekly beside /reports/monthly and /reports/quarterly: the address a
+        // user guesses from those (and the export's /reports/weekly.csv) leads there.
+        .route("/reports/weekly", get(weekly_report))
         .route("/sw.js", get(move || async move { crate::service_worker::serve(&sw) }))
         .route("/field/take", post(crate::service_worker::take_without_worker))
         .route("/ical/{file}", get(calendar_feed))
@@ -190,6 +193,11 @@ async fn session_layer(State(state): State<AppState>, mut req: Request, next: Ne
         }
         None => next.run(req).await,
     }
+}
+
+/// `/reports/weekly?…` → `/weekly?…` (the query kept).
+async fn weekly_report(uri: axum::http::Uri) -> Redirect {
+    Redirect::permanent(&uri.query().map_or_else(|| "/weekly".to_string(), |q| format!("/weekly?{q}")))
 }
 
 fn path_and_query(req: &Request) -> String {

@@ -119,8 +119,13 @@ async fn csv_preview_marks_every_kind_of_row_and_the_commit_imports_the_good_one
         "{page}"
     );
     assert_eq!((counts["create"].as_u64(), counts["skip"].as_u64()), (Some(2), Some(2)));
-    // Problems first, each at its cell.
+    // Problems first, each at its cell; before the commit a bad row is "not imported", not
+    // "failed" (nothing has been tried yet).
     assert_eq!(page["rows"][0]["status"], "invalid");
+    let (_, html) = app.page(&mgr, &format!("/import/{id}")).await;
+    assert!(html.contains("未导入") && !html.contains(">失败<"), "{html}");
+    // A row names its company beside what happens to it (the cells are a swipe away on a phone).
+    assert!(html.contains(r#"<small class="row-company">"#), "{html}");
     assert_eq!(issues(&page, 4), vec![(1.into(), "err.uscc.check".to_string())]);
     assert_eq!(issues(&page, 5), vec![(3.into(), "err.import.unknown_value".to_string())]);
     assert_eq!(issues(&page, 6)[0].0, Value::from(4));

@@ -397,3 +397,14 @@ async fn committed_versus_actual_percentages_and_the_warning() {
     let (_, html) = app.page(&manager, &format!("/leads/{signed}")).await;
     assert!(html.contains("id=\"fulfilment\""));
 }
+
+#[tokio::test]
+async fn the_weekly_pack_is_found_at_the_address_of_its_siblings() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.login_as("reader", Role::Manager).await;
+    let res = client.get(app.url("/reports/weekly?week=2026-W49")).send().await.unwrap();
+    assert_eq!(res.status(), 308);
+    assert_eq!(res.headers()["location"], "/weekly?week=2026-W49");
+    let (status, page) = app.page(&client, "/weekly?week=2026-W49").await;
+    assert!(status == 200 && page.contains("2026-W49"), "{status}");
+}

@@ -65,7 +65,11 @@ pub fn rank(c: Candidate) -> Ranked {
                 _ => "—".into(),
             },
         ),
-        ("planner.why.idle".to_string(), c.idle_days.to_string()),
+        // "0 天未联系" reads as a fault: a lead in touch today says so.
+        (
+            if c.idle_days == 0 { "planner.why.idle_today" } else { "planner.why.idle" }.to_string(),
+            c.idle_days.to_string(),
+        ),
         ("planner.why.stage".to_string(), c.stage.clone()),
     ];
     Ranked { lead: c, priority, why }
@@ -124,6 +128,15 @@ mod tests {
             rank(cand(1, "320115", Some(60.0), "B", "clue", 400)).priority
         );
         assert_eq!(rank(cand(1, "320115", None, "", "clue", 0)).priority, 0.3);
+    }
+
+    #[test]
+    fn a_lead_in_touch_today_says_so_not_zero_days() {
+        let keys = |idle| {
+            rank(cand(1, "320115", Some(60.0), "B", "clue", idle)).why.into_iter().map(|(k, _)| k).collect::<Vec<_>>()
+        };
+        assert!(keys(0).contains(&"planner.why.idle_today".to_string()));
+        assert!(keys(5).contains(&"planner.why.idle".to_string()));
     }
 
     #[test]

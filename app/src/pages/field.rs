@@ -197,7 +197,7 @@ fn LeadFacts(l: FieldLead, d: FieldVisit, a: Actions) -> impl IntoView {
                 {(!l.region_names.is_empty()).then(|| view! { " · " {l.region_names.clone()} })}
             </p>
             {l.uscc.clone().map(|u| view! { <p class="muted">{t("lead.uscc")} " " {u}</p> })}
-            {l.planned_investment_wan.map(|w| view! { <p>{t("lead.planned_investment")} " " {format!("{w}")}</p> })}
+            {l.planned_investment_wan.map(|w| view! { <p>{t("lead.planned_investment")} " " {crate::domain::money::format_wan(w)}</p> })}
             {l.owner_name.clone().map(|o| view! { <p class="muted">{t("lead.owner")} ": " {o}</p> })}
             {(!l.notes.is_empty() && !l.can_edit).then(|| view! { <p class="notes">{l.notes.clone()}</p> })}
             {l.can_edit.then(|| view! {

@@ -303,6 +303,9 @@ fn PreviewTable(
 ) -> impl IntoView {
     let locale = use_locale();
     let width = headers.len();
+    // The company's column: a new or refused row names its company beside what happens to it
+    // (on a phone the cells are a swipe away).
+    let name_column = mapping.iter().position(|m| matches!(ImportColumn::parse(m), Some(ImportColumn::CompanyName)));
     view! {
         <div class="scroll">
             <table class="grid preview" id=id>
@@ -353,6 +356,9 @@ fn PreviewTable(
                                 <td class="num">{r.line}</td>
                                 <td class="row-status">{label_of("import.status", &r.status)}</td>
                                 <td>{label_of("import.action", &r.action)}
+                                    {r.target.is_none().then(|| name_column.and_then(|c| r.cells.get(c)).filter(|n| !n.trim().is_empty()).map(|n| view! {
+                                        <br/><small class="row-company">{n.clone()}</small>
+                                    })).flatten()}
                                     {r.target.clone().map(|(id, name)| view! {
                                         <br/><small><a href=format!("/leads/{id}")>{name}</a>
                                         // "(same USCC)" stands apart in English; "（…）" needs no space.

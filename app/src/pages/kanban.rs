@@ -73,12 +73,14 @@ fn BoardView(board: Board, filter: LeadFilter, mover: ServerAction<MoveStage>) -
 fn CardView(card: Card, stage: String, mover: ServerAction<MoveStage>) -> impl IntoView {
     let locale = use_locale();
     let (id, version) = (card.id, card.version);
+    let next =
+        crate::domain::catalog::Stage::parse(&stage).and_then(crate::domain::stage::next).map_or("", |s| s.code());
     let days = tr_args(locale, "kanban.days", &[("days".into(), card.days_in_stage.to_string())]);
     view! {
         <article class="kanban-card" class:stale=card.stale data-id=card.id draggable=if card.can_edit { "true" } else { "false" }>
             <a href=format!("/leads/{}", card.id)>{card.company_name}</a>
             <div class="meta">
-                {card.region} " · " {card.planned_investment_wan.map(format_wan).unwrap_or_else(|| "—".into())} " " {grade_badge(card.grade)}
+                {card.region} " · " {card.planned_investment_wan.map(|w| format!("{} {}", format_wan(w), t("pipeline.wan"))).unwrap_or_else(|| "—".into())} " " {grade_badge(card.grade)}
             </div>
             <div class="meta">
                 {days}
@@ -90,7 +92,9 @@ fn CardView(card: Card, stage: String, mover: ServerAction<MoveStage>) -> impl I
                     <ActionForm action=mover attr:class="card-move-form">
                         <input type="hidden" name="lead_id" value=id/>
                         <input type="hidden" name="form[version]" value=version/>
-                        <select name="form[to]">{stage_options(&stage)}</select>
+                        // The next stage on the main line first, as the lead page offers it (its
+                        // own stage would only be refused as "already there").
+                        <select name="form[to]">{stage_options(next)}</select>
                         <input name="form[comment]" placeholder=t("pipeline.comment")/>
                         <button type="submit" class="small">{t("kanban.move")}</button>
                     </ActionForm>
