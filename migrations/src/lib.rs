@@ -37,6 +37,7 @@ mod m20261203_000032_covering_partial_indexes;
 mod m20261204_000033_packed_import_rows;
 mod m20261206_000034_change_counters;
 mod m20261206_000035_import_updates;
+mod m20261206_000036_board_totals_pg;
 pub mod seed_chains;
 
 /// The `change_counters` row the import preview's kept outcomes are checked against.
@@ -83,6 +84,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000033_packed_import_rows::Migration),
             Box::new(m20261206_000034_change_counters::Migration),
             Box::new(m20261206_000035_import_updates::Migration),
+            Box::new(m20261206_000036_board_totals_pg::Migration),
         ]
     }
 }

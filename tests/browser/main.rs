@@ -63,6 +63,8 @@ async fn log_in_create_a_lead_fix_the_uscc_find_it_and_switch_language() {
     c.find(Locator::Id("save-lead")).await.unwrap().click().await.unwrap();
     wait_text(c, "#err-uscc", |t| t.contains("校验码错误")).await;
     wait_island(c, "uscc").await;
+    // Said once: the live check does not repeat the server's message for the same code.
+    assert!(c.find_all(Locator::Css("#uscc-status")).await.unwrap().is_empty(), "the USCC error shown twice");
     let kept = c.find(Locator::Id("company_name")).await.unwrap().prop("value").await.unwrap();
     assert_eq!(kept.as_deref(), Some(name));
     let kept = c.find(Locator::Id("planned_investment")).await.unwrap().prop("value").await.unwrap();

@@ -76,6 +76,16 @@ async fn stage_moves_follow_the_rules_and_are_recorded() {
     let (status, body) = app.call(&staff, "leads/save", &fields).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(pipeline(&app, &staff, &id).await["stage"], "negotiation");
+
+    // The stage form offers the next stage; a dropped lead has none, and is offered a choice to
+    // make, not 线索 by default.
+    let (_, page) = app.page(&staff, &format!("/leads/{id}")).await;
+    assert!(page.contains(r#"<option value="signed" selected"#) && !page.contains("请选择目标阶段"), "next: 签约");
+    let dropped = [("lead_id", id.as_str()), ("form[to]", "dropped"), ("form[reason]", "no_intention")];
+    let (status, body) = app.call(&staff, "pipeline/move", &dropped).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, page) = app.page(&staff, &format!("/leads/{id}")).await;
+    assert!(page.contains("请选择目标阶段") && !page.contains(r#"<option value="clue" selected"#), "no default");
 }
 
 #[tokio::test]

@@ -226,4 +226,8 @@ async fn the_private_calendar_feed_parses_and_can_be_revoked() {
     let (_, home) = app.page(&staff, "/").await;
     assert!(home.contains("深南电子有限公司"), "home shows the coming week");
     assert!(home.contains(r#"<p class="greeting">您好，"#) && !home.contains("您好， "), "no space after the comma");
+    assert!(!home.contains(r#"id="office-links""#), "the office's views are a manager's start");
+    let (manager, _) = app.login_as("home-m", Role::Manager).await;
+    let (_, home) = app.page(&manager, "/").await;
+    assert!(home.contains(r#"id="office-links""#) && home.contains(r#"href="/dashboard""#), "{home}");
 }

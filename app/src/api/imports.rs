@@ -37,12 +37,9 @@ pub async fn configure_import(
     let done = context::respond(
         import_setup::configure(&state.db, &state.settings, &user, id, &mapping, &duplicate_mode, change).await,
     );
-    if done.is_err() {
-        // A plain post comes back to the form: it shows what was chosen, beside the error.
-        let draft = crate::wire::imports::MappingDraft { id, mapping, duplicate_mode };
-        context::leave_for_page(super::flash::IMPORT_MAPPING_DRAFT, &draft);
-    }
-    done
+    // A plain post comes back to the form: it shows what was chosen, beside the error.
+    let draft = crate::wire::imports::MappingDraft { id, mapping, duplicate_mode };
+    context::keep_typed_if_refused(super::flash::IMPORT_MAPPING_DRAFT, &draft, done)
 }
 
 /// 放弃导入: deletes a batch not committed (its uploader, managers, admins), then shows the

@@ -38,16 +38,9 @@ pub async fn save_lead(id: Option<i64>, form: LeadForm) -> Result<i64, AppError>
             Some(id) => leads::update(&state.db, &user, id, input).await.map(|_| id),
         }),
     };
-    match saved {
-        Ok(saved) => {
-            leptos_axum::redirect(&format!("/leads/{saved}"));
-            Ok(saved)
-        }
-        Err(e) => {
-            context::leave_for_page(super::flash::LEAD_DRAFT, &(id, &form));
-            Err(e)
-        }
-    }
+    let saved = context::keep_typed_if_refused(super::flash::LEAD_DRAFT, &(id, &form), saved)?;
+    leptos_axum::redirect(&format!("/leads/{saved}"));
+    Ok(saved)
 }
 
 /// The region a USCC's registering authority sits in, if the code is valid and known.

@@ -30,16 +30,10 @@ pub async fn get_trip_choices() -> Result<TripChoices, AppError> {
 pub async fn create_trip(form: TripForm) -> Result<i64, AppError> {
     use crate::backend::{context, services::trips};
     let (state, user) = context::signed_in()?;
-    match context::respond(trips::create(&state.db, &user, form.clone()).await) {
-        Ok(id) => {
-            leptos_axum::redirect(&format!("/trips/{id}"));
-            Ok(id)
-        }
-        Err(e) => {
-            context::leave_for_page(super::flash::TRIP_DRAFT, &form);
-            Err(e)
-        }
-    }
+    let created = context::respond(trips::create(&state.db, &user, form.clone()).await);
+    let id = context::keep_typed_if_refused(super::flash::TRIP_DRAFT, &form, created)?;
+    leptos_axum::redirect(&format!("/trips/{id}"));
+    Ok(id)
 }
 
 /// 发布: members are told (mail with the .ics).
@@ -71,10 +65,7 @@ pub async fn add_visit(trip_id: i64, form: VisitForm) -> Result<i64, AppError> {
     use crate::backend::{context, services::visits};
     let (state, user) = context::signed_in()?;
     let added = context::respond(visits::add(&state.db, &state.settings, &user, trip_id, form.clone()).await);
-    if added.is_err() {
-        context::leave_for_page(super::flash::VISIT_DRAFT, &(trip_id, &form));
-    }
-    added
+    context::keep_typed_if_refused(super::flash::VISIT_DRAFT, &(trip_id, &form), added)
 }
 
 #[server(endpoint = "visits/report")]

@@ -63,6 +63,20 @@ pub fn leave_for_page<T: serde::Serialize>(key: &str, value: &T) {
     }
 }
 
+/// Hands `result` back, leaving `typed` (the form as posted) for the page under `key` first when
+/// it is a refusal of a plain form post: the page the browser returns to shows what was typed
+/// beside the messages (`components::left::draft_under`).
+pub fn keep_typed_if_refused<T, D: serde::Serialize>(
+    key: &str,
+    typed: &D,
+    result: Result<T, AppError>,
+) -> Result<T, AppError> {
+    if result.is_err() {
+        leave_for_page(key, typed);
+    }
+    result
+}
+
 /// Hands `result` back, leaving its value for the page first when it is a success of a plain
 /// form post (`key`: the server function's `PATH`; see [`leave_for_page`]).
 pub fn leave_ok<T: serde::Serialize>(key: &str, result: Result<T, AppError>) -> Result<T, AppError> {

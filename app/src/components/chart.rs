@@ -56,7 +56,8 @@ pub fn BarChart(
                             <text x=LABEL - 6.0 y=y + 16.0 text-anchor="end" class="bar-label">{name}</text>
                             <rect x=LABEL y=y + 3.0 width=scale(b.value).max(1.0) height=ROW - 8.0 class="bar-value"/>
                             {b.extra.filter(|_| has_extra).map(|e| view! { <rect x=LABEL y=y + 8.0 width=scale(e).max(0.0) height=ROW - 18.0 class="bar-extra"/> })}
-                            <text x=LABEL + scale(b.value).max(1.0) + 4.0 y=y + 16.0 class="bar-number">{format!("{}{unit}", fmt(b.value))}</text>
+                            // Past both bars: on the darker inner bar the number could not be read.
+                            <text x=LABEL + scale(b.value).max(1.0).max(b.extra.filter(|_| has_extra).map_or(0.0, scale)) + 4.0 y=y + 16.0 class="bar-number">{format!("{}{unit}", fmt(b.value))}</text>
                         </g>
                     }
                 }).collect_view()}

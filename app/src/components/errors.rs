@@ -15,10 +15,10 @@ pub fn FieldErrorText(errors: Signal<Vec<FieldError>>, #[prop(into)] field: Stri
                 .then(|| e.args.iter().find(|(k, _)| k == "id").map(|(_, id)| format!("/leads/{id}")))
                 .flatten();
             view! {
-                <p class="field-error" id=format!("err-{field_for_id}") role="alert">
+                <span class="field-error" id=format!("err-{field_for_id}") role="alert">
                     {text}
                     {link.map(|href| view! { " " <a href=href>{t("common.open")}</a> })}
-                </p>
+                </span>
             }
         })
     }

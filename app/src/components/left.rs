@@ -23,6 +23,17 @@ where
     )
 }
 
+/// What a refused plain post left under `key` (its typed values), when this page is the redirect
+/// back from that post: its URL carries server_fn's `__err`. `None` on any other visit, so a
+/// draft is never shown after a later success or on a page opened afresh.
+pub fn draft_under<T>(key: &str) -> Resource<Option<T>>
+where
+    T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    let refused = leptos_router::hooks::use_query_map().with_untracked(|q| q.get_str("__err").is_some());
+    left_under(refused.then(|| key.to_string()))
+}
+
 /// The answer a plain post of the server function `S` left for this page (see
 /// `backend::context::leave_for_page`, called with `S::PATH`).
 pub fn left_by<S: ServerFn>() -> Resource<Option<S::Output>>

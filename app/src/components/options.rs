@@ -13,6 +13,16 @@ pub fn stage_options(current: &str) -> impl IntoView {
     Stage::ALL.iter().map(|s| option(s.code(), t(s.label_key()), current)).collect_view()
 }
 
+/// The stage form's choices, `next` (the next stage on the main line) preselected; a lead with
+/// none (at the last stage, 搁置 or 终止) gets an empty first choice to pick from, not 线索 by
+/// default (the select is `required`).
+pub fn move_stage_options(next: &str) -> impl IntoView {
+    view! {
+        {next.is_empty().then(|| view! { <option value="" disabled selected>{t("pipeline.choose_stage")}</option> })}
+        {stage_options(next)}
+    }
+}
+
 pub fn channel_options(current: &str) -> impl IntoView {
     Channel::ALL.iter().map(|c| option(c.code(), t(c.label_key()), current)).collect_view()
 }

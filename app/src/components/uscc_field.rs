@@ -125,7 +125,13 @@ pub fn UsccField(
     });
 
     let l = StoredValue::new(labels.clone());
+    // The server's message about the code stands while the code is the one it refused; the live
+    // check then says nothing more (it would repeat a checksum error), and takes over once the
+    // code is edited.
+    let refused = StoredValue::new(errors.uscc.is_some().then(|| uscc.clone()));
+    let at_refused = move || refused.with_value(|r| r.as_deref() == Some(code.get().as_str()));
     let status = move || match check.get() {
+        Some(Err(_)) if at_refused() => ().into_any(),
         None => view! { <p class="hint" id="uscc-status">{l.with_value(|l| l.hint.clone())}</p> }.into_any(),
         Some(Err(e)) => view! {
             <p class="field-error" id="uscc-status" role="alert">{l.with_value(|l| l.uscc_error(&e))}</p>
@@ -190,10 +196,10 @@ pub fn UsccField(
                     on:input=move |ev| code.set(event_target_value(&ev))/>
             </label>
             {status}
-            {code_error.map(|(e, link)| view! {
+            {move || code_error.clone().filter(|_| at_refused()).map(|(e, link)| view! {
                 <p class="field-error" id="err-uscc" role="alert">
                     {e}
-                    {link.map(|href| view! { " " <a href=href>{labels.open.clone()}</a> })}
+                    {link.map(|href| view! { " " <a href=href>{l.with_value(|l| l.open.clone())}</a> })}
                 </p>
             })}
         </div>

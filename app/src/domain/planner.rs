@@ -15,6 +15,8 @@ pub struct Candidate {
     pub stage: String,
     /// Days since the last contact (activity), or since the lead was logged.
     pub idle_days: i64,
+    /// Whether any contact (activity) was ever recorded: if not, `idle_days` counts from 登记.
+    pub contacted: bool,
 }
 
 /// Why a lead is suggested, as translation keys with a value.
@@ -65,9 +67,16 @@ pub fn rank(c: Candidate) -> Ranked {
                 _ => "—".into(),
             },
         ),
-        // "0 天未联系" reads as a fault: a lead in touch today says so.
+        // "0 天未联系" reads as a fault: a lead in touch today says so; one never contacted says
+        // that, with the days since it was logged.
         (
-            if c.idle_days == 0 { "planner.why.idle_today" } else { "planner.why.idle" }.to_string(),
+            match (c.contacted, c.idle_days) {
+                (true, 0) => "planner.why.idle_today",
+                (true, _) => "planner.why.idle",
+                (false, 0) => "planner.why.never_today",
+                (false, _) => "planner.why.never",
+            }
+            .to_string(),
             c.idle_days.to_string(),
         ),
         ("planner.why.stage".to_string(), c.stage.clone()),
@@ -113,6 +122,7 @@ mod tests {
             grade: (!grade.is_empty()).then(|| grade.to_string()),
             stage: stage.into(),
             idle_days: idle,
+            contacted: true,
         }
     }
 
@@ -137,6 +147,16 @@ mod tests {
         };
         assert!(keys(0).contains(&"planner.why.idle_today".to_string()));
         assert!(keys(5).contains(&"planner.why.idle".to_string()));
+        // Logged today and never contacted is not "in touch today".
+        let never = |idle| {
+            rank(Candidate { contacted: false, ..cand(1, "320115", Some(60.0), "B", "clue", idle) })
+                .why
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect::<Vec<_>>()
+        };
+        assert!(never(0).contains(&"planner.why.never_today".to_string()));
+        assert!(never(5).contains(&"planner.why.never".to_string()));
     }
 
     #[test]

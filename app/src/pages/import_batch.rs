@@ -6,7 +6,7 @@ use super::import_read::{ReadAsCard, UnknownValuesCard};
 use crate::api::flash::IMPORT_MAPPING_DRAFT;
 use crate::api::imports::{get_import, CommitImport, ConfigureImport, DiscardImport};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
-use crate::components::left::left_under;
+use crate::components::left::draft_under;
 use crate::components::loaded::LoadedOne;
 use crate::components::options::label_of;
 use crate::components::route_id::{id_param, read_by_id};
@@ -18,7 +18,6 @@ use crate::i18n::{at_column, join_items, t, t_count, tr, tr_args, use_locale, Lo
 use crate::wire::imports::{ImportPage, ImportPhase, ImportProgress, MappingDraft, PreviewRow};
 use leptos::prelude::*;
 use leptos_meta::Meta;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ImportBatchPage() -> impl IntoView {
@@ -32,8 +31,7 @@ pub fn ImportBatchPage() -> impl IntoView {
     );
     let errors = action_field_errors(configure);
     // Back from a refused plain post of the mapping: what was chosen (see `Mapping`).
-    let refused = use_query_map().with_untracked(|q| q.get_str("__err").is_some());
-    let draft = left_under::<MappingDraft>(refused.then(|| IMPORT_MAPPING_DRAFT.to_string()));
+    let draft = draft_under::<MappingDraft>(IMPORT_MAPPING_DRAFT);
     // Errors of the forms that are not at a field (the kept file gone, the batch committed meanwhile).
     let commit_error = Signal::derive(move || {
         let not_at_field = |r: Result<(), AppError>| r.err().filter(|e| !matches!(e, AppError::Invalid(_)));

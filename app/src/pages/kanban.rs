@@ -4,7 +4,7 @@ use crate::components::drag_move::DragToMove;
 use crate::components::errors::ErrorBanner;
 use crate::components::filter_bar::FilterBar;
 use crate::components::loaded::LoadedOne;
-use crate::components::options::{label_of, stage_options};
+use crate::components::options::{label_of, move_stage_options};
 use crate::components::score::grade_badge;
 use crate::domain::lead_filter::LeadFilter;
 use crate::domain::money::format_wan;
@@ -94,7 +94,7 @@ fn CardView(card: Card, stage: String, mover: ServerAction<MoveStage>) -> impl I
                         <input type="hidden" name="form[version]" value=version/>
                         // The next stage on the main line first, as the lead page offers it (its
                         // own stage would only be refused as "already there").
-                        <select name="form[to]">{stage_options(next)}</select>
+                        <select name="form[to]" required>{move_stage_options(next)}</select>
                         <input name="form[comment]" placeholder=t("pipeline.comment")/>
                         <button type="submit" class="small">{t("kanban.move")}</button>
                     </ActionForm>

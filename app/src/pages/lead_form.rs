@@ -2,7 +2,7 @@ use super::lead_form_sections::{ContactRow, InnovationSection, ScaleSection, Wor
 use crate::api::flash::LEAD_DRAFT;
 use crate::api::leads::{lead_edit_form, SaveLead};
 use crate::components::errors::{action_field_errors, ErrorBanner, FieldErrorText};
-use crate::components::left::left_under;
+use crate::components::left::draft_under;
 use crate::components::loaded::LoadedOne;
 use crate::components::options::{channel_options, industry_options, stage_options};
 use crate::components::region::RegionSelect;
@@ -14,13 +14,11 @@ use crate::error::AppError;
 use crate::i18n::{t, tr_args, use_locale};
 use crate::wire::leads::RegionView;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 /// What the user typed into a refused save, when the page is the redirect back from that save
 /// (its URL carries the error): `(the lead it was for, the form)`; see [`draft_for`].
 fn refused_draft() -> Resource<Option<(Option<i64>, LeadForm)>> {
-    let refused = use_query_map().with_untracked(|q| q.get_str("__err").is_some());
-    left_under(refused.then(|| LEAD_DRAFT.to_string()))
+    draft_under(LEAD_DRAFT)
 }
 
 /// The draft's form if it was typed for this form (`id`: the lead edited, `None` a new one),

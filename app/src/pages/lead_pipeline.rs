@@ -1,7 +1,7 @@
 use crate::api::pipeline::{lead_pipeline, LogActivity, MoveStage};
 use crate::components::errors::{action_field_errors, was_refused, ErrorBanner, FieldErrorText};
 use crate::components::loaded::LoadedOne;
-use crate::components::options::{label_of, stage_options};
+use crate::components::options::{label_of, move_stage_options};
 use crate::domain::lead::FieldError;
 use crate::domain::money::format_wan;
 use crate::domain::stage::DropReason;
@@ -70,7 +70,7 @@ fn PipelineView(
                         <input type="hidden" name="form[version]" value=p.version/>
                         <div class="filters">
                             <label>{t("pipeline.to")}
-                                <select name="form[to]" id="move-to">{stage_options(next_stage)}</select>
+                                <select name="form[to]" id="move-to" required>{move_stage_options(next_stage)}</select>
                                 <FieldErrorText errors=move_errors field="to"/>
                             </label>
                             <label>{t("pipeline.comment")}<input name="form[comment]" id="move-comment"/>

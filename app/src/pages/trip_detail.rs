@@ -5,7 +5,7 @@ use crate::api::flash::VISIT_DRAFT;
 use crate::api::trips::{get_trip, AddVisit, CancelTrip, CloseTrip, PublishTrip, ReportVisit, VisitMissed};
 use crate::components::confirm::Confirm;
 use crate::components::errors::{action_field_errors, was_refused, ErrorBanner, FieldErrorText};
-use crate::components::left::left_under;
+use crate::components::left::draft_under;
 use crate::components::loaded::LoadedOne;
 use crate::components::options::label_of;
 use crate::components::route_id::{id_param, read_by_id};
@@ -15,7 +15,6 @@ use crate::domain::trip::{Intention, TripStatus};
 use crate::i18n::t;
 use crate::wire::trips::{TripDetail, VisitForm, VisitView};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[derive(Clone, Copy)]
 struct Actions {
@@ -39,9 +38,7 @@ pub fn TripDetailPage() -> impl IntoView {
         publish: ServerAction::new(),
         close: ServerAction::new(),
         cancel: ServerAction::new(),
-        visit_draft: left_under(
-            use_query_map().with_untracked(|q| q.get_str("__err").is_some()).then(|| VISIT_DRAFT.to_string()),
-        ),
+        visit_draft: draft_under(VISIT_DRAFT),
     };
     let trip = Resource::new(
         move || {

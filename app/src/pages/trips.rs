@@ -3,7 +3,7 @@
 use crate::api::flash::TRIP_DRAFT;
 use crate::api::trips::{get_trip_choices, list_trips, CreateTrip};
 use crate::components::errors::{action_field_errors, FieldErrorText};
-use crate::components::left::left_under;
+use crate::components::left::draft_under;
 use crate::components::loaded::Loaded;
 use crate::components::options::label_of;
 use crate::domain::lead::FieldError;
@@ -77,8 +77,7 @@ fn NewTripForm() -> impl IntoView {
     let query = use_query_map();
     let destination = query.with_untracked(|q| q.get("destination").unwrap_or_default());
     // Back from a refused plain post: what was typed, kept.
-    let refused = query.with_untracked(|q| q.get_str("__err").is_some());
-    let draft = left_under::<TripForm>(refused.then(|| TRIP_DRAFT.to_string()));
+    let draft = draft_under::<TripForm>(TRIP_DRAFT);
     view! {
         <Suspense fallback=|| ()>
             {move || {

@@ -94,11 +94,14 @@ pub async fn board(
 /// The board's column headers of the leads `base` selects: per stage its code, how many
 /// (`n`) and their total planned investment in 万元 (`total`, NULL when none has one). On
 /// SQLite a staff member's or a manager's unfiltered totals are read from
-/// `idx_leads_stage_access_totals` alone (migration 32). Builds the query only.
+/// `idx_leads_stage_access_totals` alone (migration 32), on PostgreSQL from
+/// `idx_leads_stage_totals_pg` (migration 36). Builds the query only.
 pub fn totals_query(base: Select<lead::Entity>) -> Select<lead::Entity> {
     base.select_only()
         .column(lead::Column::Stage)
-        .column_as(Expr::col(lead::Column::Id).count(), "n")
+        // COUNT(*), not COUNT(id): the same number (ids are never NULL), and on PostgreSQL the
+        // totals index (migration 36) answers it without the table's rows.
+        .column_as(Expr::cust("COUNT(*)"), "n")
         .column_as(Expr::col(lead::Column::PlannedInvestmentWan).sum(), "total")
         .group_by(lead::Column::Stage)
 }

@@ -89,6 +89,7 @@ pub async fn view(
                 grade: l.grade.clone(),
                 stage: l.stage.clone(),
                 idle_days: (now - last.get(&l.id).copied().unwrap_or(l.created_at)).num_days(),
+                contacted: last.contains_key(&l.id),
             })
             .collect();
         let d = divisions();
