@@ -182,6 +182,20 @@ async fn a_check_in_records_both_clocks_and_flags_another_city() {
     assert_eq!(status, 200, "{body}");
     let v = visit_of(&app, &staff, &blind).await;
     assert_eq!((v["checkin"]["position"].clone(), v["checkin"]["flag"].clone()), (Value::Null, Value::from("")));
+
+    // A check-in on another day than the visit's (planned tomorrow, made today) is recorded and
+    // flagged too, beside a place's flag.
+    let (trip, _, _) = trip_with_visit(&app, &manager, &staff, a, "南山软件有限公司", 4).await;
+    let later = new_lead(&app, &staff, "南山软件二期有限公司", "440305", 5).await;
+    let (status, later) = add_visit(&app, &manager, &trip, &later, &day(1), "15:00", "16:00", &[]).await;
+    assert_eq!(status, 200, "{later}");
+    let later = later.as_i64().unwrap().to_string();
+    let (status, body) = check_in(&app, &staff, at(&later, "31.3170", "120.7170", "ci-5")).await;
+    assert_eq!(status, 200, "{body}");
+    let v = visit_of(&app, &staff, &later).await;
+    assert_eq!(v["checkin"]["flag"], "elsewhere other_day", "{v}");
+    let (_, page) = app.page(&staff, &format!("/field/visits/{later}")).await;
+    assert!(page.contains("签到位置不在走访城市；签到日期不是走访当天"), "{page}");
 }
 
 #[tokio::test]

@@ -216,11 +216,17 @@ async fn a_stage_move_and_a_kanban_move_post_back_to_their_page() {
     let fields = move_to("contact", "1");
     let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let (_, to) = plain_post(&app, &client, "pipeline/move", &lead, &refs).await;
-    assert_eq!(to, lead);
+    assert_eq!(to, format!("{lead}#pipeline"), "back where the new stage shows, not at the page's top");
     assert!(app.page(&client, &lead).await.1.contains("接洽"));
+    // From the board, at the column the card went to.
+    let fields = move_to("visit", "2");
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (_, to) = plain_post(&app, &client, "pipeline/move", "/kanban?group=yrd", &refs).await;
+    assert_eq!(to, "/kanban?group=yrd#col-visit");
+    assert!(app.page(&client, "/kanban").await.1.contains(r#"id="col-visit""#));
 
     // From the board: a skip without its comment comes back to the board with the reason.
-    let fields = move_to("signed", "2");
+    let fields = move_to("signed", "3");
     let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let (_, to) = plain_post(&app, &client, "pipeline/move", "/kanban", &refs).await;
     assert!(to.starts_with("/kanban?") && to.contains("__err="), "{to}");

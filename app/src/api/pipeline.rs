@@ -13,7 +13,15 @@ pub async fn lead_pipeline(lead_id: i64) -> Result<Pipeline, AppError> {
 pub async fn move_stage(lead_id: i64, form: MoveForm) -> Result<(), AppError> {
     use crate::backend::{context, services::pipeline};
     let (state, user) = context::signed_in()?;
-    context::respond(pipeline::move_stage(&state.db, &user, lead_id, form).await)
+    let to = form.to.clone();
+    context::respond(pipeline::move_stage(&state.db, &user, lead_id, form).await)?;
+    // A plain post lands where the move shows, not at the page's top: the lead page's stage
+    // section, or the board's column the card went to (`to` is a stage's code: it was moved).
+    if let Some(from) = context::plain_post_referer() {
+        let anchor = if from.starts_with("/kanban") { format!("col-{to}") } else { "pipeline".to_string() };
+        leptos_axum::redirect(&format!("{from}#{anchor}"));
+    }
+    Ok(())
 }
 
 #[server(endpoint = "pipeline/log")]

@@ -99,6 +99,17 @@ pub fn take_left(key: &str) -> Option<String> {
     Some(value)
 }
 
+/// The page a plain form post came from (its `Referer`'s path and query, never another site's
+/// address), to send the browser back to a part of it; `None` for other callers.
+pub fn plain_post_referer() -> Option<String> {
+    if !is_plain_form_post() {
+        return None;
+    }
+    let parts = use_context::<http::request::Parts>()?;
+    let referer = parts.headers.get(http::header::REFERER)?.to_str().ok()?.parse::<http::Uri>().ok()?;
+    referer.path_and_query().map(|p| p.as_str().to_string()).filter(|p| p.starts_with('/'))
+}
+
 /// A plain HTML form posting to a server function (no JavaScript): server_fn answers it with a
 /// redirect back to the form, the error encoded in the URL for the page to show at its fields.
 fn is_plain_form_post() -> bool {

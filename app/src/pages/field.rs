@@ -70,7 +70,7 @@ fn Week(w: FieldWeek) -> impl IntoView {
                             <span class="muted">{(!v.place.is_empty()).then(|| format!(" · {}", v.place))}</span> " "
                             <span class=format!("status status-{}", v.status)>{label_of("visit.status", &v.status)}</span>
                             {v.checked_in.then(|| view! { " " <span class="status status-done">{t("field.checked_in")}</span> })}
-                            {(!v.checkin_flag.is_empty()).then(|| view! { " " <span class="status status-warn">{label_of("field.flag", &v.checkin_flag)}</span> })}
+                            {(!v.checkin_flag.is_empty()).then(|| view! { " " <span class="status status-warn">{flag_labels(&v.checkin_flag)}</span> })}
                         </li>
                     }).collect_view()}
                 </ul>
@@ -165,7 +165,7 @@ fn CheckIn(d: FieldVisit, a: Actions) -> impl IntoView {
                 {c.position.map(|(lat, lng, acc)| view! {
                     <p class="muted">{format!("{lat:.5}, {lng:.5} ±{acc:.0} m")} {(!c.place.is_empty()).then(|| format!(" · {}", c.place))}</p>
                 })}
-                {(!c.flag.is_empty()).then(|| view! { <p class="status status-warn" id="field-checkin-flag">{label_of("field.flag", &c.flag)}</p> })}
+                {(!c.flag.is_empty()).then(|| view! { <p class="status status-warn" id="field-checkin-flag">{flag_labels(&c.flag)}</p> })}
             })}
             {(d.checkin.is_none() && d.can_report).then(|| view! {
                 <CheckInForm locating=t("field.locating").to_string() no_position=t("field.no_position").to_string()>
@@ -354,4 +354,11 @@ fn ActivityForm(lead_id: i64, a: Actions) -> impl IntoView {
             </ActionForm>
         </details>
     }
+}
+
+/// A check-in's flags (space-separated codes), each in words, joined as the page's language
+/// joins a list.
+fn flag_labels(flags: &str) -> String {
+    let words: Vec<String> = flags.split_whitespace().map(|f| label_of("field.flag", f)).collect();
+    crate::i18n::join_items(crate::i18n::use_locale(), &words)
 }

@@ -49,7 +49,7 @@ fn BoardView(board: Board, filter: LeadFilter, mover: ServerAction<MoveStage>) -
                 let stage = col.stage.clone();
                 let shown = col.cards.len() as u64;
                 view! {
-                    <section class="kanban-column" data-stage=stage.clone()>
+                    <section class="kanban-column" id=format!("col-{stage}") data-stage=stage.clone()>
                         <header>
                             <strong>{label_of("stage", &stage)}</strong>
                             <span class="count">{col.count}</span>

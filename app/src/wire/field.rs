@@ -93,7 +93,8 @@ pub struct CheckinView {
     pub position: Option<(f64, f64, f64)>,
     /// "江苏省 苏州市 虎丘区" for the nearest seat ("" without a position).
     pub place: String,
-    /// "" | "elsewhere" | "outside" | "imprecise".
+    /// The check-in's flags, space-separated (none: ""): where — "elsewhere" | "outside" |
+    /// "imprecise" — and when: "other_day" (not the visit's day).
     pub flag: String,
 }
 

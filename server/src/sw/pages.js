@@ -149,7 +149,10 @@ function page(l, title, body) {
   return new Response(
     '<!DOCTYPE html><html lang="' + esc(l) + '"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
       '<link rel="stylesheet" href="' + esc(css) + '"><link rel="manifest" href="/manifest.webmanifest"><link rel="icon" type="image/svg+xml" href="/favicon.svg"><title>' + esc(title) + "</title></head>" +
-      '<body><main class="content field-sw">' + body + "</main></body></html>",
+      // The app's top bar (brand and the week's page) and its page margins: the worker's pages
+      // are the app's, not a bare document.
+      '<body><header class="topbar"><a class="brand" href="/">' + esc(say(l, "sw.brand")) + '</a><a href="/field">' + esc(say(l, "sw.week")) + "</a></header>" +
+      '<main class="page field-sw">' + body + "</main></body></html>",
     { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "content-security-policy": "default-src 'self'; script-src 'none'; style-src 'self'" } },
   );
 }

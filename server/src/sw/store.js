@@ -53,8 +53,11 @@ function say(l, key, args) {
 
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
+// A moment as the app writes it in both languages: 2026-12-07 09:30, Asia/Shanghai (the browser's
+// own zh-CN form is 2026/12/07 09:30).
 function when(ms, l) {
-  return new Date(ms).toLocaleString(l === "en" ? "en-GB" : "zh-CN", {
-    timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false,
-  });
+  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  }).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  return parts.year + "-" + parts.month + "-" + parts.day + " " + parts.hour + ":" + parts.minute;
 }

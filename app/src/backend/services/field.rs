@@ -185,6 +185,9 @@ pub async fn check_in(
         return settle(txn, actor, key, "checkin", &()).await;
     }
     let l = lead::Entity::find_by_id(v.lead_id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+    // Made on another day than the visit's (Asia/Shanghai days): recorded and flagged as well.
+    let other_day = crate::backend::local_date_time(at).0 != crate::backend::local_date_time(v.starts_at).0;
+    let mut flags: Vec<&str> = Vec::new();
     let mut a: visit::ActiveModel = v.into();
     a.checkin_at = Set(Some(at));
     a.checkin_server_at = Set(Some(now));
@@ -200,7 +203,7 @@ pub async fn check_in(
         a.checkin_lng = Set(Some(p.lng));
         a.checkin_accuracy_m = Set(Some(p.accuracy_m));
         a.checkin_city = Set(nearest(seats(), &p).map(|(s, _)| s.code.clone()).unwrap_or_default());
-        a.checkin_flag = Set(verdict.flag().to_string());
+        flags.push(verdict.flag());
         if verdict != Verdict::Matches {
             tracing::info!(
                 visit = visit_id,
@@ -210,10 +213,18 @@ pub async fn check_in(
             );
         }
     }
+    if other_day {
+        flags.push(OTHER_DAY);
+    }
+    a.checkin_flag = Set(flags.into_iter().filter(|f| !f.is_empty()).collect::<Vec<_>>().join(" "));
     a.updated_at = Set(now);
     a.update(&txn).await?;
     settle(txn, actor, key, "checkin", &()).await
 }
+
+/// The check-in flag of one made on another day than the visit's (beside the place's flags of
+/// `geo::Verdict::flag`; a visit's flags are joined by spaces).
+pub const OTHER_DAY: &str = "other_day";
 
 #[cfg(test)]
 mod tests {
