@@ -95,6 +95,8 @@ fn Report(r: PeriodReport, quarterly: bool) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        // Why a target reads 0.2 and where a signing without a 专班 went.
+        <p class="muted" id="period-note">{t(if quarterly { "report.targets_note.quarter" } else { "report.targets_note.month" })}</p>
         <section class="card">
             <h2>{t("report.signed_projects")} " (" {r.signed.len()} ")"</h2>
             <table class="grid" id="signed-table">
