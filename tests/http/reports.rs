@@ -224,6 +224,8 @@ async fn monthly_and_quarterly_reports_measure_against_target_shares() {
         let (status, html) = app.page(&manager, &format!("{path}?{key}={code}")).await;
         assert_eq!(status, 200, "{path}");
         assert!(html.contains("深南电子有限公司"));
+        let share = if key == "month" { "十二分之一" } else { "四分之一" };
+        assert!(html.contains(r#"id="period-note""#) && html.contains(share), "the targets' share is said");
         let res = manager.get(app.url(&format!("{path}.xlsx?{key}={code}"))).send().await.unwrap();
         assert_eq!(res.status(), 200, "{path}.xlsx");
         let rows = sheet_rows(res.bytes().await.unwrap().to_vec());
