@@ -276,6 +276,24 @@ async fn admins_create_and_reset_users_and_others_cannot() {
     assert_eq!(status, 200, "{body}");
     let res = app.post_login(&app.client(), "newbie", "long-enough-1").await;
     assert_eq!(res.headers()["location"], "/");
+    // The form asks for the email the trips' mail goes to; a bad one is refused at its field.
+    let (_, page) = app.page(&admin, "/admin/users").await;
+    assert!(page.contains(r#"name="form[email]""#), "the new user's email is asked for");
+    let with_email = |email: &'static str| {
+        [
+            ("form[username]", "mailer"),
+            ("form[display_name]", "有邮箱"),
+            ("form[role]", "staff"),
+            ("form[password]", "long-enough-1"),
+            ("form[email]", email),
+        ]
+    };
+    let (status, refused) = app.call(&admin, "users/create", &with_email("wang")).await;
+    assert_eq!(status, 422, "{refused}");
+    assert!(refused.to_string().contains("err.email"), "{refused}");
+    let (status, created) = app.call(&admin, "users/create", &with_email("mailer@example.com")).await;
+    assert_eq!(status, 200, "{created}");
+    assert!(app.page(&admin, "/admin/users").await.1.contains("mailer@example.com"), "the list shows it");
 
     let (status, _) = app
         .call(

@@ -34,7 +34,7 @@ pub fn AdminUsersPage() -> impl IntoView {
         <LoadedOne resource=users content=move |list| view! {
             <table class="grid" id="user-table">
                 <thead><tr>
-                    <th>{t("users.username")}</th><th>{t("users.display_name")}</th>
+                    <th>{t("users.username")}</th><th>{t("users.display_name")}</th><th>{t("me.email")}</th>
                     <th>{t("users.role")}</th><th>{t("users.status")}</th><th>{t("users.created_at")}</th><th></th>
                 </tr></thead>
                 <tbody>
@@ -58,6 +58,9 @@ pub fn AdminUsersPage() -> impl IntoView {
                 </label>
                 <label>{t("users.password")}<input name="form[password]" type="password" id="new-password" autocomplete="new-password"/></label>
                 <FieldErrorText errors=create_errors field="password"/>
+                // Where the trips' invitations and the weekly pack go; the user may set it later on /me.
+                <label>{t("users.email")}<input name="form[email]" type="email" id="new-email" autocomplete="off"/></label>
+                <FieldErrorText errors=create_errors field="email"/>
                 <button type="submit" class="primary">{t("users.create.submit")}</button>
             </ActionForm>
         </section>
@@ -92,6 +95,7 @@ fn UserLine(user: UserRow, toggle: ServerAction<SetUserDisabled>) -> impl IntoVi
         <tr class:disabled=user.disabled data-username=user.username.clone()>
             <td>{user.username.clone()}</td>
             <td>{user.display_name}</td>
+            <td>{user.email}</td>
             <td>{t(user.role.label_key())}</td>
             <td>{status}</td>
             <td>{user.created_at}</td>
