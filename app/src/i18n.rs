@@ -121,6 +121,11 @@ pub fn join_items(locale: Locale, items: &[String]) -> String {
     items.join(if locale == Locale::ZhCn { "；" } else { "; " })
 }
 
+/// Names in a row as `locale` lists them: "南京、苏州" in Chinese, "Nanjing, Suzhou" in English.
+pub fn enumerate(locale: Locale, names: &[String]) -> String {
+    names.join(if locale == Locale::ZhCn { "、" } else { ", " })
+}
+
 /// Every `(key, text)` of `locale` whose key starts with `prefix` (the service worker's text).
 pub fn with_prefix(locale: Locale, prefix: &str) -> Vec<(&'static str, &'static str)> {
     let mut out: Vec<_> = table(locale).iter().filter(|(k, _)| k.starts_with(prefix)).map(|(k, v)| (*k, *v)).collect();
@@ -154,6 +159,14 @@ pub fn t(key: &str) -> &str {
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn names_are_listed_as_each_language_lists_them() {
+        let names = ["南京".to_string(), "苏州".to_string()];
+        assert_eq!(enumerate(Locale::ZhCn, &names), "南京、苏州");
+        assert_eq!(enumerate(Locale::En, &names), "南京, 苏州");
+        assert_eq!(join_items(Locale::En, &names), "南京; 苏州");
+    }
 
     #[cfg(feature = "ssr")]
     #[test]

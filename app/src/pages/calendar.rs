@@ -106,7 +106,7 @@ fn Calendar(p: CalendarPage, q: CalendarQuery) -> impl IntoView {
 #[component]
 fn Item(e: CalendarEvent) -> impl IntoView {
     let href = format!("/trips/{}", e.trip_id);
-    let title = format!("{} {}", e.place, e.people.join("、"));
+    let title = format!("{} {}", e.place, crate::i18n::enumerate(crate::i18n::use_locale(), &e.people));
     match e.start_time.clone() {
         Some(start) => view! {
             <a class=format!("cal-item cal-visit status-{}", e.status) href=href title=title>

@@ -8,7 +8,7 @@ use crate::components::route_id::{id_param, read_by_id};
 use crate::domain::catalog::Industry;
 use crate::domain::lead::FieldError;
 use crate::domain::money::format_wan;
-use crate::i18n::t;
+use crate::i18n::{enumerate, t, use_locale};
 use crate::wire::teams::{TeamChoices, TeamView};
 use leptos::prelude::*;
 
@@ -48,8 +48,8 @@ fn TeamCard(team: TeamView) -> impl IntoView {
                 {t("teams.leader_in_charge")} ": " {team.leader_in_charge.map(|p| p.1).unwrap_or_else(|| "—".into())} " · "
                 {t("teams.team_lead")} ": " {team.team_lead.map(|p| p.1).unwrap_or_else(|| "—".into())}
             </p>
-            <p>{t("teams.focus_regions")} ": " {team.focus_regions.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>().join("、")}</p>
-            <p>{t("teams.members")} ": " {team.members.iter().map(|m| m.display_name.clone()).collect::<Vec<_>>().join("、")}</p>
+            <p>{t("teams.focus_regions")} ": " {enumerate(use_locale(), &team.focus_regions.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>())}</p>
+            <p>{t("teams.members")} ": " {enumerate(use_locale(), &team.members.iter().map(|m| m.display_name.clone()).collect::<Vec<_>>())}</p>
             <p>{t("teams.open_leads")} ": " <strong>{team.open_leads}</strong></p>
         </section>
     }
@@ -91,9 +91,9 @@ fn TeamDetail(
         <section class="card">
             <p>{t("teams.leader_in_charge")} ": " {team.leader_in_charge.clone().map(|p| p.1).unwrap_or_else(|| "—".into())}</p>
             <p>{t("teams.team_lead")} ": " {team.team_lead.clone().map(|p| p.1).unwrap_or_else(|| "—".into())}</p>
-            <p>{t("teams.focus_regions")} ": " {team.focus_regions.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>().join("、")}</p>
-            <p>{t("teams.focus_chains")} ": " {team.focus_chains.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>().join("、")}</p>
-            <p>{t("teams.focus_industries")} ": " {team.focus_industries.iter().map(|i| label_of("industry", i)).collect::<Vec<_>>().join("、")}</p>
+            <p>{t("teams.focus_regions")} ": " {enumerate(use_locale(), &team.focus_regions.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>())}</p>
+            <p>{t("teams.focus_chains")} ": " {enumerate(use_locale(), &team.focus_chains.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>())}</p>
+            <p>{t("teams.focus_industries")} ": " {enumerate(use_locale(), &team.focus_industries.iter().map(|i| label_of("industry", i)).collect::<Vec<_>>())}</p>
             <h2>{t("teams.members")}</h2>
             <table class="grid" id="team-members">
                 <thead><tr><th>{t("teams.member")}</th><th class="num">{t("teams.open_leads")}</th></tr></thead>
