@@ -233,11 +233,18 @@ async fn a_stage_move_and_a_kanban_move_post_back_to_their_page() {
     let (status, page) = app.page(&client, &to).await;
     assert_eq!(status, 200);
     assert!(page.contains(r#"id="kanban-error""#), "the board says why");
-    // On the lead page the folded move form opens to show why.
-    let (_, to) = plain_post(&app, &client, "pipeline/move", &lead, &refs).await;
+    // On the lead page the folded move form opens to show why, with the stage chosen and what was
+    // typed, the choice focused (the browser scrolls to it).
+    let mut typed = refs.clone();
+    typed.push(("form[signed_investment]", "2亿"));
+    let (_, to) = plain_post(&app, &client, "pipeline/move", &lead, &typed).await;
     let (_, page) = app.page(&client, &to).await;
     let form = tag_of(&page, "move-form").unwrap_or_default();
     assert!(form.contains(" open"), "{form}");
+    let select = tag_of(&page, "move-to").unwrap_or_default();
+    assert!(select.contains("autofocus"), "{select}");
+    assert!(page.contains(r#"<option value="signed" selected"#), "the stage chosen, not the next one");
+    assert_eq!(value_of(&page, "signed-investment").as_deref(), Some("2亿"));
     assert!(!tag_of(&app.page(&client, &lead).await.1, "move-form").unwrap_or_default().contains(" open"));
 }
 
@@ -299,6 +306,10 @@ async fn a_refused_new_trip_comes_back_with_what_was_typed_and_each_error_at_its
     assert_eq!(value_of(&page, "trip-start").as_deref(), Some("2026-12-10"));
     assert_eq!(value_of(&page, "trip-end").as_deref(), Some("2026-12-08"));
     assert_eq!(value_of(&page, "trip-purpose").as_deref(), Some("拜访深圳电子信息企业"));
+    // Said at the form's top, whose first field is focused (the browser scrolls there).
+    assert!(
+        page.contains(r#"id="trip-refused""#) && tag_of(&page, "trip-kind").unwrap_or_default().contains("autofocus")
+    );
     // The people ticked stay ticked (the colleague), and the planner, not ticked, stays so.
     let ticked = |id: &str| {
         let at = page.find(&format!(r#"name="form[members][{id}]""#)).expect("member box");
@@ -370,4 +381,14 @@ async fn a_refused_visit_comes_back_with_what_was_typed() {
     ] {
         assert_eq!(value_of(&page, id).as_deref(), Some(typed), "{id}");
     }
+    assert!(
+        page.contains(r#"id="visit-refused""#) && tag_of(&page, "visit-lead").unwrap_or_default().contains("autofocus")
+    );
+    // An empty start time is required, not a format error.
+    let mut empty_start = fields;
+    empty_start[3].1 = "";
+    let (_, to) = plain_post(&app, &client, "visits/add", &from, &empty_start).await;
+    let (_, page) = app.page(&client, &to).await;
+    let (start, said, end) = (page.find(r#"id="visit-start""#), page.find("必填"), page.find(r#"id="visit-end""#));
+    assert!(start.is_some() && start < said && said < end, "必填 under the start: {start:?} {said:?} {end:?}");
 }

@@ -27,3 +27,7 @@ pub const TRIP_DRAFT: &str = "trip-draft";
 
 /// The key a refused new visit's typed values wait under, as `(trip id, wire::trips::VisitForm)`.
 pub const VISIT_DRAFT: &str = "visit-draft";
+
+/// A refused stage move's form as typed, with its lead: `(lead_id, MoveForm)` (the lead page's
+/// move form shows it again).
+pub const MOVE_DRAFT: &str = "move-draft";

@@ -10,6 +10,35 @@ const WIDTH: f64 = 560.0;
 const ROW: f64 = 26.0;
 const LABEL: f64 = 150.0;
 
+/// How many full-width characters a label may take left of the bars: `LABEL` units at the
+/// phone's 18-unit text (the desktop's 12 leaves room to spare).
+const LABEL_EMS: f64 = 8.0;
+
+/// `name` cut to fit left of the bars, so its start is not lost past the chart's edge: a chain's
+/// "产业链" goes first, then the end, marked "…" (the whole name stays in the bar's tooltip and
+/// in the table). Full-width characters count 1, others about half.
+pub fn fit_label(name: &str) -> String {
+    let width = |s: &str| s.chars().map(|c| if c.is_ascii() { 0.55 } else { 1.0 }).sum::<f64>();
+    let name = match name.strip_suffix("产业链") {
+        Some(short) if width(name) > LABEL_EMS => short,
+        _ => name,
+    };
+    if width(name) <= LABEL_EMS {
+        return name.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 1.0; // the "…"
+    for c in name.chars() {
+        used += if c.is_ascii() { 0.55 } else { 1.0 };
+        if used > LABEL_EMS {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
 fn fmt(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
         format!("{v:.0}")
@@ -18,7 +47,8 @@ fn fmt(v: f64) -> String {
     }
 }
 
-/// Horizontal bars; `extra` (if any) is drawn as a darker inner bar on the same scale.
+/// Horizontal bars; `extra` (if any) is drawn as a darker inner bar on the same scale, or on its
+/// own (`extra_own_scale`) when it counts something else (the funnel: leads, and 万元).
 #[component]
 pub fn BarChart(
     #[prop(into)] id: String,
@@ -33,11 +63,21 @@ pub fn BarChart(
     /// Append "%" to values.
     #[prop(optional)]
     percent: bool,
+    /// `extra` is in other units than the value: its inner bars are scaled to their own largest.
+    #[prop(optional)]
+    extra_own_scale: bool,
 ) -> impl IntoView {
-    let max = bars.iter().flat_map(|b| [b.value, b.extra.unwrap_or(0.0)]).fold(0.0_f64, f64::max).max(1.0);
+    let largest = |of: &dyn Fn(&Bar) -> f64| bars.iter().map(of).fold(0.0_f64, f64::max).max(1.0);
+    let (max, extra_max) = if extra_own_scale {
+        (largest(&|b| b.value), largest(&|b| b.extra.unwrap_or(0.0)))
+    } else {
+        let both = largest(&|b| b.value.max(b.extra.unwrap_or(0.0)));
+        (both, both)
+    };
     let height = ROW * bars.len() as f64 + 8.0;
     let unit = if percent { "%" } else { "" };
     let scale = move |v: f64| (v / max) * (WIDTH - LABEL - 60.0);
+    let scale_extra = move |v: f64| (v / extra_max) * (WIDTH - LABEL - 60.0);
     let has_extra = extra_name.is_some();
     view! {
         <figure class="chart" id=id.clone()>
@@ -53,11 +93,11 @@ pub fn BarChart(
                     view! {
                         <g class="bar">
                             <title>{tip}</title>
-                            <text x=LABEL - 6.0 y=y + 16.0 text-anchor="end" class="bar-label">{name}</text>
+                            <text x=LABEL - 6.0 y=y + 16.0 text-anchor="end" class="bar-label">{fit_label(&name)}</text>
                             <rect x=LABEL y=y + 3.0 width=scale(b.value).max(1.0) height=ROW - 8.0 class="bar-value"/>
-                            {b.extra.filter(|_| has_extra).map(|e| view! { <rect x=LABEL y=y + 8.0 width=scale(e).max(0.0) height=ROW - 18.0 class="bar-extra"/> })}
+                            {b.extra.filter(|_| has_extra).map(|e| view! { <rect x=LABEL y=y + 8.0 width=scale_extra(e).max(0.0) height=ROW - 18.0 class="bar-extra"/> })}
                             // Past both bars: on the darker inner bar the number could not be read.
-                            <text x=LABEL + scale(b.value).max(1.0).max(b.extra.filter(|_| has_extra).map_or(0.0, scale)) + 4.0 y=y + 16.0 class="bar-number">{format!("{}{unit}", fmt(b.value))}</text>
+                            <text x=LABEL + scale(b.value).max(1.0).max(b.extra.filter(|_| has_extra).map_or(0.0, scale_extra)) + 4.0 y=y + 16.0 class="bar-number">{format!("{}{unit}", fmt(b.value))}</text>
                         </g>
                     }
                 }).collect_view()}
@@ -78,5 +118,19 @@ pub fn BarChart(
                 </table>
             </details>
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit_label;
+
+    #[test]
+    fn a_long_label_keeps_its_start() {
+        assert_eq!(fit_label("新材料产业链"), "新材料产业链");
+        assert_eq!(fit_label("智能制造装备产业链"), "智能制造装备");
+        assert_eq!(fit_label("5G 与电子通信产业链"), "5G 与电子通信");
+        assert_eq!(fit_label("长三角一体化示范区重点企业"), "长三角一体化示…");
+        assert_eq!(fit_label("Yangtze River Delta"), "Yangtze Rive…");
     }
 }

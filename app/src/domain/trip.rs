@@ -117,6 +117,8 @@ pub struct Slot {
 /// Why a slot was refused (message keys).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SlotError {
+    /// A date or time left empty.
+    Missing,
     Date,
     Time,
     EndBeforeStart,
@@ -127,6 +129,7 @@ pub enum SlotError {
 impl SlotError {
     pub fn key(self) -> &'static str {
         match self {
+            SlotError::Missing => "err.required",
             SlotError::Date => "err.date",
             SlotError::Time => "err.time",
             SlotError::EndBeforeStart => "err.visit.end_before_start",
@@ -147,6 +150,10 @@ fn time(s: &str) -> Option<NaiveTime> {
 impl Slot {
     /// A slot on `date` from `start` to `end` (`HH:MM`), inside the trip's dates.
     pub fn parse(date: &str, start: &str, end: &str, trip: (NaiveDate, NaiveDate)) -> Result<Slot, (usize, SlotError)> {
+        // An empty field says it is required, not that its format is wrong.
+        if let Some(at) = [date, start, end].iter().position(|v| v.trim().is_empty()) {
+            return Err((at, SlotError::Missing));
+        }
         let day = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| (0, SlotError::Date))?;
         let s = time(start).ok_or((1, SlotError::Time))?;
         let e = time(end).ok_or((2, SlotError::Time))?;
@@ -190,6 +197,8 @@ mod tests {
         assert_eq!(Slot::parse("2026-12-04", "09:30", "11:00", trip), Err((0, SlotError::OutsideTrip)));
         assert_eq!(Slot::parse("2026-12-02", "11:00", "11:00", trip), Err((2, SlotError::EndBeforeStart)));
         assert_eq!(Slot::parse("2026-12-02", "9点", "11:00", trip), Err((1, SlotError::Time)));
+        assert_eq!(Slot::parse("2026-12-02", " ", "11:00", trip), Err((1, SlotError::Missing)));
+        assert_eq!(Slot::parse("", "09:00", "11:00", trip), Err((0, SlotError::Missing)));
         assert_eq!(Slot::parse("12/02", "09:00", "11:00", trip), Err((0, SlotError::Date)));
         assert_eq!(Slot::parse("2026-12-02", "06:00", "19:30", trip), Err((2, SlotError::TooLong)));
     }

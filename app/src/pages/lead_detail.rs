@@ -12,6 +12,7 @@ use crate::domain::money::format_wan;
 use crate::domain::score::ChainRole;
 use crate::i18n::{t, tr_args, use_locale};
 use crate::wire::leads::{DuplicateHint, LeadDetail, PlacementView};
+use crate::wire::pipeline::MoveForm;
 use leptos::prelude::*;
 
 /// `/leads/{id}`
@@ -24,8 +25,10 @@ pub fn LeadDetailPage() -> impl IntoView {
         move || (id.get(), place.version().get(), unplace.version().get()),
         |(id, ..)| read_by_id(id, get_lead),
     );
+    // Back from a refused stage move: what was chosen (made here, outside the page's Suspend).
+    let move_draft = crate::components::left::draft_under(crate::api::flash::MOVE_DRAFT);
     view! {
-        <LoadedOne resource=lead content=move |l| view! { <LeadView lead=l place=place unplace=unplace/> }/>
+        <LoadedOne resource=lead content=move |l| view! { <LeadView lead=l place=place unplace=unplace move_draft=move_draft/> }/>
     }
 }
 
@@ -68,7 +71,12 @@ fn tri(v: Option<bool>) -> &'static str {
 }
 
 #[component]
-fn LeadView(lead: LeadDetail, place: ServerAction<PlaceLead>, unplace: ServerAction<UnplaceLead>) -> impl IntoView {
+fn LeadView(
+    lead: LeadDetail,
+    place: ServerAction<PlaceLead>,
+    unplace: ServerAction<UnplaceLead>,
+    move_draft: Resource<Option<(i64, MoveForm)>>,
+) -> impl IntoView {
     let l = lead;
     let score = l.score.clone();
     let placements = l.placements.clone();
@@ -163,7 +171,7 @@ fn LeadView(lead: LeadDetail, place: ServerAction<PlaceLead>, unplace: ServerAct
         <super::projects::PlanPanel lead_id=lead_id/>
         <super::land::LandReviewPanel lead_id=lead_id/>
         <super::fulfilment::FulfilmentPanel lead_id=lead_id/>
-        <super::lead_pipeline::PipelinePanel lead_id=lead_id/>
+        <super::lead_pipeline::PipelinePanel lead_id=lead_id draft=move_draft/>
         <super::lead_extras::ProblemsPanel lead_id=lead_id can_edit=can_edit_chain/>
         {l.can_see_history.then(|| view! { <super::lead_extras::HistoryPanel lead_id=lead_id/> })}
         // A <div>, not a <p>: the delete button is a <form>, and an HTML parser closes an open

@@ -6,18 +6,29 @@ use crate::domain::lead::FieldError;
 use crate::domain::money::format_wan;
 use crate::domain::stage::DropReason;
 use crate::i18n::{t, tr_args, use_locale};
-use crate::wire::pipeline::{Pipeline, TimelineItem, ACTIVITY_KINDS};
+use crate::wire::pipeline::{MoveForm, Pipeline, TimelineItem, ACTIVITY_KINDS};
 use leptos::prelude::*;
 
 /// The lead's pipeline: stage (with days in it), the 签约 commitments, moving the stage, logging
-/// an activity, and the timeline of both.
+/// an activity, and the timeline of both. `draft`: a refused move's form as typed, with its lead
+/// (`flash::MOVE_DRAFT`), shown again in the move form when it is this lead's.
 #[component]
-pub fn PipelinePanel(lead_id: i64) -> impl IntoView {
+pub fn PipelinePanel(lead_id: i64, draft: Resource<Option<(i64, MoveForm)>>) -> impl IntoView {
     let mover = ServerAction::<MoveStage>::new();
     let logger = ServerAction::<LogActivity>::new();
     let data = Resource::new(move || (mover.version().get(), logger.version().get()), move |_| lead_pipeline(lead_id));
     view! {
-        <LoadedOne resource=data quiet=true content=move |p| view! { <PipelineView lead_id=lead_id p=p mover=mover logger=logger/> }/>
+        <LoadedOne resource=data quiet=true content=move |p| {
+            let p = StoredValue::new(p);
+            view! {
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let typed = draft.await.filter(|(id, _)| *id == lead_id).map(|(_, form)| form);
+                        view! { <PipelineView lead_id=lead_id p=p.get_value() mover=mover logger=logger typed=typed/> }
+                    })}
+                </Suspense>
+            }
+        }/>
     }
 }
 
@@ -27,6 +38,7 @@ fn PipelineView(
     p: Pipeline,
     mover: ServerAction<MoveStage>,
     logger: ServerAction<LogActivity>,
+    typed: Option<MoveForm>,
 ) -> impl IntoView {
     let locale = use_locale();
     let move_errors: Signal<Vec<FieldError>> = action_field_errors(mover);
@@ -44,6 +56,11 @@ fn PipelineView(
         .and_then(crate::domain::stage::next)
         .map(|s| s.code())
         .unwrap_or("");
+    // Back from a refusal: the stage chosen and every value typed, the choice focused (a browser
+    // scrolls a focused field into view: the message stands beside it, not 3,000 px down).
+    let refused = typed.is_some();
+    let typed = typed.unwrap_or_default();
+    let chosen = if typed.to.is_empty() { next_stage.to_string() } else { typed.to.clone() };
     let days = p.days_in_stage.map(|d| tr_args(locale, "pipeline.days_in_stage", &[("days".into(), d.to_string())]));
     view! {
         <section class="card" id="pipeline">
@@ -70,34 +87,34 @@ fn PipelineView(
                         <input type="hidden" name="form[version]" value=p.version/>
                         <div class="filters">
                             <label>{t("pipeline.to")}
-                                <select name="form[to]" id="move-to" required>{move_stage_options(next_stage)}</select>
+                                <select name="form[to]" id="move-to" required autofocus=refused>{move_stage_options(&chosen)}</select>
                                 <FieldErrorText errors=move_errors field="to"/>
                             </label>
-                            <label>{t("pipeline.comment")}<input name="form[comment]" id="move-comment"/>
+                            <label>{t("pipeline.comment")}<input name="form[comment]" id="move-comment" value=typed.comment.clone()/>
                                 <FieldErrorText errors=move_errors field="comment"/></label>
                             <label>{t("pipeline.reason")}
                                 <select name="form[reason]" id="move-reason">
                                     <option value="">"—"</option>
-                                    {DropReason::ALL.iter().map(|r| view! { <option value=r.code()>{t(&r.label_key()).to_string()}</option> }).collect_view()}
+                                    {DropReason::ALL.iter().map(|r| view! { <option value=r.code() selected=typed.reason == r.code()>{t(&r.label_key()).to_string()}</option> }).collect_view()}
                                 </select>
                                 <FieldErrorText errors=move_errors field="reason"/>
                             </label>
-                            <label>{t("pipeline.resume_on")}<input type="date" name="form[resume_on]" id="move-resume"/>
+                            <label>{t("pipeline.resume_on")}<input type="date" name="form[resume_on]" id="move-resume" value=typed.resume_on.clone()/>
                                 <FieldErrorText errors=move_errors field="resume_on"/></label>
                         </div>
                         <fieldset class="signed">
                             <legend>{t("pipeline.signed_legend")}</legend>
                             <div class="filters">
                                 // Each field's message under it (on a phone the row is a column).
-                                <label>{t("pipeline.signed_investment")}<input name="form[signed_investment]" id="signed-investment"/>
+                                <label>{t("pipeline.signed_investment")}<input name="form[signed_investment]" id="signed-investment" value=typed.signed_investment.clone()/>
                                     <FieldErrorText errors=move_errors field="signed_investment"/></label>
-                                <label>{t("lead.land_mu_unit")}<input name="form[signed_land_mu]"/>
+                                <label>{t("lead.land_mu_unit")}<input name="form[signed_land_mu]" value=typed.signed_land_mu.clone()/>
                                     <FieldErrorText errors=move_errors field="signed_land_mu"/></label>
-                                <label>{t("lead.annual_output_wan")}<input name="form[signed_output]"/>
+                                <label>{t("lead.annual_output_wan")}<input name="form[signed_output]" value=typed.signed_output.clone()/>
                                     <FieldErrorText errors=move_errors field="signed_output"/></label>
-                                <label>{t("lead.annual_tax_wan")}<input name="form[signed_tax]"/>
+                                <label>{t("lead.annual_tax_wan")}<input name="form[signed_tax]" value=typed.signed_tax.clone()/>
                                     <FieldErrorText errors=move_errors field="signed_tax"/></label>
-                                <label>{t("pipeline.start")}<input type="date" name="form[planned_start]"/>
+                                <label>{t("pipeline.start")}<input type="date" name="form[planned_start]" value=typed.planned_start.clone()/>
                                     <FieldErrorText errors=move_errors field="planned_start"/></label>
                             </div>
                         </fieldset>

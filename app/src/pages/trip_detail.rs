@@ -215,14 +215,18 @@ fn AddVisitForm(d: TripDetail, a: Actions) -> impl IntoView {
 fn VisitFields(d: TripDetail, a: Actions, typed: Option<VisitForm>) -> impl IntoView {
     let errors: Signal<Vec<FieldError>> = action_field_errors(a.add);
     let trip = d.trip;
+    // Back from a refusal: said at the form's top, the form's first field focused (a browser
+    // scrolls it into view; the messages stand under their fields below it).
+    let refused = typed.is_some();
     let f = typed.clone().unwrap_or_else(|| VisitForm { date: trip.start_on.clone(), ..Default::default() });
     view! {
         <section class="card" id="add-visit">
             <h2>{t("visits.add")}</h2>
+            {refused.then(|| view! { <p class="field-error" id="visit-refused" role="alert">{t("err.invalid")}</p> })}
             <ActionForm action=a.add>
                 <input type="hidden" name="trip_id" value=trip.id/>
                 <label>{t("visits.lead")}
-                    <input name="form[lead]" list="visit-leads" id="visit-lead" placeholder=t("visits.lead.hint") value=f.lead.clone()/>
+                    <input name="form[lead]" list="visit-leads" id="visit-lead" placeholder=t("visits.lead.hint") value=f.lead.clone() autofocus=refused/>
                 </label>
                 <datalist id="visit-leads">
                     {d.lead_choices.iter().map(|(id, name, region)| view! { <option value=format!("#{id} {name}")>{region.clone()}</option> }).collect_view()}

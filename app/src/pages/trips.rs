@@ -86,15 +86,18 @@ fn NewTripForm() -> impl IntoView {
                 let me = user.await.ok().flatten();
                 let choices = choices.await.ok();
                 let typed = draft.await;
+                // Back from a refusal: said at the form's top, its first field focused (scrolled to).
+                let refused = typed.is_some();
                 let f = typed.clone().unwrap_or(TripForm { destination, ..Default::default() });
                 match (me, choices) {
                     (Some(me), Some(c)) if me.role.writes_leads() => view! {
                         <section class="card" id="new-trip">
                             <h2>{t("trips.new")}</h2>
+                            {refused.then(|| view! { <p class="field-error" id="trip-refused" role="alert">{t("err.invalid")}</p> })}
                             <ActionForm action=create>
                                 <div class="filters">
                                     <label>{t("trips.kind")}
-                                        <select name="form[kind]" id="trip-kind">
+                                        <select name="form[kind]" id="trip-kind" autofocus=refused>
                                             {TripKind::ALL.iter().map(|k| view! { <option value=k.code() selected=f.kind == k.code()>{label_of("trip.kind", k.code())}</option> }).collect_view()}
                                         </select>
                                         <FieldErrorText errors=errors field="kind"/>
