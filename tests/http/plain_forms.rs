@@ -233,6 +233,10 @@ async fn a_stage_move_and_a_kanban_move_post_back_to_their_page() {
     let (status, page) = app.page(&client, &to).await;
     assert_eq!(status, 200);
     assert!(page.contains(r#"id="kanban-error""#), "the board says why");
+    // And at the card: its form open with the stage chosen, the choice focused (scrolled to).
+    assert_eq!(page.matches(r#"<details open class="card-move">"#).count(), 1, "the refused card's form only");
+    assert!(page.contains(r#"<select name="form[to]" required autofocus>"#), "focused");
+    assert!(page.contains(r#"<option value="signed" selected>"#), "the stage chosen");
     // On the lead page the folded move form opens to show why, with the stage chosen and what was
     // typed, the choice focused (the browser scrolls to it).
     let mut typed = refs.clone();

@@ -230,4 +230,7 @@ async fn the_private_calendar_feed_parses_and_can_be_revoked() {
     let (manager, _) = app.login_as("home-m", Role::Manager).await;
     let (_, home) = app.page(&manager, "/").await;
     assert!(home.contains(r#"id="office-links""#) && home.contains(r#"href="/dashboard""#), "{home}");
+    // Owning no lead says so, instead of an empty table; the greeting comes first.
+    assert!(home.contains(r#"id="my-leads-none""#) && !home.contains("<thead>"), "{home}");
+    assert!(home.find(r#"class="greeting""#) < home.find(r#"id="my-visits""#), "greeting first");
 }

@@ -19,6 +19,13 @@ pub fn HomePage() -> impl IntoView {
     let visits = Resource::new(|| (), |_| upcoming_visits());
     view! {
         <h1>{t("home.title")}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                user.await.ok().flatten().map(|u| view! {
+                    <p class="greeting">{tr_args(use_locale(), "home.greeting", &[("name".into(), u.display_name)])}</p>
+                })
+            })}
+        </Suspense>
         // A manager or admin owns few leads: their day starts from the office's views.
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -88,12 +95,17 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <Suspense fallback=|| view! { <p class="muted">{t("common.loading")}</p> }>
             {move || Suspend::new(async move {
-                let who = user.await.ok().flatten();
                 let page = mine.await;
                 view! {
-                    {who.map(|u| view! { <p class="greeting">{tr_args(use_locale(), "home.greeting", &[("name".into(), u.display_name)])}</p> })}
                     {match page {
                         Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
+                        Ok(page) if page.rows.is_empty() => view! {
+                            <p>
+                                {t("home.my_leads")} ": " <strong id="my-lead-count">0</strong> " · "
+                                <span class="muted" id="my-leads-none">{t("home.my_leads.none")}</span> " "
+                                <a href="/leads">{t("nav.leads")}</a>
+                            </p>
+                        }.into_any(),
                         Ok(page) => view! {
                             <p>
                                 {t("home.my_leads")} ": " <strong id="my-lead-count">{page.total}</strong> " · "

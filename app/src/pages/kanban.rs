@@ -10,6 +10,7 @@ use crate::domain::lead_filter::LeadFilter;
 use crate::domain::money::format_wan;
 use crate::i18n::{t, tr_args, use_locale};
 use crate::wire::kanban::{Board, Card};
+use crate::wire::pipeline::MoveForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -21,6 +22,8 @@ pub fn KanbanPage() -> impl IntoView {
     let query = use_query_map();
     let filter = Memo::new(move |_| query.with(|q| LeadFilter::from_pairs(|k| q.get_str(k))));
     let mover = ServerAction::<MoveStage>::new();
+    // Back from a refused move: which card, and what was chosen (its form opens with it).
+    let draft = crate::components::left::draft_under::<(i64, MoveForm)>(crate::api::flash::MOVE_DRAFT);
     let board = Resource::new(move || (filter.get(), mover.version().get()), |(f, _)| kanban_board(f));
     let locale = use_locale();
     let move_error = move || {
@@ -33,12 +36,27 @@ pub fn KanbanPage() -> impl IntoView {
         <h1>{t("kanban.title")}</h1>
         <FilterBar path="/kanban" filter=filter hide_stage=true/>
         {move_error}
-        <LoadedOne resource=board content=move |b| view! { <BoardView board=b filter=filter.get_untracked() mover=mover/> }/>
+        <LoadedOne resource=board content=move |b| {
+            let b = StoredValue::new(b);
+            view! {
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let typed = draft.await;
+                        view! { <BoardView board=b.get_value() filter=filter.get_untracked() mover=mover typed=typed/> }
+                    })}
+                </Suspense>
+            }
+        }/>
     }
 }
 
 #[component]
-fn BoardView(board: Board, filter: LeadFilter, mover: ServerAction<MoveStage>) -> impl IntoView {
+fn BoardView(
+    board: Board,
+    filter: LeadFilter,
+    mover: ServerAction<MoveStage>,
+    typed: Option<(i64, MoveForm)>,
+) -> impl IntoView {
     let locale = use_locale();
     let stale_hint = tr_args(locale, "kanban.stale_hint", &[("days".into(), board.stale_days.to_string())]);
     view! {
@@ -55,7 +73,10 @@ fn BoardView(board: Board, filter: LeadFilter, mover: ServerAction<MoveStage>) -
                             <span class="count">{col.count}</span>
                             <div class="muted">{format_wan(col.total_investment_wan)} " " {t("pipeline.wan")}</div>
                         </header>
-                        {col.cards.into_iter().map(|c| view! { <CardView card=c stage=stage.clone() mover=mover/> }).collect_view()}
+                        {col.cards.into_iter().map(|c| {
+                            let typed = typed.clone().filter(|(id, _)| *id == c.id).map(|(_, form)| form);
+                            view! { <CardView card=c stage=stage.clone() mover=mover typed=typed/> }
+                        }).collect_view()}
                         {(col.count > shown).then(|| {
                             // The rest of the column: the lead list with the board's filter, best score first.
                             let all = LeadFilter { stage: Some(stage.clone()), sort: Some("-score".into()), page: None, ..filter.clone() };
@@ -70,11 +91,19 @@ fn BoardView(board: Board, filter: LeadFilter, mover: ServerAction<MoveStage>) -
 }
 
 #[component]
-fn CardView(card: Card, stage: String, mover: ServerAction<MoveStage>) -> impl IntoView {
+/// One card; `typed`: its refused move as typed (the card's form opens with it, its message
+/// beside it and the choice focused, so the browser scrolls to the card).
+fn CardView(card: Card, stage: String, mover: ServerAction<MoveStage>, typed: Option<MoveForm>) -> impl IntoView {
     let locale = use_locale();
     let (id, version) = (card.id, card.version);
     let next =
         crate::domain::catalog::Stage::parse(&stage).and_then(crate::domain::stage::next).map_or("", |s| s.code());
+    let refused = typed.is_some();
+    let typed = typed.unwrap_or_default();
+    let chosen = if typed.to.is_empty() { next.to_string() } else { typed.to.clone() };
+    let why = move || {
+        mover.value().get().and_then(|r| r.err()).and_then(|e| e.field_errors().first().cloned()).filter(|_| refused)
+    };
     let days = tr_args(locale, "kanban.days", &[("days".into(), card.days_in_stage.to_string())]);
     view! {
         <article class="kanban-card" class:stale=card.stale data-id=card.id draggable=if card.can_edit { "true" } else { "false" }>
@@ -87,15 +116,16 @@ fn CardView(card: Card, stage: String, mover: ServerAction<MoveStage>) -> impl I
                 {card.stale.then(|| view! { " " <span class="gap-tag">{t("kanban.stale")}</span> })}
             </div>
             {card.can_edit.then(|| view! {
-                <details class="card-move">
+                <details class="card-move" open=refused>
                     <summary>{t("kanban.move")}</summary>
+                    {move || why().map(|fe| view! { <span class="field-error" role="alert">{tr_args(locale, &fe.key, &fe.args)}</span> })}
                     <ActionForm action=mover attr:class="card-move-form">
                         <input type="hidden" name="lead_id" value=id/>
                         <input type="hidden" name="form[version]" value=version/>
                         // The next stage on the main line first, as the lead page offers it (its
                         // own stage would only be refused as "already there").
-                        <select name="form[to]" required>{move_stage_options(next)}</select>
-                        <input name="form[comment]" placeholder=t("pipeline.comment")/>
+                        <select name="form[to]" required autofocus=refused>{move_stage_options(&chosen)}</select>
+                        <input name="form[comment]" placeholder=t("pipeline.comment") value=typed.comment.clone()/>
                         <button type="submit" class="small">{t("kanban.move")}</button>
                     </ActionForm>
                 </details>

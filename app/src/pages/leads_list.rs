@@ -122,7 +122,7 @@ fn LeadTable(page: LeadPage, filter: LeadFilter, selectable: bool) -> impl IntoV
                         <td class="stage">{label_of("stage", &r.stage)}</td>
                         <td class="channel">{label_of("channel", &r.channel)}</td>
                         <td class="num invest" data-label=t("lead.planned_investment")>{r.planned_investment_wan.map(format_wan)}</td>
-                        <td class="num score">{r.score.map(|s| format!("{s:.1}"))} " " {grade_badge(r.grade)}</td>
+                        <td class="num score" data-label=t("lead.score")>{r.score.map(|s| format!("{s:.1}"))} " " {grade_badge(r.grade)}</td>
                         <td class="owner">{r.owner_name.unwrap_or_else(|| t("lead.unassigned").to_string())}</td>
                         <td class="updated">{r.updated_at}</td>
                     </tr>

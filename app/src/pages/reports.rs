@@ -69,9 +69,10 @@ fn Report(r: PeriodReport, quarterly: bool) -> impl IntoView {
         })}
         <table class="grid" id="period-table">
             <thead><tr>
-                <th class="num">{t("report.rank")}</th><th>{t("report.team")}</th>
+                // The score that ranks the teams right after their names: on a phone the
+                // indicators' columns are a swipe away.
+                <th class="num">{t("report.rank")}</th><th>{t("report.team")}</th><th class="num">{t("report.score")}</th>
                 {indicators.iter().map(|k| view! { <th class="num">{t(k)} <br/><small>{t("report.actual_target")}</small></th> }).collect_view()}
-                <th class="num">{t("report.score")}</th>
             </tr></thead>
             <tbody>
                 {r.rows.iter().map(|row| {
@@ -81,6 +82,7 @@ fn Report(r: PeriodReport, quarterly: bool) -> impl IntoView {
                         <tr class="period-row">
                             <td class="num">{row.rank}</td>
                             <td>{n.team.clone()}</td>
+                            <td class="num"><strong>{format!("{:.1}", row.score)}</strong></td>
                             {(0..5).map(|i| {
                                 let fmt = |v: f64| if i == 1 { format_wan(v) } else { format!("{:.1}", v).trim_end_matches(".0").to_string() };
                                 view! {
@@ -89,7 +91,6 @@ fn Report(r: PeriodReport, quarterly: bool) -> impl IntoView {
                                     </td>
                                 }
                             }).collect_view()}
-                            <td class="num"><strong>{format!("{:.1}", row.score)}</strong></td>
                         </tr>
                     }
                 }).collect_view()}

@@ -34,7 +34,7 @@ async function outboxPage() {
       '<form method="post" action="/sw/outbox/' + i.id + '/resend">' + fieldsOf(i, l) + '<button type="submit" class="primary">' + esc(say(l, "sw.retry")) + "</button></form>" +
       '<form method="post" action="/sw/outbox/' + i.id + '/delete"><button type="submit" class="danger">' + esc(say(l, "sw.delete")) + "</button></form></article>";
   });
-  const body = '<p><a href="/field">' + esc(say(l, "sw.back")) + "</a></p><h1>" + esc(say(l, "sw.outbox")) + "</h1>" +
+  const body = "<h1>" + esc(say(l, "sw.outbox")) + "</h1>" +
     '<p class="muted" id="lz-last-sync">' + esc(say(l, "sw.last_sync")) + " " + esc(last ? when(last, l) : say(l, "sw.never")) + "</p>" +
     (items.length ? rows.join("") : '<p class="muted" id="lz-outbox-empty">' + esc(say(l, "sw.outbox_empty")) + "</p>") +
     '<form method="post" action="/sw/sync"><button type="submit" id="lz-sync-now">' + esc(say(l, "sw.sync_now")) + "</button></form>";
