@@ -250,6 +250,13 @@ async fn a_stage_move_and_a_kanban_move_post_back_to_their_page() {
     assert!(page.contains(r#"<option value="signed" selected"#), "the stage chosen, not the next one");
     assert_eq!(value_of(&page, "signed-investment").as_deref(), Some("2亿"));
     assert!(!tag_of(&app.page(&client, &lead).await.1, "move-form").unwrap_or_default().contains(" open"));
+    // Sent again, right, from the refused page: back without the old refusal in the address
+    // (kept, the page would show it again).
+    assert!(to.contains("__err="), "{to}");
+    let fields = move_to("negotiation", "3");
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (_, back) = plain_post(&app, &client, "pipeline/move", &to, &refs).await;
+    assert_eq!(back, format!("{lead}#pipeline"));
 }
 
 #[tokio::test]

@@ -65,7 +65,8 @@ async fn suggestions_cluster_by_city_and_a_draft_trip_respects_bookings() {
     assert_eq!(clusters[1]["city"], "440300");
     assert_eq!(plan["busy"][0][1], 1, "a's booking shows");
     let why = clusters[0]["leads"][0]["why"].to_string();
-    assert!(why.contains("planner.why.idle"), "{why}");
+    // Just logged, never contacted: said so (not 今天联系过).
+    assert!(why.contains("planner.why.never_today"), "{why}");
 
     let nanjing: Vec<String> =
         clusters[0]["leads"].as_array().unwrap().iter().map(|r| r["lead"]["lead_id"].to_string()).collect();

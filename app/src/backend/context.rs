@@ -100,14 +100,27 @@ pub fn take_left(key: &str) -> Option<String> {
 }
 
 /// The page a plain form post came from (its `Referer`'s path and query, never another site's
-/// address), to send the browser back to a part of it; `None` for other callers.
+/// address), to send the browser back to a part of it; `None` for other callers. A refusal's
+/// `__path` / `__err` (server_fn's, from an earlier post) are left out, as server_fn itself does
+/// on success: kept, the page would show that old refusal again.
 pub fn plain_post_referer() -> Option<String> {
     if !is_plain_form_post() {
         return None;
     }
     let parts = use_context::<http::request::Parts>()?;
     let referer = parts.headers.get(http::header::REFERER)?.to_str().ok()?.parse::<http::Uri>().ok()?;
-    referer.path_and_query().map(|p| p.as_str().to_string()).filter(|p| p.starts_with('/'))
+    let path = referer.path();
+    // "//host/…" or "/\host/…" would be another site to a browser.
+    if !path.starts_with('/') || path.starts_with("//") || path.starts_with("/\\") {
+        return None;
+    }
+    let query: Vec<&str> = referer
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.is_empty() && !pair.starts_with("__path=") && !pair.starts_with("__err="))
+        .collect();
+    Some(if query.is_empty() { path.to_string() } else { format!("{path}?{}", query.join("&")) })
 }
 
 /// A plain HTML form posting to a server function (no JavaScript): server_fn answers it with a

@@ -69,9 +69,12 @@ pub async fn view(
             .map(|v| v.lead_id)
             .collect();
         let mut last: HashMap<i64, chrono::DateTime<Utc>> = leads.iter().map(|l| (l.id, l.created_at)).collect();
+        // The leads with any contact (activity): the others count their idle days from 登记.
+        let mut contacted: std::collections::HashSet<i64> = std::collections::HashSet::new();
         for act in
             activity::Entity::find().filter(activity::Column::LeadId.is_in(leads.iter().map(|l| l.id))).all(db).await?
         {
+            contacted.insert(act.lead_id);
             let e = last.entry(act.lead_id).or_insert(act.created_at);
             if act.created_at > *e {
                 *e = act.created_at;
@@ -89,7 +92,7 @@ pub async fn view(
                 grade: l.grade.clone(),
                 stage: l.stage.clone(),
                 idle_days: (now - last.get(&l.id).copied().unwrap_or(l.created_at)).num_days(),
-                contacted: last.contains_key(&l.id),
+                contacted: contacted.contains(&l.id),
             })
             .collect();
         let d = divisions();
