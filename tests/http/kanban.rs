@@ -120,30 +120,14 @@ async fn a_full_column_links_to_the_rest_of_its_leads() {
 /// scan once the table's scan is ruled out).
 #[tokio::test]
 async fn the_boards_totals_are_read_from_an_index_alone() {
-    use app::backend::services::{kanban::totals_query, lead_list::filtered};
-    use sea_orm::{ConnectionTrait, DatabaseBackend, QueryTrait, Statement, TransactionTrait};
+    use sea_orm::{ConnectionTrait, DatabaseBackend, TransactionTrait};
     if lianzhao_tests::backend_name() != "sqlite" {
         let app = TestApp::spawn().await;
         app.db.execute_unprepared("VACUUM ANALYZE leads").await.unwrap();
         let db = app.db.begin().await.unwrap();
         db.execute_unprepared("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off").await.unwrap();
         for role in [Role::Staff, Role::Manager] {
-            let actor =
-                app::wire::auth::SessionUser { teams: vec![1, 2], ..lianzhao_tests::session_user(7, "s", role) };
-            let base = filtered(DatabaseBackend::Postgres, &actor, &Default::default(), f64::NAN).unwrap();
-            let totals = totals_query(base).build(DatabaseBackend::Postgres);
-            let explain = Statement::from_sql_and_values(
-                DatabaseBackend::Postgres,
-                format!("EXPLAIN {}", totals.sql),
-                totals.values.map(|v| v.0).unwrap_or_default(),
-            );
-            let plan: Vec<String> = db
-                .query_all(explain)
-                .await
-                .unwrap()
-                .iter()
-                .map(|row| row.try_get::<String>("", "QUERY PLAN").unwrap())
-                .collect();
+            let plan = totals_plan(&db, DatabaseBackend::Postgres, role).await;
             assert!(
                 plan.iter().any(|d| d.contains("Index Only Scan using idx_leads_stage_totals_pg")),
                 "{role:?}: {plan:?}"
@@ -170,24 +154,30 @@ async fn the_boards_totals_are_read_from_an_index_alone() {
     }
     db.execute_unprepared("ANALYZE sqlite_schema").await.unwrap();
     for role in [Role::Staff, Role::Manager] {
-        let actor = app::wire::auth::SessionUser { teams: vec![1, 2], ..lianzhao_tests::session_user(7, "s", role) };
-        let base = filtered(DatabaseBackend::Sqlite, &actor, &Default::default(), f64::NAN).unwrap();
-        let totals = totals_query(base).build(DatabaseBackend::Sqlite);
-        let explain = Statement::from_sql_and_values(
-            DatabaseBackend::Sqlite,
-            format!("EXPLAIN QUERY PLAN {}", totals.sql),
-            totals.values.map(|v| v.0).unwrap_or_default(),
-        );
-        let plan: Vec<String> = db
-            .query_all(explain)
-            .await
-            .unwrap()
-            .iter()
-            .map(|row| row.try_get::<String>("", "detail").unwrap())
-            .collect();
+        let plan = totals_plan(&db, DatabaseBackend::Sqlite, role).await;
         assert!(
             plan.iter().any(|d| d.contains("USING COVERING INDEX idx_leads_stage_access_totals")),
             "{role:?}: {plan:?}"
         );
     }
+}
+
+/// The lines of the plan `backend` makes for the board's column totals as `role` (in teams 1
+/// and 2) sees them: `EXPLAIN` on PostgreSQL, `EXPLAIN QUERY PLAN` on SQLite.
+async fn totals_plan(db: &sea_orm::DatabaseTransaction, backend: sea_orm::DatabaseBackend, role: Role) -> Vec<String> {
+    use app::backend::services::{kanban::totals_query, lead_list::filtered};
+    use sea_orm::{ConnectionTrait, QueryTrait, Statement};
+    let actor = app::wire::auth::SessionUser { teams: vec![1, 2], ..lianzhao_tests::session_user(7, "s", role) };
+    let base = filtered(backend, &actor, &Default::default(), f64::NAN).unwrap();
+    let totals = totals_query(base).build(backend);
+    let (explain, column) = match backend {
+        sea_orm::DatabaseBackend::Postgres => ("EXPLAIN", "QUERY PLAN"),
+        _ => ("EXPLAIN QUERY PLAN", "detail"),
+    };
+    let statement = Statement::from_sql_and_values(
+        backend,
+        format!("{explain} {}", totals.sql),
+        totals.values.map(|v| v.0).unwrap_or_default(),
+    );
+    db.query_all(statement).await.unwrap().iter().map(|row| row.try_get::<String>("", column).unwrap()).collect()
 }

@@ -217,13 +217,19 @@ async fn a_stage_move_and_a_kanban_move_post_back_to_their_page() {
     let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let (_, to) = plain_post(&app, &client, "pipeline/move", &lead, &refs).await;
     assert_eq!(to, format!("{lead}#pipeline"), "back where the new stage shows, not at the page's top");
-    assert!(app.page(&client, &lead).await.1.contains("接洽"));
-    // From the board, at the column the card went to.
+    // It says where the lead went, once.
+    let page = app.page(&client, &lead).await.1;
+    assert_eq!(text_of(&page, "moved").as_deref(), Some("已移至「接洽」阶段"), "the move said");
+    assert!(!app.page(&client, &lead).await.1.contains(r#"id="moved""#), "said once");
+    // From the board, at the column the card went to, the card saying so.
     let fields = move_to("visit", "2");
     let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let (_, to) = plain_post(&app, &client, "pipeline/move", "/kanban?group=yrd", &refs).await;
     assert_eq!(to, "/kanban?group=yrd#col-visit");
-    assert!(app.page(&client, "/kanban").await.1.contains(r#"id="col-visit""#));
+    let board = app.page(&client, "/kanban").await.1;
+    let column = &board[board.find(r#"id="col-visit""#).expect("the column")..];
+    let column = &column[..column.find("</section>").unwrap_or(column.len())];
+    assert!(column.contains("移动测试有限公司") && column.contains(r#"id="moved""#), "the card in its column says so");
 
     // From the board: a skip without its comment comes back to the board with the reason.
     let fields = move_to("signed", "3");

@@ -226,6 +226,10 @@ async fn monthly_and_quarterly_reports_measure_against_target_shares() {
         assert!(html.contains("深南电子有限公司"));
         let share = if key == "month" { "十二分之一" } else { "四分之一" };
         assert!(html.contains(r#"id="period-note""#) && html.contains(share), "the targets' share is said");
+        // This period is the latest: no way on to one not yet begun, the way back there.
+        let period = Period::parse(code).unwrap();
+        assert!(!html.contains(&format!("{key}={}\"", period.next().code())), "{path}: a period not begun");
+        assert!(html.contains(&format!("{key}={}\"", period.prev().code())), "{path}: the one before");
         let res = manager.get(app.url(&format!("{path}.xlsx?{key}={code}"))).send().await.unwrap();
         assert_eq!(res.status(), 200, "{path}.xlsx");
         let rows = sheet_rows(res.bytes().await.unwrap().to_vec());

@@ -31,3 +31,7 @@ pub const VISIT_DRAFT: &str = "visit-draft";
 /// A refused stage move's form as typed, with its lead: `(lead_id, MoveForm)` (the lead page's
 /// move form shows it again).
 pub const MOVE_DRAFT: &str = "move-draft";
+
+/// A stage move done by plain post: `(lead_id, the stage's code)`, said beside the lead's stage
+/// on the page the browser returns to (the lead page, the board).
+pub const MOVED: &str = "moved";

@@ -16,6 +16,7 @@ pub async fn move_stage(lead_id: i64, form: MoveForm) -> Result<(), AppError> {
     let to = form.to.clone();
     let moved = context::respond(pipeline::move_stage(&state.db, &user, lead_id, form.clone()).await);
     context::keep_typed_if_refused(super::flash::MOVE_DRAFT, &(lead_id, &form), moved)?;
+    context::leave_for_page(super::flash::MOVED, &(lead_id, &to));
     // A plain post lands where the move shows, not at the page's top: the lead page's stage
     // section, or the board's column the card went to (`to` is a stage's code: it was moved).
     if let Some(from) = context::plain_post_referer() {

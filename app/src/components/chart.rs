@@ -18,7 +18,7 @@ const LABEL_EMS: f64 = 8.0;
 /// "产业链" goes first, then the end, marked "…" (the whole name stays in the bar's tooltip and
 /// in the table). Full-width characters count 1, others about half.
 pub fn fit_label(name: &str) -> String {
-    let width = |s: &str| s.chars().map(|c| if c.is_ascii() { 0.55 } else { 1.0 }).sum::<f64>();
+    let width = |s: &str| s.chars().map(ems).sum::<f64>();
     let name = match name.strip_suffix("产业链") {
         Some(short) if width(name) > LABEL_EMS => short,
         _ => name,
@@ -29,7 +29,7 @@ pub fn fit_label(name: &str) -> String {
     let mut out = String::new();
     let mut used = 1.0; // the "…"
     for c in name.chars() {
-        used += if c.is_ascii() { 0.55 } else { 1.0 };
+        used += ems(c);
         if used > LABEL_EMS {
             break;
         }
@@ -37,6 +37,15 @@ pub fn fit_label(name: &str) -> String {
     }
     out.push('…');
     out
+}
+
+/// A character's width in ems in the chart's font: Latin about half a Chinese character's.
+fn ems(c: char) -> f64 {
+    if c.is_ascii() {
+        0.55
+    } else {
+        1.0
+    }
 }
 
 fn fmt(v: f64) -> String {

@@ -3,6 +3,7 @@
 use crate::domain::catalog::{Channel, Industry, Stage, SECTORS};
 use crate::domain::region::RegionGroup;
 use crate::i18n::t;
+use crate::wire::pipeline::MoveForm;
 use leptos::prelude::*;
 
 fn option(value: &'static str, label: &'static str, current: &str) -> impl IntoView {
@@ -20,6 +21,20 @@ pub fn move_stage_options(next: &str) -> impl IntoView {
     view! {
         {next.is_empty().then(|| view! { <option value="" disabled selected>{t("pipeline.choose_stage")}</option> })}
         {stage_options(next)}
+    }
+}
+
+/// The stage form's choice for a lead at `stage`: what a refused move chose (`typed`), else the
+/// next stage on the main line ("" when there is none: [`move_stage_options`] asks for one).
+/// Returns the choice and whether it comes back from a refusal (the form then opens with it
+/// focused).
+pub fn move_choice(stage: &str, typed: Option<&MoveForm>) -> (String, bool) {
+    match typed {
+        Some(t) if !t.to.is_empty() => (t.to.clone(), true),
+        _ => (
+            Stage::parse(stage).and_then(crate::domain::stage::next).map_or("", |s| s.code()).to_string(),
+            typed.is_some(),
+        ),
     }
 }
 

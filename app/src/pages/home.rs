@@ -19,27 +19,27 @@ pub fn HomePage() -> impl IntoView {
     let visits = Resource::new(|| (), |_| upcoming_visits());
     view! {
         <h1>{t("home.title")}</h1>
+        // The greeting, and for a manager or admin (who own few leads: their day starts from the
+        // office's views) the office's links.
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                user.await.ok().flatten().map(|u| view! {
-                    <p class="greeting">{tr_args(use_locale(), "home.greeting", &[("name".into(), u.display_name)])}</p>
-                })
-            })}
-        </Suspense>
-        // A manager or admin owns few leads: their day starts from the office's views.
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                user.await.ok().flatten().filter(|u| u.role.sees_all_leads()).map(|u| view! {
-                    <section class="card" id="office-links">
-                        <h2>{t("home.office")}</h2>
-                        <p class="quick-links">
-                            <a href="/dashboard">{t("nav.dashboard")}</a>
-                            <a href="/weekly">{t("nav.weekly")}</a>
-                            <a href="/kanban">{t("nav.kanban")}</a>
-                            {u.role.assigns_leads().then(|| view! { <a href="/leads/unassigned">{t("nav.unassigned")}</a> })}
-                            <a href="/reports/monthly">{t("report.monthly.title")}</a>
-                        </p>
-                    </section>
+                user.await.ok().flatten().map(|u| {
+                    let office = u.role.sees_all_leads().then(|| view! {
+                        <section class="card" id="office-links">
+                            <h2>{t("home.office")}</h2>
+                            <p class="quick-links">
+                                <a href="/dashboard">{t("nav.dashboard")}</a>
+                                <a href="/weekly">{t("nav.weekly")}</a>
+                                <a href="/kanban">{t("nav.kanban")}</a>
+                                {u.role.assigns_leads().then(|| view! { <a href="/leads/unassigned">{t("nav.unassigned")}</a> })}
+                                <a href="/reports/monthly">{t("report.monthly.title")}</a>
+                            </p>
+                        </section>
+                    });
+                    view! {
+                        <p class="greeting">{tr_args(use_locale(), "home.greeting", &[("name".into(), u.display_name)])}</p>
+                        {office}
+                    }
                 })
             })}
         </Suspense>

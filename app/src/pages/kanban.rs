@@ -4,7 +4,7 @@ use crate::components::drag_move::DragToMove;
 use crate::components::errors::ErrorBanner;
 use crate::components::filter_bar::FilterBar;
 use crate::components::loaded::LoadedOne;
-use crate::components::options::{label_of, move_stage_options};
+use crate::components::options::{label_of, move_choice, move_stage_options};
 use crate::components::score::grade_badge;
 use crate::domain::lead_filter::LeadFilter;
 use crate::domain::money::format_wan;
@@ -24,6 +24,8 @@ pub fn KanbanPage() -> impl IntoView {
     let mover = ServerAction::<MoveStage>::new();
     // Back from a refused move: which card, and what was chosen (its form opens with it).
     let draft = crate::components::left::draft_under::<(i64, MoveForm)>(crate::api::flash::MOVE_DRAFT);
+    // Back from a move: which card went where (the card says so in its new column).
+    let moved = crate::components::left::left_under::<(i64, String)>(Some(crate::api::flash::MOVED.to_string()));
     let board = Resource::new(move || (filter.get(), mover.version().get()), |(f, _)| kanban_board(f));
     let locale = use_locale();
     let move_error = move || {
@@ -41,8 +43,8 @@ pub fn KanbanPage() -> impl IntoView {
             view! {
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        let typed = draft.await;
-                        view! { <BoardView board=b.get_value() filter=filter.get_untracked() mover=mover typed=typed/> }
+                        let (typed, moved) = (draft.await, moved.await);
+                        view! { <BoardView board=b.get_value() filter=filter.get_untracked() mover=mover typed=typed moved=moved/> }
                     })}
                 </Suspense>
             }
@@ -56,6 +58,7 @@ fn BoardView(
     filter: LeadFilter,
     mover: ServerAction<MoveStage>,
     typed: Option<(i64, MoveForm)>,
+    moved: Option<(i64, String)>,
 ) -> impl IntoView {
     let locale = use_locale();
     let stale_hint = tr_args(locale, "kanban.stale_hint", &[("days".into(), board.stale_days.to_string())]);
@@ -75,7 +78,8 @@ fn BoardView(
                         </header>
                         {col.cards.into_iter().map(|c| {
                             let typed = typed.clone().filter(|(id, _)| *id == c.id).map(|(_, form)| form);
-                            view! { <CardView card=c stage=stage.clone() mover=mover typed=typed/> }
+                            let just_moved = moved.as_ref().is_some_and(|(id, to)| *id == c.id && *to == stage);
+                            view! { <CardView card=c stage=stage.clone() mover=mover typed=typed just_moved=just_moved/> }
                         }).collect_view()}
                         {(col.count > shown).then(|| {
                             // The rest of the column: the lead list with the board's filter, best score first.
@@ -93,14 +97,18 @@ fn BoardView(
 #[component]
 /// One card; `typed`: its refused move as typed (the card's form opens with it, its message
 /// beside it and the choice focused, so the browser scrolls to the card).
-fn CardView(card: Card, stage: String, mover: ServerAction<MoveStage>, typed: Option<MoveForm>) -> impl IntoView {
+fn CardView(
+    card: Card,
+    stage: String,
+    mover: ServerAction<MoveStage>,
+    typed: Option<MoveForm>,
+    /// A plain post just moved it here: it says so.
+    just_moved: bool,
+) -> impl IntoView {
     let locale = use_locale();
     let (id, version) = (card.id, card.version);
-    let next =
-        crate::domain::catalog::Stage::parse(&stage).and_then(crate::domain::stage::next).map_or("", |s| s.code());
-    let refused = typed.is_some();
+    let (chosen, refused) = move_choice(&stage, typed.as_ref());
     let typed = typed.unwrap_or_default();
-    let chosen = if typed.to.is_empty() { next.to_string() } else { typed.to.clone() };
     let why = move || {
         mover.value().get().and_then(|r| r.err()).and_then(|e| e.field_errors().first().cloned()).filter(|_| refused)
     };
@@ -115,6 +123,11 @@ fn CardView(card: Card, stage: String, mover: ServerAction<MoveStage>, typed: Op
                 {days}
                 {card.stale.then(|| view! { " " <span class="gap-tag">{t("kanban.stale")}</span> })}
             </div>
+            {just_moved.then(|| view! {
+                <p class="ok" role="status" id="moved">
+                    {tr_args(locale, "pipeline.moved", &[("stage".into(), label_of("stage", &stage))])}
+                </p>
+            })}
             {card.can_edit.then(|| view! {
                 <details class="card-move" open=refused>
                     <summary>{t("kanban.move")}</summary>

@@ -27,8 +27,10 @@ pub fn LeadDetailPage() -> impl IntoView {
     );
     // Back from a refused stage move: what was chosen (made here, outside the page's Suspend).
     let move_draft = crate::components::left::draft_under(crate::api::flash::MOVE_DRAFT);
+    // Back from a stage move: where it went, said at the stage.
+    let moved = crate::components::left::left_under(Some(crate::api::flash::MOVED.to_string()));
     view! {
-        <LoadedOne resource=lead content=move |l| view! { <LeadView lead=l place=place unplace=unplace move_draft=move_draft/> }/>
+        <LoadedOne resource=lead content=move |l| view! { <LeadView lead=l place=place unplace=unplace move_draft=move_draft moved=moved/> }/>
     }
 }
 
@@ -76,6 +78,7 @@ fn LeadView(
     place: ServerAction<PlaceLead>,
     unplace: ServerAction<UnplaceLead>,
     move_draft: Resource<Option<(i64, MoveForm)>>,
+    moved: Resource<Option<(i64, String)>>,
 ) -> impl IntoView {
     let l = lead;
     let score = l.score.clone();
@@ -171,7 +174,7 @@ fn LeadView(
         <super::projects::PlanPanel lead_id=lead_id/>
         <super::land::LandReviewPanel lead_id=lead_id/>
         <super::fulfilment::FulfilmentPanel lead_id=lead_id/>
-        <super::lead_pipeline::PipelinePanel lead_id=lead_id draft=move_draft/>
+        <super::lead_pipeline::PipelinePanel lead_id=lead_id draft=move_draft moved=moved/>
         <super::lead_extras::ProblemsPanel lead_id=lead_id can_edit=can_edit_chain/>
         {l.can_see_history.then(|| view! { <super::lead_extras::HistoryPanel lead_id=lead_id/> })}
         // A <div>, not a <p>: the delete button is a <form>, and an HTML parser closes an open

@@ -1,7 +1,7 @@
 use crate::api::pipeline::{lead_pipeline, LogActivity, MoveStage};
 use crate::components::errors::{action_field_errors, was_refused, ErrorBanner, FieldErrorText};
 use crate::components::loaded::LoadedOne;
-use crate::components::options::{label_of, move_stage_options};
+use crate::components::options::{label_of, move_choice, move_stage_options};
 use crate::domain::lead::FieldError;
 use crate::domain::money::format_wan;
 use crate::domain::stage::DropReason;
@@ -13,7 +13,11 @@ use leptos::prelude::*;
 /// an activity, and the timeline of both. `draft`: a refused move's form as typed, with its lead
 /// (`flash::MOVE_DRAFT`), shown again in the move form when it is this lead's.
 #[component]
-pub fn PipelinePanel(lead_id: i64, draft: Resource<Option<(i64, MoveForm)>>) -> impl IntoView {
+pub fn PipelinePanel(
+    lead_id: i64,
+    draft: Resource<Option<(i64, MoveForm)>>,
+    moved: Resource<Option<(i64, String)>>,
+) -> impl IntoView {
     let mover = ServerAction::<MoveStage>::new();
     let logger = ServerAction::<LogActivity>::new();
     let data = Resource::new(move || (mover.version().get(), logger.version().get()), move |_| lead_pipeline(lead_id));
@@ -24,7 +28,8 @@ pub fn PipelinePanel(lead_id: i64, draft: Resource<Option<(i64, MoveForm)>>) -> 
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         let typed = draft.await.filter(|(id, _)| *id == lead_id).map(|(_, form)| form);
-                        view! { <PipelineView lead_id=lead_id p=p.get_value() mover=mover logger=logger typed=typed/> }
+                        let moved = moved.await.filter(|(id, _)| *id == lead_id).map(|(_, stage)| stage);
+                        view! { <PipelineView lead_id=lead_id p=p.get_value() mover=mover logger=logger typed=typed moved=moved/> }
                     })}
                 </Suspense>
             }
@@ -39,6 +44,8 @@ fn PipelineView(
     mover: ServerAction<MoveStage>,
     logger: ServerAction<LogActivity>,
     typed: Option<MoveForm>,
+    /// The stage a plain post just moved it to (said once, beside the stage).
+    moved: Option<String>,
 ) -> impl IntoView {
     let locale = use_locale();
     let move_errors: Signal<Vec<FieldError>> = action_field_errors(mover);
@@ -51,16 +58,11 @@ fn PipelineView(
             .filter(|e| e.field_errors().is_empty())
             .map(|e| view! { <ErrorBanner error=e/> })
     };
-    // The form offers the next stage on the main line first (a lead is usually moved one step).
-    let next_stage = crate::domain::catalog::Stage::parse(&p.stage)
-        .and_then(crate::domain::stage::next)
-        .map(|s| s.code())
-        .unwrap_or("");
-    // Back from a refusal: the stage chosen and every value typed, the choice focused (a browser
+    // The form offers the next stage on the main line first (a lead is usually moved one step);
+    // back from a refusal, the stage chosen and every value typed, the choice focused (a browser
     // scrolls a focused field into view: the message stands beside it, not 3,000 px down).
-    let refused = typed.is_some();
+    let (chosen, refused) = move_choice(&p.stage, typed.as_ref());
     let typed = typed.unwrap_or_default();
-    let chosen = if typed.to.is_empty() { next_stage.to_string() } else { typed.to.clone() };
     let days = p.days_in_stage.map(|d| tr_args(locale, "pipeline.days_in_stage", &[("days".into(), d.to_string())]));
     view! {
         <section class="card" id="pipeline">
@@ -69,6 +71,11 @@ fn PipelineView(
                 {t("lead.stage")} ": " <strong id="pipeline-stage">{label_of("stage", &p.stage)}</strong>
                 {days.map(|d| view! { " · " <span class="muted">{d}</span> })}
             </p>
+            {moved.map(|stage| view! {
+                <p class="ok-banner" role="status" id="moved">
+                    {tr_args(locale, "pipeline.moved", &[("stage".into(), label_of("stage", &stage))])}
+                </p>
+            })}
             {p.commitment.clone().map(|c| view! {
                 <p id="commitment">
                     {t("pipeline.commitment")} ": " {format_wan(c.investment_wan)} " " {t("pipeline.wan")}

@@ -38,7 +38,9 @@ fn Planner(p: PlannerView, accept: ServerAction<AcceptPlan>) -> impl IntoView {
                 <select name="team" id="planner-team">
                     {teams.iter().map(|(id, name)| view! { <option value=*id selected=team_id == Some(*id)>{name.clone()}</option> }).collect_view()}
                 </select>
-                <input name="week" value=p.week.clone() size="9" id="planner-week"/>
+                // The browser's week picker (its value is `2026-W51`, as the planner's); a text box
+                // where there is none.
+                <input type="week" name="week" value=p.week.clone() id="planner-week" aria-label=t("planner.week")/>
                 <button type="submit">{t("leads.list.filter.apply")}</button>
                 <span class="muted">{p.from.clone()} " – " {p.to.clone()}</span>
             </div>

@@ -58,7 +58,7 @@ fn Report(r: PeriodReport, quarterly: bool) -> impl IntoView {
             <h1>{title} " " <span id="period-code">{r.period.clone()}</span></h1>
             <span class="muted">{r.from.clone()} " – " {r.to.clone()}</span>
             <a class="button" href=format!("{base}?{key}={}", r.prev)>"‹ " {r.prev.clone()}</a>
-            <a class="button" href=format!("{base}?{key}={}", r.next)>{r.next.clone()} " ›"</a>
+            {r.next.clone().map(|next| view! { <a class="button" href=format!("{base}?{key}={next}")>{next.clone()} " ›"</a> })}
             <a class="button primary" id="report-xlsx" href=format!("{base}.xlsx?{key}={}", r.period)>{t("report.download")}</a>
             " " <a class="button" id="report-csv" href=format!("{base}.csv?{key}={}", r.period)>{t("export.csv")}</a>
         </div>

@@ -100,7 +100,9 @@ pub struct SignedProject {
 pub struct PeriodReport {
     pub period: String,
     pub prev: String,
-    pub next: String,
+    /// The next period, once it has begun (Asia/Shanghai): a month not yet begun has nothing to
+    /// report.
+    pub next: Option<String>,
     pub from: String,
     pub to: String,
     pub rows: Vec<TargetRow>,

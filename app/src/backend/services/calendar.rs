@@ -133,7 +133,7 @@ async fn event_list(
 
 /// The calendar page for `q`: the week, or whole weeks covering the month, around `q.date`
 /// (`YYYY-MM-DD`, today in Asia/Shanghai when missing or unreadable), with the events `actor` may
-/// see and the people (enabled, not leaders) and teams to filter by.
+/// see and the people (`users::travellers`) and teams to filter by.
 /// Errors: `Db` only.
 pub async fn page(
     db: &impl ConnectionTrait,
@@ -146,8 +146,7 @@ pub async fn page(
     let (first, last) = range(view, date);
     let events = events(db, actor, first, last, q.user, q.team).await?;
     let people = user::Entity::find()
-        .filter(user::Column::DisabledAt.is_null())
-        .filter(user::Column::Role.ne("leader"))
+        .filter(super::users::travellers())
         .order_by_asc(user::Column::DisplayName)
         .all(db)
         .await?

@@ -16,10 +16,13 @@ use crate::wire::problems::ProblemFilter;
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-/// The days a phone takes along on `today`: Monday of this week to a week from today.
+/// The days a phone takes along on `today` (both ends included): Monday of this week to six days
+/// from today, so seven days ahead counting today: on a Monday this week exactly (Monday to
+/// Sunday), later in the week also the next week's first days (a trip on Monday is packed on
+/// Friday).
 pub fn window(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
-    (monday, today + Duration::days(7))
+    (monday, today + Duration::days(6))
 }
 
 /// The trips `actor` is on that overlap [`window`]`(today)` (not cancelled), earliest first, each
@@ -178,4 +181,19 @@ async fn checkin_view(db: &impl ConnectionTrait, v: &visit::Model) -> Result<Opt
         place: if v.checkin_city.is_empty() { String::new() } else { divisions().name_of(&v.checkin_city) },
         flag: v.checkin_flag.clone(),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn a_monday_takes_its_own_week_and_a_friday_the_next_days_too() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        // 2026-12-07 is a Monday.
+        assert_eq!(window(day(7)), (day(7), day(13)));
+        assert_eq!(window(day(11)), (day(7), day(17)));
+        assert_eq!(window(day(13)), (day(7), day(19)));
+    }
 }

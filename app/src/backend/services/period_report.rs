@@ -120,7 +120,7 @@ pub async fn period_report(
         late_as_of: late_as_of.to_string(),
         period: period.code(),
         prev: period.prev().code(),
-        next: period.next().code(),
+        next: Some(period.next()).filter(|n| n.days().0 <= super::pipeline::today()).map(|n| n.code()),
         from: from.to_string(),
         to: to.to_string(),
         rows,

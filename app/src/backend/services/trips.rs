@@ -27,17 +27,13 @@ pub(super) fn date(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> Opti
     }
 }
 
-/// What the trip form (出访) offers: every team, the people who may go (enabled, not leaders) by
+/// What the trip form (出访) offers: every team, the people who may go (`users::travellers`) by
 /// name, and the actor's own teams. No access check.
 /// Errors: `Db` only.
 pub async fn choices(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<TripChoices, ServiceError> {
     let teams = team::Entity::find().order_by_asc(team::Column::Name).all(db).await?;
-    let people = user::Entity::find()
-        .filter(user::Column::DisabledAt.is_null())
-        .filter(user::Column::Role.ne("leader"))
-        .order_by_asc(user::Column::DisplayName)
-        .all(db)
-        .await?;
+    let people =
+        user::Entity::find().filter(super::users::travellers()).order_by_asc(user::Column::DisplayName).all(db).await?;
     Ok(TripChoices {
         teams: teams.into_iter().map(|t| (t.id, t.name)).collect(),
         people: people.into_iter().map(|u| (u.id, u.display_name)).collect(),
@@ -127,8 +123,7 @@ pub async fn create(db: &impl ConnectionTrait, actor: &SessionUser, form: TripFo
     }
     let known = user::Entity::find()
         .filter(user::Column::Id.is_in(members.iter().copied()))
-        .filter(user::Column::DisabledAt.is_null())
-        .filter(user::Column::Role.ne("leader"))
+        .filter(super::users::travellers())
         .all(db)
         .await?
         .len();

@@ -230,6 +230,15 @@ pub async fn names(
     Ok(users.into_iter().collect())
 }
 
+/// The users who go on trips and visits (出访): enabled, neither a leader (分管领导, who is told,
+/// not booked) nor an administrator (系统管理员, an account that keeps the system). Used by the
+/// trip form's choices, the trip's check of its members and the calendar's people.
+pub(super) fn travellers() -> sea_orm::Condition {
+    sea_orm::Condition::all()
+        .add(sea_orm::ColumnTrait::is_null(&user::Column::DisabledAt))
+        .add(sea_orm::ColumnTrait::is_not_in(&user::Column::Role, [Role::Leader.code(), Role::Admin.code()]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::refuse_weak;
