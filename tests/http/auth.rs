@@ -322,3 +322,23 @@ async fn admins_create_and_reset_users_and_others_cannot() {
     assert_eq!(status, 403, "the page says so in its status too");
     assert!(body.contains("无权执行此操作") && !body.contains("newbie"));
 }
+
+/// The menu's last group is 设置 to the administrator, who changes what is in it, and 规则 to
+/// everyone else, who read it; a manager's 回收站 (deleted leads) stands with the leads.
+#[tokio::test]
+async fn the_menu_names_the_settings_by_who_changes_them() {
+    let app = TestApp::spawn().await;
+    let label = |page: &str, text: &str| page.contains(&format!(r#"<span class="nav-group-label">{text}</span>"#));
+    for (name, role, group) in
+        [("adm", Role::Admin, "设置"), ("mgr", Role::Manager, "规则"), ("stf", Role::Staff, "规则")]
+    {
+        let (client, _) = app.login_as(name, role).await;
+        let (status, page) = app.page(&client, "/").await;
+        assert_eq!(status, 200);
+        assert!(label(&page, group), "{role:?}: {group}");
+        assert!(!label(&page, if group == "设置" { "规则" } else { "设置" }), "{role:?}");
+        let leads = &page[page.find("线索与项目").expect("the leads' group")..];
+        let leads = &leads[..leads.find("nav-group-label").unwrap_or(leads.len())];
+        assert_eq!(leads.contains(r#"href="/trash""#), role != Role::Staff, "{role:?}");
+    }
+}

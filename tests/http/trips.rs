@@ -83,6 +83,17 @@ async fn double_bookings_are_refused_even_when_racing() {
     let (status, body) = add_visit(&app, &manager, &t2, &l2, &d, "11:00", "12:00", &[a]).await;
     assert_eq!(status, 200, "touching slots do not clash: {body}");
 
+    // A company named by part of its name, when only one the manager sees has it; several, or
+    // none, are said at the field.
+    let (status, body) = add_visit(&app, &manager, &t1, "前海通信", &day(4), "09:00", "10:00", &[b]).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = add_visit(&app, &manager, &t1, "有限公司", &day(4), "11:00", "12:00", &[b]).await;
+    assert_eq!((status, body["Invalid"][0]["key"].as_str()), (422, Some("err.visit.lead_many")), "{body}");
+    let names = body["Invalid"][0]["args"].to_string();
+    assert!(names.contains("前海通信有限公司") && names.contains("深南电子有限公司"), "{names}");
+    let (status, body) = add_visit(&app, &manager, &t1, "无此企业", &day(4), "11:00", "12:00", &[b]).await;
+    assert_eq!((status, body["Invalid"][0]["key"].as_str()), (422, Some("err.visit.lead")), "{body}");
+
     // Bad slots are reported at their field.
     let (status, body) = add_visit(&app, &manager, &t2, &l2, &day(9), "14:00", "15:00", &[a]).await;
     assert_eq!((status, body["Invalid"][0]["field"].as_str()), (422, Some("date")));

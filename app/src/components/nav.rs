@@ -6,7 +6,8 @@ use leptos_router::components::A;
 /// A navigation group: its label key and its links (label key, path), already filtered by role.
 type Group = (&'static str, Vec<(&'static str, &'static str)>);
 
-/// The sections a user's role may open, in five groups: 工作台 / 线索与项目 / 外出招商 / 报表 / 设置.
+/// The sections a user's role may open, in five groups: 工作台 / 线索与项目 / 外出招商 / 报表 / 设置
+/// (规则 to those who only read them).
 fn groups(u: &crate::wire::auth::SessionUser) -> Vec<Group> {
     let r = u.role;
     let when = |ok: bool, link: (&'static str, &'static str)| ok.then_some(link);
@@ -31,6 +32,7 @@ fn groups(u: &crate::wire::auth::SessionUser) -> Vec<Group> {
                 when(r.writes_leads(), ("nav.import", "/import")),
                 Some(("nav.chains", "/chains")),
                 Some(("nav.gaps", "/gaps")),
+                when(r.assigns_leads(), ("nav.trash", "/trash")),
             ]),
         ),
         (
@@ -55,12 +57,13 @@ fn groups(u: &crate::wire::auth::SessionUser) -> Vec<Group> {
             ]),
         ),
         (
-            "nav.group.settings",
+            // Only an administrator changes them: to everyone else they are the rules the score,
+            // the milestones and the efficiency grades follow, to read.
+            if r.manages_users() { "nav.group.settings" } else { "nav.group.rules" },
             keep(vec![
                 Some(("nav.scoring", "/settings/scoring")),
                 Some(("nav.milestones", "/settings/milestones")),
                 Some(("nav.efficiency_rules", "/settings/efficiency")),
-                when(r.assigns_leads(), ("nav.trash", "/trash")),
                 when(r.manages_users(), ("nav.users", "/admin/users")),
                 when(r.manages_users(), ("nav.mail", "/admin/mail")),
                 when(r.manages_users(), ("nav.aliases", "/admin/aliases")),

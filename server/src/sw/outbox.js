@@ -36,8 +36,10 @@ async function outboxPage() {
   });
   const body = "<h1>" + esc(say(l, "sw.outbox")) + "</h1>" +
     '<p class="muted" id="lz-last-sync">' + esc(say(l, "sw.last_sync")) + " " + esc(last ? when(last, l) : say(l, "sw.never")) + "</p>" +
-    (items.length ? rows.join("") : '<p class="muted" id="lz-outbox-empty">' + esc(say(l, "sw.outbox_empty")) + "</p>") +
-    '<form method="post" action="/sw/sync"><button type="submit" id="lz-sync-now">' + esc(say(l, "sw.sync_now")) + "</button></form>";
+    // Nothing queued: nothing to send now (the button changed nothing on the page).
+    (items.length
+      ? rows.join("") + '<form method="post" action="/sw/sync"><button type="submit" id="lz-sync-now">' + esc(say(l, "sw.sync_now")) + "</button></form>"
+      : '<p class="muted" id="lz-outbox-empty">' + esc(say(l, "sw.outbox_empty")) + "</p>");
   return page(l, say(l, "sw.outbox"), body);
 }
 

@@ -16,7 +16,10 @@ use crate::wire::pipeline::MoveForm;
 use crate::wire::trips::{ReportForm, VisitForm};
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
+};
 
 fn open_trip(t: &trip::Model) -> Result<(), ServiceError> {
     if TripStatus::parse(&t.status).is_some_and(|s| s.is_open()) {
@@ -26,21 +29,43 @@ fn open_trip(t: &trip::Model) -> Result<(), ServiceError> {
     }
 }
 
-/// The lead named in the form: "#123 …", "123", or an exact company name the actor can see.
+/// The lead named in the form: "#123 …", "123", a company name the actor can see, or a part of
+/// one that only one such lead's name contains (a name is rarely typed whole on a phone, and the
+/// form's suggestions list only the trip's destination). `Err(key)`: the message at the field —
+/// `err.required`, `err.visit.lead` (none), `err.visit.lead_many` (several contain it; `names`:
+/// the first three).
 async fn pick_lead(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
     raw: &str,
-) -> Result<Option<lead::Model>, ServiceError> {
+) -> Result<Result<lead::Model, FieldError>, ServiceError> {
     let raw = raw.trim();
+    let none = || FieldError::new("lead", if raw.is_empty() { "err.required" } else { "err.visit.lead" });
     let id = raw.strip_prefix('#').unwrap_or(raw).split_whitespace().next().and_then(|n| n.parse::<i64>().ok());
     if let Some(id) = id {
-        return Ok(find_readable(db, actor, id).await.ok());
+        return Ok(find_readable(db, actor, id).await.map_err(|_| none()));
     }
     if raw.is_empty() {
-        return Ok(None);
+        return Ok(Err(none()));
     }
-    Ok(visible_to(lead::Entity::find(), actor).filter(lead::Column::CompanyName.eq(raw)).one(db).await?)
+    let exact = visible_to(lead::Entity::find(), actor).filter(lead::Column::CompanyName.eq(raw)).one(db).await?;
+    if let Some(l) = exact {
+        return Ok(Ok(l));
+    }
+    let mut like = visible_to(lead::Entity::find(), actor)
+        .filter(lead::Column::CompanyName.contains(raw))
+        .order_by_asc(lead::Column::CompanyName)
+        .limit(4)
+        .all(db)
+        .await?;
+    Ok(match like.len() {
+        0 => Err(none()),
+        1 => Ok(like.remove(0)),
+        _ => {
+            let names: Vec<&str> = like.iter().take(3).map(|l| l.company_name.as_str()).collect();
+            Err(FieldError::new("lead", "err.visit.lead_many").with("names", names.join("、")))
+        }
+    })
 }
 
 /// Books a visit (走访) to a lead the actor may read on open trip `trip_id`, on a day of the trip
@@ -61,11 +86,13 @@ pub async fn add<C: ConnectionTrait + TransactionTrait>(
     let t = editable_trip(db, actor, trip_id).await?;
     open_trip(&t)?;
     let mut errors = Vec::new();
-    let l = pick_lead(db, actor, &form.lead).await?;
-    if l.is_none() {
-        errors
-            .push(FieldError::new("lead", if form.lead.trim().is_empty() { "err.required" } else { "err.visit.lead" }));
-    }
+    let l = match pick_lead(db, actor, &form.lead).await? {
+        Ok(l) => Some(l),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
     let slot = match Slot::parse(&form.date, &form.start, &form.end, (t.start_on, t.end_on)) {
         Ok(s) => Some(s),
         Err((at, e)) => {
