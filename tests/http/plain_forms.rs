@@ -238,11 +238,19 @@ async fn a_stage_move_and_a_kanban_move_post_back_to_their_page() {
     assert!(to.starts_with("/kanban?") && to.contains("__err="), "{to}");
     let (status, page) = app.page(&client, &to).await;
     assert_eq!(status, 200);
-    assert!(page.contains(r#"id="kanban-error""#), "the board says why");
-    // And at the card: its form open with the stage chosen, the choice focused (scrolled to).
+    // At the card, once (not again above the board): its form open with the stage chosen and
+    // the reason, the choice focused (scrolled to).
+    assert!(!page.contains(r#"id="kanban-error""#), "said at the card, not twice");
     assert_eq!(page.matches(r#"<details open class="card-move">"#).count(), 1, "the refused card's form only");
+    let card = &page[page.find(r#"<details open class="card-move">"#).unwrap_or(0)..];
+    assert!(card[..card.find("</details>").unwrap_or(card.len())].contains("field-error"), "the reason at the card");
     assert!(page.contains(r#"<select name="form[to]" required autofocus>"#), "focused");
     assert!(page.contains(r#"<option value="signed" selected>"#), "the stage chosen");
+    // A board that does not show the card (a Pearl River filter; the lead is in Nanjing) says it
+    // above the board.
+    let (_, to) = plain_post(&app, &client, "pipeline/move", "/kanban?group=prd", &refs).await;
+    let page = app.page(&client, &to).await.1;
+    assert!(page.contains(r#"id="kanban-error""#) && !page.contains("移动测试有限公司"), "the board says why");
     // On the lead page the folded move form opens to show why, with the stage chosen and what was
     // typed, the choice focused (the browser scrolls to it).
     let mut typed = refs.clone();

@@ -28,23 +28,34 @@ pub fn KanbanPage() -> impl IntoView {
     let moved = crate::components::left::left_under::<(i64, String)>(Some(crate::api::flash::MOVED.to_string()));
     let board = Resource::new(move || (filter.get(), mover.version().get()), |(f, _)| kanban_board(f));
     let locale = use_locale();
-    let move_error = move || {
-        mover.value().get().and_then(|r| r.err()).map(|e| match e.field_errors().first() {
-            Some(fe) => view! { <div class="error-banner" role="alert" id="kanban-error">{tr_args(locale, &fe.key, &fe.args)}</div> }.into_any(),
-            None => view! { <ErrorBanner error=e/> }.into_any(),
-        })
+    // A refused move's message: at its card when the card is on the board (its form opens there
+    // with it) and the refusal is about a field; otherwise here, above the board.
+    let move_error = move |at_card: bool| {
+        move || {
+            mover.value().get().and_then(|r| r.err()).and_then(|e| match e.field_errors().first() {
+                Some(_) if at_card => None,
+                Some(fe) => Some(view! { <div class="error-banner" role="alert" id="kanban-error">{tr_args(locale, &fe.key, &fe.args)}</div> }.into_any()),
+                None => Some(view! { <ErrorBanner error=e/> }.into_any()),
+            })
+        }
     };
     view! {
         <h1>{t("kanban.title")}</h1>
         <FilterBar path="/kanban" filter=filter hide_stage=true/>
-        {move_error}
         <LoadedOne resource=board content=move |b| {
             let b = StoredValue::new(b);
             view! {
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         let (typed, moved) = (draft.await, moved.await);
-                        view! { <BoardView board=b.get_value() filter=filter.get_untracked() mover=mover typed=typed moved=moved/> }
+                        let board = b.get_value();
+                        let at_card = typed.as_ref().is_some_and(|(id, _)| {
+                            board.columns.iter().any(|c| c.cards.iter().any(|card| card.id == *id && card.can_edit))
+                        });
+                        view! {
+                            {move_error(at_card)}
+                            <BoardView board=board filter=filter.get_untracked() mover=mover typed=typed moved=moved/>
+                        }
                     })}
                 </Suspense>
             }
