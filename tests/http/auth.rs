@@ -323,14 +323,14 @@ async fn admins_create_and_reset_users_and_others_cannot() {
     assert!(body.contains("无权执行此操作") && !body.contains("newbie"));
 }
 
-/// The menu's last group is 设置 to the administrator, who changes what is in it, and 规则 to
-/// everyone else, who read it; a manager's 回收站 (deleted leads) stands with the leads.
+/// The menu's last group is 设置 to managers and the administrator, who change what is in it,
+/// and 规则 to the others, who read it; a manager's 回收站 (deleted leads) stands with the leads.
 #[tokio::test]
 async fn the_menu_names_the_settings_by_who_changes_them() {
     let app = TestApp::spawn().await;
     let label = |page: &str, text: &str| page.contains(&format!(r#"<span class="nav-group-label">{text}</span>"#));
     for (name, role, group) in
-        [("adm", Role::Admin, "设置"), ("mgr", Role::Manager, "规则"), ("stf", Role::Staff, "规则")]
+        [("adm", Role::Admin, "设置"), ("mgr", Role::Manager, "设置"), ("stf", Role::Staff, "规则")]
     {
         let (client, _) = app.login_as(name, role).await;
         let (status, page) = app.page(&client, "/").await;
@@ -340,5 +340,15 @@ async fn the_menu_names_the_settings_by_who_changes_them() {
         let leads = &page[page.find("线索与项目").expect("the leads' group")..];
         let leads = &leads[..leads.find("nav-group-label").unwrap_or(leads.len())];
         assert_eq!(leads.contains(r#"href="/trash""#), role != Role::Staff, "{role:?}");
+        // The rules pages say they are for reading, to all but the administrator.
+        for (path, changes) in [
+            ("/settings/scoring", role == Role::Admin),
+            ("/settings/milestones", role != Role::Staff),
+            ("/settings/efficiency", role != Role::Staff),
+        ] {
+            let (status, page) = app.page(&client, path).await;
+            assert_eq!(status, 200, "{role:?} {path}");
+            assert_eq!(page.contains(r#"id="read-only""#), !changes, "{role:?} {path}");
+        }
     }
 }

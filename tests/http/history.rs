@@ -119,7 +119,7 @@ async fn deleted_leads_go_to_the_recycle_bin_and_managers_restore_them() {
 async fn major_projects_by_amount_or_flag_get_a_leader_in_charge() {
     let app = TestApp::spawn().await;
     let (manager, _) = app.login_as("m", Role::Manager).await;
-    let (staff, _) = app.login_as("s", Role::Staff).await;
+    let (staff, staff_id) = app.login_as("s", Role::Staff).await;
     let (leader, leader_id) = app.login_as("boss", Role::Leader).await;
     let _ = leader;
     let big = new_lead(&app, &manager, "一亿元项目有限公司", 3).await; // 1.2亿 in lead_fields
@@ -153,6 +153,15 @@ async fn major_projects_by_amount_or_flag_get_a_leader_in_charge() {
     assert_eq!(m["is_major"], true);
     assert_eq!(m["leader_in_charge"], "boss 测试");
     assert_eq!(m["lead_department"], "经济发展局");
+    // A 包保领导 is a leader or a manager: a staff member (or the administrator) is refused, and
+    // the form offers leaders and managers only.
+    let staff_id = staff_id.to_string();
+    let by_staff = [("id", small_id.as_str()), ("form[leader_in_charge_id]", staff_id.as_str())];
+    let (status, body) = app.call(&manager, "leads/set-major", &by_staff).await;
+    assert_eq!((status, body["Invalid"][0]["field"].as_str()), (422, Some("leader_in_charge_id")), "{body}");
+    let (_, offered) = app.call(&manager, "users/in-charge", &[]).await;
+    let names: Vec<&str> = offered.as_array().unwrap().iter().filter_map(|o| o["display_name"].as_str()).collect();
+    assert!(names.contains(&"boss 测试") && !names.contains(&"s 测试"), "{names:?}");
 
     // The list (and board) can show only major projects: by amount or by flag.
     new_lead(&app, &manager, "另一亿元项目有限公司", 7).await; // 1.2亿: major by amount

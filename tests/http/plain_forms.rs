@@ -417,3 +417,32 @@ async fn a_refused_visit_comes_back_with_what_was_typed() {
     let (start, said, end) = (page.find(r#"id="visit-start""#), page.find("必填"), page.find(r#"id="visit-end""#));
     assert!(start.is_some() && start < said && said < end, "必填 under the start: {start:?} {said:?} {end:?}");
 }
+
+#[tokio::test]
+async fn an_added_visit_is_where_the_page_lands_and_says_so() {
+    use super::trips::{day, new_trip};
+    let app = TestApp::spawn().await;
+    let (client, me) = app.login_as("adder", Role::Manager).await;
+    super::teams::new_lead(&app, &client, "走访确认电子有限公司", "440305", 32).await;
+    let trip = new_trip(&app, &client, "深圳走访确认", &[me], &day(3), &day(4)).await;
+    let from = format!("/trips/{trip}");
+    let date = day(3);
+    let fields = [
+        ("trip_id", trip.as_str()),
+        // Part of the name: one lead has it.
+        ("form[lead]", "走访确认"),
+        ("form[date]", date.as_str()),
+        ("form[start]", "09:00"),
+        ("form[end]", "10:00"),
+    ];
+    let (_, to) = plain_post(&app, &client, "visits/add", &from, &fields).await;
+    let (trip_page, anchor) = to.split_once('#').expect("an anchor");
+    assert_eq!(trip_page, from);
+    let (_, page) = app.page(&client, &to).await;
+    let visit = tag_of(&page, anchor).unwrap_or_else(|| panic!("{anchor} on the page"));
+    assert!(visit.starts_with("<article"), "{visit}");
+    let at = page.find(visit).unwrap_or(0);
+    assert!(page[at..].find(r#"id="visit-added""#).is_some_and(|d| d < 400), "said at the visit");
+    assert_eq!(text_of(&page, "visit-added").as_deref(), Some("已添加这次走访"));
+    assert!(!app.page(&client, &from).await.1.contains(r#"id="visit-added""#), "said once");
+}

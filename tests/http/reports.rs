@@ -136,6 +136,8 @@ async fn the_weekly_pack_counts_the_week_and_the_xlsx_says_the_same() {
     // The manager's comment; staff may not write one.
     let team_id = team.clone();
     let week = pack["week"].as_str().unwrap().to_string();
+    // This week is the latest begun: no way on to the next.
+    assert_eq!((pack["next"].is_null(), &pack["begun"]), (true, &Value::Bool(true)), "{}", pack["next"]);
     let fields = [("week", week.as_str()), ("team_id", team_id.as_str()), ("comment", "抓紧推进宝安材料")];
     assert_eq!(app.call(&manager, "reports/comment", &fields).await.0, 200);
     let (staff, _) = app.login_as("c", Role::Staff).await;
@@ -230,6 +232,10 @@ async fn monthly_and_quarterly_reports_measure_against_target_shares() {
         let period = Period::parse(code).unwrap();
         assert!(!html.contains(&format!("{key}={}\"", period.next().code())), "{path}: a period not begun");
         assert!(html.contains(&format!("{key}={}\"", period.prev().code())), "{path}: the one before");
+        assert!(!html.contains(r#"id="not-begun""#), "{path}: this one has begun");
+        let (status, ahead) = app.page(&manager, &format!("{path}?{key}={}", period.next().code())).await;
+        assert_eq!(status, 200, "{path}: one typed ahead still opens");
+        assert!(ahead.contains(r#"id="not-begun""#), "{path}: and says it has not begun");
         let res = manager.get(app.url(&format!("{path}.xlsx?{key}={code}"))).send().await.unwrap();
         assert_eq!(res.status(), 200, "{path}.xlsx");
         let rows = sheet_rows(res.bytes().await.unwrap().to_vec());

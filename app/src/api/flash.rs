@@ -35,3 +35,6 @@ pub const MOVE_DRAFT: &str = "move-draft";
 /// A stage move done by plain post: `(lead_id, the stage's code)`, said beside the lead's stage
 /// on the page the browser returns to (the lead page, the board).
 pub const MOVED: &str = "moved";
+
+/// A visit added by plain post: its id, said at the visit on the trip's page.
+pub const VISIT_ADDED: &str = "visit-added";

@@ -59,13 +59,19 @@ pub async fn cancel_trip(id: i64) -> Result<(), AppError> {
 }
 
 /// Plans a visit on trip `trip_id`. A refused plain post leaves what was typed for the form it
-/// returns to (`flash::VISIT_DRAFT`).
+/// returns to (`flash::VISIT_DRAFT`); a plain post that adds it lands at the new visit, which
+/// says so (`flash::VISIT_ADDED`).
 #[server(endpoint = "visits/add")]
 pub async fn add_visit(trip_id: i64, form: VisitForm) -> Result<i64, AppError> {
     use crate::backend::{context, services::visits};
     let (state, user) = context::signed_in()?;
     let added = context::respond(visits::add(&state.db, &state.settings, &user, trip_id, form.clone()).await);
-    context::keep_typed_if_refused(super::flash::VISIT_DRAFT, &(trip_id, &form), added)
+    let id = context::keep_typed_if_refused(super::flash::VISIT_DRAFT, &(trip_id, &form), added)?;
+    context::leave_for_page(super::flash::VISIT_ADDED, &id);
+    if let Some(from) = context::plain_post_referer() {
+        leptos_axum::redirect(&format!("{from}#visit-{id}"));
+    }
+    Ok(id)
 }
 
 #[server(endpoint = "visits/report")]

@@ -72,6 +72,14 @@ pub async fn change_password(
     context::leave_ok(<ChangePassword as leptos::server_fn::ServerFn>::PATH, changed)
 }
 
+/// People who may be a major project's 包保领导 (enabled leaders and managers).
+#[server(endpoint = "users/in-charge")]
+pub async fn in_charge_choices() -> Result<Vec<OwnerChoice>, AppError> {
+    use crate::backend::{context, services::users};
+    let (state, _user) = context::signed_in()?;
+    context::respond(users::in_charge_choices(&state.db).await)
+}
+
 /// People a lead may be assigned to (active admins, managers and staff).
 #[server(endpoint = "users/owners")]
 pub async fn owner_choices() -> Result<Vec<OwnerChoice>, AppError> {

@@ -15,6 +15,8 @@ pub mod left;
 pub mod loaded;
 pub mod nav;
 pub mod options;
+pub mod period_steps;
+pub mod read_only;
 pub mod region;
 pub mod route_id;
 pub mod score;

@@ -57,9 +57,10 @@ fn groups(u: &crate::wire::auth::SessionUser) -> Vec<Group> {
             ]),
         ),
         (
-            // Only an administrator changes them: to everyone else they are the rules the score,
-            // the milestones and the efficiency grades follow, to read.
-            if r.manages_users() { "nav.group.settings" } else { "nav.group.rules" },
+            // Managers and the administrator change them (the score's weights the administrator
+            // alone): to staff and leaders they are the rules the score, the milestones and the
+            // efficiency grades follow, to read.
+            if r.assigns_leads() { "nav.group.settings" } else { "nav.group.rules" },
             keep(vec![
                 Some(("nav.scoring", "/settings/scoring")),
                 Some(("nav.milestones", "/settings/milestones")),

@@ -95,6 +95,17 @@ impl Period {
         }
     }
 
+    /// Whether the period has begun on `today` (its first day is today or earlier).
+    pub fn begun(&self, today: NaiveDate) -> bool {
+        self.days().0 <= today
+    }
+
+    /// The next period, if it has begun on `today`: a report offers no way on to one that has
+    /// nothing to report yet.
+    pub fn next_begun(&self, today: NaiveDate) -> Option<Period> {
+        Some(self.next()).filter(|n| n.begun(today))
+    }
+
     /// The part of an annual target this period should deliver: a month 1/12, a quarter 1/4, a
     /// week 1/52.
     pub fn target_share(&self, annual: f64) -> f64 {

@@ -171,6 +171,16 @@ impl Slot {
 }
 
 /// Half-open intervals overlap: a visit ending at 10:00 does not clash with one starting then.
+/// A trip's days as shown (`YYYY-MM-DD` in, text out): one day once (`2026-12-22`), days of one
+/// year with the year once (`2026-12-22 – 12-24`), else both whole (`2026-12-30 – 2027-01-02`).
+pub fn days_text(start: &str, end: &str) -> String {
+    match (start.get(..5), end.get(5..)) {
+        _ if start == end => start.to_string(),
+        (Some(year), Some(rest)) if end.starts_with(year) && end.len() == 10 => format!("{start} – {rest}"),
+        _ => format!("{start} – {end}"),
+    }
+}
+
 pub fn overlaps<T: PartialOrd>(a_start: T, a_end: T, b_start: T, b_end: T) -> bool {
     a_start < b_end && b_start < a_end
 }
@@ -184,6 +194,13 @@ pub fn visits_blocking_close(visits: &[(i64, VisitStatus)]) -> Vec<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_trips_days_say_the_year_once() {
+        assert_eq!(days_text("2026-12-22", "2026-12-22"), "2026-12-22");
+        assert_eq!(days_text("2026-12-22", "2026-12-24"), "2026-12-22 – 12-24");
+        assert_eq!(days_text("2026-12-30", "2027-01-02"), "2026-12-30 – 2027-01-02");
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -128,7 +128,9 @@ fn CardView(
         <article class="kanban-card" class:stale=card.stale data-id=card.id draggable=if card.can_edit { "true" } else { "false" }>
             <a href=format!("/leads/{}", card.id)>{card.company_name}</a>
             <div class="meta">
-                {card.region} " · " {card.planned_investment_wan.map(|w| format!("{} {}", format_wan(w), t("pipeline.wan"))).unwrap_or_else(|| "—".into())} " " {grade_badge(card.grade)}
+                // An overseas lead has no city: no separator before its amount.
+                {(!card.region.is_empty()).then(|| format!("{} · ", card.region))}
+                {card.planned_investment_wan.map(|w| format!("{} {}", format_wan(w), t("pipeline.wan"))).unwrap_or_else(|| "—".into())} " " {grade_badge(card.grade)}
             </div>
             <div class="meta">
                 {days}

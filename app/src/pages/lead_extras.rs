@@ -2,7 +2,7 @@
 
 use crate::api::lead_admin::{get_major_project, lead_history, DeleteLead, SetMajorProject};
 use crate::api::problems::{lead_problems, CreateProblem, UpdateProblem};
-use crate::api::users::owner_choices;
+use crate::api::users::in_charge_choices;
 use crate::components::confirm::Confirm;
 use crate::components::errors::{action_field_errors, was_refused, FieldErrorText};
 use crate::components::history::change_list;
@@ -19,7 +19,7 @@ pub fn MajorPanel(lead_id: i64) -> impl IntoView {
     let locale = use_locale();
     let save = ServerAction::<SetMajorProject>::new();
     let data = Resource::new(move || save.version().get(), move |_| get_major_project(lead_id));
-    let people = Resource::new(|| (), |_| owner_choices());
+    let people = Resource::new(|| (), |_| in_charge_choices());
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {

@@ -3,6 +3,7 @@
 
 use crate::api::reports::get_period_report;
 use crate::components::loaded::LoadedOne;
+use crate::components::period_steps::{period_steps, ReportPaths};
 use crate::domain::money::format_wan;
 use crate::domain::period::Period;
 use crate::i18n::t;
@@ -57,11 +58,9 @@ fn Report(r: PeriodReport, quarterly: bool) -> impl IntoView {
         <div class="page-head">
             <h1>{title} " " <span id="period-code">{r.period.clone()}</span></h1>
             <span class="muted">{r.from.clone()} " – " {r.to.clone()}</span>
-            <a class="button" href=format!("{base}?{key}={}", r.prev)>"‹ " {r.prev.clone()}</a>
-            {r.next.clone().map(|next| view! { <a class="button" href=format!("{base}?{key}={next}")>{next.clone()} " ›"</a> })}
-            <a class="button primary" id="report-xlsx" href=format!("{base}.xlsx?{key}={}", r.period)>{t("report.download")}</a>
-            " " <a class="button" id="report-csv" href=format!("{base}.csv?{key}={}", r.period)>{t("export.csv")}</a>
+            {period_steps(ReportPaths { page: base, files: base, key, id: "report" }, &r.period, &r.prev, r.next.clone())}
         </div>
+        {(!r.begun).then(|| view! { <p class="warning" id="not-begun">{t("report.not_begun")}</p> })}
         {quarterly.then(|| view! {
             <p class="muted">{t("report.weights")} ": "
                 {indicators.iter().zip(r.weights.iter()).map(|(k, w)| format!("{} {w}", t(k))).collect::<Vec<_>>().join(" · ")}

@@ -63,6 +63,7 @@ pub fn EfficiencySettingsPage() -> impl IntoView {
             };
             view! {
                 <p id="efficiency-version" data-version=p.id>{t("efficiency.version")} " " {p.id}</p>
+                {crate::components::read_only::read_only_note(p.can_edit, crate::components::read_only::ChangedBy::Managers)}
                 <ActionForm action=save>
                     <table class="grid settings" id="efficiency-rules">
                         <thead><tr>

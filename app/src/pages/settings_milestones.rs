@@ -35,6 +35,7 @@ pub fn MilestoneSettingsPage() -> impl IntoView {
         <LoadedOne resource=list content=move |template| {
             let can_edit = template.can_edit;
             view! {
+            {crate::components::read_only::read_only_note(can_edit, crate::components::read_only::ChangedBy::Managers)}
             <table class="grid" id="milestone-kinds">
                 <thead><tr>
                     <th>{t("plan.milestone")}</th><th class="num">{t("settings.milestones.days")}</th>

@@ -49,6 +49,7 @@ pub fn ScoringSettingsPage() -> impl IntoView {
             let version = tr_args(locale, "settings.scoring.version", &[("version".into(), p.version.to_string())]);
             view! {
                 <p id="score-version" data-version=p.version>{version}</p>
+                {crate::components::read_only::read_only_note(can_edit, crate::components::read_only::ChangedBy::Admin)}
                 <ActionForm action=save>
                     <table class="grid settings">
                         <tbody>

@@ -1,11 +1,11 @@
 //! `/trips/{id}` — a trip's visits in order: plan them, report them (走访纪要) or say why they
 //! did not happen; publish the trip to its members, close it when every visit is accounted for.
 
-use crate::api::flash::VISIT_DRAFT;
+use crate::api::flash::{VISIT_ADDED, VISIT_DRAFT};
 use crate::api::trips::{get_trip, AddVisit, CancelTrip, CloseTrip, PublishTrip, ReportVisit, VisitMissed};
 use crate::components::confirm::Confirm;
 use crate::components::errors::{action_field_errors, was_refused, ErrorBanner, FieldErrorText};
-use crate::components::left::draft_under;
+use crate::components::left::{draft_under, left_under};
 use crate::components::loaded::LoadedOne;
 use crate::components::options::label_of;
 use crate::components::route_id::{id_param, read_by_id};
@@ -26,6 +26,8 @@ struct Actions {
     cancel: ServerAction<CancelTrip>,
     /// What a refused plain post of a new visit left: `(trip id, the form)`.
     visit_draft: Resource<Option<(i64, VisitForm)>>,
+    /// The visit a plain post just added (it says so).
+    visit_added: Resource<Option<i64>>,
 }
 
 #[component]
@@ -39,6 +41,7 @@ pub fn TripDetailPage() -> impl IntoView {
         close: ServerAction::new(),
         cancel: ServerAction::new(),
         visit_draft: draft_under(VISIT_DRAFT),
+        visit_added: left_under(Some(VISIT_ADDED.to_string())),
     };
     let trip = Resource::new(
         move || {
@@ -79,7 +82,7 @@ fn Trip(d: TripDetail, a: Actions) -> impl IntoView {
         </div>
         <section class="card">
             <p>
-                {label_of("trip.kind", &trip.kind)} " · " {trip.start_on.clone()} " – " {trip.end_on.clone()}
+                {label_of("trip.kind", &trip.kind)} " · " {crate::domain::trip::days_text(&trip.start_on, &trip.end_on)}
                 {(!trip.destination_name.is_empty()).then(|| view! { " · " {trip.destination_name.clone()} })}
                 {trip.team_name.clone().map(|n| view! { " · " {n} })}
             </p>
@@ -111,14 +114,37 @@ fn Trip(d: TripDetail, a: Actions) -> impl IntoView {
         <section class="card" id="visits">
             <h2>{t("visits.title")}</h2>
             {d.visits.is_empty().then(|| view! { <p class="muted">{t("visits.none")}</p> })}
-            {d.visits.iter().cloned().map(|v| view! { <Visit v=v a=a editable=editable/> }).collect_view()}
+            {
+                let visits = StoredValue::new(d.visits.clone());
+                view! {
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            let added = a.visit_added.await;
+                            visits
+                                .get_value()
+                                .into_iter()
+                                .map(|v| {
+                                    let just_added = added == Some(v.id);
+                                    view! { <Visit v=v a=a editable=editable just_added=just_added/> }
+                                })
+                                .collect_view()
+                        })}
+                    </Suspense>
+                }
+            }
         </section>
         {editable.then(|| view! { <AddVisitForm d=d.clone() a=a/> })}
     }
 }
 
 #[component]
-fn Visit(v: VisitView, a: Actions, editable: bool) -> impl IntoView {
+fn Visit(
+    v: VisitView,
+    a: Actions,
+    editable: bool,
+    /// A plain post just added it: it says so (the page lands at it).
+    just_added: bool,
+) -> impl IntoView {
     let planned = v.status == "planned";
     let vid = v.id;
     let report_errors = Signal::derive(move || {
@@ -134,7 +160,8 @@ fn Visit(v: VisitView, a: Actions, editable: bool) -> impl IntoView {
     let version = v.lead_version;
     let _ = version;
     view! {
-        <article class=format!("visit visit-{}", v.status) data-visit=v.id>
+        <article class=format!("visit visit-{}", v.status) data-visit=v.id id=format!("visit-{}", v.id)>
+            {just_added.then(|| view! { <p class="ok-banner" role="status" id="visit-added">{t("visits.added")}</p> })}
             <h3>
                 <span class="when">{v.date.clone()} " " {v.start.clone()} "–" {v.end.clone()}</span> " "
                 <a href=format!("/leads/{}", v.lead_id)>{v.company_name.clone()}</a> " "

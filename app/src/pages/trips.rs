@@ -52,7 +52,7 @@ fn TripTable(rows: Vec<TripRow>) -> impl IntoView {
             <tbody>
                 {rows.into_iter().map(|r| view! {
                     <tr class="trip-row">
-                        <td>{r.start_on.clone()} " – " {r.end_on.clone()}</td>
+                        <td class="nowrap">{crate::domain::trip::days_text(&r.start_on, &r.end_on)}</td>
                         <td><a href=format!("/trips/{}", r.id)>{r.purpose.clone()}</a></td>
                         <td>{label_of("trip.kind", &r.kind)}</td>
                         <td>{r.destination_name.clone()}</td>

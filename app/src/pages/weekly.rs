@@ -4,6 +4,7 @@
 use crate::api::reports::{get_weekly_pack, SaveWeeklyComment};
 use crate::components::errors::{was_refused, ErrorBanner};
 use crate::components::options::label_of;
+use crate::components::period_steps::{period_steps, ReportPaths};
 use crate::domain::money::format_wan;
 use crate::i18n::{t, t_count};
 use crate::wire::reports::{TeamNumbers, WeeklyPack, WeeklyTeam};
@@ -71,11 +72,14 @@ fn Pack(p: WeeklyPack, comment: ServerAction<SaveWeeklyComment>) -> impl IntoVie
         <div class="page-head">
             <h1>{t("report.weekly.title")} " " <span id="week-code">{p.week.clone()}</span></h1>
             <span class="muted">{p.from.clone()} " – " {p.to.clone()}</span>
-            <a class="button" href=format!("/weekly?week={}", p.prev)>"‹ " {p.prev.clone()}</a>
-            <a class="button" href=format!("/weekly?week={}", p.next)>{p.next.clone()} " ›"</a>
-            <a class="button primary" id="weekly-xlsx" href=format!("/reports/weekly.xlsx?week={}", p.week)>{t("report.download")}</a>
-            " " <a class="button" id="weekly-csv" href=format!("/reports/weekly.csv?week={}", p.week)>{t("export.csv")}</a>
+            {period_steps(
+                ReportPaths { page: "/weekly", files: "/reports/weekly", key: "week", id: "weekly" },
+                &p.week,
+                &p.prev,
+                p.next.clone(),
+            )}
         </div>
+        {(!p.begun).then(|| view! { <p class="warning" id="not-begun">{t("report.not_begun")}</p> })}
         <NumbersTable rows=rows totals=p.totals.clone() id="weekly-numbers"/>
         {p.teams.into_iter().filter(|t| t.numbers.team_id.is_some()).map(|team| view! {
             <TeamWeek team=team week=week.clone() can_comment=p.can_comment comment=comment/>

@@ -65,7 +65,10 @@ pub struct WeeklyTeam {
 pub struct WeeklyPack {
     pub week: String,
     pub prev: String,
-    pub next: String,
+    /// The next week, once it has begun (Asia/Shanghai).
+    pub next: Option<String>,
+    /// Whether this week has begun (one typed into the address may not have).
+    pub begun: bool,
     pub from: String,
     pub to: String,
     pub teams: Vec<WeeklyTeam>,
@@ -103,6 +106,8 @@ pub struct PeriodReport {
     /// The next period, once it has begun (Asia/Shanghai): a month not yet begun has nothing to
     /// report.
     pub next: Option<String>,
+    /// Whether this period has begun (one typed into the address may not have).
+    pub begun: bool,
     pub from: String,
     pub to: String,
     pub rows: Vec<TargetRow>,

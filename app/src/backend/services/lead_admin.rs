@@ -128,10 +128,10 @@ pub async fn major(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> R
     })
 }
 
-/// Sets lead `id`'s 重大项目 flag, 包保领导 (an enabled user, or none) and lead department, with a
+/// Sets lead `id`'s 重大项目 flag, 包保领导 (an enabled leader or manager, or none) and lead department, with a
 /// new version and its field history (managers and admins; no version check).
 /// Errors: `Forbidden` (others), `NotFound`/`Hidden` (see `access::find_readable`), `Invalid` at
-/// `leader_in_charge_id` (not an enabled user) or `lead_department` (over 100 characters), `Db`.
+/// `leader_in_charge_id` (not an enabled leader or manager) or `lead_department` (over 100 characters), `Db`.
 pub async fn set_major(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
@@ -146,7 +146,11 @@ pub async fn set_major(
             let uid: i64 = raw
                 .parse()
                 .map_err(|_| ServiceError::Invalid(vec![FieldError::new("leader_in_charge_id", "err.choose")]))?;
-            let ok = user::Entity::find_by_id(uid).one(db).await?.is_some_and(|u| u.disabled_at.is_none());
+            let ok = user::Entity::find_by_id(uid).one(db).await?.is_some_and(|u| {
+                u.disabled_at.is_none()
+                    && crate::domain::role::Role::parse(&u.role)
+                        .is_some_and(|r| super::users::IN_CHARGE_ROLES.contains(&r))
+            });
             if !ok {
                 return Err(ServiceError::Invalid(vec![FieldError::new("leader_in_charge_id", "err.choose")]));
             }

@@ -313,7 +313,8 @@ pub async fn weekly(
     Ok(WeeklyPack {
         week: week.code(),
         prev: week.prev().code(),
-        next: week.next().code(),
+        next: week.next_begun(super::pipeline::today()).map(|n| n.code()),
+        begun: week.begun(super::pipeline::today()),
         from: from.to_string(),
         to: to.to_string(),
         teams: teams_out,

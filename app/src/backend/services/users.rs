@@ -208,6 +208,25 @@ pub async fn owner_choices(db: &impl ConnectionTrait) -> Result<Vec<OwnerChoice>
     Ok(users.into_iter().map(|(id, display_name)| OwnerChoice { id, display_name }).collect())
 }
 
+/// The roles a 包保领导 (the leader answering for a 重大项目) may have: the office's leaders
+/// (局长, role `leader`) and its managers (分管领导 and 科长, role `manager`).
+pub const IN_CHARGE_ROLES: [Role; 2] = [Role::Leader, Role::Manager];
+
+/// People who may be a major project's 包保领导 ([`IN_CHARGE_ROLES`], enabled), by name.
+/// Errors: `Db` only.
+pub async fn in_charge_choices(db: &impl ConnectionTrait) -> Result<Vec<OwnerChoice>, ServiceError> {
+    let users: Vec<(i64, String)> = user::Entity::find()
+        .select_only()
+        .columns([user::Column::Id, user::Column::DisplayName])
+        .filter(user::Column::DisabledAt.is_null())
+        .filter(user::Column::Role.is_in(IN_CHARGE_ROLES.map(Role::code)))
+        .order_by_asc(user::Column::DisplayName)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(users.into_iter().map(|(id, display_name)| OwnerChoice { id, display_name }).collect())
+}
+
 /// Display names for a set of user ids, in one query (unknown ids are absent).
 /// Errors: `Db` only.
 pub async fn names(
