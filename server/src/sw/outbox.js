@@ -35,7 +35,7 @@ async function outboxPage() {
       '<form method="post" action="/sw/outbox/' + i.id + '/delete"><button type="submit" class="danger">' + esc(say(l, "sw.delete")) + "</button></form></article>";
   });
   const body = "<h1>" + esc(say(l, "sw.outbox")) + "</h1>" +
-    '<p class="muted" id="lz-last-sync">' + esc(say(l, "sw.last_sync")) + " " + esc(last ? when(last, l) : say(l, "sw.never")) + "</p>" +
+    '<p class="muted" id="lz-last-sync">' + esc(last ? say(l, "sw.last_sync") + " " + when(last, l) : say(l, "sw.never")) + "</p>" +
     // Nothing queued: nothing to send now (the button changed nothing on the page).
     (items.length
       ? rows.join("") + '<form method="post" action="/sw/sync"><button type="submit" id="lz-sync-now">' + esc(say(l, "sw.sync_now")) + "</button></form>"

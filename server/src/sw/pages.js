@@ -138,7 +138,7 @@ async function withBanner(html, offline) {
   const counts = [];
   if (pending) counts.push('<span id="lz-pending">' + esc(say(l, "sw.pending", { n: pending })) + "</span>");
   if (failed) counts.push('<span id="lz-failed" class="status status-warn">' + esc(say(l, "sw.failed", { n: failed })) + "</span>");
-  counts.push('<span id="lz-last-sync">' + esc(say(l, "sw.last_sync")) + " " + esc(last ? when(last, l) : say(l, "sw.never")) + "</span>");
+  counts.push('<span id="lz-last-sync">' + esc(last ? say(l, "sw.last_sync") + " " + when(last, l) : say(l, "sw.never")) + "</span>");
   parts.push('<p class="outbox-status">' + counts.join(" · ") + ' · <a href="/field/outbox">' + esc(say(l, "sw.view")) + "</a></p>");
   const banner = '<div id="lz-outbox" class="outbox-slot" data-pending="' + pending + '" data-failed="' + failed + '">' + parts.join("") + "</div>";
   return html.replace(SLOT, banner);
