@@ -3,10 +3,10 @@
 use crate::api::auth::me;
 use crate::components::nav::NavBar;
 use crate::components::user::UserResource;
-use crate::i18n::{t, Locale};
+use crate::i18n::Locale;
 use crate::pages;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -71,10 +71,10 @@ pub fn App() -> impl IntoView {
     provide_context(UserResource(user));
 
     view! {
-        <Title text=t("app.title")/>
         // Async SSR: each page is rendered whole before it is sent, so its HTTP status (404, 403)
         // is always right and the HTML is complete without JavaScript.
         <Router>
+            <crate::components::nav::PageTitle/>
             <NavBar/>
             <main class="page">
                 <Routes fallback=|| view! { <pages::not_found::NotFound/> }>

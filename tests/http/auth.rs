@@ -340,6 +340,11 @@ async fn the_menu_names_the_settings_by_who_changes_them() {
         let leads = &page[page.find("线索与项目").expect("the leads' group")..];
         let leads = &leads[..leads.find("nav-group-label").unwrap_or(leads.len())];
         assert_eq!(leads.contains(r#"href="/trash""#), role != Role::Staff, "{role:?}");
+        // Each page's title names its section (tabs and the history told pages apart only by
+        // their address); outside the menu, the app's title.
+        assert!(page.contains("<title>我的工作 · 链招</title>"), "{role:?}");
+        assert!(app.page(&client, "/kanban").await.1.contains("<title>项目看板 · 链招</title>"));
+        assert!(app.page(&client, "/me").await.1.contains("<title>链招 · 招商线索管理</title>"));
         // The rules pages say they are for reading, to all but the administrator.
         for (path, changes) in [
             ("/settings/scoring", role == Role::Admin),

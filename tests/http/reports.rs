@@ -248,6 +248,10 @@ async fn monthly_and_quarterly_reports_measure_against_target_shares() {
         assert!(text.lines().any(|l| l.contains(",深圳专班,1,") && l.contains(",30000,")), "{text}");
     }
     assert_eq!(app.call(&manager, "reports/period", &[("period", "2026-13")]).await.0, 422);
+    // Typed wrong in the address: the page says what a period looks like (no field to mark).
+    let (status, page) = app.page(&manager, "/reports/monthly?month=garbage").await;
+    assert_eq!(status, 422);
+    assert!(page.contains("期间格式不正确") && !page.contains("请修改标红的字段"), "the period's own message");
     let bad = manager.get(app.url("/reports/monthly.xlsx?month=nonsense")).send().await.unwrap();
     assert_eq!(bad.status(), 422);
 }

@@ -44,6 +44,21 @@ pub fn ErrorBanner(error: AppError) -> impl IntoView {
     }
 }
 
+/// A page's data refused (`Loaded`, `LoadedOne`): a refusal about its address's values (a report's
+/// `?month=garbage`) says each one's own message, since no form shows them at a field; any
+/// other error as [`ErrorBanner`].
+#[component]
+pub fn PageError(error: AppError) -> impl IntoView {
+    let locale = use_locale();
+    match error.field_errors() {
+        [] => view! { <ErrorBanner error=error/> }.into_any(),
+        fields => {
+            let text: Vec<String> = fields.iter().map(|e| tr_args(locale, &e.key, &e.args)).collect();
+            view! { <div class="error-banner" role="alert">{text.join("；")}</div> }.into_any()
+        }
+    }
+}
+
 /// Whether this page is the redirect back from a refused plain post of `action` (its URL
 /// carries the error): a folded form (`<details>`) opens to show why.
 pub fn was_refused<S>(action: ServerAction<S>) -> bool

@@ -1,13 +1,13 @@
 //! The shape of every page that reads: loading → error → (empty →) content, in one place.
 
-use crate::components::errors::ErrorBanner;
+use crate::components::errors::PageError;
 use crate::error::AppError;
 use crate::i18n::t;
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-/// Reads `resource` and shows "loading…" until it answers, then its error (`ErrorBanner`), the
+/// Reads `resource` and shows "loading…" until it answers, then its error (`PageError`), the
 /// `empty` message (a translation key; `empty_id` becomes the paragraph's id) when the list has
 /// nothing, or `content(list)`. What it showed stays while it reloads (a `Transition`), so a
 /// row's action does not blank the table. `quiet`: no "loading…" line.
@@ -30,7 +30,7 @@ where
                 let content = content.clone();
                 Suspend::new(async move {
                     match resource.await {
-                        Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
+                        Err(e) => view! { <PageError error=e/> }.into_any(),
                         Ok(list) if list.is_empty() => view! { <p class="muted" id=empty_id>{t(empty)}</p> }.into_any(),
                         Ok(list) => content(list).into_any(),
                     }
@@ -41,7 +41,7 @@ where
 }
 
 /// Reads one value (a lead, a trip, a report): "loading…" until it answers, then its error
-/// (`ErrorBanner`) or `content(value)`. Like [`Loaded`], what it showed stays while it reloads.
+/// (`PageError`) or `content(value)`. Like [`Loaded`], what it showed stays while it reloads.
 /// `quiet`: no "loading…" line (for a section inside a page that already says it).
 /// `not_found`: what to say when it is not there (a message key, and a link back: its address
 /// and its text's key) instead of a bare "not found" (a discarded import reached by Back).
@@ -68,7 +68,7 @@ where
                             <p><a class="button" href=back id="not-found-back">{t(back_text)}</a></p>
                         }
                         .into_any(),
-                        (Err(e), _) => view! { <ErrorBanner error=e/> }.into_any(),
+                        (Err(e), _) => view! { <PageError error=e/> }.into_any(),
                         (Ok(value), _) => content(value).into_any(),
                     }
                 })

@@ -7,9 +7,8 @@ use leptos_router::components::A;
 type Group = (&'static str, Vec<(&'static str, &'static str)>);
 
 /// The sections a user's role may open, in five groups: 工作台 / 线索与项目 / 外出招商 / 报表 / 设置
-/// (规则 to those who only read them).
-fn groups(u: &crate::wire::auth::SessionUser) -> Vec<Group> {
-    let r = u.role;
+/// (规则 to those who only read them). `leads_a_team`: the user leads a 专班 (sees 待分配).
+fn groups(r: crate::domain::role::Role, leads_a_team: bool) -> Vec<Group> {
     let when = |ok: bool, link: (&'static str, &'static str)| ok.then_some(link);
     let keep = |links: Vec<Option<(&'static str, &'static str)>>| links.into_iter().flatten().collect::<Vec<_>>();
     vec![
@@ -28,7 +27,7 @@ fn groups(u: &crate::wire::auth::SessionUser) -> Vec<Group> {
                 when(r.writes_leads(), ("nav.new_lead", "/leads/new")),
                 Some(("nav.kanban", "/kanban")),
                 Some(("nav.projects", "/projects")),
-                when(r.assigns_leads() || !u.led_teams.is_empty(), ("nav.unassigned", "/leads/unassigned")),
+                when(r.assigns_leads() || leads_a_team, ("nav.unassigned", "/leads/unassigned")),
                 when(r.writes_leads(), ("nav.import", "/import")),
                 Some(("nav.chains", "/chains")),
                 Some(("nav.gaps", "/gaps")),
@@ -74,6 +73,34 @@ fn groups(u: &crate::wire::auth::SessionUser) -> Vec<Group> {
     ]
 }
 
+/// The menu's name for the section `path` (`/leads/12` → 线索库's key) is in: the link whose path
+/// is the longest start of it (`/` only itself); `None` outside the menu (`/me`, `/login`).
+pub fn section_of(path: &str) -> Option<&'static str> {
+    let path = path.trim_end_matches('/');
+    groups(crate::domain::role::Role::Admin, true)
+        .into_iter()
+        .flat_map(|(_, links)| links)
+        .filter(|(_, href)| {
+            let href = href.trim_end_matches('/');
+            path == href || (!href.is_empty() && path.starts_with(href) && path[href.len()..].starts_with('/'))
+        })
+        .max_by_key(|(_, href)| href.len())
+        .map(|(key, _)| key)
+}
+
+/// The browser's title for this page: its section's name and the brand (`看板 · 链招`), or the
+/// app's title outside the menu's sections (tabs and the history told every page apart only by
+/// its address).
+#[component]
+pub fn PageTitle() -> impl IntoView {
+    let path = leptos_router::hooks::use_location().pathname;
+    let text = move || match section_of(&path.get()) {
+        Some(key) => format!("{} · {}", t(key), t("app.short")),
+        None => t("app.title").to_string(),
+    };
+    view! { <leptos_meta::Title text=text/> }
+}
+
 /// The top bar: brand, the grouped sections the user's role may open, who is signed in,
 /// language, logout. On a phone the sections fold behind a menu button (a checkbox and its
 /// label: no JavaScript needed); on a desktop each group opens on hover, focus or tap.
@@ -94,7 +121,7 @@ pub fn NavBar() -> impl IntoView {
                         me.map(|u| {
                             view! {
                                 <nav class="sections" aria-label=t("nav.menu")>
-                                    {groups(&u).into_iter().filter(|(_, links)| !links.is_empty()).map(|(label, links)| view! {
+                                    {groups(u.role, !u.led_teams.is_empty()).into_iter().filter(|(_, links)| !links.is_empty()).map(|(label, links)| view! {
                                         <div class="nav-group" tabindex="0">
                                             <span class="nav-group-label">{t(label)}</span>
                                             <div class="nav-links">
@@ -121,5 +148,23 @@ pub fn NavBar() -> impl IntoView {
                 </form>
             </div>
         </header>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::section_of;
+
+    #[test]
+    fn a_page_is_named_by_the_menus_longest_matching_link() {
+        assert_eq!(section_of("/"), Some("nav.home"));
+        assert_eq!(section_of("/leads"), Some("nav.leads"));
+        assert_eq!(section_of("/leads/12"), Some("nav.leads"));
+        assert_eq!(section_of("/leads/new"), Some("nav.new_lead"));
+        assert_eq!(section_of("/leads/unassigned"), Some("nav.unassigned"));
+        assert_eq!(section_of("/trips/3"), Some("nav.trips"));
+        assert_eq!(section_of("/reports/monthly"), Some("report.monthly.title"));
+        assert_eq!(section_of("/kanbanx"), None, "a path's start is a whole segment");
+        assert_eq!(section_of("/me"), None);
     }
 }

@@ -31,7 +31,7 @@ fn open_trip(t: &trip::Model) -> Result<(), ServiceError> {
 
 /// The lead named in the form: "#123 …", "123", a company name the actor can see, or a part of
 /// one that only one such lead's name contains (a name is rarely typed whole on a phone, and the
-/// form's suggestions list only the trip's destination). `Err(key)`: the message at the field —
+/// form's suggestions list only the trip's destination). `Err`: the message at the field —
 /// `err.required`, `err.visit.lead` (none), `err.visit.lead_many` (several contain it; `names`:
 /// the first three).
 async fn pick_lead(
