@@ -39,4 +39,5 @@ mod security;
 mod security_decisions;
 mod shutdown;
 mod teams;
+mod trip_edit;
 mod trips;

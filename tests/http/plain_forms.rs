@@ -8,7 +8,7 @@ use app::domain::role::Role;
 use lianzhao_tests::{lead_fields, uscc, TestApp};
 
 /// A form post as a browser without JavaScript sends it: `(status, Location)`.
-async fn plain_post(
+pub(crate) async fn plain_post(
     app: &TestApp,
     client: &reqwest::Client,
     endpoint: &str,
@@ -31,7 +31,7 @@ async fn plain_post(
 }
 
 /// The opening tag of the element with `id` in `page`.
-fn tag_of<'a>(page: &'a str, id: &str) -> Option<&'a str> {
+pub(crate) fn tag_of<'a>(page: &'a str, id: &str) -> Option<&'a str> {
     let at = page.find(&format!(r#"id="{id}""#))?;
     let start = page[..at].rfind('<')?;
     let end = at + page[at..].find('>')?;
@@ -39,14 +39,14 @@ fn tag_of<'a>(page: &'a str, id: &str) -> Option<&'a str> {
 }
 
 /// The `value` attribute of the input with `id`.
-fn value_of(page: &str, id: &str) -> Option<String> {
+pub(crate) fn value_of(page: &str, id: &str) -> Option<String> {
     let tag = tag_of(page, id)?;
     let rest = &tag[tag.find(r#"value=""#)? + 7..];
     Some(rest[..rest.find('"')?].to_string())
 }
 
 /// The text right inside the element with `id` (up to its first tag).
-fn text_of(page: &str, id: &str) -> Option<String> {
+pub(crate) fn text_of(page: &str, id: &str) -> Option<String> {
     let tag = tag_of(page, id)?;
     let at = page.find(tag)? + tag.len();
     Some(page[at..at + page[at..].find('<')?].to_string())

@@ -25,6 +25,13 @@ pub const IMPORT_MAPPING_DRAFT: &str = "import-mapping-draft";
 /// The key a refused new trip's typed values wait under, as a `wire::trips::TripForm`.
 pub const TRIP_DRAFT: &str = "trip-draft";
 
+/// The key a refused change of a trip waits under, as `(trip id, wire::trips::TripForm)`: its
+/// edit form opens again with what was typed.
+pub const TRIP_EDIT_DRAFT: &str = "trip-edit-draft";
+
+/// The key a refused change of a visit waits under, as `(visit id, wire::trips::VisitForm)`.
+pub const VISIT_EDIT_DRAFT: &str = "visit-edit-draft";
+
 /// The key a refused new visit's typed values wait under, as `(trip id, wire::trips::VisitForm)`.
 pub const VISIT_DRAFT: &str = "visit-draft";
 

@@ -36,6 +36,17 @@ pub async fn create_trip(form: TripForm) -> Result<i64, AppError> {
     Ok(id)
 }
 
+/// Changes an open trip saved at `version`; a published trip's members are told. A refused plain
+/// post leaves what was typed for the edit form it returns to (`flash::TRIP_EDIT_DRAFT`).
+#[server(endpoint = "trips/update")]
+pub async fn update_trip(id: i64, version: i32, form: TripForm) -> Result<(), AppError> {
+    use crate::backend::{context, services::trip_edit};
+    let (state, user) = context::signed_in()?;
+    let changed =
+        context::respond(trip_edit::update(&state.db, &state.settings, &user, id, version, form.clone()).await);
+    context::keep_typed_if_refused(super::flash::TRIP_EDIT_DRAFT, &(id, &form), changed)
+}
+
 /// 发布: members are told (mail with the .ics).
 #[server(endpoint = "trips/publish")]
 pub async fn publish_trip(id: i64) -> Result<(), AppError> {
@@ -87,4 +98,27 @@ pub async fn visit_missed(visit_id: i64, #[server(default)] reason: String) -> R
     use crate::backend::{context, services::visits};
     let (state, user) = context::signed_in()?;
     context::respond(visits::missed(&state.db, &state.settings, &user, visit_id, &reason).await)
+}
+
+/// Changes a planned visit (its company, day, times, place, contact, who goes). A refused plain
+/// post leaves what was typed for the visit's form (`flash::VISIT_EDIT_DRAFT`); one that saves
+/// lands back at the visit.
+#[server(endpoint = "visits/update")]
+pub async fn update_visit(visit_id: i64, form: VisitForm) -> Result<(), AppError> {
+    use crate::backend::{context, services::visit_edit};
+    let (state, user) = context::signed_in()?;
+    let changed = context::respond(visit_edit::update(&state.db, &state.settings, &user, visit_id, form.clone()).await);
+    context::keep_typed_if_refused(super::flash::VISIT_EDIT_DRAFT, &(visit_id, &form), changed)?;
+    if let Some(from) = context::plain_post_referer() {
+        leptos_axum::redirect(&format!("{from}#visit-{visit_id}"));
+    }
+    Ok(())
+}
+
+/// Removes a planned visit from a draft trip (on a published one: 未成行).
+#[server(endpoint = "visits/remove")]
+pub async fn remove_visit(visit_id: i64) -> Result<(), AppError> {
+    use crate::backend::{context, services::visit_edit};
+    let (state, user) = context::signed_in()?;
+    context::respond(visit_edit::remove(&state.db, &state.settings, &user, visit_id).await)
 }

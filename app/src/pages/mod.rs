@@ -41,6 +41,7 @@ pub mod settings_scoring;
 pub mod teams;
 pub mod trash;
 pub mod trip_detail;
+pub mod trip_edit;
 pub mod trips;
 pub mod unassigned;
 pub mod weekly;

@@ -1,8 +1,9 @@
 //! `/trips/{id}` — a trip's visits in order: plan them, report them (走访纪要) or say why they
 //! did not happen; publish the trip to its members, close it when every visit is accounted for.
 
-use crate::api::flash::{VISIT_ADDED, VISIT_DRAFT};
+use crate::api::flash::{TRIP_EDIT_DRAFT, VISIT_ADDED, VISIT_DRAFT, VISIT_EDIT_DRAFT};
 use crate::api::trips::{get_trip, AddVisit, CancelTrip, CloseTrip, PublishTrip, ReportVisit, VisitMissed};
+use crate::api::trips::{RemoveVisit, UpdateTrip, UpdateVisit};
 use crate::components::confirm::Confirm;
 use crate::components::errors::{action_field_errors, was_refused, ErrorBanner, FieldErrorText};
 use crate::components::left::{draft_under, left_under};
@@ -13,7 +14,8 @@ use crate::domain::catalog::Stage;
 use crate::domain::lead::FieldError;
 use crate::domain::trip::{Intention, TripStatus};
 use crate::i18n::t;
-use crate::wire::trips::{TripDetail, VisitForm, VisitView};
+use crate::pages::trip_edit::{TripEdit, VisitEdit, VisitInputs};
+use crate::wire::trips::{TripDetail, TripForm, TripRow, VisitForm, VisitView};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
@@ -24,6 +26,13 @@ struct Actions {
     publish: ServerAction<PublishTrip>,
     close: ServerAction<CloseTrip>,
     cancel: ServerAction<CancelTrip>,
+    update_trip: ServerAction<UpdateTrip>,
+    update_visit: ServerAction<UpdateVisit>,
+    remove_visit: ServerAction<RemoveVisit>,
+    /// What a refused plain post of the trip's change left: `(trip id, the form)`.
+    trip_edit_draft: Resource<Option<(i64, TripForm)>>,
+    /// What a refused plain post of a visit's change left: `(visit id, the form)`.
+    visit_edit_draft: Resource<Option<(i64, VisitForm)>>,
     /// What a refused plain post of a new visit left: `(trip id, the form)`.
     visit_draft: Resource<Option<(i64, VisitForm)>>,
     /// The visit a plain post just added (it says so).
@@ -40,6 +49,11 @@ pub fn TripDetailPage() -> impl IntoView {
         publish: ServerAction::new(),
         close: ServerAction::new(),
         cancel: ServerAction::new(),
+        update_trip: ServerAction::new(),
+        update_visit: ServerAction::new(),
+        remove_visit: ServerAction::new(),
+        trip_edit_draft: draft_under(TRIP_EDIT_DRAFT),
+        visit_edit_draft: draft_under(VISIT_EDIT_DRAFT),
         visit_draft: draft_under(VISIT_DRAFT),
         visit_added: left_under(Some(VISIT_ADDED.to_string())),
     };
@@ -53,6 +67,7 @@ pub fn TripDetailPage() -> impl IntoView {
                 a.publish.version().get(),
                 a.close.version().get(),
                 a.cancel.version().get(),
+                (a.update_trip.version().get(), a.update_visit.version().get(), a.remove_visit.version().get()),
             )
         },
         |(id, ..)| read_by_id(id, get_trip),
@@ -69,12 +84,18 @@ fn Trip(d: TripDetail, a: Actions) -> impl IntoView {
     let editable = d.can_edit && status.is_open();
     let close_errors: Signal<Vec<FieldError>> = action_field_errors(a.close);
     let conflict = move || {
-        [a.publish.value().get().and_then(|r| r.err()), a.cancel.value().get().and_then(|r| r.err())]
-            .into_iter()
-            .flatten()
-            .next()
+        [
+            a.publish.value().get().and_then(|r| r.err()),
+            a.cancel.value().get().and_then(|r| r.err()),
+            a.remove_visit.value().get().and_then(|r| r.err()),
+            a.update_visit.value().get().and_then(|r| r.err()).filter(|e| e.field_errors().is_empty()),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
     };
     let id = trip.id;
+    let for_edit = trip.clone();
     view! {
         <div class="page-head">
             <h1 id="trip-title">{trip.purpose.clone()}</h1>
@@ -109,6 +130,19 @@ fn Trip(d: TripDetail, a: Actions) -> impl IntoView {
                 </div>
                 <FieldErrorText errors=close_errors field="close"/>
                 {(!d.blocking_close.is_empty()).then(|| view! { <p class="muted">{t("trips.close_hint")}</p> })}
+                <Suspense fallback=|| ()>
+                    {
+                        let trip = for_edit.clone();
+                        move || {
+                            let trip = trip.clone();
+                            Suspend::new(async move {
+                                // Back from a refused change of this trip: what was typed, kept.
+                                let typed = a.trip_edit_draft.await.filter(|(of, _)| *of == trip.id).map(|(_, f)| f);
+                                view! { <TripEdit trip=trip update=a.update_trip typed=typed/> }
+                            })
+                        }
+                    }
+                </Suspense>
             })}
         </section>
         <section class="card" id="visits">
@@ -116,16 +150,19 @@ fn Trip(d: TripDetail, a: Actions) -> impl IntoView {
             {d.visits.is_empty().then(|| view! { <p class="muted">{t("visits.none")}</p> })}
             {
                 let visits = StoredValue::new(d.visits.clone());
+                let trip = StoredValue::new(d.trip.clone());
                 view! {
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
                             let added = a.visit_added.await;
+                            let edited = a.visit_edit_draft.await;
                             visits
                                 .get_value()
                                 .into_iter()
                                 .map(|v| {
                                     let just_added = added == Some(v.id);
-                                    view! { <Visit v=v a=a editable=editable just_added=just_added/> }
+                                    let typed = edited.clone().filter(|(of, _)| *of == v.id).map(|(_, f)| f);
+                                    view! { <Visit v=v trip=trip.get_value() a=a editable=editable just_added=just_added typed=typed/> }
                                 })
                                 .collect_view()
                         })}
@@ -140,10 +177,13 @@ fn Trip(d: TripDetail, a: Actions) -> impl IntoView {
 #[component]
 fn Visit(
     v: VisitView,
+    trip: TripRow,
     a: Actions,
     editable: bool,
     /// A plain post just added it: it says so (the page lands at it).
     just_added: bool,
+    /// What a refused plain post of this visit's change left.
+    typed: Option<VisitForm>,
 ) -> impl IntoView {
     let planned = v.status == "planned";
     let vid = v.id;
@@ -157,8 +197,10 @@ fn Visit(
         }
     });
     let missed_errors = action_field_errors(a.missed);
-    let version = v.lead_version;
-    let _ = version;
+    let edit = (editable && planned).then(|| {
+        let (v, trip) = (v.clone(), trip.clone());
+        view! { <VisitEdit v=v trip=trip update=a.update_visit remove=a.remove_visit typed=typed/> }
+    });
     view! {
         <article class=format!("visit visit-{}", v.status) data-visit=v.id id=format!("visit-{}", v.id)>
             {just_added.then(|| view! { <p class="ok-banner" role="status" id="visit-added">{t("visits.added")}</p> })}
@@ -179,6 +221,7 @@ fn Visit(
                 {(!v.next_step.is_empty()).then(|| view! { <p>{t("activity.next_step")} ": " {v.next_step.clone()} {v.next_due.clone().map(|d| view! { " (" {d} ")" })}</p> })}
             })}
             {(v.status == "missed").then(|| view! { <p class="report">{t("visits.missed_reason")} ": " {v.missed_reason.clone()}</p> })}
+            {edit}
             {(editable && planned).then(|| view! {
                 <details class="report-form" open=was_refused(a.report)>
                     <summary class="report-open">{t("visits.report")}</summary>
@@ -259,32 +302,8 @@ fn VisitFields(d: TripDetail, a: Actions, typed: Option<VisitForm>) -> impl Into
                     {d.lead_choices.iter().map(|(id, name, region)| view! { <option value=format!("#{id} {name}")>{region.clone()}</option> }).collect_view()}
                 </datalist>
                 <FieldErrorText errors=errors field="lead"/>
-                // Each field's message under it (on a phone the row is a column).
-                <div class="filters">
-                    <label>{t("visits.date")}<input type="date" name="form[date]" id="visit-date" value=f.date.clone() min=trip.start_on.clone() max=trip.end_on.clone()/>
-                        <FieldErrorText errors=errors field="date"/></label>
-                    <label>{t("visits.start")}<input type="time" name="form[start]" id="visit-start" value=f.start.clone()/>
-                        <FieldErrorText errors=errors field="start"/></label>
-                    <label>{t("visits.end")}<input type="time" name="form[end]" id="visit-end" value=f.end.clone()/>
-                        <FieldErrorText errors=errors field="end"/></label>
-                    <label>{t("visits.place")}<input name="form[place]" id="visit-place" value=f.place.clone()/>
-                        <FieldErrorText errors=errors field="place"/></label>
-                    <label>{t("visits.contact")}<input name="form[contact]" id="visit-contact" value=f.contact.clone()/>
-                        <FieldErrorText errors=errors field="contact"/></label>
-                </div>
-                <fieldset>
-                    <legend>{t("visits.attendees")}</legend>
-                    {trip.members.iter().map(|(id, name)| {
-                        let checked = typed.as_ref().is_none_or(|d| d.attendees.contains_key(&id.to_string()));
-                        view! {
-                            <label class="inline-check">
-                                <input type="checkbox" name=format!("form[attendees][{id}]") value=*id checked=checked/>
-                                {name.clone()}
-                            </label>
-                        }
-                    }).collect_view()}
-                </fieldset>
-                <FieldErrorText errors=errors field="attendees"/>
+                <VisitInputs prefix="visit".to_string() f=f members=trip.members.clone() from=trip.start_on.clone()
+                    to=trip.end_on.clone() errors=errors refused=false all_by_default=typed.is_none()/>
                 <button type="submit" class="primary" id="visit-add">{t("visits.add")}</button>
             </ActionForm>
         </section>

@@ -9,7 +9,7 @@ use crate::components::options::label_of;
 use crate::domain::lead::FieldError;
 use crate::domain::trip::{TripKind, TripStatus};
 use crate::i18n::t;
-use crate::wire::trips::{TripFilter, TripForm, TripRow};
+use crate::wire::trips::{TripChoices, TripFilter, TripForm, TripRow};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
@@ -88,67 +88,72 @@ fn NewTripForm() -> impl IntoView {
                 let typed = draft.await;
                 // Back from a refusal: said at the form's top, its first field focused (scrolled to).
                 let refused = typed.is_some();
-                let f = typed.clone().unwrap_or(TripForm { destination, ..Default::default() });
                 match (me, choices) {
-                    (Some(me), Some(c)) if me.role.writes_leads() => view! {
+                    (Some(me), Some(c)) if me.role.writes_leads() => {
+                        // What was typed, else the user's first team and the user on it.
+                        let f = typed.unwrap_or_else(|| TripForm {
+                            destination,
+                            team_id: c.my_teams.first().map(i64::to_string).unwrap_or_default(),
+                            members: [(me.id.to_string(), me.id.to_string())].into(),
+                            ..Default::default()
+                        });
+                        view! {
                         <section class="card" id="new-trip">
                             <h2>{t("trips.new")}</h2>
                             {refused.then(|| view! { <p class="field-error" id="trip-refused" role="alert">{t("err.invalid")}</p> })}
                             <ActionForm action=create>
-                                <div class="filters">
-                                    <label>{t("trips.kind")}
-                                        <select name="form[kind]" id="trip-kind" autofocus=refused>
-                                            {TripKind::ALL.iter().map(|k| view! { <option value=k.code() selected=f.kind == k.code()>{label_of("trip.kind", k.code())}</option> }).collect_view()}
-                                        </select>
-                                        <FieldErrorText errors=errors field="kind"/>
-                                    </label>
-                                    <label>{t("trips.destination")}<input name="form[destination]" id="trip-destination" placeholder=t("trips.destination.hint") value=f.destination.clone()/>
-                                        <FieldErrorText errors=errors field="destination"/></label>
-                                    <label>{t("trips.start_on")}<input type="date" name="form[start_on]" id="trip-start" value=f.start_on.clone()/>
-                                        <FieldErrorText errors=errors field="start_on"/></label>
-                                    <label>{t("trips.end_on")}<input type="date" name="form[end_on]" id="trip-end" value=f.end_on.clone()/>
-                                        <FieldErrorText errors=errors field="end_on"/></label>
-                                    <label>{t("trips.team")}
-                                        <select name="form[team_id]" id="trip-team">
-                                            <option value="">"—"</option>
-                                            {c.teams.iter().map(|(id, name)| {
-                                                // The team typed, else the user's first.
-                                                let selected = match &typed {
-                                                    Some(d) => d.team_id == id.to_string(),
-                                                    None => c.my_teams.first() == Some(id),
-                                                };
-                                                view! { <option value=*id selected=selected>{name.clone()}</option> }
-                                            }).collect_view()}
-                                        </select>
-                                        <FieldErrorText errors=errors field="team_id"/>
-                                    </label>
-                                </div>
-                                <label>{t("trips.purpose")}<input name="form[purpose]" id="trip-purpose" value=f.purpose.clone()/></label>
-                                <FieldErrorText errors=errors field="purpose"/>
-                                <fieldset>
-                                    <legend>{t("trips.members")}</legend>
-                                    {c.people.iter().map(|(id, name)| {
-                                        let checked = match &typed {
-                                            Some(d) => d.members.contains_key(&id.to_string()),
-                                            None => *id == me.id,
-                                        };
-                                        view! {
-                                            <label class="inline-check">
-                                                <input type="checkbox" name=format!("form[members][{id}]") value=*id checked=checked class="trip-member-check"/>
-                                                {name.clone()}
-                                            </label>
-                                        }
-                                    }).collect_view()}
-                                </fieldset>
-                                <FieldErrorText errors=errors field="members"/>
+                                <TripFields c=c f=f errors=errors refused=refused/>
                                 <button type="submit" class="primary" id="trip-create">{t("trips.create")}</button>
                             </ActionForm>
                         </section>
-                    }.into_any(),
+                    }.into_any()
+                    }
                     _ => ().into_any(),
                 }
             })
             }}
         </Suspense>
+    }
+}
+
+/// A trip's fields (`form[…]`), filled from `f` (its team and members chosen from `c`), each
+/// field's message under it; `refused`: the first field takes the focus. The new-trip form and a
+/// trip's edit form.
+#[component]
+pub fn TripFields(c: TripChoices, f: TripForm, errors: Signal<Vec<FieldError>>, refused: bool) -> impl IntoView {
+    view! {
+        <div class="filters">
+            <label>{t("trips.kind")}
+                <select name="form[kind]" id="trip-kind" autofocus=refused>
+                    {TripKind::ALL.iter().map(|k| view! { <option value=k.code() selected=f.kind == k.code()>{label_of("trip.kind", k.code())}</option> }).collect_view()}
+                </select>
+                <FieldErrorText errors=errors field="kind"/>
+            </label>
+            <label>{t("trips.destination")}<input name="form[destination]" id="trip-destination" placeholder=t("trips.destination.hint") value=f.destination.clone()/>
+                <FieldErrorText errors=errors field="destination"/></label>
+            <label>{t("trips.start_on")}<input type="date" name="form[start_on]" id="trip-start" value=f.start_on.clone()/>
+                <FieldErrorText errors=errors field="start_on"/></label>
+            <label>{t("trips.end_on")}<input type="date" name="form[end_on]" id="trip-end" value=f.end_on.clone()/>
+                <FieldErrorText errors=errors field="end_on"/></label>
+            <label>{t("trips.team")}
+                <select name="form[team_id]" id="trip-team">
+                    <option value="">"—"</option>
+                    {c.teams.iter().map(|(id, name)| view! { <option value=*id selected=f.team_id == id.to_string()>{name.clone()}</option> }).collect_view()}
+                </select>
+                <FieldErrorText errors=errors field="team_id"/>
+            </label>
+        </div>
+        <label>{t("trips.purpose")}<input name="form[purpose]" id="trip-purpose" value=f.purpose.clone()/></label>
+        <FieldErrorText errors=errors field="purpose"/>
+        <fieldset>
+            <legend>{t("trips.members")}</legend>
+            {c.people.iter().map(|(id, name)| view! {
+                <label class="inline-check">
+                    <input type="checkbox" name=format!("form[members][{id}]") value=*id checked=f.members.contains_key(&id.to_string()) class="trip-member-check"/>
+                    {name.clone()}
+                </label>
+            }).collect_view()}
+        </fieldset>
+        <FieldErrorText errors=errors field="members"/>
     }
 }

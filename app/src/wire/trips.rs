@@ -75,6 +75,8 @@ pub struct TripRow {
     pub team_id: Option<i64>,
     pub team_name: Option<String>,
     pub status: String,
+    /// Moves on with each change of the trip or its visits (a change is made at the version read).
+    pub version: i32,
     pub members: Vec<(i64, String)>,
     pub visits: usize,
     pub visits_open: usize,

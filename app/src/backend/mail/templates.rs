@@ -84,6 +84,19 @@ pub fn trip(
     letter(locale, name, tr_args(locale, subject_key, &a), tr_args(locale, intro_key, &a), &lines)
 }
 
+/// To someone taken off a published trip: they are no longer on it (its events cancelled in the
+/// attached `.ics`).
+pub fn trip_left(locale: Locale, name: &str, title: &str, dates: &str, link: String) -> Letter {
+    let a = args(&[("title", title), ("dates", dates)]);
+    letter(
+        locale,
+        name,
+        tr_args(locale, "mail.trip.left.subject", &a),
+        tr_args(locale, "mail.trip.left.intro", &a),
+        &[Line { text: tr(locale, "mail.trip.open").to_string(), link: Some(link) }],
+    )
+}
+
 pub fn visit_reminder(locale: Locale, name: &str, company: &str, when: &str, visit: Line) -> Letter {
     let a = args(&[("company", company), ("when", when)]);
     letter(

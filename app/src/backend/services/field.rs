@@ -180,7 +180,7 @@ pub async fn check_in(
         Claim::Replay(json) => return replayed(&json),
         Claim::Fresh(txn) => txn,
     };
-    let (v, t) = super::visits::visit_on_editable_trip(&txn, actor, visit_id).await?;
+    let (v, t) = super::visit_edit::visit_on_editable_trip(&txn, actor, visit_id).await?;
     if v.checkin_server_at.is_some() {
         return settle(txn, actor, key, "checkin", &()).await;
     }

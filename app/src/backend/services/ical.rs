@@ -146,6 +146,27 @@ pub async fn trip_ics(
     settings: &Settings,
     t: &trip::Model,
 ) -> Result<Vec<IcsFile>, ServiceError> {
+    ics_of(db, settings, t, t.status == TripStatus::Cancelled.code()).await
+}
+
+/// The `.ics` for someone taken off trip `t`: the cancellation of every event it has
+/// (`METHOD:CANCEL`), as if it were cancelled for them. No access check.
+/// Errors: `Db` only.
+pub async fn trip_left_ics(
+    db: &impl ConnectionTrait,
+    settings: &Settings,
+    t: &trip::Model,
+) -> Result<Vec<IcsFile>, ServiceError> {
+    ics_of(db, settings, t, true).await
+}
+
+/// [`trip_ics`]; `cancel_all`: every event cancelled.
+async fn ics_of(
+    db: &impl ConnectionTrait,
+    settings: &Settings,
+    t: &trip::Model,
+    cancel_all: bool,
+) -> Result<Vec<IcsFile>, ServiceError> {
     let visits = visit::Entity::find()
         .filter(visit::Column::TripId.eq(t.id))
         .order_by_asc(visit::Column::StartsAt)
@@ -158,7 +179,7 @@ pub async fn trip_ics(
         method,
         body: calendar(&name, method, events.into_iter().map(|e| stamp(e, settings, t.version, method)).collect()),
     };
-    if t.status == TripStatus::Cancelled.code() {
+    if cancel_all {
         let mut events = vec![trip_event(settings, t)];
         events.extend(visit_events(db, settings, &visits, &trips).await?);
         return Ok(vec![file("", IcsMethod::Cancel, events)]);

@@ -37,15 +37,7 @@ pub async fn notify_members(
         .all(db)
         .await?;
     let views = visit_views(db, visits.clone()).await?;
-    let ics = super::ical::trip_ics(db, settings, t).await?;
-    let attachments: Vec<MailAttachment> = ics
-        .into_iter()
-        .map(|f| MailAttachment {
-            content_type: f.method.content_type(),
-            filename: f.filename,
-            body: f.body.into_bytes(),
-        })
-        .collect();
+    let attachments = attached(super::ical::trip_ics(db, settings, t).await?);
     let members = user::Entity::find().filter(user::Column::Id.is_in(member_ids)).all(db).await?;
     for to in members {
         let locale = Locale::parse(&to.locale).unwrap_or_default();
@@ -87,6 +79,56 @@ pub async fn notify_members(
                 coalesce_key: coalesce,
                 not_before: changed.then(|| Utc::now() + Duration::seconds(settings.mail.coalesce_secs)),
                 ..Outgoing::new(if changed { "trip_changed" } else { "trip_planned" }, to, letter)
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+fn attached(ics: Vec<super::ical::IcsFile>) -> Vec<MailAttachment> {
+    ics.into_iter()
+        .map(|f| MailAttachment {
+            content_type: f.method.content_type(),
+            filename: f.filename,
+            body: f.body.into_bytes(),
+        })
+        .collect()
+}
+
+/// Mails each of `gone`, just taken off published trip `t`, that they are no longer on it, with
+/// the cancellation of its events (`.ics` `METHOD:CANCEL`); coalesced with the trip's other
+/// mails to them (taken off and put back within the wait, they get the trip as it stands).
+/// Members without an address or disabled get nothing.
+/// Errors: `Db` only.
+pub async fn notify_removed(
+    db: &impl ConnectionTrait,
+    settings: &Settings,
+    t: &trip::Model,
+    gone: &[i64],
+) -> Result<(), ServiceError> {
+    if gone.is_empty() {
+        return Ok(());
+    }
+    let attachments = attached(super::ical::trip_left_ics(db, settings, t).await?);
+    let people = user::Entity::find().filter(user::Column::Id.is_in(gone.iter().copied())).all(db).await?;
+    for to in people {
+        let locale = Locale::parse(&to.locale).unwrap_or_default();
+        let letter = templates::trip_left(
+            locale,
+            &to.display_name,
+            &t.purpose,
+            &dates(t),
+            format!("{}/trips/{}", settings.public_url, t.id),
+        );
+        mail::enqueue(
+            db,
+            settings,
+            Outgoing {
+                attachments: attachments.clone(),
+                coalesce_key: Some(format!("trip:{}:to:{}", t.id, to.id)),
+                not_before: Some(Utc::now() + Duration::seconds(settings.mail.coalesce_secs)),
+                ..Outgoing::new("trip_changed", to, letter)
             },
         )
         .await?;

@@ -3,29 +3,20 @@
 //! staff the trips they are on, created, or that belong to one of their teams.
 
 use super::access::{editable_trip, find_trip, trips_of, trips_visible_to, visible_to};
+use super::trip_edit::plan_of;
 use super::trip_mail::notify_members;
 use super::visit_views::visit_views;
 use super::ServiceError;
-use crate::backend::entities::{lead, team, team_member, trip, trip_member, user, visit, visit_attendee};
+use crate::backend::entities::{lead, team, trip, trip_member, user, visit, visit_attendee};
 use crate::backend::regions::divisions;
 use crate::backend::Settings;
 use crate::domain::lead::FieldError;
-use crate::domain::trip::{visits_blocking_close, TripKind, TripStatus, VisitStatus};
+use crate::domain::trip::{visits_blocking_close, TripStatus, VisitStatus};
 use crate::wire::auth::SessionUser;
 use crate::wire::trips::*;
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use std::collections::HashMap;
-
-pub(super) fn date(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
-    match NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d") {
-        Ok(d) => Some(d),
-        Err(_) => {
-            errors.push(FieldError::new(field, if raw.trim().is_empty() { "err.required" } else { "err.date" }));
-            None
-        }
-    }
-}
 
 /// What the trip form (出访) offers: every team, the people who may go (`users::travellers`) by
 /// name, and the actor's own teams. No access check.
@@ -44,105 +35,20 @@ pub async fn choices(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<T
 /// Plans a trip (外出招商 or 客商来访) as a draft and returns its id. Staff file it under their own
 /// team (or none), go on it themselves and may book only that team's members; managers and admins
 /// any team and anyone (not leaders, not disabled).
-/// Errors: `Forbidden` (leaders), `Invalid` at `kind`, `purpose` (empty, over 500),
-/// `destination` (needed outbound; words no region matches), `start_on`/`end_on` (`YYYY-MM-DD`,
-/// end before start, over 31 days), `team_id` (unknown, not theirs), `members` (none, outside
-/// the team, unknown, disabled or a leader); `Db`.
+/// Errors: `Forbidden` (leaders), `Invalid` as `trip_edit::plan_of` says; `Db`.
 pub async fn create(db: &impl ConnectionTrait, actor: &SessionUser, form: TripForm) -> Result<i64, ServiceError> {
     if !actor.role.writes_leads() {
         return Err(ServiceError::Forbidden);
     }
-    let mut errors = Vec::new();
-    let kind = TripKind::parse(&form.kind);
-    if kind.is_none() {
-        errors.push(FieldError::new("kind", "err.choose"));
-    }
-    let purpose = form.purpose.trim().to_string();
-    if purpose.is_empty() {
-        errors.push(FieldError::new("purpose", "err.required"));
-    } else if purpose.chars().count() > 500 {
-        errors.push(FieldError::new("purpose", "err.too_long").with("max", 500));
-    }
-    let destination = match (kind, form.destination.trim()) {
-        (_, "") if kind == Some(TripKind::Outbound) => {
-            errors.push(FieldError::new("destination", "err.required"));
-            String::new()
-        }
-        (_, "") => String::new(),
-        (_, text) => divisions().find(text).unwrap_or_else(|| {
-            errors.push(FieldError::new("destination", "err.region.words").with("words", text));
-            String::new()
-        }),
-    };
-    let start = date("start_on", &form.start_on, &mut errors);
-    let end = date("end_on", &form.end_on, &mut errors);
-    if let (Some(s), Some(e)) = (start, end) {
-        if e < s {
-            errors.push(FieldError::new("end_on", "err.trip.end_before_start"));
-        } else if (e - s).num_days() > 31 {
-            errors.push(FieldError::new("end_on", "err.trip.too_long"));
-        }
-    }
-    let team_id = match form.team_id.trim() {
-        "" => None,
-        raw => match raw.parse::<i64>() {
-            Ok(id) if team::Entity::find_by_id(id).one(db).await?.is_some() => Some(id),
-            _ => {
-                errors.push(FieldError::new("team_id", "err.choose"));
-                None
-            }
-        },
-    };
-    // Staff file trips under their own teams; managers under any.
-    let manager = actor.role.assigns_leads();
-    if team_id.is_some_and(|t| !manager && !actor.teams.contains(&t)) {
-        errors.push(FieldError::new("team_id", "err.trip.not_your_team"));
-    }
-    let mut members: Vec<i64> = form.members.values().filter_map(|v| v.trim().parse().ok()).collect();
-    if actor.role == crate::domain::role::Role::Staff && !members.contains(&actor.id) {
-        // Staff plan trips they go on.
-        members.push(actor.id);
-    }
-    members.sort_unstable();
-    members.dedup();
-    if !manager {
-        // …and book only themselves and the trip's team on it (a manager may add anyone).
-        let team_members: Vec<i64> = match team_id {
-            Some(t) => team_member::Entity::find()
-                .filter(team_member::Column::TeamId.eq(t))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|m| m.user_id)
-                .collect(),
-            None => Vec::new(),
-        };
-        if members.iter().any(|m| *m != actor.id && !team_members.contains(m)) {
-            errors.push(FieldError::new("members", "err.trip.member_not_in_team"));
-        }
-    }
-    let known = user::Entity::find()
-        .filter(user::Column::Id.is_in(members.iter().copied()))
-        .filter(super::users::travellers())
-        .all(db)
-        .await?
-        .len();
-    if members.is_empty() {
-        errors.push(FieldError::new("members", "err.trip.no_members"));
-    } else if known != members.len() {
-        errors.push(FieldError::new("members", "err.team.member"));
-    }
-    let (Some(kind), Some(start), Some(end), true) = (kind, start, end, errors.is_empty()) else {
-        return Err(ServiceError::Invalid(errors));
-    };
+    let plan = plan_of(db, actor, &form, None).await?;
     let now = Utc::now();
     let t = trip::ActiveModel {
-        kind: Set(kind.code().into()),
-        purpose: Set(purpose),
-        destination_code: Set(destination),
-        start_on: Set(start),
-        end_on: Set(end),
-        team_id: Set(team_id),
+        kind: Set(plan.kind.code().into()),
+        purpose: Set(plan.purpose),
+        destination_code: Set(plan.destination),
+        start_on: Set(plan.start),
+        end_on: Set(plan.end),
+        team_id: Set(plan.team_id),
         status: Set(TripStatus::Draft.code().into()),
         version: Set(1),
         created_by: Set(actor.id),
@@ -153,7 +59,7 @@ pub async fn create(db: &impl ConnectionTrait, actor: &SessionUser, form: TripFo
     .insert(db)
     .await?;
     trip_member::Entity::insert_many(
-        members.into_iter().map(|u| trip_member::ActiveModel { trip_id: Set(t.id), user_id: Set(u) }),
+        plan.members.into_iter().map(|u| trip_member::ActiveModel { trip_id: Set(t.id), user_id: Set(u) }),
     )
     .exec(db)
     .await?;
@@ -204,6 +110,7 @@ async fn rows(db: &impl ConnectionTrait, trips: Vec<trip::Model>) -> Result<Vec<
                 end_on: t.end_on.to_string(),
                 team_id: t.team_id,
                 status: t.status,
+                version: t.version,
             }
         })
         .collect())

@@ -2,71 +2,20 @@
 //! its report (走访纪要, which becomes an activity and may move the lead's stage), or the reason
 //! it did not happen.
 
-use super::access::{editable_trip, trip_members};
-use super::access::{find_readable, visible_to};
+use super::access::editable_trip;
+use super::trip_edit::date;
 use super::trip_mail::changed;
-use super::trips::date;
+use super::visit_edit::{booking_of, clash, clash_error, open_trip, visit_on_editable_trip, Booking};
 use super::ServiceError;
-use crate::backend::entities::{activity, lead, trip, user, visit, visit_attendee};
-use crate::backend::{from_local, local_date_time, Settings};
+use crate::backend::entities::{activity, lead, visit, visit_attendee};
+use crate::backend::Settings;
 use crate::domain::lead::FieldError;
-use crate::domain::trip::{Intention, Slot, TripKind, TripStatus, VisitStatus};
+use crate::domain::trip::{Intention, TripKind, VisitStatus};
 use crate::wire::auth::SessionUser;
 use crate::wire::pipeline::MoveForm;
 use crate::wire::trips::{ReportForm, VisitForm};
 use chrono::Utc;
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
-};
-
-fn open_trip(t: &trip::Model) -> Result<(), ServiceError> {
-    if TripStatus::parse(&t.status).is_some_and(|s| s.is_open()) {
-        Ok(())
-    } else {
-        Err(ServiceError::Conflict("err.trip.not_open".into()))
-    }
-}
-
-/// The lead named in the form: "#123 …", "123", a company name the actor can see, or a part of
-/// one that only one such lead's name contains (a name is rarely typed whole on a phone, and the
-/// form's suggestions list only the trip's destination). `Err`: the message at the field —
-/// `err.required`, `err.visit.lead` (none), `err.visit.lead_many` (several contain it; `names`:
-/// the first three).
-async fn pick_lead(
-    db: &impl ConnectionTrait,
-    actor: &SessionUser,
-    raw: &str,
-) -> Result<Result<lead::Model, FieldError>, ServiceError> {
-    let raw = raw.trim();
-    let none = || FieldError::new("lead", if raw.is_empty() { "err.required" } else { "err.visit.lead" });
-    let id = raw.strip_prefix('#').unwrap_or(raw).split_whitespace().next().and_then(|n| n.parse::<i64>().ok());
-    if let Some(id) = id {
-        return Ok(find_readable(db, actor, id).await.map_err(|_| none()));
-    }
-    if raw.is_empty() {
-        return Ok(Err(none()));
-    }
-    let exact = visible_to(lead::Entity::find(), actor).filter(lead::Column::CompanyName.eq(raw)).one(db).await?;
-    if let Some(l) = exact {
-        return Ok(Ok(l));
-    }
-    let mut like = visible_to(lead::Entity::find(), actor)
-        .filter(lead::Column::CompanyName.contains(raw))
-        .order_by_asc(lead::Column::CompanyName)
-        .limit(4)
-        .all(db)
-        .await?;
-    Ok(match like.len() {
-        0 => Err(none()),
-        1 => Ok(like.remove(0)),
-        _ => {
-            let names: Vec<&str> = like.iter().take(3).map(|l| l.company_name.as_str()).collect();
-            Err(FieldError::new("lead", "err.visit.lead_many").with("names", names.join("、")))
-        }
-    })
-}
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 
 /// Books a visit (走访) to a lead the actor may read on open trip `trip_id`, on a day of the trip
 /// (Asia/Shanghai times), with the given attendees (default: every member), refusing a double
@@ -85,67 +34,10 @@ pub async fn add<C: ConnectionTrait + TransactionTrait>(
 ) -> Result<i64, ServiceError> {
     let t = editable_trip(db, actor, trip_id).await?;
     open_trip(&t)?;
-    let mut errors = Vec::new();
-    let l = match pick_lead(db, actor, &form.lead).await? {
-        Ok(l) => Some(l),
-        Err(e) => {
-            errors.push(e);
-            None
-        }
-    };
-    let slot = match Slot::parse(&form.date, &form.start, &form.end, (t.start_on, t.end_on)) {
-        Ok(s) => Some(s),
-        Err((at, e)) => {
-            let field = ["date", "start", "end"][at];
-            let err = FieldError::new(field, e.key());
-            errors.push(if e.key() == "err.visit.outside_trip" {
-                err.with("from", t.start_on).with("to", t.end_on)
-            } else {
-                err
-            });
-            None
-        }
-    };
-    for (field, value) in [("place", &form.place), ("contact", &form.contact)] {
-        if value.chars().count() > 200 {
-            errors.push(FieldError::new(field, "err.too_long").with("max", 200));
-        }
-    }
-    let members = trip_members(db, trip_id).await?;
-    let mut attendees: Vec<i64> = form.attendees.values().filter_map(|v| v.trim().parse().ok()).collect();
-    if attendees.is_empty() {
-        attendees = members.clone();
-    }
-    attendees.sort_unstable();
-    attendees.dedup();
-    if attendees.iter().any(|a| !members.contains(a)) {
-        errors.push(FieldError::new("attendees", "err.visit.not_member"));
-    }
-    let (Some(l), Some(slot), true) = (l, slot, errors.is_empty()) else {
-        return Err(ServiceError::Invalid(errors));
-    };
-    let (starts, ends) = (from_local(slot.start), from_local(slot.end));
-    let place = if form.place.trim().is_empty() && TripKind::parse(&t.kind) == Some(TripKind::Inbound) {
-        String::new()
-    } else {
-        form.place.trim().to_string()
-    };
+    let Booking { lead: l, starts, ends, place, contact, attendees } = booking_of(db, actor, &t, &form).await?;
     let now = Utc::now();
     let txn = crate::backend::db::begin_write(db).await?;
-    // Lock the attendees first: a concurrent booking of any of them waits here until this one
-    // commits, then sees it (row locks on PostgreSQL, the write lock on SQLite).
-    user::Entity::update_many()
-        .col_expr(user::Column::UpdatedAt, Expr::col(user::Column::UpdatedAt).into())
-        .filter(user::Column::Id.is_in(attendees.clone()))
-        .exec(&txn)
-        .await?;
-    let clash = visit_attendee::Entity::find()
-        .filter(visit_attendee::Column::UserId.is_in(attendees.clone()))
-        .filter(visit_attendee::Column::StartsAt.lt(ends))
-        .filter(visit_attendee::Column::EndsAt.gt(starts))
-        .one(&txn)
-        .await?;
-    if let Some(c) = clash {
+    if let Some(c) = clash(&txn, &attendees, starts, ends, None).await? {
         drop(txn);
         return Err(clash_error(db, actor, &c).await?);
     }
@@ -155,7 +47,7 @@ pub async fn add<C: ConnectionTrait + TransactionTrait>(
         starts_at: Set(starts),
         ends_at: Set(ends),
         place: Set(place),
-        contact: Set(form.contact.trim().to_string()),
+        contact: Set(contact),
         status: Set(VisitStatus::Planned.code().into()),
         learned: Set(String::new()),
         intention: Set(None),
@@ -182,42 +74,6 @@ pub async fn add<C: ConnectionTrait + TransactionTrait>(
     txn.commit().await?;
     changed(db, settings, &t).await?;
     Ok(v.id)
-}
-
-/// "王芳 is already at 华芯半导体 on 2026-12-02 09:00–11:00." The company is named only to
-/// someone who may read that lead; anyone else hears that the person is busy then.
-async fn clash_error(
-    db: &impl ConnectionTrait,
-    actor: &SessionUser,
-    c: &visit_attendee::Model,
-) -> Result<ServiceError, ServiceError> {
-    let who = user::Entity::find_by_id(c.user_id).one(db).await?.map(|u| u.display_name).unwrap_or_default();
-    let lead = match visit::Entity::find_by_id(c.visit_id).one(db).await? {
-        Some(v) => lead::Entity::find_by_id(v.lead_id).one(db).await?,
-        None => None,
-    };
-    let (day, from) = local_date_time(c.starts_at);
-    let (_, to) = local_date_time(c.ends_at);
-    let when = format!("{day} {from}–{to}");
-    let error = match lead.filter(|l| super::access::can_read_lead(actor, l)) {
-        Some(l) => FieldError::new("attendees", "err.visit.clash").with("company", l.company_name),
-        None => FieldError::new("attendees", "err.visit.clash_busy"),
-    };
-    Ok(ServiceError::Invalid(vec![error.with("who", who).with("when", when)]))
-}
-
-pub(super) async fn visit_on_editable_trip(
-    db: &impl ConnectionTrait,
-    actor: &SessionUser,
-    visit_id: i64,
-) -> Result<(visit::Model, trip::Model), ServiceError> {
-    let v = visit::Entity::find_by_id(visit_id).one(db).await?.ok_or(ServiceError::NotFound)?;
-    let t = editable_trip(db, actor, v.trip_id).await?;
-    open_trip(&t)?;
-    if v.status != VisitStatus::Planned.code() {
-        return Err(ServiceError::Conflict("err.visit.already_reported".into()));
-    }
-    Ok((v, t))
 }
 
 /// Files the visit's report (走访纪要): it becomes an activity on the lead (with the intention and
