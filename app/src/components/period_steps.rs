@@ -29,3 +29,8 @@ pub fn period_steps(at: ReportPaths, period: &str, prev: &str, next: Option<Stri
         </span>
     }
 }
+
+/// A report of a period not yet begun says so (there is nothing to count yet): `None` once begun.
+pub fn not_begun_notice(begun: bool) -> Option<impl IntoView> {
+    (!begun).then(|| view! { <p class="warning" id="not-begun">{crate::i18n::t("report.not_begun")}</p> })
+}

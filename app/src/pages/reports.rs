@@ -60,7 +60,7 @@ fn Report(r: PeriodReport, quarterly: bool) -> impl IntoView {
             <span class="muted">{r.from.clone()} " – " {r.to.clone()}</span>
             {period_steps(ReportPaths { page: base, files: base, key, id: "report" }, &r.period, &r.prev, r.next.clone())}
         </div>
-        {(!r.begun).then(|| view! { <p class="warning" id="not-begun">{t("report.not_begun")}</p> })}
+        {crate::components::period_steps::not_begun_notice(r.begun)}
         {quarterly.then(|| view! {
             <p class="muted">{t("report.weights")} ": "
                 {indicators.iter().zip(r.weights.iter()).map(|(k, w)| format!("{} {w}", t(k))).collect::<Vec<_>>().join(" · ")}

@@ -79,7 +79,7 @@ fn Pack(p: WeeklyPack, comment: ServerAction<SaveWeeklyComment>) -> impl IntoVie
                 p.next.clone(),
             )}
         </div>
-        {(!p.begun).then(|| view! { <p class="warning" id="not-begun">{t("report.not_begun")}</p> })}
+        {crate::components::period_steps::not_begun_notice(p.begun)}
         <NumbersTable rows=rows totals=p.totals.clone() id="weekly-numbers"/>
         {p.teams.into_iter().filter(|t| t.numbers.team_id.is_some()).map(|team| view! {
             <TeamWeek team=team week=week.clone() can_comment=p.can_comment comment=comment/>

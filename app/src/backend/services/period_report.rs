@@ -113,15 +113,16 @@ pub async fn period_report(
             })
         })
         .collect();
-    let late_as_of = to.min(super::pipeline::today());
+    let today = super::pipeline::today();
+    let late_as_of = to.min(today);
     let late_starts = super::plan_overview::late_starts(db, actor, late_as_of).await?;
     Ok(PeriodReport {
         late_starts,
         late_as_of: late_as_of.to_string(),
         period: period.code(),
         prev: period.prev().code(),
-        next: period.next_begun(super::pipeline::today()).map(|n| n.code()),
-        begun: period.begun(super::pipeline::today()),
+        next: period.next_begun(today).map(|n| n.code()),
+        begun: period.begun(today),
         from: from.to_string(),
         to: to.to_string(),
         rows,

@@ -211,7 +211,8 @@ pub async fn weekly(
     actor: &SessionUser,
     raw: &str,
 ) -> Result<WeeklyPack, ServiceError> {
-    let week = parse_period(raw, Period::week_of(today()), Period::week_of)?;
+    let today = today();
+    let week = parse_period(raw, Period::week_of(today), Period::week_of)?;
     let teams = teams_for(db, actor).await?;
     let (from, to) = week.days();
     let mut rows = numbers(db, &teams, from, to).await?;
@@ -265,7 +266,6 @@ pub async fn weekly(
         });
     let comments = weekly_comment::Entity::find().filter(weekly_comment::Column::Week.eq(week.code())).all(db).await?;
     let authors = super::users::names(db, comments.iter().map(|c| c.author_id)).await?;
-    let today = today();
     let late_starts = super::plan_overview::late_starts(db, actor, today).await?;
     let d = divisions();
     let teams_out = rows
@@ -313,8 +313,8 @@ pub async fn weekly(
     Ok(WeeklyPack {
         week: week.code(),
         prev: week.prev().code(),
-        next: week.next_begun(super::pipeline::today()).map(|n| n.code()),
-        begun: week.begun(super::pipeline::today()),
+        next: week.next_begun(today).map(|n| n.code()),
+        begun: week.begun(today),
         from: from.to_string(),
         to: to.to_string(),
         teams: teams_out,

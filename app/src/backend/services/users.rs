@@ -193,19 +193,13 @@ pub async fn set_password(db: &impl ConnectionTrait, id: i64, password: &str) ->
     Ok(())
 }
 
-/// The people a lead may be given to: enabled admins, managers and staff, by name.
+/// The roles a lead may be given to (负责人): admins, managers and staff.
+pub const OWNER_ROLES: [Role; 3] = [Role::Admin, Role::Manager, Role::Staff];
+
+/// The people a lead may be given to ([`OWNER_ROLES`], enabled), by name.
 /// Errors: `Db` only.
 pub async fn owner_choices(db: &impl ConnectionTrait) -> Result<Vec<OwnerChoice>, ServiceError> {
-    let users: Vec<(i64, String)> = user::Entity::find()
-        .select_only()
-        .columns([user::Column::Id, user::Column::DisplayName])
-        .filter(user::Column::DisabledAt.is_null())
-        .filter(user::Column::Role.is_in([Role::Admin.code(), Role::Manager.code(), Role::Staff.code()]))
-        .order_by_asc(user::Column::DisplayName)
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(users.into_iter().map(|(id, display_name)| OwnerChoice { id, display_name }).collect())
+    choices_of(db, &OWNER_ROLES).await
 }
 
 /// The roles a 包保领导 (the leader answering for a 重大项目) may have: the office's leaders
@@ -215,11 +209,16 @@ pub const IN_CHARGE_ROLES: [Role; 2] = [Role::Leader, Role::Manager];
 /// People who may be a major project's 包保领导 ([`IN_CHARGE_ROLES`], enabled), by name.
 /// Errors: `Db` only.
 pub async fn in_charge_choices(db: &impl ConnectionTrait) -> Result<Vec<OwnerChoice>, ServiceError> {
+    choices_of(db, &IN_CHARGE_ROLES).await
+}
+
+/// The enabled people of `roles`, by name.
+async fn choices_of(db: &impl ConnectionTrait, roles: &[Role]) -> Result<Vec<OwnerChoice>, ServiceError> {
     let users: Vec<(i64, String)> = user::Entity::find()
         .select_only()
         .columns([user::Column::Id, user::Column::DisplayName])
         .filter(user::Column::DisabledAt.is_null())
-        .filter(user::Column::Role.is_in(IN_CHARGE_ROLES.map(Role::code)))
+        .filter(user::Column::Role.is_in(roles.iter().map(|r| r.code())))
         .order_by_asc(user::Column::DisplayName)
         .into_tuple()
         .all(db)
