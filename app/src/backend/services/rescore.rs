@@ -2,7 +2,7 @@
 //! SQLite's write lock, with the chains' coverage read once and checked again at the end.
 
 use super::coverage::Coverage;
-use super::scoring::{current, input_for, ScoreFacts};
+use super::scoring::{current, every_fact_sqlite, input_for, ScoreFacts};
 use super::ServiceError;
 use crate::backend::entities::{lead, lead_node};
 use crate::domain::score::{score, ScoreConfig};
@@ -267,7 +267,7 @@ async fn settle<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// Which leads a page of a rescore reads: these ids, the next so many by id after this one, or
-/// every lead.
+/// every lead (SQLite only: read packed, `scoring::every_fact_sqlite`).
 enum Page<'a> {
     Ids(&'a [i64]),
     After(i64, u64),
@@ -294,13 +294,19 @@ async fn rescore_page<C: ConnectionTrait + TransactionTrait>(
     }
     let query = lead::Entity::find().select_only().columns(FACT_COLUMNS);
     let leads = match page {
-        Page::Ids(ids) => query.filter(lead::Column::Id.is_in(ids.iter().copied())),
-        Page::After(after, n) => query.filter(lead::Column::Id.gt(after)).order_by_asc(lead::Column::Id).limit(n),
-        Page::Every => query.order_by_asc(lead::Column::Id),
-    }
-    .into_model::<ScoreFacts>()
-    .all(&txn)
-    .await?;
+        // Only on SQLite (`rescore_with`).
+        Page::Every => every_fact_sqlite(&txn).await?,
+        Page::Ids(ids) => query.filter(lead::Column::Id.is_in(ids.iter().copied())).into_model().all(&txn).await?,
+        Page::After(after, n) => {
+            query
+                .filter(lead::Column::Id.gt(after))
+                .order_by_asc(lead::Column::Id)
+                .limit(n)
+                .into_model()
+                .all(&txn)
+                .await?
+        }
+    };
     let read = began.elapsed() - locked;
     let scored = score_and_write(&txn, &leads, &config, version, coverage.as_ref(), bulk).await?;
     let written = began.elapsed() - locked - read;

@@ -151,3 +151,59 @@ mod tests {
         assert_eq!(seeded, crate::domain::score::ScoreConfig::default());
     }
 }
+
+/// Every lead's [`ScoreFacts`], by id, read on SQLite as one packed row (a JSON array of arrays
+/// built by SQLite itself): the driver hands rows over one by one, and 100,000 of them took about
+/// 0.5 s where the packed text takes about 0.25 s to build and read (`lianzhao bench
+/// --rescore-only`). A flag reads as 0/1, as SQLite stores it.
+/// Errors: `Db`, `Internal` (the packed text does not read: a column's type changed).
+pub(super) async fn every_fact_sqlite(db: &impl ConnectionTrait) -> Result<Vec<ScoreFacts>, ServiceError> {
+    type Packed = (
+        i64,
+        String,
+        Option<f64>,
+        Option<f64>,
+        Option<f64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        String,
+        i64,
+        Option<String>,
+        Option<String>,
+        Option<f64>,
+        Option<i64>,
+    );
+    let row = db
+        .query_one(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Sqlite,
+            "SELECT json_group_array(json_array(id, industry, planned_investment_wan, land_mu, annual_tax_wan, \
+             high_tech, specialised, listed, region_group, nanjing_metro, energy_use, grade, score, score_version)) \
+             AS facts FROM (SELECT * FROM leads ORDER BY id)",
+        ))
+        .await?;
+    let Some(row) = row else { return Ok(Vec::new()) };
+    let text: String = row.try_get("", "facts")?;
+    let packed: Vec<Packed> =
+        serde_json::from_str(&text).map_err(|e| ServiceError::Internal(format!("packed score facts: {e}")))?;
+    let flag = |v: Option<i64>| v.map(|n| n != 0);
+    Ok(packed
+        .into_iter()
+        .map(|p| ScoreFacts {
+            id: p.0,
+            industry: p.1,
+            planned_investment_wan: p.2,
+            land_mu: p.3,
+            annual_tax_wan: p.4,
+            high_tech: flag(p.5),
+            specialised: flag(p.6),
+            listed: flag(p.7),
+            region_group: p.8,
+            nanjing_metro: p.9 != 0,
+            energy_use: p.10,
+            grade: p.11,
+            score: p.12,
+            score_version: p.13,
+        })
+        .collect())
+}
