@@ -209,3 +209,81 @@ async fn without_javascript_a_refused_change_comes_back_open_with_what_was_typed
     assert_eq!(value_of(&page, &format!("visit-{visit}-date")).as_deref(), Some(day(4).as_str()));
     assert_eq!(value_of(&page, &format!("visit-{visit}-start")).as_deref(), Some("14:00"));
 }
+
+#[tokio::test]
+async fn a_member_changes_a_visit_to_a_company_not_theirs_to_read_and_a_stale_change_shows_the_trip_anew() {
+    use super::plain_forms::{plain_post, text_of, value_of};
+    use super::teams::{assign, save_team};
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("mgr", Role::Manager).await;
+    let (staff, a) = app.login_as("a", Role::Staff).await;
+    let (_, b) = app.login_as("b", Role::Staff).await;
+    // The company belongs to b's team: a may not open its page, but goes on the visit.
+    let (status, team) = save_team(&app, &manager, None, "苏州专班", "苏州", None, &[b]).await;
+    assert_eq!(status, 200, "{team}");
+    let team = team.as_i64().expect("team id").to_string();
+    let lead = new_lead(&app, &manager, "苏州他队电子有限公司", "320505", 51).await;
+    assert_eq!(assign(&app, &manager, &[&lead], &team, &b.to_string()).await.0, 200);
+    let (status, _) = app.call(&staff, "leads/get", &[("id", lead.as_str())]).await;
+    assert_eq!(status, 404, "not a's to read");
+    let id = new_trip(&app, &manager, "苏州走访", &[a], &day(3), &day(4)).await;
+    let (status, body) = add_visit(&app, &manager, &id, &lead, &day(3), "09:00", "10:00", &[a]).await;
+    assert_eq!(status, 200, "{body}");
+    let visit = body.as_i64().expect("visit id").to_string();
+    let from = format!("/trips/{id}");
+    let (a_key, a_val) = (format!("form[attendees][{a}]"), a.to_string());
+    let fields = [
+        ("visit_id", visit.as_str()),
+        // What the visit's form sends for its company.
+        ("form[lead]", &format!("#{lead} 苏州他队电子有限公司")),
+        ("form[date]", &day(3)),
+        ("form[start]", "10:00"),
+        ("form[end]", "11:00"),
+        ("form[contact]", "刘经理"),
+        (a_key.as_str(), a_val.as_str()),
+    ];
+    let (status, to) = plain_post(&app, &staff, "visits/update", &from, &fields).await;
+    assert!((300..400).contains(&status), "{status}");
+    assert_eq!(to, format!("{from}#visit-{visit}"));
+    let (_, page) = app.page(&staff, &to).await;
+    assert_eq!(text_of(&page, "visit-saved").as_deref(), Some("已保存这次走访的修改"));
+    assert_eq!(value_of(&page, &format!("visit-{visit}-contact")).as_deref(), Some("刘经理"));
+    assert!(!app.page(&staff, &from).await.1.contains(r#"id="visit-saved""#), "said once");
+    // Another company a may not read is still refused.
+    let other = new_lead(&app, &manager, "苏州他队二号有限公司", "320505", 52).await;
+    assert_eq!(assign(&app, &manager, &[&other], &team, &b.to_string()).await.0, 200);
+    let mut to_other = fields.to_vec();
+    let other_text = format!("#{other}");
+    to_other[1] = ("form[lead]", &other_text);
+    let (status, body) = app.call(&staff, "visits/update", &to_other).await;
+    assert_eq!((status, body["Invalid"][0]["key"].as_str()), (422, Some("err.visit.lead")), "{body}");
+
+    // Two people change the trip from the same page: the second is told, and its form shows the
+    // trip as the first left it (a second save would otherwise put back what the first changed).
+    let version = trip(&app, &manager, &id).await["trip"]["version"].as_i64().expect("version");
+    let (status, body) = update_trip(&app, &manager, &id, version, "苏州走访（张）", &day(3), &day(4), &[a]).await;
+    assert_eq!(status, 200, "{body}");
+    let (v_text, m_key) = (version.to_string(), format!("form[members][{a}]"));
+    let stale = [
+        ("id", id.as_str()),
+        ("version", v_text.as_str()),
+        ("form[kind]", "outbound"),
+        ("form[purpose]", "苏州走访（王）"),
+        ("form[destination]", "苏州"),
+        ("form[start_on]", &day(3)),
+        ("form[end_on]", &day(4)),
+        (m_key.as_str(), a_val.as_str()),
+    ];
+    let (_, to) = plain_post(&app, &staff, "trips/update", &from, &stale).await;
+    let (_, page) = app.page(&staff, &to).await;
+    assert!(page.contains("行程已被他人修改"), "said");
+    assert_eq!(value_of(&page, "trip-purpose").as_deref(), Some("苏州走访（张）"), "the trip as it stands");
+    // A saved change says so, once.
+    let now = (version + 1).to_string();
+    let mut fresh = stale;
+    fresh[1] = ("version", now.as_str());
+    let (_, to) = plain_post(&app, &manager, "trips/update", &from, &fresh).await;
+    let (_, page) = app.page(&manager, &to).await;
+    assert_eq!(text_of(&page, "trip-said").as_deref(), Some("已保存修改"));
+    assert!(!app.page(&manager, &from).await.1.contains(r#"id="trip-said""#), "said once");
+}

@@ -32,6 +32,13 @@ pub const TRIP_EDIT_DRAFT: &str = "trip-edit-draft";
 /// The key a refused change of a visit waits under, as `(visit id, wire::trips::VisitForm)`.
 pub const VISIT_EDIT_DRAFT: &str = "visit-edit-draft";
 
+/// What a plain post on a trip's page did, said at its top: a message key (`trips.saved`,
+/// `trips.saved_told`, `trips.published`).
+pub const TRIP_SAID: &str = "trip-said";
+
+/// A visit changed by plain post: its id, said at the visit on the trip's page.
+pub const VISIT_SAVED: &str = "visit-saved";
+
 /// The key a refused new visit's typed values wait under, as `(trip id, wire::trips::VisitForm)`.
 pub const VISIT_DRAFT: &str = "visit-draft";
 

@@ -37,14 +37,22 @@ pub async fn create_trip(form: TripForm) -> Result<i64, AppError> {
 }
 
 /// Changes an open trip saved at `version`; a published trip's members are told. A refused plain
-/// post leaves what was typed for the edit form it returns to (`flash::TRIP_EDIT_DRAFT`).
+/// post leaves what was typed for the edit form it returns to (`flash::TRIP_EDIT_DRAFT`), except
+/// a change refused as stale: the form then shows the trip as it now stands (kept, a second save
+/// would put back what the other change replaced). A saved change is said on the trip's page
+/// (`flash::TRIP_SAID`). Returns whether the members were told.
 #[server(endpoint = "trips/update")]
-pub async fn update_trip(id: i64, version: i32, form: TripForm) -> Result<(), AppError> {
+pub async fn update_trip(id: i64, version: i32, form: TripForm) -> Result<bool, AppError> {
     use crate::backend::{context, services::trip_edit};
     let (state, user) = context::signed_in()?;
     let changed =
         context::respond(trip_edit::update(&state.db, &state.settings, &user, id, version, form.clone()).await);
-    context::keep_typed_if_refused(super::flash::TRIP_EDIT_DRAFT, &(id, &form), changed)
+    let told = match changed {
+        Err(AppError::Conflict(key)) if key == "err.trip.stale" => return Err(AppError::Conflict(key)),
+        changed => context::keep_typed_if_refused(super::flash::TRIP_EDIT_DRAFT, &(id, &form), changed)?,
+    };
+    context::leave_for_page(super::flash::TRIP_SAID, &if told { "trips.saved_told" } else { "trips.saved" });
+    Ok(told)
 }
 
 /// 发布: members are told (mail with the .ics).
@@ -52,7 +60,9 @@ pub async fn update_trip(id: i64, version: i32, form: TripForm) -> Result<(), Ap
 pub async fn publish_trip(id: i64) -> Result<(), AppError> {
     use crate::backend::{context, services::trips};
     let (state, user) = context::signed_in()?;
-    context::respond(trips::publish(&state.db, &state.settings, &user, id).await)
+    context::respond(trips::publish(&state.db, &state.settings, &user, id).await)?;
+    context::leave_for_page(super::flash::TRIP_SAID, &"trips.published");
+    Ok(())
 }
 
 #[server(endpoint = "trips/close")]
@@ -109,6 +119,7 @@ pub async fn update_visit(visit_id: i64, form: VisitForm) -> Result<(), AppError
     let (state, user) = context::signed_in()?;
     let changed = context::respond(visit_edit::update(&state.db, &state.settings, &user, visit_id, form.clone()).await);
     context::keep_typed_if_refused(super::flash::VISIT_EDIT_DRAFT, &(visit_id, &form), changed)?;
+    context::leave_for_page(super::flash::VISIT_SAVED, &visit_id);
     if let Some(from) = context::plain_post_referer() {
         leptos_axum::redirect(&format!("{from}#visit-{visit_id}"));
     }

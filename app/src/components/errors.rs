@@ -79,3 +79,11 @@ where
         action.value().get().and_then(|r| r.err()).map(|e| e.field_errors().to_vec()).unwrap_or_default()
     })
 }
+
+/// Which field of a form refused by `errors` takes the focus (a browser scrolls it into view, so
+/// on a phone the first message is on screen): the first one refused, `first` when the refusal
+/// names none; no field when the form was not refused (`refused` false).
+pub fn focus_field(errors: Signal<Vec<FieldError>>, refused: bool, first: &'static str) -> impl Fn(&str) -> bool {
+    let at = errors.with_untracked(|e| e.first().map(|f| f.field.clone())).unwrap_or_else(|| first.to_string());
+    move |field: &str| refused && field == at
+}

@@ -1,11 +1,11 @@
 //! `/trips/{id}` — a trip's visits in order: plan them, report them (走访纪要) or say why they
 //! did not happen; publish the trip to its members, close it when every visit is accounted for.
 
-use crate::api::flash::{TRIP_EDIT_DRAFT, VISIT_ADDED, VISIT_DRAFT, VISIT_EDIT_DRAFT};
+use crate::api::flash::{TRIP_EDIT_DRAFT, TRIP_SAID, VISIT_ADDED, VISIT_DRAFT, VISIT_EDIT_DRAFT, VISIT_SAVED};
 use crate::api::trips::{get_trip, AddVisit, CancelTrip, CloseTrip, PublishTrip, ReportVisit, VisitMissed};
 use crate::api::trips::{RemoveVisit, UpdateTrip, UpdateVisit};
 use crate::components::confirm::Confirm;
-use crate::components::errors::{action_field_errors, was_refused, ErrorBanner, FieldErrorText};
+use crate::components::errors::{action_field_errors, focus_field, was_refused, ErrorBanner, FieldErrorText};
 use crate::components::left::{draft_under, left_under};
 use crate::components::loaded::LoadedOne;
 use crate::components::options::label_of;
@@ -37,6 +37,10 @@ struct Actions {
     visit_draft: Resource<Option<(i64, VisitForm)>>,
     /// The visit a plain post just added (it says so).
     visit_added: Resource<Option<i64>>,
+    /// The visit a plain post just changed (it says so).
+    visit_saved: Resource<Option<i64>>,
+    /// What a plain post on the trip just did (`flash::TRIP_SAID`'s message key).
+    trip_said: Resource<Option<String>>,
 }
 
 #[component]
@@ -56,6 +60,8 @@ pub fn TripDetailPage() -> impl IntoView {
         visit_edit_draft: draft_under(VISIT_EDIT_DRAFT),
         visit_draft: draft_under(VISIT_DRAFT),
         visit_added: left_under(Some(VISIT_ADDED.to_string())),
+        visit_saved: left_under(Some(VISIT_SAVED.to_string())),
+        trip_said: left_under(Some(TRIP_SAID.to_string())),
     };
     let trip = Resource::new(
         move || {
@@ -109,6 +115,14 @@ fn Trip(d: TripDetail, a: Actions) -> impl IntoView {
             </p>
             <p>{t("trips.members")} ": " {trip.members.iter().map(|m| m.1.clone()).collect::<Vec<_>>().join("、")}</p>
             {move || conflict().map(|e| view! { <ErrorBanner error=e/> })}
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    // Only the messages a post here leaves.
+                    a.trip_said.await.filter(|k| ["trips.saved", "trips.saved_told", "trips.published"].contains(&k.as_str())).map(|k| view! {
+                        <p class="ok-banner" role="status" id="trip-said">{t(&k).to_string()}</p>
+                    })
+                })}
+            </Suspense>
             {editable.then(|| view! {
                 <div class="actions">
                     {(status == TripStatus::Draft).then(|| view! {
@@ -155,14 +169,19 @@ fn Trip(d: TripDetail, a: Actions) -> impl IntoView {
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
                             let added = a.visit_added.await;
+                            let saved = a.visit_saved.await;
                             let edited = a.visit_edit_draft.await;
                             visits
                                 .get_value()
                                 .into_iter()
                                 .map(|v| {
-                                    let just_added = added == Some(v.id);
+                                    let said = match v.id {
+                                        id if added == Some(id) => Some(("visit-added", "visits.added")),
+                                        id if saved == Some(id) => Some(("visit-saved", "visits.saved")),
+                                        _ => None,
+                                    };
                                     let typed = edited.clone().filter(|(of, _)| *of == v.id).map(|(_, f)| f);
-                                    view! { <Visit v=v trip=trip.get_value() a=a editable=editable just_added=just_added typed=typed/> }
+                                    view! { <Visit v=v trip=trip.get_value() a=a editable=editable said=said typed=typed/> }
                                 })
                                 .collect_view()
                         })}
@@ -180,8 +199,8 @@ fn Visit(
     trip: TripRow,
     a: Actions,
     editable: bool,
-    /// A plain post just added it: it says so (the page lands at it).
-    just_added: bool,
+    /// A plain post just added or changed it: the message's id and key (the page lands at it).
+    said: Option<(&'static str, &'static str)>,
     /// What a refused plain post of this visit's change left.
     typed: Option<VisitForm>,
 ) -> impl IntoView {
@@ -203,16 +222,19 @@ fn Visit(
     });
     view! {
         <article class=format!("visit visit-{}", v.status) data-visit=v.id id=format!("visit-{}", v.id)>
-            {just_added.then(|| view! { <p class="ok-banner" role="status" id="visit-added">{t("visits.added")}</p> })}
+            {said.map(|(id, key)| view! { <p class="ok-banner" role="status" id=id>{t(key)}</p> })}
             <h3>
                 <span class="when">{v.date.clone()} " " {v.start.clone()} "–" {v.end.clone()}</span> " "
                 <a href=format!("/leads/{}", v.lead_id)>{v.company_name.clone()}</a> " "
                 <span class=format!("status status-{}", v.status)>{label_of("visit.status", &v.status)}</span>
             </h3>
+            // Place, contact and who goes, each when known (a missed visit has nobody booked).
             <p class="muted">
-                {(!v.place.is_empty()).then(|| view! { {v.place.clone()} " · " })}
-                {(!v.contact.is_empty()).then(|| view! { {v.contact.clone()} " · " })}
-                {v.attendees.iter().map(|p| p.1.clone()).collect::<Vec<_>>().join("、")}
+                {[v.place.clone(), v.contact.clone(), v.attendees.iter().map(|p| p.1.clone()).collect::<Vec<_>>().join("、")]
+                    .into_iter()
+                    .filter(|part| !part.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · ")}
             </p>
             {(v.status == "done").then(|| view! {
                 <p class="report">
@@ -296,14 +318,14 @@ fn VisitFields(d: TripDetail, a: Actions, typed: Option<VisitForm>) -> impl Into
             <ActionForm action=a.add>
                 <input type="hidden" name="trip_id" value=trip.id/>
                 <label>{t("visits.lead")}
-                    <input name="form[lead]" list="visit-leads" id="visit-lead" placeholder=t("visits.lead.hint") value=f.lead.clone() autofocus=refused/>
+                    <input name="form[lead]" list="visit-leads" id="visit-lead" placeholder=t("visits.lead.hint") value=f.lead.clone() autofocus=focus_field(errors, refused, "lead")("lead")/>
                 </label>
                 <datalist id="visit-leads">
                     {d.lead_choices.iter().map(|(id, name, region)| view! { <option value=format!("#{id} {name}")>{region.clone()}</option> }).collect_view()}
                 </datalist>
                 <FieldErrorText errors=errors field="lead"/>
                 <VisitInputs prefix="visit".to_string() f=f members=trip.members.clone() from=trip.start_on.clone()
-                    to=trip.end_on.clone() errors=errors refused=false all_by_default=typed.is_none()/>
+                    to=trip.end_on.clone() errors=errors refused=refused first="lead" all_by_default=typed.is_none()/>
                 <button type="submit" class="primary" id="visit-add">{t("visits.add")}</button>
             </ActionForm>
         </section>

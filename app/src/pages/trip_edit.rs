@@ -4,7 +4,7 @@
 
 use crate::api::trips::{get_trip_choices, RemoveVisit, UpdateTrip, UpdateVisit};
 use crate::components::confirm::Confirm;
-use crate::components::errors::{action_field_errors, FieldErrorText};
+use crate::components::errors::{action_field_errors, focus_field, was_refused, FieldErrorText};
 use crate::domain::lead::FieldError;
 use crate::i18n::t;
 use crate::pages::trips::TripFields;
@@ -34,7 +34,8 @@ pub fn TripEdit(trip: TripRow, update: ServerAction<UpdateTrip>, typed: Option<T
     let f = typed.unwrap_or_else(|| form_of(&trip));
     let (id, version) = (trip.id, trip.version);
     view! {
-        <details class="trip-edit" id="trip-edit" open=refused>
+        // Open again after a refusal: what was typed, or (stale) the trip as it now stands.
+        <details class="trip-edit" id="trip-edit" open=refused || was_refused(update)>
             <summary id="trip-edit-open">{t("trips.edit")}</summary>
             {move || conflict().map(|e| view! { <crate::components::errors::ErrorBanner error=e/> })}
             <p class="muted">{t("trips.edit.hint")}</p>
@@ -69,31 +70,36 @@ pub fn VisitInputs(
     to: String,
     errors: Signal<Vec<FieldError>>,
     refused: bool,
+    /// The field focused when a refusal names none (the new visit's form: its company, before
+    /// these).
+    first: &'static str,
     /// The attendees to tick when the form names none (a new visit: everyone).
     all_by_default: bool,
 ) -> impl IntoView {
     let id = move |field: &str| format!("{prefix}-{field}");
+    let focus = focus_field(errors, refused, first);
+    let focus_attendees = focus("attendees");
     view! {
         // Each field's message under it (on a phone the row is a column).
         <div class="filters">
-            <label>{t("visits.date")}<input type="date" name="form[date]" id=id("date") value=f.date.clone() min=from max=to autofocus=refused/>
+            <label>{t("visits.date")}<input type="date" name="form[date]" id=id("date") value=f.date.clone() min=from max=to autofocus=focus("date")/>
                 <FieldErrorText errors=errors field="date"/></label>
-            <label>{t("visits.start")}<input type="time" name="form[start]" id=id("start") value=f.start.clone()/>
+            <label>{t("visits.start")}<input type="time" name="form[start]" id=id("start") value=f.start.clone() autofocus=focus("start")/>
                 <FieldErrorText errors=errors field="start"/></label>
-            <label>{t("visits.end")}<input type="time" name="form[end]" id=id("end") value=f.end.clone()/>
+            <label>{t("visits.end")}<input type="time" name="form[end]" id=id("end") value=f.end.clone() autofocus=focus("end")/>
                 <FieldErrorText errors=errors field="end"/></label>
-            <label>{t("visits.place")}<input name="form[place]" id=id("place") value=f.place.clone()/>
+            <label>{t("visits.place")}<input name="form[place]" id=id("place") value=f.place.clone() autofocus=focus("place")/>
                 <FieldErrorText errors=errors field="place"/></label>
-            <label>{t("visits.contact")}<input name="form[contact]" id=id("contact") value=f.contact.clone()/>
+            <label>{t("visits.contact")}<input name="form[contact]" id=id("contact") value=f.contact.clone() autofocus=focus("contact")/>
                 <FieldErrorText errors=errors field="contact"/></label>
         </div>
         <fieldset>
             <legend>{t("visits.attendees")}</legend>
-            {members.into_iter().map(|(uid, name)| {
+            {members.into_iter().enumerate().map(|(i, (uid, name))| {
                 let checked = f.attendees.contains_key(&uid.to_string()) || (all_by_default && f.attendees.is_empty());
                 view! {
                     <label class="inline-check">
-                        <input type="checkbox" name=format!("form[attendees][{uid}]") value=uid checked=checked/>
+                        <input type="checkbox" name=format!("form[attendees][{uid}]") value=uid checked=checked autofocus=focus_attendees && i == 0/>
                         {name}
                     </label>
                 }
@@ -144,7 +150,7 @@ pub fn VisitEdit(
                 <input type="hidden" name="visit_id" value=vid/>
                 <input type="hidden" name="form[lead]" value=f.lead.clone()/>
                 <VisitInputs prefix=format!("visit-{vid}") f=f members=trip.members.clone() from=trip.start_on.clone()
-                    to=trip.end_on.clone() errors=errors refused=refused all_by_default=false/>
+                    to=trip.end_on.clone() errors=errors refused=refused first="date" all_by_default=false/>
                 <FieldErrorText errors=errors field="lead"/>
                 <button type="submit" class="primary visit-save">{t("visits.save")}</button>
             </ActionForm>

@@ -2,7 +2,7 @@
 
 use crate::api::flash::TRIP_DRAFT;
 use crate::api::trips::{get_trip_choices, list_trips, CreateTrip};
-use crate::components::errors::{action_field_errors, FieldErrorText};
+use crate::components::errors::{action_field_errors, focus_field, FieldErrorText};
 use crate::components::left::draft_under;
 use crate::components::loaded::Loaded;
 use crate::components::options::label_of;
@@ -121,35 +121,38 @@ fn NewTripForm() -> impl IntoView {
 /// trip's edit form.
 #[component]
 pub fn TripFields(c: TripChoices, f: TripForm, errors: Signal<Vec<FieldError>>, refused: bool) -> impl IntoView {
+    let focus = focus_field(errors, refused, "kind");
+    let focus_members = focus("members");
     view! {
         <div class="filters">
             <label>{t("trips.kind")}
-                <select name="form[kind]" id="trip-kind" autofocus=refused>
+                <select name="form[kind]" id="trip-kind" autofocus=focus("kind")>
                     {TripKind::ALL.iter().map(|k| view! { <option value=k.code() selected=f.kind == k.code()>{label_of("trip.kind", k.code())}</option> }).collect_view()}
                 </select>
                 <FieldErrorText errors=errors field="kind"/>
             </label>
-            <label>{t("trips.destination")}<input name="form[destination]" id="trip-destination" placeholder=t("trips.destination.hint") value=f.destination.clone()/>
+            <label>{t("trips.destination")}<input name="form[destination]" id="trip-destination" placeholder=t("trips.destination.hint") value=f.destination.clone() autofocus=focus("destination")/>
                 <FieldErrorText errors=errors field="destination"/></label>
-            <label>{t("trips.start_on")}<input type="date" name="form[start_on]" id="trip-start" value=f.start_on.clone()/>
+            <label>{t("trips.start_on")}<input type="date" name="form[start_on]" id="trip-start" value=f.start_on.clone() autofocus=focus("start_on")/>
                 <FieldErrorText errors=errors field="start_on"/></label>
-            <label>{t("trips.end_on")}<input type="date" name="form[end_on]" id="trip-end" value=f.end_on.clone()/>
+            <label>{t("trips.end_on")}<input type="date" name="form[end_on]" id="trip-end" value=f.end_on.clone() autofocus=focus("end_on")/>
                 <FieldErrorText errors=errors field="end_on"/></label>
             <label>{t("trips.team")}
-                <select name="form[team_id]" id="trip-team">
+                <select name="form[team_id]" id="trip-team" autofocus=focus("team_id")>
                     <option value="">"—"</option>
                     {c.teams.iter().map(|(id, name)| view! { <option value=*id selected=f.team_id == id.to_string()>{name.clone()}</option> }).collect_view()}
                 </select>
                 <FieldErrorText errors=errors field="team_id"/>
             </label>
         </div>
-        <label>{t("trips.purpose")}<input name="form[purpose]" id="trip-purpose" value=f.purpose.clone()/></label>
+        <label>{t("trips.purpose")}<input name="form[purpose]" id="trip-purpose" value=f.purpose.clone() autofocus=focus("purpose")/></label>
         <FieldErrorText errors=errors field="purpose"/>
         <fieldset>
             <legend>{t("trips.members")}</legend>
-            {c.people.iter().map(|(id, name)| view! {
+            {c.people.iter().enumerate().map(|(i, (id, name))| view! {
                 <label class="inline-check">
-                    <input type="checkbox" name=format!("form[members][{id}]") value=*id checked=f.members.contains_key(&id.to_string()) class="trip-member-check"/>
+                    <input type="checkbox" name=format!("form[members][{id}]") value=*id checked=f.members.contains_key(&id.to_string()) class="trip-member-check"
+                        autofocus=focus_members && i == 0/>
                     {name.clone()}
                 </label>
             }).collect_view()}

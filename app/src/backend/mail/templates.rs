@@ -85,15 +85,15 @@ pub fn trip(
 }
 
 /// To someone taken off a published trip: they are no longer on it (its events cancelled in the
-/// attached `.ics`).
-pub fn trip_left(locale: Locale, name: &str, title: &str, dates: &str, link: String) -> Letter {
+/// attached `.ics`). No link: the trip's page may no longer be theirs to open.
+pub fn trip_left(locale: Locale, name: &str, title: &str, dates: &str) -> Letter {
     let a = args(&[("title", title), ("dates", dates)]);
     letter(
         locale,
         name,
         tr_args(locale, "mail.trip.left.subject", &a),
         tr_args(locale, "mail.trip.left.intro", &a),
-        &[Line { text: tr(locale, "mail.trip.open").to_string(), link: Some(link) }],
+        &[],
     )
 }
 

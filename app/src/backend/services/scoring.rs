@@ -142,16 +142,6 @@ pub async fn view(db: &impl ConnectionTrait, l: &lead::Model) -> Result<Option<S
     Ok(Some(ScoreView { version: version_id, fit }))
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_seeded_version_1_is_the_domain_default() {
-        let seeded: crate::domain::score::ScoreConfig =
-            serde_json::from_str(migration::seed_chains::DEFAULT_SCORE_CONFIG).unwrap();
-        assert_eq!(seeded, crate::domain::score::ScoreConfig::default());
-    }
-}
-
 /// Every lead's [`ScoreFacts`], by id, read on SQLite as one packed row (a JSON array of arrays
 /// built by SQLite itself): the driver hands rows over one by one, and 100,000 of them took about
 /// 0.5 s where the packed text takes about 0.25 s to build and read (`lianzhao bench
@@ -206,4 +196,14 @@ pub(super) async fn every_fact_sqlite(db: &impl ConnectionTrait) -> Result<Vec<S
             score_version: p.13,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_seeded_version_1_is_the_domain_default() {
+        let seeded: crate::domain::score::ScoreConfig =
+            serde_json::from_str(migration::seed_chains::DEFAULT_SCORE_CONFIG).unwrap();
+        assert_eq!(seeded, crate::domain::score::ScoreConfig::default());
+    }
 }

@@ -150,7 +150,7 @@ pub(super) async fn plan_of(
 /// its visits keep their days and people, so the new days must hold every visit and every
 /// person booked on a visit stays a member (move or remove those visits first). The version
 /// moves on; a published trip's members — those who stay and those taken off — are told
-/// (coalesced, with the `.ics`).
+/// (coalesced, with the `.ics`). Returns whether they were (the trip is published).
 /// Errors: `NotFound`/`Hidden`/`Forbidden` (see `access::editable_trip`),
 /// `Conflict("err.trip.not_open")`, `Conflict("err.trip.stale")` (changed since `version`),
 /// `Invalid` as [`plan_of`] says and at `start_on`/`end_on` (`err.trip.visit_outside`: a visit's
@@ -162,7 +162,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     id: i64,
     version: i32,
     form: TripForm,
-) -> Result<(), ServiceError> {
+) -> Result<bool, ServiceError> {
     let t = editable_trip(db, actor, id).await?;
     let status = TripStatus::parse(&t.status);
     if !status.is_some_and(|s| s.is_open()) {
@@ -227,11 +227,12 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     .exec(&txn)
     .await?;
     txn.commit().await?;
-    if status == Some(TripStatus::Planned) {
+    let published = status == Some(TripStatus::Planned);
+    if published {
         let t = trip::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
         let gone: Vec<i64> = before.into_iter().filter(|u| !plan.members.contains(u)).collect();
         notify_members(db, settings, &t, true).await?;
         super::trip_mail::notify_removed(db, settings, &t, &gone).await?;
     }
-    Ok(())
+    Ok(published)
 }

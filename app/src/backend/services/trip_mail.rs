@@ -114,13 +114,7 @@ pub async fn notify_removed(
     let people = user::Entity::find().filter(user::Column::Id.is_in(gone.iter().copied())).all(db).await?;
     for to in people {
         let locale = Locale::parse(&to.locale).unwrap_or_default();
-        let letter = templates::trip_left(
-            locale,
-            &to.display_name,
-            &t.purpose,
-            &dates(t),
-            format!("{}/trips/{}", settings.public_url, t.id),
-        );
+        let letter = templates::trip_left(locale, &to.display_name, &t.purpose, &dates(t));
         mail::enqueue(
             db,
             settings,

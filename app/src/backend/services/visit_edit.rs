@@ -35,10 +35,16 @@ async fn pick_lead(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
     raw: &str,
+    booked: Option<i64>,
 ) -> Result<Result<lead::Model, FieldError>, ServiceError> {
     let raw = raw.trim();
     let none = || FieldError::new("lead", if raw.is_empty() { "err.required" } else { "err.visit.lead" });
     let id = raw.strip_prefix('#').unwrap_or(raw).split_whitespace().next().and_then(|n| n.parse::<i64>().ok());
+    // A visit's own company stays its company for whoever may change the visit (a member of
+    // the trip may attend a visit to a company whose page is not theirs to read).
+    if let Some(id) = id.filter(|id| Some(*id) == booked) {
+        return Ok(lead::Entity::find_by_id(id).one(db).await?.ok_or_else(none));
+    }
     if let Some(id) = id {
         return Ok(find_readable(db, actor, id).await.map_err(|_| none()));
     }
@@ -65,7 +71,8 @@ async fn pick_lead(
     })
 }
 
-/// Reads a visit's form on trip `t` for `actor`.
+/// Reads a visit's form on trip `t` for `actor`; `booked`: the lead of the visit being changed
+/// (kept without a check of who may read it).
 /// Errors: `Invalid` at `lead` (missing, not one they may read, several), `date`/`start`/`end`
 /// (unreadable, outside the trip's days), `place`/`contact` (over 200), `attendees` (not a
 /// member); `Db`.
@@ -74,9 +81,10 @@ pub(super) async fn booking_of(
     actor: &SessionUser,
     t: &trip::Model,
     form: &VisitForm,
+    booked: Option<i64>,
 ) -> Result<Booking, ServiceError> {
     let mut errors = Vec::new();
-    let l = match pick_lead(db, actor, &form.lead).await? {
+    let l = match pick_lead(db, actor, &form.lead, booked).await? {
         Ok(l) => Some(l),
         Err(e) => {
             errors.push(e);
@@ -213,7 +221,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     form: VisitForm,
 ) -> Result<(), ServiceError> {
     let (v, t) = visit_on_editable_trip(db, actor, visit_id).await?;
-    let b = booking_of(db, actor, &t, &form).await?;
+    let b = booking_of(db, actor, &t, &form, Some(v.lead_id)).await?;
     let txn = crate::backend::db::begin_write(db).await?;
     if let Some(c) = clash(&txn, &b.attendees, b.starts, b.ends, Some(v.id)).await? {
         drop(txn);

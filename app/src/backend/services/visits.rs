@@ -34,7 +34,7 @@ pub async fn add<C: ConnectionTrait + TransactionTrait>(
 ) -> Result<i64, ServiceError> {
     let t = editable_trip(db, actor, trip_id).await?;
     open_trip(&t)?;
-    let Booking { lead: l, starts, ends, place, contact, attendees } = booking_of(db, actor, &t, &form).await?;
+    let Booking { lead: l, starts, ends, place, contact, attendees } = booking_of(db, actor, &t, &form, None).await?;
     let now = Utc::now();
     let txn = crate::backend::db::begin_write(db).await?;
     if let Some(c) = clash(&txn, &attendees, starts, ends, None).await? {
