@@ -62,9 +62,9 @@ const SCOPED_COVERAGE_MAX: usize = 50;
 /// ([`without_indexes_on`]). Writing 100,000 moved scores into their three indexes cost more
 /// than the rows themselves (2.3 s in one transaction in the sqlite3 shell, against 0.4 s for the
 /// rows and 0.3 s to build the indexes again with their statistics). `lianzhao bench
-/// --rescore-only`, 100,000 leads, 2 cores, 2026-12-06: 1.92 s as the server runs it (reading
-/// 0.44 s, scoring 0.16 s, writing and building 0.98 s, the commit 0.28 s) against 3.10 s page
-/// by page the same hour. Readers go on reading the old scores (WAL) until it commits; a save
+/// --rescore-only`, 100,000 leads, 2 cores, 2026-12-07: 1.43 s as the server runs it (reading
+/// packed 0.25 s, placements 0.09 s, scoring 0.14 s, writing and building 0.78 s, the commit
+/// 0.15 s) against 2.65 s page by page the same hour. Readers go on reading the old scores (WAL) until it commits; a save
 /// waits for it (the whole of it, where page by page it waited one page).
 const BULK_MIN: u64 = 20_000;
 /// Above this many leads, a rescore of every lead goes page by page again: one transaction would
