@@ -11,6 +11,37 @@ use lianzhao_tests::TestApp;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 
+/// The fields `trips/update` takes: trip `id` at `version`, going out to `destination` (as typed
+/// in the form) from `from` to `to`, `members` by id.
+fn trip_fields(
+    id: &str,
+    version: i64,
+    purpose: &str,
+    destination: &str,
+    (from, to): (&str, &str),
+    members: &[i64],
+) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = [
+        ("id", id),
+        ("version", &version.to_string()),
+        ("form[kind]", "outbound"),
+        ("form[purpose]", purpose),
+        ("form[destination]", destination),
+        ("form[start_on]", from),
+        ("form[end_on]", to),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    fields.extend(members.iter().map(|m| (format!("form[members][{m}]"), m.to_string())));
+    fields
+}
+
+/// `fields` as the clients' helpers take them.
+fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
 /// Posts `trips/update` with the trip's fields; `members` by id.
 #[allow(clippy::too_many_arguments)]
 async fn update_trip(
@@ -23,20 +54,9 @@ async fn update_trip(
     to: &str,
     members: &[i64],
 ) -> (u16, Value) {
-    let version = version.to_string();
-    let keys: Vec<(String, String)> = members.iter().map(|m| (format!("form[members][{m}]"), m.to_string())).collect();
-    let mut fields: Vec<(&str, &str)> = vec![
-        ("id", trip),
-        ("version", &version),
-        ("form[kind]", "outbound"),
-        ("form[purpose]", purpose),
-        // As the trip's page shows it, and so its form holds it.
-        ("form[destination]", "广东省 深圳市"),
-        ("form[start_on]", from),
-        ("form[end_on]", to),
-    ];
-    fields.extend(keys.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    app.call(client, "trips/update", &fields).await
+    // As the trip's page shows the destination, and so its form holds it.
+    let fields = trip_fields(trip, version, purpose, "广东省 深圳市", (from, to), members);
+    app.call(client, "trips/update", &pairs(&fields)).await
 }
 
 async fn trip(app: &TestApp, client: &reqwest::Client, id: &str) -> Value {
@@ -129,7 +149,13 @@ async fn a_trip_and_its_planned_visits_change_where_the_visits_allow() {
     let (status, body) = add_visit(&app, &manager, &id, &lead, &day(5), "09:00", "10:00", &[b]).await;
     assert_eq!(status, 200, "{body}");
     let visit = body.as_i64().expect("visit id").to_string();
+    // The draft's page offers 删除走访 for it, not 未成行.
+    let missed = ">未成行</summary>";
+    let (_, page) = app.page(&manager, &format!("/trips/{id}")).await;
+    assert!(page.contains("删除走访") && !page.contains(missed), "{page}");
     assert_eq!(app.call(&manager, "trips/publish", &[("id", &id)]).await.0, 200);
+    let (_, page) = app.page(&manager, &format!("/trips/{id}")).await;
+    assert!(page.contains(missed), "published: {page}");
     let (status, body) = app.call(&manager, "visits/remove", &[("visit_id", &visit)]).await;
     assert_eq!((status, body["Conflict"].as_str()), (409, Some("err.visit.published")), "{body}");
 
@@ -172,19 +198,10 @@ async fn without_javascript_a_refused_change_comes_back_open_with_what_was_typed
     assert_eq!(value_of(&page, &format!("visit-{visit}-start")).as_deref(), Some("09:00"));
 
     // Days that leave the visit out: back open, the typed purpose kept, the reason at the field.
-    let version = trip(&app, &client, &id).await["trip"]["version"].as_i64().expect("version").to_string();
-    let (m_key, m_val) = (format!("form[members][{me}]"), me.to_string());
-    let fields = [
-        ("id", id.as_str()),
-        ("version", version.as_str()),
-        ("form[kind]", "outbound"),
-        ("form[purpose]", "深圳改期（推迟）"),
-        ("form[destination]", "广东省 深圳市"),
-        ("form[start_on]", &day(4)),
-        ("form[end_on]", &day(5)),
-        (m_key.as_str(), m_val.as_str()),
-    ];
-    let (status, to) = plain_post(&app, &client, "trips/update", &from, &fields).await;
+    let version = trip(&app, &client, &id).await["trip"]["version"].as_i64().expect("version");
+    let m_val = me.to_string();
+    let fields = trip_fields(&id, version, "深圳改期（推迟）", "广东省 深圳市", (&day(4), &day(5)), &[me]);
+    let (status, to) = plain_post(&app, &client, "trips/update", &from, &pairs(&fields)).await;
     assert!((300..400).contains(&status) && to.starts_with(&from) && to.contains("__err="), "{status} {to}");
     let (_, page) = app.page(&client, &to).await;
     assert!(tag_of(&page, "trip-edit").is_some_and(|t| t.contains("open")), "opened again");
@@ -263,26 +280,14 @@ async fn a_member_changes_a_visit_to_a_company_not_theirs_to_read_and_a_stale_ch
     let version = trip(&app, &manager, &id).await["trip"]["version"].as_i64().expect("version");
     let (status, body) = update_trip(&app, &manager, &id, version, "苏州走访（张）", &day(3), &day(4), &[a]).await;
     assert_eq!(status, 200, "{body}");
-    let (v_text, m_key) = (version.to_string(), format!("form[members][{a}]"));
-    let stale = [
-        ("id", id.as_str()),
-        ("version", v_text.as_str()),
-        ("form[kind]", "outbound"),
-        ("form[purpose]", "苏州走访（王）"),
-        ("form[destination]", "苏州"),
-        ("form[start_on]", &day(3)),
-        ("form[end_on]", &day(4)),
-        (m_key.as_str(), a_val.as_str()),
-    ];
-    let (_, to) = plain_post(&app, &staff, "trips/update", &from, &stale).await;
+    let stale = trip_fields(&id, version, "苏州走访（王）", "苏州", (&day(3), &day(4)), &[a]);
+    let (_, to) = plain_post(&app, &staff, "trips/update", &from, &pairs(&stale)).await;
     let (_, page) = app.page(&staff, &to).await;
     assert!(page.contains("行程已被他人修改"), "said");
     assert_eq!(value_of(&page, "trip-purpose").as_deref(), Some("苏州走访（张）"), "the trip as it stands");
     // A saved change says so, once.
-    let now = (version + 1).to_string();
-    let mut fresh = stale;
-    fresh[1] = ("version", now.as_str());
-    let (_, to) = plain_post(&app, &manager, "trips/update", &from, &fresh).await;
+    let fresh = trip_fields(&id, version + 1, "苏州走访（王）", "苏州", (&day(3), &day(4)), &[a]);
+    let (_, to) = plain_post(&app, &manager, "trips/update", &from, &pairs(&fresh)).await;
     let (_, page) = app.page(&manager, &to).await;
     assert_eq!(text_of(&page, "trip-said").as_deref(), Some("已保存修改"));
     assert!(!app.page(&manager, &from).await.1.contains(r#"id="trip-said""#), "said once");

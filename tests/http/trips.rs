@@ -64,12 +64,23 @@ async fn double_bookings_are_refused_even_when_racing() {
     let app = TestApp::spawn().await;
     let (manager, _) = app.login_as("mgr", Role::Manager).await;
     let (_, a) = app.login_as("a", Role::Staff).await;
-    let (_, b) = app.login_as("b", Role::Staff).await;
+    let (b_client, b) = app.login_as("b", Role::Staff).await;
     let l1 = new_lead(&app, &manager, "深南电子有限公司", "440305", 1).await;
     let l2 = new_lead(&app, &manager, "前海通信有限公司", "440305", 2).await;
     let d = day(3);
     let t1 = new_trip(&app, &manager, "深圳电子信息产业链招商", &[a, b], &d, &day(4)).await;
     let t2 = new_trip(&app, &manager, "深圳第二批", &[a], &d, &d).await;
+
+    // Both trips go out of town the same day: allowed (a tour moves on), but the trip's page says
+    // who is on another trip then, naming it to whoever may open it.
+    let (_, page) = app.page(&manager, &format!("/trips/{t1}")).await;
+    let said = format!("a 测试 在 {d} 至 {d} 还在行程「深圳第二批」中，日期重叠");
+    assert!(page.contains(&said) && page.contains(&format!("href=\"/trips/{t2}\"")), "{page}");
+    let (_, page) = app.page(&b_client, &format!("/trips/{t1}")).await;
+    assert!(page.contains(&format!("a 测试 在 {d} 至 {d} 另有行程，日期重叠")), "b may not open 深圳第二批: {page}");
+    assert!(!page.contains("深圳第二批"), "{page}");
+    let (_, page) = app.page(&manager, &format!("/trips/{t2}")).await;
+    assert!(page.contains("还在行程「深圳电子信息产业链招商」中") && !page.contains("b 测试 在"), "{page}");
 
     let (status, body) = add_visit(&app, &manager, &t1, &l1, &d, "09:00", "11:00", &[]).await;
     assert_eq!(status, 200, "{body}");
@@ -115,6 +126,14 @@ async fn double_bookings_are_refused_even_when_racing() {
     let mut statuses = [r1.0, r2.0];
     statuses.sort();
     assert_eq!(statuses, [200, 422], "{:?} {:?}", r1.1, r2.1);
+
+    // Everyone booked elsewhere is named, each with their own booking (a at 11:00, b at 14:00).
+    let (status, body) = add_visit(&app, &manager, &t1, &l1, &d, "11:00", "15:00", &[a, b]).await;
+    assert_eq!(status, 422, "{body}");
+    let said: Vec<String> = body["Invalid"].as_array().expect("errors").iter().map(|e| e["args"].to_string()).collect();
+    assert_eq!(said.len(), 2, "{body}");
+    assert!(said[0].contains("a 测试") && said[0].contains("11:00–12:00"), "{said:?}");
+    assert!(said[1].contains("b 测试") && said[1].contains("14:"), "{said:?}");
 }
 
 #[tokio::test]

@@ -1,26 +1,37 @@
 use crate::domain::lead::FieldError;
 use crate::error::AppError;
-use crate::i18n::{t, tr_args, use_locale};
+use crate::i18n::{t, tr_args, use_locale, Locale};
 use leptos::prelude::*;
 
-/// One field's error, translated, right under the field. Duplicate-USCC errors link the lead.
+/// One field's errors, translated, right under the field (several, as "王芳 …；孙丽 …", when more
+/// than one thing is wrong with it, such as two people each booked elsewhere). A duplicate USCC
+/// links the lead.
 #[component]
 pub fn FieldErrorText(errors: Signal<Vec<FieldError>>, #[prop(into)] field: String) -> impl IntoView {
     let locale = use_locale();
     let field_for_id = field.replace('.', "-");
     move || {
-        errors.get().into_iter().find(|e| e.field == field).map(|e| {
-            let text = tr_args(locale, &e.key, &e.args);
-            let link = (e.key == "err.uscc.duplicate")
-                .then(|| e.args.iter().find(|(k, _)| k == "id").map(|(_, id)| format!("/leads/{id}")))
-                .flatten();
-            view! {
-                <span class="field-error" id=format!("err-{field_for_id}") role="alert">
-                    {text}
-                    {link.map(|href| view! { " " <a href=href>{t("common.open")}</a> })}
-                </span>
-            }
+        let errors = errors.get();
+        let mine: Vec<&FieldError> = errors.iter().filter(|e| e.field == field).collect();
+        let first = mine.first()?;
+        let text: Vec<String> = mine.iter().map(|e| tr_args(locale, &e.key, &e.args)).collect();
+        let link = (first.key == "err.uscc.duplicate")
+            .then(|| first.args.iter().find(|(k, _)| k == "id").map(|(_, id)| format!("/leads/{id}")))
+            .flatten();
+        Some(view! {
+            <span class="field-error" id=format!("err-{field_for_id}") role="alert">
+                {text.join(list_separator(locale))}
+                {link.map(|href| view! { " " <a href=href>{t("common.open")}</a> })}
+            </span>
         })
+    }
+}
+
+/// Between messages said together.
+fn list_separator(locale: Locale) -> &'static str {
+    match locale {
+        Locale::ZhCn => "；",
+        Locale::En => "; ",
     }
 }
 
@@ -54,7 +65,7 @@ pub fn PageError(error: AppError) -> impl IntoView {
         [] => view! { <ErrorBanner error=error/> }.into_any(),
         fields => {
             let text: Vec<String> = fields.iter().map(|e| tr_args(locale, &e.key, &e.args)).collect();
-            view! { <div class="error-banner" role="alert">{text.join("；")}</div> }.into_any()
+            view! { <div class="error-banner" role="alert">{text.join(list_separator(locale))}</div> }.into_any()
         }
     }
 }

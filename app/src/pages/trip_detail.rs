@@ -13,9 +13,9 @@ use crate::components::route_id::{id_param, read_by_id};
 use crate::domain::catalog::Stage;
 use crate::domain::lead::FieldError;
 use crate::domain::trip::{Intention, TripStatus};
-use crate::i18n::t;
+use crate::i18n::{t, tr_args, use_locale};
 use crate::pages::trip_edit::{TripEdit, VisitEdit, VisitInputs};
-use crate::wire::trips::{TripDetail, TripForm, TripRow, VisitForm, VisitView};
+use crate::wire::trips::{AwayNote, TripDetail, TripForm, TripRow, VisitForm, VisitView};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
@@ -114,6 +114,7 @@ fn Trip(d: TripDetail, a: Actions) -> impl IntoView {
                 {trip.team_name.clone().map(|n| view! { " · " {n} })}
             </p>
             <p>{t("trips.members")} ": " {trip.members.iter().map(|m| m.1.clone()).collect::<Vec<_>>().join("、")}</p>
+            <AwayNotes notes=d.away.clone()/>
             {move || conflict().map(|e| view! { <ErrorBanner error=e/> })}
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -144,19 +145,21 @@ fn Trip(d: TripDetail, a: Actions) -> impl IntoView {
                 </div>
                 <FieldErrorText errors=close_errors field="close"/>
                 {(!d.blocking_close.is_empty()).then(|| view! { <p class="muted">{t("trips.close_hint")}</p> })}
-                <Suspense fallback=|| ()>
-                    {
-                        let trip = for_edit.clone();
-                        move || {
-                            let trip = trip.clone();
-                            Suspend::new(async move {
-                                // Back from a refused change of this trip: what was typed, kept.
-                                let typed = a.trip_edit_draft.await.filter(|(of, _)| *of == trip.id).map(|(_, f)| f);
-                                view! { <TripEdit trip=trip update=a.update_trip typed=typed/> }
-                            })
+                {d.choices.clone().map(|choices| view! {
+                    <Suspense fallback=|| ()>
+                        {
+                            let trip = for_edit.clone();
+                            move || {
+                                let (trip, choices) = (trip.clone(), choices.clone());
+                                Suspend::new(async move {
+                                    // Back from a refused change of this trip: what was typed, kept.
+                                    let typed = a.trip_edit_draft.await.filter(|(of, _)| *of == trip.id).map(|(_, f)| f);
+                                    view! { <TripEdit trip=trip choices=choices update=a.update_trip typed=typed/> }
+                                })
+                            }
                         }
-                    }
-                </Suspense>
+                    </Suspense>
+                })}
             })}
         </section>
         <section class="card" id="visits">
@@ -205,6 +208,7 @@ fn Visit(
     typed: Option<VisitForm>,
 ) -> impl IntoView {
     let planned = v.status == "planned";
+    let published = trip.status == TripStatus::Planned.code();
     let vid = v.id;
     let report_errors = Signal::derive(move || {
         // Only this visit's form shows the errors of its last submission.
@@ -273,15 +277,18 @@ fn Visit(
                         <button type="submit" class="primary">{t("visits.report_save")}</button>
                     </ActionForm>
                 </details>
-                <details open=was_refused(a.missed)>
-                    <summary>{t("visits.mark_missed")}</summary>
-                    <ActionForm action=a.missed>
-                        <input type="hidden" name="visit_id" value=vid/>
-                        <label>{t("visits.missed_reason")}<input name="reason"/></label>
-                        <FieldErrorText errors=missed_errors field="reason"/>
-                        <button type="submit">{t("visits.mark_missed")}</button>
-                    </ActionForm>
-                </details>
+                // A draft's visit that will not happen is removed (`VisitEdit`'s 删除) instead.
+                {published.then(|| view! {
+                    <details open=was_refused(a.missed)>
+                        <summary>{t("visits.mark_missed")}</summary>
+                        <ActionForm action=a.missed>
+                            <input type="hidden" name="visit_id" value=vid/>
+                            <label>{t("visits.missed_reason")}<input name="reason"/></label>
+                            <FieldErrorText errors=missed_errors field="reason"/>
+                            <button type="submit">{t("visits.mark_missed")}</button>
+                        </ActionForm>
+                    </details>
+                })}
             })}
         </article>
     }
@@ -325,9 +332,33 @@ fn VisitFields(d: TripDetail, a: Actions, typed: Option<VisitForm>) -> impl Into
                 </datalist>
                 <FieldErrorText errors=errors field="lead"/>
                 <VisitInputs prefix="visit".to_string() f=f members=trip.members.clone() from=trip.start_on.clone()
-                    to=trip.end_on.clone() errors=errors refused=refused first="lead" all_by_default=typed.is_none()/>
+                    to=trip.end_on.clone() errors=errors refused=refused new=true/>
                 <button type="submit" class="primary" id="visit-add">{t("visits.add")}</button>
             </ActionForm>
         </section>
     }
+}
+
+/// The trip's members also on another open trip those days (`AwayNote`), each with a link to
+/// that trip when the reader may open it; nothing when there are none.
+#[component]
+fn AwayNotes(notes: Vec<AwayNote>) -> impl IntoView {
+    let locale = use_locale();
+    (!notes.is_empty()).then(|| {
+        view! {
+            <ul class="warning away-notes" id="trip-away">
+                {notes.into_iter().map(|n| {
+                    let mut args = vec![("who".to_string(), n.who), ("from".to_string(), n.start_on), ("to".to_string(), n.end_on)];
+                    let (text, link) = match n.trip {
+                        Some((id, purpose)) => {
+                            args.push(("purpose".to_string(), purpose));
+                            (tr_args(locale, "trips.member_away", &args), Some(format!("/trips/{id}")))
+                        }
+                        None => (tr_args(locale, "trips.member_away_busy", &args), None),
+                    };
+                    view! { <li>{text} {link.map(|href| view! { " " <a href=href>{t("common.open")}</a> })}</li> }
+                }).collect_view()}
+            </ul>
+        }
+    })
 }

@@ -2,13 +2,13 @@
 //! members) and a planned visit's (company, day, times, place, contact, who goes), each folded
 //! until opened; a refused plain post opens it again with what was typed.
 
-use crate::api::trips::{get_trip_choices, RemoveVisit, UpdateTrip, UpdateVisit};
+use crate::api::trips::{RemoveVisit, UpdateTrip, UpdateVisit};
 use crate::components::confirm::Confirm;
 use crate::components::errors::{action_field_errors, focus_field, was_refused, FieldErrorText};
 use crate::domain::lead::FieldError;
 use crate::i18n::t;
 use crate::pages::trips::TripFields;
-use crate::wire::trips::{TripForm, TripRow, VisitForm, VisitView};
+use crate::wire::trips::{TripChoices, TripForm, TripRow, VisitForm, VisitView};
 use leptos::prelude::*;
 
 /// `trip` as its form holds it (the destination by its name, which the form reads back).
@@ -24,13 +24,18 @@ fn form_of(trip: &TripRow) -> TripForm {
     }
 }
 
-/// 修改行程: the trip's form at its version; `typed`: what a refused plain post left.
+/// 修改行程: the trip's form at its version, its team and members chosen from `choices`;
+/// `typed`: what a refused plain post left.
 #[component]
-pub fn TripEdit(trip: TripRow, update: ServerAction<UpdateTrip>, typed: Option<TripForm>) -> impl IntoView {
+pub fn TripEdit(
+    trip: TripRow,
+    choices: TripChoices,
+    update: ServerAction<UpdateTrip>,
+    typed: Option<TripForm>,
+) -> impl IntoView {
     let errors: Signal<Vec<FieldError>> = action_field_errors(update);
     let refused = typed.is_some();
     let conflict = move || update.value().get().and_then(|r| r.err()).filter(|e| e.field_errors().is_empty());
-    let choices = Resource::new(|| (), |_| get_trip_choices());
     let f = typed.unwrap_or_else(|| form_of(&trip));
     let (id, version) = (trip.id, trip.version);
     view! {
@@ -39,28 +44,19 @@ pub fn TripEdit(trip: TripRow, update: ServerAction<UpdateTrip>, typed: Option<T
             <summary id="trip-edit-open">{t("trips.edit")}</summary>
             {move || conflict().map(|e| view! { <crate::components::errors::ErrorBanner error=e/> })}
             <p class="muted">{t("trips.edit.hint")}</p>
-            <Suspense fallback=|| ()>
-                {move || {
-                    let f = f.clone();
-                    Suspend::new(async move {
-                        choices.await.ok().map(|c| view! {
-                            <ActionForm action=update>
-                                <input type="hidden" name="id" value=id/>
-                                <input type="hidden" name="version" value=version/>
-                                <TripFields c=c f=f errors=errors refused=refused/>
-                                <button type="submit" class="primary" id="trip-save">{t("trips.save")}</button>
-                            </ActionForm>
-                        })
-                    })
-                }}
-            </Suspense>
+            <ActionForm action=update>
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="version" value=version/>
+                <TripFields c=choices f=f errors=errors refused=refused/>
+                <button type="submit" class="primary" id="trip-save">{t("trips.save")}</button>
+            </ActionForm>
         </details>
     }
 }
 
 /// A visit's fields (`form[…]`), filled from `f`, for a trip of `members` from `from` to `to`
 /// (`YYYY-MM-DD`); ids begin with `prefix` (`visit` for the new visit's form, `visit-7` for
-/// visit 7's); `refused`: the first field takes the focus.
+/// visit 7's); `refused`: the first refused field takes the focus.
 #[component]
 pub fn VisitInputs(
     prefix: String,
@@ -70,14 +66,13 @@ pub fn VisitInputs(
     to: String,
     errors: Signal<Vec<FieldError>>,
     refused: bool,
-    /// The field focused when a refusal names none (the new visit's form: its company, before
-    /// these).
-    first: &'static str,
-    /// The attendees to tick when the form names none (a new visit: everyone).
-    all_by_default: bool,
+    /// The new visit's form: its company field comes before these (focused when a refusal names
+    /// none of them), and a fresh one ticks every member.
+    new: bool,
 ) -> impl IntoView {
     let id = move |field: &str| format!("{prefix}-{field}");
-    let focus = focus_field(errors, refused, first);
+    let focus = focus_field(errors, refused, if new { "lead" } else { "date" });
+    let all_by_default = new && !refused;
     let focus_attendees = focus("attendees");
     view! {
         // Each field's message under it (on a phone the row is a column).
@@ -150,7 +145,7 @@ pub fn VisitEdit(
                 <input type="hidden" name="visit_id" value=vid/>
                 <input type="hidden" name="form[lead]" value=f.lead.clone()/>
                 <VisitInputs prefix=format!("visit-{vid}") f=f members=trip.members.clone() from=trip.start_on.clone()
-                    to=trip.end_on.clone() errors=errors refused=refused first="date" all_by_default=false/>
+                    to=trip.end_on.clone() errors=errors refused=refused new=false/>
                 <FieldErrorText errors=errors field="lead"/>
                 <button type="submit" class="primary visit-save">{t("visits.save")}</button>
             </ActionForm>

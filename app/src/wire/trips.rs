@@ -115,6 +115,22 @@ pub struct TripDetail {
     pub lead_choices: Vec<(i64, String, String)>,
     /// Visits with neither a report nor a reason: they keep the trip open.
     pub blocking_close: Vec<i64>,
+    /// While open: its members also on another open trip those days.
+    pub away: Vec<AwayNote>,
+    /// While open and the reader may change it: what its form offers.
+    pub choices: Option<TripChoices>,
+}
+
+/// A member of a trip also on another open trip on some of its days (one of them out of town).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AwayNote {
+    pub who: String,
+    /// The other trip's id and purpose, when the reader may see it.
+    pub trip: Option<(i64, String)>,
+    /// `YYYY-MM-DD`, the other trip's days.
+    pub start_on: String,
+    pub end_on: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -138,6 +154,7 @@ impl TripFilter {
 
 /// What the trip form offers: teams with members, and everyone who can travel.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TripChoices {
     pub teams: Vec<(i64, String)>,
     pub people: Vec<(i64, String)>,

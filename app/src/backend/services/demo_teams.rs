@@ -242,8 +242,8 @@ async fn plan<C: ConnectionTrait + TransactionTrait>(
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn trip(
-    db: &impl ConnectionTrait,
+async fn trip<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     manager: &SessionUser,
     purpose: &str,
     destination: &str,

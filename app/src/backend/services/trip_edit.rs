@@ -2,7 +2,7 @@
 //! is still open: its kind, purpose, destination, days, team and members, where its visits
 //! (走访) allow it.
 
-use super::access::{editable_trip, trip_members};
+use super::access::{editable_trip, trip_members, trips_visible_to};
 use super::trip_mail::notify_members;
 use super::ServiceError;
 use crate::backend::entities::{team, team_member, trip, trip_member, user, visit, visit_attendee};
@@ -12,10 +12,10 @@ use crate::domain::lead::FieldError;
 use crate::domain::role::Role;
 use crate::domain::trip::{TripKind, TripStatus};
 use crate::wire::auth::SessionUser;
-use crate::wire::trips::TripForm;
+use crate::wire::trips::{AwayNote, TripForm};
 use chrono::{NaiveDate, Utc};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
 
 /// `raw` as a `YYYY-MM-DD` date, else `err.required` (empty) or `err.date` at `field`.
 pub(super) fn date(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
@@ -146,6 +146,67 @@ pub(super) async fn plan_of(
     }
 }
 
+/// Who of open trip `t`'s members (`members`) is also on another open trip (a draft or published)
+/// on any of its days, when either trip goes out of town (外出招商): the trip's page says so under
+/// its members. Not refused: a tour's last day in one city is often the next trip's first day in
+/// another, and the hours of visits are checked apart (`visit_edit::clash`); two 客商来访 on the
+/// same days may share people. The other trip's purpose is named to whoever may see it
+/// (`access::trips_visible_to`), else only its days; each person's earliest such trip, in the
+/// order of their names.
+/// Errors: `Db` only.
+pub(super) async fn away(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    t: &trip::Model,
+    members: &[i64],
+) -> Result<Vec<AwayNote>, ServiceError> {
+    let on_them = Query::select()
+        .column(trip_member::Column::TripId)
+        .from(trip_member::Entity)
+        .and_where(trip_member::Column::UserId.is_in(members.iter().copied()))
+        .to_owned();
+    let mut q = trip::Entity::find()
+        .filter(trip::Column::Id.in_subquery(on_them))
+        .filter(trip::Column::Id.ne(t.id))
+        .filter(trip::Column::Status.is_in([TripStatus::Draft.code(), TripStatus::Planned.code()]))
+        .filter(trip::Column::StartOn.lte(t.end_on))
+        .filter(trip::Column::EndOn.gte(t.start_on));
+    if t.kind != TripKind::Outbound.code() {
+        q = q.filter(trip::Column::Kind.eq(TripKind::Outbound.code()));
+    }
+    let others = q.order_by_asc(trip::Column::StartOn).order_by_asc(trip::Column::Id).all(db).await?;
+    if others.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = others.iter().map(|t| t.id).collect();
+    let seen: Vec<i64> = trips_visible_to(trip::Entity::find().filter(trip::Column::Id.is_in(ids.clone())), actor)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    let on = trip_member::Entity::find()
+        .filter(trip_member::Column::TripId.is_in(ids))
+        .filter(trip_member::Column::UserId.is_in(members.iter().copied()))
+        .all(db)
+        .await?;
+    let names = super::users::names(db, on.iter().map(|m| m.user_id)).await?;
+    let mut people: Vec<(&String, i64)> = names.iter().map(|(id, name)| (name, *id)).collect();
+    people.sort();
+    Ok(people
+        .into_iter()
+        .filter_map(|(who, user)| {
+            let other = others.iter().find(|o| on.iter().any(|m| m.trip_id == o.id && m.user_id == user))?;
+            Some(AwayNote {
+                who: who.clone(),
+                trip: seen.contains(&other.id).then(|| (other.id, other.purpose.clone())),
+                start_on: other.start_on.to_string(),
+                end_on: other.end_on.to_string(),
+            })
+        })
+        .collect())
+}
+
 /// Changes open trip `id` (a draft or a published one) from `form`, if it is still at `version`:
 /// its visits keep their days and people, so the new days must hold every visit and every
 /// person booked on a visit stays a member (move or remove those visits first). The version
@@ -171,10 +232,12 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     if t.version != version {
         return Err(ServiceError::Conflict("err.trip.stale".into()));
     }
-    let before = trip_members(db, id).await?;
-    let plan = plan_of(db, actor, &form, Some((&t, &before))).await?;
+    // Read and checked under the write lock: a visit booked or a trip planned meanwhile is seen.
+    let txn = crate::backend::db::begin_write(db).await?;
+    let before = trip_members(&txn, id).await?;
+    let plan = plan_of(&txn, actor, &form, Some((&t, &before))).await?;
     let mut errors = Vec::new();
-    let visits = visit::Entity::find().filter(visit::Column::TripId.eq(id)).all(db).await?;
+    let visits = visit::Entity::find().filter(visit::Column::TripId.eq(id)).all(&txn).await?;
     let days: Vec<NaiveDate> =
         visits.iter().map(|v| v.starts_at.with_timezone(&chrono_tz::Asia::Shanghai).date_naive()).collect();
     for (field, outside) in [
@@ -188,21 +251,20 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     }
     let booked: Vec<i64> = visit_attendee::Entity::find()
         .filter(visit_attendee::Column::VisitId.is_in(visits.iter().map(|v| v.id)))
-        .all(db)
+        .all(&txn)
         .await?
         .into_iter()
         .map(|a| a.user_id)
         .filter(|u| !plan.members.contains(u))
         .collect();
     if !booked.is_empty() {
-        let mut names: Vec<String> = super::users::names(db, booked).await?.into_values().collect();
+        let mut names: Vec<String> = super::users::names(&txn, booked).await?.into_values().collect();
         names.sort();
         errors.push(FieldError::new("members", "err.trip.member_booked").with("who", names.join("、")));
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
-    let txn = crate::backend::db::begin_write(db).await?;
     // Only over the version read: a change saved meanwhile makes this one stale.
     let moved = trip::Entity::update_many()
         .col_expr(trip::Column::Kind, Expr::value(plan.kind.code()))

@@ -3,7 +3,7 @@
 //! staff the trips they are on, created, or that belong to one of their teams.
 
 use super::access::{editable_trip, find_trip, trips_of, trips_visible_to, visible_to};
-use super::trip_edit::plan_of;
+use super::trip_edit::{away, plan_of};
 use super::trip_mail::notify_members;
 use super::visit_views::visit_views;
 use super::ServiceError;
@@ -15,6 +15,7 @@ use crate::domain::trip::{visits_blocking_close, TripStatus, VisitStatus};
 use crate::wire::auth::SessionUser;
 use crate::wire::trips::*;
 use chrono::Utc;
+use sea_orm::TransactionTrait;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use std::collections::HashMap;
 
@@ -36,11 +37,17 @@ pub async fn choices(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<T
 /// team (or none), go on it themselves and may book only that team's members; managers and admins
 /// any team and anyone (not leaders, not disabled).
 /// Errors: `Forbidden` (leaders), `Invalid` as `trip_edit::plan_of` says; `Db`.
-pub async fn create(db: &impl ConnectionTrait, actor: &SessionUser, form: TripForm) -> Result<i64, ServiceError> {
+pub async fn create<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &SessionUser,
+    form: TripForm,
+) -> Result<i64, ServiceError> {
     if !actor.role.writes_leads() {
         return Err(ServiceError::Forbidden);
     }
-    let plan = plan_of(db, actor, &form, None).await?;
+    // The trip and its members together.
+    let txn = crate::backend::db::begin_write(db).await?;
+    let plan = plan_of(&txn, actor, &form, None).await?;
     let now = Utc::now();
     let t = trip::ActiveModel {
         kind: Set(plan.kind.code().into()),
@@ -56,13 +63,14 @@ pub async fn create(db: &impl ConnectionTrait, actor: &SessionUser, form: TripFo
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
     trip_member::Entity::insert_many(
         plan.members.into_iter().map(|u| trip_member::ActiveModel { trip_id: Set(t.id), user_id: Set(u) }),
     )
-    .exec(db)
+    .exec(&txn)
     .await?;
+    txn.commit().await?;
     Ok(t.id)
 }
 
@@ -140,7 +148,9 @@ pub async fn list(
 }
 
 /// Trip `id` with its visits (times Asia/Shanghai), those blocking its close, whether `actor` may
-/// edit it and, while it is open and editable, the leads worth visiting (at most 500).
+/// edit it and, while it is open, its members away on another trip those days
+/// (`trip_edit::away`) and, while editable too, what its form offers and the leads worth
+/// visiting (at most 500).
 /// Errors: `NotFound`/`Hidden("trip:{id}")` (see `access::find_trip`), `Db`.
 pub async fn detail(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<TripDetail, ServiceError> {
     let t = find_trip(db, actor, id).await?;
@@ -156,13 +166,18 @@ pub async fn detail(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> 
             .map(|v| (v.id, VisitStatus::parse(&v.status).unwrap_or(VisitStatus::Planned)))
             .collect::<Vec<_>>(),
     );
-    let lead_choices = if can_edit && TripStatus::parse(&t.status).is_some_and(|s| s.is_open()) {
-        lead_choices(db, actor, &t).await?
-    } else {
-        Vec::new()
+    let open = TripStatus::parse(&t.status).is_some_and(|s| s.is_open());
+    let (lead_choices, choices) = match can_edit && open {
+        true => (lead_choices(db, actor, &t).await?, Some(choices(db, actor).await?)),
+        false => (Vec::new(), None),
+    };
+    let away = match open {
+        true => away(db, actor, &t, &super::access::trip_members(db, id).await?).await?,
+        false => Vec::new(),
     };
     let trip = rows(db, vec![t]).await?.pop().ok_or(ServiceError::NotFound)?;
-    Ok(TripDetail { trip, visits: visit_views(db, visits).await?, can_edit, lead_choices, blocking_close })
+    let visits = visit_views(db, visits).await?;
+    Ok(TripDetail { trip, visits, can_edit, lead_choices, blocking_close, away, choices })
 }
 
 /// Leads worth visiting on this trip: open ones the actor may see, of the trip's team first and

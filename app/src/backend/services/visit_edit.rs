@@ -134,7 +134,8 @@ pub(super) async fn booking_of(
 
 /// Inside write transaction `txn`: locks `attendees` (a concurrent booking of any of them waits
 /// until this one commits, then sees it: row locks on PostgreSQL, the write lock on SQLite) and
-/// returns a booking of one of them overlapping `starts..ends`, leaving out visit `except`'s own.
+/// returns, for each of them booked elsewhere overlapping `starts..ends` (visit `except`'s own
+/// booking left out), their earliest such booking, in the order of `attendees` (empty: free).
 /// Errors: `Db` only.
 pub(super) async fn clash(
     txn: &DatabaseTransaction,
@@ -142,7 +143,7 @@ pub(super) async fn clash(
     starts: DateTime<Utc>,
     ends: DateTime<Utc>,
     except: Option<i64>,
-) -> Result<Option<visit_attendee::Model>, ServiceError> {
+) -> Result<Vec<visit_attendee::Model>, ServiceError> {
     user::Entity::update_many()
         .col_expr(user::Column::UpdatedAt, Expr::col(user::Column::UpdatedAt).into())
         .filter(user::Column::Id.is_in(attendees.iter().copied()))
@@ -155,7 +156,8 @@ pub(super) async fn clash(
     if let Some(id) = except {
         q = q.filter(visit_attendee::Column::VisitId.ne(id));
     }
-    Ok(q.one(txn).await?)
+    let found = q.order_by_asc(visit_attendee::Column::StartsAt).all(txn).await?;
+    Ok(attendees.iter().filter_map(|a| found.iter().find(|c| c.user_id == *a).cloned()).collect())
 }
 
 /// `Ok` while trip `t` is a draft or published.
@@ -168,26 +170,33 @@ pub(super) fn open_trip(t: &trip::Model) -> Result<(), ServiceError> {
     }
 }
 
-/// "王芳 is already at 华芯半导体 on 2026-12-02 09:00–11:00." The company is named only to
-/// someone who may read that lead; anyone else hears that the person is busy then.
+/// One refusal at `attendees` per clash: "王芳 is already at 华芯半导体 on 2026-12-02
+/// 09:00–11:00." The company is named only to someone who may read that lead; anyone else hears
+/// that the person is busy then.
+/// Errors: `Db` only (the refusal is the `Ok` value).
 pub(super) async fn clash_error(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
-    c: &visit_attendee::Model,
+    clashes: &[visit_attendee::Model],
 ) -> Result<ServiceError, ServiceError> {
-    let who = user::Entity::find_by_id(c.user_id).one(db).await?.map(|u| u.display_name).unwrap_or_default();
-    let lead = match visit::Entity::find_by_id(c.visit_id).one(db).await? {
-        Some(v) => lead::Entity::find_by_id(v.lead_id).one(db).await?,
-        None => None,
-    };
-    let (day, from) = local_date_time(c.starts_at);
-    let (_, to) = local_date_time(c.ends_at);
-    let when = format!("{day} {from}–{to}");
-    let error = match lead.filter(|l| super::access::can_read_lead(actor, l)) {
-        Some(l) => FieldError::new("attendees", "err.visit.clash").with("company", l.company_name),
-        None => FieldError::new("attendees", "err.visit.clash_busy"),
-    };
-    Ok(ServiceError::Invalid(vec![error.with("who", who).with("when", when)]))
+    let names = super::users::names(db, clashes.iter().map(|c| c.user_id)).await?;
+    let mut errors = Vec::with_capacity(clashes.len());
+    for c in clashes {
+        let lead = match visit::Entity::find_by_id(c.visit_id).one(db).await? {
+            Some(v) => lead::Entity::find_by_id(v.lead_id).one(db).await?,
+            None => None,
+        };
+        let (day, from) = local_date_time(c.starts_at);
+        let (_, to) = local_date_time(c.ends_at);
+        let when = format!("{day} {from}–{to}");
+        let error = match lead.filter(|l| super::access::can_read_lead(actor, l)) {
+            Some(l) => FieldError::new("attendees", "err.visit.clash").with("company", l.company_name),
+            None => FieldError::new("attendees", "err.visit.clash_busy"),
+        };
+        let who = names.get(&c.user_id).cloned().unwrap_or_default();
+        errors.push(error.with("who", who).with("when", when));
+    }
+    Ok(ServiceError::Invalid(errors))
 }
 
 /// Planned visit `visit_id` and its trip, if `actor` may work on the trip and it is open.
@@ -223,9 +232,10 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     let (v, t) = visit_on_editable_trip(db, actor, visit_id).await?;
     let b = booking_of(db, actor, &t, &form, Some(v.lead_id)).await?;
     let txn = crate::backend::db::begin_write(db).await?;
-    if let Some(c) = clash(&txn, &b.attendees, b.starts, b.ends, Some(v.id)).await? {
+    let clashes = clash(&txn, &b.attendees, b.starts, b.ends, Some(v.id)).await?;
+    if !clashes.is_empty() {
         drop(txn);
-        return Err(clash_error(db, actor, &c).await?);
+        return Err(clash_error(db, actor, &clashes).await?);
     }
     // Only while it is still planned: a report filed meanwhile keeps its visit.
     let moved = visit::Entity::update_many()

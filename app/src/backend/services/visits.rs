@@ -37,9 +37,10 @@ pub async fn add<C: ConnectionTrait + TransactionTrait>(
     let Booking { lead: l, starts, ends, place, contact, attendees } = booking_of(db, actor, &t, &form, None).await?;
     let now = Utc::now();
     let txn = crate::backend::db::begin_write(db).await?;
-    if let Some(c) = clash(&txn, &attendees, starts, ends, None).await? {
+    let clashes = clash(&txn, &attendees, starts, ends, None).await?;
+    if !clashes.is_empty() {
         drop(txn);
-        return Err(clash_error(db, actor, &c).await?);
+        return Err(clash_error(db, actor, &clashes).await?);
     }
     let v = visit::ActiveModel {
         trip_id: Set(trip_id),
