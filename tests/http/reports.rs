@@ -294,6 +294,12 @@ async fn the_dashboard_is_for_leadership_and_draws_its_charts() {
     let (status, html) = app.page(&leader, "/dashboard").await;
     assert_eq!(status, 200);
     assert!(html.contains("<svg") && html.contains("chart-funnel") && html.contains("<title>"));
+    // Two bars each: the legend says which is which (the grades' single bar needs none).
+    assert_eq!(html.matches(r#"class="chart-legend""#).count(), 5, "funnel, regions, chains, trend, targets");
+    assert!(
+        html.contains("线索数<span class=\"swatch swatch-extra\" aria-hidden=\"true\"></span>计划投资（万元）"),
+        "{html}"
+    );
     let built_at = d["built_at"].as_str().unwrap().to_string();
     assert!(html.contains(r#"id="dashboard-built-at""#) && html.contains(&built_at), "{built_at}");
     // Counted at most once a minute: a lead added now shows in the next minute's figures, and

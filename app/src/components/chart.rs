@@ -91,6 +91,13 @@ pub fn BarChart(
     view! {
         <figure class="chart" id=id.clone()>
             <figcaption>{title.clone()}</figcaption>
+            // Which bar is which, when there are two (the number written is the outer bar's).
+            {extra_name.clone().map(|e| view! {
+                <p class="chart-legend">
+                    <span class="swatch swatch-value" aria-hidden="true"></span>{value_name.clone()}
+                    <span class="swatch swatch-extra" aria-hidden="true"></span>{e}
+                </p>
+            })}
             <svg viewBox=format!("0 0 {WIDTH} {height}") width="100%" role="img" aria-label=title.clone()>
                 {bars.iter().enumerate().map(|(i, b)| {
                     let y = 4.0 + i as f64 * ROW;

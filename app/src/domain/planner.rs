@@ -1,6 +1,7 @@
 //! 每周外出招商计划: which open leads a team should visit next week, and where — ranked by fit
 //! × staleness × stage urgency, and grouped by city so one trip covers several companies.
 
+use crate::domain::catalog::Stage;
 use serde::{Deserialize, Serialize};
 
 /// An open lead as the planner sees it.
@@ -68,13 +69,16 @@ pub fn rank(c: Candidate) -> Ranked {
             },
         ),
         // "0 天未联系" reads as a fault: a lead in touch today says so; one never contacted says
-        // that, with the days since it was logged.
+        // that, with the days since it was logged — or, past 线索 (imported at 洽谈, say), that
+        // no contact is on record, since someone has been in touch.
         (
-            match (c.contacted, c.idle_days) {
-                (true, 0) => "planner.why.idle_today",
-                (true, _) => "planner.why.idle",
-                (false, 0) => "planner.why.never_today",
-                (false, _) => "planner.why.never",
+            match (c.contacted, c.idle_days, c.stage == Stage::Clue.code()) {
+                (true, 0, _) => "planner.why.idle_today",
+                (true, _, _) => "planner.why.idle",
+                (false, 0, true) => "planner.why.never_today",
+                (false, _, true) => "planner.why.never",
+                (false, 0, false) => "planner.why.unrecorded_today",
+                (false, _, false) => "planner.why.unrecorded",
             }
             .to_string(),
             c.idle_days.to_string(),
@@ -157,6 +161,11 @@ mod tests {
         };
         assert!(never(0).contains(&"planner.why.never_today".to_string()));
         assert!(never(5).contains(&"planner.why.never".to_string()));
+        // At 洽谈 someone has been in touch: no contact is on record, not "never contacted".
+        let at_negotiation =
+            rank(Candidate { contacted: false, ..cand(1, "320115", Some(60.0), "B", "negotiation", 5) });
+        let keys: Vec<String> = at_negotiation.why.into_iter().map(|(k, _)| k).collect();
+        assert!(keys.contains(&"planner.why.unrecorded".to_string()), "{keys:?}");
     }
 
     #[test]

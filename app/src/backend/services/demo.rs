@@ -146,7 +146,10 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, lead_count: usi
         let place = if i % 12 == 11 { *rng.pick(OVERSEAS) } else { *rng.pick(PLACES) };
         let mut name;
         loop {
-            name = format!("{}{}{}", rng.pick(PREFIXES), trade, rng.pick(SUFFIXES));
+            let (prefix, suffix) = (rng.pick(PREFIXES), rng.pick(SUFFIXES));
+            // Not "环保科技科技有限公司".
+            let suffix = if trade.ends_with("科技") { suffix.trim_start_matches("科技") } else { suffix };
+            name = format!("{prefix}{trade}{suffix}");
             if place.starts_with("OS-") {
                 name = format!("{}{}（{}）", rng.pick(PREFIXES), trade, rng.pick(&["欧洲", "台湾", "香港", "国际"]));
             }
