@@ -82,6 +82,14 @@ async fn double_bookings_are_refused_even_when_racing() {
     let (_, page) = app.page(&manager, &format!("/trips/{t2}")).await;
     assert!(page.contains("还在行程「深圳电子信息产业链招商」中") && !page.contains("b 测试 在"), "{page}");
 
+    // A member works on the trip but does not call off one someone else planned; its planner does.
+    let (_, page) = app.page(&b_client, &format!("/trips/{t1}")).await;
+    assert!(page.contains(r#"id="trip-close""#) && !page.contains(r#"id="trip-cancel""#), "{page}");
+    assert_eq!(app.call(&b_client, "trips/cancel", &[("id", &t1)]).await.0, 403);
+    let own = new_trip(&app, &b_client, "b 自己安排的行程", &[b], &day(20), &day(20)).await;
+    assert!(app.page(&b_client, &format!("/trips/{own}")).await.1.contains(r#"id="trip-cancel""#));
+    assert_eq!(app.call(&b_client, "trips/cancel", &[("id", &own)]).await.0, 200);
+
     let (status, body) = add_visit(&app, &manager, &t1, &l1, &d, "09:00", "11:00", &[]).await;
     assert_eq!(status, 200, "{body}");
     let (status, body) = add_visit(&app, &manager, &t2, &format!("#{l2}"), &d, "10:00", "12:00", &[a]).await;

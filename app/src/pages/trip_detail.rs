@@ -136,12 +136,14 @@ fn Trip(d: TripDetail, a: Actions) -> impl IntoView {
                         <input type="hidden" name="id" value=id/>
                         <button type="submit" id="trip-close">{t("trips.close")}</button>
                     </ActionForm>
-                    <Confirm question=t("trips.cancel.confirm").to_string()>
-                        <ActionForm action=a.cancel>
-                            <input type="hidden" name="id" value=id/>
-                            <button type="submit" class="danger" id="trip-cancel">{t("trips.cancel")}</button>
-                        </ActionForm>
-                    </Confirm>
+                    {d.can_cancel.then(|| view! {
+                        <Confirm question=t("trips.cancel.confirm").to_string()>
+                            <ActionForm action=a.cancel>
+                                <input type="hidden" name="id" value=id/>
+                                <button type="submit" class="danger" id="trip-cancel">{t("trips.cancel")}</button>
+                            </ActionForm>
+                        </Confirm>
+                    })}
                 </div>
                 <FieldErrorText errors=close_errors field="close"/>
                 {(!d.blocking_close.is_empty()).then(|| view! { <p class="muted">{t("trips.close_hint")}</p> })}

@@ -111,6 +111,8 @@ pub struct TripDetail {
     pub visits: Vec<VisitView>,
     /// May plan visits, report, publish and close.
     pub can_edit: bool,
+    /// May cancel it too (managers, admins, its creator).
+    pub can_cancel: bool,
     /// Leads to pick for a new visit: (id, company name, region names).
     pub lead_choices: Vec<(i64, String, String)>,
     /// Visits with neither a report nor a reason: they keep the trip open.

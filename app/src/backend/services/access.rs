@@ -159,6 +159,27 @@ pub async fn trip_members(db: &impl ConnectionTrait, trip_id: i64) -> Result<Vec
         .collect())
 }
 
+/// The trip `id` if `actor` may cancel it: managers and admins, and its creator. Its other
+/// members work on it (visits, reports, changes) but do not call off a trip someone else planned.
+/// Errors: those of [`editable_trip`], `Forbidden` (a member who did not create it).
+pub async fn cancellable_trip(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    id: i64,
+) -> Result<trip::Model, ServiceError> {
+    let t = editable_trip(db, actor, id).await?;
+    if may_cancel(actor, &t) {
+        Ok(t)
+    } else {
+        Err(ServiceError::Forbidden)
+    }
+}
+
+/// Whether `actor`, who may work on trip `t`, may also cancel it ([`cancellable_trip`]).
+pub fn may_cancel(actor: &SessionUser, t: &trip::Model) -> bool {
+    actor.role.assigns_leads() || t.created_by == actor.id
+}
+
 /// The trip `id` if `actor` may work on it: managers and admins, its creator and its members.
 /// Errors: those of `find_trip`, `Forbidden` (leaders read only; staff who only see it through a
 /// team but neither created it nor are on it).

@@ -2,7 +2,7 @@
 //! has a report or a reason, or cancel. Who sees a trip: managers, admins and leaders all;
 //! staff the trips they are on, created, or that belong to one of their teams.
 
-use super::access::{editable_trip, find_trip, trips_of, trips_visible_to, visible_to};
+use super::access::{cancellable_trip, editable_trip, find_trip, may_cancel, trips_of, trips_visible_to, visible_to};
 use super::trip_edit::{away, plan_of};
 use super::trip_mail::notify_members;
 use super::visit_views::visit_views;
@@ -166,6 +166,7 @@ pub async fn detail(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> 
             .map(|v| (v.id, VisitStatus::parse(&v.status).unwrap_or(VisitStatus::Planned)))
             .collect::<Vec<_>>(),
     );
+    let can_cancel = can_edit && may_cancel(actor, &t);
     let open = TripStatus::parse(&t.status).is_some_and(|s| s.is_open());
     let (lead_choices, choices) = match can_edit && open {
         true => (lead_choices(db, actor, &t).await?, Some(choices(db, actor).await?)),
@@ -177,7 +178,7 @@ pub async fn detail(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> 
     };
     let trip = rows(db, vec![t]).await?.pop().ok_or(ServiceError::NotFound)?;
     let visits = visit_views(db, visits).await?;
-    Ok(TripDetail { trip, visits, can_edit, lead_choices, blocking_close, away, choices })
+    Ok(TripDetail { trip, visits, can_edit, can_cancel, lead_choices, blocking_close, away, choices })
 }
 
 /// Leads worth visiting on this trip: open ones the actor may see, of the trip's team first and
@@ -265,15 +266,15 @@ pub async fn close(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> R
 
 /// Cancels an open trip: its visits' attendees are freed and, if it was published, the members
 /// are mailed the cancellation (`.ics` `METHOD:CANCEL`; coalesced like a change).
-/// Errors: `NotFound`/`Hidden`/`Forbidden` (see `access::editable_trip`),
-/// `Conflict("err.trip.not_open")`, `Db`.
+/// Errors: `NotFound`/`Hidden`/`Forbidden` (see `access::cancellable_trip`: managers, admins and
+/// the trip's creator), `Conflict("err.trip.not_open")`, `Db`.
 pub async fn cancel(
     db: &impl ConnectionTrait,
     settings: &Settings,
     actor: &SessionUser,
     id: i64,
 ) -> Result<(), ServiceError> {
-    let t = editable_trip(db, actor, id).await?;
+    let t = cancellable_trip(db, actor, id).await?;
     if !TripStatus::parse(&t.status).is_some_and(|s| s.is_open()) {
         return Err(ServiceError::Conflict("err.trip.not_open".into()));
     }
