@@ -232,7 +232,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     if t.version != version {
         return Err(ServiceError::Conflict("err.trip.stale".into()));
     }
-    // Read and checked under the write lock: a visit booked or a trip planned meanwhile is seen.
+    // Read and checked under the write lock: a visit booked meanwhile is seen.
     let txn = crate::backend::db::begin_write(db).await?;
     let before = trip_members(&txn, id).await?;
     let plan = plan_of(&txn, actor, &form, Some((&t, &before))).await?;
