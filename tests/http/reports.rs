@@ -296,6 +296,8 @@ async fn the_dashboard_is_for_leadership_and_draws_its_charts() {
     assert!(html.contains("<svg") && html.contains("chart-funnel") && html.contains("<title>"));
     // Two bars each: the legend says which is which (the grades' single bar needs none).
     assert_eq!(html.matches(r#"class="chart-legend""#).count(), 5, "funnel, regions, chains, trend, targets");
+    // Each row's two numbers after its bars, in the legend's order (this month: 3 new, 1 signed).
+    assert!(html.contains(">3 / 1</text>"), "{html}");
     assert!(
         html.contains("线索数<span class=\"swatch swatch-extra\" aria-hidden=\"true\"></span>计划投资（万元）"),
         "{html}"

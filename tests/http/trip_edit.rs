@@ -153,9 +153,10 @@ async fn a_trip_and_its_planned_visits_change_where_the_visits_allow() {
     let missed = ">未成行</summary>";
     let (_, page) = app.page(&manager, &format!("/trips/{id}")).await;
     assert!(page.contains("删除走访") && !page.contains(missed), "{page}");
+    assert!(!page.contains(r#"id="trip-close""#), "a draft is published before it can end: {page}");
     assert_eq!(app.call(&manager, "trips/publish", &[("id", &id)]).await.0, 200);
     let (_, page) = app.page(&manager, &format!("/trips/{id}")).await;
-    assert!(page.contains(missed), "published: {page}");
+    assert!(page.contains(missed) && page.contains(r#"id="trip-close""#), "published: {page}");
     let (status, body) = app.call(&manager, "visits/remove", &[("visit_id", &visit)]).await;
     assert_eq!((status, body["Conflict"].as_str()), (409, Some("err.visit.published")), "{body}");
 

@@ -74,17 +74,23 @@ async fn double_bookings_are_refused_even_when_racing() {
     // Both trips go out of town the same day: allowed (a tour moves on), but the trip's page says
     // who is on another trip then, naming it to whoever may open it.
     let (_, page) = app.page(&manager, &format!("/trips/{t1}")).await;
-    let said = format!("a 测试 在 {d} 至 {d} 还在行程「深圳第二批」中，日期重叠");
+    let said = format!("a 测试 在 {d} 至 {d} 也在行程「深圳第二批」中，日期重叠");
     assert!(page.contains(&said) && page.contains(&format!("href=\"/trips/{t2}\"")), "{page}");
     let (_, page) = app.page(&b_client, &format!("/trips/{t1}")).await;
     assert!(page.contains(&format!("a 测试 在 {d} 至 {d} 另有行程，日期重叠")), "b may not open 深圳第二批: {page}");
     assert!(!page.contains("深圳第二批"), "{page}");
     let (_, page) = app.page(&manager, &format!("/trips/{t2}")).await;
-    assert!(page.contains("还在行程「深圳电子信息产业链招商」中") && !page.contains("b 测试 在"), "{page}");
+    assert!(page.contains("也在行程「深圳电子信息产业链招商」中") && !page.contains("b 测试 在"), "{page}");
+    // On three at once: each of the others is said; a cancelled one no longer.
+    let t5 = new_trip(&app, &manager, "深圳第三批", &[a], &day(4), &day(4)).await;
+    let (_, page) = app.page(&manager, &format!("/trips/{t1}")).await;
+    assert!(page.contains("也在行程「深圳第二批」中") && page.contains("也在行程「深圳第三批」中"), "{page}");
+    assert_eq!(app.call(&manager, "trips/cancel", &[("id", &t5)]).await.0, 200);
+    assert!(!app.page(&manager, &format!("/trips/{t1}")).await.1.contains("深圳第三批"));
 
     // A member works on the trip but does not call off one someone else planned; its planner does.
     let (_, page) = app.page(&b_client, &format!("/trips/{t1}")).await;
-    assert!(page.contains(r#"id="trip-close""#) && !page.contains(r#"id="trip-cancel""#), "{page}");
+    assert!(page.contains(r#"id="trip-edit""#) && !page.contains(r#"id="trip-cancel""#), "{page}");
     assert_eq!(app.call(&b_client, "trips/cancel", &[("id", &t1)]).await.0, 403);
     let own = new_trip(&app, &b_client, "b 自己安排的行程", &[b], &day(20), &day(20)).await;
     assert!(app.page(&b_client, &format!("/trips/{own}")).await.1.contains(r#"id="trip-cancel""#));

@@ -85,13 +85,22 @@ pub fn BarChart(
     };
     let height = ROW * bars.len() as f64 + 8.0;
     let unit = if percent { "%" } else { "" };
-    let scale = move |v: f64| (v / max) * (WIDTH - LABEL - 60.0);
-    let scale_extra = move |v: f64| (v / extra_max) * (WIDTH - LABEL - 60.0);
     let has_extra = extra_name.is_some();
+    // Both numbers after the bars, in the legend's order ("312.5% / 1074.3%"): one alone sat at
+    // the dark bar's end and read as its number.
+    let number = move |b: &Bar| match b.extra.filter(|_| has_extra) {
+        Some(e) => format!("{}{unit} / {}{unit}", fmt(b.value), fmt(e)),
+        None => format!("{}{unit}", fmt(b.value)),
+    };
+    // Room right of the longest bar for the widest number at the phone's 18-unit text.
+    let room = bars.iter().map(|b| number(b).chars().map(ems).sum::<f64>() * 18.0 + 8.0).fold(40.0_f64, f64::max);
+    let span = (WIDTH - LABEL - room).max(120.0);
+    let scale = move |v: f64| (v / max) * span;
+    let scale_extra = move |v: f64| (v / extra_max) * span;
     view! {
         <figure class="chart" id=id.clone()>
             <figcaption>{title.clone()}</figcaption>
-            // Which bar is which, when there are two (the number written is the outer bar's).
+            // Which bar is which, when there are two (their numbers in this order after them).
             {extra_name.clone().map(|e| view! {
                 <p class="chart-legend">
                     <span class="swatch swatch-value" aria-hidden="true"></span>{value_name.clone()}
@@ -113,7 +122,7 @@ pub fn BarChart(
                             <rect x=LABEL y=y + 3.0 width=scale(b.value).max(1.0) height=ROW - 8.0 class="bar-value"/>
                             {b.extra.filter(|_| has_extra).map(|e| view! { <rect x=LABEL y=y + 8.0 width=scale_extra(e).max(0.0) height=ROW - 18.0 class="bar-extra"/> })}
                             // Past both bars: on the darker inner bar the number could not be read.
-                            <text x=LABEL + scale(b.value).max(1.0).max(b.extra.filter(|_| has_extra).map_or(0.0, scale_extra)) + 4.0 y=y + 16.0 class="bar-number">{format!("{}{unit}", fmt(b.value))}</text>
+                            <text x=LABEL + scale(b.value).max(1.0).max(b.extra.filter(|_| has_extra).map_or(0.0, scale_extra)) + 4.0 y=y + 16.0 class="bar-number">{number(b)}</text>
                         </g>
                     }
                 }).collect_view()}

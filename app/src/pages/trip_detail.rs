@@ -132,10 +132,13 @@ fn Trip(d: TripDetail, a: Actions) -> impl IntoView {
                             <button type="submit" class="primary" id="trip-publish">{t("trips.publish")}</button>
                         </ActionForm>
                     })}
-                    <ActionForm action=a.close>
-                        <input type="hidden" name="id" value=id/>
-                        <button type="submit" id="trip-close">{t("trips.close")}</button>
-                    </ActionForm>
+                    // A draft is published (or cancelled) before it is under way and can end.
+                    {(status == TripStatus::Planned).then(|| view! {
+                        <ActionForm action=a.close>
+                            <input type="hidden" name="id" value=id/>
+                            <button type="submit" id="trip-close">{t("trips.close")}</button>
+                        </ActionForm>
+                    })}
                     {d.can_cancel.then(|| view! {
                         <Confirm question=t("trips.cancel.confirm").to_string()>
                             <ActionForm action=a.cancel>
@@ -146,7 +149,7 @@ fn Trip(d: TripDetail, a: Actions) -> impl IntoView {
                     })}
                 </div>
                 <FieldErrorText errors=close_errors field="close"/>
-                {(!d.blocking_close.is_empty()).then(|| view! { <p class="muted">{t("trips.close_hint")}</p> })}
+                {(status == TripStatus::Planned && !d.blocking_close.is_empty()).then(|| view! { <p class="muted">{t("trips.close_hint")}</p> })}
                 {d.choices.clone().map(|choices| view! {
                     <Suspense fallback=|| ()>
                         {

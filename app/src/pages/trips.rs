@@ -132,6 +132,7 @@ pub fn TripFields(c: TripChoices, f: TripForm, errors: Signal<Vec<FieldError>>, 
                 <FieldErrorText errors=errors field="kind"/>
             </label>
             <label>{t("trips.destination")}<input name="form[destination]" id="trip-destination" placeholder=t("trips.destination.hint") value=f.destination.clone() autofocus=focus("destination")/>
+                <small class="muted">{t("trips.destination.note")}</small>
                 <FieldErrorText errors=errors field="destination"/></label>
             <label>{t("trips.start_on")}<input type="date" name="form[start_on]" id="trip-start" value=f.start_on.clone() autofocus=focus("start_on")/>
                 <FieldErrorText errors=errors field="start_on"/></label>

@@ -151,8 +151,8 @@ pub(super) async fn plan_of(
 /// its members. Not refused: a tour's last day in one city is often the next trip's first day in
 /// another, and the hours of visits are checked apart (`visit_edit::clash`); two 客商来访 on the
 /// same days may share people. The other trip's purpose is named to whoever may see it
-/// (`access::trips_visible_to`), else only its days; each person's earliest such trip, in the
-/// order of their names.
+/// (`access::trips_visible_to`), else only its days; each person's every such trip (earliest
+/// first), in the order of their names.
 /// Errors: `Db` only.
 pub(super) async fn away(
     db: &impl ConnectionTrait,
@@ -195,13 +195,15 @@ pub(super) async fn away(
     people.sort();
     Ok(people
         .into_iter()
-        .filter_map(|(who, user)| {
-            let other = others.iter().find(|o| on.iter().any(|m| m.trip_id == o.id && m.user_id == user))?;
-            Some(AwayNote {
-                who: who.clone(),
-                trip: seen.contains(&other.id).then(|| (other.id, other.purpose.clone())),
-                start_on: other.start_on.to_string(),
-                end_on: other.end_on.to_string(),
+        .flat_map(|(who, user)| {
+            let on = &on;
+            others.iter().filter(move |o| on.iter().any(|m| m.trip_id == o.id && m.user_id == user)).map(|other| {
+                AwayNote {
+                    who: who.clone(),
+                    trip: seen.contains(&other.id).then(|| (other.id, other.purpose.clone())),
+                    start_on: other.start_on.to_string(),
+                    end_on: other.end_on.to_string(),
+                }
             })
         })
         .collect())
