@@ -232,3 +232,48 @@ async fn recording_a_sessions_use_does_not_wait_for_the_write_lock() {
     }
     assert!(written, "the uses were never written");
 }
+
+/// Many pages rendered at once each carry their own title, and none panics: a title once read
+/// the router's location when the page's `<head>` was written, outside the request's own reactive
+/// arena, so under load it could read another request's (a wrong title) or a freed one (the
+/// server's worker panicked: 「already been disposed」, seen once in CI's load run).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pages_rendered_at_once_each_carry_their_own_title() {
+    let app = Arc::new(TestApp::spawn().await);
+    let (client, _) = app.login_as("m", Role::Manager).await;
+    let pages = [
+        ("/", "<title>我的工作 · 链招</title>"),
+        ("/kanban", "<title>项目看板 · 链招</title>"),
+        ("/leads", "<title>招商线索 · 链招</title>"),
+        ("/trips", "<title>外出招商 · 链招</title>"),
+        ("/me", "<title>链招 · 招商线索管理</title>"),
+    ];
+    let mut workers = Vec::new();
+    for w in 0..16usize {
+        let (app, client) = (app.clone(), client.clone());
+        workers.push(tokio::spawn(async move {
+            let mut wrong = Vec::new();
+            for i in 0..15usize {
+                let (path, title) = pages[(w + i) % pages.len()];
+                let res = client.get(app.url(path)).send().await;
+                match res {
+                    Ok(res) if res.status() == 200 => {
+                        let body = res.text().await.unwrap_or_default();
+                        if !body.contains(title) {
+                            let at = body.find("<title>").unwrap_or(0);
+                            wrong.push(format!("{path}: {}", &body[at..(at + 60).min(body.len())]));
+                        }
+                    }
+                    Ok(res) => wrong.push(format!("{path}: {}", res.status())),
+                    Err(e) => wrong.push(format!("{path}: {e}")),
+                }
+            }
+            wrong
+        }));
+    }
+    let mut wrong = Vec::new();
+    for w in workers {
+        wrong.extend(w.await.expect("worker"));
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}

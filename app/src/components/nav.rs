@@ -91,10 +91,17 @@ pub fn section_of(path: &str) -> Option<&'static str> {
 /// The browser's title for this page: its section's name and the brand (`看板 · 链招`), or the
 /// app's title outside the menu's sections (tabs and the history told every page apart only by
 /// its address).
+///
+/// The text is worked out here, once, as a plain string: `leptos_meta` reads a title's text when
+/// it writes the page's `<head>`, outside the request's sandboxed reactive arena, so a closure
+/// over the router's location read whichever request's arena the worker thread had last — under
+/// load that panicked (「already been disposed」, CI of 27e9fe1) or could name another page.
+/// The path cannot change while a page renders on the server, and this component never runs in
+/// the browser (it is not an island), so nothing reactive is lost.
 #[component]
 pub fn PageTitle() -> impl IntoView {
-    let path = leptos_router::hooks::use_location().pathname;
-    let text = move || match section_of(&path.get()) {
+    let path = leptos_router::hooks::use_location().pathname.get_untracked();
+    let text = match section_of(&path) {
         Some(key) => format!("{} · {}", t(key), t("app.short")),
         None => t("app.title").to_string(),
     };
