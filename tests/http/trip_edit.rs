@@ -140,7 +140,8 @@ async fn a_trip_and_its_planned_visits_change_where_the_visits_allow() {
     clash[3] = ("form[start]", "14:30");
     clash[4] = ("form[end]", "15:30");
     let (status, body) = app.call(&manager, "visits/update", &clash).await;
-    assert_eq!((status, body["Invalid"][0]["key"].as_str()), (422, Some("err.visit.clash")), "{body}");
+    assert_eq!((status, body["Invalid"][0]["key"].as_str()), (422, Some("err.visit.clash_on_trip")), "{body}");
+    assert!(body["Invalid"][0]["args"].to_string().contains("另一行程"), "the other trip is named: {body}");
 
     // A draft's planned visit can be removed; a published trip's is marked 未成行 instead.
     let (status, body) = app.call(&manager, "visits/remove", &[("visit_id", &visit)]).await;

@@ -88,12 +88,18 @@ async fn double_bookings_are_refused_even_when_racing() {
     assert_eq!(app.call(&manager, "trips/cancel", &[("id", &t5)]).await.0, 200);
     assert!(!app.page(&manager, &format!("/trips/{t1}")).await.1.contains("深圳第三批"));
 
-    // A member works on the trip but does not call off one someone else planned; its planner does.
+    // A member works on the trip but neither sends out nor calls off one someone else planned
+    // (the page says who publishes it); its planner does.
     let (_, page) = app.page(&b_client, &format!("/trips/{t1}")).await;
     assert!(page.contains(r#"id="trip-edit""#) && !page.contains(r#"id="trip-cancel""#), "{page}");
+    assert!(!page.contains(r#"id="trip-publish""#) && page.contains(r#"id="trip-publish-by""#), "{page}");
     assert_eq!(app.call(&b_client, "trips/cancel", &[("id", &t1)]).await.0, 403);
+    assert_eq!(app.call(&b_client, "trips/publish", &[("id", &t1)]).await.0, 403);
+    let (_, page) = app.page(&manager, &format!("/trips/{t1}")).await;
+    assert!(page.contains(r#"id="trip-publish""#) && !page.contains(r#"id="trip-publish-by""#), "{page}");
     let own = new_trip(&app, &b_client, "b 自己安排的行程", &[b], &day(20), &day(20)).await;
-    assert!(app.page(&b_client, &format!("/trips/{own}")).await.1.contains(r#"id="trip-cancel""#));
+    let page = app.page(&b_client, &format!("/trips/{own}")).await.1;
+    assert!(page.contains(r#"id="trip-cancel""#) && page.contains(r#"id="trip-publish""#), "{page}");
     assert_eq!(app.call(&b_client, "trips/cancel", &[("id", &own)]).await.0, 200);
 
     let (status, body) = add_visit(&app, &manager, &t1, &l1, &d, "09:00", "11:00", &[]).await;
@@ -102,9 +108,13 @@ async fn double_bookings_are_refused_even_when_racing() {
     assert_eq!(status, 422, "{body}");
     let e = &body["Invalid"][0];
     assert_eq!(e["field"], "attendees");
-    assert_eq!(e["key"], "err.visit.clash");
+    assert_eq!(e["key"], "err.visit.clash_on_trip", "the other visit is on another trip: named");
     let args = e["args"].to_string();
     assert!(args.contains("a 测试") && args.contains("深南电子有限公司") && args.contains("09:00–11:00"), "{args}");
+    assert!(args.contains("深圳电子信息产业链招商"), "{args}");
+    // On the same trip, its name would say nothing.
+    let (status, body) = add_visit(&app, &manager, &t1, &format!("#{l2}"), &d, "10:00", "10:30", &[a]).await;
+    assert_eq!((status, body["Invalid"][0]["key"].as_str()), (422, Some("err.visit.clash")), "{body}");
     let (status, body) = add_visit(&app, &manager, &t2, &l2, &d, "11:00", "12:00", &[a]).await;
     assert_eq!(status, 200, "touching slots do not clash: {body}");
 
@@ -146,7 +156,10 @@ async fn double_bookings_are_refused_even_when_racing() {
     assert_eq!(status, 422, "{body}");
     let said: Vec<String> = body["Invalid"].as_array().expect("errors").iter().map(|e| e["args"].to_string()).collect();
     assert_eq!(said.len(), 2, "{body}");
-    assert!(said[0].contains("a 测试") && said[0].contains("11:00–12:00"), "{said:?}");
+    assert!(
+        said[0].contains("a 测试") && said[0].contains("11:00–12:00") && said[0].contains("深圳第二批"),
+        "{said:?}"
+    );
     assert!(said[1].contains("b 测试") && said[1].contains("14:"), "{said:?}");
 }
 
@@ -167,6 +180,14 @@ async fn a_trip_closes_once_every_visit_has_a_report_or_a_reason() {
     // The member sees the trip; someone not on it gets 404.
     assert_eq!(app.call(&staff, "trips/get", &[("id", &trip)]).await.0, 200);
     assert_eq!(app.call(&outsider, "trips/get", &[("id", &trip)]).await.0, 404);
+
+    // A draft is published (or cancelled) before it ends, and its visits are deleted, not 未成行:
+    // the API refuses what the page does not offer.
+    let (status, body) = app.call(&staff, "trips/close", &[("id", &trip)]).await;
+    assert_eq!((status, body["Conflict"].as_str()), (409, Some("err.trip.close_draft")), "{body}");
+    let (status, body) = app.call(&staff, "visits/missed", &[("visit_id", &v2), ("reason", "对方临时出差")]).await;
+    assert_eq!((status, body["Conflict"].as_str()), (409, Some("err.visit.missed_draft")), "{body}");
+    assert_eq!(app.call(&manager, "trips/publish", &[("id", &trip)]).await.0, 200);
 
     let (status, body) = app.call(&staff, "trips/close", &[("id", &trip)]).await;
     assert_eq!(status, 422);

@@ -126,7 +126,7 @@ fn Trip(d: TripDetail, a: Actions) -> impl IntoView {
             </Suspense>
             {editable.then(|| view! {
                 <div class="actions">
-                    {(status == TripStatus::Draft).then(|| view! {
+                    {(d.can_decide && status == TripStatus::Draft).then(|| view! {
                         <ActionForm action=a.publish>
                             <input type="hidden" name="id" value=id/>
                             <button type="submit" class="primary" id="trip-publish">{t("trips.publish")}</button>
@@ -139,7 +139,7 @@ fn Trip(d: TripDetail, a: Actions) -> impl IntoView {
                             <button type="submit" id="trip-close">{t("trips.close")}</button>
                         </ActionForm>
                     })}
-                    {d.can_cancel.then(|| view! {
+                    {d.can_decide.then(|| view! {
                         <Confirm question=t("trips.cancel.confirm").to_string()>
                             <ActionForm action=a.cancel>
                                 <input type="hidden" name="id" value=id/>
@@ -149,6 +149,7 @@ fn Trip(d: TripDetail, a: Actions) -> impl IntoView {
                     })}
                 </div>
                 <FieldErrorText errors=close_errors field="close"/>
+                {(status == TripStatus::Draft && !d.can_decide).then(|| view! { <p class="muted" id="trip-publish-by">{t("trips.publish_by")}</p> })}
                 {(status == TripStatus::Planned && !d.blocking_close.is_empty()).then(|| view! { <p class="muted">{t("trips.close_hint")}</p> })}
                 {d.choices.clone().map(|choices| view! {
                     <Suspense fallback=|| ()>

@@ -109,10 +109,10 @@ pub struct VisitView {
 pub struct TripDetail {
     pub trip: TripRow,
     pub visits: Vec<VisitView>,
-    /// May plan visits, report, publish and close.
+    /// May plan visits, report, change and close it.
     pub can_edit: bool,
-    /// May cancel it too (managers, admins, its creator).
-    pub can_cancel: bool,
+    /// May publish and cancel it too (managers, admins, its creator).
+    pub can_decide: bool,
     /// Leads to pick for a new visit: (id, company name, region names).
     pub lead_choices: Vec<(i64, String, String)>,
     /// Visits with neither a report nor a reason: they keep the trip open.

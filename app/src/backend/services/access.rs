@@ -159,24 +159,25 @@ pub async fn trip_members(db: &impl ConnectionTrait, trip_id: i64) -> Result<Vec
         .collect())
 }
 
-/// The trip `id` if `actor` may cancel it: managers and admins, and its creator. Its other
-/// members work on it (visits, reports, changes) but do not call off a trip someone else planned.
+/// The trip `id` if `actor` may publish or cancel it — the decisions that tell its members it is
+/// on or off: managers and admins, and its creator. Its other members work on it (visits,
+/// reports, changes, closing) but neither send out nor call off a trip someone else planned.
 /// Errors: those of [`editable_trip`], `Forbidden` (a member who did not create it).
-pub async fn cancellable_trip(
+pub async fn decidable_trip(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
     id: i64,
 ) -> Result<trip::Model, ServiceError> {
     let t = editable_trip(db, actor, id).await?;
-    if may_cancel(actor, &t) {
+    if may_decide(actor, &t) {
         Ok(t)
     } else {
         Err(ServiceError::Forbidden)
     }
 }
 
-/// Whether `actor`, who may work on trip `t`, may also cancel it ([`cancellable_trip`]).
-pub fn may_cancel(actor: &SessionUser, t: &trip::Model) -> bool {
+/// Whether `actor`, who may work on trip `t`, may also publish or cancel it ([`decidable_trip`]).
+pub fn may_decide(actor: &SessionUser, t: &trip::Model) -> bool {
     actor.role.assigns_leads() || t.created_by == actor.id
 }
 

@@ -94,9 +94,14 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, manager: &Sessi
         trip(db, manager, "南京江宁电子信息企业回访", "南京", monday - Duration::days(6), 1, *nanjing, nanjing_people)
             .await?;
     let nj_leads = leads_in(db, "3201", 2).await?;
+    let mut nj_visits = Vec::new();
     for (n, l) in nj_leads.iter().enumerate() {
         let day = monday - Duration::days(6 - n as i64 % 2);
-        let v = visit(db, &settings, manager, past, *l, day, ["09:30", "11:00"]).await?;
+        nj_visits.push(visit(db, &settings, manager, past, *l, day, ["09:30", "11:00"]).await?);
+    }
+    // It was published before it went (a draft is not closed).
+    super::trips::publish(db, &settings, manager, past).await?;
+    for (n, v) in nj_visits.into_iter().enumerate() {
         super::visits::report(
             db,
             manager,

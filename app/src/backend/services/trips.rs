@@ -2,7 +2,7 @@
 //! has a report or a reason, or cancel. Who sees a trip: managers, admins and leaders all;
 //! staff the trips they are on, created, or that belong to one of their teams.
 
-use super::access::{cancellable_trip, editable_trip, find_trip, may_cancel, trips_of, trips_visible_to, visible_to};
+use super::access::{decidable_trip, editable_trip, find_trip, may_decide, trips_of, trips_visible_to, visible_to};
 use super::trip_edit::{away, plan_of};
 use super::trip_mail::notify_members;
 use super::visit_views::visit_views;
@@ -166,19 +166,19 @@ pub async fn detail(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> 
             .map(|v| (v.id, VisitStatus::parse(&v.status).unwrap_or(VisitStatus::Planned)))
             .collect::<Vec<_>>(),
     );
-    let can_cancel = can_edit && may_cancel(actor, &t);
+    let can_decide = can_edit && may_decide(actor, &t);
     let open = TripStatus::parse(&t.status).is_some_and(|s| s.is_open());
     let (lead_choices, choices) = match can_edit && open {
         true => (lead_choices(db, actor, &t).await?, Some(choices(db, actor).await?)),
         false => (Vec::new(), None),
     };
+    let trip = rows(db, vec![t.clone()]).await?.pop().ok_or(ServiceError::NotFound)?;
     let away = match open {
-        true => away(db, actor, &t, &super::access::trip_members(db, id).await?).await?,
+        true => away(db, actor, &t, &trip.members.iter().map(|(id, _)| *id).collect::<Vec<_>>()).await?,
         false => Vec::new(),
     };
-    let trip = rows(db, vec![t]).await?.pop().ok_or(ServiceError::NotFound)?;
     let visits = visit_views(db, visits).await?;
-    Ok(TripDetail { trip, visits, can_edit, can_cancel, lead_choices, blocking_close, away, choices })
+    Ok(TripDetail { trip, visits, can_edit, can_decide, lead_choices, blocking_close, away, choices })
 }
 
 /// Leads worth visiting on this trip: open ones the actor may see, of the trip's team first and
@@ -223,15 +223,15 @@ async fn set_status(
 
 /// Publishes a draft trip (planned, new version) and mails its members the plan with the `.ics`
 /// (a message that cannot be built is kept as failed on `/admin/mail`, not an error here).
-/// Errors: `NotFound`/`Hidden`/`Forbidden` (see `access::editable_trip`),
-/// `Conflict("err.trip.not_draft")`, `Db`.
+/// Errors: `NotFound`/`Hidden`/`Forbidden` (see `access::decidable_trip`: managers, admins and the
+/// trip's creator), `Conflict("err.trip.not_draft")`, `Db`.
 pub async fn publish(
     db: &impl ConnectionTrait,
     settings: &Settings,
     actor: &SessionUser,
     id: i64,
 ) -> Result<(), ServiceError> {
-    let t = editable_trip(db, actor, id).await?;
+    let t = decidable_trip(db, actor, id).await?;
     if t.status != TripStatus::Draft.code() {
         return Err(ServiceError::Conflict("err.trip.not_draft".into()));
     }
@@ -239,14 +239,19 @@ pub async fn publish(
     notify_members(db, settings, &t, false).await
 }
 
-/// Closes an open trip once every visit has a report or a reason it did not happen.
+/// Closes a published trip once every visit has a report or a reason it did not happen. A draft
+/// is published or cancelled before it can end (its people were never told of it; the page
+/// offers it no 结束行程, and the API says the same).
 /// Errors: `NotFound`/`Hidden`/`Forbidden` (see `access::editable_trip`),
-/// `Conflict("err.trip.not_open")` (closed or cancelled), `Invalid` at `close`
-/// (`err.trip.visits_open` with the count), `Db`.
+/// `Conflict("err.trip.not_open")` (closed or cancelled), `Conflict("err.trip.close_draft")`,
+/// `Invalid` at `close` (`err.trip.visits_open` with the count), `Db`.
 pub async fn close(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<(), ServiceError> {
     let t = editable_trip(db, actor, id).await?;
     if !TripStatus::parse(&t.status).is_some_and(|s| s.is_open()) {
         return Err(ServiceError::Conflict("err.trip.not_open".into()));
+    }
+    if t.status == TripStatus::Draft.code() {
+        return Err(ServiceError::Conflict("err.trip.close_draft".into()));
     }
     let visits = visit::Entity::find().filter(visit::Column::TripId.eq(id)).all(db).await?;
     let open = visits_blocking_close(
@@ -266,7 +271,7 @@ pub async fn close(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> R
 
 /// Cancels an open trip: its visits' attendees are freed and, if it was published, the members
 /// are mailed the cancellation (`.ics` `METHOD:CANCEL`; coalesced like a change).
-/// Errors: `NotFound`/`Hidden`/`Forbidden` (see `access::cancellable_trip`: managers, admins and
+/// Errors: `NotFound`/`Hidden`/`Forbidden` (see `access::decidable_trip`: managers, admins and
 /// the trip's creator), `Conflict("err.trip.not_open")`, `Db`.
 pub async fn cancel(
     db: &impl ConnectionTrait,
@@ -274,7 +279,7 @@ pub async fn cancel(
     actor: &SessionUser,
     id: i64,
 ) -> Result<(), ServiceError> {
-    let t = cancellable_trip(db, actor, id).await?;
+    let t = decidable_trip(db, actor, id).await?;
     if !TripStatus::parse(&t.status).is_some_and(|s| s.is_open()) {
         return Err(ServiceError::Conflict("err.trip.not_open".into()));
     }

@@ -1,7 +1,7 @@
 //! A visit's form read into a booking (for a new visit and for a change), double bookings
 //! found inside the write transaction, and changing or removing a planned visit (走访).
 
-use super::access::{editable_trip, find_readable, trip_members, visible_to};
+use super::access::{editable_trip, find_readable, trip_members, trips_visible_to, visible_to};
 use super::trip_mail::changed;
 use super::ServiceError;
 use crate::backend::entities::{lead, trip, user, visit, visit_attendee};
@@ -170,28 +170,39 @@ pub(super) fn open_trip(t: &trip::Model) -> Result<(), ServiceError> {
     }
 }
 
-/// One refusal at `attendees` per clash: "王芳 is already at 华芯半导体 on 2026-12-02
-/// 09:00–11:00." The company is named only to someone who may read that lead; anyone else hears
-/// that the person is busy then.
+/// One refusal at `attendees` per clash, for a visit being booked on trip `trip_id`: "王芳 is
+/// already at 华芯半导体 on 2026-12-02 09:00–11:00 (trip 「深圳电子信息产业链招商」)." The
+/// company is named only to someone who may read that lead, and the other visit's trip only when
+/// it is another trip they may open; anyone else hears that the person is busy then.
 /// Errors: `Db` only (the refusal is the `Ok` value).
 pub(super) async fn clash_error(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
+    trip_id: i64,
     clashes: &[visit_attendee::Model],
 ) -> Result<ServiceError, ServiceError> {
     let names = super::users::names(db, clashes.iter().map(|c| c.user_id)).await?;
     let mut errors = Vec::with_capacity(clashes.len());
     for c in clashes {
-        let lead = match visit::Entity::find_by_id(c.visit_id).one(db).await? {
-            Some(v) => lead::Entity::find_by_id(v.lead_id).one(db).await?,
-            None => None,
+        let (lead, other_trip) = match visit::Entity::find_by_id(c.visit_id).one(db).await? {
+            Some(v) => {
+                let other = match v.trip_id != trip_id {
+                    true => trips_visible_to(trip::Entity::find_by_id(v.trip_id), actor).one(db).await?,
+                    false => None,
+                };
+                (lead::Entity::find_by_id(v.lead_id).one(db).await?, other)
+            }
+            None => (None, None),
         };
         let (day, from) = local_date_time(c.starts_at);
         let (_, to) = local_date_time(c.ends_at);
         let when = format!("{day} {from}–{to}");
-        let error = match lead.filter(|l| super::access::can_read_lead(actor, l)) {
-            Some(l) => FieldError::new("attendees", "err.visit.clash").with("company", l.company_name),
-            None => FieldError::new("attendees", "err.visit.clash_busy"),
+        let error = match (lead.filter(|l| super::access::can_read_lead(actor, l)), other_trip) {
+            (Some(l), Some(t)) => FieldError::new("attendees", "err.visit.clash_on_trip")
+                .with("company", l.company_name)
+                .with("trip", t.purpose),
+            (Some(l), None) => FieldError::new("attendees", "err.visit.clash").with("company", l.company_name),
+            (None, _) => FieldError::new("attendees", "err.visit.clash_busy"),
         };
         let who = names.get(&c.user_id).cloned().unwrap_or_default();
         errors.push(error.with("who", who).with("when", when));
@@ -235,7 +246,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     let clashes = clash(&txn, &b.attendees, b.starts, b.ends, Some(v.id)).await?;
     if !clashes.is_empty() {
         drop(txn);
-        return Err(clash_error(db, actor, &clashes).await?);
+        return Err(clash_error(db, actor, t.id, &clashes).await?);
     }
     // Only while it is still planned: a report filed meanwhile keeps its visit.
     let moved = visit::Entity::update_many()

@@ -10,7 +10,7 @@ use super::ServiceError;
 use crate::backend::entities::{activity, lead, visit, visit_attendee};
 use crate::backend::Settings;
 use crate::domain::lead::FieldError;
-use crate::domain::trip::{Intention, TripKind, VisitStatus};
+use crate::domain::trip::{Intention, TripKind, TripStatus, VisitStatus};
 use crate::wire::auth::SessionUser;
 use crate::wire::pipeline::MoveForm;
 use crate::wire::trips::{ReportForm, VisitForm};
@@ -40,7 +40,7 @@ pub async fn add<C: ConnectionTrait + TransactionTrait>(
     let clashes = clash(&txn, &attendees, starts, ends, None).await?;
     if !clashes.is_empty() {
         drop(txn);
-        return Err(clash_error(db, actor, &clashes).await?);
+        return Err(clash_error(db, actor, trip_id, &clashes).await?);
     }
     let v = visit::ActiveModel {
         trip_id: Set(trip_id),
@@ -193,11 +193,12 @@ fn intention_label(i: Intention) -> &'static str {
     }
 }
 
-/// Records that the visit did not happen (未成行) with `reason`, frees its attendees' slot, and
-/// tells a published trip's members.
+/// Records that a published trip's visit did not happen (未成行) with `reason`, frees its
+/// attendees' slot, and tells the trip's members. A draft's visit is deleted instead (nobody was
+/// told of it; the page offers it 删除走访, not 未成行).
 /// Errors: `NotFound` (no such visit), `Hidden`/`Forbidden` (see `access::editable_trip`),
-/// `Conflict` (`err.trip.not_open`, `err.visit.already_reported`), `Invalid` at `reason` (empty,
-/// over 500), `Db`.
+/// `Conflict` (`err.trip.not_open`, `err.visit.already_reported`, `err.visit.missed_draft`),
+/// `Invalid` at `reason` (empty, over 500), `Db`.
 pub async fn missed(
     db: &impl ConnectionTrait,
     settings: &Settings,
@@ -206,6 +207,9 @@ pub async fn missed(
     reason: &str,
 ) -> Result<(), ServiceError> {
     let (v, t) = visit_on_editable_trip(db, actor, visit_id).await?;
+    if t.status == TripStatus::Draft.code() {
+        return Err(ServiceError::Conflict("err.visit.missed_draft".into()));
+    }
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(ServiceError::Invalid(vec![FieldError::new("reason", "err.required")]));
