@@ -62,6 +62,11 @@ async fn the_map_counts_what_the_list_counts_and_keeps_overseas_leads() {
         let total = list_total(&app, &manager, &[("filter[region]", code)]).await;
         assert_eq!(shown, &total.to_string(), "{code}: map and list agree");
     }
+    // The legend counts in whole leads, each step one a count can fall in: 2 at most here, so
+    // 「≥ 1」 and 「≥ 2」 (was 「≥ 0.13 / ≥ 0.5 / ≥ 1.13 / ≥ 2」).
+    let legend = html.split(r#"id="map-legend""#).nth(1).and_then(|r| r.split("</ul>").next()).unwrap_or_default();
+    assert!(legend.contains("≥ 1<") && legend.contains("≥ 2<") && !legend.contains('.'), "{legend}");
+    assert_eq!(legend.matches("≥").count(), 2, "{legend}");
     // Overseas: beside the map, not lost.
     assert!(html.contains(r#"data-area="OS-EU""#), "overseas listed");
     let overseas_block = html.split(r#"id="map-overseas""#).nth(1).expect("overseas block");

@@ -31,7 +31,8 @@ async fn seed_week(app: &TestApp) -> (reqwest::Client, String, String) {
     let l1 = new_lead(app, &manager, "深南电子有限公司", "440305", 1).await;
     let l2 = new_lead(app, &manager, "前海通信有限公司", "440305", 2).await;
     let l3 = new_lead(app, &manager, "宝安材料有限公司", "440305", 3).await;
-    assert_eq!(assign(app, &manager, &[&l1, &l2, &l3], &team, &a.to_string()).await.0, 200);
+    let l4 = new_lead(app, &manager, "宝安旧材料有限公司", "440305", 94).await;
+    assert_eq!(assign(app, &manager, &[&l1, &l2, &l3, &l4], &team, &a.to_string()).await.0, 200);
     let (status, body) = app
         .call(
             &manager,
@@ -58,10 +59,13 @@ async fn seed_week(app: &TestApp) -> (reqwest::Client, String, String) {
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    // l3 has not been touched for a month.
-    let stale = lead::Entity::find_by_id(l3.parse::<i64>().unwrap()).one(&app.db).await.unwrap().unwrap();
+    // l4 was registered over a year ago (no month, quarter or year of the reports counts it new)
+    // and nobody has followed it up or moved it since: 停滞, though its fields were edited now
+    // (an edit is not work with the company). l3 was only registered, this week: not stale.
+    let stale = lead::Entity::find_by_id(l4.parse::<i64>().unwrap()).one(&app.db).await.unwrap().unwrap();
     let mut stale: lead::ActiveModel = stale.into();
-    stale.updated_at = Set(chrono::Utc::now() - chrono::Duration::days(30));
+    stale.created_at = Set(chrono::Utc::now() - chrono::Duration::days(400));
+    stale.updated_at = Set(chrono::Utc::now());
     stale.update(&app.db).await.unwrap();
     let (status, _) = app
         .call(
@@ -129,7 +133,19 @@ async fn the_weekly_pack_counts_the_week_and_the_xlsx_says_the_same() {
     assert_eq!((n["visits_done"].as_i64(), n["trips_planned"].as_i64()), (Some(1), Some(1)));
     assert!(n["stage_moves"].as_i64().unwrap() >= 1);
     assert_eq!(t["stale_count"], 1);
-    assert_eq!(t["stale"][0]["company_name"], "宝安材料有限公司");
+    assert_eq!(t["stale"][0]["company_name"], "宝安旧材料有限公司");
+    assert!(t["stale"][0]["days"].as_i64().unwrap() >= 399, "{t}");
+    // The board marks the same lead 停滞, by the same rule.
+    let (_, board) = app.call(&manager, "kanban/board", &[]).await;
+    let stale_cards: Vec<&str> = board["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .flat_map(|c| c["cards"].as_array().into_iter().flatten())
+        .filter(|c| c["stale"] == true)
+        .map(|c| c["company_name"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(stale_cards, vec!["宝安旧材料有限公司"], "{board}");
     assert_eq!(t["problems"][0]["description"], "用地指标待落实");
     assert_eq!(t["next_week"][0]["purpose"], "下周东莞走访");
 
@@ -148,7 +164,7 @@ async fn the_weekly_pack_counts_the_week_and_the_xlsx_says_the_same() {
 
     let (status, html) = app.page(&manager, &format!("/weekly?week={week}")).await;
     assert_eq!(status, 200);
-    assert!(html.contains("宝安材料有限公司") && html.contains("抓紧推进宝安材料"));
+    assert!(html.contains("宝安旧材料有限公司") && html.contains("抓紧推进宝安材料"));
 
     let res = manager.get(app.url(&format!("/reports/weekly.xlsx?week={week}"))).send().await.unwrap();
     assert_eq!(res.status(), 200);
@@ -160,6 +176,11 @@ async fn the_weekly_pack_counts_the_week_and_the_xlsx_says_the_same() {
     assert_eq!(row[7], Data::Float(1.0));
     assert_eq!(row[8], Data::Float(30000.0));
     assert_eq!(row[9], Data::Float(1.0));
+    // 停滞 and problems due, on the team's row and the total's, under their headers.
+    assert_eq!((row[10].clone(), row[11].clone()), (Data::Float(1.0), Data::Float(1.0)));
+    let total = rows.last().expect("the total row");
+    assert_eq!((total.len(), rows[0].len()), (12, 12), "{total:?}");
+    assert_eq!((total[10].clone(), total[11].clone()), (Data::Float(1.0), Data::Float(1.0)), "{total:?}");
     // The same numbers as CSV.
     let res = manager.get(app.url(&format!("/reports/weekly.csv?week={week}"))).send().await.unwrap();
     assert_eq!(res.status(), 200);
@@ -284,9 +305,9 @@ async fn the_dashboard_is_for_leadership_and_draws_its_charts() {
     let stage =
         |code: &str| d["funnel"].as_array().unwrap().iter().find(|b| b["label"] == code).unwrap()["value"].as_f64();
     assert_eq!(stage("signed"), Some(1.0));
-    assert_eq!(stage("clue"), Some(2.0));
+    assert_eq!(stage("clue"), Some(3.0), "two new, one registered a year ago");
     let prd = d["regions"].as_array().unwrap().iter().find(|b| b["label"] == "prd").unwrap();
-    assert_eq!((prd["value"].as_f64(), prd["extra"].as_f64()), (Some(3.0), Some(1.0)));
+    assert_eq!((prd["value"].as_f64(), prd["extra"].as_f64()), (Some(4.0), Some(1.0)));
     let this_month = &d["trend"].as_array().unwrap().last().unwrap().clone();
     assert_eq!((this_month["value"].as_f64(), this_month["extra"].as_f64()), (Some(3.0), Some(1.0)));
     let bar = d["chains"].as_array().unwrap().iter().find(|b| b["label"] == first.name_zh.as_str()).unwrap();

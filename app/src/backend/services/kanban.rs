@@ -5,13 +5,13 @@ use super::access::can_edit_lead;
 use super::lead_list::filtered;
 use super::leads::region_of;
 use super::ServiceError;
-use crate::backend::entities::{activity, lead, stage_move};
+use crate::backend::entities::lead;
 use crate::backend::regions::divisions;
 use crate::domain::catalog::Stage;
 use crate::domain::lead_filter::LeadFilter;
 use crate::wire::auth::SessionUser;
 use crate::wire::kanban::{Board, Card, Column, CARDS_PER_COLUMN};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, NullOrdering, Order};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use std::collections::HashMap;
@@ -19,7 +19,7 @@ use std::collections::HashMap;
 /// The kanban board (看板) of the leads `actor` may see that match `filter` (its stage ignored):
 /// one column per stage with the count and total planned investment (万元), and at most
 /// `CARDS_PER_COLUMN` cards, best score first, each with days in stage and stale when untouched
-/// (no move or activity) for `stale_days`.
+/// for `stale_days` (see `stale`: no stage move and no follow-up logged).
 /// Errors: `Invalid` at `owner` (a bad owner filter), `Db`, `Internal` (no score configuration).
 pub async fn board(
     db: &impl ConnectionTrait,
@@ -50,7 +50,7 @@ pub async fn board(
         per_stage.push((stage, count, total, leads));
     }
     let ids: Vec<i64> = per_stage.iter().flat_map(|(_, _, _, leads)| leads.iter().map(|l| l.id)).collect();
-    let (last_activity, last_move) = last_touched(db, &ids).await?;
+    let touched = touched_at(db, &ids).await?;
     let now = Utc::now();
     let d = divisions();
     let columns = per_stage
@@ -60,10 +60,7 @@ pub async fn board(
                 .into_iter()
                 .map(|l| {
                     let entered = l.stage_changed_at.unwrap_or(l.created_at);
-                    let mut last = last_move.get(&l.id).copied().unwrap_or(l.created_at).max(l.created_at);
-                    if let Some(day) = last_activity.get(&l.id).and_then(|d| d.and_hms_opt(12, 0, 0)) {
-                        last = last.max(day.and_utc());
-                    }
+                    let last = touched.get(&l.id).copied().unwrap_or(l.created_at);
                     Card {
                         id: l.id,
                         version: l.version,
@@ -106,37 +103,20 @@ pub fn totals_query(base: Select<lead::Entity>) -> Select<lead::Entity> {
         .group_by(lead::Column::Stage)
 }
 
-/// The last activity day and the last stage move of each of `ids` (the board's cards, at most
-/// `CARDS_PER_COLUMN` a stage): one grouped query each for the whole board.
+/// When each of leads `ids` was last touched ([`super::stale::touched`]), in one query.
 /// Errors: `Db`.
-async fn last_touched(
-    db: &impl ConnectionTrait,
-    ids: &[i64],
-) -> Result<(HashMap<i64, chrono::NaiveDate>, HashMap<i64, chrono::DateTime<Utc>>), ServiceError> {
+async fn touched_at(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, DateTime<Utc>>, ServiceError> {
     if ids.is_empty() {
-        return Ok((HashMap::new(), HashMap::new()));
+        return Ok(HashMap::new());
     }
-    let activities = activity::Entity::find()
+    Ok(lead::Entity::find()
         .select_only()
-        .column(activity::Column::LeadId)
-        .column_as(Expr::col(activity::Column::HappenedOn).max(), "last")
-        .filter(activity::Column::LeadId.is_in(ids.iter().copied()))
-        .group_by(activity::Column::LeadId)
-        .into_tuple::<(i64, chrono::NaiveDate)>()
+        .column(lead::Column::Id)
+        .column_as(super::stale::touched(), "touched")
+        .filter(lead::Column::Id.is_in(ids.iter().copied()))
+        .into_tuple::<(i64, DateTime<Utc>)>()
         .all(db)
         .await?
         .into_iter()
-        .collect();
-    let moves = stage_move::Entity::find()
-        .select_only()
-        .column(stage_move::Column::LeadId)
-        .column_as(Expr::col(stage_move::Column::MovedAt).max(), "last")
-        .filter(stage_move::Column::LeadId.is_in(ids.iter().copied()))
-        .group_by(stage_move::Column::LeadId)
-        .into_tuple::<(i64, chrono::DateTime<Utc>)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    Ok((activities, moves))
+        .collect())
 }

@@ -106,17 +106,31 @@ fn legend(locale: Locale, query: &MapQuery, max: f64) -> Vec<LegendItem> {
                     .map(|(s, fill)| item(fill, tr(locale, &format!("stage.{}", s.code())).to_string())),
             );
         }
-        (layer, _) => {
-            // The upper bound of each step: step s covers up to ((s/4)^2)·max (the square-root scale).
-            let unit = if layer == Layer::Investment { tr(locale, "map.legend.wan") } else { "" };
+        (Layer::Investment, _) => {
+            // The lower bound of each step: step s starts at (((s-1)/4)^2)·max (the square-root
+            // scale of `domain::map::step`).
+            let unit = tr(locale, "map.legend.wan");
             for (i, fill) in STEPS.iter().enumerate() {
-                let hi = (i as f64 / 4.0).powi(2) * max;
-                let label = if i == 0 { format!("> 0{unit}") } else { format!("≥ {}{unit}", format_wan(hi)) };
+                let lo = (i as f64 / 4.0).powi(2) * max;
+                let label = if i == 0 { format!("> 0{unit}") } else { format!("≥ {}{unit}", format_wan(lo)) };
                 out.push(item(fill, label));
             }
         }
+        (_, _) => out.extend(count_steps(max).into_iter().map(|(i, lo)| item(STEPS[i], format!("≥ {lo}")))),
     }
     out
+}
+
+/// The steps a count layer (leads, projects, trips, teams: whole numbers) can show, as (step
+/// index, the least count in it): each step's bound rounded up to a whole count (「≥ 2.63」 is
+/// 「≥ 3」), and a step no whole count falls in (its bound rounds to the next one's) left out.
+fn count_steps(max: f64) -> Vec<(usize, u64)> {
+    let lo = |i: usize| if i == 0 { 1.0 } else { ((i as f64 / 4.0).powi(2) * max).ceil().max(1.0) };
+    (0..STEPS.len())
+        .filter(|&i| i + 1 == STEPS.len() || lo(i) < lo(i + 1))
+        .filter(|&i| lo(i) <= max)
+        .map(|i| (i, lo(i) as u64))
+        .collect()
 }
 
 fn frame(view: Preset) -> Bbox {
@@ -265,4 +279,17 @@ pub fn provinces(places: &BTreeMap<String, PlaceFigure>, locale: Locale) -> Stri
     }
     svg.push_str("</svg>");
     svg
+}
+
+#[cfg(test)]
+mod count_legend {
+    #[test]
+    fn counts_are_whole_and_every_step_shown_can_happen() {
+        // max 42 (the demo's 南京): bounds 2.63, 10.5, 23.63, 42.
+        assert_eq!(super::count_steps(42.0), vec![(0, 1), (1, 3), (2, 11), (3, 24), (4, 42)]);
+        // max 2: bounds 0.125, 0.5, 1.125, 2 — 1 falls in step 3 (≥ 0.5), 2 in step 5.
+        assert_eq!(super::count_steps(2.0), vec![(2, 1), (4, 2)]);
+        assert_eq!(super::count_steps(1.0), vec![(4, 1)]);
+        assert!(super::count_steps(0.0).is_empty(), "nothing drawn, no steps");
+    }
 }

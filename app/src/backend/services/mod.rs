@@ -69,6 +69,7 @@ pub mod reports;
 pub mod rescore;
 pub mod score_settings;
 pub mod scoring;
+pub mod stale;
 pub mod teams;
 pub mod trip_edit;
 pub mod trip_mail;

@@ -85,6 +85,8 @@ fn weekly_numbers(locale: Locale, pack: &WeeklyPack) -> Table {
         .collect();
     let mut total = vec![Cell::Text(tr(locale, "report.total").to_string())];
     total.extend(number_cells(&pack.totals));
+    total.push(Cell::Number(pack.teams.iter().map(|t| t.stale_count).sum::<usize>() as f64));
+    total.push(Cell::Number(pack.teams.iter().map(|t| t.problems.len()).sum::<usize>() as f64));
     rows.push(total);
     Table { headers, rows }
 }

@@ -6,9 +6,7 @@
 
 use super::pipeline::today;
 use super::ServiceError;
-use crate::backend::entities::{
-    activity, commitment, lead, problem, stage_move, team, trip, user, visit, weekly_comment,
-};
+use crate::backend::entities::{commitment, lead, problem, stage_move, team, trip, user, visit, weekly_comment};
 use crate::backend::regions::divisions;
 use crate::backend::{local_day_start as start, local_time, Settings};
 use crate::domain::lead::FieldError;
@@ -17,7 +15,7 @@ use crate::domain::trip::{TripStatus, VisitStatus};
 use crate::wire::auth::SessionUser;
 use crate::wire::reports::*;
 use chrono::{Duration, NaiveDate, Utc};
-use sea_orm::sea_query::{Alias, Expr, Func, Query, SimpleExpr};
+use sea_orm::sea_query::{Alias, Expr, Func, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, Set,
 };
@@ -334,10 +332,10 @@ struct DueRow {
     team_id: Option<i64>,
 }
 
-/// Open leads (stages `open`) of each of `teams` untouched since `before`: no activity logged and
-/// no update since. Returns the count per team and, per team, the 10 untouched longest (their
-/// last touch: the later of the last activity and the last update; `days` since it, oldest
-/// first). Counted and chosen by the database (a team may have tens of thousands).
+/// Open leads (stages `open`) of each of `teams` untouched since `before` (停滞, the board's rule:
+/// `stale`). Returns the count per team and, per team, the 10 untouched longest (`days` since
+/// their last touch, oldest first). Counted and chosen by the database (a team may have tens of
+/// thousands).
 /// Errors: `Db` only.
 async fn stale_leads(
     db: &impl ConnectionTrait,
@@ -346,17 +344,10 @@ async fn stale_leads(
     before: chrono::DateTime<Utc>,
 ) -> Result<(HashMap<i64, usize>, HashMap<i64, Vec<StaleLead>>), ServiceError> {
     let untouched = || {
-        let touched_since = Query::select()
-            .expr(Expr::val(1))
-            .from(activity::Entity)
-            .and_where(Expr::col((activity::Entity, activity::Column::LeadId)).equals((lead::Entity, lead::Column::Id)))
-            .and_where(Expr::col((activity::Entity, activity::Column::CreatedAt)).gte(before))
-            .to_owned();
         lead::Entity::find()
             .filter(lead::Column::DeletedAt.is_null())
             .filter(lead::Column::Stage.is_in(open.iter().copied()))
-            .filter(lead::Column::UpdatedAt.lt(before))
-            .filter(Expr::exists(touched_since).not())
+            .filter(super::stale::untouched_since(before))
     };
     let counts: Vec<(Option<i64>, i64)> = untouched()
         .select_only()
@@ -369,22 +360,7 @@ async fn stale_leads(
         .await?;
     let counts: HashMap<i64, usize> =
         counts.into_iter().filter_map(|(t, n)| Some((t?, usize::try_from(n).unwrap_or(0)))).collect();
-    let last_activity = SimpleExpr::SubQuery(
-        None,
-        Box::new(
-            Query::select()
-                .expr(Func::max(Expr::col((activity::Entity, activity::Column::CreatedAt))))
-                .from(activity::Entity)
-                .and_where(
-                    Expr::col((activity::Entity, activity::Column::LeadId)).equals((lead::Entity, lead::Column::Id)),
-                )
-                .to_owned()
-                .into_sub_query_statement(),
-        ),
-    );
-    let updated = || Expr::col((lead::Entity, lead::Column::UpdatedAt));
-    let touched: SimpleExpr =
-        Expr::case(Expr::expr(last_activity.clone()).gt(updated()), last_activity).finally(updated()).into();
+    let touched = super::stale::touched();
     let now = Utc::now();
     let mut lists = HashMap::new();
     for (&team, _) in counts.iter() {
