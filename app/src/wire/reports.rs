@@ -24,7 +24,7 @@ pub struct StaleLead {
     pub id: i64,
     pub company_name: String,
     pub stage: String,
-    /// Days since it was last touched: registered, moved a stage or followed up (`services::stale`).
+    /// Days since it was last touched: registered, moved a stage or contacted (`services::stale`).
     pub days: i64,
 }
 

@@ -4,6 +4,7 @@
 use super::access::can_edit_lead;
 use super::lead_list::filtered;
 use super::leads::region_of;
+use super::stale;
 use super::ServiceError;
 use crate::backend::entities::lead;
 use crate::backend::regions::divisions;
@@ -11,7 +12,7 @@ use crate::domain::catalog::Stage;
 use crate::domain::lead_filter::LeadFilter;
 use crate::wire::auth::SessionUser;
 use crate::wire::kanban::{Board, Card, Column, CARDS_PER_COLUMN};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, NullOrdering, Order};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use std::collections::HashMap;
@@ -103,7 +104,7 @@ pub fn totals_query(base: Select<lead::Entity>) -> Select<lead::Entity> {
         .group_by(lead::Column::Stage)
 }
 
-/// When each of leads `ids` was last touched ([`super::stale::touched`]), in one query.
+/// When each of leads `ids` was last touched (`stale::last_touch`), in one query.
 /// Errors: `Db`.
 async fn touched_at(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, DateTime<Utc>>, ServiceError> {
     if ids.is_empty() {
@@ -112,11 +113,13 @@ async fn touched_at(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i6
     Ok(lead::Entity::find()
         .select_only()
         .column(lead::Column::Id)
-        .column_as(super::stale::touched(), "touched")
+        .column_as(stale::moved_or_registered(), "moved")
+        .column_as(stale::last_contact(), "contact")
         .filter(lead::Column::Id.is_in(ids.iter().copied()))
-        .into_tuple::<(i64, DateTime<Utc>)>()
+        .into_tuple::<(i64, DateTime<Utc>, Option<NaiveDate>)>()
         .all(db)
         .await?
         .into_iter()
+        .map(|(id, moved, contact)| (id, stale::last_touch(moved, contact)))
         .collect())
 }

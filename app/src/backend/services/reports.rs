@@ -5,6 +5,7 @@
 //! Staff see their own teams; managers, admins and leaders the whole office.
 
 use super::pipeline::today;
+use super::stale;
 use super::ServiceError;
 use crate::backend::entities::{commitment, lead, problem, stage_move, team, trip, user, visit, weekly_comment};
 use crate::backend::regions::divisions;
@@ -332,6 +333,9 @@ struct DueRow {
     team_id: Option<i64>,
 }
 
+/// A stalled lead as read: id, company, stage, `stale::moved_or_registered`, `stale::last_contact`.
+type StaleRow = (i64, String, String, chrono::DateTime<Utc>, Option<NaiveDate>);
+
 /// Open leads (stages `open`) of each of `teams` untouched since `before` (停滞, the board's rule:
 /// `stale`). Returns the count per team and, per team, the 10 untouched longest (`days` since
 /// their last touch, oldest first). Counted and chosen by the database (a team may have tens of
@@ -347,7 +351,7 @@ async fn stale_leads(
         lead::Entity::find()
             .filter(lead::Column::DeletedAt.is_null())
             .filter(lead::Column::Stage.is_in(open.iter().copied()))
-            .filter(super::stale::untouched_since(before))
+            .filter(stale::untouched_since(before))
     };
     let counts: Vec<(Option<i64>, i64)> = untouched()
         .select_only()
@@ -360,18 +364,18 @@ async fn stale_leads(
         .await?;
     let counts: HashMap<i64, usize> =
         counts.into_iter().filter_map(|(t, n)| Some((t?, usize::try_from(n).unwrap_or(0)))).collect();
-    let touched = super::stale::touched();
     let now = Utc::now();
     let mut lists = HashMap::new();
     for (&team, _) in counts.iter() {
-        let rows: Vec<(i64, String, String, chrono::DateTime<Utc>)> = untouched()
+        let rows: Vec<StaleRow> = untouched()
             .select_only()
             .column(lead::Column::Id)
             .column(lead::Column::CompanyName)
             .column(lead::Column::Stage)
-            .column_as(touched.clone(), "touched")
+            .column_as(stale::moved_or_registered(), "moved")
+            .column_as(stale::last_contact(), "contact")
             .filter(lead::Column::TeamId.eq(team))
-            .order_by_asc(touched.clone())
+            .order_by_asc(stale::touched_order())
             .order_by_asc(lead::Column::Id)
             .limit(10)
             .into_tuple()
@@ -379,7 +383,12 @@ async fn stale_leads(
             .await?;
         let list = rows
             .into_iter()
-            .map(|(id, company_name, stage, at)| StaleLead { id, company_name, stage, days: (now - at).num_days() })
+            .map(|(id, company_name, stage, moved, contact)| StaleLead {
+                id,
+                company_name,
+                stage,
+                days: (now - stale::last_touch(moved, contact)).num_days(),
+            })
             .collect();
         lists.insert(team, list);
     }
