@@ -156,7 +156,7 @@ async fn activities_land_on_the_timeline_and_next_steps_on_the_owners_home_page(
         .call(
             &staff,
             "pipeline/log",
-            &[("lead_id", &id), ("form[kind]", "call"), ("form[summary]", "x"), ("form[next_due]", "2026-12-01")],
+            &[("lead_id", &id), ("form[kind]", "call"), ("form[summary]", "x"), ("form[next_due]", "2099-12-01")],
         )
         .await;
     assert_eq!(status, 422, "a due date needs a next step");
@@ -167,10 +167,28 @@ async fn activities_land_on_the_timeline_and_next_steps_on_the_owners_home_page(
     let in_three_days =
         (chrono::Utc::now() + chrono::Duration::hours(8) + chrono::Duration::days(3)).format("%Y-%m-%d").to_string();
     let far = (chrono::Utc::now() + chrono::Duration::days(60)).format("%Y-%m-%d").to_string();
-    for (summary, next, due) in [
-        ("电话沟通投资意向", "寄送园区资料", &yesterday),
-        ("视频会议", "安排考察", &in_three_days),
-        ("邮件", "年后回访", &far),
+    let ago = |days: i64| {
+        (chrono::Utc::now() + chrono::Duration::hours(8) - chrono::Duration::days(days)).format("%Y-%m-%d").to_string()
+    };
+    let (tomorrow, today) = (ago(-1), ago(0));
+    // A contact has happened, and its next step is due after it: each refused at its field.
+    for (day, due, field) in [(&tomorrow, &in_three_days, "happened_on"), (&today, &yesterday, "next_due")] {
+        let fields = [
+            ("lead_id", id.as_str()),
+            ("form[kind]", "call"),
+            ("form[summary]", "电话"),
+            ("form[next_step]", "回访"),
+            ("form[happened_on]", day.as_str()),
+            ("form[next_due]", due.as_str()),
+        ];
+        let (status, body) = app.call(&staff, "pipeline/log", &fields).await;
+        assert_eq!((status, invalid_fields(&body)), (422, vec![field.to_string()]), "{body}");
+    }
+    // A call three days ago whose step was due yesterday: overdue now.
+    for (summary, next, due, day) in [
+        ("电话沟通投资意向", "寄送园区资料", &yesterday, ago(3)),
+        ("视频会议", "安排考察", &in_three_days, today.clone()),
+        ("邮件", "年后回访", &far, today.clone()),
     ] {
         let (status, body) = app
             .call(
@@ -182,6 +200,7 @@ async fn activities_land_on_the_timeline_and_next_steps_on_the_owners_home_page(
                     ("form[summary]", summary),
                     ("form[next_step]", next),
                     ("form[next_due]", due),
+                    ("form[happened_on]", &day),
                 ],
             )
             .await;

@@ -73,7 +73,12 @@ async fn seed_week(app: &TestApp) -> (reqwest::Client, String, String) {
         .call(
             &manager,
             "pipeline/log",
-            &[("lead_id", &l4), ("form[kind]", "call"), ("form[summary]", "电话回访"), ("form[happened_on]", &three_weeks_ago)],
+            &[
+                ("lead_id", &l4),
+                ("form[kind]", "call"),
+                ("form[summary]", "电话回访"),
+                ("form[happened_on]", &three_weeks_ago),
+            ],
         )
         .await;
     assert_eq!(status, 200, "{body}");

@@ -141,6 +141,7 @@ fn PipelineView(
                             <label>{t("activity.happened_on")}<input type="date" name="form[happened_on]"/></label>
                             <label>{t("activity.participants")}<input name="form[participants]"/></label>
                         </div>
+                        {["kind", "happened_on", "participants"].into_iter().map(|f| view! { <FieldErrorText errors=log_errors field=f/> }).collect_view()}
                         <label>{t("activity.summary")}<textarea name="form[summary]" id="activity-summary" rows="2" required></textarea></label>
                         <FieldErrorText errors=log_errors field="summary"/>
                         <div class="filters">

@@ -336,14 +336,16 @@ async fn seed_follow_up<C: ConnectionTrait + TransactionTrait>(
     }
     let today = super::pipeline::today();
     let (kind, summary, next) = SUMMARIES[i % SUMMARIES.len()];
-    let due = today + chrono::Duration::days((i % 15) as i64 - 5);
+    let happened_on = today - chrono::Duration::days((i % 20) as i64);
+    // Due after the contact it came from; some already past (overdue on the home page).
+    let due = happened_on + chrono::Duration::days((i % 15) as i64 + 1);
     super::pipeline::log_activity(
         db,
         author,
         lead_id,
         crate::wire::pipeline::ActivityForm {
             kind: kind.into(),
-            happened_on: (today - chrono::Duration::days((i % 20) as i64)).to_string(),
+            happened_on: happened_on.to_string(),
             participants: author.display_name.clone(),
             summary: summary.into(),
             next_step: next.into(),

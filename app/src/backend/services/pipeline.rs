@@ -162,9 +162,11 @@ pub async fn move_stage<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// Logs a 跟进记录 on a lead the actor may edit (its day defaults to today, Asia/Shanghai);
-/// returns its id.
-/// Errors: `Invalid` at `kind`, `happened_on`, `next_due` (dates `YYYY-MM-DD`), `summary` (empty,
-/// over 5000), `next_step` (missing with a due date, over 500), `participants` (over 500);
+/// returns its id. A contact has happened: its day is not after today; its next step is due on
+/// or after it (a step due before the contact it came from is a typing slip).
+/// Errors: `Invalid` at `kind`, `happened_on` (not `YYYY-MM-DD`, `err.activity.future`),
+/// `next_due` (not `YYYY-MM-DD`, `err.activity.due_before`), `summary` (empty, over 5000),
+/// `next_step` (missing with a due date, over 500), `participants` (over 500);
 /// `NotFound`/`Hidden`/`Forbidden` (see `access::find_editable`); `Db`.
 pub async fn log_activity(
     db: &impl ConnectionTrait,
@@ -178,6 +180,9 @@ pub async fn log_activity(
         errors.push(FieldError::new("kind", "err.choose"));
     }
     let happened_on = date("happened_on", &form.happened_on, &mut errors).unwrap_or_else(today);
+    if happened_on > today() {
+        errors.push(FieldError::new("happened_on", "err.activity.future"));
+    }
     if form.summary.trim().is_empty() {
         errors.push(FieldError::new("summary", "err.required"));
     } else if form.summary.chars().count() > 5000 {
@@ -186,6 +191,9 @@ pub async fn log_activity(
     let next_due = date("next_due", &form.next_due, &mut errors);
     if next_due.is_some() && form.next_step.trim().is_empty() {
         errors.push(FieldError::new("next_step", "err.required"));
+    }
+    if next_due.is_some_and(|d| d < happened_on) {
+        errors.push(FieldError::new("next_due", "err.activity.due_before").with("date", happened_on));
     }
     for (field, value, max) in [("participants", &form.participants, 500), ("next_step", &form.next_step, 500)] {
         if value.chars().count() > max {
