@@ -200,3 +200,30 @@ async fn bulk_assignment_follows_the_suggestion_and_empties_the_queue() {
         assert!(html.contains("南京驻点专班"), "{path}");
     }
 }
+
+/// A staff member's own new lead is their team's work when they are on one team: it carries the
+/// team (its people see it, its weekly numbers count it) and does not wait in 待分配 to be
+/// taken from them. On two teams the choice is a manager's: it waits, still theirs.
+#[tokio::test]
+async fn a_staff_members_new_lead_belongs_to_their_one_team() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("mgr", Role::Manager).await;
+    let (one, one_id) = app.login_as("one", Role::Staff).await;
+    let (two, two_id) = app.login_as("two", Role::Staff).await;
+    let (status, nanjing) =
+        save_team(&app, &manager, None, "南京驻点专班", "南京", Some(one_id), &[one_id, two_id]).await;
+    assert_eq!(status, 200, "{nanjing}");
+    let (status, _) = save_team(&app, &manager, None, "深圳驻点专班", "深圳", None, &[two_id]).await;
+    assert_eq!(status, 200);
+
+    let mine = new_lead(&app, &one, "组长自报科技有限公司", "320115", 31).await;
+    let (_, detail) = app.call(&one, "leads/get", &[("id", &mine)]).await;
+    assert_eq!((&detail["team"][0], &detail["owner_name"]), (&nanjing, &serde_json::json!("one 测试")), "{detail}");
+    let theirs = new_lead(&app, &two, "两班成员自报科技有限公司", "320115", 32).await;
+    let (_, detail) = app.call(&two, "leads/get", &[("id", &theirs)]).await;
+    assert!(detail["team"].is_null(), "on two teams: a manager chooses: {detail}");
+
+    let (_, queue) = app.call(&manager, "assign/queue", &[]).await;
+    let waiting: Vec<String> = queue.as_array().unwrap().iter().map(|r| r["id"].to_string()).collect();
+    assert!(!waiting.contains(&mine) && waiting.contains(&theirs), "{waiting:?}");
+}

@@ -133,7 +133,17 @@ pub(super) async fn replace_contacts(
     Ok(())
 }
 
-/// A new lead as `actor` saves it (version 1), not yet inserted.
+/// The team of a staff member's own new lead: theirs when they are on exactly one 招商专班 (the
+/// team's work, seen by its people and counted in its weekly numbers); on several, or on none, it
+/// waits in 待分配 for a manager to choose. Managers' and admins' leads wait there too.
+fn own_team(actor: &SessionUser) -> Option<i64> {
+    match actor.teams.as_slice() {
+        [only] if !actor.role.assigns_leads() => Some(*only),
+        _ => None,
+    }
+}
+
+/// A new lead as `actor` saves it (version 1, in [`own_team`]), not yet inserted.
 pub(super) fn new_lead(
     actor: &SessionUser,
     owner: Option<i64>,
@@ -143,6 +153,7 @@ pub(super) fn new_lead(
 ) -> lead::ActiveModel {
     let mut active = lead::ActiveModel {
         owner_id: Set(owner),
+        team_id: Set(own_team(actor)),
         version: Set(1),
         created_by: Set(actor.id),
         updated_by: Set(actor.id),
