@@ -113,8 +113,12 @@ async fn the_map_counts_what_the_list_counts_and_keeps_overseas_leads() {
     let (_, trips) = app.page(&manager, "/trips?destination=%E8%8B%8F%E5%B7%9E%E5%B8%82").await;
     assert!(trips.contains(r#"value="苏州市""#), "the trip form is filled in");
 
-    // Trips layer: a trip this month to 深圳 (the helper's destination) shows on 4403.
-    new_trip(&app, &manager, "走访深圳", &[staff_id], &day(0), &day(0)).await;
+    // Trips layer: a trip this month to 深圳 (the helper's destination) shows on 4403 once it is
+    // published (a draft is not yet a plan the office stands by).
+    let trip = new_trip(&app, &manager, "走访深圳", &[staff_id], &day(0), &day(0)).await;
+    let (_, html) = app.page(&manager, "/map?layer=trips").await;
+    assert_eq!(table(&html).get("4403"), None, "a draft: {:?}", table(&html));
+    assert_eq!(app.call(&manager, "trips/publish", &[("id", &trip)]).await.0, 200);
     let (_, html) = app.page(&manager, "/map?layer=trips").await;
     assert_eq!(table(&html).get("4403").map(String::as_str), Some("1 / 0"), "{:?}", table(&html));
     assert!(html.contains(r#"id="map-period""#));

@@ -163,6 +163,7 @@ async fn the_weekly_pack_counts_the_week_and_the_xlsx_says_the_same() {
     assert_eq!(stale_cards, vec!["宝安旧材料有限公司"], "{board}");
     assert_eq!(t["problems"][0]["description"], "用地指标待落实");
     assert_eq!(t["next_week"][0]["purpose"], "下周东莞走访");
+    assert_eq!(t["next_week"][0]["draft"], true, "not yet published: said so");
 
     // The manager's comment; staff may not write one.
     let team_id = team.clone();
@@ -180,6 +181,7 @@ async fn the_weekly_pack_counts_the_week_and_the_xlsx_says_the_same() {
     let (status, html) = app.page(&manager, &format!("/weekly?week={week}")).await;
     assert_eq!(status, 200);
     assert!(html.contains("宝安旧材料有限公司") && html.contains("抓紧推进宝安材料"));
+    assert!(html.contains(r#"下周东莞走访</a> <span class="status status-draft">草稿</span>"#), "{html}");
 
     let res = manager.get(app.url(&format!("/reports/weekly.xlsx?week={week}"))).send().await.unwrap();
     assert_eq!(res.status(), 200);

@@ -123,7 +123,8 @@ fn TeamWeek(
                 <div>
                     <h3>{t("report.next_week")}</h3>
                     <ul>{team.next_week.iter().map(|tr| view! {
-                        <li>{tr.start_on.clone()} " · " <a href=format!("/trips/{}", tr.id)>{tr.purpose.clone()}</a> " · " {tr.destination.clone()} " · " {tr.visits} {t_count("report.visits_unit", tr.visits as u64)}</li>
+                        <li>{tr.start_on.clone()} " · " <a href=format!("/trips/{}", tr.id)>{tr.purpose.clone()}</a>
+                            {tr.draft.then(|| view! { " " <span class="status status-draft">{t("trip.status.draft")}</span> })} " · " {tr.destination.clone()} " · " {tr.visits} {t_count("report.visits_unit", tr.visits as u64)}</li>
                     }).collect_view()}</ul>
                 </div>
             </div>

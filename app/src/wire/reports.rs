@@ -45,6 +45,8 @@ pub struct PlannedTrip {
     pub start_on: String,
     pub destination: String,
     pub visits: i64,
+    /// Not yet published (草稿): its people have not been told.
+    pub draft: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -12,6 +12,7 @@ use crate::domain::lead_filter::LeadFilter;
 use crate::domain::map::{Layer, MapQuery};
 use crate::domain::region::RegionCode;
 use crate::domain::stage::{code_is_landed, position};
+use crate::domain::trip::TripStatus;
 use crate::wire::auth::SessionUser;
 use crate::wire::map::{CityPanel, MapView, PlaceFigure};
 use chrono::{Datelike, NaiveDate};
@@ -114,8 +115,9 @@ pub async fn lead_figures(
     Ok(Figures { places, overseas: overseas.into_iter().collect(), period: None })
 }
 
-/// This month's and next month's trips (outbound, not cancelled, that `actor` may see) by
-/// destination city, and their visits by the visited company's city. `today` is Asia/Shanghai.
+/// This month's and next month's trips (outbound, published or closed — a draft is not yet a plan
+/// the office stands by, as the weekly numbers count them — that `actor` may see) by destination
+/// city, and their visits by the visited company's city. `today` is Asia/Shanghai.
 /// Errors: `Db` only.
 pub async fn trip_figures(
     db: &impl ConnectionTrait,
@@ -126,7 +128,7 @@ pub async fn trip_figures(
     let after_next = (1..=2).fold(start, |d, _| d.checked_add_months(chrono::Months::new(1)).unwrap_or(d));
     let end = after_next.pred_opt().unwrap_or(after_next);
     let trips: Vec<(i64, String)> = trips_visible_to(trip::Entity::find(), actor)
-        .filter(trip::Column::Status.ne("cancelled"))
+        .filter(trip::Column::Status.is_in([TripStatus::Planned.code(), TripStatus::Closed.code()]))
         .filter(trip::Column::StartOn.lte(end))
         .filter(trip::Column::EndOn.gte(start))
         .select_only()

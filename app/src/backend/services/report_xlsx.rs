@@ -139,7 +139,10 @@ pub fn weekly(locale: Locale, pack: &WeeklyPack) -> Result<Vec<u8>, ServiceError
             detail.push(vec![
                 Cell::Text(team.clone()),
                 Cell::Text(tr(locale, "report.next_week").to_string()),
-                Cell::Text(trip.purpose.clone()),
+                Cell::Text(match trip.draft {
+                    true => format!("{}（{}）", trip.purpose, tr(locale, "trip.status.draft")),
+                    false => trip.purpose.clone(),
+                }),
                 Cell::Text(format!("{} · {}", trip.start_on, trip.destination)),
             ]);
         }

@@ -296,6 +296,7 @@ pub async fn weekly(
                         start_on: t.start_on.to_string(),
                         destination: d.destination_name(&t.destination_code),
                         visits: visit_counts.get(&t.id).copied().unwrap_or(0),
+                        draft: t.status == TripStatus::Draft.code(),
                     })
                     .collect(),
                 comment: comments.iter().find(|c| Some(c.team_id) == tid).map(|c| {
