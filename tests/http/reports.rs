@@ -280,6 +280,13 @@ async fn monthly_and_quarterly_reports_measure_against_target_shares() {
         let team_row = rows.iter().find(|r| r[1] == Data::String("深圳专班".into())).expect("team row");
         assert_eq!(team_row[2], Data::Float(1.0), "signings");
         assert_eq!(team_row[5], Data::Float(30000.0), "contracted");
+        // 4 重大项目 a year: a month's share 0.33 (two decimals, as the page shows it), a quarter's 1.
+        let major_share = if key == "month" { 0.33 } else { 1.0 };
+        assert_eq!(team_row[9], Data::Float(major_share), "the 重大项目 target");
+        if key == "month" {
+            let table = html.split(r#"id="period-table""#).nth(1).unwrap_or_default();
+            assert!(table.contains(">0.33<"), "the page's share as the file's: {table}");
+        }
         let csv = manager.get(app.url(&format!("{path}.csv?{key}={code}"))).send().await.unwrap();
         assert_eq!(csv.status(), 200, "{path}.csv");
         let text = csv.text().await.unwrap();

@@ -83,7 +83,9 @@ fn Report(r: PeriodReport, quarterly: bool) -> impl IntoView {
                             <td>{n.team.clone()}</td>
                             <td class="num"><strong>{format!("{:.1}", row.score)}</strong></td>
                             {(0..5).map(|i| {
-                                let fmt = |v: f64| if i == 1 { format_wan(v) } else { format!("{:.1}", v).trim_end_matches(".0").to_string() };
+                                // Counts and 万元 alike to two decimals (a month's share of 8 重大项目 is
+                                // 0.67, not 0.7: 1 signed reads 150% of it), as the Excel and CSV write them.
+                                let fmt = format_wan;
                                 view! {
                                     <td class="num" class:behind=row.completion[i].is_some_and(|c| c < 100.0)>
                                         {fmt(actual[i])} " / " {fmt(row.targets[i])} <br/><small>{pct(row.completion[i])}</small>

@@ -181,7 +181,8 @@ fn period_numbers(locale: Locale, report: &PeriodReport) -> Table {
             let mut row = vec![Cell::Number(r.rank as f64), Cell::Text(n.team.clone())];
             for (i, value) in actual.iter().enumerate() {
                 row.push(Cell::Number(*value));
-                row.push(Cell::Number((r.targets[i] * 10.0).round() / 10.0));
+                // Two decimals, as the page shows it (`format_wan`): 0.67 of a 重大项目, 8,333.33 万元.
+                row.push(Cell::Number((r.targets[i] * 100.0).round() / 100.0));
                 row.push(r.completion[i].map(|c| Cell::Number((c * 10.0).round() / 10.0)).unwrap_or(Cell::Empty));
             }
             row.push(Cell::Number((r.score * 10.0).round() / 10.0));
