@@ -445,3 +445,35 @@ async fn an_added_visit_is_where_the_page_lands_and_says_so() {
     assert_eq!(text_of(&page, "visit-added").as_deref(), Some("已添加这次走访"));
     assert!(!app.page(&client, &from).await.1.contains(r#"id="visit-added""#), "said once");
 }
+
+/// A refused 跟进记录 (dated after today) comes back open, with what was typed and the message
+/// at its date (the summary was lost, and the date's message not shown at all).
+#[tokio::test]
+async fn a_refused_contact_comes_back_with_what_was_typed() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.login_as("caller", Role::Staff).await;
+    let (status, lead) =
+        app.call(&client, "leads/save", &lead_fields("跟进留存测试有限公司", &uscc("320115", 98))).await;
+    assert_eq!(status, 200, "{lead}");
+    let (lead, from) = (lead.to_string(), format!("/leads/{lead}"));
+    let fields = [
+        ("lead_id", lead.as_str()),
+        ("form[kind]", "wechat"),
+        ("form[happened_on]", "2099-03-01"),
+        ("form[participants]", "王总"),
+        ("form[summary]", "微信沟通扩产用地需求"),
+        ("form[next_step]", "寄送标准地清单"),
+        ("form[next_due]", "2099-03-08"),
+    ];
+    let (_, to) = plain_post(&app, &client, "pipeline/log", &from, &fields).await;
+    assert!(to.contains("__err="), "{to}");
+    let (_, page) = app.page(&client, &to).await;
+    assert!(page.contains("跟进日期不能晚于今天"), "{page}");
+    assert!(page.contains(">微信沟通扩产用地需求</textarea>"), "{page}");
+    assert_eq!(value_of(&page, "activity-next").as_deref(), Some("寄送标准地清单"));
+    assert_eq!(value_of(&page, "activity-due").as_deref(), Some("2099-03-08"));
+    assert!(page.contains(r#"value="wechat" selected"#), "{page}");
+    // Opened afresh, the form is empty again.
+    let (_, page) = app.page(&client, &from).await;
+    assert!(!page.contains("微信沟通扩产用地需求"), "{page}");
+}

@@ -46,6 +46,10 @@ pub const VISIT_DRAFT: &str = "visit-draft";
 /// move form shows it again).
 pub const MOVE_DRAFT: &str = "move-draft";
 
+/// A refused 跟进记录's form as typed, with its lead: `(lead_id, ActivityForm)` (the lead page's
+/// contact form shows it again beside the messages).
+pub const LOG_DRAFT: &str = "log-draft";
+
 /// A stage move done by plain post: `(lead_id, the stage's code)`, said beside the lead's stage
 /// on the page the browser returns to (the lead page, the board).
 pub const MOVED: &str = "moved";

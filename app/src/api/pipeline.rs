@@ -30,7 +30,8 @@ pub async fn move_stage(lead_id: i64, form: MoveForm) -> Result<(), AppError> {
 pub async fn log_activity(lead_id: i64, form: ActivityForm) -> Result<i64, AppError> {
     use crate::backend::{context, services::pipeline};
     let (state, user) = context::signed_in()?;
-    context::respond(pipeline::log_activity(&state.db, &user, lead_id, form).await)
+    let logged = context::respond(pipeline::log_activity(&state.db, &user, lead_id, form.clone()).await);
+    context::keep_typed_if_refused(super::flash::LOG_DRAFT, &(lead_id, &form), logged)
 }
 
 #[server(endpoint = "pipeline/next-steps")]

@@ -12,7 +12,7 @@ use crate::domain::money::format_wan;
 use crate::domain::score::ChainRole;
 use crate::i18n::{t, tr_args, use_locale};
 use crate::wire::leads::{DuplicateHint, LeadDetail, PlacementView};
-use crate::wire::pipeline::MoveForm;
+use crate::wire::pipeline::{ActivityForm, MoveForm};
 use leptos::prelude::*;
 
 /// `/leads/{id}`
@@ -27,10 +27,11 @@ pub fn LeadDetailPage() -> impl IntoView {
     );
     // Back from a refused stage move: what was chosen (made here, outside the page's Suspend).
     let move_draft = crate::components::left::draft_under(crate::api::flash::MOVE_DRAFT);
+    let log_draft = crate::components::left::draft_under(crate::api::flash::LOG_DRAFT);
     // Back from a stage move: where it went, said at the stage.
     let moved = crate::components::left::left_under(Some(crate::api::flash::MOVED.to_string()));
     view! {
-        <LoadedOne resource=lead content=move |l| view! { <LeadView lead=l place=place unplace=unplace move_draft=move_draft moved=moved/> }/>
+        <LoadedOne resource=lead content=move |l| view! { <LeadView lead=l place=place unplace=unplace move_draft=move_draft log_draft=log_draft moved=moved/> }/>
     }
 }
 
@@ -78,6 +79,7 @@ fn LeadView(
     place: ServerAction<PlaceLead>,
     unplace: ServerAction<UnplaceLead>,
     move_draft: Resource<Option<(i64, MoveForm)>>,
+    log_draft: Resource<Option<(i64, ActivityForm)>>,
     moved: Resource<Option<(i64, String)>>,
 ) -> impl IntoView {
     let l = lead;
@@ -174,7 +176,7 @@ fn LeadView(
         <super::projects::PlanPanel lead_id=lead_id/>
         <super::land::LandReviewPanel lead_id=lead_id/>
         <super::fulfilment::FulfilmentPanel lead_id=lead_id/>
-        <super::lead_pipeline::PipelinePanel lead_id=lead_id draft=move_draft moved=moved/>
+        <super::lead_pipeline::PipelinePanel lead_id=lead_id draft=move_draft log_draft=log_draft moved=moved/>
         <super::lead_extras::ProblemsPanel lead_id=lead_id can_edit=can_edit_chain/>
         {l.can_see_history.then(|| view! { <super::lead_extras::HistoryPanel lead_id=lead_id/> })}
         // A <div>, not a <p>: the delete button is a <form>, and an HTML parser closes an open

@@ -6,16 +6,18 @@ use crate::domain::lead::FieldError;
 use crate::domain::money::format_wan;
 use crate::domain::stage::DropReason;
 use crate::i18n::{t, tr_args, use_locale};
-use crate::wire::pipeline::{MoveForm, Pipeline, TimelineItem, ACTIVITY_KINDS};
+use crate::wire::pipeline::{ActivityForm, MoveForm, Pipeline, TimelineItem, ACTIVITY_KINDS};
 use leptos::prelude::*;
 
 /// The lead's pipeline: stage (with days in it), the 签约 commitments, moving the stage, logging
 /// an activity, and the timeline of both. `draft`: a refused move's form as typed, with its lead
-/// (`flash::MOVE_DRAFT`), shown again in the move form when it is this lead's.
+/// (`flash::MOVE_DRAFT`), shown again in the move form when it is this lead's; `log_draft` the
+/// same for a refused 跟进记录 (`flash::LOG_DRAFT`).
 #[component]
 pub fn PipelinePanel(
     lead_id: i64,
     draft: Resource<Option<(i64, MoveForm)>>,
+    log_draft: Resource<Option<(i64, ActivityForm)>>,
     moved: Resource<Option<(i64, String)>>,
 ) -> impl IntoView {
     let mover = ServerAction::<MoveStage>::new();
@@ -29,7 +31,8 @@ pub fn PipelinePanel(
                     {move || Suspend::new(async move {
                         let typed = draft.await.filter(|(id, _)| *id == lead_id).map(|(_, form)| form);
                         let moved = moved.await.filter(|(id, _)| *id == lead_id).map(|(_, stage)| stage);
-                        view! { <PipelineView lead_id=lead_id p=p.get_value() mover=mover logger=logger typed=typed moved=moved/> }
+                        let logged = log_draft.await.filter(|(id, _)| *id == lead_id).map(|(_, form)| form);
+                        view! { <PipelineView lead_id=lead_id p=p.get_value() mover=mover logger=logger typed=typed logged=logged moved=moved/> }
                     })}
                 </Suspense>
             }
@@ -44,6 +47,8 @@ fn PipelineView(
     mover: ServerAction<MoveStage>,
     logger: ServerAction<LogActivity>,
     typed: Option<MoveForm>,
+    /// A refused 跟进记录 as typed: its form opens with it.
+    logged: Option<ActivityForm>,
     /// The stage a plain post just moved it to (said once, beside the stage).
     moved: Option<String>,
 ) -> impl IntoView {
@@ -63,6 +68,8 @@ fn PipelineView(
     // scrolls a focused field into view: the message stands beside it, not 3,000 px down).
     let (chosen, refused) = move_choice(&p.stage, typed.as_ref());
     let typed = typed.unwrap_or_default();
+    let log_refused = logged.is_some();
+    let logged = logged.unwrap_or_default();
     let days = p.days_in_stage.map(|d| tr_args(locale, "pipeline.days_in_stage", &[("days".into(), d.to_string())]));
     view! {
         <section class="card" id="pipeline">
@@ -128,25 +135,25 @@ fn PipelineView(
                         <button type="submit" id="move-submit">{t("pipeline.move_submit")}</button>
                     </ActionForm>
                 </details>
-                <details class="pipeline-form" open=was_refused(logger)>
+                <details class="pipeline-form" open=log_refused || was_refused(logger)>
                     <summary id="log-open">{t("pipeline.log")}</summary>
                     <ActionForm action=logger>
                         <input type="hidden" name="lead_id" value=lead_id/>
                         <div class="filters">
                             <label>{t("activity.kind")}
                                 <select name="form[kind]" id="activity-kind">
-                                    {ACTIVITY_KINDS.iter().map(|k| view! { <option value=*k>{t(&format!("activity.kind.{k}")).to_string()}</option> }).collect_view()}
+                                    {ACTIVITY_KINDS.iter().map(|k| view! { <option value=*k selected=logged.kind == *k>{t(&format!("activity.kind.{k}")).to_string()}</option> }).collect_view()}
                                 </select>
                             </label>
-                            <label>{t("activity.happened_on")}<input type="date" name="form[happened_on]"/></label>
-                            <label>{t("activity.participants")}<input name="form[participants]"/></label>
+                            <label>{t("activity.happened_on")}<input type="date" name="form[happened_on]" value=logged.happened_on.clone()/></label>
+                            <label>{t("activity.participants")}<input name="form[participants]" value=logged.participants.clone()/></label>
                         </div>
                         {["kind", "happened_on", "participants"].into_iter().map(|f| view! { <FieldErrorText errors=log_errors field=f/> }).collect_view()}
-                        <label>{t("activity.summary")}<textarea name="form[summary]" id="activity-summary" rows="2" required></textarea></label>
+                        <label>{t("activity.summary")}<textarea name="form[summary]" id="activity-summary" rows="2" required>{logged.summary.clone()}</textarea></label>
                         <FieldErrorText errors=log_errors field="summary"/>
                         <div class="filters">
-                            <label>{t("activity.next_step")}<input name="form[next_step]" id="activity-next"/></label>
-                            <label>{t("activity.next_due")}<input type="date" name="form[next_due]" id="activity-due"/></label>
+                            <label>{t("activity.next_step")}<input name="form[next_step]" id="activity-next" value=logged.next_step.clone()/></label>
+                            <label>{t("activity.next_due")}<input type="date" name="form[next_due]" id="activity-due" value=logged.next_due.clone()/></label>
                         </div>
                         <FieldErrorText errors=log_errors field="next_step"/>
                         <FieldErrorText errors=log_errors field="next_due"/>
