@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <crate::components::nav::PageTitle/>
             <NavBar/>
+            <crate::components::forget_refusal::ForgetRefusalIfAny/>
             <main class="page">
                 <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
                     <Route path=path!("/login") ssr=SsrMode::Async view=pages::login::LoginPage/>

@@ -48,19 +48,29 @@ pub fn routes() -> Router<ServerState> {
         .route("/reports/quarterly.csv", get(|s, u, q| report(s, u, q, Report::Quarterly, Csv)))
 }
 
-fn attachment(name: &str, content_type: &'static str, bytes: Vec<u8>) -> Response {
+/// A file to save as `name` (ASCII: what an old browser shows, and what a script reads) or, in
+/// every browser of the last decade, as `shown` — the name in the reader's language, "周调度-
+/// 2026-W49.xlsx" (RFC 6266 `filename*`, UTF-8 percent-encoded).
+fn attachment(name: &str, shown: &str, content_type: &'static str, bytes: Vec<u8>) -> Response {
+    let encoded = percent_encoding::utf8_percent_encode(shown, percent_encoding::NON_ALPHANUMERIC);
+    let disposition = format!("attachment; filename=\"{name}\"; filename*=UTF-8''{encoded}");
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
             (
                 header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
-                    .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
+                HeaderValue::from_str(&disposition).unwrap_or_else(|_| HeaderValue::from_static("attachment")),
             ),
         ],
         bytes,
     )
         .into_response()
+}
+
+/// `stem-rest.ext` with the stem in the reader's language (`file.<stem>` in the locale files):
+/// ("weekly", "2026-W49", "xlsx") → "周调度-2026-W49.xlsx".
+fn shown_name(locale: app::i18n::Locale, stem: &str, rest: &str, ext: &str) -> String {
+    format!("{}-{rest}.{ext}", app::i18n::tr(locale, &format!("file.{stem}")))
 }
 
 fn failure(e: ServiceError) -> Response {
@@ -79,12 +89,22 @@ fn failure(e: ServiceError) -> Response {
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const CSV: &str = "text/csv; charset=utf-8";
 
-/// An `.xlsx` download named `{name}.xlsx`, or the service's failure.
-pub(crate) fn xlsx_response(name: &str, result: Result<Vec<u8>, ServiceError>) -> Response {
+/// An `.xlsx` download named `{stem}-{rest}.xlsx` (shown with the stem in `locale`, see
+/// [`shown_name`]), or the service's failure.
+pub(crate) fn xlsx_response(
+    locale: app::i18n::Locale,
+    (stem, rest): (&str, &str),
+    result: Result<Vec<u8>, ServiceError>,
+) -> Response {
     match result {
-        Ok(bytes) => attachment(&format!("{name}.xlsx"), XLSX, bytes),
+        Ok(bytes) => attachment(&format!("{stem}-{rest}.xlsx"), &shown_name(locale, stem, rest, "xlsx"), XLSX, bytes),
         Err(e) => failure(e),
     }
+}
+
+/// A `.csv` download, named as [`xlsx_response`] names its file.
+fn csv_response(locale: app::i18n::Locale, (stem, rest): (&str, &str), bytes: Vec<u8>) -> Response {
+    attachment(&format!("{stem}-{rest}.csv"), &shown_name(locale, stem, rest, "csv"), CSV, bytes)
 }
 
 /// `GET /leads/export.{xlsx,csv}?<the list's filters>` and `/problems/export.{xlsx,csv}?…`
@@ -103,12 +123,13 @@ async fn export(
         Export::Leads => {
             let filter = app::domain::lead_filter::LeadFilter::from_pairs(get);
             let headers = lead_export::headers(user.locale);
-            let name = format!("leads-{stamp}");
+            let stamp = stamp.to_string();
+            let name = ("leads", stamp.as_str());
             match format {
                 Format::Csv => {
                     let mut sink = exports::CsvSink::new(&headers);
                     match lead_export::leads(&state.db, &user, &filter, user.locale, &mut sink).await {
-                        Ok(_) => attachment(&format!("{name}.csv"), CSV, sink.finish()),
+                        Ok(_) => csv_response(user.locale, name, sink.finish()),
                         Err(e) => failure(e),
                     }
                 }
@@ -118,7 +139,7 @@ async fn export(
                         lead_export::leads(&state.db, &user, &filter, user.locale, &mut sink).await?;
                         sink.finish()
                     };
-                    xlsx_response(&name, written.await)
+                    xlsx_response(user.locale, name, written.await)
                 }
             }
         }
@@ -128,9 +149,11 @@ async fn export(
                 Ok(t) => t,
                 Err(e) => return failure(e),
             };
+            let stamp = stamp.to_string();
+            let name = ("problems", stamp.as_str());
             match format {
-                Format::Csv => attachment(&format!("problems-{stamp}.csv"), CSV, exports::to_csv(&table)),
-                Format::Xlsx => xlsx_response(&format!("problems-{stamp}"), exports::to_xlsx("problems", &table)),
+                Format::Csv => csv_response(user.locale, name, exports::to_csv(&table)),
+                Format::Xlsx => xlsx_response(user.locale, name, exports::to_xlsx("problems", &table)),
             }
         }
     }
@@ -146,7 +169,9 @@ async fn map_svg(
     let query = app::domain::map::MapQuery::from_pairs(|k: &str| params.get(k).map(String::as_str));
     match app::backend::services::map::svg(&state.db, &user, &query).await {
         Ok(svg) => {
-            attachment(&format!("map-{}.svg", query.view.code()), "image/svg+xml; charset=utf-8", svg.into_bytes())
+            let view = query.view.code();
+            let shown = shown_name(user.locale, "map", view, "svg");
+            attachment(&format!("map-{view}.svg"), &shown, "image/svg+xml; charset=utf-8", svg.into_bytes())
         }
         Err(e) => failure(e),
     }
@@ -176,7 +201,7 @@ async fn report(
     let (name, file) = match which {
         Report::Weekly => match reports::weekly(&state.db, &state.settings, &user, &q.week).await {
             Ok(pack) => (
-                format!("weekly-{}", pack.week),
+                ("weekly", pack.week.to_string()),
                 match format {
                     Format::Xlsx => report_xlsx::weekly(locale, &pack),
                     Format::Csv => Ok(report_xlsx::weekly_csv(locale, &pack)),
@@ -188,7 +213,7 @@ async fn report(
             let period = if matches!(which, Report::Monthly) { &q.month } else { &q.quarter };
             match period_report::period_report(&state.db, &state.settings, &user, period).await {
                 Ok(report) => (
-                    format!("report-{}", report.period),
+                    (if matches!(which, Report::Monthly) { "monthly" } else { "quarterly" }, report.period.to_string()),
                     match format {
                         Format::Xlsx => report_xlsx::period(locale, &report),
                         Format::Csv => Ok(report_xlsx::period_csv(locale, &report)),
@@ -198,9 +223,10 @@ async fn report(
             }
         }
     };
+    let name = (name.0, name.1.as_str());
     match (format, file) {
-        (Format::Xlsx, result) => xlsx_response(&name, result),
-        (Format::Csv, Ok(bytes)) => attachment(&format!("{name}.csv"), CSV, bytes),
+        (Format::Xlsx, result) => xlsx_response(locale, name, result),
+        (Format::Csv, Ok(bytes)) => csv_response(locale, name, bytes),
         (Format::Csv, Err(e)) => failure(e),
     }
 }

@@ -179,6 +179,6 @@ pub async fn failed_rows(
     match imports::failed_rows_xlsx(&state.db, &user, id, user.locale).await {
         Err(ServiceError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(ServiceError::Hidden(record)) => crate::security::hidden(&record),
-        result => crate::downloads::xlsx_response(&format!("import-{id}-failed"), result),
+        result => crate::downloads::xlsx_response(user.locale, ("import_failed", &id.to_string()), result),
     }
 }

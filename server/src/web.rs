@@ -3,6 +3,7 @@
 
 use app::backend::services::auth::{self as auth_service, LoginError, SESSION_COOKIE};
 use app::backend::AppState;
+use app::domain::refusal_url::without_refusals;
 use app::i18n::{Locale, LOCALE_COOKIE};
 use app::wire::auth::SessionUser;
 use app::{shell, App};
@@ -207,12 +208,15 @@ fn path_and_query(req: &Request) -> String {
 /// A server function answering a plain form post sends the browser back to the page it came from
 /// with server_fn's error parameters removed, and leaves an empty `?` behind when there were no
 /// others (`/import/1?` in the address bar after a commit): the `?` goes.
+/// A refusal sent back to a page that already carried one (a plain post refused again) keeps
+/// only the newest `__path` / `__err`: server_fn appends its pair to the page's address as it
+/// was, so every try would add one.
 async fn tidy_redirect(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     if res.status().is_redirection() {
         let tidied =
-            res.headers().get(header::LOCATION).and_then(|l| l.to_str().ok()).and_then(|l| l.strip_suffix('?'));
-        if let Some(location) = tidied.and_then(|l| HeaderValue::from_str(l).ok()) {
+            res.headers().get(header::LOCATION).and_then(|l| l.to_str().ok()).and_then(|l| without_refusals(l, true));
+        if let Some(location) = tidied.and_then(|l| HeaderValue::from_str(&l).ok()) {
             res.headers_mut().insert(header::LOCATION, location);
         }
     }

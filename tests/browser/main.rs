@@ -63,6 +63,10 @@ async fn log_in_create_a_lead_fix_the_uscc_find_it_and_switch_language() {
     c.find(Locator::Id("save-lead")).await.unwrap().click().await.unwrap();
     wait_text(c, "#err-uscc", |t| t.contains("校验码错误")).await;
     wait_island(c, "uscc").await;
+    // The refusal leaves the address once shown: a reload would show it on an emptied form.
+    wait_island(c, "forget-refusal").await;
+    let here = c.current_url().await.unwrap().to_string();
+    assert!(here.ends_with("/leads/new") && !here.contains("__err"), "{here}");
     // Said once: the live check does not repeat the server's message for the same code.
     assert!(c.find_all(Locator::Css("#uscc-status")).await.unwrap().is_empty(), "the USCC error shown twice");
     let kept = c.find(Locator::Id("company_name")).await.unwrap().prop("value").await.unwrap();

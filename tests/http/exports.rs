@@ -32,6 +32,12 @@ async fn lead_and_problem_lists_export_safely_as_xlsx_and_csv() {
     let csv = manager.get(app.url("/leads/export.csv?sort=name")).send().await.unwrap();
     assert_eq!(csv.status(), 200);
     assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    // Saved under a name in the reader's language (招商线索-…csv), an ASCII name beside it.
+    let disposition = csv.headers()["content-disposition"].to_str().unwrap().to_string();
+    let shown = disposition.split("filename*=UTF-8''").nth(1).unwrap_or_default();
+    let shown = percent_encoding::percent_decode_str(shown).decode_utf8().unwrap();
+    assert!(shown.starts_with("招商线索-") && shown.ends_with(".csv"), "{disposition}");
+    assert!(disposition.contains("filename=\"leads-"), "{disposition}");
     let text = csv.text().await.unwrap();
     assert!(text.starts_with('\u{feff}'));
     let lines: Vec<&str> = text.trim_end().split("\r\n").collect();

@@ -69,6 +69,14 @@ async fn an_exact_uscc_duplicate_is_refused_and_a_name_twin_is_flagged() {
     let err = field_error(&body, "uscc").unwrap();
     assert_eq!(err["key"], "err.uscc.duplicate");
     assert!(err["args"].to_string().contains(&first_id.to_string()));
+    // With another field refused too, the duplicate is said in the same answer, not after the
+    // other field is mended.
+    let mut fields = lead_fields("另一个名字有限公司", &code);
+    fields.retain(|(k, _)| *k != "form[industry]");
+    let (status, body) = app.call(&b, "leads/save", &fields).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(field_error(&body, "industry").unwrap()["key"], "err.required");
+    assert_eq!(field_error(&body, "uscc").unwrap()["key"], "err.uscc.duplicate", "{body}");
 
     // Same name once normalised (全角, 有限公司): a warning, not a refusal.
     let (status, hints) =

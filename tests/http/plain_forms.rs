@@ -91,6 +91,8 @@ async fn a_refused_lead_form_comes_back_with_everything_typed() {
     // Two contacts typed: two rows, one blank, two folded — refusing again adds no blank rows.
     assert_eq!(page.matches(r#"class="contact-row""#).count(), 5);
     let (_, to) = plain_post(&app, &client, "leads/save", &to, &fields).await;
+    // Refused again from the refused page: one refusal in the address, not one per try.
+    assert_eq!((to.matches("__err=").count(), to.matches("__path=").count()), (1, 1), "{to}");
     let (_, page) = app.page(&client, &to).await;
     assert_eq!(page.matches(r#"class="contact-row""#).count(), 5, "no blank rows pile up");
 

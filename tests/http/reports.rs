@@ -343,10 +343,13 @@ async fn the_dashboard_is_for_leadership_and_draws_its_charts() {
     assert_eq!(html.matches(r#"class="chart-legend""#).count(), 5, "funnel, regions, chains, trend, targets");
     // Each row's two numbers after its bars, in the legend's order (this month: 3 new, 1 signed).
     assert!(html.contains(">3 / 1</text>"), "{html}");
-    assert!(
-        html.contains("线索数<span class=\"swatch swatch-extra\" aria-hidden=\"true\"></span>计划投资（万元）"),
-        "{html}"
-    );
+    assert!(html.contains("线索数<span class=\"swatch swatch-extra\" aria-hidden=\"true\"></span>计划投资"), "{html}");
+    // The funnel's amounts as the office says them (万元 below 1 亿元, 亿元 from it), not raw 万元.
+    let with_amount = d["funnel"].as_array().unwrap().iter().find(|b| b["extra"].as_f64().unwrap_or(0.0) > 0.0);
+    let bar = with_amount.expect("a stage with planned investment");
+    let said = app::domain::money::format_wan_short(bar["extra"].as_f64().unwrap());
+    assert!(said.ends_with("亿元") || said.ends_with("万元"), "{said}");
+    assert!(html.contains(&format!(">{} / {said}</text>", bar["value"].as_f64().unwrap())), "{said} {html}");
     let built_at = d["built_at"].as_str().unwrap().to_string();
     assert!(html.contains(r#"id="dashboard-built-at""#) && html.contains(&built_at), "{built_at}");
     // Counted at most once a minute: a lead added now shows in the next minute's figures, and

@@ -156,6 +156,7 @@ async fn bulk_assignment_follows_the_suggestion_and_empties_the_queue() {
     assert_eq!(status, 200, "{queue}");
     let rows = queue.as_array().unwrap();
     assert_eq!(rows.len(), 4);
+    let mut nanjing_owners = Vec::new();
     for row in rows {
         let s = &row["suggestion"];
         if row["id"].as_i64().map(|i| i.to_string()).as_deref() == Some(sz.as_str()) {
@@ -163,11 +164,19 @@ async fn bulk_assignment_follows_the_suggestion_and_empties_the_queue() {
             assert_eq!(s["owner_id"], s3);
         } else {
             assert_eq!(s["team_id"], nanjing);
-            assert_eq!(s["owner_id"], s1.min(s2), "both have no open leads: the lower id");
             assert_eq!(s["reasons"][0]["Region"], "320100", "{s}");
             assert!(s["reason_names"][0].as_str().unwrap().contains("南京"));
+            nanjing_owners.push(s["owner_id"].as_i64().unwrap());
         }
     }
+    // Both have no open leads: the lower id first, then each suggestion counts those above it,
+    // so the three spread over the two members instead of all going to one.
+    let (lo, hi) = (s1.min(s2), s1.max(s2));
+    assert_eq!(nanjing_owners, [lo, hi, lo]);
+    let third = rows.iter().filter(|r| r["suggestion"]["team_id"] == nanjing).nth(2).unwrap();
+    assert_eq!(third["suggestion"]["reasons"][1]["FewestCounted"], serde_json::json!([0, 1]), "{third}");
+    let (_, page) = app.page(&manager, "/leads/unassigned").await;
+    assert!(page.contains("另有本页上方建议给他的 1 条"), "the page says what was counted");
 
     let refs: Vec<&str> = leads.iter().map(String::as_str).collect();
     let (status, body) = assign(&app, &manager, &refs, &nanjing.to_string(), &s2.to_string()).await;

@@ -32,7 +32,16 @@ pub async fn save_lead(id: Option<i64>, form: LeadForm) -> Result<i64, AppError>
     use crate::backend::{context, services::leads};
     let (state, user) = context::signed_in()?;
     let saved = match form.parse() {
-        Err(e) => Err(context::fail(AppError::Invalid(e))),
+        Err(mut e) => {
+            // A USCC another lead has is said now too, not after the other fields are mended.
+            if !e.iter().any(|f| f.field == "uscc") {
+                match leads::uscc_refusal(&state.db, &user, &form, id).await {
+                    Ok(found) => e.extend(found),
+                    Err(err) => tracing::warn!(error = %err, "checking the USCC beside a refused form"),
+                }
+            }
+            Err(context::fail(AppError::Invalid(e)))
+        }
         Ok(input) => context::respond(match id {
             None => leads::create(&state.db, &user, input).await,
             Some(id) => leads::update(&state.db, &user, id, input).await.map(|_| id),

@@ -2,6 +2,7 @@
 //! carries a `<title>` (the browser's tooltip) and every chart its numbers in a table one click
 //! away.
 
+use crate::domain::money::format_wan_short;
 use crate::i18n::t;
 use crate::wire::dashboard::Bar;
 use leptos::prelude::*;
@@ -75,6 +76,9 @@ pub fn BarChart(
     /// `extra` is in other units than the value: its inner bars are scaled to their own largest.
     #[prop(optional)]
     extra_own_scale: bool,
+    /// `extra` is an amount in 万元: written as the office says it ("107.43 亿元", "3,000 万元").
+    #[prop(optional)]
+    extra_in_wan: bool,
 ) -> impl IntoView {
     let largest = |of: &dyn Fn(&Bar) -> f64| bars.iter().map(of).fold(0.0_f64, f64::max).max(1.0);
     let (max, extra_max) = if extra_own_scale {
@@ -88,8 +92,9 @@ pub fn BarChart(
     let has_extra = extra_name.is_some();
     // Both numbers after the bars, in the legend's order ("312.5% / 1074.3%"): one alone sat at
     // the dark bar's end and read as its number.
+    let extra_text = move |e: f64| if extra_in_wan { format_wan_short(e) } else { format!("{}{unit}", fmt(e)) };
     let number = move |b: &Bar| match b.extra.filter(|_| has_extra) {
-        Some(e) => format!("{}{unit} / {}{unit}", fmt(b.value), fmt(e)),
+        Some(e) => format!("{}{unit} / {}", fmt(b.value), extra_text(e)),
         None => format!("{}{unit}", fmt(b.value)),
     };
     // Room right of the longest bar for the widest number at the phone's 18-unit text (digits and
@@ -113,7 +118,7 @@ pub fn BarChart(
                     let y = 4.0 + i as f64 * ROW;
                     let name = label(&b.label);
                     let tip = match (b.extra, &extra_name) {
-                        (Some(e), Some(en)) => format!("{name}: {}{unit} · {en} {}{unit}", fmt(b.value), fmt(e)),
+                        (Some(e), Some(en)) => format!("{name}: {}{unit} · {en} {}", fmt(b.value), extra_text(e)),
                         _ => format!("{name}: {}{unit}", fmt(b.value)),
                     };
                     view! {
@@ -137,7 +142,7 @@ pub fn BarChart(
                             <tr>
                                 <td>{label(&b.label)}</td>
                                 <td class="num">{format!("{}{unit}", fmt(b.value))}</td>
-                                {has_extra.then(|| view! { <td class="num">{b.extra.map(|e| format!("{}{unit}", fmt(e))).unwrap_or_default()}</td> })}
+                                {has_extra.then(|| view! { <td class="num">{b.extra.map(extra_text).unwrap_or_default()}</td> })}
                             </tr>
                         }).collect_view()}
                     </tbody>

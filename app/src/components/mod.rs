@@ -9,6 +9,7 @@ pub mod confirm;
 pub mod drag_move;
 pub mod errors;
 pub mod filter_bar;
+pub mod forget_refusal;
 pub mod history;
 pub mod island;
 pub mod left;

@@ -190,6 +190,25 @@ pub fn phone_text(s: &str) -> String {
     s.trim().chars().map(super::uscc::fold_full_width).collect::<String>().trim().to_string()
 }
 
+/// The `tel:` address a phone dials (RFC 3966) for a contact's phone as saved: its digits (a
+/// leading `+` kept), an extension after 转 or # as `;ext=`. `None` when it has fewer than 5
+/// digits before the extension (nothing a phone could dial). "025-8661 2345转801" →
+/// "tel:02586612345;ext=801".
+pub fn tel_uri(phone: &str) -> Option<String> {
+    let phone = phone_text(phone);
+    let (main, ext) = match phone.split_once(['转', '#']) {
+        Some((main, ext)) => (main, ext.chars().filter(char::is_ascii_digit).collect::<String>()),
+        None => (phone.as_str(), String::new()),
+    };
+    let digits: String = main.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < 5 {
+        return None;
+    }
+    let plus = if main.trim_start().starts_with('+') { "+" } else { "" };
+    let ext = if ext.is_empty() { String::new() } else { format!(";ext={ext}") };
+    Some(format!("tel:{plus}{digits}{ext}"))
+}
+
 impl LeadForm {
     /// Checks every field and reports every problem at once.
     pub fn parse(&self) -> Result<LeadInput, Vec<FieldError>> {

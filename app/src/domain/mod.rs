@@ -28,6 +28,7 @@ pub mod planner;
 pub mod procedure;
 pub mod project_plan;
 pub mod quarter;
+pub mod refusal_url;
 pub mod region;
 pub mod role;
 pub mod score;

@@ -84,6 +84,16 @@ pub fn parse_quantity(raw: &str, max: f64) -> Result<f64, AmountError> {
     Ok((value * 100.0).round() / 100.0)
 }
 
+/// An amount in 万元 as the office says it: from 1 亿元 on in 亿元 to two decimals ("107.43 亿元"),
+/// below it in whole 万元 ("3,000 万元"); 0 is "0 万元".
+pub fn format_wan_short(wan: f64) -> String {
+    if wan.abs() >= 10_000.0 {
+        format!("{} 亿元", format_wan(wan / 10_000.0))
+    } else {
+        format!("{} 万元", format_wan(wan.round()))
+    }
+}
+
 /// 万元 for display: "3,000" / "1.5 亿" style is left to the UI; this gives grouping.
 pub fn format_wan(wan: f64) -> String {
     let rounded = (wan * 100.0).round() / 100.0;
@@ -111,6 +121,15 @@ pub fn format_wan(wan: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn short_amounts_read_in_yi_from_one_yi() {
+        assert_eq!(format_wan_short(1_074_300.0), "107.43 亿元");
+        assert_eq!(format_wan_short(10_000.0), "1 亿元");
+        assert_eq!(format_wan_short(9_999.4), "9,999 万元");
+        assert_eq!(format_wan_short(3_000.0), "3,000 万元");
+        assert_eq!(format_wan_short(0.0), "0 万元");
+    }
+
     use super::*;
 
     #[test]

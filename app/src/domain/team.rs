@@ -63,6 +63,9 @@ pub enum Reason {
     LightestTeam,
     /// The member with the fewest open leads (how many).
     FewestOpen(u32),
+    /// In a list of suggestions ([`suggest_in_turn`]): the member with the fewest open leads
+    /// counting those suggested to them higher up the list (open now, suggested above).
+    FewestCounted(u32, u32),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -125,6 +128,33 @@ pub fn suggest(lead: &LeadFacts, teams: &[TeamCandidate]) -> Option<Suggestion> 
         reasons.push(Reason::FewestOpen(open));
     }
     Some(Suggestion { team_id: team.id, owner_id: owner.map(|(id, _)| id), reasons })
+}
+
+/// Suggestions for `leads` in the order given (the 待分配 queue's, best first), each as
+/// [`suggest`] makes it with the leads suggested before it counted to their owners' and teams'
+/// loads, as if taken: a page of suggestions spreads over the members instead of naming the
+/// lightest one on every row. Reasons say how many were counted so (`FewestCounted`).
+pub fn suggest_in_turn(leads: &[LeadFacts], teams: &[TeamCandidate]) -> Vec<Option<Suggestion>> {
+    let mut teams = teams.to_vec();
+    let mut given: std::collections::HashMap<i64, u32> = std::collections::HashMap::new();
+    leads
+        .iter()
+        .map(|lead| {
+            let mut s = suggest(lead, &teams)?;
+            if let Some(owner) = s.owner_id {
+                let before = given.entry(owner).or_default();
+                if let (true, Some(Reason::FewestOpen(n))) = (*before > 0, s.reasons.last().cloned()) {
+                    s.reasons.pop();
+                    s.reasons.push(Reason::FewestCounted(n.saturating_sub(*before), *before));
+                }
+                *before += 1;
+                for member in teams.iter_mut().flat_map(|t| t.members.iter_mut()).filter(|m| m.0 == owner) {
+                    member.1 += 1;
+                }
+            }
+            Some(s)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -194,5 +224,23 @@ mod tests {
         let s = suggest(&lead("320115", "x", &[]), &[team(3, &["320000"], &[], &[], &[])]).unwrap();
         assert_eq!((s.team_id, s.owner_id), (3, None));
         assert!(suggest(&lead("320115", "x", &[]), &[]).is_none());
+    }
+
+    #[test]
+    fn a_list_of_suggestions_spreads_over_the_members() {
+        let teams = [team(1, &["320100"], &[], &[], &[(10, 2), (11, 3)]), team(2, &[], &[], &[], &[(20, 0)])];
+        let nanjing = LeadFacts { region_code: "320115".into(), ..Default::default() };
+        let four: Vec<LeadFacts> = std::iter::repeat_n(nanjing, 4).collect();
+        let suggested = suggest_in_turn(&four, &teams);
+        let owners: Vec<Option<i64>> = suggested.iter().map(|s| s.as_ref().and_then(|s| s.owner_id)).collect();
+        // 10 (2 open) takes the first; then 10 and 11 both count 3 and the lower id wins; then
+        // 11 (3 against 4); then 10 again on the tie at 4. Without counting: 10 four times.
+        assert_eq!(owners, [Some(10), Some(10), Some(11), Some(10)]);
+        assert_eq!(suggested[0].as_ref().unwrap().reasons.last(), Some(&Reason::FewestOpen(2)));
+        assert_eq!(
+            suggested[1].as_ref().unwrap().reasons.last(),
+            Some(&Reason::FewestCounted(2, 1)),
+            "2 open, 1 counted"
+        );
     }
 }

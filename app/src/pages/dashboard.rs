@@ -38,7 +38,7 @@ pub fn DashboardPage() -> impl IntoView {
                 <div class="map-canvas" inner_html=d.map.clone()/>
             </figure>
             <div class="charts">
-                <BarChart id="chart-funnel" title=t("dashboard.funnel") bars=d.funnel label=stage value_name=t("dashboard.leads") extra_name=t("dashboard.investment") extra_own_scale=true/>
+                <BarChart id="chart-funnel" title=t("dashboard.funnel") bars=d.funnel label=stage value_name=t("dashboard.leads") extra_name=t("dashboard.investment") extra_own_scale=true extra_in_wan=true/>
                 <BarChart id="chart-regions" title=t("dashboard.regions") bars=d.regions label=group value_name=t("dashboard.leads") extra_name=t("dashboard.signed")/>
                 <BarChart id="chart-chains" title=t("dashboard.chains") bars=d.chains label=same value_name=t("dashboard.leads") extra_name=t("dashboard.landed")/>
                 <BarChart id="chart-grades" title=t("dashboard.grades") bars=d.grades label=same value_name=t("dashboard.leads")/>

@@ -218,7 +218,10 @@ fn LeadFacts(l: FieldLead, d: FieldVisit, a: Actions) -> impl IntoView {
                 {l.contacts.iter().map(|c| view! {
                     <li>
                         <strong>{c.name.clone()}</strong> {(!c.title.is_empty()).then(|| format!(" · {}", c.title))}
-                        {(!c.phone.is_empty()).then(|| view! { " · " <a href=format!("tel:{}", c.phone.replace(' ', ""))>{c.phone.clone()}</a> })}
+                        {(!c.phone.is_empty()).then(|| match crate::domain::lead::tel_uri(&c.phone) {
+                            Some(href) => view! { " · " <a href=href>{c.phone.clone()}</a> }.into_any(),
+                            None => view! { " · " {c.phone.clone()} }.into_any(),
+                        })}
                     </li>
                 }).collect_view()}
             </ul>

@@ -160,7 +160,19 @@ fn LeadView(
                         </tr></thead>
                         <tbody>
                             {l.contacts.into_iter().map(|c| view! {
-                                <tr><td>{c.name}</td><td>{c.title}</td><td>{c.phone}</td><td>{c.email}</td></tr>
+                                <tr>
+                                    <td>{c.name}</td><td>{c.title}</td>
+                                    <td>{match crate::domain::lead::tel_uri(&c.phone) {
+                                        Some(href) => view! { <a href=href>{c.phone}</a> }.into_any(),
+                                        None => c.phone.into_any(),
+                                    }}</td>
+                                    <td>{if c.email.contains('@') {
+                                        let href = format!("mailto:{}", c.email);
+                                        view! { <a href=href>{c.email}</a> }.into_any()
+                                    } else {
+                                        c.email.into_any()
+                                    }}</td>
+                                </tr>
                             }).collect_view()}
                         </tbody>
                     </table>

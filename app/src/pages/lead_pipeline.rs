@@ -106,14 +106,15 @@ fn PipelineView(
                             </label>
                             <label>{t("pipeline.comment")}<input name="form[comment]" id="move-comment" value=typed.comment.clone()/>
                                 <FieldErrorText errors=move_errors field="comment"/></label>
-                            <label>{t("pipeline.reason")}
+                            // 终止原因 only for 终止, 恢复日期 only for 暂缓 (style/main.css, no JavaScript needed).
+                            <label class="for-dropped">{t("pipeline.reason")}
                                 <select name="form[reason]" id="move-reason">
                                     <option value="">"—"</option>
                                     {DropReason::ALL.iter().map(|r| view! { <option value=r.code() selected=typed.reason == r.code()>{t(&r.label_key()).to_string()}</option> }).collect_view()}
                                 </select>
                                 <FieldErrorText errors=move_errors field="reason"/>
                             </label>
-                            <label>{t("pipeline.resume_on")}<input type="date" name="form[resume_on]" id="move-resume" value=typed.resume_on.clone()/>
+                            <label class="for-on-hold">{t("pipeline.resume_on")}<input type="date" name="form[resume_on]" id="move-resume" value=typed.resume_on.clone()/>
                                 <FieldErrorText errors=move_errors field="resume_on"/></label>
                         </div>
                         <fieldset class="signed">

@@ -22,6 +22,9 @@ pub fn reason_lines(s: &SuggestionView) -> Vec<String> {
             Reason::Industry(code) => t("assign.reason.industry").replace("{name}", &label_of("industry", code)),
             Reason::LightestTeam => t("assign.reason.lightest_team").to_string(),
             Reason::FewestOpen(n) => t("assign.reason.fewest_open").replace("{n}", &n.to_string()),
+            Reason::FewestCounted(open, counted) => {
+                t("assign.reason.fewest_counted").replace("{n}", &open.to_string()).replace("{k}", &counted.to_string())
+            }
         })
         .collect()
 }

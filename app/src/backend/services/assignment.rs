@@ -11,7 +11,7 @@ use crate::backend::regions::divisions;
 use crate::backend::Settings;
 use crate::domain::lead::FieldError;
 use crate::domain::role::may_reassign;
-use crate::domain::team::{suggest, LeadFacts, Reason, TeamCandidate, TeamFocus};
+use crate::domain::team::{suggest, suggest_in_turn, LeadFacts, Reason, TeamCandidate, TeamFocus};
 use crate::i18n::Locale;
 use crate::wire::assignment::{AssignReport, AssignTarget, QueueRow};
 use crate::wire::auth::SessionUser;
@@ -250,6 +250,7 @@ impl Namer {
                 Reason::Industry(code) => code.clone(),
                 Reason::LightestTeam => String::new(),
                 Reason::FewestOpen(n) => n.to_string(),
+                Reason::FewestCounted(open, counted) => format!("{open}/{counted}"),
             })
             .collect();
         SuggestionView {
@@ -317,10 +318,14 @@ pub async fn queue(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec
     let chains = chains_of(db, &leads.iter().map(|l| l.id).collect::<Vec<_>>()).await?;
     let namer = namer(db, teams).await?;
     let d = divisions();
+    // In the queue's order, each suggestion counting those above it: they spread over the members.
+    let facts: Vec<LeadFacts> = leads.iter().map(|l| facts(l, &chains)).collect();
+    let suggestions = suggest_in_turn(&facts, &candidates);
     Ok(leads
         .into_iter()
-        .map(|l| QueueRow {
-            suggestion: suggest(&facts(&l, &chains), &candidates).map(|s| namer.view(s)),
+        .zip(suggestions)
+        .map(|(l, suggestion)| QueueRow {
+            suggestion: suggestion.map(|s| namer.view(s)),
             region_names: d.view(&region_of(&l)).names,
             team_name: l.team_id.and_then(|t| namer.teams.get(&t).cloned()),
             owner_name: l.owner_id.and_then(|o| namer.users.get(&o).cloned()),

@@ -20,7 +20,8 @@ use std::collections::HashMap;
 /// The kanban board (看板) of the leads `actor` may see that match `filter` (its stage ignored):
 /// one column per stage with the count and total planned investment (万元), and at most
 /// `CARDS_PER_COLUMN` cards, best score first, each with days in stage and stale when untouched
-/// for `stale_days` (see `stale`: no stage move and no follow-up logged).
+/// for `stale_days` (see `stale`: registered, moved and followed up — by the follow-up's own day,
+/// not the day it was written down — all longer ago than that).
 /// Errors: `Invalid` at `owner` (a bad owner filter), `Db`, `Internal` (no score configuration).
 pub async fn board(
     db: &impl ConnectionTrait,

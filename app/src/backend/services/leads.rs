@@ -78,6 +78,27 @@ async fn check_uscc_free(
     }
 }
 
+/// The refusal a save of `form` would also meet for its USCC when the form's other fields are
+/// refused first (so every message comes in one round): `err.uscc.duplicate` when its code parses
+/// and another lead than `exclude` has it; nothing for those who may not save leads.
+/// Errors: `Db`.
+pub async fn uscc_refusal(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    form: &crate::domain::lead::LeadForm,
+    exclude: Option<i64>,
+) -> Result<Option<FieldError>, ServiceError> {
+    let uscc = match Uscc::parse(&form.uscc) {
+        Ok(uscc) if actor.role.writes_leads() => uscc,
+        _ => return Ok(None),
+    };
+    match check_uscc_free(db, Some(&uscc), exclude).await {
+        Err(ServiceError::Invalid(mut errors)) => Ok(errors.pop()),
+        Err(e) => Err(e),
+        Ok(()) => Ok(None),
+    }
+}
+
 fn duplicate_uscc(id: i64, name: &str) -> ServiceError {
     ServiceError::Invalid(vec![FieldError::new("uscc", "err.uscc.duplicate").with("id", id).with("name", name)])
 }

@@ -26,17 +26,22 @@ fn sub(q: SelectStatement) -> SimpleExpr {
     SimpleExpr::SubQuery(None, Box::new(q.into_sub_query_statement()))
 }
 
-/// SQL for the later of the outer query's lead's registration and its last stage move (a UTC
-/// timestamp, never NULL).
-pub(super) fn moved_or_registered() -> SimpleExpr {
-    let last_move = sub(of_lead(
+/// SQL for the outer query's lead's last stage move (a UTC timestamp, NULL when none).
+fn last_move() -> SimpleExpr {
+    sub(of_lead(
         stage_move::Entity,
         stage_move::Column::LeadId,
         Func::max(Expr::col((stage_move::Entity, stage_move::Column::MovedAt))).into(),
-    ));
+    ))
+}
+
+/// SQL for the later of the outer query's lead's registration and its last stage move (a UTC
+/// timestamp, never NULL).
+pub(super) fn moved_or_registered() -> SimpleExpr {
     let created = || Expr::col((lead::Entity, lead::Column::CreatedAt));
-    // A comparison with NULL (no move) is not true: the registration is taken.
-    Expr::case(Expr::expr(last_move.clone()).gt(created()), last_move).finally(created()).into()
+    // `GREATEST` (SQLite's many-argument `MAX`); SQLite's is NULL with a NULL argument, so no
+    // move reads as the registration. Each subquery is run once per row.
+    Func::greatest([created().into(), Func::coalesce([last_move(), created().into()]).into()]).into()
 }
 
 /// SQL for the day of the outer query's lead's last follow-up (a date, NULL when none).
@@ -50,10 +55,16 @@ pub(super) fn last_contact() -> SimpleExpr {
 
 /// SQL to order leads by when they were last touched, oldest first: the later of
 /// [`moved_or_registered`] and [`last_contact`] (a date compares as its start on both databases:
-/// as text on SQLite, cast on PostgreSQL). For `ORDER BY` only; read the two apart for the value.
+/// as text on SQLite, cast on PostgreSQL), each subquery run once per row. For `ORDER BY` only;
+/// read the two apart for the value.
 pub(super) fn touched_order() -> SimpleExpr {
-    let moved = moved_or_registered();
-    Expr::case(Expr::expr(last_contact()).gt(moved.clone()), last_contact()).finally(moved).into()
+    let created = || SimpleExpr::from(Expr::col((lead::Entity, lead::Column::CreatedAt)));
+    Func::greatest([
+        created(),
+        Func::coalesce([last_move(), created()]).into(),
+        Func::coalesce([last_contact(), created()]).into(),
+    ])
+    .into()
 }
 
 /// When a lead was last touched, from [`moved_or_registered`] and [`last_contact`].

@@ -119,15 +119,21 @@ pub(super) fn land_part(input: &ScoreInput, config: &ScoreConfig, weight: f64) -
     if intensity_part.is_none() && tax_part.is_none() {
         return unknown("score.why.land.unknown");
     }
-    // Half each; a missing half earns nothing (and shows as "?"), like any unknown.
+    // Half each; a missing half earns nothing (shown as "—", and the reason says which half is
+    // unknown), like any unknown.
     let fraction = (intensity_part.unwrap_or(0.0) + tax_part.unwrap_or(0.0)) / 2.0;
-    let show = |v: Option<f64>| v.map(|v| fmt_num(round1(v))).unwrap_or_else(|| "?".into());
+    let show = |v: Option<f64>| v.map(|v| fmt_num(round1(v))).unwrap_or_else(|| "—".into());
+    let why = match (intensity, tax) {
+        (Some(_), None) => "score.why.land.no_tax",
+        (None, Some(_)) => "score.why.land.no_intensity",
+        _ => "score.why.land",
+    };
     Part {
         key: "land",
         weight,
         fraction: Some(fraction),
         raw: format!("{} / {}", show(intensity), show(tax)),
-        why: "score.why.land",
+        why,
         args: vec![
             ("intensity".into(), show(intensity)),
             ("tax".into(), show(tax)),

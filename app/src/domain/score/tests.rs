@@ -81,6 +81,13 @@ fn land_efficiency_reads_intensity_and_tax_per_mu() {
     assert!((factor(&half, "land").points - land.max / 2.0).abs() < 0.2);
     let none_needed = score(&ScoreInput { land_mu: Some(0.0), ..full() }, &c);
     assert_eq!(factor(&none_needed, "land").points, factor(&none_needed, "land").max);
+    // One half unknown: it earns nothing, reads "—" (not "?"), and the reason names it.
+    let no_tax = score(&ScoreInput { planned_investment_wan: Some(66_670.0), annual_tax_wan: None, ..full() }, &c);
+    let land = factor(&no_tax, "land");
+    assert_eq!((land.raw.as_str(), land.why.as_str()), ("666.7 / —", "score.why.land.no_tax"));
+    assert!((land.points - land.max / 2.0).abs() < 1e-9);
+    let no_investment = score(&ScoreInput { planned_investment_wan: None, annual_tax_wan: Some(500.0), ..full() }, &c);
+    assert_eq!(factor(&no_investment, "land").why, "score.why.land.no_intensity");
 }
 
 #[test]
