@@ -87,6 +87,13 @@ async fn the_map_counts_what_the_list_counts_and_keeps_overseas_leads() {
         assert_eq!(shown, &total.to_string(), "{code} with the industry filter");
     }
     assert!(html.contains(r#"aria-current="page""#) && html.contains(r#"id="view-yrd""#));
+    // The lead filters fold away until one is chosen (on a phone they took the first screen).
+    let fold = super::plain_forms::tag_of(&html, "map-filters").unwrap_or_default();
+    assert!(fold.starts_with("<details") && fold.contains(" open"), "one chosen: open: {fold}");
+    assert!(html.contains("筛选线索（已选 1 项）"), "it says how many");
+    let (_, plain) = app.page(&manager, "/map?view=yrd").await;
+    let fold = super::plain_forms::tag_of(&plain, "map-filters").unwrap_or_default();
+    assert!(fold.starts_with("<details") && !fold.contains(" open"), "none chosen: folded: {fold}");
 
     // Staff: only what they may read.
     let (_, html) = app.page(&staff, "/map").await;

@@ -12,7 +12,7 @@ use crate::domain::lead_filter::LeadFilter;
 use crate::domain::map::{Colour, Layer, MapQuery, Preset};
 use crate::domain::money::format_wan;
 use crate::domain::region::OverseasArea;
-use crate::i18n::t;
+use crate::i18n::{t, tr_args, use_locale};
 use crate::wire::map::{CityPanel, MapView, PlaceFigure};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -36,8 +36,21 @@ pub fn MapPage() -> impl IntoView {
                     }).collect_view()}
                 </nav>
                 <LayerForm q=q.clone()/>
-                {q.layer.filters_leads().then(|| view! {
-                    <FilterBar path="/map" filter=filter keep=vec![("view", q.view.code().to_string()), ("layer", q.layer.code().to_string()), ("colour", q.colour.code().to_string())]/>
+                // Folded until a filter is chosen: on a phone the eight filters took the first
+                // screen, before the map.
+                {q.layer.filters_leads().then(|| {
+                    let on = q.filter.pairs().iter().filter(|(k, _)| !matches!(*k, "sort" | "page")).count();
+                    let summary = if on == 0 {
+                        t("map.filters").to_string()
+                    } else {
+                        tr_args(use_locale(), "map.filters_on", &[("n".into(), on.to_string())])
+                    };
+                    view! {
+                        <details class="map-filters" id="map-filters" open={on > 0}>
+                            <summary>{summary}</summary>
+                            <FilterBar path="/map" filter=filter keep=vec![("view", q.view.code().to_string()), ("layer", q.layer.code().to_string()), ("colour", q.colour.code().to_string())]/>
+                        </details>
+                    }
                 })}
             }
         }}
