@@ -176,7 +176,7 @@ async fn bulk_assignment_follows_the_suggestion_and_empties_the_queue() {
     let third = rows.iter().filter(|r| r["suggestion"]["team_id"] == nanjing).nth(2).unwrap();
     assert_eq!(third["suggestion"]["reasons"][1]["FewestCounted"], serde_json::json!([0, 1]), "{third}");
     let (_, page) = app.page(&manager, "/leads/unassigned").await;
-    assert!(page.contains("另有本页上方建议给他的 1 条"), "the page says what was counted");
+    assert!(page.contains("另有本页上方建议给该成员的 1 条"), "the page says what was counted");
 
     let refs: Vec<&str> = leads.iter().map(String::as_str).collect();
     let (status, body) = assign(&app, &manager, &refs, &nanjing.to_string(), &s2.to_string()).await;

@@ -190,10 +190,11 @@ pub fn phone_text(s: &str) -> String {
     s.trim().chars().map(super::uscc::fold_full_width).collect::<String>().trim().to_string()
 }
 
-/// The `tel:` address a phone dials (RFC 3966) for a contact's phone as saved: its digits (a
-/// leading `+` kept), an extension after 转 or # as `;ext=`. `None` when it has fewer than 5
-/// digits before the extension (nothing a phone could dial). "025-8661 2345转801" →
-/// "tel:02586612345;ext=801".
+/// The `tel:` address a phone dials for a contact's phone as saved: its digits (a leading `+`
+/// kept), an extension after 转 or # after a `,` (the pause phones' dialers send the
+/// extension after; RFC 3966's `;ext=` needs a `phone-context` on a local number, and dialers
+/// read it unevenly). `None` when it has fewer than 5 digits before the extension (nothing a
+/// phone could dial). "025-8661 2345转801" → "tel:02586612345,801".
 pub fn tel_uri(phone: &str) -> Option<String> {
     let phone = phone_text(phone);
     let (main, ext) = match phone.split_once(['转', '#']) {
@@ -205,7 +206,7 @@ pub fn tel_uri(phone: &str) -> Option<String> {
         return None;
     }
     let plus = if main.trim_start().starts_with('+') { "+" } else { "" };
-    let ext = if ext.is_empty() { String::new() } else { format!(";ext={ext}") };
+    let ext = if ext.is_empty() { String::new() } else { format!(",{ext}") };
     Some(format!("tel:{plus}{digits}{ext}"))
 }
 

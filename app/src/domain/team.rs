@@ -39,6 +39,10 @@ pub struct LeadFacts {
     pub region_code: String,
     pub industry: String,
     pub chains: Vec<i64>,
+    /// Its 招商专班 now, if any: it stays there (only an owner is suggested).
+    pub team_id: Option<i64>,
+    /// Its 负责人 now, if any: kept, with a team of theirs, when they are on one.
+    pub owner_id: Option<i64>,
 }
 
 /// A team that could take the lead, with each member's count of open leads.
@@ -63,6 +67,10 @@ pub enum Reason {
     LightestTeam,
     /// The member with the fewest open leads (how many).
     FewestOpen(u32),
+    /// The lead is on this team already: only its owner is suggested.
+    CurrentTeam,
+    /// The lead's owner is kept, on (the best matching of) their own teams.
+    CurrentOwner,
     /// In a list of suggestions ([`suggest_in_turn`]): the member with the fewest open leads
     /// counting those suggested to them higher up the list (open now, suggested above).
     FewestCounted(u32, u32),
@@ -104,24 +112,45 @@ fn matches(team: &TeamCandidate, lead: &LeadFacts) -> (u32, Vec<Reason>) {
     (points, reasons)
 }
 
-fn load(team: &TeamCandidate) -> u32 {
-    team.members.iter().map(|(_, n)| n).sum()
+/// Open leads per member, in thousandths (a team of two with 40 is as loaded as a team of one
+/// with 20); a team without members last.
+fn load(team: &TeamCandidate) -> u64 {
+    let total: u64 = team.members.iter().map(|(_, n)| u64::from(*n)).sum();
+    match team.members.len() as u64 {
+        0 => u64::MAX,
+        n => total * 1000 / n,
+    }
 }
 
 /// The team whose focus matches the lead best (region, then chain, then industry; ties go to
-/// the lighter load, then the lower id), or, when none matches, the team with the lightest
-/// load; then its member with the fewest open leads. None when there are no teams.
+/// the lighter load per member, then the lower id), or, when none matches, the team with the
+/// lightest load per member; then its member with the fewest open leads. A lead on a team stays
+/// on it (`CurrentTeam`: only an owner is suggested); a lead with an owner on some team keeps
+/// them, on the best of their teams (`CurrentOwner`) — a suggestion never moves a lead away
+/// from whoever has it. None when there are no teams.
 pub fn suggest(lead: &LeadFacts, teams: &[TeamCandidate]) -> Option<Suggestion> {
-    let best = teams
-        .iter()
+    let own_team = lead.team_id.and_then(|id| teams.iter().find(|t| t.id == id));
+    let theirs = |t: &&TeamCandidate| lead.owner_id.is_some_and(|o| t.members.iter().any(|m| m.0 == o));
+    let (pool, kept): (Vec<&TeamCandidate>, Option<Reason>) = match own_team {
+        Some(t) => (vec![t], Some(Reason::CurrentTeam)),
+        None if teams.iter().any(|t| theirs(&t)) => (teams.iter().filter(theirs).collect(), Some(Reason::CurrentOwner)),
+        None => (teams.iter().collect(), None),
+    };
+    let best = pool
+        .into_iter()
         .map(|t| {
             let (points, reasons) = matches(t, lead);
             (t, points, reasons)
         })
         .min_by_key(|(t, points, _)| (std::cmp::Reverse(*points), load(t), t.id))?;
     let (team, points, mut reasons) = best;
-    if points == 0 {
-        reasons.push(Reason::LightestTeam);
+    match &kept {
+        Some(reason) => reasons.insert(0, reason.clone()),
+        None if points == 0 => reasons.push(Reason::LightestTeam),
+        None => {}
+    }
+    if kept == Some(Reason::CurrentOwner) {
+        return Some(Suggestion { team_id: team.id, owner_id: lead.owner_id, reasons });
     }
     let owner = team.members.iter().min_by_key(|(id, open)| (*open, *id)).copied();
     if let Some((_, open)) = owner {
@@ -141,7 +170,8 @@ pub fn suggest_in_turn(leads: &[LeadFacts], teams: &[TeamCandidate]) -> Vec<Opti
         .iter()
         .map(|lead| {
             let mut s = suggest(lead, &teams)?;
-            if let Some(owner) = s.owner_id {
+            // A kept owner has the lead already: nothing more to count.
+            if let Some(owner) = s.owner_id.filter(|o| lead.owner_id != Some(*o)) {
                 let before = given.entry(owner).or_default();
                 if let (true, Some(Reason::FewestOpen(n))) = (*before > 0, s.reasons.last().cloned()) {
                     s.reasons.pop();
@@ -174,7 +204,39 @@ mod tests {
     }
 
     fn lead(region: &str, industry: &str, chains: &[i64]) -> LeadFacts {
-        LeadFacts { region_code: region.into(), industry: industry.into(), chains: chains.to_vec() }
+        LeadFacts {
+            region_code: region.into(),
+            industry: industry.into(),
+            chains: chains.to_vec(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_lead_stays_with_its_team_or_its_owner() {
+        let teams = [team(1, &["320100"], &[], &[], &[(10, 5), (11, 1)]), team(2, &["440300"], &[], &[], &[(20, 0)])];
+        // On team 2 already, though 南京 matches team 1: only an owner in team 2.
+        let on_two = LeadFacts { region_code: "320115".into(), team_id: Some(2), ..Default::default() };
+        let s = suggest(&on_two, &teams).unwrap();
+        assert_eq!((s.team_id, s.owner_id, s.reasons[0].clone()), (2, Some(20), Reason::CurrentTeam));
+        // Owned by 10 (on team 1) with no team: team 1, and 10 keeps it though 11 is lighter.
+        let owned = LeadFacts { region_code: "440305".into(), owner_id: Some(10), ..Default::default() };
+        let s = suggest(&owned, &teams).unwrap();
+        assert_eq!((s.team_id, s.owner_id, s.reasons[0].clone()), (1, Some(10), Reason::CurrentOwner));
+        // Kept owners are not counted again down the list.
+        let both = suggest_in_turn(&[owned.clone(), owned], &teams);
+        assert!(both.iter().all(|s| s.as_ref().unwrap().owner_id == Some(10)));
+        // An owner on no team: suggested as any lead.
+        let stray = LeadFacts { region_code: "440305".into(), owner_id: Some(99), ..Default::default() };
+        assert_eq!(suggest(&stray, &teams).unwrap().owner_id, Some(20));
+    }
+
+    #[test]
+    fn the_lightest_team_is_the_lightest_per_member() {
+        // Team 1: two members with 30 between them (15 each); team 2: one with 20. No match.
+        let teams = [team(1, &[], &[], &[], &[(10, 14), (11, 16)]), team(2, &[], &[], &[], &[(20, 20)])];
+        let s = suggest(&lead("110101", "x", &[]), &teams).unwrap();
+        assert_eq!((s.team_id, s.owner_id), (1, Some(10)));
     }
 
     #[test]

@@ -131,7 +131,7 @@ pub fn ContactRow(index: usize, contact: ContactForm, errors: Signal<Vec<FieldEr
         <div class="contact-row">
             <input name=field("name") placeholder=t("contact.name") value=contact.name id=format!("contact-{index}-name")/>
             <input name=field("title") placeholder=t("contact.title") value=contact.title/>
-            <input name=field("phone") placeholder=t("contact.phone") value=contact.phone/>
+            <input type="tel" name=field("phone") placeholder=t("contact.phone") value=contact.phone/>
             <input name=field("email") placeholder=t("contact.email") value=contact.email inputmode="email"/>
         </div>
         <FieldErrorText errors=errors field=format!("contacts.{index}.name")/>

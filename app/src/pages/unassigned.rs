@@ -21,6 +21,8 @@ pub fn reason_lines(s: &SuggestionView) -> Vec<String> {
             Reason::Chain(_) => t("assign.reason.chain").replace("{name}", name),
             Reason::Industry(code) => t("assign.reason.industry").replace("{name}", &label_of("industry", code)),
             Reason::LightestTeam => t("assign.reason.lightest_team").to_string(),
+            Reason::CurrentTeam => t("assign.reason.current_team").to_string(),
+            Reason::CurrentOwner => t("assign.reason.current_owner").to_string(),
             Reason::FewestOpen(n) => t("assign.reason.fewest_open").replace("{n}", &n.to_string()),
             Reason::FewestCounted(open, counted) => {
                 t("assign.reason.fewest_counted").replace("{n}", &open.to_string()).replace("{k}", &counted.to_string())
@@ -49,7 +51,8 @@ pub fn UnassignedPage() -> impl IntoView {
                             <tbody>
                                 {rows.into_iter().map(|r| {
                                     let current = match (&r.team_name, &r.owner_name) {
-                                        (None, _) => "—".to_string(),
+                                        (None, None) => "—".to_string(),
+                                        (None, Some(o)) => o.clone(),
                                         (Some(tn), None) => tn.clone(),
                                         (Some(tn), Some(o)) => format!("{tn} · {o}"),
                                     };

@@ -248,7 +248,7 @@ impl Namer {
                 Reason::Region(code) => d.name_of(code),
                 Reason::Chain(id) => self.chains.get(id).cloned().unwrap_or_default(),
                 Reason::Industry(code) => code.clone(),
-                Reason::LightestTeam => String::new(),
+                Reason::LightestTeam | Reason::CurrentTeam | Reason::CurrentOwner => String::new(),
                 Reason::FewestOpen(n) => n.to_string(),
                 Reason::FewestCounted(open, counted) => format!("{open}/{counted}"),
             })
@@ -275,6 +275,8 @@ fn facts(l: &lead::Model, chains: &HashMap<i64, Vec<i64>>) -> LeadFacts {
         region_code: l.region_code.clone(),
         industry: l.industry.clone(),
         chains: chains.get(&l.id).cloned().unwrap_or_default(),
+        team_id: l.team_id,
+        owner_id: l.owner_id,
     }
 }
 

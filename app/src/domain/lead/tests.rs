@@ -108,7 +108,7 @@ fn phones_are_read_as_people_write_them_and_others_refused() {
 
 #[test]
 fn a_phone_dials_its_digits_and_extension() {
-    assert_eq!(tel_uri("025-8661 2345转801").as_deref(), Some("tel:02586612345;ext=801"));
+    assert_eq!(tel_uri("025-8661 2345转801").as_deref(), Some("tel:02586612345,801"));
     assert_eq!(tel_uri("+86 138 0000 0000").as_deref(), Some("tel:+8613800000000"));
     assert_eq!(tel_uri("（０２５）８６６１２３４５").as_deref(), Some("tel:02586612345"));
     assert_eq!(tel_uri("12#3"), None);
