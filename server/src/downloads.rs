@@ -170,7 +170,8 @@ async fn map_svg(
     match app::backend::services::map::svg(&state.db, &user, &query).await {
         Ok(svg) => {
             let view = query.view.code();
-            let shown = shown_name(user.locale, "map", view, "svg");
+            // 招商地图-长三角.svg: the view as the reader names it.
+            let shown = shown_name(user.locale, "map", app::i18n::tr(user.locale, &format!("map.view.{view}")), "svg");
             attachment(&format!("map-{view}.svg"), &shown, "image/svg+xml; charset=utf-8", svg.into_bytes())
         }
         Err(e) => failure(e),

@@ -116,7 +116,10 @@ async fn log_in_create_a_lead_fix_the_uscc_find_it_and_switch_language() {
     wait_text(c, "#uscc-status", |t| t.contains("Wrong check character")).await;
     c.find(Locator::Id("uscc")).await.unwrap().clear().await.unwrap();
     c.find(Locator::Id("uscc")).await.unwrap().send_keys(&good).await.unwrap();
-    wait_text(c, "#uscc-status", |t| t.contains("Valid USCC") && t.contains("Region:") && t.contains("江宁区")).await;
+    wait_text(c, "#uscc-status", |t| {
+        t.contains("USCC format and check digit valid") && t.contains("Region:") && t.contains("江宁区")
+    })
+    .await;
 
     b.finish().await;
 }

@@ -45,6 +45,8 @@ async fn the_board_counts_and_totals_each_stage_and_follows_the_filters() {
 
     let (_, page) = app.page(&manager, "/kanban?group=prd").await;
     assert!(page.contains("看板乙有限公司") && !page.contains("看板甲有限公司"));
+    // A column's total as the dashboard says amounts (万元 below 1 亿, 亿元 from it on).
+    assert!(page.contains(">2,500 万元<"), "{page}");
 
     // Staff see only their own cards.
     let (staff, _) = app.login_as("s", Role::Staff).await;

@@ -134,6 +134,12 @@ async fn the_map_counts_what_the_list_counts_and_keeps_overseas_leads() {
     let res = manager.get(app.url("/map.svg")).send().await.expect("svg");
     assert_eq!(res.status().as_u16(), 200);
     assert!(res.headers()["content-type"].to_str().unwrap_or_default().starts_with("image/svg+xml"));
+    // Saved as 招商地图-全国.svg (the view as the reader names it), map-china.svg beside it.
+    let disposition = res.headers()["content-disposition"].to_str().unwrap_or_default().to_string();
+    let shown = disposition.split("filename*=UTF-8''").nth(1).unwrap_or_default();
+    let shown = percent_encoding::percent_decode_str(shown).decode_utf8().unwrap_or_default();
+    assert_eq!(shown, "招商地图-全国.svg", "{disposition}");
+    assert!(disposition.contains("filename=\"map-china.svg\""), "{disposition}");
     let svg = res.text().await.expect("body");
     assert!(svg.starts_with("<?xml") && svg.contains("<svg") && svg.contains("南海诸岛"));
     assert!(svg.len() <= 300 * 1024, "country SVG {} bytes", svg.len());

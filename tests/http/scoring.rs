@@ -30,11 +30,19 @@ async fn the_lead_page_shows_the_score_with_its_breakdown() {
     let chain = &fit["factors"][1];
     assert_eq!(chain["unknown"], true, "not placed yet: unknown, visibly");
     // 12,000 万元 on 50 亩 = 240 万元/亩; 1,200 万元 tax = 24 万元/亩.
-    assert_eq!(fit["factors"][3]["raw"], "240 / 24");
+    assert_eq!(fit["factors"][3]["raw"], "score.raw.land");
+    assert_eq!(fit["factors"][3]["raw_args"], serde_json::json!([["intensity", "240"], ["tax", "24"]]));
     let (status, page) = app.page(&manager, &format!("/leads/{id}")).await;
     assert_eq!(status, 200);
-    for text in ["3+1 契合度", "产业契合", "首位产业电子通信", "投资强度 240 万元/亩", "未知（缺数据）", "南京都市圈"]
-    {
+    for text in [
+        "3+1 契合度",
+        "产业契合",
+        "首位产业电子通信",
+        "投资强度 240 万元/亩",
+        "投资强度 240，亩均税收 24（万元/亩）",
+        "未知（缺数据）",
+        "南京都市圈",
+    ] {
         assert!(page.contains(text), "lead page lacks {text}");
     }
     // The list sorts by score and filters by grade.

@@ -16,18 +16,6 @@ pub fn grade_badge(grade: Option<String>) -> impl IntoView {
     }
 }
 
-fn raw_text(key: &str, raw: &str) -> String {
-    // Some factors read a vocabulary value (its translation key); others a number.
-    if raw.contains('.') && raw.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_') {
-        t(raw).to_string()
-    } else if raw.is_empty() {
-        String::new()
-    } else {
-        let _ = key;
-        raw.to_string()
-    }
-}
-
 #[component]
 pub fn ScoreBreakdown(view: ScoreView) -> impl IntoView {
     let locale = use_locale();
@@ -54,7 +42,12 @@ pub fn ScoreBreakdown(view: ScoreView) -> impl IntoView {
                 <tbody>
                     {fit.factors.into_iter().map(|f| {
                         let name = t(&format!("score.factor.{}", f.key)).to_string();
-                        let raw = if f.unknown { t("score.unknown").to_string() } else { raw_text(&f.key, &f.raw) };
+                        // The value read: a vocabulary label or a template (`Factor::raw`).
+                        let raw = match (f.unknown, f.raw.is_empty()) {
+                            (true, _) => t("score.unknown").to_string(),
+                            (false, true) => String::new(),
+                            (false, false) => tr_args(locale, &f.raw, &f.raw_args),
+                        };
                         let points = if f.key == "energy" {
                             // `+ 0.0`: a breakdown stored before 2026-12-06 may hold −0.0.
                             format!("{:.1}", f.points + 0.0)

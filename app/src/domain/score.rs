@@ -298,8 +298,12 @@ pub struct NodePlacement {
 pub struct Factor {
     /// `industry`, `chain`, `scale`, `land`, `innovation`, `region`, `energy`.
     pub key: String,
-    /// The value the factor read, for display (already formatted), or empty when unknown.
+    /// The value the factor read, as a translation key (a vocabulary label such as
+    /// `industry.electronic_comms`, or a template such as `score.raw.land` with `raw_args`), or
+    /// empty when unknown.
     pub raw: String,
+    #[serde(default)]
+    pub raw_args: Vec<(String, String)>,
     /// Points earned out of `max` (negative for the energy penalty); 0 when unknown.
     pub points: f64,
     pub max: f64,
@@ -343,14 +347,8 @@ pub fn score(input: &ScoreInput, config: &ScoreConfig) -> FitScore {
     ];
     let total_weight: f64 = parts.iter().map(|p| p.weight).sum();
     let known_weight: f64 = parts.iter().filter(|p| p.fraction.is_some()).map(|p| p.weight).sum();
-    let earned: f64 = parts.iter().filter_map(|p| p.fraction.map(|f| f * p.weight)).sum();
-    let base = if total_weight > 0.0 { earned / total_weight * 100.0 } else { 0.0 };
-    let penalty = match input.energy {
-        Some(EnergyUse::High) => w.energy_penalty,
-        Some(EnergyUse::Medium) => w.energy_penalty / 2.0,
-        Some(EnergyUse::Low) | None => 0.0,
-    };
-    let score = round1((base - penalty).clamp(0.0, 100.0));
+    let penalty = energy_penalty(input, config);
+    let score = total(parts.iter().map(|p| (p.weight, p.fraction)), penalty);
     // Each factor's share of 100, as the reader sees it.
     let scale = if total_weight > 0.0 { 100.0 / total_weight } else { 0.0 };
     let mut factors: Vec<Factor> = parts
@@ -358,6 +356,7 @@ pub fn score(input: &ScoreInput, config: &ScoreConfig) -> FitScore {
         .map(|p| Factor {
             key: p.key.to_string(),
             raw: p.raw,
+            raw_args: p.raw_args,
             points: round1(p.fraction.unwrap_or(0.0) * p.weight * scale),
             max: round1(p.weight * scale),
             unknown: p.fraction.is_none(),
@@ -368,6 +367,7 @@ pub fn score(input: &ScoreInput, config: &ScoreConfig) -> FitScore {
     factors.push(Factor {
         key: "energy".into(),
         raw: input.energy.map(|e| e.label_key().to_string()).unwrap_or_default(),
+        raw_args: vec![],
         // 0 − 0 would be −0.0 ("-0.0" on the lead's page for a low-energy lead).
         points: round1(-penalty),
         max: 0.0,
@@ -387,6 +387,33 @@ pub fn score(input: &ScoreInput, config: &ScoreConfig) -> FitScore {
         completeness: if total_weight > 0.0 { round1(known_weight / total_weight * 100.0) / 100.0 } else { 0.0 },
         factors,
     }
+}
+
+/// The score alone (0–100, one decimal), as [`score`] computes it without the breakdown's
+/// text: what a rescore of every lead needs (about a tenth of the time per lead).
+pub fn score_value(input: &ScoreInput, config: &ScoreConfig) -> f64 {
+    total(factors::fractions(input, config).into_iter(), energy_penalty(input, config))
+}
+
+/// The energy penalty in points: the whole of it for high, half for medium.
+fn energy_penalty(input: &ScoreInput, config: &ScoreConfig) -> f64 {
+    match input.energy {
+        Some(EnergyUse::High) => config.weights.energy_penalty,
+        Some(EnergyUse::Medium) => config.weights.energy_penalty / 2.0,
+        Some(EnergyUse::Low) | None => 0.0,
+    }
+}
+
+/// Earned points of `(weight, fraction)` (None: unknown, earning nothing) out of 100, less
+/// `penalty`, within 0–100 and to one decimal.
+fn total(parts: impl Iterator<Item = (f64, Option<f64>)>, penalty: f64) -> f64 {
+    let (mut total_weight, mut earned) = (0.0, 0.0);
+    for (weight, fraction) in parts {
+        total_weight += weight;
+        earned += fraction.map_or(0.0, |f| f * weight);
+    }
+    let base = if total_weight > 0.0 { earned / total_weight * 100.0 } else { 0.0 };
+    round1((base - penalty).clamp(0.0, 100.0))
 }
 
 mod factors;

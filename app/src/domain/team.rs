@@ -149,7 +149,12 @@ pub fn suggest(lead: &LeadFacts, teams: &[TeamCandidate]) -> Option<Suggestion> 
         None if points == 0 => reasons.push(Reason::LightestTeam),
         None => {}
     }
-    if kept == Some(Reason::CurrentOwner) {
+    // The owner stays when they are on the suggested team (a lead on its team whose owner is a
+    // member, or the owner's own team).
+    if kept.is_some() && theirs(&team) {
+        if kept == Some(Reason::CurrentTeam) {
+            reasons.push(Reason::CurrentOwner);
+        }
         return Some(Suggestion { team_id: team.id, owner_id: lead.owner_id, reasons });
     }
     let owner = team.members.iter().min_by_key(|(id, open)| (*open, *id)).copied();
@@ -226,6 +231,15 @@ mod tests {
         // Kept owners are not counted again down the list.
         let both = suggest_in_turn(&[owned.clone(), owned], &teams);
         assert!(both.iter().all(|s| s.as_ref().unwrap().owner_id == Some(10)));
+        // On team 1 with owner 10 (a member): both kept, though 11 is lighter.
+        let kept =
+            LeadFacts { region_code: "440305".into(), team_id: Some(1), owner_id: Some(10), ..Default::default() };
+        let s = suggest(&kept, &teams).unwrap();
+        assert_eq!((s.team_id, s.owner_id), (1, Some(10)));
+        assert_eq!(s.reasons, vec![Reason::CurrentTeam, Reason::CurrentOwner]);
+        // On team 2 with owner 10 (not a member there): team 2's member is suggested.
+        let apart = LeadFacts { team_id: Some(2), owner_id: Some(10), ..Default::default() };
+        assert_eq!(suggest(&apart, &teams).unwrap().owner_id, Some(20));
         // An owner on no team: suggested as any lead.
         let stray = LeadFacts { region_code: "440305".into(), owner_id: Some(99), ..Default::default() };
         assert_eq!(suggest(&stray, &teams).unwrap().owner_id, Some(20));

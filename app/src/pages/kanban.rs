@@ -7,7 +7,7 @@ use crate::components::loaded::LoadedOne;
 use crate::components::options::{label_of, move_choice, move_stage_options};
 use crate::components::score::grade_badge;
 use crate::domain::lead_filter::LeadFilter;
-use crate::domain::money::format_wan;
+use crate::domain::money::{format_wan, format_wan_short};
 use crate::i18n::{t, tr_args, use_locale};
 use crate::wire::kanban::{Board, Card};
 use crate::wire::pipeline::MoveForm;
@@ -85,7 +85,8 @@ fn BoardView(
                         <header>
                             <strong>{label_of("stage", &stage)}</strong>
                             <span class="count">{col.count}</span>
-                            <div class="muted">{format_wan(col.total_investment_wan)} " " {t("pipeline.wan")}</div>
+                            // 亿元 from 1 亿 on, as the dashboard says it.
+                            <div class="muted">{format_wan_short(col.total_investment_wan)}</div>
                         </header>
                         {col.cards.into_iter().map(|c| {
                             let typed = typed.clone().filter(|(id, _)| *id == c.id).map(|(_, form)| form);

@@ -269,9 +269,10 @@ async fn commit(
             let mut active = new_lead(actor, owner, &new, &region, now);
             active.import_batch_id = Set(Some(id));
             let facts = ScoreFacts::of_input(&new, &region);
-            let fit = crate::domain::score::score(&input_for(&facts, &[], &coverage), &config);
-            active.score = Set(Some(fit.score));
-            active.grade = Set(Some(fit.grade.code().to_string()));
+            // The score alone: the breakdown's text is built when a lead page shows it.
+            let fit = crate::domain::score::score_value(&input_for(&facts, &[], &coverage), &config);
+            active.score = Set(Some(fit));
+            active.grade = Set(Some(config.grade(fit).code().to_string()));
             active.score_version = Set(Some(score_version));
             if !new.contacts.is_empty() {
                 contacts_of.insert(std::mem::take(&mut new.name_key), std::mem::take(&mut new.contacts));

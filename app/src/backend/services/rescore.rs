@@ -2,10 +2,10 @@
 //! SQLite's write lock, with the chains' coverage read once and checked again at the end.
 
 use super::coverage::Coverage;
-use super::scoring::{current, every_fact_sqlite, input_for, ScoreFacts};
+use super::scoring::{current, every_fact_sqlite, every_placement_sqlite, input_for, ScoreFacts};
 use super::ServiceError;
 use crate::backend::entities::{lead, lead_node};
-use crate::domain::score::{score, ScoreConfig};
+use crate::domain::score::{score_value, ScoreConfig};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Statement, TransactionTrait,
@@ -62,9 +62,10 @@ const SCOPED_COVERAGE_MAX: usize = 50;
 /// ([`without_indexes_on`]). Writing 100,000 moved scores into their three indexes cost more
 /// than the rows themselves (2.3 s in one transaction in the sqlite3 shell, against 0.4 s for the
 /// rows and 0.3 s to build the indexes again with their statistics). `lianzhao bench
-/// --rescore-only`, 100,000 leads, 2 cores, 2026-12-07: 1.43 s as the server runs it (reading
-/// packed 0.25 s, placements 0.09 s, scoring 0.14 s, writing and building 0.78 s, the commit
-/// 0.15 s) against 2.65 s page by page the same hour. Readers go on reading the old scores (WAL) until it commits; a save
+/// --rescore-only`, 100,000 leads, 2 cores, 2026-12-07 (second session): 1.07–1.11 s as the
+/// server runs it (reading packed 0.20–0.23 s, placements packed 0.03 s, the score alone without
+/// its breakdown's text 0.02 s, writing and building 0.62–0.65 s, the commit 0.18 s) against
+/// 2.38 s page by page the same hour. Readers go on reading the old scores (WAL) until it commits; a save
 /// waits for it (the whole of it, where page by page it waited one page).
 const BULK_MIN: u64 = 20_000;
 /// Above this many leads, a rescore of every lead goes page by page again: one transaction would
@@ -338,12 +339,18 @@ async fn score_and_write(
     }
     let began = Instant::now();
     let mut placements: HashMap<i64, Vec<lead_node::Model>> = HashMap::new();
-    // In bulk, `leads` are every lead: all placements, not an `IN` list longer than SQLite binds.
+    // In bulk (SQLite only), `leads` are every lead: all placements, packed, not an `IN` list
+    // longer than SQLite binds.
     let nodes = match bulk {
-        true => lead_node::Entity::find(),
-        false => lead_node::Entity::find().filter(lead_node::Column::LeadId.is_in(leads.iter().map(|l| l.id))),
+        true => every_placement_sqlite(txn).await?,
+        false => {
+            lead_node::Entity::find()
+                .filter(lead_node::Column::LeadId.is_in(leads.iter().map(|l| l.id)))
+                .all(txn)
+                .await?
+        }
     };
-    for ln in nodes.all(txn).await? {
+    for ln in nodes {
         placements.entry(ln.lead_id).or_default().push(ln);
     }
     let scoped;
@@ -359,13 +366,14 @@ async fn score_and_write(
     let mut changes = Changes::default();
     for l in leads {
         let input = input_for(l, placements.get(&l.id).map(Vec::as_slice).unwrap_or(&[]), coverage);
-        let fit = score(&input, config);
-        let grade = fit.grade.code();
+        // The score alone, without the breakdown's text (a tenth of the time).
+        let value = score_value(&input, config);
+        let grade = config.grade(value).code();
         // Stored with one decimal.
-        let tenths = (fit.score * 10.0).round() as i64;
+        let tenths = (value * 10.0).round() as i64;
         let same_score = l.score.map(|s| (s * 10.0).round() as i64) == Some(tenths);
         let same_grade = l.grade.as_deref() == Some(grade);
-        let scored = (l.id, fit.score, grade);
+        let scored = (l.id, value, grade);
         if !same_grade {
             changes.grade.push(scored);
         } else if !same_score {

@@ -198,6 +198,32 @@ pub(super) async fn every_fact_sqlite(db: &impl ConnectionTrait) -> Result<Vec<S
         .collect())
 }
 
+/// Every placement (`lead_nodes`), read on SQLite as one packed row like
+/// [`every_fact_sqlite`]: 60,000 of them took about 80 ms row by row.
+/// Errors: `Db`, `Internal` (the packed text does not read).
+pub(super) async fn every_placement_sqlite(db: &impl ConnectionTrait) -> Result<Vec<lead_node::Model>, ServiceError> {
+    let row = db
+        .query_one(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Sqlite,
+            "SELECT json_group_array(json_array(lead_id, node_id, role, supplies_enterprise_id)) AS placed \
+             FROM lead_nodes",
+        ))
+        .await?;
+    let Some(row) = row else { return Ok(Vec::new()) };
+    let text: String = row.try_get("", "placed")?;
+    let packed: Vec<(i64, i64, String, Option<i64>)> =
+        serde_json::from_str(&text).map_err(|e| ServiceError::Internal(format!("packed placements: {e}")))?;
+    Ok(packed
+        .into_iter()
+        .map(|(lead_id, node_id, role, supplies_enterprise_id)| lead_node::Model {
+            lead_id,
+            node_id,
+            role,
+            supplies_enterprise_id,
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

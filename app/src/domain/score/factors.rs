@@ -1,5 +1,6 @@
 //! The six weighted factors, each reading part of a `ScoreInput` into a fraction of its weight
-//! (or unknown), with the value it read and a one-line reason for the breakdown.
+//! (or unknown): `*_fraction` alone (what a rescore of every lead needs, no text), and `*_part`
+//! with the value it read and a one-line reason for the breakdown, built on the same fraction.
 
 use super::{fmt_num, round1, ChainRole, ScoreConfig, ScoreInput};
 use crate::domain::catalog::Industry;
@@ -10,38 +11,87 @@ pub(super) struct Part {
     pub weight: f64,
     /// None = unknown.
     pub fraction: Option<f64>,
+    /// The value read, as a translation key (a vocabulary label or a template), with the
+    /// template's arguments; empty when unknown.
     pub raw: String,
+    pub raw_args: Vec<(String, String)>,
     pub why: &'static str,
     pub args: Vec<(String, String)>,
 }
 
-pub(super) fn industry_part(input: &ScoreInput, weight: f64) -> Part {
-    let (fraction, why) = match input.industry {
-        None => (None, "score.why.industry.unknown"),
-        Some(Industry::ElectronicComms) => (Some(1.0), "score.why.industry.first"),
-        Some(Industry::EnergyMaterials | Industry::SmartManufacturing) => (Some(0.8), "score.why.industry.leading"),
-        Some(Industry::ModernServices) => (Some(0.7), "score.why.industry.services"),
-        Some(Industry::Other) => (Some(0.15), "score.why.industry.outside"),
-    };
-    let raw = input.industry.map(|i| i.label_key().to_string()).unwrap_or_default();
-    Part { key: "industry", weight, fraction, raw, why, args: vec![] }
+impl Part {
+    fn new(key: &'static str, weight: f64, fraction: Option<f64>, why: &'static str) -> Part {
+        Part { key, weight, fraction, raw: String::new(), raw_args: vec![], why, args: vec![] }
+    }
+
+    fn raw(mut self, key: impl Into<String>, args: Vec<(String, String)>) -> Part {
+        self.raw = key.into();
+        self.raw_args = args;
+        self
+    }
+
+    fn why_args(mut self, args: Vec<(String, String)>) -> Part {
+        self.args = args;
+        self
+    }
 }
 
-pub(super) fn chain_part(input: &ScoreInput, weight: f64) -> Part {
+fn arg(name: &str, value: String) -> (String, String) {
+    (name.to_string(), value)
+}
+
+/// The six fractions (None = unknown) in the breakdown's order with their weights: the score
+/// without its text.
+pub(super) fn fractions(input: &ScoreInput, config: &ScoreConfig) -> [(f64, Option<f64>); 6] {
+    let w = &config.weights;
+    [
+        (w.industry, industry_fraction(input)),
+        (w.chain, chain_fraction(input)),
+        (w.scale, scale_fraction(input, config)),
+        (w.land, land_fraction(input, config)),
+        (w.innovation, innovation_fraction(input)),
+        (w.region, region_fraction(input)),
+    ]
+}
+
+fn industry_fraction(input: &ScoreInput) -> Option<f64> {
+    Some(match input.industry? {
+        Industry::ElectronicComms => 1.0,
+        Industry::EnergyMaterials | Industry::SmartManufacturing => 0.8,
+        Industry::ModernServices => 0.7,
+        Industry::Other => 0.15,
+    })
+}
+
+pub(super) fn industry_part(input: &ScoreInput, weight: f64) -> Part {
+    let why = match input.industry {
+        None => "score.why.industry.unknown",
+        Some(Industry::ElectronicComms) => "score.why.industry.first",
+        Some(Industry::EnergyMaterials | Industry::SmartManufacturing) => "score.why.industry.leading",
+        Some(Industry::ModernServices) => "score.why.industry.services",
+        Some(Industry::Other) => "score.why.industry.outside",
+    };
+    let raw = input.industry.map(|i| i.label_key().to_string()).unwrap_or_default();
+    Part::new("industry", weight, industry_fraction(input), why).raw(raw, vec![])
+}
+
+/// What the lead's placements say: (fills a gap, a 龙头 somewhere, supplies a local 链主,
+/// a supplier somewhere).
+fn chain_roles(input: &ScoreInput) -> (bool, bool, bool, bool) {
+    let nodes = &input.nodes;
+    (
+        nodes.iter().any(|n| n.is_gap),
+        nodes.iter().any(|n| n.role == ChainRole::Leader),
+        nodes.iter().any(|n| n.role == ChainRole::Supplier && n.supplies_local_leader),
+        nodes.iter().any(|n| n.role == ChainRole::Supplier),
+    )
+}
+
+fn chain_fraction(input: &ScoreInput) -> Option<f64> {
     if input.nodes.is_empty() {
-        return Part {
-            key: "chain",
-            weight,
-            fraction: None,
-            raw: String::new(),
-            why: "score.why.chain.unplaced",
-            args: vec![],
-        };
+        return None;
     }
-    let fills_gap = input.nodes.iter().any(|n| n.is_gap);
-    let leader = input.nodes.iter().any(|n| n.role == ChainRole::Leader);
-    let supplies_leader = input.nodes.iter().any(|n| n.role == ChainRole::Supplier && n.supplies_local_leader);
-    let supplier = input.nodes.iter().any(|n| n.role == ChainRole::Supplier);
+    let (fills_gap, leader, supplies_leader, supplier) = chain_roles(input);
     let mut fraction: f64 = 0.25;
     if fills_gap {
         fraction += 0.45;
@@ -53,6 +103,15 @@ pub(super) fn chain_part(input: &ScoreInput, weight: f64) -> Part {
     } else if supplier {
         fraction += 0.1;
     }
+    Some(fraction.min(1.0))
+}
+
+pub(super) fn chain_part(input: &ScoreInput, weight: f64) -> Part {
+    let fraction = chain_fraction(input);
+    if fraction.is_none() {
+        return Part::new("chain", weight, None, "score.why.chain.unplaced");
+    }
+    let (fills_gap, leader, supplies_leader, _) = chain_roles(input);
     let why = match (fills_gap, leader, supplies_leader) {
         (true, true, _) => "score.why.chain.gap_leader",
         (true, false, _) => "score.why.chain.gap",
@@ -61,121 +120,124 @@ pub(super) fn chain_part(input: &ScoreInput, weight: f64) -> Part {
         (false, false, false) => "score.why.chain.covered",
     };
     let gaps = input.nodes.iter().filter(|n| n.is_gap).count();
-    Part {
-        key: "chain",
-        weight,
-        fraction: Some(fraction.min(1.0)),
-        raw: format!("{}/{}", gaps, input.nodes.len()),
-        why,
-        args: vec![("nodes".into(), input.nodes.len().to_string()), ("gaps".into(), gaps.to_string())],
-    }
+    let args = vec![arg("nodes", input.nodes.len().to_string()), arg("gaps", gaps.to_string())];
+    Part::new("chain", weight, fraction, why).raw("score.raw.chain", args.clone()).why_args(args)
+}
+
+fn scale_fraction(input: &ScoreInput, config: &ScoreConfig) -> Option<f64> {
+    let t = &config.thresholds;
+    let inv = input.planned_investment_wan?;
+    let base = (inv.max(0.0) / t.scale_full_wan).sqrt().min(1.0);
+    Some(if inv >= t.major_project_wan { (base + 0.2).min(1.0) } else { base })
 }
 
 pub(super) fn scale_part(input: &ScoreInput, config: &ScoreConfig, weight: f64) -> Part {
     let t = &config.thresholds;
-    match input.planned_investment_wan {
-        None => Part {
-            key: "scale",
-            weight,
-            fraction: None,
-            raw: String::new(),
-            why: "score.why.scale.unknown",
-            args: vec![],
-        },
-        Some(inv) => {
-            let base = (inv.max(0.0) / t.scale_full_wan).sqrt().min(1.0);
-            let major = inv >= t.major_project_wan;
-            let fraction = if major { (base + 0.2).min(1.0) } else { base };
-            Part {
-                key: "scale",
-                weight,
-                fraction: Some(fraction),
-                raw: fmt_num(inv),
-                why: if major { "score.why.scale.major" } else { "score.why.scale.plain" },
-                args: vec![("major".into(), fmt_num(t.major_project_wan)), ("full".into(), fmt_num(t.scale_full_wan))],
-            }
-        }
+    let Some(inv) = input.planned_investment_wan else {
+        return Part::new("scale", weight, None, "score.why.scale.unknown");
+    };
+    let why = if inv >= t.major_project_wan { "score.why.scale.major" } else { "score.why.scale.plain" };
+    Part::new("scale", weight, scale_fraction(input, config), why)
+        .raw("score.raw.scale", vec![arg("amount", fmt_num(inv))])
+        .why_args(vec![arg("major", fmt_num(t.major_project_wan)), arg("full", fmt_num(t.scale_full_wan))])
+}
+
+/// Investment and tax per 亩 (万元), each None when its amount is unknown; None as a whole when
+/// the land is unknown or none is needed (0 亩 or less).
+fn per_mu(input: &ScoreInput) -> Option<(Option<f64>, Option<f64>)> {
+    let land = input.land_mu.filter(|l| *l > 0.0)?;
+    Some((input.planned_investment_wan.map(|inv| inv / land), input.annual_tax_wan.map(|tax| tax / land)))
+}
+
+fn land_fraction(input: &ScoreInput, config: &ScoreConfig) -> Option<f64> {
+    let t = &config.thresholds;
+    input.land_mu?;
+    let Some((intensity, tax)) = per_mu(input) else { return Some(1.0) };
+    if intensity.is_none() && tax.is_none() {
+        return None;
     }
+    // Half each; a missing half earns nothing (shown as "—", and the reason says which half is
+    // unknown), like any unknown.
+    let intensity_part = intensity.map_or(0.0, |v| (v / t.intensity_wan_per_mu).min(1.0));
+    let tax_part = tax.map_or(0.0, |v| (v / t.tax_wan_per_mu).min(1.0));
+    Some((intensity_part + tax_part) / 2.0)
 }
 
 pub(super) fn land_part(input: &ScoreInput, config: &ScoreConfig, weight: f64) -> Part {
     let t = &config.thresholds;
-    let unknown = |why| Part { key: "land", weight, fraction: None, raw: String::new(), why, args: vec![] };
-    let Some(land) = input.land_mu else { return unknown("score.why.land.unknown") };
-    if land <= 0.0 {
-        return Part {
-            key: "land",
-            weight,
-            fraction: Some(1.0),
-            raw: "0".into(),
-            why: "score.why.land.none_needed",
-            args: vec![],
-        };
-    }
-    let intensity = input.planned_investment_wan.map(|inv| inv / land);
-    let tax = input.annual_tax_wan.map(|tax| tax / land);
-    let intensity_part = intensity.map(|v| (v / t.intensity_wan_per_mu).min(1.0));
-    let tax_part = tax.map(|v| (v / t.tax_wan_per_mu).min(1.0));
-    if intensity_part.is_none() && tax_part.is_none() {
-        return unknown("score.why.land.unknown");
-    }
-    // Half each; a missing half earns nothing (shown as "—", and the reason says which half is
-    // unknown), like any unknown.
-    let fraction = (intensity_part.unwrap_or(0.0) + tax_part.unwrap_or(0.0)) / 2.0;
+    let fraction = land_fraction(input, config);
+    let Some(fraction_known) = fraction else { return Part::new("land", weight, None, "score.why.land.unknown") };
+    let Some((intensity, tax)) = per_mu(input) else {
+        return Part::new("land", weight, Some(fraction_known), "score.why.land.none_needed")
+            .raw("score.raw.land.none_needed", vec![]);
+    };
     let show = |v: Option<f64>| v.map(|v| fmt_num(round1(v))).unwrap_or_else(|| "—".into());
     let why = match (intensity, tax) {
         (Some(_), None) => "score.why.land.no_tax",
         (None, Some(_)) => "score.why.land.no_intensity",
         _ => "score.why.land",
     };
-    Part {
-        key: "land",
-        weight,
-        fraction: Some(fraction),
-        raw: format!("{} / {}", show(intensity), show(tax)),
-        why,
-        args: vec![
-            ("intensity".into(), show(intensity)),
-            ("tax".into(), show(tax)),
-            ("intensity_min".into(), fmt_num(t.intensity_wan_per_mu)),
-            ("tax_min".into(), fmt_num(t.tax_wan_per_mu)),
-        ],
+    let shown = vec![arg("intensity", show(intensity)), arg("tax", show(tax))];
+    let mut args = shown.clone();
+    args.push(arg("intensity_min", fmt_num(t.intensity_wan_per_mu)));
+    args.push(arg("tax_min", fmt_num(t.tax_wan_per_mu)));
+    Part::new("land", weight, fraction, why).raw("score.raw.land", shown).why_args(args)
+}
+
+/// 高新技术企业, 专精特新, 上市 with their shares of the factor.
+fn innovation_flags(input: &ScoreInput) -> [(Option<bool>, f64, char); 3] {
+    [(input.high_tech, 0.4, 'h'), (input.specialised, 0.35, 's'), (input.listed, 0.25, 'l')]
+}
+
+fn innovation_fraction(input: &ScoreInput) -> Option<f64> {
+    let flags = innovation_flags(input);
+    if flags.iter().all(|(f, _, _)| f.is_none()) {
+        return None;
     }
+    Some(flags.iter().filter(|(f, _, _)| *f == Some(true)).map(|(_, w, _)| w).sum::<f64>().min(1.0))
 }
 
 pub(super) fn innovation_part(input: &ScoreInput, weight: f64) -> Part {
-    let flags = [(input.high_tech, 0.4), (input.specialised, 0.35), (input.listed, 0.25)];
-    if flags.iter().all(|(f, _)| f.is_none()) {
-        return Part {
-            key: "innovation",
-            weight,
-            fraction: None,
-            raw: String::new(),
-            why: "score.why.innovation.unknown",
-            args: vec![],
-        };
+    let fraction = innovation_fraction(input);
+    if fraction.is_none() {
+        return Part::new("innovation", weight, None, "score.why.innovation.unknown");
     }
-    let fraction: f64 = flags.iter().filter(|(f, _)| *f == Some(true)).map(|(_, w)| w).sum();
-    let count = flags.iter().filter(|(f, _)| *f == Some(true)).count();
-    Part {
-        key: "innovation",
-        weight,
-        fraction: Some(fraction.min(1.0)),
-        raw: count.to_string(),
-        why: "score.why.innovation",
-        args: vec![("count".into(), count.to_string())],
-    }
+    let flags = innovation_flags(input);
+    // The qualifications held, as `score.raw.innovation.hs` (high-tech and 专精特新) … `.none`.
+    let held: String = flags.iter().filter(|(f, _, _)| *f == Some(true)).map(|(_, _, c)| *c).collect();
+    let count = held.chars().count();
+    let held = if held.is_empty() { "none".to_string() } else { held };
+    let unknown = flags.iter().filter(|(f, _, _)| f.is_none()).count();
+    let why = if unknown > 0 { "score.why.innovation.partly" } else { "score.why.innovation.held" };
+    Part::new("innovation", weight, fraction, why)
+        .raw(format!("score.raw.innovation.{held}"), vec![])
+        .why_args(vec![arg("count", count.to_string()), arg("unknown", unknown.to_string())])
+}
+
+fn region_fraction(input: &ScoreInput) -> Option<f64> {
+    Some(match (input.region_group?, input.nanjing_metro) {
+        (_, true) => 1.0,
+        (RegionGroup::Yrd, false) => 0.75,
+        (RegionGroup::Prd, false) => 0.7,
+        (RegionGroup::Overseas, false) => 0.6,
+        (RegionGroup::OtherDomestic, false) => 0.4,
+    })
 }
 
 pub(super) fn region_part(input: &ScoreInput, weight: f64) -> Part {
-    let (fraction, why) = match (input.region_group, input.nanjing_metro) {
-        (None, _) => (None, "score.why.region.unknown"),
-        (Some(_), true) => (Some(1.0), "score.why.region.nanjing"),
-        (Some(RegionGroup::Yrd), false) => (Some(0.75), "score.why.region.yrd"),
-        (Some(RegionGroup::Prd), false) => (Some(0.7), "score.why.region.prd"),
-        (Some(RegionGroup::Overseas), false) => (Some(0.6), "score.why.region.overseas"),
-        (Some(RegionGroup::OtherDomestic), false) => (Some(0.4), "score.why.region.other"),
+    let why = match (input.region_group, input.nanjing_metro) {
+        (None, _) => "score.why.region.unknown",
+        (Some(_), true) => "score.why.region.nanjing",
+        (Some(RegionGroup::Yrd), false) => "score.why.region.yrd",
+        (Some(RegionGroup::Prd), false) => "score.why.region.prd",
+        (Some(RegionGroup::Overseas), false) => "score.why.region.overseas",
+        (Some(RegionGroup::OtherDomestic), false) => "score.why.region.other",
     };
-    let raw = input.region_group.map(|g| g.label_key().to_string()).unwrap_or_default();
-    Part { key: "region", weight, fraction, raw, why, args: vec![] }
+    // A 南京都市圈 lead reads as such (it is in 长三角 too, but scores as the metro).
+    let raw = match (input.region_group, input.nanjing_metro) {
+        (None, _) => "",
+        (Some(_), true) => "region.nanjing_metro",
+        (Some(g), false) => g.label_key(),
+    };
+    Part::new("region", weight, region_fraction(input), why).raw(raw, vec![])
 }

@@ -75,7 +75,8 @@ fn land_efficiency_reads_intensity_and_tax_per_mu() {
     let s = score(&ScoreInput { planned_investment_wan: Some(30_000.0), annual_tax_wan: Some(2_000.0), ..full() }, &c);
     let land = factor(&s, "land");
     assert_eq!(land.points, land.max);
-    assert_eq!(land.raw, "300 / 20");
+    let shown = |f: &Factor| (f.raw.clone(), f.raw_args.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>());
+    assert_eq!(shown(land), ("score.raw.land".to_string(), vec!["300".to_string(), "20".to_string()]));
     let half =
         score(&ScoreInput { planned_investment_wan: Some(15_000.0), annual_tax_wan: Some(1_000.0), ..full() }, &c);
     assert!((factor(&half, "land").points - land.max / 2.0).abs() < 0.2);
@@ -84,7 +85,8 @@ fn land_efficiency_reads_intensity_and_tax_per_mu() {
     // One half unknown: it earns nothing, reads "—" (not "?"), and the reason names it.
     let no_tax = score(&ScoreInput { planned_investment_wan: Some(66_670.0), annual_tax_wan: None, ..full() }, &c);
     let land = factor(&no_tax, "land");
-    assert_eq!((land.raw.as_str(), land.why.as_str()), ("666.7 / —", "score.why.land.no_tax"));
+    assert_eq!(shown(land), ("score.raw.land".to_string(), vec!["666.7".to_string(), "—".to_string()]));
+    assert_eq!(land.why, "score.why.land.no_tax");
     assert!((land.points - land.max / 2.0).abs() < 1e-9);
     let no_investment = score(&ScoreInput { planned_investment_wan: None, annual_tax_wan: Some(500.0), ..full() }, &c);
     assert_eq!(factor(&no_investment, "land").why, "score.why.land.no_intensity");
@@ -97,8 +99,23 @@ fn innovation_counts_the_flags() {
         score(&ScoreInput { high_tech: Some(false), specialised: Some(false), listed: Some(false), ..full() }, &c);
     assert_eq!(factor(&none, "innovation").points, 0.0);
     assert!(!factor(&none, "innovation").unknown, "known to be none is not unknown");
+    assert_eq!(factor(&none, "innovation").raw, "score.raw.innovation.none");
     let unknown = score(&ScoreInput { high_tech: None, specialised: None, listed: None, ..full() }, &c);
     assert!(factor(&unknown, "innovation").unknown);
+    // The qualifications held are named; the unknown ones counted in the reason.
+    let listed_only =
+        score(&ScoreInput { high_tech: Some(false), specialised: None, listed: Some(true), ..full() }, &c);
+    let f = factor(&listed_only, "innovation");
+    assert_eq!((f.raw.as_str(), f.why.as_str()), ("score.raw.innovation.l", "score.why.innovation.partly"));
+    assert!(f.why_args.contains(&("unknown".to_string(), "1".to_string())));
+    assert_eq!(factor(&score(&full(), &c), "innovation").raw, "score.raw.innovation.hsl");
+}
+
+#[test]
+fn a_nanjing_metro_lead_reads_as_the_metro() {
+    let c = ScoreConfig::default();
+    let region = |nj| factor(&score(&ScoreInput { nanjing_metro: nj, ..full() }, &c), "region").raw.clone();
+    assert_eq!((region(true).as_str(), region(false).as_str()), ("region.nanjing_metro", "region.group.yrd"));
 }
 
 #[test]
@@ -210,6 +227,11 @@ fn any_config() -> impl Strategy<Value = ScoreConfig> {
 }
 
 proptest! {
+    #[test]
+    fn the_score_alone_is_the_breakdowns_score(input in any_input(), config in any_config()) {
+        prop_assert_eq!(score_value(&input, &config), score(&input, &config).score);
+    }
+
     #[test]
     fn the_score_stays_within_0_and_100(input in any_input(), config in any_config()) {
         let s = score(&input, &config);
