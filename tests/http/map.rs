@@ -142,6 +142,7 @@ async fn the_map_counts_what_the_list_counts_and_keeps_overseas_leads() {
     assert!(disposition.contains("filename=\"map-china.svg\""), "{disposition}");
     let svg = res.text().await.expect("body");
     assert!(svg.starts_with("<?xml") && svg.contains("<svg") && svg.contains("南海诸岛"));
+    assert!(!svg.contains("href="), "a saved map links nowhere relative to the server");
     assert!(svg.len() <= 300 * 1024, "country SVG {} bytes", svg.len());
     let stranger = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     let (status, body) = app.page(&stranger, "/map.svg").await;

@@ -160,6 +160,16 @@ async fn check_page(b: &Browser, base: &str, path: &str, who: &str, screen: Scre
     b.assert_clean(&format!("{path} as {who} ({screen:?})")).await;
     if let Screen::Phone = screen {
         assert_fits(c, &format!("{path} as {who} on a phone")).await;
+        // The lists laid out as blocks on a phone (a row a block) never scroll sideways.
+        let wide = c
+            .execute(
+                "return [...document.querySelectorAll('#lead-table, #trip-table, #problem-table, #import-history')]\
+                 .filter(t => t.scrollWidth > t.clientWidth + 1).map(t => t.id + ' ' + t.scrollWidth);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(wide, serde_json::json!([]), "{path} as {who}: a list scrolls sideways on a phone");
     }
 }
 

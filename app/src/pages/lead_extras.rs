@@ -131,9 +131,9 @@ pub fn ProblemTable(items: Vec<ProblemView>, update: ServerAction<UpdateProblem>
                     let id = p.id;
                     view! {
                         <tr class:overdue=p.overdue class="problem-row" data-id=p.id>
-                            {show_lead.then(|| view! { <td><a href=format!("/leads/{}", p.lead_id)>{p.company_name.clone()}</a></td> })}
-                            <td>{label_of("problem.category", &p.category)}</td>
-                            <td>
+                            {show_lead.then(|| view! { <td class="lead"><a href=format!("/leads/{}", p.lead_id)>{p.company_name.clone()}</a></td> })}
+                            <td class="category">{label_of("problem.category", &p.category)}</td>
+                            <td class="desc">
                                 {p.description.clone()}
                                 <ul class="changes">
                                     {p.updates.into_iter().map(|u| view! {
@@ -141,12 +141,12 @@ pub fn ProblemTable(items: Vec<ProblemView>, update: ServerAction<UpdateProblem>
                                     }).collect_view()}
                                 </ul>
                             </td>
-                            <td>{p.department.clone()} {(!p.responsible.is_empty()).then(|| view! { " / " {p.responsible.clone()} })}</td>
-                            <td>
+                            <td class="dept" data-label=t("problems.department")>{p.department.clone()} {(!p.responsible.is_empty()).then(|| view! { " / " {p.responsible.clone()} })}</td>
+                            <td class="deadline" data-label=t("problems.deadline")>
                                 {p.deadline.clone().unwrap_or_else(|| "—".into())}
                                 {p.overdue.then(|| view! { " " <span class="gap-tag">{t("problems.overdue")}</span> })}
                             </td>
-                            <td>
+                            <td class="status">
                                 {label_of("problem.status", &p.status)}
                                 {p.can_edit.then(|| view! {
                                     <ActionForm action=update>

@@ -52,14 +52,14 @@ fn TripTable(rows: Vec<TripRow>) -> impl IntoView {
             <tbody>
                 {rows.into_iter().map(|r| view! {
                     <tr class="trip-row">
-                        <td class="nowrap">{crate::domain::trip::days_text(&r.start_on, &r.end_on)}</td>
-                        <td><a href=format!("/trips/{}", r.id)>{r.purpose.clone()}</a></td>
-                        <td>{label_of("trip.kind", &r.kind)}</td>
-                        <td>{r.destination_name.clone()}</td>
-                        <td>{r.team_name.clone().unwrap_or_else(|| "—".into())}</td>
-                        <td>{r.members.iter().map(|m| m.1.clone()).collect::<Vec<_>>().join("、")}</td>
-                        <td class="num">{r.visits} {(r.visits_open > 0).then(|| view! { " (" {r.visits_open} " " {t("trips.open")} ")" })}</td>
-                        <td><span class=format!("status status-{}", r.status)>{label_of("trip.status", &r.status)}</span></td>
+                        <td class="nowrap dates">{crate::domain::trip::days_text(&r.start_on, &r.end_on)}</td>
+                        <td class="purpose"><a href=format!("/trips/{}", r.id)>{r.purpose.clone()}</a></td>
+                        <td class="kind">{label_of("trip.kind", &r.kind)}</td>
+                        <td class="dest">{r.destination_name.clone()}</td>
+                        <td class="team">{r.team_name.clone().unwrap_or_else(|| "—".into())}</td>
+                        <td class="members">{r.members.iter().map(|m| m.1.clone()).collect::<Vec<_>>().join("、")}</td>
+                        <td class="num visits" data-label=t("trips.visits")>{r.visits} {(r.visits_open > 0).then(|| view! { " (" {r.visits_open} " " {t("trips.open")} ")" })}</td>
+                        <td class="status"><span class=format!("status status-{}", r.status)>{label_of("trip.status", &r.status)}</span></td>
                     </tr>
                 }).collect_view()}
             </tbody>

@@ -222,7 +222,7 @@ pub async fn figures(
 pub async fn view(db: &impl ConnectionTrait, actor: &SessionUser, query: &MapQuery) -> Result<MapView, ServiceError> {
     let today = super::pipeline::today();
     let figs = figures(db, actor, query, today).await?;
-    let drawn = super::map_svg::draw(&figs.places, query, actor.locale);
+    let drawn = super::map_svg::draw(&figs.places, query, actor.locale, true);
     let mut table: Vec<PlaceFigure> =
         figs.places.values().filter(|f| value(query.layer, f) > 0.0 || !f.teams.is_empty()).cloned().collect();
     table.sort_by(|a, b| value(query.layer, b).total_cmp(&value(query.layer, a)).then(a.code.cmp(&b.code)));
@@ -270,13 +270,14 @@ async fn city_panel(
     })
 }
 
-/// The map of `query` alone, as a standalone SVG document (`/map.svg`).
+/// The map of `query` alone, as a standalone SVG document (`/map.svg`), without links (saved to
+/// a disk, a link relative to the server leads nowhere).
 /// Errors: those of [`figures`].
 pub async fn svg(db: &impl ConnectionTrait, actor: &SessionUser, query: &MapQuery) -> Result<String, ServiceError> {
     let figs = figures(db, actor, query, super::pipeline::today()).await?;
     Ok(format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}",
-        super::map_svg::draw(&figs.places, query, actor.locale).svg
+        super::map_svg::draw(&figs.places, query, actor.locale, false).svg
     ))
 }
 

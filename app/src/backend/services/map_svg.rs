@@ -153,14 +153,16 @@ fn view_box(b: Bbox) -> String {
     format!("{:.1} {:.1} {:.1} {:.1}", b.0, b.1, b.2 - b.0, b.3 - b.1)
 }
 
-/// One city: a link to its panel around its path and hover text.
-fn city(out: &mut String, s: &Shape, fill: &str, href: &str, tip: &str) {
-    let _ = write!(
-        out,
-        r#"<a href="{href}" id="map-{code}"><path d="{d}" fill="{fill}"/><title>{tip}</title></a>"#,
-        code = s.code,
-        d = s.path
-    );
+/// One city: its path and hover text, in a link to its panel (`href`) or, in a saved file, a
+/// group (a link relative to the server would lead nowhere from a disk).
+fn city(out: &mut String, s: &Shape, fill: &str, href: Option<&str>, tip: &str) {
+    let (code, d) = (s.code, s.path);
+    let _ = match href {
+        Some(href) => {
+            write!(out, r#"<a href="{href}" id="map-{code}"><path d="{d}" fill="{fill}"/><title>{tip}</title></a>"#)
+        }
+        None => write!(out, r#"<g id="map-{code}"><path d="{d}" fill="{fill}"/><title>{tip}</title></g>"#),
+    };
 }
 
 /// The map of `places` (by 4-digit city or 2-digit province code) for `query`, in `locale`.
@@ -168,7 +170,8 @@ fn city(out: &mut String, s: &Shape, fill: &str, href: &str, tip: &str) {
 /// province-wide focus or destination); leads placed only in a province are not spread over its
 /// cities (they are in the table). Whole country: country detail, every city, the 南海诸岛
 /// inset; a preset: region detail, the cities in its frame, names on the cities with figures.
-pub fn draw(places: &BTreeMap<String, PlaceFigure>, query: &MapQuery, locale: Locale) -> Drawn {
+/// `linked`: each city links to its panel (the page); not in a saved file.
+pub fn draw(places: &BTreeMap<String, PlaceFigure>, query: &MapQuery, locale: Locale, linked: bool) -> Drawn {
     let b = boundaries();
     let detail = if query.view == Preset::China { Detail::Country } else { Detail::Region };
     let frame = frame(query.view);
@@ -194,8 +197,8 @@ pub fn draw(places: &BTreeMap<String, PlaceFigure>, query: &MapQuery, locale: Lo
     for s in &drawn {
         let f = figure(s.code);
         let name = crate::backend::regions::divisions().short_name(s.code);
-        let href = xml(&format!("/map{}", query.with_city(s.code)));
-        city(&mut svg, s, fill(query, f, max), &href, &xml(&tip(locale, query.layer, &name, f)));
+        let href = linked.then(|| xml(&format!("/map{}", query.with_city(s.code))));
+        city(&mut svg, s, fill(query, f, max), href.as_deref(), &xml(&tip(locale, query.layer, &name, f)));
     }
     svg.push_str("</g>");
     // Province borders over the cities, one path.
@@ -231,9 +234,9 @@ pub fn draw(places: &BTreeMap<String, PlaceFigure>, query: &MapQuery, locale: Lo
             rh = inset.3 - inset.1,
         );
         let f = figure(SOUTH_SEA);
-        let href = xml(&format!("/map{}", query.with_city(SOUTH_SEA)));
+        let href = linked.then(|| xml(&format!("/map{}", query.with_city(SOUTH_SEA))));
         let name = crate::backend::regions::divisions().short_name(SOUTH_SEA);
-        city(&mut svg, sea, fill(query, f, max), &href, &xml(&tip(locale, query.layer, &name, f)));
+        city(&mut svg, sea, fill(query, f, max), href.as_deref(), &xml(&tip(locale, query.layer, &name, f)));
         for p in b.provinces(Detail::Country).iter().filter(|p| p.bbox.overlaps(inset) && p.code != "46") {
             let _ = write!(svg, r##"<path d="{}" fill="{EMPTY}" stroke="#5b6770" stroke-width="1"/>"##, p.path);
         }
@@ -275,7 +278,7 @@ pub fn provinces(places: &BTreeMap<String, PlaceFigure>, locale: Locale) -> Stri
             ),
             None => format!("{name}：{}", tr(locale, "map.tip.none")),
         };
-        city(&mut svg, p, fill(&query, f, max), &href, &xml(&tip));
+        city(&mut svg, p, fill(&query, f, max), Some(&href), &xml(&tip));
     }
     svg.push_str("</svg>");
     svg
