@@ -238,6 +238,14 @@ async fn the_problem_list_filters_and_puts_overdue_items_first() {
     let (status, page) = app.page(&manager, "/problems?category=land").await;
     assert_eq!(status, 200);
     assert!(page.contains("用地指标未落实") && !page.contains("备案材料不全"));
+    // Changed by a plain form post (the page's own form): back at that problem's row, not at the
+    // top of the list.
+    let next = all[1]["id"].to_string();
+    let fields = [("problem_id", next.as_str()), ("status", "in_progress"), ("note", "已联系自然资源局")];
+    let (status, to) = crate::plain_forms::plain_post(&app, &manager, "problems/update", "/problems", &fields).await;
+    assert!((300..400).contains(&status) && to == format!("/problems#problem-{next}"), "{status} {to}");
+    let (_, page) = app.page(&manager, "/problems").await;
+    assert!(page.contains(&format!(r#"id="problem-{next}""#)) && page.contains("已联系自然资源局"));
 
     // Another staff member sees none of them.
     let (other, _) = app.login_as("o", Role::Staff).await;

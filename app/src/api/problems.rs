@@ -27,5 +27,10 @@ pub async fn create_problem(lead_id: i64, form: ProblemForm) -> Result<i64, AppE
 pub async fn update_problem(problem_id: i64, status: String, #[server(default)] note: String) -> Result<(), AppError> {
     use crate::backend::{context, services::problems};
     let (state, user) = context::signed_in()?;
-    context::respond(problems::update(&state.db, &user, problem_id, &status, &note).await)
+    context::respond(problems::update(&state.db, &user, problem_id, &status, &note).await)?;
+    // A plain post lands at the problem it changed, not at the top of a long list.
+    if let Some(from) = context::plain_post_referer() {
+        leptos_axum::redirect(&format!("{from}#problem-{problem_id}"));
+    }
+    Ok(())
 }

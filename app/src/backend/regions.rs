@@ -235,7 +235,14 @@ impl Divisions {
             4 => self.cities.get(code),
             _ => self.areas.get(code),
         };
-        found.cloned().unwrap_or_else(|| code.to_string())
+        found.cloned().unwrap_or_else(|| match code.get(..2) {
+            // The boundaries hold them, the division list (the mainland's) does not: named as the
+            // office names them (`region.overseas.tw`, `.hk`), never by their code.
+            Some("71") => "台湾地区".to_string(),
+            Some("81") => "香港".to_string(),
+            Some("82") => "澳门".to_string(),
+            _ => code.to_string(),
+        })
     }
 
     /// "江苏省 南京市" for a six-digit code, or the code itself when unknown.
@@ -288,6 +295,13 @@ mod tests {
         let p = crate::domain::geo::Position { lat: 31.317, lng: 120.717, accuracy_m: 20.0 };
         let v = crate::domain::geo::judge(seats, &p, &["320100"]);
         assert!(matches!(&v, crate::domain::geo::Verdict::Elsewhere(c) if c.starts_with("3205")), "{v:?}");
+    }
+
+    #[test]
+    fn taiwan_hong_kong_and_macao_are_named_not_numbered() {
+        let d = super::divisions();
+        assert_eq!([d.short_name("7100"), d.short_name("81"), d.short_name("8200")], ["台湾地区", "香港", "澳门"]);
+        assert_eq!(d.short_name("3201"), "南京市");
     }
 
     use super::*;

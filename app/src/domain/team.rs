@@ -67,6 +67,8 @@ pub enum Reason {
     LightestTeam,
     /// The member with the fewest open leads (how many).
     FewestOpen(u32),
+    /// The team's only member (their open leads).
+    OnlyMember(u32),
     /// The lead is on this team already: only its owner is suggested.
     CurrentTeam,
     /// The lead's owner is kept, on (the best matching of) their own teams.
@@ -159,7 +161,8 @@ pub fn suggest(lead: &LeadFacts, teams: &[TeamCandidate]) -> Option<Suggestion> 
     }
     let owner = team.members.iter().min_by_key(|(id, open)| (*open, *id)).copied();
     if let Some((_, open)) = owner {
-        reasons.push(Reason::FewestOpen(open));
+        // "The fewest" says nothing of a team of one.
+        reasons.push(if team.members.len() == 1 { Reason::OnlyMember(open) } else { Reason::FewestOpen(open) });
     }
     Some(Suggestion { team_id: team.id, owner_id: owner.map(|(id, _)| id), reasons })
 }
@@ -251,6 +254,10 @@ mod tests {
         let teams = [team(1, &[], &[], &[], &[(10, 14), (11, 16)]), team(2, &[], &[], &[], &[(20, 20)])];
         let s = suggest(&lead("110101", "x", &[]), &teams).unwrap();
         assert_eq!((s.team_id, s.owner_id), (1, Some(10)));
+        // A team of one: its member is named as the only one, not as the one with the fewest.
+        let alone = [team(2, &["440300"], &[], &[], &[(20, 20)])];
+        let s = suggest(&lead("440305", "x", &[]), &alone).unwrap();
+        assert_eq!(s.reasons.last(), Some(&Reason::OnlyMember(20)));
     }
 
     #[test]
@@ -282,7 +289,7 @@ mod tests {
         // 2 + 1 for team 1 beats nothing for team 2 when the lead is not in Shanghai.
         let s = suggest(&lead("440305", "new_energy", &[7, 9]), &teams).unwrap();
         assert_eq!(s.team_id, 1);
-        assert_eq!(s.reasons, vec![Reason::Chain(7), Reason::Industry("new_energy".into()), Reason::FewestOpen(3)]);
+        assert_eq!(s.reasons, vec![Reason::Chain(7), Reason::Industry("new_energy".into()), Reason::OnlyMember(3)]);
         // In Shanghai, the region (3) beats chain + industry (3) on load: team 2 is lighter.
         assert_eq!(suggest(&lead("310115", "new_energy", &[7]), &teams).unwrap().team_id, 2);
     }
@@ -292,7 +299,7 @@ mod tests {
         let teams = [team(1, &["440300"], &[], &[], &[(10, 9)]), team(2, &["310000"], &[], &[], &[(20, 1)])];
         let s = suggest(&lead("500101", "other", &[]), &teams).unwrap();
         assert_eq!(s.team_id, 2);
-        assert_eq!(s.reasons, vec![Reason::LightestTeam, Reason::FewestOpen(1)]);
+        assert_eq!(s.reasons, vec![Reason::LightestTeam, Reason::OnlyMember(1)]);
     }
 
     #[test]

@@ -130,7 +130,7 @@ pub fn ProblemTable(items: Vec<ProblemView>, update: ServerAction<UpdateProblem>
                 {items.into_iter().map(|p| {
                     let id = p.id;
                     view! {
-                        <tr class:overdue=p.overdue class="problem-row" data-id=p.id>
+                        <tr class:overdue=p.overdue class="problem-row" data-id=p.id id=format!("problem-{}", p.id)>
                             {show_lead.then(|| view! { <td class="lead"><a href=format!("/leads/{}", p.lead_id)>{p.company_name.clone()}</a></td> })}
                             <td class="category">{label_of("problem.category", &p.category)}</td>
                             <td class="desc">
@@ -141,7 +141,7 @@ pub fn ProblemTable(items: Vec<ProblemView>, update: ServerAction<UpdateProblem>
                                     }).collect_view()}
                                 </ul>
                             </td>
-                            <td class="dept" data-label=t("problems.department")>{p.department.clone()} {(!p.responsible.is_empty()).then(|| view! { " / " {p.responsible.clone()} })}</td>
+                            <td class="dept" data-label=(!p.department.is_empty() || !p.responsible.is_empty()).then(|| t("problems.department"))>{p.department.clone()} {(!p.responsible.is_empty()).then(|| view! { " / " {p.responsible.clone()} })}</td>
                             <td class="deadline" data-label=t("problems.deadline")>
                                 {p.deadline.clone().unwrap_or_else(|| "—".into())}
                                 {p.overdue.then(|| view! { " " <span class="gap-tag">{t("problems.overdue")}</span> })}

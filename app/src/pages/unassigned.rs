@@ -24,6 +24,7 @@ pub fn reason_lines(s: &SuggestionView) -> Vec<String> {
             Reason::CurrentTeam => t("assign.reason.current_team").to_string(),
             Reason::CurrentOwner => t("assign.reason.current_owner").to_string(),
             Reason::FewestOpen(n) => t("assign.reason.fewest_open").replace("{n}", &n.to_string()),
+            Reason::OnlyMember(n) => t("assign.reason.only_member").replace("{n}", &n.to_string()),
             Reason::FewestCounted(open, counted) => {
                 t("assign.reason.fewest_counted").replace("{n}", &open.to_string()).replace("{k}", &counted.to_string())
             }

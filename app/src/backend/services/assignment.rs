@@ -249,7 +249,7 @@ impl Namer {
                 Reason::Chain(id) => self.chains.get(id).cloned().unwrap_or_default(),
                 Reason::Industry(code) => code.clone(),
                 Reason::LightestTeam | Reason::CurrentTeam | Reason::CurrentOwner => String::new(),
-                Reason::FewestOpen(n) => n.to_string(),
+                Reason::FewestOpen(n) | Reason::OnlyMember(n) => n.to_string(),
                 Reason::FewestCounted(open, counted) => format!("{open}/{counted}"),
             })
             .collect();

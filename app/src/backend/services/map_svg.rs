@@ -224,9 +224,14 @@ pub fn draw(places: &BTreeMap<String, PlaceFigure>, query: &MapQuery, locale: Lo
         let w = (frame.2 - frame.0) * 0.13;
         let h = w * (inset.3 - inset.1) / (inset.2 - inset.0);
         let (x, y) = (frame.2 - w - 4.0, frame.3 - h - 4.0);
+        // Lines and the label in the inset's own units (its box is a few units wide: a stroke of
+        // 2 or a label of 14 there drew the label as a few giant strokes).
+        let unit = (inset.2 - inset.0) / 100.0;
         let _ = write!(
             svg,
-            r##"<svg x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" viewBox="{vb}" class="inset"><rect x="{rx:.1}" y="{ry:.1}" width="{rw:.1}" height="{rh:.1}" fill="#ffffff" stroke="#5b6770" stroke-width="2"/>"##,
+            r##"<svg x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" viewBox="{vb}" class="inset" stroke-width="{city_sw:.2}"><rect x="{rx:.1}" y="{ry:.1}" width="{rw:.1}" height="{rh:.1}" fill="#ffffff" stroke="#5b6770" stroke-width="{sw:.2}"/>"##,
+            sw = unit * 1.5,
+            city_sw = unit * 0.5,
             vb = view_box(inset),
             rx = inset.0,
             ry = inset.1,
@@ -238,13 +243,19 @@ pub fn draw(places: &BTreeMap<String, PlaceFigure>, query: &MapQuery, locale: Lo
         let name = crate::backend::regions::divisions().short_name(SOUTH_SEA);
         city(&mut svg, sea, fill(query, f, max), href.as_deref(), &xml(&tip(locale, query.layer, &name, f)));
         for p in b.provinces(Detail::Country).iter().filter(|p| p.bbox.overlaps(inset) && p.code != "46") {
-            let _ = write!(svg, r##"<path d="{}" fill="{EMPTY}" stroke="#5b6770" stroke-width="1"/>"##, p.path);
+            let _ = write!(
+                svg,
+                r##"<path d="{}" fill="{EMPTY}" stroke="#5b6770" stroke-width="{:.2}"/>"##,
+                p.path,
+                unit * 0.8
+            );
         }
         let _ = write!(
             svg,
-            r##"<text x="{:.1}" y="{:.1}" font-size="14" fill="#1d2730" stroke="none" text-anchor="end">{}</text></svg>"##,
-            inset.2 - 4.0,
-            inset.3 - 6.0,
+            r##"<text x="{:.2}" y="{:.2}" font-size="{:.2}" fill="#1d2730" stroke="none" text-anchor="end">{}</text></svg>"##,
+            inset.2 - unit * 4.0,
+            inset.3 - unit * 4.0,
+            unit * 12.0,
             xml(tr(locale, "map.south_sea"))
         );
     }

@@ -137,9 +137,16 @@ pub(super) fn scale_part(input: &ScoreInput, config: &ScoreConfig, weight: f64) 
         return Part::new("scale", weight, None, "score.why.scale.unknown");
     };
     let why = if inv >= t.major_project_wan { "score.why.scale.major" } else { "score.why.scale.plain" };
+    // A major project's bonus (+0.2) reaches full marks at 0.8² = 64% of the full-marks amount
+    // (or at the major threshold itself when that is higher).
+    let full_major = (t.scale_full_wan * 0.64).max(t.major_project_wan);
     Part::new("scale", weight, scale_fraction(input, config), why)
         .raw("score.raw.scale", vec![arg("amount", fmt_num(inv))])
-        .why_args(vec![arg("major", fmt_num(t.major_project_wan)), arg("full", fmt_num(t.scale_full_wan))])
+        .why_args(vec![
+            arg("major", fmt_num(t.major_project_wan)),
+            arg("full", fmt_num(t.scale_full_wan)),
+            arg("full_major", fmt_num(full_major.round())),
+        ])
 }
 
 /// Investment and tax per 亩 (万元), each None when its amount is unknown; None as a whole when
@@ -206,8 +213,13 @@ pub(super) fn innovation_part(input: &ScoreInput, weight: f64) -> Part {
     // The qualifications held, as `score.raw.innovation.hs` (high-tech and 专精特新) … `.none`.
     let held: String = flags.iter().filter(|(f, _, _)| *f == Some(true)).map(|(_, _, c)| *c).collect();
     let count = held.chars().count();
-    let held = if held.is_empty() { "none".to_string() } else { held };
     let unknown = flags.iter().filter(|(f, _, _)| f.is_none()).count();
+    // None held: of all three (`none`), or of those known (`none_known`, the rest unknown).
+    let held = match (held.is_empty(), unknown) {
+        (true, 0) => "none".to_string(),
+        (true, _) => "none_known".to_string(),
+        (false, _) => held,
+    };
     let why = if unknown > 0 { "score.why.innovation.partly" } else { "score.why.innovation.held" };
     Part::new("innovation", weight, fraction, why)
         .raw(format!("score.raw.innovation.{held}"), vec![])

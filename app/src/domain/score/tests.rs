@@ -109,6 +109,21 @@ fn innovation_counts_the_flags() {
     assert_eq!((f.raw.as_str(), f.why.as_str()), ("score.raw.innovation.l", "score.why.innovation.partly"));
     assert!(f.why_args.contains(&("unknown".to_string(), "1".to_string())));
     assert_eq!(factor(&score(&full(), &c), "innovation").raw, "score.raw.innovation.hsl");
+    // None held of the one known: not "none of them".
+    let none_known = score(&ScoreInput { high_tech: Some(false), specialised: None, listed: None, ..full() }, &c);
+    assert_eq!(factor(&none_known, "innovation").raw, "score.raw.innovation.none_known");
+}
+
+#[test]
+fn a_major_projects_reason_says_where_its_bonus_reaches_full_marks() {
+    let c = ScoreConfig::default();
+    // 0.8² × 50,000 = 32,000 万元: full marks with the bonus, as the reason says.
+    let s = score(&ScoreInput { planned_investment_wan: Some(32_000.0), ..full() }, &c);
+    let f = factor(&s, "scale");
+    assert_eq!((f.points, f.why.as_str()), (f.max, "score.why.scale.major"));
+    assert!(f.why_args.contains(&("full_major".to_string(), "32,000".to_string())), "{:?}", f.why_args);
+    let below = score(&ScoreInput { planned_investment_wan: Some(31_000.0), ..full() }, &c);
+    assert!(factor(&below, "scale").points < f.max);
 }
 
 #[test]
