@@ -143,6 +143,9 @@ async fn the_map_counts_what_the_list_counts_and_keeps_overseas_leads() {
     let svg = res.text().await.expect("body");
     assert!(svg.starts_with("<?xml") && svg.contains("<svg") && svg.contains("南海诸岛"));
     assert!(!svg.contains("href="), "a saved map links nowhere relative to the server");
+    // Read without its page: its title and legend drawn in.
+    let key = &svg[svg.find(r#"<g class="key""#).expect("a key in the saved map")..];
+    assert!(key.contains("招商地图 · 全国") && key.contains(">无</text>"), "{}", &key[..key.len().min(600)]);
     assert!(svg.len() <= 300 * 1024, "country SVG {} bytes", svg.len());
     let stranger = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     let (status, body) = app.page(&stranger, "/map.svg").await;

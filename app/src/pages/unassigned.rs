@@ -61,7 +61,7 @@ pub fn UnassignedPage() -> impl IntoView {
                                         <tr class="queue-row" data-lead=r.id>
                                             <td class="pick">{lead_check(r.id)}</td>
                                             <td><a href=format!("/leads/{}", r.id)>{r.company_name.clone()}</a></td>
-                                            <td>{r.region_names.clone()}</td>
+                                            <td>{crate::components::region::region_label(&r.region)}</td>
                                             <td>{label_of("industry", &r.industry)}</td>
                                             <td>{r.grade.clone().unwrap_or_else(|| "—".into())}</td>
                                             <td>{current}</td>

@@ -17,7 +17,8 @@ pub struct AssignTarget {
 pub struct QueueRow {
     pub id: i64,
     pub company_name: String,
-    pub region_names: String,
+    /// Where it is: a division, or an overseas area (`components::region::region_label`).
+    pub region: super::leads::RegionView,
     pub industry: String,
     pub grade: Option<String>,
     pub score: Option<f64>,

@@ -328,7 +328,7 @@ pub async fn queue(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec
         .zip(suggestions)
         .map(|(l, suggestion)| QueueRow {
             suggestion: suggestion.map(|s| namer.view(s)),
-            region_names: d.view(&region_of(&l)).names,
+            region: d.view(&region_of(&l)),
             team_name: l.team_id.and_then(|t| namer.teams.get(&t).cloned()),
             owner_name: l.owner_id.and_then(|o| namer.users.get(&o).cloned()),
             id: l.id,

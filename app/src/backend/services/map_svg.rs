@@ -259,8 +259,54 @@ pub fn draw(places: &BTreeMap<String, PlaceFigure>, query: &MapQuery, locale: Lo
             xml(tr(locale, "map.south_sea"))
         );
     }
+    let legend = legend(locale, query, max);
+    if !linked {
+        key_drawn_in(
+            &mut svg,
+            frame,
+            &legend,
+            &format!("{} · {}", tr(locale, "map.title"), tr(locale, query.view.label_key())),
+        );
+    }
     svg.push_str("</svg>");
-    Drawn { svg, legend: legend(locale, query, max) }
+    Drawn { svg, legend }
+}
+
+/// A saved map is read without its page: its title and its legend's steps are drawn in at the
+/// top left, on a white card, in the frame's own units.
+fn key_drawn_in(svg: &mut String, frame: Bbox, legend: &[LegendItem], title: &str) {
+    let unit = (frame.2 - frame.0) / 100.0;
+    let (x, y) = (frame.0 + unit, frame.1 + unit);
+    let (fs, line) = (unit * 2.0, unit * 2.8);
+    // Wide enough for the longest line: a Chinese character an em, others about 0.6 em.
+    let ems = |t: &str| t.chars().map(|c| if c.is_ascii() { 0.6 } else { 1.0 }).sum::<f64>();
+    let widest = legend.iter().map(|i| unit * 2.4 + ems(&i.label) * fs).fold(ems(title) * fs, f64::max);
+    let width = widest + unit * 2.0;
+    let height = line * (legend.len() as f64 + 1.0) + unit;
+    let _ = write!(
+        svg,
+        r##"<g class="key" stroke="none" font-size="{fs:.2}" fill="#1d2730"><rect x="{x:.2}" y="{y:.2}" width="{w:.2}" height="{height:.2}" fill="#ffffff" fill-opacity="0.9" stroke="#c9d1d9" stroke-width="{sw:.2}"/><text x="{tx:.2}" y="{ty:.2}" font-weight="600">{title}</text>"##,
+        w = width,
+        sw = unit * 0.1,
+        tx = x + unit,
+        ty = y + line,
+        title = xml(title),
+    );
+    for (i, item) in legend.iter().enumerate() {
+        let top = y + line * (i as f64 + 1.0) + unit * 0.6;
+        let _ = write!(
+            svg,
+            r##"<rect x="{rx:.2}" y="{top:.2}" width="{s:.2}" height="{s:.2}" fill="{fill}" stroke="#5b6770" stroke-width="{sw:.2}"/><text x="{tx:.2}" y="{ty:.2}">{label}</text>"##,
+            rx = x + unit,
+            s = unit * 1.8,
+            fill = xml(&item.fill),
+            sw = unit * 0.08,
+            tx = x + unit * 3.4,
+            ty = top + unit * 1.6,
+            label = xml(&item.label),
+        );
+    }
+    svg.push_str("</g>");
 }
 
 /// The dashboard's small map: provinces coloured by their leads (`places` by 2-digit code), each
