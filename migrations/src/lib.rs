@@ -38,6 +38,7 @@ mod m20261204_000033_packed_import_rows;
 mod m20261206_000034_change_counters;
 mod m20261206_000035_import_updates;
 mod m20261206_000036_board_totals_pg;
+mod m20261207_000037_score_grade_index;
 pub mod seed_chains;
 
 /// The `change_counters` row the import preview's kept outcomes are checked against.
@@ -85,6 +86,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000034_change_counters::Migration),
             Box::new(m20261206_000035_import_updates::Migration),
             Box::new(m20261206_000036_board_totals_pg::Migration),
+            Box::new(m20261207_000037_score_grade_index::Migration),
         ]
     }
 }

@@ -217,30 +217,31 @@ async fn the_problem_list_filters_and_puts_overdue_items_first() {
     assert_eq!(body["Invalid"][0]["field"], "description");
 
     let (_, all) = app.call(&manager, "problems/list", &[]).await;
-    let texts: Vec<&str> = all.as_array().unwrap().iter().map(|p| p["description"].as_str().unwrap()).collect();
+    let texts: Vec<&str> = all["rows"].as_array().unwrap().iter().map(|p| p["description"].as_str().unwrap()).collect();
     assert_eq!(texts, ["环评批复延迟", "用地指标未落实", "备案材料不全"], "overdue first, then by deadline");
-    assert_eq!(all[0]["overdue"], true);
+    assert_eq!(all["rows"][0]["overdue"], true);
+    assert_eq!((all["total"].as_u64(), all["page"].as_u64(), all["pages"].as_u64()), (Some(3), Some(1), Some(1)));
     let (_, land) = app.call(&manager, "problems/list", &[("filter[category]", "land")]).await;
-    assert_eq!(land.as_array().unwrap().len(), 1);
+    assert_eq!(land["rows"].as_array().unwrap().len(), 1);
     let (_, overdue) = app.call(&manager, "problems/list", &[("filter[overdue]", "true")]).await;
-    assert_eq!(overdue.as_array().unwrap().len(), 1);
+    assert_eq!(overdue["rows"].as_array().unwrap().len(), 1);
 
     // Solving it takes it off the overdue list, with the update recorded.
-    let pid = all[0]["id"].to_string();
+    let pid = all["rows"][0]["id"].to_string();
     let (status, _) = app
         .call(&staff, "problems/update", &[("problem_id", &pid), ("status", "solved"), ("note", "已取得批复")])
         .await;
     assert_eq!(status, 200);
     let (_, overdue) = app.call(&manager, "problems/list", &[("filter[overdue]", "true")]).await;
-    assert!(overdue.as_array().unwrap().is_empty());
+    assert!(overdue["rows"].as_array().unwrap().is_empty());
     let (_, solved) = app.call(&manager, "problems/list", &[("filter[status]", "solved")]).await;
-    assert_eq!(solved[0]["updates"][0]["note"], "已取得批复");
+    assert_eq!(solved["rows"][0]["updates"][0]["note"], "已取得批复");
     let (status, page) = app.page(&manager, "/problems?category=land").await;
     assert_eq!(status, 200);
     assert!(page.contains("用地指标未落实") && !page.contains("备案材料不全"));
     // Changed by a plain form post (the page's own form): back at that problem's row, not at the
     // top of the list.
-    let next = all[1]["id"].to_string();
+    let next = all["rows"][1]["id"].to_string();
     let fields = [("problem_id", next.as_str()), ("status", "in_progress"), ("note", "已联系自然资源局")];
     let (status, to) = crate::plain_forms::plain_post(&app, &manager, "problems/update", "/problems", &fields).await;
     assert!((300..400).contains(&status) && to == format!("/problems#problem-{next}"), "{status} {to}");
@@ -250,5 +251,63 @@ async fn the_problem_list_filters_and_puts_overdue_items_first() {
     // Another staff member sees none of them.
     let (other, _) = app.login_as("o", Role::Staff).await;
     let (_, none) = app.call(&other, "problems/list", &[]).await;
-    assert!(none.as_array().unwrap().is_empty());
+    assert!(none["rows"].as_array().unwrap().is_empty());
+    assert_eq!(none["total"], 0);
+}
+
+#[tokio::test]
+async fn the_problem_list_comes_in_pages_and_the_export_holds_them_all() {
+    use app::wire::problems::PROBLEMS_PER_PAGE;
+    let app = TestApp::spawn().await;
+    let (staff, _) = app.login_as("s", Role::Staff).await;
+    let (manager, _) = app.login_as("m", Role::Manager).await;
+    let lead = new_lead(&app, &staff, "问题多多有限公司", 5).await;
+    let past = (chrono::Utc::now() - chrono::Duration::days(3)).format("%Y-%m-%d").to_string();
+    let n = PROBLEMS_PER_PAGE + 3;
+    for i in 0..n {
+        // The last one made is the only overdue one: it leads page 1 whatever its id.
+        let deadline = if i == n - 1 { past.clone() } else { format!("2099-01-{:02}", 1 + i % 28) };
+        let text = format!("第{i}号问题");
+        let fields = [
+            ("lead_id", lead.as_str()),
+            ("form[category]", "land"),
+            ("form[description]", text.as_str()),
+            ("form[deadline]", deadline.as_str()),
+        ];
+        let (status, body) = app.call(&staff, "problems/create", &fields).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (_, first) = app.call(&manager, "problems/list", &[]).await;
+    assert_eq!((first["total"].as_u64(), first["page"].as_u64(), first["pages"].as_u64()), (Some(n), Some(1), Some(2)));
+    assert_eq!(first["rows"].as_array().unwrap().len() as u64, PROBLEMS_PER_PAGE);
+    assert_eq!(first["rows"][0]["description"], format!("第{}号问题", n - 1), "overdue first, across pages");
+    let (_, second) = app.call(&manager, "problems/list", &[("filter[page]", "2")]).await;
+    let rows = second["rows"].as_array().unwrap();
+    assert_eq!((rows.len(), second["page"].as_u64()), (3, Some(2)));
+    // Deadlines run on across the pages (2099-01-26 … 2099-01-28 last).
+    let deadlines = |v: &serde_json::Value| -> Vec<String> {
+        v["rows"].as_array().unwrap().iter().map(|p| p["deadline"].as_str().unwrap_or("").to_string()).collect()
+    };
+    let mut all = deadlines(&first);
+    all.extend(deadlines(&second));
+    let mut sorted = all[1..].to_vec();
+    sorted.sort();
+    assert_eq!(all[1..], sorted[..], "by deadline after the overdue one");
+    let ids: std::collections::HashSet<String> =
+        first["rows"].as_array().unwrap().iter().chain(rows).map(|p| p["id"].to_string()).collect();
+    assert_eq!(ids.len() as u64, n, "no problem on both pages, none left out");
+    // A page past the last shows the last.
+    let (_, past_end) = app.call(&manager, "problems/list", &[("filter[page]", "9")]).await;
+    assert_eq!(past_end["page"], 2);
+
+    // The page says which page of how many and links to the one before.
+    let (status, page) = app.page(&manager, "/problems?page=2").await;
+    assert_eq!(status, 200);
+    assert!(page.contains(&format!("共 {n} 条 · 第 2/2 页")), "the summary");
+    assert!(page.contains(r#"href="/problems" rel="prev""#), "a link back to page 1");
+    let (_, page) = app.page(&manager, "/problems?category=land").await;
+    assert!(page.contains(r#"href="/problems?category=land&amp;page=2" rel="next""#), "the next page keeps the filter");
+    // The export is every problem, not a page.
+    let csv = manager.get(app.url("/problems/export.csv?page=2")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(csv.matches("号问题").count() as u64, n, "{csv}");
 }

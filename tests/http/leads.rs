@@ -69,6 +69,15 @@ async fn an_exact_uscc_duplicate_is_refused_and_a_name_twin_is_flagged() {
     let err = field_error(&body, "uscc").unwrap();
     assert_eq!(err["key"], "err.uscc.duplicate");
     assert!(err["args"].to_string().contains(&first_id.to_string()));
+    // Without JavaScript, the form comes back with the message at the field and the box itself
+    // marked (a well-formed code: the live check's ✓ stands between them).
+    let fields = lead_fields("另一个名字有限公司", &code);
+    let (status, to) = crate::plain_forms::plain_post(&app, &b, "leads/save", "/leads/new", &fields).await;
+    assert!((300..400).contains(&status), "{status}");
+    let (_, page) = app.page(&b, &to).await;
+    assert!(page.contains(r#"id="err-uscc""#) && page.contains("该信用代码已登记"), "the message at the field");
+    assert!(page.contains(r#"id="uscc-status""#), "the live check's ✓ too");
+    assert_eq!(page.matches(r#"aria-invalid="true""#).count(), 1, "the code's box marked, and no other");
     // With another field refused too, the duplicate is said in the same answer, not after the
     // other field is mended.
     let mut fields = lead_fields("另一个名字有限公司", &code);

@@ -73,6 +73,7 @@ async fn a_refused_lead_form_comes_back_with_everything_typed() {
     let (status, page) = app.page(&client, &to).await;
     assert_eq!(status, 200);
     assert!(page.contains(r#"id="err-uscc""#) && page.contains("校验码错误"), "the error at the field");
+    assert!(page.contains(r#"aria-invalid="true""#), "the code's box marked");
     assert!(!page.contains(r#"id="uscc-status""#), "said once: the live check does not repeat the server's message");
     for typed in [
         "留存测试精密机械有限公司",

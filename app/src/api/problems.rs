@@ -3,10 +3,10 @@ use crate::wire::problems::*;
 use leptos::prelude::*;
 
 #[server(endpoint = "problems/list")]
-pub async fn list_problems(#[server(default)] filter: ProblemFilter) -> Result<Vec<ProblemView>, AppError> {
+pub async fn list_problems(#[server(default)] filter: ProblemFilter) -> Result<ProblemPage, AppError> {
     use crate::backend::{context, services::problems};
     let (state, user) = context::signed_in()?;
-    context::respond(problems::list(&state.db, &user, &filter, None).await)
+    context::respond(problems::page(&state.db, &user, &filter).await)
 }
 
 #[server(endpoint = "problems/of-lead")]

@@ -37,6 +37,12 @@ impl Bbox {
     pub fn centre(self) -> (f64, f64) {
         ((self.0 + self.2) / 2.0, (self.1 + self.3) / 2.0)
     }
+
+    /// A hundredth of the box's width, in its own units: what lines and text drawn in it are
+    /// measured in, so they look the same in a box a few units wide and in one of a thousand.
+    pub fn hundredth(self) -> f64 {
+        (self.2 - self.0) / 100.0
+    }
 }
 
 /// One division's outline.

@@ -181,6 +181,11 @@ pub fn UsccField(
         })
     };
     let UsccErrors { company_name: name_error, uscc: code_error } = errors;
+    // The box itself says so (red, and to a screen reader) while the code is refused or does not
+    // parse: the server's refusal of a well-formed code (already registered) stands under the
+    // live check's ✓, and the box stayed grey.
+    let server_refused = code_error.is_some();
+    let invalid = move || (server_refused && at_refused()) || matches!(check.get(), Some(Err(_)));
     view! {
         <div class="uscc-field" node_ref=root data-island="uscc">
             {duplicates}
@@ -193,6 +198,7 @@ pub fn UsccField(
             <label>
                 {labels.uscc.clone()}
                 <input name="form[uscc]" id="uscc" value=uscc maxlength="30" autocomplete="off"
+                    aria-invalid=move || if invalid() { "true" } else { "false" }
                     on:input=move |ev| code.set(event_target_value(&ev))/>
             </label>
             {status}

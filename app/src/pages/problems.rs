@@ -1,9 +1,9 @@
 use super::lead_extras::ProblemTable;
 use crate::api::problems::{list_problems, UpdateProblem};
-use crate::components::loaded::Loaded;
+use crate::components::loaded::LoadedOne;
 use crate::components::options::label_of;
-use crate::i18n::t;
-use crate::wire::problems::{ProblemFilter, CATEGORIES, STATUSES};
+use crate::i18n::{t, tr_args, use_locale};
+use crate::wire::problems::{ProblemFilter, ProblemPage, CATEGORIES, STATUSES};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
@@ -35,12 +35,41 @@ pub fn ProblemsPage() -> impl IntoView {
                         </label>
                         <button type="submit">{t("leads.list.filter.apply")}</button>
                         <a href="/problems" class="button">{t("leads.list.filter.clear")}</a>
-                        <a class="button" id="problems-xlsx" href=format!("/problems/export.xlsx{}", f.to_query())>{t("export.xlsx")}</a>
-                        <a class="button" id="problems-csv" href=format!("/problems/export.csv{}", f.to_query())>{t("export.csv")}</a>
+                        <a class="button" id="problems-xlsx" href=format!("/problems/export.xlsx{}", f.with_page(1).to_query())>{t("export.xlsx")}</a>
+                        <a class="button" id="problems-csv" href=format!("/problems/export.csv{}", f.with_page(1).to_query())>{t("export.csv")}</a>
                     </div>
                 </Form>
             }
         }}
-        <Loaded resource=list empty="problems.none" content={move |items| view! { <ProblemTable items=items update=update show_lead=true/> }}/>
+        <LoadedOne resource=list content={move |page| view! { <ProblemPageView page=page filter=filter.get_untracked() update=update/> }}/>
     }
+}
+
+/// A page of problems with how many match and the links to the pages beside it.
+#[component]
+fn ProblemPageView(page: ProblemPage, filter: ProblemFilter, update: ServerAction<UpdateProblem>) -> impl IntoView {
+    let summary = tr_args(
+        use_locale(),
+        "problems.summary",
+        &[
+            ("total".into(), page.total.to_string()),
+            ("page".into(), page.page.to_string()),
+            ("pages".into(), page.pages.to_string()),
+        ],
+    );
+    let link = |p: u64| format!("/problems{}", filter.with_page(p).to_query());
+    let prev = (page.page > 1).then(|| link(page.page - 1));
+    let next = (page.page < page.pages).then(|| link(page.page + 1));
+    if page.rows.is_empty() {
+        return view! { <p class="muted">{t("problems.none")}</p> }.into_any();
+    }
+    view! {
+        <p class="muted" id="problem-summary" data-total=page.total>{summary}</p>
+        <ProblemTable items=page.rows update=update show_lead=true/>
+        <nav class="pager">
+            {prev.map(|href| view! { <a href=href rel="prev">{t("common.prev")}</a> })}
+            {next.map(|href| view! { <a href=href rel="next">{t("common.next")}</a> })}
+        </nav>
+    }
+    .into_any()
 }

@@ -54,6 +54,22 @@ pub struct ProblemFilter {
     pub category: Option<String>,
     /// Only overdue (督办) items.
     pub overdue: Option<bool>,
+    /// Which page of the office-wide list, from 1 ([`PROBLEMS_PER_PAGE`] a page); None: the
+    /// first. Exports ignore it.
+    pub page: Option<u64>,
+}
+
+/// Problems a page of `/problems` shows.
+pub const PROBLEMS_PER_PAGE: u64 = 50;
+
+/// A page of the office-wide problem list: its rows, how many match in all, which page of how
+/// many (at least 1).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProblemPage {
+    pub rows: Vec<ProblemView>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
 }
 
 impl ProblemFilter {
@@ -69,6 +85,9 @@ impl ProblemFilter {
         if self.overdue == Some(true) {
             parts.push("overdue=1".into());
         }
+        if let Some(page) = self.page.filter(|p| *p > 1) {
+            parts.push(format!("page={page}"));
+        }
         if parts.is_empty() {
             String::new()
         } else {
@@ -82,6 +101,12 @@ impl ProblemFilter {
             status: some("status"),
             category: some("category"),
             overdue: get("overdue").map(|v| v == "1" || v == "true"),
+            page: get("page").and_then(|v| v.trim().parse().ok()).filter(|p| *p >= 1),
         }
+    }
+
+    /// The same filter on page `page` (1: the first, left out of the address).
+    pub fn with_page(&self, page: u64) -> ProblemFilter {
+        ProblemFilter { page: (page > 1).then_some(page), ..self.clone() }
     }
 }

@@ -84,6 +84,20 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, manager: &Sessi
                 .exec(db)
                 .await?;
         }
+        // Their owners are the team's own people, taken in turn (as 待分配 would give them): a
+        // lead of a 专班 owned by someone outside it read as a mistake in the demo. A lead
+        // without an owner stays so, for 待分配.
+        let n = members.len();
+        for (k, member) in members.iter().enumerate() {
+            lead::Entity::update_many()
+                .col_expr(lead::Column::OwnerId, Expr::value(*member))
+                .filter(lead::Column::TeamId.eq(id))
+                .filter(lead::Column::OwnerId.is_not_null())
+                .filter(lead::Column::OwnerId.is_not_in(members.iter().copied()))
+                .filter(Expr::cust(format!("id % {n} = {k}")))
+                .exec(db)
+                .await?;
+        }
         teams.push((id, members));
     }
     let today = super::pipeline::today();

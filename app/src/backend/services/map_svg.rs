@@ -180,13 +180,14 @@ pub fn draw(places: &BTreeMap<String, PlaceFigure>, query: &MapQuery, locale: Lo
     // lead placed only in a province is counted on the province's table row, not on every city.
     let province_wide = matches!(query.layer, Layer::Teams | Layer::Trips);
     let figure = |code: &str| places.get(code).or_else(|| province_wide.then(|| places.get(&code[..2])).flatten());
+    let title = format!("{} · {}", tr(locale, "map.title"), tr(locale, query.view.label_key()));
     let mut svg = String::with_capacity(320 * 1024);
     let _ = write!(
         svg,
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="{vb}" class="china-map" id="china-map" role="img" aria-labelledby="map-title" stroke="#ffffff" stroke-width="{sw}" stroke-linejoin="round"><title id="map-title">{title}</title>"##,
         vb = view_box(frame),
         sw = if detail == Detail::Country { 0.6 } else { 0.25 },
-        title = xml(&format!("{} · {}", tr(locale, "map.title"), tr(locale, query.view.label_key()))),
+        title = xml(&title),
     );
     svg.push_str(r#"<g class="cities">"#);
     let drawn: Vec<&Shape> = b
@@ -226,7 +227,7 @@ pub fn draw(places: &BTreeMap<String, PlaceFigure>, query: &MapQuery, locale: Lo
         let (x, y) = (frame.2 - w - 4.0, frame.3 - h - 4.0);
         // Lines and the label in the inset's own units (its box is a few units wide: a stroke of
         // 2 or a label of 14 there drew the label as a few giant strokes).
-        let unit = (inset.2 - inset.0) / 100.0;
+        let unit = inset.hundredth();
         let _ = write!(
             svg,
             r##"<svg x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" viewBox="{vb}" class="inset" stroke-width="{city_sw:.2}"><rect x="{rx:.1}" y="{ry:.1}" width="{rw:.1}" height="{rh:.1}" fill="#ffffff" stroke="#5b6770" stroke-width="{sw:.2}"/>"##,
@@ -261,12 +262,7 @@ pub fn draw(places: &BTreeMap<String, PlaceFigure>, query: &MapQuery, locale: Lo
     }
     let legend = legend(locale, query, max);
     if !linked {
-        key_drawn_in(
-            &mut svg,
-            frame,
-            &legend,
-            &format!("{} · {}", tr(locale, "map.title"), tr(locale, query.view.label_key())),
-        );
+        key_drawn_in(&mut svg, frame, &legend, &title);
     }
     svg.push_str("</svg>");
     Drawn { svg, legend }
@@ -275,7 +271,7 @@ pub fn draw(places: &BTreeMap<String, PlaceFigure>, query: &MapQuery, locale: Lo
 /// A saved map is read without its page: its title and its legend's steps are drawn in at the
 /// top left, on a white card, in the frame's own units.
 fn key_drawn_in(svg: &mut String, frame: Bbox, legend: &[LegendItem], title: &str) {
-    let unit = (frame.2 - frame.0) / 100.0;
+    let unit = frame.hundredth();
     let (x, y) = (frame.0 + unit, frame.1 + unit);
     let (fs, line) = (unit * 2.0, unit * 2.8);
     // Wide enough for the longest line: a Chinese character an em, others about 0.6 em.

@@ -13,7 +13,8 @@ use crate::wire::auth::SessionUser;
 use crate::wire::problems::*;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, Set,
 };
 use std::collections::HashMap;
 
@@ -114,9 +115,9 @@ pub async fn update(
     Ok(())
 }
 
-/// Problems on leads the actor may see (of one lead, or all) matching `filter`: at most 500, read
-/// by deadline; overdue (督办, past an Asia/Shanghai today and not solved) first, then by deadline,
-/// none last, each with its updates (times Asia/Shanghai) and whether the actor may edit it.
+/// Problems on leads the actor may see (of one lead, or all) matching `filter` (its page
+/// aside), in the list's order ([`ordered`]), each with its updates (times Asia/Shanghai) and
+/// whether the actor may edit it: a lead's problems and the export.
 /// Errors: `Db` only.
 pub async fn list(
     db: &impl ConnectionTrait,
@@ -124,6 +125,39 @@ pub async fn list(
     filter: &ProblemFilter,
     lead_id: Option<i64>,
 ) -> Result<Vec<ProblemView>, ServiceError> {
+    let today = today();
+    let rows = ordered(matching(actor, filter, lead_id, today), today).all(db).await?;
+    views(db, actor, rows, today).await
+}
+
+/// Page `filter.page` (from 1; past the last: the last) of the problems on leads the actor may
+/// see matching `filter`, [`PROBLEMS_PER_PAGE`] a page in the list's order, with how many match
+/// in all: `/problems`.
+/// Errors: `Db` only.
+pub async fn page(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    filter: &ProblemFilter,
+) -> Result<ProblemPage, ServiceError> {
+    let today = today();
+    let total = matching(actor, filter, None, today).count(db).await?;
+    let pages = total.div_ceil(PROBLEMS_PER_PAGE).max(1);
+    let page = filter.page.unwrap_or(1).clamp(1, pages);
+    let rows = ordered(matching(actor, filter, None, today), today)
+        .offset((page - 1) * PROBLEMS_PER_PAGE)
+        .limit(PROBLEMS_PER_PAGE)
+        .all(db)
+        .await?;
+    Ok(ProblemPage { rows: views(db, actor, rows, today).await?, total, page, pages })
+}
+
+/// The problems on leads `actor` may see (of lead `lead_id`, or all) that `filter` lets through.
+fn matching(
+    actor: &SessionUser,
+    filter: &ProblemFilter,
+    lead_id: Option<i64>,
+    today: NaiveDate,
+) -> sea_orm::Select<problem::Entity> {
     let visible = visible_to(lead::Entity::find(), actor).select_only().column(lead::Column::Id).into_query();
     let mut q = problem::Entity::find().filter(problem::Column::LeadId.in_subquery(visible));
     if let Some(id) = lead_id {
@@ -135,11 +169,35 @@ pub async fn list(
     if let Some(c) = &filter.category {
         q = q.filter(problem::Column::Category.eq(c.as_str()));
     }
-    let today = today();
     if filter.overdue == Some(true) {
-        q = q.filter(problem::Column::Status.ne("solved")).filter(problem::Column::Deadline.lt(today));
+        q = q.filter(overdue(today));
     }
-    let rows = q.order_by_asc(problem::Column::Deadline).order_by_desc(problem::Column::Id).limit(500).all(db).await?;
+    q
+}
+
+/// 督办: not solved and past its deadline (`today`, Asia/Shanghai).
+fn overdue(today: NaiveDate) -> sea_orm::Condition {
+    sea_orm::Condition::all().add(problem::Column::Status.ne("solved")).add(problem::Column::Deadline.lt(today))
+}
+
+/// The list's order: overdue (督办) first, then by deadline (none last), the newest first within
+/// a day. In SQL, so a page is the right slice of it.
+fn ordered(q: sea_orm::Select<problem::Entity>, today: NaiveDate) -> sea_orm::Select<problem::Entity> {
+    let overdue_first = sea_orm::sea_query::CaseStatement::new().case(overdue(today), 0).finally(1);
+    q.order_by(sea_orm::sea_query::SimpleExpr::Case(Box::new(overdue_first)), sea_orm::Order::Asc)
+        .order_by(sea_orm::sea_query::Expr::col(problem::Column::Deadline).is_null(), sea_orm::Order::Asc)
+        .order_by_asc(problem::Column::Deadline)
+        .order_by_desc(problem::Column::Id)
+}
+
+/// `rows` as the list shows them (in their order): their leads' names, their updates and who
+/// made them, whether `actor` may edit each.
+async fn views(
+    db: &impl ConnectionTrait,
+    actor: &SessionUser,
+    rows: Vec<problem::Model>,
+    today: NaiveDate,
+) -> Result<Vec<ProblemView>, ServiceError> {
     let leads: HashMap<i64, lead::Model> = lead::Entity::find()
         .filter(lead::Column::Id.is_in(rows.iter().map(|p| p.lead_id)))
         .all(db)
@@ -147,13 +205,17 @@ pub async fn list(
         .into_iter()
         .map(|l| (l.id, l))
         .collect();
-    let updates = problem_update::Entity::find()
+    let mut updates: HashMap<i64, Vec<problem_update::Model>> = HashMap::new();
+    for u in problem_update::Entity::find()
         .filter(problem_update::Column::ProblemId.is_in(rows.iter().map(|p| p.id)))
         .order_by_asc(problem_update::Column::Id)
         .all(db)
-        .await?;
-    let who = names(db, updates.iter().map(|u| u.created_by)).await?;
-    let mut views: Vec<ProblemView> = rows
+        .await?
+    {
+        updates.entry(u.problem_id).or_default().push(u);
+    }
+    let who = names(db, updates.values().flatten().map(|u| u.created_by)).await?;
+    Ok(rows
         .into_iter()
         .map(|p| {
             let l = leads.get(&p.lead_id);
@@ -162,11 +224,12 @@ pub async fn list(
                 company_name: l.map(|l| l.company_name.clone()).unwrap_or_default(),
                 can_edit: l.is_some_and(|l| can_edit_lead(actor, l)),
                 updates: updates
-                    .iter()
-                    .filter(|u| u.problem_id == p.id)
+                    .remove(&p.id)
+                    .unwrap_or_default()
+                    .into_iter()
                     .map(|u| ProblemUpdateView {
-                        note: u.note.clone(),
-                        status: u.status.clone(),
+                        note: u.note,
+                        status: u.status,
                         who: who.get(&u.created_by).cloned().unwrap_or_default(),
                         at: local_time(u.created_at),
                     })
@@ -181,8 +244,5 @@ pub async fn list(
                 status: p.status,
             }
         })
-        .collect();
-    // 督办 first; the rest keep deadline order (none last).
-    views.sort_by_key(|v| (!v.overdue, v.deadline.is_none(), v.deadline.clone()));
-    Ok(views)
+        .collect())
 }

@@ -65,8 +65,11 @@ const SCOPED_COVERAGE_MAX: usize = 50;
 /// --rescore-only`, 100,000 leads, 2 cores, 2026-12-07 (second session): 1.07–1.11 s as the
 /// server runs it (reading packed 0.20–0.23 s, placements packed 0.03 s, the score alone without
 /// its breakdown's text 0.02 s, writing and building 0.62–0.65 s, the commit 0.18 s) against
-/// 2.38 s page by page the same hour. Readers go on reading the old scores (WAL) until it commits; a save
-/// waits for it (the whole of it, where page by page it waited one page).
+/// 2.38 s page by page the same hour. Since migration 37 the score has one index on `leads`
+/// (with the board's), and the rebuilt indexes get their statistics back rather than an `ANALYZE`
+/// ([`build_again`]): median 1.40 s against 1.62 s alternating with the build before, on a slower
+/// evening (README, "One score index"). Readers go on reading the old scores (WAL) until it
+/// commits; a save waits for it (the whole of it, where page by page it waited one page).
 const BULK_MIN: u64 = 20_000;
 /// Above this many leads, a rescore of every lead goes page by page again: one transaction would
 /// hold the write lock (about 2 s per 100,000 leads) long enough for a save to notice.
@@ -450,38 +453,19 @@ async fn write_scores(
     Ok(())
 }
 
-/// Drops the indexes of `leads` on any of `columns` (SQLite), returning each one's name and the
-/// SQL it was created with (as the migrations wrote it, read from `sqlite_master`) for
-/// [`build_again`] in the same transaction. Column names are this module's constants.
-async fn without_indexes_on(
-    txn: &DatabaseTransaction,
-    columns: &[&str],
-) -> Result<Vec<(String, String)>, ServiceError> {
-    let columns: Vec<String> = columns.iter().map(|c| format!("'{c}'")).collect();
-    let rows = txn
-        .query_all(Statement::from_string(
-            sea_orm::DbBackend::Sqlite,
-            format!(
-                "SELECT name, sql FROM sqlite_master AS m WHERE type = 'index' AND tbl_name = 'leads' \
-                 AND sql IS NOT NULL AND EXISTS (SELECT 1 FROM pragma_index_info(m.name) AS i \
-                 WHERE i.name IN ({})) ORDER BY name",
-                columns.join(", ")
-            ),
-        ))
-        .await?;
-    let mut dropped = Vec::with_capacity(rows.len());
-    for row in rows {
-        let (name, sql): (String, String) = (row.try_get("", "name")?, row.try_get("", "sql")?);
-        txn.execute_unprepared(&format!("DROP INDEX \"{name}\"")).await?;
-        dropped.push((name, sql));
-    }
-    Ok(dropped)
+/// An index [`without_indexes_on`] dropped: its name, the SQL it was created with (as the
+/// migrations wrote it, read from `sqlite_master`) and its planner statistics (its
+/// `sqlite_stat1` row, which dropping it deletes), if the database keeps any.
+struct Dropped {
+    name: String,
+    sql: String,
+    stat: Option<String>,
 }
 
-/// Builds the indexes [`without_indexes_on`] dropped again, each with its planner statistics
-/// when the database keeps any (`ANALYZE` of the index alone: dropping it deleted them, and
-/// without them SQLite may not walk it for a list sorted by score).
-async fn build_again(txn: &DatabaseTransaction, dropped: &[(String, String)]) -> Result<(), ServiceError> {
+/// Drops the indexes of `leads` on any of `columns` (SQLite), returning each for
+/// [`build_again`] in the same transaction. Column names are this module's constants.
+async fn without_indexes_on(txn: &DatabaseTransaction, columns: &[&str]) -> Result<Vec<Dropped>, ServiceError> {
+    let columns: Vec<String> = columns.iter().map(|c| format!("'{c}'")).collect();
     let analyzed = txn
         .query_one(Statement::from_string(
             sea_orm::DbBackend::Sqlite,
@@ -489,11 +473,54 @@ async fn build_again(txn: &DatabaseTransaction, dropped: &[(String, String)]) ->
         ))
         .await?
         .is_some();
-    for (name, sql) in dropped {
-        txn.execute_unprepared(sql).await?;
-        if analyzed {
-            txn.execute_unprepared(&format!("ANALYZE \"{name}\"")).await?;
+    let stat = match analyzed {
+        true => "(SELECT s.stat FROM sqlite_stat1 AS s WHERE s.tbl = 'leads' AND s.idx = m.name)",
+        false => "NULL",
+    };
+    let rows = txn
+        .query_all(Statement::from_string(
+            sea_orm::DbBackend::Sqlite,
+            format!(
+                "SELECT name, sql, {stat} AS stat FROM sqlite_master AS m WHERE type = 'index' \
+                 AND tbl_name = 'leads' AND sql IS NOT NULL AND EXISTS (SELECT 1 FROM \
+                 pragma_index_info(m.name) AS i WHERE i.name IN ({})) ORDER BY name",
+                columns.join(", ")
+            ),
+        ))
+        .await?;
+    let mut dropped = Vec::with_capacity(rows.len());
+    for row in rows {
+        let index =
+            Dropped { name: row.try_get("", "name")?, sql: row.try_get("", "sql")?, stat: row.try_get("", "stat")? };
+        txn.execute_unprepared(&format!("DROP INDEX \"{}\"", index.name)).await?;
+        dropped.push(index);
+    }
+    Ok(dropped)
+}
+
+/// Builds the indexes [`without_indexes_on`] dropped again, each with the planner statistics it
+/// had (without them SQLite may not walk the score's index for a list sorted by score). They are
+/// put back as they were rather than gathered again: `ANALYZE` of the indexes read each of them
+/// whole once more (the map's has 14 columns), and a rescore barely moves what they hold (how
+/// many leads, how many share a score or a grade on average: SQLite keeps no more than that).
+/// `ANALYZE sqlite_schema` makes this connection's planner read them again; the others do when
+/// they see the changed schema.
+async fn build_again(txn: &DatabaseTransaction, dropped: &[Dropped]) -> Result<(), ServiceError> {
+    let mut restored = false;
+    for index in dropped {
+        txn.execute_unprepared(&index.sql).await?;
+        if let Some(stat) = &index.stat {
+            txn.execute(Statement::from_sql_and_values(
+                sea_orm::DbBackend::Sqlite,
+                "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('leads', ?, ?)",
+                [index.name.clone().into(), stat.clone().into()],
+            ))
+            .await?;
+            restored = true;
         }
+    }
+    if restored {
+        txn.execute_unprepared("ANALYZE sqlite_schema").await?;
     }
     Ok(())
 }

@@ -54,25 +54,26 @@ pub(super) fn fractions(input: &ScoreInput, config: &ScoreConfig) -> [(f64, Opti
     ]
 }
 
+/// The industry's share of the factor and the reason's key, in one table so the score and its
+/// reason cannot part (None: unknown, no share).
+fn industry_rule(input: &ScoreInput) -> (Option<f64>, &'static str) {
+    match input.industry {
+        None => (None, "score.why.industry.unknown"),
+        Some(Industry::ElectronicComms) => (Some(1.0), "score.why.industry.first"),
+        Some(Industry::EnergyMaterials | Industry::SmartManufacturing) => (Some(0.8), "score.why.industry.leading"),
+        Some(Industry::ModernServices) => (Some(0.7), "score.why.industry.services"),
+        Some(Industry::Other) => (Some(0.15), "score.why.industry.outside"),
+    }
+}
+
 fn industry_fraction(input: &ScoreInput) -> Option<f64> {
-    Some(match input.industry? {
-        Industry::ElectronicComms => 1.0,
-        Industry::EnergyMaterials | Industry::SmartManufacturing => 0.8,
-        Industry::ModernServices => 0.7,
-        Industry::Other => 0.15,
-    })
+    industry_rule(input).0
 }
 
 pub(super) fn industry_part(input: &ScoreInput, weight: f64) -> Part {
-    let why = match input.industry {
-        None => "score.why.industry.unknown",
-        Some(Industry::ElectronicComms) => "score.why.industry.first",
-        Some(Industry::EnergyMaterials | Industry::SmartManufacturing) => "score.why.industry.leading",
-        Some(Industry::ModernServices) => "score.why.industry.services",
-        Some(Industry::Other) => "score.why.industry.outside",
-    };
+    let (fraction, why) = industry_rule(input);
     let raw = input.industry.map(|i| i.label_key().to_string()).unwrap_or_default();
-    Part::new("industry", weight, industry_fraction(input), why).raw(raw, vec![])
+    Part::new("industry", weight, fraction, why).raw(raw, vec![])
 }
 
 /// What the lead's placements say: (fills a gap, a 龙头 somewhere, supplies a local 链主,
@@ -226,30 +227,29 @@ pub(super) fn innovation_part(input: &ScoreInput, weight: f64) -> Part {
         .why_args(vec![arg("count", count.to_string()), arg("unknown", unknown.to_string())])
 }
 
+/// The region's share of the factor and the reason's key, in one table (None: unknown).
+fn region_rule(input: &ScoreInput) -> (Option<f64>, &'static str) {
+    match (input.region_group, input.nanjing_metro) {
+        (None, _) => (None, "score.why.region.unknown"),
+        (Some(_), true) => (Some(1.0), "score.why.region.nanjing"),
+        (Some(RegionGroup::Yrd), false) => (Some(0.75), "score.why.region.yrd"),
+        (Some(RegionGroup::Prd), false) => (Some(0.7), "score.why.region.prd"),
+        (Some(RegionGroup::Overseas), false) => (Some(0.6), "score.why.region.overseas"),
+        (Some(RegionGroup::OtherDomestic), false) => (Some(0.4), "score.why.region.other"),
+    }
+}
+
 fn region_fraction(input: &ScoreInput) -> Option<f64> {
-    Some(match (input.region_group?, input.nanjing_metro) {
-        (_, true) => 1.0,
-        (RegionGroup::Yrd, false) => 0.75,
-        (RegionGroup::Prd, false) => 0.7,
-        (RegionGroup::Overseas, false) => 0.6,
-        (RegionGroup::OtherDomestic, false) => 0.4,
-    })
+    region_rule(input).0
 }
 
 pub(super) fn region_part(input: &ScoreInput, weight: f64) -> Part {
-    let why = match (input.region_group, input.nanjing_metro) {
-        (None, _) => "score.why.region.unknown",
-        (Some(_), true) => "score.why.region.nanjing",
-        (Some(RegionGroup::Yrd), false) => "score.why.region.yrd",
-        (Some(RegionGroup::Prd), false) => "score.why.region.prd",
-        (Some(RegionGroup::Overseas), false) => "score.why.region.overseas",
-        (Some(RegionGroup::OtherDomestic), false) => "score.why.region.other",
-    };
+    let (fraction, why) = region_rule(input);
     // A 南京都市圈 lead reads as such (it is in 长三角 too, but scores as the metro).
     let raw = match (input.region_group, input.nanjing_metro) {
         (None, _) => "",
         (Some(_), true) => "region.nanjing_metro",
         (Some(g), false) => g.label_key(),
     };
-    Part::new("region", weight, region_fraction(input), why).raw(raw, vec![])
+    Part::new("region", weight, fraction, why).raw(raw, vec![])
 }
