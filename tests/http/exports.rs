@@ -144,3 +144,49 @@ async fn exports_survive_the_spreadsheet_program_long_digits_and_long_text() {
     assert_eq!(note.chars().count(), app::domain::export::MAX_CELL_CHARS, "cut to what a cell holds");
     assert!(note.ends_with(app::domain::export::CUT_NOTE));
 }
+
+/// An overseas lead's 地区 in the export is its area, as the list shows it (was blank), in the
+/// reader's language; the demo's overseas companies are tagged with their own area
+/// (华芯传感技术（香港） is in 港澳地区, not in 台湾地区).
+#[tokio::test]
+async fn the_export_names_an_overseas_leads_area() {
+    use app::backend::entities::lead;
+    use sea_orm::EntityTrait;
+    let app = TestApp::spawn().await;
+    app::backend::services::demo::seed(&app.db, 60).await.expect("demo data");
+    let (manager, _) = app.login_as("mgr", Role::Manager).await;
+    let overseas: Vec<lead::Model> = lead::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("leads")
+        .into_iter()
+        .filter(|l| l.region_code.starts_with("OS-"))
+        .collect();
+    assert!(overseas.len() >= 4, "{overseas:?}");
+    let csv = manager.get(app.url("/leads/export.csv")).send().await.unwrap().text().await.unwrap();
+    for l in &overseas {
+        let (tag, area) = match l.region_code.as_str() {
+            "OS-EU" => ("（欧洲）", "欧洲"),
+            "OS-TW" => ("（台湾）", "台湾地区"),
+            "OS-HK" => ("（香港）", "港澳地区"),
+            _ => ("（国际）", "其他境外"),
+        };
+        assert!(l.company_name.ends_with(tag), "{} in {}", l.company_name, l.region_code);
+        let row = csv.lines().find(|r| r.split(',').nth(1) == Some(l.company_name.as_str()));
+        assert_eq!(row.and_then(|r| r.split(',').nth(3)), Some(area), "{csv}");
+    }
+    // In English, in English.
+    let res = manager.post(app.url("/lang")).form(&[("lang", "en")]).send().await.unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let csv = manager.get(app.url("/leads/export.csv")).send().await.unwrap().text().await.unwrap();
+    for l in &overseas {
+        let area = match l.region_code.as_str() {
+            "OS-EU" => "Europe",
+            "OS-TW" => "Taiwan region",
+            "OS-HK" => "Hong Kong / Macao",
+            _ => "Other overseas",
+        };
+        let row = csv.lines().find(|r| r.split(',').nth(1) == Some(l.company_name.as_str()));
+        assert_eq!(row.and_then(|r| r.split(',').nth(3)), Some(area), "{csv}");
+    }
+}

@@ -236,6 +236,10 @@ async fn the_problem_list_filters_and_puts_overdue_items_first() {
     assert!(overdue["rows"].as_array().unwrap().is_empty());
     let (_, solved) = app.call(&manager, "problems/list", &[("filter[status]", "solved")]).await;
     assert_eq!(solved["rows"][0]["updates"][0]["note"], "已取得批复");
+    // Solved, it goes after those still to solve, though its deadline is the earliest.
+    let (_, all) = app.call(&manager, "problems/list", &[]).await;
+    let texts: Vec<&str> = all["rows"].as_array().unwrap().iter().map(|p| p["description"].as_str().unwrap()).collect();
+    assert_eq!(texts, ["用地指标未落实", "备案材料不全", "环评批复延迟"], "the solved last");
     let (status, page) = app.page(&manager, "/problems?category=land").await;
     assert_eq!(status, 200);
     assert!(page.contains("用地指标未落实") && !page.contains("备案材料不全"));
@@ -247,6 +251,17 @@ async fn the_problem_list_filters_and_puts_overdue_items_first() {
     assert!((300..400).contains(&status) && to == format!("/problems#problem-{next}"), "{status} {to}");
     let (_, page) = app.page(&manager, "/problems").await;
     assert!(page.contains(&format!(r#"id="problem-{next}""#)) && page.contains("已联系自然资源局"));
+    assert!(!page.contains(r#"id="problem-said""#), "still on the page: nothing to say");
+    // Solved from the 待办 list, it leaves it: the list says so, once.
+    let open = all["rows"][0]["id"].to_string();
+    let fields = [("problem_id", open.as_str()), ("status", "solved"), ("note", "")];
+    let (_, to) =
+        crate::plain_forms::plain_post(&app, &manager, "problems/update", "/problems?status=open", &fields).await;
+    assert_eq!(to, format!("/problems?status=open#problem-{open}"));
+    let (_, page) = app.page(&manager, "/problems?status=open").await;
+    assert!(page.contains(r#"id="problem-said""#) && page.contains("已将问题标记为「已解决」"), "{page}");
+    let (_, page) = app.page(&manager, "/problems?status=open").await;
+    assert!(!page.contains(r#"id="problem-said""#), "said once");
 
     // Another staff member sees none of them.
     let (other, _) = app.login_as("o", Role::Staff).await;

@@ -236,3 +236,31 @@ async fn a_staff_members_new_lead_belongs_to_their_one_team() {
     let waiting: Vec<String> = queue.as_array().unwrap().iter().map(|r| r["id"].to_string()).collect();
     assert!(!waiting.contains(&mine) && waiting.contains(&theirs), "{waiting:?}");
 }
+
+/// The lead list filters by 专班 with a select of the teams by name (a link from a team's page
+/// showed "招商专班 #3", and the list offered no way to choose a team).
+#[tokio::test]
+async fn the_lead_list_filters_by_team_chosen_by_name() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("mgr", Role::Manager).await;
+    let (staff, _) = app.login_as("s", Role::Staff).await;
+    let ours = new_lead(&app, &manager, "南京专班的科技有限公司", "320115", 1).await;
+    new_lead(&app, &manager, "无专班的科技有限公司", "320115", 2).await;
+    let (_, team) = save_team(&app, &manager, None, "南京专班", "南京", None, &[]).await;
+    let team = team.as_i64().expect("team id").to_string();
+    save_team(&app, &manager, None, "深圳专班", "深圳", None, &[]).await;
+    let (status, body) = assign(&app, &manager, &[&ours], &team, "").await;
+    assert_eq!(status, 200, "{body}");
+
+    let (status, page) = app.page(&manager, &format!("/leads?team={team}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(r#"<select name="team" id="filter-team">"#), "{page}");
+    assert!(page.contains(&format!(r#"<option value="{team}" selected>南京专班</option>"#)), "chosen by name");
+    assert!(page.contains(">深圳专班</option>") && page.contains(">全部专班</option>"));
+    assert!(page.contains("南京专班的科技有限公司") && !page.contains("无专班的科技有限公司"), "filtered");
+    // Anyone signed in reads the names; a team deleted since the link was made stays chosen.
+    let (status, names) = app.call(&staff, "teams/names", &[]).await;
+    assert_eq!((status, names[0][1].as_str()), (200, Some("南京专班")), "{names}");
+    let (_, page) = app.page(&manager, "/leads?team=999").await;
+    assert!(page.contains(r#"<option value="999" selected>"#), "{page}");
+}

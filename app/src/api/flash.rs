@@ -36,6 +36,11 @@ pub const VISIT_EDIT_DRAFT: &str = "visit-edit-draft";
 /// `trips.saved_told`, `trips.published`).
 pub const TRIP_SAID: &str = "trip-said";
 
+/// A problem's state changed by plain post on /problems, as `(problem id, new state)`: said at
+/// the top of the list when the problem is not on the page any more (solved under 「待办」, or
+/// gone after the open ones: it left the page without a word).
+pub const PROBLEM_SAID: &str = "problem-said";
+
 /// A visit changed by plain post: its id, said at the visit on the trip's page.
 pub const VISIT_SAVED: &str = "visit-saved";
 

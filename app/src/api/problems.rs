@@ -28,8 +28,12 @@ pub async fn update_problem(problem_id: i64, status: String, #[server(default)] 
     use crate::backend::{context, services::problems};
     let (state, user) = context::signed_in()?;
     context::respond(problems::update(&state.db, &user, problem_id, &status, &note).await)?;
-    // A plain post lands at the problem it changed, not at the top of a long list.
+    // A plain post lands at the problem it changed, not at the top of a long list; the list
+    // says what became of it should its filter leave it out now.
     if let Some(from) = context::plain_post_referer() {
+        if from == "/problems" || from.starts_with("/problems?") {
+            context::leave_for_page(super::flash::PROBLEM_SAID, &(problem_id, &status));
+        }
         leptos_axum::redirect(&format!("{from}#problem-{problem_id}"));
     }
     Ok(())

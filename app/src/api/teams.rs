@@ -10,6 +10,14 @@ pub async fn list_teams() -> Result<Vec<TeamView>, AppError> {
     context::respond(teams::list(&state.db, &user).await)
 }
 
+/// Every team's `(id, name)`, by name: the lead filters' 专班 select.
+#[server(endpoint = "teams/names")]
+pub async fn team_names() -> Result<Vec<(i64, String)>, AppError> {
+    use crate::backend::{context, services::teams};
+    let (state, _user) = context::signed_in()?;
+    context::respond(teams::names(&state.db).await)
+}
+
 #[server(endpoint = "teams/get")]
 pub async fn get_team(id: i64) -> Result<TeamView, AppError> {
     use crate::backend::{context, services::teams};

@@ -1,7 +1,8 @@
-//! The lead filters (region group, industry, stage, grade, channel, owner, text, chain node) as a
+//! The lead filters (region group, industry, stage, grade, channel, 专班, owner, text, chain node) as a
 //! GET form, so a filtered view is a URL. Shared by the list and the kanban board. Inside the
 //! `AutoSubmit` island a changed select applies at once; without JavaScript the button does it.
 
+use crate::api::teams::team_names;
 use crate::api::users::owner_choices;
 use crate::components::auto_submit::AutoSubmit;
 use crate::components::options::{channel_options, group_options, industry_options, stage_options};
@@ -20,6 +21,7 @@ pub fn FilterBar(
     keep: Vec<(&'static str, String)>,
 ) -> impl IntoView {
     let owners = Resource::new(|| (), |_| owner_choices());
+    let teams = Resource::new(|| (), |_| team_names());
     let locale = use_locale();
     move || {
         let f = filter.get();
@@ -73,14 +75,11 @@ pub fn FilterBar(
                             </span>
                         }
                     })}
-                    {f.team.map(|n| view! {
-                        <input type="hidden" name="team" value=n/>
-                        <span class="tag" id="filter-team">{t("nav.teams")} " #" {n}</span>
-                    })}
                     <select name="channel" id="filter-channel">
                         <option value="">{t("leads.list.filter.channel")}</option>
                         {channel_options(f.channel.as_deref().unwrap_or_default())}
                     </select>
+                    <TeamFilter teams=teams current=f.team/>
                     <OwnerFilter owners=owners current=f.owner.clone().unwrap_or_default()/>
                     <label class="inline-check">
                         <input type="checkbox" name="major" value="1" id="filter-major" checked=f.major == Some(true)/>
@@ -136,6 +135,32 @@ fn OwnerFilter(
                     })
                 }
             }
+        </Suspense>
+    }
+}
+
+/// 招商专班: the teams by name; a team not in the list (deleted since the link was made) stays
+/// chosen under its number, so the form does not drop it silently.
+#[component]
+fn TeamFilter(
+    teams: Resource<Result<Vec<(i64, String)>, crate::error::AppError>>,
+    current: Option<i64>,
+) -> impl IntoView {
+    view! {
+        <Suspense fallback=move || current.map(|n| view! { <input type="hidden" name="team" value=n/> })>
+            {move || Suspend::new(async move {
+                let list = teams.await.unwrap_or_default();
+                let unknown = current.filter(|c| !list.iter().any(|(id, _)| id == c));
+                (!list.is_empty() || unknown.is_some()).then(|| view! {
+                    <select name="team" id="filter-team">
+                        <option value="">{t("leads.list.filter.team")}</option>
+                        {list.into_iter().map(|(id, name)| {
+                            view! { <option value=id selected=current == Some(id)>{name}</option> }
+                        }).collect_view()}
+                        {unknown.map(|n| view! { <option value=n selected=true>{t("nav.teams")} " #" {n}</option> })}
+                    </select>
+                })
+            })}
         </Suspense>
     }
 }

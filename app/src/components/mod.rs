@@ -16,6 +16,7 @@ pub mod left;
 pub mod loaded;
 pub mod nav;
 pub mod options;
+pub mod pager;
 pub mod period_steps;
 pub mod read_only;
 pub mod region;

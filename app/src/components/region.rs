@@ -9,10 +9,7 @@ use leptos::prelude::*;
 
 /// A region as people read it: "江苏省 南京市 江宁区", or the overseas area's name.
 pub fn region_label(r: &RegionView) -> String {
-    match &r.overseas_key {
-        Some(key) => t(key).to_string(),
-        None => r.names.clone(),
-    }
+    r.label(crate::i18n::use_locale())
 }
 
 /// `form[region_code]`: overseas areas, then each province with its cities. `current` is the

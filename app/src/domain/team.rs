@@ -76,6 +76,9 @@ pub enum Reason {
     /// In a list of suggestions ([`suggest_in_turn`]): the member with the fewest open leads
     /// counting those suggested to them higher up the list (open now, suggested above).
     FewestCounted(u32, u32),
+    /// [`Reason::OnlyMember`] in a list of suggestions, counting those suggested to them higher
+    /// up the list (open now, suggested above).
+    OnlyMemberCounted(u32, u32),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -181,9 +184,20 @@ pub fn suggest_in_turn(leads: &[LeadFacts], teams: &[TeamCandidate]) -> Vec<Opti
             // A kept owner has the lead already: nothing more to count.
             if let Some(owner) = s.owner_id.filter(|o| lead.owner_id != Some(*o)) {
                 let before = given.entry(owner).or_default();
-                if let (true, Some(Reason::FewestOpen(n))) = (*before > 0, s.reasons.last().cloned()) {
+                // The count in the reason is what they have now, the ones above said apart (a
+                // count rising row by row read as a mistake).
+                let counted = match s.reasons.last() {
+                    Some(Reason::FewestOpen(n)) if *before > 0 => {
+                        Some(Reason::FewestCounted(n.saturating_sub(*before), *before))
+                    }
+                    Some(Reason::OnlyMember(n)) if *before > 0 => {
+                        Some(Reason::OnlyMemberCounted(n.saturating_sub(*before), *before))
+                    }
+                    _ => None,
+                };
+                if let Some(reason) = counted {
                     s.reasons.pop();
-                    s.reasons.push(Reason::FewestCounted(n.saturating_sub(*before), *before));
+                    s.reasons.push(reason);
                 }
                 *before += 1;
                 for member in teams.iter_mut().flat_map(|t| t.members.iter_mut()).filter(|m| m.0 == owner) {
@@ -324,6 +338,24 @@ mod tests {
             suggested[1].as_ref().unwrap().reasons.last(),
             Some(&Reason::FewestCounted(2, 1)),
             "2 open, 1 counted"
+        );
+    }
+
+    #[test]
+    fn a_team_of_ones_member_keeps_their_own_count_down_the_list() {
+        let teams = [team(1, &["320100"], &[], &[], &[(10, 41)])];
+        let nanjing = LeadFacts { region_code: "320115".into(), ..Default::default() };
+        let three: Vec<LeadFacts> = std::iter::repeat_n(nanjing, 3).collect();
+        let reasons: Vec<Option<Reason>> =
+            suggest_in_turn(&three, &teams).into_iter().map(|s| s.and_then(|s| s.reasons.last().cloned())).collect();
+        assert_eq!(
+            reasons,
+            [
+                Some(Reason::OnlyMember(41)),
+                Some(Reason::OnlyMemberCounted(41, 1)),
+                Some(Reason::OnlyMemberCounted(41, 2))
+            ],
+            "41 open each time, the ones above said apart (was 41, 42, 43)"
         );
     }
 }

@@ -5,6 +5,7 @@ use crate::components::errors::ErrorBanner;
 use crate::components::filter_bar::FilterBar;
 use crate::components::left::left_by;
 use crate::components::options::label_of;
+use crate::components::pager::Pager;
 use crate::components::region::region_label;
 use crate::components::score::grade_badge;
 use crate::components::user::use_user;
@@ -130,9 +131,6 @@ fn LeadTable(page: LeadPage, filter: LeadFilter, selectable: bool) -> impl IntoV
             </tbody>
         </table>
         {empty.then(|| view! { <p class="muted" id="no-leads">{t("leads.list.empty")}</p> })}
-        <nav class="pager">
-            {prev.map(|href| view! { <a href=href rel="prev">{t("common.prev")}</a> })}
-            {next.map(|href| view! { <a href=href rel="next">{t("common.next")}</a> })}
-        </nav>
+        <Pager prev=prev next=next page=page.page pages=(!page.more).then_some(page.pages)/>
     }
 }

@@ -1,7 +1,10 @@
 use super::lead_extras::ProblemTable;
+use crate::api::flash::PROBLEM_SAID;
 use crate::api::problems::{list_problems, UpdateProblem};
+use crate::components::left::{left_under, Left};
 use crate::components::loaded::LoadedOne;
 use crate::components::options::label_of;
+use crate::components::pager::Pager;
 use crate::i18n::{t, tr_args, use_locale};
 use crate::wire::problems::{ProblemFilter, ProblemPage, CATEGORIES, STATUSES};
 use leptos::prelude::*;
@@ -15,6 +18,7 @@ pub fn ProblemsPage() -> impl IntoView {
     let filter = Memo::new(move |_| query.with(|q| ProblemFilter::from_pairs(|k| q.get_str(k))));
     let update = ServerAction::<UpdateProblem>::new();
     let list = Resource::new(move || (filter.get(), update.version().get()), |(f, _)| list_problems(f));
+    let said = left_under::<(i64, String)>(Some(PROBLEM_SAID.to_string()));
     view! {
         <h1>{t("problems.page_title")}</h1>
         {move || {
@@ -41,13 +45,26 @@ pub fn ProblemsPage() -> impl IntoView {
                 </Form>
             }
         }}
-        <LoadedOne resource=list content={move |page| view! { <ProblemPageView page=page filter=filter.get_untracked() update=update/> }}/>
+        <LoadedOne resource=list content={move |page| view! { <ProblemPageView page=page filter=filter.get_untracked() update=update said=said/> }}/>
     }
 }
 
-/// A page of problems with how many match and the links to the pages beside it.
+/// A page of problems with how many match and the links to the pages beside it; `said` is the
+/// problem a plain post just changed, told of when it is not on this page any more.
 #[component]
-fn ProblemPageView(page: ProblemPage, filter: ProblemFilter, update: ServerAction<UpdateProblem>) -> impl IntoView {
+fn ProblemPageView(
+    page: ProblemPage,
+    filter: ProblemFilter,
+    update: ServerAction<UpdateProblem>,
+    said: Resource<Option<(i64, String)>>,
+) -> impl IntoView {
+    let shown: Vec<i64> = page.rows.iter().map(|p| p.id).collect();
+    let gone = view! {
+        <Left left=said view=move |(id, status): (i64, String)| (!shown.contains(&id)).then(|| {
+            let text = t("problems.updated_gone").replace("{status}", &label_of("problem.status", &status));
+            view! { <p class="notice" id="problem-said">{text}</p> }
+        })/>
+    };
     let summary = tr_args(
         use_locale(),
         "problems.summary",
@@ -61,15 +78,13 @@ fn ProblemPageView(page: ProblemPage, filter: ProblemFilter, update: ServerActio
     let prev = (page.page > 1).then(|| link(page.page - 1));
     let next = (page.page < page.pages).then(|| link(page.page + 1));
     if page.rows.is_empty() {
-        return view! { <p class="muted">{t("problems.none")}</p> }.into_any();
+        return view! { {gone} <p class="muted">{t("problems.none")}</p> }.into_any();
     }
     view! {
+        {gone}
         <p class="muted" id="problem-summary" data-total=page.total>{summary}</p>
         <ProblemTable items=page.rows update=update show_lead=true/>
-        <nav class="pager">
-            {prev.map(|href| view! { <a href=href rel="prev">{t("common.prev")}</a> })}
-            {next.map(|href| view! { <a href=href rel="next">{t("common.next")}</a> })}
-        </nav>
+        <Pager prev=prev next=next page=page.page pages=Some(page.pages)/>
     }
     .into_any()
 }

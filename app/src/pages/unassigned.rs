@@ -28,6 +28,9 @@ pub fn reason_lines(s: &SuggestionView) -> Vec<String> {
             Reason::FewestCounted(open, counted) => {
                 t("assign.reason.fewest_counted").replace("{n}", &open.to_string()).replace("{k}", &counted.to_string())
             }
+            Reason::OnlyMemberCounted(open, counted) => t("assign.reason.only_member_counted")
+                .replace("{n}", &open.to_string())
+                .replace("{k}", &counted.to_string()),
         })
         .collect()
 }
@@ -60,12 +63,12 @@ pub fn UnassignedPage() -> impl IntoView {
                                     view! {
                                         <tr class="queue-row" data-lead=r.id>
                                             <td class="pick">{lead_check(r.id)}</td>
-                                            <td><a href=format!("/leads/{}", r.id)>{r.company_name.clone()}</a></td>
-                                            <td>{crate::components::region::region_label(&r.region)}</td>
-                                            <td>{label_of("industry", &r.industry)}</td>
-                                            <td>{r.grade.clone().unwrap_or_else(|| "—".into())}</td>
-                                            <td>{current}</td>
-                                            <td>{r.suggestion.clone().map(|s| view! { <Suggestion lead_id=r.id s=s action=single/> })}</td>
+                                            <td class="name"><a href=format!("/leads/{}", r.id)>{r.company_name.clone()}</a></td>
+                                            <td class="region">{crate::components::region::region_label(&r.region)}</td>
+                                            <td class="industry">{label_of("industry", &r.industry)}</td>
+                                            <td class="grade" data-label=t("score.grade")>{r.grade.clone().unwrap_or_else(|| "—".into())}</td>
+                                            <td class="current" data-label=t("assign.current")>{current}</td>
+                                            <td class="suggestion">{r.suggestion.clone().map(|s| view! { <Suggestion lead_id=r.id s=s action=single/> })}</td>
                                         </tr>
                                     }
                                 }).collect_view()}

@@ -3,6 +3,7 @@
 
 use crate::domain::lead::LeadForm;
 use crate::domain::region::RegionGroup;
+use crate::i18n::{tr, Locale};
 use serde::{Deserialize, Serialize};
 
 /// A region with its names, for display.
@@ -15,6 +16,17 @@ pub struct RegionView {
     pub names: String,
     /// Translation key of an overseas area.
     pub overseas_key: Option<String>,
+}
+
+impl RegionView {
+    /// The region as people read it in `locale`: "江苏省 南京市 江宁区", or the overseas area's
+    /// name ("欧洲", "Europe").
+    pub fn label(&self, locale: Locale) -> String {
+        match &self.overseas_key {
+            Some(key) => tr(locale, key).to_string(),
+            None => self.names.clone(),
+        }
+    }
 }
 
 /// One row of the lead list.

@@ -250,7 +250,9 @@ impl Namer {
                 Reason::Industry(code) => code.clone(),
                 Reason::LightestTeam | Reason::CurrentTeam | Reason::CurrentOwner => String::new(),
                 Reason::FewestOpen(n) | Reason::OnlyMember(n) => n.to_string(),
-                Reason::FewestCounted(open, counted) => format!("{open}/{counted}"),
+                Reason::FewestCounted(open, counted) | Reason::OnlyMemberCounted(open, counted) => {
+                    format!("{open}/{counted}")
+                }
             })
             .collect();
         SuggestionView {

@@ -37,6 +37,18 @@ const PLACES: &[&str] = &[
 ];
 const OVERSEAS: &[&str] = &["OS-EU", "OS-TW", "OS-HK", "OS-OT"];
 
+/// The tag an overseas company's name carries, matching its area: 华芯传感技术（香港） is in
+/// 港澳地区, not in 台湾地区. `None` for a mainland place.
+fn overseas_tag(place: &str) -> Option<&'static str> {
+    use crate::domain::region::OverseasArea;
+    Some(match OverseasArea::ALL.into_iter().find(|a| a.code() == place)? {
+        OverseasArea::Europe => "欧洲",
+        OverseasArea::Taiwan => "台湾",
+        OverseasArea::HongKongMacao => "香港",
+        OverseasArea::Other => "国际",
+    })
+}
+
 const PREFIXES: &[&str] = &[
     "华芯", "中科", "瑞通", "博远", "恒信", "汇川", "天工", "启明", "星河", "鼎盛", "联创", "海纳", "金石", "云帆",
     "宏图", "精工", "卓越", "安达", "泰和", "新锐", "睿智", "远航", "东方", "长江", "皖江", "钢城", "江南", "华东",
@@ -150,8 +162,8 @@ pub async fn seed<C: ConnectionTrait + TransactionTrait>(db: &C, lead_count: usi
             // Not "环保科技科技有限公司".
             let suffix = if trade.ends_with("科技") { suffix.trim_start_matches("科技") } else { suffix };
             name = format!("{prefix}{trade}{suffix}");
-            if place.starts_with("OS-") {
-                name = format!("{}{}（{}）", rng.pick(PREFIXES), trade, rng.pick(&["欧洲", "台湾", "香港", "国际"]));
+            if let Some(tag) = overseas_tag(place) {
+                name = format!("{}{}（{tag}）", rng.pick(PREFIXES), trade);
             }
             if used_names.insert(crate::domain::names::normalise_company_name(&name)) {
                 break;

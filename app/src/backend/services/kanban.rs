@@ -67,13 +67,19 @@ pub async fn board(
                         id: l.id,
                         version: l.version,
                         region: {
+                            // The city ("南京市"), the province of a provincial-level one,
+                            // or the overseas area.
                             let view = d.view(&region_of(&l));
-                            view.names
-                                .split(' ')
-                                .nth(1)
-                                .or(view.names.split(' ').next())
-                                .unwrap_or_default()
-                                .to_string()
+                            match view.overseas_key {
+                                Some(_) => view.label(actor.locale),
+                                None => view
+                                    .names
+                                    .split(' ')
+                                    .nth(1)
+                                    .or(view.names.split(' ').next())
+                                    .unwrap_or_default()
+                                    .to_string(),
+                            }
                         },
                         planned_investment_wan: l.planned_investment_wan,
                         grade: l.grade.clone(),

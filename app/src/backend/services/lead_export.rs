@@ -131,7 +131,7 @@ pub async fn leads<C: ConnectionTrait + StreamTrait>(
             Value::Number(l.id as f64),
             text(l.company_name),
             text(l.uscc.unwrap_or_default()),
-            text(d.view(&super::leads::region_from(&l.region_code)).names),
+            text(d.view(&super::leads::region_from(&l.region_code)).label(locale)),
             text(label(locale, "industry", &l.industry)),
             text(label(locale, "sector", l.sector.as_deref().unwrap_or(""))),
             text(label(locale, "stage", &l.stage)),

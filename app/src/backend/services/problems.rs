@@ -180,11 +180,15 @@ fn overdue(today: NaiveDate) -> sea_orm::Condition {
     sea_orm::Condition::all().add(problem::Column::Status.ne("solved")).add(problem::Column::Deadline.lt(today))
 }
 
-/// The list's order: overdue (督办) first, then by deadline (none last), the newest first within
-/// a day. In SQL, so a page is the right slice of it.
+/// The list's order: overdue (督办) first, then the ones still to solve before the solved, each
+/// by deadline (none last), the newest first within a day. In SQL, so a page is the right slice
+/// of it.
 fn ordered(q: sea_orm::Select<problem::Entity>, today: NaiveDate) -> sea_orm::Select<problem::Entity> {
-    let overdue_first = sea_orm::sea_query::CaseStatement::new().case(overdue(today), 0).finally(1);
-    q.order_by(sea_orm::sea_query::SimpleExpr::Case(Box::new(overdue_first)), sea_orm::Order::Asc)
+    use sea_orm::sea_query::{CaseStatement, SimpleExpr};
+    let overdue_first = CaseStatement::new().case(overdue(today), 0).finally(1);
+    let solved_last = CaseStatement::new().case(problem::Column::Status.eq("solved"), 1).finally(0);
+    q.order_by(SimpleExpr::Case(Box::new(overdue_first)), sea_orm::Order::Asc)
+        .order_by(SimpleExpr::Case(Box::new(solved_last)), sea_orm::Order::Asc)
         .order_by(sea_orm::sea_query::Expr::col(problem::Column::Deadline).is_null(), sea_orm::Order::Asc)
         .order_by_asc(problem::Column::Deadline)
         .order_by_desc(problem::Column::Id)

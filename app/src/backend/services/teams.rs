@@ -163,6 +163,17 @@ pub async fn list(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<
     views(db, actor, teams).await
 }
 
+/// Every team's `(id, name)`, by name (the lead filters' 专班 select). Errors: `Db` only.
+pub async fn names(db: &impl ConnectionTrait) -> Result<Vec<(i64, String)>, ServiceError> {
+    Ok(team::Entity::find()
+        .select_only()
+        .columns([team::Column::Id, team::Column::Name])
+        .order_by_asc(team::Column::Name)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
 /// Team `id` as in [`list`].
 /// Errors: `NotFound` (no such team), `Db`.
 pub async fn get(db: &impl ConnectionTrait, actor: &SessionUser, id: i64) -> Result<TeamView, ServiceError> {

@@ -200,7 +200,7 @@ async fn lead_choices(
     let mut out: Vec<(bool, i64, String, String)> = leads
         .into_iter()
         .map(|l| {
-            let names = d.view(&super::leads::region_of(&l)).names;
+            let names = d.view(&super::leads::region_of(&l)).label(actor.locale);
             (t.team_id.is_some() && l.team_id == t.team_id, l.id, l.company_name, names)
         })
         .collect();
