@@ -120,6 +120,11 @@ async fn log_in_create_a_lead_fix_the_uscc_find_it_and_switch_language() {
         t.contains("USCC format and check digit valid") && t.contains("Region:") && t.contains("江宁区")
     })
     .await;
+    // That code is registered (the lead saved above): the box is marked before any save, as the
+    // save would be refused.
+    wait_text(c, "#duplicate-warning", |t| t.contains(name)).await;
+    let marked = c.find(Locator::Id("uscc")).await.unwrap().attr("aria-invalid").await.unwrap();
+    assert_eq!(marked.as_deref(), Some("true"));
 
     b.finish().await;
 }

@@ -183,9 +183,11 @@ pub fn UsccField(
     let UsccErrors { company_name: name_error, uscc: code_error } = errors;
     // The box itself says so (red, and to a screen reader) while the code is refused or does not
     // parse: the server's refusal of a well-formed code (already registered) stands under the
-    // live check's ✓, and the box stayed grey.
+    // live check's ✓, and the box stayed grey. A code the 查重 finds registered is marked before
+    // any save: the save would be refused.
     let server_refused = code_error.is_some();
-    let invalid = move || (server_refused && at_refused()) || matches!(check.get(), Some(Err(_)));
+    let registered = move || valid.get().is_some() && similar.with(|hints| hints.iter().any(|h| h.same_uscc));
+    let invalid = move || (server_refused && at_refused()) || matches!(check.get(), Some(Err(_))) || registered();
     view! {
         <div class="uscc-field" node_ref=root data-island="uscc">
             {duplicates}
