@@ -175,9 +175,15 @@ async fn session_layer(State(state): State<AppState>, mut req: Request, next: Ne
     };
     let is_page = matches!(*req.method(), Method::GET | Method::HEAD) && !path.starts_with("/api/");
     match user {
-        Some(user) => {
+        Some(mut user) => {
             if is_page && path == "/login" {
                 return Redirect::to("/").into_response();
+            }
+            // The reader's language is the one this browser shows (its cookie, as the pages read
+            // it): a file downloaded beside a Chinese page is Chinese, though the person last
+            // switched to English on another device. The stored choice stands without a cookie.
+            if let Some(shown) = cookie(req.headers(), LOCALE_COOKIE).and_then(Locale::parse) {
+                user.locale = shown;
             }
             req.extensions_mut().insert(user.clone());
             let mut res = next.run(req).await;

@@ -115,14 +115,17 @@ async fn log_in_create_a_lead_fix_the_uscc_find_it_and_switch_language() {
     c.find(Locator::Id("uscc")).await.unwrap().send_keys(&bad).await.unwrap();
     wait_text(c, "#uscc-status", |t| t.contains("Wrong check character")).await;
     c.find(Locator::Id("uscc")).await.unwrap().clear().await.unwrap();
-    c.find(Locator::Id("uscc")).await.unwrap().send_keys(&good).await.unwrap();
+    c.find(Locator::Id("uscc")).await.unwrap().send_keys(&uscc("320115", 4243)).await.unwrap();
     wait_text(c, "#uscc-status", |t| {
         t.contains("USCC format and check digit valid") && t.contains("Region:") && t.contains("江宁区")
     })
     .await;
-    // That code is registered (the lead saved above): the box is marked before any save, as the
-    // save would be refused.
+    // The code saved above is registered: the line under the box says so instead of the ✓, and
+    // the box is marked, before any save, as the save would be refused.
+    c.find(Locator::Id("uscc")).await.unwrap().clear().await.unwrap();
+    c.find(Locator::Id("uscc")).await.unwrap().send_keys(&good).await.unwrap();
     wait_text(c, "#duplicate-warning", |t| t.contains(name)).await;
+    wait_text(c, "#uscc-status", |t| t.contains("already on another lead")).await;
     let marked = c.find(Locator::Id("uscc")).await.unwrap().attr("aria-invalid").await.unwrap();
     assert_eq!(marked.as_deref(), Some("true"));
 

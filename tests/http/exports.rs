@@ -189,4 +189,21 @@ async fn the_export_names_an_overseas_leads_area() {
         let row = csv.lines().find(|r| r.split(',').nth(1) == Some(l.company_name.as_str()));
         assert_eq!(row.and_then(|r| r.split(',').nth(3)), Some(area), "{csv}");
     }
+    // Another browser of the same person still showing Chinese (its own language cookie) gets a
+    // Chinese file: the file follows the page beside it, not the choice stored at the last switch.
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    jar.add_cookie_str("lz_lang=zh-CN", &app.url("/").parse().expect("url"));
+    let other = reqwest::Client::builder()
+        .cookie_provider(jar)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    app.post_login(&other, "mgr", lianzhao_tests::PASSWORD).await;
+    let res = other.get(app.url("/leads/export.csv")).send().await.unwrap();
+    let disposition = res.headers()["content-disposition"].to_str().unwrap().to_string();
+    assert!(disposition.contains("filename*=UTF-8''%E6%8B%9B%E5%95%86"), "招商线索-…: {disposition}");
+    let csv = res.text().await.unwrap();
+    let l = &overseas[0];
+    let row = csv.lines().find(|r| r.split(',').nth(1) == Some(l.company_name.as_str()));
+    assert!(row.and_then(|r| r.split(',').nth(3)).is_some_and(|a| !a.is_ascii()), "Chinese: {csv}");
 }

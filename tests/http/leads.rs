@@ -78,6 +78,7 @@ async fn an_exact_uscc_duplicate_is_refused_and_a_name_twin_is_flagged() {
     assert!(page.contains(r#"id="err-uscc""#) && page.contains("该信用代码已登记"), "the message at the field");
     assert!(page.contains(r#"id="uscc-status""#), "the live check's ✓ too");
     assert_eq!(page.matches(r#"aria-invalid="true""#).count(), 1, "the code's box marked, and no other");
+    assert!(!page.contains(&format!(r#"href="/leads/{first_id}""#)), "no link to a lead b may not open (a 404)");
     // With another field refused too, the duplicate is said in the same answer, not after the
     // other field is mended.
     let mut fields = lead_fields("另一个名字有限公司", &code);

@@ -258,9 +258,17 @@ async fn the_lead_list_filters_by_team_chosen_by_name() {
     assert!(page.contains(&format!(r#"<option value="{team}" selected>南京专班</option>"#)), "chosen by name");
     assert!(page.contains(">深圳专班</option>") && page.contains(">全部专班</option>"));
     assert!(page.contains("南京专班的科技有限公司") && !page.contains("无专班的科技有限公司"), "filtered");
-    // Anyone signed in reads the names; a team deleted since the link was made stays chosen.
+    // A staff member is offered their own teams (another's gave 「共 0 条」), a manager all.
     let (status, names) = app.call(&staff, "teams/names", &[]).await;
-    assert_eq!((status, names[0][1].as_str()), (200, Some("南京专班")), "{names}");
+    assert_eq!((status, names), (200, serde_json::json!([])));
+    let (member, member_id) = app.login_as("s2", Role::Staff).await;
+    let (status, body) = save_team(&app, &manager, Some(&team), "南京专班", "南京", None, &[member_id]).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, names) = app.call(&member, "teams/names", &[]).await;
+    assert_eq!(names, serde_json::json!([[team.parse::<i64>().unwrap(), "南京专班"]]));
+    let (_, names) = app.call(&manager, "teams/names", &[]).await;
+    assert_eq!(names.as_array().map(Vec::len), Some(2));
+    // A team deleted since the link was made stays chosen.
     let (_, page) = app.page(&manager, "/leads?team=999").await;
     assert!(page.contains(r#"<option value="999" selected>"#), "{page}");
 }

@@ -10,12 +10,13 @@ pub async fn list_teams() -> Result<Vec<TeamView>, AppError> {
     context::respond(teams::list(&state.db, &user).await)
 }
 
-/// Every team's `(id, name)`, by name: the lead filters' 专班 select.
+/// The teams the reader may filter leads by, as `(id, name)` by name: the lead filters' 专班
+/// select (a staff member's own teams).
 #[server(endpoint = "teams/names")]
 pub async fn team_names() -> Result<Vec<(i64, String)>, AppError> {
     use crate::backend::{context, services::teams};
-    let (state, _user) = context::signed_in()?;
-    context::respond(teams::names(&state.db).await)
+    let (state, user) = context::signed_in()?;
+    context::respond(teams::names(&state.db, &user).await)
 }
 
 #[server(endpoint = "teams/get")]

@@ -20,6 +20,7 @@ pub struct UsccLabels {
     uscc: String,
     hint: String,
     valid: String,
+    registered: String,
     from_uscc: String,
     unknown_division: String,
     err_length: String,
@@ -41,6 +42,7 @@ impl UsccLabels {
             uscc: t("lead.uscc"),
             hint: t("lead.uscc.hint"),
             valid: t("lead.uscc.valid"),
+            registered: t("lead.uscc.registered"),
             from_uscc: t("lead.region.from_uscc"),
             unknown_division: t("lead.region.unknown_division"),
             err_length: t("err.uscc.length"),
@@ -130,8 +132,16 @@ pub fn UsccField(
     // code is edited.
     let refused = StoredValue::new(errors.uscc.is_some().then(|| uscc.clone()));
     let at_refused = move || refused.with_value(|r| r.as_deref() == Some(code.get().as_str()));
+    // The 查重 found the code on another lead: the save would be refused.
+    let registered = move || valid.get().is_some() && similar.with(|hints| hints.iter().any(|h| h.same_uscc));
     let status = move || match check.get() {
         Some(Err(_)) if at_refused() => ().into_any(),
+        // Not a ✓ under a red box: the server's refusal says it, or the live check does.
+        Some(Ok(_)) if registered() && at_refused() => ().into_any(),
+        Some(Ok(_)) if registered() => view! {
+            <p class="field-error" id="uscc-status" role="alert">{l.with_value(|l| l.registered.clone())}</p>
+        }
+        .into_any(),
         None => view! { <p class="hint" id="uscc-status">{l.with_value(|l| l.hint.clone())}</p> }.into_any(),
         Some(Err(e)) => view! {
             <p class="field-error" id="uscc-status" role="alert">{l.with_value(|l| l.uscc_error(&e))}</p>
@@ -186,7 +196,6 @@ pub fn UsccField(
     // live check's ✓, and the box stayed grey. A code the 查重 finds registered is marked before
     // any save: the save would be refused.
     let server_refused = code_error.is_some();
-    let registered = move || valid.get().is_some() && similar.with(|hints| hints.iter().any(|h| h.same_uscc));
     let invalid = move || (server_refused && at_refused()) || matches!(check.get(), Some(Err(_))) || registered();
     view! {
         <div class="uscc-field" node_ref=root data-island="uscc">

@@ -46,7 +46,7 @@ fn part_cell(p: Option<&Part>) -> impl IntoView {
         let value = figure(p.value);
         let points = format!("{:.2}", p.points);
         let title = p.benchmark.map(|b| format!("{} {}", t("efficiency.benchmark"), figure(Some(b)))).unwrap_or_default();
-        view! { <span title=title>{value}</span> <small class="muted">" · " {points} {t("efficiency.points_unit")}</small> }
+        view! { <span title=title>{value}</span> <small class="muted">" · " {points} " " {t("efficiency.points_unit")}</small> }
     })
 }
 

@@ -98,7 +98,9 @@ fn LeadFormView(id: Option<i64>, initial: LeadForm, current_region: Option<Regio
     let uscc_errors = UsccErrors {
         company_name: said("company_name").map(|e| tr_args(locale, &e.key, &e.args)),
         uscc: said("uscc").map(|e| {
-            let link = (e.key == "err.uscc.duplicate")
+            // To the lead it duplicates, when the reader may open it (else a 404).
+            let readable = e.args.iter().any(|(k, v)| k == "readable" && v == "yes");
+            let link = (e.key == "err.uscc.duplicate" && readable)
                 .then(|| e.args.iter().find(|(k, _)| k == "id").map(|(_, id)| format!("/leads/{id}")))
                 .flatten();
             (tr_args(locale, &e.key, &e.args), link)

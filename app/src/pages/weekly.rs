@@ -103,7 +103,7 @@ fn TeamWeek(
                 <div>
                     <h3>{t("report.stale")} " (" {team.stale_count} ")"</h3>
                     <ul>{team.stale.iter().map(|s| view! {
-                        <li><a href=format!("/leads/{}", s.id)>{s.company_name.clone()}</a> " · " {label_of("stage", &s.stage)} " · " {s.days} {t("report.days")}</li>
+                        <li><a href=format!("/leads/{}", s.id)>{s.company_name.clone()}</a> " · " {label_of("stage", &s.stage)} " · " {s.days} " " {t("report.days")}</li>
                     }).collect_view()}</ul>
                 </div>
                 <div>
@@ -116,7 +116,7 @@ fn TeamWeek(
                     <div class="late-starts">
                         <h3>{t("weekly.late_starts")} " (" {team.late_starts.len()} ")"</h3>
                         <ul>{team.late_starts.iter().map(|s| view! {
-                            <li class="overdue late-start">{s.planned_start.clone()} " · " <a href=format!("/leads/{}#plan", s.lead_id)>{s.company_name.clone()}</a> " · " {s.days_late} {t("report.days")}</li>
+                            <li class="overdue late-start">{s.planned_start.clone()} " · " <a href=format!("/leads/{}#plan", s.lead_id)>{s.company_name.clone()}</a> " · " {s.days_late} " " {t("report.days")}</li>
                         }).collect_view()}</ul>
                     </div>
                 })}

@@ -5,7 +5,7 @@
 //! a refusal) so that ids do not leak; a record they may read but not change answers `Forbidden`.
 
 use super::ServiceError;
-use crate::backend::entities::{lead, trip, trip_member, visit_attendee};
+use crate::backend::entities::{lead, team, trip, trip_member, visit_attendee};
 use crate::domain::role::{may_edit_lead, may_read_lead, LeadAccess};
 use crate::wire::auth::SessionUser;
 use sea_orm::sea_query::{Condition, Query, SelectStatement};
@@ -48,6 +48,16 @@ pub fn visible_to(query: Select<lead::Entity>, user: &SessionUser) -> Select<lea
             mine = mine.add(lead::Column::TeamId.is_in(user.teams.iter().copied()));
         }
         query.filter(mine)
+    }
+}
+
+/// The teams whose leads `actor` is offered as a list filter (专班): every team for a role that
+/// sees all leads, else their own (another team's filter gave them 「共 0 条」).
+pub fn teams_offered_to(query: Select<team::Entity>, user: &SessionUser) -> Select<team::Entity> {
+    if user.role.sees_all_leads() {
+        query
+    } else {
+        query.filter(team::Column::Id.is_in(user.teams.iter().copied()))
     }
 }
 

@@ -61,9 +61,11 @@ async fn check_owner(
     }
 }
 
-/// Refuses a USCC already used by another lead, naming it.
+/// Refuses a USCC already used by another lead, naming it (and saying whether `actor` may open
+/// it: the form links to it only then).
 async fn check_uscc_free(
     db: &impl ConnectionTrait,
+    actor: &SessionUser,
     uscc: Option<&Uscc>,
     exclude: Option<i64>,
 ) -> Result<(), ServiceError> {
@@ -73,7 +75,7 @@ async fn check_uscc_free(
         q = q.filter(lead::Column::Id.ne(id));
     }
     match q.one(db).await? {
-        Some(other) => Err(duplicate_uscc(other.id, &other.company_name)),
+        Some(other) => Err(duplicate_uscc(other.id, &other.company_name, super::access::can_read_lead(actor, &other))),
         None => Ok(()),
     }
 }
@@ -92,15 +94,20 @@ pub async fn uscc_refusal(
         Ok(uscc) if actor.role.writes_leads() => uscc,
         _ => return Ok(None),
     };
-    match check_uscc_free(db, Some(&uscc), exclude).await {
+    match check_uscc_free(db, actor, Some(&uscc), exclude).await {
         Err(ServiceError::Invalid(mut errors)) => Ok(errors.pop()),
         Err(e) => Err(e),
         Ok(()) => Ok(None),
     }
 }
 
-fn duplicate_uscc(id: i64, name: &str) -> ServiceError {
-    ServiceError::Invalid(vec![FieldError::new("uscc", "err.uscc.duplicate").with("id", id).with("name", name)])
+/// `err.uscc.duplicate` naming lead `id`; `readable` (`"yes"`/`"no"`): whether the reader may open it.
+fn duplicate_uscc(id: i64, name: &str, readable: bool) -> ServiceError {
+    let readable = if readable { "yes" } else { "no" };
+    ServiceError::Invalid(vec![FieldError::new("uscc", "err.uscc.duplicate")
+        .with("id", id)
+        .with("name", name)
+        .with("readable", readable)])
 }
 
 fn fill(active: &mut lead::ActiveModel, input: &LeadInput, region: &RegionCode) {
@@ -214,7 +221,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     crate::domain::stage::may_start_at(input.stage, actor.role).map_err(|e| ServiceError::Invalid(vec![e]))?;
     let region = resolve_region(&input)?;
     let owner = check_owner(db, actor, input.owner_id).await?;
-    check_uscc_free(db, input.uscc.as_ref(), None).await?;
+    check_uscc_free(db, actor, input.uscc.as_ref(), None).await?;
     let txn = crate::backend::db::begin_write(db).await?;
     let saved = new_lead(actor, owner, &input, &region, Utc::now())
         .insert(&txn)
@@ -247,7 +254,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     let region = resolve_region(&input)?;
     let owner =
         if actor.role.assigns_leads() { check_owner(db, actor, input.owner_id).await? } else { current.owner_id };
-    check_uscc_free(db, input.uscc.as_ref(), Some(id)).await?;
+    check_uscc_free(db, actor, input.uscc.as_ref(), Some(id)).await?;
     let expected = input.version.unwrap_or(current.version);
     let stage = current.stage.clone();
     let txn = crate::backend::db::begin_write(db).await?;

@@ -163,9 +163,10 @@ pub async fn list(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<
     views(db, actor, teams).await
 }
 
-/// Every team's `(id, name)`, by name (the lead filters' 专班 select). Errors: `Db` only.
-pub async fn names(db: &impl ConnectionTrait) -> Result<Vec<(i64, String)>, ServiceError> {
-    Ok(team::Entity::find()
+/// The `(id, name)` of the teams `actor` may filter leads by (`access::teams_offered_to`), by
+/// name (the lead filters' 专班 select). Errors: `Db` only.
+pub async fn names(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<Vec<(i64, String)>, ServiceError> {
+    Ok(super::access::teams_offered_to(team::Entity::find(), actor)
         .select_only()
         .columns([team::Column::Id, team::Column::Name])
         .order_by_asc(team::Column::Name)
