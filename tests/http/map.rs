@@ -155,3 +155,76 @@ async fn the_map_counts_what_the_list_counts_and_keeps_overseas_leads() {
     let (_, dash) = app.page(&manager, "/dashboard").await;
     assert!(dash.contains(r#"id="mini-map""#) && dash.contains(r#"href="/map?city=32""#));
 }
+
+/// The title (hover text) of a shape on a page: `id="map-7100"` or the dashboard's `mini-map`.
+fn shape_title<'a>(html: &'a str, id: &str) -> &'a str {
+    html.split(&format!(r#"id="{id}""#))
+        .nth(1)
+        .and_then(|r| r.split("<title>").nth(1))
+        .and_then(|r| r.split("</title>").next())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn taiwan_and_hong_kong_macao_leads_are_on_their_shapes_and_their_area_filters_the_list() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.login_as("mapmgr2", Role::Manager).await;
+    // 台湾 one, 港澳 two (香港 and 澳门 are one area to the office), Europe one, 苏州 one.
+    for (name, region) in [
+        ("台湾甲电子公司", "OS-TW"),
+        ("香港乙贸易公司", "810000"),
+        ("澳门丙科技公司", "82"),
+        ("欧洲丁光电公司", "OS-EU"),
+    ] {
+        let mut fields = lead_fields(name, "");
+        fields.push(("form[region_code]", region));
+        let (status, body) = app.call(&manager, "leads/save", &fields).await;
+        assert_eq!(status, 200, "{name}: {body}");
+    }
+    new_lead(&app, &manager, "苏州戊通信有限公司", "320505", 1).await;
+
+    // Drawn on their shapes (were 「暂无」 beside the 境外线索 box's counts), 澳门 with 香港.
+    let (_, html) = app.page(&manager, "/map").await;
+    let t = table(&html);
+    assert_eq!(t.get("7100").map(String::as_str), Some("1"), "{t:?}");
+    assert_eq!(t.get("8100").map(String::as_str), Some("2"), "{t:?}");
+    assert_eq!(t.get("8200"), None, "澳门 is not a second row: {t:?}");
+    assert!(shape_title(&html, "map-7100").starts_with("台湾地区：线索 1 条"), "{}", shape_title(&html, "map-7100"));
+    for shape in ["map-8100", "map-8200"] {
+        assert!(shape_title(&html, shape).starts_with("港澳地区：线索 2 条"), "{shape}: {}", shape_title(&html, shape));
+    }
+    // The table and the list agree on them too, and each area of the box opens its own leads.
+    for (code, shown) in &t {
+        assert_eq!(shown, &list_total(&app, &manager, &[("filter[region]", code)]).await.to_string(), "{code}");
+    }
+    let block =
+        html.split(r#"id="map-overseas""#).nth(1).and_then(|b| b.split("</section>").next()).unwrap_or_default();
+    for (area, n) in [("OS-TW", 1), ("OS-HK", 2), ("OS-EU", 1)] {
+        let item = block.split(&format!(r#"data-area="{area}""#)).nth(1).and_then(|i| i.split("</li>").next());
+        let item = item.unwrap_or_default();
+        assert!(item.contains(&format!(r#"href="/leads?region={area}""#)), "{area}: {item}");
+        assert!(item.contains(&format!("<strong>{n}</strong>")), "{area}: {item}");
+        assert_eq!(list_total(&app, &manager, &[("filter[region]", area)]).await, n, "{area}");
+    }
+    for (shape, n) in [("71", 1), ("8200", 2), ("820000", 2)] {
+        assert_eq!(list_total(&app, &manager, &[("filter[region]", shape)]).await, n, "{shape}");
+    }
+    let (status, list) = app.page(&manager, "/leads?region=OS-HK").await;
+    assert_eq!(status, 200);
+    assert!(list.contains("香港乙贸易") && list.contains("澳门丙科技") && !list.contains("台湾甲电子"));
+    let (_, name) = app.call(&manager, "regions/name", &[("code", "8200")]).await;
+    assert_eq!(name, "港澳地区");
+    let (_, name) = app.call(&manager, "regions/name", &[("code", "OS-TW")]).await;
+    assert_eq!(name, "台湾地区");
+    // 澳门's panel is the area's: both leads.
+    let (_, html) = app.page(&manager, "/map?city=8200").await;
+    assert!(html.contains(r#"id="map-panel-total">2<"#), "the 港澳 panel");
+    assert!(html.contains("香港乙贸易") && html.contains("澳门丙科技"));
+    assert!(!html.contains(r#"id="map-city-trip""#), "no trip to a destination the trip form cannot take");
+
+    // The dashboard's provinces: 台湾 1, 香港 and 澳门 the area's 2.
+    let (_, dash) = app.page(&manager, "/dashboard").await;
+    let mini = dash.split(r#"id="mini-map""#).nth(1).unwrap_or_default();
+    assert!(shape_title(mini, "map-71").starts_with("台湾地区：线索 1 条"), "{}", shape_title(mini, "map-71"));
+    assert!(shape_title(mini, "map-82").starts_with("港澳地区：线索 2 条"), "{}", shape_title(mini, "map-82"));
+}

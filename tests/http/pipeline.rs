@@ -220,8 +220,21 @@ async fn activities_land_on_the_timeline_and_next_steps_on_the_owners_home_page(
     assert!(home.contains("寄送园区资料") && home.contains("逾期"));
 
     let done = steps[0]["activity_id"].to_string();
-    let (status, _) = app.call(&staff, "pipeline/done", &[("activity_id", &done)]).await;
+    let (status, said) = app.call(&staff, "pipeline/done", &[("activity_id", &done)]).await;
     assert_eq!(status, 200);
+    assert_eq!(said["next_step"], "寄送园区资料", "{said}");
     let (_, steps) = app.call(&staff, "pipeline/next-steps", &[]).await;
     assert_eq!(steps.as_array().unwrap().len(), 1);
+    // As the home page's plain form: back home, told what was taken off the list, once.
+    let other = steps[0]["activity_id"].to_string();
+    let (_, to) = super::plain_forms::plain_post(&app, &staff, "pipeline/done", "/", &[("activity_id", &other)]).await;
+    assert_eq!(to, "/");
+    let (_, home) = app.page(&staff, "/").await;
+    let note = home.split(r#"id="step-done""#).nth(1).and_then(|n| n.split("</p>").next()).unwrap_or_default();
+    assert!(
+        note.contains("已完成，已从待办中移除") && note.contains(steps[0]["next_step"].as_str().unwrap_or("?")),
+        "{note}"
+    );
+    let (_, again) = app.page(&staff, "/").await;
+    assert!(!again.contains(r#"id="step-done""#), "said once");
 }

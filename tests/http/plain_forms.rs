@@ -253,7 +253,10 @@ async fn a_stage_move_and_a_kanban_move_post_back_to_their_page() {
     // above the board.
     let (_, to) = plain_post(&app, &client, "pipeline/move", "/kanban?group=prd", &refs).await;
     let page = app.page(&client, &to).await.1;
-    assert!(page.contains(r#"id="kanban-error""#) && !page.contains("移动测试有限公司"), "the board says why");
+    // above the board, naming the company (the banner said only why).
+    let banner = text_of(&page, "kanban-error").unwrap_or_default();
+    assert!(banner.starts_with("移动测试有限公司："), "the board says whose and why: {banner}");
+    assert_eq!(page.matches("移动测试有限公司").count(), 1, "no card of it on this board");
     // On the lead page the folded move form opens to show why, with the stage chosen and what was
     // typed, the choice focused (the browser scrolls to it).
     let mut typed = refs.clone();

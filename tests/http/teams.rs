@@ -208,6 +208,25 @@ async fn bulk_assignment_follows_the_suggestion_and_empties_the_queue() {
         assert_eq!(status, 200, "{path}");
         assert!(html.contains("南京驻点专班"), "{path}");
     }
+    assert!(
+        super::plain_forms::tag_of(&app.page(&manager, "/leads/unassigned").await.1, "bulk-assign-submit").is_some()
+    );
+    // Each count says what it counts: the team's open leads, a member's across every team.
+    let (_, list) = app.page(&manager, "/teams").await;
+    assert!(list.contains(r#"id="teams-open-note""#) && list.contains("不含签约及以后"));
+    assert!(
+        list.contains(&format!(r#"href="/leads?team={nanjing}" class="team-open""#)),
+        "the count opens the team's leads"
+    );
+    let (_, page) = app.page(&manager, &format!("/teams/{nanjing}")).await;
+    assert!(page.contains(r#"id="team-open""#) && page.contains("在办线索（含其他专班）"));
+    // A leader who types the address is told they may not, without a form the server would refuse.
+    let (leader, _) = app.login_as("leader", Role::Leader).await;
+    let (status, html) = app.page(&leader, "/leads/unassigned").await;
+    assert_eq!(status, 403);
+    let main = html.split("<main").nth(1).unwrap_or_default();
+    assert!(html.contains("无权执行此操作"), "says why: {main}");
+    assert!(super::plain_forms::tag_of(&html, "bulk-assign-submit").is_none(), "no assign form");
 }
 
 /// A staff member's own new lead is their team's work when they are on one team: it carries the

@@ -84,10 +84,12 @@ pub async fn region_tree() -> Result<Vec<ProvinceOption>, AppError> {
     Ok(divisions().tree().to_vec())
 }
 
-/// The name of a province (2 digits), city (4) or county (6): "江苏省", "苏州市", "姑苏区".
+/// The name of a province (2 digits), city (4) or county (6): "江苏省", "苏州市", "姑苏区"; of an
+/// overseas area (`OS-TW`, or the 71/81/82 shapes that stand for 台湾 and 港澳) in the reader's
+/// language: "台湾地区".
 #[server(endpoint = "regions/name")]
 pub async fn region_name(code: String) -> Result<String, AppError> {
-    use crate::backend::{context, regions::divisions};
-    context::signed_in()?;
-    Ok(divisions().short_name(code.trim()))
+    use crate::backend::{context, services::map_svg::place_name};
+    let (_, user) = context::signed_in()?;
+    Ok(place_name(code.trim(), user.locale))
 }

@@ -42,8 +42,12 @@ pub async fn my_next_steps() -> Result<Vec<NextStep>, AppError> {
 }
 
 #[server(endpoint = "pipeline/done")]
-pub async fn complete_next_step(activity_id: i64) -> Result<(), AppError> {
+pub async fn complete_next_step(activity_id: i64) -> Result<DoneStep, AppError> {
     use crate::backend::{context, services::pipeline};
     let (state, user) = context::signed_in()?;
-    context::respond(pipeline::complete_next_step(&state.db, &user, activity_id).await)
+    // Without JavaScript the home page says what it took off the list, as it does with it.
+    context::leave_ok(
+        <CompleteNextStep as leptos::server_fn::ServerFn>::PATH,
+        context::respond(pipeline::complete_next_step(&state.db, &user, activity_id).await),
+    )
 }

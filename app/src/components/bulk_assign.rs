@@ -18,9 +18,11 @@ pub fn BulkAssignForm(action: ServerAction<AssignLeads>) -> impl IntoView {
     let errors: Signal<Vec<FieldError>> = action_field_errors(action);
     view! {
         <Suspense fallback=|| ()>
+            // Nothing when there is no team to assign to, or for a reader who may not assign
+            // (the list below says why): an empty form above 「无权执行此操作」 offered what the
+            // server would refuse.
             {move || Suspend::new(async move {
-                let targets = targets.await.unwrap_or_default();
-                view! {
+                targets.await.ok().filter(|t| !t.is_empty()).map(|targets| view! {
                     <ActionForm action=action attr:id=FORM_ID attr:class="bulk-assign">
                         <Targets targets=targets/>
                         <FieldErrorText errors=errors field="lead_ids"/>
@@ -28,7 +30,7 @@ pub fn BulkAssignForm(action: ServerAction<AssignLeads>) -> impl IntoView {
                         <FieldErrorText errors=errors field="owner_id"/>
                         <button type="submit" class="primary" id="bulk-assign-submit">{t("assign.bulk")}</button>
                     </ActionForm>
-                }
+                })
             })}
         </Suspense>
     }

@@ -85,7 +85,8 @@ pub struct LeadFilter {
     /// Only 重大项目 (flagged, or planned investment at or above the threshold).
     pub major: Option<bool>,
     /// A GB/T 2260 division: 2 digits a province, 4 a prefecture city, 6 a county (the map's
-    /// "this city's leads"). Anything else is dropped when read from the URL.
+    /// "this city's leads"; 71…, 81…, 82… are the overseas areas 台湾 and 港澳), or an overseas
+    /// area's code (`OS-EU`). Anything else is dropped when read from the URL.
     #[serde(default)]
     pub region: Option<String>,
     /// An import batch (导入批次) id: the leads it created ("查看线索" after a commit).
@@ -112,7 +113,7 @@ impl LeadFilter {
             node: get("node").and_then(|n| n.trim().parse().ok()),
             team: get("team").and_then(|n| n.trim().parse().ok()),
             major: get("major").map(|v| v == "1" || v == "true").filter(|m| *m),
-            region: get("region").map(str::trim).filter(|r| is_division_prefix(r)).map(str::to_string),
+            region: get("region").map(str::trim).filter(|r| is_region(r)).map(str::to_string),
             import: get("import").and_then(|n| n.trim().parse().ok()).filter(|n: &i64| *n > 0),
             q: non_empty(get("q")),
             sort: non_empty(get("sort")),
@@ -176,6 +177,12 @@ impl LeadFilter {
 }
 
 /// `32`, `3205` or `320505`: the digits of a province, city or county code without its padding.
+/// A region the list can be narrowed to: a division prefix ([`is_division_prefix`]) or an overseas
+/// area's code (`OS-TW`, the map's 境外线索 box).
+pub fn is_region(s: &str) -> bool {
+    is_division_prefix(s) || matches!(super::region::RegionCode::parse(s), Some(super::region::RegionCode::Overseas(_)))
+}
+
 pub fn is_division_prefix(s: &str) -> bool {
     matches!(s.len(), 2 | 4 | 6) && s.bytes().all(|b| b.is_ascii_digit()) && !s.starts_with('0')
 }
@@ -209,11 +216,12 @@ mod tests {
     }
 
     #[test]
-    fn a_region_is_a_division_prefix_or_nothing() {
+    fn a_region_is_a_division_prefix_an_overseas_area_or_nothing() {
         let f = LeadFilter::from_pairs(|k| (k == "region").then_some("3205"));
         assert_eq!(f.region.as_deref(), Some("3205"));
         assert_eq!(f.to_query(), "?region=3205");
-        for bad in ["320", "OS-EU", "0101", "32a5", "3205000"] {
+        assert_eq!(LeadFilter::from_pairs(|k| (k == "region").then_some("OS-TW")).region.as_deref(), Some("OS-TW"));
+        for bad in ["320", "OS-XX", "os-eu", "0101", "32a5", "3205000"] {
             assert_eq!(LeadFilter::from_pairs(|k| (k == "region").then_some(bad)).region, None, "{bad}");
         }
     }

@@ -70,6 +70,22 @@ impl OverseasArea {
             Self::Other => "region.overseas.other",
         }
     }
+
+    /// The prefecture shape 招商地图 draws this area's leads on: 台湾 on 7100, 港澳 on 8100 (澳门's
+    /// 8200 shows the same figure: the office keeps the two as one area); none for Europe and
+    /// elsewhere (they are only in the map's 境外线索 box).
+    pub fn map_place(self) -> Option<&'static str> {
+        match self {
+            Self::Taiwan => Some("7100"),
+            Self::HongKongMacao => Some("8100"),
+            Self::Europe | Self::Other => None,
+        }
+    }
+
+    /// The area a map shape or division prefix stands for: 71… 台湾, 81… and 82… 港澳.
+    pub fn of_shape(code: &str) -> Option<OverseasArea> {
+        OVERSEAS_PROVINCES.iter().find(|(p, _)| code.starts_with(p)).map(|(_, a)| *a)
+    }
 }
 
 /// A lead's region: a mainland division code (2, 4 or 6 significant digits, stored as 6) or an

@@ -16,6 +16,8 @@ pub fn HomePage() -> impl IntoView {
     let mine = Resource::new(|| (), |_| list_leads(LeadFilter { owner: Some("me".into()), ..Default::default() }));
     let done = ServerAction::<CompleteNextStep>::new();
     let steps = Resource::new(move || done.version().get(), |_| my_next_steps());
+    // What 完成 (a plain post, back to this page) took off the list.
+    let done_left = crate::components::left::left_by::<CompleteNextStep>();
     let visits = Resource::new(|| (), |_| upcoming_visits());
     view! {
         <h1>{t("home.title")}</h1>
@@ -68,6 +70,7 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <section class="card" id="next-steps">
             <h2>{t("home.next_steps")}</h2>
+            <crate::components::left::Left left=done_left view=done_note/>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let list = steps.await.unwrap_or_default();
@@ -134,5 +137,14 @@ pub fn HomePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// 「已完成：公司 · 下一步」, under the list's title.
+fn done_note(d: crate::wire::pipeline::DoneStep) -> impl IntoView {
+    view! {
+        <p class="ok" role="status" id="step-done">
+            {t("home.done.said")} " " <a href=format!("/leads/{}", d.lead_id)>{d.company_name}</a> " · " {d.next_step}
+        </p>
     }
 }

@@ -34,7 +34,11 @@ pub fn KanbanPage() -> impl IntoView {
         move || {
             mover.value().get().and_then(|r| r.err()).and_then(|e| match e.field_errors().first() {
                 Some(_) if at_card => None,
-                Some(fe) => Some(view! { <div class="error-banner" role="alert" id="kanban-error">{tr_args(locale, &fe.key, &fe.args)}</div> }.into_any()),
+                Some(fe) => {
+                    // Whose move, when the card's form is not there to show it.
+                    let company = fe.args.iter().find(|(k, _)| k == "company").map(|(_, name)| format!("{name}："));
+                    Some(view! { <div class="error-banner" role="alert" id="kanban-error">{company}{tr_args(locale, &fe.key, &fe.args)}</div> }.into_any())
+                }
                 None => Some(view! { <ErrorBanner error=e/> }.into_any()),
             })
         }

@@ -128,7 +128,7 @@ fn MapBody(m: MapView, q: MapQuery) -> impl IntoView {
                         <h2>{t("map.overseas")}</h2>
                         <ul>
                             {m.overseas.into_iter().map(|(area, n)| {
-                                let href = format!("/leads{}", LeadFilter { group: Some("overseas".into()), ..q.filter.clone() }.to_query());
+                                let href = format!("/leads{}", LeadFilter { region: Some(area.clone()), page: None, ..q.filter.clone() }.to_query());
                                 let name = OverseasArea::ALL.into_iter().find(|a| a.code() == area).map(|a| t(a.label_key())).unwrap_or_default();
                                 view! { <li data-area=area.clone()><a href=href>{name}</a> " " <strong>{n}</strong></li> }
                             }).collect_view()}
@@ -166,6 +166,7 @@ fn Panel(p: CityPanel, q: MapQuery) -> impl IntoView {
     let trip_href = format!("/trips?destination={}#new-trip", crate::domain::lead_filter::encode(&p.name));
     let gaps_href = format!("/gaps?region={}", p.code);
     let close = format!("/map{}", q.to_query());
+    let mainland = OverseasArea::of_shape(&p.code).is_none();
     let f = p.figure.clone();
     view! {
         <section class="card" id="map-panel" data-code=p.code.clone()>
@@ -177,8 +178,12 @@ fn Panel(p: CityPanel, q: MapQuery) -> impl IntoView {
             </p>
             <p class="actions">
                 <a class="button" id="map-city-leads" href=leads_href>{t("map.city.leads")}</a>
-                <a class="button" id="map-city-trip" href=trip_href>{t("map.city.trip")}</a>
-                <a class="button" id="map-city-gaps" href=gaps_href>{t("map.city.gaps")}</a>
+                // 台湾 and 港澳 are an overseas area's leads: a trip's destination and the gaps'
+                // region are the mainland's divisions.
+                {mainland.then(|| view! {
+                    <a class="button" id="map-city-trip" href=trip_href>{t("map.city.trip")}</a>
+                    <a class="button" id="map-city-gaps" href=gaps_href>{t("map.city.gaps")}</a>
+                })}
             </p>
             {if p.leads.is_empty() {
                 view! { <p class="muted">{t("map.city.none")}</p> }.into_any()

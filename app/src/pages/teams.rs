@@ -23,6 +23,7 @@ pub fn TeamsPage() -> impl IntoView {
     view! {
         <h1>{t("teams.title")}</h1>
         <p class="muted">{t("teams.intro")}</p>
+        <p class="muted" id="teams-open-note">{t("teams.open_leads.note")}</p>
         <Loaded resource=teams empty="teams.none" content=|list| view! {
             <div class="team-cards">
                 {list.into_iter().map(|team| view! { <TeamCard team=team/> }).collect_view()}
@@ -50,7 +51,11 @@ fn TeamCard(team: TeamView) -> impl IntoView {
             </p>
             <p>{t("teams.focus_regions")} ": " {enumerate(use_locale(), &team.focus_regions.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>())}</p>
             <p>{t("teams.members")} ": " {enumerate(use_locale(), &team.members.iter().map(|m| m.display_name.clone()).collect::<Vec<_>>())}</p>
-            <p>{t("teams.open_leads")} ": " <strong>{team.open_leads}</strong></p>
+            <p>
+                {t("teams.open_leads")} ": " <a href=format!("/leads?team={}", team.id) class="team-open">
+                    <strong>{team.open_leads}</strong>
+                </a>
+            </p>
         </section>
     }
 }
@@ -94,15 +99,17 @@ fn TeamDetail(
             <p>{t("teams.focus_regions")} ": " {enumerate(use_locale(), &team.focus_regions.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>())}</p>
             <p>{t("teams.focus_chains")} ": " {enumerate(use_locale(), &team.focus_chains.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>())}</p>
             <p>{t("teams.focus_industries")} ": " {enumerate(use_locale(), &team.focus_industries.iter().map(|i| label_of("industry", i)).collect::<Vec<_>>())}</p>
+            <p id="team-open">{t("teams.open_leads")} ": " <strong>{team.open_leads}</strong></p>
             <h2>{t("teams.members")}</h2>
             <table class="grid" id="team-members">
-                <thead><tr><th>{t("teams.member")}</th><th class="num">{t("teams.open_leads")}</th></tr></thead>
+                <thead><tr><th>{t("teams.member")}</th><th class="num">{t("teams.member_open")}</th></tr></thead>
                 <tbody>
                     {team.members.iter().map(|m| view! {
                         <tr><td>{m.display_name.clone()}</td><td class="num">{m.open_leads}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table>
+            <p class="muted" id="team-open-note">{t("teams.open_leads.note")} {t("teams.member_open.note")}</p>
         </section>
         <section class="card">
             <h2>{t("teams.targets")}</h2>

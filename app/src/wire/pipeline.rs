@@ -127,6 +127,14 @@ pub struct Pipeline {
     pub can_edit: bool,
 }
 
+/// A next step marked done: what the home page says it took off the list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DoneStep {
+    pub lead_id: i64,
+    pub company_name: String,
+    pub next_step: String,
+}
+
 /// A next step due soon, for the owner's home page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NextStep {

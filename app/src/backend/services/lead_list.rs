@@ -10,6 +10,7 @@ use crate::backend::local_time;
 use crate::backend::regions::divisions;
 use crate::domain::lead::FieldError;
 use crate::domain::lead_filter::{LeadFilter, SortKey, PER_PAGE};
+use crate::domain::region::{RegionCode, RegionGroup};
 use crate::wire::auth::SessionUser;
 use crate::wire::leads::{LeadPage, LeadRow};
 use sea_orm::sea_query::{Alias, Asterisk, Condition, Expr, Func, JoinType, LikeExpr, NullOrdering, Order, SimpleExpr};
@@ -233,12 +234,22 @@ fn filtered_for(
             .to_owned();
         q = q.filter(lead::Column::Id.in_subquery(on_node));
     }
-    if let Some(r) = filter.region.as_deref().filter(|r| crate::domain::lead_filter::is_division_prefix(r)) {
-        q = q.filter(match r.len() {
-            2 => eq(lead::Column::ProvinceCode, r.into()),
-            4 => eq(lead::Column::CityCode, r.into()),
-            _ => eq(lead::Column::RegionCode, r.into()),
-        });
+    if let Some(r) = filter.region.as_deref().filter(|r| crate::domain::lead_filter::is_region(r)) {
+        // Each on an index: a county through its city's (`idx_leads_city`), an overseas area
+        // (`OS-TW`, or the map's 71/81/82 shapes) through the group's.
+        q = match RegionCode::parse(r) {
+            Some(RegionCode::Overseas(area)) => q
+                .filter(eq(lead::Column::RegionGroup, RegionGroup::Overseas.as_str().into()))
+                .filter(lead::Column::RegionCode.eq(area.code())),
+            _ => match r.len() {
+                2 => q.filter(eq(lead::Column::ProvinceCode, r.into())),
+                4 => q.filter(eq(lead::Column::CityCode, r.into())),
+                _ if &r[2..4] == "00" => {
+                    q.filter(eq(lead::Column::ProvinceCode, r[..2].into())).filter(lead::Column::RegionCode.eq(r))
+                }
+                _ => q.filter(eq(lead::Column::CityCode, r[..4].into())).filter(lead::Column::RegionCode.eq(r)),
+            },
+        };
     }
     if let Some(team) = filter.team {
         q = q.filter(eq(lead::Column::TeamId, team.into()));

@@ -3,16 +3,16 @@
 
 use super::access::trips_visible_to;
 use super::lead_list::{filtered, list};
-use super::map_svg::value;
+use super::map_svg::{figure_place, place_name, value};
 use super::ServiceError;
 use crate::backend::entities::{lead, team, trip, visit};
-use crate::backend::regions::divisions;
 use crate::domain::catalog::Stage;
 use crate::domain::lead_filter::LeadFilter;
 use crate::domain::map::{Layer, MapQuery};
-use crate::domain::region::RegionCode;
+use crate::domain::region::{OverseasArea, RegionCode};
 use crate::domain::stage::{code_is_landed, position};
 use crate::domain::trip::TripStatus;
+use crate::i18n::Locale;
 use crate::wire::auth::SessionUser;
 use crate::wire::map::{CityPanel, MapView, PlaceFigure};
 use chrono::{Datelike, NaiveDate};
@@ -35,10 +35,10 @@ pub struct Figures {
     pub period: Option<(NaiveDate, NaiveDate)>,
 }
 
-fn figure<'a>(places: &'a mut BTreeMap<String, PlaceFigure>, code: &str) -> &'a mut PlaceFigure {
+fn figure<'a>(places: &'a mut BTreeMap<String, PlaceFigure>, code: &str, locale: Locale) -> &'a mut PlaceFigure {
     places.entry(code.to_string()).or_insert_with(|| PlaceFigure {
         code: code.to_string(),
-        name: divisions().short_name(code),
+        name: place_name(code, locale),
         ..Default::default()
     })
 }
@@ -90,15 +90,22 @@ pub async fn lead_figures(
     let mut overseas: BTreeMap<String, u64> = BTreeMap::new();
     for (place, stage, grade, n, wan) in rows {
         let n = n.max(0) as u64;
-        if !(place.len() == 2 || place.len() == 4) {
+        // An overseas lead is counted in the 境外线索 box by its area, and 台湾's and 港澳's on
+        // their shapes too (they were 「暂无」 beside the box's counts).
+        let place = if place.len() == 2 || place.len() == 4 {
+            place
+        } else {
             let area = match RegionCode::parse(&place) {
-                Some(RegionCode::Overseas(a)) => a.code().to_string(),
-                _ => place,
+                Some(RegionCode::Overseas(a)) => Some(a),
+                _ => None,
             };
-            *overseas.entry(area).or_default() += n;
-            continue;
-        }
-        let f = figure(&mut places, &place);
+            *overseas.entry(area.map(|a| a.code().to_string()).unwrap_or(place)).or_default() += n;
+            match area.and_then(OverseasArea::map_place) {
+                Some(shape) => shape.to_string(),
+                None => continue,
+            }
+        };
+        let f = figure(&mut places, &place, actor.locale);
         f.count += n;
         f.investment_wan += wan.unwrap_or(0.0);
         if code_is_landed(&stage) {
@@ -141,7 +148,7 @@ pub async fn trip_figures(
     for (_, dest) in &trips {
         if let Some(RegionCode::Division(code)) = RegionCode::parse(dest) {
             let place = if code.ends_with("0000") { &code[..2] } else { &code[..4] };
-            figure(&mut places, place).count += 1;
+            figure(&mut places, place, actor.locale).count += 1;
         }
     }
     // Visits of those trips, placed where the company is.
@@ -177,7 +184,7 @@ pub async fn trip_figures(
     };
     for id in visited {
         if let Some(Some(place)) = place_of.get(&id) {
-            figure(&mut places, place).visits += 1;
+            figure(&mut places, place, actor.locale).visits += 1;
         }
     }
     Ok(Figures { places, overseas: Vec::new(), period: Some((start, end)) })
@@ -185,13 +192,13 @@ pub async fn trip_figures(
 
 /// The teams' focus regions (专班重点区域): each city or province with the teams that focus on it.
 /// Errors: `Db` only.
-pub async fn team_figures(db: &impl ConnectionTrait) -> Result<Figures, ServiceError> {
+pub async fn team_figures(db: &impl ConnectionTrait, locale: Locale) -> Result<Figures, ServiceError> {
     let mut places = BTreeMap::new();
     for t in team::Entity::find().all(db).await? {
         for code in super::teams::json_list::<String>(&t.focus_regions) {
             let Some(RegionCode::Division(code)) = RegionCode::parse(&code) else { continue };
             let place = if code.ends_with("0000") { &code[..2] } else { &code[..4] };
-            let f = figure(&mut places, place);
+            let f = figure(&mut places, place, locale);
             if !f.teams.contains(&t.name) {
                 f.count += 1;
                 f.teams.push(t.name.clone());
@@ -212,7 +219,7 @@ pub async fn figures(
     match query.layer {
         Layer::Leads | Layer::Investment | Layer::Projects => lead_figures(db, actor, &query.filter).await,
         Layer::Trips => trip_figures(db, actor, today).await,
-        Layer::Teams => team_figures(db).await,
+        Layer::Teams => team_figures(db, actor.locale).await,
     }
 }
 
@@ -255,8 +262,8 @@ async fn city_panel(
     };
     // One city's leads, once per panel: nothing to remember the count for.
     let page = list(db, &super::list_count::CountCache::default(), actor, &filter).await?;
-    let name = divisions().short_name(code);
-    let figure = figs.places.get(code).cloned().unwrap_or_else(|| PlaceFigure {
+    let name = place_name(code, actor.locale);
+    let figure = figs.places.get(figure_place(code)).cloned().unwrap_or_else(|| PlaceFigure {
         code: code.to_string(),
         name: name.clone(),
         ..Default::default()
@@ -288,7 +295,7 @@ pub async fn province_map(db: &impl ConnectionTrait, actor: &SessionUser) -> Res
     let figs = lead_figures(db, actor, &LeadFilter::default()).await?;
     let mut by_province: BTreeMap<String, PlaceFigure> = BTreeMap::new();
     for (code, f) in figs.places {
-        let p = figure(&mut by_province, &code[..2]);
+        let p = figure(&mut by_province, &code[..2], actor.locale);
         p.count += f.count;
         p.signed += f.signed;
         p.investment_wan += f.investment_wan;

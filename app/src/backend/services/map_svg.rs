@@ -7,6 +7,7 @@ use crate::backend::boundaries::{boundaries, Bbox, Detail, Shape};
 use crate::domain::catalog::Stage;
 use crate::domain::map::{step, Colour, Layer, MapQuery, Preset};
 use crate::domain::money::format_wan;
+use crate::domain::region::{OverseasArea, RegionCode};
 use crate::domain::stage::PIPELINE;
 use crate::i18n::{tr, tr_args, Locale};
 use crate::wire::map::{LegendItem, PlaceFigure};
@@ -32,6 +33,27 @@ pub fn value(layer: Layer, f: &PlaceFigure) -> f64 {
         Layer::Investment => f.investment_wan,
         Layer::Projects => f.signed as f64,
         Layer::Trips => (f.count + f.visits) as f64,
+    }
+}
+
+/// A map place's name: the division's short name, or for an overseas area's code and the shapes
+/// of 台湾 and 港澳 (71…, 81…, 82…) the area they stand for, in `locale` (「港澳地区」 on both 香港
+/// and 澳门: the office keeps them as one area, and the figure drawn on each is the area's).
+pub fn place_name(code: &str, locale: Locale) -> String {
+    match RegionCode::parse(code) {
+        Some(RegionCode::Overseas(area)) => tr(locale, area.label_key()).to_string(),
+        _ => crate::backend::regions::divisions().short_name(code),
+    }
+}
+
+/// The place whose figure a shape shows: itself, or for 台湾 and 港澳 the place their area's leads
+/// are counted on ([`OverseasArea::map_place`]: 澳门's 8200 shows 8100's, the province shape 82
+/// shows 81's).
+pub fn figure_place(code: &str) -> &str {
+    match OverseasArea::of_shape(code).and_then(OverseasArea::map_place) {
+        Some(place) if code.len() == 2 => &place[..2],
+        Some(place) => place,
+        None => code,
     }
 }
 
@@ -179,7 +201,8 @@ pub fn draw(places: &BTreeMap<String, PlaceFigure>, query: &MapQuery, locale: Lo
     // A province-wide figure (a team's focus, a trip to a whole province) covers its cities; a
     // lead placed only in a province is counted on the province's table row, not on every city.
     let province_wide = matches!(query.layer, Layer::Teams | Layer::Trips);
-    let figure = |code: &str| places.get(code).or_else(|| province_wide.then(|| places.get(&code[..2])).flatten());
+    let figure =
+        |code: &str| places.get(figure_place(code)).or_else(|| province_wide.then(|| places.get(&code[..2])).flatten());
     let title = format!("{} · {}", tr(locale, "map.title"), tr(locale, query.view.label_key()));
     let mut svg = String::with_capacity(320 * 1024);
     let _ = write!(
@@ -197,7 +220,7 @@ pub fn draw(places: &BTreeMap<String, PlaceFigure>, query: &MapQuery, locale: Lo
         .collect();
     for s in &drawn {
         let f = figure(s.code);
-        let name = crate::backend::regions::divisions().short_name(s.code);
+        let name = place_name(s.code, locale);
         let href = linked.then(|| xml(&format!("/map{}", query.with_city(s.code))));
         city(&mut svg, s, fill(query, f, max), href.as_deref(), &xml(&tip(locale, query.layer, &name, f)));
     }
@@ -215,7 +238,7 @@ pub fn draw(places: &BTreeMap<String, PlaceFigure>, query: &MapQuery, locale: Lo
         svg.push_str(r##"<g class="labels" fill="#1d2730" stroke="none" font-size="5" text-anchor="middle" pointer-events="none">"##);
         for s in drawn.iter().filter(|s| places.contains_key(s.code)) {
             let (x, y) = s.bbox.centre();
-            let name = crate::backend::regions::divisions().short_name(s.code);
+            let name = place_name(s.code, locale);
             let _ = write!(svg, r#"<text x="{x:.1}" y="{y:.1}">{}</text>"#, xml(&name));
         }
         svg.push_str("</g>");
@@ -320,8 +343,8 @@ pub fn provinces(places: &BTreeMap<String, PlaceFigure>, locale: Locale) -> Stri
         xml(tr(locale, "dashboard.map")),
     );
     for p in b.provinces(Detail::Country) {
-        let f = places.get(p.code);
-        let name = crate::backend::regions::divisions().short_name(p.code);
+        let f = places.get(figure_place(p.code));
+        let name = place_name(p.code, locale);
         let href = xml(&format!("/map{}", query.with_city(p.code)));
         let tip = match f {
             Some(f) => tr_args(

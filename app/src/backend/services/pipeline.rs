@@ -96,10 +96,14 @@ pub async fn move_stage<C: ConnectionTrait + TransactionTrait>(
         return Err(ServiceError::Stale(super::history::since(db, lead_id, expected).await?));
     }
     let from = Stage::parse(&l.stage).unwrap_or(Stage::Clue);
-    let to = Stage::parse(&form.to).ok_or_else(|| ServiceError::Invalid(vec![FieldError::new("to", "err.choose")]))?;
-    let (_, reason) =
-        check_move(from, to, &form.comment, &form.reason, &form.resume_on).map_err(ServiceError::Invalid)?;
-    let signed = if to == Stage::Signed { Some(commitments(&form).map_err(ServiceError::Invalid)?) } else { None };
+    // Each refusal names the company (argument `company`): the board says whose move it was
+    // where the card's own form is not there to show it.
+    let refused = |errors: Vec<FieldError>| {
+        ServiceError::Invalid(errors.into_iter().map(|e| e.with("company", &l.company_name)).collect())
+    };
+    let to = Stage::parse(&form.to).ok_or_else(|| refused(vec![FieldError::new("to", "err.choose")]))?;
+    let (_, reason) = check_move(from, to, &form.comment, &form.reason, &form.resume_on).map_err(refused)?;
+    let signed = if to == Stage::Signed { Some(commitments(&form).map_err(refused)?) } else { None };
     let now = Utc::now();
     let txn = crate::backend::db::begin_write(db).await?;
     let updated = lead::Entity::update_many()
@@ -259,13 +263,14 @@ pub async fn complete_next_step(
     db: &impl ConnectionTrait,
     actor: &SessionUser,
     activity_id: i64,
-) -> Result<(), ServiceError> {
+) -> Result<DoneStep, ServiceError> {
     let a = activity::Entity::find_by_id(activity_id).one(db).await?.ok_or(ServiceError::NotFound)?;
-    find_editable(db, actor, a.lead_id).await?;
+    let lead = find_editable(db, actor, a.lead_id).await?;
+    let done = DoneStep { lead_id: lead.id, company_name: lead.company_name, next_step: a.next_step.clone() };
     let mut active: activity::ActiveModel = a.into();
     active.next_done = Set(true);
     active.update(db).await?;
-    Ok(())
+    Ok(done)
 }
 
 /// The lead's pipeline view: its stage, days in it, version, commitment (万元) and the timeline,
