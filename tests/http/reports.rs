@@ -126,9 +126,14 @@ fn team_row<'a>(pack: &'a Value, name: &str) -> &'a Value {
 }
 
 fn sheet_rows(bytes: Vec<u8>) -> Vec<Vec<Data>> {
+    named_sheet_rows(bytes, None)
+}
+
+/// The rows of the sheet called `name` (the first when `None`).
+fn named_sheet_rows(bytes: Vec<u8>, name: Option<&str>) -> Vec<Vec<Data>> {
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("a valid xlsx");
-    let name = book.sheet_names()[0].clone();
-    book.worksheet_range(&name).expect("first sheet").rows().map(|r| r.to_vec()).collect()
+    let name = name.map(str::to_string).unwrap_or_else(|| book.sheet_names()[0].clone());
+    book.worksheet_range(&name).expect("the sheet").rows().map(|r| r.to_vec()).collect()
 }
 
 #[tokio::test]
@@ -242,6 +247,16 @@ async fn monthly_and_quarterly_reports_measure_against_target_shares() {
     assert_eq!(row["rank"], 1);
     assert_eq!(r["signed"][0]["company_name"], "深南电子有限公司");
     assert_eq!(r["signed"][0]["major"], true);
+    // 年度累计: since 1 January against the whole year's targets, beside the year's time gone by.
+    let ytd = &r["year"][0];
+    assert_eq!(ytd["numbers"]["team"], "深圳专班", "{r}");
+    assert_eq!(ytd["annual"][0], 12.0);
+    assert_eq!(ytd["numbers"]["signings"], 1);
+    let done = ytd["completion"][0].as_f64().unwrap_or_default();
+    assert!((done - 100.0 / 12.0).abs() < 1e-9, "1 of 12: {done}");
+    let elapsed = r["year_elapsed"].as_f64().unwrap_or_default();
+    assert!(elapsed > 0.0 && elapsed <= 100.0, "{elapsed}");
+    assert_eq!(r["year_through"], today().to_string());
     // A lead of no team counts in the office's total, which only those who see the whole office
     // get; a member's total is their teams' (as in the weekly pack).
     new_lead(&app, &manager, "无专班科技有限公司", "440305", 4).await;
@@ -287,6 +302,18 @@ async fn monthly_and_quarterly_reports_measure_against_target_shares() {
             let table = html.split(r#"id="period-table""#).nth(1).unwrap_or_default();
             assert!(table.contains(">0.33<"), "the page's share as the file's: {table}");
         }
+        let year = html.split(r#"id="year-table""#).nth(1).and_then(|t| t.split("</table>").next()).unwrap_or_default();
+        let shown = year.replace("<!>", "");
+        assert!(shown.contains("深圳专班") && shown.contains(">1 / 12<"), "年度累计 on the page: {year}");
+        assert!(html.contains("时序进度"), "the year's time said");
+        let res = manager.get(app.url(&format!("{path}.xlsx?{key}={code}"))).send().await.unwrap();
+        let year_rows = named_sheet_rows(res.bytes().await.unwrap().to_vec(), Some("年度累计"));
+        let team_row = year_rows.iter().find(|r| r[0] == Data::String("深圳专班".into())).expect("年度累计 row");
+        assert_eq!(
+            (&team_row[1], &team_row[2]),
+            (&Data::Float(1.0), &Data::Float(12.0)),
+            "signed to date, of the year's"
+        );
         let csv = manager.get(app.url(&format!("{path}.csv?{key}={code}"))).send().await.unwrap();
         assert_eq!(csv.status(), 200, "{path}.csv");
         let text = csv.text().await.unwrap();

@@ -117,6 +117,13 @@ impl Period {
     }
 }
 
+/// 时序进度: the share of `day`'s year gone by at its end, in percent to one decimal (30
+/// November 2026: 334 of 365 days, 91.5).
+pub fn year_elapsed(day: NaiveDate) -> f64 {
+    let days_in_year = if NaiveDate::from_ymd_opt(day.year(), 2, 29).is_some() { 366.0 } else { 365.0 };
+    (day.ordinal() as f64 / days_in_year * 1000.0).round() / 10.0
+}
+
 /// Percentage of `target` reached, None when there is no target.
 pub fn completion(actual: f64, target: f64) -> Option<f64> {
     (target > 0.0).then(|| actual / target * 100.0)
@@ -155,6 +162,14 @@ mod tests {
         for bad in ["2026-13", "2026-Q5", "2026-W60", "26-11", "2026/11", ""] {
             assert_eq!(Period::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn the_year_gone_by() {
+        assert_eq!(year_elapsed(d("2026-11-30")), 91.5);
+        assert_eq!(year_elapsed(d("2026-12-31")), 100.0);
+        assert_eq!(year_elapsed(d("2028-12-31")), 100.0, "a leap year");
+        assert_eq!(year_elapsed(d("2026-01-01")), 0.3);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::components::loaded::LoadedOne;
 use crate::components::period_steps::{period_steps, ReportPaths};
 use crate::domain::money::format_wan;
 use crate::domain::period::Period;
-use crate::i18n::t;
+use crate::i18n::{t, tr_args, use_locale};
 use crate::wire::reports::PeriodReport;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -99,6 +99,7 @@ fn Report(r: PeriodReport, quarterly: bool) -> impl IntoView {
         </table>
         // Why a target reads 0.2 and where a signing without a 专班 went.
         <p class="muted" id="period-note">{t(if quarterly { "report.targets_note.quarter" } else { "report.targets_note.month" })}</p>
+        <YearToDate r=r.clone() indicators=indicators/>
         <section class="card">
             <h2>{t("report.signed_projects")} " (" {r.signed.len()} ")"</h2>
             <table class="grid" id="signed-table">
@@ -124,4 +125,45 @@ fn Report(r: PeriodReport, quarterly: bool) -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// 年度累计: each team since 1 January against its whole year's targets, a completion behind
+/// the year's time (时序进度) marked.
+#[component]
+fn YearToDate(r: PeriodReport, indicators: [&'static str; 5]) -> impl IntoView {
+    let locale = use_locale();
+    let args = |pairs: &[(&str, String)]| pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect::<Vec<_>>();
+    let title = tr_args(locale, "report.year.title", &args(&[("to", r.year_through.clone())]));
+    let note = tr_args(locale, "report.year.note", &args(&[("pct", format!("{:.1}", r.year_elapsed))]));
+    let elapsed = r.year_elapsed;
+    (!r.year.is_empty()).then(|| view! {
+        <section class="card" id="year-to-date">
+            <h2>{title}</h2>
+            <p class="muted" id="year-note">{note}</p>
+            <div class="table-scroll">
+                <table class="grid" id="year-table">
+                    <thead><tr>
+                        <th>{t("report.team")}</th>
+                        {indicators.iter().map(|k| view! { <th class="num">{t(k)} <br/><small>{t("report.year.actual_annual")}</small></th> }).collect_view()}
+                    </tr></thead>
+                    <tbody>
+                        {r.year.iter().map(|row| {
+                            let n = &row.numbers;
+                            let actual = [n.signings as f64, n.contracted_wan, n.major_signed as f64, n.new_leads as f64, n.visits_done as f64];
+                            view! {
+                                <tr class="year-row">
+                                    <td>{n.team.clone()}</td>
+                                    {(0..5).map(|i| view! {
+                                        <td class="num" class:behind=row.completion[i].is_some_and(|c| c < elapsed)>
+                                            {format_wan(actual[i])} " / " {format_wan(row.annual[i])} <br/><small>{pct(row.completion[i])}</small>
+                                        </td>
+                                    }).collect_view()}
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    })
 }

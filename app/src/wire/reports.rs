@@ -122,4 +122,23 @@ pub struct PeriodReport {
     pub late_starts: Vec<crate::wire::projects::LateStart>,
     #[serde(default)]
     pub late_as_of: String,
+    /// 年度累计: each team's numbers from 1 January to `year_through` against its whole year's
+    /// targets, in the order of `rows`; empty before the year has begun.
+    #[serde(default)]
+    pub year: Vec<YearRow>,
+    /// The last day 年度累计 counts (the period's last day, or today while it runs), `YYYY-MM-DD`.
+    #[serde(default)]
+    pub year_through: String,
+    /// 时序进度: the share of the year gone by on `year_through`, in percent (one decimal).
+    #[serde(default)]
+    pub year_elapsed: f64,
+}
+
+/// A team's 年度累计: its numbers since 1 January, its whole year's targets (signed, contracted
+/// 万元, major, new leads, visits) and the completion of each in percent (None without a target).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct YearRow {
+    pub numbers: TeamNumbers,
+    pub annual: [f64; 5],
+    pub completion: [Option<f64>; 5],
 }

@@ -6,10 +6,10 @@ use super::ServiceError;
 use crate::backend::entities::{commitment, lead, team_target};
 use crate::backend::{local_day_start as start, Settings};
 use crate::domain::lead::FieldError;
-use crate::domain::period::{completion, Period};
+use crate::domain::period::{completion, year_elapsed, Period};
 use crate::wire::auth::SessionUser;
 use crate::wire::reports::*;
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
@@ -30,14 +30,14 @@ pub async fn period_report(
     };
     let teams = teams_for(db, actor).await?;
     let (from, to) = period.days();
-    let mut numbers = numbers(db, &teams, from, to).await?;
+    let mut in_period = numbers(db, &teams, from, to).await?;
     // The office's total counts leads of no team too, but only for those who see the whole
     // office (as in the weekly pack); staff's totals are their teams'.
     if !actor.role.sees_all_leads() {
-        numbers.retain(|r| r.team_id.is_some());
+        in_period.retain(|r| r.team_id.is_some());
     }
-    let totals = total(&numbers);
-    numbers.retain(|r| r.team_id.is_some());
+    let totals = total(&in_period);
+    in_period.retain(|r| r.team_id.is_some());
     let targets: HashMap<i64, team_target::Model> = team_target::Entity::find()
         .filter(team_target::Column::Year.eq(period.year()))
         .all(db)
@@ -45,22 +45,16 @@ pub async fn period_report(
         .into_iter()
         .map(|t| (t.team_id, t))
         .collect();
-    let mut rows: Vec<TargetRow> = numbers
+    let annual = |team_id: Option<i64>| {
+        team_id.and_then(|id| targets.get(&id)).map(|t| {
+            [t.signed_projects as f64, t.contracted_wan, t.major_projects as f64, t.new_leads as f64, t.visits as f64]
+        })
+    };
+    let mut rows: Vec<TargetRow> = in_period
         .into_iter()
         .map(|n| {
-            let t = n.team_id.and_then(|id| targets.get(&id));
-            let annual = t.map(|t| {
-                [
-                    t.signed_projects as f64,
-                    t.contracted_wan,
-                    t.major_projects as f64,
-                    t.new_leads as f64,
-                    t.visits as f64,
-                ]
-            });
-            let share = annual.map(|a| a.map(|v| period.target_share(v))).unwrap_or([0.0; 5]);
-            let actual =
-                [n.signings as f64, n.contracted_wan, n.major_signed as f64, n.new_leads as f64, n.visits_done as f64];
+            let share = annual(n.team_id).map(|a| a.map(|v| period.target_share(v))).unwrap_or([0.0; 5]);
+            let actual = measured(&n);
             let completion: [Option<f64>; 5] = std::array::from_fn(|i| completion(actual[i], share[i]));
             TargetRow {
                 score: crate::domain::quarter::quarterly_score(&completion, &settings.quarter_weights),
@@ -114,6 +108,24 @@ pub async fn period_report(
         })
         .collect();
     let today = super::pipeline::today();
+    // 年度累计 from 1 January to the period's end (today while it runs), against the whole year's
+    // targets, in the ranking's order: how far each team is against how far the year is.
+    let year_through = to.min(today);
+    let mut year = Vec::new();
+    if let Some(jan1) = NaiveDate::from_ymd_opt(period.year(), 1, 1).filter(|d| *d <= year_through) {
+        let by_team: HashMap<Option<i64>, TeamNumbers> =
+            numbers(db, &teams, jan1, year_through).await?.into_iter().map(|n| (n.team_id, n)).collect();
+        for row in &rows {
+            let Some(n) = by_team.get(&row.numbers.team_id).cloned() else { continue };
+            let whole = annual(n.team_id).unwrap_or([0.0; 5]);
+            let actual = measured(&n);
+            year.push(YearRow {
+                completion: std::array::from_fn(|i| completion(actual[i], whole[i])),
+                annual: whole,
+                numbers: n,
+            });
+        }
+    }
     let late_as_of = to.min(today);
     let late_starts = super::plan_overview::late_starts(db, actor, late_as_of).await?;
     Ok(PeriodReport {
@@ -129,5 +141,14 @@ pub async fn period_report(
         totals,
         signed,
         weights: settings.quarter_weights,
+        year,
+        year_through: year_through.to_string(),
+        year_elapsed: year_elapsed(year_through),
     })
+}
+
+/// What the five indicators measure of `n`: signings, contracted 万元, 重大项目 signed, new leads,
+/// visits done (the order of the targets).
+fn measured(n: &TeamNumbers) -> [f64; 5] {
+    [n.signings as f64, n.contracted_wan, n.major_signed as f64, n.new_leads as f64, n.visits_done as f64]
 }

@@ -192,14 +192,48 @@ fn period_numbers(locale: Locale, report: &PeriodReport) -> Table {
     Table { headers, rows }
 }
 
+/// 年度累计 (the third sheet): each team's numbers since 1 January with its whole year's target
+/// and completion (%, one decimal), and 时序进度 (the share of the year gone by) on every row.
+fn year_numbers(locale: Locale, report: &PeriodReport) -> Table {
+    let col = |k: &str| tr(locale, k).to_string();
+    let mut headers = vec![col("report.team")];
+    for k in
+        ["report.signings", "report.contracted_wan", "report.major_signed", "report.new_leads", "report.visits_done"]
+    {
+        headers.push(col(k));
+        headers.push(format!("{} · {}", col(k), col("report.target")));
+        headers.push(format!("{} · %", col(k)));
+    }
+    headers.push(col("report.year.elapsed"));
+    let rows = report
+        .year
+        .iter()
+        .map(|r| {
+            let n = &r.numbers;
+            let actual =
+                [n.signings as f64, n.contracted_wan, n.major_signed as f64, n.new_leads as f64, n.visits_done as f64];
+            let mut row = vec![Cell::Text(n.team.clone())];
+            for (i, value) in actual.iter().enumerate() {
+                row.push(Cell::Number(*value));
+                row.push(Cell::Number(r.annual[i]));
+                row.push(r.completion[i].map(|c| Cell::Number((c * 10.0).round() / 10.0)).unwrap_or(Cell::Empty));
+            }
+            row.push(Cell::Number(report.year_elapsed));
+            row
+        })
+        .collect();
+    Table { headers, rows }
+}
+
 /// The 月通报/季考核 table as CSV: rank, team, each measure with its target share and completion
 /// (%, one decimal) and the score, headers in `locale`.
 pub fn period_csv(locale: Locale, report: &PeriodReport) -> Vec<u8> {
     to_csv(&period_numbers(locale, report))
 }
 
-/// The 月通报/季考核 as an `.xlsx` workbook: the table (sheet named after the period) and the
-/// period's signed projects (amounts in 万元, dates Asia/Shanghai), headers in `locale`.
+/// The 月通报/季考核 as an `.xlsx` workbook: the table (sheet named after the period), the
+/// period's signed projects (amounts in 万元, dates Asia/Shanghai) and 年度累计, headers in
+/// `locale`.
 /// Errors: `Internal` when rust_xlsxwriter fails (a bad sheet name, writing the buffer).
 pub fn period(locale: Locale, report: &PeriodReport) -> Result<Vec<u8>, ServiceError> {
     let col = |k: &str| tr(locale, k).to_string();
@@ -225,5 +259,9 @@ pub fn period(locale: Locale, report: &PeriodReport) -> Result<Vec<u8>, ServiceE
         })
         .collect();
     sheet(&mut wb, tr(locale, "report.signed_projects"), &signed_headers, &signed)?;
+    if !report.year.is_empty() {
+        let year = year_numbers(locale, report);
+        sheet(&mut wb, tr(locale, "report.year.sheet"), &year.headers, &year.rows)?;
+    }
     wb.save_to_buffer().map_err(|e| ServiceError::Internal(format!("xlsx: {e}")))
 }
