@@ -222,6 +222,11 @@ async fn taiwan_and_hong_kong_macao_leads_are_on_their_shapes_and_their_area_fil
     assert!(html.contains("香港乙贸易") && html.contains("澳门丙科技"));
     assert!(!html.contains(r#"id="map-city-trip""#), "no trip to a destination the trip form cannot take");
 
+    // A province opened from the dashboard sums its cities (its own entry held only the leads
+    // placed in the province alone: 计划投资 0 beside its leads).
+    let (_, html) = app.page(&manager, "/map?city=32").await;
+    let said = html.split(r#"id="map-panel""#).nth(1).and_then(|p| p.split("</p>").next()).unwrap_or_default();
+    assert!(said.contains(r#"id="map-panel-total">1<"#) && said.contains("12,000"), "江苏's 1.2亿: {said}");
     // The dashboard's provinces: 台湾 1, 香港 and 澳门 the area's 2.
     let (_, dash) = app.page(&manager, "/dashboard").await;
     let mini = dash.split(r#"id="mini-map""#).nth(1).unwrap_or_default();

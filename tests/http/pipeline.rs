@@ -237,4 +237,11 @@ async fn activities_land_on_the_timeline_and_next_steps_on_the_owners_home_page(
     );
     let (_, again) = app.page(&staff, "/").await;
     assert!(!again.contains(r#"id="step-done""#), "said once");
+    // Someone who may not close it (a step on a lead they cannot edit) is told, not left guessing.
+    let (stranger, _) = app.login_as("stranger", Role::Staff).await;
+    let (_, to) =
+        super::plain_forms::plain_post(&app, &stranger, "pipeline/done", "/", &[("activity_id", &done)]).await;
+    assert!(to.starts_with("/?") && to.contains("__err="), "{to}");
+    let (_, home) = app.page(&stranger, &to).await;
+    assert!(home.contains(r#"class="error-banner""#) && !home.contains(r#"id="step-done""#), "the refusal said");
 }

@@ -6,7 +6,7 @@ use crate::components::options::label_of;
 use crate::components::user::use_user;
 use crate::domain::lead_filter::LeadFilter;
 use crate::domain::money::format_wan;
-use crate::i18n::{t, tr_args, use_locale};
+use crate::i18n::{t, tr_args, use_locale, Locale};
 use leptos::prelude::*;
 
 /// `/` — my work: the leads I own, most recently touched first.
@@ -71,6 +71,8 @@ pub fn HomePage() -> impl IntoView {
         <section class="card" id="next-steps">
             <h2>{t("home.next_steps")}</h2>
             <crate::components::left::Left left=done_left view=done_note/>
+            // A refused 完成 (a step reassigned meanwhile) comes back here with its reason.
+            {move || done.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let list = steps.await.unwrap_or_default();
@@ -144,7 +146,9 @@ pub fn HomePage() -> impl IntoView {
 fn done_note(d: crate::wire::pipeline::DoneStep) -> impl IntoView {
     view! {
         <p class="ok" role="status" id="step-done">
-            {t("home.done.said")} " " <a href=format!("/leads/{}", d.lead_id)>{d.company_name}</a> " · " {d.next_step}
+            // 「移除：海纳」 runs on in Chinese; English wants the space after its colon.
+            {t("home.done.said")} {(use_locale() == Locale::En).then_some(" ")}
+            <a href=format!("/leads/{}", d.lead_id)>{d.company_name}</a> " · " {d.next_step}
         </p>
     }
 }

@@ -36,8 +36,16 @@ pub fn KanbanPage() -> impl IntoView {
                 Some(_) if at_card => None,
                 Some(fe) => {
                     // Whose move, when the card's form is not there to show it.
-                    let company = fe.args.iter().find(|(k, _)| k == "company").map(|(_, name)| format!("{name}："));
-                    Some(view! { <div class="error-banner" role="alert" id="kanban-error">{company}{tr_args(locale, &fe.key, &fe.args)}</div> }.into_any())
+                    let message = tr_args(locale, &fe.key, &fe.args);
+                    let said = match fe.args.iter().find(|(k, _)| k == "company") {
+                        Some((_, company)) => tr_args(
+                            locale,
+                            "kanban.refused_for",
+                            &[("company".into(), company.clone()), ("message".into(), message)],
+                        ),
+                        None => message,
+                    };
+                    Some(view! { <div class="error-banner" role="alert" id="kanban-error">{said}</div> }.into_any())
                 }
                 None => Some(view! { <ErrorBanner error=e/> }.into_any()),
             })

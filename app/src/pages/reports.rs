@@ -39,8 +39,10 @@ fn PeriodPage(quarterly: bool) -> impl IntoView {
     }
 }
 
+/// A completion as a whole percent, halves up (262.5 → 263 %, as the office rounds; `{:.0}` gave
+/// 262 beside the workbook's 262.5).
 fn pct(c: Option<f64>) -> String {
-    c.map(|c| format!("{c:.0}%")).unwrap_or_else(|| "—".into())
+    c.map(|c| format!("{}%", c.round())).unwrap_or_else(|| "—".into())
 }
 
 #[component]
@@ -107,7 +109,7 @@ fn Report(r: PeriodReport, quarterly: bool) -> impl IntoView {
                 <tbody>
                     {r.signed.iter().map(|s| view! {
                         <tr>
-                            <td><a href=format!("/leads/{}", s.lead_id)>{s.company_name.clone()}</a> {s.major.then(|| view! { " " <span class="gap-tag">{t("major.flag")}</span> })}</td>
+                            <td><a href=format!("/leads/{}", s.lead_id)>{s.company_name.clone()}</a> {s.major.then(|| view! { " " <span class="gap-tag">{t("major.yes")}</span> })}</td>
                             <td>{s.team.clone()}</td>
                             <td class="num">{format_wan(s.investment_wan)}</td>
                             <td>{s.signed_on.clone()}</td>

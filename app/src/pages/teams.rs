@@ -51,11 +51,7 @@ fn TeamCard(team: TeamView) -> impl IntoView {
             </p>
             <p>{t("teams.focus_regions")} ": " {enumerate(use_locale(), &team.focus_regions.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>())}</p>
             <p>{t("teams.members")} ": " {enumerate(use_locale(), &team.members.iter().map(|m| m.display_name.clone()).collect::<Vec<_>>())}</p>
-            <p>
-                {t("teams.open_leads")} ": " <a href=format!("/leads?team={}", team.id) class="team-open">
-                    <strong>{team.open_leads}</strong>
-                </a>
-            </p>
+            <p>{t("teams.open_leads")} ": " <strong>{team.open_leads}</strong></p>
         </section>
     }
 }
@@ -109,7 +105,7 @@ fn TeamDetail(
                     }).collect_view()}
                 </tbody>
             </table>
-            <p class="muted" id="team-open-note">{t("teams.open_leads.note")} {t("teams.member_open.note")}</p>
+            <p class="muted" id="team-open-note">{t("teams.open_leads.note")} " " {t("teams.member_open.note")}</p>
         </section>
         <section class="card">
             <h2>{t("teams.targets")}</h2>

@@ -263,11 +263,18 @@ async fn city_panel(
     // One city's leads, once per panel: nothing to remember the count for.
     let page = list(db, &super::list_count::CountCache::default(), actor, &filter).await?;
     let name = place_name(code, actor.locale);
-    let figure = figs.places.get(figure_place(code)).cloned().unwrap_or_else(|| PlaceFigure {
-        code: code.to_string(),
-        name: name.clone(),
-        ..Default::default()
-    });
+    // A province (the dashboard's map opens `city=32`, `71`) sums its cities' figures and its
+    // province-only leads: its own entry held only the latter (计划投资 0 beside 60 leads).
+    let place = figure_place(code);
+    let figure = if place.len() == 2 {
+        summed(figs.places.iter().filter(|(c, _)| c.starts_with(place)).map(|(_, f)| f), place, &name)
+    } else {
+        figs.places.get(place).cloned().unwrap_or_else(|| PlaceFigure {
+            code: code.to_string(),
+            name: name.clone(),
+            ..Default::default()
+        })
+    };
     Ok(CityPanel {
         code: code.to_string(),
         name,
@@ -275,6 +282,27 @@ async fn city_panel(
         leads: page.rows.into_iter().take(20).collect(),
         total: page.total,
     })
+}
+
+/// The figures of `parts` added up as the place `code` named `name`: counts, 万元, signed,
+/// visits, the best grade; the teams once each.
+fn summed<'a>(parts: impl Iterator<Item = &'a PlaceFigure>, code: &str, name: &str) -> PlaceFigure {
+    let mut sum = PlaceFigure { code: code.to_string(), name: name.to_string(), ..Default::default() };
+    for f in parts {
+        sum.count += f.count;
+        sum.investment_wan += f.investment_wan;
+        sum.signed += f.signed;
+        sum.visits += f.visits;
+        if let Some(g) = f.best_grade.clone().filter(|g| sum.best_grade.as_ref().is_none_or(|b| g < b)) {
+            sum.best_grade = Some(g);
+        }
+        for t in &f.teams {
+            if !sum.teams.contains(t) {
+                sum.teams.push(t.clone());
+            }
+        }
+    }
+    sum
 }
 
 /// The map of `query` alone, as a standalone SVG document (`/map.svg`), without links (saved to
@@ -293,12 +321,13 @@ pub async fn svg(db: &impl ConnectionTrait, actor: &SessionUser, query: &MapQuer
 /// Errors: those of [`lead_figures`].
 pub async fn province_map(db: &impl ConnectionTrait, actor: &SessionUser) -> Result<String, ServiceError> {
     let figs = lead_figures(db, actor, &LeadFilter::default()).await?;
-    let mut by_province: BTreeMap<String, PlaceFigure> = BTreeMap::new();
-    for (code, f) in figs.places {
-        let p = figure(&mut by_province, &code[..2], actor.locale);
-        p.count += f.count;
-        p.signed += f.signed;
-        p.investment_wan += f.investment_wan;
-    }
+    let provinces: std::collections::BTreeSet<&str> = figs.places.keys().map(|c| &c[..2]).collect();
+    let by_province: BTreeMap<String, PlaceFigure> = provinces
+        .into_iter()
+        .map(|p| {
+            let parts = figs.places.iter().filter(|(c, _)| c.starts_with(p)).map(|(_, f)| f);
+            (p.to_string(), summed(parts, p, &place_name(p, actor.locale)))
+        })
+        .collect();
     Ok(super::map_svg::provinces(&by_province, actor.locale))
 }
