@@ -45,6 +45,17 @@ fn pct(c: Option<f64>) -> String {
     c.map(|c| format!("{}%", c.round())).unwrap_or_else(|| "—".into())
 }
 
+/// One indicator's cell: done / target and the completion, marked behind below `bar` (%). Counts
+/// and 万元 alike to two decimals (a month's share of 8 重大项目 is 0.67, not 0.7: 1 signed reads
+/// 150% of it), as the Excel and CSV write them.
+fn completion_cell(actual: f64, target: f64, completion: Option<f64>, bar: f64) -> impl IntoView {
+    view! {
+        <td class="num" class:behind=completion.is_some_and(|c| c < bar)>
+            {format_wan(actual)} " / " {format_wan(target)} <br/><small>{pct(completion)}</small>
+        </td>
+    }
+}
+
 #[component]
 fn Report(r: PeriodReport, quarterly: bool) -> impl IntoView {
     let late = r.late_starts.clone();
@@ -78,22 +89,13 @@ fn Report(r: PeriodReport, quarterly: bool) -> impl IntoView {
             <tbody>
                 {r.rows.iter().map(|row| {
                     let n = &row.numbers;
-                    let actual = [n.signings as f64, n.contracted_wan, n.major_signed as f64, n.new_leads as f64, n.visits_done as f64];
+                    let actual = n.measured();
                     view! {
                         <tr class="period-row">
                             <td class="num">{row.rank}</td>
                             <td>{n.team.clone()}</td>
                             <td class="num"><strong>{format!("{:.1}", row.score)}</strong></td>
-                            {(0..5).map(|i| {
-                                // Counts and 万元 alike to two decimals (a month's share of 8 重大项目 is
-                                // 0.67, not 0.7: 1 signed reads 150% of it), as the Excel and CSV write them.
-                                let fmt = format_wan;
-                                view! {
-                                    <td class="num" class:behind=row.completion[i].is_some_and(|c| c < 100.0)>
-                                        {fmt(actual[i])} " / " {fmt(row.targets[i])} <br/><small>{pct(row.completion[i])}</small>
-                                    </td>
-                                }
-                            }).collect_view()}
+                            {(0..5).map(|i| completion_cell(actual[i], row.targets[i], row.completion[i], 100.0)).collect_view()}
                         </tr>
                     }
                 }).collect_view()}
@@ -151,15 +153,11 @@ fn YearToDate(r: PeriodReport, indicators: [&'static str; 5]) -> impl IntoView {
                     <tbody>
                         {r.year.iter().map(|row| {
                             let n = &row.numbers;
-                            let actual = [n.signings as f64, n.contracted_wan, n.major_signed as f64, n.new_leads as f64, n.visits_done as f64];
+                            let actual = n.measured();
                             view! {
                                 <tr class="year-row">
                                     <td>{n.team.clone()}</td>
-                                    {(0..5).map(|i| view! {
-                                        <td class="num" class:behind=row.completion[i].is_some_and(|c| c < elapsed)>
-                                            {format_wan(actual[i])} " / " {format_wan(row.annual[i])} <br/><small>{pct(row.completion[i])}</small>
-                                        </td>
-                                    }).collect_view()}
+                                    {(0..5).map(|i| completion_cell(actual[i], row.annual[i], row.completion[i], elapsed)).collect_view()}
                                 </tr>
                             }
                         }).collect_view()}

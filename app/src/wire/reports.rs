@@ -19,6 +19,20 @@ pub struct TeamNumbers {
     pub major_signed: i64,
 }
 
+impl TeamNumbers {
+    /// The five indicators a team's targets measure, in the targets' order: signings, contracted
+    /// 万元, 重大项目 signed, new leads, visits done.
+    pub fn measured(&self) -> [f64; 5] {
+        [
+            self.signings as f64,
+            self.contracted_wan,
+            self.major_signed as f64,
+            self.new_leads as f64,
+            self.visits_done as f64,
+        ]
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StaleLead {
     pub id: i64,

@@ -54,7 +54,7 @@ pub async fn period_report(
         .into_iter()
         .map(|n| {
             let share = annual(n.team_id).map(|a| a.map(|v| period.target_share(v))).unwrap_or([0.0; 5]);
-            let actual = measured(&n);
+            let actual = n.measured();
             let completion: [Option<f64>; 5] = std::array::from_fn(|i| completion(actual[i], share[i]));
             TargetRow {
                 score: crate::domain::quarter::quarterly_score(&completion, &settings.quarter_weights),
@@ -118,7 +118,7 @@ pub async fn period_report(
         for row in &rows {
             let Some(n) = by_team.get(&row.numbers.team_id).cloned() else { continue };
             let whole = annual(n.team_id).unwrap_or([0.0; 5]);
-            let actual = measured(&n);
+            let actual = n.measured();
             year.push(YearRow {
                 completion: std::array::from_fn(|i| completion(actual[i], whole[i])),
                 annual: whole,
@@ -145,10 +145,4 @@ pub async fn period_report(
         year_through: year_through.to_string(),
         year_elapsed: year_elapsed(year_through),
     })
-}
-
-/// What the five indicators measure of `n`: signings, contracted 万元, 重大项目 signed, new leads,
-/// visits done (the order of the targets).
-fn measured(n: &TeamNumbers) -> [f64; 5] {
-    [n.signings as f64, n.contracted_wan, n.major_signed as f64, n.new_leads as f64, n.visits_done as f64]
 }

@@ -159,10 +159,9 @@ pub fn weekly(locale: Locale, pack: &WeeklyPack) -> Result<Vec<u8>, ServiceError
     wb.save_to_buffer().map_err(|e| ServiceError::Internal(format!("xlsx: {e}")))
 }
 
-/// Each team's completion, score and rank (the first sheet, and the CSV).
-fn period_numbers(locale: Locale, report: &PeriodReport) -> Table {
+/// Each indicator's three columns: its value, its target and its completion in %.
+fn indicator_headers(locale: Locale, headers: &mut Vec<String>) {
     let col = |k: &str| tr(locale, k).to_string();
-    let mut headers = vec![col("report.rank"), col("report.team")];
     for k in
         ["report.signings", "report.contracted_wan", "report.major_signed", "report.new_leads", "report.visits_done"]
     {
@@ -170,14 +169,20 @@ fn period_numbers(locale: Locale, report: &PeriodReport) -> Table {
         headers.push(format!("{} · {}", col(k), col("report.target")));
         headers.push(format!("{} · %", col(k)));
     }
+}
+
+/// Each team's completion, score and rank (the first sheet, and the CSV).
+fn period_numbers(locale: Locale, report: &PeriodReport) -> Table {
+    let col = |k: &str| tr(locale, k).to_string();
+    let mut headers = vec![col("report.rank"), col("report.team")];
+    indicator_headers(locale, &mut headers);
     headers.push(col("report.score"));
     let rows: Vec<Vec<Cell>> = report
         .rows
         .iter()
         .map(|r| {
             let n = &r.numbers;
-            let actual =
-                [n.signings as f64, n.contracted_wan, n.major_signed as f64, n.new_leads as f64, n.visits_done as f64];
+            let actual = n.measured();
             let mut row = vec![Cell::Number(r.rank as f64), Cell::Text(n.team.clone())];
             for (i, value) in actual.iter().enumerate() {
                 row.push(Cell::Number(*value));
@@ -197,21 +202,14 @@ fn period_numbers(locale: Locale, report: &PeriodReport) -> Table {
 fn year_numbers(locale: Locale, report: &PeriodReport) -> Table {
     let col = |k: &str| tr(locale, k).to_string();
     let mut headers = vec![col("report.team")];
-    for k in
-        ["report.signings", "report.contracted_wan", "report.major_signed", "report.new_leads", "report.visits_done"]
-    {
-        headers.push(col(k));
-        headers.push(format!("{} · {}", col(k), col("report.target")));
-        headers.push(format!("{} · %", col(k)));
-    }
+    indicator_headers(locale, &mut headers);
     headers.push(col("report.year.elapsed"));
     let rows = report
         .year
         .iter()
         .map(|r| {
             let n = &r.numbers;
-            let actual =
-                [n.signings as f64, n.contracted_wan, n.major_signed as f64, n.new_leads as f64, n.visits_done as f64];
+            let actual = n.measured();
             let mut row = vec![Cell::Text(n.team.clone())];
             for (i, value) in actual.iter().enumerate() {
                 row.push(Cell::Number(*value));
