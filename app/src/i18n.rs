@@ -150,6 +150,16 @@ pub fn use_locale() -> Locale {
     leptos::prelude::use_context::<Locale>().unwrap_or_default()
 }
 
+/// Names run together in the current page's locale (「南京、苏州」, "Nanjing, Suzhou"); 「—」 when
+/// there are none (a line that would end at its colon).
+pub fn listed(names: &[String]) -> String {
+    if names.is_empty() {
+        "—".to_string()
+    } else {
+        enumerate(use_locale(), names)
+    }
+}
+
 /// Translate in the current page's locale.
 pub fn t(key: &str) -> &str {
     tr(use_locale(), key)

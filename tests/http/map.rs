@@ -193,12 +193,27 @@ async fn taiwan_and_hong_kong_macao_leads_are_on_their_shapes_and_their_area_fil
     for shape in ["map-8100", "map-8200"] {
         assert!(shape_title(&html, shape).starts_with("港澳地区：线索 2 条"), "{shape}: {}", shape_title(&html, shape));
     }
+    // 澳门 (about 1 × 2 px on the country map) has a dot in its link to be seen and clicked; 香港
+    // (9 × 7 px) needs none.
+    let shape = |html: &str, id: &str| {
+        html.split(&format!(r#"id="{id}""#)).nth(1).and_then(|r| r.split("</a>").next()).unwrap_or_default().to_string()
+    };
+    assert!(shape(&html, "map-8200").contains(r#"<circle class="dot""#), "{}", shape(&html, "map-8200"));
+    assert!(!shape(&html, "map-8100").contains("<circle"), "{}", shape(&html, "map-8100"));
+    assert_eq!(html.matches(r#"<circle class="dot""#).count(), 1, "only 澳门 is that small");
+    // 珠三角 names both shapes of the area, each by its own name.
+    let (_, prd) = app.page(&manager, "/map?view=prd").await;
+    let labels = prd.split(r#"class="labels""#).nth(1).and_then(|l| l.split("</g>").next()).unwrap_or_default();
+    assert!(labels.contains(">香港</text>") && labels.contains(">澳门</text>"), "{labels}");
     // The table and the list agree on them too, and each area of the box opens its own leads.
     for (code, shown) in &t {
         assert_eq!(shown, &list_total(&app, &manager, &[("filter[region]", code)]).await.to_string(), "{code}");
     }
     let block =
         html.split(r#"id="map-overseas""#).nth(1).and_then(|b| b.split("</section>").next()).unwrap_or_default();
+    // Most leads first: 港澳 (2), then 欧洲 and 台湾 (1 each) by code.
+    let order: Vec<&str> = block.split(r#"data-area=""#).skip(1).filter_map(|i| i.split('"').next()).collect();
+    assert_eq!(order, ["OS-HK", "OS-EU", "OS-TW"], "{block}");
     for (area, n) in [("OS-TW", 1), ("OS-HK", 2), ("OS-EU", 1)] {
         let item = block.split(&format!(r#"data-area="{area}""#)).nth(1).and_then(|i| i.split("</li>").next());
         let item = item.unwrap_or_default();
@@ -232,4 +247,5 @@ async fn taiwan_and_hong_kong_macao_leads_are_on_their_shapes_and_their_area_fil
     let mini = dash.split(r#"id="mini-map""#).nth(1).unwrap_or_default();
     assert!(shape_title(mini, "map-71").starts_with("台湾地区：线索 1 条"), "{}", shape_title(mini, "map-71"));
     assert!(shape_title(mini, "map-82").starts_with("港澳地区：线索 2 条"), "{}", shape_title(mini, "map-82"));
+    assert!(shape(mini, "map-82").contains(r#"<circle class="dot""#), "the province of 澳门 has its dot too");
 }

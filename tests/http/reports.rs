@@ -217,6 +217,15 @@ async fn monthly_and_quarterly_reports_measure_against_target_shares() {
     let app = TestApp::spawn().await;
     let (manager, team, _) = seed_week(&app).await;
     let year = today().year().to_string();
+    // Before any target: said once above the table, and under the team's name in both tables.
+    let month = Period::month_of(today()).code();
+    let (_, html) = app.page(&manager, &format!("/reports/monthly?month={month}")).await;
+    let said = html.split(r#"id="no-targets""#).nth(1).and_then(|p| p.split("</p>").next()).unwrap_or_default();
+    assert!(
+        said.contains(&format!("{year} 年尚未为任何专班设置年度目标")) && said.contains(r#"href="/teams""#),
+        "{said}"
+    );
+    assert_eq!(html.matches(r#"class="muted no-target">未设年度目标<"#).count(), 2, "the period's row and 年度累计's");
     let (status, _) = app
         .call(
             &manager,
@@ -233,7 +242,6 @@ async fn monthly_and_quarterly_reports_measure_against_target_shares() {
         )
         .await;
     assert_eq!(status, 200);
-    let month = Period::month_of(today()).code();
     let (status, r) = app.call(&manager, "reports/period", &[("period", &month)]).await;
     assert_eq!(status, 200, "{r}");
     let row = &r["rows"][0];
@@ -289,6 +297,12 @@ async fn monthly_and_quarterly_reports_measure_against_target_shares() {
         let (status, ahead) = app.page(&manager, &format!("{path}?{key}={}", period.next().code())).await;
         assert_eq!(status, 200, "{path}: one typed ahead still opens");
         assert!(ahead.contains(r#"id="not-begun""#), "{path}: and says it has not begun");
+        // Nothing to rank on yet: no rank and no score (were 1–n at 0.0).
+        let row = ahead.split(r#"class="period-row""#).nth(1).unwrap_or_default().replace("<!>", "");
+        assert!(row.starts_with(r#"><td class="num">—</td>"#), "{path}: not ranked: {row}");
+        let (_, r) = app.call(&manager, "reports/period", &[("period", &period.next().code())]).await;
+        assert_eq!(r["rows"][0]["rank"], 0, "{path}: {r}");
+        assert!(!html.contains(r#"id="no-targets""#) && !html.contains("no-target"), "{path}: targets set");
         let res = manager.get(app.url(&format!("{path}.xlsx?{key}={code}"))).send().await.unwrap();
         assert_eq!(res.status(), 200, "{path}.xlsx");
         let rows = sheet_rows(res.bytes().await.unwrap().to_vec());
@@ -307,8 +321,27 @@ async fn monthly_and_quarterly_reports_measure_against_target_shares() {
         assert!(shown.contains("深圳专班") && shown.contains(">1 / 12<"), "年度累计 on the page: {year}");
         assert!(html.contains("时序进度"), "the year's time said");
         let res = manager.get(app.url(&format!("{path}.xlsx?{key}={code}"))).send().await.unwrap();
-        let year_rows = named_sheet_rows(res.bytes().await.unwrap().to_vec(), Some("年度累计"));
-        let team_row = year_rows.iter().find(|r| r[0] == Data::String("深圳专班".into())).expect("年度累计 row");
+        let bytes = res.bytes().await.unwrap().to_vec();
+        let year_rows = named_sheet_rows(bytes.clone(), Some("年度累计"));
+        let at = year_rows.iter().position(|r| r[0] == Data::String("深圳专班".into())).expect("年度累计 row");
+        let team_row = &year_rows[at];
+        // Under the table: the days counted and 时序进度, as the page says them.
+        let through = format!("统计区间：{}-01-01 至 {}；时序进度 {elapsed:.1}%", today().year(), today());
+        assert!(year_rows.iter().any(|r| r[0] == Data::String(through.clone())), "{through}: {year_rows:?}");
+        // 1 of 12 signed (8.3 %) in red when the year is further on than that, as on the page.
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        let mut sheet = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/worksheets/sheet3.xml").expect("the third sheet"),
+            &mut sheet,
+        )
+        .unwrap();
+        let cell = sheet.split(&format!(r#"<c r="D{}""#, at + 1)).nth(1).and_then(|c| c.split('>').next());
+        let styled = cell.is_some_and(|c| c.contains(" s=\""));
+        assert_eq!(styled, elapsed > 100.0 / 12.0, "{path}: the signed completion's cell {cell:?}");
+        let mut styles = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").expect("styles"), &mut styles).unwrap();
+        assert!(!styled || styles.contains("FFFF0000"), "red: {styles}");
         assert_eq!(
             (&team_row[1], &team_row[2]),
             (&Data::Float(1.0), &Data::Float(12.0)),

@@ -216,6 +216,9 @@ async fn bulk_assignment_follows_the_suggestion_and_empties_the_queue() {
     assert!(list.contains(r#"id="teams-open-note""#) && list.contains("不含签约及以后"));
     let (_, page) = app.page(&manager, &format!("/teams/{nanjing}")).await;
     assert!(page.contains(r#"id="team-open""#) && page.contains("在办线索（含其他专班）"));
+    // No chains or industries chosen: a dash, not a line ending at its colon.
+    let shown = page.replace("<!>", "");
+    assert!(shown.contains("<p>重点产业链: —</p>") && shown.contains("<p>重点产业: —</p>"), "{shown}");
     // A leader who types the address is told they may not, without a form the server would refuse.
     let (leader, _) = app.login_as("leader", Role::Leader).await;
     let (status, html) = app.page(&leader, "/leads/unassigned").await;

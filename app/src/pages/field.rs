@@ -130,7 +130,7 @@ fn Visit(d: FieldVisit, a: Actions) -> impl IntoView {
             <p class="muted">
                 <a href=format!("/trips/{}", d.trip_id)>{d.trip_purpose.clone()}</a>
                 {(!d.destination_name.is_empty()).then(|| view! { " · " {d.destination_name.clone()} })}
-                " · " {v.attendees.iter().map(|p| p.1.clone()).collect::<Vec<_>>().join("、")}
+                " · " {crate::i18n::enumerate(crate::i18n::use_locale(), &v.attendees.iter().map(|p| p.1.clone()).collect::<Vec<_>>())}
             </p>
         </section>
         // Each section erased to `AnyView`: the page's view type is otherwise too deep for the

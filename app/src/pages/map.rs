@@ -91,7 +91,7 @@ fn shown(layer: Layer, f: &PlaceFigure) -> String {
         Layer::Investment => format_wan(f.investment_wan),
         Layer::Projects => f.signed.to_string(),
         Layer::Trips => format!("{} / {}", f.count, f.visits),
-        Layer::Teams => f.teams.join("、"),
+        Layer::Teams => crate::i18n::enumerate(crate::i18n::use_locale(), &f.teams),
     }
 }
 

@@ -338,9 +338,9 @@ pub fn LateStartTable(items: Vec<crate::wire::projects::LateStart>) -> impl Into
                     <td class="date">{s.planned_start}</td>
                     <td class="num">{s.days_late}</td>
                     <td>
-                        {s.holding_milestones.iter().map(|(code, name)| milestone_label(code, name))
+                        {crate::i18n::enumerate(crate::i18n::use_locale(), &s.holding_milestones.iter().map(|(code, name)| milestone_label(code, name))
                             .chain(s.holding_procedures.iter().map(|(code, name)| procedure_label(code, name)))
-                            .collect::<Vec<_>>().join("、")}
+                            .collect::<Vec<_>>())}
                         {(!s.holding_problems.is_empty()).then(|| view! {
                             <ul class="changes">{s.holding_problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
                         })}

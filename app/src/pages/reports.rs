@@ -45,6 +45,14 @@ fn pct(c: Option<f64>) -> String {
     c.map(|c| format!("{}%", c.round())).unwrap_or_else(|| "—".into())
 }
 
+/// A team's name, with 「未设年度目标」 under it when it has no targets for the year (every target
+/// 0, every completion 「—」).
+fn team_cell(name: String, has_targets: bool) -> impl IntoView {
+    view! {
+        <td class="team">{name} {(!has_targets).then(|| view! { <br/><small class="muted no-target">{t("report.no_target")}</small> })}</td>
+    }
+}
+
 /// One indicator's cell: done / target and the completion, marked behind below `bar` (%). Counts
 /// and 万元 alike to two decimals (a month's share of 8 重大项目 is 0.67, not 0.7: 1 signed reads
 /// 150% of it), as the Excel and CSV write them.
@@ -74,6 +82,12 @@ fn Report(r: PeriodReport, quarterly: bool) -> impl IntoView {
             {period_steps(ReportPaths { page: base, files: base, key, id: "report" }, &r.period, &r.prev, r.next.clone())}
         </div>
         {crate::components::period_steps::not_begun_notice(r.begun)}
+        {(!r.rows.is_empty() && r.rows.iter().all(|row| !row.has_targets)).then(|| view! {
+            <p class="warning" id="no-targets">
+                {tr_args(use_locale(), "report.no_targets", &[("year".into(), r.period.chars().take(4).collect())])} " "
+                <a href="/teams">{t("report.no_targets.link")}</a>
+            </p>
+        })}
         {quarterly.then(|| view! {
             <p class="muted">{t("report.weights")} ": "
                 {indicators.iter().zip(r.weights.iter()).map(|(k, w)| format!("{} {w}", t(k))).collect::<Vec<_>>().join(" · ")}
@@ -92,9 +106,10 @@ fn Report(r: PeriodReport, quarterly: bool) -> impl IntoView {
                     let actual = n.measured();
                     view! {
                         <tr class="period-row">
-                            <td class="num">{row.rank}</td>
-                            <td>{n.team.clone()}</td>
-                            <td class="num"><strong>{format!("{:.1}", row.score)}</strong></td>
+                            // Not ranked before the period has begun (nothing to rank on).
+                            <td class="num">{if row.rank > 0 { row.rank.to_string() } else { "—".into() }}</td>
+                            {team_cell(n.team.clone(), row.has_targets)}
+                            <td class="num"><strong>{if row.rank > 0 { format!("{:.1}", row.score) } else { "—".into() }}</strong></td>
                             {(0..5).map(|i| completion_cell(actual[i], row.targets[i], row.completion[i], 100.0)).collect_view()}
                         </tr>
                     }
@@ -156,7 +171,7 @@ fn YearToDate(r: PeriodReport, indicators: [&'static str; 5]) -> impl IntoView {
                             let actual = n.measured();
                             view! {
                                 <tr class="year-row">
-                                    <td>{n.team.clone()}</td>
+                                    {team_cell(n.team.clone(), row.has_targets)}
                                     {(0..5).map(|i| completion_cell(actual[i], row.annual[i], row.completion[i], elapsed)).collect_view()}
                                 </tr>
                             }

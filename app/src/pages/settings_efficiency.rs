@@ -18,7 +18,12 @@ fn describe(c: &EfficiencyConfig) -> String {
         Cutoffs::Score { a, b, c } => format!("{} A≥{a} B≥{b} C≥{c}", t("efficiency.mode.score")),
         Cutoffs::Share { a, b, c } => format!("{} A {a}% B {b}% C {c}%", t("efficiency.mode.share")),
     };
-    format!("{} · {cut} · {} {}×", weights.join("、"), t("efficiency.cap"), c.cap)
+    format!(
+        "{} · {cut} · {} {}×",
+        crate::i18n::enumerate(crate::i18n::use_locale(), &weights),
+        t("efficiency.cap"),
+        c.cap
+    )
 }
 
 #[component]

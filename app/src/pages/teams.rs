@@ -8,7 +8,7 @@ use crate::components::route_id::{id_param, read_by_id};
 use crate::domain::catalog::Industry;
 use crate::domain::lead::FieldError;
 use crate::domain::money::format_wan;
-use crate::i18n::{enumerate, t, use_locale};
+use crate::i18n::{listed, t};
 use crate::wire::teams::{TeamChoices, TeamView};
 use leptos::prelude::*;
 
@@ -49,8 +49,8 @@ fn TeamCard(team: TeamView) -> impl IntoView {
                 {t("teams.leader_in_charge")} ": " {team.leader_in_charge.map(|p| p.1).unwrap_or_else(|| "—".into())} " · "
                 {t("teams.team_lead")} ": " {team.team_lead.map(|p| p.1).unwrap_or_else(|| "—".into())}
             </p>
-            <p>{t("teams.focus_regions")} ": " {enumerate(use_locale(), &team.focus_regions.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>())}</p>
-            <p>{t("teams.members")} ": " {enumerate(use_locale(), &team.members.iter().map(|m| m.display_name.clone()).collect::<Vec<_>>())}</p>
+            <p>{t("teams.focus_regions")} ": " {listed(&team.focus_regions.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>())}</p>
+            <p>{t("teams.members")} ": " {listed(&team.members.iter().map(|m| m.display_name.clone()).collect::<Vec<_>>())}</p>
             <p>{t("teams.open_leads")} ": " <strong>{team.open_leads}</strong></p>
         </section>
     }
@@ -92,9 +92,9 @@ fn TeamDetail(
         <section class="card">
             <p>{t("teams.leader_in_charge")} ": " {team.leader_in_charge.clone().map(|p| p.1).unwrap_or_else(|| "—".into())}</p>
             <p>{t("teams.team_lead")} ": " {team.team_lead.clone().map(|p| p.1).unwrap_or_else(|| "—".into())}</p>
-            <p>{t("teams.focus_regions")} ": " {enumerate(use_locale(), &team.focus_regions.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>())}</p>
-            <p>{t("teams.focus_chains")} ": " {enumerate(use_locale(), &team.focus_chains.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>())}</p>
-            <p>{t("teams.focus_industries")} ": " {enumerate(use_locale(), &team.focus_industries.iter().map(|i| label_of("industry", i)).collect::<Vec<_>>())}</p>
+            <p>{t("teams.focus_regions")} ": " {listed(&team.focus_regions.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>())}</p>
+            <p>{t("teams.focus_chains")} ": " {listed(&team.focus_chains.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>())}</p>
+            <p>{t("teams.focus_industries")} ": " {listed(&team.focus_industries.iter().map(|i| label_of("industry", i)).collect::<Vec<_>>())}</p>
             <p id="team-open">{t("teams.open_leads")} ": " <strong>{team.open_leads}</strong></p>
             <h2>{t("teams.members")}</h2>
             <table class="grid" id="team-members">

@@ -113,7 +113,7 @@ fn Trip(d: TripDetail, a: Actions) -> impl IntoView {
                 {(!trip.destination_name.is_empty()).then(|| view! { " · " {trip.destination_name.clone()} })}
                 {trip.team_name.clone().map(|n| view! { " · " {n} })}
             </p>
-            <p>{t("trips.members")} ": " {trip.members.iter().map(|m| m.1.clone()).collect::<Vec<_>>().join("、")}</p>
+            <p>{t("trips.members")} ": " {crate::i18n::listed(&trip.members.iter().map(|m| m.1.clone()).collect::<Vec<_>>())}</p>
             <AwayNotes notes=d.away.clone()/>
             {move || conflict().map(|e| view! { <ErrorBanner error=e/> })}
             <Suspense fallback=|| ()>
@@ -240,7 +240,7 @@ fn Visit(
             </h3>
             // Place, contact and who goes, each when known (a missed visit has nobody booked).
             <p class="muted">
-                {[v.place.clone(), v.contact.clone(), v.attendees.iter().map(|p| p.1.clone()).collect::<Vec<_>>().join("、")]
+                {[v.place.clone(), v.contact.clone(), crate::i18n::enumerate(crate::i18n::use_locale(), &v.attendees.iter().map(|p| p.1.clone()).collect::<Vec<_>>())]
                     .into_iter()
                     .filter(|part| !part.is_empty())
                     .collect::<Vec<_>>()

@@ -57,7 +57,7 @@ fn TripTable(rows: Vec<TripRow>) -> impl IntoView {
                         <td class="kind">{label_of("trip.kind", &r.kind)}</td>
                         <td class="dest">{r.destination_name.clone()}</td>
                         <td class="team">{r.team_name.clone().unwrap_or_else(|| "—".into())}</td>
-                        <td class="members">{r.members.iter().map(|m| m.1.clone()).collect::<Vec<_>>().join("、")}</td>
+                        <td class="members">{crate::i18n::listed(&r.members.iter().map(|m| m.1.clone()).collect::<Vec<_>>())}</td>
                         <td class="num visits" data-label=t("trips.visits")>{r.visits} {(r.visits_open > 0).then(|| view! { " (" {r.visits_open} " " {t("trips.open")} ")" })}</td>
                         <td class="status"><span class=format!("status status-{}", r.status)>{label_of("trip.status", &r.status)}</span></td>
                     </tr>

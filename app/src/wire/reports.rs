@@ -102,7 +102,11 @@ pub struct TargetRow {
     pub completion: [Option<f64>; 5],
     /// 季考核 score out of 100 (weighted, each indicator capped at 120 %).
     pub score: f64,
+    /// 1 for the first; 0 while the period has not begun (nothing to rank on).
     pub rank: usize,
+    /// Whether the team has targets for the period's year (without, every target is 0).
+    #[serde(default)]
+    pub has_targets: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -155,4 +159,7 @@ pub struct YearRow {
     pub numbers: TeamNumbers,
     pub annual: [f64; 5],
     pub completion: [Option<f64>; 5],
+    /// Whether the team has targets for the year (without, every target is 0).
+    #[serde(default)]
+    pub has_targets: bool,
 }

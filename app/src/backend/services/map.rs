@@ -119,7 +119,10 @@ pub async fn lead_figures(
             f.top_stage = Some(stage);
         }
     }
-    Ok(Figures { places, overseas: overseas.into_iter().collect(), period: None })
+    // The box lists the areas with the most leads first (then by code, as before).
+    let mut overseas: Vec<(String, u64)> = overseas.into_iter().collect();
+    overseas.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(Figures { places, overseas, period: None })
 }
 
 /// This month's and next month's trips (outbound, published or closed — a draft is not yet a plan

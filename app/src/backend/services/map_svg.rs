@@ -25,6 +25,12 @@ const STAGES: [&str; 9] =
     ["#f2f0f7", "#dadaeb", "#bcbddc", "#9e9ac8", "#807dba", "#6a51a3", "#54278f", "#3f007d", "#2d004b"];
 /// 三沙: drawn in the inset of the country view, not in the main frame.
 const SOUTH_SEA: &str = "4603";
+/// A place whose larger side is under this share of the frame's width gets a dot at its centre,
+/// to be seen and clicked: 澳门 is 2 ‰ of the country map (about 1 × 2 px on a page), the next
+/// smallest place (厦门) 11 ‰.
+const DOT_BELOW: f64 = 0.006;
+/// The dot's radius, as a share of the frame's width (about 7 px across on a 780-px map).
+const DOT_RADIUS: f64 = 0.0045;
 
 /// The value a layer colours by and sorts its table on.
 pub fn value(layer: Layer, f: &PlaceFigure) -> f64 {
@@ -103,7 +109,7 @@ pub fn tip(locale: Locale, layer: Layer, name: &str, f: Option<&PlaceFigure>) ->
         arg("visits", f.visits.to_string()),
         arg("grade", f.best_grade.clone().unwrap_or_else(|| "–".into())),
         arg("stage", f.top_stage.as_deref().map(|s| tr(locale, &format!("stage.{s}")).to_string()).unwrap_or_default()),
-        arg("teams", f.teams.join("、")),
+        arg("teams", crate::i18n::enumerate(locale, &f.teams)),
     ];
     tr_args(locale, &format!("map.tip.{}", layer.code()), &args)
 }
@@ -176,14 +182,27 @@ fn view_box(b: Bbox) -> String {
 }
 
 /// One city: its path and hover text, in a link to its panel (`href`) or, in a saved file, a
-/// group (a link relative to the server would lead nowhere from a disk).
-fn city(out: &mut String, s: &Shape, fill: &str, href: Option<&str>, tip: &str) {
+/// group (a link relative to the server would lead nowhere from a disk). A place too small to
+/// see in `frame` ([`DOT_BELOW`]) gets a dot over it, in the same link.
+fn city(out: &mut String, s: &Shape, fill: &str, href: Option<&str>, tip: &str, frame: Bbox) {
     let (code, d) = (s.code, s.path);
+    let width = frame.2 - frame.0;
+    let dot = if (s.bbox.2 - s.bbox.0).max(s.bbox.3 - s.bbox.1) < width * DOT_BELOW {
+        let (x, y) = s.bbox.centre();
+        format!(
+            r##"<circle class="dot" cx="{x:.1}" cy="{y:.1}" r="{r:.2}" fill="{fill}" stroke="#5b6770" stroke-width="{sw:.2}"/>"##,
+            r = width * DOT_RADIUS,
+            sw = width * DOT_RADIUS / 4.0,
+        )
+    } else {
+        String::new()
+    };
     let _ = match href {
-        Some(href) => {
-            write!(out, r#"<a href="{href}" id="map-{code}"><path d="{d}" fill="{fill}"/><title>{tip}</title></a>"#)
-        }
-        None => write!(out, r#"<g id="map-{code}"><path d="{d}" fill="{fill}"/><title>{tip}</title></g>"#),
+        Some(href) => write!(
+            out,
+            r#"<a href="{href}" id="map-{code}"><path d="{d}" fill="{fill}"/>{dot}<title>{tip}</title></a>"#
+        ),
+        None => write!(out, r#"<g id="map-{code}"><path d="{d}" fill="{fill}"/>{dot}<title>{tip}</title></g>"#),
     };
 }
 
@@ -222,7 +241,7 @@ pub fn draw(places: &BTreeMap<String, PlaceFigure>, query: &MapQuery, locale: Lo
         let f = figure(s.code);
         let name = place_name(s.code, locale);
         let href = linked.then(|| xml(&format!("/map{}", query.with_city(s.code))));
-        city(&mut svg, s, fill(query, f, max), href.as_deref(), &xml(&tip(locale, query.layer, &name, f)));
+        city(&mut svg, s, fill(query, f, max), href.as_deref(), &xml(&tip(locale, query.layer, &name, f)), frame);
     }
     svg.push_str("</g>");
     // Province borders over the cities, one path.
@@ -234,11 +253,11 @@ pub fn draw(places: &BTreeMap<String, PlaceFigure>, query: &MapQuery, locale: Lo
     }
     svg.push_str(r#""/>"#);
     if detail == Detail::Region {
-        // Names on the cities with figures.
+        // Names on the cities with figures, each shape its own (香港 and 澳门 both show 港澳's).
         svg.push_str(r##"<g class="labels" fill="#1d2730" stroke="none" font-size="5" text-anchor="middle" pointer-events="none">"##);
-        for s in drawn.iter().filter(|s| places.contains_key(s.code)) {
+        for s in drawn.iter().filter(|s| places.contains_key(figure_place(s.code))) {
             let (x, y) = s.bbox.centre();
-            let name = place_name(s.code, locale);
+            let name = crate::backend::regions::divisions().short_name(s.code);
             let _ = write!(svg, r#"<text x="{x:.1}" y="{y:.1}">{}</text>"#, xml(&name));
         }
         svg.push_str("</g>");
@@ -265,7 +284,7 @@ pub fn draw(places: &BTreeMap<String, PlaceFigure>, query: &MapQuery, locale: Lo
         let f = figure(SOUTH_SEA);
         let href = linked.then(|| xml(&format!("/map{}", query.with_city(SOUTH_SEA))));
         let name = crate::backend::regions::divisions().short_name(SOUTH_SEA);
-        city(&mut svg, sea, fill(query, f, max), href.as_deref(), &xml(&tip(locale, query.layer, &name, f)));
+        city(&mut svg, sea, fill(query, f, max), href.as_deref(), &xml(&tip(locale, query.layer, &name, f)), inset);
         for p in b.provinces(Detail::Country).iter().filter(|p| p.bbox.overlaps(inset) && p.code != "46") {
             let _ = write!(
                 svg,
@@ -354,7 +373,7 @@ pub fn provinces(places: &BTreeMap<String, PlaceFigure>, locale: Locale) -> Stri
             ),
             None => format!("{name}：{}", tr(locale, "map.tip.none")),
         };
-        city(&mut svg, p, fill(&query, f, max), Some(&href), &xml(&tip));
+        city(&mut svg, p, fill(&query, f, max), Some(&href), &xml(&tip), frame);
     }
     svg.push_str("</svg>");
     svg

@@ -53,6 +53,7 @@ pub async fn period_report(
     let mut rows: Vec<TargetRow> = in_period
         .into_iter()
         .map(|n| {
+            let has_targets = annual(n.team_id).is_some();
             let share = annual(n.team_id).map(|a| a.map(|v| period.target_share(v))).unwrap_or([0.0; 5]);
             let actual = n.measured();
             let completion: [Option<f64>; 5] = std::array::from_fn(|i| completion(actual[i], share[i]));
@@ -62,6 +63,7 @@ pub async fn period_report(
                 targets: share,
                 completion,
                 rank: 0,
+                has_targets,
             }
         })
         .collect();
@@ -71,7 +73,9 @@ pub async fn period_report(
             .then(b.numbers.signings.cmp(&a.numbers.signings))
             .then(b.numbers.contracted_wan.total_cmp(&a.numbers.contracted_wan))
     });
-    for (i, r) in rows.iter_mut().enumerate() {
+    // A period not yet begun has nothing to rank on (every team would rank at 0.0).
+    let begun = period.begun(super::pipeline::today());
+    for (i, r) in rows.iter_mut().enumerate().filter(|_| begun) {
         r.rank = i + 1;
     }
     let signed_rows = commitment::Entity::find()
@@ -117,12 +121,14 @@ pub async fn period_report(
             numbers(db, &teams, jan1, year_through).await?.into_iter().map(|n| (n.team_id, n)).collect();
         for row in &rows {
             let Some(n) = by_team.get(&row.numbers.team_id).cloned() else { continue };
+            let has_targets = annual(n.team_id).is_some();
             let whole = annual(n.team_id).unwrap_or([0.0; 5]);
             let actual = n.measured();
             year.push(YearRow {
                 completion: std::array::from_fn(|i| completion(actual[i], whole[i])),
                 annual: whole,
                 numbers: n,
+                has_targets,
             });
         }
     }
@@ -134,7 +140,7 @@ pub async fn period_report(
         period: period.code(),
         prev: period.prev().code(),
         next: period.next_begun(today).map(|n| n.code()),
-        begun: period.begun(today),
+        begun,
         from: from.to_string(),
         to: to.to_string(),
         rows,

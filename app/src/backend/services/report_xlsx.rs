@@ -2,9 +2,9 @@
 //! company called "=cmd…" can never become a formula), and their numbers as CSV.
 
 use super::ServiceError;
-use crate::i18n::{tr, Locale};
+use crate::i18n::{tr, tr_args, Locale};
 use crate::wire::reports::{PeriodReport, TeamNumbers, WeeklyPack};
-use rust_xlsxwriter::{Format, Workbook, Worksheet};
+use rust_xlsxwriter::{Color, Format, Workbook, Worksheet};
 
 use super::exports::{to_csv, Table, Value as Cell};
 
@@ -183,14 +183,16 @@ fn period_numbers(locale: Locale, report: &PeriodReport) -> Table {
         .map(|r| {
             let n = &r.numbers;
             let actual = n.measured();
-            let mut row = vec![Cell::Number(r.rank as f64), Cell::Text(n.team.clone())];
+            // Not ranked (0) before the period has begun: no rank and no score.
+            let rank = if r.rank > 0 { Cell::Number(r.rank as f64) } else { Cell::Empty };
+            let mut row = vec![rank, Cell::Text(n.team.clone())];
             for (i, value) in actual.iter().enumerate() {
                 row.push(Cell::Number(*value));
                 // Two decimals, as the page shows it (`format_wan`): 0.67 of a 重大项目, 8,333.33 万元.
                 row.push(Cell::Number((r.targets[i] * 100.0).round() / 100.0));
                 row.push(r.completion[i].map(|c| Cell::Number((c * 10.0).round() / 10.0)).unwrap_or(Cell::Empty));
             }
-            row.push(Cell::Number((r.score * 10.0).round() / 10.0));
+            row.push(if r.rank > 0 { Cell::Number((r.score * 10.0).round() / 10.0) } else { Cell::Empty });
             row
         })
         .collect();
@@ -221,6 +223,30 @@ fn year_numbers(locale: Locale, report: &PeriodReport) -> Table {
         })
         .collect();
     Table { headers, rows }
+}
+
+/// The 年度累计 sheet as the page shows it: each completion below 时序进度 in red, and under the
+/// table the days it counts (1 January to `year_through`) and 时序进度 itself.
+fn mark_year(wb: &mut Workbook, name: &str, locale: Locale, report: &PeriodReport) -> Result<(), ServiceError> {
+    let x = |e: rust_xlsxwriter::XlsxError| ServiceError::Internal(format!("xlsx: {e}"));
+    let ws = wb.worksheet_from_name(name).map_err(x)?;
+    let red = Format::new().set_font_color(Color::Red);
+    for (r, row) in report.year.iter().enumerate() {
+        for (i, c) in row.completion.iter().enumerate() {
+            if let Some(c) = c.filter(|c| *c < report.year_elapsed) {
+                // The completion is each indicator's third column, after the team's.
+                ws.write_number_with_format(r as u32 + 1, (1 + i * 3 + 2) as u16, (c * 10.0).round() / 10.0, &red)
+                    .map_err(x)?;
+            }
+        }
+    }
+    let args = [
+        ("from".to_string(), format!("{}-01-01", report.year_through.get(..4).unwrap_or_default())),
+        ("to".to_string(), report.year_through.clone()),
+        ("pct".to_string(), format!("{:.1}", report.year_elapsed)),
+    ];
+    ws.write_string(report.year.len() as u32 + 2, 0, tr_args(locale, "report.year.through", &args)).map_err(x)?;
+    Ok(())
 }
 
 /// The 月通报/季考核 table as CSV: rank, team, each measure with its target share and completion
@@ -259,7 +285,9 @@ pub fn period(locale: Locale, report: &PeriodReport) -> Result<Vec<u8>, ServiceE
     sheet(&mut wb, tr(locale, "report.signed_projects"), &signed_headers, &signed)?;
     if !report.year.is_empty() {
         let year = year_numbers(locale, report);
-        sheet(&mut wb, tr(locale, "report.year.sheet"), &year.headers, &year.rows)?;
+        let name = tr(locale, "report.year.sheet");
+        sheet(&mut wb, name, &year.headers, &year.rows)?;
+        mark_year(&mut wb, name, locale, report)?;
     }
     wb.save_to_buffer().map_err(|e| ServiceError::Internal(format!("xlsx: {e}")))
 }
