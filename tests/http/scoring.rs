@@ -38,13 +38,15 @@ async fn the_lead_page_shows_the_score_with_its_breakdown() {
         "3+1 契合度",
         "产业契合",
         "首位产业电子通信",
-        "投资强度 240 万元/亩",
+        // The figures once (beside the factor), the reason the standards they are held to.
         "投资强度 240，亩均税收 24（万元/亩）",
+        "对照标准地：投资强度 300 万元/亩、亩均税收",
         "未知（缺数据）",
         "南京都市圈",
     ] {
         assert!(page.contains(text), "lead page lacks {text}");
     }
+    assert!(!page.contains("投资强度 240 万元/亩"), "the figure said twice");
     // The list sorts by score and filters by grade.
     let grade = fit["grade"].as_str().unwrap().to_string();
     let (_, list) = app.call(&manager, "leads/list", &[("filter[grade]", &grade), ("filter[sort]", "-score")]).await;

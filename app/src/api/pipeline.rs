@@ -45,7 +45,8 @@ pub async fn my_next_steps() -> Result<Vec<NextStep>, AppError> {
 pub async fn complete_next_step(activity_id: i64) -> Result<DoneStep, AppError> {
     use crate::backend::{context, services::pipeline};
     let (state, user) = context::signed_in()?;
-    // Without JavaScript the home page says what it took off the list, as it does with it.
+    // Every 完成 on the home page is a plain post (it has no island): the page it returns to
+    // says what was taken off the list.
     context::leave_ok(
         <CompleteNextStep as leptos::server_fn::ServerFn>::PATH,
         context::respond(pipeline::complete_next_step(&state.db, &user, activity_id).await),
