@@ -324,6 +324,20 @@ async fn assign_three_leads_in_bulk_plan_a_trip_with_two_visits_and_see_it_on_th
         )
         .await;
     assert_eq!(status, 200, "{team}");
+    // A second team, whose member the 负责人 select stops offering once 深圳 is chosen.
+    let (_, other_staff) = app.login_as("lei", Role::Staff).await;
+    let (status, other) = app
+        .call(
+            &setup,
+            "teams/save",
+            &[
+                ("form[name]", "南京驻点专班"),
+                ("form[focus_regions]", "南京"),
+                (&format!("form[members][{other_staff}]"), &other_staff.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{other}");
     let mut leads = Vec::new();
     for (i, name) in ["鹏城微电子有限公司", "南山光通信有限公司", "前海智造有限公司"].iter().enumerate()
     {
@@ -349,8 +363,27 @@ async fn assign_three_leads_in_bulk_plan_a_trip_with_two_visits_and_see_it_on_th
     for check in c.find_all(Locator::Css(".queue-check")).await.unwrap() {
         check.click().await.unwrap();
     }
-    c.find(Locator::Id("bulk-team")).await.unwrap().select_by_value(&team.to_string()).await.unwrap();
+    // The 负责人 chosen first chooses their 专班, and the other 专班's members are no longer offered.
     c.find(Locator::Id("bulk-owner")).await.unwrap().select_by_value(&staff.to_string()).await.unwrap();
+    let team_value = c.execute("return document.getElementById('bulk-team').value", vec![]).await.unwrap();
+    assert_eq!(team_value, serde_json::json!(team.to_string()), "the 负责人's 专班 chosen with them");
+    let offered = |team: String| async move {
+        c.execute(
+            "const g = document.querySelector(`#bulk-owner optgroup[data-team='${arguments[0]}']`); \
+             return !g.disabled && !g.hidden;",
+            vec![serde_json::json!(team)],
+        )
+        .await
+        .unwrap()
+    };
+    assert_eq!(offered(other.to_string()).await, serde_json::json!(false), "南京's members not offered");
+    assert_eq!(offered(team.to_string()).await, serde_json::json!(true));
+    // Back to no 专班: everyone is offered again; 深圳 again: the chosen 负责人 stays.
+    c.find(Locator::Id("bulk-team")).await.unwrap().select_by_value("").await.unwrap();
+    assert_eq!(offered(other.to_string()).await, serde_json::json!(true), "all offered without a 专班");
+    c.find(Locator::Id("bulk-team")).await.unwrap().select_by_value(&team.to_string()).await.unwrap();
+    let owner_value = c.execute("return document.getElementById('bulk-owner').value", vec![]).await.unwrap();
+    assert_eq!(owner_value, serde_json::json!(staff.to_string()));
     c.find(Locator::Id("bulk-assign-submit")).await.unwrap().click().await.unwrap();
     wait_text(c, "#assign-done", |t| t.contains('3')).await;
     wait_text(c, "#queue-empty", |_| true).await;
